@@ -1,0 +1,66 @@
+//! `cargo xtask`: the one entry point for development tasks (install, serve, test).
+
+mod tools;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  serve     install what is missing, then serve the playground at http://127.0.0.1:8080
+            with live reload (trunk serve)
+  test      install what is missing, then run every check and test and print a summary
+  tools     only install what is missing (the wasm32 target, trunk, wasm-bindgen-cli,
+            wasm-pack, and Chromium with chromedriver)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("test") => test::run(&args[1..]),
+        Some("tools") => tools::ensure_all(tools::Purpose::Test).map(|_| ExitCode::SUCCESS),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => {
+            eprint!("xtask: unknown task '{other}'\n\n{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+        None => {
+            eprint!("{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+fn serve() -> anyhow::Result<ExitCode> {
+    tools::ensure_all(tools::Purpose::Serve)?;
+    println!("xtask: serving the playground at http://127.0.0.1:8080 (live reload; Ctrl-C stops)");
+    let status = std::process::Command::new("trunk")
+        .arg("serve")
+        .current_dir(root())
+        .status()?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
