@@ -1,7 +1,7 @@
 //! `cargo xtask`: the one entry point for development tasks (install, serve, test).
 
-mod tools;
 mod test;
+mod tools;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
