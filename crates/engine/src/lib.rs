@@ -1,0 +1,12 @@
+//! Docker's storage model as a deterministic library: what the Docker daemon does with a
+//! container's files, returned as values and change events, never drawn.
+//!
+//! The engine reads no clock and uses no randomness: time comes from [`clock::Clock`], ids from
+//! [`clock::IdGenerator`], both part of the world's state, so a session replays identically.
+
+pub mod clock;
+pub mod error;
+pub mod mount_spec;
+pub mod volume;
+
+pub use error::{EngineError, ErrorKind};
