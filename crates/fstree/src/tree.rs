@@ -509,3 +509,56 @@ impl Store for Tree {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::{Cred, FileSystem};
+
+    /// Addresses of every inode a tree holds: shared inodes have the same address in clones.
+    fn inode_addrs(t: &Tree) -> impl Iterator<Item = usize> + '_ {
+        t.inodes.values().map(|a| Arc::as_ptr(a) as usize)
+    }
+
+    #[test]
+    fn a_hundred_modified_clones_of_a_10000_file_tree_share_all_but_what_changed() {
+        let root = Cred::root();
+        let mut base = Tree::new();
+        for d in 0..100 {
+            base.mkdir(&root, &format!("/d{d}"), 0o755, 1).unwrap();
+            for f in 0..100 {
+                base.write_file(&root, &format!("/d{d}/f{f}"), b"content", 0o644, 1)
+                    .unwrap();
+            }
+        }
+        assert_eq!(base.inode_count(), 1 + 100 + 10_000);
+        let clones: Vec<Tree> = (0..100)
+            .map(|i| {
+                let mut c = base.clone();
+                c.write_file(&root, &format!("/d{i}/f{i}"), b"changed", 0o644, 2)
+                    .unwrap();
+                c
+            })
+            .collect();
+        let mut inodes: HashSet<usize> = inode_addrs(&base).collect();
+        let base_count = inodes.len();
+        for c in &clones {
+            inodes.extend(inode_addrs(c));
+        }
+        // Each clone owns exactly one new inode: the file it wrote.
+        assert_eq!(inodes.len() - base_count, 100);
+        let contents: HashSet<usize> = std::iter::once(&base)
+            .chain(&clones)
+            .flat_map(|t| t.inodes.values())
+            .filter_map(|n| match &n.body {
+                Body::File(c) => Some(c.as_ptr() as usize),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(contents.len(), 10_000 + 100);
+        assert_eq!(&*clones[7].read_file(&root, "/d7/f7").unwrap(), b"changed");
+        assert_eq!(&*base.read_file(&root, "/d7/f7").unwrap(), b"content");
+    }
+}
