@@ -26,6 +26,7 @@ pub fn join(parent: &str, name: &str) -> String {
 pub fn split(path: &str) -> Option<(&str, &str)> {
     let trimmed = path.trim_end_matches('/');
     let cut = trimmed.rfind('/')?;
+    // `cut` is the index of an ASCII `/`, so `cut + 1` is a char boundary.
     let name = &trimmed[cut + 1..];
     if name.is_empty() {
         return None;

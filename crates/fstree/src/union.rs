@@ -624,6 +624,7 @@ impl Store for Union {
             .copied
             .iter()
             .filter(|(k, _)| is_within(k, from))
+            // Slicing is safe: `is_within` made `from` a prefix of `k` (and `from` is not `/`).
             .map(|(k, &v)| (format!("{to}{}", &k[from.len()..]), v))
             .collect();
         self.forget_copied(from);
