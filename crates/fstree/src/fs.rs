@@ -1,0 +1,460 @@
+//! `FileSystem`: the POSIX operations (stat, mkdir, rename, ...) with their permission and
+//! precondition checks, written once over any [`Store`].
+
+use crate::path::{self, is_within, join};
+use crate::resolve::{resolve, Last, Resolved};
+use crate::store::{Attr, Content, DirEntry, NewNode, Store};
+use crate::{
+    Cred, Errno, FileType, FsResult, Meta, Stat, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID, S_ISVTX,
+};
+
+/// POSIX filesystem operations on absolute paths, for the caller `cred`, at logical time `now`.
+///
+/// Implemented for every [`Store`] (a plain [`Tree`](crate::Tree), a [`Union`](crate::Union),
+/// a caller's mount namespace). Each operation resolves its paths with [`resolve`], checks
+/// what Linux checks in Linux's order (existence, `EROFS`, permission: search on every
+/// directory walked, write+search on a parent to create or remove, the sticky bit, ownership
+/// for `chmod`/`chown`), then calls one [`Store`] primitive. Nothing here panics.
+pub trait FileSystem: Store {
+    /// [`resolve`] over this filesystem.
+    fn resolve(&self, cred: &Cred, path: &str, follow: bool) -> FsResult<Resolved> {
+        resolve(self, cred, path, follow)
+    }
+
+    /// `lstat(2)`: the node itself, a final symlink not followed.
+    fn lstat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
+        resolve(self, cred, path, false)?.stat.ok_or(Errno::ENOENT)
+    }
+
+    /// `stat(2)`: symlinks followed.
+    fn stat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
+        resolve(self, cred, path, true)?.stat.ok_or(Errno::ENOENT)
+    }
+
+    /// Whether `path` names something (symlinks followed).
+    fn exists(&self, cred: &Cred, path: &str) -> bool {
+        self.stat(cred, path).is_ok()
+    }
+
+    /// The entries of a directory, sorted by name; needs read permission.
+    fn read_dir(&self, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
+        let r = resolve(self, cred, path, true)?;
+        let st = r.stat.ok_or(Errno::ENOENT)?;
+        if !st.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        if !cred.may(&st, MAY_READ) {
+            return Err(Errno::EACCES);
+        }
+        self.entries(&r.path)
+    }
+
+    /// The content of a regular file; needs read permission.
+    fn read_file(&self, cred: &Cred, path: &str) -> FsResult<Content> {
+        let r = resolve(self, cred, path, true)?;
+        let st = r.stat.ok_or(Errno::ENOENT)?;
+        if st.is_dir() {
+            return Err(Errno::EISDIR);
+        }
+        if !cred.may(&st, MAY_READ) {
+            return Err(Errno::EACCES);
+        }
+        self.content(&r.path)
+    }
+
+    /// `readlink(2)`: `EINVAL` if `path` is not a symlink.
+    fn readlink(&self, cred: &Cred, path: &str) -> FsResult<String> {
+        let r = resolve(self, cred, path, false)?;
+        match r.stat {
+            None => Err(Errno::ENOENT),
+            Some(st) if st.kind != FileType::Symlink => Err(Errno::EINVAL),
+            Some(_) => self.link_target(&r.path),
+        }
+    }
+
+    /// `open(O_WRONLY|O_CREAT|O_TRUNC)` + `write`: replace the content of a file, creating it
+    /// with `mode` (umask already applied) if absent. A final symlink is followed, even a
+    /// dangling one (its target is created).
+    fn write_file(
+        &mut self,
+        cred: &Cred,
+        path: &str,
+        data: &[u8],
+        mode: u32,
+        now: u64,
+    ) -> FsResult<()> {
+        open_for_write(self, cred, path, mode, now, |_| Content::from(data))
+    }
+
+    /// `open(O_WRONLY|O_CREAT|O_APPEND)` + `write`.
+    fn append_file(
+        &mut self,
+        cred: &Cred,
+        path: &str,
+        data: &[u8],
+        mode: u32,
+        now: u64,
+    ) -> FsResult<()> {
+        open_for_write(self, cred, path, mode, now, |old| match old {
+            Some(old) => [&old[..], data].concat().into(),
+            None => Content::from(data),
+        })
+    }
+
+    /// Create an empty file if `path` is absent (what `touch` does before setting times).
+    /// Returns whether a file was created.
+    fn create_file(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<bool> {
+        let r = resolve(self, cred, path, true)?;
+        if r.stat.is_some() {
+            return Ok(false);
+        }
+        create(
+            self,
+            cred,
+            &r,
+            NewNode::File(Content::from(&[][..])),
+            mode,
+            now,
+        )?;
+        Ok(true)
+    }
+
+    /// `mkdir(2)`: a final symlink is not followed (`EEXIST`).
+    fn mkdir(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
+        let r = resolve(self, cred, path, false)?;
+        if r.stat.is_some() {
+            return Err(Errno::EEXIST);
+        }
+        create(self, cred, &r, NewNode::Dir, mode, now)
+    }
+
+    /// `mkdir -p`: create every missing directory; `EEXIST` if the path names a non-directory,
+    /// `ENOTDIR` if an intermediate one does.
+    fn mkdir_all(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
+        if !path.starts_with('/') {
+            return Err(Errno::EINVAL);
+        }
+        let parts: Vec<&str> = path::components(path).collect();
+        for i in 1..=parts.len() {
+            let prefix = path::from_components(parts[..i].iter().copied());
+            match self.stat(cred, &prefix) {
+                Ok(st) if st.is_dir() => {}
+                Ok(_) if i == parts.len() => return Err(Errno::EEXIST),
+                Ok(_) => return Err(Errno::ENOTDIR),
+                Err(Errno::ENOENT) => self.mkdir(cred, &prefix, mode, now)?,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// `rmdir(2)`: `EBUSY` for `/`, `EINVAL` for `.`, `ENOTEMPTY` for `..` or a directory with
+    /// entries (merged ones too, in a union).
+    fn rmdir(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+        let r = resolve(self, cred, path, false)?;
+        match r.last {
+            Last::Root => return Err(Errno::EBUSY),
+            Last::Dot => return Err(Errno::EINVAL),
+            Last::DotDot => return Err(Errno::ENOTEMPTY),
+            Last::Name(_) => {}
+        }
+        let st = removable(self, cred, &r)?;
+        if !st.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        if !self.entries(&r.path)?.is_empty() {
+            return Err(Errno::ENOTEMPTY);
+        }
+        self.delete(&r.path, now)
+    }
+
+    /// `unlink(2)`: `EISDIR` for a directory.
+    fn unlink(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+        let r = resolve(self, cred, path, false)?;
+        if r.name().is_none() {
+            return Err(Errno::EISDIR);
+        }
+        let st = removable(self, cred, &r)?;
+        if st.is_dir() {
+            return Err(Errno::EISDIR);
+        }
+        self.delete(&r.path, now)
+    }
+
+    /// `rm -r`: remove `path` and everything below it, symlinks not followed; stops at the
+    /// first error (`ENOENT` if `path` is absent).
+    fn remove_all(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+        let r = resolve(self, cred, path, false)?;
+        if r.stat.is_none() {
+            return Err(Errno::ENOENT);
+        }
+        // Iterative post-order walk: deep trees must not exhaust the (small, on wasm32) stack.
+        let mut stack = vec![(r.path, false)];
+        while let Some((p, expanded)) = stack.pop() {
+            let Some(st) = self.node(&p) else { continue };
+            if !st.is_dir() {
+                self.unlink(cred, &p, now)?;
+            } else if expanded {
+                self.rmdir(cred, &p, now)?;
+            } else {
+                let children = self.read_dir(cred, &p)?;
+                stack.push((p.clone(), true));
+                stack.extend(children.into_iter().map(|e| (join(&p, &e.name), false)));
+            }
+        }
+        Ok(())
+    }
+
+    /// `rename(2)`: a file replaces a file, a directory replaces an empty directory; `EISDIR`
+    /// / `ENOTDIR` for a type mismatch, `EINVAL` for moving a directory into itself,
+    /// `ENOTEMPTY` for replacing a non-empty directory (or an ancestor), `EBUSY` for `/`, `.`
+    /// and `..`, `EXDEV` between devices. Renaming a name onto another name of the same inode
+    /// does nothing.
+    fn rename(&mut self, cred: &Cred, from: &str, to: &str, now: u64) -> FsResult<()> {
+        let rf = resolve(self, cred, from, false)?;
+        let rt = resolve(self, cred, to, false)?;
+        if self.device(&rf.parent) != self.device(&rt.parent) {
+            return Err(Errno::EXDEV);
+        }
+        if rf.name().is_none() || rt.name().is_none() {
+            return Err(Errno::EBUSY);
+        }
+        if self.read_only(&rf.parent) || self.read_only(&rt.parent) {
+            return Err(Errno::EROFS);
+        }
+        let src = rf.stat.ok_or(Errno::ENOENT)?;
+        if !src.is_dir() && (rf.trailing_slash || rt.trailing_slash) {
+            return Err(Errno::ENOTDIR);
+        }
+        if rf.path == rt.path {
+            return Ok(());
+        }
+        if is_within(&rt.path, &rf.path) {
+            return Err(Errno::EINVAL);
+        }
+        if let Some(dst) = rt.stat {
+            if is_within(&rf.path, &rt.path) {
+                return Err(Errno::ENOTEMPTY);
+            }
+            if dst.ino == src.ino {
+                return Ok(());
+            }
+        }
+        may_delete(self, cred, &rf.parent, &src)?;
+        match rt.stat {
+            Some(dst) => {
+                if src.is_dir() && !dst.is_dir() {
+                    return Err(Errno::ENOTDIR);
+                }
+                if !src.is_dir() && dst.is_dir() {
+                    return Err(Errno::EISDIR);
+                }
+                may_delete(self, cred, &rt.parent, &dst)?;
+                if dst.is_dir() && !self.entries(&rt.path)?.is_empty() {
+                    return Err(Errno::ENOTEMPTY);
+                }
+            }
+            None => may_write_dir(self, cred, &rt.parent)?,
+        }
+        // A directory moving to another parent rewrites its `..`: it needs write permission.
+        if src.is_dir() && rf.parent != rt.parent && !cred.may(&src, MAY_WRITE) {
+            return Err(Errno::EACCES);
+        }
+        self.move_node(&rf.path, &rt.path, now)
+    }
+
+    /// `symlink(2)`: create `path` pointing at `target` (stored as given, resolved on use).
+    fn symlink(&mut self, cred: &Cred, target: &str, path: &str, now: u64) -> FsResult<()> {
+        if target.is_empty() {
+            return Err(Errno::ENOENT);
+        }
+        let r = resolve(self, cred, path, false)?;
+        if r.stat.is_some() {
+            return Err(Errno::EEXIST);
+        }
+        create(
+            self,
+            cred,
+            &r,
+            NewNode::Symlink(target.to_string()),
+            0o777,
+            now,
+        )
+    }
+
+    /// `link(2)`: a new name `new` for the non-directory `existing` (not followed if a
+    /// symlink); `EPERM` for a directory, `EXDEV` between devices.
+    fn link(&mut self, cred: &Cred, existing: &str, new: &str, now: u64) -> FsResult<()> {
+        let rs = resolve(self, cred, existing, false)?;
+        let src = rs.stat.ok_or(Errno::ENOENT)?;
+        let rt = resolve(self, cred, new, false)?;
+        if rt.stat.is_some() || rt.name().is_none() {
+            return Err(Errno::EEXIST);
+        }
+        if self.device(&rs.path) != self.device(&rt.parent) {
+            return Err(Errno::EXDEV);
+        }
+        may_write_dir(self, cred, &rt.parent)?;
+        if src.is_dir() {
+            return Err(Errno::EPERM);
+        }
+        self.add_link(&rs.path, &rt.path, now)
+    }
+
+    /// `chmod(2)`: owner or root only (`EPERM`).
+    fn chmod(&mut self, cred: &Cred, path: &str, mode: u32) -> FsResult<()> {
+        let (p, st) = writable_node(self, cred, path)?;
+        if !cred.owns(&st) {
+            return Err(Errno::EPERM);
+        }
+        self.set_attr(
+            &p,
+            Attr {
+                mode: Some(mode),
+                ..Attr::default()
+            },
+        )
+    }
+
+    /// `chown(2)`: root changes anything; an owner may only change the group to one of its own
+    /// groups (`EPERM` otherwise). `None` leaves that id alone.
+    fn chown(
+        &mut self,
+        cred: &Cred,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+    ) -> FsResult<()> {
+        let (p, st) = writable_node(self, cred, path)?;
+        if !cred.is_root() {
+            let uid_ok = uid.is_none_or(|u| u == st.uid);
+            let gid_ok = gid.is_none_or(|g| g == st.gid || cred.in_group(g));
+            if !(cred.owns(&st) && uid_ok && gid_ok) {
+                return Err(Errno::EPERM);
+            }
+        }
+        self.set_attr(
+            &p,
+            Attr {
+                uid,
+                gid,
+                ..Attr::default()
+            },
+        )
+    }
+
+    /// `utimes(2)`: set the modification time. Emulation note: allowed for the owner, root, or
+    /// anyone with write permission (Linux allows the last only for "set to now").
+    fn set_mtime(&mut self, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
+        let (p, st) = writable_node(self, cred, path)?;
+        if !cred.owns(&st) && !cred.may(&st, MAY_WRITE) {
+            return Err(Errno::EPERM);
+        }
+        self.set_attr(
+            &p,
+            Attr {
+                mtime: Some(mtime),
+                ..Attr::default()
+            },
+        )
+    }
+}
+
+impl<S: Store + ?Sized> FileSystem for S {}
+
+/// The existing node a metadata change applies to (symlinks followed), `EROFS` checked.
+fn writable_node<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str) -> FsResult<(String, Stat)> {
+    let r = resolve(s, cred, path, true)?;
+    let st = r.stat.ok_or(Errno::ENOENT)?;
+    if s.read_only(&r.path) {
+        return Err(Errno::EROFS);
+    }
+    Ok((r.path, st))
+}
+
+/// `may_create`: write and search permission on directory `dir`, and a writable mount.
+fn may_write_dir<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str) -> FsResult<()> {
+    if s.read_only(dir) {
+        return Err(Errno::EROFS);
+    }
+    let st = s.node(dir).ok_or(Errno::ENOENT)?;
+    if !cred.may(&st, MAY_WRITE | MAY_EXEC) {
+        return Err(Errno::EACCES);
+    }
+    Ok(())
+}
+
+/// `may_delete`: [`may_write_dir`] on the parent, then the sticky-directory rule: only the
+/// entry's owner, the directory's owner or root may remove it (`EPERM`).
+fn may_delete<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str, victim: &Stat) -> FsResult<()> {
+    may_write_dir(s, cred, dir)?;
+    let d = s.node(dir).ok_or(Errno::ENOENT)?;
+    if d.mode & S_ISVTX != 0 && !cred.is_root() && cred.uid != victim.uid && cred.uid != d.uid {
+        return Err(Errno::EPERM);
+    }
+    Ok(())
+}
+
+/// The checks shared by `rmdir` and `unlink`, in Linux's order: `EROFS`, `ENOENT`, permission.
+fn removable<S: Store + ?Sized>(s: &S, cred: &Cred, r: &Resolved) -> FsResult<Stat> {
+    if s.read_only(&r.parent) {
+        return Err(Errno::EROFS);
+    }
+    let st = r.stat.ok_or(Errno::ENOENT)?;
+    may_delete(s, cred, &r.parent, &st)?;
+    Ok(st)
+}
+
+/// Create `node` where `r` says, owned by the caller: the group is the parent's if the parent
+/// is set-group-ID (and a new directory inherits that bit), else the caller's.
+fn create<S: Store + ?Sized>(
+    s: &mut S,
+    cred: &Cred,
+    r: &Resolved,
+    node: NewNode,
+    mode: u32,
+    now: u64,
+) -> FsResult<()> {
+    if r.name().is_none() {
+        return Err(Errno::EEXIST);
+    }
+    if r.trailing_slash && node != NewNode::Dir {
+        return Err(Errno::EISDIR);
+    }
+    may_write_dir(s, cred, &r.parent)?;
+    let parent = s.node(&r.parent).ok_or(Errno::ENOENT)?;
+    let mut meta = Meta::new(mode, cred.uid, cred.gid, now);
+    if parent.mode & S_ISGID != 0 {
+        meta.gid = parent.gid;
+        if node == NewNode::Dir {
+            meta.mode |= S_ISGID;
+        }
+    }
+    s.insert(&r.path, node, meta, now)
+}
+
+/// Open `path` for writing (creating it if absent) and set its content to `f(old content)`.
+fn open_for_write<S: Store + ?Sized>(
+    s: &mut S,
+    cred: &Cred,
+    path: &str,
+    mode: u32,
+    now: u64,
+    f: impl FnOnce(Option<Content>) -> Content,
+) -> FsResult<()> {
+    let r = resolve(s, cred, path, true)?;
+    match r.stat {
+        None => create(s, cred, &r, NewNode::File(f(None)), mode, now),
+        Some(st) if st.is_dir() => Err(Errno::EISDIR),
+        Some(st) => {
+            if s.read_only(&r.path) {
+                return Err(Errno::EROFS);
+            }
+            if !cred.may(&st, MAY_WRITE) {
+                return Err(Errno::EACCES);
+            }
+            let old = s.content(&r.path)?;
+            s.replace_content(&r.path, f(Some(old)), now)
+        }
+    }
+}

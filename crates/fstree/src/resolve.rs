@@ -1,0 +1,159 @@
+//! Path resolution (`namei`): from any absolute path to a canonical path, over a [`Store`].
+
+use crate::path::{check_name, components, from_components, join};
+use crate::{Cred, Errno, FileType, FsResult, Stat, Store, MAY_EXEC};
+
+/// Most symlinks followed while resolving one path (Linux `MAXSYMLINKS`); one more is `ELOOP`.
+pub const MAX_SYMLINKS: usize = 40;
+
+/// What the last component of a resolved path was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Last {
+    /// A name: the node may be created, removed or renamed.
+    Name(String),
+    /// The path was `/` (or a symlink to it).
+    Root,
+    /// The path ended in `.`.
+    Dot,
+    /// The path ended in `..`.
+    DotDot,
+}
+
+/// The outcome of [`resolve`]: where a path leads, whether or not something is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Canonical path of the directory holding the last component.
+    pub parent: String,
+    /// Canonical path the whole path names (symlink-free; the last component is a symlink
+    /// only when resolution was asked not to follow it).
+    pub path: String,
+    pub last: Last,
+    /// The node at `path`, `None` if nothing is there (its parent exists and is a directory).
+    pub stat: Option<Stat>,
+    /// The path ended in `/`: the node must be a directory (a final symlink is followed).
+    pub trailing_slash: bool,
+}
+
+impl Resolved {
+    /// The last name, if the path ended in one.
+    pub fn name(&self) -> Option<&str> {
+        match &self.last {
+            Last::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// Resolve absolute `path` for `cred` over `store`, as Linux's path walk does:
+/// repeated `/` and `.` are skipped, `..` goes to the parent (and stays at `/`), symlinks in
+/// intermediate components are always followed and the last one only if `follow` (or the path
+/// ends in `/`); relative symlink targets resolve from the symlink's directory, absolute ones
+/// from `/`. Errors: `EINVAL` for a relative path, `ENOENT` for a missing intermediate
+/// directory or an empty path, `ENOTDIR` when one is not a directory, `EACCES` without search
+/// (`x`) permission on a directory walked, `ELOOP` after [`MAX_SYMLINKS`] symlinks,
+/// `ENAMETOOLONG` for a component over 255 bytes.
+///
+/// A missing last component is not an error: `stat` is `None` and `parent`/`last` say where it
+/// would be created. `store` only ever sees canonical paths, so a store that dispatches
+/// canonical paths to mounted filesystems makes resolution cross mount points (see [`Store`]).
+pub fn resolve<S: Store + ?Sized>(
+    store: &S,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<Resolved> {
+    if path.is_empty() {
+        return Err(Errno::ENOENT);
+    }
+    if !path.starts_with('/') {
+        return Err(Errno::EINVAL);
+    }
+    let trailing_slash = path.ends_with('/') && components(path).next().is_some();
+    let follow = follow || trailing_slash;
+    // Components still to walk, as a stack: the next one is last.
+    let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
+    let mut cur: Vec<String> = Vec::new();
+    let mut hops = 0;
+    let mut last = Last::Root;
+    while let Some(c) = pending.pop() {
+        check_name(&c)?;
+        let dir = from_components(cur.iter().map(String::as_str));
+        let dst = store.node(&dir).ok_or(Errno::ENOENT)?;
+        if !dst.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        if !cred.may(&dst, MAY_EXEC) {
+            return Err(Errno::EACCES);
+        }
+        match c.as_str() {
+            "." => {
+                last = Last::Dot;
+                continue;
+            }
+            ".." => {
+                cur.pop();
+                last = Last::DotDot;
+                continue;
+            }
+            _ => {}
+        }
+        let is_last = pending.is_empty();
+        let child = join(&dir, &c);
+        match store.node(&child) {
+            None if is_last => {
+                return Ok(Resolved {
+                    parent: dir,
+                    path: child,
+                    last: Last::Name(c),
+                    stat: None,
+                    trailing_slash,
+                });
+            }
+            None => return Err(Errno::ENOENT),
+            Some(st) if st.kind == FileType::Symlink && (!is_last || follow) => {
+                hops += 1;
+                if hops > MAX_SYMLINKS {
+                    return Err(Errno::ELOOP);
+                }
+                let target = store.link_target(&child)?;
+                if target.is_empty() {
+                    return Err(Errno::ENOENT);
+                }
+                if target.starts_with('/') {
+                    cur.clear();
+                }
+                pending.extend(components(&target).rev().map(str::to_string));
+                last = Last::Root;
+            }
+            Some(st) if is_last => {
+                if trailing_slash && !st.is_dir() {
+                    return Err(Errno::ENOTDIR);
+                }
+                return Ok(Resolved {
+                    parent: dir,
+                    path: child,
+                    last: Last::Name(c),
+                    stat: Some(st),
+                    trailing_slash,
+                });
+            }
+            Some(_) => cur.push(c),
+        }
+    }
+    // The path ended at a directory reached by `/`, `.`, `..` or a symlink to one of those.
+    let path = from_components(cur.iter().map(String::as_str));
+    let stat = store.node(&path).ok_or(Errno::ENOENT)?;
+    if last == Last::Root && !cur.is_empty() {
+        // A symlink target ending in a name resolved fully, e.g. `-> /a/b`: keep it a name.
+        last = cur.last().map_or(Last::Root, |n| Last::Name(n.clone()));
+    }
+    cur.pop();
+    let parent = from_components(cur.iter().map(String::as_str));
+    Ok(Resolved {
+        parent,
+        path,
+        last,
+        stat: Some(stat),
+        trailing_slash,
+    })
+}

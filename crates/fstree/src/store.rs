@@ -1,0 +1,100 @@
+//! The `Store` trait: primitive node operations on canonical paths, below permission checks and
+//! symlink resolution. `Tree`, `Union` and a caller's mount namespace implement it.
+
+use std::sync::Arc;
+
+use crate::{FileType, FsResult, Meta, Stat};
+
+/// File content: shared, immutable bytes. Cloning a file (copy-up, `cp` inside one tree, a
+/// snapshot) shares the bytes instead of copying them.
+pub type Content = Arc<[u8]>;
+
+/// One name in a directory listing.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct DirEntry {
+    pub name: String,
+    pub kind: FileType,
+}
+
+/// The node a [`Store::insert`] makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewNode {
+    Dir,
+    File(Content),
+    Symlink(String),
+}
+
+/// The metadata changes of one `chmod`, `chown` or `utimes`; `None` leaves a field alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Attr {
+    pub mode: Option<u32>,
+    pub uid: Option<u32>,
+    pub gid: Option<u32>,
+    pub mtime: Option<u64>,
+}
+
+impl Attr {
+    /// Apply these changes to `meta`.
+    pub fn apply(&self, meta: &mut Meta) {
+        if let Some(m) = self.mode {
+            meta.mode = m & crate::MODE_MASK;
+        }
+        if let Some(u) = self.uid {
+            meta.uid = u;
+        }
+        if let Some(g) = self.gid {
+            meta.gid = g;
+        }
+        if let Some(t) = self.mtime {
+            meta.mtime = t;
+        }
+    }
+}
+
+/// Primitive operations on **canonical** absolute paths (see [`crate::path`]): no `.`/`..`, no
+/// symlinks to follow, every parent already known to be a directory.
+///
+/// [`FileSystem`](crate::FileSystem) is implemented for every `Store`: it resolves paths (over
+/// [`resolve`](crate::resolve)), checks permissions and POSIX preconditions (existence, types,
+/// emptiness, sticky bits), then calls exactly one mutating primitive. A primitive may therefore
+/// assume its preconditions, but must still answer an `Errno` instead of panicking or
+/// corrupting itself when they do not hold.
+///
+/// Mount namespaces: because everything above this trait speaks canonical paths of one
+/// namespace, a caller can implement `Store` for "a root filesystem plus filesystems mounted at
+/// some paths" by sending each canonical path to the filesystem mounted at its longest
+/// matching prefix (translating the prefix). Symlinks, `..` at a mount root and permission
+/// checks then cross mounts the way Linux does, with no extra code; [`Store::device`] lets
+/// `rename`/`link` answer `EXDEV` across mounts and [`Store::read_only`] gives `EROFS` per mount.
+pub trait Store {
+    /// Metadata of the node at `path` without following it; `None` if absent.
+    fn node(&self, path: &str) -> Option<Stat>;
+    /// The names in directory `path`, sorted by name, without `.` and `..`.
+    fn entries(&self, path: &str) -> FsResult<Vec<DirEntry>>;
+    /// The content of regular file `path`.
+    fn content(&self, path: &str) -> FsResult<Content>;
+    /// The target of symlink `path`.
+    fn link_target(&self, path: &str) -> FsResult<String>;
+    /// Whether writes at `path` fail with `EROFS` (a read-only mount or union).
+    fn read_only(&self, _path: &str) -> bool {
+        false
+    }
+    /// Which device (mount) serves `path`; `rename` and `link` between devices are `EXDEV`.
+    fn device(&self, _path: &str) -> u64 {
+        0
+    }
+    /// Create `node` at absent `path` with `meta`; the parent's mtime becomes `now`.
+    fn insert(&mut self, path: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()>;
+    /// Remove the non-directory or empty directory at `path`; the parent's mtime becomes `now`.
+    fn delete(&mut self, path: &str, now: u64) -> FsResult<()>;
+    /// Replace the content of regular file `path`; its mtime becomes `now`.
+    fn replace_content(&mut self, path: &str, content: Content, now: u64) -> FsResult<()>;
+    /// Change metadata of `path`.
+    fn set_attr(&mut self, path: &str, attr: Attr) -> FsResult<()>;
+    /// Move `from` to `to`, replacing a compatible `to` (checked by the caller).
+    fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()>;
+    /// Add the name `to` for the non-directory at `from`.
+    fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()>;
+}

@@ -1,0 +1,564 @@
+//! `Tree`: a persistent in-memory inode table with a root directory, and its `Store` impl.
+
+use std::sync::Arc;
+
+use imbl::OrdMap;
+
+use crate::path::{self, components};
+use crate::store::{Attr, Content, DirEntry, NewNode, Store};
+use crate::{Errno, FileType, FsResult, Meta, Stat};
+
+/// An inode number.
+pub type Ino = u64;
+
+/// Size `stat` reports for a directory.
+const DIR_SIZE: u64 = 4096;
+
+/// Resource limits of one tree, checked on every write: going past one is `ENOSPC`, so a
+/// runaway `dd` in the playground fails like a full disk instead of exhausting browser memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Limits {
+    /// Largest regular file, in bytes.
+    pub max_file_size: u64,
+    /// Sum of all regular files' sizes (each inode counted once), in bytes.
+    pub max_total_bytes: u64,
+    /// Number of inodes, the root and whiteouts included.
+    pub max_entries: u64,
+}
+
+impl Default for Limits {
+    /// 32 MiB per file, 128 MiB in all, 200,000 inodes.
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 32 << 20,
+            max_total_bytes: 128 << 20,
+            max_entries: 200_000,
+        }
+    }
+}
+
+/// What an inode holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// A directory: entries ordered by name. `opaque` is overlayfs's `trusted.overlay.opaque=y`
+    /// (OCI `.wh..wh..opq`): in a layer, it hides every lower directory of the same path.
+    Dir {
+        entries: OrdMap<String, Ino>,
+        opaque: bool,
+    },
+    File(Content),
+    Symlink(Arc<str>),
+    /// An overlayfs whiteout (0/0 character device; OCI `.wh.NAME`): in a layer, it hides the
+    /// same name in every lower layer. Never visible through any [`Store`] operation.
+    Whiteout,
+}
+
+/// One inode: metadata, link count and body.
+#[derive(Debug, Clone)]
+pub(crate) struct Inode {
+    pub meta: Meta,
+    /// Names of a non-directory; `2 + subdirectories` for a directory.
+    pub nlink: u32,
+    pub body: Body,
+}
+
+impl Inode {
+    pub(crate) fn new(body: Body, meta: Meta) -> Inode {
+        let nlink = if matches!(body, Body::Dir { .. }) {
+            2
+        } else {
+            0
+        };
+        Inode { meta, nlink, body }
+    }
+
+    pub(crate) fn kind(&self) -> Option<FileType> {
+        match self.body {
+            Body::Dir { .. } => Some(FileType::Dir),
+            Body::File(_) => Some(FileType::File),
+            Body::Symlink(_) => Some(FileType::Symlink),
+            Body::Whiteout => None,
+        }
+    }
+
+    pub(crate) fn is_dir(&self) -> bool {
+        matches!(self.body, Body::Dir { .. })
+    }
+
+    fn bytes(&self) -> u64 {
+        match &self.body {
+            Body::File(c) => c.len() as u64,
+            _ => 0,
+        }
+    }
+
+    pub(crate) fn entries(&self) -> Option<&OrdMap<String, Ino>> {
+        match &self.body {
+            Body::Dir { entries, .. } => Some(entries),
+            _ => None,
+        }
+    }
+}
+
+/// A POSIX-like filesystem tree: an inode table plus a root directory. Several names may link
+/// one inode (hard links; `nlink` counted). Directory entries are ordered by name.
+///
+/// Structural sharing: the inode table and every directory are persistent maps (`imbl`) of
+/// `Arc`-shared inodes, and file content is `Arc<[u8]>`, so `clone()` is O(1) and a modified
+/// clone costs O(log n) per changed inode. A snapshot (undo, a container's base) is a clone.
+///
+/// A `Tree` used as a union's upper layer or inside a [`Layer`](crate::Layer) may hold whiteouts
+/// and opaque directories; its [`Store`] operations treat whiteouts as absent.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub(crate) inodes: OrdMap<Ino, Arc<Inode>>,
+    pub(crate) root: Ino,
+    pub(crate) next_ino: Ino,
+    pub(crate) limits: Limits,
+    /// Sum of regular file sizes, each inode once.
+    pub(crate) bytes: u64,
+}
+
+impl Default for Tree {
+    fn default() -> Tree {
+        Tree::new()
+    }
+}
+
+impl Tree {
+    /// An empty tree: a root directory `0755 root:root` at time 0, default [`Limits`].
+    pub fn new() -> Tree {
+        Tree::with_root(Meta::default(), Limits::default())
+    }
+
+    /// An empty tree whose root has `meta`, with `limits`.
+    pub fn with_root(meta: Meta, limits: Limits) -> Tree {
+        let root = 1;
+        let mut inodes = OrdMap::new();
+        inodes.insert(
+            root,
+            Arc::new(Inode::new(
+                Body::Dir {
+                    entries: OrdMap::new(),
+                    opaque: false,
+                },
+                meta,
+            )),
+        );
+        Tree {
+            inodes,
+            root,
+            next_ino: 2,
+            limits,
+            bytes: 0,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// Sum of regular file sizes, hard links counted once (Docker's "size" of a layer).
+    pub fn total_bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Number of inodes, the root included.
+    pub fn inode_count(&self) -> usize {
+        self.inodes.len()
+    }
+
+    // ---- raw inode-level access, whiteouts visible (crate-private) ----
+
+    pub(crate) fn inode(&self, ino: Ino) -> Option<&Inode> {
+        self.inodes.get(&ino).map(|a| &**a)
+    }
+
+    pub(crate) fn inode_mut(&mut self, ino: Ino) -> Option<&mut Inode> {
+        self.inodes.get_mut(&ino).map(Arc::make_mut)
+    }
+
+    pub(crate) fn child(&self, dir: Ino, name: &str) -> Option<Ino> {
+        self.inode(dir)?.entries()?.get(name).copied()
+    }
+
+    /// The inode at canonical `path`, whiteouts included.
+    pub(crate) fn lookup(&self, path: &str) -> Option<Ino> {
+        components(path).try_fold(self.root, |dir, name| self.child(dir, name))
+    }
+
+    pub(crate) fn stat_of(&self, ino: Ino) -> Option<Stat> {
+        let n = self.inode(ino)?;
+        let (kind, size) = match &n.body {
+            Body::Dir { .. } => (FileType::Dir, DIR_SIZE),
+            Body::File(c) => (FileType::File, c.len() as u64),
+            Body::Symlink(t) => (FileType::Symlink, t.len() as u64),
+            Body::Whiteout => return None,
+        };
+        let m = n.meta;
+        Some(Stat {
+            ino,
+            kind,
+            mode: m.mode,
+            uid: m.uid,
+            gid: m.gid,
+            size,
+            mtime: m.mtime,
+            nlink: n.nlink,
+        })
+    }
+
+    /// Allocate `inode` (checking limits) and link it as `name` in `dir`, replacing nothing:
+    /// an existing entry of that name is `EEXIST`.
+    pub(crate) fn add(&mut self, dir: Ino, name: &str, inode: Inode) -> FsResult<Ino> {
+        path::check_name(name)?;
+        if self.child(dir, name).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        if !self.inode(dir).is_some_and(Inode::is_dir) {
+            return Err(Errno::ENOTDIR);
+        }
+        if self.inodes.len() as u64 >= self.limits.max_entries {
+            return Err(Errno::ENOSPC);
+        }
+        let bytes = inode.bytes();
+        self.check_bytes(0, bytes)?;
+        let ino = self.next_ino;
+        self.next_ino += 1;
+        self.bytes += bytes;
+        self.inodes.insert(ino, Arc::new(inode));
+        self.attach(dir, name, ino);
+        Ok(ino)
+    }
+
+    fn check_bytes(&self, old: u64, new: u64) -> FsResult<()> {
+        if new > self.limits.max_file_size
+            || self.bytes - old.min(self.bytes) + new > self.limits.max_total_bytes
+        {
+            Err(Errno::ENOSPC)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Insert the entry `name -> ino` in `dir` and count the link.
+    pub(crate) fn attach(&mut self, dir: Ino, name: &str, ino: Ino) {
+        let is_dir = self.inode(ino).is_some_and(Inode::is_dir);
+        if let Some(n) = self.inode_mut(ino) {
+            if !is_dir {
+                n.nlink += 1;
+            }
+        }
+        if let Some(d) = self.inode_mut(dir) {
+            if let Body::Dir { entries, .. } = &mut d.body {
+                entries.insert(name.to_string(), ino);
+                if is_dir {
+                    d.nlink += 1;
+                }
+            }
+        }
+    }
+
+    /// Remove the entry `name` from `dir` without releasing its inode; returns the inode.
+    pub(crate) fn unlink_entry(&mut self, dir: Ino, name: &str) -> Option<Ino> {
+        let ino = self.child(dir, name)?;
+        let is_dir = self.inode(ino).is_some_and(Inode::is_dir);
+        let d = self.inode_mut(dir)?;
+        if let Body::Dir { entries, .. } = &mut d.body {
+            entries.remove(name);
+            if is_dir {
+                d.nlink = d.nlink.saturating_sub(1);
+            }
+        }
+        Some(ino)
+    }
+
+    /// Drop one link to `ino` (already unlinked from its directory) and free it when no name is
+    /// left; a directory is freed with everything below it.
+    pub(crate) fn release(&mut self, ino: Ino) {
+        // Every entry below a freed directory held one link, so it is released the same way.
+        let mut stack = vec![ino];
+        while let Some(i) = stack.pop() {
+            let Some(n) = self.inode_mut(i) else { continue };
+            if !n.is_dir() {
+                n.nlink = n.nlink.saturating_sub(1);
+                if n.nlink > 0 {
+                    continue;
+                }
+            }
+            if let Some(n) = self.inodes.remove(&i) {
+                self.bytes -= n.bytes().min(self.bytes);
+                if let Some(e) = n.entries() {
+                    stack.extend(e.values().copied());
+                }
+            }
+        }
+    }
+
+    /// Remove `name` from `dir` and release what it named (a directory with all below it).
+    pub(crate) fn detach(&mut self, dir: Ino, name: &str) -> Option<Ino> {
+        let ino = self.unlink_entry(dir, name)?;
+        self.release(ino);
+        Some(ino)
+    }
+
+    /// Replace a regular file's content, checking limits.
+    pub(crate) fn set_content(&mut self, ino: Ino, content: Content) -> FsResult<()> {
+        let old = match self.inode(ino).map(|n| &n.body) {
+            Some(Body::File(c)) => c.len() as u64,
+            Some(Body::Dir { .. }) => return Err(Errno::EISDIR),
+            _ => return Err(Errno::EINVAL),
+        };
+        let new = content.len() as u64;
+        self.check_bytes(old, new)?;
+        self.bytes = self.bytes - old.min(self.bytes) + new;
+        if let Some(n) = self.inode_mut(ino) {
+            n.body = Body::File(content);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_mtime_of(&mut self, ino: Ino, now: u64) {
+        if let Some(n) = self.inode_mut(ino) {
+            n.meta.mtime = now;
+        }
+    }
+
+    /// The directory inode and name of canonical `path`'s last component.
+    fn parent_of(&self, path: &str) -> FsResult<(Ino, String)> {
+        let (parent, name) = path::split(path).ok_or(Errno::EBUSY)?;
+        let dir = self.lookup(parent).ok_or(Errno::ENOENT)?;
+        if !self.inode(dir).is_some_and(Inode::is_dir) {
+            return Err(Errno::ENOTDIR);
+        }
+        Ok((dir, name.to_string()))
+    }
+
+    /// The visible (non-whiteout) inode at `path`.
+    fn visible(&self, path: &str) -> FsResult<Ino> {
+        let ino = self.lookup(path).ok_or(Errno::ENOENT)?;
+        match self.inode(ino) {
+            Some(n) if !matches!(n.body, Body::Whiteout) => Ok(ino),
+            _ => Err(Errno::ENOENT),
+        }
+    }
+
+    /// Whether directory `ino` has a visible entry.
+    fn has_visible_entries(&self, ino: Ino) -> bool {
+        self.inode(ino).and_then(Inode::entries).is_some_and(|e| {
+            e.values().any(|&c| {
+                self.inode(c)
+                    .is_some_and(|n| !matches!(n.body, Body::Whiteout))
+            })
+        })
+    }
+
+    /// Walk every node below (and including) `ino` in pre-order, names sorted, calling
+    /// `f(path, inode)`; `path` is `prefix` for `ino` itself.
+    pub(crate) fn walk(&self, ino: Ino, prefix: &str, f: &mut dyn FnMut(&str, Ino, &Inode)) {
+        let mut stack = vec![(prefix.to_string(), ino)];
+        while let Some((p, i)) = stack.pop() {
+            let Some(n) = self.inode(i) else { continue };
+            f(&p, i, n);
+            if let Some(e) = n.entries() {
+                for (name, &c) in e.iter().rev() {
+                    stack.push((path::join(&p, name), c));
+                }
+            }
+        }
+    }
+}
+
+impl Store for Tree {
+    fn node(&self, path: &str) -> Option<Stat> {
+        self.stat_of(self.lookup(path)?)
+    }
+
+    fn entries(&self, path: &str) -> FsResult<Vec<DirEntry>> {
+        let ino = self.visible(path)?;
+        let e = self
+            .inode(ino)
+            .and_then(Inode::entries)
+            .ok_or(Errno::ENOTDIR)?;
+        Ok(e.iter()
+            .filter_map(|(name, &c)| {
+                Some(DirEntry {
+                    name: name.clone(),
+                    kind: self.inode(c)?.kind()?,
+                })
+            })
+            .collect())
+    }
+
+    fn content(&self, path: &str) -> FsResult<Content> {
+        match self.inode(self.visible(path)?).map(|n| &n.body) {
+            Some(Body::File(c)) => Ok(c.clone()),
+            Some(Body::Dir { .. }) => Err(Errno::EISDIR),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn link_target(&self, path: &str) -> FsResult<String> {
+        match self.inode(self.visible(path)?).map(|n| &n.body) {
+            Some(Body::Symlink(t)) => Ok(t.to_string()),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn insert(&mut self, path: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
+        let (dir, name) = self.parent_of(path)?;
+        let whiteout = match self.child(dir, &name).and_then(|c| self.inode(c)) {
+            Some(n) if matches!(n.body, Body::Whiteout) => true,
+            Some(_) => return Err(Errno::EEXIST),
+            None => false,
+        };
+        let body = match node {
+            NewNode::Dir => Body::Dir {
+                entries: OrdMap::new(),
+                opaque: false,
+            },
+            NewNode::File(c) => Body::File(c),
+            NewNode::Symlink(t) => Body::Symlink(t.into()),
+        };
+        if whiteout {
+            self.detach(dir, &name);
+        }
+        self.add(dir, &name, Inode::new(body, meta))?;
+        self.set_mtime_of(dir, now);
+        Ok(())
+    }
+
+    fn delete(&mut self, path: &str, now: u64) -> FsResult<()> {
+        let (dir, name) = self.parent_of(path)?;
+        let ino = self.visible(path)?;
+        if self.has_visible_entries(ino) {
+            return Err(Errno::ENOTEMPTY);
+        }
+        self.detach(dir, &name);
+        self.set_mtime_of(dir, now);
+        Ok(())
+    }
+
+    fn replace_content(&mut self, path: &str, content: Content, now: u64) -> FsResult<()> {
+        let ino = self.visible(path)?;
+        self.set_content(ino, content)?;
+        self.set_mtime_of(ino, now);
+        Ok(())
+    }
+
+    fn set_attr(&mut self, path: &str, attr: Attr) -> FsResult<()> {
+        let ino = self.visible(path)?;
+        if let Some(n) = self.inode_mut(ino) {
+            attr.apply(&mut n.meta);
+        }
+        Ok(())
+    }
+
+    fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        if from == to {
+            return Ok(());
+        }
+        if path::is_within(to, from) {
+            return Err(Errno::EINVAL);
+        }
+        let (fdir, fname) = self.parent_of(from)?;
+        let (tdir, tname) = self.parent_of(to)?;
+        let src = self.visible(from)?;
+        if let Some(dst) = self.child(tdir, &tname) {
+            if dst == src {
+                return Ok(());
+            }
+            if self.has_visible_entries(dst) {
+                return Err(Errno::ENOTEMPTY);
+            }
+            self.detach(tdir, &tname);
+        }
+        self.unlink_entry(fdir, &fname);
+        // attach() counts a new link for non-directories; a move keeps the count.
+        self.attach(tdir, &tname, src);
+        if let Some(n) = self.inode_mut(src) {
+            if !n.is_dir() {
+                n.nlink = n.nlink.saturating_sub(1);
+            }
+        }
+        self.set_mtime_of(fdir, now);
+        self.set_mtime_of(tdir, now);
+        Ok(())
+    }
+
+    fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        let src = self.visible(from)?;
+        if self.inode(src).is_some_and(Inode::is_dir) {
+            return Err(Errno::EPERM);
+        }
+        let (tdir, tname) = self.parent_of(to)?;
+        path::check_name(&tname)?;
+        match self.child(tdir, &tname).and_then(|c| self.inode(c)) {
+            Some(n) if matches!(n.body, Body::Whiteout) => {
+                self.detach(tdir, &tname);
+            }
+            Some(_) => return Err(Errno::EEXIST),
+            None => {}
+        }
+        self.attach(tdir, &tname, src);
+        self.set_mtime_of(tdir, now);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::{Cred, FileSystem};
+
+    /// Addresses of every inode a tree holds: shared inodes have the same address in clones.
+    fn inode_addrs(t: &Tree) -> impl Iterator<Item = usize> + '_ {
+        t.inodes.values().map(|a| Arc::as_ptr(a) as usize)
+    }
+
+    #[test]
+    fn a_hundred_modified_clones_of_a_10000_file_tree_share_all_but_what_changed() {
+        let root = Cred::root();
+        let mut base = Tree::new();
+        for d in 0..100 {
+            base.mkdir(&root, &format!("/d{d}"), 0o755, 1).unwrap();
+            for f in 0..100 {
+                base.write_file(&root, &format!("/d{d}/f{f}"), b"content", 0o644, 1)
+                    .unwrap();
+            }
+        }
+        assert_eq!(base.inode_count(), 1 + 100 + 10_000);
+        let clones: Vec<Tree> = (0..100)
+            .map(|i| {
+                let mut c = base.clone();
+                c.write_file(&root, &format!("/d{i}/f{i}"), b"changed", 0o644, 2)
+                    .unwrap();
+                c
+            })
+            .collect();
+        let mut inodes: HashSet<usize> = inode_addrs(&base).collect();
+        let base_count = inodes.len();
+        for c in &clones {
+            inodes.extend(inode_addrs(c));
+        }
+        // Each clone owns exactly one new inode: the file it wrote.
+        assert_eq!(inodes.len() - base_count, 100);
+        let contents: HashSet<usize> = std::iter::once(&base)
+            .chain(&clones)
+            .flat_map(|t| t.inodes.values())
+            .filter_map(|n| match &n.body {
+                Body::File(c) => Some(c.as_ptr() as usize),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(contents.len(), 10_000 + 100);
+        assert_eq!(&*clones[7].read_file(&root, "/d7/f7").unwrap(), b"changed");
+        assert_eq!(&*base.read_file(&root, "/d7/f7").unwrap(), b"content");
+    }
+}

@@ -1,0 +1,678 @@
+//! `Union`: the overlayfs view of read-only layers under one writable upper tree — lookup,
+//! merged readdir, copy-up, whiteouts, opaque directories — and the events it records.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use imbl::OrdMap;
+
+use crate::path::{self, components, is_within, join};
+use crate::store::{Attr, Content, DirEntry, NewNode, Store};
+use crate::tree::{Body, Ino, Inode};
+use crate::{Errno, FileType, FsResult, Layer, Limits, Meta, Stat, Tree};
+
+/// Which layer of a union backs something.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum Backing {
+    /// A read-only lower layer, by index (0 = bottom).
+    Layer(usize),
+    /// The writable upper layer.
+    Upper,
+}
+
+/// One thing a mutating union operation did, in order, so a UI can explain it without
+/// diffing states.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Event {
+    /// The entry at `path` was copied from lower layer `from_layer` into the upper layer
+    /// (a file with its data, owner, mode and mtime; a directory with its metadata only).
+    CopyUp { path: String, from_layer: usize },
+    /// A new entry was created in the upper layer.
+    Created { path: String },
+    /// The upper copy's content or metadata changed.
+    Modified { path: String },
+    /// The upper entry at `path` was removed.
+    Removed { path: String },
+    /// A whiteout was placed at `path`, hiding lower entries of that name.
+    Whiteout { path: String },
+    /// The directory at `path` was made opaque: no lower directory of that path shows through.
+    OpaqueDir { path: String },
+    /// The upper entry moved from `from` to `to`.
+    Renamed { from: String, to: String },
+}
+
+/// Where a visible path comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Provenance {
+    /// The layer holding the visible entry (for a merged directory: its metadata).
+    pub backing: Backing,
+    /// For an upper entry copied up: the lower layer it was copied from.
+    pub copied_up_from: Option<usize>,
+    /// Every layer contributing to a merged directory, top-most first; one element otherwise.
+    pub merged: Vec<Backing>,
+}
+
+/// Why a lower entry does not show in the union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum HiddenBy {
+    /// A whiteout of the same name in this higher layer.
+    Whiteout(Backing),
+    /// An opaque directory in this higher layer (or a non-directory replacing the directory).
+    Opaque(Backing),
+    /// A same-named entry in this higher layer shadows it.
+    Shadowed(Backing),
+}
+
+/// A lower entry under a directory that the union does not show (for a "show hidden" view).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Hidden {
+    pub name: String,
+    /// The lower layer holding the hidden entry.
+    pub layer: usize,
+    pub kind: FileType,
+    pub by: HiddenBy,
+}
+
+/// The directories (or the one non-directory) making up one union path, top-most first:
+/// `(layer index, inode)`, where index `lowers.len()` is the upper layer.
+type Stack = Vec<(usize, Ino)>;
+
+/// An overlayfs mount: read-only lower [`Layer`]s (bottom to top) under one writable upper
+/// layer. Lookup is top-down and the first hit wins; a whiteout hides lower names; directories
+/// present in several layers merge (names only; metadata from the top-most), and an opaque
+/// directory stops the merge. Any content or metadata change to a lower entry first copies it
+/// up whole (index=off, as Docker mounts it: copying up one name of a hard-linked lower file
+/// breaks the link). Deleting a lower entry leaves a whiteout; a directory removed and created
+/// again is opaque; renaming a directory that exists in a lower layer is `EXDEV` (no
+/// `redirect_dir`). A read-only union answers `EROFS` to every write.
+///
+/// Invariant: no whiteout is ever visible through [`Store`], [`FileSystem`](crate::FileSystem),
+/// [`Union::changes`] or [`Union::hidden`].
+///
+/// Mutations record [`Event`]s; take them with [`Union::take_events`].
+#[derive(Debug, Clone)]
+pub struct Union {
+    lowers: Vec<Arc<Layer>>,
+    upper: Tree,
+    read_only: bool,
+    /// Upper paths copied up from a lower layer, and from which (overlayfs's `origin` xattr).
+    copied: OrdMap<String, usize>,
+    events: Vec<Event>,
+}
+
+impl Union {
+    /// A union of `lowers` (bottom to top) with an empty writable upper layer whose root takes
+    /// the top-most lower root's metadata.
+    pub fn new(lowers: Vec<Arc<Layer>>) -> Union {
+        let meta = lowers
+            .iter()
+            .rev()
+            .find_map(|l| l.tree.inode(l.tree.root).map(|n| n.meta))
+            .unwrap_or_default();
+        Union {
+            lowers,
+            upper: Tree::with_root(meta, Limits::default()),
+            read_only: false,
+            copied: OrdMap::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The lower layers, bottom to top.
+    pub fn lowers(&self) -> &[Arc<Layer>] {
+        &self.lowers
+    }
+
+    /// Make every write fail with `EROFS` (`docker run --read-only`).
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Limits of the upper layer (the container's writable layer).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.upper.set_limits(limits);
+    }
+
+    /// Bytes of regular files in the upper layer, copies-up counted in full (`docker ps -s`).
+    pub fn upper_size(&self) -> u64 {
+        self.upper.total_bytes()
+    }
+
+    /// The events recorded since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// The upper layer frozen as a new [`Layer`] (`docker commit`), whiteouts and opaque
+    /// directories kept, without the canonical paths in `exclude` and anything below them.
+    pub fn commit(&self, exclude: &[&str]) -> Layer {
+        let mut t = self.upper.clone();
+        for p in exclude {
+            if let Some((parent, name)) = path::split(p) {
+                if let Some(dir) = t.lookup(parent) {
+                    t.detach(dir, name);
+                }
+            }
+        }
+        Layer::from_tree(t)
+    }
+
+    /// Push the upper layer as a new top lower layer and start a fresh upper (commit, then run
+    /// a new container from the result).
+    pub fn commit_and_restack(&mut self) {
+        let layer = Arc::new(self.commit(&[]));
+        self.lowers.push(layer);
+        *self = Union::new(std::mem::take(&mut self.lowers));
+    }
+
+    /// Which layer backs canonical `path`, whether it was copied up, and for a merged
+    /// directory which layers it merges. `None` if the union shows nothing there.
+    pub fn provenance(&self, path: &str) -> Option<Provenance> {
+        let stack = self.stack(path, true)?;
+        let merged: Vec<Backing> = stack.iter().map(|&(li, _)| self.backing(li)).collect();
+        let backing = *merged.first()?;
+        let copied_up_from = if backing == Backing::Upper {
+            self.copied.get(path).copied()
+        } else {
+            None
+        };
+        Some(Provenance {
+            backing,
+            copied_up_from,
+            merged,
+        })
+    }
+
+    /// The lower entries directly under directory `path` that the union does not show, each
+    /// with the layer holding it and what hides it, sorted by name then layer (top first).
+    pub fn hidden(&self, path: &str) -> Vec<Hidden> {
+        let Some(stack) = self.stack(path, true) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let cut = stack.last().map(|&(li, _)| li).unwrap_or(0);
+        for li in (0..self.lowers.len()).rev() {
+            let t = self.tree_at(li);
+            let Some(dir) = t.lookup(path) else { continue };
+            let Some(entries) = t.inode(dir).and_then(Inode::entries) else {
+                continue;
+            };
+            let in_stack = stack.iter().any(|&(l, _)| l == li);
+            for (name, &ino) in entries {
+                let Some(kind) = t.inode(ino).and_then(Inode::kind) else {
+                    continue;
+                };
+                let by = if !in_stack {
+                    HiddenBy::Opaque(self.backing(cut))
+                } else {
+                    match self.first_above(&stack, li, name) {
+                        None => continue,
+                        Some((l, Body::Whiteout)) => HiddenBy::Whiteout(self.backing(l)),
+                        Some((l, _)) => HiddenBy::Shadowed(self.backing(l)),
+                    }
+                };
+                out.push(Hidden {
+                    name: name.clone(),
+                    layer: li,
+                    kind,
+                    by,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then(b.layer.cmp(&a.layer)));
+        out
+    }
+
+    /// The first entry named `name` in the stack layers above layer `li`, if any.
+    fn first_above(&self, stack: &Stack, li: usize, name: &str) -> Option<(usize, &Body)> {
+        stack
+            .iter()
+            .take_while(|&&(l, _)| l > li)
+            .find_map(|&(l, dir)| {
+                let t = self.tree_at(l);
+                Some((l, &t.inode(t.child(dir, name)?)?.body))
+            })
+    }
+
+    // ---- lookup ----
+
+    pub(crate) fn upper_index(&self) -> usize {
+        self.lowers.len()
+    }
+
+    pub(crate) fn backing(&self, li: usize) -> Backing {
+        if li == self.upper_index() {
+            Backing::Upper
+        } else {
+            Backing::Layer(li)
+        }
+    }
+
+    pub(crate) fn tree_at(&self, li: usize) -> &Tree {
+        match self.lowers.get(li) {
+            Some(l) => &l.tree,
+            None => &self.upper,
+        }
+    }
+
+    /// The layers' nodes making up canonical `path`, top-most first (see [`Stack`]); the lower
+    /// layers only unless `with_upper`. `None` if nothing is visible there.
+    pub(crate) fn stack(&self, path: &str, with_upper: bool) -> Option<Stack> {
+        let top = if with_upper {
+            self.upper_index()
+        } else {
+            self.upper_index().checked_sub(1)?
+        };
+        let mut stack: Stack = Vec::new();
+        for li in (0..=top).rev() {
+            let t = self.tree_at(li);
+            stack.push((li, t.root));
+            if matches!(
+                t.inode(t.root).map(|n| &n.body),
+                Some(Body::Dir { opaque: true, .. })
+            ) {
+                break;
+            }
+        }
+        for name in components(path) {
+            stack = self.step(&stack, name);
+            if stack.is_empty() {
+                return None;
+            }
+        }
+        Some(stack)
+    }
+
+    /// One lookup step: the stack of `name` inside the directories of `stack`.
+    pub(crate) fn step(&self, stack: &Stack, name: &str) -> Stack {
+        let mut next = Vec::new();
+        for &(li, dir) in stack {
+            let t = self.tree_at(li);
+            let Some(ino) = t.child(dir, name) else {
+                continue;
+            };
+            let Some(n) = t.inode(ino) else { continue };
+            match &n.body {
+                Body::Whiteout => break,
+                Body::Dir { opaque, .. } => {
+                    next.push((li, ino));
+                    if *opaque {
+                        break;
+                    }
+                }
+                _ => {
+                    if next.is_empty() {
+                        next.push((li, ino));
+                    }
+                    break;
+                }
+            }
+        }
+        next
+    }
+
+    /// The stat of a stack's top node, with a union-wide inode number.
+    pub(crate) fn stat_of(&self, stack: &Stack) -> Option<Stat> {
+        let &(li, ino) = stack.first()?;
+        let mut st = self.tree_at(li).stat_of(ino)?;
+        st.ino |= (li as u64) << 48;
+        if st.is_dir() && stack.len() > 1 {
+            st.nlink = 1;
+        }
+        Some(st)
+    }
+
+    /// The names in a directory stack, first hit wins: `None` for a name whited out.
+    pub(crate) fn merge(&self, stack: &Stack) -> BTreeMap<&str, Option<FileType>> {
+        let mut names: BTreeMap<&str, Option<FileType>> = BTreeMap::new();
+        for &(li, dir) in stack {
+            let t = self.tree_at(li);
+            for (name, &ino) in t.inode(dir).and_then(Inode::entries).into_iter().flatten() {
+                names
+                    .entry(name)
+                    .or_insert_with(|| t.inode(ino).and_then(Inode::kind));
+            }
+        }
+        names
+    }
+
+    fn top_inode(&self, path: &str) -> FsResult<(usize, &Inode)> {
+        let stack = self.stack(path, true).ok_or(Errno::ENOENT)?;
+        let &(li, ino) = stack.first().ok_or(Errno::ENOENT)?;
+        Ok((li, self.tree_at(li).inode(ino).ok_or(Errno::ENOENT)?))
+    }
+
+    /// Whether a lower entry would show at `path` if the upper layer had nothing there.
+    fn lower_sees(&self, path: &str) -> bool {
+        let Some((parent, name)) = path::split(path) else {
+            return true;
+        };
+        let Some(stack) = self.stack(parent, true) else {
+            return false;
+        };
+        let upper = self.upper_index();
+        for &(li, dir) in stack.iter().filter(|&&(li, _)| li != upper) {
+            let t = self.tree_at(li);
+            if let Some(n) = t.child(dir, name).and_then(|c| t.inode(c)) {
+                return !matches!(n.body, Body::Whiteout);
+            }
+        }
+        false
+    }
+
+    // ---- copy-up ----
+
+    fn writable(&self) -> FsResult<()> {
+        if self.read_only {
+            Err(Errno::EROFS)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The upper inode of visible directory `path`, copying it and its ancestors up first
+    /// (metadata only, not opaque) where the upper layer lacks them.
+    fn copy_up_dir(&mut self, path: &str) -> FsResult<Ino> {
+        let mut cur = self.upper.root;
+        let mut prefix = String::from("/");
+        for name in components(path) {
+            prefix = join(&prefix, name);
+            cur = match self.upper.child(cur, name) {
+                Some(c) if self.upper.inode(c).is_some_and(Inode::is_dir) => c,
+                Some(_) => return Err(Errno::ENOTDIR),
+                None => {
+                    let (li, n) = self.top_inode(&prefix)?;
+                    if !n.is_dir() {
+                        return Err(Errno::ENOTDIR);
+                    }
+                    let inode = Inode::new(
+                        Body::Dir {
+                            entries: OrdMap::new(),
+                            opaque: false,
+                        },
+                        n.meta,
+                    );
+                    let ino = self.upper.add(cur, name, inode)?;
+                    self.copied.insert(prefix.clone(), li);
+                    self.events.push(Event::CopyUp {
+                        path: prefix.clone(),
+                        from_layer: li,
+                    });
+                    ino
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    /// The upper inode of visible `path`, copying it up whole (data, owner, mode, mtime) from
+    /// the lower layer that shows it if needed. The copy is a new inode: other names of a
+    /// hard-linked lower file keep the lower one (index=off).
+    fn copy_up(&mut self, path: &str) -> FsResult<Ino> {
+        let (li, n) = self.top_inode(path)?;
+        let (parent, name) = path::split(path).ok_or(Errno::EBUSY)?;
+        if li == self.upper_index() {
+            let dir = self.upper.lookup(parent).ok_or(Errno::ENOENT)?;
+            return self.upper.child(dir, name).ok_or(Errno::ENOENT);
+        }
+        let body = match &n.body {
+            Body::Dir { .. } => return self.copy_up_dir(path),
+            Body::File(c) => Body::File(c.clone()),
+            Body::Symlink(t) => Body::Symlink(t.clone()),
+            Body::Whiteout => return Err(Errno::ENOENT),
+        };
+        let inode = Inode::new(body, n.meta);
+        let dir = self.copy_up_dir(parent)?;
+        let ino = self.upper.add(dir, name, inode)?;
+        self.copied.insert(path.to_string(), li);
+        self.events.push(Event::CopyUp {
+            path: path.to_string(),
+            from_layer: li,
+        });
+        Ok(ino)
+    }
+
+    fn forget_copied(&mut self, path: &str) {
+        let keys: Vec<String> = self
+            .copied
+            .keys()
+            .filter(|k| is_within(k, path))
+            .cloned()
+            .collect();
+        for k in keys {
+            self.copied.remove(&k);
+        }
+    }
+}
+
+impl Store for Union {
+    fn node(&self, path: &str) -> Option<Stat> {
+        self.stat_of(&self.stack(path, true)?)
+    }
+
+    /// overlayfs readdir: upper names first, then lower names not already seen; whiteouts and
+    /// the names they hide omitted; returned sorted by name.
+    fn entries(&self, path: &str) -> FsResult<Vec<DirEntry>> {
+        let stack = self.stack(path, true).ok_or(Errno::ENOENT)?;
+        if !self.stat_of(&stack).is_some_and(|s| s.is_dir()) {
+            return Err(Errno::ENOTDIR);
+        }
+        Ok(self
+            .merge(&stack)
+            .into_iter()
+            .filter_map(|(name, kind)| {
+                Some(DirEntry {
+                    name: name.to_string(),
+                    kind: kind?,
+                })
+            })
+            .collect())
+    }
+
+    fn content(&self, path: &str) -> FsResult<Content> {
+        match &self.top_inode(path)?.1.body {
+            Body::File(c) => Ok(c.clone()),
+            Body::Dir { .. } => Err(Errno::EISDIR),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn link_target(&self, path: &str) -> FsResult<String> {
+        match &self.top_inode(path)?.1.body {
+            Body::Symlink(t) => Ok(t.to_string()),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn read_only(&self, _path: &str) -> bool {
+        self.read_only
+    }
+
+    /// Create in the upper layer (parents copied up). Replacing a whiteout with a directory
+    /// makes it opaque, so the removed lower directory's entries stay hidden.
+    fn insert(&mut self, path: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
+        self.writable()?;
+        if self.node(path).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        let (parent, name) = path::split(path).ok_or(Errno::EEXIST)?;
+        let dir = self.copy_up_dir(parent)?;
+        let whiteout = self
+            .upper
+            .child(dir, name)
+            .and_then(|c| self.upper.inode(c))
+            .map(|n| n.meta);
+        let body = match node {
+            NewNode::Dir => Body::Dir {
+                entries: OrdMap::new(),
+                opaque: whiteout.is_some(),
+            },
+            NewNode::File(c) => Body::File(c),
+            NewNode::Symlink(t) => Body::Symlink(t.into()),
+        };
+        let opaque = matches!(body, Body::Dir { opaque: true, .. });
+        self.upper.detach(dir, name);
+        if let Err(e) = self.upper.add(dir, name, Inode::new(body, meta)) {
+            if let Some(m) = whiteout {
+                // Put the whiteout back: the lower entry must stay hidden. One inode was just
+                // freed, so this cannot hit the entry limit.
+                let _ = self.upper.add(dir, name, Inode::new(Body::Whiteout, m));
+            }
+            return Err(e);
+        }
+        self.upper.set_mtime_of(dir, now);
+        self.events.push(Event::Created {
+            path: path.to_string(),
+        });
+        if opaque {
+            self.events.push(Event::OpaqueDir {
+                path: path.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Remove the upper entry (with any whiteouts inside it) and, if a lower entry of that
+    /// name would then show, leave a whiteout.
+    fn delete(&mut self, path: &str, now: u64) -> FsResult<()> {
+        self.writable()?;
+        if self.node(path).is_none() {
+            return Err(Errno::ENOENT);
+        }
+        let (parent, name) = path::split(path).ok_or(Errno::EBUSY)?;
+        let whiteout = self.lower_sees(path);
+        let dir = self.copy_up_dir(parent)?;
+        let in_upper = self.upper.child(dir, name).is_some();
+        if !in_upper
+            && whiteout
+            && self.upper.inode_count() as u64 >= self.upper.limits().max_entries
+        {
+            return Err(Errno::ENOSPC);
+        }
+        self.upper.detach(dir, name);
+        self.forget_copied(path);
+        self.events.push(Event::Removed {
+            path: path.to_string(),
+        });
+        if whiteout {
+            let meta = Meta::new(0, 0, 0, now);
+            self.upper
+                .add(dir, name, Inode::new(Body::Whiteout, meta))?;
+            self.events.push(Event::Whiteout {
+                path: path.to_string(),
+            });
+        }
+        self.upper.set_mtime_of(dir, now);
+        Ok(())
+    }
+
+    fn replace_content(&mut self, path: &str, content: Content, now: u64) -> FsResult<()> {
+        self.writable()?;
+        let ino = self.copy_up(path)?;
+        self.upper.set_content(ino, content)?;
+        self.upper.set_mtime_of(ino, now);
+        self.events.push(Event::Modified {
+            path: path.to_string(),
+        });
+        Ok(())
+    }
+
+    fn set_attr(&mut self, path: &str, attr: Attr) -> FsResult<()> {
+        self.writable()?;
+        let ino = self.copy_up(path)?;
+        if let Some(n) = self.upper.inode_mut(ino) {
+            attr.apply(&mut n.meta);
+        }
+        self.events.push(Event::Modified {
+            path: path.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Files move after a copy-up, leaving a whiteout where a lower entry would show;
+    /// directories with a lower part are `EXDEV`; a directory landing where a lower entry of
+    /// the new name exists becomes opaque.
+    fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        self.writable()?;
+        let stack = self.stack(from, true).ok_or(Errno::ENOENT)?;
+        let upper = self.upper_index();
+        let is_dir = self.stat_of(&stack).is_some_and(|s| s.is_dir());
+        if is_dir && stack.iter().any(|&(li, _)| li != upper) {
+            return Err(Errno::EXDEV);
+        }
+        if from == to {
+            return Ok(());
+        }
+        let (fparent, _) = path::split(from).ok_or(Errno::EBUSY)?;
+        let (tparent, _) = path::split(to).ok_or(Errno::EBUSY)?;
+        let whiteout = self.lower_sees(from);
+        let to_lower = self.lower_sees(to);
+        if whiteout && self.upper.inode_count() as u64 >= self.upper.limits().max_entries {
+            return Err(Errno::ENOSPC);
+        }
+        let ino = self.copy_up(from)?;
+        let fdir = self.copy_up_dir(fparent)?;
+        self.copy_up_dir(tparent)?;
+        self.upper.move_node(from, to, now)?;
+        let copied: Vec<(String, usize)> = self
+            .copied
+            .iter()
+            .filter(|(k, _)| is_within(k, from))
+            // Slicing is safe: `is_within` made `from` a prefix of `k` (and `from` is not `/`).
+            .map(|(k, &v)| (format!("{to}{}", &k[from.len()..]), v))
+            .collect();
+        self.forget_copied(from);
+        self.forget_copied(to);
+        self.copied.extend(copied);
+        self.events.push(Event::Renamed {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+        if is_dir && to_lower {
+            if let Some(Inode {
+                body: Body::Dir { opaque, .. },
+                ..
+            }) = self.upper.inode_mut(ino)
+            {
+                *opaque = true;
+            }
+            self.events.push(Event::OpaqueDir {
+                path: to.to_string(),
+            });
+        }
+        if whiteout {
+            let name = path::split(from).map(|(_, n)| n).unwrap_or_default();
+            self.upper.add(
+                fdir,
+                name,
+                Inode::new(Body::Whiteout, Meta::new(0, 0, 0, now)),
+            )?;
+            self.events.push(Event::Whiteout {
+                path: from.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A hard link to a lower file copies it up first (and so breaks its lower links).
+    fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        self.writable()?;
+        if self.node(to).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        self.copy_up(from)?;
+        let (tparent, _) = path::split(to).ok_or(Errno::EEXIST)?;
+        self.copy_up_dir(tparent)?;
+        self.upper.add_link(from, to, now)?;
+        self.events.push(Event::Created {
+            path: to.to_string(),
+        });
+        Ok(())
+    }
+}

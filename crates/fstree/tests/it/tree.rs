@@ -1,0 +1,134 @@
+//! Rules specific to a plain `Tree`: limits, link counts, JSON form, errno texts.
+
+use layerbox_fstree::{Errno, FileSystem, Limits, Meta, Tree};
+
+use crate::fixture::root;
+
+#[test]
+fn limits_turn_growth_into_enospc() {
+    let mut t = Tree::with_root(
+        Meta::default(),
+        Limits {
+            max_file_size: 4,
+            max_total_bytes: 6,
+            max_entries: 4,
+        },
+    );
+    assert_eq!(
+        t.write_file(&root(), "/a", b"12345", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    t.write_file(&root(), "/a", b"1234", 0o644, 1).unwrap();
+    assert_eq!(
+        t.append_file(&root(), "/a", b"5", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(
+        t.write_file(&root(), "/b", b"123", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    t.write_file(&root(), "/b", b"12", 0o644, 1).unwrap();
+    t.mkdir(&root(), "/d", 0o755, 1).unwrap();
+    assert_eq!(t.mkdir(&root(), "/e", 0o755, 1), Err(Errno::ENOSPC));
+    assert_eq!(t.total_bytes(), 6);
+    t.unlink(&root(), "/a", 2).unwrap();
+    assert_eq!(t.total_bytes(), 2);
+    t.mkdir(&root(), "/e", 0o755, 1).unwrap();
+}
+
+#[test]
+fn directory_link_count_is_two_plus_subdirectories() {
+    let mut t = Tree::new();
+    t.mkdir_all(&root(), "/a/b", 0o755, 1).unwrap();
+    t.mkdir(&root(), "/a/c", 0o755, 1).unwrap();
+    t.write_file(&root(), "/a/f", b"", 0o644, 1).unwrap();
+    assert_eq!(t.stat(&root(), "/a").unwrap().nlink, 4);
+    t.rename(&root(), "/a/c", "/c", 1).unwrap();
+    assert_eq!(t.stat(&root(), "/a").unwrap().nlink, 3);
+    assert_eq!(t.stat(&root(), "/").unwrap().nlink, 4);
+}
+
+#[test]
+fn creating_updates_the_parent_mtime() {
+    let mut t = Tree::new();
+    t.mkdir(&root(), "/d", 0o755, 1).unwrap();
+    t.write_file(&root(), "/d/f", b"", 0o644, 7).unwrap();
+    assert_eq!(t.stat(&root(), "/d").unwrap().mtime, 7);
+    t.unlink(&root(), "/d/f", 9).unwrap();
+    assert_eq!(t.stat(&root(), "/d").unwrap().mtime, 9);
+}
+
+#[test]
+fn setgid_directory_hands_down_its_group() {
+    let mut t = Tree::new();
+    t.mkdir(&root(), "/shared", 0o2777, 1).unwrap();
+    t.chown(&root(), "/shared", None, Some(50)).unwrap();
+    let alice = crate::fixture::alice();
+    t.write_file(&alice, "/shared/f", b"", 0o644, 1).unwrap();
+    t.mkdir(&alice, "/shared/d", 0o755, 1).unwrap();
+    assert_eq!(t.stat(&alice, "/shared/f").unwrap().gid, 50);
+    assert_eq!(t.stat(&alice, "/shared/d").unwrap().mode, 0o2755);
+}
+
+#[test]
+fn json_round_trips_exactly() {
+    let mut t = crate::fixture::tree();
+    t.write_file(&root(), "/bin.dat", &[0xff, 0, 1], 0o644, 3)
+        .unwrap();
+    let json = serde_json::to_string(&t).unwrap();
+    assert!(json.starts_with("{\"version\":1,"));
+    let back: Tree = serde_json::from_str(&json).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(crate::fixture::listing(&back), crate::fixture::listing(&t));
+    assert_eq!(back.stat(&root(), "/usr/bin/dir").unwrap().nlink, 2);
+    assert_eq!(back.total_bytes(), t.total_bytes());
+}
+
+#[test]
+fn json_with_broken_structure_is_rejected_not_loaded() {
+    let base = r#"{"version":1,"root":1,"next_ino":3,"limits":{"max_file_size":9,"max_total_bytes":9,"max_entries":9},"inodes":"#;
+    let dir = |ino: u64, entries: &str| {
+        format!(
+            r#"{{"ino":{ino},"type":"dir","mode":493,"uid":0,"gid":0,"mtime":0,"entries":{entries}}}"#
+        )
+    };
+    for (why, inodes) in [
+        (
+            "cycle",
+            format!("[{},{}]", dir(1, r#"{"a":2}"#), dir(2, r#"{"up":1}"#)),
+        ),
+        (
+            "two parents",
+            format!("[{},{}]", dir(1, r#"{"a":2,"b":2}"#), dir(2, "{}")),
+        ),
+        ("dangling", format!("[{}]", dir(1, r#"{"a":7}"#))),
+        (
+            "unreachable",
+            format!("[{},{}]", dir(1, "{}"), dir(2, "{}")),
+        ),
+        (
+            "bad name",
+            format!("[{},{}]", dir(1, r#"{"a/b":2}"#), dir(2, "{}")),
+        ),
+        ("no root", "[]".to_string()),
+    ] {
+        assert!(
+            serde_json::from_str::<Tree>(&format!("{base}{inodes}}}")).is_err(),
+            "{why}"
+        );
+    }
+    assert!(serde_json::from_str::<Tree>(&format!("{base}[{}]}}", dir(1, "{}"))).is_ok());
+    assert!(serde_json::from_str::<Tree>(&format!(
+        "{}[{}]}}",
+        base.replace("1,", "2,"),
+        dir(1, "{}")
+    ))
+    .is_err());
+}
+
+#[test]
+fn errno_texts_are_glibcs() {
+    assert_eq!(Errno::ENOENT.to_string(), "No such file or directory");
+    assert_eq!(Errno::EXDEV.strerror(), "Invalid cross-device link");
+    assert_eq!(Errno::ENAMETOOLONG.name(), "ENAMETOOLONG");
+}
