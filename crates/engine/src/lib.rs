@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod host;
 pub mod mount_spec;
 pub mod volume;
 

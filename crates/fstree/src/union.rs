@@ -120,6 +120,33 @@ impl Union {
         }
     }
 
+    /// A union rebuilt from its saved parts (the inverse of [`Union::upper`] and
+    /// [`Union::copied_up`]), for loading a saved session.
+    pub fn from_parts(
+        lowers: Vec<Arc<Layer>>,
+        upper: Tree,
+        copied_up: impl IntoIterator<Item = (String, usize)>,
+        read_only: bool,
+    ) -> Union {
+        Union {
+            lowers,
+            upper,
+            read_only,
+            copied: copied_up.into_iter().collect(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The writable upper layer (whiteouts and opaque markers included), for saving.
+    pub fn upper(&self) -> &Tree {
+        &self.upper
+    }
+
+    /// The upper paths copied up from a lower layer, with that layer's index.
+    pub fn copied_up(&self) -> impl Iterator<Item = (&String, &usize)> {
+        self.copied.iter()
+    }
+
     /// The lower layers, bottom to top.
     pub fn lowers(&self) -> &[Arc<Layer>] {
         &self.lowers

@@ -1,0 +1,274 @@
+//! The Docker host's own filesystem: a Debian-like tree with the user `user` (uid 1000) and a
+//! simulated network share, where bind-mount sources live.
+
+use std::cell::Cell;
+
+use layerbox_fstree::{
+    Attr, Content, Cred, DirEntry, Errno, FileSystem, FsResult, Meta, NewNode, Stat, Store, Tree,
+};
+use serde::{Deserialize, Serialize};
+
+/// The host user learners type as.
+pub const USER_UID: u32 = 1000;
+pub const USER_HOME: &str = "/home/user";
+/// Where the simulated network share is mounted on the host.
+pub const SHARE_MOUNT: &str = "/mnt/share";
+
+/// What a network filesystem supports. SMB/CIFS without Unix extensions, the chapter's
+/// "distributed bind mount" example, lacks hard links, symlinks and permission changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareFeatures {
+    pub hard_links: bool,
+    pub symlinks: bool,
+    pub chmod: bool,
+    pub byte_range_locks: bool,
+    /// Simulated round trip charged for every operation, in microseconds.
+    pub latency_micros: u64,
+}
+
+impl Default for ShareFeatures {
+    fn default() -> ShareFeatures {
+        ShareFeatures { hard_links: false, symlinks: false, chmod: false, byte_range_locks: false, latency_micros: 2_000 }
+    }
+}
+
+/// A host directory backed by a network filesystem: every operation costs a simulated round
+/// trip, and operations the server does not support fail as NFS/SMB clients report them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NetworkShare {
+    pub tree: Tree,
+    pub features: ShareFeatures,
+    /// Operations served so far (reads included).
+    #[serde(skip)]
+    ops: Cell<u64>,
+}
+
+impl NetworkShare {
+    fn charge(&self) {
+        self.ops.set(self.ops.get().saturating_add(1));
+    }
+
+    /// Operations served and the simulated time they cost, in microseconds.
+    pub fn usage(&self) -> (u64, u64) {
+        let ops = self.ops.get();
+        (ops, ops.saturating_mul(self.features.latency_micros))
+    }
+}
+
+/// The host: a local tree plus the network share mounted at [`SHARE_MOUNT`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Host {
+    pub local: Tree,
+    pub share: NetworkShare,
+}
+
+impl Host {
+    /// A fresh Debian-like host at time `now`: `/home/user` empty and owned by `user`.
+    pub fn new(now: u64) -> Host {
+        let mut local = Tree::with_root(Meta::new(0o755, 0, 0, now), Default::default());
+        let root = Cred::root();
+        let dirs: [(&str, u32, u32); 13] = [
+            ("/bin", 0o755, 0),
+            ("/etc", 0o755, 0),
+            ("/home", 0o755, 0),
+            (USER_HOME, 0o755, USER_UID),
+            ("/mnt", 0o755, 0),
+            (SHARE_MOUNT, 0o755, USER_UID),
+            ("/root", 0o700, 0),
+            ("/srv", 0o755, 0),
+            ("/tmp", 0o1777, 0),
+            ("/usr", 0o755, 0),
+            ("/var", 0o755, 0),
+            ("/var/lib", 0o755, 0),
+            ("/var/lib/docker", 0o710, 0),
+        ];
+        for (dir, mode, owner) in dirs {
+            // The fresh tree has room for these: a failure here would be a bug in this list.
+            let _ = local.mkdir(&root, dir, mode, now);
+            let _ = local.chown(&root, dir, Some(owner), Some(owner));
+        }
+        let files: [(&str, &str, u32); 4] = [
+            ("/etc/hostname", "docker-host\n", 0o644),
+            ("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nuser:x:1000:1000:user,,,:/home/user:/bin/bash\n", 0o644),
+            ("/etc/group", "root:x:0:\ndocker:x:999:user\nuser:x:1000:\n", 0o644),
+            ("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n", 0o644),
+        ];
+        for (file, text, mode) in files {
+            let _ = local.write_file(&root, file, text.as_bytes(), mode, now);
+        }
+        let share_tree = Tree::with_root(Meta::new(0o755, USER_UID, USER_UID, now), Default::default());
+        Host { local, share: NetworkShare { tree: share_tree, features: ShareFeatures::default(), ops: Cell::new(0) } }
+    }
+
+    /// The share-relative path if `p` lies on the network share.
+    fn on_share(p: &str) -> Option<String> {
+        if p == SHARE_MOUNT {
+            return Some("/".to_string());
+        }
+        p.strip_prefix(SHARE_MOUNT).filter(|rest| rest.starts_with('/')).map(str::to_string)
+    }
+
+    /// Whether canonical path `p` is on the network share.
+    pub fn is_on_share(p: &str) -> bool {
+        Host::on_share(p).is_some()
+    }
+}
+
+impl Store for Host {
+    fn node(&self, p: &str) -> Option<Stat> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                self.share.tree.node(&rel)
+            }
+            None => self.local.node(p),
+        }
+    }
+    fn entries(&self, p: &str) -> FsResult<Vec<DirEntry>> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                self.share.tree.entries(&rel)
+            }
+            None => self.local.entries(p),
+        }
+    }
+    fn content(&self, p: &str) -> FsResult<Content> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                self.share.tree.content(&rel)
+            }
+            None => self.local.content(p),
+        }
+    }
+    fn link_target(&self, p: &str) -> FsResult<String> {
+        match Host::on_share(p) {
+            Some(rel) => self.share.tree.link_target(&rel),
+            None => self.local.link_target(p),
+        }
+    }
+    fn device(&self, p: &str) -> u64 {
+        u64::from(Host::is_on_share(p))
+    }
+    fn insert(&mut self, p: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                if matches!(node, NewNode::Symlink(_)) && !self.share.features.symlinks {
+                    return Err(Errno::EOPNOTSUPP);
+                }
+                self.share.tree.insert(&rel, node, meta, now)
+            }
+            None => self.local.insert(p, node, meta, now),
+        }
+    }
+    fn delete(&mut self, p: &str, now: u64) -> FsResult<()> {
+        if p == SHARE_MOUNT {
+            return Err(Errno::EBUSY);
+        }
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                self.share.tree.delete(&rel, now)
+            }
+            None => self.local.delete(p, now),
+        }
+    }
+    fn replace_content(&mut self, p: &str, content: Content, now: u64) -> FsResult<()> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                self.share.tree.replace_content(&rel, content, now)
+            }
+            None => self.local.replace_content(p, content, now),
+        }
+    }
+    fn set_attr(&mut self, p: &str, attr: Attr) -> FsResult<()> {
+        match Host::on_share(p) {
+            Some(rel) => {
+                self.share.charge();
+                let changes_owner_or_mode = attr.mode.is_some() || attr.uid.is_some() || attr.gid.is_some();
+                if changes_owner_or_mode && !self.share.features.chmod {
+                    return Err(Errno::EPERM);
+                }
+                self.share.tree.set_attr(&rel, attr)
+            }
+            None => self.local.set_attr(p, attr),
+        }
+    }
+    fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        if from == SHARE_MOUNT || to == SHARE_MOUNT {
+            return Err(Errno::EBUSY);
+        }
+        match (Host::on_share(from), Host::on_share(to)) {
+            (Some(f), Some(t)) => {
+                self.share.charge();
+                self.share.tree.move_node(&f, &t, now)
+            }
+            (None, None) => self.local.move_node(from, to, now),
+            _ => Err(Errno::EXDEV),
+        }
+    }
+    fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        match (Host::on_share(from), Host::on_share(to)) {
+            (Some(f), Some(t)) => {
+                self.share.charge();
+                if !self.share.features.hard_links {
+                    return Err(Errno::EOPNOTSUPP);
+                }
+                self.share.tree.add_link(&f, &t, now)
+            }
+            (None, None) => self.local.add_link(from, to, now),
+            _ => Err(Errno::EXDEV),
+        }
+    }
+}
+
+/// Joins a canonical base path and a canonical relative rest (`/a` + `/b` = `/a/b`).
+pub fn rebase(base: &str, rest: &str) -> String {
+    match (base, rest) {
+        (b, "" | "/") => b.to_string(),
+        ("/", r) => r.to_string(),
+        (b, r) => format!("{b}{r}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> Cred {
+        Cred::user(USER_UID, USER_UID)
+    }
+
+    #[test]
+    fn the_user_owns_an_empty_home() {
+        let host = Host::new(0);
+        let st = host.stat(&user(), USER_HOME).expect("home");
+        assert_eq!((st.uid, st.mode), (USER_UID, 0o755));
+        assert!(host.read_dir(&user(), USER_HOME).expect("list").is_empty());
+        assert_eq!(host.read_dir(&user(), "/root"), Err(Errno::EACCES));
+    }
+
+    #[test]
+    fn network_share_refuses_links_and_permission_changes() {
+        let mut host = Host::new(0);
+        let u = user();
+        host.write_file(&u, "/mnt/share/report.txt", b"q3", 0o644, 1).expect("write");
+        assert_eq!(host.symlink(&u, "report.txt", "/mnt/share/latest", 2), Err(Errno::EOPNOTSUPP));
+        assert_eq!(host.link(&u, "/mnt/share/report.txt", "/mnt/share/copy", 2), Err(Errno::EOPNOTSUPP));
+        assert_eq!(host.chmod(&u, "/mnt/share/report.txt", 0o600), Err(Errno::EPERM));
+        assert_eq!(host.rename(&u, "/mnt/share/report.txt", "/home/user/report.txt", 3), Err(Errno::EXDEV));
+        let (ops, micros) = host.share.usage();
+        assert!(ops >= 5, "every operation is a round trip: {ops}");
+        assert_eq!(micros, ops * 2_000);
+    }
+
+    #[test]
+    fn rebase_joins_paths() {
+        assert_eq!(rebase("/srv/www", "/"), "/srv/www");
+        assert_eq!(rebase("/srv/www", "/a/b"), "/srv/www/a/b");
+        assert_eq!(rebase("/", "/a"), "/a");
+    }
+}
