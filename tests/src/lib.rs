@@ -1,1 +1,3 @@
+//! Support for the acceptance tests: the conformance transcript format and its normaliser.
 
+pub mod transcript;
