@@ -536,6 +536,33 @@ $ true
         assert_eq!(transcript.format(), text);
     }
 
+    /// Every recorded session reads back to the same text, with a header naming the engine.
+    #[test]
+    fn every_conformance_session_round_trips() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+        let mut count = 0;
+        for entry in std::fs::read_dir(&dir).expect("tests/conformance exists") {
+            let path = entry.expect("readable directory").path();
+            if path.extension().is_none_or(|ext| ext != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable session");
+            let transcript = Transcript::parse(&text);
+            assert_eq!(transcript.format(), text, "{}", path.display());
+            assert!(
+                transcript
+                    .header
+                    .first()
+                    .is_some_and(|line| line.starts_with("# Recorded from Docker Engine")),
+                "{}: header",
+                path.display()
+            );
+            assert!(!transcript.blocks.is_empty(), "{}", path.display());
+            count += 1;
+        }
+        assert!(count >= 40, "only {count} sessions");
+    }
+
     #[test]
     fn comments_before_the_first_command_without_blank_line_are_not_header() {
         let transcript = Transcript::parse("# just a comment\n$ true\n");
