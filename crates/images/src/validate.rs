@@ -35,12 +35,12 @@ pub fn validate(image: &ImageDef) -> Result<(), ImagesError> {
                 )));
             }
             match &entry.kind {
-                EntryKind::Hardlink { target } => {
-                    if !matches!(in_layer.get(target.as_str()), Some(EntryKind::File { .. })) {
-                        return Err(fail(format!(
-                            "layer {index}: hard link {path} => {target}: not a file listed earlier in the same layer"
-                        )));
-                    }
+                EntryKind::Hardlink { target }
+                    if !matches!(in_layer.get(target.as_str()), Some(EntryKind::File { .. })) =>
+                {
+                    return Err(fail(format!(
+                        "layer {index}: hard link {path} => {target}: not a file listed earlier in the same layer"
+                    )));
                 }
                 EntryKind::Symlink { target } if target.is_empty() => {
                     return Err(fail(format!("layer {index}: symlink {path} has no target")));
