@@ -29,9 +29,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let only: Option<Vec<String>> = match args {
         [] => None,
         [flag, list] if flag == "--only" => Some(list.split(',').map(str::to_string).collect()),
-        _ => bail!(
-            "usage: cargo xtask test [--only tools,fmt,clippy,clippy-wasm,native,browser,site,e2e]"
-        ),
+        _ => bail!("usage: cargo xtask test [--only tools,fmt,clippy,clippy-wasm,native,browser,site,e2e]"),
     };
     let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
     let started = Instant::now();
@@ -42,9 +40,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         if !wanted(name) {
             return;
         }
-        let blocked = stages
-            .iter()
-            .find(|s| matches!(s.outcome, Outcome::Failed(_)) && s.name == "tools");
+        let blocked = stages.iter().find(|s| matches!(s.outcome, Outcome::Failed(_)) && s.name == "tools");
         println!("\n==> {name}: {what}");
         let t = Instant::now();
         let outcome = if let Some(b) = blocked {
@@ -55,117 +51,61 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                 Err(e) => Outcome::Failed(format!("{e:#}")),
             }
         };
-        stages.push(Stage {
-            name,
-            what,
-            outcome,
-            took: t.elapsed(),
-        });
+        stages.push(Stage { name, what, outcome, took: t.elapsed() });
     };
 
-    stage("tools", "install what is missing".into(), &mut || {
-        tools::ensure_all(tools::Purpose::Test)
-    });
+    stage("tools", "install what is missing".into(), &mut || tools::ensure_all(tools::Purpose::Test));
     stage("fmt", "cargo fmt --all --check".into(), &mut || {
         cargo(&["fmt", "--all", "--", "--check"], &[])
     });
-    let excludes: Vec<String> = WASM_ONLY
-        .iter()
-        .flat_map(|c| ["--exclude".to_string(), c.to_string()])
-        .collect();
-    stage(
-        "clippy",
-        "cargo clippy, native crates, -D warnings".into(),
-        &mut || {
-            let mut a: Vec<&str> = vec!["clippy", "--workspace", "--all-targets"];
-            a.extend(excludes.iter().map(String::as_str));
-            a.extend(["--", "-D", "warnings"]);
-            cargo(&a, &[])
-        },
-    );
-    stage(
-        "clippy-wasm",
-        format!(
-            "cargo clippy --target wasm32-unknown-unknown ({})",
-            WASM_CRATES.join(", ")
-        ),
-        &mut || {
-            let mut a: Vec<&str> = vec![
-                "clippy",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-            ];
-            for c in WASM_CRATES {
-                a.extend(["-p", c]);
-            }
-            a.extend(["--", "-D", "warnings"]);
-            cargo(&a, &[])
-        },
-    );
+    let excludes: Vec<String> = WASM_ONLY.iter().flat_map(|c| ["--exclude".to_string(), c.to_string()]).collect();
+    stage("clippy", "cargo clippy, native crates, -D warnings".into(), &mut || {
+        let mut a: Vec<&str> = vec!["clippy", "--workspace", "--all-targets"];
+        a.extend(excludes.iter().map(String::as_str));
+        a.extend(["--", "-D", "warnings"]);
+        cargo(&a, &[])
+    });
+    stage("clippy-wasm", format!("cargo clippy --target wasm32-unknown-unknown ({})", WASM_CRATES.join(", ")), &mut || {
+        let mut a: Vec<&str> = vec!["clippy", "--target", "wasm32-unknown-unknown", "--all-targets"];
+        for c in WASM_CRATES {
+            a.extend(["-p", c]);
+        }
+        a.extend(["--", "-D", "warnings"]);
+        cargo(&a, &[])
+    });
     stage("native", "cargo test, native crates".into(), &mut || {
         let mut a: Vec<&str> = vec!["test", "--workspace"];
         a.extend(excludes.iter().map(String::as_str));
         cargo(&a, &[])
     });
-    stage(
-        "browser",
-        "wasm-pack test --headless --chrome".into(),
-        &mut || {
-            for krate in WASM_CRATES {
-                let dir = root
-                    .join("crates")
-                    .join(krate.trim_start_matches("layerbox-"));
-                let status = Command::new("wasm-pack")
-                    .args(["test", "--headless", "--chrome"])
-                    .arg(&dir)
-                    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-                    .status()?;
-                if !status.success() {
-                    bail!("wasm-pack test {} failed ({status})", dir.display());
-                }
-            }
-            Ok(())
-        },
-    );
-    stage(
-        "site",
-        "trunk build --release into dist/".into(),
-        &mut || {
-            let status = Command::new("trunk")
-                .args(["build", "--release"])
-                .current_dir(&root)
+    stage("browser", "wasm-pack test --headless --chrome".into(), &mut || {
+        for krate in WASM_CRATES {
+            let dir = root.join("crates").join(krate.trim_start_matches("layerbox-"));
+            let status = Command::new("wasm-pack")
+                .args(["test", "--headless", "--chrome"])
+                .arg(&dir)
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
                 .status()?;
             if !status.success() {
-                bail!("trunk build --release failed ({status})");
+                bail!("wasm-pack test {} failed ({status})", dir.display());
             }
-            Ok(())
-        },
-    );
-    stage(
-        "e2e",
-        "the built site in headless Chromium (screenshots in target/e2e)".into(),
-        &mut || {
-            cargo(
-                &[
-                    "run",
-                    "--quiet",
-                    "-p",
-                    "layerbox-acceptance",
-                    "--bin",
-                    "e2e",
-                    "--",
-                    "dist",
-                    "target/e2e",
-                ],
-                &[
-                    ("CHROMEDRIVER", tools::CHROMEDRIVER),
-                    ("CHROMIUM", tools::CHROMIUM),
-                ],
-            )
-        },
-    );
+        }
+        Ok(())
+    });
+    stage("site", "trunk build --release into dist/".into(), &mut || {
+        let status = Command::new("trunk").args(["build", "--release"]).current_dir(&root).status()?;
+        if !status.success() {
+            bail!("trunk build --release failed ({status})");
+        }
+        Ok(())
+    });
+    stage("e2e", "the built site in headless Chromium (screenshots in target/e2e)".into(), &mut || {
+        cargo(
+            &["run", "--quiet", "-p", "layerbox-acceptance", "--bin", "e2e", "--", "dist", "target/e2e"],
+            &[("CHROMEDRIVER", tools::CHROMEDRIVER), ("CHROMIUM", tools::CHROMIUM)],
+        )
+    });
 
     println!("\nlayerbox test summary");
     let mut failed = 0;
@@ -181,12 +121,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                 ("SKIP", format!("  -- {why}"))
             }
         };
-        println!(
-            "  {mark}  {:<12} {:>7.1}s  {}{detail}",
-            s.name,
-            s.took.as_secs_f64(),
-            s.what
-        );
+        println!("  {mark}  {:<12} {:>7.1}s  {}{detail}", s.name, s.took.as_secs_f64(), s.what);
     }
     println!("  total {:.1} min", started.elapsed().as_secs_f64() / 60.0);
     if failed > 0 {

@@ -73,10 +73,7 @@ fn ensure_wasm_target() -> Result<()> {
         .output()
         .context("running rustup (layerbox needs a rustup-managed Rust toolchain)")?;
     let installed = String::from_utf8_lossy(&out.stdout);
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         println!("xtask: wasm32-unknown-unknown target: already installed");
         return Ok(());
     }
@@ -87,14 +84,9 @@ fn ensure_wasm_target() -> Result<()> {
 /// The exact version the workspace pins for `wasm-bindgen` (`wasm-bindgen = "=X.Y.Z"`).
 pub fn pinned_wasm_bindgen() -> Result<String> {
     let path = crate::root().join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    parse_pin(&text, "wasm-bindgen").with_context(|| {
-        format!(
-            "{} must pin wasm-bindgen as `wasm-bindgen = \"=X.Y.Z\"`",
-            path.display()
-        )
-    })
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    parse_pin(&text, "wasm-bindgen")
+        .with_context(|| format!("{} must pin wasm-bindgen as `wasm-bindgen = \"=X.Y.Z\"`", path.display()))
 }
 
 fn parse_pin(manifest: &str, name: &str) -> Option<String> {
@@ -193,12 +185,8 @@ mod tests {
 
     #[test]
     fn pin_is_read_from_workspace_dependencies() {
-        let manifest =
-            "[workspace.dependencies]\nwasm-bindgen-test = \"0.3\"\nwasm-bindgen = \"=0.2.130\"\n";
-        assert_eq!(
-            parse_pin(manifest, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
+        let manifest = "[workspace.dependencies]\nwasm-bindgen-test = \"0.3\"\nwasm-bindgen = \"=0.2.130\"\n";
+        assert_eq!(parse_pin(manifest, "wasm-bindgen").as_deref(), Some("0.2.130"));
     }
 
     #[test]
