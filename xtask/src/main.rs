@@ -1,5 +1,6 @@
-//! `cargo xtask`: the one entry point for development tasks (install, serve, test).
+//! `cargo xtask`: the one entry point for development tasks (install, serve, record, test).
 
+mod record;
 mod test;
 mod tools;
 
@@ -12,6 +13,8 @@ usage: cargo xtask <task>
 tasks:
   serve     install what is missing, then serve the playground at http://127.0.0.1:8080
             with live reload (trunk serve)
+  record    record tests/conformance/*.txt (or the named sessions) from a real Docker Engine
+            (root; needs docker.io and busybox-static): cargo xtask record [--rebuild] [SESSION...]
   test      install what is missing, then run every check and test and print a summary
   tools     only install what is missing (the wasm32 target, trunk, wasm-bindgen-cli,
             wasm-pack, and Chromium with chromedriver)
@@ -21,6 +24,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
+        Some("record") => record::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("tools") => tools::ensure_all(tools::Purpose::Test).map(|_| ExitCode::SUCCESS),
         Some("-h" | "--help" | "help") => {

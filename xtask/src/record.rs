@@ -1,0 +1,613 @@
+//! `cargo xtask record [SESSION…]`: records the conformance transcripts from a real Docker Engine, with the sample images built from `layerbox-images`.
+//!
+//! What it does, in order:
+//! 1. Starts `dockerd` (Debian's `docker.io`, Engine 20.10) with its own data root, socket and
+//!    pid file, unless one already answers on that socket; it stops the one it started at the end.
+//!    `--bridge=none` needs no `--network none` on each run: containers simply get no network
+//!    (loopback only), so the sessions run unchanged.
+//! 2. Builds the sample images in it, unless the definitions are unchanged since the last build:
+//!    each layer's entries are materialised in a scratch directory (BusyBox's programs are
+//!    Debian's static `/bin/busybox`, padded with zeros to the declared size; other sized files are
+//!    zeros), a base image's first layer goes in with `docker import`, and the other layers with
+//!    the classic builder (`DOCKER_BUILDKIT=0 docker build`): file layers as `ADD layerN.tar /`
+//!    (which keeps owners and modes), config-only instructions verbatim.
+//! 3. Runs each session's `$ ` lines in order through `bash -c` in one fresh state (no containers,
+//!    no volumes, only the sample images, an empty `/home/user` as cwd and `$HOME`), captures stdout
+//!    and stderr in one pipe, normalises and rewrites the file. Host commands run as root.
+//!    `/home/user` is created (owner 1000:1000) if missing and removed again at the end; a marker
+//!    in /run says it is ours if a run is interrupted. Blocks marked `# current-docker:` or
+//!    `# hand-written` (and sessions whose header says `# hand-written`) keep their written output.
+//!
+//! Emulation note: the engine's data root `/var/lib/layerbox-docker` is rewritten to Docker's
+//! default `/var/lib/docker` in the recorded output before normalising.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io::{Read, Write};
+use std::os::unix::fs::{chown, lchown, symlink, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use layerbox_acceptance::transcript::{output_lines, Block, Normalizer, Transcript};
+use layerbox_images::{sample_images, EntryDef, EntryKind, FileContent, ImageDef, DEFINITIONS};
+
+const SOCKET: &str = "/run/layerbox-docker.sock";
+const DOCKER_HOST: &str = "unix:///run/layerbox-docker.sock";
+const DATA_ROOT: &str = "/var/lib/layerbox-docker";
+const PIDFILE: &str = "/run/layerbox-docker.pid";
+const DOCKERD_LOG: &str = "/tmp/layerbox-dockerd.log";
+/// Written next to the data root: a hash of the definitions the images in the engine were built from.
+const IMAGES_HASH: &str = "/var/lib/layerbox-docker.images-hash";
+const HOME: &str = "/home/user";
+const HOME_MARKER: &str = "/run/layerbox-record.home-is-ours";
+const SCRATCH: &str = "/tmp/layerbox-record";
+const BUSYBOX: &str = "/bin/busybox";
+/// A command that runs longer than this is killed (`timeout` exits 124).
+const COMMAND_TIMEOUT_SECONDS: u32 = 60;
+
+const USAGE: &str = "usage: cargo xtask record [--rebuild] [SESSION…]   (SESSION: a name in tests/conformance, with or without .txt)";
+
+/// Entry point of `cargo xtask record`.
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    let mut rebuild = false;
+    let mut wanted = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--rebuild" => rebuild = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            name => wanted.push(name.trim_end_matches(".txt").to_string()),
+        }
+    }
+    let sessions = session_files(&wanted)?;
+    let images = sample_images().context("loading the sample image definitions")?;
+    let engine = Engine::start()?;
+    let result = record_all(&images, &sessions, rebuild);
+    let stopped = engine.stop();
+    let home = restore_home();
+    let recorded = result?;
+    stopped?;
+    home?;
+    println!("record: {recorded} session(s) written");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn conformance_dir() -> PathBuf {
+    crate::root().join("tests").join("conformance")
+}
+
+fn session_files(wanted: &[String]) -> Result<Vec<PathBuf>> {
+    let dir = conformance_dir();
+    let mut all: Vec<PathBuf> = fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    all.sort();
+    if wanted.is_empty() {
+        return Ok(all);
+    }
+    let mut chosen = Vec::new();
+    for name in wanted {
+        let path = dir.join(format!("{name}.txt"));
+        if !path.exists() {
+            bail!("no session {}", path.display());
+        }
+        chosen.push(path);
+    }
+    Ok(chosen)
+}
+
+fn record_all(images: &[ImageDef], sessions: &[PathBuf], rebuild: bool) -> Result<usize> {
+    ensure_images(images, rebuild)?;
+    let header = format!(
+        "# Recorded from Docker Engine {} (storage driver overlay2) with docker CLI {} by `cargo xtask record`.",
+        docker_output(&["version", "--format", "{{.Server.Version}}"])?.trim(),
+        docker_output(&["version", "--format", "{{.Client.Version}}"])?.trim(),
+    );
+    prepare_home()?;
+    let mut recorded = 0;
+    for path in sessions {
+        let text = fs::read_to_string(path)?;
+        let transcript = Transcript::parse(&text);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if transcript.is_hand_written() {
+            println!("record: {name}: hand-written, kept");
+            continue;
+        }
+        reset_state(images)?;
+        let started = Instant::now();
+        let recorded_transcript = record_session(&transcript, &header)?;
+        fs::write(path, recorded_transcript.format())?;
+        println!(
+            "record: {name}: {} command(s) in {:.1}s",
+            recorded_transcript.blocks.len(),
+            started.elapsed().as_secs_f64()
+        );
+        recorded += 1;
+    }
+    reset_state(images)?;
+    Ok(recorded)
+}
+
+fn record_session(transcript: &Transcript, header: &str) -> Result<Transcript> {
+    let mut normalizer = Normalizer::new();
+    let mut out = Transcript {
+        header: std::iter::once(header.to_string())
+            .chain(
+                transcript
+                    .header
+                    .iter()
+                    .filter(|line| !line.starts_with("# Recorded from"))
+                    .cloned(),
+            )
+            .collect(),
+        blocks: Vec::new(),
+    };
+    for block in &transcript.blocks {
+        let (captured, exit) = run_in_session(&block.command)?;
+        if block.is_hand_written() {
+            // Current Docker differs from the engine here: keep what was written.
+            out.blocks.push(block.clone());
+            continue;
+        }
+        let captured = captured.replace(DATA_ROOT, "/var/lib/docker");
+        let output = normalizer.normalize_lines(&output_lines(&captured));
+        if output
+            .last()
+            .is_some_and(|line| line == "#" || line.starts_with("# "))
+        {
+            eprintln!(
+                "record: warning: output of `{}` ends in a line that will read back as a comment",
+                block.command
+            );
+        }
+        out.blocks.push(Block {
+            comments: block.comments.clone(),
+            command: block.command.clone(),
+            output,
+            exit,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs one session line with stdout and stderr in one pipe, so they interleave as written.
+fn run_in_session(command: &str) -> Result<(String, i32)> {
+    let (mut reader, writer) = std::io::pipe()?;
+    let mut child = Command::new("timeout")
+        .args([
+            "--kill-after=5",
+            &COMMAND_TIMEOUT_SECONDS.to_string(),
+            "bash",
+            "-c",
+            command,
+        ])
+        .current_dir(HOME)
+        .env("DOCKER_HOST", DOCKER_HOST)
+        .env("HOME", HOME)
+        .env(
+            "PATH",
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        )
+        .env("LC_ALL", "C.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer)
+        .spawn()
+        .with_context(|| format!("running {command}"))?;
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let status = child.wait()?;
+    let code = status.code().unwrap_or(128);
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), code))
+}
+
+/// A dockerd this run started (stopped again by [`Engine::stop`]), or one that was already running.
+struct Engine {
+    started: Option<std::process::Child>,
+}
+
+impl Engine {
+    fn start() -> Result<Engine> {
+        if docker_answers() {
+            println!("record: using the Docker Engine already listening on {SOCKET}");
+            return Ok(Engine { started: None });
+        }
+        if Command::new("dockerd").arg("--version").output().is_err() {
+            bail!("dockerd not found: apt-get -o DPkg::Lock::Timeout=600 install -y docker.io busybox-static (as root)");
+        }
+        fs::create_dir_all(DATA_ROOT)?;
+        let log = fs::File::create(DOCKERD_LOG)?;
+        let child = Command::new("dockerd")
+            .args([
+                "--iptables=false",
+                "--bridge=none",
+                "--storage-driver=overlay2",
+                "--data-root",
+                DATA_ROOT,
+                "-H",
+                DOCKER_HOST,
+                "--pidfile",
+                PIDFILE,
+            ])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("starting dockerd")?;
+        println!(
+            "record: started dockerd (pid {}, log {DOCKERD_LOG})",
+            child.id()
+        );
+        let engine = Engine {
+            started: Some(child),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !docker_answers() {
+            if Instant::now() > deadline {
+                engine.stop()?;
+                bail!("dockerd did not answer within 60s; see {DOCKERD_LOG}");
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Ok(engine)
+    }
+
+    /// Stops the dockerd this run started, by its pid (SIGTERM, then waits for it).
+    fn stop(self) -> Result<()> {
+        let Some(mut child) = self.started else {
+            return Ok(());
+        };
+        let pid = child.id();
+        let status = Command::new("kill").arg(pid.to_string()).status()?;
+        if !status.success() {
+            bail!("could not signal dockerd (pid {pid})");
+        }
+        child.wait()?;
+        println!("record: stopped dockerd (pid {pid})");
+        Ok(())
+    }
+}
+
+fn docker_answers() -> bool {
+    Path::new(SOCKET).exists()
+        && Command::new("docker")
+            .args(["version", "--format", "{{.Server.Version}}"])
+            .env("DOCKER_HOST", DOCKER_HOST)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+}
+
+fn docker(args: &[&str]) -> Command {
+    let mut command = Command::new("docker");
+    command.args(args).env("DOCKER_HOST", DOCKER_HOST);
+    command
+}
+
+/// Runs docker and returns stdout; fails with its stderr.
+fn docker_output(args: &[&str]) -> Result<String> {
+    let output = docker(args)
+        .output()
+        .with_context(|| format!("docker {}", args.join(" ")))?;
+    if !output.status.success() {
+        bail!(
+            "docker {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Back to a fresh session: no containers, no volumes, only the sample images.
+fn reset_state(images: &[ImageDef]) -> Result<()> {
+    let containers = docker_output(&["ps", "-aq"])?;
+    let containers: Vec<&str> = containers.split_whitespace().collect();
+    if !containers.is_empty() {
+        docker_output(&[&["rm", "-f", "-v"][..], &containers].concat())?;
+    }
+    let volumes = docker_output(&["volume", "ls", "-q"])?;
+    let volumes: Vec<&str> = volumes.split_whitespace().collect();
+    if !volumes.is_empty() {
+        docker_output(&[&["volume", "rm", "-f"][..], &volumes].concat())?;
+    }
+    let samples: Vec<String> = images.iter().map(ImageDef::reference).collect();
+    let listed = docker_output(&["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"])?;
+    for line in listed.lines() {
+        let Some((reference, id)) = line.split_once(' ') else {
+            continue;
+        };
+        if samples.iter().any(|sample| sample == reference) {
+            continue;
+        }
+        let target = if reference.contains("<none>") {
+            id
+        } else {
+            reference
+        };
+        docker_output(&["rmi", "-f", target])?;
+    }
+    clear_home()?;
+    Ok(())
+}
+
+fn prepare_home() -> Result<()> {
+    let home = Path::new(HOME);
+    if home.exists() {
+        if !Path::new(HOME_MARKER).exists() {
+            bail!("{HOME} exists and was not made by the recorder; move it away first");
+        }
+        return Ok(());
+    }
+    fs::write(HOME_MARKER, "created by cargo xtask record\n")?;
+    fs::create_dir_all(home)?;
+    fs::set_permissions(home, fs::Permissions::from_mode(0o755))?;
+    chown(home, Some(1000), Some(1000))?;
+    Ok(())
+}
+
+fn clear_home() -> Result<()> {
+    let home = Path::new(HOME);
+    if !home.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(home)? {
+        let path = entry?.path();
+        if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn restore_home() -> Result<()> {
+    if Path::new(HOME_MARKER).exists() {
+        if Path::new(HOME).exists() {
+            fs::remove_dir_all(HOME)?;
+        }
+        fs::remove_file(HOME_MARKER)?;
+    }
+    Ok(())
+}
+
+fn definitions_hash() -> Result<String> {
+    let mut hasher = DefaultHasher::new();
+    DEFINITIONS.hash(&mut hasher);
+    let busybox =
+        fs::metadata(BUSYBOX).with_context(|| format!("{BUSYBOX}: install busybox-static"))?;
+    busybox.len().hash(&mut hasher);
+    Ok(format!("{:016x}\n", hasher.finish()))
+}
+
+fn ensure_images(images: &[ImageDef], rebuild: bool) -> Result<()> {
+    let hash = definitions_hash()?;
+    let present = images.iter().all(|image| {
+        docker(&["image", "inspect", &image.reference()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    });
+    if !rebuild && present && fs::read_to_string(IMAGES_HASH).is_ok_and(|old| old == hash) {
+        println!("record: sample images are up to date");
+        return Ok(());
+    }
+    let _ = fs::remove_file(IMAGES_HASH);
+    // Children first, so removing a base does not trip over its dependants.
+    for image in images.iter().rev() {
+        let _ = docker(&["rmi", "-f", &image.reference()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    for image in images {
+        build_image(image).with_context(|| format!("building {}", image.reference()))?;
+        check_config(image)?;
+    }
+    fs::write(IMAGES_HASH, hash)?;
+    Ok(())
+}
+
+fn build_image(image: &ImageDef) -> Result<()> {
+    let context = Path::new(SCRATCH)
+        .join("build")
+        .join(image.name.replace('/', "_"));
+    if context.exists() {
+        fs::remove_dir_all(&context)?;
+    }
+    fs::create_dir_all(&context)?;
+    let mut layers = image.own_layers().iter().enumerate().peekable();
+    let from = match &image.from {
+        Some(from) => from.clone(),
+        None => {
+            // A base image: its first layer goes in with `docker import`.
+            let Some((_, first)) = layers.next() else {
+                bail!("a base image needs a first layer");
+            };
+            let rootfs = context.join("rootfs");
+            materialise(&rootfs, &first.entries)?;
+            let tar = context.join("rootfs.tar");
+            tar_dir(&rootfs, &tar)?;
+            let tag = format!("layerbox-import/{}:latest", image.name.replace('/', "_"));
+            docker_output(&["import", &tar.to_string_lossy(), &tag])?;
+            tag
+        }
+    };
+    let mut dockerfile = format!("FROM {from}\n");
+    for (index, layer) in layers {
+        if layer.entries.is_empty() {
+            dockerfile.push_str(&layer.created_by);
+            dockerfile.push('\n');
+            continue;
+        }
+        let dir = context.join(format!("layer{index}"));
+        materialise(&dir, &layer.entries)?;
+        tar_dir(&dir, &context.join(format!("layer{index}.tar")))?;
+        fs::remove_dir_all(&dir)?;
+        dockerfile.push_str(&format!("ADD layer{index}.tar /\n"));
+    }
+    if image.from.is_none() {
+        fs::remove_dir_all(context.join("rootfs"))?;
+    }
+    fs::write(context.join("Dockerfile"), &dockerfile)?;
+    let output = docker(&[
+        "build",
+        "-q",
+        "-t",
+        &image.reference(),
+        &context.to_string_lossy(),
+    ])
+    .env("DOCKER_BUILDKIT", "0")
+    .output()?;
+    if !output.status.success() {
+        bail!(
+            "docker build failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    if image.from.is_none() {
+        // Untag the import; the built image keeps it as its parent.
+        docker_output(&["rmi", &from])?;
+    }
+    fs::remove_dir_all(&context)?;
+    println!("record: built {}", image.reference());
+    Ok(())
+}
+
+/// Writes `entries` under `root` with their modes and owners (needs root).
+fn materialise(root: &Path, entries: &[EntryDef]) -> Result<()> {
+    fs::create_dir_all(root)?;
+    for entry in entries {
+        let path = root.join(entry.path.trim_start_matches('/'));
+        match &entry.kind {
+            EntryKind::Dir => {
+                // Parents come first in the definitions; a directory from a lower layer that
+                // this layer only changes is created here as a plain 0755 root directory.
+                fs::create_dir_all(&path)?;
+            }
+            EntryKind::File { content } => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                write_file(&path, &entry.path, content)?;
+            }
+            EntryKind::Symlink { target } => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                symlink(target, &path)?;
+                lchown(&path, Some(entry.uid), Some(entry.gid))?;
+                continue;
+            }
+            EntryKind::Hardlink { target } => {
+                fs::hard_link(root.join(target.trim_start_matches('/')), &path)?;
+                continue;
+            }
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(entry.mode))?;
+        chown(&path, Some(entry.uid), Some(entry.gid))?;
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, image_path: &str, content: &FileContent) -> Result<()> {
+    match content {
+        FileContent::Text(text) => fs::write(path, text)?,
+        FileContent::Sized(size) if image_path == BUSYBOX => {
+            // The real program, padded with zeros to the declared size (an ELF runs the same).
+            let mut bytes = fs::read(BUSYBOX)?;
+            if bytes.len() as u64 > *size {
+                bail!(
+                    "{BUSYBOX} is {} bytes, more than the {size} declared in the definitions: raise the declared size",
+                    bytes.len()
+                );
+            }
+            bytes.resize(*size as usize, 0);
+            fs::write(path, bytes)?;
+        }
+        FileContent::Sized(size) => {
+            let mut file = fs::File::create(path)?;
+            let zeros = vec![0u8; 64 * 1024];
+            let mut left = *size;
+            while left > 0 {
+                let chunk = left.min(zeros.len() as u64) as usize;
+                file.write_all(&zeros[..chunk])?;
+                left -= chunk as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tar_dir(dir: &Path, tar: &Path) -> Result<()> {
+    let status = Command::new("tar")
+        .args([
+            "--numeric-owner",
+            "--sort=name",
+            "--mtime=2024-09-06 12:00:00Z",
+            "-C",
+        ])
+        .arg(dir)
+        .arg("-cf")
+        .arg(tar)
+        .arg(".")
+        .status()?;
+    if !status.success() {
+        bail!("tar of {} failed", dir.display());
+    }
+    Ok(())
+}
+
+/// Compares the built image's config with the definition's, so the two cannot drift apart silently.
+fn check_config(image: &ImageDef) -> Result<()> {
+    let reference = image.reference();
+    let got = docker_output(&[
+        "image",
+        "inspect",
+        "--format",
+        "{{join .Config.Env \"|\"}}\n{{json .Config.Cmd}}\n{{json .Config.Entrypoint}}\n{{.Config.WorkingDir}}\n{{.Config.User}}\n{{range $k, $v := .Config.Volumes}}{{$k}}|{{end}}\n{{range $k, $v := .Config.ExposedPorts}}{{$k}}|{{end}}\n{{.Config.StopSignal}}",
+        &reference,
+    ])?;
+    let config = &image.config;
+    let json_list = |list: &Option<Vec<String>>| match list {
+        None => "null".to_string(),
+        Some(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|item| format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\"")))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    };
+    let mut volumes = config.volumes.clone();
+    volumes.sort();
+    let mut ports = config.exposed_ports.clone();
+    ports.sort();
+    let want = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+        config.env.join("|"),
+        json_list(&config.cmd),
+        json_list(&config.entrypoint),
+        config.working_dir,
+        config.user,
+        volumes.iter().map(|v| format!("{v}|")).collect::<String>(),
+        ports.iter().map(|p| format!("{p}|")).collect::<String>(),
+        config.stop_signal.clone().unwrap_or_default(),
+    );
+    if got != want {
+        bail!("{reference}: the built config differs from the definition's\n engine: {got:?}\n   defs: {want:?}");
+    }
+    Ok(())
+}
