@@ -166,7 +166,14 @@ fn ensure_chromium() -> Result<()> {
 fn apt_install(packages: &[&str]) -> Result<()> {
     run(Command::new("apt-get").args(["-o", "DPkg::Lock::Timeout=600", "update", "-q"]))?;
     run(Command::new("apt-get")
-        .args(["-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "--no-install-recommends"])
+        .args([
+            "-o",
+            "DPkg::Lock::Timeout=600",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+        ])
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }

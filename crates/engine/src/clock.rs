@@ -66,7 +66,12 @@ impl IdGenerator {
 
     /// A content digest for a layer or image config: deterministic in its input.
     pub fn digest_of(bytes: &[u8]) -> String {
-        let mut lanes = [0x243f_6a88_85a3_08d3u64, 0x1319_8a2e_0370_7344, 0xa409_3822_299f_31d0, 0x082e_fa98_ec4e_6c89];
+        let mut lanes = [
+            0x243f_6a88_85a3_08d3u64,
+            0x1319_8a2e_0370_7344,
+            0xa409_3822_299f_31d0,
+            0x082e_fa98_ec4e_6c89,
+        ];
         for (i, chunk) in bytes.chunks(8).enumerate() {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
@@ -97,7 +102,10 @@ mod tests {
     fn ids_are_64_hex_and_repeat_per_seed() {
         let (mut a, mut b) = (IdGenerator::default(), IdGenerator::default());
         let ids: Vec<String> = (0..100).map(|_| a.next_id()).collect();
-        assert!(ids.iter().all(|id| id.len() == 64 && id.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())));
+        assert!(ids.iter().all(|id| id.len() == 64
+            && id
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())));
         assert_eq!(ids, (0..100).map(|_| b.next_id()).collect::<Vec<_>>());
         let mut unique = ids.clone();
         unique.sort();
@@ -107,9 +115,15 @@ mod tests {
 
     #[test]
     fn digests_depend_on_every_byte() {
-        assert_ne!(IdGenerator::digest_of(b"abc"), IdGenerator::digest_of(b"abd"));
+        assert_ne!(
+            IdGenerator::digest_of(b"abc"),
+            IdGenerator::digest_of(b"abd")
+        );
         assert_ne!(IdGenerator::digest_of(b""), IdGenerator::digest_of(b"\0"));
-        assert_eq!(IdGenerator::digest_of(b"layer"), IdGenerator::digest_of(b"layer"));
+        assert_eq!(
+            IdGenerator::digest_of(b"layer"),
+            IdGenerator::digest_of(b"layer")
+        );
     }
 
     #[test]
@@ -126,7 +140,12 @@ pub fn rfc3339(secs: u64) -> String {
     let days = secs / 86_400;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days as i64);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).

@@ -28,7 +28,13 @@ pub struct ShareFeatures {
 
 impl Default for ShareFeatures {
     fn default() -> ShareFeatures {
-        ShareFeatures { hard_links: false, symlinks: false, chmod: false, byte_range_locks: false, latency_micros: 2_000 }
+        ShareFeatures {
+            hard_links: false,
+            symlinks: false,
+            chmod: false,
+            byte_range_locks: false,
+            latency_micros: 2_000,
+        }
     }
 }
 
@@ -96,8 +102,18 @@ impl Host {
         for (file, text, mode) in files {
             let _ = local.write_file(&root, file, text.as_bytes(), mode, now);
         }
-        let share_tree = Tree::with_root(Meta::new(0o755, USER_UID, USER_UID, now), Default::default());
-        Host { local, share: NetworkShare { tree: share_tree, features: ShareFeatures::default(), ops: Cell::new(0) } }
+        let share_tree = Tree::with_root(
+            Meta::new(0o755, USER_UID, USER_UID, now),
+            Default::default(),
+        );
+        Host {
+            local,
+            share: NetworkShare {
+                tree: share_tree,
+                features: ShareFeatures::default(),
+                ops: Cell::new(0),
+            },
+        }
     }
 
     /// The share-relative path if `p` lies on the network share.
@@ -105,7 +121,9 @@ impl Host {
         if p == SHARE_MOUNT {
             return Some("/".to_string());
         }
-        p.strip_prefix(SHARE_MOUNT).filter(|rest| rest.starts_with('/')).map(str::to_string)
+        p.strip_prefix(SHARE_MOUNT)
+            .filter(|rest| rest.starts_with('/'))
+            .map(str::to_string)
     }
 
     /// Whether canonical path `p` is on the network share.
@@ -188,7 +206,8 @@ impl Store for Host {
         match Host::on_share(p) {
             Some(rel) => {
                 self.share.charge();
-                let changes_owner_or_mode = attr.mode.is_some() || attr.uid.is_some() || attr.gid.is_some();
+                let changes_owner_or_mode =
+                    attr.mode.is_some() || attr.uid.is_some() || attr.gid.is_some();
                 if changes_owner_or_mode && !self.share.features.chmod {
                     return Err(Errno::EPERM);
                 }
@@ -255,11 +274,24 @@ mod tests {
     fn network_share_refuses_links_and_permission_changes() {
         let mut host = Host::new(0);
         let u = user();
-        host.write_file(&u, "/mnt/share/report.txt", b"q3", 0o644, 1).expect("write");
-        assert_eq!(host.symlink(&u, "report.txt", "/mnt/share/latest", 2), Err(Errno::EOPNOTSUPP));
-        assert_eq!(host.link(&u, "/mnt/share/report.txt", "/mnt/share/copy", 2), Err(Errno::EOPNOTSUPP));
-        assert_eq!(host.chmod(&u, "/mnt/share/report.txt", 0o600), Err(Errno::EPERM));
-        assert_eq!(host.rename(&u, "/mnt/share/report.txt", "/home/user/report.txt", 3), Err(Errno::EXDEV));
+        host.write_file(&u, "/mnt/share/report.txt", b"q3", 0o644, 1)
+            .expect("write");
+        assert_eq!(
+            host.symlink(&u, "report.txt", "/mnt/share/latest", 2),
+            Err(Errno::EOPNOTSUPP)
+        );
+        assert_eq!(
+            host.link(&u, "/mnt/share/report.txt", "/mnt/share/copy", 2),
+            Err(Errno::EOPNOTSUPP)
+        );
+        assert_eq!(
+            host.chmod(&u, "/mnt/share/report.txt", 0o600),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            host.rename(&u, "/mnt/share/report.txt", "/home/user/report.txt", 3),
+            Err(Errno::EXDEV)
+        );
         let (ops, micros) = host.share.usage();
         assert!(ops >= 5, "every operation is a round trip: {ops}");
         assert_eq!(micros, ops * 2_000);

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod error;
 pub mod host;
+pub mod image;
 pub mod mount_spec;
 pub mod volume;
 

@@ -27,7 +27,9 @@ impl MountType {
 }
 
 /// Bind propagation modes (`mount.Propagation`); Docker's default is `rprivate`.
-pub const PROPAGATIONS: [&str; 6] = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+pub const PROPAGATIONS: [&str; 6] = [
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
 
 /// What was asked for one mount, before the daemon resolves it (moby `mount.Mount`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,17 +140,31 @@ pub fn parse_mount_raw(raw: &str) -> Result<RawBind, EngineError> {
     if !valid_mount_mode(mode) {
         return Err(EngineError::invalid(format!("invalid mode: {mode}")));
     }
-    let kind = if source.starts_with('/') { MountType::Bind } else { MountType::Volume };
+    let kind = if source.starts_with('/') {
+        MountType::Bind
+    } else {
+        MountType::Volume
+    };
     let words: Vec<&str> = mode.split(',').filter(|w| !w.is_empty()).collect();
     let mut spec = MountSpec::new(kind, source, target);
     spec.read_only = words.contains(&"ro");
     if words.contains(&"nocopy") {
         spec.no_copy = Some(true);
     }
-    spec.propagation = words.iter().find(|w| PROPAGATIONS.contains(w)).map(|w| w.to_string());
-    validate(&spec, |_| true)
-        .map_err(|e| EngineError::invalid(format!("invalid volume specification: '{raw}': {}", e.message)))?;
-    Ok(RawBind { spec, mode: mode.to_string() })
+    spec.propagation = words
+        .iter()
+        .find(|w| PROPAGATIONS.contains(w))
+        .map(|w| w.to_string());
+    validate(&spec, |_| true).map_err(|e| {
+        EngineError::invalid(format!(
+            "invalid volume specification: '{raw}': {}",
+            e.message
+        ))
+    })?;
+    Ok(RawBind {
+        spec,
+        mode: mode.to_string(),
+    })
 }
 
 /// Docker's `path.Clean` of a slash path.
@@ -180,7 +196,10 @@ pub fn clean_path(p: &str) -> String {
 /// (checked for `--mount type=bind`, not for `-v`, which creates a missing source).
 pub fn validate(spec: &MountSpec, source_exists: impl Fn(&str) -> bool) -> Result<(), EngineError> {
     let fail = |reason: String| {
-        Err(EngineError::invalid(format!("invalid mount config for type \"{}\": {reason}", spec.type_name)))
+        Err(EngineError::invalid(format!(
+            "invalid mount config for type \"{}\": {reason}",
+            spec.type_name
+        )))
     };
     if spec.target.is_empty() {
         return fail("field Target must not be empty".into());
@@ -189,7 +208,10 @@ pub fn validate(spec: &MountSpec, source_exists: impl Fn(&str) -> bool) -> Resul
         return fail("invalid specification: destination can't be '/'".into());
     }
     if !spec.target.starts_with('/') {
-        return fail(format!("invalid mount path: '{}' mount path must be absolute", spec.target));
+        return fail(format!(
+            "invalid mount path: '{}' mount path must be absolute",
+            spec.target
+        ));
     }
     match spec.kind {
         Some(MountType::Bind) => {
@@ -208,7 +230,10 @@ pub fn validate(spec: &MountSpec, source_exists: impl Fn(&str) -> bool) -> Resul
                 return fail("field TmpfsOptions must not be specified".into());
             }
             if !spec.source.starts_with('/') {
-                return fail(format!("invalid mount path: '{}' mount path must be absolute", spec.source));
+                return fail(format!(
+                    "invalid mount path: '{}' mount path must be absolute",
+                    spec.source
+                ));
             }
             if !source_exists(&spec.source) {
                 return fail(format!("bind source path does not exist: {}", spec.source));
@@ -265,7 +290,10 @@ mod tests {
         assert!(b.spec.read_only);
         assert_eq!(b.mode, "ro");
         let v = parse_mount_raw("todo-list:/data").expect("volume");
-        assert_eq!((v.spec.kind, v.spec.source.as_str(), v.mode.as_str()), (Some(MountType::Volume), "todo-list", ""));
+        assert_eq!(
+            (v.spec.kind, v.spec.source.as_str(), v.mode.as_str()),
+            (Some(MountType::Volume), "todo-list", "")
+        );
     }
 
     #[test]
@@ -273,14 +301,20 @@ mod tests {
         assert_eq!(err("/data:ro"), "invalid volume specification: '/data:ro'");
         assert_eq!(err("myvol:rw"), "invalid volume specification: 'myvol:rw'");
         assert_eq!(err(":/data"), "invalid volume specification: ':/data'");
-        assert_eq!(err("a:/b:ro:x"), "invalid volume specification: 'a:/b:ro:x'");
+        assert_eq!(
+            err("a:/b:ro:x"),
+            "invalid volume specification: 'a:/b:ro:x'"
+        );
     }
 
     #[test]
     fn unknown_or_repeated_option_words_are_invalid_modes() {
         assert_eq!(err("myvol:/data:readonly"), "invalid mode: readonly");
         assert_eq!(err("myvol:/data:ro,rw"), "invalid mode: ro,rw");
-        assert_eq!(err("myvol:/data:volume-nocopy"), "invalid mode: volume-nocopy");
+        assert_eq!(
+            err("myvol:/data:volume-nocopy"),
+            "invalid mode: volume-nocopy"
+        );
         assert!(parse_mount_raw("myvol:/data:ro,z,nocopy,cached").is_ok());
     }
 
@@ -322,14 +356,20 @@ mod tests {
             validate(&anon, |_| true).expect_err("ro anon").message,
             "invalid mount config for type \"volume\": must not set ReadOnly mode when using anonymous volumes"
         );
-        let unknown = MountSpec { type_name: "xyz".into(), target: "/x".into(), ..MountSpec::default() };
+        let unknown = MountSpec {
+            type_name: "xyz".into(),
+            target: "/x".into(),
+            ..MountSpec::default()
+        };
         assert_eq!(
             validate(&unknown, |_| true).expect_err("unknown").message,
             "invalid mount config for type \"xyz\": mount type unknown"
         );
         let tmpfs = MountSpec::new(MountType::Tmpfs, "/src", "/t");
         assert_eq!(
-            validate(&tmpfs, |_| true).expect_err("tmpfs source").message,
+            validate(&tmpfs, |_| true)
+                .expect_err("tmpfs source")
+                .message,
             "invalid mount config for type \"tmpfs\": field Source must not be specified"
         );
     }

@@ -39,7 +39,9 @@ pub struct VolumeMeta {
 
 impl VolumeMeta {
     pub fn is_anonymous(&self) -> bool {
-        self.labels.as_ref().is_some_and(|l| l.contains_key(ANONYMOUS_LABEL))
+        self.labels
+            .as_ref()
+            .is_some_and(|l| l.contains_key(ANONYMOUS_LABEL))
     }
 
     /// `/var/lib/docker/volumes/<name>/_data`.
@@ -52,7 +54,10 @@ impl VolumeMeta {
 pub fn validate_name(name: &str) -> Result<(), EngineError> {
     let bytes = name.as_bytes();
     let valid_first = bytes.first().is_some_and(u8::is_ascii_alphanumeric);
-    let valid_rest = bytes.iter().skip(1).all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b));
+    let valid_rest = bytes
+        .iter()
+        .skip(1)
+        .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b));
     if valid_first && valid_rest && bytes.len() >= 2 {
         return Ok(());
     }
@@ -69,7 +74,10 @@ pub fn validate_name(name: &str) -> Result<(), EngineError> {
 /// The in-use error: `remove v1: volume is in use - [id1, id2]`.
 pub fn in_use_error(name: &str, refs: &BTreeSet<String>) -> EngineError {
     let ids: Vec<&str> = refs.iter().map(String::as_str).collect();
-    EngineError::conflict(format!("remove {name}: volume is in use - [{}]", ids.join(", ")))
+    EngineError::conflict(format!(
+        "remove {name}: volume is in use - [{}]",
+        ids.join(", ")
+    ))
 }
 
 /// The not-found error: `get nosuch: no such volume`.
@@ -88,7 +96,10 @@ impl Filter {
     /// Splits `key=value` (a bare `key` has an empty value).
     pub fn parse(text: &str) -> Filter {
         let (key, value) = text.split_once('=').unwrap_or((text, ""));
-        Filter { key: key.to_string(), value: value.to_string() }
+        Filter {
+            key: key.to_string(),
+            value: value.to_string(),
+        }
     }
 }
 
@@ -110,7 +121,10 @@ fn label_matches(labels: Option<&BTreeMap<String, String>>, want: &str) -> bool 
 pub fn list_matches(meta: &VolumeMeta, filters: &[Filter]) -> Result<bool, EngineError> {
     let mut by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in filters {
-        by_key.entry(f.key.as_str()).or_default().push(f.value.as_str());
+        by_key
+            .entry(f.key.as_str())
+            .or_default()
+            .push(f.value.as_str());
     }
     for (key, values) in &by_key {
         let ok = match *key {
@@ -120,7 +134,11 @@ pub fn list_matches(meta: &VolumeMeta, filters: &[Filter]) -> Result<bool, Engin
                     let want = match *v {
                         "true" | "1" => true,
                         "false" | "0" => false,
-                        _ => return Err(EngineError::invalid(format!("invalid filter 'dangling=[{v}]'"))),
+                        _ => {
+                            return Err(EngineError::invalid(format!(
+                                "invalid filter 'dangling=[{v}]'"
+                            )))
+                        }
                     };
                     ok |= meta.refs.is_empty() == want;
                 }
@@ -129,7 +147,9 @@ pub fn list_matches(meta: &VolumeMeta, filters: &[Filter]) -> Result<bool, Engin
             "name" => values.iter().any(|v| name_matches(&meta.name, v)),
             "driver" => values.iter().any(|v| meta.driver == *v),
             // Several label filters must all hold.
-            "label" => values.iter().all(|v| label_matches(meta.labels.as_ref(), v)),
+            "label" => values
+                .iter()
+                .all(|v| label_matches(meta.labels.as_ref(), v)),
             other => return Err(EngineError::invalid(format!("invalid filter '{other}'"))),
         };
         if !ok {
@@ -140,7 +160,11 @@ pub fn list_matches(meta: &VolumeMeta, filters: &[Filter]) -> Result<bool, Engin
 }
 
 /// The filters `volume prune` accepts (`label`, `label!`, `all`); dangling is implied.
-pub fn prune_matches(meta: &VolumeMeta, filters: &[Filter], all: bool) -> Result<bool, EngineError> {
+pub fn prune_matches(
+    meta: &VolumeMeta,
+    filters: &[Filter],
+    all: bool,
+) -> Result<bool, EngineError> {
     let mut all = all;
     for f in filters {
         match f.key.as_str() {
@@ -183,7 +207,12 @@ mod tests {
             labels: if labels.is_empty() {
                 None
             } else {
-                Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+                Some(
+                    labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                )
             },
             options: None,
             created_at: 0,
@@ -202,9 +231,12 @@ mod tests {
             validate_name("a").expect_err("short").message,
             "create a: volume name is too short, names should be at least two alphanumeric characters"
         );
-        assert!(validate_name("foo/bar").expect_err("slash").message.starts_with(
-            "create foo/bar: \"foo/bar\" includes invalid characters for a local volume name"
-        ));
+        assert!(validate_name("foo/bar")
+            .expect_err("slash")
+            .message
+            .starts_with(
+                "create foo/bar: \"foo/bar\" includes invalid characters for a local volume name"
+            ));
         assert!(validate_name("todo-list").is_ok());
         assert!(validate_name("_x").is_err());
     }
@@ -212,7 +244,10 @@ mod tests {
     #[test]
     fn in_use_error_lists_every_container() {
         let refs: BTreeSet<String> = ["aaa".to_string(), "bbb".to_string()].into();
-        assert_eq!(in_use_error("v1", &refs).message, "remove v1: volume is in use - [aaa, bbb]");
+        assert_eq!(
+            in_use_error("v1", &refs).message,
+            "remove v1: volume is in use - [aaa, bbb]"
+        );
     }
 
     #[test]
@@ -223,10 +258,15 @@ mod tests {
         assert_eq!(list_matches(&free, &f("dangling=1")), Ok(true));
         assert_eq!(list_matches(&used, &f("dangling=false")), Ok(true));
         assert_eq!(
-            list_matches(&free, &f("dangling=maybe")).expect_err("bad").message,
+            list_matches(&free, &f("dangling=maybe"))
+                .expect_err("bad")
+                .message,
             "invalid filter 'dangling=[maybe]'"
         );
-        assert_eq!(list_matches(&free, &f("foo=1")).expect_err("bad").message, "invalid filter 'foo'");
+        assert_eq!(
+            list_matches(&free, &f("foo=1")).expect_err("bad").message,
+            "invalid filter 'foo'"
+        );
     }
 
     #[test]
@@ -257,5 +297,288 @@ mod tests {
         assert_eq!(prune_matches(&used, &[], true), Ok(false));
         assert_eq!(prune_matches(&named, &f("all=1"), false), Ok(true));
         assert_eq!(prune_matches(&named, &f("label!=keep"), true), Ok(true));
+    }
+}
+
+/// A volume: its metadata and its files (the local driver's `_data` directory).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Volume {
+    pub meta: VolumeMeta,
+    pub data: layerbox_fstree::Tree,
+}
+
+impl Volume {
+    /// Bytes of regular files (`docker system df -v`).
+    pub fn size(&self) -> u64 {
+        self.data.total_bytes()
+    }
+
+    /// Whether the volume holds nothing (only then is it pre-populated from an image).
+    pub fn is_empty(&self) -> bool {
+        use layerbox_fstree::Store;
+        self.data.entries("/").map(|e| e.is_empty()).unwrap_or(true)
+    }
+}
+
+/// Every volume of the daemon, by name.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct VolumeStore {
+    pub volumes: BTreeMap<String, Volume>,
+}
+
+/// What a create asked for beyond the name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VolumeCreate {
+    pub driver: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub options: BTreeMap<String, String>,
+}
+
+impl VolumeStore {
+    pub fn get(&self, name: &str) -> Result<&Volume, EngineError> {
+        self.volumes.get(name).ok_or_else(|| no_such_volume(name))
+    }
+
+    /// Creates a volume, or returns the existing one of that name unchanged (Docker ignores
+    /// new labels then). `name` empty means anonymous: `id` names it and it gets the anonymous
+    /// label. Returns the name and whether it was created.
+    pub fn create(
+        &mut self,
+        name: &str,
+        id: impl FnOnce() -> String,
+        req: &VolumeCreate,
+        origin: VolumeOrigin,
+        now: u64,
+    ) -> Result<(String, bool), EngineError> {
+        let driver = req.driver.clone().unwrap_or_else(|| "local".to_string());
+        if !name.is_empty() {
+            if let Some(v) = self.volumes.get(name) {
+                if v.meta.driver != driver {
+                    return Err(EngineError::conflict(format!(
+                        "create {name}: driver '{}' already has volume '{name}': volume name must be unique",
+                        v.meta.driver
+                    )));
+                }
+                return Ok((name.to_string(), false));
+            }
+            validate_name(name)?;
+        }
+        if driver != "local" {
+            return Err(EngineError::not_found(format!(
+                "create {name}: error looking up volume plugin {driver}: plugin \"{driver}\" not found"
+            )));
+        }
+        if let Some(key) = req
+            .options
+            .keys()
+            .find(|k| !["type", "device", "o", "size"].contains(&k.as_str()))
+        {
+            return Err(EngineError::invalid(format!(
+                "create {name}: invalid option: \"{key}\""
+            )));
+        }
+        let (name, mut labels) = if name.is_empty() {
+            (
+                id(),
+                BTreeMap::from([(ANONYMOUS_LABEL.to_string(), String::new())]),
+            )
+        } else {
+            (name.to_string(), BTreeMap::new())
+        };
+        labels.extend(req.labels.clone());
+        let meta = VolumeMeta {
+            name: name.clone(),
+            driver,
+            labels: (!labels.is_empty()).then_some(labels),
+            options: (!req.options.is_empty()).then(|| req.options.clone()),
+            created_at: now,
+            origin,
+            refs: BTreeSet::new(),
+        };
+        let root = layerbox_fstree::Meta::new(0o755, 0, 0, now);
+        let data = layerbox_fstree::Tree::with_root(root, Default::default());
+        self.volumes.insert(name.clone(), Volume { meta, data });
+        Ok((name, true))
+    }
+
+    /// `docker volume rm [-f]`: refused while any container refers to it, even with force.
+    pub fn remove(&mut self, name: &str, force: bool) -> Result<(), EngineError> {
+        match self.volumes.get(name) {
+            None if force => Ok(()),
+            None => Err(no_such_volume(name)),
+            Some(v) if !v.meta.refs.is_empty() => Err(in_use_error(name, &v.meta.refs)),
+            Some(_) => {
+                self.volumes.remove(name);
+                Ok(())
+            }
+        }
+    }
+
+    /// `docker volume prune`: removes unused volumes the filters select (anonymous only,
+    /// unless `all`), returning their names and the bytes reclaimed.
+    pub fn prune(
+        &mut self,
+        filters: &[Filter],
+        all: bool,
+    ) -> Result<(Vec<String>, u64), EngineError> {
+        let mut doomed = Vec::new();
+        for v in self.volumes.values() {
+            if prune_matches(&v.meta, filters, all)? {
+                doomed.push(v.meta.name.clone());
+            }
+        }
+        let mut reclaimed = 0;
+        for name in &doomed {
+            if let Some(v) = self.volumes.remove(name) {
+                reclaimed += v.size();
+            }
+        }
+        Ok((doomed, reclaimed))
+    }
+
+    /// `docker volume ls` with filters, in Docker's natural name order.
+    pub fn list(&self, filters: &[Filter]) -> Result<Vec<&Volume>, EngineError> {
+        let mut out = Vec::new();
+        for v in self.volumes.values() {
+            if list_matches(&v.meta, filters)? {
+                out.push(v);
+            }
+        }
+        out.sort_by(|a, b| natural_cmp(&a.meta.name, &b.meta.name));
+        Ok(out)
+    }
+}
+
+/// `sortorder.NaturalLess`: digit runs compare as numbers (`vol2` before `vol10`).
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < a.len() && a[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (na, nb) = (trim_zeros(&a[si..i]), trim_zeros(&b[sj..j]));
+            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let start = digits
+        .iter()
+        .position(|&d| d != b'0')
+        .unwrap_or(digits.len());
+    &digits[start..]
+}
+
+#[cfg(test)]
+mod store_tests {
+    use super::*;
+
+    fn anon_id() -> String {
+        "f".repeat(64)
+    }
+
+    #[test]
+    fn creating_an_existing_volume_returns_it_and_ignores_new_labels() {
+        let mut s = VolumeStore::default();
+        let (name, created) = s
+            .create(
+                "myvol",
+                anon_id,
+                &VolumeCreate::default(),
+                VolumeOrigin::Create,
+                1,
+            )
+            .expect("create");
+        assert_eq!((name.as_str(), created), ("myvol", true));
+        let labelled = VolumeCreate {
+            labels: BTreeMap::from([("a".into(), "b".into())]),
+            ..Default::default()
+        };
+        let (_, created) = s
+            .create("myvol", anon_id, &labelled, VolumeOrigin::Create, 2)
+            .expect("again");
+        assert!(!created);
+        assert_eq!(s.get("myvol").expect("there").meta.labels, None);
+    }
+
+    #[test]
+    fn anonymous_volumes_get_an_id_and_the_anonymous_label() {
+        let mut s = VolumeStore::default();
+        let (name, _) = s
+            .create(
+                "",
+                anon_id,
+                &VolumeCreate::default(),
+                VolumeOrigin::ImageVolume,
+                1,
+            )
+            .expect("anon");
+        assert_eq!(name, anon_id());
+        assert!(s.get(&name).expect("there").meta.is_anonymous());
+    }
+
+    #[test]
+    fn volume_in_use_cannot_be_removed_even_with_force() {
+        let mut s = VolumeStore::default();
+        s.create(
+            "data",
+            anon_id,
+            &VolumeCreate::default(),
+            VolumeOrigin::Create,
+            1,
+        )
+        .expect("create");
+        if let Some(v) = s.volumes.get_mut("data") {
+            v.meta.refs.insert("c1".into());
+        }
+        assert_eq!(
+            s.remove("data", true).expect_err("in use").message,
+            "remove data: volume is in use - [c1]"
+        );
+        assert_eq!(
+            s.remove("nosuch", false).expect_err("missing").message,
+            "get nosuch: no such volume"
+        );
+        assert_eq!(s.remove("nosuch", true), Ok(()));
+    }
+
+    #[test]
+    fn volumes_list_in_natural_order() {
+        let mut s = VolumeStore::default();
+        for n in ["vol10", "vol2", "alpha"] {
+            s.create(
+                n,
+                anon_id,
+                &VolumeCreate::default(),
+                VolumeOrigin::Create,
+                1,
+            )
+            .expect("create");
+        }
+        let names: Vec<&str> = s
+            .list(&[])
+            .expect("list")
+            .iter()
+            .map(|v| v.meta.name.as_str())
+            .collect();
+        assert_eq!(names, ["alpha", "vol2", "vol10"]);
     }
 }
