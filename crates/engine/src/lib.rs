@@ -4,11 +4,16 @@
 //! The engine reads no clock and uses no randomness: time comes from [`clock::Clock`], ids from
 //! [`clock::IdGenerator`], both part of the world's state, so a session replays identically.
 
+pub mod change;
 pub mod clock;
+pub mod container;
 pub mod error;
 pub mod host;
 pub mod image;
 pub mod mount_spec;
+pub mod names;
+pub mod namespace;
 pub mod volume;
+pub mod world;
 
 pub use error::{EngineError, ErrorKind};

@@ -1,0 +1,262 @@
+//! Containers: the init layer, the writable layer over the image's layers, the resolved mount
+//! points, tmpfs contents and state, as the daemon keeps them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use layerbox_fstree::{Content, Layer, Meta, NewNode, Store, Tree, Union};
+use serde::{Deserialize, Serialize};
+
+use crate::mount_spec::{MountSpec, MountType};
+use crate::namespace::{MountBacking, NsMount};
+
+/// How a mount point came to be, for `rm -v` and for the UI's "created by".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MountOrigin {
+    /// `-v SRC:DST` (HostConfig.Binds).
+    VolumeFlag,
+    /// `-v /DST` (an anonymous volume, Config.Volumes).
+    AnonymousFlag,
+    /// `--mount`.
+    MountFlag,
+    /// The image's `VOLUME`.
+    ImageVolume,
+    /// `--volumes-from`.
+    VolumesFrom,
+    /// `--tmpfs DST` (not listed in `.Mounts`).
+    TmpfsFlag,
+}
+
+/// A resolved mount (moby `MountPoint`): what `inspect` lists under `Mounts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountPoint {
+    pub kind: MountType,
+    /// The volume name (volumes only).
+    pub name: String,
+    /// Host path for binds, the volume's mountpoint for volumes, empty for tmpfs.
+    pub source: String,
+    pub destination: String,
+    pub driver: String,
+    /// The options as typed for `-v`; `z` for local volumes; empty otherwise.
+    pub mode: String,
+    pub rw: bool,
+    pub propagation: String,
+    /// Whether the spec named no volume (`-v /p`, image VOLUME, `--mount` without source):
+    /// such volumes go with `rm -v` and `--rm`.
+    pub anonymous: bool,
+    /// Whether an empty volume is filled from the image at creation.
+    pub copy_data: bool,
+    pub origin: MountOrigin,
+    /// `--tmpfs` options (`size=64m`); empty otherwise.
+    pub tmpfs_options: String,
+    /// The spec as given, for `.HostConfig.Mounts`.
+    pub spec: Option<MountSpec>,
+}
+
+impl MountPoint {
+    /// Whether `docker inspect` lists it (`--tmpfs` mounts live in `.HostConfig.Tmpfs`).
+    pub fn listed(&self) -> bool {
+        self.origin != MountOrigin::TmpfsFlag
+    }
+
+    pub fn ns_mount(&self) -> NsMount {
+        let backing = match self.kind {
+            MountType::Volume => MountBacking::Volume(self.name.clone()),
+            MountType::Bind => MountBacking::Host(self.source.clone()),
+            MountType::Tmpfs => MountBacking::Tmpfs,
+        };
+        NsMount {
+            destination: self.destination.clone(),
+            backing,
+            read_only: !self.rw,
+        }
+    }
+}
+
+/// `Config` as Docker keeps it for a container.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerConfig {
+    /// The image as the user named it (`alpine`).
+    pub image: String,
+    pub cmd: Vec<String>,
+    pub entrypoint: Vec<String>,
+    pub env: Vec<String>,
+    pub working_dir: String,
+    pub user: String,
+    pub labels: BTreeMap<String, String>,
+    pub tty: bool,
+    pub open_stdin: bool,
+    /// `Config.Volumes`: anonymous `-v /p` paths and the image's VOLUMEs.
+    pub volumes: Vec<String>,
+    pub exposed_ports: Vec<String>,
+}
+
+/// `-p HOST:CONTAINER[/proto]`, recorded and shown by `ps` and `port`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortBinding {
+    pub host_ip: String,
+    pub host_port: String,
+    pub container_port: String,
+    pub proto: String,
+}
+
+/// `HostConfig` as Docker keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostConfig {
+    pub binds: Vec<String>,
+    pub mounts: Vec<MountSpec>,
+    /// `--tmpfs DST[:OPTS]`, in order.
+    pub tmpfs: Vec<(String, String)>,
+    pub volumes_from: Vec<String>,
+    pub read_only: bool,
+    pub auto_remove: bool,
+    pub port_bindings: Vec<PortBinding>,
+}
+
+/// Where the container is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Created,
+    Running,
+    Exited,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerState {
+    pub status: Status,
+    pub exit_code: i32,
+    pub started_at: Option<u64>,
+    pub finished_at: Option<u64>,
+    /// Whether mount points were made in the writable layer (at the first start).
+    pub mountpoints_made: bool,
+}
+
+/// A container: its image's layers, its own init and writable layers, mounts and state.
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    pub image_id: String,
+    pub created: u64,
+    pub config: ContainerConfig,
+    pub host_config: HostConfig,
+    /// Image layers, then the init layer, under the writable layer.
+    pub rootfs: Union,
+    pub mounts: Vec<MountPoint>,
+    /// tmpfs contents by destination, present only while running.
+    pub tmpfs: BTreeMap<String, Tree>,
+    /// `/hostname`, `/hosts` and `/resolv.conf`, bind-mounted at `/etc/...`.
+    pub managed: Tree,
+    pub state: ContainerState,
+}
+
+/// Docker's files, bind-mounted from the container's own directory.
+pub const MANAGED_FILES: [&str; 3] = ["hostname", "hosts", "resolv.conf"];
+
+impl Container {
+    /// The mounts a process in the container sees (tmpfs only while running), plus Docker's
+    /// files; `for_cp` leaves tmpfs out, as `docker cp` does.
+    pub fn ns_mounts(&self, for_cp: bool) -> Vec<NsMount> {
+        let running = self.state.status == Status::Running;
+        let mut out: Vec<NsMount> = MANAGED_FILES
+            .iter()
+            .map(|f| NsMount {
+                destination: format!("/etc/{f}"),
+                backing: MountBacking::Managed((*f).to_string()),
+                read_only: self.host_config.read_only,
+            })
+            .collect();
+        out.extend(
+            self.mounts
+                .iter()
+                .filter(|m| m.kind != MountType::Tmpfs || (running && !for_cp))
+                .map(MountPoint::ns_mount),
+        );
+        out
+    }
+
+    /// Paths `docker diff` and `commit` leave out: mounted content (not the mount points).
+    pub fn mount_destinations(&self) -> Vec<String> {
+        self.mounts.iter().map(|m| m.destination.clone()).collect()
+    }
+
+    /// The size of the writable layer (`docker ps -s`).
+    pub fn size_rw(&self) -> u64 {
+        self.rootfs.upper_size()
+    }
+
+    /// The 12-character id shown in tables.
+    pub fn short_id(&self) -> &str {
+        &self.id[..12.min(self.id.len())]
+    }
+}
+
+/// The init layer Docker puts between the image and the writable layer: placeholders for the
+/// files it bind-mounts, `/.dockerenv`, the `/dev`, `/proc`, `/sys` mount points and
+/// `/etc/mtab -> /proc/mounts`. Directories keep the image's metadata.
+pub fn init_layer(image_layers: &[Arc<Layer>], now: u64) -> Layer {
+    let image = Union::new(image_layers.to_vec());
+    let root_meta = image
+        .node("/")
+        .map(|s| s.meta())
+        .unwrap_or_else(|| Meta::new(0o755, 0, 0, now));
+    let mut t = Tree::with_root(root_meta, Default::default());
+    let dir_meta = |p: &str| {
+        image
+            .node(p)
+            .filter(|s| s.is_dir())
+            .map(|s| s.meta())
+            .unwrap_or(Meta::new(0o755, 0, 0, now))
+    };
+    for dir in ["/dev", "/dev/pts", "/dev/shm", "/etc", "/proc", "/sys"] {
+        // Each parent precedes its children in this list, so inserts cannot fail.
+        let _ = t.insert(dir, NewNode::Dir, dir_meta(dir), now);
+    }
+    let placeholder = Meta::new(0o755, 0, 0, now);
+    for file in [
+        "/.dockerenv",
+        "/dev/console",
+        "/etc/hostname",
+        "/etc/hosts",
+        "/etc/resolv.conf",
+    ] {
+        let _ = t.insert(
+            file,
+            NewNode::File(Content::from(&b""[..])),
+            placeholder,
+            now,
+        );
+    }
+    let _ = t.insert(
+        "/etc/mtab",
+        NewNode::Symlink("/proc/mounts".into()),
+        Meta::new(0o777, 0, 0, now),
+        now,
+    );
+    Layer::from_tree(t)
+}
+
+/// The files Docker writes for a container: its hostname (the short id), hosts and resolv.conf.
+pub fn managed_files(short_id: &str, now: u64) -> Tree {
+    let mut t = Tree::with_root(Meta::new(0o710, 0, 0, now), Default::default());
+    let hosts = format!(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n172.17.0.2\t{short_id}\n"
+    );
+    let files = [
+        ("/hostname", format!("{short_id}\n")),
+        ("/hosts", hosts),
+        (
+            "/resolv.conf",
+            "nameserver 10.0.2.3\nsearch .\n".to_string(),
+        ),
+    ];
+    for (path, text) in files {
+        let _ = t.insert(
+            path,
+            NewNode::File(Content::from(text.as_bytes())),
+            Meta::new(0o644, 0, 0, now),
+            now,
+        );
+    }
+    t
+}

@@ -1,0 +1,239 @@
+//! A container's mount namespace: its union root filesystem with volumes, bind mounts, tmpfs
+//! and Docker's own files mounted over it, as one `Store`, so every POSIX rule of `fstree`
+//! (symlinks across mounts, `..` out of a mount root, permissions on each directory walked)
+//! holds across mounts without further code.
+
+use std::collections::BTreeMap;
+
+use layerbox_fstree::{
+    Attr, Content, DirEntry, Errno, FsResult, Meta, NewNode, Stat, Store, Tree, Union,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::host::{rebase, Host};
+use crate::volume::VolumeStore;
+
+/// What backs a mount in a container.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MountBacking {
+    /// A volume's data, by volume name.
+    Volume(String),
+    /// A host path (a directory or a single file), possibly on the network share.
+    Host(String),
+    /// The container's tmpfs at this destination (memory only).
+    Tmpfs,
+    /// One of the files Docker writes for the container (`hostname`, `hosts`, `resolv.conf`).
+    Managed(String),
+}
+
+/// One mount as the namespace routes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NsMount {
+    pub destination: String,
+    pub backing: MountBacking,
+    pub read_only: bool,
+}
+
+/// What a write through the namespace did to a mounted filesystem (the union reports its own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountWrite {
+    /// The path as the container sees it.
+    pub path: String,
+    pub backing: MountBacking,
+    pub what: WriteKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WriteKind {
+    Created,
+    Modified,
+    Removed,
+    Renamed,
+}
+
+/// The container's view of its files: route each canonical path to the filesystem mounted at
+/// its longest matching prefix, else to the union.
+pub struct ContainerNs<'a> {
+    pub rootfs: &'a mut Union,
+    pub rootfs_read_only: bool,
+    pub mounts: Vec<NsMount>,
+    pub volumes: &'a mut VolumeStore,
+    pub host: &'a mut Host,
+    pub tmpfs: &'a mut BTreeMap<String, Tree>,
+    pub managed: &'a mut Tree,
+    /// Writes to mounted filesystems, oldest first.
+    pub writes: Vec<MountWrite>,
+}
+
+/// Where a canonical path goes: the union, or mount `index` at `rel`.
+enum Route {
+    Root,
+    Mount(usize, String),
+}
+
+/// `p` relative to mount point `dest` (`/` for the mount root), if `p` is at or below it.
+fn below(p: &str, dest: &str) -> Option<String> {
+    if p == dest {
+        return Some("/".to_string());
+    }
+    p.strip_prefix(dest)
+        .filter(|rest| rest.starts_with('/'))
+        .map(str::to_string)
+}
+
+impl ContainerNs<'_> {
+    fn route(&self, p: &str) -> Route {
+        let best = self
+            .mounts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| below(p, &m.destination).map(|rest| (i, m, rest)))
+            .max_by_key(|(_, m, _)| m.destination.len());
+        match best {
+            None => Route::Root,
+            Some((i, m, rest)) => {
+                let rel = match &m.backing {
+                    MountBacking::Host(source) => rebase(source, &rest),
+                    MountBacking::Managed(name) => rebase(&format!("/{name}"), &rest),
+                    MountBacking::Volume(_) | MountBacking::Tmpfs => rest,
+                };
+                Route::Mount(i, rel)
+            }
+        }
+    }
+
+    fn is_mount_point(&self, p: &str) -> bool {
+        self.mounts.iter().any(|m| m.destination == p)
+    }
+
+    fn read<R>(&self, p: &str, f: impl FnOnce(&dyn Store, &str) -> R, absent: R) -> R {
+        match self.route(p) {
+            Route::Root => f(&*self.rootfs, p),
+            Route::Mount(i, rel) => {
+                let m = &self.mounts[i];
+                match &m.backing {
+                    MountBacking::Volume(name) => match self.volumes.volumes.get(name) {
+                        Some(v) => f(&v.data, &rel),
+                        None => absent,
+                    },
+                    MountBacking::Host(_) => f(&*self.host, &rel),
+                    MountBacking::Tmpfs => match self.tmpfs.get(&m.destination) {
+                        Some(t) => f(t, &rel),
+                        None => absent,
+                    },
+                    MountBacking::Managed(_) => f(&*self.managed, &rel),
+                }
+            }
+        }
+    }
+
+    fn write(
+        &mut self,
+        p: &str,
+        what: WriteKind,
+        f: impl FnOnce(&mut dyn Store, &str) -> FsResult<()>,
+    ) -> FsResult<()> {
+        match self.route(p) {
+            Route::Root => f(&mut *self.rootfs, p),
+            Route::Mount(i, rel) => {
+                let m = &self.mounts[i];
+                let backing = m.backing.clone();
+                let result = match &m.backing {
+                    MountBacking::Volume(name) => match self.volumes.volumes.get_mut(name) {
+                        Some(v) => f(&mut v.data, &rel),
+                        None => Err(Errno::ENOENT),
+                    },
+                    MountBacking::Host(_) => f(&mut *self.host, &rel),
+                    MountBacking::Tmpfs => match self.tmpfs.get_mut(&m.destination) {
+                        Some(t) => f(t, &rel),
+                        None => Err(Errno::ENOENT),
+                    },
+                    MountBacking::Managed(_) => f(&mut *self.managed, &rel),
+                };
+                if result.is_ok() {
+                    self.writes.push(MountWrite {
+                        path: p.to_string(),
+                        backing,
+                        what,
+                    });
+                }
+                result
+            }
+        }
+    }
+}
+
+impl Store for ContainerNs<'_> {
+    fn node(&self, p: &str) -> Option<Stat> {
+        self.read(p, |s, rel| s.node(rel), None)
+    }
+    fn entries(&self, p: &str) -> FsResult<Vec<DirEntry>> {
+        self.read(p, |s, rel| s.entries(rel), Err(Errno::ENOENT))
+    }
+    fn content(&self, p: &str) -> FsResult<Content> {
+        self.read(p, |s, rel| s.content(rel), Err(Errno::ENOENT))
+    }
+    fn link_target(&self, p: &str) -> FsResult<String> {
+        self.read(p, |s, rel| s.link_target(rel), Err(Errno::ENOENT))
+    }
+    fn read_only(&self, p: &str) -> bool {
+        match self.route(p) {
+            Route::Root => self.rootfs_read_only || self.rootfs.is_read_only(),
+            Route::Mount(i, rel) => {
+                self.mounts[i].read_only || self.read(p, |s, _| s.read_only(&rel), false)
+            }
+        }
+    }
+    fn device(&self, p: &str) -> u64 {
+        match self.route(p) {
+            Route::Root => 0,
+            Route::Mount(i, rel) => {
+                let inner = match self.mounts[i].backing {
+                    MountBacking::Host(_) => self.host.device(&rel),
+                    _ => 0,
+                };
+                (i as u64 + 1) * 2 + inner
+            }
+        }
+    }
+    fn insert(&mut self, p: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
+        self.write(p, WriteKind::Created, |s, rel| {
+            s.insert(rel, node, meta, now)
+        })
+    }
+    fn delete(&mut self, p: &str, now: u64) -> FsResult<()> {
+        if self.is_mount_point(p) {
+            return Err(Errno::EBUSY);
+        }
+        self.write(p, WriteKind::Removed, |s, rel| s.delete(rel, now))
+    }
+    fn replace_content(&mut self, p: &str, content: Content, now: u64) -> FsResult<()> {
+        self.write(p, WriteKind::Modified, |s, rel| {
+            s.replace_content(rel, content, now)
+        })
+    }
+    fn set_attr(&mut self, p: &str, attr: Attr) -> FsResult<()> {
+        self.write(p, WriteKind::Modified, |s, rel| s.set_attr(rel, attr))
+    }
+    fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        if self.is_mount_point(from) || self.is_mount_point(to) {
+            return Err(Errno::EBUSY);
+        }
+        let to_rel = match self.route(to) {
+            Route::Root => to.to_string(),
+            Route::Mount(_, rel) => rel,
+        };
+        self.write(from, WriteKind::Renamed, |s, rel| {
+            s.move_node(rel, &to_rel, now)
+        })
+    }
+    fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        let to_rel = match self.route(to) {
+            Route::Root => to.to_string(),
+            Route::Mount(_, rel) => rel,
+        };
+        self.write(from, WriteKind::Created, |s, rel| {
+            s.add_link(rel, &to_rel, now)
+        })
+    }
+}

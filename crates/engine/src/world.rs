@@ -1,0 +1,895 @@
+//! The whole Docker host at one moment: host filesystem, images, containers, volumes, the
+//! logical clock and id generator. Every daemon operation is a method here; cloning a `World`
+//! is a cheap snapshot (layers and trees are shared).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Meta, NewNode, Store, Tree, Union};
+
+use crate::change::Change;
+use crate::clock::{Clock, IdGenerator};
+use crate::container::{
+    init_layer, managed_files, Container, ContainerConfig, ContainerState, HostConfig, MountOrigin,
+    MountPoint, PortBinding, Status,
+};
+use crate::error::EngineError;
+use crate::host::Host;
+use crate::image::{HistoryEntry, Image, ImageStore};
+use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
+use crate::names;
+use crate::namespace::ContainerNs;
+use crate::volume::{VolumeCreate, VolumeOrigin, VolumeStore};
+
+/// What `docker create`/`run` asks of the daemon (its `Config` and `HostConfig`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateRequest {
+    pub name: Option<String>,
+    pub image: String,
+    pub cmd: Option<Vec<String>>,
+    pub entrypoint: Option<Vec<String>>,
+    pub env: Vec<String>,
+    pub working_dir: Option<String>,
+    pub user: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub tty: bool,
+    pub open_stdin: bool,
+    /// `-v /path`: anonymous volumes (`Config.Volumes`).
+    pub anonymous_volumes: Vec<String>,
+    /// `-v SRC:DST[:OPTS]` (`HostConfig.Binds`), parsed by the daemon.
+    pub binds: Vec<String>,
+    /// `--mount`, parsed by the CLI.
+    pub mounts: Vec<MountSpec>,
+    /// `--tmpfs DST[:OPTS]`.
+    pub tmpfs: Vec<(String, String)>,
+    /// `--volumes-from CONTAINER[:ro|rw]`.
+    pub volumes_from: Vec<String>,
+    pub read_only: bool,
+    pub auto_remove: bool,
+    pub ports: Vec<PortBinding>,
+}
+
+/// The whole host's Docker state.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub clock: Clock,
+    pub ids: IdGenerator,
+    pub host: Host,
+    pub images: ImageStore,
+    pub containers: BTreeMap<String, Container>,
+    pub volumes: VolumeStore,
+    /// Init layers by image id: every container of an image shares one.
+    init_layers: BTreeMap<String, Arc<Layer>>,
+    changes: Vec<Change>,
+}
+
+impl World {
+    /// A fresh session: the sample images pulled, no containers, no volumes, an empty home.
+    pub fn new() -> Result<World, EngineError> {
+        let clock = Clock::default();
+        Ok(World {
+            host: Host::new(clock.now()),
+            images: ImageStore::with_samples(clock.now())?,
+            clock,
+            ids: IdGenerator::default(),
+            containers: BTreeMap::new(),
+            volumes: VolumeStore::default(),
+            init_layers: BTreeMap::new(),
+            changes: Vec::new(),
+        })
+    }
+
+    pub fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
+    /// The events recorded since the last call, oldest first.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Finds a container by name, full id or unique id prefix (Docker's lookup order).
+    pub fn find_container(&self, reference: &str) -> Result<&Container, EngineError> {
+        self.container_id(reference).and_then(|id| {
+            self.containers
+                .get(&id)
+                .ok_or_else(|| no_such_container(reference))
+        })
+    }
+
+    /// The full id of the container `reference` names.
+    pub fn container_id(&self, reference: &str) -> Result<String, EngineError> {
+        if self.containers.contains_key(reference) {
+            return Ok(reference.to_string());
+        }
+        let name = reference.strip_prefix('/').unwrap_or(reference);
+        if let Some(c) = self.containers.values().find(|c| c.name == name) {
+            return Ok(c.id.clone());
+        }
+        if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let mut hits = self
+                .containers
+                .keys()
+                .filter(|id| id.starts_with(reference));
+            if let (Some(one), None) = (hits.next(), hits.next()) {
+                return Ok(one.clone());
+            }
+        }
+        Err(no_such_container(reference))
+    }
+
+    /// `docker create`: the container with its layers and mounts; volumes it names are created,
+    /// empty volumes are filled from the image. Returns the new id.
+    pub fn create_container(&mut self, req: &CreateRequest) -> Result<String, EngineError> {
+        let image = self.images.find(&req.image).cloned().ok_or_else(|| {
+            EngineError::not_found(format!(
+                "No such image: {}",
+                crate::image::normalize_reference(&req.image)
+            ))
+        })?;
+        if let Some(name) = &req.name {
+            validate_container_name(name)?;
+            if let Some(other) = self.containers.values().find(|c| &c.name == name) {
+                return Err(EngineError::conflict(format!(
+                    "Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                    other.id
+                )));
+            }
+        }
+        let id = self.ids.next_id();
+        let now = self.now();
+        let name = match &req.name {
+            Some(n) => n.clone(),
+            None => self.generated_name(&id),
+        };
+        let mounts = self.register_mount_points(req, &image, &id)?;
+
+        let init = self
+            .init_layers
+            .entry(image.id.clone())
+            .or_insert_with(|| Arc::new(init_layer(&image.layers, now)))
+            .clone();
+        let mut lowers = image.layers.clone();
+        lowers.push(init);
+        let mut rootfs = Union::new(lowers);
+        rootfs.set_read_only(false);
+        let config = ContainerConfig {
+            image: req.image.clone(),
+            cmd: match (&req.cmd, &req.entrypoint) {
+                (Some(c), _) => c.clone(),
+                (None, Some(_)) => Vec::new(),
+                (None, None) => image.config.cmd.clone().unwrap_or_default(),
+            },
+            entrypoint: req
+                .entrypoint
+                .clone()
+                .unwrap_or_else(|| image.config.entrypoint.clone().unwrap_or_default()),
+            env: merge_env(&image.config.env, &req.env),
+            working_dir: req
+                .working_dir
+                .clone()
+                .unwrap_or_else(|| image.config.working_dir.clone()),
+            user: req
+                .user
+                .clone()
+                .unwrap_or_else(|| image.config.user.clone()),
+            labels: image
+                .config
+                .labels
+                .iter()
+                .chain(req.labels.iter())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            tty: req.tty,
+            open_stdin: req.open_stdin,
+            volumes: {
+                let mut v: Vec<String> = image.config.volumes.clone();
+                v.extend(req.anonymous_volumes.iter().cloned());
+                v.sort();
+                v.dedup();
+                v
+            },
+            exposed_ports: image.config.exposed_ports.clone(),
+        };
+        let host_config = HostConfig {
+            binds: req.binds.clone(),
+            mounts: req.mounts.clone(),
+            tmpfs: req.tmpfs.clone(),
+            volumes_from: req.volumes_from.clone(),
+            read_only: req.read_only,
+            auto_remove: req.auto_remove,
+            port_bindings: req.ports.clone(),
+        };
+        let container = Container {
+            id: id.clone(),
+            name: name.clone(),
+            image_id: image.id.clone(),
+            created: now,
+            config,
+            host_config,
+            rootfs,
+            mounts,
+            tmpfs: BTreeMap::new(),
+            managed: managed_files(&id[..12], now),
+            state: ContainerState {
+                status: Status::Created,
+                exit_code: 0,
+                started_at: None,
+                finished_at: None,
+                mountpoints_made: false,
+            },
+        };
+        self.changes.push(Change::ContainerCreated {
+            id: id.clone(),
+            name,
+        });
+        self.containers.insert(id.clone(), container);
+        self.populate_and_reference(&id);
+        Ok(id)
+    }
+
+    fn generated_name(&self, id: &str) -> String {
+        (0..)
+            .map(|retry| names::generate(id, retry))
+            .find(|n| !self.containers.values().any(|c| &c.name == n))
+            .unwrap_or_else(|| id[..12].to_string())
+    }
+
+    /// moby's `registerMountPoints`: `--volumes-from`, then `-v SRC:DST`, then `--mount`, then
+    /// anonymous `-v /DST` and the image's VOLUMEs where nothing else is mounted, then `--tmpfs`.
+    fn register_mount_points(
+        &mut self,
+        req: &CreateRequest,
+        image: &Image,
+        id: &str,
+    ) -> Result<Vec<MountPoint>, EngineError> {
+        let mut by_dest: BTreeMap<String, MountPoint> = BTreeMap::new();
+        let mut explicit: BTreeSet<String> = BTreeSet::new();
+        for spec in &req.volumes_from {
+            let (source, mode) = match spec.split_once(':') {
+                Some((c, m)) => (c, m),
+                None => (spec.as_str(), "rw"),
+            };
+            if spec.is_empty() {
+                return Err(EngineError::invalid(
+                    "volumes-from specification cannot be an empty string",
+                ));
+            }
+            let words: Vec<&str> = mode.split(',').collect();
+            let known = |w: &&str| ["ro", "rw", "z", "Z"].contains(w);
+            if !words.iter().all(known)
+                || words.iter().filter(|w| ["ro", "rw"].contains(*w)).count() > 1
+            {
+                return Err(EngineError::invalid(format!("invalid mode: {mode}")));
+            }
+            let want_rw = !words.contains(&"ro");
+            let from = self.find_container(source)?.clone();
+            for m in &from.mounts {
+                if m.origin == MountOrigin::TmpfsFlag {
+                    continue;
+                }
+                let mut inherited = m.clone();
+                inherited.rw = m.rw && want_rw;
+                inherited.mode = String::new();
+                inherited.copy_data = false;
+                inherited.origin = MountOrigin::VolumesFrom;
+                by_dest.insert(m.destination.clone(), inherited);
+            }
+        }
+        for raw in &req.binds {
+            let parsed = parse_mount_raw(raw)?;
+            let dest = clean_path(&parsed.spec.target);
+            if explicit.contains(&dest) {
+                return Err(EngineError::invalid(format!(
+                    "Duplicate mount point: {dest}"
+                )));
+            }
+            explicit.insert(dest.clone());
+            let mp = self.resolve_spec(&parsed.spec, &parsed.mode, MountOrigin::VolumeFlag, id)?;
+            by_dest.insert(dest, mp);
+        }
+        for spec in &req.mounts {
+            let host = &self.host;
+            validate(spec, |p| host.exists(&Cred::root(), p))?;
+            let dest = clean_path(&spec.target);
+            if explicit.contains(&dest) {
+                return Err(EngineError::invalid(format!(
+                    "Duplicate mount point: {}",
+                    spec.target
+                )));
+            }
+            explicit.insert(dest.clone());
+            let mp = self.resolve_spec(spec, "", MountOrigin::MountFlag, id)?;
+            by_dest.insert(dest, mp);
+        }
+        for (dest, _) in &req.tmpfs {
+            let dest = clean_path(dest);
+            if req.binds.iter().any(|b| {
+                parse_mount_raw(b)
+                    .map(|p| clean_path(&p.spec.target) == dest)
+                    .unwrap_or(false)
+            }) {
+                return Err(EngineError::invalid(format!(
+                    "Duplicate mount point: {dest}"
+                )));
+            }
+        }
+        let tmpfs_dests: BTreeSet<String> = req.tmpfs.iter().map(|(d, _)| clean_path(d)).collect();
+        let mut anonymous: Vec<(String, MountOrigin)> = req
+            .anonymous_volumes
+            .iter()
+            .map(|d| (clean_path(d), MountOrigin::AnonymousFlag))
+            .collect();
+        anonymous.extend(
+            image
+                .config
+                .volumes
+                .iter()
+                .map(|d| (clean_path(d), MountOrigin::ImageVolume)),
+        );
+        for (dest, origin) in anonymous {
+            if by_dest.contains_key(&dest) || tmpfs_dests.contains(&dest) {
+                continue;
+            }
+            let image_view = Union::new(image.layers.clone());
+            if image_view
+                .node(&dest)
+                .is_some_and(|s| s.kind == FileType::File)
+            {
+                return Err(EngineError::invalid(format!(
+                    "cannot mount volume over existing file, file exists /var/lib/docker/overlay2/{id}/merged{dest}"
+                )));
+            }
+            let spec = MountSpec::new(MountType::Volume, "", &dest);
+            let mut mp = self.resolve_spec(&spec, "", origin, id)?;
+            mp.mode = String::new();
+            by_dest.insert(dest, mp);
+        }
+        for (dest, options) in &req.tmpfs {
+            let dest = clean_path(dest);
+            by_dest.insert(
+                dest.clone(),
+                MountPoint {
+                    kind: MountType::Tmpfs,
+                    name: String::new(),
+                    source: String::new(),
+                    destination: dest,
+                    driver: String::new(),
+                    mode: String::new(),
+                    rw: !options.split(',').any(|o| o == "ro"),
+                    propagation: String::new(),
+                    anonymous: false,
+                    copy_data: false,
+                    origin: MountOrigin::TmpfsFlag,
+                    tmpfs_options: options.clone(),
+                    spec: None,
+                },
+            );
+        }
+        Ok(by_dest.into_values().collect())
+    }
+
+    /// One spec resolved to a mount point; a volume it names is created if missing.
+    fn resolve_spec(
+        &mut self,
+        spec: &MountSpec,
+        mode: &str,
+        origin: MountOrigin,
+        _id: &str,
+    ) -> Result<MountPoint, EngineError> {
+        let destination = clean_path(&spec.target);
+        let mut mp = MountPoint {
+            kind: spec.kind.unwrap_or(MountType::Volume),
+            name: String::new(),
+            source: String::new(),
+            destination,
+            driver: String::new(),
+            mode: mode.to_string(),
+            rw: !spec.read_only,
+            propagation: String::new(),
+            anonymous: spec.source.is_empty(),
+            copy_data: !spec.no_copy.unwrap_or(false),
+            origin,
+            tmpfs_options: String::new(),
+            spec: (origin == MountOrigin::MountFlag).then(|| spec.clone()),
+        };
+        match mp.kind {
+            MountType::Bind => {
+                mp.source = clean_path(&spec.source);
+                mp.propagation = spec
+                    .propagation
+                    .clone()
+                    .unwrap_or_else(|| "rprivate".to_string());
+                mp.copy_data = false;
+            }
+            MountType::Volume => {
+                let volume_origin = match origin {
+                    MountOrigin::MountFlag => VolumeOrigin::MountFlag,
+                    MountOrigin::ImageVolume => VolumeOrigin::ImageVolume,
+                    _ => VolumeOrigin::VolumeFlag,
+                };
+                let create = VolumeCreate {
+                    driver: spec.volume_driver.clone(),
+                    labels: spec.volume_labels.iter().cloned().collect(),
+                    options: spec.volume_options.iter().cloned().collect(),
+                };
+                let now = self.now();
+                let ids = &mut self.ids;
+                let (name, created) = self.volumes.create(
+                    &spec.source,
+                    || ids.next_id(),
+                    &create,
+                    volume_origin,
+                    now,
+                )?;
+                if created {
+                    let anonymous = self
+                        .volumes
+                        .get(&name)
+                        .map(|v| v.meta.is_anonymous())
+                        .unwrap_or(false);
+                    self.changes.push(Change::VolumeCreated {
+                        name: name.clone(),
+                        anonymous,
+                        origin: volume_origin,
+                    });
+                }
+                mp.source = self
+                    .volumes
+                    .get(&name)
+                    .map(|v| v.meta.mountpoint())
+                    .unwrap_or_default();
+                mp.name = name;
+                mp.driver = "local".to_string();
+                // Docker sets the SELinux mode `z` on local volumes a request names, and on
+                // every `--mount` volume; anonymous `-v /p` and image VOLUMEs keep "".
+                let named_or_mount = !spec.source.is_empty() || origin == MountOrigin::MountFlag;
+                if mp.mode.is_empty() && named_or_mount {
+                    mp.mode = "z".to_string();
+                }
+            }
+            MountType::Tmpfs => {
+                mp.copy_data = false;
+                mp.anonymous = false;
+                let mut opts = Vec::new();
+                if let Some(size) = spec.tmpfs_size {
+                    opts.push(format!("size={}", tmpfs_size_text(size)));
+                }
+                if let Some(m) = spec.tmpfs_mode {
+                    opts.push(format!("mode={m:o}"));
+                }
+                mp.tmpfs_options = opts.join(",");
+            }
+        }
+        Ok(mp)
+    }
+
+    /// Takes the container's references on its volumes, fills empty ones from the image, and
+    /// notes what each mount hides.
+    fn populate_and_reference(&mut self, id: &str) {
+        let Some(container) = self.containers.get(id) else {
+            return;
+        };
+        let rootfs = container.rootfs.clone();
+        let mounts = container.mounts.clone();
+        let now = self.now();
+        for m in &mounts {
+            let below = rootfs.entries(&m.destination).map(|e| e.len()).unwrap_or(0);
+            if m.kind == MountType::Volume {
+                let Some(vol) = self.volumes.volumes.get_mut(&m.name) else {
+                    continue;
+                };
+                vol.meta.refs.insert(id.to_string());
+                let dir = rootfs.node(&m.destination).filter(|s| s.is_dir());
+                if m.copy_data && vol.is_empty() {
+                    if let Some(dir) = dir {
+                        let copied = copy_tree(&rootfs, &m.destination, &mut vol.data, now);
+                        let _ = vol.data.set_attr(
+                            "/",
+                            layerbox_fstree::Attr {
+                                mode: Some(dir.mode),
+                                uid: Some(dir.uid),
+                                gid: Some(dir.gid),
+                                mtime: Some(dir.mtime),
+                            },
+                        );
+                        self.changes.push(Change::VolumePopulated {
+                            name: m.name.clone(),
+                            container: id.to_string(),
+                            destination: m.destination.clone(),
+                            entries: copied,
+                        });
+                        continue;
+                    }
+                }
+            }
+            if below > 0 {
+                self.changes.push(Change::MountObscures {
+                    container: id.to_string(),
+                    destination: m.destination.clone(),
+                    origin: m.origin,
+                    entries: below,
+                });
+            }
+        }
+    }
+
+    /// `docker start`: bind sources `-v` names are made on the host (root-owned directories),
+    /// mount points are made in the writable layer, tmpfs mounts start empty.
+    pub fn start_container(&mut self, id: &str) -> Result<(), EngineError> {
+        let now = self.now();
+        let root = Cred::root();
+        let container = self
+            .containers
+            .get(id)
+            .ok_or_else(|| no_such_container(id))?;
+        if container.state.status == Status::Running {
+            return Ok(());
+        }
+        let mounts = container.mounts.clone();
+        for m in mounts.iter().filter(|m| m.kind == MountType::Bind) {
+            if !self.host.exists(&root, &m.source) {
+                if m.origin == MountOrigin::MountFlag {
+                    return Err(EngineError::invalid(format!(
+                        "invalid mount config for type \"bind\": bind source path does not exist: {}",
+                        m.source
+                    )));
+                }
+                self.host
+                    .mkdir_all(&root, &m.source, 0o755, now)
+                    .map_err(|e| {
+                        EngineError::system(format!(
+                            "error while creating mount source path '{}': mkdir {}: {e}",
+                            m.source, m.source
+                        ))
+                    })?;
+                self.changes.push(Change::HostDirCreated {
+                    path: m.source.clone(),
+                });
+            }
+        }
+        let Some(container) = self.containers.get_mut(id) else {
+            return Err(no_such_container(id));
+        };
+        if !container.state.mountpoints_made {
+            for m in &mounts {
+                if container.rootfs.node(&m.destination).is_some() {
+                    continue;
+                }
+                let source_is_file = m.kind == MountType::Bind
+                    && self
+                        .host
+                        .stat(&root, &m.source)
+                        .map(|s| s.kind == FileType::File)
+                        .unwrap_or(false);
+                let made = if source_is_file {
+                    let parent = layerbox_fstree::path::split(&m.destination)
+                        .map(|(p, _)| p.to_string())
+                        .unwrap_or_default();
+                    container
+                        .rootfs
+                        .mkdir_all(&root, &parent, 0o755, now)
+                        .and_then(|_| {
+                            container.rootfs.insert(
+                                &m.destination,
+                                NewNode::File(Default::default()),
+                                Meta::new(0o755, 0, 0, now),
+                                now,
+                            )
+                        })
+                } else {
+                    container
+                        .rootfs
+                        .mkdir_all(&root, &m.destination, 0o755, now)
+                };
+                if made.is_ok() {
+                    self.changes.push(Change::MountPointCreated {
+                        container: id.to_string(),
+                        destination: m.destination.clone(),
+                    });
+                }
+            }
+            for event in container.rootfs.take_events() {
+                self.changes.push(Change::Layer {
+                    container: id.to_string(),
+                    event,
+                });
+            }
+            container.state.mountpoints_made = true;
+        }
+        container.tmpfs = mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Tmpfs)
+            .map(|m| {
+                (
+                    m.destination.clone(),
+                    Tree::with_root(Meta::new(0o1777, 0, 0, now), Default::default()),
+                )
+            })
+            .collect();
+        container
+            .rootfs
+            .set_read_only(container.host_config.read_only);
+        container.state.status = Status::Running;
+        container.state.started_at = Some(now);
+        self.changes
+            .push(Change::ContainerStarted { id: id.to_string() });
+        Ok(())
+    }
+
+    /// The container's process ended (or was stopped) with `exit_code`; tmpfs content is lost.
+    pub fn stop_container(&mut self, id: &str, exit_code: i32) -> Result<(), EngineError> {
+        let now = self.now();
+        let container = self
+            .containers
+            .get_mut(id)
+            .ok_or_else(|| no_such_container(id))?;
+        if container.state.status != Status::Running {
+            return Ok(());
+        }
+        let lost: usize = container
+            .tmpfs
+            .values()
+            .map(|t| t.inode_count().saturating_sub(1))
+            .sum();
+        container.tmpfs.clear();
+        container.state.status = Status::Exited;
+        container.state.exit_code = exit_code;
+        container.state.finished_at = Some(now);
+        self.changes.push(Change::ContainerStopped {
+            id: id.to_string(),
+            exit_code,
+            tmpfs_entries_lost: lost,
+        });
+        Ok(())
+    }
+
+    /// `docker rm [-f] [-v]`: the writable layer is discarded; with `remove_volumes`, the
+    /// anonymous volumes it made go too unless another container still uses them.
+    pub fn remove_container(
+        &mut self,
+        reference: &str,
+        force: bool,
+        remove_volumes: bool,
+    ) -> Result<(), EngineError> {
+        let id = self.container_id(reference)?;
+        let Some(container) = self.containers.get(&id) else {
+            return Err(no_such_container(reference));
+        };
+        if container.state.status == Status::Running {
+            if !force {
+                return Err(EngineError::conflict(format!(
+                    "cannot remove container \"{reference}\": container is running: stop the container before removing or force remove"
+                )));
+            }
+            self.stop_container(&id, 137)?;
+        }
+        let Some(container) = self.containers.remove(&id) else {
+            return Err(no_such_container(reference));
+        };
+        let writable_changes = container.rootfs.changes(&[]).len();
+        self.changes.push(Change::ContainerRemoved {
+            id: id.clone(),
+            name: container.name.clone(),
+            writable_bytes: container.size_rw(),
+            writable_changes,
+        });
+        for m in container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Volume)
+        {
+            if let Some(v) = self.volumes.volumes.get_mut(&m.name) {
+                v.meta.refs.remove(&id);
+            }
+            if remove_volumes && m.anonymous {
+                let bytes = self.volumes.get(&m.name).map(|v| v.size()).unwrap_or(0);
+                // In-use errors are ignored: a volume shared with --volumes-from stays.
+                if self.volumes.volumes.contains_key(&m.name)
+                    && self.volumes.remove(&m.name, false).is_ok()
+                {
+                    self.changes.push(Change::VolumeRemoved {
+                        name: m.name.clone(),
+                        bytes,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f` over the container's files as its processes see them (or as `docker cp` does),
+    /// then records what changed.
+    pub fn with_container_fs<R>(
+        &mut self,
+        id: &str,
+        for_cp: bool,
+        f: impl FnOnce(&mut ContainerNs<'_>) -> R,
+    ) -> Result<R, EngineError> {
+        let container = self
+            .containers
+            .get_mut(id)
+            .ok_or_else(|| no_such_container(id))?;
+        let share_before = self.host.share.usage();
+        let mounts = container.ns_mounts(for_cp);
+        let mut ns = ContainerNs {
+            rootfs: &mut container.rootfs,
+            rootfs_read_only: container.host_config.read_only && !for_cp,
+            mounts,
+            volumes: &mut self.volumes,
+            host: &mut self.host,
+            tmpfs: &mut container.tmpfs,
+            managed: &mut container.managed,
+            writes: Vec::new(),
+        };
+        let result = f(&mut ns);
+        let writes = std::mem::take(&mut ns.writes);
+        for event in container.rootfs.take_events() {
+            self.changes.push(Change::Layer {
+                container: id.to_string(),
+                event,
+            });
+        }
+        for write in writes {
+            self.changes.push(Change::MountWrite {
+                container: id.to_string(),
+                write,
+            });
+        }
+        let (ops, micros) = self.host.share.usage();
+        if ops > share_before.0 {
+            self.changes.push(Change::NetworkShare {
+                ops: ops - share_before.0,
+                micros: micros - share_before.1,
+            });
+        }
+        Ok(result)
+    }
+
+    /// `docker diff`: the writable layer against the image (and init layer).
+    pub fn diff(&self, reference: &str) -> Result<Vec<layerbox_fstree::Change>, EngineError> {
+        Ok(self.find_container(reference)?.rootfs.changes(&[]))
+    }
+
+    /// `docker commit`: the writable layer becomes a new top layer of a new image (mounted
+    /// content never is; anonymous `-v` volumes become the image's VOLUMEs).
+    pub fn commit(
+        &mut self,
+        reference: &str,
+        tag: Option<&str>,
+        comment: &str,
+    ) -> Result<String, EngineError> {
+        let container = self.find_container(reference)?.clone();
+        let base = self
+            .images
+            .images
+            .get(&container.image_id)
+            .cloned()
+            .ok_or_else(|| {
+                EngineError::not_found(format!("No such image: {}", container.image_id))
+            })?;
+        let now = self.now();
+        let layer = container.rootfs.commit(&[]);
+        let empty = layer.to_oci().len() <= 1;
+        let mut layers = base.layers.clone();
+        let layer_bytes = layer.size();
+        if !empty {
+            layers.push(Arc::new(layer));
+        }
+        let mut config = base.config.clone();
+        config.env = container.config.env.clone();
+        config.cmd = Some(container.config.cmd.clone()).filter(|c| !c.is_empty());
+        config.entrypoint = Some(container.config.entrypoint.clone()).filter(|e| !e.is_empty());
+        config.working_dir = container.config.working_dir.clone();
+        config.user = container.config.user.clone();
+        config.labels = container.config.labels.clone();
+        config.volumes = container.config.volumes.clone();
+        let mut history = base.history.clone();
+        history.push(HistoryEntry {
+            created: now,
+            created_by: container
+                .config
+                .entrypoint
+                .iter()
+                .chain(container.config.cmd.iter())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+            empty_layer: empty,
+            comment: comment.to_string(),
+        });
+        let id = self.ids.next_id();
+        let repo_tags = tag
+            .map(|t| vec![crate::image::normalize_reference(t)])
+            .unwrap_or_default();
+        self.images.add(Image {
+            id: id.clone(),
+            repo_tags,
+            parent: Some(base.id.clone()),
+            layers,
+            history,
+            config,
+            created: now,
+        });
+        self.changes.push(Change::ImageCommitted {
+            id: id.clone(),
+            container: container.id.clone(),
+            layer_bytes,
+            empty,
+        });
+        Ok(id)
+    }
+}
+
+/// `--tmpfs`/`tmpfs-size` rendered with the largest exact unit, as Docker does (`64m`).
+fn tmpfs_size_text(bytes: u64) -> String {
+    for (unit, size) in [("g", 1u64 << 30), ("m", 1 << 20), ("k", 1 << 10)] {
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{}{unit}", bytes / size);
+        }
+    }
+    bytes.to_string()
+}
+
+/// The image's environment with the request's `KEY=value` replacing same-named keys.
+fn merge_env(image: &[String], request: &[String]) -> Vec<String> {
+    let key = |e: &String| e.split('=').next().unwrap_or("").to_string();
+    let mut out: Vec<String> = image
+        .iter()
+        .filter(|e| !request.iter().any(|r| key(r) == key(e)))
+        .cloned()
+        .collect();
+    out.extend(request.iter().cloned());
+    out
+}
+
+/// Container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (two characters or more).
+pub fn validate_container_name(name: &str) -> Result<(), EngineError> {
+    let bytes = name.strip_prefix('/').unwrap_or(name).as_bytes();
+    let ok = bytes.len() >= 2
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes[1..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b));
+    if ok {
+        Ok(())
+    } else {
+        Err(EngineError::invalid(format!(
+            "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+        )))
+    }
+}
+
+pub fn no_such_container(reference: &str) -> EngineError {
+    EngineError::not_found(format!("No such container: {reference}"))
+}
+
+/// Copies the tree below `from` in `src` into the root of `dst` (content, owner, mode, mtime,
+/// symlinks); returns how many entries were copied. Emulation note: hard links inside the
+/// copied tree become separate files.
+fn copy_tree(src: &dyn Store, from: &str, dst: &mut Tree, now: u64) -> usize {
+    let mut count = 0;
+    let mut stack = vec![(from.to_string(), "/".to_string())];
+    while let Some((s, d)) = stack.pop() {
+        let Ok(entries) = src.entries(&s) else {
+            continue;
+        };
+        for e in entries {
+            let sp = layerbox_fstree::path::join(&s, &e.name);
+            let dp = layerbox_fstree::path::join(&d, &e.name);
+            let Some(st) = src.node(&sp) else { continue };
+            let node = match st.kind {
+                FileType::Dir => NewNode::Dir,
+                FileType::File => NewNode::File(src.content(&sp).unwrap_or_default()),
+                FileType::Symlink => NewNode::Symlink(src.link_target(&sp).unwrap_or_default()),
+            };
+            if dst.insert(&dp, node, st.meta(), now).is_ok() {
+                count += 1;
+                if st.kind == FileType::Dir {
+                    stack.push((sp, dp));
+                }
+            }
+        }
+    }
+    count
+}
