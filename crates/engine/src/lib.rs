@@ -13,6 +13,7 @@ pub mod image;
 pub mod mount_spec;
 pub mod names;
 pub mod namespace;
+pub mod provenance;
 pub mod volume;
 pub mod world;
 
