@@ -132,7 +132,8 @@ pub struct ContainerState {
 }
 
 /// A container: its image's layers, its own init and writable layers, mounts and state.
-#[derive(Clone, Debug)]
+/// (Saved with its root filesystem apart: see `snapshot.rs`.)
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Container {
     pub id: String,
     pub name: String,
@@ -141,6 +142,7 @@ pub struct Container {
     pub config: ContainerConfig,
     pub host_config: HostConfig,
     /// Image layers, then the init layer, under the writable layer.
+    #[serde(skip, default = "empty_union")]
     pub rootfs: Union,
     pub mounts: Vec<MountPoint>,
     /// tmpfs contents by destination, present only while running.
@@ -148,6 +150,10 @@ pub struct Container {
     /// `/hostname`, `/hosts` and `/resolv.conf`, bind-mounted at `/etc/...`.
     pub managed: Tree,
     pub state: ContainerState,
+}
+
+fn empty_union() -> Union {
+    Union::new(Vec::new())
 }
 
 /// Docker's files, bind-mounted from the container's own directory.

@@ -14,6 +14,7 @@ pub mod mount_spec;
 pub mod names;
 pub mod namespace;
 pub mod provenance;
+pub mod snapshot;
 pub mod volume;
 pub mod world;
 
