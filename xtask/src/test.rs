@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use crate::tools;
 
 /// Crates that run in the browser: linted for wasm32 and tested under `wasm-pack test`.
-const WASM_CRATES: &[&str] = &["layerbox-ui"];
+const WASM_CRATES: &[&str] = &["layerbox-fstree", "layerbox-engine", "layerbox-ui"];
 
 struct Stage {
     name: &'static str,
@@ -121,6 +121,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                     .args(["test", "--headless", "--chrome"])
                     .arg(&dir)
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                    // Headless Chromium as root: no sandbox, no calls home (see the file).
+                    .env(
+                        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                        root.join("tests/webdriver.json"),
+                    )
                     .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
                     .status()?;
                 if !status.success() {

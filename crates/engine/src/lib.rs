@@ -15,6 +15,8 @@ pub mod names;
 pub mod namespace;
 pub mod provenance;
 pub mod snapshot;
+pub mod user;
+pub mod vfs_adapter;
 pub mod volume;
 pub mod world;
 

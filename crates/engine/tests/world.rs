@@ -408,3 +408,93 @@ fn duplicate_mount_points_and_bad_names_are_refused_in_dockers_words() {
         format!("Conflict. The container name \"/ok\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.")
     );
 }
+
+#[test]
+fn diff_of_a_recreated_directory_is_c_with_its_old_files_d() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |_| {});
+    let now = w.now();
+    w.with_container_fs(&c, false, |fs| {
+        fs.remove_all(&root(), "/etc/periodic", now)?;
+        fs.mkdir(&root(), "/etc/periodic", 0o755, now)
+    })
+    .expect("c")
+    .expect("rm and mkdir");
+    assert_eq!(
+        diff(&w, &c),
+        [
+            "C /etc",
+            "C /etc/periodic",
+            "D /etc/periodic/15min",
+            "D /etc/periodic/daily",
+            "D /etc/periodic/hourly",
+            "D /etc/periodic/monthly",
+            "D /etc/periodic/weekly"
+        ]
+    );
+}
+
+#[test]
+fn diff_of_a_deleted_directory_lists_only_the_directory() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |_| {});
+    let now = w.now();
+    w.with_container_fs(&c, false, |fs| fs.remove_all(&root(), "/etc/apk", now))
+        .expect("c")
+        .expect("rm -r");
+    assert_eq!(diff(&w, &c), ["C /etc", "D /etc/apk"]);
+}
+
+#[test]
+fn diff_of_a_chmod_and_of_nested_new_files() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |_| {});
+    w.with_container_fs(&c, false, |fs| fs.chmod(&root(), "/etc/motd", 0o600))
+        .expect("c")
+        .expect("chmod");
+    assert_eq!(diff(&w, &c), ["C /etc", "C /etc/motd"]);
+    let d = run(&mut w, "alpine", |_| {});
+    write(&mut w, &d, "/usr/local/bin/tool", "x").expect("write");
+    assert_eq!(
+        diff(&w, &d),
+        [
+            "A /usr/local/bin/tool",
+            "C /usr",
+            "C /usr/local",
+            "C /usr/local/bin"
+        ]
+    );
+}
+
+#[test]
+fn mount_flag_tmpfs_point_is_made_in_the_writable_layer() {
+    let mut w = world();
+    let spec = MountSpec::new(MountType::Tmpfs, "", "/etc/cache");
+    let c = run(&mut w, "alpine", |r| r.mounts = vec![spec]);
+    assert_eq!(diff(&w, &c), ["A /etc/cache", "C /etc"]);
+    assert!(
+        w.containers[&c].mounts[0].listed(),
+        "--mount type=tmpfs is in .Mounts"
+    );
+}
+
+#[test]
+fn docker_cp_sees_volumes_and_binds_but_not_tmpfs() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |r| {
+        r.binds = vec!["v1:/data".into()];
+        r.tmpfs = vec![("/scratch".into(), String::new())];
+    });
+    write(&mut w, &c, "/data/in-volume", "v").expect("write");
+    write(&mut w, &c, "/scratch/in-tmpfs", "t").expect("write");
+    w.stop_container(&c, 0).expect("stop");
+    let seen = w
+        .with_container_fs(&c, true, |fs| {
+            (
+                fs.exists(&root(), "/data/in-volume"),
+                fs.read_dir(&root(), "/scratch").map(|e| e.len()),
+            )
+        })
+        .expect("c");
+    assert_eq!(seen, (true, Ok(0)));
+}
