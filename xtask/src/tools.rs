@@ -134,6 +134,12 @@ fn ensure_cargo_tool(tool: &CargoTool) -> Result<()> {
     );
     let mut cmd = Command::new("cargo");
     cmd.args(["install", tool.krate, "--version", &tool.version, "--force"]);
+    // These are build tools, not what we ship: trade their run-time speed for build time
+    // (Trunk's own profile asks for fat LTO and one codegen unit, which alone takes many
+    // minutes on two cores).
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "2");
     if tool.locked {
         cmd.arg("--locked");
     }
