@@ -7,8 +7,14 @@ use anyhow::{bail, Result};
 
 use crate::tools;
 
-/// Crates that run in the browser: linted for wasm32 and tested under `wasm-pack test`.
+/// Crates that run in the browser: linted for wasm32, and the test target of each that
+/// `wasm-pack test --headless --chrome` runs in headless Chromium.
 const WASM_CRATES: &[&str] = &["layerbox-fstree", "layerbox-engine", "layerbox-ui"];
+const BROWSER_TESTS: &[(&str, &str)] = &[
+    ("crates/fstree", "wasm_smoke"),
+    ("crates/engine", "wasm_smoke"),
+    ("crates/ui", "browser"),
+];
 
 struct Stage {
     name: &'static str,
