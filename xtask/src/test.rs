@@ -119,13 +119,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "browser",
         "wasm-pack test --headless --chrome".into(),
         &mut || {
-            for krate in WASM_CRATES {
-                let dir = root
-                    .join("crates")
-                    .join(krate.trim_start_matches("layerbox-"));
+            for (krate, test) in BROWSER_TESTS {
+                let dir = root.join(krate);
                 let status = Command::new("wasm-pack")
                     .args(["test", "--headless", "--chrome"])
                     .arg(&dir)
+                    .args(["--", "--test", test])
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     // Headless Chromium as root: no sandbox, no calls home (see the file).
                     .env(
