@@ -25,9 +25,40 @@ pub fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Resul
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(body.as_bytes())?;
+    // Read until the body is complete: chromedriver may keep the connection open.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        if body_complete(&raw) {
+            break;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
     parse_response(&raw)
+}
+
+/// Whether `raw` holds a whole response: headers, then Content-Length bytes or the last chunk.
+fn body_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    if let Some(len) = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        return body.len() >= len;
+    }
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    false
 }
 
 fn parse_response(raw: &[u8]) -> Result<Response> {
@@ -88,6 +119,13 @@ mod tests {
         let r = parse_response(raw).expect("parses");
         assert_eq!(r.status, 200);
         assert_eq!(r.body, b"abcde");
+    }
+
+    #[test]
+    fn a_response_is_complete_at_its_content_length() {
+        assert!(!super::body_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab"));
+        assert!(super::body_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"));
+        assert!(super::body_complete(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"));
     }
 
     #[test]
