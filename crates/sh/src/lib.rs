@@ -12,8 +12,10 @@
 //! * `conch-parser` 0.1.1: builds, +160 KB raw, +44 KB gzipped, but unreleased since 2019 and
 //!   flagged by rustc's future-incompatibility lints.
 //!
-//! So `lex.rs` and `parse.rs` (about 900 lines with the AST) parse exactly the subset below,
-//! with the shells' own syntax error texts, and nothing panics or recurses without bound.
+//! So `lex.rs` and `parse.rs` (about 1,000 lines with the AST) parse exactly this subset, with
+//! the shells' own syntax error texts, and nothing panics or recurses without bound. Measured
+//! the same way, this whole crate (parser and interpreter) adds 152 KB raw, 55 KB gzipped, over
+//! a cdylib using `layerbox-fstree` alone (94 KB, 34 KB gzipped).
 //!
 //! # Code map
 //! `ast.rs` the tree; `lex.rs` tokens and words; `parse.rs` grammar and [`SyntaxError`];
