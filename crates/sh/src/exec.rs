@@ -1,0 +1,496 @@
+//! The interpreter: lists, pipelines, compound commands, simple commands, redirections, and
+//! where every byte of output goes.
+
+use std::collections::BTreeMap;
+
+use layerbox_fstree::{Errno, FileSystem};
+
+use crate::ast::SimpleCommand;
+use crate::ast::{AndOr, Command, Compound, Connector, Pipeline, Program, Redirect, RedirectKind};
+use crate::{Dialect, Host, Shell, Stream};
+
+/// How many loop iterations and commands one [`Shell::run`] may perform before it is stopped.
+/// Emulation note: the real shells run forever; the UI must never freeze.
+pub const BUDGET: u64 = 10_000;
+
+/// Mode of files created by `>` and `>>`: 0666 less the usual umask 022.
+const CREATE_MODE: u32 = 0o644;
+
+/// Control flow that unwinds past the command that caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// `exit n`: leave the shell (or only the subshell it ran in).
+    Exit(i32),
+    Break(u32),
+    Continue(u32),
+    /// An error that ends the current command line (the whole script when not interactive),
+    /// with this status; its message is already written.
+    Fail(i32),
+    /// The budget ran out: stop everything.
+    Abort(i32),
+}
+
+pub type Status = Result<i32, Flow>;
+
+/// Where a file descriptor writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Term(Stream),
+    /// A capture buffer: a pipe to the next stage or a command substitution.
+    Buf(usize),
+    /// A file opened by `>`/`>>` (already created or truncated): writes append to it.
+    File(String),
+    Null,
+}
+
+/// The standard file descriptors of the command being run.
+#[derive(Debug, Clone)]
+pub struct Io {
+    pub stdin: Vec<u8>,
+    pub out: Target,
+    pub err: Target,
+}
+
+/// One run of the shell over one input: the shell's state, the host, and what was printed.
+pub struct Interp<'a> {
+    pub sh: &'a mut Shell,
+    pub host: &'a mut dyn Host,
+    pub transcript: Vec<(Stream, Vec<u8>)>,
+    pub buffers: Vec<Vec<u8>>,
+    pub budget: u64,
+    /// Whether the input is a single line (bash says `line 1:` in `bash -c` only then).
+    pub single_line: bool,
+    /// Loops the current command runs inside (for `break` outside a loop).
+    pub loops: u32,
+    /// Status of the last command substitution in the current command (`A=$(false)` is 1).
+    pub subst_status: Option<i32>,
+    /// Subshells the current command runs inside (`exit` there ends only the subshell).
+    pub subshells: u32,
+}
+
+/// The variables, cwd and status a subshell may change without the parent seeing it.
+struct Saved {
+    env: BTreeMap<String, String>,
+    exported: std::collections::BTreeSet<String>,
+    cwd: String,
+    args: Vec<String>,
+}
+
+impl Interp<'_> {
+    pub fn write(&mut self, target: &Target, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        match target {
+            Target::Term(stream) => match self.transcript.last_mut() {
+                Some((s, buf)) if s == stream => buf.extend_from_slice(bytes),
+                _ => self.transcript.push((*stream, bytes.to_vec())),
+            },
+            Target::Buf(i) => {
+                if let Some(buf) = self.buffers.get_mut(*i) {
+                    buf.extend_from_slice(bytes);
+                }
+            }
+            Target::File(path) => {
+                let (fs, cred, now) = self.host.fs();
+                // Emulation note: a write error after a successful open (ENOSPC) is dropped.
+                let _ = fs.append_file(cred, path, bytes, CREATE_MODE, now);
+            }
+            Target::Null => {}
+        }
+    }
+
+    /// Print a shell diagnostic: `sh: ` or `bash: `, the place, then `text`.
+    /// `builtin` names the builtin that failed (`cd`), if any.
+    pub fn diag(&mut self, io: &Io, line: usize, builtin: Option<&str>, text: &str) {
+        let name = self.sh.name.clone();
+        let msg = match (self.sh.dialect, self.sh.interactive, builtin) {
+            (Dialect::BusyBoxAsh, false, Some(b)) => {
+                format!("{name}: {b}: line {}: {text}\n", line.saturating_sub(1))
+            }
+            (Dialect::BusyBoxAsh, _, Some(b)) => format!("{name}: {b}: {text}\n"),
+            (Dialect::BusyBoxAsh, _, None) => format!("{name}: {text}\n"),
+            (Dialect::Bash, false, b) if self.single_line => match b {
+                Some(b) => format!("{name}: line {line}: {b}: {text}\n"),
+                None => format!("{name}: line {line}: {text}\n"),
+            },
+            (Dialect::Bash, _, Some(b)) => format!("{name}: {b}: {text}\n"),
+            (Dialect::Bash, _, None) => format!("{name}: {text}\n"),
+        };
+        self.write(&io.err.clone(), msg.as_bytes());
+    }
+
+    /// Count one unit of work; stop everything when the budget is spent.
+    pub fn tick(&mut self) -> Result<(), Flow> {
+        if self.budget == 0 {
+            return Err(Flow::Abort(130));
+        }
+        self.budget -= 1;
+        if self.budget == 0 {
+            let msg = format!(
+                "{}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n",
+                self.sh.name
+            );
+            self.write(&Target::Term(Stream::Stderr), msg.as_bytes());
+            return Err(Flow::Abort(130));
+        }
+        Ok(())
+    }
+
+    fn save(&self) -> Saved {
+        Saved {
+            env: self.sh.env.clone(),
+            exported: self.sh.exported.clone(),
+            cwd: self.sh.cwd.clone(),
+            args: self.sh.args.clone(),
+        }
+    }
+
+    fn restore(&mut self, saved: Saved) {
+        self.sh.env = saved.env;
+        self.sh.exported = saved.exported;
+        self.sh.cwd = saved.cwd;
+        self.sh.args = saved.args;
+    }
+
+    /// Run `f` in a subshell: state changes are undone and `exit` ends only the subshell.
+    pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Status) -> Status {
+        let saved = self.save();
+        let loops = std::mem::take(&mut self.loops);
+        self.subshells += 1;
+        let result = f(self);
+        self.subshells -= 1;
+        self.loops = loops;
+        self.restore(saved);
+        match result {
+            Ok(status) | Err(Flow::Exit(status) | Flow::Fail(status)) => Ok(status),
+            Err(Flow::Break(_) | Flow::Continue(_)) => Ok(0),
+            Err(abort) => Err(abort),
+        }
+    }
+
+    pub fn run_program(&mut self, program: &Program, io: &Io) -> Status {
+        let mut status = 0;
+        for and_or in program {
+            status = self.run_and_or(and_or, io)?;
+        }
+        Ok(status)
+    }
+
+    pub fn run_and_or(&mut self, and_or: &AndOr, io: &Io) -> Status {
+        let mut status = self.run_pipeline(&and_or.first, io)?;
+        self.sh.last_status = status;
+        for (connector, pipeline) in &and_or.rest {
+            if (*connector == Connector::And) == (status == 0) {
+                status = self.run_pipeline(pipeline, io)?;
+                self.sh.last_status = status;
+            }
+        }
+        Ok(status)
+    }
+
+    fn run_pipeline(&mut self, pipeline: &Pipeline, io: &Io) -> Status {
+        let status = match pipeline.commands.as_slice() {
+            [one] => self.run_command(one, io)?,
+            stages => {
+                let mut stdin = io.stdin.clone();
+                let mut status = 0;
+                for (i, cmd) in stages.iter().enumerate() {
+                    let last = i + 1 == stages.len();
+                    let buf = self.buffers.len();
+                    self.buffers.push(Vec::new());
+                    let stage = Io {
+                        stdin: std::mem::take(&mut stdin),
+                        out: if last {
+                            io.out.clone()
+                        } else {
+                            Target::Buf(buf)
+                        },
+                        err: io.err.clone(),
+                    };
+                    status = self.subshell(|me| me.run_command(cmd, &stage))?;
+                    stdin = std::mem::take(&mut self.buffers[buf]);
+                }
+                status
+            }
+        };
+        Ok(if pipeline.negated {
+            i32::from(status == 0)
+        } else {
+            status
+        })
+    }
+
+    fn run_command(&mut self, cmd: &Command, io: &Io) -> Status {
+        self.tick()?;
+        match cmd {
+            Command::Simple(simple) => self.run_simple(simple, io),
+            Command::Compound(compound, redirects) => {
+                let Some(io) = self.redirect(redirects, io, 1)? else {
+                    return Ok(1);
+                };
+                self.run_compound(compound, &io)
+            }
+        }
+    }
+
+    fn run_compound(&mut self, compound: &Compound, io: &Io) -> Status {
+        match compound {
+            Compound::Group(body) => self.run_program(body, io),
+            Compound::Subshell(body) => self.subshell(|me| me.run_program(body, io)),
+            Compound::If {
+                branches,
+                otherwise,
+            } => {
+                for (cond, then) in branches {
+                    if self.run_program(cond, io)? == 0 {
+                        return self.run_program(then, io);
+                    }
+                }
+                match otherwise {
+                    Some(body) => self.run_program(body, io),
+                    None => Ok(0),
+                }
+            }
+            Compound::For { var, words, body } => {
+                let items = match words {
+                    Some(words) => self.expand_words(words, io)?,
+                    None => self.sh.args.clone(),
+                };
+                let mut status = 0;
+                for item in items {
+                    self.tick()?;
+                    self.sh.set_var(var, item);
+                    match self.loop_body(body, io)? {
+                        LoopStep::Next(s) => status = s,
+                        LoopStep::Stop(s) => {
+                            status = s;
+                            break;
+                        }
+                    }
+                }
+                Ok(status)
+            }
+            Compound::While { cond, body, until } => {
+                let mut status = 0;
+                loop {
+                    self.tick()?;
+                    let c = self.run_program(cond, io)?;
+                    if (c == 0) == *until {
+                        break;
+                    }
+                    match self.loop_body(body, io)? {
+                        LoopStep::Next(s) => status = s,
+                        LoopStep::Stop(s) => {
+                            status = s;
+                            break;
+                        }
+                    }
+                }
+                Ok(status)
+            }
+        }
+    }
+
+    fn loop_body(&mut self, body: &Program, io: &Io) -> Result<LoopStep, Flow> {
+        self.loops += 1;
+        let result = self.run_program(body, io);
+        self.loops -= 1;
+        match result {
+            Ok(s) => Ok(LoopStep::Next(s)),
+            Err(Flow::Break(n)) if n > 1 => Err(Flow::Break(n - 1)),
+            Err(Flow::Break(_)) => Ok(LoopStep::Stop(0)),
+            Err(Flow::Continue(n)) if n > 1 => Err(Flow::Continue(n - 1)),
+            Err(Flow::Continue(_)) => Ok(LoopStep::Next(0)),
+            Err(flow) => Err(flow),
+        }
+    }
+
+    fn run_simple(&mut self, cmd: &SimpleCommand, io: &Io) -> Status {
+        self.subst_status = None;
+        let argv = self.expand_words(&cmd.words, io)?;
+        let mut assigned = Vec::new();
+        for (name, value) in &cmd.assignments {
+            let value = self.expand_string(value, io)?;
+            assigned.push((name.clone(), value));
+        }
+        let Some(io) = self.redirect(&cmd.redirects, io, cmd.line)? else {
+            return Ok(1);
+        };
+        let Some(name) = argv.first() else {
+            for (name, value) in assigned {
+                self.sh.set_var(&name, value);
+            }
+            return Ok(self.subst_status.unwrap_or(0));
+        };
+        if crate::builtins::is_builtin(name) {
+            let saved: Vec<_> = assigned
+                .iter()
+                .map(|(n, _)| (n.clone(), self.sh.env.get(n).cloned()))
+                .collect();
+            for (n, v) in assigned {
+                self.sh.set_var(&n, v);
+            }
+            let result = crate::builtins::run(self, &argv, &io, cmd.line);
+            for (n, old) in saved {
+                match old {
+                    Some(v) => self.sh.set_var(&n, v),
+                    None => {
+                        self.sh.env.remove(&n);
+                    }
+                }
+            }
+            return result;
+        }
+        let mut env: BTreeMap<String, String> = self
+            .sh
+            .env
+            .iter()
+            .filter(|(k, _)| self.sh.exported.contains(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        env.extend(assigned);
+        let cwd = self.sh.cwd.clone();
+        match self.host.exec(&argv, &io.stdin, &env, &cwd) {
+            Some(out) => {
+                self.write(&io.out, &out.stdout);
+                self.write(&io.err, &out.stderr);
+                Ok(out.code)
+            }
+            None => {
+                let text = match self.sh.dialect {
+                    Dialect::BusyBoxAsh => format!("{name}: not found"),
+                    Dialect::Bash if name.contains('/') => {
+                        format!("{name}: No such file or directory")
+                    }
+                    Dialect::Bash => format!("{name}: command not found"),
+                };
+                self.diag(&io, cmd.line, None, &text);
+                Ok(127)
+            }
+        }
+    }
+
+    /// Apply redirections in order over `io`. `None` (after printing why) when a file cannot
+    /// be opened: the command does not run and its status is 1.
+    fn redirect(
+        &mut self,
+        redirects: &[Redirect],
+        io: &Io,
+        line: usize,
+    ) -> Result<Option<Io>, Flow> {
+        let mut io = io.clone();
+        for r in redirects {
+            let target = self.expand_string(&r.target, &io)?;
+            match r.kind {
+                RedirectKind::Dup => {
+                    let to = match target.as_str() {
+                        "-" => Some(Target::Null),
+                        "1" => Some(io.out.clone()),
+                        "2" => Some(io.err.clone()),
+                        "0" => Some(Target::Null),
+                        _ => None,
+                    };
+                    match to {
+                        Some(t) => self.set_fd(&mut io, r.fd, t),
+                        None => {
+                            self.diag(&io, line, None, &format!("{target}: Bad file descriptor"));
+                            return Ok(None);
+                        }
+                    }
+                }
+                RedirectKind::Write | RedirectKind::Append => {
+                    let to = match target.as_str() {
+                        "/dev/null" => Target::Null,
+                        "/dev/stdout" => io.out.clone(),
+                        "/dev/stderr" => io.err.clone(),
+                        _ => {
+                            let path = self.sh.absolute(&target);
+                            let (fs, cred, now) = self.host.fs();
+                            let opened = if r.kind == RedirectKind::Write {
+                                fs.write_file(cred, &path, b"", CREATE_MODE, now)
+                            } else {
+                                fs.append_file(cred, &path, b"", CREATE_MODE, now)
+                            };
+                            if let Err(e) = opened {
+                                let text = match self.sh.dialect {
+                                    Dialect::BusyBoxAsh => format!(
+                                        "can't create {target}: {}",
+                                        ash_errmsg(e, "nonexistent directory")
+                                    ),
+                                    Dialect::Bash => format!("{target}: {}", e.strerror()),
+                                };
+                                self.diag(&io, line, None, &text);
+                                return Ok(None);
+                            }
+                            Target::File(path)
+                        }
+                    };
+                    self.set_fd(&mut io, r.fd, to);
+                }
+                RedirectKind::Read | RedirectKind::ReadWrite => {
+                    let data = if target == "/dev/null" {
+                        Ok(Vec::new())
+                    } else {
+                        let path = self.sh.absolute(&target);
+                        let (fs, cred, now) = self.host.fs();
+                        if r.kind == RedirectKind::ReadWrite && !fs.exists(cred, &path) {
+                            fs.append_file(cred, &path, b"", CREATE_MODE, now)
+                                .map(|_| Vec::new())
+                        } else {
+                            match fs.read_file(cred, &path) {
+                                Ok(c) => Ok(c.to_vec()),
+                                // Opening a directory for reading succeeds; reading it fails later.
+                                Err(Errno::EISDIR) => Ok(Vec::new()),
+                                Err(e) => Err(e),
+                            }
+                        }
+                    };
+                    match data {
+                        Ok(data) => {
+                            if r.fd == 0 {
+                                io.stdin = data;
+                            }
+                        }
+                        Err(e) => {
+                            let text = match self.sh.dialect {
+                                Dialect::BusyBoxAsh => {
+                                    format!(
+                                        "can't open {target}: {}",
+                                        ash_errmsg(e, "no such file")
+                                    )
+                                }
+                                Dialect::Bash => format!("{target}: {}", e.strerror()),
+                            };
+                            self.diag(&io, line, None, &text);
+                            return Ok(None);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Some(io))
+    }
+
+    fn set_fd(&mut self, io: &mut Io, fd: u32, to: Target) {
+        match fd {
+            1 => io.out = to,
+            2 => io.err = to,
+            // Emulation note: only descriptors 0, 1 and 2 exist.
+            _ => {}
+        }
+    }
+}
+
+enum LoopStep {
+    Next(i32),
+    Stop(i32),
+}
+
+/// BusyBox ash's `errmsg()`: its own short text for "no such file", glibc's for the rest.
+fn ash_errmsg(e: Errno, missing: &str) -> String {
+    match e {
+        Errno::ENOENT | Errno::ENOTDIR => missing.to_string(),
+        e => e.strerror().to_string(),
+    }
+}
