@@ -636,11 +636,16 @@ impl World {
         container.state.status = Status::Exited;
         container.state.exit_code = exit_code;
         container.state.finished_at = Some(now);
+        let auto_remove = container.host_config.auto_remove;
         self.changes.push(Change::ContainerStopped {
             id: id.to_string(),
             exit_code,
             tmpfs_entries_lost: lost,
         });
+        if auto_remove {
+            // `--rm`: the container goes when it exits, with the anonymous volumes it made.
+            self.remove_container(id, true, true)?;
+        }
         Ok(())
     }
 

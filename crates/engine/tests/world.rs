@@ -498,3 +498,26 @@ fn docker_cp_sees_volumes_and_binds_but_not_tmpfs() {
         .expect("c");
     assert_eq!(seen, (true, Ok(0)));
 }
+
+#[test]
+fn run_rm_removes_the_container_and_its_anonymous_volumes_when_it_exits() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |r| {
+        r.auto_remove = true;
+        r.anonymous_volumes = vec!["/foo".into()];
+        r.binds = vec!["awesome:/bar".into()];
+    });
+    let anon = w.containers[&c]
+        .mounts
+        .iter()
+        .find(|m| m.destination == "/foo")
+        .map(|m| m.name.clone())
+        .expect("anon");
+    w.stop_container(&c, 0).expect("exit");
+    assert!(w.containers.is_empty());
+    assert!(
+        w.volumes.get(&anon).is_err(),
+        "the anonymous volume went with it"
+    );
+    assert!(w.volumes.get("awesome").is_ok(), "the named volume stays");
+}
