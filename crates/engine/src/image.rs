@@ -96,21 +96,18 @@ impl ImageStore {
         let defs =
             layerbox_images::sample_images().map_err(|e| EngineError::system(e.to_string()))?;
         let mut store = ImageStore::default();
-        let mut by_name: BTreeMap<String, (String, Vec<Arc<Layer>>)> = BTreeMap::new();
+        let mut by_name: BTreeMap<String, Vec<Arc<Layer>>> = BTreeMap::new();
         for (age, def) in defs.iter().enumerate() {
             // Older images first: each sample is a few weeks older than the next.
             let created = now.saturating_sub(86_400 * 7 * (defs.len() - age) as u64);
-            let (parent, mut layers) = match &def.from {
-                Some(from) => by_name
-                    .get(from)
-                    .map(|(id, l)| (Some(id.clone()), l.clone()))
-                    .ok_or_else(|| {
-                        EngineError::system(format!(
-                            "sample image {} is built on unknown {from}",
-                            def.name
-                        ))
-                    })?,
-                None => (None, Vec::new()),
+            let mut layers = match &def.from {
+                Some(from) => by_name.get(from).cloned().ok_or_else(|| {
+                    EngineError::system(format!(
+                        "sample image {} is built on unknown {from}",
+                        def.name
+                    ))
+                })?,
+                None => Vec::new(),
             };
             for layer in def.own_layers().iter().filter(|l| !l.empty_layer) {
                 let built = build_layer(&layer.entries, &layers, created)?;
@@ -127,11 +124,12 @@ impl ImageStore {
                 })
                 .collect();
             let id = IdGenerator::digest_of(format!("{def:?}").as_bytes());
-            by_name.insert(def.name.clone(), (id.clone(), layers.clone()));
+            by_name.insert(def.name.clone(), layers.clone());
             store.add(Image {
                 id,
                 repo_tags: vec![def.reference()],
-                parent: parent.filter(|_| false), // pulled images have no local parent
+                // Pulled images have no local parent: `docker history` shows `<missing>`.
+                parent: None,
                 layers,
                 history,
                 config: def.config.clone(),
