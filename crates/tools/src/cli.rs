@@ -221,7 +221,8 @@ pub fn parse_or_usage(
 
 /// GNU's "missing operand" (or BusyBox's usage text).
 pub fn missing_operand(ctx: &Ctx<'_>, prog: &str) -> Output {
-    usage_error(ctx, prog, Some("missing operand"), 1)
+    let msg = if ctx.gnu() { Some("missing operand") } else { None };
+    usage_error(ctx, prog, msg, 1)
 }
 
 /// Whether the environment selects a UTF-8 locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`):

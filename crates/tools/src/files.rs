@@ -383,11 +383,13 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         .fs
         .stat(&ctx.cred, &dest_path)
         .is_ok_and(|s| s.is_dir());
-    if srcs.len() > 1 && !dest_is_dir {
+    // BusyBox does not check: it copies each source to DEST/name and reports each failure.
+    let into_dir = dest_is_dir || (srcs.len() > 1 && !ctx.gnu());
+    if srcs.len() > 1 && !into_dir {
         return not_a_directory(ctx, prog, &dest);
     }
     for src in &srcs {
-        let target = if dest_is_dir {
+        let target = if into_dir {
             join_display(&dest, base_name(src))
         } else {
             dest.clone()
@@ -428,8 +430,12 @@ fn operands_and_dest(
 
 fn not_a_directory(ctx: &Ctx<'_>, prog: &str, dest: &str) -> Output {
     let mut out = Output::default();
+    let e = match ctx.fs.stat(&ctx.cred, &ctx.abs(dest)) {
+        Ok(_) => Errno::ENOTDIR,
+        Err(e) => e,
+    };
     let msg = if ctx.gnu() {
-        format!("target {}: Not a directory", quote_always(dest))
+        format!("target {}: {e}", quote_always(dest))
     } else {
         format!("'{dest}' is not a directory")
     };
@@ -457,7 +463,13 @@ fn copy_one(ctx: &mut Ctx<'_>, prog: &str, c: &CopyOpts, src: &str, dst: &str, o
             return out.fail(prog, msg, 1);
         }
     };
-    let dst_st = ctx.fs.lstat(&ctx.cred, &dp).ok();
+    let dst_st = match ctx.fs.lstat(&ctx.cred, &dp) {
+        Ok(st) => Some(st),
+        Err(e) if !gnu && e != Errno::ENOENT => {
+            return out.fail(prog, format!("can't stat '{dst}': {e}"), 1);
+        }
+        Err(_) => None,
+    };
     if let (Some(d), Ok(s_res), Ok(d_res)) = (
         dst_st,
         ctx.fs.resolve(&ctx.cred, &sp, true),

@@ -154,7 +154,9 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut names = Names::default();
     let mut printed = false;
     if !files.is_empty() {
-        print_entries(ctx, &f, &files, &mut names, &mut out);
+        // GNU sizes the columns of the file operands with the directory operands counted too.
+        let extra: &[Entry] = if ctx.gnu() { &dirs } else { &[] };
+        print_entries(ctx, &f, &files, extra, &mut names, &mut out);
         printed = true;
     }
     // Directories to list, with whether each came from the command line.
@@ -240,7 +242,7 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             };
             out.out(format!("total {t}\n"));
         }
-        print_entries(ctx, &f, &entries, &mut names, &mut out);
+        print_entries(ctx, &f, &entries, &[], &mut names, &mut out);
         if f.recursive {
             let subs: Vec<Entry> = entries
                 .into_iter()
@@ -287,6 +289,7 @@ fn print_entries(
     ctx: &Ctx<'_>,
     f: &Flags,
     entries: &[Entry],
+    extra: &[Entry],
     names: &mut Names,
     out: &mut Output,
 ) {
@@ -312,7 +315,7 @@ fn print_entries(
         })
         .collect();
     if f.long {
-        long_format(ctx, f, entries, &shown, names, out);
+        long_format(ctx, f, entries, extra, &shown, names, out);
         return;
     }
     // Prefixes for -i and -s.
@@ -474,6 +477,7 @@ fn long_format(
     ctx: &Ctx<'_>,
     f: &Flags,
     entries: &[Entry],
+    extra: &[Entry],
     shown: &[String],
     names: &mut Names,
     out: &mut Output,
@@ -493,6 +497,7 @@ fn long_format(
     }
     let rows: Vec<Row> = entries
         .iter()
+        .chain(extra)
         .map(|e| {
             let st = &e.st;
             let (user, un) = match (f.numeric, names.user(&*ctx.fs, st.uid)) {

@@ -371,8 +371,14 @@ pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 /// `-5` (old style) to `-n 5`.
 fn legacy_count(args: &[String]) -> Vec<String> {
     args.iter()
-        .flat_map(|a| {
-            if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) {
+        .enumerate()
+        .flat_map(|(i, a)| {
+            let after_opt = i > 0 && matches!(args[i - 1].as_str(), "-n" | "-c");
+            if !after_opt
+                && a.len() > 1
+                && a.starts_with('-')
+                && a[1..].bytes().all(|b| b.is_ascii_digit())
+            {
                 vec!["-n".to_string(), a[1..].to_string()]
             } else {
                 vec![a.clone()]
@@ -427,6 +433,7 @@ fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Outp
     let headers = (files.len() > 1 || o.has('v')) && !o.has('q');
     let mut first = true;
     let mut opened = 0;
+    let mut read_errors = 0;
     for f in &files {
         let data = match read_input(ctx, f) {
             Ok(d) => d,
@@ -439,6 +446,9 @@ fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Outp
                     (false, _) if tail => format!("can't open '{f}': {e}"),
                     (false, _) => format!("{f}: {e}"),
                 };
+                if e == Errno::EISDIR {
+                    read_errors += 1;
+                }
                 out.fail(prog, msg, 1);
                 continue;
             }
@@ -480,7 +490,7 @@ fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Outp
         };
         out.out(slice);
     }
-    if tail && !gnu && opened == 0 && !files.is_empty() && out.code != 0 {
+    if tail && !gnu && opened == 0 && read_errors == 0 && out.code != 0 {
         out.err("tail: no files\n");
     }
     // `tail -f` would now wait for more data: the shell decides how time passes.

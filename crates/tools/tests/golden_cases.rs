@@ -190,7 +190,7 @@ List directory contents
 	--color[={always,never,auto}]
 "#, 1),
     ("Coreutils", r#"ls -y"#, r#""#, r#""#, r#"ls: invalid option -- 'y'
-Try '/usr/bin/ls --help' for more information.
+Try 'ls --help' for more information.
 "#, 2),
     ("BusyBox", r#"ls -l lnk"#, r#""#, r#"lrwxrwxrwx    1 root     root             5 Nov 28 07:15 lnk -> a.txt
 "#, r#""#, 0),
@@ -260,17 +260,27 @@ c
 "#, r#""#, 0),
     ("BusyBox", r#"echo -n x"#, r#""#, r#"x"#, r#""#, 0),
     ("Coreutils", r#"echo -n x"#, r#""#, r#"x"#, r#""#, 0),
-    ("BusyBox", r#"echo -e a\tb\nc"#, r#""#, r#"atbnc
+    ("BusyBox", r#"echo -e 'a\tb\nc'"#, r#""#, r#"a	b
+c
 "#, r#""#, 0),
-    ("Coreutils", r#"echo -e a\tb\nc"#, r#""#, r#"atbnc
+    ("Coreutils", r#"echo -e 'a\tb\nc'"#, r#""#, r#"a	b
+c
 "#, r#""#, 0),
-    ("BusyBox", r#"printf %s-%d\n a 1 b 2"#, r#""#, r#"a-1nb-2n"#, r#""#, 0),
-    ("Coreutils", r#"printf %s-%d\n a 1 b 2"#, r#""#, r#"a-1nb-2n"#, r#""#, 0),
-    ("BusyBox", r#"printf %5s|%-3d|%x|%c\n hi 7 255 xyz"#, r#""#, r#"   hi|7  |ff|xn"#, r#""#, 0),
-    ("Coreutils", r#"printf %5s|%-3d|%x|%c\n hi 7 255 xyz"#, r#""#, r#"   hi|7  |ff|xn"#, r#""#, 0),
-    ("BusyBox", r#"printf %d\n abc"#, r#""#, r#"0n"#, r#"printf: invalid number 'abc'
+    ("BusyBox", r#"printf '%s-%d\n' a 1 b 2"#, r#""#, r#"a-1
+b-2
+"#, r#""#, 0),
+    ("Coreutils", r#"printf '%s-%d\n' a 1 b 2"#, r#""#, r#"a-1
+b-2
+"#, r#""#, 0),
+    ("BusyBox", r#"printf '%5s|%-3d|%x|%c\n' hi 7 255 xyz"#, r#""#, r#"   hi|7  |ff|x
+"#, r#""#, 0),
+    ("Coreutils", r#"printf '%5s|%-3d|%x|%c\n' hi 7 255 xyz"#, r#""#, r#"   hi|7  |ff|x
+"#, r#""#, 0),
+    ("BusyBox", r#"printf '%d\n' abc"#, r#""#, r#"0
+"#, r#"printf: invalid number 'abc'
 "#, 1),
-    ("Coreutils", r#"printf %d\n abc"#, r#""#, r#"0n"#, r#"printf: ‘abc’: expected a numeric value
+    ("Coreutils", r#"printf '%d\n' abc"#, r#""#, r#"0
+"#, r#"printf: ‘abc’: expected a numeric value
 "#, 1),
     ("BusyBox", r#"mkdir d"#, r#""#, r#""#, r#"mkdir: can't create directory 'd': File exists
 "#, 1),
@@ -296,7 +306,7 @@ Create DIRECTORY
 	-p	No error if exists; make parent directories as needed
 "#, 1),
     ("Coreutils", r#"mkdir"#, r#""#, r#""#, r#"mkdir: missing operand
-Try '/usr/bin/mkdir --help' for more information.
+Try 'mkdir --help' for more information.
 "#, 1),
     ("BusyBox", r#"rmdir d"#, r#""#, r#""#, r#"rmdir: 'd': Directory not empty
 "#, 1),
@@ -331,7 +341,7 @@ Remove (unlink) FILEs
 	-R,-r	Recurse
 "#, 1),
     ("Coreutils", r#"rm"#, r#""#, r#""#, r#"rm: missing operand
-Try '/usr/bin/rm --help' for more information.
+Try 'rm --help' for more information.
 "#, 1),
     ("BusyBox", r#"rm -rf"#, r#""#, r#""#, r#""#, 0),
     ("Coreutils", r#"rm -rf"#, r#""#, r#""#, r#""#, 0),
@@ -356,7 +366,7 @@ Update mtime of FILEs
 	-r FILE	Use FILE's date/time
 "#, 1),
     ("Coreutils", r#"touch"#, r#""#, r#""#, r#"touch: missing file operand
-Try '/usr/bin/touch --help' for more information.
+Try 'touch --help' for more information.
 "#, 1),
     ("BusyBox", r#"cp nope x"#, r#""#, r#""#, r#"cp: can't stat 'nope': No such file or directory
 "#, 1),
@@ -392,7 +402,7 @@ Copy SOURCEs to DEST
 	-u	Copy only newer files
 "#, 1),
     ("Coreutils", r#"cp a.txt"#, r#""#, r#""#, r#"cp: missing destination file operand after 'a.txt'
-Try '/usr/bin/cp --help' for more information.
+Try 'cp --help' for more information.
 "#, 1),
     ("BusyBox", r#"cp a.txt s.txt nope"#, r#""#, r#""#, r#"cp: can't create 'nope/a.txt': No such file or directory
 cp: can't create 'nope/s.txt': No such file or directory
@@ -423,7 +433,7 @@ Rename SOURCE to DEST, or move SOURCEs to DIRECTORY
 	-t DIR	Move all SOURCEs into DIR
 "#, 1),
     ("Coreutils", r#"mv a.txt"#, r#""#, r#""#, r#"mv: missing destination file operand after 'a.txt'
-Try '/usr/bin/mv --help' for more information.
+Try 'mv --help' for more information.
 "#, 1),
     ("BusyBox", r#"ln -s a.txt lnk"#, r#""#, r#""#, r#"ln: lnk: File exists
 "#, 1),
@@ -450,7 +460,7 @@ Create a link LINK or DIR/TARGET to the specified TARGET(s)
 	-v	Verbose
 "#, 1),
     ("Coreutils", r#"ln"#, r#""#, r#""#, r#"ln: missing file operand
-Try '/usr/bin/ln --help' for more information.
+Try 'ln --help' for more information.
 "#, 1),
     ("BusyBox", r#"chmod 777 nope"#, r#""#, r#""#, r#"chmod: nope: No such file or directory
 "#, 1),
@@ -459,7 +469,7 @@ Try '/usr/bin/ln --help' for more information.
     ("BusyBox", r#"chmod zz a.txt"#, r#""#, r#""#, r#"chmod: invalid mode 'zz'
 "#, 1),
     ("Coreutils", r#"chmod zz a.txt"#, r#""#, r#""#, r#"chmod: invalid mode: ‘zz’
-Try '/usr/bin/chmod --help' for more information.
+Try 'chmod --help' for more information.
 "#, 1),
     ("BusyBox", r#"chmod u+x a.txt"#, r#""#, r#""#, r#""#, 0),
     ("Coreutils", r#"chmod u+x a.txt"#, r#""#, r#""#, r#""#, 0),
@@ -475,7 +485,7 @@ MODE is octal number (bit pattern sstrwxrwxrwx) or [ugoa]{+|-|=}[rwxXst]
 	-f	Hide errors
 "#, 1),
     ("Coreutils", r#"chmod"#, r#""#, r#""#, r#"chmod: missing operand
-Try '/usr/bin/chmod --help' for more information.
+Try 'chmod --help' for more information.
 "#, 1),
     ("BusyBox", r#"chmod 644"#, r#""#, r#""#, r#"BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.
 
@@ -489,7 +499,7 @@ MODE is octal number (bit pattern sstrwxrwxrwx) or [ugoa]{+|-|=}[rwxXst]
 	-f	Hide errors
 "#, 1),
     ("Coreutils", r#"chmod 644"#, r#""#, r#""#, r#"chmod: missing operand after ‘644’
-Try '/usr/bin/chmod --help' for more information.
+Try 'chmod --help' for more information.
 "#, 1),
     ("BusyBox", r#"chown bob a.txt"#, r#""#, r#""#, r#"chown: unknown user bob
 "#, 1),
@@ -499,8 +509,10 @@ Try '/usr/bin/chmod --help' for more information.
 "#, 1),
     ("Coreutils", r#"chown nope:root a.txt"#, r#""#, r#""#, r#"chown: invalid user: ‘nope:root’
 "#, 1),
-    ("BusyBox", r#"chown root:nogroup a.txt"#, r#""#, r#""#, r#""#, 0),
-    ("Coreutils", r#"chown root:nogroup a.txt"#, r#""#, r#""#, r#""#, 0),
+    ("BusyBox", r#"chown root:nosuchgrp a.txt"#, r#""#, r#""#, r#"chown: unknown user/group root:nosuchgrp
+"#, 1),
+    ("Coreutils", r#"chown root:nosuchgrp a.txt"#, r#""#, r#""#, r#"chown: invalid group: ‘root:nosuchgrp’
+"#, 1),
     ("BusyBox", r#"chown root a.txt"#, r#""#, r#""#, r#""#, 0),
     ("Coreutils", r#"chown root a.txt"#, r#""#, r#""#, r#""#, 0),
     ("BusyBox", r#"chown"#, r#""#, r#""#, r#"BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.
@@ -519,7 +531,7 @@ Change the owner and/or group of FILEs to USER and/or GRP
 	-f	Hide errors
 "#, 1),
     ("Coreutils", r#"chown"#, r#""#, r#""#, r#"chown: missing operand
-Try '/usr/bin/chown --help' for more information.
+Try 'chown --help' for more information.
 "#, 1),
     ("BusyBox", r#"head nope"#, r#""#, r#""#, r#"head: nope: No such file or directory
 "#, 1),
@@ -664,21 +676,20 @@ c
 "#, 2),
     ("BusyBox", r#"grep zzz s.txt"#, r#""#, r#""#, r#""#, 1),
     ("Coreutils", r#"grep zzz s.txt"#, r#""#, r#""#, r#""#, 1),
-    ("BusyBox", r#"grep -r hello ."#, r#""#, r#"./lnk:hello
-./a.txt:hello
-"#, r#""#, 0),
     ("Coreutils", r#"grep -r hello ."#, r#""#, r#"./a.txt:hello
 "#, r#""#, 0),
+    ("BusyBox", r#"grep -r hello d/e"#, r#""#, r#""#, r#""#, 1),
+    ("Coreutils", r#"grep -r hello d/e"#, r#""#, r#""#, r#""#, 1),
     ("BusyBox", r#"grep -r hello d"#, r#""#, r#""#, r#""#, 1),
     ("Coreutils", r#"grep -r hello d"#, r#""#, r#""#, r#""#, 1),
-    ("BusyBox", r#"grep ^1 s.txt"#, r#""#, r#"10
+    ("BusyBox", r#"grep '^1' s.txt"#, r#""#, r#"10
 "#, r#""#, 0),
-    ("Coreutils", r#"grep ^1 s.txt"#, r#""#, r#"10
+    ("Coreutils", r#"grep '^1' s.txt"#, r#""#, r#"10
 "#, r#""#, 0),
-    ("BusyBox", r#"grep [0-9]$ s.txt"#, r#""#, r#"10
+    ("BusyBox", r#"grep '[0-9]$' s.txt"#, r#""#, r#"10
 9
 "#, r#""#, 0),
-    ("Coreutils", r#"grep [0-9]$ s.txt"#, r#""#, r#"10
+    ("Coreutils", r#"grep '[0-9]$' s.txt"#, r#""#, r#"10
 9
 "#, r#""#, 0),
     ("BusyBox", r#"grep d"#, r#""#, r#""#, r#""#, 1),
@@ -821,7 +832,7 @@ Strip directory path and SUFFIX from FILE
 	-s SUFFIX	Remove SUFFIX (implies -a)
 "#, 1),
     ("Coreutils", r#"basename"#, r#""#, r#""#, r#"basename: missing operand
-Try '/usr/bin/basename --help' for more information.
+Try 'basename --help' for more information.
 "#, 1),
     ("BusyBox", r#"dirname /a/b/"#, r#""#, r#"/a
 "#, r#""#, 0),
@@ -838,7 +849,7 @@ Usage: dirname FILENAME
 Strip non-directory suffix from FILENAME
 "#, 1),
     ("Coreutils", r#"dirname"#, r#""#, r#""#, r#"dirname: missing operand
-Try '/usr/bin/dirname --help' for more information.
+Try 'dirname --help' for more information.
 "#, 1),
     ("BusyBox", r#"readlink lnk"#, r#""#, r#"a.txt
 "#, r#""#, 0),
@@ -852,21 +863,21 @@ Try '/usr/bin/dirname --help' for more information.
 "#, r#""#, 0),
     ("BusyBox", r#"readlink -f nope/x"#, r#""#, r#""#, r#""#, 1),
     ("Coreutils", r#"readlink -f nope/x"#, r#""#, r#""#, r#""#, 1),
-    ("BusyBox", r#"find d"#, r#""#, r#"d
-d/f
-d/e
+    ("BusyBox", r#"find d/e"#, r#""#, r#"d/e
 "#, r#""#, 0),
-    ("Coreutils", r#"find d"#, r#""#, r#"d
-d/f
-d/e
+    ("Coreutils", r#"find d/e"#, r#""#, r#"d/e
+"#, r#""#, 0),
+    ("BusyBox", r#"find d -name e"#, r#""#, r#"d/e
+"#, r#""#, 0),
+    ("Coreutils", r#"find d -name e"#, r#""#, r#"d/e
 "#, r#""#, 0),
     ("BusyBox", r#"find d -type f"#, r#""#, r#"d/f
 "#, r#""#, 0),
     ("Coreutils", r#"find d -type f"#, r#""#, r#"d/f
 "#, r#""#, 0),
-    ("BusyBox", r#"find d -name f*"#, r#""#, r#"d/f
+    ("BusyBox", r#"find d -name 'f*'"#, r#""#, r#"d/f
 "#, r#""#, 0),
-    ("Coreutils", r#"find d -name f*"#, r#""#, r#"d/f
+    ("Coreutils", r#"find d -name 'f*'"#, r#""#, r#"d/f
 "#, r#""#, 0),
     ("BusyBox", r#"find . -maxdepth 1 -type d"#, r#""#, r#".
 ./d
@@ -953,13 +964,9 @@ If none of the following actions is specified, -print is assumed
 "#, r#""#, 0),
     ("Coreutils", r#"du -sh d"#, r#""#, r#"8.0K	d
 "#, r#""#, 0),
-    ("BusyBox", r#"du -a d"#, r#""#, r#"0	d/f
-4	d/e
-8	d
+    ("BusyBox", r#"du -a d/e"#, r#""#, r#"4	d/e
 "#, r#""#, 0),
-    ("Coreutils", r#"du -a d"#, r#""#, r#"0	d/f
-4	d/e
-8	d
+    ("Coreutils", r#"du -a d/e"#, r#""#, r#"4	d/e
 "#, r#""#, 0),
     ("BusyBox", r#"du nope"#, r#""#, r#""#, r#"du: nope: No such file or directory
 "#, 1),
@@ -972,7 +979,7 @@ If none of the following actions is specified, -print is assumed
     ("BusyBox", r#"sleep x"#, r#""#, r#""#, r#"sleep: invalid number 'x'
 "#, 1),
     ("Coreutils", r#"sleep x"#, r#""#, r#""#, r#"sleep: invalid time interval ‘x’
-Try '/usr/bin/sleep --help' for more information.
+Try 'sleep --help' for more information.
 "#, 1),
     ("BusyBox", r#"sleep"#, r#""#, r#""#, r#"BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.
 
@@ -982,7 +989,7 @@ Pause for a time equal to the total of the args given, where each arg can
 have an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays
 "#, 1),
     ("Coreutils", r#"sleep"#, r#""#, r#""#, r#"sleep: missing operand
-Try '/usr/bin/sleep --help' for more information.
+Try 'sleep --help' for more information.
 "#, 1),
     ("BusyBox", r#"sleep 1"#, r#""#, r#""#, r#""#, 0),
     ("Coreutils", r#"sleep 1"#, r#""#, r#""#, r#""#, 0),
@@ -994,4 +1001,143 @@ Try '/usr/bin/sleep --help' for more information.
 "#, 1),
     ("Coreutils", r#"stat nope"#, r#""#, r#""#, r#"stat: cannot statx 'nope': No such file or directory
 "#, 1),
+    ("BusyBox", r#"ls -l a.txt d"#, r#""#, r#"-rw-r--r--    1 root     root             6 Nov 28 07:15 a.txt
+
+d:
+total 4
+drwxr-xr-x    2 root     root          4096 Nov 28 07:15 e
+-rw-r--r--    1 root     root             0 Nov 28 07:15 f
+"#, r#""#, 0),
+    ("Coreutils", r#"ls -l a.txt d"#, r#""#, r#"-rw-r--r-- 1 root root    6 Nov 28 07:15 a.txt
+
+d:
+total 4
+drwxr-xr-x 2 root root 4096 Nov 28 07:15 e
+-rw-r--r-- 1 root root    0 Nov 28 07:15 f
+"#, r#""#, 0),
+    ("BusyBox", r#"ls -lt"#, r#""#, r#"total 20
+-rw-r--r--    1 root     root             6 Nov 28 07:15 a.txt
+drwxr-xr-x    3 root     root          4096 Nov 28 07:15 d
+lrwxrwxrwx    1 root     root             5 Nov 28 07:15 lnk -> a.txt
+-rw-r--r--    1 root     root            15 Nov 28 07:15 s.txt
+-rw-r--r--    1 root     root            77 Jun  1  2025 app.json
+-rw-r--r--    1 root     root             1 Jan  2  2020 a b
+"#, r#""#, 0),
+    ("Coreutils", r#"ls -lt"#, r#""#, r#"total 20
+-rw-r--r-- 1 root root    6 Nov 28 07:15 a.txt
+drwxr-xr-x 3 root root 4096 Nov 28 07:15 d
+lrwxrwxrwx 1 root root    5 Nov 28 07:15 lnk -> a.txt
+-rw-r--r-- 1 root root   15 Nov 28 07:15 s.txt
+-rw-r--r-- 1 root root   77 Jun  1  2025 app.json
+-rw-r--r-- 1 root root    1 Jan  2  2020 a b
+"#, r#""#, 0),
+    ("BusyBox", r#"ls -lS"#, r#""#, r#"total 20
+drwxr-xr-x    3 root     root          4096 Nov 28 07:15 d
+-rw-r--r--    1 root     root            77 Jun  1  2025 app.json
+-rw-r--r--    1 root     root            15 Nov 28 07:15 s.txt
+-rw-r--r--    1 root     root             6 Nov 28 07:15 a.txt
+lrwxrwxrwx    1 root     root             5 Nov 28 07:15 lnk -> a.txt
+-rw-r--r--    1 root     root             1 Jan  2  2020 a b
+"#, r#""#, 0),
+    ("Coreutils", r#"ls -lS"#, r#""#, r#"total 20
+drwxr-xr-x 3 root root 4096 Nov 28 07:15 d
+-rw-r--r-- 1 root root   77 Jun  1  2025 app.json
+-rw-r--r-- 1 root root   15 Nov 28 07:15 s.txt
+-rw-r--r-- 1 root root    6 Nov 28 07:15 a.txt
+lrwxrwxrwx 1 root root    5 Nov 28 07:15 lnk -> a.txt
+-rw-r--r-- 1 root root    1 Jan  2  2020 a b
+"#, r#""#, 0),
+    ("BusyBox", r#"cp a.txt s.txt a.txt"#, r#""#, r#""#, r#"cp: can't stat 'a.txt/a.txt': Not a directory
+cp: can't stat 'a.txt/s.txt': Not a directory
+"#, 1),
+    ("Coreutils", r#"cp a.txt s.txt a.txt"#, r#""#, r#""#, r#"cp: target 'a.txt': Not a directory
+"#, 1),
+    ("BusyBox", r#"grep -e a -e c s.txt"#, r#""#, r#"a
+c
+"#, r#""#, 0),
+    ("Coreutils", r#"grep -e a -e c s.txt"#, r#""#, r#"a
+c
+"#, r#""#, 0),
+    ("BusyBox", r#"grep -x b s.txt"#, r#""#, r#"b
+b
+b
+"#, r#""#, 0),
+    ("Coreutils", r#"grep -x b s.txt"#, r#""#, r#"b
+b
+b
+"#, r#""#, 0),
+    ("BusyBox", r#"grep -E '1|9' s.txt"#, r#""#, r#"10
+9
+"#, r#""#, 0),
+    ("Coreutils", r#"grep -E '1|9' s.txt"#, r#""#, r#"10
+9
+"#, r#""#, 0),
+    ("BusyBox", r#"grep -F . s.txt"#, r#""#, r#""#, r#""#, 1),
+    ("Coreutils", r#"grep -F . s.txt"#, r#""#, r#""#, r#""#, 1),
+    ("BusyBox", r#"head -n -2 s.txt"#, r#""#, r#"b
+a
+b
+b
+c
+"#, r#""#, 0),
+    ("Coreutils", r#"head -n -2 s.txt"#, r#""#, r#"b
+a
+b
+b
+c
+"#, r#""#, 0),
+    ("BusyBox", r#"uniq -d s.txt"#, r#""#, r#"b
+"#, r#""#, 0),
+    ("Coreutils", r#"uniq -d s.txt"#, r#""#, r#"b
+"#, r#""#, 0),
+    ("BusyBox", r#"mkdir -m 700 m"#, r#""#, r#""#, r#""#, 0),
+    ("Coreutils", r#"mkdir -m 700 m"#, r#""#, r#""#, r#""#, 0),
+    ("BusyBox", r#"rm -r d/e"#, r#""#, r#""#, r#""#, 0),
+    ("Coreutils", r#"rm -r d/e"#, r#""#, r#""#, r#""#, 0),
+    ("BusyBox", r#"id"#, r#""#, r#"uid=0(root) gid=0(root)
+"#, r#""#, 0),
+    ("Coreutils", r#"id"#, r#""#, r#"uid=0(root) gid=0(root) groups=0(root)
+"#, r#""#, 0),
+    ("BusyBox", r#"whoami"#, r#""#, r#"root
+"#, r#""#, 0),
+    ("Coreutils", r#"whoami"#, r#""#, r#"root
+"#, r#""#, 0),
+    ("BusyBox", r#"hostname"#, r#""#, r#"vm
+"#, r#""#, 0),
+    ("Coreutils", r#"hostname"#, r#""#, r#"vm
+"#, r#""#, 0),
+    ("BusyBox", r#"ls -l /tmp/g/d"#, r#""#, r#"total 4
+drwxr-xr-x    2 root     root          4096 Nov 28 07:15 e
+-rw-r--r--    1 root     root             0 Nov 28 07:15 f
+"#, r#""#, 0),
+    ("Coreutils", r#"ls -l /tmp/g/d"#, r#""#, r#"total 4
+drwxr-xr-x 2 root root 4096 Nov 28 07:15 e
+-rw-r--r-- 1 root root    0 Nov 28 07:15 f
+"#, r#""#, 0),
+    ("BusyBox", r#"chmod -R go-rx d"#, r#""#, r#""#, r#""#, 0),
+    ("Coreutils", r#"chmod -R go-rx d"#, r#""#, r#""#, r#""#, 0),
+    ("BusyBox", r#"echo a 'b  c'"#, r#""#, r#"a b  c
+"#, r#""#, 0),
+    ("Coreutils", r#"echo a 'b  c'"#, r#""#, r#"a b  c
+"#, r#""#, 0),
+    ("BusyBox", r#"printf 'x\n'"#, r#""#, r#"x
+"#, r#""#, 0),
+    ("Coreutils", r#"printf 'x\n'"#, r#""#, r#"x
+"#, r#""#, 0),
+    ("BusyBox", r#"printf '%3d|%-5s|\n' 42 ab"#, r#""#, r#" 42|ab   |
+"#, r#""#, 0),
+    ("Coreutils", r#"printf '%3d|%-5s|\n' 42 ab"#, r#""#, r#" 42|ab   |
+"#, r#""#, 0),
+    ("BusyBox", r#"wc -c a.txt"#, r#""#, r#"6 a.txt
+"#, r#""#, 0),
+    ("Coreutils", r#"wc -c a.txt"#, r#""#, r#"6 a.txt
+"#, r#""#, 0),
+    ("BusyBox", r#"dirname /a"#, r#""#, r#"/
+"#, r#""#, 0),
+    ("Coreutils", r#"dirname /a"#, r#""#, r#"/
+"#, r#""#, 0),
+    ("BusyBox", r#"basename a/b/c.txt .txt"#, r#""#, r#"c
+"#, r#""#, 0),
+    ("Coreutils", r#"basename a/b/c.txt .txt"#, r#""#, r#"c
+"#, r#""#, 0),
 ];

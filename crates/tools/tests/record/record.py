@@ -11,17 +11,18 @@ ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
 def run(flavor, line, stdin):
     subprocess.run(["sh", os.path.join(HERE, "fixture.sh")], check=True)
     argv = shlex.split(line)
+    exe = "/usr/bin/busybox"
     if flavor == "BusyBox":
         argv = ["busybox"] + argv
     else:
-        argv = ["/usr/bin/" + argv[0] if os.path.exists("/usr/bin/" + argv[0]) else "/bin/" + argv[0]] + argv[1:]
+        exe = "/usr/bin/" + argv[0] if os.path.exists("/usr/bin/" + argv[0]) else "/bin/" + argv[0]
     try:
-        p = subprocess.run(argv, cwd="/tmp/g", env=ENV, input=stdin.encode(), capture_output=True, timeout=2)
+        p = subprocess.run(argv, executable=exe, cwd="/tmp/g", env=ENV, input=stdin.encode(), capture_output=True, timeout=2)
     except subprocess.TimeoutExpired as t:
         # A follower (tail -f): what it printed before it would wait.
         return (t.stdout or b"").decode(), (t.stderr or b"").decode(), 0
     out, err = p.stdout.decode(), p.stderr.decode()
-    err = err.replace(BANNER_REAL, BANNER_OURS).replace(argv[0] + ":", argv[0].rsplit("/", 1)[-1] + ":")
+    err = err.replace(BANNER_REAL, BANNER_OURS)
     # Follow-up command to show the effect on the tree.
     return out, err, p.returncode
 
