@@ -3,7 +3,9 @@
 
 use layerbox_fstree::{FileSystem, FileType, Stat};
 
-use crate::cli::{join_display, missing_operand, parse_or_usage, quote, quote_always, quote_if_needed, Spec};
+use crate::cli::{
+    join_display, missing_operand, parse_or_usage, quote, quote_always, quote_if_needed, Spec,
+};
 use crate::clock::strftime;
 use crate::files::UMASK;
 use crate::users::{lookup_group, lookup_user, Names};
@@ -80,7 +82,11 @@ pub fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> {
                 _ => {
                     let clear = if implicit { 0o7777 } else { who };
                     // `=` does not clear a directory's set-id bits unless asked (GNU).
-                    let clear = if is_dir { clear & !0o6000 | (perm & 0o6000 & clear) } else { clear };
+                    let clear = if is_dir {
+                        clear & !0o6000 | (perm & 0o6000 & clear)
+                    } else {
+                        clear
+                    };
                     mode = (mode & !clear) | bits;
                 }
             }
@@ -356,8 +362,12 @@ pub fn stat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 continue;
             }
         };
-        let user = names.user(&*ctx.fs, st.uid).unwrap_or_else(|| "UNKNOWN".into());
-        let group = names.group(&*ctx.fs, st.gid).unwrap_or_else(|| "UNKNOWN".into());
+        let user = names
+            .user(&*ctx.fs, st.uid)
+            .unwrap_or_else(|| "UNKNOWN".into());
+        let group = names
+            .group(&*ctx.fs, st.gid)
+            .unwrap_or_else(|| "UNKNOWN".into());
         if let Some(fmt) = o.value('c') {
             out.out(format_stat(fmt, n, &st, &user, &group));
             out.out("\n");
@@ -375,7 +385,11 @@ pub fn stat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             (None, false) => n.clone(),
         };
         // Emulation note: one device number per mount (major 254 as on a Debian host).
-        let canon = ctx.fs.resolve(&ctx.cred, &p, false).map(|r| r.path).unwrap_or_default();
+        let canon = ctx
+            .fs
+            .resolve(&ctx.cred, &p, false)
+            .map(|r| r.path)
+            .unwrap_or_default();
         let minor = ctx.fs.device(&canon);
         let dev = if gnu {
             format!("254,{minor}")
@@ -486,7 +500,11 @@ pub fn readlink(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         return missing_operand(ctx, prog);
     }
     let mut out = Output::default();
-    let nl = if o.has('n') && o.operands.len() == 1 { "" } else { "\n" };
+    let nl = if o.has('n') && o.operands.len() == 1 {
+        ""
+    } else {
+        "\n"
+    };
     for n in &o.operands {
         let p = ctx.abs(n);
         let r = if o.has('f') || o.has('e') || o.has('m') {

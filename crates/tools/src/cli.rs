@@ -181,9 +181,12 @@ pub fn usage_error(ctx: &Ctx<'_>, prog: &str, msg: Option<&str>, gnu_code: i32) 
 /// The output for a refused command line.
 pub fn opt_error(ctx: &Ctx<'_>, prog: &str, e: OptError, gnu_code: i32) -> Output {
     match e {
-        OptError::Invalid(c) => {
-            usage_error(ctx, prog, Some(&format!("invalid option -- '{c}'")), gnu_code)
-        }
+        OptError::Invalid(c) => usage_error(
+            ctx,
+            prog,
+            Some(&format!("invalid option -- '{c}'")),
+            gnu_code,
+        ),
         OptError::MissingArg(c) => usage_error(
             ctx,
             prog,
@@ -221,7 +224,11 @@ pub fn parse_or_usage(
 
 /// GNU's "missing operand" (or BusyBox's usage text).
 pub fn missing_operand(ctx: &Ctx<'_>, prog: &str) -> Output {
-    let msg = if ctx.gnu() { Some("missing operand") } else { None };
+    let msg = if ctx.gnu() {
+        Some("missing operand")
+    } else {
+        None
+    };
     usage_error(ctx, prog, msg, 1)
 }
 

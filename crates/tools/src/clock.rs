@@ -136,7 +136,10 @@ mod tests {
 
     #[test]
     fn epoch_and_a_known_date() {
-        assert_eq!(strftime("%a %b %e %H:%M:%S %Z %Y", 0), "Thu Jan  1 00:00:00 UTC 1970");
+        assert_eq!(
+            strftime("%a %b %e %H:%M:%S %Z %Y", 0),
+            "Thu Jan  1 00:00:00 UTC 1970"
+        );
         // 2026-11-28 07:15:51 UTC was a Saturday.
         assert_eq!(
             strftime("%a %b %e %H:%M:%S %Z %Y %j", 1_795_850_151),

@@ -3,7 +3,9 @@
 use layerbox_fstree::{path as fpath, Errno, FileSystem, FileType, Stat};
 
 use crate::attrs::parse_mode;
-use crate::cli::{base_name, join_display, missing_operand, parse_or_usage, quote, quote_always, Spec};
+use crate::cli::{
+    base_name, join_display, missing_operand, parse_or_usage, quote, quote_always, Spec,
+};
 use crate::{Ctx, Output};
 
 /// The umask every process runs with. Emulation note: fixed at 022, as in Docker and Debian.
@@ -102,7 +104,11 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, path: &str, mode: u32) -> Result<(), Errno> 
 pub fn rmdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
         short: "pv",
-        long: &[("parents", 'p'), ("verbose", 'v'), ("ignore-fail-on-non-empty", 'I')],
+        long: &[
+            ("parents", 'p'),
+            ("verbose", 'v'),
+            ("ignore-fail-on-non-empty", 'I'),
+        ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
@@ -191,7 +197,10 @@ pub fn rm(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 if r.path == "/" {
                     out.fail(
                         prog,
-                        format!("it is dangerous to operate recursively on {}", quote_always(name)),
+                        format!(
+                            "it is dangerous to operate recursively on {}",
+                            quote_always(name)
+                        ),
                         1,
                     );
                     out.fail(prog, "use --no-preserve-root to override this failsafe", 1);
@@ -261,7 +270,10 @@ fn remove_tree(
             continue;
         }
         if expanded {
-            if failed_dirs.iter().any(|f| fpath::is_within(f, &p) && f != &p) {
+            if failed_dirs
+                .iter()
+                .any(|f| fpath::is_within(f, &p) && f != &p)
+            {
                 mark_failed(&mut failed_dirs, &p);
                 continue;
             }
@@ -321,7 +333,9 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let path = ctx.abs(name);
         let exists = ctx.fs.stat(&ctx.cred, &path).is_ok();
         let r = if exists {
-            ctx.fs.set_mtime(&ctx.cred, &path, ctx.now).map_err(|e| (e, true))
+            ctx.fs
+                .set_mtime(&ctx.cred, &path, ctx.now)
+                .map_err(|e| (e, true))
         } else if o.has('c') {
             Ok(())
         } else {
@@ -379,10 +393,7 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let dest_path = ctx.abs(&dest);
-    let dest_is_dir = ctx
-        .fs
-        .stat(&ctx.cred, &dest_path)
-        .is_ok_and(|s| s.is_dir());
+    let dest_is_dir = ctx.fs.stat(&ctx.cred, &dest_path).is_ok_and(|s| s.is_dir());
     // BusyBox does not check: it copies each source to DEST/name and reports each failure.
     let into_dir = dest_is_dir || (srcs.len() > 1 && !ctx.gnu());
     if srcs.len() > 1 && !into_dir {
@@ -475,9 +486,13 @@ fn copy_one(ctx: &mut Ctx<'_>, prog: &str, c: &CopyOpts, src: &str, dst: &str, o
         ctx.fs.resolve(&ctx.cred, &sp, true),
         ctx.fs.resolve(&ctx.cred, &dp, true),
     ) {
-        if s_res.path == d_res.path || (d.ino == st.ino && d.kind == st.kind && !st.is_dir() && s_res.path == d_res.path) {
+        if s_res.path == d_res.path || (d.ino == st.ino && !st.is_dir()) {
             let msg = if gnu {
-                format!("{} and {} are the same file", quote_always(src), quote_always(dst))
+                format!(
+                    "{} and {} are the same file",
+                    quote_always(src),
+                    quote_always(dst)
+                )
             } else {
                 format!("'{src}' and '{dst}' are the same file")
             };
@@ -595,7 +610,11 @@ fn copy_dir(
     }
     // Directory modes and times last, as cp does (a read-only source directory still copies).
     for (dp, st) in fixups.into_iter().rev() {
-        let mode = if c.preserve { st.mode } else { st.mode & !UMASK };
+        let mode = if c.preserve {
+            st.mode
+        } else {
+            st.mode & !UMASK
+        };
         let _ = ctx.fs.chmod(&ctx.cred, &dp, mode);
         if c.preserve {
             preserve(ctx, &dp, st);
@@ -697,10 +716,7 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let mut out = Output::default();
     let dest_path = ctx.abs(&dest);
-    let dest_is_dir = ctx
-        .fs
-        .stat(&ctx.cred, &dest_path)
-        .is_ok_and(|s| s.is_dir());
+    let dest_is_dir = ctx.fs.stat(&ctx.cred, &dest_path).is_ok_and(|s| s.is_dir());
     if srcs.len() > 1 && !dest_is_dir {
         return not_a_directory(ctx, prog, &dest);
     }

@@ -213,7 +213,8 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 if gnu {
                     out.fail(prog, format!("unknown predicate `{a}'"), 1);
                 } else {
-                    out = crate::cli::usage_error(ctx, prog, Some(&format!("unrecognized: {a}")), 1);
+                    out =
+                        crate::cli::usage_error(ctx, prog, Some(&format!("unrecognized: {a}")), 1);
                 }
                 return out;
             }

@@ -238,7 +238,8 @@ impl Grep<'_> {
             }
         } else if binary && count > 0 {
             if ctx.gnu() {
-                self.out.out(format!("grep: {shown}: binary file matches\n"));
+                self.out
+                    .out(format!("grep: {shown}: binary file matches\n"));
             } else {
                 self.out.out(format!("Binary file {shown} matches\n"));
             }

@@ -39,7 +39,12 @@ fn with_name(id: u32, name: Option<String>) -> String {
 pub fn id(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
         short: "ugGnr",
-        long: &[("user", 'u'), ("group", 'g'), ("groups", 'G'), ("name", 'n')],
+        long: &[
+            ("user", 'u'),
+            ("group", 'g'),
+            ("groups", 'G'),
+            ("name", 'n'),
+        ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,

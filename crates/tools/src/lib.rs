@@ -182,10 +182,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
 
 fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    TOOLS
-        .iter()
-        .find(|(n, _)| *n == base)
-        .map(|&(n, f)| (n, f))
+    TOOLS.iter().find(|(n, _)| *n == base).map(|&(n, f)| (n, f))
 }
 
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models.

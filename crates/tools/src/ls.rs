@@ -4,7 +4,9 @@
 
 use layerbox_fstree::{FileSystem, FileType, Stat};
 
-use crate::cli::{join_display, ls_needs_quotes, parse_or_usage, quote_always, quote_if_needed, Spec};
+use crate::cli::{
+    join_display, ls_needs_quotes, parse_or_usage, quote_always, quote_if_needed, Spec,
+};
 use crate::clock::strftime;
 use crate::users::Names;
 use crate::{human, Ctx, Output};
@@ -123,11 +125,9 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         };
         let mut st = lst;
-        if lst.kind == FileType::Symlink && !f.long && !f.dir_only {
-            if let Ok(t) = ctx.fs.stat(&ctx.cred, &path) {
-                st = t;
-            }
-        } else if lst.kind == FileType::Symlink && f.long && op.ends_with('/') {
+        // A symlink operand is followed unless -l or -d (or with a trailing slash).
+        let follow = (!f.long && !f.dir_only) || op.ends_with('/');
+        if lst.kind == FileType::Symlink && follow {
             if let Ok(t) = ctx.fs.stat(&ctx.cred, &path) {
                 st = t;
             }

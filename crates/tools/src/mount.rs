@@ -77,12 +77,7 @@ pub fn df(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                         .stat(&ctx.cred, &p)
                         .err()
                         .unwrap_or(layerbox_fstree::Errno::ENOENT);
-                    let msg = if gnu {
-                        format!("{op}: {e}")
-                    } else {
-                        format!("{op}: {e}")
-                    };
-                    out.fail(prog, msg, 1);
+                    out.fail(prog, format!("{op}: {e}"), 1);
                 }
             }
         }
@@ -109,7 +104,14 @@ pub fn df(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let head = if h {
             ["Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"]
         } else {
-            ["Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"]
+            [
+                "Filesystem",
+                "1K-blocks",
+                "Used",
+                "Available",
+                "Use%",
+                "Mounted on",
+            ]
         };
         let mut table: Vec<[String; 6]> = vec![head.map(str::to_string)];
         for m in &rows {
@@ -163,11 +165,7 @@ pub fn df(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         });
         for m in &rows {
             let total = m.used + m.avail;
-            let pct = if total == 0 {
-                0
-            } else {
-                (m.used * 100 + total / 2) / total
-            };
+            let pct = (m.used * 100 + total / 2).checked_div(total).unwrap_or(0);
             let dev = if m.device.chars().count() > 20 {
                 format!("{}\n{:20}", m.device, "")
             } else {

@@ -6,7 +6,10 @@
 enum Atom {
     Char(char),
     Any,
-    Set { negated: bool, items: Vec<(char, char)> },
+    Set {
+        negated: bool,
+        items: Vec<(char, char)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,11 +95,9 @@ impl Regex {
                     _ => false,
                 }
             };
-            if c == '*' && !cur.pieces.is_empty() {
-                if quant(0, usize::MAX, &mut cur) {
-                    i += 1;
-                    continue;
-                }
+            if c == '*' && !cur.pieces.is_empty() && quant(0, usize::MAX, &mut cur) {
+                i += 1;
+                continue;
             }
             if special('+') && quant(1, usize::MAX, &mut cur) {
                 i += if extended { 1 } else { 2 };
@@ -213,7 +214,14 @@ impl Regex {
         }
     }
 
-    fn match_here(&self, b: &Branch, pi: usize, text: &[char], ti: usize, steps: &mut usize) -> bool {
+    fn match_here(
+        &self,
+        b: &Branch,
+        pi: usize,
+        text: &[char],
+        ti: usize,
+        steps: &mut usize,
+    ) -> bool {
         *steps += 1;
         if *steps > STEP_LIMIT {
             return false;

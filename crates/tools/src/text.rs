@@ -407,7 +407,15 @@ fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Outp
     let gnu = ctx.gnu();
     let mut out = Output::default();
     let (count_s, bytes) = match (o.value('n'), o.value('c')) {
-        (_, Some(c)) if o.flags.iter().rev().find(|(f, _)| *f == 'n' || *f == 'c').is_some_and(|(f, _)| *f == 'c') => (c.to_string(), true),
+        (_, Some(c))
+            if o.flags
+                .iter()
+                .rev()
+                .find(|(f, _)| *f == 'n' || *f == 'c')
+                .is_some_and(|(f, _)| *f == 'c') =>
+        {
+            (c.to_string(), true)
+        }
         (Some(n), _) => (n.to_string(), false),
         (None, Some(c)) => (c.to_string(), true),
         (None, None) => ("10".to_string(), false),
@@ -681,7 +689,11 @@ pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     all.sort_by(|a, b| {
         let k = key_cmp(a, b);
         // Last-resort comparison of whole lines, unless -u.
-        let k = if o.has('u') { k } else { k.then_with(|| a.cmp(b)) };
+        let k = if o.has('u') {
+            k
+        } else {
+            k.then_with(|| a.cmp(b))
+        };
         if o.has('r') {
             k.reverse()
         } else {
@@ -698,7 +710,10 @@ pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     }
     if let Some(dest) = o.value('o') {
         let p = ctx.abs(dest);
-        if let Err(e) = ctx.fs.write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now) {
+        if let Err(e) = ctx
+            .fs
+            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+        {
             out.fail(prog, format!("open failed: {dest}: {e}"), 2);
         }
     } else {
@@ -739,9 +754,7 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     for l in lines(&data) {
         let l = strip_nl(l).to_vec();
         match groups.last_mut() {
-            Some((prev, n))
-                if *prev == l || (o.has('i') && prev.eq_ignore_ascii_case(&l)) =>
-            {
+            Some((prev, n)) if *prev == l || (o.has('i') && prev.eq_ignore_ascii_case(&l)) => {
                 *n += 1
             }
             _ => groups.push((l, 1)),
@@ -760,7 +773,10 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     }
     if let Some(dest) = o.operands.get(1) {
         let p = ctx.abs(dest);
-        if let Err(e) = ctx.fs.write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now) {
+        if let Err(e) = ctx
+            .fs
+            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+        {
             out.fail(prog, format!("{dest}: {e}"), 1);
         }
     } else {
@@ -786,7 +802,8 @@ pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ctx.fs
                 .append_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
         } else {
-            ctx.fs.write_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
+            ctx.fs
+                .write_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
         };
         if let Err(e) = r {
             out.fail(prog, format!("{f}: {e}"), 1);

@@ -1,106 +1,13 @@
 //! Golden outputs recorded from the real BusyBox and GNU coreutils (see `tests/record/`),
 //! replayed against the model over the same scratch tree; plus hand-recorded terminal cases.
 
-use std::collections::BTreeMap;
+use layerbox_tools::{Flavor, Output};
 
-use layerbox_fstree::{Cred, FileSystem, Meta, Tree};
-use layerbox_tools::{run, Ctx, Flavor, MountInfo, Output};
+mod common;
+use common::{exec, fixture};
 
-#[path = "golden_cases.rs"]
+#[path = "golden/cases.rs"]
 mod golden_cases;
-
-/// 2026-11-28 07:15:05 UTC: when the fixture's recent files were touched.
-const T_RECENT: u64 = 1_795_850_105;
-/// 2026-11-28 08:00:00 UTC: "now" for every case.
-const NOW: u64 = 1_795_852_800;
-
-/// The tree `tests/record/fixture.sh` makes in /tmp/g.
-fn fixture() -> Tree {
-    let mut t = Tree::with_root(Meta::default(), Default::default());
-    let r = Cred::root();
-    t.mkdir_all(&r, "/etc", 0o755, 0).unwrap();
-    t.mkdir_all(&r, "/tmp/g/d/e", 0o755, 0).unwrap();
-    t.chmod(&r, "/tmp", 0o1777).unwrap();
-    t.write_file(&r, "/etc/passwd", b"root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n", 0o644, 0).unwrap();
-    t.write_file(&r, "/etc/group", b"root:x:0:\nuser:x:1000:\n", 0o644, 0).unwrap();
-    t.write_file(&r, "/tmp/g/a.txt", b"hello\n", 0o644, T_RECENT).unwrap();
-    t.write_file(&r, "/tmp/g/app.json", &[b'x'; 77], 0o644, 1_748_768_400).unwrap();
-    t.write_file(&r, "/tmp/g/a b", b"\n", 0o644, 1_577_934_240).unwrap();
-    t.write_file(&r, "/tmp/g/s.txt", b"b\na\nb\nb\nc\n10\n9\n", 0o644, T_RECENT).unwrap();
-    t.write_file(&r, "/tmp/g/d/f", b"", 0o644, T_RECENT).unwrap();
-    t.symlink(&r, "a.txt", "/tmp/g/lnk", T_RECENT).unwrap();
-    for p in ["/tmp/g/d/e", "/tmp/g/d", "/tmp/g"] {
-        t.set_mtime(&r, p, T_RECENT).unwrap();
-    }
-    t
-}
-
-fn split_words(line: &str) -> Vec<String> {
-    // Enough of sh for the case table: words, '...' and "..." quoting.
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '\'' | '"' => {
-                in_word = true;
-                for d in chars.by_ref() {
-                    if d == c {
-                        break;
-                    }
-                    cur.push(d);
-                }
-            }
-            _ => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(cur);
-    }
-    words
-}
-
-pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -> Output {
-    let env: BTreeMap<String, String> = [("LANG", "C.UTF-8"), ("HOME", "/root"), ("PATH", "/usr/bin:/bin")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let mounts = [MountInfo {
-        device: "/dev/vda".into(),
-        target: "/".into(),
-        fstype: "ext4".into(),
-        options: "rw,relatime".into(),
-        blocks: 264_212_084,
-        used: 17_863_128,
-        avail: 77_422_760,
-    }];
-    let words = split_words(line);
-    let mut ctx = Ctx {
-        fs,
-        cred: Cred::root(),
-        cwd: "/tmp/g".into(),
-        env: &env,
-        now: NOW,
-        flavor,
-        stdin: stdin.as_bytes(),
-        hostname: "vm".into(),
-        user_name: None,
-        group_name: None,
-        mounts: &mounts,
-        tty,
-    };
-    run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
-}
 
 fn flavor(s: &str) -> Flavor {
     if s == "BusyBox" {
@@ -124,7 +31,21 @@ fn recorded_outputs_match_the_real_programs() {
     let mut failures = Vec::new();
     for &(fl, line, stdin, stdout, stderr, code) in golden_cases::CASES {
         let mut fs = fixture();
-        let got = exec(&mut fs, flavor(fl), false, line, stdin);
+        let (first, check) = match line.split_once(" ;; ") {
+            Some((a, b)) => (a, Some(b)),
+            None => (line, None),
+        };
+        let mut got = exec(&mut fs, flavor(fl), false, first, stdin);
+        if let Some(check) = check {
+            // The effect: what a second command shows afterwards.
+            let then = exec(&mut fs, flavor(fl), false, check, "");
+            got.stdout.extend_from_slice(b"--\n");
+            got.stdout.extend(then.stdout);
+            got.stderr.extend(then.stderr);
+            if got.code == 0 {
+                got.code = then.code;
+            }
+        }
         let want = Output {
             stdout: stdout.as_bytes().to_vec(),
             stderr: stderr.as_bytes().to_vec(),

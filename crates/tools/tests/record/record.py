@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Run each case against the real BusyBox and GNU coreutils on this machine (fresh fixture per
-case) and print the Rust table for tests/golden_cases.rs. Usage: python3 record.py > ../golden_cases.rs"""
+case) and print the Rust table for tests/golden/cases.rs. Usage (from crates/tools): python3 tests/record/record.py > tests/golden/cases.rs"""
 import os, shlex, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -8,8 +8,9 @@ BANNER_REAL = "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.
 BANNER_OURS = "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n"
 ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
 
-def run(flavor, line, stdin):
-    subprocess.run(["sh", os.path.join(HERE, "fixture.sh")], check=True)
+def run(flavor, line, stdin, fresh):
+    if fresh:
+        subprocess.run(["sh", os.path.join(HERE, "fixture.sh")], check=True)
     argv = shlex.split(line)
     exe = "/usr/bin/busybox"
     if flavor == "BusyBox":
@@ -36,10 +37,17 @@ print("pub const CASES: &[(&str, &str, &str, &str, &str, i32)] = &[")
 for c in cases:
     flavors, _, rest = c.partition(" ")
     stdin = ""
+    rest, _, check = rest.partition(" ;; ")
     if " <<< " in rest:
         rest, stdin = rest.split(" <<< ", 1)
         stdin = stdin.encode().decode("unicode_escape")
+    if check:
+        rest = rest + " ;; " + check
     for f in (["BusyBox", "Coreutils"] if flavors == "both" else [ {"bb": "BusyBox", "gnu": "Coreutils"}[flavors] ]):
-        out, err, code = run(f, rest, stdin)
+        first, _, check = rest.partition(" ;; ")
+        out, err, code = run(f, first, stdin, fresh=True)
+        if check:
+            o2, e2, c2 = run(f, check, "", fresh=False)
+            out, err, code = out + "--\n" + o2, err + e2, c2 if code == 0 else code
         print(f"    ({f!r}, {lit(rest)}, {lit(stdin)}, {lit(out)}, {lit(err)}, {code}),".replace("'BusyBox'", '"BusyBox"').replace("'Coreutils'", '"Coreutils"'))
 print("];")
