@@ -1,0 +1,204 @@
+//! The programs a learner runs (`ls`, `cat`, `cp`, `grep`, `mount`, ...) over an fstree
+//! filesystem, in two flavours: BusyBox 1.36 as in Alpine (inside containers) and GNU coreutils
+//! 9.1 as in Debian 12 (on the host), each with the real program's options, wording and exit
+//! codes.
+//!
+//! # Design
+//!
+//! [`run`] looks a program up by its basename in one table and calls it with a [`Ctx`]: the
+//! filesystem (any [`Store`], so a container's mount namespace too), the caller's credentials,
+//! working directory, environment, stdin and the logical clock. A tool returns an [`Output`]
+//! (stdout, stderr, exit code) and changes the filesystem through [`FileSystem`] calls only, so
+//! every permission and read-only rule comes from fstree and every message is the errno's
+//! `strerror()` text in the flavour's sentence.
+//!
+//! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
+//! errors, errno messages), `users.rs` (`/etc/passwd`, `/etc/group`), `clock.rs` (UTC calendar
+//! and `strftime`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir rmdir rm touch cp mv
+//! ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
+//! uniq tee), `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
+//! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
+//! df du).
+//!
+//! # Invariants
+//!
+//! * No panic on any input (a proptest feeds arbitrary arguments to every tool).
+//! * No clock, no randomness, no I/O: time is [`Ctx::now`], files are [`Ctx::fs`].
+//! * Long-running programs (`sleep`, `tail -f`) only validate their arguments; the shell owns
+//!   time ([`sleep_seconds`]).
+#![forbid(unsafe_code)]
+
+use std::collections::BTreeMap;
+
+pub use layerbox_fstree::{Cred, Store};
+
+mod attrs;
+mod cli;
+mod clock;
+mod files;
+mod find;
+mod grep;
+mod human;
+mod info;
+mod ls;
+mod mount;
+mod paths;
+mod regex;
+mod text;
+mod users;
+
+pub use clock::civil_from_unix;
+pub use info::sleep_seconds;
+pub use regex::Regex;
+pub use users::{group_name, lookup_group, lookup_user, user_name, Passwd};
+
+/// Which implementation of the tools to imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    /// BusyBox 1.36 as Alpine ships it: what a learner meets inside a container.
+    BusyBox,
+    /// GNU coreutils 9.1 as Debian 12 ships it: what a learner meets on the Docker host.
+    Coreutils,
+}
+
+/// One line of the mount table (`/proc/mounts`) plus the numbers `df` shows for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MountInfo {
+    /// The source column: `overlay`, `tmpfs`, `/dev/sda1`.
+    pub device: String,
+    /// Canonical mount point.
+    pub target: String,
+    /// `overlay`, `ext4`, `tmpfs`, `proc`...
+    pub fstype: String,
+    /// The options column, e.g. `rw,relatime`.
+    pub options: String,
+    /// Size in 1024-byte blocks.
+    pub blocks: u64,
+    /// Used 1024-byte blocks.
+    pub used: u64,
+    /// Available 1024-byte blocks (less than `blocks - used` on filesystems with reserved blocks).
+    pub avail: u64,
+}
+
+/// Everything a tool may look at or change.
+pub struct Ctx<'a> {
+    /// The filesystem (use the [`FileSystem`](layerbox_fstree::FileSystem) calls on it).
+    pub fs: &'a mut dyn Store,
+    pub cred: Cred,
+    /// Canonical absolute working directory.
+    pub cwd: String,
+    pub env: &'a BTreeMap<String, String>,
+    /// Logical seconds since the epoch: `touch`, `date` and `ls -l` dates.
+    pub now: u64,
+    pub flavor: Flavor,
+    pub stdin: &'a [u8],
+    pub hostname: String,
+    /// The caller's user name if the shell knows it; else looked up in `/etc/passwd`.
+    pub user_name: Option<String>,
+    /// The caller's group name if the shell knows it; else looked up in `/etc/group`.
+    pub group_name: Option<String>,
+    pub mounts: &'a [MountInfo],
+    /// Stdout is a terminal: `ls` prints columns and GNU `ls` quotes names (`'a b'`).
+    pub tty: bool,
+}
+
+/// What a program printed and its exit status.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub code: i32,
+}
+
+impl Output {
+    /// Append text to stdout.
+    pub fn out(&mut self, s: impl AsRef<[u8]>) {
+        self.stdout.extend_from_slice(s.as_ref());
+    }
+
+    /// Append text to stderr.
+    pub fn err(&mut self, s: impl AsRef<[u8]>) {
+        self.stderr.extend_from_slice(s.as_ref());
+    }
+
+    /// Append `prog: msg\n` to stderr and set the exit code.
+    pub fn fail(&mut self, prog: &str, msg: impl std::fmt::Display, code: i32) {
+        self.err(format!("{prog}: {msg}\n"));
+        self.code = code;
+    }
+
+    /// An output with only an exit code.
+    pub fn code(code: i32) -> Output {
+        Output {
+            code,
+            ..Output::default()
+        }
+    }
+}
+
+type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
+
+/// Every program modelled, by name.
+const TOOLS: &[(&str, ToolFn)] = &[
+    ("basename", paths::basename),
+    ("cat", text::cat),
+    ("chmod", attrs::chmod),
+    ("chown", attrs::chown),
+    ("cp", files::cp),
+    ("date", info::date),
+    ("df", mount::df),
+    ("dirname", paths::dirname),
+    ("du", mount::du),
+    ("echo", text::echo),
+    ("env", info::env),
+    ("false", info::false_),
+    ("find", find::find),
+    ("grep", grep::grep),
+    ("head", text::head),
+    ("hostname", info::hostname),
+    ("id", info::id),
+    ("ln", files::ln),
+    ("ls", ls::ls),
+    ("mkdir", files::mkdir),
+    ("mount", mount::mount),
+    ("mv", files::mv),
+    ("printf", text::printf),
+    ("pwd", paths::pwd),
+    ("readlink", attrs::readlink),
+    ("rm", files::rm),
+    ("rmdir", files::rmdir),
+    ("sleep", info::sleep),
+    ("sort", text::sort),
+    ("stat", attrs::stat),
+    ("tail", text::tail),
+    ("tee", text::tee),
+    ("touch", files::touch),
+    ("true", info::true_),
+    ("uname", info::uname),
+    ("uniq", text::uniq),
+    ("wc", text::wc),
+    ("whoami", info::whoami),
+];
+
+fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    TOOLS.iter().find(|(n, _)| *n == base).map(|&(n, f)| (n, f))
+}
+
+/// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models.
+/// Both flavours have the same set today; the parameter keeps room for applets only one has.
+pub fn is_tool(name: &str, _flavor: Flavor) -> bool {
+    lookup(name).is_some()
+}
+
+/// The names of every program modelled, sorted.
+pub fn tool_names() -> impl Iterator<Item = &'static str> {
+    TOOLS.iter().map(|(n, _)| *n)
+}
+
+/// Run program `name` with `args` (argv without argv\[0\]); `None` if it is not modelled (the
+/// shell then says `sh: vi: not found` itself).
+pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
+    let (prog, f) = lookup(name)?;
+    Some(f(prog, args, ctx))
+}

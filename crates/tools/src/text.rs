@@ -1,0 +1,814 @@
+//! Tools that print or filter text: `echo`, `printf`, `cat`, `head`, `tail`, `wc`, `sort`,
+//! `uniq`, `tee`.
+
+use layerbox_fstree::{Errno, FileSystem};
+
+use crate::cli::{missing_operand, parse_or_usage, quote, quote_always, Spec};
+use crate::files::UMASK;
+use crate::{Ctx, Output};
+
+/// The bytes of operand `name` (`-` is stdin).
+pub fn read_input(ctx: &Ctx<'_>, name: &str) -> Result<Vec<u8>, Errno> {
+    if name == "-" {
+        return Ok(ctx.stdin.to_vec());
+    }
+    ctx.fs
+        .read_file(&ctx.cred, &ctx.abs(name))
+        .map(|c| c.to_vec())
+}
+
+/// Split into lines, each keeping its `\n` (the last may lack one).
+fn lines(data: &[u8]) -> Vec<&[u8]> {
+    data.split_inclusive(|&b| b == b'\n').collect()
+}
+
+fn strip_nl(l: &[u8]) -> &[u8] {
+    l.strip_suffix(b"\n").unwrap_or(l)
+}
+
+/// Backslash escapes of `echo -e` and `printf %b`; returns the text and whether `\c` stopped it.
+fn escapes(s: &str, octal_needs_zero: bool) -> (Vec<u8>, bool) {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 >= b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let c = b[i];
+        i += 1;
+        match c {
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'e' => out.push(27),
+            b'f' => out.push(12),
+            b'v' => out.push(11),
+            b'\\' => out.push(b'\\'),
+            b'c' => return (out, true),
+            b'0'..=b'7' if c == b'0' || !octal_needs_zero => {
+                let mut v: u32 = if c == b'0' { 0 } else { u32::from(c - b'0') };
+                let max = if c == b'0' { 3 } else { 2 };
+                let mut k = 0;
+                while k < max && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
+                    v = v * 8 + u32::from(b[i] - b'0');
+                    i += 1;
+                    k += 1;
+                }
+                out.push((v & 0xff) as u8);
+            }
+            other => {
+                out.push(b'\\');
+                out.push(other);
+            }
+        }
+    }
+    (out, false)
+}
+
+pub fn echo(_prog: &str, args: &[String], _ctx: &mut Ctx<'_>) -> Output {
+    let mut newline = true;
+    let mut interpret = false;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a.len() < 2 || !a.starts_with('-') || !a[1..].bytes().all(|b| b"neE".contains(&b)) {
+            break;
+        }
+        for b in a[1..].bytes() {
+            match b {
+                b'n' => newline = false,
+                b'e' => interpret = true,
+                _ => interpret = false,
+            }
+        }
+        i += 1;
+    }
+    let mut out = Output::default();
+    let text = args[i..].join(" ");
+    if interpret {
+        let (bytes, stop) = escapes(&text, true);
+        out.out(bytes);
+        if stop {
+            return out;
+        }
+    } else {
+        out.out(text);
+    }
+    if newline {
+        out.out("\n");
+    }
+    out
+}
+
+pub fn printf(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let args: &[String] = if args.first().is_some_and(|a| a == "--") {
+        &args[1..]
+    } else {
+        args
+    };
+    let Some((fmt, rest)) = args.split_first() else {
+        return missing_operand(ctx, prog);
+    };
+    let mut out = Output::default();
+    let mut k = 0;
+    loop {
+        let before = k;
+        let stop = printf_once(ctx, prog, fmt, rest, &mut k, &mut out);
+        if stop || k >= rest.len() || k == before {
+            break;
+        }
+    }
+    out
+}
+
+/// One pass of `fmt` over `args[*k..]`; true if `\c` stopped output.
+fn printf_once(
+    ctx: &Ctx<'_>,
+    prog: &str,
+    fmt: &str,
+    args: &[String],
+    k: &mut usize,
+    out: &mut Output,
+) -> bool {
+    let f: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    let mut lit = String::new();
+    while i < f.len() {
+        let c = f[i];
+        if c == '\\' {
+            let mut j = i + 1;
+            if j < f.len() {
+                j += 1;
+                if f[i + 1] == '0' || ('1'..='7').contains(&f[i + 1]) {
+                    while j < f.len() && j < i + 5 && ('0'..='7').contains(&f[j]) {
+                        j += 1;
+                    }
+                }
+            }
+            let seq: String = f[i..j].iter().collect();
+            let (bytes, stop) = escapes(&seq, false);
+            out.out(lit.as_bytes());
+            lit.clear();
+            out.out(bytes);
+            if stop {
+                return true;
+            }
+            i = j;
+            continue;
+        }
+        if c != '%' {
+            lit.push(c);
+            i += 1;
+            continue;
+        }
+        if f.get(i + 1) == Some(&'%') {
+            lit.push('%');
+            i += 2;
+            continue;
+        }
+        out.out(lit.as_bytes());
+        lit.clear();
+        let mut j = i + 1;
+        let mut flags = String::new();
+        while j < f.len() && "-+ #0".contains(f[j]) {
+            flags.push(f[j]);
+            j += 1;
+        }
+        let mut width = String::new();
+        while j < f.len() && (f[j].is_ascii_digit() || (f[j] == '*' && width.is_empty())) {
+            width.push(f[j]);
+            j += 1;
+        }
+        let mut prec: Option<String> = None;
+        if f.get(j) == Some(&'.') {
+            j += 1;
+            let mut p = String::new();
+            while j < f.len() && f[j].is_ascii_digit() {
+                p.push(f[j]);
+                j += 1;
+            }
+            prec = Some(p);
+        }
+        let Some(&conv) = f.get(j) else {
+            out.out(f[i..].iter().collect::<String>());
+            return false;
+        };
+        j += 1;
+        let mut next = || {
+            let a = args.get(*k).cloned();
+            if a.is_some() {
+                *k += 1;
+            }
+            a
+        };
+        let width: usize = if width == "*" {
+            next().and_then(|w| w.parse().ok()).unwrap_or(0)
+        } else {
+            width.parse().unwrap_or(0)
+        }
+        .min(4096);
+        let prec: Option<usize> = prec.map(|p| p.parse().unwrap_or(0).min(4096));
+        let left = flags.contains('-');
+        let zero = flags.contains('0') && !left;
+        let body: Vec<u8> = match conv {
+            's' => {
+                let mut s = next().unwrap_or_default();
+                if let Some(p) = prec {
+                    s = s.chars().take(p).collect();
+                }
+                s.into_bytes()
+            }
+            'b' => {
+                let (b, stop) = escapes(&next().unwrap_or_default(), true);
+                if stop {
+                    out.out(b);
+                    return true;
+                }
+                b
+            }
+            'c' => next()
+                .and_then(|s| s.chars().next())
+                .map(|c| c.to_string().into_bytes())
+                .unwrap_or_default(),
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                let a = next().unwrap_or_default();
+                let v = parse_int(&a).unwrap_or_else(|| {
+                    let msg = if ctx.gnu() {
+                        format!("{}: expected a numeric value", quote(ctx, &a))
+                    } else {
+                        format!("invalid number '{a}'")
+                    };
+                    out.fail(prog, msg, 1);
+                    0
+                });
+                let s = match conv {
+                    'x' => format!("{:x}", v as u64),
+                    'X' => format!("{:X}", v as u64),
+                    'o' => format!("{:o}", v as u64),
+                    'u' => (v as u64).to_string(),
+                    _ => {
+                        if flags.contains('+') && v >= 0 {
+                            format!("+{v}")
+                        } else {
+                            v.to_string()
+                        }
+                    }
+                };
+                s.into_bytes()
+            }
+            'f' | 'e' | 'g' => {
+                let a = next().unwrap_or_default();
+                let v: f64 = a.trim().parse().unwrap_or(0.0);
+                format!("{:.*}", prec.unwrap_or(6), v).into_bytes()
+            }
+            _ => {
+                // Unknown conversion: printed as written.
+                out.out(f[i..j].iter().collect::<String>());
+                i = j;
+                continue;
+            }
+        };
+        let len = String::from_utf8_lossy(&body).chars().count();
+        if len < width {
+            let pad = width - len;
+            if left {
+                out.out(&body);
+                out.out(" ".repeat(pad));
+            } else if zero && conv != 's' {
+                let (sign, digits) = match body.first() {
+                    Some(b'-') | Some(b'+') => (&body[..1], &body[1..]),
+                    _ => (&body[..0], &body[..]),
+                };
+                out.out(sign);
+                out.out("0".repeat(pad));
+                out.out(digits);
+            } else {
+                out.out(" ".repeat(pad));
+                out.out(&body);
+            }
+        } else {
+            out.out(&body);
+        }
+        i = j;
+    }
+    out.out(lit.as_bytes());
+    false
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(0);
+    }
+    if let Some(c) = t.strip_prefix('\'').or_else(|| t.strip_prefix('"')) {
+        return Some(c.chars().next().map_or(0, |c| c as i64));
+    }
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if body.len() > 1 && body.starts_with('0') {
+        i64::from_str_radix(&body[1..], 8).ok()?
+    } else {
+        body.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let spec = Spec {
+        short: "nbuvteAsE",
+        long: &[("number", 'n'), ("number-nonblank", 'b')],
+    };
+    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
+    let mut out = Output::default();
+    let mut n = 0;
+    for f in &files {
+        match read_input(ctx, f) {
+            Ok(data) => {
+                if o.has('n') || o.has('b') {
+                    for l in lines(&data) {
+                        if o.has('b') && strip_nl(l).is_empty() {
+                            out.out(l);
+                            continue;
+                        }
+                        n += 1;
+                        out.out(format!("{n:>6}\t"));
+                        out.out(l);
+                    }
+                } else {
+                    out.out(data);
+                }
+            }
+            Err(e) => {
+                let msg = match (ctx.gnu(), e) {
+                    (true, _) => format!("{f}: {e}"),
+                    (false, Errno::EISDIR) => format!("read error: {e}"),
+                    (false, _) => format!("can't open '{f}': {e}"),
+                };
+                out.fail(prog, msg, 1);
+            }
+        }
+    }
+    out
+}
+
+/// `-5` (old style) to `-n 5`.
+fn legacy_count(args: &[String]) -> Vec<String> {
+    args.iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            let after_opt = i > 0 && matches!(args[i - 1].as_str(), "-n" | "-c");
+            if !after_opt
+                && a.len() > 1
+                && a.starts_with('-')
+                && a[1..].bytes().all(|b| b.is_ascii_digit())
+            {
+                vec!["-n".to_string(), a[1..].to_string()]
+            } else {
+                vec![a.clone()]
+            }
+        })
+        .collect()
+}
+
+fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Output {
+    let args = legacy_count(args);
+    let spec = Spec {
+        short: if tail { "n:c:fFqvs:" } else { "n:c:qv" },
+        long: &[
+            ("lines", 'n'),
+            ("bytes", 'c'),
+            ("follow", 'f'),
+            ("quiet", 'q'),
+            ("silent", 'q'),
+            ("verbose", 'v'),
+        ],
+    };
+    let o = match parse_or_usage(ctx, prog, &args, &spec, 1) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let gnu = ctx.gnu();
+    let mut out = Output::default();
+    let (count_s, bytes) = match (o.value('n'), o.value('c')) {
+        (_, Some(c))
+            if o.flags
+                .iter()
+                .rev()
+                .find(|(f, _)| *f == 'n' || *f == 'c')
+                .is_some_and(|(f, _)| *f == 'c') =>
+        {
+            (c.to_string(), true)
+        }
+        (Some(n), _) => (n.to_string(), false),
+        (None, Some(c)) => (c.to_string(), true),
+        (None, None) => ("10".to_string(), false),
+    };
+    let from_start = tail && count_s.starts_with('+');
+    let all_but = !tail && count_s.starts_with('-');
+    let digits = count_s.trim_start_matches(['+', '-']);
+    let Ok(count) = digits.parse::<usize>() else {
+        let what = if bytes { "bytes" } else { "lines" };
+        let msg = if gnu {
+            format!("invalid number of {what}: {}", quote(ctx, &count_s))
+        } else {
+            format!("invalid number '{count_s}'")
+        };
+        out.fail(prog, msg, 1);
+        return out;
+    };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
+    let headers = (files.len() > 1 || o.has('v')) && !o.has('q');
+    let mut first = true;
+    let mut opened = 0;
+    let mut read_errors = 0;
+    for f in &files {
+        let data = match read_input(ctx, f) {
+            Ok(d) => d,
+            Err(e) => {
+                let msg = match (gnu, e) {
+                    (true, Errno::EISDIR) => format!("error reading {}: {e}", quote_always(f)),
+                    (true, _) => format!("cannot open {} for reading: {e}", quote_always(f)),
+                    (false, Errno::EISDIR) if tail => format!("read error: {e}"),
+                    (false, Errno::EISDIR) => format!("{f}: Input/output error"),
+                    (false, _) if tail => format!("can't open '{f}': {e}"),
+                    (false, _) => format!("{f}: {e}"),
+                };
+                if e == Errno::EISDIR {
+                    read_errors += 1;
+                }
+                out.fail(prog, msg, 1);
+                continue;
+            }
+        };
+        opened += 1;
+        if headers {
+            let name = if f == "-" { "standard input" } else { f };
+            out.out(format!("{}==> {name} <==\n", if first { "" } else { "\n" }));
+        }
+        first = false;
+        let slice: Vec<u8> = if bytes {
+            let n = data.len();
+            if tail {
+                if from_start {
+                    data[count.saturating_sub(1).min(n)..].to_vec()
+                } else {
+                    data[n - count.min(n)..].to_vec()
+                }
+            } else if all_but {
+                data[..n - count.min(n)].to_vec()
+            } else {
+                data[..count.min(n)].to_vec()
+            }
+        } else {
+            let ls = lines(&data);
+            let n = ls.len();
+            let pick: &[&[u8]] = if tail {
+                if from_start {
+                    &ls[count.saturating_sub(1).min(n)..]
+                } else {
+                    &ls[n - count.min(n)..]
+                }
+            } else if all_but {
+                &ls[..n - count.min(n)]
+            } else {
+                &ls[..count.min(n)]
+            };
+            pick.concat()
+        };
+        out.out(slice);
+    }
+    if tail && !gnu && opened == 0 && read_errors == 0 && out.code != 0 {
+        out.err("tail: no files\n");
+    }
+    // `tail -f` would now wait for more data: the shell decides how time passes.
+    out
+}
+
+pub fn head(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    head_tail(prog, args, ctx, false)
+}
+
+pub fn tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    head_tail(prog, args, ctx, true)
+}
+
+pub fn wc(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let spec = Spec {
+        short: "lwcmL",
+        long: &[
+            ("lines", 'l'),
+            ("words", 'w'),
+            ("bytes", 'c'),
+            ("chars", 'm'),
+        ],
+    };
+    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let (mut l, mut w, mut c) = (o.has('l'), o.has('w'), o.has('c') || o.has('m'));
+    if !l && !w && !c {
+        (l, w, c) = (true, true, true);
+    }
+    let ncounts = [l, w, c].iter().filter(|x| **x).count();
+    let stdin_only = o.operands.is_empty();
+    let files = if stdin_only {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
+    let mut out = Output::default();
+    // (counts, name, regular-file size) per input; None counts for a failed open.
+    let mut rows: Vec<([u64; 3], String)> = Vec::new();
+    let mut regular_total: u64 = 0;
+    let mut not_regular = false;
+    let mut opened = 0;
+    for f in &files {
+        let data = match read_input(ctx, f) {
+            Ok(d) => {
+                opened += 1;
+                if f == "-" {
+                    not_regular = true;
+                } else {
+                    regular_total += d.len() as u64;
+                }
+                d
+            }
+            Err(e) => {
+                out.fail(prog, format!("{f}: {e}"), 1);
+                if e == Errno::EISDIR {
+                    not_regular = true;
+                    rows.push(([0, 0, 0], f.clone()));
+                }
+                continue;
+            }
+        };
+        let lines = data.iter().filter(|&&b| b == b'\n').count() as u64;
+        let words = data
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|s| !s.is_empty())
+            .count() as u64;
+        let name = if stdin_only { String::new() } else { f.clone() };
+        rows.push(([lines, words, data.len() as u64], name));
+    }
+    if rows.len() > 1 {
+        let mut t = [0u64; 3];
+        for (r, _) in &rows {
+            for i in 0..3 {
+                t[i] += r[i];
+            }
+        }
+        rows.push((t, "total".to_string()));
+    }
+    let gnu = ctx.gnu();
+    let width = if gnu {
+        if files.len() == 1 && ncounts == 1 || opened == 0 && !not_regular {
+            1
+        } else {
+            let mut w = regular_total.to_string().len();
+            if not_regular {
+                w = w.max(7);
+            }
+            w
+        }
+    } else {
+        0
+    };
+    let one = !gnu && ncounts == 1;
+    for (r, name) in rows {
+        let mut fields = Vec::new();
+        for (i, on) in [l, w, c].iter().enumerate() {
+            if *on {
+                fields.push(if gnu {
+                    format!("{:>width$}", r[i])
+                } else if one {
+                    r[i].to_string()
+                } else {
+                    format!("{:>9}", r[i])
+                });
+            }
+        }
+        let mut line = fields.join(" ");
+        if !name.is_empty() {
+            line.push(' ');
+            line.push_str(&name);
+        }
+        line.push('\n');
+        out.out(line);
+    }
+    out
+}
+
+/// The leading number of a line for `sort -n` (blanks, sign, digits, one decimal point).
+fn numeric_key(l: &[u8]) -> f64 {
+    let s = String::from_utf8_lossy(l);
+    let t = s.trim_start();
+    let mut end = 0;
+    let mut seen_dot = false;
+    for (i, ch) in t.char_indices() {
+        if ch.is_ascii_digit() || (i == 0 && ch == '-') || (ch == '.' && !seen_dot) {
+            seen_dot |= ch == '.';
+            end = i + ch.len_utf8();
+        } else {
+            break;
+        }
+    }
+    t[..end].parse().unwrap_or(0.0)
+}
+
+pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let spec = Spec {
+        short: "rnufbo:",
+        long: &[
+            ("reverse", 'r'),
+            ("numeric-sort", 'n'),
+            ("unique", 'u'),
+            ("ignore-case", 'f'),
+            ("output", 'o'),
+        ],
+    };
+    let o = match parse_or_usage(ctx, prog, args, &spec, 2) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
+    let mut out = Output::default();
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    for f in &files {
+        match read_input(ctx, f) {
+            Ok(d) => all.extend(lines(&d).into_iter().map(|l| strip_nl(l).to_vec())),
+            Err(e) => {
+                let msg = if ctx.gnu() {
+                    format!("cannot read: {f}: {e}")
+                } else {
+                    format!("{f}: {e}")
+                };
+                out.fail(prog, msg, 2);
+                return out;
+            }
+        }
+    }
+    let numeric = o.has('n');
+    let fold = o.has('f');
+    let key_cmp = |a: &Vec<u8>, b: &Vec<u8>| {
+        if numeric {
+            numeric_key(a)
+                .partial_cmp(&numeric_key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        } else if fold {
+            a.to_ascii_uppercase().cmp(&b.to_ascii_uppercase())
+        } else {
+            a.cmp(b)
+        }
+    };
+    all.sort_by(|a, b| {
+        let k = key_cmp(a, b);
+        // Last-resort comparison of whole lines, unless -u.
+        let k = if o.has('u') {
+            k
+        } else {
+            k.then_with(|| a.cmp(b))
+        };
+        if o.has('r') {
+            k.reverse()
+        } else {
+            k
+        }
+    });
+    if o.has('u') {
+        all.dedup_by(|a, b| key_cmp(a, b) == std::cmp::Ordering::Equal);
+    }
+    let mut text = Vec::new();
+    for l in all {
+        text.extend_from_slice(&l);
+        text.push(b'\n');
+    }
+    if let Some(dest) = o.value('o') {
+        let p = ctx.abs(dest);
+        if let Err(e) = ctx
+            .fs
+            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+        {
+            out.fail(prog, format!("open failed: {dest}: {e}"), 2);
+        }
+    } else {
+        out.out(text);
+    }
+    out
+}
+
+pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let spec = Spec {
+        short: "cdui",
+        long: &[
+            ("count", 'c'),
+            ("repeated", 'd'),
+            ("unique", 'u'),
+            ("ignore-case", 'i'),
+        ],
+    };
+    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let input = o.operands.first().cloned().unwrap_or_else(|| "-".into());
+    let mut out = Output::default();
+    let data = match read_input(ctx, &input) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = if ctx.gnu() {
+                format!("{input}: {e}")
+            } else {
+                format!("can't open '{input}': {e}")
+            };
+            out.fail(prog, msg, 1);
+            return out;
+        }
+    };
+    let mut groups: Vec<(Vec<u8>, usize)> = Vec::new();
+    for l in lines(&data) {
+        let l = strip_nl(l).to_vec();
+        match groups.last_mut() {
+            Some((prev, n)) if *prev == l || (o.has('i') && prev.eq_ignore_ascii_case(&l)) => {
+                *n += 1
+            }
+            _ => groups.push((l, 1)),
+        }
+    }
+    let mut text = Vec::new();
+    for (l, n) in groups {
+        if (o.has('d') && n < 2) || (o.has('u') && n > 1) {
+            continue;
+        }
+        if o.has('c') {
+            text.extend_from_slice(format!("{n:>7} ").as_bytes());
+        }
+        text.extend_from_slice(&l);
+        text.push(b'\n');
+    }
+    if let Some(dest) = o.operands.get(1) {
+        let p = ctx.abs(dest);
+        if let Err(e) = ctx
+            .fs
+            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+        {
+            out.fail(prog, format!("{dest}: {e}"), 1);
+        }
+    } else {
+        out.out(text);
+    }
+    out
+}
+
+pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    let spec = Spec {
+        short: "ai",
+        long: &[("append", 'a'), ("ignore-interrupts", 'i')],
+    };
+    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let mut out = Output::default();
+    let data = ctx.stdin.to_vec();
+    for f in &o.operands {
+        let p = ctx.abs(f);
+        let r = if o.has('a') {
+            ctx.fs
+                .append_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
+        } else {
+            ctx.fs
+                .write_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
+        };
+        if let Err(e) = r {
+            out.fail(prog, format!("{f}: {e}"), 1);
+        }
+    }
+    out.out(data);
+    out
+}

@@ -1,0 +1,91 @@
+//! Every tool, any arguments, any stdin: an `Output` comes back and nothing panics.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use layerbox_fstree::{Cred, FileSystem, Tree};
+use layerbox_tools::{run, tool_names, Ctx, Flavor, MountInfo};
+use proptest::prelude::*;
+
+fn small_tree() -> Tree {
+    let mut t = Tree::new();
+    let r = Cred::root();
+    t.mkdir_all(&r, "/etc", 0o755, 0).unwrap();
+    t.mkdir_all(&r, "/w/d/e", 0o755, 0).unwrap();
+    t.write_file(
+        &r,
+        "/etc/passwd",
+        b"root:x:0:0::/root:/bin/sh\nu:x:1000:1000::/:/bin/sh\n",
+        0o644,
+        0,
+    )
+    .unwrap();
+    t.write_file(&r, "/etc/group", b"root:x:0:\n", 0o644, 0)
+        .unwrap();
+    t.write_file(&r, "/w/a", b"hello\nworld\n", 0o644, 5)
+        .unwrap();
+    t.write_file(&r, "/w/d/secret", b"x", 0o600, 5).unwrap();
+    t.symlink(&r, "a", "/w/l", 5).unwrap();
+    t.symlink(&r, "loop", "/w/loop", 5).unwrap();
+    t.mkdir(&r, "/w/ro", 0o555, 5).unwrap();
+    t
+}
+
+fn arg() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("-".to_string()),
+        Just("--".to_string()),
+        Just(".".to_string()),
+        Just("/".to_string()),
+        Just("..".to_string()),
+        Just("a".to_string()),
+        Just("d".to_string()),
+        Just("l".to_string()),
+        Just("loop".to_string()),
+        Just("ro/x".to_string()),
+        Just("d/secret".to_string()),
+        "-[a-zA-Z0-9]{1,3}",
+        "--[a-z-]{1,8}(=[a-z0-9]{0,3})?",
+        "[a-z./*?\\[\\]^$\\\\%+-]{0,6}",
+        "[0-7]{1,5}",
+        "[ugoa]{0,2}[+=-][rwxXst]{0,3}",
+        "%[-0-9.*]{0,3}[sdbxcfq%]",
+        any::<String>().prop_map(|s| s.chars().take(12).collect()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_tool_panics(
+        tool in 0usize..64,
+        args in proptest::collection::vec(arg(), 0..6),
+        stdin in proptest::collection::vec(any::<u8>(), 0..40),
+        busybox in any::<bool>(),
+        tty in any::<bool>(),
+        root in any::<bool>(),
+    ) {
+        let names: Vec<&str> = tool_names().collect();
+        let name = names[tool % names.len()];
+        let mut fs = small_tree();
+        let env = BTreeMap::from([("LANG".to_string(), "C.UTF-8".to_string())]);
+        let mounts = [MountInfo { device: "overlay".into(), target: "/".into(), fstype: "overlay".into(), options: "rw".into(), blocks: 10, used: 3, avail: 7 }];
+        let mut ctx = Ctx {
+            fs: &mut fs,
+            cred: if root { Cred::root() } else { Cred::user(1000, 1000) },
+            cwd: "/w".into(),
+            env: &env,
+            now: 1_000_000,
+            flavor: if busybox { Flavor::BusyBox } else { Flavor::Coreutils },
+            stdin: &stdin,
+            hostname: "h".into(),
+            user_name: None,
+            group_name: None,
+            mounts: &mounts,
+            tty,
+        };
+        let out = run(name, &args, &mut ctx);
+        prop_assert!(out.is_some());
+    }
+}
