@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::path::{is_within, join};
 use crate::tree::{Body, Ino};
-use crate::union::Union;
+use crate::union::{Stack, Union};
 use crate::{FileType, Stat};
 
 /// `docker diff`'s change type (`archive.ChangeType`): the letter it prints.
@@ -80,7 +80,7 @@ impl Union {
         &self,
         path: &str,
         dir: Ino,
-        lower: Option<Vec<(usize, Ino)>>,
+        lower: Option<Stack<'_>>,
         opaque: bool,
         exclude: &[&str],
         out: &mut Vec<Change>,

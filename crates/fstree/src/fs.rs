@@ -2,7 +2,7 @@
 //! precondition checks, written once over any [`Store`].
 
 use crate::path::{self, is_within, join};
-use crate::resolve::{resolve, Last, Resolved};
+use crate::resolve::{resolve, resolve_with_parent, Last, Resolved};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::{
     Cred, Errno, FileType, FsResult, Meta, Stat, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID, S_ISVTX,
@@ -104,7 +104,7 @@ pub trait FileSystem: Store {
     /// Create an empty file if `path` is absent (what `touch` does before setting times).
     /// Returns whether a file was created.
     fn create_file(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<bool> {
-        let r = resolve(self, cred, path, true)?;
+        let (r, parent) = resolve_with_parent(self, cred, path, true)?;
         if r.stat.is_some() {
             return Ok(false);
         }
@@ -112,6 +112,7 @@ pub trait FileSystem: Store {
             self,
             cred,
             &r,
+            parent,
             NewNode::File(Content::from(&[][..])),
             mode,
             now,
@@ -121,11 +122,11 @@ pub trait FileSystem: Store {
 
     /// `mkdir(2)`: a final symlink is not followed (`EEXIST`).
     fn mkdir(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
-        let r = resolve(self, cred, path, false)?;
+        let (r, parent) = resolve_with_parent(self, cred, path, false)?;
         if r.stat.is_some() {
             return Err(Errno::EEXIST);
         }
-        create(self, cred, &r, NewNode::Dir, mode, now)
+        create(self, cred, &r, parent, NewNode::Dir, mode, now)
     }
 
     /// `mkdir -p`: create every missing directory; `EEXIST` if the path names a non-directory,
@@ -268,7 +269,7 @@ pub trait FileSystem: Store {
         if target.is_empty() {
             return Err(Errno::ENOENT);
         }
-        let r = resolve(self, cred, path, false)?;
+        let (r, parent) = resolve_with_parent(self, cred, path, false)?;
         if r.stat.is_some() {
             return Err(Errno::EEXIST);
         }
@@ -276,6 +277,7 @@ pub trait FileSystem: Store {
             self,
             cred,
             &r,
+            parent,
             NewNode::Symlink(target.to_string()),
             0o777,
             now,
@@ -406,11 +408,13 @@ fn removable<S: Store + ?Sized>(s: &S, cred: &Cred, r: &Resolved) -> FsResult<St
 }
 
 /// Create `node` where `r` says, owned by the caller: the group is the parent's if the parent
-/// is set-group-ID (and a new directory inherits that bit), else the caller's.
+/// is set-group-ID (and a new directory inherits that bit), else the caller's. `parent` is the
+/// parent directory's stat if resolution had it (else the store is asked).
 fn create<S: Store + ?Sized>(
     s: &mut S,
     cred: &Cred,
     r: &Resolved,
+    parent: Option<Stat>,
     node: NewNode,
     mode: u32,
     now: u64,
@@ -421,8 +425,17 @@ fn create<S: Store + ?Sized>(
     if r.trailing_slash && node != NewNode::Dir {
         return Err(Errno::EISDIR);
     }
-    may_write_dir(s, cred, &r.parent)?;
-    let parent = s.node(&r.parent).ok_or(Errno::ENOENT)?;
+    // `may_write_dir`, with the parent's stat looked up once.
+    if s.read_only(&r.parent) {
+        return Err(Errno::EROFS);
+    }
+    let parent = match parent {
+        Some(st) => st,
+        None => s.node(&r.parent).ok_or(Errno::ENOENT)?,
+    };
+    if !cred.may(&parent, MAY_WRITE | MAY_EXEC) {
+        return Err(Errno::EACCES);
+    }
     let mut meta = Meta::new(mode, cred.uid, cred.gid, now);
     if parent.mode & S_ISGID != 0 {
         meta.gid = parent.gid;
@@ -442,9 +455,9 @@ fn open_for_write<S: Store + ?Sized>(
     now: u64,
     f: impl FnOnce(Option<Content>) -> Content,
 ) -> FsResult<()> {
-    let r = resolve(s, cred, path, true)?;
+    let (r, parent) = resolve_with_parent(s, cred, path, true)?;
     match r.stat {
-        None => create(s, cred, &r, NewNode::File(f(None)), mode, now),
+        None => create(s, cred, &r, parent, NewNode::File(f(None)), mode, now),
         Some(st) if st.is_dir() => Err(Errno::EISDIR),
         Some(st) => {
             if s.read_only(&r.path) {

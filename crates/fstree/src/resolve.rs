@@ -1,5 +1,7 @@
 //! Path resolution (`namei`): from any absolute path to a canonical path, over a [`Store`].
 
+use std::borrow::Cow;
+
 use crate::path::{check_name, components, from_components, join};
 use crate::{Cred, Errno, FileType, FsResult, Stat, Store, MAY_EXEC};
 
@@ -57,6 +59,31 @@ impl Resolved {
 /// would be created. `store` only ever sees canonical paths, so a store that dispatches
 /// canonical paths to mounted filesystems makes resolution cross mount points (see [`Store`]).
 pub fn resolve<S: Store + ?Sized>(
+    store: &S,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<Resolved> {
+    resolve_with_parent(store, cred, path, follow).map(|(r, _)| r)
+}
+
+/// [`resolve`], and the stat of `parent` when the walk had it at hand (so a caller need not
+/// ask the store again).
+pub(crate) fn resolve_with_parent<S: Store + ?Sized>(
+    store: &S,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<(Resolved, Option<Stat>)> {
+    if let Some(r) = store.resolve_fast(cred, path, follow) {
+        return r;
+    }
+    resolve_by_paths(store, cred, path, follow).map(|r| (r, None))
+}
+
+/// [`resolve`] through [`Store::node`] on canonical paths only: for stores without a faster
+/// walk (a caller's mount namespace).
+fn resolve_by_paths<S: Store + ?Sized>(
     store: &S,
     cred: &Cred,
     path: &str,
@@ -156,4 +183,142 @@ pub fn resolve<S: Store + ?Sized>(
         stat: Some(stat),
         trailing_slash,
     })
+}
+
+/// A store that can walk from a directory to a child without going back to `/`: what
+/// [`resolve_walk`] needs. A `Node` is the store's handle on one visible node.
+pub(crate) trait Walk {
+    type Node;
+    /// The root directory and its stat.
+    fn root(&self) -> Option<(Self::Node, Stat)>;
+    /// The visible entry `name` of directory `dir`, and its stat.
+    fn child(&self, dir: &Self::Node, name: &str) -> Option<(Self::Node, Stat)>;
+    /// The target of symlink `node`.
+    fn target(&self, node: &Self::Node) -> FsResult<String>;
+}
+
+/// The canonical path of the directories walked.
+fn path_of<N>(cur: &[(Cow<'_, str>, N, Stat)]) -> String {
+    from_components(cur.iter().map(|(c, _, _)| &**c))
+}
+
+/// [`resolve`] over a [`Walk`]: the same walk, checks and results as [`resolve_by_paths`]
+/// (which asks `node` for every prefix again), keeping each directory's handle instead.
+pub(crate) fn resolve_walk<W: Walk>(
+    w: &W,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<(Resolved, Option<Stat>)> {
+    if path.is_empty() {
+        return Err(Errno::ENOENT);
+    }
+    if !path.starts_with('/') {
+        return Err(Errno::EINVAL);
+    }
+    let trailing_slash = path.ends_with('/') && components(path).next().is_some();
+    let follow = follow || trailing_slash;
+    // Components still to walk, as a stack: the next one is last.
+    let mut pending: Vec<Cow<'_, str>> = components(path).map(Cow::Borrowed).collect();
+    pending.reverse();
+    let root = w.root();
+    // The directories walked below `/`: name, handle, stat.
+    let mut cur: Vec<(Cow<'_, str>, W::Node, Stat)> = Vec::with_capacity(pending.len());
+    let mut hops = 0;
+    let mut last = Last::Root;
+    while let Some(c) = pending.pop() {
+        check_name(&c)?;
+        let (dir, dst) = match cur.last() {
+            Some((_, n, st)) => (n, st),
+            None => match &root {
+                Some((n, st)) => (n, st),
+                None => return Err(Errno::ENOENT),
+            },
+        };
+        if !dst.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        if !cred.may(dst, MAY_EXEC) {
+            return Err(Errno::EACCES);
+        }
+        match &*c {
+            "." => {
+                last = Last::Dot;
+                continue;
+            }
+            ".." => {
+                cur.pop();
+                last = Last::DotDot;
+                continue;
+            }
+            _ => {}
+        }
+        let is_last = pending.is_empty();
+        match w.child(dir, &c) {
+            None if is_last => {
+                let parent = path_of(&cur);
+                let r = Resolved {
+                    path: join(&parent, &c),
+                    parent,
+                    last: Last::Name(c.into_owned()),
+                    stat: None,
+                    trailing_slash,
+                };
+                return Ok((r, Some(*dst)));
+            }
+            None => return Err(Errno::ENOENT),
+            Some((node, st)) if st.kind == FileType::Symlink && (!is_last || follow) => {
+                hops += 1;
+                if hops > MAX_SYMLINKS {
+                    return Err(Errno::ELOOP);
+                }
+                let target = w.target(&node)?;
+                if target.is_empty() {
+                    return Err(Errno::ENOENT);
+                }
+                if target.starts_with('/') {
+                    cur.clear();
+                }
+                pending.extend(components(&target).rev().map(|s| Cow::Owned(s.to_string())));
+                last = Last::Root;
+            }
+            Some((_, st)) if is_last => {
+                if trailing_slash && !st.is_dir() {
+                    return Err(Errno::ENOTDIR);
+                }
+                let parent = path_of(&cur);
+                let r = Resolved {
+                    path: join(&parent, &c),
+                    parent,
+                    last: Last::Name(c.into_owned()),
+                    stat: Some(st),
+                    trailing_slash,
+                };
+                return Ok((r, Some(*dst)));
+            }
+            Some((node, st)) => cur.push((c, node, st)),
+        }
+    }
+    // The path ended at a directory reached by `/`, `.`, `..` or a symlink to one of those.
+    let path = path_of(&cur);
+    let stat = match cur.last() {
+        Some((_, _, st)) => *st,
+        None => root.map(|(_, st)| st).ok_or(Errno::ENOENT)?,
+    };
+    if last == Last::Root && !cur.is_empty() {
+        // A symlink target ending in a name resolved fully, e.g. `-> /a/b`: keep it a name.
+        last = cur
+            .last()
+            .map_or(Last::Root, |(n, _, _)| Last::Name(n.to_string()));
+    }
+    cur.pop();
+    let parent = path_of(&cur);
+    let r = Resolved {
+        parent,
+        path,
+        last,
+        stat: Some(stat),
+        trailing_slash,
+    };
+    Ok((r, None))
 }

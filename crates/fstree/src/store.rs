@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::{FileType, FsResult, Meta, Stat};
+use crate::{Cred, FileType, FsResult, Meta, Resolved, Stat};
 
 /// File content: shared, immutable bytes. Cloning a file (copy-up, `cp` inside one tree, a
 /// snapshot) shares the bytes instead of copying them.
@@ -97,4 +97,17 @@ pub trait Store {
     fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()>;
     /// Add the name `to` for the non-directory at `from`.
     fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()>;
+
+    /// A faster [`resolve`](crate::resolve) for this store, with exactly its results (and the
+    /// stat of the parent directory when the walk ended in a name); `None` (the default) makes
+    /// `resolve` ask [`Store::node`] about each canonical prefix.
+    #[doc(hidden)]
+    fn resolve_fast(
+        &self,
+        _cred: &Cred,
+        _path: &str,
+        _follow: bool,
+    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+        None
+    }
 }

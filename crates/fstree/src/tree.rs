@@ -5,8 +5,9 @@ use std::sync::Arc;
 use imbl::OrdMap;
 
 use crate::path::{self, components};
+use crate::resolve::{resolve_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
-use crate::{Errno, FileType, FsResult, Meta, Stat};
+use crate::{Cred, Errno, FileType, FsResult, Meta, Resolved, Stat};
 
 /// An inode number.
 pub type Ino = u64;
@@ -192,7 +193,23 @@ impl Tree {
     }
 
     pub(crate) fn stat_of(&self, ino: Ino) -> Option<Stat> {
-        let n = self.inode(ino)?;
+        Tree::stat_node(ino, self.inode(ino)?)
+    }
+
+    /// The root directory's inode.
+    pub(crate) fn root_node(&self) -> Option<&Inode> {
+        self.inode(self.root)
+    }
+
+    /// The entry `name` of directory inode `dir`, with its inode (whiteouts included).
+    #[inline]
+    pub(crate) fn child_node(&self, dir: &Inode, name: &str) -> Option<(Ino, &Inode)> {
+        let ino = *dir.entries()?.get(name)?;
+        Some((ino, self.inode(ino)?))
+    }
+
+    /// The stat of inode `n` numbered `ino`; `None` for a whiteout.
+    pub(crate) fn stat_node(ino: Ino, n: &Inode) -> Option<Stat> {
         let (kind, size) = match &n.body {
             Body::Dir { .. } => (FileType::Dir, DIR_SIZE),
             Body::File(c) => (FileType::File, c.len() as u64),
@@ -373,7 +390,40 @@ impl Tree {
     }
 }
 
+/// [`Walk`] over a tree: a node is an inode, whiteouts are absent.
+struct TreeWalk<'a>(&'a Tree);
+
+impl<'a> Walk for TreeWalk<'a> {
+    type Node = &'a Inode;
+
+    fn root(&self) -> Option<(&'a Inode, Stat)> {
+        let n = self.0.root_node()?;
+        Some((n, Tree::stat_node(self.0.root, n)?))
+    }
+
+    fn child(&self, dir: &&'a Inode, name: &str) -> Option<(&'a Inode, Stat)> {
+        let (ino, n) = self.0.child_node(dir, name)?;
+        Some((n, Tree::stat_node(ino, n)?))
+    }
+
+    fn target(&self, node: &&'a Inode) -> FsResult<String> {
+        match &node.body {
+            Body::Symlink(t) => Ok(t.to_string()),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+}
+
 impl Store for Tree {
+    fn resolve_fast(
+        &self,
+        cred: &Cred,
+        path: &str,
+        follow: bool,
+    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+        Some(resolve_walk(&TreeWalk(self), cred, path, follow))
+    }
+
     fn node(&self, path: &str) -> Option<Stat> {
         self.stat_of(self.lookup(path)?)
     }

@@ -1,15 +1,17 @@
 //! `Union`: the overlayfs view of read-only layers under one writable upper tree — lookup,
 //! merged readdir, copy-up, whiteouts, opaque directories — and the events it records.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use imbl::OrdMap;
 
 use crate::path::{self, components, is_within, join};
+use crate::resolve::{resolve_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::tree::{Body, Ino, Inode};
-use crate::{Errno, FileType, FsResult, Layer, Limits, Meta, Stat, Tree};
+use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Resolved, Stat, Tree};
 
 /// Which layer of a union backs something.
 #[derive(
@@ -75,9 +77,22 @@ pub struct Hidden {
     pub by: HiddenBy,
 }
 
-/// The directories (or the one non-directory) making up one union path, top-most first:
-/// `(layer index, inode)`, where index `lowers.len()` is the upper layer.
-type Stack = Vec<(usize, Ino)>;
+/// One layer's node in a [`Stack`]: `(layer index, inode number, inode)`, where index
+/// `lowers.len()` is the upper layer.
+pub(crate) type Slot<'a> = (usize, Ino, &'a Inode);
+
+/// The directories (or the one non-directory) making up one union path, top-most first.
+pub(crate) type Stack<'a> = Vec<Slot<'a>>;
+
+/// What [`Union::walk_dir`] found: the union's stack of the directory (`None` if it is not
+/// visible), the deepest upper directory on its path, and the directories to copy up below it
+/// (name, path, layer, metadata), then the error copying up would end with.
+struct DirWalk<'a, 'p> {
+    stack: Option<Stack<'a>>,
+    upper: Ino,
+    plan: Vec<(&'p str, String, usize, Meta)>,
+    failed: Option<Errno>,
+}
 
 /// An overlayfs mount: read-only lower [`Layer`]s (bottom to top) under one writable upper
 /// layer. Lookup is top-down and the first hit wins; a whiteout hides lower names; directories
@@ -95,11 +110,30 @@ type Stack = Vec<(usize, Ino)>;
 #[derive(Debug, Clone)]
 pub struct Union {
     lowers: Vec<Arc<Layer>>,
+    /// The roots of `lowers`, top-most first, down to the first opaque one: the lower part of
+    /// every lookup's first step (the layers never change).
+    lower_roots: Arc<[(usize, Ino, Arc<Inode>)]>,
     upper: Tree,
     read_only: bool,
     /// Upper paths copied up from a lower layer, and from which (overlayfs's `origin` xattr).
     copied: OrdMap<String, usize>,
     events: Vec<Event>,
+}
+
+/// The roots of `lowers`, top-most first, down to (and including) the first opaque one.
+fn lower_roots(lowers: &[Arc<Layer>]) -> Arc<[(usize, Ino, Arc<Inode>)]> {
+    let mut out = Vec::with_capacity(lowers.len());
+    for (li, l) in lowers.iter().enumerate().rev() {
+        let t = &l.tree;
+        let Some(n) = t.inodes.get(&t.root) else {
+            continue;
+        };
+        out.push((li, t.root, n.clone()));
+        if matches!(n.body, Body::Dir { opaque: true, .. }) {
+            break;
+        }
+    }
+    out.into()
 }
 
 impl Union {
@@ -112,6 +146,7 @@ impl Union {
             .find_map(|l| l.tree.inode(l.tree.root).map(|n| n.meta))
             .unwrap_or_default();
         Union {
+            lower_roots: lower_roots(&lowers),
             lowers,
             upper: Tree::with_root(meta, Limits::default()),
             read_only: false,
@@ -129,6 +164,7 @@ impl Union {
         read_only: bool,
     ) -> Union {
         Union {
+            lower_roots: lower_roots(&lowers),
             lowers,
             upper,
             read_only,
@@ -202,7 +238,7 @@ impl Union {
     /// directory which layers it merges. `None` if the union shows nothing there.
     pub fn provenance(&self, path: &str) -> Option<Provenance> {
         let stack = self.stack(path, true)?;
-        let merged: Vec<Backing> = stack.iter().map(|&(li, _)| self.backing(li)).collect();
+        let merged: Vec<Backing> = stack.iter().map(|&(li, _, _)| self.backing(li)).collect();
         let backing = *merged.first()?;
         let copied_up_from = if backing == Backing::Upper {
             self.copied.get(path).copied()
@@ -223,14 +259,14 @@ impl Union {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let cut = stack.last().map(|&(li, _)| li).unwrap_or(0);
+        let cut = stack.last().map(|&(li, _, _)| li).unwrap_or(0);
         for li in (0..self.lowers.len()).rev() {
             let t = self.tree_at(li);
             let Some(dir) = t.lookup(path) else { continue };
             let Some(entries) = t.inode(dir).and_then(Inode::entries) else {
                 continue;
             };
-            let in_stack = stack.iter().any(|&(l, _)| l == li);
+            let in_stack = stack.iter().any(|&(l, _, _)| l == li);
             for (name, &ino) in entries {
                 let Some(kind) = t.inode(ino).and_then(Inode::kind) else {
                     continue;
@@ -257,14 +293,11 @@ impl Union {
     }
 
     /// The first entry named `name` in the stack layers above layer `li`, if any.
-    fn first_above(&self, stack: &Stack, li: usize, name: &str) -> Option<(usize, &Body)> {
+    fn first_above(&self, stack: &[Slot<'_>], li: usize, name: &str) -> Option<(usize, &Body)> {
         stack
             .iter()
-            .take_while(|&&(l, _)| l > li)
-            .find_map(|&(l, dir)| {
-                let t = self.tree_at(l);
-                Some((l, &t.inode(t.child(dir, name)?)?.body))
-            })
+            .take_while(|&&(l, _, _)| l > li)
+            .find_map(|&(l, _, dir)| Some((l, &self.tree_at(l).child_node(dir, name)?.1.body)))
     }
 
     // ---- lookup ----
@@ -290,23 +323,8 @@ impl Union {
 
     /// The layers' nodes making up canonical `path`, top-most first (see [`Stack`]); the lower
     /// layers only unless `with_upper`. `None` if nothing is visible there.
-    pub(crate) fn stack(&self, path: &str, with_upper: bool) -> Option<Stack> {
-        let top = if with_upper {
-            self.upper_index()
-        } else {
-            self.upper_index().checked_sub(1)?
-        };
-        let mut stack: Stack = Vec::new();
-        for li in (0..=top).rev() {
-            let t = self.tree_at(li);
-            stack.push((li, t.root));
-            if matches!(
-                t.inode(t.root).map(|n| &n.body),
-                Some(Body::Dir { opaque: true, .. })
-            ) {
-                break;
-            }
-        }
+    pub(crate) fn stack(&self, path: &str, with_upper: bool) -> Option<Stack<'_>> {
+        let mut stack = self.root_stack(with_upper)?;
         for name in components(path) {
             stack = self.step(&stack, name);
             if stack.is_empty() {
@@ -316,26 +334,51 @@ impl Union {
         Some(stack)
     }
 
+    /// The stack of `/`: the upper root (if `with_upper`) then the lower roots down to the
+    /// first opaque one. `None` without layers.
+    fn root_stack(&self, with_upper: bool) -> Option<Stack<'_>> {
+        if !with_upper && self.lowers.is_empty() {
+            return None;
+        }
+        let mut stack: Stack<'_> = Vec::with_capacity(self.lowers.len() + 1);
+        if with_upper {
+            let t = &self.upper;
+            if let Some(n) = t.root_node() {
+                stack.push((self.upper_index(), t.root, n));
+                if matches!(n.body, Body::Dir { opaque: true, .. }) {
+                    return Some(stack);
+                }
+            }
+        }
+        stack.extend(
+            self.lower_roots
+                .iter()
+                .map(|(li, ino, n)| (*li, *ino, &**n)),
+        );
+        Some(stack)
+    }
+
     /// One lookup step: the stack of `name` inside the directories of `stack`.
-    pub(crate) fn step(&self, stack: &Stack, name: &str) -> Stack {
-        let mut next = Vec::new();
-        for &(li, dir) in stack {
-            let t = self.tree_at(li);
-            let Some(ino) = t.child(dir, name) else {
+    pub(crate) fn step<'a>(&'a self, stack: &[Slot<'a>], name: &str) -> Stack<'a> {
+        let mut next: Stack<'a> = Vec::new();
+        for &(li, _, dir) in stack {
+            let Some((ino, n)) = self.tree_at(li).child_node(dir, name) else {
                 continue;
             };
-            let Some(n) = t.inode(ino) else { continue };
             match &n.body {
                 Body::Whiteout => break,
                 Body::Dir { opaque, .. } => {
-                    next.push((li, ino));
+                    if next.is_empty() {
+                        next.reserve_exact(stack.len());
+                    }
+                    next.push((li, ino, n));
                     if *opaque {
                         break;
                     }
                 }
                 _ => {
                     if next.is_empty() {
-                        next.push((li, ino));
+                        next.push((li, ino, n));
                     }
                     break;
                 }
@@ -345,9 +388,9 @@ impl Union {
     }
 
     /// The stat of a stack's top node, with a union-wide inode number.
-    pub(crate) fn stat_of(&self, stack: &Stack) -> Option<Stat> {
-        let &(li, ino) = stack.first()?;
-        let mut st = self.tree_at(li).stat_of(ino)?;
+    pub(crate) fn stat_of(&self, stack: &[Slot<'_>]) -> Option<Stat> {
+        let &(li, ino, n) = stack.first()?;
+        let mut st = Tree::stat_node(ino, n)?;
         st.ino |= (li as u64) << 48;
         if st.is_dir() && stack.len() > 1 {
             st.nlink = 1;
@@ -355,24 +398,60 @@ impl Union {
         Some(st)
     }
 
-    /// The names in a directory stack, first hit wins: `None` for a name whited out.
-    pub(crate) fn merge(&self, stack: &Stack) -> BTreeMap<&str, Option<FileType>> {
-        let mut names: BTreeMap<&str, Option<FileType>> = BTreeMap::new();
-        for &(li, dir) in stack {
-            let t = self.tree_at(li);
-            for (name, &ino) in t.inode(dir).and_then(Inode::entries).into_iter().flatten() {
-                names
-                    .entry(name)
-                    .or_insert_with(|| t.inode(ino).and_then(Inode::kind));
+    /// The names in a directory stack, sorted, first hit wins: `None` for a name whited out.
+    pub(crate) fn merge<'a>(&'a self, stack: &[Slot<'a>]) -> Vec<(&'a str, Option<FileType>)> {
+        let mut names = Vec::new();
+        self.merge_with(stack, |name, kind| names.push((name, kind)));
+        names
+    }
+
+    /// Call `f` on each name of a directory stack in order, with the kind of its top-most entry
+    /// (`None` for a whiteout): a k-way merge of the layers' sorted entries in which, on equal
+    /// names, the top-most layer wins.
+    fn merge_with<'a>(&'a self, stack: &[Slot<'a>], mut f: impl FnMut(&'a str, Option<FileType>)) {
+        let mut iters = Vec::with_capacity(stack.len());
+        let mut heap = BinaryHeap::with_capacity(stack.len());
+        for &(li, _, dir) in stack {
+            if let Some(e) = dir.entries() {
+                let mut it = e.iter();
+                if let Some((name, &ino)) = it.next() {
+                    heap.push(Reverse((name.as_str(), iters.len(), ino)));
+                }
+                iters.push((self.tree_at(li), it));
             }
         }
-        names
+        let mut last: Option<&str> = None;
+        while let Some(Reverse((mut name, pos, mut ino))) = heap.pop() {
+            let Some((t, it)) = iters.get_mut(pos) else {
+                continue;
+            };
+            // Emit this layer's names while they come before every other layer's next one.
+            loop {
+                if last != Some(name) {
+                    f(name, t.inode(ino).and_then(Inode::kind));
+                    last = Some(name);
+                }
+                let Some((next, &next_ino)) = it.next() else {
+                    break;
+                };
+                match heap.peek() {
+                    Some(Reverse((top, top_pos, _))) if (*top, *top_pos) < (next.as_str(), pos) => {
+                        heap.push(Reverse((next.as_str(), pos, next_ino)));
+                        break;
+                    }
+                    _ => {
+                        name = next;
+                        ino = next_ino;
+                    }
+                }
+            }
+        }
     }
 
     fn top_inode(&self, path: &str) -> FsResult<(usize, &Inode)> {
         let stack = self.stack(path, true).ok_or(Errno::ENOENT)?;
-        let &(li, ino) = stack.first().ok_or(Errno::ENOENT)?;
-        Ok((li, self.tree_at(li).inode(ino).ok_or(Errno::ENOENT)?))
+        let &(li, _, n) = stack.first().ok_or(Errno::ENOENT)?;
+        Ok((li, n))
     }
 
     /// Whether a lower entry would show at `path` if the upper layer had nothing there.
@@ -384,9 +463,8 @@ impl Union {
             return false;
         };
         let upper = self.upper_index();
-        for &(li, dir) in stack.iter().filter(|&&(li, _)| li != upper) {
-            let t = self.tree_at(li);
-            if let Some(n) = t.child(dir, name).and_then(|c| t.inode(c)) {
+        for &(li, _, dir) in stack.iter().filter(|&&(li, _, _)| li != upper) {
+            if let Some((_, n)) = self.tree_at(li).child_node(dir, name) {
                 return !matches!(n.body, Body::Whiteout);
             }
         }
@@ -406,36 +484,88 @@ impl Union {
     /// The upper inode of visible directory `path`, copying it and its ancestors up first
     /// (metadata only, not opaque) where the upper layer lacks them.
     fn copy_up_dir(&mut self, path: &str) -> FsResult<Ino> {
-        let mut cur = self.upper.root;
+        let DirWalk {
+            upper,
+            plan,
+            failed,
+            ..
+        } = self.walk_dir(path);
+        self.copy_up_planned(upper, plan, failed)
+    }
+
+    /// Walk directory `path` in the union and in the upper layer at once, planning the
+    /// copy-up of the directories the upper layer lacks. A directory copied up is empty and
+    /// not opaque, so it changes nothing below it: the plan can be made before any copy.
+    fn walk_dir<'p>(&self, path: &'p str) -> DirWalk<'_, 'p> {
+        let mut upper = self.upper.root;
+        let mut in_upper = true;
         let mut prefix = String::from("/");
+        let mut stack = self.root_stack(true);
+        let mut plan = Vec::new();
+        let mut failed = None;
         for name in components(path) {
             prefix = join(&prefix, name);
-            cur = match self.upper.child(cur, name) {
-                Some(c) if self.upper.inode(c).is_some_and(Inode::is_dir) => c,
-                Some(_) => return Err(Errno::ENOTDIR),
-                None => {
-                    let (li, n) = self.top_inode(&prefix)?;
-                    if !n.is_dir() {
-                        return Err(Errno::ENOTDIR);
+            stack = stack.map(|s| self.step(&s, name)).filter(|s| !s.is_empty());
+            if in_upper {
+                match self.upper.child(upper, name) {
+                    Some(c) if self.upper.inode(c).is_some_and(Inode::is_dir) => {
+                        upper = c;
+                        continue;
                     }
-                    let inode = Inode::new(
-                        Body::Dir {
-                            entries: OrdMap::new(),
-                            opaque: false,
-                        },
-                        n.meta,
-                    );
-                    let ino = self.upper.add(cur, name, inode)?;
-                    self.copied.insert(prefix.clone(), li);
-                    self.events.push(Event::CopyUp {
-                        path: prefix.clone(),
-                        from_layer: li,
-                    });
-                    ino
+                    Some(_) => {
+                        failed = Some(Errno::ENOTDIR);
+                        break;
+                    }
+                    None => in_upper = false,
                 }
-            };
+            }
+            match stack.as_ref().and_then(|s| s.first()) {
+                None => failed = Some(Errno::ENOENT),
+                Some((_, _, n)) if !n.is_dir() => failed = Some(Errno::ENOTDIR),
+                Some(&(li, _, n)) => plan.push((name, prefix.clone(), li, n.meta)),
+            }
+            if failed.is_some() {
+                break;
+            }
         }
-        Ok(cur)
+        if failed.is_some() {
+            stack = None;
+        }
+        DirWalk {
+            stack,
+            upper,
+            plan,
+            failed,
+        }
+    }
+
+    /// Make the copies [`Union::walk_dir`] planned below upper directory `upper`, then fail
+    /// with its error if it had one; the upper inode of the directory walked.
+    fn copy_up_planned(
+        &mut self,
+        mut upper: Ino,
+        plan: Vec<(&str, String, usize, Meta)>,
+        failed: Option<Errno>,
+    ) -> FsResult<Ino> {
+        for (name, prefix, li, meta) in plan {
+            let inode = Inode::new(
+                Body::Dir {
+                    entries: OrdMap::new(),
+                    opaque: false,
+                },
+                meta,
+            );
+            upper = self.upper.add(upper, name, inode)?;
+            self.copied.insert(prefix.clone(), li);
+            self.events.push(Event::CopyUp {
+                path: prefix,
+                from_layer: li,
+            });
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(upper),
+        }
     }
 
     /// The upper inode of visible `path`, copying it up whole (data, owner, mode, mtime) from
@@ -478,7 +608,43 @@ impl Union {
     }
 }
 
+/// [`Walk`] over a union: a node is its [`Stack`].
+struct UnionWalk<'a>(&'a Union);
+
+impl<'a> Walk for UnionWalk<'a> {
+    type Node = Stack<'a>;
+
+    fn root(&self) -> Option<(Stack<'a>, Stat)> {
+        let stack = self.0.root_stack(true)?;
+        let st = self.0.stat_of(&stack)?;
+        Some((stack, st))
+    }
+
+    fn child(&self, dir: &Stack<'a>, name: &str) -> Option<(Stack<'a>, Stat)> {
+        let stack = self.0.step(dir, name);
+        let st = self.0.stat_of(&stack)?;
+        Some((stack, st))
+    }
+
+    fn target(&self, node: &Stack<'a>) -> FsResult<String> {
+        match node.first().map(|&(_, _, n)| &n.body) {
+            Some(Body::Symlink(t)) => Ok(t.to_string()),
+            Some(_) => Err(Errno::EINVAL),
+            None => Err(Errno::ENOENT),
+        }
+    }
+}
+
 impl Store for Union {
+    fn resolve_fast(
+        &self,
+        cred: &Cred,
+        path: &str,
+        follow: bool,
+    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+        Some(resolve_walk(&UnionWalk(self), cred, path, follow))
+    }
+
     fn node(&self, path: &str) -> Option<Stat> {
         self.stat_of(&self.stack(path, true)?)
     }
@@ -490,16 +656,21 @@ impl Store for Union {
         if !self.stat_of(&stack).is_some_and(|s| s.is_dir()) {
             return Err(Errno::ENOTDIR);
         }
-        Ok(self
-            .merge(&stack)
-            .into_iter()
-            .filter_map(|(name, kind)| {
-                Some(DirEntry {
+        let total = stack
+            .iter()
+            .filter_map(|s| s.2.entries())
+            .map(|e| e.len())
+            .sum();
+        let mut out = Vec::with_capacity(total);
+        self.merge_with(&stack, |name, kind| {
+            if let Some(kind) = kind {
+                out.push(DirEntry {
                     name: name.to_string(),
-                    kind: kind?,
-                })
-            })
-            .collect())
+                    kind,
+                });
+            }
+        });
+        Ok(out)
     }
 
     fn content(&self, path: &str) -> FsResult<Content> {
@@ -525,11 +696,18 @@ impl Store for Union {
     /// makes it opaque, so the removed lower directory's entries stay hidden.
     fn insert(&mut self, path: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
         self.writable()?;
-        if self.node(path).is_some() {
+        // `/` (which exists) has no parent.
+        let (parent, name) = path::split(path).ok_or(Errno::EEXIST)?;
+        let DirWalk {
+            stack,
+            upper,
+            plan,
+            failed,
+        } = self.walk_dir(parent);
+        if stack.is_some_and(|s| self.stat_of(&self.step(&s, name)).is_some()) {
             return Err(Errno::EEXIST);
         }
-        let (parent, name) = path::split(path).ok_or(Errno::EEXIST)?;
-        let dir = self.copy_up_dir(parent)?;
+        let dir = self.copy_up_planned(upper, plan, failed)?;
         let whiteout = self
             .upper
             .child(dir, name)
@@ -630,7 +808,7 @@ impl Store for Union {
         let stack = self.stack(from, true).ok_or(Errno::ENOENT)?;
         let upper = self.upper_index();
         let is_dir = self.stat_of(&stack).is_some_and(|s| s.is_dir());
-        if is_dir && stack.iter().any(|&(li, _)| li != upper) {
+        if is_dir && stack.iter().any(|&(li, _, _)| li != upper) {
             return Err(Errno::EXDEV);
         }
         if from == to {
