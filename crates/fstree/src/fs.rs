@@ -23,12 +23,12 @@ pub trait FileSystem: Store {
 
     /// `lstat(2)`: the node itself, a final symlink not followed.
     fn lstat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
-        resolve(self, cred, path, false)?.stat.ok_or(Errno::ENOENT)
+        stat_path(self, cred, path, false)
     }
 
     /// `stat(2)`: symlinks followed.
     fn stat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
-        resolve(self, cred, path, true)?.stat.ok_or(Errno::ENOENT)
+        stat_path(self, cred, path, true)
     }
 
     /// Whether `path` names something (symlinks followed).
@@ -363,6 +363,14 @@ pub trait FileSystem: Store {
 }
 
 impl<S: Store + ?Sized> FileSystem for S {}
+
+/// `resolve(s, cred, path, follow)?.stat`, `ENOENT` if nothing is there.
+fn stat_path<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str, follow: bool) -> FsResult<Stat> {
+    match s.stat_fast(cred, path, follow) {
+        Some(r) => r?.ok_or(Errno::ENOENT),
+        None => resolve(s, cred, path, follow)?.stat.ok_or(Errno::ENOENT),
+    }
+}
 
 /// The existing node a metadata change applies to (symlinks followed), `EROFS` checked.
 fn writable_node<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str) -> FsResult<(String, Stat)> {

@@ -2,10 +2,11 @@
 //! and its dive-like summary.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use imbl::OrdMap;
 
+use crate::index::LayerIndex;
 use crate::path::{self, join};
 use crate::store::{Content, Store};
 use crate::tree::{Body, Ino, Inode};
@@ -23,10 +24,29 @@ pub const WHITEOUT_META_PREFIX: &str = ".wh..wh.";
 /// name may be a *whiteout* (hides that name in every layer below) and a directory may be
 /// *opaque* (hides everything below it from lower layers). Immutable once built; share it as
 /// `Arc<Layer>` between images and containers.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Layer {
     pub(crate) tree: Tree,
+    /// The name index of `tree`, built on first use (layers never change).
+    #[serde(skip)]
+    index: IndexCell,
+}
+
+/// A layer's lazily built [`LayerIndex`] (`None` inside: too big to index).
+#[derive(Clone, Default)]
+struct IndexCell(OnceLock<Option<Arc<LayerIndex>>>);
+
+impl std::fmt::Debug for Layer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layer").field("tree", &self.tree).finish()
+    }
+}
+
+impl std::fmt::Debug for IndexCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IndexCell")
+    }
 }
 
 /// What one OCI layer tar entry is.
@@ -68,7 +88,18 @@ pub struct LayerSummary {
 impl Layer {
     /// A layer holding `tree` (its whiteouts and opaque directories included).
     pub fn from_tree(tree: Tree) -> Layer {
-        Layer { tree }
+        Layer {
+            tree,
+            index: IndexCell::default(),
+        }
+    }
+
+    /// The name index of this layer, built on the first call.
+    pub(crate) fn index(&self) -> Option<&LayerIndex> {
+        self.index
+            .0
+            .get_or_init(|| LayerIndex::new(&self.tree).map(Arc::new))
+            .as_deref()
     }
 
     /// The layer's tree. Through [`Store`] its whiteouts are invisible; use [`Layer::to_oci`]
@@ -217,7 +248,7 @@ impl Layer {
             t.detach(dir, name);
             t.add(dir, name, Inode::new(body, e.meta))?;
         }
-        Ok(Layer { tree: t })
+        Ok(Layer::from_tree(t))
     }
 
     /// Counts of what this layer adds, modifies and removes over `below` (bottom to top).

@@ -46,6 +46,7 @@
 
 mod errno;
 mod fs;
+mod index;
 mod meta;
 pub mod path;
 mod resolve;

@@ -210,6 +210,41 @@ pub(crate) fn resolve_walk<W: Walk>(
     path: &str,
     follow: bool,
 ) -> FsResult<(Resolved, Option<Stat>)> {
+    walk::<W, true>(w, cred, path, follow)
+}
+
+/// The stat [`resolve_walk`] would find (`None`: nothing there), without building paths.
+pub(crate) fn stat_walk<W: Walk>(
+    w: &W,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<Option<Stat>> {
+    walk::<W, false>(w, cred, path, follow).map(|(r, _)| r.stat)
+}
+
+/// [`resolve_walk`]; without `PATHS`, the `Resolved` has empty paths and names.
+fn walk<W: Walk, const PATHS: bool>(
+    w: &W,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+) -> FsResult<(Resolved, Option<Stat>)> {
+    let path_of = |cur: &[(Cow<'_, str>, W::Node, Stat)]| {
+        if PATHS {
+            path_of(cur)
+        } else {
+            String::new()
+        }
+    };
+    let join = |a: &str, b: &str| if PATHS { join(a, b) } else { String::new() };
+    let owned = |c: Cow<'_, str>| {
+        if PATHS {
+            c.into_owned()
+        } else {
+            String::new()
+        }
+    };
     if path.is_empty() {
         return Err(Errno::ENOENT);
     }
@@ -260,7 +295,7 @@ pub(crate) fn resolve_walk<W: Walk>(
                 let r = Resolved {
                     path: join(&parent, &c),
                     parent,
-                    last: Last::Name(c.into_owned()),
+                    last: Last::Name(owned(c)),
                     stat: None,
                     trailing_slash,
                 };
@@ -290,7 +325,7 @@ pub(crate) fn resolve_walk<W: Walk>(
                 let r = Resolved {
                     path: join(&parent, &c),
                     parent,
-                    last: Last::Name(c.into_owned()),
+                    last: Last::Name(owned(c)),
                     stat: Some(st),
                     trailing_slash,
                 };

@@ -110,4 +110,16 @@ pub trait Store {
     ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
         None
     }
+
+    /// `resolve(cred, path, follow)?.stat`, faster (no paths built); `None` (the default)
+    /// makes callers resolve.
+    #[doc(hidden)]
+    fn stat_fast(
+        &self,
+        _cred: &Cred,
+        _path: &str,
+        _follow: bool,
+    ) -> Option<FsResult<Option<Stat>>> {
+        None
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use imbl::OrdMap;
 
 use crate::path::{self, components};
-use crate::resolve::{resolve_walk, Walk};
+use crate::resolve::{resolve_walk, stat_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::{Cred, Errno, FileType, FsResult, Meta, Resolved, Stat};
 
@@ -422,6 +422,10 @@ impl Store for Tree {
         follow: bool,
     ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
         Some(resolve_walk(&TreeWalk(self), cred, path, follow))
+    }
+
+    fn stat_fast(&self, cred: &Cred, path: &str, follow: bool) -> Option<FsResult<Option<Stat>>> {
+        Some(stat_walk(&TreeWalk(self), cred, path, follow))
     }
 
     fn node(&self, path: &str) -> Option<Stat> {

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use imbl::OrdMap;
 
+use crate::index::name_hash;
 use crate::path::{self, components, is_within, join};
-use crate::resolve::{resolve_walk, Walk};
+use crate::resolve::{resolve_walk, stat_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::tree::{Body, Ino, Inode};
 use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Resolved, Stat, Tree};
@@ -124,6 +125,8 @@ pub struct Union {
 fn lower_roots(lowers: &[Arc<Layer>]) -> Arc<[(usize, Ino, Arc<Inode>)]> {
     let mut out = Vec::with_capacity(lowers.len());
     for (li, l) in lowers.iter().enumerate().rev() {
+        // Build the layer's name index now rather than in the first lookup.
+        let _ = l.index();
         let t = &l.tree;
         let Some(n) = t.inodes.get(&t.root) else {
             continue;
@@ -361,8 +364,9 @@ impl Union {
     /// One lookup step: the stack of `name` inside the directories of `stack`.
     pub(crate) fn step<'a>(&'a self, stack: &[Slot<'a>], name: &str) -> Stack<'a> {
         let mut next: Stack<'a> = Vec::new();
-        for &(li, _, dir) in stack {
-            let Some((ino, n)) = self.tree_at(li).child_node(dir, name) else {
+        let nh = name_hash(name);
+        for &(li, dino, dir) in stack {
+            let Some((ino, n)) = self.child_in(li, dino, dir, name, nh) else {
                 continue;
             };
             match &n.body {
@@ -385,6 +389,26 @@ impl Union {
             }
         }
         next
+    }
+
+    /// The entry `name` (whose [`name_hash`] is `nh`) of directory `dir`, inode `dino` of
+    /// layer `li`, whiteouts included: [`Tree::child_node`], through the layer's index.
+    #[inline]
+    fn child_in<'a>(
+        &'a self,
+        li: usize,
+        dino: Ino,
+        dir: &'a Inode,
+        name: &str,
+        nh: u64,
+    ) -> Option<(Ino, &'a Inode)> {
+        match self.lowers.get(li) {
+            Some(l) => match l.index() {
+                Some(ix) => ix.get(dino, name, nh),
+                None => l.tree.child_node(dir, name),
+            },
+            None => self.upper.child_node(dir, name),
+        }
     }
 
     /// The stat of a stack's top node, with a union-wide inode number.
@@ -463,8 +487,9 @@ impl Union {
             return false;
         };
         let upper = self.upper_index();
-        for &(li, _, dir) in stack.iter().filter(|&&(li, _, _)| li != upper) {
-            if let Some((_, n)) = self.tree_at(li).child_node(dir, name) {
+        let nh = name_hash(name);
+        for &(li, dino, dir) in stack.iter().filter(|&&(li, _, _)| li != upper) {
+            if let Some((_, n)) = self.child_in(li, dino, dir, name, nh) {
                 return !matches!(n.body, Body::Whiteout);
             }
         }
@@ -643,6 +668,10 @@ impl Store for Union {
         follow: bool,
     ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
         Some(resolve_walk(&UnionWalk(self), cred, path, follow))
+    }
+
+    fn stat_fast(&self, cred: &Cred, path: &str, follow: bool) -> Option<FsResult<Option<Stat>>> {
+        Some(stat_walk(&UnionWalk(self), cred, path, follow))
     }
 
     fn node(&self, path: &str) -> Option<Stat> {
