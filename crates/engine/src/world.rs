@@ -83,6 +83,11 @@ impl World {
         self.clock.now()
     }
 
+    /// Records an event of an operation the CLI drives itself (`docker volume create`).
+    pub fn record(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
     /// The events recorded since the last call, oldest first.
     pub fn take_changes(&mut self) -> Vec<Change> {
         std::mem::take(&mut self.changes)

@@ -1,0 +1,784 @@
+//! `docker run|create|start|stop|rm|ps|exec|diff|logs|commit`.
+
+use std::collections::BTreeMap;
+
+use layerbox_engine::container::{Container, Status};
+use layerbox_engine::world::CreateRequest;
+use layerbox_sh::Output;
+
+use super::flags::{option, switch, Command, Matches};
+use super::mount_flag::{classify_volume, parse_mount, VolumeArg};
+use super::reply::{self, check_args, daemon_error, line, run_error, usage_error, Arity};
+use super::template::Template;
+use super::value::{s, Value};
+use super::{table, Cli};
+use crate::process::{self, Ended, ProcessSpec, StartError};
+
+const CREATE_FLAGS: &[super::flags::Flag] = &[
+    option("name", None),
+    switch("detach", Some('d')),
+    switch("interactive", Some('i')),
+    switch("tty", Some('t')),
+    switch("rm", None),
+    option("volume", Some('v')),
+    option("mount", None),
+    option("tmpfs", None),
+    option("volumes-from", None),
+    switch("read-only", None),
+    option("workdir", Some('w')),
+    option("user", Some('u')),
+    option("env", Some('e')),
+    option("entrypoint", None),
+    option("label", Some('l')),
+];
+
+const CREATE_NOT_MODELLED: &[&str] = &[
+    "publish",
+    "network",
+    "net",
+    "hostname",
+    "restart",
+    "memory",
+    "cpus",
+    "privileged",
+    "cap-add",
+    "cap-drop",
+    "env-file",
+    "pull",
+    "platform",
+    "init",
+    "expose",
+    "link",
+    "add-host",
+    "dns",
+    "device",
+    "ulimit",
+    "health-cmd",
+    "stop-signal",
+    "stop-timeout",
+    "publish-all",
+    "log-driver",
+    "security-opt",
+    "storage-opt",
+    "shm-size",
+    "ipc",
+    "pid",
+    "userns",
+    "volume-driver",
+];
+
+pub const RUN: Command = Command {
+    path: "run",
+    usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    flags: CREATE_FLAGS,
+    interspersed: false,
+    not_modelled: CREATE_NOT_MODELLED,
+};
+
+pub const CREATE: Command = Command {
+    path: "create",
+    usage: "docker create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    flags: CREATE_FLAGS,
+    interspersed: false,
+    not_modelled: CREATE_NOT_MODELLED,
+};
+
+pub const START: Command = Command {
+    path: "start",
+    usage: "docker start [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[
+        switch("attach", Some('a')),
+        switch("interactive", Some('i')),
+    ],
+    interspersed: true,
+    not_modelled: &["checkpoint", "checkpoint-dir", "detach-keys"],
+};
+
+pub const STOP: Command = Command {
+    path: "stop",
+    usage: "docker stop [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const RM: Command = Command {
+    path: "rm",
+    usage: "docker rm [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[switch("force", Some('f')), switch("volumes", Some('v'))],
+    interspersed: true,
+    not_modelled: &["link"],
+};
+
+pub const PS: Command = Command {
+    path: "ps",
+    usage: "docker ps [OPTIONS]",
+    flags: &[
+        switch("all", Some('a')),
+        switch("quiet", Some('q')),
+        option("format", None),
+        switch("no-trunc", None),
+        option("filter", Some('f')),
+    ],
+    interspersed: true,
+    not_modelled: &["last", "latest", "size"],
+};
+
+pub const EXEC: Command = Command {
+    path: "exec",
+    usage: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+    flags: &[
+        switch("detach", Some('d')),
+        switch("interactive", Some('i')),
+        switch("tty", Some('t')),
+        option("user", Some('u')),
+        option("workdir", Some('w')),
+        option("env", Some('e')),
+    ],
+    interspersed: false,
+    not_modelled: &["privileged", "env-file", "detach-keys"],
+};
+
+pub const DIFF: Command = Command {
+    path: "diff",
+    usage: "docker diff CONTAINER",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const LOGS: Command = Command {
+    path: "logs",
+    usage: "docker logs [OPTIONS] CONTAINER",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &["follow", "tail", "timestamps", "since", "until", "details"],
+};
+
+pub const COMMIT: Command = Command {
+    path: "commit",
+    usage: "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+    flags: &[
+        option("message", Some('m')),
+        option("author", Some('a')),
+        switch("pause", Some('p')),
+    ],
+    interspersed: true,
+    not_modelled: &["change"],
+};
+
+/// Stage two for `run`/`create`: the request the CLI sends, or its error (already worded).
+fn create_request(cli: &Cli<'_>, cmd: &Command, m: &Matches) -> Result<CreateRequest, Output> {
+    check_args(cmd, &m.args, Arity::AtLeast(1))?;
+    let mut req = CreateRequest {
+        image: m.args[0].clone(),
+        name: m.last("name").map(str::to_string),
+        tty: m.on("tty"),
+        open_stdin: m.on("interactive"),
+        read_only: m.on("read-only"),
+        auto_remove: m.on("rm"),
+        working_dir: m.last("workdir").map(str::to_string),
+        user: m.last("user").map(str::to_string),
+        volumes_from: m.all("volumes-from"),
+        ..CreateRequest::default()
+    };
+    if m.args.len() > 1 {
+        req.cmd = Some(m.args[1..].to_vec());
+    }
+    if let Some(ep) = m.last("entrypoint") {
+        req.entrypoint = Some(if ep.is_empty() {
+            Vec::new()
+        } else {
+            vec![ep.to_string()]
+        });
+    }
+    for e in m.all("env") {
+        if e.contains('=') {
+            req.env.push(e);
+        } else if let Some(v) = cli.env.get(&e) {
+            req.env.push(format!("{e}={v}"));
+        }
+    }
+    for l in m.all("label") {
+        let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
+        req.labels.insert(k.to_string(), v.to_string());
+    }
+    for v in m.all("volume") {
+        match classify_volume(&v, cli.cwd) {
+            Ok(VolumeArg::Anonymous(t)) => req.anonymous_volumes.push(t),
+            Ok(VolumeArg::Bind(b)) => req.binds.push(b),
+            Err(e) => return Err(run_error(cmd, &e, 125)),
+        }
+    }
+    for raw in m.all("mount") {
+        match parse_mount(&raw, cli.cwd) {
+            Ok(spec) => req.mounts.push(spec),
+            Err(e) => {
+                return Err(usage_error(
+                    cmd,
+                    &format!("invalid argument \"{raw}\" for \"--mount\" flag: {e}"),
+                ))
+            }
+        }
+    }
+    for t in m.all("tmpfs") {
+        let (dst, opts) = t.split_once(':').unwrap_or((t.as_str(), ""));
+        req.tmpfs.push((dst.to_string(), opts.to_string()));
+    }
+    Ok(req)
+}
+
+/// The container's process: entrypoint then command.
+fn container_argv(c: &Container) -> Vec<String> {
+    c.config
+        .entrypoint
+        .iter()
+        .chain(c.config.cmd.iter())
+        .cloned()
+        .collect()
+}
+
+/// What `docker create` shares with `run`: the request, then the daemon's create.
+fn create_container(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Result<String, Output> {
+    let req = create_request(cli, cmd, m)?;
+    match cli.daemon.world.create_container(&req) {
+        Ok(id) => {
+            cli.daemon.order.push(id.clone());
+            Ok(id)
+        }
+        Err(e) => Err(if cmd.path == "run" {
+            run_error(cmd, &format!("Error response from daemon: {e}"), 125)
+        } else {
+            let mut out = Output::default();
+            daemon_error(&mut out, &e);
+            out
+        }),
+    }
+}
+
+fn not_found_message(program: &str) -> String {
+    format!(
+        "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{program}\": executable file not found in $PATH: unknown"
+    )
+}
+
+/// Starts container `id` and runs its process; output, and how it ended.
+fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output, Ended), String> {
+    let world = &mut cli.daemon.world;
+    world.start_container(id).map_err(|e| e.to_string())?;
+    let Some(c) = world.containers.get(id) else {
+        return Ok((Output::default(), Ended::Exited(0)));
+    };
+    let spec = ProcessSpec {
+        argv: container_argv(c),
+        detached,
+        ..ProcessSpec::default()
+    };
+    if spec.argv.is_empty() {
+        let _ = world.stop_container(id, 0);
+        return Err("no command specified".into());
+    }
+    match process::run(world, id, &spec) {
+        Ok((out, end)) => {
+            let log = cli.daemon.logs.entry(id.to_string()).or_default();
+            log.extend_from_slice(&out.stdout);
+            log.extend_from_slice(&out.stderr);
+            if let Ended::Exited(code) = end {
+                let _ = cli.daemon.world.stop_container(id, code);
+            }
+            Ok((out, end))
+        }
+        Err(StartError::Engine(e)) => {
+            let _ = cli.daemon.world.stop_container(id, 126);
+            Err(e.to_string())
+        }
+        Err(StartError::NotFound(p)) => {
+            let _ = cli.daemon.world.stop_container(id, 127);
+            Err(not_found_message(&p))
+        }
+    }
+}
+
+pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    let id = match create_container(cli, cmd, m) {
+        Ok(id) => id,
+        Err(out) => return out,
+    };
+    let detached = m.on("detach");
+    let mut out = Output::default();
+    if detached {
+        line(&mut out, &id);
+    }
+    match start_and_run(cli, &id, detached) {
+        Ok((proc_out, end)) => {
+            if !detached {
+                out.stdout.extend_from_slice(&proc_out.stdout);
+                out.stderr.extend_from_slice(&proc_out.stderr);
+                if let Ended::Exited(code) = end {
+                    out.code = code;
+                }
+            }
+        }
+        Err(e) => {
+            let code = if e.contains("executable file not found") {
+                127
+            } else if e.contains("permission denied") {
+                126
+            } else {
+                125
+            };
+            let mut err = run_error(cmd, &format!("Error response from daemon: {e}"), code);
+            err.stdout = out.stdout;
+            return err;
+        }
+    }
+    out
+}
+
+pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    match create_container(cli, cmd, m) {
+        Ok(id) => {
+            let mut out = Output::default();
+            line(&mut out, id);
+            out
+        }
+        Err(out) => out,
+    }
+}
+
+pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let attach = m.on("attach");
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for r in &m.args {
+        let id = match cli.daemon.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(format!("Error response from daemon: {e}"));
+                continue;
+            }
+        };
+        let running = cli
+            .daemon
+            .world
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if !running {
+            match start_and_run(cli, &id, !attach) {
+                Ok((proc_out, end)) if attach => {
+                    out.stdout.extend_from_slice(&proc_out.stdout);
+                    out.stderr.extend_from_slice(&proc_out.stderr);
+                    if let Ended::Exited(code) = end {
+                        out.code = code;
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    errors.push(format!("Error response from daemon: {e}"));
+                    continue;
+                }
+            }
+        }
+        if !attach {
+            line(&mut out, r);
+        }
+    }
+    if !errors.is_empty() {
+        for e in errors {
+            reply::err_line(&mut out, e);
+        }
+        reply::err_line(
+            &mut out,
+            "Error: failed to start containers: ".to_string() + &m.args.join(", "),
+        );
+        out.code = 1;
+    }
+    out
+}
+
+pub fn stop(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let mut out = Output::default();
+    for r in &m.args {
+        let world = &mut cli.daemon.world;
+        match world.container_id(r) {
+            Ok(id) => {
+                if world
+                    .containers
+                    .get(&id)
+                    .is_some_and(|c| c.state.status == Status::Running)
+                {
+                    // Emulation note: the process ignores SIGTERM (PID 1 without a handler),
+                    // so Docker kills it after the timeout: exit 137.
+                    world.clock.advance(timeout);
+                    let _ = world.stop_container(&id, 137);
+                }
+                line(&mut out, r);
+            }
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}
+
+pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    for r in &m.args {
+        let id = cli.daemon.world.container_id(r).ok();
+        match cli
+            .daemon
+            .world
+            .remove_container(r, m.on("force"), m.on("volumes"))
+        {
+            Ok(()) => {
+                if let Some(id) = id {
+                    cli.daemon.order.retain(|x| *x != id);
+                    cli.daemon.logs.remove(&id);
+                }
+                line(&mut out, r);
+            }
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}
+
+/// go-units `HumanDuration`.
+pub fn human_duration(seconds: u64) -> String {
+    let minutes = seconds / 60;
+    let hours = (seconds as f64 / 3600.0 + 0.5) as u64;
+    match seconds {
+        0 => "Less than a second".into(),
+        1 => "1 second".into(),
+        2..=59 => format!("{seconds} seconds"),
+        _ if minutes == 1 => "About a minute".into(),
+        _ if minutes < 60 => format!("{minutes} minutes"),
+        _ if hours == 1 => "About an hour".into(),
+        _ if hours < 48 => format!("{hours} hours"),
+        _ if hours < 24 * 14 => format!("{} days", hours / 24),
+        _ if hours < 24 * 60 => format!("{} weeks", hours / 24 / 7),
+        _ if hours < 24 * 365 * 2 => format!("{} months", hours / 24 / 30),
+        _ => format!("{} years", seconds / 3600 / 24 / 365),
+    }
+}
+
+/// Go's `strconv.Quote` for the COMMAND column.
+fn go_quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `…`-truncation to `width` characters.
+fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+/// One row of `docker ps` as its `--format` fields.
+fn ps_value(c: &Container, now: u64, trunc: bool) -> Value {
+    let command = container_argv(c).join(" ");
+    let command = go_quote(&if trunc {
+        ellipsis(&command, 20)
+    } else {
+        command
+    });
+    let status = match c.state.status {
+        Status::Created => "Created".to_string(),
+        Status::Running => format!(
+            "Up {}",
+            human_duration(now.saturating_sub(c.state.started_at.unwrap_or(now)))
+        ),
+        _ => format!(
+            "Exited ({}) {} ago",
+            c.state.exit_code,
+            human_duration(now.saturating_sub(c.state.finished_at.unwrap_or(now)))
+        ),
+    };
+    let state = match c.state.status {
+        Status::Created => "created",
+        Status::Running => "running",
+        _ => "exited",
+    };
+    let id = if trunc {
+        c.short_id().to_string()
+    } else {
+        c.id.clone()
+    };
+    Value::Struct(vec![
+        super::value::field("ID", s(id)),
+        super::value::field("Image", s(&c.config.image)),
+        super::value::field("Command", s(command)),
+        super::value::field(
+            "RunningFor",
+            s(format!(
+                "{} ago",
+                human_duration(now.saturating_sub(c.created))
+            )),
+        ),
+        super::value::field("Ports", s("")),
+        super::value::field("Status", s(status)),
+        super::value::field("State", s(state)),
+        super::value::field("Names", s(&c.name)),
+        super::value::field("Size", s("0B")),
+        super::value::field(
+            "Mounts",
+            s(c.mounts
+                .iter()
+                .filter(|m| m.listed())
+                .map(|m| {
+                    if m.name.is_empty() {
+                        m.source.clone()
+                    } else {
+                        m.name.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",")),
+        ),
+    ])
+}
+
+pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
+        return out;
+    }
+    if !m.all("filter").is_empty() {
+        return reply::not_modelled("docker ps --filter");
+    }
+    let mut out = Output::default();
+    let world = &cli.daemon.world;
+    let now = world.now();
+    let all = m.on("all");
+    let trunc = !m.on("no-trunc");
+    let mut ids: Vec<&String> = cli.daemon.order.iter().collect();
+    ids.reverse();
+    let containers: Vec<&Container> = ids
+        .iter()
+        .filter_map(|id| world.containers.get(*id))
+        .filter(|c| all || c.state.status == Status::Running)
+        .collect();
+    if m.on("quiet") {
+        for c in containers {
+            line(&mut out, if trunc { c.short_id() } else { c.id.as_str() });
+        }
+        return out;
+    }
+    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
+        let body = format.replace("\\t", "\t").replace("\\n", "\n");
+        match Template::parse(&body) {
+            Ok(t) => {
+                for c in containers {
+                    match t.execute(&ps_value(c, now, trunc)) {
+                        Ok(text) => line(&mut out, text),
+                        Err(e) => {
+                            reply::err_line(&mut out, e);
+                            out.code = 1;
+                            return out;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                reply::err_line(&mut out, format!("template parsing error: {e}"));
+                out.code = 1;
+            }
+        }
+        return out;
+    }
+    let mut rows = vec![[
+        "CONTAINER ID",
+        "IMAGE",
+        "COMMAND",
+        "CREATED",
+        "STATUS",
+        "PORTS",
+        "NAMES",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect::<Vec<_>>()];
+    for c in containers {
+        let v = ps_value(c, now, trunc);
+        let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
+        rows.push(vec![
+            get("ID"),
+            get("Image"),
+            get("Command"),
+            get("RunningFor"),
+            get("Status"),
+            get("Ports"),
+            get("Names"),
+        ]);
+    }
+    out.stdout
+        .extend_from_slice(table::render(&rows).as_bytes());
+    out
+}
+
+pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(2)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let world = &mut cli.daemon.world;
+    let id = match world.container_id(&m.args[0]) {
+        Ok(id) => id,
+        Err(e) => {
+            daemon_error(&mut out, &e);
+            return out;
+        }
+    };
+    if world
+        .containers
+        .get(&id)
+        .is_none_or(|c| c.state.status != Status::Running)
+    {
+        reply::err_line(
+            &mut out,
+            format!("Error response from daemon: container {id} is not running"),
+        );
+        out.code = 1;
+        return out;
+    }
+    let spec = ProcessSpec {
+        argv: m.args[1..].to_vec(),
+        user: m.last("user").unwrap_or("").to_string(),
+        cwd: m.last("workdir").map(str::to_string),
+        env: m.all("env"),
+        stdin: if m.on("interactive") {
+            cli.stdin.to_vec()
+        } else {
+            Vec::new()
+        },
+        detached: m.on("detach"),
+    };
+    match process::run(world, &id, &spec) {
+        Ok((proc_out, end)) => {
+            if !spec.detached {
+                out = proc_out;
+            }
+            if let Ended::Exited(code) = end {
+                out.code = code;
+            } else {
+                out.code = 0;
+            }
+        }
+        Err(StartError::Engine(e)) => {
+            reply::err_line(&mut out, format!("unable to find user: {e}"));
+            out.code = 126;
+        }
+        Err(StartError::NotFound(p)) => {
+            reply::err_line(
+                &mut out,
+                format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
+            );
+            out.code = 127;
+        }
+    }
+    out
+}
+
+pub fn diff(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    match cli.daemon.world.diff(&m.args[0]) {
+        Ok(changes) => {
+            for c in changes {
+                line(&mut out, c.to_string());
+            }
+        }
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+pub fn logs(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    match cli.daemon.world.container_id(&m.args[0]) {
+        Ok(id) => {
+            if let Some(log) = cli.daemon.logs.get(&id) {
+                out.stdout.extend_from_slice(log);
+            }
+        }
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Between(1, 2)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let comment = m.last("message").unwrap_or("");
+    match cli
+        .daemon
+        .world
+        .commit(&m.args[0], m.args.get(1).map(String::as_str), comment)
+    {
+        Ok(id) => line(&mut out, format!("sha256:{id}")),
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+/// Labels as `docker ps --format '{{.Labels}}'` joins them.
+pub fn labels_text(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_go_units_words() {
+        assert_eq!(human_duration(0), "Less than a second");
+        assert_eq!(human_duration(1), "1 second");
+        assert_eq!(human_duration(61), "About a minute");
+        assert_eq!(human_duration(3 * 3600), "3 hours");
+    }
+
+    #[test]
+    fn long_commands_are_cut_with_an_ellipsis() {
+        assert_eq!(
+            go_quote(&ellipsis("sh -c 'echo hi > /x; cat /x'", 20)),
+            "\"sh -c 'echo hi > /x…\""
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! `docker images` / `docker image ls`.
+
+use layerbox_engine::image::Image;
+use layerbox_sh::Output;
+
+use super::container::human_duration;
+use super::flags::{option, switch, Command, Matches};
+use super::reply::{self, check_args, line, Arity};
+use super::template::Template;
+use super::value::{field, s, Value};
+use super::volume::human_size_precision;
+use super::{table, Cli};
+
+pub const IMAGES: Command = Command {
+    path: "images",
+    usage: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
+    flags: &[
+        switch("all", Some('a')),
+        switch("quiet", Some('q')),
+        option("format", None),
+        switch("no-trunc", None),
+    ],
+    interspersed: true,
+    not_modelled: &["digests", "filter", "tree"],
+};
+
+/// One row per tag (an untagged image is one `<none>` row).
+fn rows(img: &Image, now: u64) -> Vec<Value> {
+    let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
+        vec![("<none>".into(), "<none>".into())]
+    } else {
+        img.repo_tags
+            .iter()
+            .map(|t| match t.rsplit_once(':') {
+                Some((r, tag)) if !tag.contains('/') => (r.to_string(), tag.to_string()),
+                _ => (t.clone(), "<none>".into()),
+            })
+            .collect()
+    };
+    tags.into_iter()
+        .map(|(repo, tag)| {
+            Value::Struct(vec![
+                field("Repository", s(repo)),
+                field("Tag", s(tag)),
+                field("ID", s(&img.id[..12.min(img.id.len())])),
+                field(
+                    "CreatedSince",
+                    s(format!(
+                        "{} ago",
+                        human_duration(now.saturating_sub(img.created))
+                    )),
+                ),
+                field("Size", s(human_size_precision(img.size(), 3))),
+            ])
+        })
+        .collect()
+}
+
+pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtMost(1)) {
+        return out;
+    }
+    let world = &cli.daemon.world;
+    let now = world.now();
+    let mut imgs: Vec<&Image> = world.images.images.values().collect();
+    // Newest first; equal times keep the store's order reversed.
+    imgs.reverse();
+    imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
+    let mut values: Vec<Value> = imgs.iter().flat_map(|i| rows(i, now)).collect();
+    if let Some(want) = m.args.first() {
+        let (repo, tag) = match want.rsplit_once(':') {
+            Some((r, t)) => (r.to_string(), Some(t.to_string())),
+            None => (want.clone(), None),
+        };
+        values.retain(|v| {
+            v.get("Repository").map(Value::go_print) == Some(repo.clone())
+                && tag
+                    .as_ref()
+                    .is_none_or(|t| v.get("Tag").map(Value::go_print).as_ref() == Some(t))
+        });
+    }
+    let mut out = Output::default();
+    let get = |v: &Value, k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
+    if m.on("quiet") {
+        for v in &values {
+            line(&mut out, get(v, "ID"));
+        }
+        return out;
+    }
+    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
+        match Template::parse(&format.replace("\\t", "\t").replace("\\n", "\n")) {
+            Ok(t) => {
+                for v in &values {
+                    match t.execute(v) {
+                        Ok(text) => line(&mut out, text),
+                        Err(e) => {
+                            reply::err_line(&mut out, e);
+                            out.code = 1;
+                            return out;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                reply::err_line(&mut out, format!("template parsing error: {e}"));
+                out.code = 1;
+            }
+        }
+        return out;
+    }
+    let mut table_rows = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()];
+    for v in &values {
+        table_rows.push(vec![
+            get(v, "Repository"),
+            get(v, "Tag"),
+            get(v, "ID"),
+            get(v, "CreatedSince"),
+            get(v, "Size"),
+        ]);
+    }
+    out.stdout
+        .extend_from_slice(table::render(&table_rows).as_bytes());
+    out
+}

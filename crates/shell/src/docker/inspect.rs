@@ -1,0 +1,220 @@
+//! `docker inspect` and `docker container inspect`: containers (and volumes) as template values.
+//! Emulation note: without `--format` the full JSON of a container is not modelled yet.
+
+use layerbox_engine::clock::rfc3339;
+use layerbox_engine::container::{Container, MountPoint, Status};
+use layerbox_engine::mount_spec::MountType;
+use layerbox_sh::Output;
+
+use super::flags::{option, switch, Command, Matches};
+use super::reply::{self, check_args, Arity};
+use super::value::{field, field_omitempty, s, string_map, Value};
+use super::volume::{inspect_value, print_inspected};
+use super::Cli;
+
+pub const INSPECT: Command = Command {
+    path: "inspect",
+    usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
+    flags: &[
+        option("format", Some('f')),
+        option("type", None),
+        switch("size", Some('s')),
+    ],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const CONTAINER_INSPECT: Command = Command {
+    path: "container inspect",
+    usage: "docker container inspect [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("format", Some('f')), switch("size", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// One entry of `.Mounts` (moby `types.MountPoint`).
+pub fn mount_value(m: &MountPoint) -> Value {
+    Value::Struct(vec![
+        field("Type", s(m.kind.as_str())),
+        field_omitempty("Name", s(&m.name)),
+        field("Source", s(&m.source)),
+        field("Destination", s(&m.destination)),
+        field_omitempty("Driver", s(&m.driver)),
+        field("Mode", s(&m.mode)),
+        field("RW", Value::Bool(m.rw)),
+        field("Propagation", s(&m.propagation)),
+    ])
+}
+
+fn strings(v: &[String]) -> Value {
+    Value::List(v.iter().map(s).collect())
+}
+
+/// The parts of a container's inspect object that are modelled.
+pub fn container_value(c: &Container) -> Value {
+    let argv: Vec<String> = c
+        .config
+        .entrypoint
+        .iter()
+        .chain(&c.config.cmd)
+        .cloned()
+        .collect();
+    let status = match c.state.status {
+        Status::Created => "created",
+        Status::Running => "running",
+        _ => "exited",
+    };
+    Value::Struct(vec![
+        field("Id", s(&c.id)),
+        field("Created", s(rfc3339(c.created))),
+        field("Path", s(argv.first().cloned().unwrap_or_default())),
+        field("Args", strings(argv.get(1..).unwrap_or(&[]))),
+        field(
+            "State",
+            Value::Struct(vec![
+                field("Status", s(status)),
+                field("Running", Value::Bool(c.state.status == Status::Running)),
+                field("ExitCode", Value::Int(i64::from(c.state.exit_code))),
+                field(
+                    "StartedAt",
+                    s(c.state
+                        .started_at
+                        .map(rfc3339)
+                        .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
+                ),
+                field(
+                    "FinishedAt",
+                    s(c.state
+                        .finished_at
+                        .map(rfc3339)
+                        .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
+                ),
+            ]),
+        ),
+        field("Image", s(format!("sha256:{}", c.image_id))),
+        field("Name", s(format!("/{}", c.name))),
+        field(
+            "HostConfig",
+            Value::Struct(vec![
+                field(
+                    "Binds",
+                    if c.host_config.binds.is_empty() {
+                        Value::Null
+                    } else {
+                        strings(&c.host_config.binds)
+                    },
+                ),
+                field("AutoRemove", Value::Bool(c.host_config.auto_remove)),
+                field(
+                    "VolumesFrom",
+                    if c.host_config.volumes_from.is_empty() {
+                        Value::Null
+                    } else {
+                        strings(&c.host_config.volumes_from)
+                    },
+                ),
+                field("ReadonlyRootfs", Value::Bool(c.host_config.read_only)),
+                field(
+                    "Tmpfs",
+                    if c.host_config.tmpfs.is_empty() {
+                        Value::NilMap
+                    } else {
+                        Value::Map(
+                            c.host_config
+                                .tmpfs
+                                .iter()
+                                .map(|(k, v)| (k.clone(), s(v)))
+                                .collect(),
+                        )
+                    },
+                ),
+            ]),
+        ),
+        field(
+            "Mounts",
+            Value::List(
+                c.mounts
+                    .iter()
+                    .filter(|m| m.listed() || m.kind != MountType::Tmpfs)
+                    .filter(|m| m.listed())
+                    .map(mount_value)
+                    .collect(),
+            ),
+        ),
+        field(
+            "Config",
+            Value::Struct(vec![
+                field("Hostname", s(c.short_id())),
+                field("User", s(&c.config.user)),
+                field("Tty", Value::Bool(c.config.tty)),
+                field("OpenStdin", Value::Bool(c.config.open_stdin)),
+                field("Env", strings(&c.config.env)),
+                field("Cmd", strings(&c.config.cmd)),
+                field("Image", s(&c.config.image)),
+                field(
+                    "Volumes",
+                    if c.config.volumes.is_empty() {
+                        Value::NilMap
+                    } else {
+                        Value::Map(
+                            c.config
+                                .volumes
+                                .iter()
+                                .map(|v| (v.clone(), Value::Struct(Vec::new())))
+                                .collect(),
+                        )
+                    },
+                ),
+                field("WorkingDir", s(&c.config.working_dir)),
+                field(
+                    "Entrypoint",
+                    if c.config.entrypoint.is_empty() {
+                        Value::Null
+                    } else {
+                        strings(&c.config.entrypoint)
+                    },
+                ),
+                field("Labels", string_map(Some(&c.config.labels))),
+            ]),
+        ),
+    ])
+}
+
+fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: bool) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let format = m.last("format").filter(|f| !f.is_empty());
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut any_container = false;
+    for r in &m.args {
+        let world = &cli.daemon.world;
+        if let Ok(c) = world.find_container(r) {
+            found.push(container_value(c));
+            any_container = true;
+        } else if let (false, Ok(v)) = (containers_only, world.volumes.get(r)) {
+            found.push(inspect_value(&v.meta));
+        } else if containers_only {
+            errors.push(format!(
+                "Error response from daemon: No such container: {r}"
+            ));
+        } else {
+            errors.push(format!("Error: No such object: {r}"));
+        }
+    }
+    if format.is_none() && any_container {
+        return reply::not_modelled("docker inspect of a container without --format");
+    }
+    let mut out = Output::default();
+    print_inspected(&mut out, found, errors, format);
+    out
+}
+
+pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    run_inspect(cli, cmd, m, false)
+}
+
+pub fn container_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    run_inspect(cli, cmd, m, true)
+}

@@ -1,0 +1,198 @@
+//! The docker CLI: one table of commands (management aliases included), each with its flags
+//! as data and a handler that asks the engine and words the answer as Docker 28's CLI does.
+
+use std::collections::BTreeMap;
+
+use layerbox_engine::world::World;
+use layerbox_sh::Output;
+
+pub mod container;
+pub mod flags;
+pub mod image;
+pub mod inspect;
+pub mod mount_flag;
+pub mod reply;
+pub mod table;
+pub mod template;
+pub mod value;
+pub mod volume;
+
+use flags::{Command, Matches};
+
+/// The Docker daemon as the CLI sees it: the engine's world plus what only a running daemon
+/// keeps (container logs, creation order).
+#[derive(Debug, Clone)]
+pub struct Daemon {
+    pub world: World,
+    /// What each container's processes printed, by full id (`docker logs`).
+    pub logs: BTreeMap<String, Vec<u8>>,
+    /// Container ids in creation order (`docker ps` lists newest first).
+    pub order: Vec<String>,
+}
+
+impl Default for Daemon {
+    fn default() -> Daemon {
+        Daemon::new()
+    }
+}
+
+impl Daemon {
+    pub fn new() -> Daemon {
+        Daemon {
+            // The sample image definitions are checked by layerbox-images' own tests and
+            // by every engine test; a fresh world cannot fail to build from them.
+            world: World::new().expect("sample images build"),
+            logs: BTreeMap::new(),
+            order: Vec::new(),
+        }
+    }
+}
+
+/// What a handler may use: the daemon and the client's own context.
+pub struct Cli<'a> {
+    pub daemon: &'a mut Daemon,
+    /// The shell's working directory (relative bind sources).
+    pub cwd: &'a str,
+    pub stdin: &'a [u8],
+    pub env: &'a BTreeMap<String, String>,
+}
+
+type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
+
+/// Every command modelled: the words that name it (first is canonical), its flags and handler.
+const COMMANDS: &[(&[&str], &Command, Handler)] = &[
+    (&["volume create"], &volume::CREATE, volume::create),
+    (&["volume ls", "volume list"], &volume::LS, volume::ls),
+    (&["volume inspect"], &volume::INSPECT, volume::inspect),
+    (&["volume rm", "volume remove"], &volume::RM, volume::rm),
+    (&["volume prune"], &volume::PRUNE, volume::prune),
+    (&["run", "container run"], &container::RUN, container::run),
+    (
+        &["create", "container create"],
+        &container::CREATE,
+        container::create,
+    ),
+    (
+        &["start", "container start"],
+        &container::START,
+        container::start,
+    ),
+    (
+        &["stop", "container stop"],
+        &container::STOP,
+        container::stop,
+    ),
+    (
+        &["rm", "container rm", "container remove"],
+        &container::RM,
+        container::rm,
+    ),
+    (
+        &["ps", "container ls", "container list", "container ps"],
+        &container::PS,
+        container::ps,
+    ),
+    (
+        &["exec", "container exec"],
+        &container::EXEC,
+        container::exec,
+    ),
+    (
+        &["diff", "container diff"],
+        &container::DIFF,
+        container::diff,
+    ),
+    (
+        &["logs", "container logs"],
+        &container::LOGS,
+        container::logs,
+    ),
+    (
+        &["commit", "container commit"],
+        &container::COMMIT,
+        container::commit,
+    ),
+    (&["inspect"], &inspect::INSPECT, inspect::inspect),
+    (
+        &["container inspect"],
+        &inspect::CONTAINER_INSPECT,
+        inspect::container_inspect,
+    ),
+    (
+        &["images", "image ls", "image list"],
+        &image::IMAGES,
+        image::images,
+    ),
+];
+
+/// Docker commands that exist but are not modelled yet.
+const KNOWN: &[&str] = &[
+    "attach", "build", "builder", "buildx", "compose", "config", "context", "cp", "events",
+    "export", "history", "import", "info", "kill", "load", "login", "logout", "network", "node",
+    "pause", "plugin", "port", "pull", "push", "rename", "restart", "rmi", "save", "search",
+    "secret", "service", "stack", "stats", "swarm", "system", "tag", "top", "trust", "unpause",
+    "update", "version", "wait",
+];
+
+/// Management commands whose subcommands are looked up in [`COMMANDS`].
+const MANAGEMENT: &[&str] = &["volume", "container", "image"];
+
+/// Runs `docker ARGS...` typed in the host shell.
+pub fn main(
+    daemon: &mut Daemon,
+    args: &[String],
+    stdin: &[u8],
+    cwd: &str,
+    env: &BTreeMap<String, String>,
+) -> Output {
+    let mut cli = Cli {
+        daemon,
+        cwd,
+        stdin,
+        env,
+    };
+    let Some(first) = args.first() else {
+        return reply::not_modelled("docker without a command");
+    };
+    if first.starts_with('-') {
+        return reply::not_modelled(&format!("docker {first}"));
+    }
+    let two = args
+        .get(1)
+        .map(|second| format!("{first} {second}"))
+        .unwrap_or_default();
+    for (names, cmd, handler) in COMMANDS {
+        let (used, rest) = if names.contains(&two.as_str()) {
+            (2, &args[2..])
+        } else if names.contains(&first.as_str()) {
+            (1, &args[1..])
+        } else {
+            continue;
+        };
+        let _ = used;
+        return match flags::parse(cmd, rest) {
+            Ok(m) if m.help => reply::not_modelled(&format!("docker {} --help", cmd.path)),
+            Ok(m) => handler(&mut cli, cmd, &m),
+            Err(e) => reply::flag_error(cmd, e),
+        };
+    }
+    if MANAGEMENT.contains(&first.as_str()) {
+        return match args.get(1) {
+            Some(sub) if !sub.starts_with('-') => {
+                reply::not_modelled(&format!("docker {first} {sub}"))
+            }
+            _ => reply::not_modelled(&format!("docker {first}")),
+        };
+    }
+    if KNOWN.contains(&first.as_str()) {
+        return reply::not_modelled(&format!("docker {first}"));
+    }
+    Output {
+        stderr: format!(
+            "docker: unknown command: docker {first}\n\nRun 'docker --help' for more information\n"
+        )
+        .into_bytes(),
+        code: 1,
+        ..Output::default()
+    }
+}

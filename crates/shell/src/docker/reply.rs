@@ -1,0 +1,122 @@
+//! The shapes of the docker CLI's answers: daemon errors, `docker run`'s wrapper, flag and
+//! argument-count errors (v28 wording), and layerbox's own "not modelled".
+
+use layerbox_engine::EngineError;
+use layerbox_sh::Output;
+
+use super::flags::{Command, FlagError};
+
+/// Appends a line to stdout.
+pub fn line(out: &mut Output, text: impl AsRef<str>) {
+    out.stdout.extend_from_slice(text.as_ref().as_bytes());
+    out.stdout.push(b'\n');
+}
+
+/// Appends a line to stderr.
+pub fn err_line(out: &mut Output, text: impl AsRef<str>) {
+    out.stderr.extend_from_slice(text.as_ref().as_bytes());
+    out.stderr.push(b'\n');
+}
+
+/// `Error response from daemon: MESSAGE`, exit 1.
+pub fn daemon_error(out: &mut Output, e: &EngineError) {
+    err_line(out, format!("Error response from daemon: {e}"));
+    out.code = 1;
+}
+
+/// An error of `docker run`/`create` before the container starts:
+/// `docker: MESSAGE` + blank line + `Run 'docker run --help' for more information`.
+pub fn run_error(cmd: &Command, message: &str, code: i32) -> Output {
+    let mut out = Output::default();
+    err_line(
+        &mut out,
+        format!(
+            "docker: {message}\n\nRun 'docker {} --help' for more information",
+            cmd.path
+        ),
+    );
+    out.code = code;
+    out
+}
+
+/// A flag the CLI refuses (cobra's `FlagErrorFunc`, exit 125), or one not modelled.
+pub fn flag_error(cmd: &Command, e: FlagError) -> Output {
+    match e {
+        FlagError::Usage(message) => usage_error(cmd, &message),
+        FlagError::NotModelled(flag) => not_modelled(&format!("docker {} {flag}", cmd.path)),
+    }
+}
+
+/// `MESSAGE` + usage line + help hint, exit 125.
+pub fn usage_error(cmd: &Command, message: &str) -> Output {
+    let mut out = Output::default();
+    err_line(
+        &mut out,
+        format!(
+            "{message}\n\nUsage:  {}\n\nRun 'docker {} --help' for more information",
+            cmd.usage, cmd.path
+        ),
+    );
+    out.code = 125;
+    out
+}
+
+/// How many positional arguments a command takes (`cli/required.go`).
+#[derive(Debug, Clone, Copy)]
+pub enum Arity {
+    Exact(usize),
+    AtLeast(usize),
+    AtMost(usize),
+    Between(usize, usize),
+}
+
+/// Checks the argument count; `Err` holds the CLI's message (exit 1).
+pub fn check_args(cmd: &Command, args: &[String], arity: Arity) -> Result<(), Output> {
+    let n = args.len();
+    let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
+    let (ok, text, verb) = match arity {
+        Arity::Exact(k) => (n == k, format!("requires {k} {}", plural(k)), "See"),
+        Arity::AtLeast(k) => (
+            n >= k,
+            format!("requires at least {k} {}", plural(k)),
+            "See",
+        ),
+        // v28.0–28.5 print this typo; v29 fixes it.
+        Arity::AtMost(k) => (
+            n <= k,
+            format!("requires at most {k} {}", plural(k)),
+            "SRun",
+        ),
+        Arity::Between(a, b) => (
+            n >= a && n <= b,
+            format!("requires at least {a} and at most {b} {}", plural(b)),
+            "See",
+        ),
+    };
+    if ok {
+        return Ok(());
+    }
+    let mut out = Output::default();
+    let tail = if verb == "SRun" {
+        format!("SRun 'docker {}' --help' for more information", cmd.path)
+    } else {
+        format!("See 'docker {} --help' for more information", cmd.path)
+    };
+    err_line(
+        &mut out,
+        format!(
+            "docker: 'docker {}' {text}\n\nUsage:  {}\n\n{tail}",
+            cmd.path, cmd.usage
+        ),
+    );
+    out.code = 1;
+    Err(out)
+}
+
+/// `layerbox: WHAT is not modelled`, exit 1.
+pub fn not_modelled(what: &str) -> Output {
+    let mut out = Output::default();
+    err_line(&mut out, format!("layerbox: {what} is not modelled"));
+    out.code = 1;
+    out
+}

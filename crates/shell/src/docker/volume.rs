@@ -1,0 +1,438 @@
+//! `docker volume create|ls|inspect|rm|prune`.
+
+use std::collections::BTreeMap;
+
+use layerbox_engine::change::Change;
+use layerbox_engine::clock::rfc3339;
+use layerbox_engine::volume::{Filter, VolumeCreate, VolumeMeta, VolumeOrigin};
+use layerbox_sh::Output;
+
+use super::flags::{option, switch, Command, Matches};
+use super::reply::{self, check_args, daemon_error, line, Arity};
+use super::template::Template;
+use super::value::{field, s, string_map, Value};
+use super::{table, Cli};
+
+pub const CREATE: Command = Command {
+    path: "volume create",
+    usage: "docker volume create [OPTIONS] [VOLUME]",
+    flags: &[
+        option("driver", Some('d')),
+        option("label", None),
+        option("opt", Some('o')),
+        option("name", None),
+    ],
+    interspersed: true,
+    not_modelled: &[
+        "availability",
+        "group",
+        "limit-bytes",
+        "required-bytes",
+        "scope",
+        "secret",
+        "sharing",
+        "topology-preferred",
+        "topology-required",
+        "type",
+    ],
+};
+
+pub const LS: Command = Command {
+    path: "volume ls",
+    usage: "docker volume ls [OPTIONS]",
+    flags: &[
+        switch("quiet", Some('q')),
+        option("filter", Some('f')),
+        option("format", None),
+    ],
+    interspersed: true,
+    not_modelled: &["cluster"],
+};
+
+pub const INSPECT: Command = Command {
+    path: "volume inspect",
+    usage: "docker volume inspect [OPTIONS] VOLUME [VOLUME...]",
+    flags: &[option("format", Some('f'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const RM: Command = Command {
+    path: "volume rm",
+    usage: "docker volume rm [OPTIONS] VOLUME [VOLUME...]",
+    flags: &[switch("force", Some('f'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const PRUNE: Command = Command {
+    path: "volume prune",
+    usage: "docker volume prune [OPTIONS]",
+    flags: &[
+        switch("all", Some('a')),
+        option("filter", None),
+        switch("force", Some('f')),
+    ],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `key=value` pairs (`--label`, `--opt`); a bare key has an empty value.
+fn pairs(values: &[String]) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .map(|v| {
+            let (k, val) = v.split_once('=').unwrap_or((v.as_str(), ""));
+            (k.to_string(), val.to_string())
+        })
+        .collect()
+}
+
+pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtMost(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let name = match (m.args.first(), m.last("name")) {
+        (Some(a), Some(n)) if a != n => {
+            reply::err_line(
+                &mut out,
+                "conflicting options: either specify --name or provide positional arg, not both",
+            );
+            out.code = 1;
+            return out;
+        }
+        (Some(a), _) => a.clone(),
+        (None, Some(n)) => n.to_string(),
+        (None, None) => String::new(),
+    };
+    let req = VolumeCreate {
+        driver: m.last("driver").map(str::to_string),
+        labels: pairs(&m.all("label")),
+        options: pairs(&m.all("opt")),
+    };
+    let world = &mut cli.daemon.world;
+    let now = world.now();
+    // `docker volume create` without a name: the daemon names it; it is not anonymous.
+    let name = if name.is_empty() {
+        world.ids.next_id()
+    } else {
+        name
+    };
+    match world
+        .volumes
+        .create(&name, String::new, &req, VolumeOrigin::Create, now)
+    {
+        Ok((name, created)) => {
+            if created {
+                world.record(Change::VolumeCreated {
+                    name: name.clone(),
+                    anonymous: false,
+                    origin: VolumeOrigin::Create,
+                });
+            }
+            line(&mut out, name);
+        }
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+fn filters(m: &Matches, flag: &str) -> Vec<Filter> {
+    m.all(flag).iter().map(|f| Filter::parse(f)).collect()
+}
+
+/// The fields `volume ls --format` offers.
+fn ls_value(meta: &VolumeMeta) -> Value {
+    let labels = meta
+        .labels
+        .as_ref()
+        .map(|l| {
+            l.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    Value::Struct(vec![
+        field("Name", s(&meta.name)),
+        field("Driver", s(&meta.driver)),
+        field("Scope", s("local")),
+        field("Mountpoint", s(meta.mountpoint())),
+        field("Labels", s(labels)),
+        field("Links", s("N/A")),
+        field("Size", s("N/A")),
+        field("Availability", s("N/A")),
+        field("Group", s("")),
+        field("Status", s("N/A")),
+    ])
+}
+
+/// A `--format` value: `table ` prefix and `\t`/`\n` escapes as the CLI's formatter reads them.
+fn format_text(format: &str) -> (bool, String) {
+    let (table, body) = match format.strip_prefix("table") {
+        Some(rest) => (true, rest.trim_start().to_string()),
+        None => (false, format.to_string()),
+    };
+    (table, body.replace("\\t", "\t").replace("\\n", "\n"))
+}
+
+pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let vols = match cli.daemon.world.volumes.list(&filters(m, "filter")) {
+        Ok(v) => v,
+        Err(e) => {
+            daemon_error(&mut out, &e);
+            return out;
+        }
+    };
+    if m.on("quiet") {
+        for v in vols {
+            line(&mut out, &v.meta.name);
+        }
+        return out;
+    }
+    if let Some(format) = m.last("format").filter(|f| !f.is_empty() && *f != "table") {
+        let (is_table, body) = format_text(format);
+        let template = match Template::parse(&body) {
+            Ok(t) => t,
+            Err(e) => {
+                reply::err_line(&mut out, format!("template parsing error: {e}"));
+                out.code = 1;
+                return out;
+            }
+        };
+        let mut rows = Vec::new();
+        if is_table {
+            let header = Template::parse(&body.replace("{{.", "{{upper \"").replace("}}", "\"}}"))
+                .ok()
+                .and_then(|t| t.execute(&Value::Null).ok())
+                .unwrap_or_default();
+            rows.push(header);
+        }
+        for v in vols {
+            match template.execute(&ls_value(&v.meta)) {
+                Ok(text) => rows.push(text),
+                Err(e) => {
+                    reply::err_line(&mut out, e);
+                    out.code = 1;
+                    return out;
+                }
+            }
+        }
+        if is_table {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| r.split('\t').map(str::to_string).collect())
+                .collect();
+            out.stdout
+                .extend_from_slice(table::render(&cells).as_bytes());
+        } else {
+            for r in rows {
+                line(&mut out, r);
+            }
+        }
+        return out;
+    }
+    let mut rows = vec![vec!["DRIVER".to_string(), "VOLUME NAME".to_string()]];
+    for v in vols {
+        rows.push(vec![v.meta.driver.clone(), v.meta.name.clone()]);
+    }
+    out.stdout
+        .extend_from_slice(table::render(&rows).as_bytes());
+    out
+}
+
+/// `docker volume inspect`'s object, in the API's field order.
+pub fn inspect_value(meta: &VolumeMeta) -> Value {
+    Value::Struct(vec![
+        field("CreatedAt", s(rfc3339(meta.created_at))),
+        field("Driver", s(&meta.driver)),
+        field("Labels", string_map(meta.labels.as_ref())),
+        field("Mountpoint", s(meta.mountpoint())),
+        field("Name", s(&meta.name)),
+        field("Options", string_map(meta.options.as_ref())),
+        field("Scope", s("local")),
+    ])
+}
+
+/// Prints objects as `docker inspect` does: the JSON array, or the template once per object;
+/// then the errors.
+pub fn print_inspected(
+    out: &mut Output,
+    found: Vec<Value>,
+    errors: Vec<String>,
+    format: Option<&str>,
+) {
+    match format.filter(|f| !f.is_empty()) {
+        None => {
+            line(out, Value::List(found).to_json_indented());
+        }
+        Some(format) => match Template::parse(format) {
+            Ok(t) => {
+                for v in &found {
+                    match t.execute(v) {
+                        Ok(text) => line(out, text),
+                        Err(e) => {
+                            reply::err_line(out, e);
+                            out.code = 1;
+                            return;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                reply::err_line(out, format!("template parsing error: {e}"));
+                out.code = 1;
+                return;
+            }
+        },
+    }
+    for e in errors {
+        reply::err_line(out, e);
+        out.code = 1;
+    }
+}
+
+pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for name in &m.args {
+        match cli.daemon.world.volumes.get(name) {
+            Ok(v) => found.push(inspect_value(&v.meta)),
+            Err(e) => errors.push(format!("Error response from daemon: {e}")),
+        }
+    }
+    print_inspected(&mut out, found, errors, m.last("format"));
+    out
+}
+
+pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let force = m.on("force");
+    for name in &m.args {
+        let world = &mut cli.daemon.world;
+        let bytes = world.volumes.get(name).map(|v| v.size()).unwrap_or(0);
+        let existed = world.volumes.volumes.contains_key(name);
+        match world.volumes.remove(name, force) {
+            Ok(()) => {
+                if existed {
+                    world.record(Change::VolumeRemoved {
+                        name: name.clone(),
+                        bytes,
+                    });
+                }
+                line(&mut out, name);
+            }
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}
+
+/// go-units `HumanSize`: decimal units, four significant digits, no space.
+pub fn human_size(bytes: u64) -> String {
+    human_size_precision(bytes, 4)
+}
+
+/// go-units `HumanSizeWithPrecision`.
+pub fn human_size_precision(bytes: u64, precision: usize) -> String {
+    const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1000.0 && unit < UNITS.len() - 1 {
+        size /= 1000.0;
+        unit += 1;
+    }
+    format!("{}{}", go_g(size, precision), UNITS[unit])
+}
+
+/// Go's `%.*g` for values below 1000.
+fn go_g(value: f64, precision: usize) -> String {
+    if value == 0.0 {
+        return "0".into();
+    }
+    let digits_before = (value.abs().log10().floor() as i64 + 1).max(1) as usize;
+    let decimals = precision.saturating_sub(digits_before);
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let all = m.on("all");
+    if !m.on("force") {
+        let warning = if all {
+            "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        } else {
+            "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        };
+        out.stdout.extend_from_slice(warning.as_bytes());
+        let answer = String::from_utf8_lossy(cli.stdin);
+        let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
+        if answer != "y" && answer != "yes" {
+            // The CLI reads no answer from an empty stdin and cancels without a word.
+            out.stdout.push(b'\n');
+            return out;
+        }
+    }
+    let world = &mut cli.daemon.world;
+    let sizes: BTreeMap<String, u64> = world
+        .volumes
+        .volumes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.size()))
+        .collect();
+    match world.volumes.prune(&filters(m, "filter"), all) {
+        Ok((names, bytes)) => {
+            if !names.is_empty() {
+                line(&mut out, "Deleted Volumes:");
+                for n in &names {
+                    line(&mut out, n);
+                    world.record(Change::VolumeRemoved {
+                        name: n.clone(),
+                        bytes: sizes.get(n).copied().unwrap_or(0),
+                    });
+                }
+                line(&mut out, "");
+            }
+            line(
+                &mut out,
+                format!("Total reclaimed space: {}", human_size(bytes)),
+            );
+        }
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_have_four_significant_digits_and_no_space() {
+        assert_eq!(human_size(0), "0B");
+        assert_eq!(human_size(5), "5B");
+        assert_eq!(human_size(2048), "2.048kB");
+        assert_eq!(human_size_precision(8_960_000, 3), "8.96MB");
+        assert_eq!(human_size_precision(19_400_000, 3), "19.4MB");
+    }
+}

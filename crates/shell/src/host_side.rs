@@ -1,0 +1,103 @@
+//! What the host's bash runs: `docker`, and GNU coreutils over the host filesystem as `user`.
+
+use std::collections::BTreeMap;
+
+use layerbox_engine::host::USER_UID;
+use layerbox_fstree::{Cred, Store};
+use layerbox_sh::Output;
+use layerbox_tools::{Ctx, Flavor, MountInfo};
+
+use crate::docker::{self, Daemon};
+
+/// The host side of the terminal: the learner (uid 1000) on the Debian host.
+pub struct HostSide<'a> {
+    daemon: &'a mut Daemon,
+    cred: Cred,
+    tty: bool,
+}
+
+impl<'a> HostSide<'a> {
+    pub fn new(daemon: &'a mut Daemon, tty: bool) -> HostSide<'a> {
+        HostSide {
+            daemon,
+            cred: Cred {
+                uid: USER_UID,
+                gid: USER_UID,
+                groups: vec![USER_UID, 999],
+            },
+            tty,
+        }
+    }
+}
+
+/// The host's mount table as `df` and `mount` show it.
+fn host_mounts() -> Vec<MountInfo> {
+    vec![MountInfo {
+        device: "/dev/sda1".into(),
+        target: "/".into(),
+        fstype: "ext4".into(),
+        options: "rw,relatime".into(),
+        blocks: 61_255_492,
+        used: 9_873_232,
+        avail: 48_240_936,
+    }]
+}
+
+impl layerbox_sh::Host for HostSide<'_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<Output> {
+        let name = argv.first()?;
+        let args = &argv[1..];
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base == "docker" {
+            return Some(docker::main(self.daemon, args, stdin, cwd, env));
+        }
+        if base == "sleep" {
+            return Some(
+                match layerbox_tools::sleep_seconds(args, Flavor::Coreutils) {
+                    Ok(seconds) => {
+                        self.daemon.world.clock.advance(seconds.ceil() as u64);
+                        Output::default()
+                    }
+                    Err(out) => Output {
+                        stdout: out.stdout,
+                        stderr: out.stderr,
+                        code: out.code,
+                    },
+                },
+            );
+        }
+        let mounts = host_mounts();
+        let now = self.daemon.world.now();
+        let mut ctx = Ctx {
+            fs: &mut self.daemon.world.host,
+            cred: self.cred.clone(),
+            cwd: cwd.to_string(),
+            env,
+            now,
+            flavor: Flavor::Coreutils,
+            stdin,
+            hostname: "docker-host".into(),
+            user_name: Some("user".into()),
+            group_name: Some("user".into()),
+            mounts: &mounts,
+            tty: self.tty,
+        };
+        let out = layerbox_tools::run(name, args, &mut ctx)?;
+        Some(Output {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            code: out.code,
+        })
+    }
+
+    fn fs(&mut self) -> (&mut dyn Store, &Cred, u64) {
+        let now = self.daemon.world.now();
+        (&mut self.daemon.world.host, &self.cred, now)
+    }
+}

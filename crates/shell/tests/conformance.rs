@@ -1,0 +1,152 @@
+//! Replays every session recorded from a real Docker Engine (`tests/conformance/*.txt`)
+//! through a fresh `Session` and compares the normalised transcripts.
+//!
+//! Sessions in [`MATCHING`] must match exactly (a `docker diff` block compares as a set); the
+//! others are reported with their first differing line so progress stays visible.
+
+use std::path::PathBuf;
+
+use layerbox_acceptance::transcript::{output_lines, Normalizer, Transcript};
+use layerbox_shell::Session;
+
+/// Sessions layerbox reproduces; the test fails if any of them stops matching.
+const MATCHING: &[&str] = &[
+    "anonymous-volume-from-dash-v",
+    "anonymous-volume-per-container-from-image-volume",
+    "bind-mount-empty-host-dir-not-prepopulated",
+    "bind-mount-hides-image-directory",
+    "bind-mount-missing-host-dir-created-by-dash-v",
+    "bind-mount-missing-source-with-mount-flag",
+    "bind-mount-read-only",
+    "bind-mount-single-file",
+    "container-name-rules",
+    "diff-add-file-and-dir",
+    "diff-change-and-delete-in-etc",
+    "diff-chmod-only",
+    "diff-delete-directory-with-files",
+    "diff-excludes-volume-and-bind-contents",
+    "diff-nested-ancestors",
+    "diff-of-new-container-is-empty",
+    "diff-recreate-deleted-directory",
+    "diff-tmpfs-mount-point",
+    "inspect-mounts-formats",
+    "mount-spec-errors",
+    "read-only-rootfs",
+    "rm-v-removes-anonymous-volumes-only",
+    "run-rm-removes-anonymous-volumes",
+    "run-rm-removes-the-container",
+    "tmpfs-emptied-on-stop",
+    "tmpfs-mount-flag-in-mounts",
+    "todo-list-volumes-from",
+    "volume-auto-created-by-run",
+    "volume-create-ls-inspect",
+    "volume-dangling-filter",
+    "volume-in-use-by-created-container",
+    "volume-in-use-by-stopped-container",
+    "volume-labels-and-filters",
+    "volume-name-rules",
+    "volume-nocopy",
+    "volume-prepopulated-etc-gets-init-files",
+    "volume-prepopulated-from-image",
+    "volume-prepopulated-only-when-empty",
+    "volume-prune-all-current-docker",
+    "volume-prune-default-current-docker",
+    "volume-rm-nosuch",
+    "volumes-from-read-only",
+    "writable-layer-lost-on-rm",
+    "writable-layer-not-shared-between-containers",
+    "writable-layer-survives-stop-start",
+];
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("conformance directory")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(&p).expect("readable session"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn is_diff(command: &str) -> bool {
+    command.starts_with("docker diff") || command.starts_with("docker container diff")
+}
+
+/// The first difference between the recorded session and layerbox's replay, if any.
+fn first_difference(text: &str) -> Option<String> {
+    let expected = Normalizer::new().normalize_transcript(&Transcript::parse(text));
+    let mut session = Session::new();
+    let mut ours = Normalizer::new();
+    for block in &expected.blocks {
+        let result = session.run_line(&block.command);
+        let mut got = ours.normalize_lines(&output_lines(&result.text()));
+        let mut want = block.output.clone();
+        if is_diff(&block.command) {
+            got.sort();
+            want.sort();
+        }
+        if got != want {
+            let at = got
+                .iter()
+                .zip(&want)
+                .position(|(g, w)| g != w)
+                .unwrap_or(got.len().min(want.len()));
+            return Some(format!(
+                "$ {}\n      want: {:?}\n      got:  {:?}",
+                block.command,
+                want.get(at).map(String::as_str).unwrap_or("<end>"),
+                got.get(at).map(String::as_str).unwrap_or("<end>")
+            ));
+        }
+        if result.code != block.exit {
+            return Some(format!(
+                "$ {}\n      want: [exit {}]\n      got:  [exit {}]",
+                block.command, block.exit, result.code
+            ));
+        }
+    }
+    None
+}
+
+#[test]
+fn recorded_docker_sessions_replay_identically() {
+    let sessions = corpus();
+    let mut matching = Vec::new();
+    let mut report = String::new();
+    for (name, text) in &sessions {
+        match first_difference(text) {
+            None => matching.push(name.clone()),
+            Some(diff) => report.push_str(&format!("  {name}:\n    {diff}\n")),
+        }
+    }
+    println!(
+        "conformance: {} of {} sessions match",
+        matching.len(),
+        sessions.len()
+    );
+    println!("matching: {}", matching.join(" "));
+    print!("{report}");
+    let regressed: Vec<&&str> = MATCHING
+        .iter()
+        .filter(|m| !matching.iter().any(|n| n == **m))
+        .collect();
+    assert!(
+        regressed.is_empty(),
+        "sessions listed in MATCHING no longer match: {regressed:?}"
+    );
+    for m in MATCHING {
+        assert!(
+            sessions.iter().any(|(n, _)| n == m),
+            "MATCHING names a session that does not exist: {m}"
+        );
+    }
+}
