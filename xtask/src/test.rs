@@ -9,7 +9,15 @@ use crate::tools;
 
 /// Crates that run in the browser: linted for wasm32, and the test target of each that
 /// `wasm-pack test --headless --chrome` runs in headless Chromium.
-const WASM_CRATES: &[&str] = &["layerbox-fstree", "layerbox-engine", "layerbox-ui"];
+const WASM_CRATES: &[&str] = &[
+    "layerbox-fstree",
+    "layerbox-engine",
+    "layerbox-images",
+    "layerbox-sh",
+    "layerbox-tools",
+    "layerbox-shell",
+    "layerbox-ui",
+];
 const BROWSER_TESTS: &[(&str, &str)] = &[
     ("crates/fstree", "wasm_smoke"),
     ("crates/engine", "wasm_smoke"),

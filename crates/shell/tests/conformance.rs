@@ -3,6 +3,9 @@
 //!
 //! Sessions in [`MATCHING`] must match exactly (a `docker diff` block compares as a set); the
 //! others are reported with their first differing line so progress stays visible.
+//!
+//! Native only: it reads the corpus from disk.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 
