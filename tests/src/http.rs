@@ -123,9 +123,15 @@ mod tests {
 
     #[test]
     fn a_response_is_complete_at_its_content_length() {
-        assert!(!super::body_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab"));
-        assert!(super::body_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"));
-        assert!(super::body_complete(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"));
+        assert!(!super::body_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab"
+        ));
+        assert!(super::body_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"
+        ));
+        assert!(super::body_complete(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"
+        ));
     }
 
     #[test]

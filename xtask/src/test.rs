@@ -132,7 +132,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                 let status = Command::new("wasm-pack")
                     .args(["test", "--headless", "--chrome"])
                     .arg(&dir)
-                    .args(["--", "--test", test])
+                    .args(["--test", test])
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     // Headless Chromium as root: no sandbox, no calls home (see the file).
                     .env(
