@@ -44,7 +44,7 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile.
     pub fn start(chromedriver: &str, chromium: &str, width: u32, height: u32) -> Result<Browser> {
         let port = TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port();
-        let driver = Command::new(chromedriver)
+        let mut driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -59,6 +59,9 @@ impl Browser {
                 }
             }
             if Instant::now() > deadline {
+                // Not yet owned by a `Browser`, so nothing else would end it.
+                let _ = driver.kill();
+                let _ = driver.wait();
                 bail!("chromedriver did not become ready on port {port}");
             }
             sleep(Duration::from_millis(100));
