@@ -9,7 +9,6 @@ use layerbox_sh::Output;
 use super::flags::{option, switch, Command, Matches};
 use super::mount_flag::{classify_volume, parse_mount, VolumeArg};
 use super::reply::{self, check_args, daemon_error, line, run_error, usage_error, Arity};
-use super::template::Template;
 use super::value::{s, Value};
 use super::{table, Cli};
 use crate::process::{self, Ended, ProcessSpec, StartError};
@@ -591,24 +590,11 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
         let body = format.replace("\\t", "\t").replace("\\n", "\n");
-        match Template::parse(&body) {
-            Ok(t) => {
-                for c in containers {
-                    match t.execute(&ps_value(c, now, trunc)) {
-                        Ok(text) => line(&mut out, text),
-                        Err(e) => {
-                            reply::err_line(&mut out, e);
-                            out.code = 1;
-                            return out;
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                reply::err_line(&mut out, format!("template parsing error: {e}"));
-                out.code = 1;
-            }
-        }
+        reply::format_each(
+            &mut out,
+            &body,
+            containers.iter().map(|c| ps_value(c, now, trunc)),
+        );
         return out;
     }
     let mut rows = vec![[

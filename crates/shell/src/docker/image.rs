@@ -6,7 +6,6 @@ use layerbox_sh::Output;
 use super::container::human_duration;
 use super::flags::{option, switch, Command, Matches};
 use super::reply::{self, check_args, line, Arity};
-use super::template::Template;
 use super::value::{field, s, Value};
 use super::volume::human_size_precision;
 use super::{table, Cli};
@@ -88,24 +87,8 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
-        match Template::parse(&format.replace("\\t", "\t").replace("\\n", "\n")) {
-            Ok(t) => {
-                for v in &values {
-                    match t.execute(v) {
-                        Ok(text) => line(&mut out, text),
-                        Err(e) => {
-                            reply::err_line(&mut out, e);
-                            out.code = 1;
-                            return out;
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                reply::err_line(&mut out, format!("template parsing error: {e}"));
-                out.code = 1;
-            }
-        }
+        let body = format.replace("\\t", "\t").replace("\\n", "\n");
+        reply::format_each(&mut out, &body, &values);
         return out;
     }
     let mut table_rows = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]

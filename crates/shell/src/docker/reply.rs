@@ -18,6 +18,33 @@ pub fn err_line(out: &mut Output, text: impl AsRef<str>) {
     out.stderr.push(b'\n');
 }
 
+/// Prints `template` executed over each value, one line each, as `--format` does; a template
+/// that does not parse or fails on a value ends the output with the error, exit 1.
+pub fn format_each<V: std::borrow::Borrow<super::value::Value>>(
+    out: &mut Output,
+    template: &str,
+    values: impl IntoIterator<Item = V>,
+) {
+    let t = match super::template::Template::parse(template) {
+        Ok(t) => t,
+        Err(e) => {
+            err_line(out, format!("template parsing error: {e}"));
+            out.code = 1;
+            return;
+        }
+    };
+    for v in values {
+        match t.execute(v.borrow()) {
+            Ok(text) => line(out, text),
+            Err(e) => {
+                err_line(out, e);
+                out.code = 1;
+                return;
+            }
+        }
+    }
+}
+
 /// `Error response from daemon: MESSAGE`, exit 1.
 pub fn daemon_error(out: &mut Output, e: &EngineError) {
     err_line(out, format!("Error response from daemon: {e}"));

@@ -271,25 +271,13 @@ pub fn print_inspected(
         None => {
             line(out, Value::List(found).to_json_indented());
         }
-        Some(format) => match Template::parse(format) {
-            Ok(t) => {
-                for v in &found {
-                    match t.execute(v) {
-                        Ok(text) => line(out, text),
-                        Err(e) => {
-                            reply::err_line(out, e);
-                            out.code = 1;
-                            return;
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                reply::err_line(out, format!("template parsing error: {e}"));
-                out.code = 1;
+        Some(format) => {
+            let before = out.code;
+            reply::format_each(out, format, &found);
+            if out.code != before {
                 return;
             }
-        },
+        }
     }
     for e in errors {
         reply::err_line(out, e);
