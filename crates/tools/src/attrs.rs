@@ -4,7 +4,8 @@
 use layerbox_fstree::{FileSystem, FileType, Stat};
 
 use crate::cli::{
-    join_display, missing_operand, parse_or_usage, quote, quote_always, quote_if_needed, Spec,
+    join_display, missing_operand, parse_operands, parse_or_usage, quote, quote_always,
+    quote_if_needed, Spec,
 };
 use crate::clock::strftime;
 use crate::files::UMASK;
@@ -333,13 +334,10 @@ pub fn stat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         short: "Lc:t",
         long: &[("dereference", 'L'), ("format", 'c'), ("terse", 't')],
     };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+    let o = match parse_operands(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    if o.operands.is_empty() {
-        return missing_operand(ctx, prog);
-    }
     let gnu = ctx.gnu();
     let mut out = Output::default();
     let mut names = Names::default();
@@ -492,13 +490,10 @@ pub fn readlink(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ("verbose", 'v'),
         ],
     };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+    let o = match parse_operands(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    if o.operands.is_empty() {
-        return missing_operand(ctx, prog);
-    }
     let mut out = Output::default();
     let nl = if o.has('n') && o.operands.len() == 1 {
         ""

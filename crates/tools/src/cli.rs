@@ -222,6 +222,22 @@ pub fn parse_or_usage(
     parse(args, spec, ctx.flavor).map_err(|e| opt_error(ctx, prog, e, gnu_code))
 }
 
+/// [`parse_or_usage`] for a tool that needs at least one operand: none is GNU's "missing
+/// operand" (or BusyBox's usage text).
+pub fn parse_operands(
+    ctx: &Ctx<'_>,
+    prog: &str,
+    args: &[String],
+    spec: &Spec<'_>,
+    gnu_code: i32,
+) -> Result<Opts, Output> {
+    let o = parse_or_usage(ctx, prog, args, spec, gnu_code)?;
+    if o.operands.is_empty() {
+        return Err(missing_operand(ctx, prog));
+    }
+    Ok(o)
+}
+
 /// GNU's "missing operand" (or BusyBox's usage text).
 pub fn missing_operand(ctx: &Ctx<'_>, prog: &str) -> Output {
     let msg = if ctx.gnu() {

@@ -4,7 +4,8 @@ use layerbox_fstree::{path as fpath, Errno, FileSystem, FileType, Stat};
 
 use crate::attrs::parse_mode;
 use crate::cli::{
-    base_name, join_display, missing_operand, parse_or_usage, quote, quote_always, Spec,
+    base_name, join_display, missing_operand, parse_operands, parse_or_usage, quote, quote_always,
+    Spec,
 };
 use crate::{Ctx, Output};
 
@@ -16,13 +17,10 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         short: "pm:v",
         long: &[("parents", 'p'), ("mode", 'm'), ("verbose", 'v')],
     };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+    let o = match parse_operands(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    if o.operands.is_empty() {
-        return missing_operand(ctx, prog);
-    }
     let mut out = Output::default();
     let mode = match o.value('m') {
         Some(m) => match parse_mode(m, 0o777 & !UMASK, true) {
@@ -110,13 +108,10 @@ pub fn rmdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ("ignore-fail-on-non-empty", 'I'),
         ],
     };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+    let o = match parse_operands(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    if o.operands.is_empty() {
-        return missing_operand(ctx, prog);
-    }
     let mut out = Output::default();
     for d in &o.operands {
         let mut cur = d.trim_end_matches('/').to_string();

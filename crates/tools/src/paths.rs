@@ -1,6 +1,6 @@
 //! Tools that only compute paths: `pwd`, `basename`, `dirname`.
 
-use crate::cli::{missing_operand, parse_or_usage, quote_always, Spec};
+use crate::cli::{missing_operand, parse_operands, parse_or_usage, quote_always, Spec};
 use crate::{Ctx, Output};
 
 pub fn pwd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
@@ -82,13 +82,10 @@ pub fn dirname(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         short: "z",
         long: &[("zero", 'z')],
     };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
+    let o = match parse_operands(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    if o.operands.is_empty() {
-        return missing_operand(ctx, prog);
-    }
     if !ctx.gnu() && o.operands.len() > 1 {
         return crate::cli::usage_error(ctx, prog, None, 1);
     }
