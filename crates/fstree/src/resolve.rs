@@ -78,111 +78,25 @@ pub(crate) fn resolve_with_parent<S: Store + ?Sized>(
     if let Some(r) = store.resolve_fast(cred, path, follow) {
         return r;
     }
-    resolve_by_paths(store, cred, path, follow).map(|r| (r, None))
+    resolve_walk(&ByPaths(store), cred, path, follow)
 }
 
-/// [`resolve`] through [`Store::node`] on canonical paths only: for stores without a faster
-/// walk (a caller's mount namespace).
-fn resolve_by_paths<S: Store + ?Sized>(
-    store: &S,
-    cred: &Cred,
-    path: &str,
-    follow: bool,
-) -> FsResult<Resolved> {
-    if path.is_empty() {
-        return Err(Errno::ENOENT);
+/// Any [`Store`] walked by canonical paths, each node's handle being its path: the walk for
+/// stores without a faster one (a caller's mount namespace).
+struct ByPaths<'a, S: ?Sized>(&'a S);
+
+impl<S: Store + ?Sized> Walk for ByPaths<'_, S> {
+    type Node = String;
+    fn root(&self) -> Option<(String, Stat)> {
+        self.0.node("/").map(|st| ("/".to_string(), st))
     }
-    if !path.starts_with('/') {
-        return Err(Errno::EINVAL);
+    fn child(&self, dir: &String, name: &str) -> Option<(String, Stat)> {
+        let p = join(dir, name);
+        self.0.node(&p).map(|st| (p, st))
     }
-    let trailing_slash = path.ends_with('/') && components(path).next().is_some();
-    let follow = follow || trailing_slash;
-    // Components still to walk, as a stack: the next one is last.
-    let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
-    let mut cur: Vec<String> = Vec::new();
-    let mut hops = 0;
-    let mut last = Last::Root;
-    while let Some(c) = pending.pop() {
-        check_name(&c)?;
-        let dir = from_components(cur.iter().map(String::as_str));
-        let dst = store.node(&dir).ok_or(Errno::ENOENT)?;
-        if !dst.is_dir() {
-            return Err(Errno::ENOTDIR);
-        }
-        if !cred.may(&dst, MAY_EXEC) {
-            return Err(Errno::EACCES);
-        }
-        match c.as_str() {
-            "." => {
-                last = Last::Dot;
-                continue;
-            }
-            ".." => {
-                cur.pop();
-                last = Last::DotDot;
-                continue;
-            }
-            _ => {}
-        }
-        let is_last = pending.is_empty();
-        let child = join(&dir, &c);
-        match store.node(&child) {
-            None if is_last => {
-                return Ok(Resolved {
-                    parent: dir,
-                    path: child,
-                    last: Last::Name(c),
-                    stat: None,
-                    trailing_slash,
-                });
-            }
-            None => return Err(Errno::ENOENT),
-            Some(st) if st.kind == FileType::Symlink && (!is_last || follow) => {
-                hops += 1;
-                if hops > MAX_SYMLINKS {
-                    return Err(Errno::ELOOP);
-                }
-                let target = store.link_target(&child)?;
-                if target.is_empty() {
-                    return Err(Errno::ENOENT);
-                }
-                if target.starts_with('/') {
-                    cur.clear();
-                }
-                pending.extend(components(&target).rev().map(str::to_string));
-                last = Last::Root;
-            }
-            Some(st) if is_last => {
-                if trailing_slash && !st.is_dir() {
-                    return Err(Errno::ENOTDIR);
-                }
-                return Ok(Resolved {
-                    parent: dir,
-                    path: child,
-                    last: Last::Name(c),
-                    stat: Some(st),
-                    trailing_slash,
-                });
-            }
-            Some(_) => cur.push(c),
-        }
+    fn target(&self, node: &String) -> FsResult<String> {
+        self.0.link_target(node)
     }
-    // The path ended at a directory reached by `/`, `.`, `..` or a symlink to one of those.
-    let path = from_components(cur.iter().map(String::as_str));
-    let stat = store.node(&path).ok_or(Errno::ENOENT)?;
-    if last == Last::Root && !cur.is_empty() {
-        // A symlink target ending in a name resolved fully, e.g. `-> /a/b`: keep it a name.
-        last = cur.last().map_or(Last::Root, |n| Last::Name(n.clone()));
-    }
-    cur.pop();
-    let parent = from_components(cur.iter().map(String::as_str));
-    Ok(Resolved {
-        parent,
-        path,
-        last,
-        stat: Some(stat),
-        trailing_slash,
-    })
 }
 
 /// A store that can walk from a directory to a child without going back to `/`: what
@@ -202,8 +116,7 @@ fn path_of<N>(cur: &[(Cow<'_, str>, N, Stat)]) -> String {
     from_components(cur.iter().map(|(c, _, _)| &**c))
 }
 
-/// [`resolve`] over a [`Walk`]: the same walk, checks and results as [`resolve_by_paths`]
-/// (which asks `node` for every prefix again), keeping each directory's handle instead.
+/// [`resolve`] over a [`Walk`], keeping each directory's handle as it goes.
 pub(crate) fn resolve_walk<W: Walk>(
     w: &W,
     cred: &Cred,
