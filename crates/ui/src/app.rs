@@ -15,6 +15,7 @@ use crate::persist;
 use crate::steps::Steps;
 use crate::terminal::Terminal;
 use crate::timeline::{prompt_of, Action, SessionFile, Timeline};
+use crate::views::{Explain, Views};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -187,6 +188,10 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
+    let on_action = {
+        let shared = shared.clone();
+        Callback::from(move |action: Action| shared.dispatch(Msg::Apply(action)))
+    };
     let on_seek = {
         let shared = shared.clone();
         Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
@@ -244,7 +249,11 @@ pub fn App(props: &AppProps) -> Html {
                         on_run={ on_run }
                         complete={ complete_cb }
                     />
+                    <Explain shared={ (*shared).clone() } lang={ *lang } />
                     <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
+                </div>
+                <div class="col-views">
+                    <Views shared={ (*shared).clone() } lang={ *lang } on_action={ on_action } />
                 </div>
             </main>
             <Legend lang={ *lang } />

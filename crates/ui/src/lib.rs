@@ -7,12 +7,15 @@
 mod app;
 pub mod complete;
 mod i18n;
+mod i18n_panels;
 mod legend;
 mod model;
 mod persist;
 mod steps;
 mod terminal;
 pub mod timeline;
+mod tree;
+mod views;
 
 pub use app::{App, AppProps};
 pub use i18n::Lang;

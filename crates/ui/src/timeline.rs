@@ -88,6 +88,11 @@ impl Timeline {
         }
     }
 
+    /// The session before the first step.
+    pub fn start(&self) -> &Session {
+        &self.start
+    }
+
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }

@@ -147,7 +147,8 @@ impl<'a> Cx<'a> {
         self.changes
             .iter()
             .find_map(|ch| match ch {
-                Change::ContainerCreated { id: i, name } | Change::ContainerRemoved { id: i, name, .. }
+                Change::ContainerCreated { id: i, name }
+                | Change::ContainerRemoved { id: i, name, .. }
                     if i == id =>
                 {
                     Some(name.clone())
@@ -162,7 +163,12 @@ impl<'a> Cx<'a> {
         let c = self.container(container);
         let init = c.map(|c| c.rootfs.lowers().len().saturating_sub(1));
         if init == Some(index) {
-            return if self.ko { "init 레이어" } else { "the init layer" }.to_string();
+            return if self.ko {
+                "init 레이어"
+            } else {
+                "the init layer"
+            }
+            .to_string();
         }
         let instr = c
             .map(|c| {
@@ -938,7 +944,9 @@ impl<'a> Cx<'a> {
                 .unwrap_or(0);
             let ms = micros.div_ceil(1000);
             let text = if ko {
-                format!("네트워크 공유에서 작업 {ops}번이 네트워크를 오가서 약 {ms}ms가 걸렸습니다.")
+                format!(
+                    "네트워크 공유에서 작업 {ops}번이 네트워크를 오가서 약 {ms}ms가 걸렸습니다."
+                )
             } else {
                 format!(
                     "{} on the network share went over the network, about {ms} ms in all.",
