@@ -147,7 +147,8 @@ impl<'a> Cx<'a> {
         self.changes
             .iter()
             .find_map(|ch| match ch {
-                Change::ContainerCreated { id: i, name } | Change::ContainerRemoved { id: i, name, .. }
+                Change::ContainerCreated { id: i, name }
+                | Change::ContainerRemoved { id: i, name, .. }
                     if i == id =>
                 {
                     Some(name.clone())
@@ -162,7 +163,12 @@ impl<'a> Cx<'a> {
         let c = self.container(container);
         let init = c.map(|c| c.rootfs.lowers().len().saturating_sub(1));
         if init == Some(index) {
-            return if self.ko { "init 레이어" } else { "the init layer" }.to_string();
+            return if self.ko {
+                "init 레이어"
+            } else {
+                "the init layer"
+            }
+            .to_string();
         }
         let instr = c
             .map(|c| {
@@ -185,6 +191,26 @@ impl<'a> Cx<'a> {
 
     fn file_type(&self, container: &str, p: &str) -> Option<FileType> {
         self.container(container)?.rootfs.node(p).map(|s| s.kind)
+    }
+
+    /// Whether `p` is a directory in the container, or (for a container already gone) holds
+    /// another path this batch's events name.
+    fn is_dir(&self, container: &str, p: &str) -> bool {
+        match self.file_type(container, p) {
+            Some(t) => t == FileType::Dir,
+            None => self.changes.iter().any(|ch| match ch {
+                Change::Layer {
+                    container: c,
+                    event:
+                        Event::CopyUp { path: q, .. }
+                        | Event::Created { path: q }
+                        | Event::Modified { path: q }
+                        | Event::Removed { path: q }
+                        | Event::Whiteout { path: q },
+                } => c == container && q != p && path::is_within(q, p),
+                _ => false,
+            }),
+        }
     }
 
     /// `ContainerRemoved` (and what survived it), `VolumeRemoved`.
@@ -481,10 +507,10 @@ impl<'a> Cx<'a> {
                 "Docker created the anonymous volume {shown} for a VOLUME of the image."
             ),
             (true, _, _) if anonymous => format!(
-                "도커가 {dest}에 마운트할 익명 볼륨({shown})을 만들었습니다. 이름이 없어서 rm -v 나 --rm 때 함께 지워집니다."
+                "도커가 {dest}에 마운트할 익명 볼륨({shown})을 만들었습니다. 이름이 없는 볼륨이라 rm -v나 --rm으로 컨테이너를 지울 때 함께 지워집니다."
             ),
             (false, _, _) if anonymous => format!(
-                "Docker created the anonymous volume {shown} for {dest}; having no name, it goes with rm -v or --rm."
+                "Docker created the anonymous volume {shown} for {dest}; being unnamed, it is removed with its container by rm -v or --rm."
             ),
             (true, _, _) => format!(
                 "{shown} 볼륨이 없어서 도커가 새로 만들었습니다. 컨테이너를 지워도 볼륨은 남습니다."
@@ -611,7 +637,7 @@ impl<'a> Cx<'a> {
             let files: Vec<&(usize, &String, usize)> = e
                 .copied
                 .iter()
-                .filter(|(_, p, _)| self.file_type(container, p) != Some(FileType::Dir))
+                .filter(|(_, p, _)| !self.is_dir(container, p))
                 .collect();
             let copied_paths: Vec<&String> = e.copied.iter().map(|c| c.1).collect();
             if let Some(first) = files.first() {
@@ -709,7 +735,7 @@ impl<'a> Cx<'a> {
             if let Some(first) = created.first() {
                 let dirs = created
                     .iter()
-                    .filter(|(_, p)| self.file_type(container, p) == Some(FileType::Dir))
+                    .filter(|(_, p)| self.is_dir(container, p))
                     .count();
                 let text = match (ko, created.len()) {
                     (true, 1) => format!(
@@ -817,7 +843,7 @@ impl<'a> Cx<'a> {
             Change::NetworkShare { ops, micros } => Some((*ops, *micros)),
             _ => None,
         });
-        let mut groups: BTreeMap<(&str, String), Vec<(usize, &str, WriteKind)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, String), Vec<Write<'_>>> = BTreeMap::new();
         for (i, ch) in self.changes.iter().enumerate() {
             if let Change::MountWrite { container, write } = ch {
                 let key = match &write.backing {
@@ -838,7 +864,10 @@ impl<'a> Cx<'a> {
             let Some(&(i, first, _)) = writes.first() else {
                 continue;
             };
-            let n = writes.len();
+            let mut paths: Vec<&str> = writes.iter().map(|w| w.1).collect();
+            paths.sort_unstable();
+            paths.dedup();
+            let n = paths.len();
             let all_removed = writes.iter().all(|w| w.2 == WriteKind::Removed);
             let what_en = if n == 1 {
                 first.to_string()
@@ -938,7 +967,9 @@ impl<'a> Cx<'a> {
                 .unwrap_or(0);
             let ms = micros.div_ceil(1000);
             let text = if ko {
-                format!("네트워크 공유에서 작업 {ops}번이 네트워크를 오가서 약 {ms}ms가 걸렸습니다.")
+                format!(
+                    "네트워크 공유에서 작업 {ops}번이 네트워크를 오가서 약 {ms}ms가 걸렸습니다."
+                )
             } else {
                 format!(
                     "{} on the network share went over the network, about {ms} ms in all.",
@@ -989,8 +1020,9 @@ impl<'a> Cx<'a> {
                         )
                     } else {
                         format!(
-                            "{c} stopped, and the {} in its tmpfs were lost: a tmpfs lives in memory only.",
-                            count(n, "entry", "entries")
+                            "{c} stopped, and the {} in its tmpfs {} lost: a tmpfs lives in memory only.",
+                            count(n, "entry", "entries"),
+                            if n == 1 { "was" } else { "were" }
                         )
                     };
                     (5, text)
@@ -1054,6 +1086,9 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+/// One write through a mount: event order, container path, what it did.
+type Write<'a> = (usize, &'a str, WriteKind);
 
 #[derive(Default)]
 struct LayerEvents<'a> {

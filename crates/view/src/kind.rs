@@ -107,7 +107,12 @@ pub fn badge(backs: &Backs, lang: Lang) -> String {
         }
         Backs::WritableLayer {
             copied_up_from: None,
-        } => if ko { "기록 가능 · 새로 만듦" } else { "writable · created" }.to_string(),
+        } => if ko {
+            "기록 가능 · 새로 만듦"
+        } else {
+            "writable · created"
+        }
+        .to_string(),
         Backs::Volume {
             name, anonymous, ..
         } => {
@@ -129,6 +134,11 @@ pub fn badge(backs: &Backs, lang: Lang) -> String {
             (false, false) => format!("bind {host_path}"),
         },
         Backs::Tmpfs { .. } => "tmpfs".to_string(),
-        Backs::DockerManaged { .. } => if ko { "도커 관리" } else { "docker-managed" }.to_string(),
+        Backs::DockerManaged { .. } => if ko {
+            "도커 관리"
+        } else {
+            "docker-managed"
+        }
+        .to_string(),
     }
 }

@@ -454,10 +454,10 @@ pub fn merged_children(
         let change = match cmp.below.node(&p) {
             None => Some(LayerChangeKind::Added),
             Some(_) if own.is_none() => None,
-            Some(b) if b.is_dir() && st.is_dir() => (b.mode != st.mode
-                || b.uid != st.uid
-                || b.gid != st.gid)
-                .then_some(LayerChangeKind::Modified),
+            Some(b) if b.is_dir() && st.is_dir() => {
+                (b.mode != st.mode || b.uid != st.uid || b.gid != st.gid)
+                    .then_some(LayerChangeKind::Modified)
+            }
             Some(_) => Some(LayerChangeKind::Modified),
         };
         let from = cmp

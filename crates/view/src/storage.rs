@@ -107,16 +107,7 @@ fn ghosts(ns: &Ns<'_>, dir: &str, owners: &Owners) -> Result<Vec<Node>, ViewErro
         let p = path::join(dir, &h.name);
         let (store, backs, hidden_by): (&dyn Store, Backs, Kind) = match &h.why {
             HiddenWhy::Mount { destination, .. } => {
-                let Some(backs) = c
-                    .rootfs
-                    .provenance(&p)
-                    .map(|prov| match prov.backing {
-                        Backing::Upper => Backs::WritableLayer {
-                            copied_up_from: prov.copied_up_from,
-                        },
-                        Backing::Layer(i) => ns.layer_backs(i),
-                    })
-                else {
+                let Some(backs) = c.rootfs.provenance(&p).map(|prov| ns.union_backs(&prov)) else {
                     continue;
                 };
                 (&c.rootfs, backs, mount_kind(ns, destination))
