@@ -372,8 +372,8 @@ impl<'a> Cx<'a> {
                 "{} 볼륨은 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
                 kept[0]
             ),
-            (true, _) => format!(
-                "볼륨 {}는 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
+            (true, n) => format!(
+                "볼륨 {n}개({})는 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
                 names(&kept, true)
             ),
             (false, 1) => format!(
@@ -726,10 +726,11 @@ impl<'a> Cx<'a> {
                 .created
                 .iter()
                 .filter(|(_, p)| {
+                    // Mount points (and directories made to hold them) are Docker's doing.
                     !copied_paths.contains(p)
                         && !mount_points
                             .iter()
-                            .any(|(mc, d)| *mc == container && d == p)
+                            .any(|(mc, d)| *mc == container && path::is_within(d, p))
                 })
                 .collect();
             if let Some(first) = created.first() {
@@ -1105,5 +1106,37 @@ fn korean_topic(p: &str, kind: Option<FileType>) -> String {
         Some(FileType::Dir) => format!("{p} 디렉터리는"),
         Some(FileType::Symlink) => format!("{p} 링크는"),
         _ => format!("{p} 파일은"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_docker_prints_them() {
+        assert_eq!(human(0), "0 B");
+        assert_eq!(human(999), "999 B");
+        assert_eq!(human(1234), "1.2 kB");
+        assert_eq!(human(7_800_000), "7.8 MB");
+        assert_eq!(human(45_000), "45 kB");
+    }
+
+    #[test]
+    fn lists_join_in_each_language() {
+        let items = ["a".to_string(), "b".to_string(), "c".to_string()];
+        assert_eq!(names(&items, false), "a, b and c");
+        assert_eq!(names(&items, true), "a, b, c");
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(2, "file", "files"), "2 files");
+    }
+
+    #[test]
+    fn long_instructions_are_cut_and_anonymous_names_shortened() {
+        let long = "RUN set -eux; apk add --no-cache --virtual .build-deps gcc make";
+        let cut = short_instruction(long);
+        assert!(cut.ends_with('…') && cut.chars().count() <= 40, "{cut}");
+        assert_eq!(short_name(&"f".repeat(64), true), "f".repeat(12));
+        assert_eq!(short_name("todo-list", false), "todo-list");
     }
 }
