@@ -727,3 +727,57 @@ fn a_directory_of_ten_thousand_files_is_listed_with_one_lookup_per_entry() {
     assert_eq!(merged.len(), 10_000);
     assert!(started.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn mount_table_agrees_with_docker_inspect() {
+    let mut s = Session::new();
+    run(&mut s, "mkdir x");
+    run(
+        &mut s,
+        "docker run -d --name m1 -v named:/a -v /home/user/x:/b:ro --mount type=tmpfs,target=/t --mount type=volume,target=/v --tmpfs /s:size=64m alpine sleep 1000",
+    );
+    let inspect = run(&mut s, "docker inspect --format '{{json .Mounts}}' m1").text();
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&inspect).expect("json");
+    let rows = mount_table(&s.daemon.world, "m1").expect("mounts");
+    let ours: Vec<serde_json::Value> = rows
+        .iter()
+        .filter(|r| r.in_inspect)
+        .map(|r| {
+            serde_json::json!({
+                "Type": r.mount_type,
+                "Name": r.name,
+                "Source": r.source,
+                "Destination": r.destination,
+                "Mode": r.mode,
+                "RW": r.rw,
+                "Propagation": r.propagation,
+            })
+        })
+        .collect();
+    let theirs: Vec<serde_json::Value> = listed
+        .into_iter()
+        .map(|mut m| {
+            if let Some(o) = m.as_object_mut() {
+                o.remove("Driver");
+                o.entry("Name").or_insert(serde_json::Value::from(""));
+            }
+            m
+        })
+        .collect();
+    assert_eq!(ours, theirs);
+    let s_row = rows
+        .iter()
+        .find(|r| r.destination == "/s")
+        .expect("--tmpfs");
+    assert_eq!((s_row.in_inspect, s_row.mode.as_str()), (false, "size=64m"));
+    let t_row = rows
+        .iter()
+        .find(|r| r.destination == "/t")
+        .expect("--mount tmpfs");
+    assert_eq!((t_row.in_inspect, t_row.kind), (true, Kind::Tmpfs));
+    let b_row = rows.iter().find(|r| r.destination == "/b").expect("bind");
+    assert_eq!(
+        (b_row.rw, b_row.origin),
+        (false, Some(MountOrigin::VolumeFlag))
+    );
+}
