@@ -74,8 +74,8 @@ struct Cx<'a> {
 
 /// A volume's name as shown: named volumes whole, anonymous ones by their first 12 characters.
 pub(crate) fn short_name(name: &str, anonymous: bool) -> String {
-    if anonymous && name.len() > 12 {
-        name[..12].to_string()
+    if anonymous && name.chars().count() > 12 {
+        name.chars().take(12).collect()
     } else {
         name.to_string()
     }
@@ -235,10 +235,10 @@ impl<'a> Cx<'a> {
             [(i, id, name, bytes, changes)] => {
                 let text = match (ko, *changes) {
                     (true, 0) => format!(
-                        "{name} 컨테이너를 삭제하면서 기록 가능 레이어도 함께 지웠습니다. 레이어에 변경 사항은 없었습니다."
+                        "{name} 컨테이너가 삭제되면서 기록 가능 레이어도 함께 지워졌습니다. 레이어에 변경 사항은 없었습니다."
                     ),
                     (true, n) => format!(
-                        "{name} 컨테이너를 삭제하면서 기록 가능 레이어도 함께 지웠습니다. 변경 {n}개({})가 사라졌습니다.",
+                        "{name} 컨테이너가 삭제되면서 기록 가능 레이어도 함께 지워졌습니다. 그 안의 변경 {n}개({})는 되살릴 수 없습니다.",
                         human(*bytes)
                     ),
                     (false, 0) => format!(
@@ -261,7 +261,7 @@ impl<'a> Cx<'a> {
                 let list: Vec<String> = many.iter().map(|r| r.2.to_string()).collect();
                 let text = if ko {
                     format!(
-                        "컨테이너 {}개({})를 삭제하면서 각자의 기록 가능 레이어도 함께 지웠습니다.",
+                        "컨테이너 {}개({})가 삭제되면서 각자의 기록 가능 레이어도 함께 지워졌습니다.",
                         list.len(),
                         names(&list, ko)
                     )
@@ -536,7 +536,7 @@ impl<'a> Cx<'a> {
                     let what = self.mount_phrase(container, destination);
                     let text = if ko {
                         format!(
-                            "{what} {destination}에 마운트되어, {c} 컨테이너의 이미지가 그 자리에 가진 항목 {entries}개를 가립니다. 그 항목은 지워지지 않고 이미지에 그대로 있습니다."
+                            "{c} 컨테이너의 {destination}에 {what} 마운트해서, 이미지가 그 자리에 둔 항목 {entries}개가 가려졌습니다. 지워진 것이 아니라 보이지 않을 뿐이며, 이미지에 그대로 있습니다."
                         )
                     } else {
                         format!(
@@ -571,7 +571,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// `The volume x` / `The bind mount of /srv` / `A tmpfs` (Korean with its subject particle).
+    /// `The volume x` / `The bind mount of /srv` / `A tmpfs`; in Korean the object of
+    /// "마운트해서" with its particle (`x 볼륨을`, `호스트의 /srv 경로를 바인드`).
     fn mount_phrase(&self, container: &str, destination: &str) -> String {
         let m = self
             .container(container)
@@ -582,8 +583,8 @@ impl<'a> Cx<'a> {
                 let anonymous = self.was_anonymous(&m.name);
                 let shown = short_name(&m.name, anonymous);
                 match (ko, anonymous) {
-                    (true, true) => format!("익명 볼륨({shown})이"),
-                    (true, false) => format!("{shown} 볼륨이"),
+                    (true, true) => format!("익명 볼륨({shown})을"),
+                    (true, false) => format!("{shown} 볼륨을"),
                     (false, true) => format!("The anonymous volume {shown}"),
                     (false, false) => format!("The volume {shown}"),
                 }
@@ -591,14 +592,14 @@ impl<'a> Cx<'a> {
             Some(m) if m.kind == MountType::Bind => {
                 let share = Host::is_on_share(&m.source);
                 match (ko, share) {
-                    (true, true) => format!("네트워크 공유 {}의 바인드 마운트가", m.source),
-                    (true, false) => format!("호스트 {}의 바인드 마운트가", m.source),
+                    (true, true) => format!("네트워크 공유의 {} 경로를 바인드", m.source),
+                    (true, false) => format!("호스트의 {} 경로를 바인드", m.source),
                     (false, true) => format!("The bind mount of the network share {}", m.source),
                     (false, false) => format!("The bind mount of the host's {}", m.source),
                 }
             }
-            Some(_) => if ko { "tmpfs가" } else { "A tmpfs" }.to_string(),
-            None => if ko { "마운트가" } else { "A mount" }.to_string(),
+            Some(_) => if ko { "tmpfs를" } else { "A tmpfs" }.to_string(),
+            None => if ko { "무언가를" } else { "A mount" }.to_string(),
         }
     }
 
@@ -1035,7 +1036,7 @@ impl<'a> Cx<'a> {
                         .unwrap_or(0);
                     let text = if ko {
                         format!(
-                            "{name} 컨테이너가 생겼습니다. 이미지의 읽기 전용 레이어 {layers}개를 다른 컨테이너와 함께 쓰고, 그 위에 자기만의 빈 기록 가능 레이어를 얹습니다."
+                            "{name} 컨테이너를 만들었습니다. 이미지의 읽기 전용 레이어 {layers}개는 다른 컨테이너와 함께 쓰고, 그 위에 이 컨테이너만의 빈 기록 가능 레이어를 얹습니다."
                         )
                     } else {
                         format!(

@@ -338,7 +338,7 @@ fn bind_mount_over_a_non_empty_directory_hides_the_image_files() {
         "docker run -d --name b1 -v /home/user/x:/init diamol/ch06-bind-mount sleep 1000",
     );
     assert!(has(&en, "The bind mount of the host's /home/user/x mounted at /init hides the 2 entries b1's image has there; they are not deleted, just out of sight."), "{en:?}");
-    assert!(has(&ko, "호스트 /home/user/x의 바인드 마운트가 /init에 마운트되어, b1 컨테이너의 이미지가 그 자리에 가진 항목 2개를 가립니다."), "{ko:?}");
+    assert!(has(&ko, "b1 컨테이너의 /init에 호스트의 /home/user/x 경로를 바인드 마운트해서, 이미지가 그 자리에 둔 항목 2개가 가려졌습니다. 지워진 것이 아니라 보이지 않을 뿐이며, 이미지에 그대로 있습니다."), "{ko:?}");
     let w = &s.daemon.world;
     let init = storage_children(w, "b1", "/init", true).expect("init");
     let a = node(&init, "a.txt");
