@@ -1,21 +1,66 @@
-//! The page: header with the language switch, and the playground's panels.
+//! The page: header with the toolbar and the language switch, the terminal, what just happened,
+//! the storage views and the timeline.
 
+use layerbox_shell::Session;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::legend::Legend;
+use crate::model::{Msg, Shared};
+use crate::persist;
+use crate::steps::Steps;
+use crate::terminal::Terminal;
+use crate::timeline::{prompt_of, Action, SessionFile, Timeline};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The language to start in; `None` detects it from `?lang=` and the browser.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// Start fresh and do not save (tests); otherwise the session is restored and saved.
+    #[prop_or_default]
+    pub ephemeral: bool,
+}
+
+/// A notice above the terminal: a refused import, a share link.
+#[derive(Clone, PartialEq)]
+enum Notice {
+    Error(String),
+    Link(String),
+    Text(String),
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let initial = props.lang;
-    let lang = use_state(move || initial.unwrap_or_else(Lang::detect));
+    let initial_lang = props.lang;
+    let lang = use_state(move || initial_lang.unwrap_or_else(Lang::detect));
+    let ephemeral = props.ephemeral;
+    let first_problem = use_mut_ref(|| None);
+    let shared = {
+        let first_problem = first_problem.clone();
+        use_reducer(move || {
+            if ephemeral {
+                return Shared::new(Timeline::new());
+            }
+            let (timeline, problem) = persist::initial(persist::PLAYGROUND_KEY, Session::new);
+            *first_problem.borrow_mut() = problem;
+            Shared::new(timeline)
+        })
+    };
+    let notice = use_state(|| None::<Notice>);
+    {
+        let notice = notice.clone();
+        let lang = *lang;
+        use_effect_with((), move |_| {
+            if let Some(e) = first_problem.borrow_mut().take() {
+                notice.set(Some(Notice::Error(lang.load_error(&e))));
+            }
+        });
+    }
     {
         let lang = *lang;
         use_effect_with(lang, move |lang| {
@@ -28,16 +73,153 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // Saved after every change.
+    {
+        let shared = shared.clone();
+        use_effect_with(shared.rev, move |_| {
+            if !ephemeral {
+                persist::save(persist::PLAYGROUND_KEY, &shared.file());
+            }
+        });
+    }
+
     let t = lang.texts();
     let switch = {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
     };
+    let on_run = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| shared.dispatch(Msg::Apply(Action::Line { line })))
+    };
+    let complete_cb = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| -> Completion {
+            let timeline = shared.timeline.borrow();
+            complete(&line, timeline.current())
+        })
+    };
+    let undo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Undo))
+    };
+    let redo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Redo))
+    };
+    let reset = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let confirm = t.reset_confirm;
+        Callback::from(move |_: MouseEvent| {
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(confirm).ok())
+                .unwrap_or(true);
+            if ok {
+                if !ephemeral {
+                    persist::forget(persist::PLAYGROUND_KEY);
+                }
+                notice.set(None);
+                shared.dispatch(Msg::Reset(Box::new(Session::new())));
+            }
+        })
+    };
+    let export = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            persist::download("layerbox-session.json", &shared.file().to_json());
+        })
+    };
+    let share = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let lang = *lang;
+        Callback::from(move |_: MouseEvent| {
+            notice.set(Some(match persist::share_url(&shared.file()) {
+                Some(url) => Notice::Link(url),
+                None => Notice::Text(lang.texts().share_too_long.to_string()),
+            }));
+        })
+    };
+    let file_ref = use_node_ref();
+    let pick_file = {
+        let file_ref = file_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
+                input.set_value("");
+                input.click();
+            }
+        })
+    };
+    let import = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let lang = *lang;
+        Callback::from(move |e: Event| {
+            let Some(file) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                return;
+            };
+            let shared = shared.clone();
+            let notice = notice.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match SessionFile::from_json(&text) {
+                    Ok(file) => {
+                        notice.set(None);
+                        let timeline = Timeline::replay(Session::new(), &file);
+                        shared.dispatch(Msg::Replace(Box::new(timeline)));
+                    }
+                    Err(err) => notice.set(Some(Notice::Error(format!(
+                        "{} {}",
+                        lang.texts().import_refused,
+                        lang.load_error(&err)
+                    )))),
+                }
+            });
+        })
+    };
+    let on_seek = {
+        let shared = shared.clone();
+        Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
+    };
+
+    let timeline = shared.timeline.borrow();
+    let prompt = prompt_of(timeline.current());
+    let can_undo = timeline.can_undo();
+    let can_redo = timeline.can_redo();
+    let is_empty = timeline.steps().is_empty();
+    drop(timeline);
+
     html! {
         <div class="app">
             <header class="top">
                 <h1 class="brand">{ "layerbox" }</h1>
                 <p class="tagline" data-testid="tagline">{ t.tagline }</p>
+                <nav class="toolbar" aria-label="layerbox">
+                    <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                    <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                    <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
+                    <button data-testid="export" onclick={ export }>{ t.export }</button>
+                    <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        class="hidden"
+                        data-testid="import-file"
+                        ref={ file_ref }
+                        onchange={ import }
+                    />
+                    <button data-testid="share" onclick={ share }>{ t.share }</button>
+                </nav>
                 <button
                     class="lang-switch"
                     data-testid="lang-switch"
@@ -48,10 +230,43 @@ pub fn App(props: &AppProps) -> Html {
                     { t.switch_to }
                 </button>
             </header>
-            <main>
-                <p class="intro">{ t.intro }</p>
-                <Legend lang={ *lang } />
+            { notice_html(&notice, *lang) }
+            <main class="workspace">
+                <div class="col-term">
+                    if is_empty {
+                        <p class="intro">{ t.intro }</p>
+                        <p class="hint">{ t.first_hint }</p>
+                    }
+                    <Terminal
+                        shared={ (*shared).clone() }
+                        prompt={ prompt }
+                        label={ t.terminal_label }
+                        on_run={ on_run }
+                        complete={ complete_cb }
+                    />
+                    <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
+                </div>
             </main>
+            <Legend lang={ *lang } />
         </div>
+    }
+}
+
+fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
+    let t = lang.texts();
+    match notice.as_ref() {
+        None => html! {},
+        Some(Notice::Error(text)) => html! {
+            <p class="notice error" role="alert" data-testid="notice">{ text.clone() }</p>
+        },
+        Some(Notice::Text(text)) => html! {
+            <p class="notice" role="status" data-testid="notice">{ text.clone() }</p>
+        },
+        Some(Notice::Link(url)) => html! {
+            <p class="notice" role="status" data-testid="notice">
+                { t.share_ready }{ " " }
+                <input class="share-link" readonly=true value={ url.clone() } data-testid="share-link" />
+            </p>
+        },
     }
 }

@@ -58,6 +58,18 @@ impl Lang {
         }
     }
 
+    /// Why a session file was refused, in this language.
+    pub fn load_error(self, e: &crate::timeline::LoadError) -> String {
+        use crate::timeline::LoadError;
+        let t = self.texts();
+        match e {
+            LoadError::Malformed(why) => format!("{} ({why}).", t.load_malformed),
+            LoadError::Version(v) => format!("{} {v}.", t.load_version),
+            LoadError::TooLarge => format!("{}.", t.load_too_large),
+            LoadError::BadLink => format!("{}.", t.load_bad_link),
+        }
+    }
+
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::Ko => &KO,
@@ -75,6 +87,29 @@ pub struct Texts {
     pub legend_title: &'static str,
     pub lives_label: &'static str,
     pub kinds: [KindText; 7],
+    pub terminal_label: &'static str,
+    pub undo: &'static str,
+    pub redo: &'static str,
+    pub reset: &'static str,
+    pub reset_confirm: &'static str,
+    pub export: &'static str,
+    pub import: &'static str,
+    pub share: &'static str,
+    pub share_ready: &'static str,
+    pub share_too_long: &'static str,
+    pub import_refused: &'static str,
+    pub load_malformed: &'static str,
+    pub load_version: &'static str,
+    pub load_too_large: &'static str,
+    pub load_bad_link: &'static str,
+    pub timeline_title: &'static str,
+    pub timeline_start: &'static str,
+    pub host_wrote: &'static str,
+    pub host_made_dir: &'static str,
+    pub host_removed: &'static str,
+    pub explain_title: &'static str,
+    pub explain_nothing: &'static str,
+    pub first_hint: &'static str,
 }
 
 /// One kind of storage: its name, what it is, and how long what is stored there lives.
@@ -130,6 +165,29 @@ static EN: Texts = Texts {
             lives: "as long as the container",
         },
     ],
+    terminal_label: "Terminal on the Docker host",
+    undo: "Undo",
+    redo: "Redo",
+    reset: "Reset",
+    reset_confirm: "Start over? The whole session is cleared.",
+    export: "Export",
+    import: "Import",
+    share: "Share",
+    share_ready: "Link to this session (copied if your browser allows):",
+    share_too_long: "This session is too long for a link; use Export to save it as a file.",
+    import_refused: "That file was not loaded; your session is unchanged.",
+    load_malformed: "It is not a layerbox session file",
+    load_version: "It was written by a layerbox that saves sessions as version",
+    load_too_large: "It is larger than a session may be",
+    load_bad_link: "The link is damaged",
+    timeline_title: "Timeline",
+    timeline_start: "Start: sample images pulled, no containers, no volumes",
+    host_wrote: "host panel: wrote",
+    host_made_dir: "host panel: made directory",
+    host_removed: "host panel: deleted",
+    explain_title: "What just happened to storage",
+    explain_nothing: "That command changed no storage.",
+    first_hint: "Try: docker volume create todo-list, then docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
 
 static KO: Texts = Texts {
@@ -178,6 +236,29 @@ static KO: Texts = Texts {
             lives: "컨테이너와 같은 수명",
         },
     ],
+    terminal_label: "도커 호스트의 터미널",
+    undo: "실행 취소",
+    redo: "다시 실행",
+    reset: "처음부터",
+    reset_confirm: "처음부터 다시 시작할까요? 지금까지의 세션이 모두 지워집니다.",
+    export: "내보내기",
+    import: "가져오기",
+    share: "공유",
+    share_ready: "이 세션의 링크입니다 (브라우저가 허용하면 복사되었습니다):",
+    share_too_long: "세션이 너무 길어 링크로 만들 수 없습니다. 내보내기로 파일에 저장하세요.",
+    import_refused: "파일을 불러오지 않았습니다. 지금 세션은 그대로입니다.",
+    load_malformed: "layerbox 세션 파일이 아닙니다",
+    load_version: "이 layerbox가 읽지 못하는 세션 파일 버전입니다:",
+    load_too_large: "세션 파일이 허용된 크기보다 큽니다",
+    load_bad_link: "링크가 손상되었습니다",
+    timeline_title: "타임라인",
+    timeline_start: "시작: 샘플 이미지만 있고 컨테이너와 볼륨은 없음",
+    host_wrote: "호스트 패널: 파일 저장",
+    host_made_dir: "호스트 패널: 디렉터리 만듦",
+    host_removed: "호스트 패널: 삭제",
+    explain_title: "방금 스토리지에 일어난 일",
+    explain_nothing: "이 명령은 스토리지를 바꾸지 않았습니다.",
+    first_hint: "이렇게 시작해 보세요: docker volume create todo-list 다음에 docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
 
 #[cfg(test)]
