@@ -91,7 +91,7 @@ pub use layers::{
     LayerStack, MergedNode, Target,
 };
 pub use mounts::{mount_table, MountRow};
-pub use storage::{storage_children, Ghost, Node};
+pub use storage::{storage_children, storage_children_page, Ghost, Node, Page};
 pub use volumes::{volume_children, volumes, VolumeRow, VolumeUser};
 
 /// The engine's types the view's data carries, re-exported for the UI.

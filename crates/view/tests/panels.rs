@@ -719,6 +719,9 @@ fn a_directory_of_ten_thousand_files_is_listed_with_one_lookup_per_entry() {
     // Generous even for an unoptimised build on a busy machine; a walk of the image per entry
     // (10^8 lookups) would take minutes.
     assert!(took.as_secs() < 10, "{took:?}");
+    let page = storage_children_page(w, "big", "/big", true, 0..200).expect("page");
+    assert_eq!((page.total, page.nodes.len()), (10_000, 200));
+    assert_eq!(page.nodes[..], nodes[..200]);
     let started = std::time::Instant::now();
     let root = storage_children(w, "big", "/", true).expect("root");
     assert!(root.iter().any(|n| n.entry.name == "big"));
@@ -780,4 +783,42 @@ fn mount_table_agrees_with_docker_inspect() {
         (b_row.rw, b_row.origin),
         (false, Some(MountOrigin::VolumeFlag))
     );
+}
+
+#[test]
+fn pages_of_a_listing_laid_end_to_end_give_the_whole_listing() {
+    let mut s = todo_app();
+    run(
+        &mut s,
+        "docker exec todo-v1 sh -c 'rm /etc/motd /etc/group; echo x >> /etc/passwd'",
+    );
+    let w = &s.daemon.world;
+    let all = storage_children(w, "todo-v1", "/etc", true).expect("etc");
+    let visible = all.iter().filter(|n| n.hidden.is_none()).count();
+    for size in [1, 2, 5, 7, 1000] {
+        let mut joined = Vec::new();
+        let mut at = 0;
+        loop {
+            let page =
+                storage_children_page(w, "todo-v1", "/etc", true, at..at + size).expect("page");
+            assert_eq!(page.total, visible);
+            joined.extend(page.nodes);
+            at += size;
+            if at >= visible {
+                break;
+            }
+        }
+        assert_eq!(joined, all, "pages of {size}");
+    }
+    let past =
+        storage_children_page(w, "todo-v1", "/etc", true, visible + 5..visible + 10).expect("past");
+    assert!(past.nodes.is_empty());
+    // A directory whose every entry was deleted still shows its ghosts.
+    run(
+        &mut s,
+        "docker exec todo-v1 rm /app/appsettings.json /app/start.sh",
+    );
+    let app = storage_children(&s.daemon.world, "todo-v1", "/app", true).expect("app");
+    assert_eq!(app.len(), 2);
+    assert!(app.iter().all(|n| n.hidden.is_some()));
 }
