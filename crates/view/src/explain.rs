@@ -245,9 +245,10 @@ impl<'a> Cx<'a> {
                         "{name} was removed together with its writable layer, which held no changes."
                     ),
                     (false, n) => format!(
-                        "{name} was removed together with its writable layer: its {} ({}) are gone.",
+                        "{name} was removed together with its writable layer: its {} ({}) {} gone.",
                         count(n, "change", "changes"),
-                        human(*bytes)
+                        human(*bytes),
+                        if n == 1 { "is" } else { "are" }
                     ),
                 };
                 out.push(Sentence {
@@ -413,6 +414,18 @@ impl<'a> Cx<'a> {
                     let shown = short_name(name, anonymous);
                     let c = self.name(container);
                     let text = match (ko, anonymous) {
+                        _ if *entries == 0 && ko => format!(
+                            "{} 비어 있어서, 이미지의 {destination} 디렉터리의 소유자와 권한을 물려받았습니다. 복사할 파일은 없었습니다.",
+                            if anonymous {
+                                format!("새 익명 볼륨({shown})이")
+                            } else {
+                                format!("{shown} 볼륨이")
+                            }
+                        ),
+                        _ if *entries == 0 => format!(
+                            "The {} {shown} was empty, so it took the owner and mode of the image's {destination}, which holds no files to copy.",
+                            if anonymous { "new anonymous volume" } else { "volume" }
+                        ),
                         (true, false) => format!(
                             "{shown} 볼륨이 비어 있어서, 도커가 이미지의 {destination}에 있던 항목 {entries}개를 볼륨에 복사했습니다. {c} 컨테이너는 {destination}에서 이 볼륨을 봅니다."
                         ),
@@ -726,6 +739,10 @@ impl<'a> Cx<'a> {
             let created: Vec<&(usize, &String)> = e
                 .created
                 .iter()
+                .filter(|(i, p)| {
+                    // Made and deleted again in this command: nothing to tell.
+                    !e.removed.iter().any(|(j, q)| j > i && q == p)
+                })
                 .filter(|(_, p)| {
                     // Mount points (and directories made to hold them) are Docker's doing.
                     !copied_paths.contains(p)
@@ -773,6 +790,7 @@ impl<'a> Cx<'a> {
                 .removed
                 .iter()
                 .filter(|(_, p)| !e.whiteouts.iter().any(|w| w.1 == *p))
+                .filter(|(i, p)| !e.created.iter().any(|(j, q)| j < i && q == p))
                 .filter(|(_, p)| {
                     !e.removed
                         .iter()
@@ -988,13 +1006,9 @@ impl<'a> Cx<'a> {
 
     /// The host path a bind write at container path `p` landed on.
     fn host_path(&self, container: &str, p: &str, source: &str) -> String {
-        self.container(container)
-            .and_then(|c| {
-                c.mounts
-                    .iter()
-                    .filter(|m| m.kind == MountType::Bind && m.source == source)
-                    .find_map(|m| below(p, &m.destination))
-            })
+        let worlds: Vec<&World> = std::iter::once(self.after).chain(self.before).collect();
+        crate::highlight::mount_destination(self.changes, &worlds, container, p)
+            .and_then(|d| below(p, &d))
             .map(|rel| layerbox_engine::host::rebase(source, &rel))
             .unwrap_or_else(|| source.to_string())
     }

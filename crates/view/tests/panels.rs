@@ -822,3 +822,60 @@ fn pages_of_a_listing_laid_end_to_end_give_the_whole_listing() {
     assert_eq!(app.len(), 2);
     assert!(app.iter().all(|n| n.hidden.is_some()));
 }
+
+#[test]
+fn a_bind_write_of_a_container_gone_with_run_rm_still_names_the_host_file() {
+    let mut s = Session::new();
+    let before = s.daemon.world.clone();
+    let r = run(
+        &mut s,
+        "docker run --rm -v /home/user:/h alpine sh -c 'echo 1 > /h/z'",
+    );
+    let w = &s.daemon.world;
+    let en = explain(&r.changes, Some(&before), w, Lang::En);
+    assert!(
+        has(
+            &en,
+            "straight to the host's /home/user/z through the bind mount"
+        ),
+        "{en:?}"
+    );
+    assert!(
+        has(
+            &en,
+            "was removed together with its writable layer: its 1 change (0 B) is gone."
+        ),
+        "{en:?}"
+    );
+    assert!(highlights(&r.changes, w)
+        .host_paths
+        .contains("/home/user/z"));
+}
+
+#[test]
+fn what_a_command_makes_and_deletes_again_is_not_told() {
+    let mut s = todo_app();
+    let (en, ko) = told(
+        &mut s,
+        "docker exec todo-v1 sh -c 'mkdir /tmp/x; rmdir /tmp/x'",
+    );
+    assert!(en.is_empty() && ko.is_empty(), "{en:?} {ko:?}");
+}
+
+#[test]
+fn an_empty_image_directory_gives_the_volume_only_its_owner() {
+    let mut s = Session::new();
+    let (en, ko) = told(
+        &mut s,
+        "docker run -d --name pg -v pgdata:/var/lib/postgresql/data postgres",
+    );
+    assert!(has(&en, "The volume pgdata was empty, so it took the owner and mode of the image's /var/lib/postgresql/data, which holds no files to copy."), "{en:?}");
+    assert!(has(&ko, "pgdata 볼륨이 비어 있어서, 이미지의 /var/lib/postgresql/data 디렉터리의 소유자와 권한을 물려받았습니다."), "{ko:?}");
+    assert!(
+        has(
+            &en,
+            "The volume pgdata did not exist, so Docker created it; it will outlive the container."
+        ),
+        "{en:?}"
+    );
+}
