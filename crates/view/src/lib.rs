@@ -4,8 +4,9 @@
 //!
 //! # Panels
 //! * [`storage_children`] (`storage.rs`): a container's files as it sees them, one directory at
-//!   a time, each entry with the [`Kind`] of storage it lives on, and with "show hidden" the
-//!   ghosts a whiteout, an opaque directory, a higher layer or a mount hides.
+//!   a time (or a page of one: [`storage_children_page`]), each entry with the [`Kind`] of
+//!   storage it lives on, and with "show hidden" the ghosts a whiteout, an opaque directory, a
+//!   higher layer or a mount hides.
 //! * [`layer_stack`], [`layer_changes`], [`merged_children`] (`layers.rs`): dive's layer view
 //!   of an image or a container.
 //! * [`volumes`], [`volume_children`] (`volumes.rs`): every volume, where it came from and who

@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use layerbox_engine::container::MountOrigin;
-use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::provenance::{Backs, HiddenWhy};
 use layerbox_engine::world::World;
 use layerbox_fstree::{path, Backing, Store};
@@ -192,20 +190,14 @@ fn ghosts(
     Ok(out)
 }
 
-/// The kind of the mount at `destination` (a `--tmpfs`, a volume, a bind).
+/// The kind of the mount at `destination`.
 fn mount_kind(ns: &Ns<'_>, destination: &str) -> Kind {
-    match ns
-        .container
+    ns.container
         .mounts
         .iter()
         .find(|m| m.destination == destination)
-    {
-        Some(m) if m.kind == MountType::Volume => Kind::Volume,
-        Some(m) if m.kind == MountType::Tmpfs || m.origin == MountOrigin::TmpfsFlag => Kind::Tmpfs,
-        Some(m) if layerbox_engine::host::Host::is_on_share(&m.source) => Kind::NetworkBind,
-        Some(_) => Kind::LocalBind,
-        None => Kind::DockerManaged,
-    }
+        .map(Kind::of_mount)
+        .unwrap_or(Kind::DockerManaged)
 }
 
 /// The instruction of the image layer `backs` names or was copied up from.
