@@ -74,8 +74,8 @@ struct Cx<'a> {
 
 /// A volume's name as shown: named volumes whole, anonymous ones by their first 12 characters.
 pub(crate) fn short_name(name: &str, anonymous: bool) -> String {
-    if anonymous && name.len() > 12 {
-        name[..12].to_string()
+    if anonymous && name.chars().count() > 12 {
+        name.chars().take(12).collect()
     } else {
         name.to_string()
     }
@@ -193,6 +193,26 @@ impl<'a> Cx<'a> {
         self.container(container)?.rootfs.node(p).map(|s| s.kind)
     }
 
+    /// Whether `p` is a directory in the container, or (for a container already gone) holds
+    /// another path this batch's events name.
+    fn is_dir(&self, container: &str, p: &str) -> bool {
+        match self.file_type(container, p) {
+            Some(t) => t == FileType::Dir,
+            None => self.changes.iter().any(|ch| match ch {
+                Change::Layer {
+                    container: c,
+                    event:
+                        Event::CopyUp { path: q, .. }
+                        | Event::Created { path: q }
+                        | Event::Modified { path: q }
+                        | Event::Removed { path: q }
+                        | Event::Whiteout { path: q },
+                } => c == container && q != p && path::is_within(q, p),
+                _ => false,
+            }),
+        }
+    }
+
     /// `ContainerRemoved` (and what survived it), `VolumeRemoved`.
     fn removals(&self, out: &mut Vec<Sentence>) {
         let mut removed: Vec<(usize, &str, &str, u64, usize)> = Vec::new();
@@ -215,19 +235,20 @@ impl<'a> Cx<'a> {
             [(i, id, name, bytes, changes)] => {
                 let text = match (ko, *changes) {
                     (true, 0) => format!(
-                        "{name} 컨테이너를 삭제하면서 기록 가능 레이어도 함께 지웠습니다. 레이어에 변경 사항은 없었습니다."
+                        "{name} 컨테이너가 삭제되면서 기록 가능 레이어도 함께 지워졌습니다. 레이어에 변경 사항은 없었습니다."
                     ),
                     (true, n) => format!(
-                        "{name} 컨테이너를 삭제하면서 기록 가능 레이어도 함께 지웠습니다. 변경 {n}개({})가 사라졌습니다.",
+                        "{name} 컨테이너가 삭제되면서 기록 가능 레이어도 함께 지워졌습니다. 그 안의 변경 {n}개({})는 되살릴 수 없습니다.",
                         human(*bytes)
                     ),
                     (false, 0) => format!(
                         "{name} was removed together with its writable layer, which held no changes."
                     ),
                     (false, n) => format!(
-                        "{name} was removed together with its writable layer: its {} ({}) are gone.",
+                        "{name} was removed together with its writable layer: its {} ({}) {} gone.",
                         count(n, "change", "changes"),
-                        human(*bytes)
+                        human(*bytes),
+                        if n == 1 { "is" } else { "are" }
                     ),
                 };
                 out.push(Sentence {
@@ -241,7 +262,7 @@ impl<'a> Cx<'a> {
                 let list: Vec<String> = many.iter().map(|r| r.2.to_string()).collect();
                 let text = if ko {
                     format!(
-                        "컨테이너 {}개({})를 삭제하면서 각자의 기록 가능 레이어도 함께 지웠습니다.",
+                        "컨테이너 {}개({})가 삭제되면서 각자의 기록 가능 레이어도 함께 지워졌습니다.",
                         list.len(),
                         names(&list, ko)
                     )
@@ -352,8 +373,8 @@ impl<'a> Cx<'a> {
                 "{} 볼륨은 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
                 kept[0]
             ),
-            (true, _) => format!(
-                "볼륨 {}는 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
+            (true, n) => format!(
+                "볼륨 {n}개({})는 남아 있습니다. 데이터는 docker volume rm 할 때까지 유지됩니다.",
                 names(&kept, true)
             ),
             (false, 1) => format!(
@@ -393,6 +414,18 @@ impl<'a> Cx<'a> {
                     let shown = short_name(name, anonymous);
                     let c = self.name(container);
                     let text = match (ko, anonymous) {
+                        _ if *entries == 0 && ko => format!(
+                            "{} 비어 있어서, 이미지의 {destination} 디렉터리의 소유자와 권한을 물려받았습니다. 복사할 파일은 없었습니다.",
+                            if anonymous {
+                                format!("새 익명 볼륨({shown})이")
+                            } else {
+                                format!("{shown} 볼륨이")
+                            }
+                        ),
+                        _ if *entries == 0 => format!(
+                            "The {} {shown} was empty, so it took the owner and mode of the image's {destination}, which holds no files to copy.",
+                            if anonymous { "new anonymous volume" } else { "volume" }
+                        ),
                         (true, false) => format!(
                             "{shown} 볼륨이 비어 있어서, 도커가 이미지의 {destination}에 있던 항목 {entries}개를 볼륨에 복사했습니다. {c} 컨테이너는 {destination}에서 이 볼륨을 봅니다."
                         ),
@@ -487,10 +520,10 @@ impl<'a> Cx<'a> {
                 "Docker created the anonymous volume {shown} for a VOLUME of the image."
             ),
             (true, _, _) if anonymous => format!(
-                "도커가 {dest}에 마운트할 익명 볼륨({shown})을 만들었습니다. 이름이 없어서 rm -v 나 --rm 때 함께 지워집니다."
+                "도커가 {dest}에 마운트할 익명 볼륨({shown})을 만들었습니다. 이름이 없는 볼륨이라 rm -v나 --rm으로 컨테이너를 지울 때 함께 지워집니다."
             ),
             (false, _, _) if anonymous => format!(
-                "Docker created the anonymous volume {shown} for {dest}; having no name, it goes with rm -v or --rm."
+                "Docker created the anonymous volume {shown} for {dest}; being unnamed, it is removed with its container by rm -v or --rm."
             ),
             (true, _, _) => format!(
                 "{shown} 볼륨이 없어서 도커가 새로 만들었습니다. 컨테이너를 지워도 볼륨은 남습니다."
@@ -516,7 +549,7 @@ impl<'a> Cx<'a> {
                     let what = self.mount_phrase(container, destination);
                     let text = if ko {
                         format!(
-                            "{what} {destination}에 마운트되어, {c} 컨테이너의 이미지가 그 자리에 가진 항목 {entries}개를 가립니다. 그 항목은 지워지지 않고 이미지에 그대로 있습니다."
+                            "{c} 컨테이너의 {destination}에 {what} 마운트해서, 이미지가 그 자리에 둔 항목 {entries}개가 가려졌습니다. 지워진 것이 아니라 보이지 않을 뿐이며, 이미지에 그대로 있습니다."
                         )
                     } else {
                         format!(
@@ -551,7 +584,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// `The volume x` / `The bind mount of /srv` / `A tmpfs` (Korean with its subject particle).
+    /// `The volume x` / `The bind mount of /srv` / `A tmpfs`; in Korean the object of
+    /// "마운트해서" with its particle (`x 볼륨을`, `호스트의 /srv 경로를 바인드`).
     fn mount_phrase(&self, container: &str, destination: &str) -> String {
         let m = self
             .container(container)
@@ -562,8 +596,8 @@ impl<'a> Cx<'a> {
                 let anonymous = self.was_anonymous(&m.name);
                 let shown = short_name(&m.name, anonymous);
                 match (ko, anonymous) {
-                    (true, true) => format!("익명 볼륨({shown})이"),
-                    (true, false) => format!("{shown} 볼륨이"),
+                    (true, true) => format!("익명 볼륨({shown})을"),
+                    (true, false) => format!("{shown} 볼륨을"),
                     (false, true) => format!("The anonymous volume {shown}"),
                     (false, false) => format!("The volume {shown}"),
                 }
@@ -571,14 +605,14 @@ impl<'a> Cx<'a> {
             Some(m) if m.kind == MountType::Bind => {
                 let share = Host::is_on_share(&m.source);
                 match (ko, share) {
-                    (true, true) => format!("네트워크 공유 {}의 바인드 마운트가", m.source),
-                    (true, false) => format!("호스트 {}의 바인드 마운트가", m.source),
+                    (true, true) => format!("네트워크 공유의 {} 경로를 바인드", m.source),
+                    (true, false) => format!("호스트의 {} 경로를 바인드", m.source),
                     (false, true) => format!("The bind mount of the network share {}", m.source),
                     (false, false) => format!("The bind mount of the host's {}", m.source),
                 }
             }
-            Some(_) => if ko { "tmpfs가" } else { "A tmpfs" }.to_string(),
-            None => if ko { "마운트가" } else { "A mount" }.to_string(),
+            Some(_) => if ko { "tmpfs를" } else { "A tmpfs" }.to_string(),
+            None => if ko { "무언가를" } else { "A mount" }.to_string(),
         }
     }
 
@@ -617,7 +651,7 @@ impl<'a> Cx<'a> {
             let files: Vec<&(usize, &String, usize)> = e
                 .copied
                 .iter()
-                .filter(|(_, p, _)| self.file_type(container, p) != Some(FileType::Dir))
+                .filter(|(_, p, _)| !self.is_dir(container, p))
                 .collect();
             let copied_paths: Vec<&String> = e.copied.iter().map(|c| c.1).collect();
             if let Some(first) = files.first() {
@@ -705,17 +739,22 @@ impl<'a> Cx<'a> {
             let created: Vec<&(usize, &String)> = e
                 .created
                 .iter()
+                .filter(|(i, p)| {
+                    // Made and deleted again in this command: nothing to tell.
+                    !e.removed.iter().any(|(j, q)| j > i && q == p)
+                })
                 .filter(|(_, p)| {
+                    // Mount points (and directories made to hold them) are Docker's doing.
                     !copied_paths.contains(p)
                         && !mount_points
                             .iter()
-                            .any(|(mc, d)| *mc == container && d == p)
+                            .any(|(mc, d)| *mc == container && path::is_within(d, p))
                 })
                 .collect();
             if let Some(first) = created.first() {
                 let dirs = created
                     .iter()
-                    .filter(|(_, p)| self.file_type(container, p) == Some(FileType::Dir))
+                    .filter(|(_, p)| self.is_dir(container, p))
                     .count();
                 let text = match (ko, created.len()) {
                     (true, 1) => format!(
@@ -751,6 +790,7 @@ impl<'a> Cx<'a> {
                 .removed
                 .iter()
                 .filter(|(_, p)| !e.whiteouts.iter().any(|w| w.1 == *p))
+                .filter(|(i, p)| !e.created.iter().any(|(j, q)| j < i && q == p))
                 .filter(|(_, p)| {
                     !e.removed
                         .iter()
@@ -823,7 +863,7 @@ impl<'a> Cx<'a> {
             Change::NetworkShare { ops, micros } => Some((*ops, *micros)),
             _ => None,
         });
-        let mut groups: BTreeMap<(&str, String), Vec<(usize, &str, WriteKind)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, String), Vec<Write<'_>>> = BTreeMap::new();
         for (i, ch) in self.changes.iter().enumerate() {
             if let Change::MountWrite { container, write } = ch {
                 let key = match &write.backing {
@@ -844,7 +884,10 @@ impl<'a> Cx<'a> {
             let Some(&(i, first, _)) = writes.first() else {
                 continue;
             };
-            let n = writes.len();
+            let mut paths: Vec<&str> = writes.iter().map(|w| w.1).collect();
+            paths.sort_unstable();
+            paths.dedup();
+            let n = paths.len();
             let all_removed = writes.iter().all(|w| w.2 == WriteKind::Removed);
             let what_en = if n == 1 {
                 first.to_string()
@@ -963,13 +1006,9 @@ impl<'a> Cx<'a> {
 
     /// The host path a bind write at container path `p` landed on.
     fn host_path(&self, container: &str, p: &str, source: &str) -> String {
-        self.container(container)
-            .and_then(|c| {
-                c.mounts
-                    .iter()
-                    .filter(|m| m.kind == MountType::Bind && m.source == source)
-                    .find_map(|m| below(p, &m.destination))
-            })
+        let worlds: Vec<&World> = std::iter::once(self.after).chain(self.before).collect();
+        crate::highlight::mount_destination(self.changes, &worlds, container, p)
+            .and_then(|d| below(p, &d))
             .map(|rel| layerbox_engine::host::rebase(source, &rel))
             .unwrap_or_else(|| source.to_string())
     }
@@ -997,8 +1036,9 @@ impl<'a> Cx<'a> {
                         )
                     } else {
                         format!(
-                            "{c} stopped, and the {} in its tmpfs were lost: a tmpfs lives in memory only.",
-                            count(n, "entry", "entries")
+                            "{c} stopped, and the {} in its tmpfs {} lost: a tmpfs lives in memory only.",
+                            count(n, "entry", "entries"),
+                            if n == 1 { "was" } else { "were" }
                         )
                     };
                     (5, text)
@@ -1010,7 +1050,7 @@ impl<'a> Cx<'a> {
                         .unwrap_or(0);
                     let text = if ko {
                         format!(
-                            "{name} 컨테이너가 생겼습니다. 이미지의 읽기 전용 레이어 {layers}개를 다른 컨테이너와 함께 쓰고, 그 위에 자기만의 빈 기록 가능 레이어를 얹습니다."
+                            "{name} 컨테이너를 만들었습니다. 이미지의 읽기 전용 레이어 {layers}개는 다른 컨테이너와 함께 쓰고, 그 위에 이 컨테이너만의 빈 기록 가능 레이어를 얹습니다."
                         )
                     } else {
                         format!(
@@ -1063,6 +1103,9 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// One write through a mount: event order, container path, what it did.
+type Write<'a> = (usize, &'a str, WriteKind);
+
 #[derive(Default)]
 struct LayerEvents<'a> {
     copied: Vec<(usize, &'a String, usize)>,
@@ -1078,5 +1121,37 @@ fn korean_topic(p: &str, kind: Option<FileType>) -> String {
         Some(FileType::Dir) => format!("{p} 디렉터리는"),
         Some(FileType::Symlink) => format!("{p} 링크는"),
         _ => format!("{p} 파일은"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_docker_prints_them() {
+        assert_eq!(human(0), "0 B");
+        assert_eq!(human(999), "999 B");
+        assert_eq!(human(1234), "1.2 kB");
+        assert_eq!(human(7_800_000), "7.8 MB");
+        assert_eq!(human(45_000), "45 kB");
+    }
+
+    #[test]
+    fn lists_join_in_each_language() {
+        let items = ["a".to_string(), "b".to_string(), "c".to_string()];
+        assert_eq!(names(&items, false), "a, b and c");
+        assert_eq!(names(&items, true), "a, b, c");
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(2, "file", "files"), "2 files");
+    }
+
+    #[test]
+    fn long_instructions_are_cut_and_anonymous_names_shortened() {
+        let long = "RUN set -eux; apk add --no-cache --virtual .build-deps gcc make";
+        let cut = short_instruction(long);
+        assert!(cut.ends_with('…') && cut.chars().count() <= 40, "{cut}");
+        assert_eq!(short_name(&"f".repeat(64), true), "f".repeat(12));
+        assert_eq!(short_name("todo-list", false), "todo-list");
     }
 }

@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use layerbox_engine::change::Change;
 use layerbox_engine::host::rebase;
-use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::namespace::MountBacking;
 use layerbox_engine::world::World;
 use layerbox_fstree::path::is_within;
@@ -122,23 +121,17 @@ pub fn highlights(changes: &[Change], after: &World) -> Highlights {
             Change::MountWrite { container, write } => {
                 h.containers.insert(container.clone());
                 path(&mut h, container, &write.path);
-                let mount = after.containers.get(container).and_then(|c| {
-                    c.mounts
-                        .iter()
-                        .filter(|m| below(&write.path, &m.destination).is_some())
-                        .max_by_key(|m| m.destination.len())
-                });
-                match (&write.backing, mount) {
-                    (MountBacking::Volume(name), m) => {
+                let rel = mount_destination(changes, &[after], container, &write.path)
+                    .and_then(|d| below(&write.path, &d));
+                match (&write.backing, rel) {
+                    (MountBacking::Volume(name), rel) => {
                         h.volumes.insert(name.clone());
-                        if let Some(rel) = m.and_then(|m| below(&write.path, &m.destination)) {
+                        if let Some(rel) = rel {
                             h.volume_paths.insert((name.clone(), rel));
                         }
                     }
-                    (MountBacking::Host(source), Some(m)) if m.kind == MountType::Bind => {
-                        if let Some(rel) = below(&write.path, &m.destination) {
-                            h.host_paths.insert(rebase(source, &rel));
-                        }
+                    (MountBacking::Host(source), Some(rel)) => {
+                        h.host_paths.insert(rebase(source, &rel));
                     }
                     _ => {}
                 }
@@ -151,4 +144,41 @@ pub fn highlights(changes: &[Change], after: &World) -> Highlights {
         }
     }
     h
+}
+
+/// The destination of the mount serving container path `p`: from the first of `worlds` that
+/// still has the container, else (a container removed in the same command, `run --rm`) from
+/// the mount points this batch's events name.
+pub(crate) fn mount_destination(
+    changes: &[Change],
+    worlds: &[&World],
+    container: &str,
+    p: &str,
+) -> Option<String> {
+    let longest = |dests: &mut dyn Iterator<Item = &String>| {
+        dests
+            .filter(|d| below(p, d).is_some())
+            .max_by_key(|d| d.len())
+            .cloned()
+    };
+    if let Some(c) = worlds.iter().find_map(|w| w.containers.get(container)) {
+        return longest(&mut c.mounts.iter().map(|m| &m.destination));
+    }
+    longest(&mut changes.iter().filter_map(|ch| match ch {
+        Change::MountPointCreated {
+            container: c,
+            destination,
+        }
+        | Change::MountObscures {
+            container: c,
+            destination,
+            ..
+        }
+        | Change::VolumePopulated {
+            container: c,
+            destination,
+            ..
+        } if c == container => Some(destination),
+        _ => None,
+    }))
 }

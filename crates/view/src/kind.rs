@@ -1,5 +1,8 @@
 //! The seven kinds of storage a file can live on, with the keys the legend and CSS use.
 
+use layerbox_engine::container::MountPoint;
+use layerbox_engine::host::Host;
+use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::provenance::Backs;
 
 use crate::explain::Lang;
@@ -76,6 +79,18 @@ impl Kind {
             } => Kind::NetworkBind,
             Backs::Bind { .. } => Kind::LocalBind,
             Backs::Tmpfs { .. } => Kind::Tmpfs,
+        }
+    }
+}
+
+impl Kind {
+    /// The kind of storage a mount point brings.
+    pub fn of_mount(m: &MountPoint) -> Kind {
+        match m.kind {
+            MountType::Volume => Kind::Volume,
+            MountType::Tmpfs => Kind::Tmpfs,
+            MountType::Bind if Host::is_on_share(&m.source) => Kind::NetworkBind,
+            MountType::Bind => Kind::LocalBind,
         }
     }
 }

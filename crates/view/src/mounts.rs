@@ -2,7 +2,6 @@
 //! mounts and the files Docker bind-mounts into every container.
 
 use layerbox_engine::container::{MountOrigin, Status, MANAGED_FILES};
-use layerbox_engine::host::Host;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::world::World;
 
@@ -46,12 +45,7 @@ pub fn mount_table(world: &World, container: &str) -> Result<Vec<MountRow>, View
         .mounts
         .iter()
         .map(|m| MountRow {
-            kind: match m.kind {
-                MountType::Volume => Kind::Volume,
-                MountType::Tmpfs => Kind::Tmpfs,
-                MountType::Bind if Host::is_on_share(&m.source) => Kind::NetworkBind,
-                MountType::Bind => Kind::LocalBind,
-            },
+            kind: Kind::of_mount(m),
             mount_type: m.kind.as_str(),
             name: m.name.clone(),
             source: m.source.clone(),

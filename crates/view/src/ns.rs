@@ -2,12 +2,12 @@
 //! same longest-prefix rule as the engine's `ContainerNs`, over shared references, and without
 //! charging the network share for the UI's own looks.
 
-use layerbox_engine::container::{Container, MANAGED_FILES};
+use layerbox_engine::container::Container;
 use layerbox_engine::host::{rebase, Host, SHARE_MOUNT};
 use layerbox_engine::namespace::{MountBacking, NsMount};
 use layerbox_engine::provenance::Backs;
 use layerbox_engine::world::World;
-use layerbox_fstree::{path, Backing, Store};
+use layerbox_fstree::{Backing, Provenance, Store};
 
 use crate::ViewError;
 
@@ -123,12 +123,33 @@ impl<'w> Ns<'w> {
             });
         }
         let prov = self.container.rootfs.provenance(p)?;
-        Some(match prov.backing {
+        Some(self.union_backs(&prov))
+    }
+
+    /// [`Backs`] of a root filesystem path from its provenance. A directory merged from the
+    /// init layer and image layers is shown from the image layer below: the init layer only
+    /// adds placeholders to it (and a copy-up of it is "from" that image layer).
+    pub(crate) fn union_backs(&self, prov: &Provenance) -> Backs {
+        let init = self.init_index();
+        let below_init = || {
+            prov.merged.iter().find_map(|b| match b {
+                Backing::Layer(i) if *i != init => Some(*i),
+                _ => None,
+            })
+        };
+        match prov.backing {
             Backing::Upper => Backs::WritableLayer {
-                copied_up_from: prov.copied_up_from,
+                copied_up_from: match prov.copied_up_from {
+                    Some(i) if i == init => below_init().or(Some(i)),
+                    other => other,
+                },
+            },
+            Backing::Layer(i) if i == init => match below_init() {
+                Some(j) => self.layer_backs(j),
+                None => Backs::InitLayer,
             },
             Backing::Layer(i) => self.layer_backs(i),
-        })
+        }
     }
 
     /// The index of the init layer among the root filesystem's lower layers.
@@ -172,10 +193,4 @@ pub(crate) fn image_history(world: &World, id: &str) -> Vec<String> {
 /// Where Docker keeps a container's own file `name` on the host.
 pub(crate) fn managed_source(container_id: &str, name: &str) -> String {
     format!("/var/lib/docker/containers/{container_id}/{name}")
-}
-
-/// Whether `p` is one of the files Docker writes at `/etc/...`.
-#[allow(dead_code)]
-pub(crate) fn is_managed_destination(p: &str) -> bool {
-    path::split(p).is_some_and(|(dir, name)| dir == "/etc" && MANAGED_FILES.contains(&name))
 }

@@ -1,8 +1,8 @@
 //! The storage map: a container's files as its processes see them, one directory at a time,
 //! each with the storage it lives on, and the ghosts that storage hides.
 
-use layerbox_engine::container::MountOrigin;
-use layerbox_engine::mount_spec::MountType;
+use std::ops::Range;
+
 use layerbox_engine::provenance::{Backs, HiddenWhy};
 use layerbox_engine::world::World;
 use layerbox_fstree::{path, Backing, Store};
@@ -48,6 +48,28 @@ pub fn storage_children(
     dir: &str,
     show_hidden: bool,
 ) -> Result<Vec<Node>, ViewError> {
+    storage_children_page(world, container, dir, show_hidden, 0..usize::MAX).map(|p| p.nodes)
+}
+
+/// A slice of a long directory listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub nodes: Vec<T>,
+    /// How many visible entries the whole directory has.
+    pub total: usize,
+}
+
+/// [`storage_children`] for the visible entries at positions `range` only (`0..200`, then
+/// `200..400`, ...), with the ghosts whose names sort into that stretch: pages laid end to
+/// end give the whole listing. Only the page's entries are looked up, so the first page of
+/// a 10,000-entry directory costs 200 lookups and one sorted name list.
+pub fn storage_children_page(
+    world: &World,
+    container: &str,
+    dir: &str,
+    show_hidden: bool,
+    range: Range<usize>,
+) -> Result<Page<Node>, ViewError> {
     let ns = Ns::new(world, container)?;
     let routed = ns
         .route(dir)
@@ -59,9 +81,21 @@ pub fn storage_children(
             .map(|c| String::from_utf8_lossy(&c).into_owned())
             .unwrap_or_default()
     });
-    let names = routed.store.entries(&routed.rel).unwrap_or_default();
-    let mut out = Vec::with_capacity(names.len());
-    for e in names {
+    let mut names = routed.store.entries(&routed.rel).unwrap_or_default();
+    names.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    let total = names.len();
+    let start = range.start.min(total);
+    let end = range.end.clamp(start, total);
+    // Ghosts belong to the page whose visible names they sort among.
+    let from = names
+        .get(start)
+        .filter(|_| start > 0)
+        .map(|e| e.name.clone());
+    let until = names.get(end).map(|e| e.name.clone());
+    // A page past the last entry holds no ghosts: the last page has those after it.
+    let past_end = start == total && total > 0;
+    let mut out = Vec::with_capacity(end - start);
+    for e in &names[start..end] {
         let p = path::join(dir, &e.name);
         let Some(r) = ns.route(&p) else { continue };
         let Some(st) = r.store.node(&r.rel) else {
@@ -82,8 +116,15 @@ pub fn storage_children(
     let at_mount_root = routed
         .mount
         .is_some_and(|i| ns.mounts[i].destination == dir);
-    if show_hidden && (routed.mount.is_none() || at_mount_root) {
-        out.extend(ghosts(&ns, dir, &owners)?);
+    if show_hidden && (routed.mount.is_none() || at_mount_root) && !past_end {
+        let in_page = |name: &str| {
+            from.as_deref()
+                .is_none_or(|f| name.as_bytes() >= f.as_bytes())
+                && until
+                    .as_deref()
+                    .is_none_or(|u| name.as_bytes() < u.as_bytes())
+        };
+        out.extend(ghosts(&ns, dir, &owners, in_page)?);
     }
     out.sort_by(|a, b| {
         a.entry
@@ -92,27 +133,27 @@ pub fn storage_children(
             .cmp(b.entry.name.as_bytes())
             .then(a.hidden.is_some().cmp(&b.hidden.is_some()))
     });
-    Ok(out)
+    Ok(Page { nodes: out, total })
 }
 
 /// What `World::hidden` reports under `dir`, as nodes.
-fn ghosts(ns: &Ns<'_>, dir: &str, owners: &Owners) -> Result<Vec<Node>, ViewError> {
+fn ghosts(
+    ns: &Ns<'_>,
+    dir: &str,
+    owners: &Owners,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<Node>, ViewError> {
     let c = ns.container;
     let hidden = ns
         .world
         .hidden(&c.id, dir)
         .map_err(|_| ViewError::NoSuchContainer(c.id.clone()))?;
     let mut out = Vec::with_capacity(hidden.len());
-    for h in hidden {
+    for h in hidden.into_iter().filter(|h| keep(&h.name)) {
         let p = path::join(dir, &h.name);
         let (store, backs, hidden_by): (&dyn Store, Backs, Kind) = match &h.why {
             HiddenWhy::Mount { destination, .. } => {
-                let Some(backs) = c.rootfs.provenance(&p).map(|prov| match prov.backing {
-                    Backing::Upper => Backs::WritableLayer {
-                        copied_up_from: prov.copied_up_from,
-                    },
-                    Backing::Layer(i) => ns.layer_backs(i),
-                }) else {
+                let Some(backs) = c.rootfs.provenance(&p).map(|prov| ns.union_backs(&prov)) else {
                     continue;
                 };
                 (&c.rootfs, backs, mount_kind(ns, destination))
@@ -149,20 +190,14 @@ fn ghosts(ns: &Ns<'_>, dir: &str, owners: &Owners) -> Result<Vec<Node>, ViewErro
     Ok(out)
 }
 
-/// The kind of the mount at `destination` (a `--tmpfs`, a volume, a bind).
+/// The kind of the mount at `destination`.
 fn mount_kind(ns: &Ns<'_>, destination: &str) -> Kind {
-    match ns
-        .container
+    ns.container
         .mounts
         .iter()
         .find(|m| m.destination == destination)
-    {
-        Some(m) if m.kind == MountType::Volume => Kind::Volume,
-        Some(m) if m.kind == MountType::Tmpfs || m.origin == MountOrigin::TmpfsFlag => Kind::Tmpfs,
-        Some(m) if layerbox_engine::host::Host::is_on_share(&m.source) => Kind::NetworkBind,
-        Some(_) => Kind::LocalBind,
-        None => Kind::DockerManaged,
-    }
+        .map(Kind::of_mount)
+        .unwrap_or(Kind::DockerManaged)
 }
 
 /// The instruction of the image layer `backs` names or was copied up from.
