@@ -80,12 +80,29 @@ impl TreeState {
     }
 }
 
+/// Lists directory `dir`: at most `limit` rows (all with `None`) and the directory's total.
+pub type Children<'a> = dyn Fn(&str, Option<usize>) -> Result<(Vec<Row>, usize), String> + 'a;
+
+/// Adapts a listing that returns every row to [`Children`].
+pub fn all_rows<'a>(
+    list: impl Fn(&str) -> Result<Vec<Row>, String> + 'a,
+) -> impl Fn(&str, Option<usize>) -> Result<(Vec<Row>, usize), String> + 'a {
+    move |dir, limit| {
+        let mut rows = list(dir)?;
+        let total = rows.len();
+        if let Some(n) = limit {
+            rows.truncate(n);
+        }
+        Ok((rows, total))
+    }
+}
+
 /// Draws the tree below `root` (the root row itself included).
 pub fn tree(
     label: &str,
     testid: &'static str,
     root: Row,
-    children: &dyn Fn(&str) -> Result<Vec<Row>, String>,
+    children: &Children<'_>,
     state: &TreeState,
     on: &Callback<TreeMsg>,
     more_text: &dyn Fn(usize) -> String,
@@ -100,7 +117,7 @@ pub fn tree(
 fn item(
     row: Row,
     level: usize,
-    children: &dyn Fn(&str) -> Result<Vec<Row>, String>,
+    children: &Children<'_>,
     state: &TreeState,
     on: &Callback<TreeMsg>,
     more_text: &dyn Fn(usize) -> String,
@@ -136,14 +153,10 @@ fn item(
         })
     };
     let sub = if open {
-        match children(&row.path) {
-            Ok(rows) => {
-                let total = rows.len();
-                let shown = if state.full.contains(&row.path) {
-                    total
-                } else {
-                    total.min(PAGE)
-                };
+        let limit = (!state.full.contains(&row.path)).then_some(PAGE);
+        match children(&row.path, limit) {
+            Ok((rows, total)) => {
+                let shown = rows.len();
                 let show_all = {
                     let on = on.clone();
                     let path = path.clone();
@@ -151,7 +164,7 @@ fn item(
                 };
                 html! {
                     <ul role="group">
-                        { for rows.into_iter().take(shown).map(|r| item(r, level + 1, children, state, on, more_text)) }
+                        { for rows.into_iter().map(|r| item(r, level + 1, children, state, on, more_text)) }
                         if shown < total {
                             <li role="none" class="more">
                                 <button class="small-button" onclick={ show_all }>{ more_text(total - shown) }</button>

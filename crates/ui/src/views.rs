@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::i18n::Lang;
 use crate::model::Shared;
 use crate::timeline::Action;
-use crate::tree::{human_size, tree, Row, TreeMsg, TreeState};
+use crate::tree::{all_rows, human_size, tree, Row, TreeMsg, TreeState};
 
 /// The view shown in the tabbed panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,55 +271,64 @@ fn StorageMap(props: &StorageProps) -> Html {
         Callback::from(move |_: Event| show_hidden.set(!*show_hidden))
     };
     let hidden = *show_hidden;
-    let children = |dir: &str| -> Result<Vec<Row>, String> {
-        view::storage_children(world, &id, dir, hidden)
-            .map(|nodes| {
-                nodes
-                    .into_iter()
-                    .map(|n| {
-                        let ghost = n.hidden.is_some();
-                        let mut badge = match &n.hidden {
-                            Some(g) => lang.ghost(&g.why),
-                            None => view::badge(&n.backs, lang.view()),
-                        };
-                        if n.mount_point && !ghost {
-                            badge = format!("{badge} · {}", p.mount_point);
-                        }
-                        let kind = match &n.hidden {
-                            Some(_) => n.kind,
-                            None => n.kind,
-                        };
-                        let detail = format!(
-                            "{} · {} {} {}{}",
-                            lang.kind_name(kind),
-                            n.entry.mode,
-                            n.entry.owner,
-                            n.entry.group,
-                            n.instruction
-                                .as_deref()
-                                .map(|i| format!(" · {i}"))
-                                .unwrap_or_default()
-                        );
-                        Row {
-                            changed: highlights.container_path(&id, &n.entry.path),
-                            expandable: n.entry.expandable && !ghost,
-                            kind_class: Some(kind.css_class()),
-                            badge,
-                            detail,
-                            ghost,
-                            extra: if n.mount_point {
-                                vec!["mount-point"]
-                            } else {
-                                vec![]
-                            },
-                            note: entry_note(&n.entry),
-                            path: n.entry.path,
-                            name: n.entry.name,
-                        }
-                    })
-                    .collect()
-            })
-            .map_err(|e| e.to_string())
+    let children = |dir: &str, limit: Option<usize>| -> Result<(Vec<Row>, usize), String> {
+        let page = match limit {
+            Some(n) => view::storage_children_page(world, &id, dir, hidden, 0..n),
+            None => view::storage_children(world, &id, dir, hidden).map(|nodes| view::Page {
+                total: nodes.len(),
+                nodes,
+            }),
+        };
+        page.map(|page| {
+            let total = page.total;
+            let rows = page
+                .nodes
+                .into_iter()
+                .map(|n| {
+                    let ghost = n.hidden.is_some();
+                    let mut badge = match &n.hidden {
+                        Some(g) => lang.ghost(&g.why),
+                        None => view::badge(&n.backs, lang.view()),
+                    };
+                    if n.mount_point && !ghost {
+                        badge = format!("{badge} · {}", p.mount_point);
+                    }
+                    let kind = match &n.hidden {
+                        Some(_) => n.kind,
+                        None => n.kind,
+                    };
+                    let detail = format!(
+                        "{} · {} {} {}{}",
+                        lang.kind_name(kind),
+                        n.entry.mode,
+                        n.entry.owner,
+                        n.entry.group,
+                        n.instruction
+                            .as_deref()
+                            .map(|i| format!(" · {i}"))
+                            .unwrap_or_default()
+                    );
+                    Row {
+                        changed: highlights.container_path(&id, &n.entry.path),
+                        expandable: n.entry.expandable && !ghost,
+                        kind_class: Some(kind.css_class()),
+                        badge,
+                        detail,
+                        ghost,
+                        extra: if n.mount_point {
+                            vec!["mount-point"]
+                        } else {
+                            vec![]
+                        },
+                        note: entry_note(&n.entry),
+                        path: n.entry.path,
+                        name: n.entry.name,
+                    }
+                })
+                .collect();
+            (rows, total)
+        })
+        .map_err(|e| e.to_string())
     };
     let root = Row {
         path: "/".into(),
@@ -464,7 +473,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
             <li class={ classes!("layer", row.kind.css_class(), is_sel.then_some("selected"), row.layer.is_none().then_some("empty-layer")) }>
                 <button onclick={ pick } disabled={ row.layer.is_none() } aria-pressed={ is_sel.to_string() }>
                     <span class="layer-no">{ label }</span>
-                    <code class="layer-cmd" title={ row.created_by.clone() }>{ row.created_by.clone() }</code>
+                    <code class="layer-cmd" title={ row.created_by.clone() }>{ layer_label(row, &stack, lang) }</code>
                     <span class="layer-counts">
                         if row.layer.is_none() {
                             <span class="muted">{ p.no_layer }</span>
@@ -496,7 +505,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
                     merged.set(next);
                 })
             };
-            let children = |dir: &str| -> Result<Vec<Row>, String> {
+            let children = all_rows(|dir: &str| -> Result<Vec<Row>, String> {
                 view::merged_children(world, t, layer, dir)
                     .map(|nodes| {
                         nodes
@@ -531,7 +540,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
                             .collect()
                     })
                     .map_err(|e| e.to_string())
-            };
+            });
             let root = Row {
                 path: "/".into(),
                 name: "/".into(),
@@ -579,6 +588,18 @@ fn LayerStackView(props: &LayersProps) -> Html {
             </ol>
             { detail }
         </div>
+    }
+}
+
+/// A layer's instruction; the init and writable layers described in the page's language.
+fn layer_label(row: &view::LayerRow, stack: &view::LayerStack, lang: Lang) -> String {
+    let name = stack.container.as_deref().unwrap_or("");
+    match (row.layer, lang) {
+        (Some(LayerRef::Init), Lang::En) => "init layer: Docker's placeholders".into(),
+        (Some(LayerRef::Init), Lang::Ko) => "init 레이어: 도커가 만든 자리 표시 파일".into(),
+        (Some(LayerRef::Writable), Lang::En) => format!("writable layer of {name}"),
+        (Some(LayerRef::Writable), Lang::Ko) => format!("{name}의 기록 가능 레이어"),
+        _ => row.created_by.clone(),
     }
 }
 
@@ -715,7 +736,7 @@ fn HostTree(props: &HostProps) -> Html {
             state.set(next);
         })
     };
-    let children = |dir: &str| -> Result<Vec<Row>, String> {
+    let children = all_rows(|dir: &str| -> Result<Vec<Row>, String> {
         view::host_children(world, dir)
             .map(|nodes| {
                 nodes
@@ -758,7 +779,7 @@ fn HostTree(props: &HostProps) -> Html {
                     .collect()
             })
             .map_err(|e| e.to_string())
-    };
+    });
     let root = Row {
         path: "/".into(),
         name: "/".into(),
