@@ -20,7 +20,7 @@
 
 pub mod docker;
 mod host_side;
-mod process;
+pub(crate) mod process;
 mod session;
 
 pub use layerbox_sh::Stream;

@@ -14,7 +14,7 @@ use layerbox_engine::namespace::ContainerNs;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
-use layerbox_sh::{Dialect, Output, Shell};
+use layerbox_sh::{Dialect, Output, RunResult, Shell};
 use layerbox_tools::{Ctx, Flavor, MountInfo};
 
 /// How deep scripts may start scripts (`sh -c 'sh -c ...'`) before the process gives up.
@@ -33,6 +33,8 @@ pub struct ProcessSpec {
     pub stdin: Vec<u8>,
     /// Started with `-d` (or `docker start` without `-a`).
     pub detached: bool,
+    /// With a terminal (`-t`): the daemon sets `TERM=xterm`.
+    pub tty: bool,
 }
 
 /// How the process ended.
@@ -51,13 +53,26 @@ pub enum StartError {
     NotFound(String),
 }
 
-/// Runs `spec` in container `id`; returns what it printed and how it ended.
-pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, Ended), StartError> {
+/// What a process in a container starts with: its environment, cwd, credentials and view.
+struct Prepared {
+    env: BTreeMap<String, String>,
+    cwd: String,
+    cred: Cred,
+    mounts: Vec<MountInfo>,
+    hostname: String,
+}
+
+/// The environment, cwd and credentials the runtime gives a process `spec` in container `id`.
+fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, StartError> {
     let container = world
         .containers
         .get(id)
         .ok_or_else(|| StartError::Engine(layerbox_engine::world::no_such_container(id)))?;
     let mut env_list = container.config.env.clone();
+    if spec.tty {
+        // The daemon adds TERM for a process with a terminal (CreateDaemonEnvironment).
+        env_list.push("TERM=xterm".into());
+    }
     for e in &spec.env {
         let key = e.split('=').next().unwrap_or("");
         env_list.retain(|x| x.split('=').next().unwrap_or("") != key);
@@ -91,6 +106,24 @@ pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, E
             "/".into()
         }
     });
+    Ok(Prepared {
+        env,
+        cwd,
+        cred,
+        mounts,
+        hostname,
+    })
+}
+
+/// Runs `spec` in container `id`; returns what it printed and how it ended.
+pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, Ended), StartError> {
+    let Prepared {
+        env,
+        cwd,
+        cred,
+        mounts,
+        hostname,
+    } = prepare(world, id, spec)?;
     let now = world.now();
     let detached = spec.detached;
     let (result, slept) = world
@@ -117,6 +150,120 @@ pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, E
         .map_err(StartError::Engine)?;
     world.clock.advance(slept);
     result.ok_or_else(|| StartError::NotFound(spec.argv.first().cloned().unwrap_or_default()))
+}
+
+/// Whether `argv` starts BusyBox ash reading commands from its terminal: `sh`, `/bin/sh`,
+/// `ash`, with no script and no `-c`.
+pub fn is_interactive_shell(argv: &[String]) -> bool {
+    let Some(name) = argv.first() else {
+        return false;
+    };
+    let base = name.rsplit('/').next().unwrap_or(name);
+    matches!(base, "sh" | "ash")
+        && argv[1..]
+            .iter()
+            .all(|a| a.starts_with('-') && !a.contains('c'))
+}
+
+/// BusyBox ash on the learner's terminal inside a container (`docker exec -it c sh`, `docker
+/// run -it alpine`): each typed line runs in the container's namespace as the process's user,
+/// with the shell's variables and cwd kept from line to line.
+#[derive(Debug, Clone)]
+pub struct InteractiveShell {
+    /// The container's full id.
+    pub container: String,
+    pub shell: Shell,
+    cred: Cred,
+    mounts: Vec<MountInfo>,
+    hostname: String,
+    /// The user's home in the container's `/etc/passwd` (ash's prompt shows it as `~`).
+    home: String,
+}
+
+impl InteractiveShell {
+    /// Starts the shell `spec.argv` names in running container `id`.
+    pub fn start(
+        world: &mut World,
+        id: &str,
+        spec: &ProcessSpec,
+    ) -> Result<InteractiveShell, StartError> {
+        let Prepared {
+            env,
+            cwd,
+            cred,
+            mounts,
+            hostname,
+        } = prepare(world, id, spec)?;
+        let uid = cred.uid;
+        let (passwd, cwd_ok) = world
+            .with_container_fs(id, false, |ns| {
+                let passwd = ns
+                    .read_file(&Cred::root(), "/etc/passwd")
+                    .map(|c| String::from_utf8_lossy(&c).into_owned())
+                    .unwrap_or_default();
+                let cwd_ok = ns.stat(&cred, &cwd).is_ok_and(|s| s.kind == FileType::Dir);
+                (passwd, cwd_ok)
+            })
+            .map_err(StartError::Engine)?;
+        let home = passwd
+            .lines()
+            .map(|l| l.split(':').collect::<Vec<_>>())
+            .find(|f| f.len() >= 6 && f[2].parse() == Ok(uid))
+            .map(|f| f[5].to_string())
+            .unwrap_or_default();
+        let cwd = if cwd_ok { cwd } else { "/".to_string() };
+        let mut shell = Shell::new(Dialect::BusyBoxAsh, env, &cwd);
+        shell.interactive = true;
+        Ok(InteractiveShell {
+            container: id.to_string(),
+            shell,
+            cred,
+            mounts,
+            hostname,
+            home,
+        })
+    }
+
+    /// Runs one typed line; `exited` in the result says the shell has ended (`exit`).
+    pub fn run_line(&mut self, world: &mut World, line: &str) -> Result<RunResult, EngineError> {
+        let now = world.now();
+        let cred = self.cred.clone();
+        let mounts = self.mounts.clone();
+        let hostname = self.hostname.clone();
+        let shell = &mut self.shell;
+        let (result, slept) = world.with_container_fs(&self.container, false, |ns| {
+            let mut side = ContainerSide {
+                ns,
+                cred,
+                mounts,
+                hostname,
+                now,
+                detached: false,
+                slept: 0,
+                blocked: false,
+                depth: 0,
+            };
+            let result = shell.run(line, &mut side);
+            (result, side.slept)
+        })?;
+        world.clock.advance(slept);
+        Ok(result)
+    }
+
+    /// BusyBox ash's default prompt `\w \$ `: the cwd (the user's home as `~`, unless the home
+    /// is `/`), then `#` for root and `$` for anyone else.
+    pub fn prompt(&self) -> String {
+        let cwd = &self.shell.cwd;
+        let home = self.home.as_str();
+        let shown = match cwd.strip_prefix(home) {
+            Some(rest) if home.len() > 1 && (rest.is_empty() || rest.starts_with('/')) => {
+                format!("~{rest}")
+            }
+            _ => cwd.clone(),
+        };
+        let sign = if self.cred.uid == 0 { '#' } else { '$' };
+        format!("{shown} {sign} ")
+    }
 }
 
 /// The container's mount table for `mount` and `df`: the overlay root, then each mount.

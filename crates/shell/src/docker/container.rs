@@ -271,11 +271,17 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
     let spec = ProcessSpec {
         argv: container_argv(c),
         detached,
+        tty: c.config.tty,
         ..ProcessSpec::default()
     };
     if spec.argv.is_empty() {
         let _ = world.stop_container(id, 0);
         return Err("no command specified".into());
+    }
+    if detached && c.config.tty && c.config.open_stdin && process::is_interactive_shell(&spec.argv)
+    {
+        // `docker run -dit alpine`: the shell waits on its terminal, the container runs on.
+        return Ok((Output::default(), Ended::Running));
     }
     match process::run(world, id, &spec) {
         Ok((out, end)) => {
@@ -298,12 +304,53 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
     }
 }
 
+/// Starts container `id` with its shell attached to the terminal (`docker run -it alpine`,
+/// `docker start -ai c`), when its process is an interactive shell; `None` otherwise.
+fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), String>> {
+    let world = &mut cli.daemon.world;
+    let c = world.containers.get(id)?;
+    let argv = container_argv(c);
+    if !(c.config.tty && c.config.open_stdin && process::is_interactive_shell(&argv)) {
+        return None;
+    }
+    if let Err(e) = world.start_container(id) {
+        return Some(Err(e.to_string()));
+    }
+    let spec = ProcessSpec {
+        argv,
+        tty: true,
+        ..ProcessSpec::default()
+    };
+    Some(match process::InteractiveShell::start(world, id, &spec) {
+        Ok(shell) => {
+            cli.daemon.attach = Some(super::Attach { shell, main: true });
+            Ok(())
+        }
+        Err(e) => {
+            let _ = world.stop_container(id, 126);
+            Err(match e {
+                StartError::Engine(e) => e.to_string(),
+                StartError::NotFound(p) => not_found_message(&p),
+            })
+        }
+    })
+}
+
 pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let id = match create_container(cli, cmd, m) {
         Ok(id) => id,
         Err(out) => return out,
     };
     let detached = m.on("detach");
+    if !detached {
+        match start_attached(cli, &id) {
+            Some(Ok(())) => return Output::default(),
+            Some(Err(e)) => {
+                return run_error(cmd, &format!("Error response from daemon: {e}"), 125)
+            }
+            None => {}
+        }
+    }
     let mut out = Output::default();
     if detached {
         line(&mut out, &id);
@@ -366,6 +413,16 @@ pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .containers
             .get(&id)
             .is_some_and(|c| c.state.status == Status::Running);
+        if !running && attach && m.on("interactive") && m.args.len() == 1 {
+            match start_attached(cli, &id) {
+                Some(Ok(())) => return out,
+                Some(Err(e)) => {
+                    errors.push(format!("Error response from daemon: {e}"));
+                    continue;
+                }
+                None => {}
+            }
+        }
         if !running {
             match start_and_run(cli, &id, !attach) {
                 Ok((proc_out, end)) if attach => {
@@ -663,7 +720,21 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             Vec::new()
         },
         detached: m.on("detach"),
+        tty: m.on("tty"),
     };
+    if m.on("interactive")
+        && spec.tty
+        && !spec.detached
+        && process::is_interactive_shell(&spec.argv)
+    {
+        match process::InteractiveShell::start(world, &id, &spec) {
+            Ok(shell) => {
+                cli.daemon.attach = Some(super::Attach { shell, main: false });
+                return out;
+            }
+            Err(e) => return exec_error(e),
+        }
+    }
     match process::run(world, &id, &spec) {
         Ok((proc_out, end)) => {
             if !spec.detached {
@@ -675,18 +746,22 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 out.code = 0;
             }
         }
-        Err(StartError::Engine(e)) => {
-            reply::err_line(&mut out, format!("unable to find user: {e}"));
-            out.code = 126;
-        }
-        Err(StartError::NotFound(p)) => {
-            reply::err_line(
-                &mut out,
-                format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
-            );
-            out.code = 127;
-        }
+        Err(e) => return exec_error(e),
     }
+    out
+}
+
+/// Why `docker exec` could not start its process, as the CLI prints it (exit 126).
+fn exec_error(e: StartError) -> Output {
+    let mut out = Output::default();
+    match e {
+        StartError::Engine(e) => reply::err_line(&mut out, format!("unable to find user: {e}")),
+        StartError::NotFound(p) => reply::err_line(
+            &mut out,
+            format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
+        ),
+    }
+    out.code = 126;
     out
 }
 

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
+use crate::process::InteractiveShell;
+
 pub mod container;
 pub mod flags;
 pub mod image;
@@ -28,6 +30,17 @@ pub struct Daemon {
     pub logs: BTreeMap<String, Vec<u8>>,
     /// Container ids in creation order (`docker ps` lists newest first).
     pub order: Vec<String>,
+    /// A shell the last command attached to the terminal (`docker exec -it c sh`), for the
+    /// session to take over.
+    pub(crate) attach: Option<Attach>,
+}
+
+/// An interactive shell in a container, attached to the learner's terminal.
+#[derive(Debug, Clone)]
+pub(crate) struct Attach {
+    pub shell: InteractiveShell,
+    /// The container's main process (`docker run -it`): when it exits, the container stops.
+    pub main: bool,
 }
 
 impl Default for Daemon {
@@ -44,6 +57,7 @@ impl Daemon {
             world: World::new().expect("sample images build"),
             logs: BTreeMap::new(),
             order: Vec::new(),
+            attach: None,
         }
     }
 }
