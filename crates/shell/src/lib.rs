@@ -20,6 +20,7 @@
 
 pub mod docker;
 mod host_side;
+pub mod http;
 pub(crate) mod process;
 mod session;
 

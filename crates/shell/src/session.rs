@@ -123,9 +123,16 @@ impl Session {
         let Some(attach) = self.attached.as_mut() else {
             return LineResult::default();
         };
-        let (transcript, code, exited) = match attach.shell.run_line(&mut self.daemon.world, input)
-        {
-            Ok(result) => {
+        let id = attach.shell.container.clone();
+        let listening = self.daemon.listeners.get(&id).cloned().unwrap_or_default();
+        let ran = attach
+            .shell
+            .run_line(&mut self.daemon.world, input, listening);
+        let (transcript, code, exited) = match ran {
+            Ok((result, started)) => {
+                if !started.is_empty() {
+                    self.daemon.listeners.entry(id).or_default().extend(started);
+                }
                 if attach.main {
                     let log = self
                         .daemon
@@ -233,6 +240,29 @@ impl Session {
     /// The container (full id) whose shell the terminal is attached to.
     pub fn attached_container(&self) -> Option<&str> {
         self.attached.as_ref().map(|a| a.shell.container.as_str())
+    }
+
+    /// `GET path` to `localhost:port` from the host, as a browser on the host would send it:
+    /// the status and body the container's server answered, or curl's words for why nothing
+    /// answered (`Failed to connect to localhost port 8010 after 0 ms: Couldn't connect to
+    /// server`).
+    pub fn http_get(&mut self, port: u16, path: &str) -> Result<(u16, String), String> {
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        let result = match self.daemon.http_get("localhost", port, &path) {
+            Ok((status, body)) => Ok((status, String::from_utf8_lossy(&body).into_owned())),
+            Err(crate::http::HttpError::Refused) => Err(format!(
+                "Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"
+            )),
+            Err(crate::http::HttpError::Reset) => {
+                Err("Recv failure: Connection reset by peer".to_string())
+            }
+        };
+        // What the request did (a CGI script's writes) is reported with the next line's changes.
+        result
     }
 
     /// Whether the host's bash has exited (`exit` or Ctrl-D at the host prompt).
