@@ -562,8 +562,11 @@ impl ContainerSide<'_, '_> {
             .find(|l| l.port == target.port)
             .cloned()
         else {
-            return fail("wget: can't connect to remote host (127.0.0.1): Connection refused
-".into());
+            return fail(
+                "wget: can't connect to remote host (127.0.0.1): Connection refused
+"
+                .into(),
+            );
         };
         let (status, body) = self.serve(&listener.home, &target.path, env);
         if status >= 400 {

@@ -202,6 +202,8 @@ pub fn App(props: &AppProps) -> Html {
     let can_undo = timeline.can_undo();
     let can_redo = timeline.can_redo();
     let is_empty = timeline.steps().is_empty();
+    let ended = timeline.current().closed();
+    let can_eof = timeline.current().attached_container().is_some() || prompt == "> ";
     drop(timeline);
 
     html! {
@@ -247,6 +249,9 @@ pub fn App(props: &AppProps) -> Html {
                         prompt={ prompt }
                         label={ t.terminal_label }
                         on_run={ on_run }
+                        on_action={ on_action.clone() }
+                        can_eof={ can_eof }
+                        ended={ ended.then_some(AttrValue::Static(t.session_ended)) }
                         complete={ complete_cb }
                     />
                     <Explain shared={ (*shared).clone() } lang={ *lang } />

@@ -110,6 +110,7 @@ pub struct Texts {
     pub explain_title: &'static str,
     pub explain_nothing: &'static str,
     pub first_hint: &'static str,
+    pub session_ended: &'static str,
 }
 
 /// One kind of storage: its name, what it is, and how long what is stored there lives.
@@ -187,6 +188,7 @@ static EN: Texts = Texts {
     host_removed: "host panel: deleted",
     explain_title: "What just happened to storage",
     explain_nothing: "That command changed no storage.",
+    session_ended: "[bash on the host has exited: Undo to go back, or Reset to start over]",
     first_hint: "Try: docker volume create todo-list, then docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
 
@@ -258,6 +260,7 @@ static KO: Texts = Texts {
     host_removed: "호스트 패널: 삭제",
     explain_title: "방금 스토리지에 일어난 일",
     explain_nothing: "이 명령은 스토리지를 바꾸지 않았습니다.",
+    session_ended: "[호스트의 bash가 종료되었습니다. 실행 취소로 되돌리거나 처음부터 다시 시작하세요]",
     first_hint: "이렇게 시작해 보세요: docker volume create todo-list 다음에 docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
 

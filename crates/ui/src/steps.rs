@@ -43,6 +43,8 @@ pub fn Steps(props: &StepsProps) -> Html {
                 { for timeline.steps().iter().enumerate().map(|(i, step)| {
                     let label = match &step.action {
                         Action::Line { line } => line.clone(),
+                        Action::Interrupt { typed } => format!("{typed}^C"),
+                        Action::EndOfInput => "^D".to_string(),
                         Action::HostWrite { path, .. } => format!("{} {path}", t.host_wrote),
                         Action::HostMkdir { path } => format!("{} {path}", t.host_made_dir),
                         Action::HostRemove { path } => format!("{} {path}", t.host_removed),

@@ -22,10 +22,17 @@ pub struct TerminalProps {
     pub prompt: String,
     pub label: AttrValue,
     pub on_run: Callback<String>,
+    /// Ctrl-C and Ctrl-D.
+    pub on_action: Callback<Action>,
+    /// Whether Ctrl-D is taken (in a container shell or with a command half typed).
+    pub can_eof: bool,
     pub complete: Callback<String, Completion>,
     /// Input is disabled while a step is being replayed (e.g. "show me").
     #[prop_or_default]
     pub busy: bool,
+    /// Set when the host's bash has exited: the line says so and input stops.
+    #[prop_or_default]
+    pub ended: Option<AttrValue>,
 }
 
 /// Lines the terminal printed itself (`^C`, completion lists), placed after a step count.
@@ -103,6 +110,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let cleared_at = cleared_at.clone();
         let notes = notes.clone();
         let on_run = props.on_run.clone();
+        let on_action = props.on_action.clone();
+        let can_eof = props.can_eof;
         let complete = props.complete.clone();
         let prompt = props.prompt.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -161,13 +170,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 }
                 (true, "c") | (true, "C") => {
                     e.prevent_default();
-                    let mut next = (*notes).clone();
-                    next.push(Note {
-                        after_steps: steps_len,
-                        prompt_line: Some(format!("{prompt}{}^C", *input)),
-                        text: String::new(),
+                    on_action.emit(Action::Interrupt {
+                        typed: (*input).clone(),
                     });
-                    notes.set(next);
                     input.set(String::new());
                     history_pos.set(None);
                 }
@@ -176,9 +181,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     cleared_at.set(steps_len);
                     notes.set(Vec::new());
                 }
-                (true, "d") | (true, "D") if input.is_empty() => {
+                // At the host prompt Ctrl-D would end bash and the terminal with it; only a
+                // container shell or a half-typed command takes it.
+                (true, "d") | (true, "D") if input.is_empty() && can_eof => {
                     e.prevent_default();
-                    on_run.emit("exit".into());
+                    on_action.emit(Action::EndOfInput);
                 }
                 _ => {}
             }
@@ -275,7 +282,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     </>
                 }) }
             </div>
-            <div class="input-line">
+            if let Some(text) = props.ended.clone() {
+                <div class="line ended" role="status">{ text }</div>
+            }
+            <div class="input-line" hidden={ props.ended.is_some() }>
                 <label for="terminal-input">{ prompt_html(&props.prompt) }</label>
                 <input
                     id="terminal-input"
@@ -300,6 +310,13 @@ fn echo(step: &Step) -> Html {
     match &step.action {
         Action::Line { line } => html! {
             <div class="line echo">{ prompt_html(&step.prompt) }{ line.clone() }</div>
+        },
+        // The shell's own `^C` / newline / `exit` follow on the same line.
+        Action::Interrupt { typed } => html! {
+            <span class="echo">{ prompt_html(&step.prompt) }{ typed.clone() }</span>
+        },
+        Action::EndOfInput => html! {
+            <span class="echo">{ prompt_html(&step.prompt) }</span>
         },
         // Edits from the host panel are not typed; the timeline names them.
         _ => html! {},

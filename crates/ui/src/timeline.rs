@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// A line typed at the prompt (host shell, docker, or a container's shell).
     Line { line: String },
+    /// Ctrl-C with `typed` on the line.
+    Interrupt { typed: String },
+    /// Ctrl-D on an empty line.
+    EndOfInput,
     /// A file written from the host-filesystem panel, as the host user.
     HostWrite { path: String, text: String },
     /// A directory made from the host-filesystem panel.
@@ -61,8 +65,8 @@ impl Default for Timeline {
 }
 
 /// The prompt a session shows now.
-pub fn prompt_of(_session: &Session) -> String {
-    layerbox_shell::PROMPT.to_string()
+pub fn prompt_of(session: &Session) -> String {
+    session.prompt()
 }
 
 impl Timeline {
@@ -170,29 +174,35 @@ impl Timeline {
 
 /// Runs one action on `session`: what it printed, its exit code, its storage events.
 fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change>) {
-    match action {
-        Action::Line { line } => {
-            let result = session.run_line(line);
-            let printed = result
-                .transcript
-                .iter()
-                .map(|(stream, bytes)| Printed {
-                    stream: *stream,
-                    text: String::from_utf8_lossy(bytes).into_owned(),
-                })
-                .collect();
-            (printed, result.code, result.changes)
+    let result = match action {
+        Action::Line { line } => session.run_line(line),
+        Action::Interrupt { .. } => session.interrupt(),
+        Action::EndOfInput => session.end_of_input(),
+        Action::HostWrite { path, text } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.write_file(cred, path, text.as_bytes(), 0o644, now)
+            })
         }
-        Action::HostWrite { path, text } => host_edit(session, path, |fs, cred, now| {
-            fs.write_file(cred, path, text.as_bytes(), 0o644, now)
-        }),
-        Action::HostMkdir { path } => host_edit(session, path, |fs, cred, now| {
-            fs.mkdir(cred, path, 0o755, now)
-        }),
-        Action::HostRemove { path } => host_edit(session, path, |fs, cred, now| {
-            fs.remove_all(cred, path, now)
-        }),
-    }
+        Action::HostMkdir { path } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.mkdir(cred, path, 0o755, now)
+            })
+        }
+        Action::HostRemove { path } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.remove_all(cred, path, now)
+            })
+        }
+    };
+    let printed = result
+        .transcript
+        .iter()
+        .map(|(stream, bytes)| Printed {
+            stream: *stream,
+            text: String::from_utf8_lossy(bytes).into_owned(),
+        })
+        .collect();
+    (printed, result.code, result.changes)
 }
 
 /// A change made from the host panel, as the host user; errors are printed as the panel's own.
@@ -399,6 +409,20 @@ mod tests {
             Err(LoadError::Malformed(_))
         ));
         assert_eq!(SessionFile::from_link("%%%"), Err(LoadError::BadLink));
+    }
+
+    #[test]
+    fn an_interactive_container_shell_changes_the_prompt_until_exit() {
+        let mut t = Timeline::new();
+        t.apply(line("docker run -d --name c1 alpine sleep 1d"));
+        t.apply(line("docker exec -it c1 sh"));
+        assert_eq!(prompt_of(t.current()), "/ # ");
+        let step = t.apply(line("echo hi > /tmp/x; cat /tmp/x"));
+        assert_eq!(step.prompt, "/ # ");
+        t.apply(Action::EndOfInput);
+        assert_eq!(prompt_of(t.current()), "user@docker-host:~$ ");
+        t.undo();
+        assert_eq!(prompt_of(t.current()), "/ # ");
     }
 
     #[test]
