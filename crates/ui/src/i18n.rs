@@ -111,6 +111,12 @@ pub struct Texts {
     pub explain_nothing: &'static str,
     pub first_hint: &'static str,
     pub session_ended: &'static str,
+    pub browser_help: &'static str,
+    pub browser_unreachable: &'static str,
+    pub browser_address: &'static str,
+    pub browser_go: &'static str,
+    pub browser_new_item: &'static str,
+    pub browser_add: &'static str,
 }
 
 /// One kind of storage: its name, what it is, and how long what is stored there lives.
@@ -188,6 +194,12 @@ static EN: Texts = Texts {
     host_removed: "host panel: deleted",
     explain_title: "What just happened to storage",
     explain_nothing: "That command changed no storage.",
+    browser_help: "A browser on the Docker host. Publish a port (docker run -p 8010:80 ...) and open localhost:8010.",
+    browser_unreachable: "This page cannot be reached",
+    browser_address: "Address",
+    browser_go: "Go",
+    browser_new_item: "New to-do item",
+    browser_add: "Add",
     session_ended: "[bash on the host has exited: Undo to go back, or Reset to start over]",
     first_hint: "Try: docker volume create todo-list, then docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
@@ -260,6 +272,12 @@ static KO: Texts = Texts {
     host_removed: "호스트 패널: 삭제",
     explain_title: "방금 스토리지에 일어난 일",
     explain_nothing: "이 명령은 스토리지를 바꾸지 않았습니다.",
+    browser_help: "도커 호스트의 브라우저입니다. 포트를 공개하고(docker run -p 8010:80 ...) localhost:8010을 열어 보세요.",
+    browser_unreachable: "이 페이지에 연결할 수 없습니다",
+    browser_address: "주소",
+    browser_go: "열기",
+    browser_new_item: "새 할 일",
+    browser_add: "추가",
     session_ended: "[호스트의 bash가 종료되었습니다. 실행 취소로 되돌리거나 처음부터 다시 시작하세요]",
     first_hint: "이렇게 시작해 보세요: docker volume create todo-list 다음에 docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };

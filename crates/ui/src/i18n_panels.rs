@@ -11,6 +11,7 @@ pub struct PanelTexts {
     pub tab_layers: &'static str,
     pub tab_volumes: &'static str,
     pub tab_host: &'static str,
+    pub tab_browser: &'static str,
     pub container: &'static str,
     pub no_containers: &'static str,
     pub show_hidden: &'static str,
@@ -53,6 +54,7 @@ static EN: PanelTexts = PanelTexts {
     tab_layers: "Layers",
     tab_volumes: "Volumes & mounts",
     tab_host: "Host",
+    tab_browser: "Browser",
     container: "Container",
     no_containers:
         "No containers yet. Run one, for example: docker run --name c1 alpine touch /hello",
@@ -96,6 +98,7 @@ static KO: PanelTexts = PanelTexts {
     tab_layers: "레이어",
     tab_volumes: "볼륨과 마운트",
     tab_host: "호스트",
+    tab_browser: "브라우저",
     container: "컨테이너",
     no_containers: "아직 컨테이너가 없습니다. 예: docker run --name c1 alpine touch /hello",
     show_hidden: "가려진 항목 보기",

@@ -5,6 +5,7 @@
 //! that need no browser (`timeline`, `complete`) are plain Rust with native tests.
 
 mod app;
+mod browser;
 pub mod complete;
 mod i18n;
 mod i18n_panels;

@@ -45,6 +45,7 @@ pub fn Steps(props: &StepsProps) -> Html {
                         Action::Line { line } => line.clone(),
                         Action::Interrupt { typed } => format!("{typed}^C"),
                         Action::EndOfInput => "^D".to_string(),
+                        Action::Browse { port, path } => format!("🌐 localhost:{port}{path}"),
                         Action::HostWrite { path, .. } => format!("{} {path}", t.host_wrote),
                         Action::HostMkdir { path } => format!("{} {path}", t.host_made_dir),
                         Action::HostRemove { path } => format!("{} {path}", t.host_removed),

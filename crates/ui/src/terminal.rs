@@ -272,7 +272,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         <section class="terminal" aria-label={ props.label.clone() } onclick={ focus }>
             <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
                 { notes_after(clear_from) }
-                { for steps.iter().enumerate().skip(clear_from).map(|(i, step)| html! {
+                { for steps.iter().enumerate().skip(clear_from).filter(|(_, s)| typed_here(&s.action)).map(|(i, step)| html! {
                     <>
                         <div class="step-out" data-step={ i.to_string() }>
                             { echo(step) }
@@ -304,6 +304,15 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Whether an action was typed at this terminal (host-panel edits and browser visits show in
+/// their own panels).
+fn typed_here(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Line { .. } | Action::Interrupt { .. } | Action::EndOfInput
+    )
 }
 
 fn echo(step: &Step) -> Html {

@@ -21,6 +21,8 @@ pub enum Action {
     Interrupt { typed: String },
     /// Ctrl-D on an empty line.
     EndOfInput,
+    /// The browser panel asked `http://localhost:PORT/PATH`.
+    Browse { port: u16, path: String },
     /// A file written from the host-filesystem panel, as the host user.
     HostWrite { path: String, text: String },
     /// A directory made from the host-filesystem panel.
@@ -178,6 +180,29 @@ fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change
         Action::Line { line } => session.run_line(line),
         Action::Interrupt { .. } => session.interrupt(),
         Action::EndOfInput => session.end_of_input(),
+        Action::Browse { port, path } => {
+            let (printed, code) = match session.http_get(*port, path) {
+                Ok((status, body)) => (
+                    vec![Printed {
+                        stream: if status < 400 {
+                            Stream::Stdout
+                        } else {
+                            Stream::Stderr
+                        },
+                        text: body,
+                    }],
+                    if status < 400 { 0 } else { 22 },
+                ),
+                Err(why) => (
+                    vec![Printed {
+                        stream: Stream::Stderr,
+                        text: why,
+                    }],
+                    7,
+                ),
+            };
+            return (printed, code, session.daemon.world.take_changes());
+        }
         Action::HostWrite { path, text } => {
             return host_edit(session, path, |fs, cred, now| {
                 fs.write_file(cred, path, text.as_bytes(), 0o644, now)
@@ -423,6 +448,33 @@ mod tests {
         assert_eq!(prompt_of(t.current()), "user@docker-host:~$ ");
         t.undo();
         assert_eq!(prompt_of(t.current()), "/ # ");
+    }
+
+    #[test]
+    fn the_browser_reaches_the_todo_app_on_its_published_port() {
+        let mut t = Timeline::new();
+        t.apply(line(
+            "docker run -d --name todo1 -p 8010:80 -v todo-list:/data diamol/ch06-todo-list",
+        ));
+        let add = t.apply(Action::Browse {
+            port: 8010,
+            path: "/cgi-bin/add.cgi?item=buy%20milk".into(),
+        });
+        assert_eq!(add.code, 0, "{:?}", add.printed);
+        let page = t.apply(Action::Browse {
+            port: 8010,
+            path: "/".into(),
+        });
+        assert!(
+            page.printed[0].text.contains("<li>buy milk</li>"),
+            "{:?}",
+            page.printed
+        );
+        let closed = t.apply(Action::Browse {
+            port: 8011,
+            path: "/".into(),
+        });
+        assert_eq!(closed.code, 7);
     }
 
     #[test]

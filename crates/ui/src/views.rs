@@ -21,10 +21,17 @@ pub enum Tab {
     Layers,
     Volumes,
     Host,
+    Browser,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Storage, Tab::Layers, Tab::Volumes, Tab::Host];
+    pub const ALL: [Tab; 5] = [
+        Tab::Storage,
+        Tab::Layers,
+        Tab::Volumes,
+        Tab::Host,
+        Tab::Browser,
+    ];
 
     /// The `?view=` / widget name of a tab.
     pub fn key(self) -> &'static str {
@@ -33,6 +40,7 @@ impl Tab {
             Tab::Layers => "layer-stack",
             Tab::Volumes => "volume-list",
             Tab::Host => "host-tree",
+            Tab::Browser => "browser",
         }
     }
 
@@ -47,6 +55,7 @@ impl Tab {
             Tab::Layers => p.tab_layers,
             Tab::Volumes => p.tab_volumes,
             Tab::Host => p.tab_host,
+            Tab::Browser => p.tab_browser,
         }
     }
 }
@@ -168,6 +177,9 @@ pub fn Views(props: &ViewsProps) -> Html {
         Tab::Volumes => volumes_html(&now, lang, container.as_deref(), picker.clone()),
         Tab::Host => html! {
             <HostTree shared={ props.shared.clone() } lang={ lang } on_action={ props.on_action.clone() } />
+        },
+        Tab::Browser => html! {
+            <crate::browser::Browser shared={ props.shared.clone() } lang={ lang } on_action={ props.on_action.clone() } />
         },
     };
     html! {
