@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::legend::Legend;
+use crate::lesson_panel::{course_lang, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::persist;
 use crate::steps::Steps;
@@ -25,6 +26,17 @@ pub struct AppProps {
     /// Start fresh and do not save (tests); otherwise the session is restored and saved.
     #[prop_or_default]
     pub ephemeral: bool,
+    /// A lesson to take beside the terminal (`?lesson=ID`); `None` reads the address.
+    #[prop_or_default]
+    pub lesson: Option<String>,
+}
+
+/// `?lesson=ID` from the address.
+fn lesson_from_address() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("lesson")
 }
 
 /// A notice above the terminal: a refused import, a share link.
@@ -39,11 +51,17 @@ enum Notice {
 pub fn App(props: &AppProps) -> Html {
     let initial_lang = props.lang;
     let lang = use_state(move || initial_lang.unwrap_or_else(Lang::detect));
-    let ephemeral = props.ephemeral;
+    let lesson = props.lesson.clone().or_else(lesson_from_address);
+    // A lesson's session is its own: it is neither restored nor saved over the playground's.
+    let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
+    let ephemeral = props.ephemeral || lesson.is_some();
     let first_problem = use_mut_ref(|| None);
     let shared = {
         let first_problem = first_problem.clone();
         use_reducer(move || {
+            if let Some(lesson) = lesson {
+                return Shared::for_lesson(lesson);
+            }
             if ephemeral {
                 return Shared::new(Timeline::new());
             }
@@ -197,6 +215,15 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
     };
 
+    let dispatch = {
+        let shared = shared.clone();
+        Callback::from(move |m: Msg| shared.dispatch(m))
+    };
+    let in_lesson = shared.lesson.is_some();
+    let current_lesson = shared
+        .lesson
+        .as_ref()
+        .map(|l| l.borrow().at(0).lesson().id.clone());
     let timeline = shared.timeline.borrow();
     let prompt = prompt_of(timeline.current());
     let can_undo = timeline.can_undo();
@@ -240,7 +267,8 @@ pub fn App(props: &AppProps) -> Html {
             { notice_html(&notice, *lang) }
             <main class="workspace">
                 <div class="col-term">
-                    if is_empty {
+                    <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
+                    if is_empty && !in_lesson {
                         <p class="intro">{ t.intro }</p>
                         <p class="hint">{ t.first_hint }</p>
                     }
@@ -261,6 +289,7 @@ pub fn App(props: &AppProps) -> Html {
                     <Views shared={ (*shared).clone() } lang={ *lang } on_action={ on_action } />
                 </div>
             </main>
+            <Lessons lang={ *lang } current={ current_lesson } />
             <Legend lang={ *lang } />
         </div>
     }
@@ -282,5 +311,40 @@ fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
                 <input class="share-link" readonly=true value={ url.clone() } data-testid="share-link" />
             </p>
         },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LessonsProps {
+    lang: Lang,
+    current: Option<String>,
+}
+
+/// The course: each lesson beside the playground's terminal, and as a widget to embed.
+#[component]
+fn Lessons(props: &LessonsProps) -> Html {
+    let t = props.lang.texts();
+    let code = props.lang.code();
+    html! {
+        <section class="course" aria-labelledby="course-title" data-testid="course">
+            <h2 id="course-title">{ t.lessons_title }</h2>
+            <ol>
+                { for layerbox_lessons::course().into_iter().map(|l| {
+                    let here = props.current.as_deref() == Some(l.id.as_str());
+                    html! {
+                        <li class={ classes!(here.then_some("current")) }>
+                            <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
+                                { l.title.get(course_lang(props.lang)).to_string() }
+                            </a>
+                            { " " }
+                            <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if props.current.is_some() {
+                <p><a href={ format!("?lang={code}") }>{ t.back_to_playground }</a></p>
+            }
+        </section>
     }
 }

@@ -58,6 +58,14 @@ impl Lang {
         }
     }
 
+    /// "Step 2 of 5".
+    pub fn step_of(self, n: usize, total: usize) -> String {
+        match self {
+            Lang::Ko => format!("{total}단계 중 {n}단계"),
+            Lang::En => format!("Step {n} of {total}"),
+        }
+    }
+
     /// Why a session file was refused, in this language.
     pub fn load_error(self, e: &crate::timeline::LoadError) -> String {
         use crate::timeline::LoadError;
@@ -111,6 +119,16 @@ pub struct Texts {
     pub explain_nothing: &'static str,
     pub first_hint: &'static str,
     pub session_ended: &'static str,
+    pub lesson_complete: &'static str,
+    pub lesson_steps: &'static str,
+    pub step_done: &'static str,
+    pub free_play: &'static str,
+    pub hint: &'static str,
+    pub show_me: &'static str,
+    pub lesson_reset: &'static str,
+    pub lessons_title: &'static str,
+    pub back_to_playground: &'static str,
+    pub unknown_lesson: &'static str,
     pub browser_help: &'static str,
     pub browser_unreachable: &'static str,
     pub browser_address: &'static str,
@@ -194,6 +212,16 @@ static EN: Texts = Texts {
     host_removed: "host panel: deleted",
     explain_title: "What just happened to storage",
     explain_nothing: "That command changed no storage.",
+    lesson_complete: "Lesson complete: free play",
+    lesson_steps: "Steps",
+    step_done: "Done! ",
+    free_play: "You finished this lesson. Keep experimenting: the terminal and the views are yours.",
+    hint: "Hint",
+    show_me: "Show me",
+    lesson_reset: "Start the lesson over",
+    lessons_title: "Lessons: persistent storage with volumes and mounts",
+    back_to_playground: "Free playground",
+    unknown_lesson: "There is no lesson with that name. These are the lessons:",
     browser_help: "A browser on the Docker host. Publish a port (docker run -p 8010:80 ...) and open localhost:8010.",
     browser_unreachable: "This page cannot be reached",
     browser_address: "Address",
@@ -272,6 +300,16 @@ static KO: Texts = Texts {
     host_removed: "호스트 패널: 삭제",
     explain_title: "방금 스토리지에 일어난 일",
     explain_nothing: "이 명령은 스토리지를 바꾸지 않았습니다.",
+    lesson_complete: "레슨 완료: 자유롭게 실습하세요",
+    lesson_steps: "단계",
+    step_done: "완료! ",
+    free_play: "이 레슨을 마쳤습니다. 터미널과 보기 화면으로 자유롭게 더 실험해 보세요.",
+    hint: "힌트",
+    show_me: "풀이 보기",
+    lesson_reset: "레슨 처음부터",
+    lessons_title: "레슨: 볼륨과 마운트로 데이터 유지하기",
+    back_to_playground: "자유 실습",
+    unknown_lesson: "그런 이름의 레슨은 없습니다. 레슨 목록:",
     browser_help: "도커 호스트의 브라우저입니다. 포트를 공개하고(docker run -p 8010:80 ...) localhost:8010을 열어 보세요.",
     browser_unreachable: "이 페이지에 연결할 수 없습니다",
     browser_address: "주소",

@@ -10,6 +10,8 @@ pub mod complete;
 mod i18n;
 mod i18n_panels;
 mod legend;
+mod lesson_panel;
+pub mod lesson_track;
 mod model;
 mod persist;
 mod steps;
@@ -17,6 +19,9 @@ mod terminal;
 pub mod timeline;
 mod tree;
 mod views;
+mod widget;
 
 pub use app::{App, AppProps};
 pub use i18n::Lang;
+pub use views::Tab;
+pub use widget::{props_from_query, Widget, WidgetProps};
