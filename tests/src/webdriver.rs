@@ -129,6 +129,25 @@ impl Browser {
         )
     }
 
+    /// Runs an asynchronous script: it ends by calling its last argument with the result.
+    pub fn eval_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.session_call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Sets how long asynchronous scripts may run.
+    pub fn set_script_timeout(&self, timeout: Duration) -> Result<()> {
+        self.session_call(
+            "POST",
+            "/timeouts",
+            Some(json!({"script": timeout.as_millis() as u64})),
+        )
+        .map(|_| ())
+    }
+
     /// Waits until `css` matches an element, up to `timeout`.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Result<Element> {
         let deadline = Instant::now() + timeout;

@@ -25,3 +25,10 @@ pub use app::{App, AppProps};
 pub use i18n::Lang;
 pub use views::Tab;
 pub use widget::{props_from_query, Widget, WidgetProps};
+
+/// Sets the `layerbox-ready` performance mark: the terminal can be typed into.
+fn mark_ready() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("layerbox-ready");
+    }
+}

@@ -105,6 +105,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let allowed = props.allowed_origins.clone();
     let lesson_id = props.lesson.clone();
     let known = shared.lesson.is_some();
+    use_effect_with((), |_| crate::mark_ready());
 
     // Commands from the embedding page; `ready` once listening.
     {
