@@ -109,6 +109,14 @@ pub struct Shell {
     pub name: String,
     /// The positional parameters `$1`... (`sh -c 'script' name args...`).
     pub args: Vec<String>,
+    /// Functions defined so far (`name() { ...; }`).
+    pub functions: BTreeMap<String, ast::Command>,
+    /// `set -e`: a failing command ends the shell.
+    pub errexit: bool,
+    /// `set -u`: expanding an unset variable is an error.
+    pub nounset: bool,
+    /// `set -x`: each command is printed to stderr, `+ ` first, before it runs.
+    pub xtrace: bool,
 }
 
 impl Shell {
@@ -128,6 +136,10 @@ impl Shell {
                 Dialect::Bash => "bash".into(),
             },
             args: Vec::new(),
+            functions: BTreeMap::new(),
+            errexit: false,
+            nounset: false,
+            xtrace: false,
         }
     }
 
@@ -159,9 +171,11 @@ impl Shell {
             loops: 0,
             subst_status: None,
             subshells: 0,
+            cond: 0,
+            locals: Vec::new(),
         };
         let io = Io {
-            stdin: Vec::new(),
+            stdin: exec::Stdin::default(),
             out: Target::Term(Stream::Stdout),
             err: Target::Term(Stream::Stderr),
         };
@@ -183,6 +197,7 @@ impl Shell {
                 match me.run_and_or(and_or, &io) {
                     Ok(status) => me.sh.last_status = status,
                     Err(Flow::Break(_) | Flow::Continue(_)) => me.sh.last_status = 0,
+                    Err(Flow::Return(code)) => me.sh.last_status = code,
                     Err(Flow::Exit(code)) => {
                         me.sh.last_status = code;
                         exited = true;
