@@ -9,9 +9,9 @@ use crate::parse::is_name;
 use crate::test_cmd::{self, Files};
 use crate::Dialect;
 
-const BUILTINS: [&str; 17] = [
+const BUILTINS: [&str; 20] = [
     "cd", "pwd", "export", "unset", "exit", "true", "false", ":", "test", "[", "break", "continue",
-    "shift", "set", "read", "local", "return",
+    "shift", "set", "read", "local", "return", "trap", "wait", "exec",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -52,6 +52,38 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
             Ok(0)
         }
         "set" => set(me, args, io, line),
+        // `exec` with no command: its redirections would stay open (not modelled).
+        "exec" => Ok(0),
+        "wait" => {
+            me.host.wait();
+            Ok(0)
+        }
+        "trap" => {
+            match args {
+                [] => {
+                    let text: String = me
+                        .sh
+                        .traps
+                        .iter()
+                        .map(|(sig, action)| {
+                            format!("trap -- '{}' {sig}\n", action.replace('\'', "'\\''"))
+                        })
+                        .collect();
+                    me.write(&io.out, text.as_bytes());
+                }
+                [action, signals @ ..] => {
+                    for sig in signals {
+                        let name = signal_name(sig);
+                        if action == "-" {
+                            me.sh.traps.remove(&name);
+                        } else {
+                            me.sh.traps.insert(name, action.clone());
+                        }
+                    }
+                }
+            }
+            Ok(0)
+        }
         "read" => read(me, args, io, line),
         "local" => local(me, args, io, line),
         "return" => match args.first() {
@@ -71,6 +103,22 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         // Invariant: `is_builtin` was checked by the caller.
         _ => Ok(127),
     }
+}
+
+/// A signal as `trap` names it: `INT` for `SIGINT`, `int` or `2`.
+fn signal_name(sig: &str) -> String {
+    let upper = sig.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    match name {
+        "0" => "EXIT",
+        "1" => "HUP",
+        "2" => "INT",
+        "3" => "QUIT",
+        "9" => "KILL",
+        "15" => "TERM",
+        other => other,
+    }
+    .to_string()
 }
 
 /// `set [-+eux] [-o NAME] [--] [ARG...]`: shell options and the positional parameters; with
@@ -158,7 +206,11 @@ fn read(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
                         Dialect::Bash => format!("`{n}': not a valid identifier"),
                     };
                     me.diag(io, line, Some("read"), &text);
-                    return Ok(if me.sh.dialect == Dialect::BusyBoxAsh { 2 } else { 1 });
+                    return Ok(if me.sh.dialect == Dialect::BusyBoxAsh {
+                        2
+                    } else {
+                        1
+                    });
                 }
                 names.push(n.to_string());
             }

@@ -165,6 +165,9 @@ impl Interp<'_> {
 
     /// Count one unit of work; stop everything when the budget is spent.
     pub fn tick(&mut self) -> Result<(), Flow> {
+        if self.host.blocked() {
+            return Err(Flow::Abort(self.sh.last_status));
+        }
         if self.budget == 0 {
             return Err(Flow::Abort(130));
         }
@@ -217,7 +220,14 @@ impl Interp<'_> {
     pub fn run_program(&mut self, program: &Program, io: &Io) -> Status {
         let mut status = 0;
         for and_or in program {
-            status = self.run_and_or(and_or, io)?;
+            status = if and_or.background {
+                self.host.background(true);
+                let result = self.run_and_or(and_or, io);
+                self.host.background(false);
+                result?
+            } else {
+                self.run_and_or(and_or, io)?
+            };
         }
         Ok(status)
     }
@@ -456,8 +466,28 @@ impl Interp<'_> {
             }
             return Ok(self.subst_status.unwrap_or(0));
         };
+        if name == "exec" && argv.len() > 1 {
+            // `exec CMD`: the command replaces the shell, which ends with its status.
+            let status = self.run_argv(&argv[1..], assigned, &io, cmd.line)?;
+            return Err(Flow::Exit(status));
+        }
+        self.run_argv(&argv, assigned, &io, cmd.line)
+    }
+
+    /// Runs expanded `argv` (a function, a builtin or a program) with `assigned` variables.
+    fn run_argv(
+        &mut self,
+        argv: &[String],
+        assigned: Vec<(String, String)>,
+        io: &Io,
+        line: usize,
+    ) -> Status {
+        let io = io.clone();
+        let Some(name) = argv.first() else {
+            return Ok(0);
+        };
         if let Some(body) = self.sh.functions.get(name).cloned() {
-            return self.call_function(&body, &argv, &io);
+            return self.call_function(&body, argv, &io);
         }
         if crate::builtins::is_builtin(name) {
             let saved: Vec<_> = assigned
@@ -467,7 +497,7 @@ impl Interp<'_> {
             for (n, v) in assigned {
                 self.sh.set_var(&n, v);
             }
-            let result = crate::builtins::run(self, &argv, &io, cmd.line);
+            let result = crate::builtins::run(self, argv, &io, line);
             for (n, old) in saved {
                 match old {
                     Some(v) => self.sh.set_var(&n, v),
@@ -487,7 +517,7 @@ impl Interp<'_> {
             .collect();
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
-        match self.host.exec(&argv, &io.stdin.rest(), &env, &cwd) {
+        match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
                 self.write(&io.out, &out.stdout);
                 self.write(&io.err, &out.stderr);
@@ -501,7 +531,7 @@ impl Interp<'_> {
                     }
                     Dialect::Bash => format!("{name}: command not found"),
                 };
-                self.diag(&io, cmd.line, None, &text);
+                self.diag(&io, line, None, &text);
                 Ok(127)
             }
         }

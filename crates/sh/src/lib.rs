@@ -78,6 +78,14 @@ pub trait Host {
     ) -> Option<Output>;
     /// Filesystem access for globbing, cd, redirections and `test`, as the current user.
     fn fs(&mut self) -> (&mut dyn layerbox_fstree::Store, &layerbox_fstree::Cred, u64);
+    /// Whether the process now waits for good (a detached `sleep`): the shell stops running.
+    fn blocked(&self) -> bool {
+        false
+    }
+    /// A command ended by `&` starts (`true`) or has been started (`false`).
+    fn background(&mut self, _start: bool) {}
+    /// The `wait` builtin: wait for the commands started with `&`.
+    fn wait(&mut self) {}
 }
 
 /// What one [`Shell::run`] printed.
@@ -117,6 +125,8 @@ pub struct Shell {
     pub nounset: bool,
     /// `set -x`: each command is printed to stderr, `+ ` first, before it runs.
     pub xtrace: bool,
+    /// `trap ACTION SIGNAL`: the action for each signal name (`INT`, `TERM`, `EXIT`...).
+    pub traps: BTreeMap<String, String>,
 }
 
 impl Shell {
@@ -140,6 +150,7 @@ impl Shell {
             errexit: false,
             nounset: false,
             xtrace: false,
+            traps: BTreeMap::new(),
         }
     }
 
@@ -194,7 +205,14 @@ impl Shell {
             };
             for and_or in &program {
                 me.buffers.clear();
-                match me.run_and_or(and_or, &io) {
+                if and_or.background {
+                    me.host.background(true);
+                }
+                let ran = me.run_and_or(and_or, &io);
+                if and_or.background {
+                    me.host.background(false);
+                }
+                match ran {
                     Ok(status) => me.sh.last_status = status,
                     Err(Flow::Break(_) | Flow::Continue(_)) => me.sh.last_status = 0,
                     Err(Flow::Return(code)) => me.sh.last_status = code,

@@ -358,7 +358,11 @@ impl Parser<'_, '_> {
         self.skip_newlines()?;
         match self.next()? {
             Tok::Word(w, raw) if raw == "in" && w.len() == 1 => {}
-            Tok::Eof => return Err(SyntaxError::Eof { expecting: Some("in") }),
+            Tok::Eof => {
+                return Err(SyntaxError::Eof {
+                    expecting: Some("in"),
+                })
+            }
             tok => return Err(SyntaxError::Unexpected(tok.text())),
         }
         self.enter()?;
@@ -376,13 +380,21 @@ impl Parser<'_, '_> {
             loop {
                 match self.next()? {
                     Tok::Word(w, _) => patterns.push(w),
-                    Tok::Eof => return Err(SyntaxError::Eof { expecting: Some(")") }),
+                    Tok::Eof => {
+                        return Err(SyntaxError::Eof {
+                            expecting: Some(")"),
+                        })
+                    }
                     tok => return Err(SyntaxError::Unexpected(tok.text())),
                 }
                 match self.next()? {
                     Tok::Op("|") => continue,
                     Tok::Op(")") => break,
-                    Tok::Eof => return Err(SyntaxError::Eof { expecting: Some(")") }),
+                    Tok::Eof => {
+                        return Err(SyntaxError::Eof {
+                            expecting: Some(")"),
+                        })
+                    }
                     tok => return Err(SyntaxError::Unexpected(tok.text())),
                 }
             }
@@ -391,7 +403,11 @@ impl Parser<'_, '_> {
             match self.next()? {
                 Tok::Op(";;") => continue,
                 tok if reserved(&tok) == Some("esac") => break,
-                Tok::Eof => return Err(SyntaxError::Eof { expecting: Some(";;") }),
+                Tok::Eof => {
+                    return Err(SyntaxError::Eof {
+                        expecting: Some(";;"),
+                    })
+                }
                 tok => return Err(SyntaxError::Unexpected(tok.text())),
             }
         }
@@ -441,11 +457,11 @@ impl Parser<'_, '_> {
     /// A here-document's body as a word: quoted text when any part of the delimiter was
     /// quoted, else text with `$` expansions.
     fn heredoc(&mut self, delim: &Word, raw: &str, strip_tabs: bool) -> Result<Word, SyntaxError> {
-        let quoted = delim
-            .iter()
-            .any(|p| !matches!(p, WordPart::Literal(_)));
+        let quoted = delim.iter().any(|p| !matches!(p, WordPart::Literal(_)));
         let name: String = if quoted {
-            raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect()
+            raw.chars()
+                .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                .collect()
         } else {
             raw.to_string()
         };

@@ -36,6 +36,8 @@ const MATCHING: &[&str] = &[
     "mount-spec-errors",
     "nginx-serves-bind-mounted-html",
     "ports-publish-and-port-command",
+    "postgres-data-volume",
+    "postgres-named-volume-survives",
     "read-only-rootfs",
     "rm-v-removes-anonymous-volumes-only",
     "run-rm-removes-anonymous-volumes",

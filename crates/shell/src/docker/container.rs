@@ -290,13 +290,16 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
         return Ok((Output::default(), Ended::Running));
     }
     match process::run(world, id, &spec) {
-        Ok((out, end, listeners)) => {
-            if !listeners.is_empty() {
+        Ok((out, end, left)) => {
+            if !left.listeners.is_empty() {
                 cli.daemon
                     .listeners
                     .entry(id.to_string())
                     .or_default()
-                    .extend(listeners);
+                    .extend(left.listeners);
+            }
+            if let Some(sleeper) = left.sleeper {
+                cli.daemon.sleepers.insert(id.to_string(), sleeper);
             }
             let log = cli.daemon.logs.entry(id.to_string()).or_default();
             log.extend_from_slice(&out.stdout);
@@ -485,10 +488,41 @@ pub fn stop(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                     .get(&id)
                     .is_some_and(|c| c.state.status == Status::Running)
                 {
-                    // Emulation note: the process ignores SIGTERM (PID 1 without a handler),
-                    // so Docker kills it after the timeout: exit 137.
-                    world.clock.advance(timeout);
-                    let _ = world.stop_container(&id, 137);
+                    // The signal runs the waiting shell's trap, if it set one (`TERM` unless
+                    // `--signal` names another; emulation note: the image's STOPSIGNAL is
+                    // not kept, so a TERM trap stands for it). Otherwise the process ignores
+                    // it (PID 1 without a handler) and Docker kills it after the timeout.
+                    let signal = m
+                        .last("signal")
+                        .map(|s| {
+                            let s = s.to_ascii_uppercase();
+                            s.strip_prefix("SIG").unwrap_or(&s).to_string()
+                        })
+                        .unwrap_or_else(|| "TERM".into());
+                    let trapped =
+                        cli.daemon.sleepers.remove(&id).and_then(|sl| {
+                            process::run_trap(&mut cli.daemon.world, &id, &sl, &signal)
+                        });
+                    let world = &mut cli.daemon.world;
+                    let code = match trapped {
+                        Some((trap_out, ended)) => {
+                            let log = cli.daemon.logs.entry(id.clone()).or_default();
+                            log.extend_from_slice(&trap_out.stdout);
+                            log.extend_from_slice(&trap_out.stderr);
+                            match ended {
+                                Some(code) => code,
+                                None => {
+                                    world.clock.advance(timeout);
+                                    137
+                                }
+                            }
+                        }
+                        None => {
+                            world.clock.advance(timeout);
+                            137
+                        }
+                    };
+                    let _ = world.stop_container(&id, code);
                 }
                 line(&mut out, r);
             }
@@ -776,13 +810,13 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
     }
     match process::run(world, &id, &spec) {
-        Ok((proc_out, end, listeners)) => {
-            if !listeners.is_empty() {
+        Ok((proc_out, end, left)) => {
+            if !left.listeners.is_empty() {
                 cli.daemon
                     .listeners
                     .entry(id)
                     .or_default()
-                    .extend(listeners);
+                    .extend(left.listeners);
             }
             if !spec.detached {
                 out = proc_out;

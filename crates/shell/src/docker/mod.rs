@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
-use crate::process::{InteractiveShell, Listener};
+use crate::process::{InteractiveShell, Listener, Sleeper};
 
 pub mod container;
 pub mod flags;
@@ -40,6 +40,8 @@ pub struct Daemon {
     pub next_ephemeral: u16,
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
+    /// The waiting shell of each running container's main process, for `docker stop`.
+    pub(crate) sleepers: BTreeMap<String, Sleeper>,
 }
 
 /// An interactive shell in a container, attached to the learner's terminal.
@@ -68,6 +70,7 @@ impl Daemon {
             ports: BTreeMap::new(),
             next_ephemeral: port::EPHEMERAL_START,
             listeners: BTreeMap::new(),
+            sleepers: BTreeMap::new(),
         }
     }
 }
