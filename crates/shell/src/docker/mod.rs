@@ -9,6 +9,7 @@ use layerbox_sh::Output;
 use crate::process::{InteractiveShell, Listener, Sleeper};
 
 pub mod container;
+pub mod cp;
 pub mod flags;
 pub mod image;
 pub mod inspect;
@@ -140,6 +141,23 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         container::commit,
     ),
     (&["port", "container port"], &port::PORT, port::port),
+    (&["cp", "container cp"], &cp::CP, cp::cp),
+    (
+        &["restart", "container restart"],
+        &container::RESTART,
+        container::restart,
+    ),
+    (
+        &["kill", "container kill"],
+        &container::KILL,
+        container::kill,
+    ),
+    (
+        &["wait", "container wait"],
+        &container::WAIT,
+        container::wait,
+    ),
+    (&["top", "container top"], &container::TOP, container::top),
     (&["inspect"], &inspect::INSPECT, inspect::inspect),
     (
         &["container inspect"],
@@ -155,11 +173,10 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
-    "attach", "build", "builder", "buildx", "compose", "config", "context", "cp", "events",
-    "export", "history", "import", "info", "kill", "load", "login", "logout", "network", "node",
-    "pause", "plugin", "pull", "push", "rename", "restart", "rmi", "save", "search", "secret",
-    "service", "stack", "stats", "swarm", "system", "tag", "top", "trust", "unpause", "update",
-    "version", "wait",
+    "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
+    "history", "import", "info", "load", "login", "logout", "network", "node", "pause", "plugin",
+    "pull", "push", "rename", "rmi", "save", "search", "secret", "service", "stack", "stats",
+    "swarm", "system", "tag", "trust", "unpause", "update", "version",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
