@@ -21,7 +21,7 @@ pub mod template;
 pub mod value;
 pub mod volume;
 
-use flags::{Command, Matches};
+use flags::{Command, Flag, Matches};
 
 /// The Docker daemon as the CLI sees it: the engine's world plus what only a running daemon
 /// keeps (container logs, creation order).
@@ -240,4 +240,12 @@ pub fn main(
         code: 1,
         ..Output::default()
     }
+}
+
+/// Every modelled command's words (`run`, `volume ls`, `container run`, ...) with its flags, for
+/// a terminal's Tab completion.
+pub fn catalog() -> impl Iterator<Item = (&'static str, &'static [Flag])> {
+    COMMANDS
+        .iter()
+        .flat_map(|(names, cmd, _)| names.iter().map(move |n| (*n, cmd.flags)))
 }

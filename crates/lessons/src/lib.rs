@@ -1,0 +1,89 @@
+//! The course: lessons as data, their goals checked against the engine's state, and a
+//! learner's progress through them. No UI: a widget renders what this crate returns.
+//!
+//! # Code map
+//! `lesson.rs` the lesson, step and hint types as the `lessons/*.toml` files hold them (one
+//! file per lesson, embedded at build time: nothing is read at run time); `goal.rs` the goal
+//! predicates and their evaluation over a [`layerbox_shell::Session`]; `run.rs` [`LessonRun`],
+//! the progress tracker (steps, wrong attempts, hints, "show me", jumping to a step);
+//! `markdown.rs` the markdown subset of lesson texts as a small tree; `text.rs` the two
+//! languages.
+//!
+//! # Driving a lesson
+//! ```
+//! use layerbox_lessons::{lesson, LessonEvent, LessonRun};
+//!
+//! let (mut run, mut session) = LessonRun::start(lesson("writable-layer").expect("in the course"));
+//! for line in run.solution_commands().to_vec() {
+//!     session.run_line(&line);
+//!     let events = run.after_command(&session);
+//!     if events.contains(&LessonEvent::StepCompleted { index: 0 }) {
+//!         break;
+//!     }
+//! }
+//! assert_eq!(run.step_index(), 1);
+//! ```
+
+pub mod goal;
+pub mod lesson;
+pub mod markdown;
+pub mod run;
+pub mod text;
+
+use std::sync::OnceLock;
+
+pub use goal::{Backing, DiffKind, Goal, Kind};
+pub use lesson::{Hint, Lesson, Step};
+pub use markdown::{Block, Inline};
+pub use run::{session_at, LessonEvent, LessonRun, WRONG_ATTEMPTS_PER_HINT};
+pub use text::{Lang, Text};
+
+/// The course's lesson ids, in order.
+pub const COURSE: [&str; 8] = [
+    "writable-layer",
+    "volumes-in-images",
+    "named-volumes",
+    "volume-flag-vs-instruction",
+    "bind-mounts",
+    "bind-mount-limits",
+    "union-filesystem",
+    "choosing-storage",
+];
+
+/// The lesson files, in course order.
+const SOURCES: [&str; 8] = [
+    include_str!("../lessons/01-writable-layer.toml"),
+    include_str!("../lessons/02-volumes-in-images.toml"),
+    include_str!("../lessons/03-named-volumes.toml"),
+    include_str!("../lessons/04-volume-flag-vs-instruction.toml"),
+    include_str!("../lessons/05-bind-mounts.toml"),
+    include_str!("../lessons/06-bind-mount-limits.toml"),
+    include_str!("../lessons/07-union-filesystem.toml"),
+    include_str!("../lessons/08-choosing-storage.toml"),
+];
+
+/// Every embedded lesson file parsed, or the first error with its file's index.
+pub fn parse_course() -> Result<Vec<Lesson>, (usize, toml::de::Error)> {
+    SOURCES
+        .iter()
+        .enumerate()
+        .map(|(i, src)| Lesson::from_toml(src).map_err(|e| (i, e)))
+        .collect()
+}
+
+/// The course's lessons in order.
+pub fn course() -> Vec<Lesson> {
+    static PARSED: OnceLock<Vec<Lesson>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            // The files are embedded at build time and `tests/course.rs` parses every one:
+            // a failure here is a broken lesson file that no test run let through.
+            parse_course().unwrap_or_else(|(i, e)| panic!("lesson file {}: {e}", i + 1))
+        })
+        .clone()
+}
+
+/// The lesson with id `id`.
+pub fn lesson(id: &str) -> Option<Lesson> {
+    course().into_iter().find(|l| l.id == id)
+}
