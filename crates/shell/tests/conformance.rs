@@ -35,6 +35,7 @@ const MATCHING: &[&str] = &[
     "diff-of-new-container-is-empty",
     "diff-recreate-deleted-directory",
     "diff-tmpfs-mount-point",
+    "exec-errors",
     "inspect-mounts-formats",
     "mount-spec-errors",
     "nginx-serves-bind-mounted-html",

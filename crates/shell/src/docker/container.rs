@@ -1039,7 +1039,8 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     {
         reply::err_line(
             &mut out,
-            format!("Error response from daemon: container {id} is not running"),
+            // Engine 20.10's wording, as recorded (`exec-errors`).
+            format!("Error response from daemon: Container {id} is not running"),
         );
         out.code = 1;
         return out;
@@ -1098,7 +1099,7 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 fn exec_error(e: StartError) -> Output {
     let mut out = Output::default();
     match e {
-        StartError::Engine(e) => reply::err_line(&mut out, format!("unable to find user: {e}")),
+        StartError::Engine(e) => reply::err_line(&mut out, e.to_string()),
         StartError::NotFound(p) => reply::err_line(
             &mut out,
             format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
