@@ -45,6 +45,7 @@ const MATCHING: &[&str] = &[
     "read-only-rootfs",
     "restart-kill-wait",
     "rm-v-removes-anonymous-volumes-only",
+    "run-dit-keeps-the-shell-running",
     "run-rm-removes-anonymous-volumes",
     "run-rm-removes-the-container",
     "tmpfs-emptied-on-stop",
