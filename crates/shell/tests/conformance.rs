@@ -42,6 +42,7 @@ const MATCHING: &[&str] = &[
     "ports-publish-and-port-command",
     "postgres-data-volume",
     "postgres-named-volume-survives",
+    "ps-command-column",
     "read-only-rootfs",
     "restart-kill-wait",
     "rm-v-removes-anonymous-volumes-only",

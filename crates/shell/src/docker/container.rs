@@ -838,14 +838,20 @@ pub fn human_duration(seconds: u64) -> String {
     }
 }
 
-/// One argument of the COMMAND column as the CLI shows it: in single quotes when it holds a
-/// blank or a quote.
-fn shell_quote(arg: &str) -> String {
-    if arg.is_empty() || arg.contains([' ', '\t', '\n', '\'', '"']) {
-        format!("'{}'", arg.replace('\'', "'\"'\"'"))
-    } else {
-        arg.to_string()
-    }
+/// The daemon's `Command` of a container listing: the path, then each argument, those holding
+/// a space in single quotes (no escaping).
+fn listed_command(argv: &[String]) -> String {
+    argv.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i > 0 && a.contains(' ') {
+                format!("'{a}'")
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Go's `strconv.Quote` for the COMMAND column.
@@ -877,11 +883,7 @@ fn ellipsis(text: &str, width: usize) -> String {
 
 /// One row of `docker ps` as its `--format` fields.
 fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
-    let command = container_argv(c)
-        .iter()
-        .map(|a| shell_quote(a))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command = listed_command(&container_argv(c));
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
     } else {
