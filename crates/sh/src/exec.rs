@@ -329,7 +329,8 @@ impl Interp<'_> {
     fn call_function(&mut self, body: &Command, argv: &[String], io: &Io) -> Status {
         if self.locals.len() >= MAX_CALLS {
             self.diag(io, 1, None, "function nesting too deep (layerbox limit)");
-            return Err(Flow::Fail(2));
+            // Everything stops: a pipeline of recursive calls would otherwise fan out.
+            return Err(Flow::Abort(2));
         }
         let saved_args = std::mem::replace(&mut self.sh.args, argv[1..].to_vec());
         self.locals.push(Vec::new());

@@ -224,6 +224,10 @@ const CASES: &[(Dialect, &str, &str, &str, i32)] = {
     use Dialect::{Bash, BusyBoxAsh as Ash};
     &[
         (Ash, "exit 3", "", "", 3),
+        (Ash, "f() { f | f; }; f", "", "sh: function nesting too deep (layerbox limit)\n", 2),
+        (Ash, "f() { local a=1; echo $a; }; f; echo [$a]", "1\n[]\n", "", 0),
+        (Ash, "case a in [ab]) echo class;; esac", "class\n", "", 0),
+        (Bash, "cat <<E1; cat <<E2\none\nE1\ntwo\nE2", "one\ntwo\n", "", 0),
         (Bash, "exit 3", "", "exit\n", 3),
         (Ash, "(exit 4); echo $?", "4\n", "", 0),
         (Bash, "(exit 4); echo $?", "4\n", "", 0),
