@@ -81,3 +81,38 @@ fn restart_runs_the_command_again_and_keeps_the_writable_layer() {
     run(&mut s, "docker restart r1");
     assert_eq!(run(&mut s, "docker exec r1 cat /log"), "run\nrun\nrun\n");
 }
+
+/// On a terminal the CLI reports the size of the tar stream it sent (seen through
+/// `script -qc 'docker cp ...'` on the recording engine).
+#[test]
+fn cp_on_a_terminal_says_how_much_it_copied() {
+    let mut s = Session::new();
+    s.tty = true;
+    run(
+        &mut s,
+        "echo hi > f.txt && mkdir -p d/sub && echo a > d/a && echo b > d/sub/b",
+    );
+    run(&mut s, "printf '%01000d' 0 > k.bin");
+    run(&mut s, "docker create --name c9 alpine true");
+    assert_eq!(
+        run(&mut s, "docker cp f.txt c9:/tmp/"),
+        "Successfully copied 2.05kB to c9:/tmp/\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker cp d c9:/tmp/"),
+        "Successfully copied 4.1kB to c9:/tmp/\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker cp k.bin c9:/tmp/"),
+        "Successfully copied 2.56kB to c9:/tmp/\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker cp c9:/tmp/f.txt out.txt"),
+        "Successfully copied 2.05kB to /home/user/out.txt\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker cp c9:/tmp/d dout"),
+        "Successfully copied 4.1kB to /home/user/dout\n"
+    );
+    assert_eq!(run(&mut s, "docker cp -q f.txt c9:/tmp/"), "");
+}

@@ -4,8 +4,9 @@
 //! directory's contents with `SRC/.`); `-a` keeps owners, else files in the container belong
 //! to root and files on the host to the user running the CLI.
 //!
-//! Emulation note: the CLI prints `Successfully copied …` only to a terminal, and layerbox
-//! leaves it out; copying to or from `-` (a tar stream) is not modelled.
+//! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
+//! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
+//! Emulation note: copying to or from `-` (a tar stream) is not modelled.
 
 use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
@@ -216,6 +217,36 @@ fn absolute(cwd: &str, path: &str) -> String {
     }
 }
 
+/// The bytes of the tar stream that carries `entries`.
+fn tar_size(entries: &[Entry]) -> u64 {
+    let blocks = |n: usize| (n as u64).div_ceil(512) * 512;
+    1024 + entries
+        .iter()
+        .map(|e| {
+            512 + match &e.kind {
+                EntryKind::File(bytes) => blocks(bytes.len()),
+                _ => 0,
+            }
+        })
+        .sum::<u64>()
+}
+
+/// What the CLI says on a terminal once a copy is done (nothing when not on a terminal or
+/// with `-q`).
+fn copied(cli: &Cli<'_>, m: &Matches, entries: &[Entry], to: &str) -> Output {
+    let mut out = Output::default();
+    if cli.tty && !m.on("quiet") {
+        reply::err_line(
+            &mut out,
+            format!(
+                "Successfully copied {} to {to}",
+                super::volume::human_size_precision(tar_size(entries), 3)
+            ),
+        );
+    }
+    out
+}
+
 fn fail(text: impl AsRef<str>) -> Output {
     let mut out = Output::default();
     reply::err_line(&mut out, text);
@@ -286,7 +317,15 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                         owner,
                         now,
                     ) {
-                        Ok(()) => Output::default(),
+                        Ok(()) => {
+                            // The destination as typed, made absolute but not cleaned.
+                            let shown = if dst_p.starts_with('/') {
+                                dst_p.to_string()
+                            } else {
+                                format!("{}/{dst_p}", cli.cwd.trim_end_matches('/'))
+                            };
+                            copied(cli, m, &entries, &shown)
+                        }
                         Err(e) => fail(format!("open {at}: {}", e.strerror().to_lowercase())),
                     }
                 }
@@ -343,7 +382,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 }
             });
             match result {
-                Ok(Ok(())) => Output::default(),
+                Ok(Ok(())) => copied(cli, m, &entries, &m.args[1]),
                 Ok(Err(text)) => fail(text),
                 Err(e) => {
                     let mut out = Output::default();

@@ -83,6 +83,8 @@ pub struct Cli<'a> {
     pub cwd: &'a str,
     pub stdin: &'a [u8],
     pub env: &'a BTreeMap<String, String>,
+    /// Whether stderr is a terminal (the CLI's progress lines, `Successfully copied …`).
+    pub tty: bool,
 }
 
 type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
@@ -189,12 +191,14 @@ pub fn main(
     stdin: &[u8],
     cwd: &str,
     env: &BTreeMap<String, String>,
+    tty: bool,
 ) -> Output {
     let mut cli = Cli {
         daemon,
         cwd,
         stdin,
         env,
+        tty,
     };
     let Some(first) = args.first() else {
         return reply::not_modelled("docker without a command");
