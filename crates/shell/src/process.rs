@@ -167,6 +167,7 @@ pub fn run(
                 background: 0,
                 waiting_for: false,
                 sleeper: None,
+                tty: spec.tty && !spec.detached,
             };
             let out = side.run_argv(&spec.argv, &spec.stdin, &env, &cwd);
             let end = if side.blocked {
@@ -214,6 +215,7 @@ pub fn run_trap(
                 background: 0,
                 waiting_for: false,
                 sleeper: None,
+                tty: false,
             };
             let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
             shell.interactive = false;
@@ -263,6 +265,7 @@ pub fn http_request(
                 background: 0,
                 waiting_for: false,
                 sleeper: None,
+                tty: false,
             };
             (side.serve(&listener.home, path, &env), side.slept)
         })
@@ -372,6 +375,7 @@ impl InteractiveShell {
                 background: 0,
                 waiting_for: false,
                 sleeper: None,
+                tty: true,
             };
             let result = shell.run(line, &mut side);
             let started = std::mem::take(&mut side.listeners);
@@ -470,6 +474,8 @@ struct ContainerSide<'a, 'b> {
     waiting_for: bool,
     /// The shell that waits for good, once the process blocks.
     sleeper: Option<Sleeper>,
+    /// Output goes to the learner's terminal (`-t`, attached): `ls` prints columns.
+    tty: bool,
 }
 
 /// A detached process that waits for good (`while :; do sleep 3600 & wait $!; done`), as
@@ -545,7 +551,7 @@ impl ContainerSide<'_, '_> {
                 user_name: None,
                 group_name: None,
                 mounts: &self.mounts,
-                tty: false,
+                tty: self.tty,
             };
             return layerbox_tools::run(name, args, &mut ctx).map(to_sh);
         }

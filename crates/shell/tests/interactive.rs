@@ -246,3 +246,18 @@ fn docker_stop_runs_the_waiting_shells_trap() {
         "web Exited (0) Less than a second ago\npg Exited (0) Less than a second ago\n"
     );
 }
+
+#[test]
+fn programs_on_the_container_terminal_print_columns() {
+    let mut s = Session::new();
+    let columns = "bin    etc    lib    mnt    proc   run    srv    tmp    var\ndev    home   media  opt    root   sbin   sys    usr\n";
+    // As `script -qc 'docker run --rm -t alpine ls /'` shows it.
+    assert_eq!(run(&mut s, "docker run --rm -t alpine ls /"), columns);
+    run(&mut s, "docker run -it --name c1 alpine");
+    assert_eq!(run(&mut s, "ls /"), columns);
+    run(&mut s, "exit");
+    assert_eq!(
+        run(&mut s, "docker run --rm alpine ls /").lines().count(),
+        17
+    );
+}
