@@ -49,9 +49,12 @@ impl World {
         } else {
             user.to_string()
         };
-        if spec.is_empty() {
-            return Ok(Cred::root());
-        }
+        // No user: root, with the supplementary groups `/etc/group` lists root in (runc).
+        let spec = if spec.is_empty() {
+            "0".to_string()
+        } else {
+            spec
+        };
         let (files_passwd, files_group) = self.with_container_fs(&id, false, |fs| {
             let read = |p: &str| {
                 fs.read_file(&Cred::root(), p)

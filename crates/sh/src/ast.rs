@@ -30,6 +30,8 @@ pub struct Pipeline {
 pub enum Command {
     Simple(SimpleCommand),
     Compound(Compound, Vec<Redirect>),
+    /// `name() compound-command`: defines a function when run.
+    Function(String, Box<Command>),
 }
 
 /// `A=1 B=2 name args... >file`: assignments, words and redirections in the order typed.
@@ -64,6 +66,11 @@ pub enum Compound {
         cond: Program,
         body: Program,
         until: bool,
+    },
+    /// `case word in pattern|pattern) list;; ... esac`
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Program)>,
     },
 }
 
@@ -113,7 +120,8 @@ pub enum ParamOp {
     RemovePrefix(bool, Word),
 }
 
-/// A redirection: `[n]>word`, `[n]>>word`, `[n]<word`, `[n]>&m`, `[n]<&m`.
+/// A redirection: `[n]>word`, `[n]>>word`, `[n]<word`, `[n]>&m`, `[n]<&m`, `[n]<<DELIM`
+/// (the target is then the here-document's body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
     pub fd: u32,
@@ -133,4 +141,6 @@ pub enum RedirectKind {
     ReadWrite,
     /// `>&m` and `<&m` (`-` closes)
     Dup,
+    /// `<<DELIM` and `<<-DELIM`: the body, expanded unless the delimiter was quoted.
+    HereDoc,
 }

@@ -1,5 +1,6 @@
 //! The builtins the shell itself runs: `cd`, `pwd`, `export`, `unset`, `exit`, `true`, `false`,
-//! `:`, `test`/`[`, `break`, `continue`, `shift`. Everything else is the host's program.
+//! `:`, `test`/`[`, `break`, `continue`, `shift`, `set`, `read`, `local`, `return`. Everything
+//! else is the host's program.
 
 use layerbox_fstree::{FileSystem, FileType, MAY_EXEC};
 
@@ -8,9 +9,9 @@ use crate::parse::is_name;
 use crate::test_cmd::{self, Files};
 use crate::Dialect;
 
-const BUILTINS: [&str; 13] = [
+const BUILTINS: [&str; 20] = [
     "cd", "pwd", "export", "unset", "exit", "true", "false", ":", "test", "[", "break", "continue",
-    "shift",
+    "shift", "set", "read", "local", "return", "trap", "wait", "exec",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -50,9 +51,287 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
             me.sh.args.drain(..n);
             Ok(0)
         }
+        "set" => set(me, args, io, line),
+        // `exec` with no command: its redirections would stay open (not modelled).
+        "exec" => Ok(0),
+        "wait" => {
+            me.host.wait();
+            Ok(0)
+        }
+        "trap" => {
+            match args {
+                [] => {
+                    let text: String = me
+                        .sh
+                        .traps
+                        .iter()
+                        .map(|(sig, action)| {
+                            format!("trap -- '{}' {sig}\n", action.replace('\'', "'\\''"))
+                        })
+                        .collect();
+                    me.write(&io.out, text.as_bytes());
+                }
+                [action, signals @ ..] => {
+                    for sig in signals {
+                        let name = signal_name(sig);
+                        if action == "-" {
+                            me.sh.traps.remove(&name);
+                        } else {
+                            me.sh.traps.insert(name, action.clone());
+                        }
+                    }
+                }
+            }
+            Ok(0)
+        }
+        "read" => read(me, args, io, line),
+        "local" => local(me, args, io, line),
+        "return" => match args.first() {
+            None => Err(Flow::Return(me.sh.last_status)),
+            Some(a) => match a.parse::<i64>() {
+                Ok(n) => Err(Flow::Return((n & 0xff) as i32)),
+                Err(_) => {
+                    let text = match me.sh.dialect {
+                        Dialect::BusyBoxAsh => format!("Illegal number: {a}"),
+                        Dialect::Bash => format!("{a}: numeric argument required"),
+                    };
+                    me.diag(io, line, Some("return"), &text);
+                    Err(Flow::Return(2))
+                }
+            },
+        },
         // Invariant: `is_builtin` was checked by the caller.
         _ => Ok(127),
     }
+}
+
+/// A signal as `trap` names it: `INT` for `SIGINT`, `int` or `2`.
+fn signal_name(sig: &str) -> String {
+    let upper = sig.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    match name {
+        "0" => "EXIT",
+        "1" => "HUP",
+        "2" => "INT",
+        "3" => "QUIT",
+        "9" => "KILL",
+        "15" => "TERM",
+        other => other,
+    }
+    .to_string()
+}
+
+/// `set [-+eux] [-o NAME] [--] [ARG...]`: shell options and the positional parameters; with
+/// no arguments, the variables.
+fn set(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
+    if args.is_empty() {
+        let text: String = me
+            .sh
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}='{}'\n", v.replace('\'', "'\"'\"'")))
+            .collect();
+        me.write(&io.out, text.as_bytes());
+        return Ok(0);
+    }
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            me.sh.args = args[i + 1..].to_vec();
+            return Ok(0);
+        }
+        let Some(on) = (match a.chars().next() {
+            Some('-') if a.len() > 1 => Some(true),
+            Some('+') if a.len() > 1 => Some(false),
+            _ => None,
+        }) else {
+            break;
+        };
+        for c in a[1..].chars() {
+            let name = match c {
+                'e' => "errexit",
+                'u' => "nounset",
+                'x' => "xtrace",
+                'o' => {
+                    i += 1;
+                    match args.get(i) {
+                        Some(n) => n.as_str(),
+                        None => return Ok(0),
+                    }
+                }
+                _ => {
+                    let text = match me.sh.dialect {
+                        Dialect::BusyBoxAsh => format!("illegal option -{c}"),
+                        Dialect::Bash => format!("-{c}: invalid option"),
+                    };
+                    me.diag(io, line, Some("set"), &text);
+                    return Ok(2);
+                }
+            };
+            match name {
+                "errexit" => me.sh.errexit = on,
+                "nounset" => me.sh.nounset = on,
+                "xtrace" => me.sh.xtrace = on,
+                // Options without an effect here (`pipefail`, `noglob`...) are accepted.
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    if i < args.len() {
+        me.sh.args = args[i..].to_vec();
+    }
+    Ok(0)
+}
+
+/// `read [-r] [-p PROMPT] [NAME...]`: the next line of stdin split at `IFS` into the names, the
+/// last taking the rest (default `REPLY`); status 1 at the end of the input.
+fn read(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
+    let mut raw = false;
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-r" => raw = true,
+            "-p" => {
+                if let Some(prompt) = it.next() {
+                    me.write(&io.err, prompt.as_bytes());
+                }
+            }
+            n => {
+                if !is_name(n) {
+                    let text = match me.sh.dialect {
+                        Dialect::BusyBoxAsh => format!("'{n}': bad variable name"),
+                        Dialect::Bash => format!("`{n}': not a valid identifier"),
+                    };
+                    me.diag(io, line, Some("read"), &text);
+                    return Ok(if me.sh.dialect == Dialect::BusyBoxAsh {
+                        2
+                    } else {
+                        1
+                    });
+                }
+                names.push(n.to_string());
+            }
+        }
+    }
+    if names.is_empty() {
+        names.push("REPLY".into());
+    }
+    let mut text = String::new();
+    let mut status = 0;
+    loop {
+        match io.stdin.read_line() {
+            None => {
+                status = 1;
+                break;
+            }
+            Some((l, newline)) => {
+                if !newline {
+                    status = 1;
+                }
+                if !raw && l.ends_with('\\') && newline {
+                    // A backslash-newline joins the next line.
+                    text.push_str(&l[..l.len() - 1]);
+                    continue;
+                }
+                text.push_str(&l);
+                break;
+            }
+        }
+    }
+    // Without -r a backslash quotes the next character (and is removed).
+    let chars: Vec<(char, bool)> = if raw {
+        text.chars().map(|c| (c, false)).collect()
+    } else {
+        let mut out = Vec::new();
+        let mut cs = text.chars();
+        while let Some(c) = cs.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = cs.next() {
+                        out.push((n, true));
+                    }
+                }
+                c => out.push((c, false)),
+            }
+        }
+        out
+    };
+    let ifs = me
+        .sh
+        .env
+        .get("IFS")
+        .cloned()
+        .unwrap_or_else(|| " \t\n".into());
+    let is_ws = |c: char| ifs.contains(c) && c.is_ascii_whitespace();
+    let is_sep = |c: char, quoted: bool| !quoted && ifs.contains(c);
+    let mut pos = 0;
+    while pos < chars.len() && !chars[pos].1 && is_ws(chars[pos].0) {
+        pos += 1;
+    }
+    for (k, name) in names.iter().enumerate() {
+        let value: String = if k + 1 == names.len() {
+            // The last name: the rest, less trailing IFS white space.
+            let mut end = chars.len();
+            while end > pos && !chars[end - 1].1 && is_ws(chars[end - 1].0) {
+                end -= 1;
+            }
+            chars[pos.min(end)..end].iter().map(|(c, _)| *c).collect()
+        } else {
+            let start = pos;
+            while pos < chars.len() && !is_sep(chars[pos].0, chars[pos].1) {
+                pos += 1;
+            }
+            let field: String = chars[start..pos].iter().map(|(c, _)| *c).collect();
+            // Skip the separator: white space around one non-white delimiter counts once.
+            while pos < chars.len() && !chars[pos].1 && is_ws(chars[pos].0) {
+                pos += 1;
+            }
+            if pos < chars.len() && is_sep(chars[pos].0, chars[pos].1) && !is_ws(chars[pos].0) {
+                pos += 1;
+                while pos < chars.len() && !chars[pos].1 && is_ws(chars[pos].0) {
+                    pos += 1;
+                }
+            }
+            field
+        };
+        me.sh.set_var(name, value);
+    }
+    Ok(status)
+}
+
+/// `local NAME[=VALUE]...`: variables that get their old values back when the function returns.
+fn local(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
+    if me.locals.is_empty() {
+        let (text, status) = match me.sh.dialect {
+            Dialect::BusyBoxAsh => ("not in a function", 2),
+            Dialect::Bash => ("can only be used in a function", 1),
+        };
+        me.diag(io, line, Some("local"), text);
+        return Ok(status);
+    }
+    for a in args {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (a.as_str(), None),
+        };
+        if !is_name(name) {
+            continue;
+        }
+        let old = me.sh.env.get(name).cloned();
+        let exported = me.sh.exported.contains(name);
+        if let Some(frame) = me.locals.last_mut() {
+            if !frame.iter().any(|(n, ..)| n == name) {
+                frame.push((name.to_string(), old, exported));
+            }
+        }
+        if let Some(v) = value {
+            me.sh.set_var(name, v);
+        }
+    }
+    Ok(0)
 }
 
 fn cd(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {

@@ -28,6 +28,8 @@ pub enum Flow {
     Fail(i32),
     /// The budget ran out: stop everything.
     Abort(i32),
+    /// `return n`: leave the function being run.
+    Return(i32),
 }
 
 pub type Status = Result<i32, Flow>;
@@ -43,10 +45,45 @@ pub enum Target {
     Null,
 }
 
+/// A command's standard input: data and a read offset shared by every command that reads the
+/// same open file (each `read` of `while read l; ...; done < f` takes the next line).
+/// Emulation note: programs see the unread rest but do not move the offset.
+#[derive(Debug, Clone, Default)]
+pub struct Stdin(std::rc::Rc<std::cell::RefCell<(Vec<u8>, usize)>>);
+
+impl Stdin {
+    pub fn new(data: Vec<u8>) -> Stdin {
+        Stdin(std::rc::Rc::new(std::cell::RefCell::new((data, 0))))
+    }
+
+    /// What has not been read yet.
+    pub fn rest(&self) -> Vec<u8> {
+        let b = self.0.borrow();
+        b.0.get(b.1..).unwrap_or_default().to_vec()
+    }
+
+    /// The next line without its newline, and whether a newline ended it; `None` at the end.
+    pub fn read_line(&self) -> Option<(String, bool)> {
+        let mut b = self.0.borrow_mut();
+        let (data, pos) = &mut *b;
+        if *pos >= data.len() {
+            return None;
+        }
+        let rest = &data[*pos..];
+        let (line, newline) = match rest.iter().position(|&c| c == b'\n') {
+            Some(i) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        let text = String::from_utf8_lossy(line).into_owned();
+        *pos += line.len() + usize::from(newline);
+        Some((text, newline))
+    }
+}
+
 /// The standard file descriptors of the command being run.
 #[derive(Debug, Clone)]
 pub struct Io {
-    pub stdin: Vec<u8>,
+    pub stdin: Stdin,
     pub out: Target,
     pub err: Target,
 }
@@ -66,6 +103,12 @@ pub struct Interp<'a> {
     pub subst_status: Option<i32>,
     /// Subshells the current command runs inside (`exit` there ends only the subshell).
     pub subshells: u32,
+    /// Contexts where `set -e` does not apply that the current command runs inside (an `if`
+    /// or `while` condition, the left of `&&`/`||`, after `!`).
+    pub cond: u32,
+    /// One frame per function being run: the variables `local` saved (name, old value, was
+    /// exported), restored when the function returns.
+    pub locals: Vec<Vec<(String, Option<String>, bool)>>,
 }
 
 /// The variables, cwd and status a subshell may change without the parent seeing it.
@@ -122,6 +165,9 @@ impl Interp<'_> {
 
     /// Count one unit of work; stop everything when the budget is spent.
     pub fn tick(&mut self) -> Result<(), Flow> {
+        if self.host.blocked() {
+            return Err(Flow::Abort(self.sh.last_status));
+        }
         if self.budget == 0 {
             return Err(Flow::Abort(130));
         }
@@ -163,7 +209,9 @@ impl Interp<'_> {
         self.loops = loops;
         self.restore(saved);
         match result {
-            Ok(status) | Err(Flow::Exit(status) | Flow::Fail(status)) => Ok(status),
+            Ok(status) | Err(Flow::Exit(status) | Flow::Fail(status) | Flow::Return(status)) => {
+                Ok(status)
+            }
             Err(Flow::Break(_) | Flow::Continue(_)) => Ok(0),
             Err(abort) => Err(abort),
         }
@@ -172,21 +220,60 @@ impl Interp<'_> {
     pub fn run_program(&mut self, program: &Program, io: &Io) -> Status {
         let mut status = 0;
         for and_or in program {
-            status = self.run_and_or(and_or, io)?;
+            status = if and_or.background {
+                self.host.background(true);
+                let result = self.run_and_or(and_or, io);
+                self.host.background(false);
+                result?
+            } else {
+                self.run_and_or(and_or, io)?
+            };
         }
         Ok(status)
     }
 
     pub fn run_and_or(&mut self, and_or: &AndOr, io: &Io) -> Status {
-        let mut status = self.run_pipeline(&and_or.first, io)?;
+        let last = and_or.rest.len();
+        let mut status = self.run_guarded(&and_or.first, last > 0, io)?;
+        let mut ran = 0;
         self.sh.last_status = status;
-        for (connector, pipeline) in &and_or.rest {
+        for (i, (connector, pipeline)) in and_or.rest.iter().enumerate() {
             if (*connector == Connector::And) == (status == 0) {
-                status = self.run_pipeline(pipeline, io)?;
+                status = self.run_guarded(pipeline, i + 1 < last, io)?;
+                ran = i + 1;
                 self.sh.last_status = status;
             }
         }
+        let negated = match ran {
+            0 => and_or.first.negated,
+            i => and_or.rest[i - 1].1.negated,
+        };
+        if self.sh.errexit && self.cond == 0 && status != 0 && ran == last && !negated {
+            // `set -e`: a command that fails outside a condition ends the shell.
+            return Err(Flow::Exit(status));
+        }
         Ok(status)
+    }
+
+    /// Runs a pipeline; `exempt` (not the last of an and-or list) and `!` keep `set -e` off.
+    fn run_guarded(&mut self, pipeline: &Pipeline, exempt: bool, io: &Io) -> Status {
+        let exempt = exempt || pipeline.negated;
+        if exempt {
+            self.cond += 1;
+        }
+        let status = self.run_pipeline(pipeline, io);
+        if exempt {
+            self.cond -= 1;
+        }
+        status
+    }
+
+    /// Runs a condition (`if`, `while`, `until`): `set -e` does not apply inside.
+    fn run_condition(&mut self, program: &Program, io: &Io) -> Status {
+        self.cond += 1;
+        let status = self.run_program(program, io);
+        self.cond -= 1;
+        status
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, io: &Io) -> Status {
@@ -209,7 +296,7 @@ impl Interp<'_> {
                         err: io.err.clone(),
                     };
                     status = self.subshell(|me| me.run_command(cmd, &stage))?;
-                    stdin = std::mem::take(&mut self.buffers[buf]);
+                    stdin = Stdin::new(std::mem::take(&mut self.buffers[buf]));
                 }
                 status
             }
@@ -231,6 +318,40 @@ impl Interp<'_> {
                 };
                 self.run_compound(compound, &io)
             }
+            Command::Function(name, body) => {
+                self.sh.functions.insert(name.clone(), (**body).clone());
+                Ok(0)
+            }
+        }
+    }
+
+    /// Calls function `body` with `argv[1..]` as its positional parameters.
+    fn call_function(&mut self, body: &Command, argv: &[String], io: &Io) -> Status {
+        if self.locals.len() >= MAX_CALLS {
+            self.diag(io, 1, None, "function nesting too deep (layerbox limit)");
+            // Everything stops: a pipeline of recursive calls would otherwise fan out.
+            return Err(Flow::Abort(2));
+        }
+        let saved_args = std::mem::replace(&mut self.sh.args, argv[1..].to_vec());
+        self.locals.push(Vec::new());
+        let result = self.run_command(body, io);
+        for (name, old, exported) in self.locals.pop().unwrap_or_default().into_iter().rev() {
+            match old {
+                Some(v) => self.sh.set_var(&name, v),
+                None => {
+                    self.sh.env.remove(&name);
+                }
+            }
+            if exported {
+                self.sh.exported.insert(name);
+            } else {
+                self.sh.exported.remove(&name);
+            }
+        }
+        self.sh.args = saved_args;
+        match result {
+            Err(Flow::Return(status)) => Ok(status),
+            other => other,
         }
     }
 
@@ -243,7 +364,7 @@ impl Interp<'_> {
                 otherwise,
             } => {
                 for (cond, then) in branches {
-                    if self.run_program(cond, io)? == 0 {
+                    if self.run_condition(cond, io)? == 0 {
                         return self.run_program(then, io);
                     }
                 }
@@ -275,7 +396,7 @@ impl Interp<'_> {
                 let mut status = 0;
                 loop {
                     self.tick()?;
-                    let c = self.run_program(cond, io)?;
+                    let c = self.run_condition(cond, io)?;
                     if (c == 0) == *until {
                         break;
                     }
@@ -288,6 +409,18 @@ impl Interp<'_> {
                     }
                 }
                 Ok(status)
+            }
+            Compound::Case { word, arms } => {
+                let subject: Vec<char> = self.expand_string(word, io)?.chars().collect();
+                for (patterns, body) in arms {
+                    for pattern in patterns {
+                        let pat = self.expand_pattern(pattern, io)?;
+                        if crate::expand::fnmatch(&pat, &subject) {
+                            return self.run_program(body, io);
+                        }
+                    }
+                }
+                Ok(0)
             }
         }
     }
@@ -314,6 +447,17 @@ impl Interp<'_> {
             let value = self.expand_string(value, io)?;
             assigned.push((name.clone(), value));
         }
+        if self.sh.xtrace {
+            let mut trace: Vec<String> = assigned
+                .iter()
+                .map(|(n, v)| format!("{n}={}", trace_quote(v)))
+                .collect();
+            trace.extend(argv.iter().map(|a| trace_quote(a)));
+            if !trace.is_empty() {
+                let line = format!("+ {}\n", trace.join(" "));
+                self.write(&io.err.clone(), line.as_bytes());
+            }
+        }
         let Some(io) = self.redirect(&cmd.redirects, io, cmd.line)? else {
             return Ok(1);
         };
@@ -323,6 +467,29 @@ impl Interp<'_> {
             }
             return Ok(self.subst_status.unwrap_or(0));
         };
+        if name == "exec" && argv.len() > 1 {
+            // `exec CMD`: the command replaces the shell, which ends with its status.
+            let status = self.run_argv(&argv[1..], assigned, &io, cmd.line)?;
+            return Err(Flow::Exit(status));
+        }
+        self.run_argv(&argv, assigned, &io, cmd.line)
+    }
+
+    /// Runs expanded `argv` (a function, a builtin or a program) with `assigned` variables.
+    fn run_argv(
+        &mut self,
+        argv: &[String],
+        assigned: Vec<(String, String)>,
+        io: &Io,
+        line: usize,
+    ) -> Status {
+        let io = io.clone();
+        let Some(name) = argv.first() else {
+            return Ok(0);
+        };
+        if let Some(body) = self.sh.functions.get(name).cloned() {
+            return self.call_function(&body, argv, &io);
+        }
         if crate::builtins::is_builtin(name) {
             let saved: Vec<_> = assigned
                 .iter()
@@ -331,7 +498,7 @@ impl Interp<'_> {
             for (n, v) in assigned {
                 self.sh.set_var(&n, v);
             }
-            let result = crate::builtins::run(self, &argv, &io, cmd.line);
+            let result = crate::builtins::run(self, argv, &io, line);
             for (n, old) in saved {
                 match old {
                     Some(v) => self.sh.set_var(&n, v),
@@ -351,7 +518,7 @@ impl Interp<'_> {
             .collect();
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
-        match self.host.exec(&argv, &io.stdin, &env, &cwd) {
+        match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
                 self.write(&io.out, &out.stdout);
                 self.write(&io.err, &out.stderr);
@@ -365,7 +532,7 @@ impl Interp<'_> {
                     }
                     Dialect::Bash => format!("{name}: command not found"),
                 };
-                self.diag(&io, cmd.line, None, &text);
+                self.diag(&io, line, None, &text);
                 Ok(127)
             }
         }
@@ -428,6 +595,11 @@ impl Interp<'_> {
                     };
                     self.set_fd(&mut io, r.fd, to);
                 }
+                RedirectKind::HereDoc => {
+                    if r.fd == 0 {
+                        io.stdin = Stdin::new(target.into_bytes());
+                    }
+                }
                 RedirectKind::Read | RedirectKind::ReadWrite => {
                     let data = if target == "/dev/null" {
                         Ok(Vec::new())
@@ -449,7 +621,7 @@ impl Interp<'_> {
                     match data {
                         Ok(data) => {
                             if r.fd == 0 {
-                                io.stdin = data;
+                                io.stdin = Stdin::new(data);
                             }
                         }
                         Err(e) => {
@@ -479,6 +651,20 @@ impl Interp<'_> {
             // Emulation note: only descriptors 0, 1 and 2 exist.
             _ => {}
         }
+    }
+}
+
+/// How deep functions may call functions before the shell gives up.
+/// Emulation note: the real shells recurse until they run out of stack.
+const MAX_CALLS: usize = 100;
+
+/// A word as `set -x` shows it: in single quotes when it holds anything but plain characters.
+pub fn trace_quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./=:,+-@%^".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

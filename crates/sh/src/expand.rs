@@ -23,7 +23,7 @@ enum Seg {
 }
 
 /// A field after splitting: its characters, each with whether it was quoted.
-type Field = Vec<(char, bool)>;
+pub(crate) type Field = Vec<(char, bool)>;
 
 impl Interp<'_> {
     /// Expand words into the argument list: split, globbed, quotes removed.
@@ -60,7 +60,7 @@ impl Interp<'_> {
     }
 
     /// Expand a word into a pattern (for `${v%pat}`): characters with their quotedness.
-    fn expand_pattern(&mut self, word: &Word, io: &Io) -> Result<Field, Flow> {
+    pub(crate) fn expand_pattern(&mut self, word: &Word, io: &Io) -> Result<Field, Flow> {
         let mut segs = Vec::new();
         self.expand_parts(word, false, io, &mut segs)?;
         Ok(segs
@@ -144,7 +144,7 @@ impl Interp<'_> {
         let buf = self.buffers.len();
         self.buffers.push(Vec::new());
         let sub = Io {
-            stdin: Vec::new(),
+            stdin: io.stdin.clone(),
             out: Target::Buf(buf),
             err: io.err.clone(),
         };
@@ -183,6 +183,22 @@ impl Interp<'_> {
             None => true,
             Some(v) => colon && v.is_empty(),
         };
+        if value.is_none()
+            && self.sh.nounset
+            && matches!(p.op, ParamOp::Plain | ParamOp::Length)
+            && !matches!(p.name.as_str(), "@" | "*")
+        {
+            // `set -u`: expanding an unset variable is an error.
+            let text = match self.sh.dialect {
+                Dialect::BusyBoxAsh => format!("{}: parameter not set", p.name),
+                Dialect::Bash => format!("{}: unbound variable", p.name),
+            };
+            self.diag(io, 1, None, &text);
+            return Err(Flow::Fail(match self.sh.dialect {
+                Dialect::BusyBoxAsh => 2,
+                Dialect::Bash => 1,
+            }));
+        }
         Ok(match &p.op {
             ParamOp::Plain => value.unwrap_or_default(),
             ParamOp::Length => value.unwrap_or_default().chars().count().to_string(),

@@ -35,8 +35,8 @@ impl Tok {
     }
 }
 
-const OPERATORS: [&str; 16] = [
-    "&&", "||", ";;", "<<", "<>", "<&", ">>", ">&", ">|", "&", "|", ";", "(", ")", "<", ">",
+const OPERATORS: [&str; 17] = [
+    "&&", "||", ";;", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "&", "|", ";", "(", ")", "<", ">",
 ];
 
 pub struct Lexer<'a> {
@@ -45,6 +45,9 @@ pub struct Lexer<'a> {
     /// 1-based line of `pos`.
     pub line: usize,
     pub depth: usize,
+    /// Here-document bodies already read past the end of the current line: at the newline at
+    /// `.0` the lexer jumps to `.1`, having passed `.2` more lines.
+    heredoc_skip: Option<(usize, usize, usize)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -54,7 +57,86 @@ impl<'a> Lexer<'a> {
             pos: 0,
             line: 1,
             depth: 0,
+            heredoc_skip: None,
         }
+    }
+
+    /// Reads the body of a here-document whose operator was just read: the lines after the
+    /// current one (after earlier bodies on the same line) up to a line that is `delim`.
+    /// With `strip_tabs` (`<<-`) leading tabs are removed from each line and the delimiter.
+    /// The input ending before the delimiter is an unexpected end of file.
+    pub fn read_heredoc(&mut self, delim: &str, strip_tabs: bool) -> Result<String, SyntaxError> {
+        let (newline, start, passed) = match self.heredoc_skip {
+            Some(skip) => skip,
+            None => {
+                let nl = (self.pos..self.src.len())
+                    .find(|&i| self.src[i] == '\n')
+                    .ok_or(SyntaxError::Eof { expecting: None })?;
+                (nl, nl + 1, 0)
+            }
+        };
+        let mut body = String::new();
+        let mut at = start;
+        let mut lines = 0;
+        loop {
+            if at >= self.src.len() {
+                return Err(SyntaxError::Eof { expecting: None });
+            }
+            let end = (at..self.src.len())
+                .find(|&i| self.src[i] == '\n')
+                .unwrap_or(self.src.len());
+            let line: String = self.src[at..end].iter().collect();
+            let text = if strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line.as_str()
+            };
+            lines += 1;
+            at = end + 1;
+            if text == delim {
+                break;
+            }
+            body.push_str(text);
+            body.push('\n');
+        }
+        self.heredoc_skip = Some((newline, at.min(self.src.len()), passed + lines));
+        Ok(body)
+    }
+
+    /// The parts of an unquoted here-document's body: `$` expansions and backquotes, with `\$`,
+    /// `` \` ``, `\\` and `\newline` escaped, every other character literal.
+    pub fn heredoc_parts(&mut self) -> Result<Vec<WordPart>, SyntaxError> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while let Some(c) = self.peek() {
+            match c {
+                '\\' => {
+                    self.bump();
+                    match self.bump() {
+                        Some('\n') => {}
+                        Some(c @ ('$' | '`' | '\\')) => lit.push(c),
+                        Some(c) => {
+                            lit.push('\\');
+                            lit.push(c);
+                        }
+                        None => lit.push('\\'),
+                    }
+                }
+                '$' | '`' => match self.dollar_or_backquote()? {
+                    Some(part) => {
+                        quoted_flush(&mut lit, &mut parts);
+                        parts.push(part);
+                    }
+                    None => lit.push('$'),
+                },
+                c => {
+                    self.bump();
+                    lit.push(c);
+                }
+            }
+        }
+        quoted_flush(&mut lit, &mut parts);
+        Ok(parts)
     }
 
     fn peek(&self) -> Option<char> {
@@ -67,6 +149,15 @@ impl<'a> Lexer<'a> {
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
+        if let Some((newline, resume, passed)) = self.heredoc_skip {
+            if self.pos == newline {
+                // The end of a line with here-documents: their bodies were read already.
+                self.heredoc_skip = None;
+                self.pos = resume;
+                self.line += 1 + passed;
+                return Some(c);
+            }
+        }
         self.pos += 1;
         if c == '\n' {
             self.line += 1;

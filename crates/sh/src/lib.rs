@@ -78,6 +78,14 @@ pub trait Host {
     ) -> Option<Output>;
     /// Filesystem access for globbing, cd, redirections and `test`, as the current user.
     fn fs(&mut self) -> (&mut dyn layerbox_fstree::Store, &layerbox_fstree::Cred, u64);
+    /// Whether the process now waits for good (a detached `sleep`): the shell stops running.
+    fn blocked(&self) -> bool {
+        false
+    }
+    /// A command ended by `&` starts (`true`) or has been started (`false`).
+    fn background(&mut self, _start: bool) {}
+    /// The `wait` builtin: wait for the commands started with `&`.
+    fn wait(&mut self) {}
 }
 
 /// What one [`Shell::run`] printed.
@@ -109,6 +117,16 @@ pub struct Shell {
     pub name: String,
     /// The positional parameters `$1`... (`sh -c 'script' name args...`).
     pub args: Vec<String>,
+    /// Functions defined so far (`name() { ...; }`).
+    pub functions: BTreeMap<String, ast::Command>,
+    /// `set -e`: a failing command ends the shell.
+    pub errexit: bool,
+    /// `set -u`: expanding an unset variable is an error.
+    pub nounset: bool,
+    /// `set -x`: each command is printed to stderr, `+ ` first, before it runs.
+    pub xtrace: bool,
+    /// `trap ACTION SIGNAL`: the action for each signal name (`INT`, `TERM`, `EXIT`...).
+    pub traps: BTreeMap<String, String>,
 }
 
 impl Shell {
@@ -128,6 +146,11 @@ impl Shell {
                 Dialect::Bash => "bash".into(),
             },
             args: Vec::new(),
+            functions: BTreeMap::new(),
+            errexit: false,
+            nounset: false,
+            xtrace: false,
+            traps: BTreeMap::new(),
         }
     }
 
@@ -159,9 +182,11 @@ impl Shell {
             loops: 0,
             subst_status: None,
             subshells: 0,
+            cond: 0,
+            locals: Vec::new(),
         };
         let io = Io {
-            stdin: Vec::new(),
+            stdin: exec::Stdin::default(),
             out: Target::Term(Stream::Stdout),
             err: Target::Term(Stream::Stderr),
         };
@@ -180,9 +205,17 @@ impl Shell {
             };
             for and_or in &program {
                 me.buffers.clear();
-                match me.run_and_or(and_or, &io) {
+                if and_or.background {
+                    me.host.background(true);
+                }
+                let ran = me.run_and_or(and_or, &io);
+                if and_or.background {
+                    me.host.background(false);
+                }
+                match ran {
                     Ok(status) => me.sh.last_status = status,
                     Err(Flow::Break(_) | Flow::Continue(_)) => me.sh.last_status = 0,
+                    Err(Flow::Return(code)) => me.sh.last_status = code,
                     Err(Flow::Exit(code)) => {
                         me.sh.last_status = code;
                         exited = true;

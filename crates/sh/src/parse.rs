@@ -92,8 +92,9 @@ struct Parser<'l, 'a> {
     peeked: Option<Tok>,
 }
 
-const RESERVED: [&str; 13] = [
+const RESERVED: [&str; 15] = [
     "if", "then", "elif", "else", "fi", "for", "do", "done", "while", "until", "{", "}", "!",
+    "case", "esac",
 ];
 
 /// The reserved word a token spells, if it is an unquoted word that does.
@@ -138,7 +139,7 @@ impl Parser<'_, '_> {
         self.skip_newlines()?;
         loop {
             match self.peek()? {
-                Tok::Eof | Tok::Op(")") => break,
+                Tok::Eof | Tok::Op(")" | ";;") => break,
                 tok if reserved(tok).is_some_and(|r| until.contains(&r)) => break,
                 _ => {}
             }
@@ -202,6 +203,7 @@ impl Parser<'_, '_> {
             Some("if") => Some(self.if_clause()?),
             Some("for") => Some(self.for_clause()?),
             Some(w @ ("while" | "until")) => Some(self.while_clause(w == "until")?),
+            Some("case") => Some(self.case_clause()?),
             Some("{") => {
                 self.next()?;
                 let body = self.body(&["}"], "}")?;
@@ -345,6 +347,74 @@ impl Parser<'_, '_> {
         Ok(Compound::While { cond, body, until })
     }
 
+    /// `case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac`, after `case`.
+    fn case_clause(&mut self) -> Result<Compound, SyntaxError> {
+        self.next()?;
+        let word = match self.next()? {
+            Tok::Word(w, _) => w,
+            Tok::Eof => return Err(SyntaxError::Eof { expecting: None }),
+            tok => return Err(SyntaxError::Unexpected(tok.text())),
+        };
+        self.skip_newlines()?;
+        match self.next()? {
+            Tok::Word(w, raw) if raw == "in" && w.len() == 1 => {}
+            Tok::Eof => {
+                return Err(SyntaxError::Eof {
+                    expecting: Some("in"),
+                })
+            }
+            tok => return Err(SyntaxError::Unexpected(tok.text())),
+        }
+        self.enter()?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.peek_reserved()? == Some("esac") {
+                self.next()?;
+                break;
+            }
+            if *self.peek()? == Tok::Op("(") {
+                self.next()?;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                match self.next()? {
+                    Tok::Word(w, _) => patterns.push(w),
+                    Tok::Eof => {
+                        return Err(SyntaxError::Eof {
+                            expecting: Some(")"),
+                        })
+                    }
+                    tok => return Err(SyntaxError::Unexpected(tok.text())),
+                }
+                match self.next()? {
+                    Tok::Op("|") => continue,
+                    Tok::Op(")") => break,
+                    Tok::Eof => {
+                        return Err(SyntaxError::Eof {
+                            expecting: Some(")"),
+                        })
+                    }
+                    tok => return Err(SyntaxError::Unexpected(tok.text())),
+                }
+            }
+            let body = self.list(&["esac"])?;
+            arms.push((patterns, body));
+            match self.next()? {
+                Tok::Op(";;") => continue,
+                tok if reserved(&tok) == Some("esac") => break,
+                Tok::Eof => {
+                    return Err(SyntaxError::Eof {
+                        expecting: Some(";;"),
+                    })
+                }
+                tok => return Err(SyntaxError::Unexpected(tok.text())),
+            }
+        }
+        self.lx.depth -= 1;
+        Ok(Compound::Case { word, arms })
+    }
+
     /// A redirection operator and its target word, if one comes next.
     fn redirect(&mut self) -> Result<Option<Redirect>, SyntaxError> {
         let fd = match self.peek()? {
@@ -362,21 +432,47 @@ impl Parser<'_, '_> {
             Tok::Op("<>") => (RedirectKind::ReadWrite, 0),
             Tok::Op(">&") => (RedirectKind::Dup, 1),
             Tok::Op("<&") => (RedirectKind::Dup, 0),
-            // Emulation note: here-documents are not modelled; `<<` is refused as unexpected.
+            Tok::Op("<<" | "<<-") => (RedirectKind::HereDoc, 0),
             tok if fd.is_some() => return Err(SyntaxError::Unexpected(tok.text())),
             _ => return Ok(None),
         };
-        self.next()?;
-        let target = match self.next()? {
-            Tok::Word(w, _) => w,
+        let op = self.next()?;
+        let (target, raw) = match self.next()? {
+            Tok::Word(w, raw) => (w, raw),
             Tok::Eof => return Err(SyntaxError::Eof { expecting: None }),
             tok => return Err(SyntaxError::Unexpected(tok.text())),
+        };
+        let target = if kind == RedirectKind::HereDoc {
+            self.heredoc(&target, &raw, op == Tok::Op("<<-"))?
+        } else {
+            target
         };
         Ok(Some(Redirect {
             fd: fd.unwrap_or(default_fd),
             kind,
             target,
         }))
+    }
+
+    /// A here-document's body as a word: quoted text when any part of the delimiter was
+    /// quoted, else text with `$` expansions.
+    fn heredoc(&mut self, delim: &Word, raw: &str, strip_tabs: bool) -> Result<Word, SyntaxError> {
+        let quoted = delim.iter().any(|p| !matches!(p, WordPart::Literal(_)));
+        let name: String = if quoted {
+            raw.chars()
+                .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                .collect()
+        } else {
+            raw.to_string()
+        };
+        let body = self.lx.read_heredoc(&name, strip_tabs)?;
+        if quoted {
+            return Ok(vec![WordPart::Quoted(body)]);
+        }
+        let chars: Vec<char> = body.chars().collect();
+        let mut sub = Lexer::new(&chars);
+        sub.depth = self.lx.depth;
+        Ok(vec![WordPart::DoubleQuoted(sub.heredoc_parts()?)])
     }
 
     fn simple(&mut self) -> Result<Command, SyntaxError> {
@@ -412,8 +508,28 @@ impl Parser<'_, '_> {
             });
         }
         if !cmd.words.is_empty() && *self.peek()? == Tok::Op("(") {
-            // Emulation note: function definitions are not modelled.
-            return Err(SyntaxError::Unexpected("(".into()));
+            // `name() compound-command`
+            let name = match (cmd.words.as_slice(), cmd.assignments.is_empty()) {
+                ([w], true) => match w.as_slice() {
+                    [WordPart::Literal(n)] if is_name(n) => n.clone(),
+                    _ => return Err(SyntaxError::Unexpected("(".into())),
+                },
+                _ => return Err(SyntaxError::Unexpected("(".into())),
+            };
+            self.next()?;
+            match self.next()? {
+                Tok::Op(")") => {}
+                Tok::Eof => return Err(SyntaxError::Eof { expecting: None }),
+                tok => return Err(SyntaxError::Unexpected(tok.text())),
+            }
+            self.skip_newlines()?;
+            self.enter()?;
+            let body = self.command()?;
+            self.lx.depth -= 1;
+            if !matches!(body, Command::Compound(..)) {
+                return Err(SyntaxError::Unexpected(name));
+            }
+            return Ok(Command::Function(name, Box::new(body)));
         }
         Ok(Command::Simple(cmd))
     }

@@ -55,7 +55,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         let args = &argv[1..];
         let base = name.rsplit('/').next().unwrap_or(name);
         if base == "docker" {
-            return Some(docker::main(self.daemon, args, stdin, cwd, env));
+            return Some(docker::main(self.daemon, args, stdin, cwd, env, self.tty));
         }
         if base == "curl" {
             return Some(crate::http::curl(self.daemon, args, cwd, &self.cred));

@@ -125,13 +125,22 @@ pub struct Listener {
     pub home: String,
 }
 
-/// Runs `spec` in container `id`; returns what it printed, how it ended and the servers it
-/// left listening.
+/// What a process left behind besides its output.
+#[derive(Debug, Clone, Default)]
+pub struct Left {
+    /// Servers it started.
+    pub listeners: Vec<Listener>,
+    /// The shell that waits, if the process is still running.
+    pub sleeper: Option<Sleeper>,
+}
+
+/// Runs `spec` in container `id`; returns what it printed, how it ended and what it left
+/// running.
 pub fn run(
     world: &mut World,
     id: &str,
     spec: &ProcessSpec,
-) -> Result<(Output, Ended, Vec<Listener>), StartError> {
+) -> Result<(Output, Ended, Left), StartError> {
     let Prepared {
         env,
         cwd,
@@ -155,6 +164,10 @@ pub fn run(
                 depth: 0,
                 listeners: Vec::new(),
                 listening: spec.listening.clone(),
+                background: 0,
+                waiting_for: false,
+                sleeper: None,
+                tty: spec.tty && !spec.detached,
             };
             let out = side.run_argv(&spec.argv, &spec.stdin, &env, &cwd);
             let end = if side.blocked {
@@ -162,12 +175,61 @@ pub fn run(
             } else {
                 Ended::Exited(out.as_ref().map(|o| o.code).unwrap_or(127))
             };
-            let listeners = std::mem::take(&mut side.listeners);
-            (out.map(|o| (o, end, listeners)), side.slept)
+            let left = Left {
+                listeners: std::mem::take(&mut side.listeners),
+                sleeper: side.sleeper.take(),
+            };
+            (out.map(|o| (o, end, left)), side.slept)
         })
         .map_err(StartError::Engine)?;
     world.clock.advance(slept);
     result.ok_or_else(|| StartError::NotFound(spec.argv.first().cloned().unwrap_or_default()))
+}
+
+/// `docker stop` delivers `signal` (`TERM`, `INT`...) to a process that waits: its shell's
+/// trap for it runs. Returns what the trap printed and the exit status if it ended the
+/// process, or `None` when nothing traps the signal.
+pub fn run_trap(
+    world: &mut World,
+    id: &str,
+    sleeper: &Sleeper,
+    signal: &str,
+) -> Option<(Output, Option<i32>)> {
+    let action = sleeper.traps.get(signal)?.clone();
+    let prepared = prepare(world, id, &ProcessSpec::default()).ok()?;
+    let now = world.now();
+    let (result, slept) = world
+        .with_container_fs(id, false, |ns| {
+            let mut side = ContainerSide {
+                ns,
+                cred: sleeper.cred.clone(),
+                mounts: prepared.mounts,
+                hostname: prepared.hostname,
+                now,
+                detached: true,
+                slept: 0,
+                blocked: false,
+                depth: 0,
+                listeners: Vec::new(),
+                listening: Vec::new(),
+                background: 0,
+                waiting_for: false,
+                sleeper: None,
+                tty: false,
+            };
+            let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
+            shell.interactive = false;
+            let r = shell.run(&action, &mut side);
+            let out = Output {
+                stdout: r.stdout,
+                stderr: r.stderr,
+                code: r.code,
+            };
+            ((out, r.exited.then_some(r.code)), side.slept)
+        })
+        .ok()?;
+    world.clock.advance(slept);
+    Some(result)
 }
 
 /// Answers `GET path` on a server listening in container `id` (as the host's proxy passes
@@ -200,6 +262,10 @@ pub fn http_request(
                 depth: 0,
                 listeners: Vec::new(),
                 listening: vec![listener.clone()],
+                background: 0,
+                waiting_for: false,
+                sleeper: None,
+                tty: false,
             };
             (side.serve(&listener.home, path, &env), side.slept)
         })
@@ -306,6 +372,10 @@ impl InteractiveShell {
                 depth: 0,
                 listeners: Vec::new(),
                 listening,
+                background: 0,
+                waiting_for: false,
+                sleeper: None,
+                tty: true,
             };
             let result = shell.run(line, &mut side);
             let started = std::mem::take(&mut side.listeners);
@@ -398,6 +468,24 @@ struct ContainerSide<'a, 'b> {
     listeners: Vec<Listener>,
     /// Servers that were already listening when this process started.
     listening: Vec<Listener>,
+    /// Commands ended by `&` being run now.
+    background: u32,
+    /// A command started with `&` runs until stopped (`wait` then waits for good).
+    waiting_for: bool,
+    /// The shell that waits for good, once the process blocks.
+    sleeper: Option<Sleeper>,
+    /// Output goes to the learner's terminal (`-t`, attached): `ls` prints columns.
+    tty: bool,
+}
+
+/// A detached process that waits for good (`while :; do sleep 3600 & wait $!; done`), as
+/// `docker stop` finds it: the traps its shell set, run as it runs.
+#[derive(Debug, Clone)]
+pub struct Sleeper {
+    pub traps: BTreeMap<String, String>,
+    pub env: BTreeMap<String, String>,
+    pub cwd: String,
+    pub cred: Cred,
 }
 
 fn to_sh(out: layerbox_tools::Output) -> Output {
@@ -428,8 +516,8 @@ impl ContainerSide<'_, '_> {
             "sleep" => {
                 return Some(match layerbox_tools::sleep_seconds(args, Flavor::BusyBox) {
                     Ok(seconds) => {
-                        if self.detached {
-                            self.blocked = true;
+                        if self.background > 0 || self.detached {
+                            self.block();
                         } else {
                             self.slept = self.slept.saturating_add(seconds.ceil() as u64);
                         }
@@ -444,9 +532,10 @@ impl ContainerSide<'_, '_> {
             }
             "wget" => return Some(self.wget(args, env, cwd)),
             "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.detached => {
-                self.blocked = true;
+                self.block();
                 return Some(Output::default());
             }
+            "su" => return Some(self.su(args, env, cwd)),
             _ => {}
         }
         if layerbox_tools::is_tool(name, Flavor::BusyBox) {
@@ -462,7 +551,7 @@ impl ContainerSide<'_, '_> {
                 user_name: None,
                 group_name: None,
                 mounts: &self.mounts,
-                tty: false,
+                tty: self.tty,
             };
             return layerbox_tools::run(name, args, &mut ctx).map(to_sh);
         }
@@ -508,10 +597,96 @@ impl ContainerSide<'_, '_> {
             home = layerbox_fstree::path::join(cwd, &home);
         }
         self.listeners.push(Listener { port, home });
-        if foreground && self.detached {
-            self.blocked = true;
+        if foreground {
+            self.block();
         }
         Output::default()
+    }
+
+    /// The process reaches a program that runs until stopped. Started with `&`, it runs on in
+    /// the background (until `wait`); in a detached process the process now waits for good.
+    /// Emulation note: in the foreground of an attached `docker run`, it returns at once.
+    fn block(&mut self) {
+        if self.background > 0 {
+            self.waiting_for = true;
+        } else if self.detached {
+            self.blocked = true;
+        }
+    }
+
+    /// BusyBox `su [-s SHELL] [-c CMD] [USER]` run by root: the shell (or CMD) as USER, with
+    /// USER's HOME, SHELL, USER and LOGNAME.
+    fn su(&mut self, args: &[String], env: &BTreeMap<String, String>, cwd: &str) -> Output {
+        let mut shell = None;
+        let mut command = None;
+        let mut user = "root".to_string();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-s" => shell = it.next().cloned(),
+                "-c" => command = it.next().cloned(),
+                "-" | "-l" | "-m" | "-p" => {}
+                u => user = u.to_string(),
+            }
+        }
+        let fail = |text: String| Output {
+            stderr: text.into_bytes(),
+            code: 1,
+            ..Output::default()
+        };
+        if self.cred.uid != 0 {
+            return fail("su: must be suid to work properly\n".into());
+        }
+        let read = |side: &Self, p: &str| {
+            side.ns
+                .read_file(&Cred::root(), p)
+                .map(|c| String::from_utf8_lossy(&c).into_owned())
+                .unwrap_or_default()
+        };
+        let passwd = read(self, "/etc/passwd");
+        let Some(entry) = passwd
+            .lines()
+            .map(|l| l.split(':').collect::<Vec<_>>())
+            .find(|f| f.len() >= 7 && f[0] == user)
+        else {
+            return fail(format!("su: unknown user {user}\n"));
+        };
+        let uid: u32 = entry[2].parse().unwrap_or(0);
+        let gid: u32 = entry[3].parse().unwrap_or(0);
+        let mut groups = vec![gid];
+        for l in read(self, "/etc/group").lines() {
+            let f: Vec<&str> = l.split(':').collect();
+            if f.len() >= 4 && f[3].split(',').any(|m| m == user) {
+                if let Ok(g) = f[2].parse() {
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+            }
+        }
+        let shell = shell.unwrap_or_else(|| entry[6].to_string());
+        let mut env = env.clone();
+        for (k, v) in [
+            ("HOME", entry[5]),
+            ("SHELL", shell.as_str()),
+            ("USER", entry[0]),
+            ("LOGNAME", entry[0]),
+        ] {
+            env.insert(k.to_string(), v.to_string());
+        }
+        let mut argv = vec![shell.clone()];
+        if let Some(c) = command {
+            argv.push("-c".into());
+            argv.push(c);
+        }
+        let saved = std::mem::replace(&mut self.cred, Cred { uid, gid, groups });
+        let out = self.run_argv(&argv, &[], &env, cwd);
+        self.cred = saved;
+        out.unwrap_or_else(|| {
+            fail(format!(
+                "su: can't execute '{shell}': No such file or directory\n"
+            ))
+        })
     }
 
     /// BusyBox `wget [-q] [-O FILE|-] URL` to a server in this container (`localhost`).
@@ -801,6 +976,20 @@ impl ContainerSide<'_, '_> {
         self.depth += 1;
         let result = shell.run(script, self);
         self.depth -= 1;
+        if self.blocked && self.sleeper.is_none() {
+            // The innermost shell that now waits: what `docker stop` finds (its traps).
+            self.sleeper = Some(Sleeper {
+                traps: shell.traps.clone(),
+                env: shell
+                    .env
+                    .iter()
+                    .filter(|(k, _)| shell.exported.contains(*k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                cwd: shell.cwd.clone(),
+                cred: self.cred.clone(),
+            });
+        }
         Output {
             stdout: result.stdout,
             stderr: result.stderr,
@@ -823,5 +1012,23 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
     fn fs(&mut self) -> (&mut dyn Store, &Cred, u64) {
         let now = self.now + self.slept;
         (&mut *self.ns, &self.cred, now)
+    }
+
+    fn blocked(&self) -> bool {
+        self.blocked
+    }
+
+    fn background(&mut self, start: bool) {
+        if start {
+            self.background += 1;
+        } else {
+            self.background = self.background.saturating_sub(1);
+        }
+    }
+
+    fn wait(&mut self) {
+        if std::mem::take(&mut self.waiting_for) && self.detached {
+            self.blocked = true;
+        }
     }
 }

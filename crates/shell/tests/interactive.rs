@@ -229,3 +229,35 @@ fn ctrl_c_drops_the_half_typed_command() {
     assert_eq!(s.prompt(), "/ # ", "Ctrl-C does not end the shell");
     assert_eq!(run(&mut s, "echo $?"), "130\n");
 }
+
+#[test]
+fn docker_stop_runs_the_waiting_shells_trap() {
+    let mut s = Session::new();
+    run(&mut s, "docker run -d --name pg postgres");
+    run(&mut s, "docker run -d --name web nginx");
+    run(&mut s, "docker stop pg web");
+    assert_eq!(
+        run(&mut s, "docker logs pg | tail -n 1"),
+        "LOG:  database system is shut down\n"
+    );
+    // Both shells trap the signal and exit 0, as the real ones do.
+    assert_eq!(
+        run(&mut s, "docker ps -a --format '{{.Names}} {{.Status}}'"),
+        "web Exited (0) Less than a second ago\npg Exited (0) Less than a second ago\n"
+    );
+}
+
+#[test]
+fn programs_on_the_container_terminal_print_columns() {
+    let mut s = Session::new();
+    let columns = "bin    etc    lib    mnt    proc   run    srv    tmp    var\ndev    home   media  opt    root   sbin   sys    usr\n";
+    // As `script -qc 'docker run --rm -t alpine ls /'` shows it.
+    assert_eq!(run(&mut s, "docker run --rm -t alpine ls /"), columns);
+    run(&mut s, "docker run -it --name c1 alpine");
+    assert_eq!(run(&mut s, "ls /"), columns);
+    run(&mut s, "exit");
+    assert_eq!(
+        run(&mut s, "docker run --rm alpine ls /").lines().count(),
+        17
+    );
+}

@@ -290,13 +290,16 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
         return Ok((Output::default(), Ended::Running));
     }
     match process::run(world, id, &spec) {
-        Ok((out, end, listeners)) => {
-            if !listeners.is_empty() {
+        Ok((out, end, left)) => {
+            if !left.listeners.is_empty() {
                 cli.daemon
                     .listeners
                     .entry(id.to_string())
                     .or_default()
-                    .extend(listeners);
+                    .extend(left.listeners);
+            }
+            if let Some(sleeper) = left.sleeper {
+                cli.daemon.sleepers.insert(id.to_string(), sleeper);
             }
             let log = cli.daemon.logs.entry(id.to_string()).or_default();
             log.extend_from_slice(&out.stdout);
@@ -470,30 +473,323 @@ pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     out
 }
 
+/// A signal name as the daemon takes it (`SIGINT`, `int`, `2` are `INT`); `None` if unknown.
+fn signal_name(text: &str) -> Option<String> {
+    const SIGNALS: &[(&str, u32)] = &[
+        ("HUP", 1),
+        ("INT", 2),
+        ("QUIT", 3),
+        ("ILL", 4),
+        ("TRAP", 5),
+        ("ABRT", 6),
+        ("BUS", 7),
+        ("FPE", 8),
+        ("KILL", 9),
+        ("USR1", 10),
+        ("SEGV", 11),
+        ("USR2", 12),
+        ("PIPE", 13),
+        ("ALRM", 14),
+        ("TERM", 15),
+        ("CHLD", 17),
+        ("CONT", 18),
+        ("STOP", 19),
+        ("TSTP", 20),
+        ("WINCH", 28),
+    ];
+    let upper = text.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    SIGNALS
+        .iter()
+        .find(|(n, num)| *n == name || name.parse::<u32>() == Ok(*num))
+        .map(|(n, _)| n.to_string())
+}
+
+/// Delivers `signal` to running container `id`'s process: `KILL` ends it (137); another
+/// signal runs the trap its waiting shell set for it. `Some(status)` if the process ended.
+/// Emulation note: a process without a handler is PID 1, which ignores the signal.
+fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> {
+    if signal == "KILL" {
+        return Some(137);
+    }
+    let sleeper = cli.daemon.sleepers.get(id)?.clone();
+    let (out, ended) = process::run_trap(&mut cli.daemon.world, id, &sleeper, signal)?;
+    let log = cli.daemon.logs.entry(id.to_string()).or_default();
+    log.extend_from_slice(&out.stdout);
+    log.extend_from_slice(&out.stderr);
+    ended
+}
+
+/// `docker stop` of one running container: its stop signal (`TERM` unless `--signal`;
+/// emulation note: the image's STOPSIGNAL is not kept, a TERM trap stands for it), then
+/// `KILL` after `timeout` seconds if the process is still there.
+fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
+    let running = cli
+        .daemon
+        .world
+        .containers
+        .get(id)
+        .is_some_and(|c| c.state.status == Status::Running);
+    if !running {
+        return;
+    }
+    let code = match deliver(cli, id, signal) {
+        Some(code) => code,
+        None => {
+            cli.daemon.world.clock.advance(timeout);
+            137
+        }
+    };
+    cli.daemon.sleepers.remove(id);
+    let _ = cli.daemon.world.stop_container(id, code);
+}
+
 pub fn stop(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
         return out;
     }
     let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let signal = m
+        .last("signal")
+        .and_then(signal_name)
+        .unwrap_or_else(|| "TERM".into());
     let mut out = Output::default();
     for r in &m.args {
-        let world = &mut cli.daemon.world;
-        match world.container_id(r) {
+        match cli.daemon.world.container_id(r) {
             Ok(id) => {
-                if world
-                    .containers
-                    .get(&id)
-                    .is_some_and(|c| c.state.status == Status::Running)
-                {
-                    // Emulation note: the process ignores SIGTERM (PID 1 without a handler),
-                    // so Docker kills it after the timeout: exit 137.
-                    world.clock.advance(timeout);
-                    let _ = world.stop_container(&id, 137);
-                }
+                stop_running(cli, &id, &signal, timeout);
                 line(&mut out, r);
             }
             Err(e) => daemon_error(&mut out, &e),
         }
+    }
+    out
+}
+
+pub const RESTART: Command = Command {
+    path: "restart",
+    usage: "docker restart [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `docker restart`: stop (as `docker stop`) then start again, detached.
+pub fn restart(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let signal = m
+        .last("signal")
+        .and_then(signal_name)
+        .unwrap_or_else(|| "TERM".into());
+    let mut out = Output::default();
+    for r in &m.args {
+        let id = match cli.daemon.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                daemon_error(&mut out, &e);
+                continue;
+            }
+        };
+        stop_running(cli, &id, &signal, timeout);
+        match start_and_run(cli, &id, true) {
+            Ok(_) => line(&mut out, r),
+            Err(e) => {
+                reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+                out.code = 1;
+            }
+        }
+    }
+    out
+}
+
+pub const KILL: Command = Command {
+    path: "kill",
+    usage: "docker kill [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("signal", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `docker kill [-s SIGNAL]`: the signal (default `KILL`) to each running container.
+pub fn kill(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let asked = m.last("signal").unwrap_or("KILL").to_string();
+    let mut out = Output::default();
+    for r in &m.args {
+        let id = match cli.daemon.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                reply::err_line(
+                    &mut out,
+                    format!("Error response from daemon: Cannot kill container: {r}: {e}"),
+                );
+                out.code = 1;
+                continue;
+            }
+        };
+        let Some(signal) = signal_name(&asked) else {
+            reply::err_line(
+                &mut out,
+                format!("Error response from daemon: Invalid signal: {asked}"),
+            );
+            out.code = 1;
+            continue;
+        };
+        let running = cli
+            .daemon
+            .world
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if !running {
+            reply::err_line(
+                &mut out,
+                format!(
+                    "Error response from daemon: Cannot kill container: {r}: Container {id} is not running"
+                ),
+            );
+            out.code = 1;
+            continue;
+        }
+        if let Some(code) = deliver(cli, &id, &signal) {
+            cli.daemon.sleepers.remove(&id);
+            let _ = cli.daemon.world.stop_container(&id, code);
+        }
+        line(&mut out, r);
+    }
+    out
+}
+
+pub const WAIT: Command = Command {
+    path: "wait",
+    usage: "docker wait CONTAINER [CONTAINER...]",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `docker wait`: each container's exit code once it has stopped.
+/// Emulation note: a running (or never started) container's process never ends by itself
+/// here, so waiting for it is refused instead of hanging the terminal.
+pub fn wait(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    for r in &m.args {
+        match cli.daemon.world.find_container(r) {
+            Ok(c) if c.state.status == Status::Exited => {
+                line(&mut out, c.state.exit_code.to_string())
+            }
+            Ok(_) => {
+                let refused = reply::not_modelled(&format!(
+                    "docker wait on a container that has not stopped ({r})"
+                ));
+                out.stderr.extend_from_slice(&refused.stderr);
+                out.code = 1;
+            }
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}
+
+pub const TOP: Command = Command {
+    path: "top",
+    usage: "docker top CONTAINER [ps OPTIONS]",
+    flags: &[],
+    interspersed: false,
+    not_modelled: &[],
+};
+
+/// `docker top`: the container's main process as `ps -ef` shows it.
+/// Emulation note: one process, the container's command; its PID is made up.
+pub fn top(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let c = match cli.daemon.world.find_container(&m.args[0]) {
+        Ok(c) => c,
+        Err(e) => {
+            daemon_error(&mut out, &e);
+            return out;
+        }
+    };
+    if c.state.status != Status::Running {
+        reply::err_line(
+            &mut out,
+            format!(
+                "Error response from daemon: Container {} is not running",
+                c.id
+            ),
+        );
+        out.code = 1;
+        return out;
+    }
+    let started = c.state.started_at.unwrap_or(0);
+    let stime = layerbox_engine::clock::rfc3339(started);
+    let stime = stime.get(11..16).unwrap_or("00:00").to_string();
+    let user = if c.config.user.is_empty() {
+        "root".to_string()
+    } else {
+        c.config
+            .user
+            .split(':')
+            .next()
+            .unwrap_or("root")
+            .to_string()
+    };
+    let pid = 4000
+        + cli
+            .daemon
+            .order
+            .iter()
+            .position(|x| *x == c.id)
+            .unwrap_or(0)
+            * 10;
+    let tty = if c.config.tty { "pts/0" } else { "?" };
+    let rows = vec![
+        ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+        vec![
+            user,
+            pid.to_string(),
+            (pid - 20).to_string(),
+            "0".into(),
+            stime,
+            tty.into(),
+            "00:00:00".into(),
+            container_argv(c).join(" "),
+        ],
+    ];
+    // The CLI's top table: tabwriter with cells at least 20 wide (3 of padding).
+    let widths: Vec<usize> = (0..8)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].len() + 3)
+                .max()
+                .unwrap_or(0)
+                .max(20)
+        })
+        .collect();
+    for row in rows {
+        let mut text = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                text.push_str(cell);
+            } else {
+                text.push_str(&format!("{cell:<w$}", w = widths[i]));
+            }
+        }
+        line(&mut out, text);
     }
     out
 }
@@ -542,14 +838,20 @@ pub fn human_duration(seconds: u64) -> String {
     }
 }
 
-/// One argument of the COMMAND column as the CLI shows it: in single quotes when it holds a
-/// blank or a quote.
-fn shell_quote(arg: &str) -> String {
-    if arg.is_empty() || arg.contains([' ', '\t', '\n', '\'', '"']) {
-        format!("'{}'", arg.replace('\'', "'\"'\"'"))
-    } else {
-        arg.to_string()
-    }
+/// The daemon's `Command` of a container listing: the path, then each argument, those holding
+/// a space in single quotes (no escaping).
+fn listed_command(argv: &[String]) -> String {
+    argv.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i > 0 && a.contains(' ') {
+                format!("'{a}'")
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Go's `strconv.Quote` for the COMMAND column.
@@ -581,11 +883,7 @@ fn ellipsis(text: &str, width: usize) -> String {
 
 /// One row of `docker ps` as its `--format` fields.
 fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
-    let command = container_argv(c)
-        .iter()
-        .map(|a| shell_quote(a))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command = listed_command(&container_argv(c));
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
     } else {
@@ -743,7 +1041,8 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     {
         reply::err_line(
             &mut out,
-            format!("Error response from daemon: container {id} is not running"),
+            // Engine 20.10's wording, as recorded (`exec-errors`).
+            format!("Error response from daemon: Container {id} is not running"),
         );
         out.code = 1;
         return out;
@@ -776,13 +1075,13 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
     }
     match process::run(world, &id, &spec) {
-        Ok((proc_out, end, listeners)) => {
-            if !listeners.is_empty() {
+        Ok((proc_out, end, left)) => {
+            if !left.listeners.is_empty() {
                 cli.daemon
                     .listeners
                     .entry(id)
                     .or_default()
-                    .extend(listeners);
+                    .extend(left.listeners);
             }
             if !spec.detached {
                 out = proc_out;
@@ -802,7 +1101,7 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 fn exec_error(e: StartError) -> Output {
     let mut out = Output::default();
     match e {
-        StartError::Engine(e) => reply::err_line(&mut out, format!("unable to find user: {e}")),
+        StartError::Engine(e) => reply::err_line(&mut out, e.to_string()),
         StartError::NotFound(p) => reply::err_line(
             &mut out,
             format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),

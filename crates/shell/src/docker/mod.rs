@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
-use crate::process::{InteractiveShell, Listener};
+use crate::process::{InteractiveShell, Listener, Sleeper};
 
 pub mod container;
+pub mod cp;
 pub mod flags;
 pub mod image;
 pub mod inspect;
@@ -40,6 +41,8 @@ pub struct Daemon {
     pub next_ephemeral: u16,
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
+    /// The waiting shell of each running container's main process, for `docker stop`.
+    pub(crate) sleepers: BTreeMap<String, Sleeper>,
 }
 
 /// An interactive shell in a container, attached to the learner's terminal.
@@ -68,6 +71,7 @@ impl Daemon {
             ports: BTreeMap::new(),
             next_ephemeral: port::EPHEMERAL_START,
             listeners: BTreeMap::new(),
+            sleepers: BTreeMap::new(),
         }
     }
 }
@@ -79,6 +83,8 @@ pub struct Cli<'a> {
     pub cwd: &'a str,
     pub stdin: &'a [u8],
     pub env: &'a BTreeMap<String, String>,
+    /// Whether stderr is a terminal (the CLI's progress lines, `Successfully copied …`).
+    pub tty: bool,
 }
 
 type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
@@ -137,6 +143,23 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         container::commit,
     ),
     (&["port", "container port"], &port::PORT, port::port),
+    (&["cp", "container cp"], &cp::CP, cp::cp),
+    (
+        &["restart", "container restart"],
+        &container::RESTART,
+        container::restart,
+    ),
+    (
+        &["kill", "container kill"],
+        &container::KILL,
+        container::kill,
+    ),
+    (
+        &["wait", "container wait"],
+        &container::WAIT,
+        container::wait,
+    ),
+    (&["top", "container top"], &container::TOP, container::top),
     (&["inspect"], &inspect::INSPECT, inspect::inspect),
     (
         &["container inspect"],
@@ -152,11 +175,10 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
-    "attach", "build", "builder", "buildx", "compose", "config", "context", "cp", "events",
-    "export", "history", "import", "info", "kill", "load", "login", "logout", "network", "node",
-    "pause", "plugin", "pull", "push", "rename", "restart", "rmi", "save", "search", "secret",
-    "service", "stack", "stats", "swarm", "system", "tag", "top", "trust", "unpause", "update",
-    "version", "wait",
+    "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
+    "history", "import", "info", "load", "login", "logout", "network", "node", "pause", "plugin",
+    "pull", "push", "rename", "rmi", "save", "search", "secret", "service", "stack", "stats",
+    "swarm", "system", "tag", "trust", "unpause", "update", "version",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
@@ -169,12 +191,14 @@ pub fn main(
     stdin: &[u8],
     cwd: &str,
     env: &BTreeMap<String, String>,
+    tty: bool,
 ) -> Output {
     let mut cli = Cli {
         daemon,
         cwd,
         stdin,
         env,
+        tty,
     };
     let Some(first) = args.first() else {
         return reply::not_modelled("docker without a command");

@@ -182,6 +182,7 @@ impl Daemon {
             },
         );
         self.listeners.remove(id);
+        self.sleepers.remove(id);
         Ok(())
     }
 }

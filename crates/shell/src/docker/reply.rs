@@ -102,7 +102,9 @@ pub fn check_args(cmd: &Command, args: &[String], arity: Arity) -> Result<(), Ou
     let n = args.len();
     let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
     let (ok, text, verb) = match arity {
-        Arity::Exact(k) => (n == k, format!("requires {k} {}", plural(k)), "See"),
+        // cli.NoArgs and cli.ExactArgs (CLI 28.2.2, seen on the recording engine).
+        Arity::Exact(0) => (n == 0, "accepts no arguments".to_string(), "Run"),
+        Arity::Exact(k) => (n == k, format!("requires {k} {}", plural(k)), "Run"),
         Arity::AtLeast(k) => (
             n >= k,
             format!("requires at least {k} {}", plural(k)),

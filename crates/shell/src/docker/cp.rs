@@ -1,0 +1,395 @@
+//! `docker cp`: files and directories between the host and a container (running or not), as
+//! the CLI and the daemon's archive endpoints do it: through the container's volumes and binds,
+//! never its tmpfs; the destination rules of `docker cp` (into a directory, as a new name, a
+//! directory's contents with `SRC/.`); `-a` keeps owners, else files in the container belong
+//! to root and files on the host to the user running the CLI.
+//!
+//! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
+//! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
+//! Emulation note: copying to or from `-` (a tar stream) is not modelled.
+
+use layerbox_engine::container::Status;
+use layerbox_engine::mount_spec::MountType;
+use layerbox_fstree::{Cred, FileSystem, FileType, Store};
+use layerbox_sh::Output;
+
+use super::flags::{switch, Command, Matches};
+use super::reply::{self, check_args, daemon_error, Arity};
+use super::Cli;
+
+pub const CP: Command = Command {
+    path: "cp",
+    usage: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+    flags: &[
+        switch("archive", Some('a')),
+        switch("follow-link", Some('L')),
+        switch("quiet", Some('q')),
+    ],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// One file of the archive, its path relative to the copied root (`""` is the root itself).
+#[derive(Debug, Clone)]
+struct Entry {
+    rel: String,
+    kind: EntryKind,
+    mode: u32,
+    uid: u32,
+    gid: u32,
+    mtime: u64,
+}
+
+#[derive(Debug, Clone)]
+enum EntryKind {
+    Dir,
+    File(Vec<u8>),
+    Symlink(String),
+}
+
+/// `CONTAINER:PATH` or a local path (the CLI's `splitCpArg`).
+fn split_arg(arg: &str) -> (Option<&str>, &str) {
+    if arg.starts_with('/') || arg.starts_with('.') {
+        return (None, arg);
+    }
+    match arg.split_once(':') {
+        Some((c, p)) if !c.is_empty() => (Some(c), p),
+        _ => (None, arg),
+    }
+}
+
+/// Reads `path` and everything under it from `fs` as `cred`.
+fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerbox_fstree::Errno> {
+    let mut out = Vec::new();
+    let mut stack = vec![(path.to_string(), String::new())];
+    while let Some((p, rel)) = stack.pop() {
+        let st = fs.lstat(cred, &p)?;
+        let kind = match st.kind {
+            FileType::Dir => {
+                let mut names: Vec<String> =
+                    fs.read_dir(cred, &p)?.into_iter().map(|e| e.name).collect();
+                names.sort();
+                for n in names.into_iter().rev() {
+                    let child_rel = if rel.is_empty() {
+                        n.clone()
+                    } else {
+                        format!("{rel}/{n}")
+                    };
+                    stack.push((layerbox_fstree::path::join(&p, &n), child_rel));
+                }
+                EntryKind::Dir
+            }
+            FileType::File => EntryKind::File(fs.read_file(cred, &p)?.to_vec()),
+            FileType::Symlink => EntryKind::Symlink(fs.readlink(cred, &p)?),
+        };
+        out.push(Entry {
+            rel,
+            kind,
+            mode: st.mode,
+            uid: st.uid,
+            gid: st.gid,
+            mtime: st.mtime,
+        });
+    }
+    // Parents before children.
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+/// Where a copy goes: `dest` itself, or `dest/NAME` when it is an existing directory.
+enum Target {
+    /// Create (or overwrite) this path.
+    At(String),
+}
+
+/// Writes the entries at `target` in `fs` as `cred`; `owner` overrides every owner.
+fn write_entries(
+    fs: &mut dyn Store,
+    cred: &Cred,
+    target: &str,
+    entries: &[Entry],
+    owner: Option<(u32, u32)>,
+    now: u64,
+) -> Result<(), layerbox_fstree::Errno> {
+    let path_of = |e: &Entry| {
+        if e.rel.is_empty() {
+            target.to_string()
+        } else {
+            format!("{}/{}", target.trim_end_matches('/'), e.rel)
+        }
+    };
+    for e in entries {
+        let path = path_of(e);
+        let existing = fs.lstat(cred, &path).ok();
+        match &e.kind {
+            EntryKind::Dir => match existing {
+                Some(st) if st.kind == FileType::Dir => {}
+                Some(_) => {
+                    fs.remove_all(cred, &path, now)?;
+                    fs.mkdir(cred, &path, e.mode, now)?;
+                }
+                None => fs.mkdir(cred, &path, e.mode, now)?,
+            },
+            EntryKind::File(bytes) => {
+                if existing.is_some_and(|st| st.kind != FileType::File) {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                fs.write_file(cred, &path, bytes, e.mode, now)?;
+            }
+            EntryKind::Symlink(to) => {
+                if existing.is_some() {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                fs.symlink(cred, to, &path, now)?;
+                continue;
+            }
+        }
+        fs.chmod(cred, &path, e.mode)?;
+        let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
+        // Emulation note: an owner the writer may not give is left as created.
+        let _ = fs.chown(cred, &path, Some(uid), Some(gid));
+    }
+    // Times last, children before parents: writing a child changes its directory's mtime.
+    for e in entries.iter().rev() {
+        if !matches!(e.kind, EntryKind::Symlink(_)) {
+            let _ = fs.set_mtime(cred, &path_of(e), e.mtime);
+        }
+    }
+    Ok(())
+}
+
+/// Where `src` (a directory or not, its path as typed) goes under `dest` in `fs`; or the
+/// reason it cannot go there.
+fn resolve_target(
+    fs: &dyn Store,
+    cred: &Cred,
+    src_typed: &str,
+    src_is_dir: bool,
+    dest: &str,
+) -> Result<Target, TargetError> {
+    let base = src_typed
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let contents_only = src_typed.ends_with("/.");
+    match fs.stat(cred, dest) {
+        Ok(st) if st.kind == FileType::Dir => {
+            if src_is_dir && contents_only {
+                Ok(Target::At(dest.to_string()))
+            } else {
+                Ok(Target::At(layerbox_fstree::path::join(dest, &base)))
+            }
+        }
+        Ok(_) if src_is_dir => Err(TargetError::DirOntoFile),
+        Ok(_) => Ok(Target::At(dest.to_string())),
+        Err(_) => {
+            let parent = layerbox_fstree::path::split(dest.trim_end_matches('/'))
+                .map(|(p, _)| if p.is_empty() { "/" } else { p })
+                .unwrap_or("/")
+                .to_string();
+            match fs.stat(cred, &parent) {
+                Ok(st) if st.kind == FileType::Dir => Ok(Target::At(dest.to_string())),
+                _ => Err(TargetError::NoParent(parent)),
+            }
+        }
+    }
+}
+
+enum TargetError {
+    DirOntoFile,
+    NoParent(String),
+}
+
+fn absolute(cwd: &str, path: &str) -> String {
+    let p = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        layerbox_fstree::path::join(cwd, path)
+    };
+    // `d/.` names `d`; the trailing `/.` only says "its contents".
+    let trimmed = p.trim_end_matches("/.").trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The bytes of the tar stream that carries `entries`.
+fn tar_size(entries: &[Entry]) -> u64 {
+    let blocks = |n: usize| (n as u64).div_ceil(512) * 512;
+    1024 + entries
+        .iter()
+        .map(|e| {
+            512 + match &e.kind {
+                EntryKind::File(bytes) => blocks(bytes.len()),
+                _ => 0,
+            }
+        })
+        .sum::<u64>()
+}
+
+/// What the CLI says on a terminal once a copy is done (nothing when not on a terminal or
+/// with `-q`).
+fn copied(cli: &Cli<'_>, m: &Matches, entries: &[Entry], to: &str) -> Output {
+    let mut out = Output::default();
+    if cli.tty && !m.on("quiet") {
+        reply::err_line(
+            &mut out,
+            format!(
+                "Successfully copied {} to {to}",
+                super::volume::human_size_precision(tar_size(entries), 3)
+            ),
+        );
+    }
+    out
+}
+
+fn fail(text: impl AsRef<str>) -> Output {
+    let mut out = Output::default();
+    reply::err_line(&mut out, text);
+    out.code = 1;
+    out
+}
+
+pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
+        return out;
+    }
+    let archive = m.on("archive");
+    let (src_c, src_p) = split_arg(&m.args[0]);
+    let (dst_c, dst_p) = split_arg(&m.args[1]);
+    let user = Cred {
+        uid: layerbox_engine::host::USER_UID,
+        gid: layerbox_engine::host::USER_UID,
+        groups: vec![layerbox_engine::host::USER_UID, 999],
+    };
+    let root = Cred::root();
+    match (src_c, dst_c) {
+        (None, None) => fail("must specify at least one container source"),
+        (Some(_), Some(_)) => fail("copying between containers is not supported"),
+        _ if src_p == "-" || dst_p == "-" => reply::not_modelled("docker cp with - (a tar stream)"),
+        (Some(c), None) => {
+            let id = match cli.daemon.world.container_id(c) {
+                Ok(id) => id,
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    return out;
+                }
+            };
+            let src = absolute("/", src_p);
+            let read = cli
+                .daemon
+                .world
+                .with_container_fs(&id, true, |ns| collect(&*ns, &root, &src));
+            let entries = match read {
+                Ok(Ok(entries)) => entries,
+                _ => {
+                    return fail(format!(
+                        "Error response from daemon: Could not find the file {src} in container {c}"
+                    ))
+                }
+            };
+            let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
+            let dest = absolute(cli.cwd, dst_p);
+            let host = &mut cli.daemon.world.host;
+            let typed = if src_p.ends_with("/.") {
+                src_p.to_string()
+            } else {
+                src.clone()
+            };
+            match resolve_target(&*host, &user, &typed, src_is_dir, &dest) {
+                Err(TargetError::DirOntoFile) => fail("cannot copy directory"),
+                Err(TargetError::NoParent(p)) => fail(format!(
+                    "invalid output path: directory \"{p}\" does not exist"
+                )),
+                Ok(Target::At(at)) => {
+                    let owner = (!archive).then_some((user.uid, user.gid));
+                    let now = cli.daemon.world.clock.now();
+                    match write_entries(
+                        &mut cli.daemon.world.host,
+                        &user,
+                        &at,
+                        &entries,
+                        owner,
+                        now,
+                    ) {
+                        Ok(()) => {
+                            // The destination as typed, made absolute but not cleaned.
+                            let shown = if dst_p.starts_with('/') {
+                                dst_p.to_string()
+                            } else {
+                                format!("{}/{dst_p}", cli.cwd.trim_end_matches('/'))
+                            };
+                            copied(cli, m, &entries, &shown)
+                        }
+                        Err(e) => fail(format!("open {at}: {}", e.strerror().to_lowercase())),
+                    }
+                }
+            }
+        }
+        (None, Some(c)) => {
+            let id = match cli.daemon.world.container_id(c) {
+                Ok(id) => id,
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    return out;
+                }
+            };
+            let src = absolute(cli.cwd, src_p);
+            let entries = match collect(&cli.daemon.world.host, &user, &src) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    return fail(format!("lstat {src}: {}", e.strerror().to_lowercase()));
+                }
+            };
+            let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
+            let dest = absolute("/", dst_p);
+            let Some(container) = cli.daemon.world.containers.get(&id) else {
+                return fail(format!(
+                    "Error response from daemon: No such container: {c}"
+                ));
+            };
+            let read_only = container.host_config.read_only
+                && !container.mounts.iter().any(|mp| {
+                    mp.kind != MountType::Tmpfs
+                        && (dest == mp.destination
+                            || dest
+                                .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
+                });
+            let running = container.state.status == Status::Running;
+            let _ = running;
+            if read_only {
+                return fail("Error response from daemon: container rootfs is marked read-only");
+            }
+            let typed = src_p.to_string();
+            let now = cli.daemon.world.clock.now();
+            let result = cli.daemon.world.with_container_fs(&id, true, |ns| {
+                match resolve_target(&*ns, &root, &typed, src_is_dir, &dest) {
+                    Err(TargetError::DirOntoFile) => Err("cannot copy directory".to_string()),
+                    Err(TargetError::NoParent(p)) => Err(format!(
+                        "Error response from daemon: Could not find the file {p} in container {c}"
+                    )),
+                    Ok(Target::At(at)) => {
+                        let owner = (!archive).then_some((0, 0));
+                        write_entries(ns, &root, &at, &entries, owner, now)
+                            .map_err(|e| format!("Error response from daemon: {}", e.strerror()))
+                    }
+                }
+            });
+            match result {
+                Ok(Ok(())) => copied(cli, m, &entries, &m.args[1]),
+                Ok(Err(text)) => fail(text),
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    out
+                }
+            }
+        }
+    }
+}
