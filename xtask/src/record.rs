@@ -3,8 +3,9 @@
 //! What it does, in order:
 //! 1. Starts `dockerd` (Debian's `docker.io`, Engine 20.10) with its own data root, socket and
 //!    pid file, unless one already answers on that socket; it stops the one it started at the end.
-//!    `--bridge=none` needs no `--network none` on each run: containers simply get no network
-//!    (loopback only), so the sessions run unchanged.
+//!    Containers get Docker's default bridge network, so `-p` publishes ports as on any Docker
+//!    host; with `--iptables=false` the daemon's userland proxy (`docker-proxy`) carries
+//!    `curl http://localhost:PORT/` from the host to the container.
 //! 2. Builds the sample images in it, unless the definitions are unchanged since the last build:
 //!    each layer's entries are materialised in a scratch directory (BusyBox's programs are
 //!    Debian's static `/bin/busybox`, padded with zeros to the declared size; other sized files are
@@ -227,7 +228,6 @@ impl Engine {
         let child = Command::new("dockerd")
             .args([
                 "--iptables=false",
-                "--bridge=none",
                 "--storage-driver=overlay2",
                 "--data-root",
                 DATA_ROOT,

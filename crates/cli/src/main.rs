@@ -4,7 +4,7 @@
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
-use layerbox_shell::{Session, PROMPT};
+use layerbox_shell::Session;
 
 /// Runs each `$ ` line of `text` in one fresh session; returns the transcript text.
 fn replay(text: &str) -> String {
@@ -29,39 +29,39 @@ fn replay(text: &str) -> String {
     out
 }
 
+/// Writes what a line printed: stdout to stdout, stderr to stderr, in order.
+fn print(result: &layerbox_shell::LineResult, stdout: &mut io::Stdout) {
+    for (stream, bytes) in &result.transcript {
+        match stream {
+            layerbox_shell::Stream::Stdout => {
+                let _ = stdout.write_all(bytes);
+            }
+            layerbox_shell::Stream::Stderr => {
+                let _ = stdout.flush();
+                let _ = io::stderr().write_all(bytes);
+            }
+        }
+    }
+}
+
 fn repl() -> ExitCode {
     let mut session = Session::new();
     session.tty = true;
     let stdin = io::stdin();
     let mut stdout = io::stdout();
     let mut input = stdin.lock();
-    loop {
-        let _ = write!(stdout, "{PROMPT}");
+    while !session.closed() {
+        let _ = write!(stdout, "{}", session.prompt());
         let _ = stdout.flush();
         let mut line = String::new();
-        match input.read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                let _ = writeln!(stdout);
-                return ExitCode::SUCCESS;
-            }
-            Ok(_) => {}
-        }
-        let result = session.run_line(line.trim_end_matches('\n'));
-        for (stream, bytes) in &result.transcript {
-            match stream {
-                layerbox_shell::Stream::Stdout => {
-                    let _ = stdout.write_all(bytes);
-                }
-                layerbox_shell::Stream::Stderr => {
-                    let _ = stdout.flush();
-                    let _ = io::stderr().write_all(bytes);
-                }
-            }
-        }
-        if session.shell.last_status != 0 && line.trim() == "exit" {
-            return ExitCode::SUCCESS;
-        }
+        let result = match input.read_line(&mut line) {
+            // Ctrl-D (or the end of piped input).
+            Ok(0) | Err(_) => session.end_of_input(),
+            Ok(_) => session.run_line(line.trim_end_matches('\n')),
+        };
+        print(&result, &mut stdout);
     }
+    ExitCode::from(session.shell.last_status.clamp(0, 255) as u8)
 }
 
 fn main() -> ExitCode {

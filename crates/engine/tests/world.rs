@@ -154,9 +154,15 @@ fn empty_volume_is_filled_from_the_image_with_owner_and_mode() {
     let c = run(&mut w, "diamol/ch06-todo-list", |r| {
         r.binds = vec!["appvol:/app".into()]
     });
-    assert_eq!(ls(&mut w, &c, "/app"), ["appsettings.json", "start.sh"]);
+    assert_eq!(
+        ls(&mut w, &c, "/app"),
+        ["appsettings.json", "start.sh", "www"]
+    );
     let other = run(&mut w, "alpine", |r| r.binds = vec!["appvol:/x".into()]);
-    assert_eq!(ls(&mut w, &other, "/x"), ["appsettings.json", "start.sh"]);
+    assert_eq!(
+        ls(&mut w, &other, "/x"),
+        ["appsettings.json", "start.sh", "www"]
+    );
     let st = w
         .volumes
         .get("appvol")

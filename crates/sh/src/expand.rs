@@ -32,7 +32,13 @@ impl Interp<'_> {
         for word in words {
             let mut segs = Vec::new();
             self.expand_parts(word, false, io, &mut segs)?;
-            for field in split(&segs) {
+            let ifs = self
+                .sh
+                .env
+                .get("IFS")
+                .cloned()
+                .unwrap_or_else(|| " \t\n".into());
+            for field in split(&segs, &ifs) {
                 out.extend(self.glob(&field));
             }
         }
@@ -331,18 +337,23 @@ fn push_value(out: &mut Vec<Seg>, value: &str, quoted: bool) {
     out.extend(value.chars().map(|c| Seg::Ch(c, quoted, !quoted)));
 }
 
-/// Split at unquoted blanks that came from expansions; drop fields that are empty and were
-/// never quoted.
-fn split(segs: &[Seg]) -> Vec<Field> {
+/// Split at unquoted `IFS` characters that came from expansions (runs of IFS white space
+/// count once; any other IFS character ends a field, even an empty one); drop fields that are
+/// empty and were never quoted.
+fn split(segs: &[Seg], ifs: &str) -> Vec<Field> {
     let mut fields = Vec::new();
     let mut cur: Field = Vec::new();
     let mut exists = false;
     for seg in segs {
         match *seg {
-            Seg::Ch(' ' | '\t' | '\n', _, true) => {
+            Seg::Ch(c, _, true) if ifs.contains(c) && c.is_ascii_whitespace() => {
                 if exists {
                     fields.push(std::mem::take(&mut cur));
                 }
+                exists = false;
+            }
+            Seg::Ch(c, _, true) if ifs.contains(c) => {
+                fields.push(std::mem::take(&mut cur));
                 exists = false;
             }
             Seg::Ch(c, q, _) => {

@@ -220,6 +220,21 @@ impl Shell {
     }
 }
 
+/// Whether `input` stops inside a command: an open quote, a compound command without its end
+/// (`if` without `fi`), a trailing `|`, `&&` or `\\`. An interactive shell then reads another
+/// line at its `PS2` prompt (`> `) instead of reporting an error.
+pub fn is_incomplete(input: &str) -> bool {
+    let trimmed = input.trim_end_matches('\n');
+    let backslashes = trimmed.chars().rev().take_while(|c| *c == '\\').count();
+    if backslashes % 2 == 1 {
+        return true;
+    }
+    matches!(
+        parse(&format!("{input}\n")),
+        Err(SyntaxError::Eof { .. } | SyntaxError::Unterminated(_))
+    )
+}
+
 /// A syntax error in the shell's words, and the status it leaves.
 fn syntax_message(me: &Interp<'_>, e: &SyntaxError, line: usize, line_text: &str) -> (String, i32) {
     let name = &me.sh.name;

@@ -57,6 +57,12 @@ impl layerbox_sh::Host for HostSide<'_> {
         if base == "docker" {
             return Some(docker::main(self.daemon, args, stdin, cwd, env));
         }
+        if base == "curl" {
+            return Some(crate::http::curl(self.daemon, args, cwd, &self.cred));
+        }
+        if base == "wget" {
+            return Some(crate::http::wget(self.daemon, args, cwd, &self.cred));
+        }
         if base == "sleep" {
             return Some(
                 match layerbox_tools::sleep_seconds(args, Flavor::Coreutils) {

@@ -20,7 +20,8 @@
 
 pub mod docker;
 mod host_side;
-mod process;
+pub mod http;
+pub(crate) mod process;
 mod session;
 
 pub use layerbox_sh::Stream;

@@ -14,7 +14,7 @@ use layerbox_engine::namespace::ContainerNs;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
-use layerbox_sh::{Dialect, Output, Shell};
+use layerbox_sh::{Dialect, Output, RunResult, Shell};
 use layerbox_tools::{Ctx, Flavor, MountInfo};
 
 /// How deep scripts may start scripts (`sh -c 'sh -c ...'`) before the process gives up.
@@ -33,6 +33,10 @@ pub struct ProcessSpec {
     pub stdin: Vec<u8>,
     /// Started with `-d` (or `docker start` without `-a`).
     pub detached: bool,
+    /// With a terminal (`-t`): the daemon sets `TERM=xterm`.
+    pub tty: bool,
+    /// Servers already listening in the container (what `wget http://localhost/` reaches).
+    pub listening: Vec<Listener>,
 }
 
 /// How the process ended.
@@ -51,13 +55,26 @@ pub enum StartError {
     NotFound(String),
 }
 
-/// Runs `spec` in container `id`; returns what it printed and how it ended.
-pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, Ended), StartError> {
+/// What a process in a container starts with: its environment, cwd, credentials and view.
+struct Prepared {
+    env: BTreeMap<String, String>,
+    cwd: String,
+    cred: Cred,
+    mounts: Vec<MountInfo>,
+    hostname: String,
+}
+
+/// The environment, cwd and credentials the runtime gives a process `spec` in container `id`.
+fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, StartError> {
     let container = world
         .containers
         .get(id)
         .ok_or_else(|| StartError::Engine(layerbox_engine::world::no_such_container(id)))?;
     let mut env_list = container.config.env.clone();
+    if spec.tty {
+        // The daemon adds TERM for a process with a terminal (CreateDaemonEnvironment).
+        env_list.push("TERM=xterm".into());
+    }
     for e in &spec.env {
         let key = e.split('=').next().unwrap_or("");
         env_list.retain(|x| x.split('=').next().unwrap_or("") != key);
@@ -91,6 +108,37 @@ pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, E
             "/".into()
         }
     });
+    Ok(Prepared {
+        env,
+        cwd,
+        cred,
+        mounts,
+        hostname,
+    })
+}
+
+/// A server a container's process started: BusyBox `httpd` serving `home` on `port`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    pub port: u16,
+    /// The document root (`-h`, else the cwd httpd started in).
+    pub home: String,
+}
+
+/// Runs `spec` in container `id`; returns what it printed, how it ended and the servers it
+/// left listening.
+pub fn run(
+    world: &mut World,
+    id: &str,
+    spec: &ProcessSpec,
+) -> Result<(Output, Ended, Vec<Listener>), StartError> {
+    let Prepared {
+        env,
+        cwd,
+        cred,
+        mounts,
+        hostname,
+    } = prepare(world, id, spec)?;
     let now = world.now();
     let detached = spec.detached;
     let (result, slept) = world
@@ -105,6 +153,8 @@ pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, E
                 slept: 0,
                 blocked: false,
                 depth: 0,
+                listeners: Vec::new(),
+                listening: spec.listening.clone(),
             };
             let out = side.run_argv(&spec.argv, &spec.stdin, &env, &cwd);
             let end = if side.blocked {
@@ -112,11 +162,173 @@ pub fn run(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<(Output, E
             } else {
                 Ended::Exited(out.as_ref().map(|o| o.code).unwrap_or(127))
             };
-            (out.map(|o| (o, end)), side.slept)
+            let listeners = std::mem::take(&mut side.listeners);
+            (out.map(|o| (o, end, listeners)), side.slept)
         })
         .map_err(StartError::Engine)?;
     world.clock.advance(slept);
     result.ok_or_else(|| StartError::NotFound(spec.argv.first().cloned().unwrap_or_default()))
+}
+
+/// Answers `GET path` on a server listening in container `id` (as the host's proxy passes
+/// it on): the status and the body.
+pub fn http_request(
+    world: &mut World,
+    id: &str,
+    listener: &Listener,
+    path: &str,
+) -> Result<(u16, Vec<u8>), StartError> {
+    let Prepared {
+        env,
+        mounts,
+        hostname,
+        cred,
+        ..
+    } = prepare(world, id, &ProcessSpec::default())?;
+    let now = world.now();
+    let (result, slept) = world
+        .with_container_fs(id, false, |ns| {
+            let mut side = ContainerSide {
+                ns,
+                cred,
+                mounts,
+                hostname,
+                now,
+                detached: false,
+                slept: 0,
+                blocked: false,
+                depth: 0,
+                listeners: Vec::new(),
+                listening: vec![listener.clone()],
+            };
+            (side.serve(&listener.home, path, &env), side.slept)
+        })
+        .map_err(StartError::Engine)?;
+    world.clock.advance(slept);
+    Ok(result)
+}
+
+/// Whether `argv` starts BusyBox ash reading commands from its terminal: `sh`, `/bin/sh`,
+/// `ash`, with no script and no `-c`.
+pub fn is_interactive_shell(argv: &[String]) -> bool {
+    let Some(name) = argv.first() else {
+        return false;
+    };
+    let base = name.rsplit('/').next().unwrap_or(name);
+    matches!(base, "sh" | "ash")
+        && argv[1..]
+            .iter()
+            .all(|a| a.starts_with('-') && !a.contains('c'))
+}
+
+/// BusyBox ash on the learner's terminal inside a container (`docker exec -it c sh`, `docker
+/// run -it alpine`): each typed line runs in the container's namespace as the process's user,
+/// with the shell's variables and cwd kept from line to line.
+#[derive(Debug, Clone)]
+pub struct InteractiveShell {
+    /// The container's full id.
+    pub container: String,
+    pub shell: Shell,
+    cred: Cred,
+    mounts: Vec<MountInfo>,
+    hostname: String,
+    /// The user's home in the container's `/etc/passwd` (ash's prompt shows it as `~`).
+    home: String,
+}
+
+impl InteractiveShell {
+    /// Starts the shell `spec.argv` names in running container `id`.
+    pub fn start(
+        world: &mut World,
+        id: &str,
+        spec: &ProcessSpec,
+    ) -> Result<InteractiveShell, StartError> {
+        let Prepared {
+            env,
+            cwd,
+            cred,
+            mounts,
+            hostname,
+        } = prepare(world, id, spec)?;
+        let uid = cred.uid;
+        let (passwd, cwd_ok) = world
+            .with_container_fs(id, false, |ns| {
+                let passwd = ns
+                    .read_file(&Cred::root(), "/etc/passwd")
+                    .map(|c| String::from_utf8_lossy(&c).into_owned())
+                    .unwrap_or_default();
+                let cwd_ok = ns.stat(&cred, &cwd).is_ok_and(|s| s.kind == FileType::Dir);
+                (passwd, cwd_ok)
+            })
+            .map_err(StartError::Engine)?;
+        let home = passwd
+            .lines()
+            .map(|l| l.split(':').collect::<Vec<_>>())
+            .find(|f| f.len() >= 6 && f[2].parse() == Ok(uid))
+            .map(|f| f[5].to_string())
+            .unwrap_or_default();
+        let cwd = if cwd_ok { cwd } else { "/".to_string() };
+        let mut shell = Shell::new(Dialect::BusyBoxAsh, env, &cwd);
+        shell.interactive = true;
+        Ok(InteractiveShell {
+            container: id.to_string(),
+            shell,
+            cred,
+            mounts,
+            hostname,
+            home,
+        })
+    }
+
+    /// Runs one typed line; `exited` in the result says the shell has ended (`exit`). Also
+    /// returns the servers the line started; `listening` are those already running.
+    pub fn run_line(
+        &mut self,
+        world: &mut World,
+        line: &str,
+        listening: Vec<Listener>,
+    ) -> Result<(RunResult, Vec<Listener>), EngineError> {
+        let now = world.now();
+        let cred = self.cred.clone();
+        let mounts = self.mounts.clone();
+        let hostname = self.hostname.clone();
+        let shell = &mut self.shell;
+        let (result, slept, started) = world.with_container_fs(&self.container, false, |ns| {
+            let mut side = ContainerSide {
+                ns,
+                cred,
+                mounts,
+                hostname,
+                now,
+                detached: false,
+                slept: 0,
+                blocked: false,
+                depth: 0,
+                listeners: Vec::new(),
+                listening,
+            };
+            let result = shell.run(line, &mut side);
+            let started = std::mem::take(&mut side.listeners);
+            (result, side.slept, started)
+        })?;
+        world.clock.advance(slept);
+        Ok((result, started))
+    }
+
+    /// BusyBox ash's default prompt `\w \$ `: the cwd (the user's home as `~`, unless the home
+    /// is `/`), then `#` for root and `$` for anyone else.
+    pub fn prompt(&self) -> String {
+        let cwd = &self.shell.cwd;
+        let home = self.home.as_str();
+        let shown = match cwd.strip_prefix(home) {
+            Some(rest) if home.len() > 1 && (rest.is_empty() || rest.starts_with('/')) => {
+                format!("~{rest}")
+            }
+            _ => cwd.clone(),
+        };
+        let sign = if self.cred.uid == 0 { '#' } else { '$' };
+        format!("{shown} {sign} ")
+    }
 }
 
 /// The container's mount table for `mount` and `df`: the overlay root, then each mount.
@@ -182,6 +394,10 @@ struct ContainerSide<'a, 'b> {
     slept: u64,
     blocked: bool,
     depth: u32,
+    /// Servers started so far (`httpd`).
+    listeners: Vec<Listener>,
+    /// Servers that were already listening when this process started.
+    listening: Vec<Listener>,
 }
 
 fn to_sh(out: layerbox_tools::Output) -> Output {
@@ -222,6 +438,11 @@ impl ContainerSide<'_, '_> {
                     Err(out) => to_sh(out),
                 })
             }
+            "httpd" => return Some(self.httpd(args, cwd)),
+            "busybox" if args.first().is_some_and(|a| a == "httpd") => {
+                return Some(self.httpd(&args[1..], cwd))
+            }
+            "wget" => return Some(self.wget(args, env, cwd)),
             "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.detached => {
                 self.blocked = true;
                 return Some(Output::default());
@@ -250,6 +471,220 @@ impl ContainerSide<'_, '_> {
         let mut shell_args = vec![path];
         shell_args.extend(args.iter().cloned());
         Some(self.run_script(&script, &shell_args, stdin, env, cwd))
+    }
+
+    /// BusyBox `httpd [-f] [-p [IP:]PORT] [-h HOME] | -d STRING`: starts serving (in the
+    /// background, or blocking in the foreground with `-f`); `-d` URL-decodes STRING.
+    /// Emulation note: in a process that is not detached, `httpd -f` returns at once.
+    fn httpd(&mut self, args: &[String], cwd: &str) -> Output {
+        let mut port = 80;
+        let mut home = cwd.to_string();
+        let mut foreground = false;
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-f" => foreground = true,
+                "-p" => {
+                    let v = it.next().cloned().unwrap_or_default();
+                    let n = v.rsplit(':').next().unwrap_or("");
+                    port = n.parse().unwrap_or(80);
+                }
+                "-h" => home = it.next().cloned().unwrap_or_default(),
+                "-d" => {
+                    let v = it.next().cloned().unwrap_or_default();
+                    return Output {
+                        stdout: crate::http::percent_decode(&v).into_bytes(),
+                        ..Output::default()
+                    };
+                }
+                "-v" | "-vv" | "-i" => {}
+                "-c" | "-r" | "-u" | "-m" | "-e" => {
+                    it.next();
+                }
+                _ => {}
+            }
+        }
+        if !home.starts_with('/') {
+            home = layerbox_fstree::path::join(cwd, &home);
+        }
+        self.listeners.push(Listener { port, home });
+        if foreground && self.detached {
+            self.blocked = true;
+        }
+        Output::default()
+    }
+
+    /// BusyBox `wget [-q] [-O FILE|-] URL` to a server in this container (`localhost`).
+    /// Emulation note: only `-q` runs are modelled; other hosts cannot be resolved.
+    fn wget(&mut self, args: &[String], env: &BTreeMap<String, String>, cwd: &str) -> Output {
+        let mut quiet = false;
+        let mut file: Option<String> = None;
+        let mut url = None;
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-q" => quiet = true,
+                "-O" => file = it.next().cloned(),
+                "-qO-" | "-qO" => {
+                    quiet = true;
+                    file = Some(if a == "-qO-" {
+                        "-".into()
+                    } else {
+                        it.next().cloned().unwrap_or_default()
+                    });
+                }
+                "-O-" => file = Some("-".into()),
+                a if !a.starts_with('-') => url = Some(a.to_string()),
+                _ => {}
+            }
+        }
+        let fail = |text: String| Output {
+            stderr: text.into_bytes(),
+            code: 1,
+            ..Output::default()
+        };
+        let Some(url) = url else {
+            return fail("BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...\n".into());
+        };
+        let Some(target) = crate::http::Url::parse(&url) else {
+            return fail(format!("wget: bad address '{url}'\n"));
+        };
+        if !quiet {
+            return fail("layerbox: wget without -q is not modelled\n".into());
+        }
+        if !matches!(target.host.as_str(), "localhost" | "127.0.0.1") {
+            return fail(format!("wget: bad address '{}'\n", target.host));
+        }
+        let Some(listener) = self
+            .listening
+            .iter()
+            .chain(&self.listeners)
+            .find(|l| l.port == target.port)
+            .cloned()
+        else {
+            return fail(
+                "wget: can't connect to remote host (127.0.0.1): Connection refused
+"
+                .into(),
+            );
+        };
+        let (status, body) = self.serve(&listener.home, &target.path, env);
+        if status >= 400 {
+            return fail(format!(
+                "wget: server returned error: HTTP/1.1 {status} {}\n",
+                crate::http::reason(status)
+            ));
+        }
+        match file.as_deref() {
+            Some("-") => Output {
+                stdout: body,
+                ..Output::default()
+            },
+            other => {
+                let name = other.map(str::to_string).unwrap_or_else(|| {
+                    let last = target.path.rsplit('/').next().unwrap_or("");
+                    if last.is_empty() {
+                        "index.html".into()
+                    } else {
+                        last.to_string()
+                    }
+                });
+                let path = layerbox_fstree::path::join(cwd, &name);
+                let path = if name.starts_with('/') {
+                    name.clone()
+                } else {
+                    path
+                };
+                match self
+                    .ns
+                    .write_file(&self.cred, &path, &body, 0o644, self.now)
+                {
+                    Ok(()) => Output::default(),
+                    Err(e) => fail(format!("wget: can't open '{name}': {e}\n")),
+                }
+            }
+        }
+    }
+
+    /// BusyBox httpd answering `GET path_and_query` from document root `home`: a file, a
+    /// directory's `index.html`, else its `cgi-bin/index.cgi`, or a CGI script under
+    /// `/cgi-bin/`. Returns the status and the body.
+    fn serve(
+        &mut self,
+        home: &str,
+        path_and_query: &str,
+        env: &BTreeMap<String, String>,
+    ) -> (u16, Vec<u8>) {
+        let (raw_path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        let mut parts: Vec<String> = Vec::new();
+        for part in crate::http::percent_decode(raw_path).split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p.to_string()),
+            }
+        }
+        let url_path = format!("/{}", parts.join("/"));
+        let root = Cred::root();
+        let file = |p: &str| format!("{}{}", home.trim_end_matches('/'), p);
+        let stat = |side: &Self, p: &str| side.ns.stat(&root, &file(p)).ok().map(|s| s.kind);
+        let cgi = if url_path.starts_with("/cgi-bin/") {
+            Some(url_path.clone())
+        } else {
+            match stat(self, &url_path) {
+                Some(FileType::Dir) => {
+                    let dir = if url_path == "/" {
+                        String::new()
+                    } else {
+                        url_path.clone()
+                    };
+                    let index = format!("{dir}/index.html");
+                    if stat(self, &index) == Some(FileType::File) {
+                        return self.serve_file(&file(&index));
+                    }
+                    Some("/cgi-bin/index.cgi".to_string())
+                }
+                Some(_) => return self.serve_file(&file(&url_path)),
+                None => None,
+            }
+        };
+        let Some(script) = cgi.filter(|s| stat(self, s) == Some(FileType::File)) else {
+            return (404, crate::http::NOT_FOUND_PAGE.as_bytes().to_vec());
+        };
+        let mut cgi_env = env.clone();
+        for (k, v) in [
+            ("REQUEST_METHOD", "GET"),
+            ("QUERY_STRING", query),
+            ("REQUEST_URI", path_and_query),
+            ("SCRIPT_NAME", script.as_str()),
+            ("SERVER_PROTOCOL", "HTTP/1.1"),
+            ("GATEWAY_INTERFACE", "CGI/1.1"),
+            ("REMOTE_ADDR", "172.17.0.1"),
+        ] {
+            cgi_env.insert(k.to_string(), v.to_string());
+        }
+        let path = file(&script);
+        let dir = layerbox_fstree::path::split(&path)
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_else(|| "/".into());
+        let saved = std::mem::replace(&mut self.cred, root);
+        let out = self.run_argv(std::slice::from_ref(&path), &[], &cgi_env, &dir);
+        self.cred = saved;
+        match out {
+            Some(out) => crate::http::parse_cgi(&out.stdout),
+            None => (500, Vec::new()),
+        }
+    }
+
+    fn serve_file(&mut self, path: &str) -> (u16, Vec<u8>) {
+        match self.ns.read_file(&Cred::root(), path) {
+            Ok(bytes) => (200, bytes.to_vec()),
+            Err(_) => (403, crate::http::FORBIDDEN_PAGE.as_bytes().to_vec()),
+        }
     }
 
     /// The file `name` names: a path, or the first match on `$PATH`.

@@ -6,10 +6,10 @@ use layerbox_engine::change::Change;
 use layerbox_engine::host::USER_HOME;
 use layerbox_sh::{Dialect, Shell, Stream};
 
-use crate::docker::Daemon;
+use crate::docker::{Attach, Daemon};
 use crate::host_side::HostSide;
 
-/// The host prompt the REPL shows.
+/// The host prompt in the home directory ([`Session::prompt`] gives the current one).
 pub const PROMPT: &str = "user@docker-host:~$ ";
 
 /// The PATH of the host's login shell (Debian's default for a user).
@@ -43,6 +43,12 @@ pub struct Session {
     pub shell: Shell,
     /// Whether output goes to a terminal (`ls` columns); replay and tests say no.
     pub tty: bool,
+    /// The container shell the terminal is attached to, if any.
+    attached: Option<Attach>,
+    /// Lines typed so far of a command not yet complete (an open quote, `if` without `fi`).
+    pending: String,
+    /// The host's bash has exited (`exit`, or Ctrl-D at its prompt).
+    closed: bool,
 }
 
 impl Default for Session {
@@ -69,17 +75,198 @@ impl Session {
             daemon: Daemon::new(),
             shell: Shell::new(Dialect::Bash, env, USER_HOME),
             tty: false,
+            attached: None,
+            pending: String::new(),
+            closed: false,
         }
     }
 
-    /// Runs one line typed at the host prompt.
+    /// Runs one typed line: at the host prompt, or in the container shell the terminal is
+    /// attached to. A line that leaves a command open (an unclosed quote, `if` without `fi`, a
+    /// trailing `|` or `\`) prints nothing and waits for the next line, as the shells do at
+    /// their `> ` prompt.
     pub fn run_line(&mut self, line: &str) -> LineResult {
+        let input = if self.pending.is_empty() {
+            line.to_string()
+        } else {
+            format!("{}\n{line}", self.pending)
+        };
+        if layerbox_sh::is_incomplete(&input) {
+            self.pending = input;
+            return LineResult::default();
+        }
+        self.pending.clear();
+        self.run_complete(&input)
+    }
+
+    fn run_complete(&mut self, input: &str) -> LineResult {
+        if self.attached.is_some() {
+            return self.run_in_container(input);
+        }
         let mut host = HostSide::new(&mut self.daemon, self.tty);
-        let result = self.shell.run(line, &mut host);
+        let result = self.shell.run(input, &mut host);
+        if result.exited {
+            self.closed = true;
+        }
+        if let Some(attach) = self.daemon.attach.take() {
+            self.attached = Some(attach);
+        }
         LineResult {
             transcript: result.transcript,
             code: result.code,
             changes: self.daemon.world.take_changes(),
         }
+    }
+
+    /// Runs input in the attached container shell; `exit` there returns to the host.
+    fn run_in_container(&mut self, input: &str) -> LineResult {
+        let Some(attach) = self.attached.as_mut() else {
+            return LineResult::default();
+        };
+        let id = attach.shell.container.clone();
+        let listening = self.daemon.listeners.get(&id).cloned().unwrap_or_default();
+        let ran = attach
+            .shell
+            .run_line(&mut self.daemon.world, input, listening);
+        let (transcript, code, exited) = match ran {
+            Ok((result, started)) => {
+                if !started.is_empty() {
+                    self.daemon.listeners.entry(id).or_default().extend(started);
+                }
+                if attach.main {
+                    let log = self
+                        .daemon
+                        .logs
+                        .entry(attach.shell.container.clone())
+                        .or_default();
+                    log.extend_from_slice(&result.stdout);
+                    log.extend_from_slice(&result.stderr);
+                }
+                (result.transcript, result.code, result.exited)
+            }
+            // The container is gone: the attached process ended with it.
+            Err(_) => (Vec::new(), 137, true),
+        };
+        if exited {
+            self.detach(code);
+        }
+        LineResult {
+            transcript,
+            code,
+            changes: self.daemon.world.take_changes(),
+        }
+    }
+
+    /// The attached shell ended with `code`: back to the host, whose `$?` is that code (the
+    /// status of `docker exec` or `docker run`). A container's main shell stops the container
+    /// (and `--rm` removes it).
+    fn detach(&mut self, code: i32) {
+        if let Some(attach) = self.attached.take() {
+            if attach.main {
+                let _ = self
+                    .daemon
+                    .world
+                    .stop_container(&attach.shell.container, code);
+            }
+        }
+        self.shell.last_status = code;
+    }
+
+    /// What the terminal shows before the next line: `> ` while a command is incomplete; in a
+    /// container, BusyBox ash's `\w \$ ` (`/ # ` for root, `/tmp $ ` for others); on the host,
+    /// Debian bash's `\u@\h:\w\$ ` (`user@docker-host:~$ `).
+    pub fn prompt(&self) -> String {
+        if !self.pending.is_empty() {
+            return "> ".into();
+        }
+        if let Some(attach) = &self.attached {
+            return attach.shell.prompt();
+        }
+        let cwd = &self.shell.cwd;
+        let home = self.shell.env.get("HOME").map(String::as_str).unwrap_or("");
+        let shown = match cwd.strip_prefix(home) {
+            Some(rest) if !home.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                format!("~{rest}")
+            }
+            _ => cwd.clone(),
+        };
+        format!("user@docker-host:{shown}$ ")
+    }
+
+    /// Ctrl-C at the prompt: the terminal shows `^C`, a command being typed is dropped and `$?`
+    /// becomes 130, in bash and in ash alike.
+    pub fn interrupt(&mut self) -> LineResult {
+        self.pending.clear();
+        match self.attached.as_mut() {
+            Some(attach) => attach.shell.shell.last_status = 130,
+            None => self.shell.last_status = 130,
+        }
+        LineResult {
+            transcript: vec![(Stream::Stdout, b"^C\n".to_vec())],
+            code: 130,
+            changes: Vec::new(),
+        }
+    }
+
+    /// Ctrl-D at the prompt. In a container, ash prints a newline and exits with its last
+    /// status, back to the host. At the host, bash prints `exit` and ends ([`Session::closed`]).
+    /// With a command half typed, the shells give up on it with their end-of-file error.
+    pub fn end_of_input(&mut self) -> LineResult {
+        if !self.pending.is_empty() {
+            let input = std::mem::take(&mut self.pending);
+            return self.run_complete(&input);
+        }
+        match self.attached.as_ref() {
+            Some(attach) => {
+                let code = attach.shell.shell.last_status;
+                self.detach(code);
+                LineResult {
+                    transcript: vec![(Stream::Stderr, b"\n".to_vec())],
+                    code,
+                    changes: self.daemon.world.take_changes(),
+                }
+            }
+            None => {
+                self.closed = true;
+                LineResult {
+                    transcript: vec![(Stream::Stderr, b"exit\n".to_vec())],
+                    code: self.shell.last_status,
+                    changes: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// The container (full id) whose shell the terminal is attached to.
+    pub fn attached_container(&self) -> Option<&str> {
+        self.attached.as_ref().map(|a| a.shell.container.as_str())
+    }
+
+    /// `GET path` to `localhost:port` from the host, as a browser on the host would send it:
+    /// the status and body the container's server answered, or curl's words for why nothing
+    /// answered (`Failed to connect to localhost port 8010 after 0 ms: Couldn't connect to
+    /// server`).
+    pub fn http_get(&mut self, port: u16, path: &str) -> Result<(u16, String), String> {
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        let result = match self.daemon.http_get("localhost", port, &path) {
+            Ok((status, body)) => Ok((status, String::from_utf8_lossy(&body).into_owned())),
+            Err(crate::http::HttpError::Refused) => Err(format!(
+                "Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"
+            )),
+            Err(crate::http::HttpError::Reset) => {
+                Err("Recv failure: Connection reset by peer".to_string())
+            }
+        };
+        // What the request did (a CGI script's writes) is reported with the next line's changes.
+        result
+    }
+
+    /// Whether the host's bash has exited (`exit` or Ctrl-D at the host prompt).
+    pub fn closed(&self) -> bool {
+        self.closed
     }
 }

@@ -1,21 +1,85 @@
-//! The page: header with the language switch, and the playground's panels.
+//! The page: header with the toolbar and the language switch, the terminal, what just happened,
+//! the storage views and the timeline.
 
+use layerbox_shell::Session;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::legend::Legend;
+use crate::lesson_panel::{course_lang, LessonPanel};
+use crate::model::{Msg, Shared};
+use crate::persist;
+use crate::steps::Steps;
+use crate::terminal::Terminal;
+use crate::timeline::{prompt_of, Action, SessionFile, Timeline};
+use crate::views::{Explain, Views};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The language to start in; `None` detects it from `?lang=` and the browser.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// Start fresh and do not save (tests); otherwise the session is restored and saved.
+    #[prop_or_default]
+    pub ephemeral: bool,
+    /// A lesson to take beside the terminal (`?lesson=ID`); `None` reads the address.
+    #[prop_or_default]
+    pub lesson: Option<String>,
+}
+
+/// `?lesson=ID` from the address.
+fn lesson_from_address() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("lesson")
+}
+
+/// A notice above the terminal: a refused import, a share link.
+#[derive(Clone, PartialEq)]
+enum Notice {
+    Error(String),
+    Link(String),
+    Text(String),
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let initial = props.lang;
-    let lang = use_state(move || initial.unwrap_or_else(Lang::detect));
+    let initial_lang = props.lang;
+    let lang = use_state(move || initial_lang.unwrap_or_else(Lang::detect));
+    let lesson = props.lesson.clone().or_else(lesson_from_address);
+    // A lesson's session is its own: it is neither restored nor saved over the playground's.
+    let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
+    let ephemeral = props.ephemeral || lesson.is_some();
+    let first_problem = use_mut_ref(|| None);
+    let shared = {
+        let first_problem = first_problem.clone();
+        use_reducer(move || {
+            if let Some(lesson) = lesson {
+                return Shared::for_lesson(lesson);
+            }
+            if ephemeral {
+                return Shared::new(Timeline::new());
+            }
+            let (timeline, problem) = persist::initial(persist::PLAYGROUND_KEY, Session::new);
+            *first_problem.borrow_mut() = problem;
+            Shared::new(timeline)
+        })
+    };
+    let notice = use_state(|| None::<Notice>);
+    {
+        let notice = notice.clone();
+        let lang = *lang;
+        use_effect_with((), move |_| {
+            if let Some(e) = first_problem.borrow_mut().take() {
+                notice.set(Some(Notice::Error(lang.load_error(&e))));
+            }
+        });
+    }
     {
         let lang = *lang;
         use_effect_with(lang, move |lang| {
@@ -28,16 +92,168 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // Saved after every change.
+    {
+        let shared = shared.clone();
+        use_effect_with(shared.rev, move |_| {
+            if !ephemeral {
+                persist::save(persist::PLAYGROUND_KEY, &shared.file());
+            }
+        });
+    }
+
     let t = lang.texts();
     let switch = {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
     };
+    let on_run = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| shared.dispatch(Msg::Apply(Action::Line { line })))
+    };
+    let complete_cb = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| -> Completion {
+            let timeline = shared.timeline.borrow();
+            complete(&line, timeline.current())
+        })
+    };
+    let undo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Undo))
+    };
+    let redo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Redo))
+    };
+    let reset = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let confirm = t.reset_confirm;
+        Callback::from(move |_: MouseEvent| {
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(confirm).ok())
+                .unwrap_or(true);
+            if ok {
+                if !ephemeral {
+                    persist::forget(persist::PLAYGROUND_KEY);
+                }
+                notice.set(None);
+                shared.dispatch(Msg::Reset(Box::new(Session::new())));
+            }
+        })
+    };
+    let export = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            persist::download("layerbox-session.json", &shared.file().to_json());
+        })
+    };
+    let share = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let lang = *lang;
+        Callback::from(move |_: MouseEvent| {
+            notice.set(Some(match persist::share_url(&shared.file()) {
+                Some(url) => Notice::Link(url),
+                None => Notice::Text(lang.texts().share_too_long.to_string()),
+            }));
+        })
+    };
+    let file_ref = use_node_ref();
+    let pick_file = {
+        let file_ref = file_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
+                input.set_value("");
+                input.click();
+            }
+        })
+    };
+    let import = {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        let lang = *lang;
+        Callback::from(move |e: Event| {
+            let Some(file) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                return;
+            };
+            let shared = shared.clone();
+            let notice = notice.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match SessionFile::from_json(&text) {
+                    Ok(file) => {
+                        notice.set(None);
+                        let timeline = Timeline::replay(Session::new(), &file);
+                        shared.dispatch(Msg::Replace(Box::new(timeline)));
+                    }
+                    Err(err) => notice.set(Some(Notice::Error(format!(
+                        "{} {}",
+                        lang.texts().import_refused,
+                        lang.load_error(&err)
+                    )))),
+                }
+            });
+        })
+    };
+    let on_action = {
+        let shared = shared.clone();
+        Callback::from(move |action: Action| shared.dispatch(Msg::Apply(action)))
+    };
+    let on_seek = {
+        let shared = shared.clone();
+        Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
+    };
+
+    let dispatch = {
+        let shared = shared.clone();
+        Callback::from(move |m: Msg| shared.dispatch(m))
+    };
+    let in_lesson = shared.lesson.is_some();
+    let current_lesson = shared
+        .lesson
+        .as_ref()
+        .map(|l| l.borrow().at(0).lesson().id.clone());
+    let timeline = shared.timeline.borrow();
+    let prompt = prompt_of(timeline.current());
+    let can_undo = timeline.can_undo();
+    let can_redo = timeline.can_redo();
+    let is_empty = timeline.steps().is_empty();
+    let ended = timeline.current().closed();
+    let can_eof = timeline.current().attached_container().is_some() || prompt == "> ";
+    drop(timeline);
+
     html! {
         <div class="app">
             <header class="top">
                 <h1 class="brand">{ "layerbox" }</h1>
                 <p class="tagline" data-testid="tagline">{ t.tagline }</p>
+                <nav class="toolbar" aria-label="layerbox">
+                    <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                    <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                    <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
+                    <button data-testid="export" onclick={ export }>{ t.export }</button>
+                    <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        class="hidden"
+                        data-testid="import-file"
+                        ref={ file_ref }
+                        onchange={ import }
+                    />
+                    <button data-testid="share" onclick={ share }>{ t.share }</button>
+                </nav>
                 <button
                     class="lang-switch"
                     data-testid="lang-switch"
@@ -48,10 +264,87 @@ pub fn App(props: &AppProps) -> Html {
                     { t.switch_to }
                 </button>
             </header>
-            <main>
-                <p class="intro">{ t.intro }</p>
-                <Legend lang={ *lang } />
+            { notice_html(&notice, *lang) }
+            <main class="workspace">
+                <div class="col-term">
+                    <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
+                    if is_empty && !in_lesson {
+                        <p class="intro">{ t.intro }</p>
+                        <p class="hint">{ t.first_hint }</p>
+                    }
+                    <Terminal
+                        shared={ (*shared).clone() }
+                        prompt={ prompt }
+                        label={ t.terminal_label }
+                        on_run={ on_run }
+                        on_action={ on_action.clone() }
+                        can_eof={ can_eof }
+                        ended={ ended.then_some(AttrValue::Static(t.session_ended)) }
+                        complete={ complete_cb }
+                    />
+                    <Explain shared={ (*shared).clone() } lang={ *lang } />
+                    <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
+                </div>
+                <div class="col-views">
+                    <Views shared={ (*shared).clone() } lang={ *lang } on_action={ on_action } />
+                </div>
             </main>
+            <Lessons lang={ *lang } current={ current_lesson } />
+            <Legend lang={ *lang } />
         </div>
+    }
+}
+
+fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
+    let t = lang.texts();
+    match notice.as_ref() {
+        None => html! {},
+        Some(Notice::Error(text)) => html! {
+            <p class="notice error" role="alert" data-testid="notice">{ text.clone() }</p>
+        },
+        Some(Notice::Text(text)) => html! {
+            <p class="notice" role="status" data-testid="notice">{ text.clone() }</p>
+        },
+        Some(Notice::Link(url)) => html! {
+            <p class="notice" role="status" data-testid="notice">
+                { t.share_ready }{ " " }
+                <input class="share-link" readonly=true value={ url.clone() } data-testid="share-link" />
+            </p>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LessonsProps {
+    lang: Lang,
+    current: Option<String>,
+}
+
+/// The course: each lesson beside the playground's terminal, and as a widget to embed.
+#[component]
+fn Lessons(props: &LessonsProps) -> Html {
+    let t = props.lang.texts();
+    let code = props.lang.code();
+    html! {
+        <section class="course" aria-labelledby="course-title" data-testid="course">
+            <h2 id="course-title">{ t.lessons_title }</h2>
+            <ol>
+                { for layerbox_lessons::course().into_iter().map(|l| {
+                    let here = props.current.as_deref() == Some(l.id.as_str());
+                    html! {
+                        <li class={ classes!(here.then_some("current")) }>
+                            <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
+                                { l.title.get(course_lang(props.lang)).to_string() }
+                            </a>
+                            { " " }
+                            <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if props.current.is_some() {
+                <p><a href={ format!("?lang={code}") }>{ t.back_to_playground }</a></p>
+            }
+        </section>
     }
 }

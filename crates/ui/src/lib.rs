@@ -1,10 +1,27 @@
-//! The layerbox playground in the browser: Yew components, the page's texts in Korean and English.
+//! The layerbox playground in the browser: Yew components, the timeline, the page's texts in
+//! Korean and English.
 //!
-//! The app knows nothing of Docker's rules itself; it shows what the engine reports.
+//! The app knows nothing of Docker's rules itself; it shows what the engine reports. The parts
+//! that need no browser (`timeline`, `complete`) are plain Rust with native tests.
 
 mod app;
+mod browser;
+pub mod complete;
 mod i18n;
+mod i18n_panels;
 mod legend;
+mod lesson_panel;
+pub mod lesson_track;
+mod model;
+mod persist;
+mod steps;
+mod terminal;
+pub mod timeline;
+mod tree;
+mod views;
+mod widget;
 
 pub use app::{App, AppProps};
 pub use i18n::Lang;
+pub use views::Tab;
+pub use widget::{props_from_query, Widget, WidgetProps};

@@ -17,7 +17,14 @@ fn mount(lang: Lang) -> web_sys::Element {
         .expect("a body")
         .append_child(&root)
         .expect("appended");
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang: Some(lang) }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            lang: Some(lang),
+            ephemeral: true,
+        },
+    )
+    .render();
     root
 }
 
@@ -76,4 +83,130 @@ async fn language_switch_turns_the_page_korean_and_back() {
         text_of(&root, "tagline"),
         "Docker's storage model, in your browser"
     );
+}
+
+fn el(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+/// Types `line` into the terminal and presses Enter, as a learner does.
+async fn type_line(root: &web_sys::Element, line: &str) {
+    let input: web_sys::HtmlInputElement = el(root, "[data-testid=terminal-input]")
+        .dyn_into()
+        .expect("an input");
+    input.set_value(line);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::InputEvent::new_with_event_init_dict("input", &init).expect("input event");
+    input.dispatch_event(&ev).expect("dispatched");
+    yew::scheduler::flush().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    input.dispatch_event(&ev).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
+async fn click(root: &web_sys::Element, selector: &str) {
+    el(root, selector).click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_command_typed_in_the_terminal_prints_docker_s_output() {
+    let root = mount(Lang::En);
+    yew::scheduler::flush().await;
+    type_line(&root, "docker volume create todo-list").await;
+    let out = text_of(&root, "terminal-output");
+    assert!(
+        out.contains("user@docker-host:~$ docker volume create todo-list"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("todo-list\n") || out.contains("todo-list\n"),
+        "{out}"
+    );
+    type_line(&root, "docker volume rm nosuch").await;
+    let out = text_of(&root, "terminal-output");
+    assert!(
+        out.contains("Error response from daemon: get nosuch: no such volume"),
+        "{out}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_views_follow_the_session_and_undo_takes_them_back() {
+    let root = mount(Lang::En);
+    yew::scheduler::flush().await;
+    type_line(&root, "docker volume create todo-list").await;
+    type_line(
+        &root,
+        "docker run --name t1 -v todo-list:/data alpine sh -c 'echo hi > /data/x; touch /etc/motd'",
+    )
+    .await;
+    // The storage map shows the container's root with the volume marked.
+    let map = text_of(&root, "storage-map");
+    assert!(map.contains("data/"), "{map}");
+    assert!(map.contains("volume todo-list"), "{map}");
+    // The last command copied /etc/motd up: its directory is open and the file marked.
+    assert!(map.contains("copied up from layer 1"), "{map}");
+    let explain = text_of(&root, "explain-panel");
+    assert!(explain.contains("copied up"), "{explain}");
+    // Volumes and mounts.
+    click(&root, "[data-testid=tab-volume-list]").await;
+    let volumes = text_of(&root, "volume-list");
+    assert!(volumes.contains("todo-list"), "{volumes}");
+    assert!(volumes.contains("t1 → /data"), "{volumes}");
+    let mounts = text_of(&root, "mount-table");
+    assert!(mounts.contains("/data"), "{mounts}");
+    // Layers: alpine's layer and the container's writable layer.
+    click(&root, "[data-testid=tab-layer-stack]").await;
+    let layers = text_of(&root, "layer-stack");
+    assert!(layers.contains("writable layer of t1"), "{layers}");
+    // Undo twice: no container, no volume; the timeline keeps the steps to redo.
+    click(&root, "[data-testid=undo]").await;
+    click(&root, "[data-testid=undo]").await;
+    click(&root, "[data-testid=tab-volume-list]").await;
+    assert!(!text_of(&root, "volume-list").contains("todo-list"));
+    assert!(text_of(&root, "timeline").contains("docker volume create todo-list"));
+    click(&root, "[data-testid=redo]").await;
+    assert!(text_of(&root, "volume-list").contains("todo-list"));
+}
+
+#[wasm_bindgen_test]
+async fn the_host_panel_writes_a_file_a_bind_mount_then_shows() {
+    let root = mount(Lang::En);
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=tab-host-tree]").await;
+    let path: web_sys::HtmlInputElement = el(&root, "[data-testid=host-path]")
+        .dyn_into()
+        .expect("input");
+    path.set_value("/home/user/index.html");
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    path.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    let content: web_sys::HtmlTextAreaElement = el(&root, "[data-testid=host-content]")
+        .dyn_into()
+        .expect("textarea");
+    content.set_value("<h1>hello</h1>");
+    content
+        .dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=host-save]").await;
+    assert!(text_of(&root, "host-tree").contains("index.html"));
+    type_line(
+        &root,
+        "docker run --rm -v /home/user/index.html:/usr/share/nginx/html/index.html nginx cat /usr/share/nginx/html/index.html",
+    )
+    .await;
+    assert!(text_of(&root, "terminal-output").contains("<h1>hello</h1>"));
 }

@@ -29,10 +29,10 @@ const CREATE_FLAGS: &[super::flags::Flag] = &[
     option("env", Some('e')),
     option("entrypoint", None),
     option("label", Some('l')),
+    option("publish", Some('p')),
 ];
 
 const CREATE_NOT_MODELLED: &[&str] = &[
-    "publish",
     "network",
     "net",
     "hostname",
@@ -220,6 +220,12 @@ fn create_request(cli: &Cli<'_>, cmd: &Command, m: &Matches) -> Result<CreateReq
             }
         }
     }
+    for p in m.all("publish") {
+        match super::port::parse_publish(&p) {
+            Ok(bindings) => req.ports.extend(bindings),
+            Err(e) => return Err(run_error(cmd, &e, 125)),
+        }
+    }
     for t in m.all("tmpfs") {
         let (dst, opts) = t.split_once(':').unwrap_or((t.as_str(), ""));
         req.tmpfs.push((dst.to_string(), opts.to_string()));
@@ -263,22 +269,35 @@ fn not_found_message(program: &str) -> String {
 
 /// Starts container `id` and runs its process; output, and how it ended.
 fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output, Ended), String> {
+    cli.daemon.start_container(id)?;
     let world = &mut cli.daemon.world;
-    world.start_container(id).map_err(|e| e.to_string())?;
     let Some(c) = world.containers.get(id) else {
         return Ok((Output::default(), Ended::Exited(0)));
     };
     let spec = ProcessSpec {
         argv: container_argv(c),
         detached,
+        tty: c.config.tty,
         ..ProcessSpec::default()
     };
     if spec.argv.is_empty() {
         let _ = world.stop_container(id, 0);
         return Err("no command specified".into());
     }
+    if detached && c.config.tty && c.config.open_stdin && process::is_interactive_shell(&spec.argv)
+    {
+        // `docker run -dit alpine`: the shell waits on its terminal, the container runs on.
+        return Ok((Output::default(), Ended::Running));
+    }
     match process::run(world, id, &spec) {
-        Ok((out, end)) => {
+        Ok((out, end, listeners)) => {
+            if !listeners.is_empty() {
+                cli.daemon
+                    .listeners
+                    .entry(id.to_string())
+                    .or_default()
+                    .extend(listeners);
+            }
             let log = cli.daemon.logs.entry(id.to_string()).or_default();
             log.extend_from_slice(&out.stdout);
             log.extend_from_slice(&out.stderr);
@@ -298,12 +317,53 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
     }
 }
 
+/// Starts container `id` with its shell attached to the terminal (`docker run -it alpine`,
+/// `docker start -ai c`), when its process is an interactive shell; `None` otherwise.
+fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), String>> {
+    let c = cli.daemon.world.containers.get(id)?;
+    let argv = container_argv(c);
+    if !(c.config.tty && c.config.open_stdin && process::is_interactive_shell(&argv)) {
+        return None;
+    }
+    if let Err(e) = cli.daemon.start_container(id) {
+        return Some(Err(e));
+    }
+    let world = &mut cli.daemon.world;
+    let spec = ProcessSpec {
+        argv,
+        tty: true,
+        ..ProcessSpec::default()
+    };
+    Some(match process::InteractiveShell::start(world, id, &spec) {
+        Ok(shell) => {
+            cli.daemon.attach = Some(super::Attach { shell, main: true });
+            Ok(())
+        }
+        Err(e) => {
+            let _ = world.stop_container(id, 126);
+            Err(match e {
+                StartError::Engine(e) => e.to_string(),
+                StartError::NotFound(p) => not_found_message(&p),
+            })
+        }
+    })
+}
+
 pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let id = match create_container(cli, cmd, m) {
         Ok(id) => id,
         Err(out) => return out,
     };
     let detached = m.on("detach");
+    if !detached {
+        match start_attached(cli, &id) {
+            Some(Ok(())) => return Output::default(),
+            Some(Err(e)) => {
+                return run_error(cmd, &format!("Error response from daemon: {e}"), 125)
+            }
+            None => {}
+        }
+    }
     let mut out = Output::default();
     if detached {
         line(&mut out, &id);
@@ -366,6 +426,16 @@ pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .containers
             .get(&id)
             .is_some_and(|c| c.state.status == Status::Running);
+        if !running && attach && m.on("interactive") && m.args.len() == 1 {
+            match start_attached(cli, &id) {
+                Some(Ok(())) => return out,
+                Some(Err(e)) => {
+                    errors.push(format!("Error response from daemon: {e}"));
+                    continue;
+                }
+                None => {}
+            }
+        }
         if !running {
             match start_and_run(cli, &id, !attach) {
                 Ok((proc_out, end)) if attach => {
@@ -472,6 +542,16 @@ pub fn human_duration(seconds: u64) -> String {
     }
 }
 
+/// One argument of the COMMAND column as the CLI shows it: in single quotes when it holds a
+/// blank or a quote.
+fn shell_quote(arg: &str) -> String {
+    if arg.is_empty() || arg.contains([' ', '\t', '\n', '\'', '"']) {
+        format!("'{}'", arg.replace('\'', "'\"'\"'"))
+    } else {
+        arg.to_string()
+    }
+}
+
 /// Go's `strconv.Quote` for the COMMAND column.
 fn go_quote(text: &str) -> String {
     let mut out = String::from("\"");
@@ -500,8 +580,12 @@ fn ellipsis(text: &str, width: usize) -> String {
 }
 
 /// One row of `docker ps` as its `--format` fields.
-fn ps_value(c: &Container, now: u64, trunc: bool) -> Value {
-    let command = container_argv(c).join(" ");
+fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
+    let command = container_argv(c)
+        .iter()
+        .map(|a| shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ");
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
     } else {
@@ -540,7 +624,7 @@ fn ps_value(c: &Container, now: u64, trunc: bool) -> Value {
                 human_duration(now.saturating_sub(c.created))
             )),
         ),
-        super::value::field("Ports", s("")),
+        super::value::field("Ports", s(ports)),
         super::value::field("Status", s(status)),
         super::value::field("State", s(state)),
         super::value::field("Names", s(&c.name)),
@@ -593,7 +677,14 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         reply::format_each(
             &mut out,
             &body,
-            containers.iter().map(|c| ps_value(c, now, trunc)),
+            containers.iter().map(|c| {
+                ps_value(
+                    c,
+                    super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
+                    now,
+                    trunc,
+                )
+            }),
         );
         return out;
     }
@@ -610,7 +701,12 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     .map(|h| h.to_string())
     .collect::<Vec<_>>()];
     for c in containers {
-        let v = ps_value(c, now, trunc);
+        let v = ps_value(
+            c,
+            super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
+            now,
+            trunc,
+        );
         let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
         rows.push(vec![
             get("ID"),
@@ -663,9 +759,31 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             Vec::new()
         },
         detached: m.on("detach"),
+        tty: m.on("tty"),
+        listening: cli.daemon.listeners.get(&id).cloned().unwrap_or_default(),
     };
+    if m.on("interactive")
+        && spec.tty
+        && !spec.detached
+        && process::is_interactive_shell(&spec.argv)
+    {
+        match process::InteractiveShell::start(world, &id, &spec) {
+            Ok(shell) => {
+                cli.daemon.attach = Some(super::Attach { shell, main: false });
+                return out;
+            }
+            Err(e) => return exec_error(e),
+        }
+    }
     match process::run(world, &id, &spec) {
-        Ok((proc_out, end)) => {
+        Ok((proc_out, end, listeners)) => {
+            if !listeners.is_empty() {
+                cli.daemon
+                    .listeners
+                    .entry(id)
+                    .or_default()
+                    .extend(listeners);
+            }
             if !spec.detached {
                 out = proc_out;
             }
@@ -675,18 +793,22 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 out.code = 0;
             }
         }
-        Err(StartError::Engine(e)) => {
-            reply::err_line(&mut out, format!("unable to find user: {e}"));
-            out.code = 126;
-        }
-        Err(StartError::NotFound(p)) => {
-            reply::err_line(
-                &mut out,
-                format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
-            );
-            out.code = 127;
-        }
+        Err(e) => return exec_error(e),
     }
+    out
+}
+
+/// Why `docker exec` could not start its process, as the CLI prints it (exit 126).
+fn exec_error(e: StartError) -> Output {
+    let mut out = Output::default();
+    match e {
+        StartError::Engine(e) => reply::err_line(&mut out, format!("unable to find user: {e}")),
+        StartError::NotFound(p) => reply::err_line(
+            &mut out,
+            format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
+        ),
+    }
+    out.code = 126;
     out
 }
 

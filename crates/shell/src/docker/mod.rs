@@ -6,18 +6,21 @@ use std::collections::BTreeMap;
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
+use crate::process::{InteractiveShell, Listener};
+
 pub mod container;
 pub mod flags;
 pub mod image;
 pub mod inspect;
 pub mod mount_flag;
+pub mod port;
 pub mod reply;
 pub mod table;
 pub mod template;
 pub mod value;
 pub mod volume;
 
-use flags::{Command, Matches};
+use flags::{Command, Flag, Matches};
 
 /// The Docker daemon as the CLI sees it: the engine's world plus what only a running daemon
 /// keeps (container logs, creation order).
@@ -28,6 +31,23 @@ pub struct Daemon {
     pub logs: BTreeMap<String, Vec<u8>>,
     /// Container ids in creation order (`docker ps` lists newest first).
     pub order: Vec<String>,
+    /// A shell the last command attached to the terminal (`docker exec -it c sh`), for the
+    /// session to take over.
+    pub(crate) attach: Option<Attach>,
+    /// The host ports each container's proxy listens on, from its last start.
+    pub ports: BTreeMap<String, port::Published>,
+    /// Where the daemon looks for the next ephemeral host port (`-p 80`).
+    pub next_ephemeral: u16,
+    /// The servers each running container's processes started (`httpd -p 80`), by full id.
+    pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
+}
+
+/// An interactive shell in a container, attached to the learner's terminal.
+#[derive(Debug, Clone)]
+pub(crate) struct Attach {
+    pub shell: InteractiveShell,
+    /// The container's main process (`docker run -it`): when it exits, the container stops.
+    pub main: bool,
 }
 
 impl Default for Daemon {
@@ -44,6 +64,10 @@ impl Daemon {
             world: World::new().expect("sample images build"),
             logs: BTreeMap::new(),
             order: Vec::new(),
+            attach: None,
+            ports: BTreeMap::new(),
+            next_ephemeral: port::EPHEMERAL_START,
+            listeners: BTreeMap::new(),
         }
     }
 }
@@ -112,6 +136,7 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &container::COMMIT,
         container::commit,
     ),
+    (&["port", "container port"], &port::PORT, port::port),
     (&["inspect"], &inspect::INSPECT, inspect::inspect),
     (
         &["container inspect"],
@@ -129,9 +154,9 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
 const KNOWN: &[&str] = &[
     "attach", "build", "builder", "buildx", "compose", "config", "context", "cp", "events",
     "export", "history", "import", "info", "kill", "load", "login", "logout", "network", "node",
-    "pause", "plugin", "port", "pull", "push", "rename", "restart", "rmi", "save", "search",
-    "secret", "service", "stack", "stats", "swarm", "system", "tag", "top", "trust", "unpause",
-    "update", "version", "wait",
+    "pause", "plugin", "pull", "push", "rename", "restart", "rmi", "save", "search", "secret",
+    "service", "stack", "stats", "swarm", "system", "tag", "top", "trust", "unpause", "update",
+    "version", "wait",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
@@ -195,4 +220,12 @@ pub fn main(
         code: 1,
         ..Output::default()
     }
+}
+
+/// Every modelled command's words (`run`, `volume ls`, `container run`, ...) with its flags, for
+/// a terminal's Tab completion.
+pub fn catalog() -> impl Iterator<Item = (&'static str, &'static [Flag])> {
+    COMMANDS
+        .iter()
+        .flat_map(|(names, cmd, _)| names.iter().map(move |n| (*n, cmd.flags)))
 }

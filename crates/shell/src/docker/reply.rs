@@ -117,7 +117,7 @@ pub fn check_args(cmd: &Command, args: &[String], arity: Arity) -> Result<(), Ou
         Arity::Between(a, b) => (
             n >= a && n <= b,
             format!("requires at least {a} and at most {b} {}", plural(b)),
-            "See",
+            "Run",
         ),
     };
     if ok {
@@ -126,6 +126,9 @@ pub fn check_args(cmd: &Command, args: &[String], arity: Arity) -> Result<(), Ou
     let mut out = Output::default();
     let tail = if verb == "SRun" {
         format!("SRun 'docker {}' --help' for more information", cmd.path)
+    } else if verb == "Run" {
+        // RequiresRangeArgs (CLI 28.2.2, recorded).
+        format!("Run 'docker {} --help' for more information", cmd.path)
     } else {
         format!("See 'docker {} --help' for more information", cmd.path)
     };

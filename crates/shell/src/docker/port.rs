@@ -1,0 +1,380 @@
+//! Published ports: `-p`/`--publish` as the CLI parses it, the daemon's allocation when a
+//! container starts (ephemeral ports, `port is already allocated`), the PORTS column of
+//! `docker ps` and `docker port`.
+
+use layerbox_engine::container::{Container, PortBinding, Status};
+use layerbox_sh::Output;
+
+use super::flags::{Command, Matches};
+use super::reply::{self, check_args, daemon_error, line, Arity};
+use super::{Cli, Daemon};
+
+/// The first port the daemon hands out for `-p 80` (Linux's `ip_local_port_range` start).
+pub const EPHEMERAL_START: u16 = 32768;
+
+/// One host address the daemon's proxy listens on for a container port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// `0.0.0.0`, `::` or the address asked for.
+    pub host_ip: String,
+    pub host_port: u16,
+    pub container_port: u16,
+    pub proto: String,
+}
+
+/// What the daemon allocated when a container last started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// The container's `started_at` this belongs to: a stopped container has none.
+    pub started_at: u64,
+    pub mappings: Vec<Mapping>,
+}
+
+/// `-p [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]` (nat.ParsePortSpec), in the CLI's words.
+pub fn parse_publish(value: &str) -> Result<Vec<PortBinding>, String> {
+    let (spec, proto) = match value.rsplit_once('/') {
+        Some((s, p)) => (s, p.to_string()),
+        None => (value, "tcp".to_string()),
+    };
+    let (ip, rest) = if let Some(r) = spec.strip_prefix('[') {
+        match r.split_once("]:") {
+            Some((ip, rest)) => (ip.to_string(), rest),
+            None => return Err(format!("invalid ip address: {spec}")),
+        }
+    } else {
+        match spec.matches(':').count() {
+            2 => {
+                let (ip, rest) = spec.split_once(':').unwrap_or(("", spec));
+                (ip.to_string(), rest)
+            }
+            _ => (String::new(), spec),
+        }
+    };
+    let (host_port, container_port) = match rest.rsplit_once(':') {
+        Some((h, c)) => (h, c),
+        None => ("", rest),
+    };
+    let valid = |p: &str| p.parse::<u32>().is_ok_and(|n| n <= 65535);
+    if !valid(container_port) || container_port.parse::<u32>() == Ok(0) {
+        return Err(format!("invalid containerPort: {container_port}"));
+    }
+    if !host_port.is_empty() && !valid(host_port) {
+        return Err(format!("invalid hostPort: {host_port}"));
+    }
+    if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
+        return Err(format!("invalid ip address: {ip}"));
+    }
+    Ok(vec![PortBinding {
+        host_ip: ip,
+        host_port: host_port.to_string(),
+        container_port: container_port.to_string(),
+        proto,
+    }])
+}
+
+impl Daemon {
+    /// The ports container `id` publishes now (none unless it is running).
+    pub fn live_ports(&self, id: &str) -> &[Mapping] {
+        let running_since = self
+            .world
+            .containers
+            .get(id)
+            .filter(|c| c.state.status == Status::Running)
+            .and_then(|c| c.state.started_at);
+        match self.ports.get(id) {
+            Some(p) if Some(p.started_at) == running_since => &p.mappings,
+            _ => &[],
+        }
+    }
+
+    /// Binds container `id`'s published ports before it starts; the daemon's error if a host
+    /// port is taken (the container then stays as it was).
+    pub fn allocate_ports(&mut self, id: &str) -> Result<Vec<Mapping>, String> {
+        let Some(c) = self.world.containers.get(id) else {
+            return Ok(Vec::new());
+        };
+        let bindings = c.host_config.port_bindings.clone();
+        let name = c.name.clone();
+        let taken: Vec<Mapping> = self
+            .world
+            .containers
+            .keys()
+            .filter(|other| *other != id)
+            .flat_map(|other| self.live_ports(other).to_vec())
+            .collect();
+        // One address family at a time: `0.0.0.0` takes the port on every IPv4 address, `::`
+        // on every IPv6 one.
+        let clashes = |m: &Mapping, ip: &str, port: u16| {
+            let wildcard = |a: &str| a == "0.0.0.0" || a == "::";
+            m.host_port == port
+                && m.host_ip.contains(':') == ip.contains(':')
+                && (m.host_ip == ip || wildcard(&m.host_ip) || wildcard(ip))
+        };
+        let mut mappings: Vec<Mapping> = Vec::new();
+        for b in &bindings {
+            let ips: Vec<&str> = if b.host_ip.is_empty() {
+                vec!["0.0.0.0", "::"]
+            } else {
+                vec![b.host_ip.as_str()]
+            };
+            let port = match b.host_port.parse::<u16>() {
+                Ok(p) if p != 0 => p,
+                _ => {
+                    let mut p = self.next_ephemeral.max(EPHEMERAL_START);
+                    while taken
+                        .iter()
+                        .chain(&mappings)
+                        .any(|m| ips.iter().any(|ip| clashes(m, ip, p)))
+                    {
+                        p = p.checked_add(1).unwrap_or(EPHEMERAL_START);
+                    }
+                    self.next_ephemeral = p.checked_add(1).unwrap_or(EPHEMERAL_START);
+                    p
+                }
+            };
+            for ip in ips {
+                if taken.iter().chain(&mappings).any(|m| clashes(m, ip, port)) {
+                    let endpoint = self.world.ids.next_id();
+                    let shown = if ip.contains(':') {
+                        format!("[{ip}]")
+                    } else {
+                        ip.to_string()
+                    };
+                    return Err(format!(
+                        "driver failed programming external connectivity on endpoint {name} ({endpoint}): Bind for {shown}:{port} failed: port is already allocated"
+                    ));
+                }
+                mappings.push(Mapping {
+                    host_ip: ip.to_string(),
+                    host_port: port,
+                    container_port: b.container_port.parse().unwrap_or(0),
+                    proto: b.proto.clone(),
+                });
+            }
+        }
+        Ok(mappings)
+    }
+
+    /// Starts container `id` (the engine's start) with its ports bound and its listeners
+    /// cleared; errors in the daemon's words.
+    pub fn start_container(&mut self, id: &str) -> Result<(), String> {
+        let running = self
+            .world
+            .containers
+            .get(id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if running {
+            return Ok(());
+        }
+        let mappings = self.allocate_ports(id)?;
+        self.world.start_container(id).map_err(|e| e.to_string())?;
+        let started_at = self
+            .world
+            .containers
+            .get(id)
+            .and_then(|c| c.state.started_at)
+            .unwrap_or(0);
+        self.ports.insert(
+            id.to_string(),
+            Published {
+                started_at,
+                mappings,
+            },
+        );
+        self.listeners.remove(id);
+        Ok(())
+    }
+}
+
+/// `net.JoinHostPort`: IPv6 addresses in brackets.
+fn join_host_port(ip: &str, port: u16) -> String {
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
+}
+
+/// The PORTS column (the CLI's `DisplayablePorts`): for a running container its exposed
+/// ports, `80/tcp` when not published, `0.0.0.0:8010->80/tcp` when published.
+pub fn displayable_ports(c: &Container, mappings: &[Mapping]) -> String {
+    if c.state.status != Status::Running {
+        return String::new();
+    }
+    // (private port, proto, ip, public port) as the API lists them.
+    let mut ports: Vec<(u16, String, String, u16)> = mappings
+        .iter()
+        .map(|m| {
+            (
+                m.container_port,
+                m.proto.clone(),
+                m.host_ip.clone(),
+                m.host_port,
+            )
+        })
+        .collect();
+    let mut exposed: Vec<(u16, String)> = c
+        .config
+        .exposed_ports
+        .iter()
+        .filter_map(|p| {
+            let (n, proto) = p.split_once('/').unwrap_or((p.as_str(), "tcp"));
+            Some((n.parse().ok()?, proto.to_string()))
+        })
+        .collect();
+    for b in &c.host_config.port_bindings {
+        if let Ok(n) = b.container_port.parse() {
+            exposed.push((n, b.proto.clone()));
+        }
+    }
+    exposed.sort();
+    exposed.dedup();
+    for (n, proto) in exposed {
+        if !ports.iter().any(|p| p.0 == n && p.1 == proto) {
+            ports.push((n, proto, String::new(), 0));
+        }
+    }
+    ports.sort_by(|a, b| (a.0, &a.2, a.3, &a.1).cmp(&(b.0, &b.2, b.3, &b.1)));
+    let mut groups: Vec<(String, u16, u16)> = Vec::new();
+    let mut result = Vec::new();
+    let mut host_mappings = Vec::new();
+    for (private, proto, ip, public) in ports {
+        let key = if ip.is_empty() {
+            proto.clone()
+        } else {
+            if public != private {
+                host_mappings.push(format!(
+                    "{}->{private}/{proto}",
+                    join_host_port(&ip, public)
+                ));
+                continue;
+            }
+            format!("{ip}/{proto}")
+        };
+        match groups.iter_mut().find(|g| g.0 == key) {
+            None => groups.push((key, private, private)),
+            Some(g) if private == g.2.wrapping_add(1) => g.2 = private,
+            Some(g) => {
+                result.push(form_group(&g.0, g.1, g.2));
+                *g = (key, private, private);
+            }
+        }
+    }
+    for (key, first, last) in &groups {
+        result.push(form_group(key, *first, *last));
+    }
+    result.extend(host_mappings);
+    result.join(", ")
+}
+
+fn form_group(key: &str, first: u16, last: u16) -> String {
+    let range = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}-{last}")
+    };
+    match key.rsplit_once('/') {
+        Some((ip, proto)) => {
+            let host = if ip.contains(':') {
+                format!("[{ip}]:{range}")
+            } else {
+                format!("{ip}:{range}")
+            };
+            format!("{host}->{range}/{proto}")
+        }
+        None => format!("{range}/{key}"),
+    }
+}
+
+pub const PORT: Command = Command {
+    path: "port",
+    usage: "docker port CONTAINER [PRIVATE_PORT[/PROTO]]",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
+pub fn port(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Between(1, 2)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let id = match cli.daemon.world.container_id(&m.args[0]) {
+        Ok(id) => id,
+        Err(e) => {
+            daemon_error(&mut out, &e);
+            return out;
+        }
+    };
+    let mappings = cli.daemon.live_ports(&id);
+    match m.args.get(1) {
+        Some(wanted) => {
+            let (n, proto) = wanted.split_once('/').unwrap_or((wanted.as_str(), "tcp"));
+            let mut found: Vec<String> = mappings
+                .iter()
+                .filter(|p| p.container_port.to_string() == n && p.proto == proto)
+                .map(|p| join_host_port(&p.host_ip, p.host_port))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                reply::err_line(
+                    &mut out,
+                    format!(
+                        "Error: No public port '{wanted}' published for {}",
+                        m.args[0]
+                    ),
+                );
+                out.code = 1;
+            }
+            for f in found {
+                line(&mut out, f);
+            }
+        }
+        None => {
+            let mut lines: Vec<String> = mappings
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}/{} -> {}",
+                        p.container_port,
+                        p.proto,
+                        join_host_port(&p.host_ip, p.host_port)
+                    )
+                })
+                .collect();
+            lines.sort();
+            for l in lines {
+                line(&mut out, l);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_specs_parse_as_the_cli_does() {
+        let b = parse_publish("127.0.0.1:8010:80").expect("valid");
+        assert_eq!(
+            (
+                b[0].host_ip.as_str(),
+                b[0].host_port.as_str(),
+                b[0].container_port.as_str()
+            ),
+            ("127.0.0.1", "8010", "80")
+        );
+        assert_eq!(parse_publish("80").expect("valid")[0].host_port, "");
+        assert_eq!(
+            parse_publish("abc").unwrap_err(),
+            "invalid containerPort: abc"
+        );
+        assert_eq!(
+            parse_publish("70000:80").unwrap_err(),
+            "invalid hostPort: 70000"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! The lesson panel: where the learner is in a lesson, what to do, hints, "show me", and what the
+//! step just taught. Lesson texts are markdown drawn element by element (never as HTML).
+
+use layerbox_lessons::{Block, Inline};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::{Msg, Shared};
+use crate::timeline::Action;
+
+/// The course's language for a page language.
+pub fn course_lang(lang: Lang) -> layerbox_lessons::Lang {
+    match lang {
+        Lang::Ko => layerbox_lessons::Lang::Ko,
+        Lang::En => layerbox_lessons::Lang::En,
+    }
+}
+
+/// Markdown blocks as elements.
+pub fn blocks_html(blocks: &[Block]) -> Html {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(inlines) => html! { <p>{ inlines_html(inlines) }</p> },
+            Block::Code { text, .. } => html! { <pre><code>{ text.clone() }</code></pre> },
+            Block::List(items) => html! {
+                <ul>{ for items.iter().map(|i| html! { <li>{ inlines_html(i) }</li> }) }</ul>
+            },
+        })
+        .collect()
+}
+
+fn inlines_html(inlines: &[Inline]) -> Html {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => html! { { t.clone() } },
+            Inline::Code(c) => html! { <code>{ c.clone() }</code> },
+            Inline::Strong(inner) => html! { <strong>{ inlines_html(inner) }</strong> },
+            Inline::Link { href, children } => html! {
+                <a href={ href.clone() } target="_blank" rel="noopener noreferrer">{ inlines_html(children) }</a>
+            },
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub shared: Shared,
+    pub lang: Lang,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn LessonPanel(props: &LessonPanelProps) -> Html {
+    let Some(track) = props.shared.lesson.as_ref() else {
+        return html! {};
+    };
+    let lang = props.lang;
+    let t = lang.texts();
+    let cl = course_lang(lang);
+    let track = track.borrow();
+    let timeline = props.shared.timeline.borrow();
+    let cursor = timeline.cursor();
+    let run = track.at(cursor);
+    let lesson = run.lesson();
+    let total = lesson.steps.len();
+    let index = run.step_index();
+    let status = if run.is_complete() {
+        t.lesson_complete.to_string()
+    } else {
+        lang.step_of(index + 1, total)
+    };
+    let just_done = track.completed_at(cursor).and_then(|i| lesson.steps.get(i));
+    let hint = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Msg::Hint))
+    };
+    let show_me = {
+        let d = props.dispatch.clone();
+        let lines: Vec<Action> = run
+            .solution_commands()
+            .iter()
+            .map(|l| Action::Line { line: l.clone() })
+            .collect();
+        Callback::from(move |_: MouseEvent| d.emit(Msg::ApplyAll(lines.clone())))
+    };
+    let reset = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Msg::Reset(Box::default()));
+        })
+    };
+    let hints = run.hints_due();
+    html! {
+        <section class="lesson" aria-labelledby="lesson-title" data-lesson={ lesson.id.clone() }>
+            <header class="lesson-head">
+                <h2 id="lesson-title">{ lesson.title.get(cl).to_string() }</h2>
+                <span class="lesson-status" data-testid="lesson-status" role="status">{ status }</span>
+            </header>
+            <ol class="step-dots" aria-label={ t.lesson_steps }>
+                { for (0..total).map(|i| {
+                    let d = props.dispatch.clone();
+                    let class = classes!(
+                        "dot",
+                        (i < index).then_some("done"),
+                        (i == index).then_some("now")
+                    );
+                    html! {
+                        <li>
+                            <button class={ class } title={ lang.step_of(i + 1, total) }
+                                aria-current={ if i == index { "step" } else { "false" } }
+                                onclick={ Callback::from(move |_: MouseEvent| d.emit(Msg::GotoStep(i))) }>
+                                { (i + 1).to_string() }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if let Some(done) = just_done {
+                <div class="lesson-success" role="status" data-testid="lesson-success">
+                    <strong>{ t.step_done }</strong>
+                    { blocks_html(&done.explanation_blocks(cl)) }
+                </div>
+            }
+            <div class="lesson-step" data-testid="lesson-step">
+                if let Some(step) = run.current_step() {
+                    { blocks_html(&step.instruction_blocks(cl)) }
+                } else {
+                    <p>{ t.free_play }</p>
+                }
+            </div>
+            if !hints.is_empty() {
+                <ul class="lesson-hints" data-testid="lesson-hint" aria-live="polite">
+                    { for hints.iter().map(|(_, h)| html! {
+                        <li>{ blocks_html(&layerbox_lessons::markdown::parse(h.text(cl))) }</li>
+                    }) }
+                </ul>
+            }
+            <div class="lesson-buttons">
+                if run.current_step().is_some() {
+                    <button class="small-button" onclick={ hint } data-testid="lesson-hint-button">{ t.hint }</button>
+                    <button class="small-button" onclick={ show_me } data-testid="lesson-show-me">{ t.show_me }</button>
+                }
+                <button class="small-button" onclick={ reset } data-testid="lesson-reset">{ t.lesson_reset }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,128 @@
+//! The page's state: the timeline (and a lesson's progress beside it) behind shared cells, and
+//! the messages that change them.
+//!
+//! Yew components get a [`Shared`] handle whose equality is its revision, so a command costs one
+//! re-render of what depends on it and no copying of sessions.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use layerbox_lessons::LessonEvent;
+use layerbox_shell::Session;
+use yew::Reducible;
+
+use crate::lesson_track::LessonTrack;
+use crate::timeline::{Action, Timeline};
+
+/// The timeline, shared by every component; `rev` changes whenever it does.
+#[derive(Clone)]
+pub struct Shared {
+    pub timeline: Rc<RefCell<Timeline>>,
+    /// The lesson being taken, if any.
+    pub lesson: Option<Rc<RefCell<LessonTrack>>>,
+    /// What the last message did to the lesson's progress (for the page and the embedder).
+    pub events: Rc<Vec<LessonEvent>>,
+    pub rev: u64,
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        self.rev == other.rev && Rc::ptr_eq(&self.timeline, &other.timeline)
+    }
+}
+
+/// What can happen to the timeline.
+pub enum Msg {
+    Apply(Action),
+    /// Several actions in a row ("show me", a multi-line paste).
+    ApplyAll(Vec<Action>),
+    Undo,
+    Redo,
+    /// Show the state after step N (`None`: the start).
+    Seek(Option<usize>),
+    /// Start over from `start` (the playground), or from the lesson's first step.
+    Reset(Box<Session>),
+    /// Replace the timeline (import, share link, restore).
+    Replace(Box<Timeline>),
+    /// Ask for the current step's next hint.
+    Hint,
+    /// Go to lesson step N (0-based) from the state it expects.
+    GotoStep(usize),
+}
+
+impl Reducible for Shared {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut events = Vec::new();
+        {
+            let mut t = self.timeline.borrow_mut();
+            let mut track = self.lesson.as_ref().map(|l| l.borrow_mut());
+            let mut apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
+                let before = t.cursor();
+                t.apply(action);
+                if let Some(track) = track.as_mut() {
+                    events.extend(track.applied(before, t.current()));
+                }
+            };
+            match msg {
+                Msg::Apply(action) => apply(&mut t, action, &mut events),
+                Msg::ApplyAll(actions) => {
+                    for action in actions {
+                        apply(&mut t, action, &mut events);
+                    }
+                }
+                Msg::Undo => t.undo(),
+                Msg::Redo => t.redo(),
+                Msg::Seek(at) => t.seek(at),
+                Msg::Reset(start) => match self.lesson.as_ref() {
+                    Some(l) => *t = Timeline::from_session(l.borrow_mut().goto(0)),
+                    None => *t = Timeline::from_session(*start),
+                },
+                Msg::Replace(timeline) => *t = *timeline,
+                Msg::Hint => {
+                    if let Some(l) = self.lesson.as_ref() {
+                        events.extend(l.borrow_mut().request_hint(t.cursor()));
+                    }
+                }
+                Msg::GotoStep(i) => {
+                    if let Some(l) = self.lesson.as_ref() {
+                        *t = Timeline::from_session(l.borrow_mut().goto(i));
+                    }
+                }
+            }
+        }
+        Rc::new(Shared {
+            timeline: self.timeline.clone(),
+            lesson: self.lesson.clone(),
+            events: Rc::new(events),
+            rev: self.rev + 1,
+        })
+    }
+}
+
+impl Shared {
+    pub fn new(timeline: Timeline) -> Shared {
+        Shared {
+            timeline: Rc::new(RefCell::new(timeline)),
+            lesson: None,
+            events: Rc::new(Vec::new()),
+            rev: 0,
+        }
+    }
+
+    /// A timeline for taking `lesson`, starting at its first step.
+    pub fn for_lesson(lesson: layerbox_lessons::Lesson) -> Shared {
+        let (track, session) = LessonTrack::start(lesson);
+        Shared {
+            timeline: Rc::new(RefCell::new(Timeline::from_session(session))),
+            lesson: Some(Rc::new(RefCell::new(track))),
+            events: Rc::new(Vec::new()),
+            rev: 0,
+        }
+    }
+
+    pub fn file(&self) -> crate::timeline::SessionFile {
+        self.timeline.borrow().file()
+    }
+}

@@ -1,0 +1,341 @@
+//! The terminal: scrollback of the applied steps, the prompt and one input line.
+//!
+//! Keys as in bash: Enter runs, Up/Down walk the history (the lines of the applied steps), Tab
+//! completes, Ctrl-C abandons the line (`^C`), Ctrl-L clears the screen, Ctrl-D on an empty line
+//! is `exit`. Pasting several lines runs them one after another.
+
+use std::rc::Rc;
+
+use layerbox_shell::Stream;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::complete::Completion;
+use crate::model::Shared;
+use crate::timeline::{Action, Step};
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    /// The timeline; the terminal shows its applied steps.
+    pub shared: Shared,
+    pub prompt: String,
+    pub label: AttrValue,
+    pub on_run: Callback<String>,
+    /// Ctrl-C and Ctrl-D.
+    pub on_action: Callback<Action>,
+    /// Whether Ctrl-D is taken (in a container shell or with a command half typed).
+    pub can_eof: bool,
+    pub complete: Callback<String, Completion>,
+    /// Input is disabled while a step is being replayed (e.g. "show me").
+    #[prop_or_default]
+    pub busy: bool,
+    /// Set when the host's bash has exited: the line says so and input stops.
+    #[prop_or_default]
+    pub ended: Option<AttrValue>,
+}
+
+/// Lines the terminal printed itself (`^C`, completion lists), placed after a step count.
+#[derive(Clone, PartialEq)]
+struct Note {
+    after_steps: usize,
+    prompt_line: Option<String>,
+    text: String,
+}
+
+/// Splits a prompt into bash's coloured parts: `user@docker-host` and the directory.
+fn prompt_html(prompt: &str) -> Html {
+    if let Some((user_host, rest)) = prompt.split_once(':') {
+        if let Some(dir) = rest.strip_suffix("$ ") {
+            return html! {
+                <span class="prompt">
+                    <span class="prompt-user">{ user_host }</span>{ ":" }
+                    <span class="prompt-dir">{ dir }</span>{ "$ " }
+                </span>
+            };
+        }
+    }
+    html! { <span class="prompt">{ prompt }</span> }
+}
+
+#[component]
+pub fn Terminal(props: &TerminalProps) -> Html {
+    let input = use_state(String::new);
+    let input_ref = use_node_ref();
+    let screen_ref = use_node_ref();
+    // Position in the history while walking it with Up/Down; None = editing a new line.
+    let history_pos = use_state(|| None::<usize>);
+    let draft = use_state(String::new);
+    let cleared_at = use_state(|| 0usize);
+    let notes = use_state(Vec::<Note>::new);
+
+    let history: Rc<Vec<String>> = {
+        let shared = props.shared.clone();
+        use_memo(props.shared.rev, move |_| {
+            shared
+                .timeline
+                .borrow()
+                .applied()
+                .iter()
+                .filter_map(|s| match &s.action {
+                    Action::Line { line } if !line.trim().is_empty() => Some(line.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+
+    // Keep the newest line in sight.
+    {
+        let screen_ref = screen_ref.clone();
+        let count = (props.shared.rev, notes.len());
+        use_effect_with(count, move |_| {
+            if let Some(el) = screen_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    let timeline = props.shared.timeline.borrow();
+    let steps = timeline.applied();
+    let steps_len = steps.len();
+    // Undo can leave the clear mark past the end.
+    let clear_from = (*cleared_at).min(steps_len);
+
+    let onkeydown = {
+        let input = input.clone();
+        let history = history.clone();
+        let history_pos = history_pos.clone();
+        let draft = draft.clone();
+        let cleared_at = cleared_at.clone();
+        let notes = notes.clone();
+        let on_run = props.on_run.clone();
+        let on_action = props.on_action.clone();
+        let can_eof = props.can_eof;
+        let complete = props.complete.clone();
+        let prompt = props.prompt.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let ctrl = e.ctrl_key() && !e.alt_key() && !e.meta_key();
+            match (ctrl, key.as_str()) {
+                (false, "Enter") => {
+                    e.prevent_default();
+                    let line = (*input).clone();
+                    input.set(String::new());
+                    history_pos.set(None);
+                    on_run.emit(line);
+                }
+                (false, "ArrowUp") => {
+                    e.prevent_default();
+                    if history.is_empty() {
+                        return;
+                    }
+                    let pos = match *history_pos {
+                        None => {
+                            draft.set((*input).clone());
+                            history.len() - 1
+                        }
+                        Some(p) => p.saturating_sub(1),
+                    };
+                    history_pos.set(Some(pos));
+                    input.set(history[pos].clone());
+                }
+                (false, "ArrowDown") => {
+                    e.prevent_default();
+                    match *history_pos {
+                        Some(p) if p + 1 < history.len() => {
+                            history_pos.set(Some(p + 1));
+                            input.set(history[p + 1].clone());
+                        }
+                        Some(_) => {
+                            history_pos.set(None);
+                            input.set((*draft).clone());
+                        }
+                        None => {}
+                    }
+                }
+                (false, "Tab") => {
+                    e.prevent_default();
+                    let done = complete.emit((*input).clone());
+                    if !done.choices.is_empty() {
+                        let mut next = (*notes).clone();
+                        next.push(Note {
+                            after_steps: steps_len,
+                            prompt_line: Some(format!("{prompt}{}", *input)),
+                            text: done.choices.join("  "),
+                        });
+                        notes.set(next);
+                    }
+                    input.set(done.line);
+                }
+                (true, "c") | (true, "C") => {
+                    e.prevent_default();
+                    on_action.emit(Action::Interrupt {
+                        typed: (*input).clone(),
+                    });
+                    input.set(String::new());
+                    history_pos.set(None);
+                }
+                (true, "l") | (true, "L") => {
+                    e.prevent_default();
+                    cleared_at.set(steps_len);
+                    notes.set(Vec::new());
+                }
+                // At the host prompt Ctrl-D would end bash and the terminal with it; only a
+                // container shell or a half-typed command takes it.
+                (true, "d") | (true, "D") if input.is_empty() && can_eof => {
+                    e.prevent_default();
+                    on_action.emit(Action::EndOfInput);
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let oninput = {
+        let input = input.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                input.set(el.value());
+            }
+        })
+    };
+
+    let onpaste = {
+        let input = input.clone();
+        let on_run = props.on_run.clone();
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+                return;
+            };
+            let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+                return;
+            };
+            if !text.contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            // Every complete line runs; an unfinished last line stays in the input.
+            let text = text.replace("\r\n", "\n");
+            let mut lines: Vec<&str> = text.split('\n').collect();
+            let rest = lines.pop().unwrap_or("");
+            for (i, line) in lines.into_iter().enumerate() {
+                let line = if i == 0 {
+                    format!("{}{line}", *input)
+                } else {
+                    line.to_string()
+                };
+                on_run.emit(line);
+            }
+            input.set(rest.to_string());
+        })
+    };
+
+    let focus = {
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Selecting text in the scrollback must still work: only focus on a plain click.
+            let selected = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|s| !s.is_collapsed());
+            if !selected {
+                if let Some(el) = input_ref.cast::<HtmlInputElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+
+    let notes_after = |count: usize| -> Html {
+        notes
+            .iter()
+            .filter(|n| n.after_steps == count && count >= clear_from)
+            .map(|n| {
+                html! {
+                    <>
+                        if let Some(p) = &n.prompt_line {
+                            <div class="line echo">{ p.clone() }</div>
+                        }
+                        if !n.text.is_empty() {
+                            <div class="line">{ n.text.clone() }</div>
+                        }
+                    </>
+                }
+            })
+            .collect()
+    };
+
+    html! {
+        <section class="terminal" aria-label={ props.label.clone() } onclick={ focus }>
+            <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
+                { notes_after(clear_from) }
+                { for steps.iter().enumerate().skip(clear_from).filter(|(_, s)| typed_here(&s.action)).map(|(i, step)| html! {
+                    <>
+                        <div class="step-out" data-step={ i.to_string() }>
+                            { echo(step) }
+                            { for step.printed.iter().map(printed_html) }
+                        </div>
+                        { notes_after(i + 1) }
+                    </>
+                }) }
+            </div>
+            if let Some(text) = props.ended.clone() {
+                <div class="line ended" role="status">{ text }</div>
+            }
+            <div class="input-line" hidden={ props.ended.is_some() }>
+                <label for="terminal-input">{ prompt_html(&props.prompt) }</label>
+                <input
+                    id="terminal-input"
+                    ref={ input_ref }
+                    data-testid="terminal-input"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    disabled={ props.busy }
+                    value={ (*input).clone() }
+                    {oninput}
+                    {onkeydown}
+                    {onpaste}
+                />
+            </div>
+        </section>
+    }
+}
+
+/// Whether an action was typed at this terminal (host-panel edits and browser visits show in
+/// their own panels).
+fn typed_here(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Line { .. } | Action::Interrupt { .. } | Action::EndOfInput
+    )
+}
+
+fn echo(step: &Step) -> Html {
+    match &step.action {
+        Action::Line { line } => html! {
+            <div class="line echo">{ prompt_html(&step.prompt) }{ line.clone() }</div>
+        },
+        // The shell's own `^C` / newline / `exit` follow on the same line.
+        Action::Interrupt { typed } => html! {
+            <span class="echo">{ prompt_html(&step.prompt) }{ typed.clone() }</span>
+        },
+        Action::EndOfInput => html! {
+            <span class="echo">{ prompt_html(&step.prompt) }</span>
+        },
+        // Edits from the host panel are not typed; the timeline names them.
+        _ => html! {},
+    }
+}
+
+fn printed_html(p: &crate::timeline::Printed) -> Html {
+    let class = match p.stream {
+        Stream::Stdout => "out",
+        Stream::Stderr => "err",
+    };
+    html! { <span class={ classes!("printed", class) }>{ p.text.clone() }</span> }
+}

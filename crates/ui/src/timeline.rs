@@ -1,0 +1,496 @@
+//! The playground's history: every command a step, each with the session as it was after it, so
+//! undo, redo and "show the views as they were then" are a cursor move, not a recomputation.
+//!
+//! Sessions are cheap to keep: the engine's trees are persistent maps, so a step costs what it
+//! changed. The session *file* (local save, export, share link) keeps only the actions: the
+//! engine is deterministic, so replaying them rebuilds every step exactly.
+
+use layerbox_engine::change::Change;
+use layerbox_engine::host::USER_UID;
+use layerbox_fstree::{Cred, FileSystem};
+use layerbox_shell::{Session, Stream};
+use serde::{Deserialize, Serialize};
+
+/// One thing the learner did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Action {
+    /// A line typed at the prompt (host shell, docker, or a container's shell).
+    Line { line: String },
+    /// Ctrl-C with `typed` on the line.
+    Interrupt { typed: String },
+    /// Ctrl-D on an empty line.
+    EndOfInput,
+    /// The browser panel asked `http://localhost:PORT/PATH`.
+    Browse { port: u16, path: String },
+    /// A file written from the host-filesystem panel, as the host user.
+    HostWrite { path: String, text: String },
+    /// A directory made from the host-filesystem panel.
+    HostMkdir { path: String },
+    /// A file or directory tree deleted from the host-filesystem panel.
+    HostRemove { path: String },
+}
+
+/// What a step printed, line by line, as the terminal shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printed {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// One step of the timeline.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub action: Action,
+    /// The prompt shown when the action was typed.
+    pub prompt: String,
+    pub printed: Vec<Printed>,
+    pub code: i32,
+    pub changes: Vec<Change>,
+    /// The session after this step.
+    pub after: Session,
+}
+
+/// The whole history with a cursor: `steps[..cursor]` are applied; the rest can be redone until
+/// the learner does something new.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    start: Session,
+    steps: Vec<Step>,
+    cursor: usize,
+}
+
+impl Default for Timeline {
+    fn default() -> Timeline {
+        Timeline::new()
+    }
+}
+
+/// The prompt a session shows now.
+pub fn prompt_of(session: &Session) -> String {
+    session.prompt()
+}
+
+impl Timeline {
+    pub fn new() -> Timeline {
+        Timeline::from_session(Session::new())
+    }
+
+    /// A timeline starting from a prepared session (a lesson's setup).
+    pub fn from_session(mut start: Session) -> Timeline {
+        start.tty = true;
+        Timeline {
+            start,
+            steps: Vec::new(),
+            cursor: 0,
+        }
+    }
+
+    /// The session as it is at the cursor.
+    pub fn current(&self) -> &Session {
+        match self.cursor {
+            0 => &self.start,
+            n => &self.steps[n - 1].after,
+        }
+    }
+
+    /// The session before the first step.
+    pub fn start(&self) -> &Session {
+        &self.start
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The applied steps.
+    pub fn applied(&self) -> &[Step] {
+        &self.steps[..self.cursor]
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.cursor < self.steps.len()
+    }
+
+    pub fn undo(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn redo(&mut self) {
+        if self.can_redo() {
+            self.cursor += 1;
+        }
+    }
+
+    /// Moves to just after step `index` (or to the start with `None`).
+    pub fn seek(&mut self, after: Option<usize>) {
+        self.cursor = after.map_or(0, |i| (i + 1).min(self.steps.len()));
+    }
+
+    /// Runs an action on the session at the cursor; steps after the cursor are dropped (typing
+    /// continues from the step shown, as in an editor's undo).
+    pub fn apply(&mut self, action: Action) -> &Step {
+        let mut session = self.current().clone();
+        let prompt = prompt_of(&session);
+        let (printed, code, changes) = run(&mut session, &action);
+        self.steps.truncate(self.cursor);
+        self.steps.push(Step {
+            action,
+            prompt,
+            printed,
+            code,
+            changes,
+            after: session,
+        });
+        self.cursor = self.steps.len();
+        &self.steps[self.cursor - 1]
+    }
+
+    /// The actions of every step, applied or not, for saving.
+    pub fn file(&self) -> SessionFile {
+        SessionFile {
+            version: SessionFile::VERSION,
+            actions: self.steps.iter().map(|s| s.action.clone()).collect(),
+            cursor: self.cursor,
+        }
+    }
+
+    /// Rebuilds a timeline by replaying a session file from `start`.
+    pub fn replay(start: Session, file: &SessionFile) -> Timeline {
+        let mut timeline = Timeline::from_session(start);
+        for action in &file.actions {
+            timeline.apply(action.clone());
+        }
+        timeline.cursor = file.cursor.min(timeline.steps.len());
+        timeline
+    }
+}
+
+/// Runs one action on `session`: what it printed, its exit code, its storage events.
+fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change>) {
+    let result = match action {
+        Action::Line { line } => session.run_line(line),
+        Action::Interrupt { .. } => session.interrupt(),
+        Action::EndOfInput => session.end_of_input(),
+        Action::Browse { port, path } => {
+            let (printed, code) = match session.http_get(*port, path) {
+                Ok((status, body)) => (
+                    vec![Printed {
+                        stream: if status < 400 {
+                            Stream::Stdout
+                        } else {
+                            Stream::Stderr
+                        },
+                        text: body,
+                    }],
+                    if status < 400 { 0 } else { 22 },
+                ),
+                Err(why) => (
+                    vec![Printed {
+                        stream: Stream::Stderr,
+                        text: why,
+                    }],
+                    7,
+                ),
+            };
+            return (printed, code, session.daemon.world.take_changes());
+        }
+        Action::HostWrite { path, text } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.write_file(cred, path, text.as_bytes(), 0o644, now)
+            })
+        }
+        Action::HostMkdir { path } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.mkdir(cred, path, 0o755, now)
+            })
+        }
+        Action::HostRemove { path } => {
+            return host_edit(session, path, |fs, cred, now| {
+                fs.remove_all(cred, path, now)
+            })
+        }
+    };
+    let printed = result
+        .transcript
+        .iter()
+        .map(|(stream, bytes)| Printed {
+            stream: *stream,
+            text: String::from_utf8_lossy(bytes).into_owned(),
+        })
+        .collect();
+    (printed, result.code, result.changes)
+}
+
+/// A change made from the host panel, as the host user; errors are printed as the panel's own.
+fn host_edit(
+    session: &mut Session,
+    path: &str,
+    edit: impl FnOnce(
+        &mut layerbox_engine::host::Host,
+        &Cred,
+        u64,
+    ) -> Result<(), layerbox_fstree::Errno>,
+) -> (Vec<Printed>, i32, Vec<Change>) {
+    let cred = Cred {
+        uid: USER_UID,
+        gid: USER_UID,
+        groups: vec![USER_UID],
+    };
+    let world = &mut session.daemon.world;
+    let now = world.now();
+    match edit(&mut world.host, &cred, now) {
+        Ok(()) => (Vec::new(), 0, world.take_changes()),
+        Err(e) => (
+            vec![Printed {
+                stream: Stream::Stderr,
+                text: format!("{path}: {e}\n"),
+            }],
+            1,
+            world.take_changes(),
+        ),
+    }
+}
+
+/// The saved form of a session: the actions in order and where the cursor was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFile {
+    pub version: u32,
+    pub actions: Vec<Action>,
+    pub cursor: usize,
+}
+
+/// Why a session file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Not JSON of the right shape; the parser's words.
+    Malformed(String),
+    /// Written by a version of layerbox this one does not read.
+    Version(u32),
+    /// More actions or bytes than a session may have.
+    TooLarge,
+    /// A share link that is not one.
+    BadLink,
+}
+
+impl SessionFile {
+    pub const VERSION: u32 = 1;
+    /// At most this many actions in a file.
+    pub const MAX_ACTIONS: usize = 2000;
+    /// At most this many bytes of JSON.
+    pub const MAX_BYTES: usize = 1 << 20;
+    /// A share link's payload may be at most this long (URLs beyond ~8 KB break in some places).
+    pub const MAX_LINK: usize = 6000;
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Parses and validates a session file.
+    pub fn from_json(text: &str) -> Result<SessionFile, LoadError> {
+        if text.len() > Self::MAX_BYTES {
+            return Err(LoadError::TooLarge);
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(Self::VERSION) => {}
+            Some(v) => return Err(LoadError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
+            None => return Err(LoadError::Malformed("missing field `version`".into())),
+        }
+        let file: SessionFile =
+            serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        if file.actions.len() > Self::MAX_ACTIONS {
+            return Err(LoadError::TooLarge);
+        }
+        if file.cursor > file.actions.len() {
+            return Err(LoadError::Malformed(format!(
+                "cursor {} is past the {} actions",
+                file.cursor,
+                file.actions.len()
+            )));
+        }
+        Ok(file)
+    }
+
+    /// The share-link payload: deflated JSON in URL-safe base64. `None` when too long to share.
+    pub fn to_link(&self) -> Option<String> {
+        use base64::Engine as _;
+        let json = serde_json::to_vec(self).ok()?;
+        let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+        let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+        (text.len() <= Self::MAX_LINK).then_some(text)
+    }
+
+    /// Reads a share-link payload.
+    pub fn from_link(text: &str) -> Result<SessionFile, LoadError> {
+        use base64::Engine as _;
+        if text.len() > Self::MAX_LINK {
+            return Err(LoadError::TooLarge);
+        }
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| LoadError::BadLink)?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, Self::MAX_BYTES)
+            .map_err(|_| LoadError::BadLink)?;
+        let json = String::from_utf8(json).map_err(|_| LoadError::BadLink)?;
+        SessionFile::from_json(&json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(s: &str) -> Action {
+        Action::Line { line: s.into() }
+    }
+
+    #[test]
+    fn undo_shows_the_state_before_and_redo_brings_it_back() {
+        let mut t = Timeline::new();
+        t.apply(line("docker volume create data"));
+        assert!(t.current().daemon.world.volumes.get("data").is_ok());
+        t.undo();
+        assert!(t.current().daemon.world.volumes.get("data").is_err());
+        t.redo();
+        assert!(t.current().daemon.world.volumes.get("data").is_ok());
+    }
+
+    #[test]
+    fn typing_after_undo_drops_the_redo_future() {
+        let mut t = Timeline::new();
+        t.apply(line("docker volume create a"));
+        t.apply(line("docker volume create b"));
+        t.undo();
+        t.apply(line("docker volume create c"));
+        assert_eq!(t.steps().len(), 2);
+        assert!(!t.can_redo());
+        assert!(t.current().daemon.world.volumes.get("b").is_err());
+    }
+
+    #[test]
+    fn a_saved_file_replays_to_the_same_state_and_cursor() {
+        let mut t = Timeline::new();
+        t.apply(line(
+            "docker run --name c1 -v data:/data alpine touch /data/x",
+        ));
+        t.apply(Action::HostWrite {
+            path: "/home/user/note.txt".into(),
+            text: "hello\n".into(),
+        });
+        t.apply(line("cat note.txt"));
+        t.undo();
+        let file = SessionFile::from_json(&t.file().to_json()).expect("valid");
+        let back = Timeline::replay(Session::new(), &file);
+        assert_eq!(back.cursor(), 2);
+        assert_eq!(back.steps().len(), 3);
+        assert_eq!(back.steps()[2].printed[0].text, "hello\n");
+        assert_eq!(
+            back.current().daemon.world.save().ok(),
+            t.current().daemon.world.save().ok()
+        );
+    }
+
+    #[test]
+    fn a_share_link_round_trips_and_is_compressed() {
+        let mut t = Timeline::new();
+        for i in 0..20 {
+            t.apply(line(&format!("docker volume create volume-number-{i}")));
+        }
+        let file = t.file();
+        let link = file.to_link().expect("short enough");
+        assert!(link.len() < file.to_json().len() / 3, "{}", link.len());
+        assert_eq!(SessionFile::from_link(&link), Ok(file));
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        assert!(matches!(
+            SessionFile::from_json("not json"),
+            Err(LoadError::Malformed(_))
+        ));
+        assert_eq!(
+            SessionFile::from_json(r#"{"version": 99, "actions": [], "cursor": 0}"#),
+            Err(LoadError::Version(99))
+        );
+        assert!(matches!(
+            SessionFile::from_json(r#"{"version": 1, "actions": [], "cursor": 3}"#),
+            Err(LoadError::Malformed(_))
+        ));
+        assert!(matches!(
+            SessionFile::from_json(
+                r#"{"version": 1, "actions": [{"kind": "rm-rf"}], "cursor": 0}"#
+            ),
+            Err(LoadError::Malformed(_))
+        ));
+        assert_eq!(SessionFile::from_link("%%%"), Err(LoadError::BadLink));
+    }
+
+    #[test]
+    fn an_interactive_container_shell_changes_the_prompt_until_exit() {
+        let mut t = Timeline::new();
+        t.apply(line("docker run -d --name c1 alpine sleep 1d"));
+        t.apply(line("docker exec -it c1 sh"));
+        assert_eq!(prompt_of(t.current()), "/ # ");
+        let step = t.apply(line("echo hi > /tmp/x; cat /tmp/x"));
+        assert_eq!(step.prompt, "/ # ");
+        t.apply(Action::EndOfInput);
+        assert_eq!(prompt_of(t.current()), "user@docker-host:~$ ");
+        t.undo();
+        assert_eq!(prompt_of(t.current()), "/ # ");
+    }
+
+    #[test]
+    fn the_browser_reaches_the_todo_app_on_its_published_port() {
+        let mut t = Timeline::new();
+        t.apply(line(
+            "docker run -d --name todo1 -p 8010:80 -v todo-list:/data diamol/ch06-todo-list",
+        ));
+        let add = t.apply(Action::Browse {
+            port: 8010,
+            path: "/cgi-bin/add.cgi?item=buy%20milk".into(),
+        });
+        assert_eq!(add.code, 0, "{:?}", add.printed);
+        let page = t.apply(Action::Browse {
+            port: 8010,
+            path: "/".into(),
+        });
+        assert!(
+            page.printed[0].text.contains("<li>buy milk</li>"),
+            "{:?}",
+            page.printed
+        );
+        let closed = t.apply(Action::Browse {
+            port: 8011,
+            path: "/".into(),
+        });
+        assert_eq!(closed.code, 7);
+    }
+
+    #[test]
+    fn a_host_edit_is_seen_by_a_container_bind_mounting_it() {
+        let mut t = Timeline::new();
+        t.apply(Action::HostMkdir {
+            path: "/home/user/site".into(),
+        });
+        t.apply(Action::HostWrite {
+            path: "/home/user/site/index.html".into(),
+            text: "<h1>hi</h1>\n".into(),
+        });
+        let step = t.apply(line(
+            "docker run --rm -v /home/user/site:/site alpine cat /site/index.html",
+        ));
+        assert_eq!(step.code, 0);
+        assert_eq!(step.printed[0].text, "<h1>hi</h1>\n");
+    }
+}

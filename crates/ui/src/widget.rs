@@ -1,0 +1,292 @@
+//! The embeddable tutorial widget (`widget.html?lesson=ID&lang=ko|en&view=...`): one lesson's
+//! step panel, the terminal and one chosen view, in a compact layout.
+//!
+//! It talks to the page that embeds it with `postMessage`: events `ready`, `step-completed`,
+//! `lesson-completed` and `resize` go to the parent window; the parent may send `reset` and
+//! `goto-step`. With `&origin=https://a.example,https://b.example` only those origins may
+//! command it (and only they receive its events); messages from any other window are ignored.
+
+use js_sys::{Object, Reflect};
+use layerbox_lessons::LessonEvent;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::complete::{complete, Completion};
+use crate::i18n::Lang;
+use crate::lesson_panel::{course_lang, LessonPanel};
+use crate::model::{Msg, Shared};
+use crate::terminal::Terminal;
+use crate::timeline::{prompt_of, Action};
+use crate::views::{Explain, Tab, Views};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct WidgetProps {
+    pub lesson: String,
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+    #[prop_or(Tab::Storage)]
+    pub view: Tab,
+    /// Origins allowed to command the widget; empty: only the parent window, any origin.
+    #[prop_or_default]
+    pub allowed_origins: Vec<String>,
+}
+
+/// The widget's settings from its address.
+pub fn props_from_query(search: &str) -> WidgetProps {
+    let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+    let get = |k: &str| params.as_ref().and_then(|p| p.get(k));
+    WidgetProps {
+        lesson: get("lesson").unwrap_or_default(),
+        lang: get("lang").and_then(|l| Lang::parse(&l)),
+        view: get("view")
+            .and_then(|v| Tab::parse(&v))
+            .unwrap_or(Tab::Storage),
+        allowed_origins: get("origin")
+            .map(|o| {
+                o.split(',')
+                    .map(|s| s.trim().trim_end_matches('/').to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Sends `message` to the embedding page (to each allowed origin, else to any).
+fn post(message: &JsValue, allowed: &[String]) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if Object::is(&parent, &window) {
+        return; // not embedded
+    }
+    if allowed.is_empty() {
+        let _ = parent.post_message(message, "*");
+    } else {
+        for origin in allowed {
+            let _ = parent.post_message(message, origin);
+        }
+    }
+}
+
+/// `{source: "layerbox", type, lesson, ...fields}`.
+fn message(kind: &str, lesson: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"source".into(), &"layerbox".into());
+    let _ = Reflect::set(&obj, &"type".into(), &kind.into());
+    let _ = Reflect::set(&obj, &"lesson".into(), &lesson.into());
+    for (k, v) in fields {
+        let _ = Reflect::set(&obj, &(*k).into(), v);
+    }
+    obj.into()
+}
+
+fn page_height() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .map(|e| f64::from(e.scroll_height()))
+        .unwrap_or(0.0)
+}
+
+#[component]
+pub fn Widget(props: &WidgetProps) -> Html {
+    let initial = props.lang;
+    let lang = use_state(move || initial.unwrap_or_else(Lang::detect));
+    let id = props.lesson.clone();
+    let shared = use_reducer(move || match layerbox_lessons::lesson(&id) {
+        Some(lesson) => Shared::for_lesson(lesson),
+        None => Shared::new(crate::timeline::Timeline::new()),
+    });
+    let allowed = props.allowed_origins.clone();
+    let lesson_id = props.lesson.clone();
+    let known = shared.lesson.is_some();
+
+    // Commands from the embedding page; `ready` once listening.
+    {
+        let dispatch = shared.dispatcher();
+        let allowed = allowed.clone();
+        let lesson_id = lesson_id.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+                let allowed = allowed.clone();
+                move |e: web_sys::MessageEvent| {
+                    let Some(window) = web_sys::window() else {
+                        return;
+                    };
+                    let from_parent = match (e.source(), window.parent()) {
+                        (Some(source), Ok(Some(parent))) => Object::is(&source, &parent),
+                        _ => false,
+                    };
+                    if !from_parent
+                        || !allowed.is_empty()
+                            && !allowed.contains(&e.origin().trim_end_matches('/').to_string())
+                    {
+                        return;
+                    }
+                    let data = e.data();
+                    let kind = Reflect::get(&data, &"type".into())
+                        .ok()
+                        .and_then(|v| v.as_string());
+                    match kind.as_deref() {
+                        Some("reset") => dispatch.dispatch(Msg::Reset(Box::default())),
+                        Some("goto-step") => {
+                            let step = Reflect::get(&data, &"step".into())
+                                .ok()
+                                .and_then(|v| v.as_f64())
+                                .unwrap_or(1.0);
+                            if step >= 1.0 {
+                                dispatch.dispatch(Msg::GotoStep(step as usize - 1));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            });
+            if let Some(w) = &window {
+                let _ = w
+                    .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+            }
+            post(&message("ready", &lesson_id, &[]), &allowed);
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "message",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    // Progress events to the embedding page.
+    {
+        let shared = shared.clone();
+        let allowed = allowed.clone();
+        let lesson_id = lesson_id.clone();
+        use_effect_with(shared.rev, move |_| {
+            for e in shared.events.iter() {
+                match e {
+                    LessonEvent::StepCompleted { index } => post(
+                        &message(
+                            "step-completed",
+                            &lesson_id,
+                            &[("step", JsValue::from(*index as u32 + 1))],
+                        ),
+                        &allowed,
+                    ),
+                    LessonEvent::LessonCompleted => {
+                        post(&message("lesson-completed", &lesson_id, &[]), &allowed)
+                    }
+                    LessonEvent::HintDue { .. } => {}
+                }
+            }
+        });
+    }
+    // The embedding page sizes the frame to the content.
+    {
+        let allowed = allowed.clone();
+        let lesson_id = lesson_id.clone();
+        let last = use_mut_ref(|| 0.0f64);
+        use_effect(move || {
+            let h = page_height();
+            if (h - *last.borrow()).abs() > 1.0 {
+                *last.borrow_mut() = h;
+                post(
+                    &message("resize", &lesson_id, &[("height", JsValue::from(h))]),
+                    &allowed,
+                );
+            }
+        });
+    }
+    {
+        let lang = *lang;
+        use_effect_with(lang, move |lang| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+        });
+    }
+
+    let t = lang.texts();
+    if !known {
+        return html! {
+            <div class="widget">
+                <p class="notice error" role="alert">{ t.unknown_lesson }</p>
+                <ul>
+                    { for layerbox_lessons::course().into_iter().map(|l| html! {
+                        <li><code>{ l.id.clone() }</code>{ " " }{ l.title.get(course_lang(*lang)).to_string() }</li>
+                    }) }
+                </ul>
+            </div>
+        };
+    }
+    let dispatch = {
+        let shared = shared.clone();
+        Callback::from(move |m: Msg| shared.dispatch(m))
+    };
+    let on_run = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| shared.dispatch(Msg::Apply(Action::Line { line })))
+    };
+    let on_action = {
+        let shared = shared.clone();
+        Callback::from(move |a: Action| shared.dispatch(Msg::Apply(a)))
+    };
+    let complete_cb = {
+        let shared = shared.clone();
+        Callback::from(move |line: String| -> Completion {
+            complete(&line, shared.timeline.borrow().current())
+        })
+    };
+    let undo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Undo))
+    };
+    let redo = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Redo))
+    };
+    let switch = {
+        let lang = lang.clone();
+        Callback::from(move |_: MouseEvent| lang.set(lang.other()))
+    };
+    let timeline = shared.timeline.borrow();
+    let prompt = prompt_of(timeline.current());
+    let can_undo = timeline.can_undo();
+    let can_redo = timeline.can_redo();
+    let can_eof = timeline.current().attached_container().is_some() || prompt == "> ";
+    let ended = timeline.current().closed();
+    drop(timeline);
+    html! {
+        <div class="widget">
+            <nav class="widget-bar">
+                <span class="brand-small">{ "layerbox" }</span>
+                <button class="small-button" data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                <button class="small-button" data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                <button class="small-button lang-switch" data-testid="lang-switch" aria-label={ t.switch_label }
+                    lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
+            </nav>
+            <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
+            <Terminal
+                shared={ (*shared).clone() }
+                prompt={ prompt }
+                label={ t.terminal_label }
+                on_run={ on_run }
+                on_action={ on_action.clone() }
+                can_eof={ can_eof }
+                ended={ ended.then_some(AttrValue::Static(t.session_ended)) }
+                complete={ complete_cb }
+            />
+            <Explain shared={ (*shared).clone() } lang={ *lang } />
+            <Views shared={ (*shared).clone() } lang={ *lang } initial={ props.view } tabs={ false } on_action={ on_action } />
+        </div>
+    }
+}

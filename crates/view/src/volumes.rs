@@ -1,0 +1,110 @@
+//! The volumes panel: every volume, how it came to be, who uses it, and its files.
+
+use std::collections::BTreeMap;
+
+use layerbox_engine::container::{MountOrigin, Status};
+use layerbox_engine::mount_spec::MountType;
+use layerbox_engine::volume::{VolumeOrigin, ANONYMOUS_LABEL};
+use layerbox_engine::world::World;
+
+use crate::entry::{list, Entry, Owners};
+use crate::ViewError;
+
+/// One volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeRow {
+    pub name: String,
+    pub anonymous: bool,
+    /// `docker volume create`, `-v`, `--mount` or an image's `VOLUME`.
+    pub origin: VolumeOrigin,
+    /// For an image's `VOLUME`: that image (as the container using it named it), while a
+    /// container made from it still exists.
+    pub origin_image: Option<String>,
+    pub driver: String,
+    /// Bytes of its files.
+    pub size: u64,
+    /// Its labels, the anonymous marker left out.
+    pub labels: BTreeMap<String, String>,
+    pub created_at: u64,
+    /// `/var/lib/docker/volumes/NAME/_data`.
+    pub mountpoint: String,
+    /// Containers referring to it, running or not, by name.
+    pub users: Vec<VolumeUser>,
+}
+
+/// A container that mounts a volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeUser {
+    pub container: String,
+    pub container_id: String,
+    pub destination: String,
+    pub rw: bool,
+    pub running: bool,
+}
+
+/// Every volume, in `docker volume ls` order (natural by name).
+pub fn volumes(world: &World) -> Vec<VolumeRow> {
+    let Ok(all) = world.volumes.list(&[]) else {
+        return Vec::new();
+    };
+    all.into_iter()
+        .map(|v| {
+            let meta = &v.meta;
+            let mut users: Vec<VolumeUser> = Vec::new();
+            let mut origin_image = None;
+            for id in &meta.refs {
+                let Some(c) = world.containers.get(id) else {
+                    continue;
+                };
+                for m in c
+                    .mounts
+                    .iter()
+                    .filter(|m| m.kind == MountType::Volume && m.name == meta.name)
+                {
+                    if m.origin == MountOrigin::ImageVolume && origin_image.is_none() {
+                        origin_image = Some(c.config.image.clone());
+                    }
+                    users.push(VolumeUser {
+                        container: c.name.clone(),
+                        container_id: c.id.clone(),
+                        destination: m.destination.clone(),
+                        rw: m.rw,
+                        running: c.state.status == Status::Running,
+                    });
+                }
+            }
+            users.sort_by(|a, b| a.container.cmp(&b.container));
+            if meta.origin != VolumeOrigin::ImageVolume {
+                origin_image = None;
+            }
+            VolumeRow {
+                name: meta.name.clone(),
+                anonymous: meta.is_anonymous(),
+                origin: meta.origin,
+                origin_image,
+                driver: meta.driver.clone(),
+                size: v.size(),
+                labels: meta
+                    .labels
+                    .iter()
+                    .flatten()
+                    .filter(|(k, _)| k.as_str() != ANONYMOUS_LABEL)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                created_at: meta.created_at,
+                mountpoint: meta.mountpoint(),
+                users,
+            }
+        })
+        .collect()
+}
+
+/// The entries of directory `dir` (`/` = the volume's root) of volume `name`, sorted by name.
+/// Owners show as numbers: a volume has no `/etc/passwd` of its own.
+pub fn volume_children(world: &World, name: &str, dir: &str) -> Result<Vec<Entry>, ViewError> {
+    let v = world
+        .volumes
+        .get(name)
+        .map_err(|_| ViewError::NoSuchVolume(name.to_string()))?;
+    list(&v.data, dir, dir, &Owners::default())
+}
