@@ -169,6 +169,38 @@ impl Browser {
         bail!("`{css}` shows {last:?}, expected {want:?}")
     }
 
+    /// Waits until the element's visible text contains `want`; returns the text.
+    pub fn wait_for_contains(&self, css: &str, want: &str, timeout: Duration) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.wait_for(css, Duration::from_millis(200)) {
+                last = self.text(&el).unwrap_or_default();
+                if last.contains(want) {
+                    return Ok(last);
+                }
+            }
+            sleep(Duration::from_millis(50));
+        }
+        bail!("`{css}` shows {last:?}, which lacks {want:?}")
+    }
+
+    /// Makes later calls act inside the iframe `frame`.
+    pub fn switch_to_frame(&self, frame: &Element) -> Result<()> {
+        self.session_call(
+            "POST",
+            "/frame",
+            Some(json!({"id": {ELEMENT_KEY: frame.0}})),
+        )
+        .map(|_| ())
+    }
+
+    /// Back to the top-level page.
+    pub fn switch_to_top(&self) -> Result<()> {
+        self.session_call("POST", "/frame", Some(json!({"id": null})))
+            .map(|_| ())
+    }
+
     pub fn text(&self, el: &Element) -> Result<String> {
         let v = self.session_call("GET", &format!("/element/{}/text", el.0), None)?;
         Ok(v.as_str().unwrap_or_default().to_string())

@@ -57,12 +57,13 @@ impl Reducible for Shared {
         let mut events = Vec::new();
         {
             let mut t = self.timeline.borrow_mut();
-            let mut track = self.lesson.as_ref().map(|l| l.borrow_mut());
-            let mut apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
+            // Borrowed only for the length of one call: a second borrow would be a panic.
+            let lesson = self.lesson.as_deref();
+            let apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
                 let before = t.cursor();
                 t.apply(action);
-                if let Some(track) = track.as_mut() {
-                    events.extend(track.applied(before, t.current()));
+                if let Some(track) = lesson {
+                    events.extend(track.borrow_mut().applied(before, t.current()));
                 }
             };
             match msg {
@@ -75,19 +76,24 @@ impl Reducible for Shared {
                 Msg::Undo => t.undo(),
                 Msg::Redo => t.redo(),
                 Msg::Seek(at) => t.seek(at),
-                Msg::Reset(start) => match self.lesson.as_ref() {
-                    Some(l) => *t = Timeline::from_session(l.borrow_mut().goto(0)),
+                Msg::Reset(start) => match lesson {
+                    Some(l) => {
+                        let session = l.borrow_mut().goto(0);
+                        *t = Timeline::from_session(session);
+                    }
                     None => *t = Timeline::from_session(*start),
                 },
                 Msg::Replace(timeline) => *t = *timeline,
                 Msg::Hint => {
-                    if let Some(l) = self.lesson.as_ref() {
-                        events.extend(l.borrow_mut().request_hint(t.cursor()));
+                    if let Some(l) = lesson {
+                        let hint = l.borrow_mut().request_hint(t.cursor());
+                        events.extend(hint);
                     }
                 }
                 Msg::GotoStep(i) => {
-                    if let Some(l) = self.lesson.as_ref() {
-                        *t = Timeline::from_session(l.borrow_mut().goto(i));
+                    if let Some(l) = lesson {
+                        let session = l.borrow_mut().goto(i);
+                        *t = Timeline::from_session(session);
                     }
                 }
             }

@@ -497,7 +497,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
                         }
                         if !row.shared_by.is_empty() {
                             <span class="shared" title={ format!("{} {}", p.shared_by, row.shared_by.join(", ")) }>
-                                { format!("{} ×{}", p.shared_by, row.shared_by.len()) }
+                                { format!("{} {}", p.shared_by, row.shared_by.len()) }
                             </span>
                         }
                     </span>

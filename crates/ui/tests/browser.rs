@@ -22,6 +22,7 @@ fn mount(lang: Lang) -> web_sys::Element {
         AppProps {
             lang: Some(lang),
             ephemeral: true,
+            lesson: None,
         },
     )
     .render();
@@ -209,4 +210,51 @@ async fn the_host_panel_writes_a_file_a_bind_mount_then_shows() {
     )
     .await;
     assert!(text_of(&root, "terminal-output").contains("<h1>hello</h1>"));
+}
+
+fn mount_lesson(id: &str) -> web_sys::Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            lang: Some(Lang::En),
+            ephemeral: true,
+            lesson: Some(id.to_string()),
+        },
+    )
+    .render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_gives_hints_shows_the_solution_jumps_and_starts_over() {
+    let root = mount_lesson("writable-layer");
+    yew::scheduler::flush().await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 1 of"));
+    assert!(!text_of(&root, "lesson-step").is_empty());
+    click(&root, "[data-testid=lesson-hint-button]").await;
+    assert!(!text_of(&root, "lesson-hint").is_empty(), "no hint shown");
+    // A command that does not complete the step leaves it where it is.
+    type_line(&root, "docker volume ls").await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 1 of"));
+    click(&root, "[data-testid=lesson-show-me]").await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 2 of"));
+    assert!(!text_of(&root, "lesson-success").is_empty());
+    // Undo takes the step back with the session.
+    click(&root, "[data-testid=undo]").await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 1 of"));
+    // The step dots jump; "start over" comes back to step 1 with an empty terminal.
+    click(&root, ".step-dots li:nth-child(3) button").await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 3 of"));
+    click(&root, "[data-testid=lesson-reset]").await;
+    assert!(text_of(&root, "lesson-status").starts_with("Step 1 of"));
+    assert_eq!(text_of(&root, "terminal-output"), "");
 }

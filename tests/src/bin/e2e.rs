@@ -117,6 +117,150 @@ fn run() -> Result<()> {
         screenshot(&browser, &out, "playground-ko.png")
     })?;
 
+    check(
+        "a session from the chapter: volume, run -v, diff, rm, run again, undo, reload",
+        || {
+            browser.set_window_size(1400, 1000)?;
+            browser.goto(&server.url("?lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lang=en"))?;
+            let lines = [
+                "docker volume create todo-list",
+                "docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
+                "docker exec todo1 add-todo 'buy milk'",
+                "docker diff todo1",
+                "docker rm -f todo1",
+                "docker run -d --name todo2 -v todo-list:/data diamol/ch06-todo-list",
+                "docker exec todo2 cat /data/todo-list.db",
+            ];
+            for line in lines {
+                type_line(&browser, line)?;
+            }
+            let term = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "todo-list.db\nbuy milk",
+                WAIT,
+            )?;
+            ensure!(
+                !term.contains("C /data"),
+                "docker diff listed volume content: {term}"
+            );
+            ensure!(
+                term.contains("todo1\n"),
+                "docker rm -f todo1 printed nothing: {term}"
+            );
+            // The views: the volume survived the rm and is used by todo2 now.
+            let map =
+                browser.wait_for_contains("[data-testid=storage-map]", "volume todo-list", WAIT)?;
+            ensure!(map.contains("data/"), "storage map: {map}");
+            click(&browser, "[data-testid=tab-volume-list]")?;
+            let volumes =
+                browser.wait_for_contains("[data-testid=volume-list]", "todo2 → /data", WAIT)?;
+            ensure!(
+                !volumes.contains("todo1"),
+                "todo1 still uses the volume: {volumes}"
+            );
+            let mounts = browser.wait_for_contains("[data-testid=mount-table]", "/data", WAIT)?;
+            ensure!(mounts.contains("todo-list"), "mount table: {mounts}");
+            click(&browser, "[data-testid=tab-layer-stack]")?;
+            browser.wait_for_contains(
+                "[data-testid=layer-stack]",
+                "writable layer of todo2",
+                WAIT,
+            )?;
+            screenshot(&browser, &out, "session-en.png")?;
+            // Undo the last command: its output leaves the terminal; the timeline keeps it.
+            click(&browser, "[data-testid=undo]")?;
+            let text = browser.wait_for("[data-testid=terminal-output]", WAIT)?;
+            let after = browser.text(&text)?;
+            ensure!(
+                !after.contains("todo-list.db\nbuy milk"),
+                "undo left the output: {after}"
+            );
+            let timeline = browser.wait_for_contains(
+                "[data-testid=timeline]",
+                "cat /data/todo-list.db",
+                WAIT,
+            )?;
+            ensure!(
+                timeline.contains("docker volume create todo-list"),
+                "{timeline}"
+            );
+            // Reload: the session is restored as it was, undo included.
+            browser.goto(&server.url("?lang=en"))?;
+            let restored = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "docker run -d --name todo2",
+                WAIT,
+            )?;
+            ensure!(
+                !restored.contains("todo-list.db\nbuy milk"),
+                "reload redid the undone step: {restored}"
+            );
+            click(&browser, "[data-testid=redo]")?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "todo-list.db\nbuy milk",
+                WAIT,
+            )?;
+            // Korean: the explanation of the last command in Korean, Docker's output as it is.
+            click(&browser, "[data-testid=lang-switch]")?;
+            type_line(
+                &browser,
+                "docker run --name t1 alpine sh -c 'echo hi >> /etc/motd'",
+            )?;
+            browser.wait_for_contains("[data-testid=explain-panel]", "복사", WAIT)?;
+            screenshot(&browser, &out, "session-ko.png")
+        },
+    )?;
+
+    check(
+        "the tutorial page: a step solved in one widget moves only that widget",
+        || {
+            browser.set_window_size(1000, 1400)?;
+            browser.goto(&server.url("tutorial.html?lang=en"))?;
+            // Every widget announces itself; embed.js records the last event on its element.
+            for id in ["w1", "w2"] {
+                wait_attr(&browser, id, "ready")?;
+            }
+            let frame = browser.wait_for("#w1 iframe", WAIT)?;
+            browser.switch_to_frame(&frame)?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of", WAIT)?;
+            click(&browser, "[data-testid=lesson-show-me]")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 2 of", WAIT)?;
+            browser.wait_for("[data-testid=lesson-success]", WAIT)?;
+            browser.switch_to_top()?;
+            wait_attr(&browser, "w1", "step-completed:1")?;
+            let other = browser.eval(
+                "return document.getElementById('w2').getAttribute('data-layerbox-last')",
+                json!([]),
+            )?;
+            ensure!(other == json!("ready"), "the second widget moved: {other}");
+            let progress = browser.wait_for_contains("#progress-w1", "Steps done: 1", WAIT)?;
+            ensure!(!progress.is_empty(), "no progress line");
+            // The embedder may command its widget: reset takes it back to step 1.
+            browser.eval(
+                "document.getElementById('w1').layerbox.reset(); return true",
+                json!([]),
+            )?;
+            let frame = browser.wait_for("#w1 iframe", WAIT)?;
+            browser.switch_to_frame(&frame)?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of", WAIT)?;
+            browser.switch_to_top()?;
+            screenshot(&browser, &out, "tutorial-en.png")
+        },
+    )?;
+
+    check("a widget in Korean with its chosen view", || {
+        browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
+        browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 1단계", WAIT)?;
+        browser.wait_for("[data-testid=volume-list]", WAIT)?;
+        type_line(&browser, "docker volume create todo-list")?;
+        browser.wait_for_contains("[data-testid=volume-list]", "todo-list", WAIT)?;
+        browser.wait_for_contains("[data-testid=lesson-status]", "2단계", WAIT)?;
+        screenshot(&browser, &out, "widget-ko.png")
+    })?;
+
     check("?lang=ko on a 375 px wide screen", || {
         browser.set_window_size(375, 812)?;
         browser.goto(&server.url("?lang=ko"))?;
@@ -136,6 +280,35 @@ fn run() -> Result<()> {
         screenshot(&browser, &out, "playground-ko-375.png")
     })?;
     Ok(())
+}
+
+/// Types a line into the terminal and presses Enter.
+fn type_line(browser: &Browser, line: &str) -> Result<()> {
+    let input = browser.wait_for("[data-testid=terminal-input]", WAIT)?;
+    browser.send_keys(&input, &format!("{line}\u{E007}"))
+}
+
+fn click(browser: &Browser, css: &str) -> Result<()> {
+    let el = browser.wait_for(css, WAIT)?;
+    browser.click(&el)
+}
+
+/// Waits until embed.js has recorded `want` as the last event of widget element `id`.
+fn wait_attr(browser: &Browser, id: &str, want: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let got = browser.eval(
+            "return document.getElementById(arguments[0]).getAttribute('data-layerbox-last')",
+            json!([id]),
+        )?;
+        if got == json!(want) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            bail!("widget {id}: last event {got}, expected {want}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn check(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
