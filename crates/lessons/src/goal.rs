@@ -15,8 +15,9 @@ use layerbox_fstree::{ChangeKind, Cred, FileSystem, FileType, Store, Union};
 use layerbox_shell::Session;
 use serde::Deserialize;
 
-/// A statement about the Docker host's state. Containers are named as `docker` accepts them
-/// (name, id or unique id prefix); paths are absolute.
+/// A statement about the Docker host's state. Containers are named by their names only (never
+/// by an id prefix, which a learner's other containers could happen to match); paths are
+/// absolute.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Goal {
@@ -345,19 +346,21 @@ impl Goal {
                 container: c,
                 path,
                 backing,
-            } => {
+            } => container(world, c).is_some_and(|c| {
                 let mut scratch = world.clone();
-                matches!(scratch.provenance(c, path), Ok(Some(b)) if backing.matches(&b))
-            }
+                matches!(scratch.provenance(&c.id, path), Ok(Some(b)) if backing.matches(&b))
+            }),
             Goal::Diff {
                 container: c,
                 path,
                 kind,
-            } => world.diff(c).is_ok_and(|changes| {
-                changes
-                    .iter()
-                    .any(|ch| same_path(&ch.path, path) && kind.is_none_or(|k| k.matches(ch.kind)))
-            }),
+            } => container(world, c)
+                .and_then(|c| world.diff(&c.id).ok())
+                .is_some_and(|changes| {
+                    changes.iter().any(|ch| {
+                        same_path(&ch.path, path) && kind.is_none_or(|k| k.matches(ch.kind))
+                    })
+                }),
 
             Goal::HostPath {
                 path,
@@ -427,8 +430,10 @@ impl Goal {
     }
 }
 
-fn container<'w>(world: &'w World, reference: &str) -> Option<&'w Container> {
-    world.find_container(reference).ok()
+/// The container named `name` (a leading `/`, as `inspect` shows names, is allowed).
+fn container<'w>(world: &'w World, name: &str) -> Option<&'w Container> {
+    let name = name.strip_prefix('/').unwrap_or(name);
+    world.containers.values().find(|c| c.name == name)
 }
 
 fn volume_is_anonymous(world: &World, name: &str) -> bool {
@@ -450,8 +455,8 @@ fn same_path(a: &str, b: &str) -> bool {
 
 /// Runs `f` over the container's files as its processes see them, on a copy of the world so
 /// that reading records no events. `None` if there is no such container.
-fn in_container<R>(world: &World, reference: &str, f: impl FnOnce(&dyn Store) -> R) -> Option<R> {
-    let id = world.container_id(reference).ok()?;
+fn in_container<R>(world: &World, name: &str, f: impl FnOnce(&dyn Store) -> R) -> Option<R> {
+    let id = container(world, name)?.id.clone();
     let mut scratch = world.clone();
     scratch.with_container_fs(&id, false, |ns| f(&*ns)).ok()
 }

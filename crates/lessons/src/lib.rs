@@ -9,6 +9,35 @@
 //! `markdown.rs` the markdown subset of lesson texts as a small tree; `text.rs` the two
 //! languages.
 //!
+//! # Writing a lesson
+//! One file per lesson in `lessons/`, listed in [`COURSE`] and `SOURCES` below:
+//!
+//! ```toml
+//! id = "my-lesson"
+//! setup = ["mkdir work"]                       # run in a fresh session before step 1
+//! title = { ko = "...", en = "..." }
+//! summary = { ko = "...", en = "..." }         # markdown, like every text below
+//!
+//! [[steps]]
+//! goal = { all = [{ container_running = "web" }, { bind_mount = { container = "web", destination = "/srv" } }] }
+//! solution = ["docker run -d --name web -v /home/user/work:/srv alpine sleep 3600"]
+//! instruction = { ko = "...", en = "..." }
+//! explanation = { ko = "...", en = "..." }     # shown when the step completes
+//!
+//! [[steps.hints]]                              # on request, or after wrong attempts
+//! ko = "..."
+//! en = "..."
+//!
+//! [[steps.hints]]                              # shown as soon as `when` holds: a mistake
+//! ko = "..."
+//! en = "..."
+//! when = { container_stopped = "web" }
+//! ```
+//!
+//! Goals are [`Goal`]s. `tests/course.rs` replays every solution, checks that no goal holds
+//! before its step and that every `when` hint is provoked by the mistake it names (list the
+//! mistake in its `MISTAKES` table), and checks both languages and the markdown.
+//!
 //! # Driving a lesson
 //! ```
 //! use layerbox_lessons::{lesson, LessonEvent, LessonRun};

@@ -84,7 +84,9 @@ impl LessonRun {
 
     /// Call after each line the learner ran. Completes the current step (and any following
     /// steps whose goals already hold) or counts a wrong attempt, and reports hints that
-    /// became due. In free play it reports nothing.
+    /// became due. A wrong attempt is any line after which the step's goal does not hold,
+    /// looking around (`ls`, `docker ps`) included; every [`WRONG_ATTEMPTS_PER_HINT`]th makes
+    /// the next hint without `when` due. In free play it reports nothing.
     pub fn after_command(&mut self, session: &Session) -> Vec<LessonEvent> {
         let mut events = Vec::new();
         if self.is_complete() {

@@ -195,3 +195,118 @@ fn goto_step_puts_the_host_where_the_step_starts() {
         }
     }
 }
+
+#[test]
+fn mistake_hints_stay_quiet_along_the_reference_solutions() {
+    // Hints with `when` describe mistakes; the one listed here is guidance meant to show
+    // half-way through the reference solution (after `docker rm -f f1`).
+    let expected = [("writable-layer".to_string(), 4, 1)];
+    let mut fired = Vec::new();
+    for l in course() {
+        let (mut run, mut session) = LessonRun::start(l.clone());
+        run.set_wrong_attempts_per_hint(0);
+        while let Some(step) = run.current_step().cloned() {
+            for line in &step.solution {
+                session.run_line(line);
+                for e in run.after_command(&session) {
+                    if let LessonEvent::HintDue { step, hint } = e {
+                        fired.push((l.id.clone(), step, hint));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(fired, expected);
+}
+
+/// For every hint with `when`: the mistake it describes, typed from the start of its step.
+/// (lesson, step, hint, commands), steps and hints counted from 1.
+const MISTAKES: &[(&str, usize, usize, &[&str])] = &[
+    ("writable-layer", 1, 2, &["docker run --name f1 alpine"]),
+    ("writable-layer", 2, 2, &["docker exec f1 echo hello > note.txt"]),
+    ("writable-layer", 3, 2, &["docker rm -f f1"]),
+    ("writable-layer", 5, 2, &["docker rm -f f1"]),
+    ("volumes-in-images", 1, 2, &["docker run -d --name todo1 -v mine:/data diamol/ch06-todo-list"]),
+    ("volumes-in-images", 3, 2, &["docker run -d --name todo2 --volumes-from todo1 diamol/ch06-todo-list"]),
+    ("volumes-in-images", 4, 2, &["docker run -d --name t3 diamol/ch06-todo-list"]),
+    ("named-volumes", 2, 2, &["docker run -d --name todo-v1 diamol/ch06-todo-list"]),
+    (
+        "named-volumes",
+        4,
+        2,
+        &["docker rm -f todo-v1", "docker run -d --name todo-v2 -v todo-list:/data diamol/ch06-todo-list"],
+    ),
+    (
+        "named-volumes",
+        4,
+        3,
+        &["docker run -d --name todo-v2 -p 8011:80 -v todo-list:/data diamol/ch06-todo-list:v2"],
+    ),
+    ("volume-flag-vs-instruction", 1, 2, &["docker run -d --name todo-a -v mine:/data diamol/ch06-todo-list"]),
+    ("volume-flag-vs-instruction", 2, 2, &["docker rm -f -v todo-a"]),
+    (
+        "volume-flag-vs-instruction",
+        5,
+        2,
+        &["docker rm -f todo-c reader", "docker volume prune -a -f"],
+    ),
+    ("bind-mounts", 1, 2, &["docker run -d --name todo-bind -v /home/user/databases:/data diamol/ch06-todo-list"]),
+    ("bind-mounts", 2, 2, &["docker run -d --name todo-bind diamol/ch06-todo-list"]),
+    (
+        "bind-mounts",
+        5,
+        2,
+        &["docker run --rm -v /home/user/databases:/data alpine sh -c 'echo mine > /data/user-note.txt'"],
+    ),
+    ("union-filesystem", 1, 2, &["docker run --name u1 diamol/ch06-bind-mount"]),
+    (
+        "choosing-storage",
+        1,
+        3,
+        &["docker run -d --name app -v /mnt/share/config:/app/config:ro -v /home/user/uploads:/app/uploads diamol/ch06-todo-list"],
+    ),
+    ("choosing-storage", 1, 4, &["mkdir db", "docker run -d --name app -v /home/user/db:/data diamol/ch06-todo-list"]),
+    ("choosing-storage", 1, 5, &["docker run -d --name app --tmpfs /app/cache diamol/ch06-todo-list"]),
+    ("choosing-storage", 1, 6, &["docker run -d --name app -v /mnt/share/config:/app/config diamol/ch06-todo-list"]),
+    ("choosing-storage", 1, 7, &["docker run --name app diamol/ch06-todo-list true"]),
+    (
+        "choosing-storage",
+        3,
+        2,
+        &[
+            "docker rm -f app",
+            "docker run -d --name app -v other:/data -v /mnt/share/config:/app/config:ro -v /home/user/uploads:/app/uploads diamol/ch06-todo-list:v2",
+        ],
+    ),
+];
+
+#[test]
+fn every_mistake_hint_shows_after_the_mistake_it_describes() {
+    let mut with_when = 0;
+    for l in course() {
+        for (s, step) in l.steps.iter().enumerate() {
+            for (h, hint) in step.hints.iter().enumerate() {
+                let Some(when) = &hint.when else { continue };
+                with_when += 1;
+                let at = format!("{} step {} hint {}", l.id, s + 1, h + 1);
+                let Some((.., lines)) = MISTAKES
+                    .iter()
+                    .find(|(id, st, hi, _)| *id == l.id && *st == s + 1 && *hi == h + 1)
+                else {
+                    panic!("{at}: no mistake listed for this hint");
+                };
+                let mut session = session_at(&l, s);
+                assert!(!when.holds(&session), "{at}: shows before any mistake");
+                for line in *lines {
+                    session.run_line(line);
+                }
+                assert!(when.holds(&session), "{at}: does not show after {lines:?}");
+                assert!(
+                    !step.goal.holds(&session),
+                    "{at}: the mistake completes the step"
+                );
+            }
+        }
+    }
+    assert_eq!(with_when, MISTAKES.len());
+}

@@ -69,6 +69,21 @@ fn container_state_goals_follow_run_stop_and_rm() {
 }
 
 #[test]
+fn containers_are_named_by_name_never_by_an_id_prefix() {
+    let s = after(&["docker run -d --name c1 alpine sleep 60"]);
+    let id = s.daemon.world.find_container("c1").expect("c1").id.clone();
+    assert!(!holds(
+        &s,
+        &format!(r#"{{ container_exists = "{}" }}"#, &id[..4])
+    ));
+    assert!(holds(
+        &s,
+        &format!(r#"{{ container_removed = "{}" }}"#, &id[..4])
+    ));
+    assert!(holds(&s, r#"{ container_exists = "/c1" }"#));
+}
+
+#[test]
 fn container_restarted_needs_a_stop_then_a_start() {
     let mut s = after(&["docker run -d --name c1 alpine sleep 60"]);
     assert!(!holds(&s, r#"{ container_restarted = "c1" }"#));
