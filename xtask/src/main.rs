@@ -16,6 +16,8 @@ tasks:
   record    record tests/conformance/*.txt (or the named sessions) from a real Docker Engine
             (root; needs docker.io and busybox-static): cargo xtask record [--rebuild] [SESSION...]
   test      install what is missing, then run every check and test and print a summary
+  bench     the speed and size budgets: the storage engine's benchmarks (cargo bench), then
+            the release site in headless Chromium (bundle size, load, Enter to updated views)
   tools     only install what is missing (the wasm32 target, trunk, wasm-bindgen-cli,
             wasm-pack, and Chromium with chromedriver)
 ";
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("record") => record::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench(),
         Some("tools") => tools::ensure_all(tools::Purpose::Test).map(|_| ExitCode::SUCCESS),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -63,6 +66,42 @@ fn serve() -> anyhow::Result<ExitCode> {
         .current_dir(root())
         .status()?;
     Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs the engine's benchmarks, builds the release site and measures it in Chromium.
+fn bench() -> anyhow::Result<ExitCode> {
+    tools::ensure_all(tools::Purpose::Test)?;
+    let run = |program: &str, args: &[&str]| -> anyhow::Result<bool> {
+        println!("xtask: {program} {}", args.join(" "));
+        Ok(std::process::Command::new(program)
+            .args(args)
+            .current_dir(root())
+            .status()?
+            .success())
+    };
+    let mut ok = run(
+        "cargo",
+        &["bench", "-p", "layerbox-engine", "--bench", "storage"],
+    )?;
+    ok &= run("trunk", &["build", "--release"])?;
+    ok &= run(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "-p",
+            "layerbox-acceptance",
+            "--bin",
+            "ui_bench",
+            "--",
+            "dist",
+        ],
+    )?;
+    Ok(if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -16,11 +16,14 @@ const WASM_CRATES: &[&str] = &[
     "layerbox-sh",
     "layerbox-tools",
     "layerbox-shell",
+    "layerbox-view",
+    "layerbox-lessons",
     "layerbox-ui",
 ];
 const BROWSER_TESTS: &[(&str, &str)] = &[
     ("crates/fstree", "wasm_smoke"),
     ("crates/engine", "wasm_smoke"),
+    ("crates/lessons", "wasm_smoke"),
     ("crates/ui", "browser"),
 ];
 
