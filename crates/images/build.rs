@@ -27,7 +27,7 @@ fn main() {
     let images = match parse::parse_definitions(definitions::DEFINITIONS) {
         Ok(images) => images,
         Err(err) => {
-            eprintln!("error: crates/images/defs/{err}");
+            eprintln!("error: in crates/images/defs: {err}");
             std::process::exit(1);
         }
     };

@@ -41,9 +41,10 @@ mod tests {
     fn sort_by_matches_the_standard_sort() {
         let words = ["b", "a", "B", "ab", "", "a", "ba"];
         let mut items: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let by_length = |a: &String, b: &String| a.len().cmp(&b.len());
         let mut expected = items.clone();
-        expected.sort_by(|a, b| a.len().cmp(&b.len()));
-        sort_by(&mut items, |a, b| a.len().cmp(&b.len()));
+        expected.sort_by(by_length);
+        sort_by(&mut items, by_length);
         assert_eq!(items, expected);
     }
 }
