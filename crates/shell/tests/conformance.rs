@@ -23,6 +23,7 @@ const MATCHING: &[&str] = &[
     "bind-mount-read-only",
     "bind-mount-single-file",
     "build-cache-file-flag-and-ignore",
+    "build-copy-dir-chown-and-retag",
     "build-copy-run-cmd",
     "build-errors",
     "build-metadata-instructions",

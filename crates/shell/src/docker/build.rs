@@ -562,7 +562,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if !quiet {
         run.out.stdout.extend_from_slice(
             format!(
-                "Sending build context to Docker daemon  {}\r\r\n",
+                "Sending build context to Docker daemon {:>8}\r\r\n",
                 human_size(tar_size(&sent))
             )
             .as_bytes(),
@@ -694,7 +694,20 @@ fn step(
         Instruction::Copy(copy) => copy_step(cli, options, s, copy, "COPY"),
         Instruction::Add(copy) => {
             if copy.sources.iter().any(|src| src.contains("://")) {
-                return Err(daemon("layerbox: ADD from a URL is not modelled"));
+                return Err(("layerbox: ADD from a URL is not modelled".into(), 1));
+            }
+            const ARCHIVES: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".txz"];
+            if copy
+                .sources
+                .iter()
+                .any(|src| ARCHIVES.iter().any(|ext| src.ends_with(ext)))
+            {
+                // Emulation note: Docker unpacks a local tar archive that ADD copies.
+                return Err((
+                    "layerbox: ADD of a local tar archive (Docker unpacks it) is not modelled"
+                        .into(),
+                    1,
+                ));
             }
             copy_step(cli, options, s, copy, "ADD")
         }
@@ -886,7 +899,6 @@ fn run_step(
 
 /// `COPY`/`ADD` of local files: a layer of the copied files (owner root unless `--chown`,
 /// modes and mtimes kept), with a `#(nop) COPY file:HASH in DEST ` row.
-/// Emulation note: `ADD` of a local tar archive copies the archive; it is not unpacked.
 fn copy_step(
     cli: &mut Cli<'_>,
     options: &Options,
@@ -939,8 +951,14 @@ fn copy_step(
     } else {
         "dir"
     };
+    // moby 20.10 writes the --chown flag straight before the hash, without a space.
+    let chown = copy
+        .chown
+        .as_ref()
+        .map(|c| format!("--chown={c}"))
+        .unwrap_or_default();
     let created_by = format!(
-        "/bin/sh -c #(nop) {keyword} {kind}:{} in {dest} ",
+        "/bin/sh -c #(nop) {keyword} {chown}{kind}:{} in {dest} ",
         IdGenerator::digest_of(&summary)
     );
     let step = BuildStep {
