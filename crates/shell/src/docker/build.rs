@@ -31,7 +31,6 @@ const BUILD_FLAGS: &[super::flags::Flag] = &[
     option("build-arg", None),
     switch("rm", None),
     switch("force-rm", None),
-    option("label", None),
 ];
 
 const BUILD_NOT_MODELLED: &[&str] = &[
@@ -51,6 +50,7 @@ const BUILD_NOT_MODELLED: &[&str] = &[
     "ssh",
     "output",
     "progress",
+    "label",
 ];
 
 pub const BUILD: Command = Command {
@@ -494,6 +494,11 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(e) = check_args(cmd, &m.args, Arity::Exact(1)) {
         return e;
     }
+    if m.last("rm") == Some("false") {
+        return super::reply::not_modelled(
+            "docker build --rm=false (keeping intermediate containers)",
+        );
+    }
     let quiet = m.on("quiet");
     let mut run = Run { out, quiet };
     let cred = host_user();
@@ -606,6 +611,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let options = Options {
         no_cache: m.on("no-cache"),
+        force_rm: m.on("force-rm"),
         context,
     };
     let total = instructions.len();
@@ -647,6 +653,8 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 
 struct Options {
     no_cache: bool,
+    /// `--force-rm`: a failed step's container goes too.
+    force_rm: bool,
     context: Vec<ContextEntry>,
 }
 
@@ -876,6 +884,12 @@ fn run_step(
         }
     };
     let _ = cli.daemon.world.stop_container(&id, code);
+    if code != 0 && options.force_rm {
+        let _ = cli.daemon.world.remove_container(&id, true, true);
+        cli.daemon.order.retain(|x| *x != id);
+        cli.daemon.logs.remove(&id);
+        run.say(&format!("Removing intermediate container {}", short(&id)));
+    }
     if code != 0 {
         return Err((
             format!("The command '{created_by}' returned a non-zero code: {code}"),
