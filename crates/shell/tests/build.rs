@@ -127,3 +127,19 @@ fn history_of_an_unknown_image_is_a_daemon_error() {
         "Error response from daemon: No such image: nosuch\n"
     );
 }
+
+#[test]
+fn entrypoint_keeps_a_cmd_set_earlier_in_the_dockerfile() {
+    let mut s = Session::new();
+    run(&mut s, "mkdir app");
+    dockerfile(
+        &mut s,
+        "FROM alpine\nCMD [\"from\", \"cmd\"]\nENTRYPOINT [\"echo\"]\n",
+    );
+    run(&mut s, "docker build -t e1 app");
+    assert_eq!(run(&mut s, "docker run --rm e1"), "from cmd\n");
+    dockerfile(&mut s, "FROM alpine\nENTRYPOINT [\"echo\"]\n");
+    run(&mut s, "docker build -t e2 app");
+    // alpine's CMD ["/bin/sh"] does not survive an ENTRYPOINT.
+    assert_eq!(run(&mut s, "docker run --rm e2"), "\n");
+}

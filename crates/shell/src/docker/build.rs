@@ -181,6 +181,8 @@ struct State {
     /// ARGs declared so far, with their values.
     args: Vec<(String, Option<String>)>,
     build_args: BTreeMap<String, String>,
+    /// A CMD was given in this stage (an ENTRYPOINT after it keeps it).
+    cmd_set: bool,
 }
 
 impl State {
@@ -260,6 +262,7 @@ pub fn sample_created_by(instruction: &str) -> String {
         config: ImageConfig::default(),
         args: Vec::new(),
         build_args: BTreeMap::new(),
+        cmd_set: false,
     };
     match Instruction::from_line(line) {
         Ok(Instruction::Workdir(dir)) => format!("/bin/sh -c #(nop) WORKDIR {dir}"),
@@ -504,6 +507,11 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let cred = host_user();
     let cwd = cli.cwd.to_string();
     let given = m.args[0].clone();
+    if given == "-" || given.contains("://") || given.starts_with("git@") {
+        return super::reply::not_modelled(&format!(
+            "docker build {given} (a context from stdin or a URL)"
+        ));
+    }
     let abs = |p: &str| {
         let joined = if p.starts_with('/') {
             p.to_string()
@@ -679,6 +687,9 @@ fn step(
             Some(s) => s.expand(image).map_err(daemon)?,
             None => image.clone(),
         };
+        if image == "scratch" {
+            return Err(("layerbox: FROM scratch is not modelled".into(), 1));
+        }
         let Some(img) = cli.daemon.world.images.find(&image) else {
             return Err(daemon(format!(
                 "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
@@ -690,6 +701,7 @@ fn step(
             config: img.config.clone(),
             args: Vec::new(),
             build_args: build_args.clone(),
+            cmd_set: false,
         });
         return Ok(());
     }
@@ -699,6 +711,10 @@ fn step(
     let _ = line;
     match inst {
         Instruction::Run(form) => run_step(cli, run, options, s, form),
+        Instruction::Copy(copy) if copy.from.is_some() => Err((
+            "layerbox: COPY --from (multi-stage builds) is not modelled".into(),
+            1,
+        )),
         Instruction::Copy(copy) => copy_step(cli, options, s, copy, "COPY"),
         Instruction::Add(copy) => {
             if copy.sources.iter().any(|src| src.contains("://")) {
@@ -757,9 +773,11 @@ fn step(
         }
         other => {
             let mut config = s.config.clone();
-            if let Instruction::Entrypoint(_) = other {
-                // ENTRYPOINT clears a CMD inherited from the base image.
-                config.cmd = None;
+            match other {
+                // ENTRYPOINT clears a CMD inherited from the base image, not one set here.
+                Instruction::Entrypoint(_) if !s.cmd_set => config.cmd = None,
+                Instruction::Cmd(_) => s.cmd_set = true,
+                _ => {}
             }
             let Some(comment) = metadata(s, other, &mut config).map_err(daemon)? else {
                 return Err(daemon("unexpected instruction"));
