@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use layerbox_dockerfile::ignore::Ignore;
 use layerbox_dockerfile::instruction::Copy;
 use layerbox_dockerfile::word::{expand, expand_words};
-use layerbox_dockerfile::{CommandForm, Instruction, Line};
+use layerbox_dockerfile::{CommandForm, Instruction};
 use layerbox_engine::build::BuildStep;
 use layerbox_engine::clock::IdGenerator;
 use layerbox_engine::image::ImageConfig;
@@ -277,10 +277,6 @@ pub fn sample_created_by(instruction: &str) -> String {
     }
 }
 
-fn argv_of(form: &CommandForm) -> Vec<String> {
-    form.argv()
-}
-
 /// Applies a metadata instruction to `config`; its `#(nop)` comment, or `None` if `inst` is
 /// not one.
 fn metadata(
@@ -347,12 +343,12 @@ fn metadata(
             format!("VOLUME [{}]", vols.join(" "))
         }
         Instruction::Cmd(form) => {
-            let argv = argv_of(form);
+            let argv = form.argv();
             config.cmd = Some(argv.clone());
             format!("CMD {}", go_list(&argv))
         }
         Instruction::Entrypoint(form) => {
-            let argv = argv_of(form);
+            let argv = form.argv();
             config.entrypoint = Some(argv.clone()).filter(|a| !a.is_empty());
             // An ENTRYPOINT resets the CMD a parent image set.
             format!("ENTRYPOINT {}", go_list(&argv))
@@ -371,7 +367,7 @@ fn metadata(
     }))
 }
 
-/// What the build printed and whether it failed (the message and exit code).
+/// What the build printed so far; `quiet` (`-q`) keeps progress and step output back.
 struct Run {
     out: Output,
     quiet: bool,
@@ -626,7 +622,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut state: Option<State> = None;
     for (index, (line, inst)) in instructions.iter().enumerate() {
         run.say(&format!("Step {}/{} : {}", index + 1, total, line.original));
-        let result = step(cli, &mut run, &options, &mut state, &build_args, line, inst);
+        let result = step(cli, &mut run, &options, &mut state, &build_args, inst);
         if let Err((message, code)) = result {
             return run.fail(&message, code);
         }
@@ -679,7 +675,6 @@ fn step(
     options: &Options,
     state: &mut Option<State>,
     build_args: &BTreeMap<String, String>,
-    line: &Line,
     inst: &Instruction,
 ) -> StepResult {
     if let Instruction::From { image, .. } = inst {
@@ -708,7 +703,6 @@ fn step(
     let Some(s) = state.as_mut() else {
         return Err(daemon("no build stage in current context"));
     };
-    let _ = line;
     match inst {
         Instruction::Run(form) => run_step(cli, run, options, s, form),
         Instruction::Copy(copy) if copy.from.is_some() => Err((
