@@ -25,6 +25,7 @@ const MATCHING: &[&str] = &[
     "build-cache-file-flag-and-ignore",
     "build-copy-dir-chown-and-retag",
     "build-copy-run-cmd",
+    "build-env-forms-and-copy-targets",
     "build-errors",
     "build-metadata-instructions",
     "build-volume-discards-later-writes",

@@ -313,6 +313,8 @@ fn metadata(
             for p in ports {
                 words.extend(expand_words(p, &|n: &str| state.lookup(n))?);
             }
+            // BuildKit's parser sorts the ports (`EXPOSE 80/udp 443` is `EXPOSE 443 80/udp`).
+            words.sort();
             for p in &words {
                 let port = if p.contains('/') {
                     p.clone()
@@ -890,9 +892,12 @@ fn run_step(
         }
         Err(StartError::NotFound(p)) => {
             let _ = cli.daemon.world.stop_container(&id, 127);
-            return Err(daemon(format!(
-                "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"
-            )));
+            return Err((
+                format!(
+                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"
+                ),
+                1,
+            ));
         }
     };
     let _ = cli.daemon.world.stop_container(&id, code);
