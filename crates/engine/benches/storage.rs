@@ -336,8 +336,13 @@ mod native {
                         black_box(u.write_file(&root(), "/shared/new.txt", b"hi\n", 0o644, now))
                             .expect("write");
                     }
+                    "copy-up" => {
+                        let mut u = union.clone();
+                        black_box(u.append_file(&root(), "/big.bin", b"!", 0o644, now))
+                            .expect("append");
+                    }
                     "overlay-stat" => drop(black_box(file_meta(&ovl))),
-                    _ => panic!("--spin stat|readdir|create|overlay-stat"),
+                    _ => panic!("--spin stat|readdir|create|copy-up|overlay-stat"),
                 }
             }
             return;
