@@ -568,10 +568,10 @@ impl Union {
 
     /// Make the copies [`Union::walk_dir`] planned below upper directory `upper`, then fail
     /// with its error if it had one; the upper inode of the directory walked.
-    fn copy_up_planned(
+    fn copy_up_planned<'p>(
         &mut self,
         mut upper: Ino,
-        plan: Vec<(&str, &str, usize, Meta)>,
+        plan: impl IntoIterator<Item = (&'p str, &'p str, usize, Meta)>,
         failed: Option<Errno>,
     ) -> FsResult<Ino> {
         for (name, prefix, li, meta) in plan {
@@ -789,8 +789,10 @@ impl Store for Union {
         self.insert_in(dir, path, name, node, meta, now)
     }
 
-    /// [`Store::insert`] without looking for `path` again: when the parent is an upper
-    /// directory (its stat's inode number says which layer shows it), straight into it.
+    /// [`Store::insert`] without looking for `path` again. The parent's stat says which layer
+    /// shows it (its inode number's high bits): an upper directory takes the new entry
+    /// straight away; a lower one whose own parent is in the upper layer is copied up from that
+    /// layer's inode; anything else is walked as `insert` does.
     fn insert_resolved(
         &mut self,
         path: &str,
@@ -802,10 +804,25 @@ impl Store for Union {
         self.writable()?;
         let (parent_path, name) = path::split(path).ok_or(Errno::EEXIST)?;
         let ino = parent.ino & ((1 << 48) - 1);
-        let dir = if parent.ino >> 48 == self.upper_index() as u64
-            && self.upper.inode(ino).is_some_and(Inode::is_dir)
-        {
+        let top = usize::try_from(parent.ino >> 48).unwrap_or(usize::MAX);
+        let lower_meta = self
+            .lowers
+            .get(top)
+            .and_then(|l| l.tree.inode(ino))
+            .filter(|n| n.is_dir())
+            .map(|n| n.meta);
+        let grandparent = path::split(parent_path).and_then(|(g, n)| {
+            let dir = self.upper.lookup(g)?;
+            self.upper.inode(dir)?.is_dir().then_some((dir, n))
+        });
+        let dir = if top == self.upper_index() && self.upper.inode(ino).is_some_and(Inode::is_dir) {
             ino
+        } else if let (Some(dir_meta), Some((g, pname))) = (lower_meta, grandparent) {
+            if self.upper.child(g, pname).is_some() {
+                // The union would not show a lower parent here: `parent` is stale.
+                return self.insert(path, node, meta, now);
+            }
+            self.copy_up_planned(g, [(pname, parent_path, top, dir_meta)], None)?
         } else {
             let DirWalk {
                 upper,
