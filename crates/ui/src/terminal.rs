@@ -1,8 +1,9 @@
 //! The terminal: scrollback of the applied steps, the prompt and one input line.
 //!
 //! Keys as in bash: Enter runs, Up/Down walk the history (the lines of the applied steps), Tab
-//! completes, Ctrl-C abandons the line (`^C`), Ctrl-L clears the screen, Ctrl-D on an empty line
-//! is `exit`. Pasting several lines runs them one after another.
+//! completes (on an empty line Tab leaves the terminal, for keyboard users), Ctrl-C abandons the
+//! line (`^C`), Ctrl-L clears the screen, Ctrl-D ends a container shell. Pasting several lines
+//! runs them one after another.
 
 use std::rc::Rc;
 
@@ -154,7 +155,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         None => {}
                     }
                 }
-                (false, "Tab") => {
+                // On an empty line (and with Shift) Tab moves the focus on, so the keyboard
+                // never gets stuck in the terminal.
+                (false, "Tab") if !e.shift_key() && !input.is_empty() => {
                     e.prevent_default();
                     let done = complete.emit((*input).clone());
                     if !done.choices.is_empty() {

@@ -8,9 +8,11 @@ use layerbox_sh::Output;
 
 use crate::process::{InteractiveShell, Listener, Sleeper};
 
+pub mod build;
 pub mod container;
 pub mod cp;
 pub mod flags;
+pub mod history;
 pub mod image;
 pub mod inspect;
 pub mod mount_flag;
@@ -171,14 +173,22 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &image::IMAGES,
         image::images,
     ),
+    (&["build"], &build::BUILD, build::build),
+    (&["image build"], &build::IMAGE_BUILD, build::build),
+    (&["history"], &history::HISTORY, history::history),
+    (
+        &["image history"],
+        &history::IMAGE_HISTORY,
+        history::history,
+    ),
 ];
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
-    "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
-    "history", "import", "info", "load", "login", "logout", "network", "node", "pause", "plugin",
-    "pull", "push", "rename", "rmi", "save", "search", "secret", "service", "stack", "stats",
-    "swarm", "system", "tag", "trust", "unpause", "update", "version",
+    "attach", "builder", "buildx", "compose", "config", "context", "events", "export", "import",
+    "info", "load", "login", "logout", "network", "node", "pause", "plugin", "pull", "push",
+    "rename", "rmi", "save", "search", "secret", "service", "stack", "stats", "swarm", "system",
+    "tag", "trust", "unpause", "update", "version",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
