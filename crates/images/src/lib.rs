@@ -45,5 +45,6 @@ pub fn sample_images() -> Result<Vec<ImageDef>, ImagesError> {
     Ok(embedded::images())
 }
 
-#[cfg(test)]
+// The definition files are parsed natively only (the browser gets them pre-built).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

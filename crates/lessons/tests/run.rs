@@ -1,5 +1,7 @@
 //! `LessonRun`: steps, wrong attempts, hints, "show me", jumping and free play, on a small
 //! lesson made for the purpose.
+// The lesson files are parsed natively only (the browser gets them pre-built).
+#![cfg(not(target_arch = "wasm32"))]
 
 use layerbox_lessons::{Lesson, LessonEvent, LessonRun, WRONG_ATTEMPTS_PER_HINT};
 
