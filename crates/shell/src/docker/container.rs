@@ -881,6 +881,25 @@ fn ellipsis(text: &str, width: usize) -> String {
     t
 }
 
+/// `docker ps`'s column names by field (`table` formats).
+const PS_HEADER: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Ports", "PORTS"),
+    ("State", "STATE"),
+    ("Status", "STATUS"),
+    ("Size", "SIZE"),
+    ("Names", "NAMES"),
+    ("Labels", "LABELS"),
+    ("Mounts", "MOUNTS"),
+    ("LocalVolumes", "LOCAL VOLUMES"),
+    ("Networks", "NETWORKS"),
+    ("Platform", "PLATFORM"),
+];
+
 /// One row of `docker ps` as its `--format` fields.
 fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
     let command = listed_command(&container_argv(c));
@@ -970,11 +989,15 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
-        let body = format.replace("\\t", "\t").replace("\\n", "\n");
-        reply::format_each(
+    if let super::format::ListFormat::Template { table, body } =
+        super::format::list_format(m.last("format"))
+    {
+        super::format::list(
             &mut out,
+            table,
             &body,
+            PS_HEADER,
+            "*formatter.ContainerContext",
             containers.iter().map(|c| {
                 ps_value(
                     c,

@@ -5,7 +5,7 @@ use layerbox_sh::Output;
 
 use super::container::human_duration;
 use super::flags::{option, switch, Command, Matches};
-use super::reply::{self, check_args, line, Arity};
+use super::reply::{check_args, line, Arity};
 use super::value::{field, s, Value};
 use super::volume::human_size_precision;
 use super::{table, Cli};
@@ -86,9 +86,29 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
-        let body = format.replace("\\t", "\t").replace("\\n", "\n");
-        reply::format_each(&mut out, &body, &values);
+    if let super::format::ListFormat::Template { table, body } =
+        super::format::list_format(m.last("format"))
+    {
+        super::format::list(
+            &mut out,
+            table,
+            &body,
+            &[
+                ("Repository", "REPOSITORY"),
+                ("Tag", "TAG"),
+                ("ID", "IMAGE ID"),
+                ("Digest", "DIGEST"),
+                ("CreatedSince", "CREATED"),
+                ("CreatedAt", "CREATED AT"),
+                ("Size", "SIZE"),
+                ("Containers", "CONTAINERS"),
+                ("SharedSize", "SHARED SIZE"),
+                ("UniqueSize", "UNIQUE SIZE"),
+                ("VirtualSize", "VIRTUAL SIZE"),
+            ],
+            "*formatter.imageContext",
+            values,
+        );
         return out;
     }
     let mut table_rows = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]

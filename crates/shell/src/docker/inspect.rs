@@ -9,6 +9,7 @@ use layerbox_sh::Output;
 use super::flags::{option, switch, Command, Matches};
 use super::reply::{self, check_args, Arity};
 use super::value::{field, field_omitempty, s, string_map, Value};
+use super::format::Inspected;
 use super::volume::{inspect_value, print_inspected};
 use super::Cli;
 
@@ -99,7 +100,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "Binds",
                     if c.host_config.binds.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.host_config.binds)
                     },
@@ -108,7 +109,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "VolumesFrom",
                     if c.host_config.volumes_from.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.host_config.volumes_from)
                     },
@@ -169,7 +170,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "Entrypoint",
                     if c.config.entrypoint.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.config.entrypoint)
                     },
@@ -191,10 +192,18 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
     for r in &m.args {
         let world = &cli.daemon.world;
         if let Ok(c) = world.find_container(r) {
-            found.push(container_value(c));
+            found.push(Inspected {
+                value: container_value(c),
+                raw: true,
+                type_name: "types.ContainerJSON",
+            });
             any_container = true;
         } else if let (false, Ok(v)) = (containers_only, world.volumes.get(r)) {
-            found.push(inspect_value(&v.meta));
+            found.push(Inspected {
+                value: inspect_value(&v.meta),
+                raw: true,
+                type_name: "volume.Volume",
+            });
         } else if containers_only {
             errors.push(format!(
                 "Error response from daemon: No such container: {r}"

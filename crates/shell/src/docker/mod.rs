@@ -11,6 +11,8 @@ use crate::process::{InteractiveShell, Listener, Sleeper};
 pub mod container;
 pub mod cp;
 pub mod flags;
+pub mod format;
+pub mod help;
 pub mod image;
 pub mod inspect;
 pub mod mount_flag;
@@ -203,8 +205,23 @@ pub fn main(
     let Some(first) = args.first() else {
         return reply::not_modelled("docker without a command");
     };
+    if first == "--help" || first == "-h" {
+        if let Some(out) = help::plain("") {
+            return out;
+        }
+    }
     if first.starts_with('-') {
         return reply::not_modelled(&format!("docker {first}"));
+    }
+    if first == "help" {
+        let words = args[1..].join(" ");
+        if let Some((names, _, _)) = COMMANDS.iter().find(|(names, _, _)| names.contains(&words.as_str())) {
+            return help::help(&words, names, false);
+        }
+        if let Some(out) = help::plain(&words) {
+            return out;
+        }
+        return reply::not_modelled(&format!("docker help {words}"));
     }
     let two = args
         .get(1)
@@ -218,14 +235,19 @@ pub fn main(
         } else {
             continue;
         };
-        let _ = used;
+        let typed = if used == 2 { two.as_str() } else { first.as_str() };
         return match flags::parse(cmd, rest) {
-            Ok(m) if m.help => reply::not_modelled(&format!("docker {} --help", cmd.path)),
+            Ok(m) if m.help => help::help(typed, names, m.help_short),
             Ok(m) => handler(&mut cli, cmd, &m),
             Err(e) => reply::flag_error(cmd, e),
         };
     }
     if MANAGEMENT.contains(&first.as_str()) {
+        if matches!(args.get(1).map(String::as_str), Some("--help" | "-h") | None) {
+            if let Some(out) = help::plain(first) {
+                return out;
+            }
+        }
         return match args.get(1) {
             Some(sub) if !sub.starts_with('-') => {
                 reply::not_modelled(&format!("docker {first} {sub}"))
