@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::container::{Container, Status};
-use layerbox_engine::world::CreateRequest;
+use layerbox_engine::world::{CreateRequest, World};
 use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
@@ -118,9 +118,10 @@ pub const PS: Command = Command {
         option("format", None),
         switch("no-trunc", None),
         option("filter", Some('f')),
+        switch("size", Some('s')),
     ],
     interspersed: true,
-    not_modelled: &["last", "latest", "size"],
+    not_modelled: &["last", "latest"],
 };
 
 pub const EXEC: Command = Command {
@@ -881,6 +882,16 @@ fn ellipsis(text: &str, width: usize) -> String {
     t
 }
 
+/// The size of a container's image (`virtual` in `docker ps -s`).
+fn image_size(world: &World, c: &Container) -> u64 {
+    world
+        .images
+        .images
+        .get(&c.image_id)
+        .map(|i| i.size())
+        .unwrap_or(0)
+}
+
 /// `docker ps`'s column names by field (`table` formats).
 const PS_HEADER: &[(&str, &str)] = &[
     ("ID", "CONTAINER ID"),
@@ -901,7 +912,7 @@ const PS_HEADER: &[(&str, &str)] = &[
 ];
 
 /// One row of `docker ps` as its `--format` fields.
-fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
+fn ps_value(c: &Container, ports: String, now: u64, trunc: bool, size: Option<u64>) -> Value {
     let command = listed_command(&container_argv(c));
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
@@ -945,7 +956,17 @@ fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
         super::value::field("Status", s(status)),
         super::value::field("State", s(state)),
         super::value::field("Names", s(&c.name)),
-        super::value::field("Size", s("0B")),
+        super::value::field(
+            "Size",
+            s(match size {
+                Some(image) => format!(
+                    "{} (virtual {})",
+                    super::volume::human_size_precision(c.size_rw(), 3),
+                    super::volume::human_size_precision(image + c.size_rw(), 3)
+                ),
+                None => "0B".to_string(),
+            }),
+        ),
         super::value::field(
             "Mounts",
             s(c.mounts
@@ -968,13 +989,22 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
         return out;
     }
-    if !m.all("filter").is_empty() {
-        return reply::not_modelled("docker ps --filter");
-    }
+    let filter = match super::ps_filter::PsFilter::parse(&m.all("filter")) {
+        Ok(f) => f,
+        Err(super::ps_filter::FilterError::Usage(e)) => return reply::usage_error(cmd, &e),
+        Err(super::ps_filter::FilterError::NotModelled(e)) => return reply::not_modelled(&e),
+        Err(super::ps_filter::FilterError::Daemon(e)) => {
+            let mut out = Output::default();
+            reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+            out.code = 1;
+            return out;
+        }
+    };
     let mut out = Output::default();
     let world = &cli.daemon.world;
     let now = world.now();
-    let all = m.on("all");
+    let all = m.on("all") || filter.has_status();
+    let size = m.on("size");
     let trunc = !m.on("no-trunc");
     let mut ids: Vec<&String> = cli.daemon.order.iter().collect();
     ids.reverse();
@@ -982,6 +1012,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         .iter()
         .filter_map(|id| world.containers.get(*id))
         .filter(|c| all || c.state.status == Status::Running)
+        .filter(|c| filter.matches(world, c))
         .collect();
     if m.on("quiet") {
         for c in containers {
@@ -1004,6 +1035,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                     super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
                     now,
                     trunc,
+                    size.then(|| image_size(world, c)),
                 )
             }),
         );
@@ -1021,15 +1053,19 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     .iter()
     .map(|h| h.to_string())
     .collect::<Vec<_>>()];
+    if size {
+        rows[0].push("SIZE".to_string());
+    }
     for c in containers {
         let v = ps_value(
             c,
             super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
             now,
             trunc,
+            size.then(|| image_size(world, c)),
         );
         let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
-        rows.push(vec![
+        let mut row = vec![
             get("ID"),
             get("Image"),
             get("Command"),
@@ -1037,7 +1073,11 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             get("Status"),
             get("Ports"),
             get("Names"),
-        ]);
+        ];
+        if size {
+            row.push(get("Size"));
+        }
+        rows.push(row);
     }
     out.stdout
         .extend_from_slice(table::render(&rows).as_bytes());

@@ -189,25 +189,56 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let mut any_container = false;
+    let kind = if containers_only {
+        "container"
+    } else {
+        m.last("type").unwrap_or("")
+    };
+    if !["", "container", "image", "volume"].contains(&kind) {
+        return reply::not_modelled(&format!("docker inspect --type {kind}"));
+    }
     for r in &m.args {
         let world = &cli.daemon.world;
-        if let Ok(c) = world.find_container(r) {
+        let container = if kind.is_empty() || kind == "container" {
+            world.find_container(r).ok()
+        } else {
+            None
+        };
+        let image = if kind.is_empty() || kind == "image" {
+            super::image_inspect::find(cli, r).ok()
+        } else {
+            None
+        };
+        let volume = if kind.is_empty() || kind == "volume" {
+            world.volumes.get(r).ok()
+        } else {
+            None
+        };
+        if let Some(c) = container {
             found.push(Inspected {
                 value: container_value(c),
                 raw: true,
                 type_name: "types.ContainerJSON",
             });
             any_container = true;
-        } else if let (false, Ok(v)) = (containers_only, world.volumes.get(r)) {
+        } else if let Some(i) = image {
+            found.push(i);
+        } else if let Some(v) = volume {
             found.push(Inspected {
                 value: inspect_value(&v.meta),
                 raw: true,
                 type_name: "volume.Volume",
             });
-        } else if containers_only {
+        } else if kind == "container" {
             errors.push(format!(
                 "Error response from daemon: No such container: {r}"
             ));
+        } else if kind == "image" {
+            if let Err(e) = super::image_inspect::find(cli, r) {
+                errors.push(e);
+            }
+        } else if kind == "volume" {
+            errors.push(format!("Error response from daemon: get {r}: no such volume"));
         } else {
             errors.push(format!("Error: No such object: {r}"));
         }

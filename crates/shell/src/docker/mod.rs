@@ -14,9 +14,13 @@ pub mod flags;
 pub mod format;
 pub mod help;
 pub mod image;
+pub mod image_inspect;
+pub mod image_rm;
 pub mod inspect;
 pub mod mount_flag;
 pub mod port;
+pub mod ps_filter;
+pub mod rename;
 pub mod reply;
 pub mod table;
 pub mod template;
@@ -173,14 +177,26 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &image::IMAGES,
         image::images,
     ),
+    (
+        &["image inspect"],
+        &image_inspect::IMAGE_INSPECT,
+        image_inspect::image_inspect,
+    ),
+    (&["tag", "image tag"], &image_rm::TAG, image_rm::tag),
+    (
+        &["rmi", "image rm", "image remove"],
+        &image_rm::RMI,
+        image_rm::rmi,
+    ),
+    (&["rename", "container rename"], &rename::RENAME, rename::rename),
 ];
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
     "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
     "history", "import", "info", "load", "login", "logout", "network", "node", "pause", "plugin",
-    "pull", "push", "rename", "rmi", "save", "search", "secret", "service", "stack", "stats",
-    "swarm", "system", "tag", "trust", "unpause", "update", "version",
+    "pull", "push", "save", "search", "secret", "service", "stack", "stats",
+    "swarm", "system", "trust", "unpause", "update", "version",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
