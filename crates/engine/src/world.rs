@@ -780,7 +780,7 @@ impl World {
             })?;
         let now = self.now();
         let layer = container.rootfs.commit(&[]);
-        let empty = layer.to_oci().len() <= 1;
+        let empty = layer.to_oci().is_empty();
         let mut layers = base.layers.clone();
         let layer_bytes = layer.size();
         if !empty {

@@ -882,6 +882,15 @@ fn ellipsis(text: &str, width: usize) -> String {
     t
 }
 
+/// The IMAGE column: the name the container was made from while it still names its image,
+/// else the image's short id (after `rmi -f` or a retag).
+fn image_shown(world: &World, c: &Container) -> String {
+    match world.images.find(&c.config.image) {
+        Some(img) if img.id == c.image_id => c.config.image.clone(),
+        _ => c.image_id[..12.min(c.image_id.len())].to_string(),
+    }
+}
+
 /// The size of a container's image (`virtual` in `docker ps -s`).
 fn image_size(world: &World, c: &Container) -> u64 {
     world
@@ -912,7 +921,14 @@ const PS_HEADER: &[(&str, &str)] = &[
 ];
 
 /// One row of `docker ps` as its `--format` fields.
-fn ps_value(c: &Container, ports: String, now: u64, trunc: bool, size: Option<u64>) -> Value {
+fn ps_value(
+    c: &Container,
+    ports: String,
+    now: u64,
+    trunc: bool,
+    size: Option<u64>,
+    image: String,
+) -> Value {
     let command = listed_command(&container_argv(c));
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
@@ -943,7 +959,7 @@ fn ps_value(c: &Container, ports: String, now: u64, trunc: bool, size: Option<u6
     };
     Value::Struct(vec![
         super::value::field("ID", s(id)),
-        super::value::field("Image", s(&c.config.image)),
+        super::value::field("Image", s(image)),
         super::value::field("Command", s(command)),
         super::value::field(
             "RunningFor",
@@ -1036,6 +1052,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                     now,
                     trunc,
                     size.then(|| image_size(world, c)),
+                    image_shown(world, c),
                 )
             }),
         );
@@ -1063,6 +1080,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             now,
             trunc,
             size.then(|| image_size(world, c)),
+            image_shown(world, c),
         );
         let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
         let mut row = vec![

@@ -32,7 +32,10 @@ pub fn list_format(format: Option<&str>) -> ListFormat {
         Some(rest) => (true, rest),
         None => (false, format),
     };
-    let body = body.trim_matches(' ').replace("\\t", "\t").replace("\\n", "\n");
+    let body = body
+        .trim_matches(' ')
+        .replace("\\t", "\t")
+        .replace("\\n", "\n");
     ListFormat::Template { table, body }
 }
 

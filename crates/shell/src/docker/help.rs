@@ -6,8 +6,6 @@
 
 use layerbox_sh::Output;
 
-
-
 const TEXTS: &str = include_str!("help.txt");
 
 /// The recorded text for `docker WORDS --help` (`""` for `docker --help`).
@@ -47,12 +45,21 @@ pub fn help(typed: &str, names: &[&str], short_flag: bool) -> Output {
     let text = recorded(usage_words).map(str::to_string).or_else(|| {
         // A text recorded under another of the command's names: only the usage line differs.
         names.iter().find_map(|n| {
-            recorded(n).map(|t| t.replacen(&format!("docker {n} "), &format!("docker {usage_words} "), 1))
+            recorded(n).map(|t| {
+                t.replacen(
+                    &format!("docker {n} "),
+                    &format!("docker {usage_words} "),
+                    1,
+                )
+            })
         })
     });
     let mut out = Output::default();
     if short_flag {
-        super::reply::line(&mut out, "Flag shorthand -h has been deprecated, use --help");
+        super::reply::line(
+            &mut out,
+            "Flag shorthand -h has been deprecated, use --help",
+        );
     }
     match text {
         Some(t) => out.stdout.extend_from_slice(t.as_bytes()),
@@ -77,18 +84,32 @@ mod tests {
 
     #[test]
     fn usage_names_the_command_as_typed_under_its_group() {
-        let out = help("container ps", &["ps", "container ls", "container list", "container ps"], false);
+        let out = help(
+            "container ps",
+            &["ps", "container ls", "container list", "container ps"],
+            false,
+        );
         let text = String::from_utf8(out.stdout).expect("utf-8");
-        assert!(text.starts_with("Usage:  docker container ls [OPTIONS]"), "{text}");
+        assert!(
+            text.starts_with("Usage:  docker container ls [OPTIONS]"),
+            "{text}"
+        );
         let out = help("ps", &["ps", "container ls"], true);
-        assert!(String::from_utf8(out.stdout).expect("utf-8").starts_with("Usage:  docker ps [OPTIONS]"));
-        assert!(out.stdout.starts_with(b"Flag shorthand -h has been deprecated, use --help\n"));
+        assert!(String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .starts_with("Usage:  docker ps [OPTIONS]"));
+        assert!(out
+            .stdout
+            .starts_with(b"Flag shorthand -h has been deprecated, use --help\n"));
     }
 
     #[test]
     fn every_text_starts_with_a_usage_line() {
         for key in ["", "run", "volume", "volume ls", "system df"] {
-            assert!(recorded(key).is_some_and(|t| t.starts_with("Usage:  docker")), "{key}");
+            assert!(
+                recorded(key).is_some_and(|t| t.starts_with("Usage:  docker")),
+                "{key}"
+            );
         }
     }
 }

@@ -31,18 +31,25 @@ pub const RMI: Command = Command {
 fn check_reference(reference: &str) -> Result<(), String> {
     let last_slash = reference.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (repo, tag) = match reference[last_slash..].rfind(':') {
-        Some(i) => (&reference[..last_slash + i], Some(&reference[last_slash + i + 1..])),
+        Some(i) => (
+            &reference[..last_slash + i],
+            Some(&reference[last_slash + i + 1..]),
+        ),
         None => (reference, None),
     };
     let component_ok = |c: &str| {
         !c.is_empty()
-            && c.split(['.', '_', '-'])
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+            && c.split(['.', '_', '-']).all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
     };
     let tag_ok = tag.is_none_or(|t| {
         !t.is_empty()
             && t.len() <= 128
-            && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
             && !t.starts_with(['.', '-'])
     });
     if repo.split('/').all(component_ok) && tag_ok {

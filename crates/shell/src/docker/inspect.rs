@@ -7,9 +7,9 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
+use super::format::Inspected;
 use super::reply::{self, check_args, Arity};
 use super::value::{field, field_omitempty, s, string_map, Value};
-use super::format::Inspected;
 use super::volume::{inspect_value, print_inspected};
 use super::Cli;
 
@@ -238,7 +238,9 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
                 errors.push(e);
             }
         } else if kind == "volume" {
-            errors.push(format!("Error response from daemon: get {r}: no such volume"));
+            errors.push(format!(
+                "Error response from daemon: get {r}: no such volume"
+            ));
         } else {
             errors.push(format!("Error: No such object: {r}"));
         }

@@ -22,6 +22,7 @@ pub mod port;
 pub mod ps_filter;
 pub mod rename;
 pub mod reply;
+pub mod system;
 pub mod table;
 pub mod template;
 pub mod value;
@@ -188,19 +189,26 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &image_rm::RMI,
         image_rm::rmi,
     ),
-    (&["rename", "container rename"], &rename::RENAME, rename::rename),
+    (
+        &["rename", "container rename"],
+        &rename::RENAME,
+        rename::rename,
+    ),
+    (&["version"], &system::VERSION, system::version),
+    (&["info", "system info"], &system::INFO, system::info),
+    (&["system df"], &system::DF, system::df),
+    (&["pull", "image pull"], &system::PULL, system::pull),
 ];
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
     "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
-    "history", "import", "info", "load", "login", "logout", "network", "node", "pause", "plugin",
-    "pull", "push", "save", "search", "secret", "service", "stack", "stats",
-    "swarm", "system", "trust", "unpause", "update", "version",
+    "history", "import", "load", "login", "logout", "network", "node", "pause", "plugin", "push",
+    "save", "search", "secret", "service", "stack", "stats", "swarm", "trust", "unpause", "update",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
-const MANAGEMENT: &[&str] = &["volume", "container", "image"];
+const MANAGEMENT: &[&str] = &["volume", "container", "image", "system"];
 
 /// Runs `docker ARGS...` typed in the host shell.
 pub fn main(
@@ -231,7 +239,10 @@ pub fn main(
     }
     if first == "help" {
         let words = args[1..].join(" ");
-        if let Some((names, _, _)) = COMMANDS.iter().find(|(names, _, _)| names.contains(&words.as_str())) {
+        if let Some((names, _, _)) = COMMANDS
+            .iter()
+            .find(|(names, _, _)| names.contains(&words.as_str()))
+        {
             return help::help(&words, names, false);
         }
         if let Some(out) = help::plain(&words) {
@@ -251,7 +262,11 @@ pub fn main(
         } else {
             continue;
         };
-        let typed = if used == 2 { two.as_str() } else { first.as_str() };
+        let typed = if used == 2 {
+            two.as_str()
+        } else {
+            first.as_str()
+        };
         return match flags::parse(cmd, rest) {
             Ok(m) if m.help => help::help(typed, names, m.help_short),
             Ok(m) => handler(&mut cli, cmd, &m),
@@ -259,7 +274,10 @@ pub fn main(
         };
     }
     if MANAGEMENT.contains(&first.as_str()) {
-        if matches!(args.get(1).map(String::as_str), Some("--help" | "-h") | None) {
+        if matches!(
+            args.get(1).map(String::as_str),
+            Some("--help" | "-h") | None
+        ) {
             if let Some(out) = help::plain(first) {
                 return out;
             }

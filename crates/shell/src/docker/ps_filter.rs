@@ -28,8 +28,17 @@ const STATUSES: &[&str] = &[
 
 /// Keys Docker accepts that layerbox does not model.
 const OTHER_KEYS: &[&str] = &[
-    "id", "label", "exited", "before", "since", "network", "publish", "expose", "health",
-    "isolation", "is-task",
+    "id",
+    "label",
+    "exited",
+    "before",
+    "since",
+    "network",
+    "publish",
+    "expose",
+    "health",
+    "isolation",
+    "is-task",
 ];
 
 impl PsFilter {
@@ -92,10 +101,19 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
             .mounts
             .iter()
             .any(|m| m.name == v || m.destination == v || m.source == v),
-        "ancestor" => world
-            .images
-            .find(v)
-            .is_some_and(|img| img.id == c.image_id),
+        // The image or any image built on it: its layers are the bottom of the container's.
+        "ancestor" => world.images.find(v).is_some_and(|img| {
+            img.id == c.image_id
+                || world.images.images.get(&c.image_id).is_some_and(|mine| {
+                    !img.layers.is_empty()
+                        && mine.layers.len() >= img.layers.len()
+                        && img
+                            .layers
+                            .iter()
+                            .zip(&mine.layers)
+                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+                })
+        }),
         _ => false,
     }
 }

@@ -48,7 +48,10 @@ pub fn rename(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     })();
     if let Err(e) = result {
         err_line(&mut out, format!("Error response from daemon: {e}"));
-        err_line(&mut out, format!("Error: failed to rename container named {old}"));
+        err_line(
+            &mut out,
+            format!("Error: failed to rename container named {old}"),
+        );
         out.code = 1;
     }
     out

@@ -142,7 +142,9 @@ impl Lexer<'_> {
                     let mut escaped = false;
                     loop {
                         match bytes.get(self.at) {
-                            None | Some(b'\n') => return Err(self.err("unterminated quoted string")),
+                            None | Some(b'\n') => {
+                                return Err(self.err("unterminated quoted string"))
+                            }
                             Some(b'\\') if !escaped => escaped = true,
                             Some(b'"') if !escaped => break,
                             _ => escaped = false,
@@ -320,8 +322,7 @@ impl PipeParser<'_> {
                         Operand::Bool(w == "true")
                     } else if w == "nil" {
                         Operand::Nil
-                    } else if w.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
-                    {
+                    } else if w.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
                         Operand::Int(
                             w.parse()
                                 .map_err(|_| self.err(format!("bad number syntax: \"{w}\"")))?,
@@ -389,7 +390,13 @@ impl Template {
         exec.out
     }
 
-    fn exec<'a>(&'a self, dot: &Value, type_name: &'a str, sorted_json: bool, header: bool) -> Exec<'a> {
+    fn exec<'a>(
+        &'a self,
+        dot: &Value,
+        type_name: &'a str,
+        sorted_json: bool,
+        header: bool,
+    ) -> Exec<'a> {
         Exec {
             text: &self.text,
             type_name,
@@ -401,7 +408,13 @@ impl Template {
         }
     }
 
-    fn run(&self, dot: &Value, type_name: &str, sorted_json: bool, header: bool) -> Result<String, String> {
+    fn run(
+        &self,
+        dot: &Value,
+        type_name: &str,
+        sorted_json: bool,
+        header: bool,
+    ) -> Result<String, String> {
         let mut exec = self.exec(dot, type_name, sorted_json, header);
         exec.nodes(&self.nodes, dot)?;
         Ok(exec.out)
@@ -472,7 +485,9 @@ fn lex(text: &str) -> Result<Vec<Item>, String> {
             _ => ("", body, body_start),
         };
         if ["define", "template", "block", "break", "continue"].contains(&kw) {
-            return Err(format!("layerbox: template action \"{kw}\" is not modelled"));
+            return Err(format!(
+                "layerbox: template action \"{kw}\" is not modelled"
+            ));
         }
         let mut lexer = Lexer {
             src: text,
@@ -494,7 +509,12 @@ fn lex(text: &str) -> Result<Vec<Item>, String> {
                     at: 0,
                     depth: 0,
                 };
-                ("else", lexer.tokens()?, pipe_base + offset, Some("if".to_string()))
+                (
+                    "else",
+                    lexer.tokens()?,
+                    pipe_base + offset,
+                    Some("if".to_string()),
+                )
             }
             _ => (kw, toks, pipe_base, None),
         };
@@ -716,12 +736,8 @@ impl Exec<'_> {
                             .map(|(i, x)| (Value::Int(i as i64), x.clone()))
                             .collect(),
                         Value::Map(m) => m.iter().map(|(k, x)| (s(k), x.clone())).collect(),
-                        Value::Int(n) => (0..*n)
-                            .map(|i| (Value::Int(i), Value::Int(i)))
-                            .collect(),
-                        Value::Null | Value::NilMap | Value::NilList | Value::Missing => {
-                            Vec::new()
-                        }
+                        Value::Int(n) => (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect(),
+                        Value::Null | Value::NilMap | Value::NilList | Value::Missing => Vec::new(),
                         other => {
                             return Err(self.err(
                                 pipe.pos,
@@ -766,7 +782,13 @@ impl Exec<'_> {
         Ok(v)
     }
 
-    fn field(&self, pos: usize, node: &str, mut v: Value, fields: &[String]) -> Result<Value, String> {
+    fn field(
+        &self,
+        pos: usize,
+        node: &str,
+        mut v: Value,
+        fields: &[String],
+    ) -> Result<Value, String> {
         for (i, f) in fields.iter().enumerate() {
             v = match &v {
                 Value::Map(m) => m.get(f).cloned().unwrap_or(Value::Missing),
@@ -787,7 +809,11 @@ impl Exec<'_> {
                     }
                 },
                 Value::Null => {
-                    return Err(self.err(pos, node, format!("nil pointer evaluating interface {{}}.{f}")))
+                    return Err(self.err(
+                        pos,
+                        node,
+                        format!("nil pointer evaluating interface {{}}.{f}"),
+                    ))
                 }
                 other => {
                     return Err(self.err(
@@ -801,13 +827,23 @@ impl Exec<'_> {
         Ok(v)
     }
 
-    fn operand(&mut self, pos: usize, text: &str, op: &Operand, dot: &Value) -> Result<Value, String> {
+    fn operand(
+        &mut self,
+        pos: usize,
+        text: &str,
+        op: &Operand,
+        dot: &Value,
+    ) -> Result<Value, String> {
         Ok(match op {
             Operand::Dot => dot.clone(),
             Operand::Field(fields) => self.field(pos, text, dot.clone(), fields)?,
             Operand::Var(name, fields) => {
                 let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| n == name) else {
-                    return Err(parse_err(self.text, pos, format!("undefined variable \"{name}\"")));
+                    return Err(parse_err(
+                        self.text,
+                        pos,
+                        format!("undefined variable \"{name}\""),
+                    ));
                 };
                 self.field(pos, text, v.clone(), fields)?
             }
@@ -851,7 +887,10 @@ impl Exec<'_> {
                 Err(self.err(
                     pos,
                     node,
-                    format!("wrong number of args for {name}: want {n} got {}", args.len()),
+                    format!(
+                        "wrong number of args for {name}: want {n} got {}",
+                        args.len()
+                    ),
                 ))
             }
         };
@@ -862,12 +901,18 @@ impl Exec<'_> {
                 Err(self.err(
                     pos,
                     node,
-                    format!("wrong number of args for {name}: want at least {n} got {}", args.len()),
+                    format!(
+                        "wrong number of args for {name}: want at least {n} got {}",
+                        args.len()
+                    ),
                 ))
             }
         };
         if self.header
-            && ["json", "split", "join", "title", "lower", "upper", "pad", "truncate"].contains(&name)
+            && [
+                "json", "split", "join", "title", "lower", "upper", "pad", "truncate",
+            ]
+            .contains(&name)
         {
             return Ok(args.first().cloned().unwrap_or(Value::Null));
         }
@@ -906,12 +951,12 @@ impl Exec<'_> {
                 let mut v = args[0].clone();
                 for key in &args[1..] {
                     v = match (&v, key) {
-                        (Value::List(l), Value::Int(i)) => match usize::try_from(*i).ok().and_then(|i| l.get(i)) {
-                            Some(x) => x.clone(),
-                            None => {
-                                return Err(fail(format!("index out of range: {i}")))
+                        (Value::List(l), Value::Int(i)) => {
+                            match usize::try_from(*i).ok().and_then(|i| l.get(i)) {
+                                Some(x) => x.clone(),
+                                None => return Err(fail(format!("index out of range: {i}"))),
                             }
-                        },
+                        }
                         (Value::NilList, Value::Int(i)) => {
                             return Err(fail(format!("index out of range: {i}")))
                         }
@@ -923,7 +968,10 @@ impl Exec<'_> {
                             return Err(fail("index of untyped nil".into()))
                         }
                         (other, _) => {
-                            return Err(fail(format!("can't index item of type {}", go_type(other))))
+                            return Err(fail(format!(
+                                "can't index item of type {}",
+                                go_type(other)
+                            )))
                         }
                     };
                 }
@@ -991,7 +1039,9 @@ impl Exec<'_> {
                 want(2)?;
                 let sep = print_value(&args[1]);
                 match &args[0] {
-                    Value::List(l) => Value::Str(l.iter().map(print_value).collect::<Vec<_>>().join(&sep)),
+                    Value::List(l) => {
+                        Value::Str(l.iter().map(print_value).collect::<Vec<_>>().join(&sep))
+                    }
                     Value::NilList => Value::Str(String::new()),
                     other => {
                         return Err(self.err(
@@ -1021,7 +1071,12 @@ impl Exec<'_> {
                 };
                 let l = (*l).clamp(0, 1000) as usize;
                 let r = (*r).clamp(0, 1000) as usize;
-                Value::Str(format!("{}{}{}", " ".repeat(l), print_value(&args[0]), " ".repeat(r)))
+                Value::Str(format!(
+                    "{}{}{}",
+                    " ".repeat(l),
+                    print_value(&args[0]),
+                    " ".repeat(r)
+                ))
             }
             "truncate" => {
                 want(2)?;
@@ -1030,7 +1085,11 @@ impl Exec<'_> {
                     return Err(self.err(pos, node, "wrong type for value; expected int"));
                 };
                 let n = usize::try_from(n).unwrap_or(0);
-                Value::Str(if t.chars().count() > n { t.chars().take(n).collect() } else { t })
+                Value::Str(if t.chars().count() > n {
+                    t.chars().take(n).collect()
+                } else {
+                    t
+                })
             }
             other => return Err(format!("template: :1: function \"{other}\" not defined")),
         })
@@ -1236,21 +1295,42 @@ mod tests {
             run("{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}"),
             Ok("a=b;env=prod;".into())
         );
-        assert_eq!(run("{{if .Nope}}x{{else}}y{{end}}").map(|_| ()).is_err(), true);
-        assert_eq!(run("{{if .Labels.x}}x{{else if .Name}}n{{else}}y{{end}}"), Ok("n".into()));
+        assert_eq!(
+            run("{{if .Nope}}x{{else}}y{{end}}").map(|_| ()).is_err(),
+            true
+        );
+        assert_eq!(
+            run("{{if .Labels.x}}x{{else if .Name}}n{{else}}y{{end}}"),
+            Ok("n".into())
+        );
         assert_eq!(run("{{with .Labels}}{{.env}}{{end}}"), Ok("prod".into()));
-        assert_eq!(run("{{range $i, $e := .List}}{{$i}}{{$e}}{{end}}"), Ok("0x1y".into()));
+        assert_eq!(
+            run("{{range $i, $e := .List}}{{$i}}{{$e}}{{end}}"),
+            Ok("0x1y".into())
+        );
         assert_eq!(run("{{- .Name -}}  {{\"!\"}}"), Ok("myvol!".into()));
         assert_eq!(run("{{$n := .Name}}{{$n | upper}}"), Ok("MYVOL".into()));
     }
 
     #[test]
     fn functions() {
-        assert_eq!(run("{{printf \"%s-%3d|%-3s|\" .Name 7 \"a\"}}"), Ok("myvol-  7|a  |".into()));
-        assert_eq!(run("{{len .List}} {{index .List 1}} {{join .List \",\"}}"), Ok("2 y x,y".into()));
-        assert_eq!(run("{{title \"hello world\"}} {{split \"a,b\" \",\"}}"), Ok("Hello World [a b]".into()));
+        assert_eq!(
+            run("{{printf \"%s-%3d|%-3s|\" .Name 7 \"a\"}}"),
+            Ok("myvol-  7|a  |".into())
+        );
+        assert_eq!(
+            run("{{len .List}} {{index .List 1}} {{join .List \",\"}}"),
+            Ok("2 y x,y".into())
+        );
+        assert_eq!(
+            run("{{title \"hello world\"}} {{split \"a,b\" \",\"}}"),
+            Ok("Hello World [a b]".into())
+        );
         assert_eq!(run("{{(index .List 0) | upper}}"), Ok("X".into()));
-        assert_eq!(run("{{if and .Name (eq .Name \"myvol\")}}y{{end}}"), Ok("y".into()));
+        assert_eq!(
+            run("{{if and .Name (eq .Name \"myvol\")}}y{{end}}"),
+            Ok("y".into())
+        );
     }
 
     #[test]
@@ -1275,9 +1355,27 @@ mod tests {
 
     #[test]
     fn no_input_panics() {
-        for t in ["{{", "}}", "{{(}}", "{{)}}", "{{|}}", "{{$}}", "{{$x :=}}", "{{-}}", "{{ - }}",
-            "{{range}}", "{{else}}", "{{if 1}}{{else if}}{{end}}", "{{printf \"%\"}}", "{{\"\\\"}}",
-            "{{`}}", "{{index .List 9}}", "{{(((((}}", "{{.}}{{- -}}", "{{/* c */}}"] {
+        for t in [
+            "{{",
+            "}}",
+            "{{(}}",
+            "{{)}}",
+            "{{|}}",
+            "{{$}}",
+            "{{$x :=}}",
+            "{{-}}",
+            "{{ - }}",
+            "{{range}}",
+            "{{else}}",
+            "{{if 1}}{{else if}}{{end}}",
+            "{{printf \"%\"}}",
+            "{{\"\\\"}}",
+            "{{`}}",
+            "{{index .List 9}}",
+            "{{(((((}}",
+            "{{.}}{{- -}}",
+            "{{/* c */}}",
+        ] {
             let _ = run(t);
         }
     }
