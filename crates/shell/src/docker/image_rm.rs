@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use layerbox_engine::clock::IdGenerator;
 use layerbox_engine::image::normalize_reference;
+use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use super::flags::{switch, Command, Matches};
@@ -150,26 +151,102 @@ pub fn rmi(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             out.code = 1;
             continue;
         }
-        for t in &img.repo_tags {
-            line(&mut out, format!("Untagged: {t}"));
-        }
-        world.images.images.remove(&img.id);
-        line(&mut out, format!("Deleted: sha256:{}", img.id));
-        let shared = |l: &Arc<layerbox_fstree::Layer>| {
-            world
-                .images
-                .images
-                .values()
-                .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, l)))
-        };
-        for (i, layer) in img.layers.iter().enumerate().rev() {
-            if shared(layer) {
-                break;
-            }
-            let id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
-            line(&mut out, format!("Deleted: sha256:{id}"));
+        for (verb, what) in delete(world, &img.id).0 {
+            line(&mut out, format!("{verb}: {what}"));
         }
     }
+    out
+}
+
+/// Removes an image: its tags, then the image, then its layers no other image shares (top
+/// down). Returns the lines (`Untagged`/`Deleted` and what) and the bytes freed.
+fn delete(world: &mut World, id: &str) -> (Vec<(&'static str, String)>, u64) {
+    let Some(img) = world.images.images.remove(id) else {
+        return (Vec::new(), 0);
+    };
+    let mut lines: Vec<(&'static str, String)> = img
+        .repo_tags
+        .iter()
+        .map(|t| ("Untagged", t.clone()))
+        .collect();
+    lines.push(("Deleted", format!("sha256:{}", img.id)));
+    let mut freed = 0;
+    for (i, layer) in img.layers.iter().enumerate().rev() {
+        let shared = world
+            .images
+            .images
+            .values()
+            .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, layer)));
+        if shared {
+            break;
+        }
+        freed += layer.size();
+        let layer_id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
+        lines.push(("Deleted", format!("sha256:{layer_id}")));
+    }
+    (lines, freed)
+}
+
+pub const PRUNE: Command = Command {
+    path: "image prune",
+    usage: "docker image prune [OPTIONS]",
+    flags: &[switch("all", Some('a')), switch("force", Some('f'))],
+    interspersed: true,
+    not_modelled: &["filter"],
+};
+
+/// `docker image prune [-a] [-f]`: dangling images (no tag), or with `-a` every image no
+/// container uses.
+pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let all = m.on("all");
+    if !m.on("force") {
+        let warning = if all {
+            "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        } else {
+            "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        };
+        out.stdout.extend_from_slice(warning.as_bytes());
+        let answer = String::from_utf8_lossy(cli.stdin);
+        let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
+        if answer != "y" && answer != "yes" {
+            out.stdout.push(b'\n');
+            return out;
+        }
+    }
+    let world = &mut cli.daemon.world;
+    let doomed: Vec<String> = world
+        .images
+        .images
+        .values()
+        .filter(|i| all || i.repo_tags.is_empty())
+        .filter(|i| !world.containers.values().any(|c| c.image_id == i.id))
+        .map(|i| i.id.clone())
+        .collect();
+    let mut lines = Vec::new();
+    let mut freed = 0;
+    for id in doomed {
+        let (l, f) = delete(world, &id);
+        lines.extend(l);
+        freed += f;
+    }
+    if !lines.is_empty() {
+        line(&mut out, "Deleted Images:");
+        for (verb, what) in lines {
+            line(&mut out, format!("{}: {what}", verb.to_lowercase()));
+        }
+        line(&mut out, "");
+    }
+    line(
+        &mut out,
+        format!(
+            "Total reclaimed space: {}",
+            super::volume::human_size(freed)
+        ),
+    );
     out
 }
 

@@ -189,6 +189,7 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &image_rm::RMI,
         image_rm::rmi,
     ),
+    (&["image prune"], &image_rm::PRUNE, image_rm::prune),
     (
         &["rename", "container rename"],
         &rename::RENAME,
