@@ -2,6 +2,7 @@
 //! `--mount`, `--tmpfs`): no input panics, and every refusal is worded as Docker's CLI or
 //! daemon words it (or as layerbox's "not modelled").
 #![cfg(not(target_arch = "wasm32"))]
+// Failures are shrunk and printed; the regression cases worth keeping become unit tests.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,12 @@ fn is_docker_message(line: &str) -> bool {
         "Unable to find image",
         "template parsing error: ",
         "Flag shorthand -h has been deprecated",
+        "Error parsing reference: ",
+        // docker cp's own (cli/command/container/cp.go).
+        "must specify at least one container source",
+        "copying between containers is not supported",
+        "open ",
+        "lstat ",
     ]
     .iter()
     .any(|p| line.starts_with(p))

@@ -1020,7 +1020,8 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let world = &cli.daemon.world;
     let now = world.now();
     let all = m.on("all") || filter.has_status();
-    let size = m.on("size");
+    // The CLI asks for sizes when the format shows them.
+    let size = m.on("size") || m.last("format").is_some_and(|f| f.contains(".Size"));
     let trunc = !m.on("no-trunc");
     let mut ids: Vec<&String> = cli.daemon.order.iter().collect();
     ids.reverse();

@@ -115,7 +115,7 @@ pub fn inspect(out: &mut Output, format: &str, found: Vec<Inspected>, mut errors
     let mut printed = String::new();
     for obj in found {
         let result = match template.execute_as(&obj.value, obj.type_name) {
-            Err(_) if obj.raw => template.execute(&raw(&obj.value)),
+            Err(_) if obj.raw => template.execute_strict(&raw(&obj.value)),
             r => r,
         };
         match result {

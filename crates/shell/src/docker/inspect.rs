@@ -75,7 +75,14 @@ pub fn container_value(c: &Container) -> Value {
             Value::Struct(vec![
                 field("Status", s(status)),
                 field("Running", Value::Bool(c.state.status == Status::Running)),
+                field("Paused", Value::Bool(false)),
+                field("Restarting", Value::Bool(false)),
+                field("OOMKilled", Value::Bool(false)),
+                field("Dead", Value::Bool(false)),
+                // Emulation note: layerbox's processes have no host pid.
+                field("Pid", Value::Int(0)),
                 field("ExitCode", Value::Int(i64::from(c.state.exit_code))),
+                field("Error", s("")),
                 field(
                     "StartedAt",
                     s(c.state
@@ -90,6 +97,7 @@ pub fn container_value(c: &Container) -> Value {
                         .map(rfc3339)
                         .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
                 ),
+                field_omitempty("Health", Value::Null),
             ]),
         ),
         field("Image", s(format!("sha256:{}", c.image_id))),
@@ -195,7 +203,20 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
         m.last("type").unwrap_or("")
     };
     if !["", "container", "image", "volume"].contains(&kind) {
-        return reply::not_modelled(&format!("docker inspect --type {kind}"));
+        let mut out = Output::default();
+        if [
+            "config", "network", "node", "plugin", "secret", "service", "task",
+        ]
+        .contains(&kind)
+        {
+            return reply::not_modelled(&format!("docker inspect --type {kind}"));
+        }
+        reply::err_line(
+            &mut out,
+            format!("unknown type: \"{kind}\": must be one of \"config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", \"volume\""),
+        );
+        out.code = 1;
+        return out;
     }
     for r in &m.args {
         let world = &cli.daemon.world;

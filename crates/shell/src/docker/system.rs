@@ -99,7 +99,22 @@ pub fn version(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     ]);
     if let Some(format) = m.last("format").filter(|f| !f.is_empty()) {
         let v = Value::Struct(vec![field("Client", client), field("Server", server)]);
-        format_one(&mut out, format, &v, "types.VersionResponse");
+        // The CLI names this template "version" and prints a blank line before an error.
+        match Template::parse(format).and_then(|t| t.execute_as(&v, "system.versionInfo")) {
+            Ok(text) => reply::line(&mut out, text),
+            Err(e) => {
+                reply::line(&mut out, "");
+                err_line(
+                    &mut out,
+                    e.replacen("template: :", "template: version:", 1).replacen(
+                        "executing \"\"",
+                        "executing \"version\"",
+                        1,
+                    ),
+                );
+                out.code = 1;
+            }
+        }
         return out;
     }
     let text = format!(

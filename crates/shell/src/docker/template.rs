@@ -405,7 +405,16 @@ impl Template {
             steps: 0,
             sorted_json,
             header,
+            strict: false,
         }
+    }
+
+    /// Executes with `missingkey=error`, as the CLI's fallback over an object's raw JSON.
+    pub fn execute_strict(&self, dot: &Value) -> Result<String, String> {
+        let mut exec = self.exec(dot, "", false, false);
+        exec.strict = true;
+        exec.nodes(&self.nodes, dot)?;
+        Ok(exec.out)
     }
 
     fn run(
@@ -648,6 +657,8 @@ struct Exec<'a> {
     steps: usize,
     sorted_json: bool,
     header: bool,
+    /// `missingkey=error`: a map without the key is an error (the CLI's raw-JSON fallback).
+    strict: bool,
 }
 
 /// Go's truth: false, 0, nil, and empty strings, slices and maps are false.
@@ -789,8 +800,18 @@ impl Exec<'_> {
         mut v: Value,
         fields: &[String],
     ) -> Result<Value, String> {
+        let mut pos = pos;
+        if node.starts_with('$') {
+            pos += node.split('.').next().map_or(0, str::len);
+        }
         for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                pos += fields[i - 1].len() + 1;
+            }
             v = match &v {
+                Value::Map(m) if self.strict && !m.contains_key(f) => {
+                    return Err(self.err(pos, node, format!("map has no entry for key \"{f}\"")))
+                }
                 Value::Map(m) => m.get(f).cloned().unwrap_or(Value::Missing),
                 Value::NilMap => Value::Missing,
                 Value::Struct(_) => match v.get(f) {

@@ -239,7 +239,18 @@ pub fn print_inspected(
     errors: Vec<String>,
     format: Option<&str>,
 ) {
-    match format.filter(|f| !f.is_empty() && *f != "json") {
+    if format == Some("json") {
+        line(
+            out,
+            Value::List(found.into_iter().map(|f| f.value).collect()).to_json(),
+        );
+        for e in errors {
+            reply::err_line(out, e);
+            out.code = 1;
+        }
+        return;
+    }
+    match format.filter(|f| !f.is_empty()) {
         None => {
             line(
                 out,
