@@ -26,6 +26,7 @@
 //! - ids: every run of 64 lowercase hex digits, and every 12-digit run that is a known id's prefix
 //!   or holds a letter, becomes `<idN>`, numbered by first appearance (per session); a 12-digit
 //!   prefix and its 64-digit id share a number. `sha256:` stays in front (`sha256:<id3>`).
+//!   A run of 12 to 63 hex digits cut short by `…` (a truncated table cell) is an id too.
 //! - times: RFC 3339 (`2026-11-28T06:45:55.123456789Z`, `+00:00` offsets) and Go's
 //!   `2026-11-28 06:45:55 +0000 UTC` become `<time>`; `ls -l` dates (`Nov 28 06:45`,
 //!   `Nov 28  2025`) become `<mtime>`.
@@ -164,9 +165,14 @@ fn exit_marker(line: &str) -> Option<i32> {
     line.strip_prefix("[exit ")?.strip_suffix(']')?.parse().ok()
 }
 
-/// Splits captured output into transcript lines (a final newline does not make an empty line).
+/// Splits captured output into transcript lines (a final newline does not make an empty line);
+/// carriage returns ending a line (progress output, `Sending build context … 2.048kB\r\r\n`)
+/// are dropped, as a terminal shows them.
 pub fn output_lines(captured: &str) -> Vec<String> {
-    captured.lines().map(str::to_string).collect()
+    captured
+        .lines()
+        .map(|line| line.trim_end_matches('\r').to_string())
+        .collect()
 }
 
 /// Replaces ids, times and durations with placeholders; keeps its id numbering across calls, so use one per session.
@@ -252,8 +258,11 @@ impl Normalizer {
                 let end = at + len;
                 let ends_word = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
                 let run = &line[at..end];
+                // A longer id cut by a table column ends in `…` (`COPY file:b4883d1a3be4…`).
+                let cut = (12..64).contains(&len) && line[end..].starts_with('…');
                 let is_id = ends_word
                     && (len == 64
+                        || cut
                         || (len == 12
                             && (self.is_known(run)
                                 || run.bytes().any(|b| b.is_ascii_alphabetic()))));
@@ -617,6 +626,15 @@ $ true
             normalizer.normalize("0123456789abc x0123456789ab"),
             "0123456789abc x0123456789ab"
         );
+    }
+
+    #[test]
+    fn ids_cut_short_by_an_ellipsis_share_the_full_ids_number() {
+        let mut normalizer = Normalizer::new();
+        let cut = format!("COPY file:{}… 3B", &ID_A[..16]);
+        assert_eq!(normalizer.normalize(&cut), "COPY file:<id1>… 3B");
+        assert_eq!(normalizer.normalize(ID_A), "<id1>");
+        assert_eq!(normalizer.normalize("deadbeef…"), "deadbeef…");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::tools;
 const WASM_CRATES: &[&str] = &[
     "layerbox-fstree",
     "layerbox-engine",
+    "layerbox-dockerfile",
     "layerbox-images",
     "layerbox-sh",
     "layerbox-tools",

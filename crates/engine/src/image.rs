@@ -39,13 +39,27 @@ pub struct Image {
 impl Image {
     /// Bytes of all layers (`docker images` SIZE).
     pub fn size(&self) -> u64 {
-        self.layers.iter().map(|l| l.size()).sum()
+        self.layers.iter().map(|l| layer_size(l)).sum()
     }
 
     /// For each filesystem layer (bottom to top), the history row that made it.
     pub fn layer_history(&self) -> Vec<&HistoryEntry> {
         self.history.iter().filter(|h| !h.empty_layer).collect()
     }
+}
+
+/// A layer's size as overlay2's `DiffSize` counts it: regular files (hard links once) and
+/// symlinks, whose size is their target's length; directories count nothing.
+pub fn layer_size(layer: &Layer) -> u64 {
+    layer
+        .to_oci()
+        .iter()
+        .map(|e| match &e.kind {
+            layerbox_fstree::OciKind::File(content) => content.len() as u64,
+            layerbox_fstree::OciKind::Symlink(target) => target.len() as u64,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Every image of the daemon, and which `name:tag` points at which.

@@ -4,6 +4,7 @@
 //! The engine reads no clock and uses no randomness: time comes from [`clock::Clock`], ids from
 //! [`clock::IdGenerator`], both part of the world's state, so a session replays identically.
 
+pub mod build;
 pub mod change;
 pub mod clock;
 pub mod container;

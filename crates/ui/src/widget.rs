@@ -85,11 +85,13 @@ fn message(kind: &str, lesson: &str, fields: &[(&str, JsValue)]) -> JsValue {
     obj.into()
 }
 
+/// The height of the widget's content (the body's, not the frame's: the document element is
+/// never shorter than the frame, so a frame could grow but never shrink back).
 fn page_height() -> f64 {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .map(|e| f64::from(e.scroll_height()))
+        .and_then(|d| d.body())
+        .map(|b| b.get_bounding_client_rect().height())
         .unwrap_or(0.0)
 }
 

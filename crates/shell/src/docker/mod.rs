@@ -8,11 +8,13 @@ use layerbox_sh::Output;
 
 use crate::process::{InteractiveShell, Listener, Sleeper};
 
+pub mod build;
 pub mod container;
 pub mod cp;
 pub mod flags;
 pub mod format;
 pub mod help;
+pub mod history;
 pub mod image;
 pub mod image_inspect;
 pub mod image_rm;
@@ -199,13 +201,21 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
     (&["info", "system info"], &system::INFO, system::info),
     (&["system df"], &system::DF, system::df),
     (&["pull", "image pull"], &system::PULL, system::pull),
+    (&["build"], &build::BUILD, build::build),
+    (&["image build"], &build::IMAGE_BUILD, build::build),
+    (&["history"], &history::HISTORY, history::history),
+    (
+        &["image history"],
+        &history::IMAGE_HISTORY,
+        history::history,
+    ),
 ];
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
-    "attach", "build", "builder", "buildx", "compose", "config", "context", "events", "export",
-    "history", "import", "load", "login", "logout", "network", "node", "pause", "plugin", "push",
-    "save", "search", "secret", "service", "stack", "stats", "swarm", "trust", "unpause", "update",
+    "attach", "builder", "buildx", "compose", "config", "context", "events", "export", "import",
+    "load", "login", "logout", "network", "node", "pause", "plugin", "push", "save", "search",
+    "secret", "service", "stack", "stats", "swarm", "trust", "unpause", "update",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].

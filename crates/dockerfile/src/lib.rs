@@ -1,0 +1,13 @@
+//! Dockerfiles as Docker's classic builder reads them (the parser moby 20.10 vendors from
+//! BuildKit): logical lines, typed instructions, `$VAR` substitution and `.dockerignore`.
+//!
+//! Pure data in, data out: reading the context and running steps belong to the shell and the
+//! engine.
+
+pub mod ignore;
+pub mod instruction;
+pub mod parse;
+pub mod word;
+
+pub use instruction::{CommandForm, Copy, Instruction};
+pub use parse::{parse, Line, ParseError};

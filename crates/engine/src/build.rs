@@ -1,0 +1,227 @@
+//! What the classic builder (`docker build` without BuildKit) asks of the daemon besides
+//! create, start and remove: commit a step's container with the step's config and history row,
+//! add a layer of copied files, look a step up in the build cache, make a WORKDIR.
+//!
+//! The Dockerfile itself and the order of steps belong to the CLI side (`layerbox-shell`);
+//! each step here makes one image whose parent is the previous step's image, as Docker does, so
+//! `docker history` shows an id on every row of a built image.
+
+use std::sync::Arc;
+
+use layerbox_fstree::{Cred, FileSystem, Layer, Union};
+
+use crate::change::Change;
+use crate::error::EngineError;
+use crate::image::{HistoryEntry, Image, ImageConfig};
+use crate::world::{no_such_container, World};
+
+/// One step's result as the builder records it: the image config after the step and its
+/// history row (`/bin/sh -c #(nop)  ENV A=1`, `/bin/sh -c echo hi`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildStep {
+    pub config: ImageConfig,
+    pub created_by: String,
+}
+
+impl World {
+    /// The build cache (moby's `getLocalCachedImage`): a child of `parent` made by the same
+    /// instruction with the same resulting config.
+    pub fn build_cache_lookup(&self, parent: &str, step: &BuildStep) -> Option<String> {
+        let parent_len = self.images.images.get(parent)?.history.len();
+        self.images
+            .images
+            .values()
+            .filter(|img| img.parent.as_deref() == Some(parent))
+            .filter(|img| img.history.len() == parent_len + 1)
+            .filter(|img| img.config == step.config)
+            .filter(|img| {
+                img.history
+                    .last()
+                    .is_some_and(|h| h.created_by == step.created_by)
+            })
+            .max_by_key(|img| img.created)
+            .map(|img| img.id.clone())
+    }
+
+    /// Commits a build step's container (`RUN`, `WORKDIR` and the metadata instructions): its
+    /// writable layer becomes a new layer unless empty, the image gets `step`'s config and
+    /// history row, and its parent is the container's image. Mounted content is never
+    /// committed. Returns the new image's id.
+    pub fn commit_build_step(
+        &mut self,
+        container: &str,
+        step: &BuildStep,
+    ) -> Result<String, EngineError> {
+        let c = self
+            .containers
+            .get(container)
+            .ok_or_else(|| no_such_container(container))?;
+        let layer = c.rootfs.commit(&[]);
+        let image_id = c.image_id.clone();
+        let container_id = c.id.clone();
+        let layer_bytes = layer.size();
+        let id = self.add_build_image(&image_id, layer, step)?;
+        let empty = self
+            .images
+            .images
+            .get(&id)
+            .and_then(|i| i.history.last())
+            .is_some_and(|h| h.empty_layer);
+        self.record(Change::ImageCommitted {
+            id: id.clone(),
+            container: container_id,
+            layer_bytes,
+            empty,
+        });
+        Ok(id)
+    }
+
+    /// A build step's image over `parent`: `layer` on top unless it is empty.
+    pub fn add_build_image(
+        &mut self,
+        parent: &str,
+        layer: Layer,
+        step: &BuildStep,
+    ) -> Result<String, EngineError> {
+        let base = self
+            .images
+            .images
+            .get(parent)
+            .cloned()
+            .ok_or_else(|| EngineError::not_found(format!("No such image: {parent}")))?;
+        let now = self.now();
+        let empty = layer.to_oci().is_empty();
+        let mut layers = base.layers.clone();
+        if !empty {
+            layers.push(Arc::new(layer));
+        }
+        let mut history = base.history.clone();
+        history.push(HistoryEntry {
+            created: now,
+            created_by: step.created_by.clone(),
+            empty_layer: empty,
+            comment: String::new(),
+        });
+        let id = self.ids.next_id();
+        self.images.add(Image {
+            id: id.clone(),
+            repo_tags: Vec::new(),
+            parent: Some(base.id.clone()),
+            layers,
+            history,
+            config: step.config.clone(),
+            created: now,
+        });
+        Ok(id)
+    }
+
+    /// The image's files with a writable layer on top, for `COPY`/`ADD` to write into as
+    /// root; [`World::add_build_image`] takes the result's [`Union::commit`].
+    pub fn build_rootfs(&self, image: &str) -> Result<Union, EngineError> {
+        let img = self
+            .images
+            .images
+            .get(image)
+            .ok_or_else(|| EngineError::not_found(format!("No such image: {image}")))?;
+        let mut rootfs = Union::new(img.layers.clone());
+        rootfs.set_read_only(false);
+        Ok(rootfs)
+    }
+
+    /// `WORKDIR`: the directory is made in the step's container (moby's
+    /// `ContainerCreateWorkdir`), root-owned, mode 0755, with its missing parents.
+    pub fn create_workdir(&mut self, container: &str, dir: &str) -> Result<(), EngineError> {
+        let now = self.now();
+        let c = self
+            .containers
+            .get_mut(container)
+            .ok_or_else(|| no_such_container(container))?;
+        c.rootfs
+            .mkdir_all(&Cred::root(), dir, 0o755, now)
+            .map_err(|e| EngineError::system(format!("mkdir {dir}: {e}")))?;
+        let _ = c.rootfs.take_events();
+        Ok(())
+    }
+
+    /// Gives `image` the tag `reference` (`name` means `name:latest`), moving it from any other
+    /// image, as `Successfully tagged` does.
+    pub fn tag_image(&mut self, image: &str, reference: &str) -> Result<(), EngineError> {
+        let tag = crate::image::normalize_reference(reference);
+        if !self.images.images.contains_key(image) {
+            return Err(EngineError::not_found(format!("No such image: {image}")));
+        }
+        for other in self.images.images.values_mut() {
+            other.repo_tags.retain(|t| t != &tag);
+        }
+        if let Some(img) = self.images.images.get_mut(image) {
+            img.repo_tags.push(tag);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::CreateRequest;
+    use layerbox_fstree::Store;
+
+    fn alpine(world: &World) -> String {
+        world.images.find("alpine").expect("alpine").id.clone()
+    }
+
+    #[test]
+    fn a_metadata_step_adds_an_empty_history_row_and_no_layer() {
+        let mut world = World::new().expect("world");
+        let base = alpine(&world);
+        let mut config = world.images.images[&base].config.clone();
+        config.env.push("A=1".into());
+        let step = BuildStep {
+            config,
+            created_by: "/bin/sh -c #(nop)  ENV A=1".into(),
+        };
+        let id = world
+            .add_build_image(&base, Layer::default(), &step)
+            .expect("built");
+        let img = &world.images.images[&id];
+        assert_eq!(img.layers.len(), world.images.images[&base].layers.len());
+        assert!(img.history.last().is_some_and(|h| h.empty_layer));
+        assert_eq!(img.parent.as_deref(), Some(base.as_str()));
+        assert_eq!(world.build_cache_lookup(&base, &step), Some(id));
+    }
+
+    #[test]
+    fn a_run_step_commits_the_container_layer_under_the_parent_image() {
+        let mut world = World::new().expect("world");
+        let base = alpine(&world);
+        let c = world
+            .create_container(&CreateRequest {
+                image: base.clone(),
+                ..CreateRequest::default()
+            })
+            .expect("created");
+        world
+            .with_container_fs(&c, false, |ns| {
+                ns.write_file(&Cred::root(), "/built.txt", b"built\n", 0o644, 0)
+            })
+            .expect("container")
+            .expect("written");
+        let step = BuildStep {
+            config: world.images.images[&base].config.clone(),
+            created_by: "/bin/sh -c echo built > /built.txt".into(),
+        };
+        let id = world.commit_build_step(&c, &step).expect("committed");
+        let img = &world.images.images[&id];
+        assert_eq!(
+            img.layers.len(),
+            world.images.images[&base].layers.len() + 1
+        );
+        let view = Union::new(img.layers.clone());
+        assert!(view.node("/built.txt").is_some());
+        world.tag_image(&id, "myapp").expect("tagged");
+        assert_eq!(
+            world.images.find("myapp:latest").map(|i| i.id.clone()),
+            Some(id)
+        );
+    }
+}

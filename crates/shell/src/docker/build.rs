@@ -1,0 +1,1087 @@
+//! `docker build` as CLI 28 runs it without the buildx plugin: the legacy builder. The CLI
+//! reads the context directory (minus `.dockerignore`) and the Dockerfile from the host as the
+//! user; the classic builder runs each instruction as a step that makes one image: `RUN` in a
+//! container of the previous step's image (`/bin/sh -c`, BusyBox ash), `COPY`/`ADD` as a layer
+//! of copied files, the others as a config change with an empty `#(nop)` history row.
+
+use std::collections::BTreeMap;
+
+use layerbox_dockerfile::ignore::Ignore;
+use layerbox_dockerfile::instruction::Copy;
+use layerbox_dockerfile::word::{expand, expand_words};
+use layerbox_dockerfile::{CommandForm, Instruction};
+use layerbox_engine::build::BuildStep;
+use layerbox_engine::clock::IdGenerator;
+use layerbox_engine::image::ImageConfig;
+use layerbox_engine::world::CreateRequest;
+use layerbox_fstree::{Cred, FileSystem, FileType, Store};
+use layerbox_sh::Output;
+
+use super::flags::{option, switch, Command, Matches};
+use super::reply::{check_args, Arity};
+use super::volume::human_size;
+use super::Cli;
+use crate::process::{self, Ended, ProcessSpec, StartError};
+
+const BUILD_FLAGS: &[super::flags::Flag] = &[
+    option("tag", Some('t')),
+    option("file", Some('f')),
+    switch("no-cache", None),
+    switch("quiet", Some('q')),
+    option("build-arg", None),
+    switch("rm", None),
+    switch("force-rm", None),
+];
+
+const BUILD_NOT_MODELLED: &[&str] = &[
+    "platform",
+    "target",
+    "network",
+    "cache-from",
+    "iidfile",
+    "squash",
+    "pull",
+    "memory",
+    "cpu-shares",
+    "add-host",
+    "compress",
+    "isolation",
+    "secret",
+    "ssh",
+    "output",
+    "progress",
+    "label",
+];
+
+pub const BUILD: Command = Command {
+    path: "build",
+    usage: "docker build [OPTIONS] PATH | URL | -",
+    flags: BUILD_FLAGS,
+    interspersed: true,
+    not_modelled: BUILD_NOT_MODELLED,
+};
+
+pub const IMAGE_BUILD: Command = Command {
+    path: "image build",
+    usage: "docker image build [OPTIONS] PATH | URL | -",
+    ..BUILD
+};
+
+/// The learner on the host, who runs the CLI that reads the context.
+fn host_user() -> Cred {
+    let uid = layerbox_engine::host::USER_UID;
+    Cred {
+        uid,
+        gid: uid,
+        groups: vec![uid, 999],
+    }
+}
+
+/// What CLI 28 prints to stderr when it falls back to the legacy builder.
+const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n";
+
+/// One entry of the build context as the CLI's tar carries it.
+#[derive(Debug, Clone)]
+struct ContextEntry {
+    /// Relative to the context, `/`-separated.
+    rel: String,
+    kind: FileType,
+    mode: u32,
+    mtime: u64,
+    data: Vec<u8>,
+    target: String,
+}
+
+/// The context directory read as the user, `.dockerignore`d entries left out, in tar order.
+fn read_context(
+    host: &dyn Store,
+    cred: &Cred,
+    root: &str,
+    ignore: &Ignore,
+    keep: &[&str],
+) -> Vec<ContextEntry> {
+    let mut out = Vec::new();
+    let mut stack = vec![String::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = if rel.is_empty() {
+            root.to_string()
+        } else {
+            layerbox_fstree::path::join(root, &rel)
+        };
+        let Ok(mut entries) = host.read_dir(cred, &dir) else {
+            continue;
+        };
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut subdirs = Vec::new();
+        for e in entries {
+            let child_rel = if rel.is_empty() {
+                e.name.clone()
+            } else {
+                format!("{rel}/{}", e.name)
+            };
+            if ignore.excludes(&child_rel) && !keep.contains(&child_rel.as_str()) {
+                continue;
+            }
+            let path = layerbox_fstree::path::join(root, &child_rel);
+            let Ok(st) = host.lstat(cred, &path) else {
+                continue;
+            };
+            let data = if st.kind == FileType::File {
+                host.read_file(cred, &path)
+                    .map(|c| c.to_vec())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let target = if st.kind == FileType::Symlink {
+                host.readlink(cred, &path).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            out.push(ContextEntry {
+                rel: child_rel.clone(),
+                kind: st.kind,
+                mode: st.mode & 0o7777,
+                mtime: st.mtime,
+                data,
+                target,
+            });
+            if st.kind == FileType::Dir {
+                subdirs.push(child_rel);
+            }
+        }
+        // Depth first, in name order (filepath.Walk).
+        for d in subdirs.into_iter().rev() {
+            stack.push(d);
+        }
+    }
+    // Walk order: a directory's entries follow it directly.
+    out.sort_by(|a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
+    out
+}
+
+fn walk_key(rel: &str) -> Vec<&str> {
+    rel.split('/').collect()
+}
+
+/// Bytes of the context's tar: a 512-byte header per entry, file data in 512-byte blocks, two
+/// zero blocks at the end.
+fn tar_size(entries: &[ContextEntry]) -> u64 {
+    let blocks: u64 = entries
+        .iter()
+        .map(|e| 1 + (e.data.len() as u64).div_ceil(512))
+        .sum();
+    blocks * 512 + 1024
+}
+
+/// The build's state between steps (moby's `dispatchState`).
+struct State {
+    image: String,
+    config: ImageConfig,
+    /// ARGs declared so far, with their values.
+    args: Vec<(String, Option<String>)>,
+    build_args: BTreeMap<String, String>,
+    /// A CMD was given in this stage (an ENTRYPOINT after it keeps it).
+    cmd_set: bool,
+}
+
+impl State {
+    fn lookup(&self, name: &str) -> Option<String> {
+        for e in &self.config.env {
+            if let Some((k, v)) = e.split_once('=') {
+                if k == name {
+                    return Some(v.to_string());
+                }
+            }
+        }
+        self.args
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .and_then(|(k, v)| self.build_args.get(k).cloned().or_else(|| v.clone()))
+    }
+
+    fn expand(&self, word: &str) -> Result<String, String> {
+        expand(word, &|n: &str| self.lookup(n))
+    }
+
+    /// `KEY=value` of the ARGs in effect that ENV does not override, sorted (`|N K=V ...`).
+    fn arg_env(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (k, default) in &self.args {
+            let in_env = self
+                .config
+                .env
+                .iter()
+                .any(|e| e.split('=').next() == Some(k.as_str()));
+            let value = self.build_args.get(k).cloned().or_else(|| default.clone());
+            if let (false, Some(v)) = (in_env, value) {
+                out.retain(|e| e.split('=').next() != Some(k.as_str()));
+                out.push(format!("{k}={v}"));
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Go's `%q` of a string slice: `["cat" "index.html"]`.
+fn go_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| go_quote(i)).collect();
+    format!("[{}]", quoted.join(" "))
+}
+
+fn go_quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A metadata instruction's history row (`withCmdComment`: two spaces after `#(nop)`).
+fn nop(comment: &str) -> String {
+    format!("/bin/sh -c #(nop)  {comment}")
+}
+
+/// A sample definition's config instruction as the recorder's classic build recorded it.
+pub fn sample_created_by(instruction: &str) -> String {
+    let lines = layerbox_dockerfile::parse(instruction);
+    let Some(line) = lines.first() else {
+        return nop(instruction);
+    };
+    let state = State {
+        image: String::new(),
+        config: ImageConfig::default(),
+        args: Vec::new(),
+        build_args: BTreeMap::new(),
+        cmd_set: false,
+    };
+    match Instruction::from_line(line) {
+        Ok(Instruction::Workdir(dir)) => format!("/bin/sh -c #(nop) WORKDIR {dir}"),
+        Ok(inst) => {
+            let mut config = ImageConfig::default();
+            match metadata(&state, &inst, &mut config) {
+                Ok(Some(comment)) => nop(&comment),
+                _ => nop(instruction),
+            }
+        }
+        Err(_) => nop(instruction),
+    }
+}
+
+/// Applies a metadata instruction to `config`; its `#(nop)` comment, or `None` if `inst` is
+/// not one.
+fn metadata(
+    state: &State,
+    inst: &Instruction,
+    config: &mut ImageConfig,
+) -> Result<Option<String>, String> {
+    Ok(Some(match inst {
+        Instruction::Env(pairs) => {
+            let mut comment = String::from("ENV");
+            for (k, v) in pairs {
+                let k = state.expand(k)?;
+                let v = state.expand(v)?;
+                config
+                    .env
+                    .retain(|e| e.split('=').next() != Some(k.as_str()));
+                config.env.push(format!("{k}={v}"));
+                comment.push_str(&format!(" {k}={v}"));
+            }
+            comment
+        }
+        Instruction::Label(pairs) => {
+            let mut comment = String::from("LABEL");
+            for (k, v) in pairs {
+                let k = state.expand(k)?;
+                let v = state.expand(v)?;
+                config.labels.insert(k.clone(), v.clone());
+                comment.push_str(&format!(" {k}={v}"));
+            }
+            comment
+        }
+        Instruction::Expose(ports) => {
+            let mut words = Vec::new();
+            for p in ports {
+                words.extend(expand_words(p, &|n: &str| state.lookup(n))?);
+            }
+            // BuildKit's parser sorts the ports (`EXPOSE 80/udp 443` is `EXPOSE 443 80/udp`).
+            words.sort();
+            for p in &words {
+                let port = if p.contains('/') {
+                    p.clone()
+                } else {
+                    format!("{p}/tcp")
+                };
+                if !config.exposed_ports.contains(&port) {
+                    config.exposed_ports.push(port);
+                }
+            }
+            format!("EXPOSE {}", words.join(" "))
+        }
+        Instruction::User(user) => {
+            let user = state.expand(user)?;
+            config.user = user.clone();
+            format!("USER {user}")
+        }
+        Instruction::Volume(list) => {
+            let mut vols = Vec::new();
+            for v in list {
+                vols.push(state.expand(v)?);
+            }
+            for v in &vols {
+                if !config.volumes.contains(v) {
+                    config.volumes.push(v.clone());
+                }
+            }
+            format!("VOLUME [{}]", vols.join(" "))
+        }
+        Instruction::Cmd(form) => {
+            let argv = form.argv();
+            config.cmd = Some(argv.clone());
+            format!("CMD {}", go_list(&argv))
+        }
+        Instruction::Entrypoint(form) => {
+            let argv = form.argv();
+            config.entrypoint = Some(argv.clone()).filter(|a| !a.is_empty());
+            // An ENTRYPOINT resets the CMD a parent image set.
+            format!("ENTRYPOINT {}", go_list(&argv))
+        }
+        Instruction::StopSignal(sig) => {
+            let sig = state.expand(sig)?;
+            config.stop_signal = Some(sig.clone());
+            format!("STOPSIGNAL {sig}")
+        }
+        Instruction::Arg { name, default } => match default {
+            Some(d) => format!("ARG {name}={d}"),
+            None => format!("ARG {name}"),
+        },
+        Instruction::Maintainer(m) => format!("MAINTAINER {m}"),
+        _ => return Ok(None),
+    }))
+}
+
+/// What the build printed so far; `quiet` (`-q`) keeps progress and step output back.
+struct Run {
+    out: Output,
+    quiet: bool,
+}
+
+impl Run {
+    fn say(&mut self, text: &str) {
+        if !self.quiet {
+            self.out.stdout.extend_from_slice(text.as_bytes());
+            self.out.stdout.push(b'\n');
+        }
+    }
+
+    fn fail(mut self, message: &str, code: i32) -> Output {
+        self.out.stderr.extend_from_slice(message.as_bytes());
+        self.out.stderr.push(b'\n');
+        self.out.code = code;
+        self.out
+    }
+}
+
+fn short(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
+/// The context-relative path `p` names, cleaned, never above the context.
+fn context_rel(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            x => parts.push(x),
+        }
+    }
+    parts.join("/")
+}
+
+/// Go's `filepath.Match` for one path component.
+fn matches_glob(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    fn go(p: &[char], s: &[char]) -> bool {
+        match p.first() {
+            None => s.is_empty(),
+            Some('*') => (0..=s.len()).any(|i| go(&p[1..], &s[i..])),
+            Some('?') => !s.is_empty() && go(&p[1..], &s[1..]),
+            Some(c) => s.first() == Some(c) && go(&p[1..], &s[1..]),
+        }
+    }
+    go(&p, &s)
+}
+
+/// `COPY`/`ADD`: the sources found in the context, each with the entries to copy.
+fn copy_sources<'a>(
+    context: &'a [ContextEntry],
+    sources: &[String],
+) -> Result<Vec<(String, Vec<&'a ContextEntry>)>, String> {
+    let mut found = Vec::new();
+    for src in sources {
+        let rel = context_rel(src);
+        let names: Vec<String> = if src.contains(['*', '?', '[']) {
+            let (dir, pattern) = match rel.rsplit_once('/') {
+                Some((d, p)) => (d.to_string(), p.to_string()),
+                None => (String::new(), rel.clone()),
+            };
+            context
+                .iter()
+                .filter(|e| match e.rel.rsplit_once('/') {
+                    Some((d, n)) => d == dir && matches_glob(&pattern, n),
+                    None => dir.is_empty() && matches_glob(&pattern, &e.rel),
+                })
+                .map(|e| e.rel.clone())
+                .collect()
+        } else {
+            vec![rel.clone()]
+        };
+        if names.is_empty() {
+            return Err("COPY failed: no source files were specified".to_string());
+        }
+        for name in names {
+            let entries: Vec<&ContextEntry> = if name.is_empty() {
+                context.iter().collect()
+            } else {
+                context
+                    .iter()
+                    .filter(|e| e.rel == name || e.rel.starts_with(&format!("{name}/")))
+                    .collect()
+            };
+            if entries.is_empty() {
+                return Err(format!(
+                    "COPY failed: file not found in build context or excluded by .dockerignore: stat {}: file does not exist",
+                    src
+                ));
+            }
+            found.push((name, entries));
+        }
+    }
+    Ok(found)
+}
+
+/// Runs the build; everything it printed and its exit code.
+///
+/// Emulation note: the CLI writes its deprecation notice to stderr before the build's progress
+/// on stdout; the shell writes a program's stdout before its stderr, so when there is progress
+/// the notice leads stdout, keeping the terminal's order.
+pub fn build(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    let mut out = build_steps(cli, cmd, m);
+    let notice = DEPRECATED.as_bytes().to_vec();
+    let stream = if out.stdout.is_empty() {
+        &mut out.stderr
+    } else {
+        &mut out.stdout
+    };
+    stream.splice(0..0, notice);
+    out
+}
+
+fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    let out = Output::default();
+    if let Err(e) = check_args(cmd, &m.args, Arity::Exact(1)) {
+        return e;
+    }
+    if m.last("rm") == Some("false") {
+        return super::reply::not_modelled(
+            "docker build --rm=false (keeping intermediate containers)",
+        );
+    }
+    let quiet = m.on("quiet");
+    let mut run = Run { out, quiet };
+    let cred = host_user();
+    let cwd = cli.cwd.to_string();
+    let given = m.args[0].clone();
+    if given == "-" || given.contains("://") || given.starts_with("git@") {
+        return super::reply::not_modelled(&format!(
+            "docker build {given} (a context from stdin or a URL)"
+        ));
+    }
+    let abs = |p: &str| {
+        let joined = if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("{cwd}/{p}")
+        };
+        layerbox_fstree::path::normalize(&joined).unwrap_or(joined)
+    };
+    let context_dir = abs(&given);
+    let host = &cli.daemon.world.host;
+    match host.stat(&cred, &context_dir) {
+        Ok(st) if st.kind == FileType::Dir => {}
+        Ok(_) => {
+            return run.fail(
+                &format!("unable to prepare context: context must be a directory: {context_dir}"),
+                1,
+            )
+        }
+        Err(_) => {
+            return run.fail(
+                &format!("unable to prepare context: path \"{given}\" not found"),
+                1,
+            )
+        }
+    }
+    let dockerfile_path = match m.last("file") {
+        Some(f) => abs(f),
+        None => layerbox_fstree::path::join(&context_dir, "Dockerfile"),
+    };
+    let dockerfile = match host.read_file(&cred, &dockerfile_path) {
+        Ok(c) => String::from_utf8_lossy(&c).into_owned(),
+        Err(_) => {
+            return run.fail(
+                &format!(
+                    "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {dockerfile_path}: no such file or directory"
+                ),
+                1,
+            )
+        }
+    };
+    let dockerfile_rel = dockerfile_path
+        .strip_prefix(&format!("{context_dir}/"))
+        .unwrap_or("Dockerfile")
+        .to_string();
+    let ignore = host
+        .read_file(
+            &cred,
+            &layerbox_fstree::path::join(&context_dir, ".dockerignore"),
+        )
+        .map(|c| Ignore::parse(&String::from_utf8_lossy(&c)))
+        .unwrap_or_default();
+    // The Dockerfile and .dockerignore are sent even when ignored.
+    let sent = read_context(
+        host,
+        &cred,
+        &context_dir,
+        &ignore,
+        &[dockerfile_rel.as_str(), ".dockerignore"],
+    );
+    let context: Vec<ContextEntry> = read_context(host, &cred, &context_dir, &ignore, &[]);
+    if !quiet {
+        run.out.stdout.extend_from_slice(
+            format!(
+                "Sending build context to Docker daemon {:>8}\r\r\n",
+                human_size(tar_size(&sent))
+            )
+            .as_bytes(),
+        );
+    }
+    let lines = layerbox_dockerfile::parse(&dockerfile);
+    if lines.is_empty() {
+        return run.fail(
+            &format!(
+                "Error response from daemon: the Dockerfile ({dockerfile_rel}) cannot be empty"
+            ),
+            1,
+        );
+    }
+    let mut instructions = Vec::new();
+    for line in &lines {
+        match Instruction::from_line(line) {
+            Ok(i) => instructions.push((line.clone(), i)),
+            Err(e) => {
+                return run.fail(
+                    &format!(
+                        "Error response from daemon: dockerfile parse error line {}: {}",
+                        e.line, e.message
+                    ),
+                    1,
+                )
+            }
+        }
+    }
+    if !matches!(instructions.first(), Some((_, Instruction::From { .. }))) {
+        return run.fail(
+            "Error response from daemon: no build stage in current context",
+            1,
+        );
+    }
+    let mut build_args = BTreeMap::new();
+    for a in m.all("build-arg") {
+        if let Some((k, v)) = a.split_once('=') {
+            build_args.insert(k.to_string(), v.to_string());
+        }
+    }
+    let options = Options {
+        no_cache: m.on("no-cache"),
+        force_rm: m.on("force-rm"),
+        context,
+    };
+    let total = instructions.len();
+    let mut state: Option<State> = None;
+    for (index, (line, inst)) in instructions.iter().enumerate() {
+        run.say(&format!("Step {}/{} : {}", index + 1, total, line.original));
+        let result = step(cli, &mut run, &options, &mut state, &build_args, inst);
+        if let Err((message, code)) = result {
+            return run.fail(&message, code);
+        }
+        if let Some(s) = &state {
+            run.say(&format!(" ---> {}", short(&s.image)));
+        }
+    }
+    let Some(state) = state else {
+        return run.fail(
+            "Error response from daemon: no build stage in current context",
+            1,
+        );
+    };
+    if quiet {
+        run.out
+            .stdout
+            .extend_from_slice(format!("sha256:{}\n", state.image).as_bytes());
+    } else {
+        run.say(&format!("Successfully built {}", short(&state.image)));
+    }
+    for tag in m.all("tag") {
+        if let Err(e) = cli.daemon.world.tag_image(&state.image, &tag) {
+            return run.fail(&format!("Error response from daemon: {e}"), 1);
+        }
+        run.say(&format!(
+            "Successfully tagged {}",
+            layerbox_engine::image::normalize_reference(&tag)
+        ));
+    }
+    run.out
+}
+
+struct Options {
+    no_cache: bool,
+    /// `--force-rm`: a failed step's container goes too.
+    force_rm: bool,
+    context: Vec<ContextEntry>,
+}
+
+type StepResult = Result<(), (String, i32)>;
+
+fn daemon(e: impl std::fmt::Display) -> (String, i32) {
+    (format!("Error response from daemon: {e}"), 1)
+}
+
+/// One instruction, as the classic builder dispatches it.
+fn step(
+    cli: &mut Cli<'_>,
+    run: &mut Run,
+    options: &Options,
+    state: &mut Option<State>,
+    build_args: &BTreeMap<String, String>,
+    inst: &Instruction,
+) -> StepResult {
+    if let Instruction::From { image, .. } = inst {
+        let image = match state {
+            Some(s) => s.expand(image).map_err(daemon)?,
+            None => image.clone(),
+        };
+        if image == "scratch" {
+            return Err(("layerbox: FROM scratch is not modelled".into(), 1));
+        }
+        let Some(img) = cli.daemon.world.images.find(&image) else {
+            return Err(daemon(format!(
+                "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+                image.split(':').next().unwrap_or(&image)
+            )));
+        };
+        *state = Some(State {
+            image: img.id.clone(),
+            config: img.config.clone(),
+            args: Vec::new(),
+            build_args: build_args.clone(),
+            cmd_set: false,
+        });
+        return Ok(());
+    }
+    let Some(s) = state.as_mut() else {
+        return Err(daemon("no build stage in current context"));
+    };
+    match inst {
+        Instruction::Run(form) => run_step(cli, run, options, s, form),
+        Instruction::Copy(copy) if copy.from.is_some() => Err((
+            "layerbox: COPY --from (multi-stage builds) is not modelled".into(),
+            1,
+        )),
+        Instruction::Copy(copy) => copy_step(cli, options, s, copy, "COPY"),
+        Instruction::Add(copy) => {
+            if copy.sources.iter().any(|src| src.contains("://")) {
+                return Err(("layerbox: ADD from a URL is not modelled".into(), 1));
+            }
+            const ARCHIVES: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".txz"];
+            if copy
+                .sources
+                .iter()
+                .any(|src| ARCHIVES.iter().any(|ext| src.ends_with(ext)))
+            {
+                // Emulation note: Docker unpacks a local tar archive that ADD copies.
+                return Err((
+                    "layerbox: ADD of a local tar archive (Docker unpacks it) is not modelled"
+                        .into(),
+                    1,
+                ));
+            }
+            copy_step(cli, options, s, copy, "ADD")
+        }
+        Instruction::Workdir(dir) => {
+            let dir = s.expand(dir).map_err(daemon)?;
+            let base = if s.config.working_dir.is_empty() {
+                "/".to_string()
+            } else {
+                s.config.working_dir.clone()
+            };
+            let joined = if dir.starts_with('/') {
+                dir
+            } else {
+                layerbox_fstree::path::join(&base, &dir)
+            };
+            let dir = layerbox_fstree::path::normalize(&joined).unwrap_or(joined);
+            let mut config = s.config.clone();
+            config.working_dir = dir.clone();
+            let created_by = format!("/bin/sh -c #(nop) WORKDIR {dir}");
+            container_step(cli, run, options, s, config, created_by, Some(dir))
+        }
+        Instruction::Unmodelled(keyword) => Err((
+            format!("layerbox: the {keyword} instruction is not modelled"),
+            1,
+        )),
+        Instruction::Arg { name, default } => {
+            let value = default
+                .as_ref()
+                .map(|d| s.expand(d))
+                .transpose()
+                .map_err(daemon)?;
+            let comment = match &value {
+                Some(v) => format!("ARG {name}={v}"),
+                None => format!("ARG {name}"),
+            };
+            s.args.push((name.clone(), value));
+            let config = s.config.clone();
+            container_step(cli, run, options, s, config, nop(&comment), None)
+        }
+        other => {
+            let mut config = s.config.clone();
+            match other {
+                // ENTRYPOINT clears a CMD inherited from the base image, not one set here.
+                Instruction::Entrypoint(_) if !s.cmd_set => config.cmd = None,
+                Instruction::Cmd(_) => s.cmd_set = true,
+                _ => {}
+            }
+            let Some(comment) = metadata(s, other, &mut config).map_err(daemon)? else {
+                return Err(daemon("unexpected instruction"));
+            };
+            container_step(cli, run, options, s, config, nop(&comment), None)
+        }
+    }
+}
+
+/// A step committed from a container (`WORKDIR` and the metadata instructions): a cache hit,
+/// or create the container, make the working directory, commit, remove.
+fn container_step(
+    cli: &mut Cli<'_>,
+    run: &mut Run,
+    options: &Options,
+    s: &mut State,
+    config: ImageConfig,
+    created_by: String,
+    workdir: Option<String>,
+) -> StepResult {
+    let step = BuildStep { config, created_by };
+    if !options.no_cache {
+        if let Some(id) = cli.daemon.world.build_cache_lookup(&s.image, &step) {
+            run.say(" ---> Using cache");
+            s.image = id;
+            s.config = step.config;
+            return Ok(());
+        }
+    }
+    let req = CreateRequest {
+        image: s.image.clone(),
+        cmd: Some(vec!["/bin/sh".into(), "-c".into(), step.created_by.clone()]),
+        entrypoint: Some(Vec::new()),
+        ..CreateRequest::default()
+    };
+    let id = cli.daemon.world.create_container(&req).map_err(daemon)?;
+    run.say(&format!(" ---> Running in {}", short(&id)));
+    if let Some(dir) = workdir {
+        cli.daemon.world.create_workdir(&id, &dir).map_err(daemon)?;
+    }
+    // A step takes a moment: the next build's cache finds the newest match.
+    cli.daemon.world.clock.advance(1);
+    let image = cli
+        .daemon
+        .world
+        .commit_build_step(&id, &step)
+        .map_err(daemon)?;
+    let _ = cli.daemon.world.remove_container(&id, true, true);
+    run.say(&format!("Removing intermediate container {}", short(&id)));
+    s.image = image;
+    s.config = step.config;
+    Ok(())
+}
+
+/// `RUN`: the command in a container of the current image, its output shown, its writable
+/// layer committed. A failing command keeps its container.
+fn run_step(
+    cli: &mut Cli<'_>,
+    run: &mut Run,
+    options: &Options,
+    s: &mut State,
+    form: &CommandForm,
+) -> StepResult {
+    let argv = form.argv();
+    let args = s.arg_env();
+    let mut saved: Vec<String> = Vec::new();
+    if !args.is_empty() {
+        saved.push(format!("|{}", args.len()));
+        saved.extend(args.iter().cloned());
+    }
+    saved.extend(argv.iter().cloned());
+    let created_by = saved.join(" ");
+    let step = BuildStep {
+        config: s.config.clone(),
+        created_by: created_by.clone(),
+    };
+    if !options.no_cache {
+        if let Some(id) = cli.daemon.world.build_cache_lookup(&s.image, &step) {
+            run.say(" ---> Using cache");
+            s.image = id;
+            return Ok(());
+        }
+    }
+    let req = CreateRequest {
+        image: s.image.clone(),
+        cmd: Some(argv.clone()),
+        entrypoint: Some(Vec::new()),
+        env: args,
+        ..CreateRequest::default()
+    };
+    let id = cli.daemon.world.create_container(&req).map_err(daemon)?;
+    cli.daemon.order.push(id.clone());
+    run.say(&format!(" ---> Running in {}", short(&id)));
+    cli.daemon.start_container(&id).map_err(daemon)?;
+    let spec = ProcessSpec {
+        argv: argv.clone(),
+        ..ProcessSpec::default()
+    };
+    let code = match process::run(&mut cli.daemon.world, &id, &spec) {
+        Ok((out, end, _)) => {
+            if !run.quiet {
+                run.out.stdout.extend_from_slice(&out.stdout);
+                run.out.stdout.extend_from_slice(&out.stderr);
+            }
+            let log = cli.daemon.logs.entry(id.clone()).or_default();
+            log.extend_from_slice(&out.stdout);
+            log.extend_from_slice(&out.stderr);
+            match end {
+                Ended::Exited(code) => code,
+                Ended::Running => 0,
+            }
+        }
+        Err(StartError::Engine(e)) => {
+            let _ = cli.daemon.world.stop_container(&id, 126);
+            return Err(daemon(e));
+        }
+        Err(StartError::NotFound(p)) => {
+            let _ = cli.daemon.world.stop_container(&id, 127);
+            return Err((
+                format!(
+                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"
+                ),
+                1,
+            ));
+        }
+    };
+    let _ = cli.daemon.world.stop_container(&id, code);
+    if code != 0 && options.force_rm {
+        let _ = cli.daemon.world.remove_container(&id, true, true);
+        cli.daemon.order.retain(|x| *x != id);
+        cli.daemon.logs.remove(&id);
+        run.say(&format!("Removing intermediate container {}", short(&id)));
+    }
+    if code != 0 {
+        return Err((
+            format!("The command '{created_by}' returned a non-zero code: {code}"),
+            code,
+        ));
+    }
+    // A step takes a moment: the next build's cache finds the newest match.
+    cli.daemon.world.clock.advance(1);
+    let image = cli
+        .daemon
+        .world
+        .commit_build_step(&id, &step)
+        .map_err(daemon)?;
+    let _ = cli.daemon.world.remove_container(&id, true, true);
+    cli.daemon.order.retain(|x| *x != id);
+    cli.daemon.logs.remove(&id);
+    run.say(&format!("Removing intermediate container {}", short(&id)));
+    s.image = image;
+    Ok(())
+}
+
+/// `COPY`/`ADD` of local files: a layer of the copied files (owner root unless `--chown`,
+/// modes and mtimes kept), with a `#(nop) COPY file:HASH in DEST ` row.
+fn copy_step(
+    cli: &mut Cli<'_>,
+    options: &Options,
+    s: &mut State,
+    copy: &Copy,
+    keyword: &str,
+) -> StepResult {
+    let mut sources = Vec::new();
+    for src in &copy.sources {
+        sources.push(s.expand(src).map_err(daemon)?);
+    }
+    let dest = s.expand(&copy.dest).map_err(daemon)?;
+    let found = copy_sources(&options.context, &sources).map_err(|e| {
+        (
+            if keyword == "ADD" {
+                e.replacen("COPY failed", "ADD failed", 1)
+            } else {
+                e
+            },
+            1,
+        )
+    })?;
+    let (uid, gid) = match &copy.chown {
+        Some(spec) => {
+            let (u, g) = spec
+                .split_once(':')
+                .unwrap_or((spec.as_str(), spec.as_str()));
+            (u.parse().unwrap_or(0), g.parse().unwrap_or(0))
+        }
+        None => (0, 0),
+    };
+    // The source hash: what the classic builder's cache compares.
+    let mut summary = Vec::new();
+    for (_, entries) in &found {
+        for e in entries {
+            summary.extend_from_slice(e.rel.as_bytes());
+            summary.extend_from_slice(format!("|{:o}|{uid}:{gid}|", e.mode).as_bytes());
+            summary.extend_from_slice(&e.data);
+            summary.push(0);
+        }
+    }
+    let kind = if found.len() > 1 {
+        "multi"
+    } else if found
+        .first()
+        .and_then(|(name, entries)| entries.iter().find(|e| &e.rel == name))
+        .is_some_and(|e| e.kind == FileType::File)
+    {
+        "file"
+    } else {
+        "dir"
+    };
+    // moby 20.10 writes the --chown flag straight before the hash, without a space.
+    let chown = copy
+        .chown
+        .as_ref()
+        .map(|c| format!("--chown={c}"))
+        .unwrap_or_default();
+    let created_by = format!(
+        "/bin/sh -c #(nop) {keyword} {chown}{kind}:{} in {dest} ",
+        IdGenerator::digest_of(&summary)
+    );
+    let step = BuildStep {
+        config: s.config.clone(),
+        created_by,
+    };
+    if !options.no_cache {
+        if let Some(id) = cli.daemon.world.build_cache_lookup(&s.image, &step) {
+            s.image = id;
+            return Ok(());
+        }
+    }
+    let workdir = if s.config.working_dir.is_empty() {
+        "/".to_string()
+    } else {
+        s.config.working_dir.clone()
+    };
+    let dest_abs = if dest.starts_with('/') {
+        dest.clone()
+    } else {
+        layerbox_fstree::path::join(&workdir, &dest)
+    };
+    let dest_dir_form = dest.ends_with('/') || dest == "." || found.len() > 1;
+    let dest_abs = layerbox_fstree::path::normalize(&dest_abs).unwrap_or(dest_abs);
+    let now = cli.daemon.world.now();
+    let root = Cred::root();
+    let mut rootfs = cli.daemon.world.build_rootfs(&s.image).map_err(daemon)?;
+    let fail = |e: layerbox_fstree::Errno| daemon(format!("failed to copy files: {e}"));
+    for (name, entries) in &found {
+        let top_is_dir = name.is_empty()
+            || entries
+                .iter()
+                .find(|e| &e.rel == name)
+                .is_some_and(|e| e.kind == FileType::Dir);
+        for e in entries {
+            let target = if top_is_dir {
+                let below = if name.is_empty() {
+                    e.rel.as_str()
+                } else {
+                    e.rel.strip_prefix(&format!("{name}/")).unwrap_or("")
+                };
+                if below.is_empty() {
+                    rootfs
+                        .mkdir_all(&root, &dest_abs, 0o755, now)
+                        .map_err(fail)?;
+                    continue;
+                }
+                layerbox_fstree::path::join(&dest_abs, below)
+            } else {
+                let is_dir = rootfs
+                    .stat(&root, &dest_abs)
+                    .is_ok_and(|st| st.kind == FileType::Dir);
+                if dest_dir_form || is_dir {
+                    let base = e.rel.rsplit('/').next().unwrap_or(&e.rel);
+                    layerbox_fstree::path::join(&dest_abs, base)
+                } else {
+                    dest_abs.clone()
+                }
+            };
+            if let Some((parent, _)) = layerbox_fstree::path::split(&target) {
+                rootfs.mkdir_all(&root, parent, 0o755, now).map_err(fail)?;
+            }
+            match e.kind {
+                FileType::Dir => {
+                    if rootfs.stat(&root, &target).is_err() {
+                        rootfs.mkdir(&root, &target, e.mode, now).map_err(fail)?;
+                    }
+                }
+                FileType::File => {
+                    rootfs
+                        .write_file(&root, &target, &e.data, e.mode, now)
+                        .map_err(fail)?;
+                }
+                FileType::Symlink => {
+                    let _ = rootfs.unlink(&root, &target, now);
+                    rootfs
+                        .symlink(&root, &e.target, &target, now)
+                        .map_err(fail)?;
+                }
+            }
+            let _ = rootfs.chmod(&root, &target, e.mode);
+            let _ = rootfs.chown(&root, &target, Some(uid), Some(gid));
+            let _ = rootfs.set_mtime(&root, &target, e.mtime);
+        }
+    }
+    let layer = rootfs.commit(&[]);
+    cli.daemon.world.clock.advance(1);
+    let image = cli
+        .daemon
+        .world
+        .add_build_image(&s.image, layer, &step)
+        .map_err(daemon)?;
+    s.image = image;
+    Ok(())
+}
