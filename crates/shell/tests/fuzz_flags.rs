@@ -25,6 +25,7 @@ fn is_docker_message(line: &str) -> bool {
         "template parsing error: ",
         "Flag shorthand -h has been deprecated",
         "Error parsing reference: ",
+        "DEPRECATED: ",
         // docker cp's own (cli/command/container/cp.go).
         "must specify at least one container source",
         "copying between containers is not supported",

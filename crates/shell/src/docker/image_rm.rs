@@ -53,11 +53,25 @@ fn check_reference(reference: &str) -> Result<(), String> {
                 .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
             && !t.starts_with(['.', '-'])
     });
-    if repo.split('/').all(component_ok) && tag_ok {
+    // A first component with a dot, a port or `localhost` is a registry host.
+    let (domain, path) = match repo.split_once('/') {
+        Some((d, p)) if d.contains(['.', ':']) || d == "localhost" => (Some(d), p),
+        _ => (None, repo),
+    };
+    let domain_ok = domain.is_none_or(|d| {
+        let (host, port) = d.split_once(':').unwrap_or((d, "0"));
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b))
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+    });
+    if domain_ok && path.split('/').all(component_ok) && tag_ok {
         return Ok(());
     }
-    let lower = repo.to_lowercase();
-    if repo != lower && lower.split('/').all(component_ok) && tag_ok {
+    let lower = path.to_lowercase();
+    if domain_ok && path != lower && lower.split('/').all(component_ok) && tag_ok {
         let full = if repo.contains('/') {
             repo.to_string()
         } else {

@@ -588,12 +588,8 @@ fn nest(
                         return Err(parse_err(text, text.len(), "unexpected EOF"));
                     };
                     let _ = pos;
-                    if let Some(last) = branches.last_mut().filter(|_| otherwise.is_empty()) {
-                        if last.1.is_empty() {
-                            last.1 = body;
-                        } else {
-                            otherwise = body;
-                        }
+                    if let Some(last) = branches.last_mut() {
+                        last.1 = body;
                     }
                     if end_kw == "end" {
                         break;
@@ -668,7 +664,8 @@ pub fn truth(v: &Value) -> bool {
         Value::Str(t) => !t.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        Value::Struct(_) | Value::Missing => true,
+        Value::Struct(_) => true,
+        Value::Missing => false,
     }
 }
 
