@@ -973,6 +973,15 @@ fn ps_value(
         super::value::field("State", s(state)),
         super::value::field("Names", s(&c.name)),
         super::value::field(
+            "Labels",
+            s(c.config
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")),
+        ),
+        super::value::field(
             "Size",
             s(match size {
                 Some(image) => format!(

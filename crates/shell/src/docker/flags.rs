@@ -147,7 +147,13 @@ pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
                 }
             } else {
                 match inline {
-                    Some(v) => bool_value(&format!("--{name}"), &v)?,
+                    Some(v) => {
+                        let shown = match flag.short {
+                            Some(c) => format!("-{c}, --{name}"),
+                            None => format!("--{name}"),
+                        };
+                        bool_value(&shown, &v)?
+                    }
                     None => "true".to_string(),
                 }
             };

@@ -70,6 +70,27 @@ pub fn help(typed: &str, names: &[&str], short_flag: bool) -> Output {
     out
 }
 
+/// The usage cobra prints when a management command is given a subcommand it lacks
+/// (recorded for `volume` and `container`).
+pub fn management_usage(group: &str) -> Option<&'static str> {
+    match group {
+        "volume" => Some("docker volume COMMAND"),
+        "container" => Some("docker container"),
+        _ => None,
+    }
+}
+
+/// Whether a management command's help lists `sub` among its commands.
+pub fn lists_subcommand(group: &str, sub: &str) -> bool {
+    recorded(group).is_some_and(|text| {
+        text.lines()
+            .skip_while(|l| *l != "Commands:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .any(|l| l.split_whitespace().next() == Some(sub))
+    })
+}
+
 /// `docker help WORDS...`, `docker --help`, `docker MANAGEMENT --help`.
 pub fn plain(words: &str) -> Option<Output> {
     recorded(words).map(|t| Output {

@@ -293,6 +293,19 @@ pub fn main(
                 return out;
             }
         }
+        // A subcommand the management command does not have (its help lists them).
+        if let (Some(sub), Some(usage)) = (args.get(1), help::management_usage(first)) {
+            if !sub.starts_with('-') && !help::lists_subcommand(first, sub) {
+                return Output {
+                    stderr: format!(
+                        "docker: unknown command: docker {first} {sub}\n\nUsage:  {usage}\n\nRun 'docker {first} --help' for more information\n"
+                    )
+                    .into_bytes(),
+                    code: 1,
+                    ..Output::default()
+                };
+            }
+        }
         return match args.get(1) {
             Some(sub) if !sub.starts_with('-') => {
                 reply::not_modelled(&format!("docker {first} {sub}"))

@@ -172,6 +172,37 @@ pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     let mut out = Output::default();
+    // The daemon checks every filter before it lists (Engine 20.10's wording).
+    for f in m.all("filter") {
+        let Some((key, value)) = f.split_once('=') else {
+            return reply::usage_error(
+                cmd,
+                &format!(
+                    "invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"
+                ),
+            );
+        };
+        let bad = match key {
+            "dangling" => !["true", "false", "1", "0"].contains(&value),
+            "name" | "driver" | "label" => false,
+            _ => {
+                reply::err_line(
+                    &mut out,
+                    format!("Error response from daemon: Invalid filter '{key}'"),
+                );
+                out.code = 1;
+                return out;
+            }
+        };
+        if bad {
+            reply::err_line(
+                &mut out,
+                format!("Error response from daemon: Invalid filter '{key}=[{value}]'"),
+            );
+            out.code = 1;
+            return out;
+        }
+    }
     let vols = match cli.daemon.world.volumes.list(&filters(m, "filter")) {
         Ok(v) => v,
         Err(e) => {
