@@ -336,8 +336,13 @@ mod native {
                         black_box(u.write_file(&root(), "/shared/new.txt", b"hi\n", 0o644, now))
                             .expect("write");
                     }
+                    "copy-up" => {
+                        let mut u = union.clone();
+                        black_box(u.append_file(&root(), "/big.bin", b"!", 0o644, now))
+                            .expect("append");
+                    }
                     "overlay-stat" => drop(black_box(file_meta(&ovl))),
-                    _ => panic!("--spin stat|readdir|create|overlay-stat"),
+                    _ => panic!("--spin stat|readdir|create|copy-up|overlay-stat"),
                 }
             }
             return;
@@ -469,6 +474,39 @@ mod native {
             copy_lb,
             Some(copy_ad),
             Some(copy_ov),
+        );
+
+        // The same append, then the whole file read back: where layerbox joins the appended
+        // bytes to the shared ones (once; later reads share the joined bytes).
+        let back_lb = median_fresh(
+            runs,
+            || union.clone(),
+            |u| {
+                u.append_file(&root(), "/big.bin", b"!", 0o644, now)
+                    .expect("append");
+                black_box(u.read_file(&root(), "/big.bin").expect("read"));
+            },
+        );
+        let back_ov = median_fresh(
+            runs,
+            || overlay(MemoryFS::new().into()),
+            |o| {
+                let f = o.join("big.bin").expect("join");
+                f.append_file()
+                    .expect("append")
+                    .write_all(b"!")
+                    .expect("write");
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f.open_file().expect("open"), &mut data)
+                    .expect("read");
+                black_box(data);
+            },
+        );
+        table.row(
+            "copy-up, append 1 byte, then read the 1 MiB file whole",
+            back_lb,
+            None,
+            Some(back_ov),
         );
 
         // `docker diff` after 1,000 writes: 500 image files changed, 500 new files.

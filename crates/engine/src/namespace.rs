@@ -212,6 +212,11 @@ impl Store for ContainerNs<'_> {
             s.replace_content(rel, content, now)
         })
     }
+    fn append_content(&mut self, p: &str, data: &[u8], now: u64) -> FsResult<()> {
+        self.write(p, WriteKind::Modified, |s, rel| {
+            s.append_content(rel, data, now)
+        })
+    }
     fn set_attr(&mut self, p: &str, attr: Attr) -> FsResult<()> {
         self.write(p, WriteKind::Modified, |s, rel| s.set_attr(rel, attr))
     }

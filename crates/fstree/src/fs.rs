@@ -83,7 +83,7 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(self, cred, path, mode, now, |_| Content::from(data))
+        open_for_write(self, cred, path, mode, now, Write::Replace(data))
     }
 
     /// `open(O_WRONLY|O_CREAT|O_APPEND)` + `write`.
@@ -95,10 +95,7 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(self, cred, path, mode, now, |old| match old {
-            Some(old) => [&old[..], data].concat().into(),
-            None => Content::from(data),
-        })
+        open_for_write(self, cred, path, mode, now, Write::Append(data))
     }
 
     /// Create an empty file if `path` is absent (what `touch` does before setting times).
@@ -451,21 +448,33 @@ fn create<S: Store + ?Sized>(
             meta.mode |= S_ISGID;
         }
     }
-    s.insert(&r.path, node, meta, now)
+    s.insert_resolved(&r.path, &parent, node, meta, now)
 }
 
-/// Open `path` for writing (creating it if absent) and set its content to `f(old content)`.
+/// What [`open_for_write`] does to the file's bytes.
+enum Write<'d> {
+    /// `O_TRUNC`: the file becomes these bytes.
+    Replace(&'d [u8]),
+    /// `O_APPEND`: these bytes go after the old ones.
+    Append(&'d [u8]),
+}
+
+/// Open `path` for writing (creating it if absent) and write to it as `w` says.
 fn open_for_write<S: Store + ?Sized>(
     s: &mut S,
     cred: &Cred,
     path: &str,
     mode: u32,
     now: u64,
-    f: impl FnOnce(Option<Content>) -> Content,
+    w: Write<'_>,
 ) -> FsResult<()> {
     let (r, parent) = resolve_with_parent(s, cred, path, true)?;
     match r.stat {
-        None => create(s, cred, &r, parent, NewNode::File(f(None)), mode, now),
+        None => {
+            let (Write::Replace(data) | Write::Append(data)) = w;
+            let node = NewNode::File(Content::from(data));
+            create(s, cred, &r, parent, node, mode, now)
+        }
         Some(st) if st.is_dir() => Err(Errno::EISDIR),
         Some(st) => {
             if s.read_only(&r.path) {
@@ -474,8 +483,15 @@ fn open_for_write<S: Store + ?Sized>(
             if !cred.may(&st, MAY_WRITE) {
                 return Err(Errno::EACCES);
             }
-            let old = s.content(&r.path)?;
-            s.replace_content(&r.path, f(Some(old)), now)
+            match w {
+                Write::Replace(data) => {
+                    // Read as before, so a store that counts reads (a network share) counts
+                    // the same operations.
+                    s.content(&r.path)?;
+                    s.replace_content(&r.path, Content::from(data), now)
+                }
+                Write::Append(data) => s.append_content(&r.path, data, now),
+            }
         }
     }
 }

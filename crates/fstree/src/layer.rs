@@ -145,7 +145,7 @@ impl Layer {
                         Some(first) => OciKind::Link(first.clone()),
                         None => {
                             first_name.insert(ino, p.to_string());
-                            OciKind::File(c.clone())
+                            OciKind::File(c.content())
                         }
                     };
                     out.push(OciEntry {
@@ -232,7 +232,7 @@ impl Layer {
                         opaque: false,
                     }
                 }
-                OciKind::File(c) => Body::File(c.clone()),
+                OciKind::File(c) => Body::File(c.clone().into()),
                 OciKind::Symlink(target) => Body::Symlink(target.as_str().into()),
                 OciKind::Link(target) => {
                     let src = t.lookup(&path::normalize(target)?).ok_or(Errno::ENOENT)?;

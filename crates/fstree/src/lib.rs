@@ -44,6 +44,7 @@
 //!   undo and 100 containers over one image are cheap.
 #![forbid(unsafe_code)]
 
+mod data;
 mod errno;
 mod fs;
 mod index;

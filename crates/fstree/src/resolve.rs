@@ -166,15 +166,16 @@ fn walk<W: Walk, const PATHS: bool>(
     }
     let trailing_slash = path.ends_with('/') && components(path).next().is_some();
     let follow = follow || trailing_slash;
-    // Components still to walk, as a stack: the next one is last.
-    let mut pending: Vec<Cow<'_, str>> = components(path).map(Cow::Borrowed).collect();
-    pending.reverse();
+    // Components still to walk: those of symlink targets met on the way, as a stack (the next
+    // one is last), walked before the rest of `path`.
+    let mut rest = components(path).peekable();
+    let mut pending: Vec<Cow<'_, str>> = Vec::new();
     let root = w.root();
     // The directories walked below `/`: name, handle, stat.
-    let mut cur: Vec<(Cow<'_, str>, W::Node, Stat)> = Vec::with_capacity(pending.len());
+    let mut cur: Vec<(Cow<'_, str>, W::Node, Stat)> = Vec::with_capacity(8);
     let mut hops = 0;
     let mut last = Last::Root;
-    while let Some(c) = pending.pop() {
+    while let Some(c) = pending.pop().or_else(|| rest.next().map(Cow::Borrowed)) {
         check_name(&c)?;
         let (dir, dst) = match cur.last() {
             Some((_, n, st)) => (n, st),
@@ -201,7 +202,7 @@ fn walk<W: Walk, const PATHS: bool>(
             }
             _ => {}
         }
-        let is_last = pending.is_empty();
+        let is_last = pending.is_empty() && rest.peek().is_none();
         match w.child(dir, &c) {
             None if is_last => {
                 let parent = path_of(&cur);

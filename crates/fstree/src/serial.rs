@@ -21,7 +21,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::tree::{Body, Ino, Inode};
-use crate::{Limits, Meta, Tree};
+use crate::{Content, Limits, Meta, Tree};
 
 /// The current JSON format version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -91,11 +91,13 @@ impl Serialize for Tree {
                         j.opaque = *opaque;
                     }
                     Body::File(c) => {
+                        let c = c.content();
                         j.kind = Kind::File;
-                        match std::str::from_utf8(c) {
+                        match std::str::from_utf8(&c) {
                             Ok(t) => j.text = Some(t.to_string()),
                             Err(_) => {
-                                j.base64 = Some(base64::engine::general_purpose::STANDARD.encode(c))
+                                j.base64 =
+                                    Some(base64::engine::general_purpose::STANDARD.encode(&c))
                             }
                         }
                     }
@@ -142,12 +144,13 @@ fn load(j: TreeJson) -> Result<Tree, String> {
                 opaque: n.opaque,
             },
             Kind::File => Body::File(match (n.text, n.base64) {
-                (Some(t), None) => Arc::from(t.into_bytes()),
-                (None, Some(b)) => Arc::from(
+                (Some(t), None) => Content::from(t.into_bytes()).into(),
+                (None, Some(b)) => Content::from(
                     base64::engine::general_purpose::STANDARD
                         .decode(b)
                         .map_err(|e| format!("inode {}: {e}", n.ino))?,
-                ),
+                )
+                .into(),
                 _ => {
                     return Err(format!(
                         "inode {}: a file needs exactly one of text, base64",

@@ -87,10 +87,30 @@ pub trait Store {
     }
     /// Create `node` at absent `path` with `meta`; the parent's mtime becomes `now`.
     fn insert(&mut self, path: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()>;
+    /// [`Store::insert`] of a `path` the caller has just resolved and found absent, `parent`
+    /// being the stat this store gave its parent directory then, with no change since: a store
+    /// may skip what that resolution established. The default is `insert`.
+    #[doc(hidden)]
+    fn insert_resolved(
+        &mut self,
+        path: &str,
+        _parent: &Stat,
+        node: NewNode,
+        meta: Meta,
+        now: u64,
+    ) -> FsResult<()> {
+        self.insert(path, node, meta, now)
+    }
     /// Remove the non-directory or empty directory at `path`; the parent's mtime becomes `now`.
     fn delete(&mut self, path: &str, now: u64) -> FsResult<()>;
     /// Replace the content of regular file `path`; its mtime becomes `now`.
     fn replace_content(&mut self, path: &str, content: Content, now: u64) -> FsResult<()>;
+    /// Append `data` to regular file `path`; its mtime becomes `now`. The default replaces the
+    /// content with the old one plus `data`; a store may instead keep the old bytes shared.
+    fn append_content(&mut self, path: &str, data: &[u8], now: u64) -> FsResult<()> {
+        let old = self.content(path)?;
+        self.replace_content(path, [&old[..], data].concat().into(), now)
+    }
     /// Change metadata of `path`.
     fn set_attr(&mut self, path: &str, attr: Attr) -> FsResult<()>;
     /// Move `from` to `to`, replacing a compatible `to` (checked by the caller).

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use imbl::OrdMap;
 
+use crate::data::FileData;
 use crate::path::{self, components};
 use crate::resolve::{resolve_walk, stat_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
@@ -47,7 +48,7 @@ pub(crate) enum Body {
         entries: OrdMap<String, Ino>,
         opaque: bool,
     },
-    File(Content),
+    File(FileData),
     Symlink(Arc<str>),
     /// An overlayfs whiteout (0/0 character device; OCI `.wh.NAME`): in a layer, it hides the
     /// same name in every lower layer. Never visible through any [`Store`] operation.
@@ -231,13 +232,13 @@ impl Tree {
 
     /// Allocate `inode` (checking limits) and link it as `name` in `dir`, replacing nothing:
     /// an existing entry of that name is `EEXIST`.
-    pub(crate) fn add(&mut self, dir: Ino, name: &str, inode: Inode) -> FsResult<Ino> {
+    pub(crate) fn add(&mut self, dir: Ino, name: &str, mut inode: Inode) -> FsResult<Ino> {
         path::check_name(name)?;
-        if self.child(dir, name).is_some() {
-            return Err(Errno::EEXIST);
-        }
-        if !self.inode(dir).is_some_and(Inode::is_dir) {
+        let Some(entries) = self.inode(dir).and_then(Inode::entries) else {
             return Err(Errno::ENOTDIR);
+        };
+        if entries.contains_key(name) {
+            return Err(Errno::EEXIST);
         }
         if self.inodes.len() as u64 >= self.limits.max_entries {
             return Err(Errno::ENOSPC);
@@ -247,8 +248,20 @@ impl Tree {
         let ino = self.next_ino;
         self.next_ino += 1;
         self.bytes += bytes;
+        // What `attach` does, without looking the new inode up again.
+        let is_dir = inode.is_dir();
+        if !is_dir {
+            inode.nlink += 1;
+        }
         self.inodes.insert(ino, Arc::new(inode));
-        self.attach(dir, name, ino);
+        if let Some(d) = self.inode_mut(dir) {
+            if let Body::Dir { entries, .. } = &mut d.body {
+                entries.insert(name.to_string(), ino);
+                if is_dir {
+                    d.nlink += 1;
+                }
+            }
+        }
         Ok(ino)
     }
 
@@ -325,16 +338,42 @@ impl Tree {
 
     /// Replace a regular file's content, checking limits.
     pub(crate) fn set_content(&mut self, ino: Ino, content: Content) -> FsResult<()> {
-        let old = match self.inode(ino).map(|n| &n.body) {
-            Some(Body::File(c)) => c.len() as u64,
-            Some(Body::Dir { .. }) => return Err(Errno::EISDIR),
-            _ => return Err(Errno::EINVAL),
-        };
-        let new = content.len() as u64;
+        let old = self.file_len(ino)?;
+        self.change_content(ino, old, content.len() as u64, |_| content.into())
+    }
+
+    /// Append `data` to a regular file's content, checking limits; the old bytes stay shared
+    /// (see [`FileData`]).
+    pub(crate) fn append_content_of(&mut self, ino: Ino, data: &[u8]) -> FsResult<()> {
+        let old = self.file_len(ino)?;
+        let new = old.saturating_add(data.len() as u64);
+        self.change_content(ino, old, new, |c| c.append(data))
+    }
+
+    /// The size of regular file `ino`: `EISDIR` for a directory, `EINVAL` for anything else.
+    fn file_len(&self, ino: Ino) -> FsResult<u64> {
+        match self.inode(ino).map(|n| &n.body) {
+            Some(Body::File(c)) => Ok(c.len() as u64),
+            Some(Body::Dir { .. }) => Err(Errno::EISDIR),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    /// Set regular file `ino`'s data, `old` bytes long, to `f(old data)`, `new` bytes long,
+    /// if the limits allow.
+    fn change_content(
+        &mut self,
+        ino: Ino,
+        old: u64,
+        new: u64,
+        f: impl FnOnce(&FileData) -> FileData,
+    ) -> FsResult<()> {
         self.check_bytes(old, new)?;
-        self.bytes = self.bytes - old.min(self.bytes) + new;
         if let Some(n) = self.inode_mut(ino) {
-            n.body = Body::File(content);
+            if let Body::File(c) = &n.body {
+                n.body = Body::File(f(c));
+                self.bytes = self.bytes - old.min(self.bytes) + new;
+            }
         }
         Ok(())
     }
@@ -450,7 +489,7 @@ impl Store for Tree {
 
     fn content(&self, path: &str) -> FsResult<Content> {
         match self.inode(self.visible(path)?).map(|n| &n.body) {
-            Some(Body::File(c)) => Ok(c.clone()),
+            Some(Body::File(c)) => Ok(c.content()),
             Some(Body::Dir { .. }) => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
@@ -475,7 +514,7 @@ impl Store for Tree {
                 entries: OrdMap::new(),
                 opaque: false,
             },
-            NewNode::File(c) => Body::File(c),
+            NewNode::File(c) => Body::File(c.into()),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
         };
         if whiteout {
@@ -500,6 +539,13 @@ impl Store for Tree {
     fn replace_content(&mut self, path: &str, content: Content, now: u64) -> FsResult<()> {
         let ino = self.visible(path)?;
         self.set_content(ino, content)?;
+        self.set_mtime_of(ino, now);
+        Ok(())
+    }
+
+    fn append_content(&mut self, path: &str, data: &[u8], now: u64) -> FsResult<()> {
+        let ino = self.visible(path)?;
+        self.append_content_of(ino, data)?;
         self.set_mtime_of(ino, now);
         Ok(())
     }
@@ -607,7 +653,7 @@ mod tests {
             .chain(&clones)
             .flat_map(|t| t.inodes.values())
             .filter_map(|n| match &n.body {
-                Body::File(c) => Some(c.as_ptr() as usize),
+                Body::File(c) => Some(c.content().as_ptr() as usize),
                 _ => None,
             })
             .collect();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use imbl::OrdMap;
 
 use crate::index::name_hash;
-use crate::path::{self, components, is_within, join};
+use crate::path::{self, components, is_within};
 use crate::resolve::{resolve_walk, stat_walk, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::tree::{Body, Ino, Inode};
@@ -91,7 +91,7 @@ pub(crate) type Stack<'a> = Vec<Slot<'a>>;
 struct DirWalk<'a, 'p> {
     stack: Option<Stack<'a>>,
     upper: Ino,
-    plan: Vec<(&'p str, String, usize, Meta)>,
+    plan: Vec<(&'p str, &'p str, usize, Meta)>,
     failed: Option<Errno>,
 }
 
@@ -524,12 +524,14 @@ impl Union {
     fn walk_dir<'p>(&self, path: &'p str) -> DirWalk<'_, 'p> {
         let mut upper = self.upper.root;
         let mut in_upper = true;
-        let mut prefix = String::from("/");
         let mut stack = self.root_stack(true);
         let mut plan = Vec::new();
         let mut failed = None;
         for name in components(path) {
-            prefix = join(&prefix, name);
+            // `path` is canonical: the directory walked so far is the prefix ending at `name`
+            // (a slice, so a walk that copies nothing up allocates no path).
+            let end = name.as_ptr() as usize - path.as_ptr() as usize + name.len();
+            let prefix = path.get(..end).unwrap_or(path);
             stack = stack.map(|s| self.step(&s, name)).filter(|s| !s.is_empty());
             if in_upper {
                 match self.upper.child(upper, name) {
@@ -547,7 +549,7 @@ impl Union {
             match stack.as_ref().and_then(|s| s.first()) {
                 None => failed = Some(Errno::ENOENT),
                 Some((_, _, n)) if !n.is_dir() => failed = Some(Errno::ENOTDIR),
-                Some(&(li, _, n)) => plan.push((name, prefix.clone(), li, n.meta)),
+                Some(&(li, _, n)) => plan.push((name, prefix, li, n.meta)),
             }
             if failed.is_some() {
                 break;
@@ -566,13 +568,14 @@ impl Union {
 
     /// Make the copies [`Union::walk_dir`] planned below upper directory `upper`, then fail
     /// with its error if it had one; the upper inode of the directory walked.
-    fn copy_up_planned(
+    fn copy_up_planned<'p>(
         &mut self,
         mut upper: Ino,
-        plan: Vec<(&str, String, usize, Meta)>,
+        plan: impl IntoIterator<Item = (&'p str, &'p str, usize, Meta)>,
         failed: Option<Errno>,
     ) -> FsResult<Ino> {
         for (name, prefix, li, meta) in plan {
+            let prefix = prefix.to_string();
             let inode = Inode::new(
                 Body::Dir {
                     entries: OrdMap::new(),
@@ -618,6 +621,52 @@ impl Union {
             from_layer: li,
         });
         Ok(ino)
+    }
+
+    /// Create `name` (at `path`) in upper directory `dir`, in place of a whiteout if one is
+    /// there; the events of a creation.
+    fn insert_in(
+        &mut self,
+        dir: Ino,
+        path: &str,
+        name: &str,
+        node: NewNode,
+        meta: Meta,
+        now: u64,
+    ) -> FsResult<()> {
+        let whiteout = self
+            .upper
+            .child(dir, name)
+            .and_then(|c| self.upper.inode(c))
+            .map(|n| n.meta);
+        let body = match node {
+            NewNode::Dir => Body::Dir {
+                entries: OrdMap::new(),
+                opaque: whiteout.is_some(),
+            },
+            NewNode::File(c) => Body::File(c.into()),
+            NewNode::Symlink(t) => Body::Symlink(t.into()),
+        };
+        let opaque = matches!(body, Body::Dir { opaque: true, .. });
+        self.upper.detach(dir, name);
+        if let Err(e) = self.upper.add(dir, name, Inode::new(body, meta)) {
+            if let Some(m) = whiteout {
+                // Put the whiteout back: the lower entry must stay hidden. One inode was just
+                // freed, so this cannot hit the entry limit.
+                let _ = self.upper.add(dir, name, Inode::new(Body::Whiteout, m));
+            }
+            return Err(e);
+        }
+        self.upper.set_mtime_of(dir, now);
+        self.events.push(Event::Created {
+            path: path.to_string(),
+        });
+        if opaque {
+            self.events.push(Event::OpaqueDir {
+                path: path.to_string(),
+            });
+        }
+        Ok(())
     }
 
     fn forget_copied(&mut self, path: &str) {
@@ -704,7 +753,7 @@ impl Store for Union {
 
     fn content(&self, path: &str) -> FsResult<Content> {
         match &self.top_inode(path)?.1.body {
-            Body::File(c) => Ok(c.clone()),
+            Body::File(c) => Ok(c.content()),
             Body::Dir { .. } => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
@@ -737,41 +786,54 @@ impl Store for Union {
             return Err(Errno::EEXIST);
         }
         let dir = self.copy_up_planned(upper, plan, failed)?;
-        let whiteout = self
-            .upper
-            .child(dir, name)
-            .and_then(|c| self.upper.inode(c))
-            .map(|n| n.meta);
-        let body = match node {
-            NewNode::Dir => Body::Dir {
-                entries: OrdMap::new(),
-                opaque: whiteout.is_some(),
-            },
-            NewNode::File(c) => Body::File(c),
-            NewNode::Symlink(t) => Body::Symlink(t.into()),
-        };
-        let opaque = matches!(body, Body::Dir { opaque: true, .. });
-        self.upper.detach(dir, name);
-        if let Err(e) = self.upper.add(dir, name, Inode::new(body, meta)) {
-            if let Some(m) = whiteout {
-                // Put the whiteout back: the lower entry must stay hidden. One inode was just
-                // freed, so this cannot hit the entry limit.
-                let _ = self.upper.add(dir, name, Inode::new(Body::Whiteout, m));
-            }
-            return Err(e);
-        }
-        self.upper.set_mtime_of(dir, now);
-        self.events.push(Event::Created {
-            path: path.to_string(),
-        });
-        if opaque {
-            self.events.push(Event::OpaqueDir {
-                path: path.to_string(),
-            });
-        }
-        Ok(())
+        self.insert_in(dir, path, name, node, meta, now)
     }
 
+    /// [`Store::insert`] without looking for `path` again. The parent's stat says which layer
+    /// shows it (its inode number's high bits): an upper directory takes the new entry
+    /// straight away; a lower one whose own parent is in the upper layer is copied up from that
+    /// layer's inode; anything else is walked as `insert` does.
+    fn insert_resolved(
+        &mut self,
+        path: &str,
+        parent: &Stat,
+        node: NewNode,
+        meta: Meta,
+        now: u64,
+    ) -> FsResult<()> {
+        self.writable()?;
+        let (parent_path, name) = path::split(path).ok_or(Errno::EEXIST)?;
+        let ino = parent.ino & ((1 << 48) - 1);
+        let top = usize::try_from(parent.ino >> 48).unwrap_or(usize::MAX);
+        let lower_meta = self
+            .lowers
+            .get(top)
+            .and_then(|l| l.tree.inode(ino))
+            .filter(|n| n.is_dir())
+            .map(|n| n.meta);
+        let grandparent = path::split(parent_path).and_then(|(g, n)| {
+            let dir = self.upper.lookup(g)?;
+            self.upper.inode(dir)?.is_dir().then_some((dir, n))
+        });
+        let dir = if top == self.upper_index() && self.upper.inode(ino).is_some_and(Inode::is_dir) {
+            ino
+        } else if let (Some(dir_meta), Some((g, pname))) = (lower_meta, grandparent) {
+            if self.upper.child(g, pname).is_some() {
+                // The union would not show a lower parent here: `parent` is stale.
+                return self.insert(path, node, meta, now);
+            }
+            self.copy_up_planned(g, [(pname, parent_path, top, dir_meta)], None)?
+        } else {
+            let DirWalk {
+                upper,
+                plan,
+                failed,
+                ..
+            } = self.walk_dir(parent_path);
+            self.copy_up_planned(upper, plan, failed)?
+        };
+        self.insert_in(dir, path, name, node, meta, now)
+    }
     /// Remove the upper entry (with any whiteouts inside it) and, if a lower entry of that
     /// name would then show, leave a whiteout.
     fn delete(&mut self, path: &str, now: u64) -> FsResult<()> {
@@ -810,6 +872,19 @@ impl Store for Union {
         self.writable()?;
         let ino = self.copy_up(path)?;
         self.upper.set_content(ino, content)?;
+        self.upper.set_mtime_of(ino, now);
+        self.events.push(Event::Modified {
+            path: path.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Copy up, then append to the upper copy: the copy shares the lower bytes (they never
+    /// change) and the append keeps its bytes apart, so neither copies the whole file.
+    fn append_content(&mut self, path: &str, data: &[u8], now: u64) -> FsResult<()> {
+        self.writable()?;
+        let ino = self.copy_up(path)?;
+        self.upper.append_content_of(ino, data)?;
         self.upper.set_mtime_of(ino, now);
         self.events.push(Event::Modified {
             path: path.to_string(),

@@ -109,6 +109,108 @@ fn metadata_changes_copy_up_the_whole_file() {
 }
 
 #[test]
+fn appending_to_a_copied_up_large_file_leaves_the_lower_layer_unchanged() {
+    let big = vec![b'x'; 1 << 20];
+    let lower = layer(|t| {
+        t.write_file(&root(), "/big.bin", &big, 0o644, 1).unwrap();
+        t.link(&root(), "/big.bin", "/big.link", 1).unwrap();
+    });
+    let mut u = Union::new(vec![lower.clone()]);
+    let snapshot = u.clone();
+    u.append_file(&root(), "/big.bin", b"!", 0o644, 5).unwrap();
+    u.append_file(&root(), "/big.bin", b"?", 0o644, 6).unwrap();
+    assert_eq!(
+        u.take_events(),
+        [
+            Event::CopyUp {
+                path: "/big.bin".into(),
+                from_layer: 0
+            },
+            Event::Modified {
+                path: "/big.bin".into()
+            },
+            Event::Modified {
+                path: "/big.bin".into()
+            },
+        ]
+    );
+    let st = u.stat(&root(), "/big.bin").unwrap();
+    assert_eq!((st.size, st.mtime), ((1 << 20) + 2, 6));
+    assert_eq!(u.upper_size(), (1 << 20) + 2);
+    let data = u.read_file(&root(), "/big.bin").unwrap();
+    assert_eq!(data.len(), (1 << 20) + 2);
+    assert_eq!(&data[(1 << 20) - 1..], b"x!?");
+    assert!(data[..1 << 20].iter().all(|&b| b == b'x'));
+    // The lower file, its other name and an earlier snapshot still see the old bytes.
+    let fresh = Union::new(vec![lower]);
+    for (fs, p) in [
+        (&u, "/big.link"),
+        (&snapshot, "/big.bin"),
+        (&fresh, "/big.bin"),
+    ] {
+        assert_eq!(&*fs.read_file(&root(), p).unwrap(), &big[..], "{p}");
+    }
+    // Writing over it after the append replaces it whole.
+    u.write_file(&root(), "/big.bin", b"new", 0o644, 7).unwrap();
+    assert_eq!(&*u.read_file(&root(), "/big.bin").unwrap(), b"new");
+    assert_eq!(u.upper_size(), 3);
+}
+
+#[test]
+fn appending_past_the_file_size_limit_is_enospc_and_changes_nothing() {
+    let mut u = Union::new(vec![layer(|t| {
+        t.write_file(&root(), "/big.bin", &[b'x'; 100 << 10], 0o644, 1)
+            .unwrap();
+    })]);
+    u.set_limits(Limits {
+        max_file_size: 100 << 10,
+        ..Limits::default()
+    });
+    assert_eq!(
+        u.append_file(&root(), "/big.bin", b"!", 0o644, 5),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(u.stat(&root(), "/big.bin").unwrap().size, 100 << 10);
+}
+
+#[test]
+fn creating_in_an_upper_directory_and_in_a_lower_one_record_the_same_events() {
+    let mut u = image();
+    u.write_file(&root(), "/etc/new1", b"1", 0o644, 5).unwrap();
+    u.write_file(&root(), "/etc/new2", b"2", 0o644, 6).unwrap();
+    u.mkdir(&root(), "/new", 0o755, 7).unwrap();
+    u.write_file(&root(), "/new/f", b"3", 0o644, 8).unwrap();
+    assert_eq!(
+        u.take_events(),
+        [
+            Event::CopyUp {
+                path: "/etc".into(),
+                from_layer: 0
+            },
+            Event::Created {
+                path: "/etc/new1".into()
+            },
+            Event::Created {
+                path: "/etc/new2".into()
+            },
+            Event::Created {
+                path: "/new".into()
+            },
+            Event::Created {
+                path: "/new/f".into()
+            },
+        ]
+    );
+    assert_eq!(u.stat(&root(), "/etc").unwrap().mtime, 6);
+    assert_eq!(u.stat(&root(), "/new").unwrap().mtime, 8);
+    assert_eq!(&*u.read_file(&root(), "/etc/new2").unwrap(), b"2");
+    assert_eq!(
+        u.write_file(&root(), "/etc/passwd/x", b"", 0o644, 9),
+        Err(Errno::ENOTDIR)
+    );
+}
+
+#[test]
 fn reading_copies_nothing_up() {
     let mut u = image();
     u.read_file(&root(), "/etc/passwd").unwrap();

@@ -1,0 +1,130 @@
+//! `FileData`: a regular file's bytes as a tree holds them, with what was appended to a large
+//! file kept apart until the file is next read.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::store::Content;
+
+/// Files at least this large keep appended bytes apart instead of being rewritten whole.
+const KEEP_APART_FROM: usize = 64 << 10;
+/// Most appended bytes kept apart; the append that would pass it rewrites the file whole.
+const MAX_APART: usize = 64 << 10;
+
+/// The bytes of one regular file. Appending to a large file shares its bytes and keeps the
+/// appended ones apart, so `>>` on a big file (after a copy-up, too) copies only what it
+/// appends, as a kernel's append writes only the new bytes; the first read joins the parts,
+/// once, and every clone of the file shares the joined bytes.
+///
+/// Nothing outside a tree can tell the two forms apart: [`FileData::content`] is the whole
+/// content and the lower layer's bytes are never written (they are immutable `Arc` content).
+#[derive(Debug, Clone)]
+pub(crate) enum FileData {
+    Whole(Content),
+    Appended(Arc<Appended>),
+}
+
+/// `base` followed by `apart`; `joined` caches the two as one, made by the first read.
+#[derive(Debug)]
+pub(crate) struct Appended {
+    base: Content,
+    apart: Box<[u8]>,
+    joined: OnceLock<Content>,
+}
+
+impl FileData {
+    /// Bytes in the file.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            FileData::Whole(c) => c.len(),
+            FileData::Appended(a) => a.base.len() + a.apart.len(),
+        }
+    }
+
+    /// The whole content (joined on the first read of an appended file).
+    pub(crate) fn content(&self) -> Content {
+        match self {
+            FileData::Whole(c) => c.clone(),
+            FileData::Appended(a) => a
+                .joined
+                .get_or_init(|| [&a.base[..], &a.apart[..]].concat().into())
+                .clone(),
+        }
+    }
+
+    /// This file with `data` appended; `self` is unchanged.
+    pub(crate) fn append(&self, data: &[u8]) -> FileData {
+        let apart = |base: &Content, apart: &[u8]| {
+            FileData::Appended(Arc::new(Appended {
+                base: base.clone(),
+                apart: [apart, data].concat().into(),
+                joined: OnceLock::new(),
+            }))
+        };
+        match self {
+            FileData::Whole(c) if c.len() >= KEEP_APART_FROM && data.len() <= MAX_APART => {
+                apart(c, &[])
+            }
+            FileData::Appended(a) => match a.joined.get() {
+                Some(whole) if data.len() <= MAX_APART => apart(whole, &[]),
+                None if a.apart.len() + data.len() <= MAX_APART => apart(&a.base, &a.apart),
+                _ => FileData::Whole([&self.content()[..], data].concat().into()),
+            },
+            FileData::Whole(c) => FileData::Whole([&c[..], data].concat().into()),
+        }
+    }
+}
+
+impl From<Content> for FileData {
+    fn from(c: Content) -> FileData {
+        FileData::Whole(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(len: usize) -> FileData {
+        FileData::from(Content::from(vec![b'x'; len]))
+    }
+
+    #[test]
+    fn appending_to_a_large_file_shares_its_bytes_and_leaves_it_unchanged() {
+        let big = whole(KEEP_APART_FROM);
+        let FileData::Whole(before) = &big else {
+            panic!("a whole file")
+        };
+        let grown = big.append(b"!").append(b"?");
+        let FileData::Appended(a) = &grown else {
+            panic!("kept apart")
+        };
+        assert!(Arc::ptr_eq(&a.base, before));
+        assert_eq!(grown.len(), KEEP_APART_FROM + 2);
+        assert_eq!(big.len(), KEEP_APART_FROM);
+        let c = grown.content();
+        assert_eq!(c.len(), KEEP_APART_FROM + 2);
+        assert_eq!(&c[KEEP_APART_FROM - 1..], b"x!?");
+        assert!(before.iter().all(|&b| b == b'x'));
+        // Joined once, shared by every clone.
+        assert!(Arc::ptr_eq(&grown.clone().content(), &c));
+        let after_read = grown.append(b".");
+        assert_eq!(&after_read.content()[KEEP_APART_FROM..], b"!?.");
+    }
+
+    #[test]
+    fn small_files_and_large_appends_are_rewritten_whole() {
+        let small = whole(10).append(b"!");
+        assert!(matches!(small, FileData::Whole(_)));
+        assert_eq!(&small.content()[9..], b"x!");
+        let mut f = whole(KEEP_APART_FROM);
+        for _ in 0..(MAX_APART / 1024 + 1) {
+            f = f.append(&[b'y'; 1024]);
+        }
+        assert!(matches!(f, FileData::Whole(_)));
+        assert_eq!(f.len(), KEEP_APART_FROM + MAX_APART + 1024);
+        assert_eq!(
+            f.content().iter().filter(|&&b| b == b'y').count(),
+            MAX_APART + 1024
+        );
+    }
+}
