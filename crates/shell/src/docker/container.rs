@@ -884,7 +884,7 @@ fn ellipsis(text: &str, width: usize) -> String {
 
 /// The IMAGE column: the name the container was made from while it still names its image,
 /// else the image's short id (after `rmi -f` or a retag).
-fn image_shown(world: &World, c: &Container) -> String {
+pub(crate) fn image_shown(world: &World, c: &Container) -> String {
     match world.images.find(&c.config.image) {
         Some(img) if img.id == c.image_id => c.config.image.clone(),
         _ => c.image_id[..12.min(c.image_id.len())].to_string(),
@@ -921,7 +921,7 @@ const PS_HEADER: &[(&str, &str)] = &[
 ];
 
 /// One row of `docker ps` as its `--format` fields.
-fn ps_value(
+pub(crate) fn ps_value(
     c: &Container,
     ports: String,
     now: u64,

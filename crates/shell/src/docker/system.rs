@@ -193,7 +193,7 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     if m.on("verbose") {
-        return reply::not_modelled("docker system df -v");
+        return df_verbose(cli);
     }
     let world = &cli.daemon.world;
     // Images: every distinct layer once.
@@ -308,8 +308,143 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 .extend_from_slice(table::render(&cells).as_bytes());
         }
     }
-    let _ = human_size_precision;
     out
+}
+
+fn cells(rows: &[Vec<String>]) -> String {
+    table::render(rows)
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|h| h.to_string()).collect()
+}
+
+/// `docker system df -v`: every image, container and volume with its sizes.
+fn df_verbose(cli: &mut Cli<'_>) -> Output {
+    let daemon = &*cli.daemon;
+    let world = &daemon.world;
+    let now = world.now();
+    let store = &world.images;
+    let mut imgs: Vec<&layerbox_engine::image::Image> = store.images.values().collect();
+    // As `docker images` lists them: newest first.
+    imgs.reverse();
+    imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
+    let mut text = String::from("Images space usage:\n\n");
+    let mut rows = vec![header(&[
+        "REPOSITORY",
+        "TAG",
+        "IMAGE ID",
+        "CREATED",
+        "SIZE",
+        "SHARED SIZE",
+        "UNIQUE SIZE",
+        "CONTAINERS",
+    ])];
+    for img in imgs {
+        let unique = unique_size(store, &img.id);
+        let shared = img.size() - unique;
+        let users = world
+            .containers
+            .values()
+            .filter(|c| c.image_id == img.id)
+            .count();
+        let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
+            vec![("<none>".into(), "<none>".into())]
+        } else {
+            img.repo_tags
+                .iter()
+                .map(|t| match t.rsplit_once(':') {
+                    Some((r, tag)) => (r.to_string(), tag.to_string()),
+                    None => (t.clone(), "<none>".into()),
+                })
+                .collect()
+        };
+        for (repo, tag) in tags {
+            rows.push(vec![
+                repo,
+                tag,
+                img.id[..12.min(img.id.len())].to_string(),
+                format!(
+                    "{} ago",
+                    super::container::human_duration(now.saturating_sub(img.created))
+                ),
+                human_size_precision(img.size(), 3),
+                human_size(shared),
+                human_size(unique),
+                users.to_string(),
+            ]);
+        }
+    }
+    text.push_str(&cells(&rows));
+    text.push_str("\nContainers space usage:\n\n");
+    let mut rows = vec![header(&[
+        "CONTAINER ID",
+        "IMAGE",
+        "COMMAND",
+        "LOCAL VOLUMES",
+        "SIZE",
+        "CREATED",
+        "STATUS",
+        "NAMES",
+    ])];
+    let mut ids: Vec<&String> = daemon.order.iter().collect();
+    ids.reverse();
+    for c in ids.iter().filter_map(|id| world.containers.get(*id)) {
+        let v = super::container::ps_value(
+            c,
+            String::new(),
+            now,
+            true,
+            None,
+            super::container::image_shown(world, c),
+        );
+        let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
+        let volumes = c
+            .mounts
+            .iter()
+            .filter(|mp| mp.kind == layerbox_engine::mount_spec::MountType::Volume)
+            .count();
+        rows.push(vec![
+            get("ID"),
+            get("Image"),
+            get("Command"),
+            volumes.to_string(),
+            human_size(c.size_rw()),
+            get("RunningFor"),
+            get("Status"),
+            get("Names"),
+        ]);
+    }
+    text.push_str(&cells(&rows));
+    text.push_str("\nLocal Volumes space usage:\n\n");
+    let mut rows = vec![header(&["VOLUME NAME", "LINKS", "SIZE"])];
+    for v in world.volumes.volumes.values() {
+        let links = world
+            .containers
+            .values()
+            .filter(|c| c.mounts.iter().any(|mp| mp.name == v.meta.name))
+            .count();
+        rows.push(vec![
+            v.meta.name.clone(),
+            links.to_string(),
+            human_size(v.size()),
+        ]);
+    }
+    text.push_str(&cells(&rows));
+    text.push_str("\nBuild cache usage: 0B\n\n");
+    text.push_str(&cells(&[header(&[
+        "CACHE ID",
+        "CACHE TYPE",
+        "SIZE",
+        "CREATED",
+        "LAST USED",
+        "USAGE",
+        "SHARED",
+    ])]));
+    Output {
+        stdout: text.into_bytes(),
+        ..Output::default()
+    }
 }
 
 pub fn pull(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
