@@ -32,6 +32,7 @@ const MATCHING: &[&str] = &[
     "build-volume-discards-later-writes",
     "commit-excludes-volume-paths",
     "commit-new-image-history",
+    "commit-with-name-and-tag",
     "container-aliases",
     "container-name-rules",
     "cp-directories-and-errors",

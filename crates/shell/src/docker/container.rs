@@ -1239,6 +1239,11 @@ pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     let mut out = Output::default();
+    if let Some(Err(e)) = m.args.get(1).map(|r| super::image_rm::check_reference(r)) {
+        reply::err_line(&mut out, e);
+        out.code = 1;
+        return out;
+    }
     let comment = m.last("message").unwrap_or("");
     match cli
         .daemon

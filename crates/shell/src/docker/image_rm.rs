@@ -29,7 +29,7 @@ pub const RMI: Command = Command {
 };
 
 /// Checks a `name[:tag]` as the reference parser does; `Err` is its message.
-fn check_reference(reference: &str) -> Result<(), String> {
+pub(crate) fn check_reference(reference: &str) -> Result<(), String> {
     let last_slash = reference.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (repo, tag) = match reference[last_slash..].rfind(':') {
         Some(i) => (
@@ -67,23 +67,21 @@ fn check_reference(reference: &str) -> Result<(), String> {
             && !port.is_empty()
             && port.bytes().all(|b| b.is_ascii_digit())
     });
-    if domain_ok && path.split('/').all(component_ok) && tag_ok {
-        return Ok(());
-    }
-    let lower = path.to_lowercase();
-    if domain_ok && path != lower && lower.split('/').all(component_ok) && tag_ok {
+    // The lowercase check comes first, as in `reference.ParseNormalizedNamed`.
+    if path != path.to_lowercase() {
         let full = if repo.contains('/') {
             repo.to_string()
         } else {
             format!("library/{repo}")
         };
         return Err(format!(
-            "Error parsing reference: \"{reference}\" is not a valid repository/tag: invalid reference format: repository name ({full}) must be lowercase"
+            "invalid reference format: repository name ({full}) must be lowercase"
         ));
     }
-    Err(format!(
-        "Error parsing reference: \"{reference}\" is not a valid repository/tag: invalid reference format"
-    ))
+    if domain_ok && path.split('/').all(component_ok) && tag_ok {
+        return Ok(());
+    }
+    Err("invalid reference format".to_string())
 }
 
 pub fn tag(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
@@ -93,7 +91,10 @@ pub fn tag(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let (source, target) = (&m.args[0], &m.args[1]);
     if let Err(e) = check_reference(target) {
-        err_line(&mut out, e);
+        err_line(
+            &mut out,
+            format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"),
+        );
         out.code = 1;
         return out;
     }
