@@ -78,9 +78,10 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
     let mut values: Vec<Value> = imgs.iter().flat_map(|i| rows(i, now)).collect();
     if let Some(want) = m.args.first() {
+        // The tag follows the last `:` after the last `/` (`localhost:5000/a` has none).
         let (repo, tag) = match want.rsplit_once(':') {
-            Some((r, t)) => (r.to_string(), Some(t.to_string())),
-            None => (want.clone(), None),
+            Some((r, t)) if !t.contains('/') => (r.to_string(), Some(t.to_string())),
+            _ => (want.clone(), None),
         };
         values.retain(|v| {
             v.get("Repository").map(Value::go_print) == Some(repo.clone())

@@ -358,6 +358,7 @@ impl Template {
         if let Some((pos, kw)) = end {
             return Err(parse_err(text, pos, format!("unexpected {{{{{kw}}}}}")));
         }
+        check_vars(text, &nodes, &mut vec!["$".to_string()])?;
         Ok(Template {
             nodes,
             text: text.to_string(),
@@ -454,7 +455,12 @@ fn lex(text: &str) -> Result<Vec<Item>, String> {
         let mut quote: Option<u8> = None;
         let end = loop {
             if i + 1 >= bytes.len() {
-                return Err(parse_err(text, start, "unclosed action"));
+                let msg = match quote {
+                    Some(b'"') => "unterminated quoted string",
+                    Some(_) => "unterminated raw quoted string",
+                    None => "unclosed action",
+                };
+                return Err(parse_err(text, start, msg));
             }
             match (quote, bytes[i]) {
                 (None, b'"') | (None, b'`') => quote = Some(bytes[i]),
@@ -640,6 +646,52 @@ fn nest(
         }
     }
     Ok((nodes, None))
+}
+
+/// Go's parser refuses a variable used before it is declared in scope.
+fn check_vars(text: &str, nodes: &[Node], scope: &mut Vec<String>) -> Result<(), String> {
+    fn pipe(text: &str, p: &Pipe, scope: &mut Vec<String>) -> Result<(), String> {
+        for cmd in &p.cmds {
+            for (pos, _, op) in &cmd.args {
+                match op {
+                    Operand::Var(name, _) if !scope.contains(name) => {
+                        return Err(parse_err(
+                            text,
+                            *pos,
+                            format!("undefined variable \"{name}\""),
+                        ))
+                    }
+                    Operand::Sub(inner, _) => pipe(text, inner, scope)?,
+                    _ => {}
+                }
+            }
+        }
+        scope.extend(p.decl.iter().cloned());
+        Ok(())
+    }
+    for node in nodes {
+        match node {
+            Node::Text(_) => {}
+            Node::Action(p) => pipe(text, p, scope)?,
+            Node::If(branches, otherwise) => {
+                let mark = scope.len();
+                for (p, body) in branches {
+                    pipe(text, p, scope)?;
+                    check_vars(text, body, scope)?;
+                }
+                check_vars(text, otherwise, scope)?;
+                scope.truncate(mark);
+            }
+            Node::Range(p, body, otherwise) | Node::With(p, body, otherwise) => {
+                let mark = scope.len();
+                pipe(text, p, scope)?;
+                check_vars(text, body, scope)?;
+                check_vars(text, otherwise, scope)?;
+                scope.truncate(mark);
+            }
+        }
+    }
+    Ok(())
 }
 
 struct Exec<'a> {
@@ -879,10 +931,39 @@ impl Exec<'_> {
         if let Operand::Func(name) = first {
             let mut args = Vec::new();
             for (p, t, op) in &cmd.args[1..] {
-                args.push(self.operand(*p, t, op, dot)?);
+                let v = self.operand(*p, t, op, dot)?;
+                // A wrong argument type is reported at the argument (Go's `evalArg`).
+                if name == "join" && args.is_empty() {
+                    if let Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Map(_) = v {
+                        return Err(self.err(
+                            *p,
+                            t,
+                            format!(
+                                "wrong type for value; expected []string; got {}",
+                                go_type(&v)
+                            ),
+                        ));
+                    }
+                }
+                args.push(v);
             }
             args.extend(piped);
             return self.call(cmd.pos, &cmd.text, name, args);
+        }
+        // The list contexts' `Label` method: `{{.Label "key"}}` over their `Labels` text.
+        if let (Operand::Field(f), Some((p, t, op))) = (first, cmd.args.get(1)) {
+            if f.len() == 1 && f[0] == "Label" && cmd.args.len() == 2 {
+                if let Some(Value::Str(labels)) = dot.get("Labels") {
+                    let key = print_value(&self.operand(*p, t, op, dot)?);
+                    return Ok(Value::Str(
+                        labels
+                            .split(',')
+                            .find_map(|kv| kv.strip_prefix(key.as_str())?.strip_prefix('='))
+                            .unwrap_or("")
+                            .to_string(),
+                    ));
+                }
+            }
         }
         if cmd.args.len() > 1 || piped.is_some() {
             return Err(self.err(
@@ -972,6 +1053,15 @@ impl Exec<'_> {
                                 None => return Err(fail(format!("index out of range: {i}"))),
                             }
                         }
+                        (Value::Str(text), Value::Int(i)) => {
+                            match usize::try_from(*i)
+                                .ok()
+                                .and_then(|i| text.as_bytes().get(i))
+                            {
+                                Some(b) => Value::Int(i64::from(*b)),
+                                None => return Err(fail(format!("index out of range: {i}"))),
+                            }
+                        }
                         (Value::NilList, Value::Int(i)) => {
                             return Err(fail(format!("index out of range: {i}")))
                         }
@@ -1005,15 +1095,23 @@ impl Exec<'_> {
                 };
                 Value::Str(sprintf(f, &args[1..]))
             }
+            "eq" if args.len() > 2 => {
+                let mut any = false;
+                for other in &args[1..] {
+                    let ord = compare(&args[0], other)
+                        .ok_or_else(|| fail("incompatible types for comparison".to_string()))?;
+                    any |= ord == std::cmp::Ordering::Equal;
+                }
+                Value::Bool(any)
+            }
             "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
                 want(2)?;
-                let ord = compare(&args[0], &args[1]).ok_or_else(|| {
-                    fail(if name == "eq" || name == "ne" {
-                        "incompatible types for comparison".to_string()
-                    } else {
-                        "invalid type for comparison".to_string()
-                    })
-                })?;
+                // Different basic kinds are incompatible; ordering bools is invalid.
+                let ord = compare(&args[0], &args[1])
+                    .ok_or_else(|| fail("incompatible types for comparison".to_string()))?;
+                if matches!(args[0], Value::Bool(_)) && !["eq", "ne"].contains(&name) {
+                    return Err(fail("invalid type for comparison".to_string()));
+                }
                 use std::cmp::Ordering::*;
                 Value::Bool(match name {
                     "eq" => ord == Equal,
