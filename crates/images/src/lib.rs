@@ -1,5 +1,9 @@
 //! The sample images as data: parsed from `defs/*.toml`, expanded and validated, one source of truth for the engine and the recorder.
 //!
+//! `build.rs` does the parsing, expanding and validating at build time (a broken file fails the
+//! build) and writes the images as static data (`embedded.rs`); natively, [`parse_image`] and
+//! [`parse_definitions`] still parse definition files, the web bundle carries no TOML parser.
+//!
 //! Each definition names an image (`alpine:latest`), the image it is built `from` (if any), its
 //! layers bottom→top and its final config. A layer is the Dockerfile-like instruction that made
 //! it plus the entries it adds. The engine builds in-memory images from these; `cargo xtask
@@ -18,226 +22,27 @@
 //! Blank lines and lines starting with `#` are ignored. BusyBox applets are listed by name in a
 //! layer's `[applets]` table and expanded by [`sample_images`] into symlinks or hard links.
 
+mod def;
+mod definitions;
+mod embedded;
+// Natively the crate can also parse definition files; the build script parses and validates
+// `defs/*.toml` with the same code, so the web bundle carries no TOML parser.
+#[cfg(not(target_arch = "wasm32"))]
 mod parse;
+#[cfg(not(target_arch = "wasm32"))]
 mod validate;
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
-pub use parse::parse_image;
-
-/// The embedded definition files, in build order (an image comes after the image it is `from`).
-pub const DEFINITIONS: &[(&str, &str)] = &[
-    ("alpine.toml", include_str!("../defs/alpine.toml")),
-    ("busybox.toml", include_str!("../defs/busybox.toml")),
-    ("nginx.toml", include_str!("../defs/nginx.toml")),
-    ("postgres.toml", include_str!("../defs/postgres.toml")),
-    (
-        "ch06-todo-list.toml",
-        include_str!("../defs/ch06-todo-list.toml"),
-    ),
-    (
-        "ch06-bind-mount.toml",
-        include_str!("../defs/ch06-bind-mount.toml"),
-    ),
-];
-
-/// A sample image: what `docker images` lists after a fresh session, with every layer spelled out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageDef {
-    /// Repository name as `docker images` shows it (`alpine`, `diamol/ch06-todo-list`).
-    pub name: String,
-    /// Tag (`latest`).
-    pub tag: String,
-    /// The real upstream image this one stands for, and where it departs from it.
-    pub stands_for: String,
-    /// The sample image this one is built on (`FROM`), if any.
-    pub from: Option<String>,
-    /// Every layer bottom→top, the inherited ones first.
-    pub layers: Vec<LayerDef>,
-    /// How many of `layers` come from `from` (0 for a base image).
-    pub inherited_layers: usize,
-    /// The image config a container starts from.
-    pub config: ImageConfig,
-}
-
-impl ImageDef {
-    /// `name:tag`, as `docker run` accepts it.
-    pub fn reference(&self) -> String {
-        format!("{}:{}", self.name, self.tag)
-    }
-
-    /// The layers this image adds on top of its `from` image.
-    pub fn own_layers(&self) -> &[LayerDef] {
-        self.layers.get(self.inherited_layers..).unwrap_or(&[])
-    }
-}
-
-/// One image layer (or, with no entries, one history row that changed only the config, as
-/// `docker history` shows `ENV`, `CMD`, `VOLUME` with size 0B).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LayerDef {
-    /// The Dockerfile instruction that made the layer (`docker history` CREATED BY).
-    pub created_by: String,
-    /// Whether the instruction only changes the config (Docker's `empty_layer` history flag).
-    pub empty_layer: bool,
-    /// The entries this layer adds, parents before children.
-    pub entries: Vec<EntryDef>,
-}
-
-/// A filesystem entry of a layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntryDef {
-    /// Absolute, normalised path (`/etc/passwd`).
-    pub path: String,
-    /// What the entry is.
-    pub kind: EntryKind,
-    /// Permission bits including setuid/setgid/sticky (`0o1777` for /tmp); 0o777 for symlinks.
-    pub mode: u32,
-    /// Owner user id.
-    pub uid: u32,
-    /// Owner group id.
-    pub gid: u32,
-}
-
-/// The type of an entry, with its payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "type")]
-pub enum EntryKind {
-    /// A directory.
-    Dir,
-    /// A regular file.
-    File {
-        /// Its bytes.
-        content: FileContent,
-    },
-    /// A symbolic link to `target` (absolute or relative, as written).
-    Symlink {
-        /// The link text.
-        target: String,
-    },
-    /// A hard link: another name for the file at `target` (absolute path in the same layer).
-    Hardlink {
-        /// The path of the linked file.
-        target: String,
-    },
-}
-
-/// What a file holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileContent {
-    /// Text, byte for byte.
-    Text(String),
-    /// A placeholder of this many bytes for a binary that is never read as text (`ls -l` shows
-    /// the size). Emulation note: the recorder writes zero bytes, or pads the real BusyBox binary.
-    Sized(u64),
-}
-
-impl FileContent {
-    /// The file size in bytes.
-    pub fn len(&self) -> u64 {
-        match self {
-            FileContent::Text(text) => text.len() as u64,
-            FileContent::Sized(size) => *size,
-        }
-    }
-
-    /// Whether the file is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// The image config (`docker image inspect` → `Config`), with Docker's field meanings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ImageConfig {
-    /// `KEY=value` pairs, in order.
-    pub env: Vec<String>,
-    /// `CMD` in exec form, if set.
-    pub cmd: Option<Vec<String>>,
-    /// `ENTRYPOINT` in exec form, if set.
-    pub entrypoint: Option<Vec<String>>,
-    /// `WORKDIR` ("" = /).
-    pub working_dir: String,
-    /// `USER` ("" = root).
-    pub user: String,
-    /// `VOLUME` paths, in declaration order.
-    pub volumes: Vec<String>,
-    /// `EXPOSE` ports as `80/tcp`.
-    pub exposed_ports: Vec<String>,
-    /// `LABEL`s.
-    pub labels: BTreeMap<String, String>,
-    /// `STOPSIGNAL`, if set.
-    pub stop_signal: Option<String>,
-}
-
-/// Why the definitions could not be loaded. These are bugs in `defs/*.toml`, caught by the tests.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ImagesError {
-    /// The TOML did not parse or did not fit the schema.
-    #[error("{file}: {message}")]
-    Toml {
-        /// The definition file.
-        file: String,
-        /// The parser's message.
-        message: String,
-    },
-    /// An `entries` line did not parse.
-    #[error("{file}: layer {layer}: bad entry line {line:?}: {reason}")]
-    Entry {
-        /// The definition file.
-        file: String,
-        /// Layer index within the file.
-        layer: usize,
-        /// The offending line.
-        line: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The expanded image breaks a rule (relative path, missing parent, duplicate …).
-    #[error("{image}: {reason}")]
-    Invalid {
-        /// `name:tag`.
-        image: String,
-        /// What is wrong.
-        reason: String,
-    },
-}
+pub use def::{EntryDef, EntryKind, FileContent, ImageConfig, ImageDef, ImagesError, LayerDef};
+pub use definitions::DEFINITIONS;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parse::{parse_definitions, parse_image};
 
 /// All sample images, parsed, expanded (`from` layers and BusyBox applets) and validated.
+///
+/// The build script did all three: a broken definition file fails the build, so this never
+/// returns an error; the `Result` stays for the callers written when it parsed at run time.
 pub fn sample_images() -> Result<Vec<ImageDef>, ImagesError> {
-    let mut images: Vec<ImageDef> = Vec::new();
-    for (file, text) in DEFINITIONS {
-        let mut image = parse_image(file, text)?;
-        if let Some(from) = &image.from {
-            let parent = images
-                .iter()
-                .find(|candidate| &candidate.name == from || &candidate.reference() == from)
-                .ok_or_else(|| ImagesError::Invalid {
-                    image: image.reference(),
-                    reason: format!("from {from:?}: no such image defined before it"),
-                })?;
-            let mut layers = parent.layers.clone();
-            image.inherited_layers = layers.len();
-            layers.append(&mut image.layers);
-            image.layers = layers;
-        }
-        validate::validate(&image)?;
-        if images
-            .iter()
-            .any(|other| other.reference() == image.reference())
-        {
-            return Err(ImagesError::Invalid {
-                image: image.reference(),
-                reason: "defined twice".into(),
-            });
-        }
-        images.push(image);
-    }
-    Ok(images)
+    Ok(embedded::images())
 }
 
 #[cfg(test)]

@@ -68,6 +68,40 @@ const CONFIG_ONLY: &[&str] = &[
     "WORKDIR",
 ];
 
+/// Parses definition files given in build order (`(file name, text)`, as [`crate::DEFINITIONS`]),
+/// expands them (`from` layers and BusyBox applets) and validates every image.
+pub fn parse_definitions(definitions: &[(&str, &str)]) -> Result<Vec<ImageDef>, ImagesError> {
+    let mut images: Vec<ImageDef> = Vec::new();
+    for (file, text) in definitions {
+        let mut image = parse_image(file, text)?;
+        if let Some(from) = &image.from {
+            let parent = images
+                .iter()
+                .find(|candidate| &candidate.name == from || &candidate.reference() == from)
+                .ok_or_else(|| ImagesError::Invalid {
+                    image: image.reference(),
+                    reason: format!("from {from:?}: no such image defined before it"),
+                })?;
+            let mut layers = parent.layers.clone();
+            image.inherited_layers = layers.len();
+            layers.append(&mut image.layers);
+            image.layers = layers;
+        }
+        crate::validate::validate(&image)?;
+        if images
+            .iter()
+            .any(|other| other.reference() == image.reference())
+        {
+            return Err(ImagesError::Invalid {
+                image: image.reference(),
+                reason: "defined twice".into(),
+            });
+        }
+        images.push(image);
+    }
+    Ok(images)
+}
+
 /// Parses one definition file into an image with only its own layers (`from` not yet applied).
 pub fn parse_image(file: &str, text: &str) -> Result<ImageDef, ImagesError> {
     let raw: RawImage = toml::from_str(text).map_err(|err| ImagesError::Toml {

@@ -31,6 +31,12 @@ fn text<'a>(image: &'a ImageDef, path: &str) -> &'a str {
 }
 
 #[test]
+fn the_images_built_in_are_the_definition_files_parsed() {
+    let parsed = parse_definitions(DEFINITIONS).expect("the definition files parse");
+    assert_eq!(sample_images().expect("built in"), parsed);
+}
+
+#[test]
 fn every_definition_parses_and_validates() {
     let images = sample_images().expect("the sample images load");
     let references: Vec<String> = images.iter().map(ImageDef::reference).collect();

@@ -1,14 +1,14 @@
 //! A lesson as data: its texts in both languages, the commands that set up its start state and
 //! its steps, each with a goal over the engine's state, hints and a reference solution.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::goal::Goal;
 use crate::markdown::{self, Block};
 use crate::text::{Lang, Text};
 
 /// One lesson, as a `lessons/*.toml` file holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     /// Stable id, used in URLs and progress (`writable-layer`).
@@ -23,7 +23,7 @@ pub struct Lesson {
 }
 
 /// One step: what to do, how the engine's state shows it was done, help, and why it matters.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What to do (markdown).
@@ -40,7 +40,7 @@ pub struct Step {
 
 /// A hint for a step: given on request or after wrong attempts, or, with `when`, as soon as
 /// the state it describes holds (a typical mistake).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hint {
     pub ko: String,
@@ -77,7 +77,9 @@ impl Step {
 }
 
 impl Lesson {
-    /// Parses one lesson file.
+    /// Parses one lesson file (natively; the web bundle has the course built in, see
+    /// [`crate::course`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_toml(text: &str) -> Result<Lesson, toml::de::Error> {
         toml::from_str(text)
     }

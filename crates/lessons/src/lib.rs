@@ -3,14 +3,17 @@
 //!
 //! # Code map
 //! `lesson.rs` the lesson, step and hint types as the `lessons/*.toml` files hold them (one
-//! file per lesson, embedded at build time: nothing is read at run time); `goal.rs` the goal
-//! predicates and their evaluation over a [`layerbox_shell::Session`]; `run.rs` [`LessonRun`],
+//! file per lesson); `build.rs` parses the files at build time, a broken one failing the build,
+//! and writes the course as Rust that [`course`] returns: nothing is parsed at run time, and the
+//! web bundle carries no TOML parser (natively, [`parse_course`] still parses the files);
+//! `goal.rs` the goal predicates (`goal/def.rs`, the types, which `build.rs` reads too) and
+//! their evaluation over a [`layerbox_shell::Session`]; `run.rs` [`LessonRun`],
 //! the progress tracker (steps, wrong attempts, hints, "show me", jumping to a step);
 //! `markdown.rs` the markdown subset of lesson texts as a small tree; `text.rs` the two
 //! languages.
 //!
 //! # Writing a lesson
-//! One file per lesson in `lessons/`, listed in [`COURSE`] and `SOURCES` below:
+//! One file per lesson in `lessons/`, listed in [`COURSE`] and `SOURCES` (`src/sources.rs`):
 //!
 //! ```toml
 //! id = "my-lesson"
@@ -59,6 +62,17 @@ pub mod markdown;
 pub mod run;
 pub mod text;
 
+/// The course as `build.rs` wrote it from `lessons/*.toml`: Rust expressions of the lessons, so
+/// the web bundle carries neither a TOML parser nor deserialization code.
+mod built_in {
+    #![allow(unused_imports, clippy::all)]
+    use crate::{Backing, DiffKind, Goal, Hint, Kind, Lesson, Step, Text};
+
+    include!(concat!(env!("OUT_DIR"), "/course.rs"));
+}
+#[cfg(not(target_arch = "wasm32"))]
+mod sources;
+
 use std::sync::OnceLock;
 
 pub use goal::{Backing, DiffKind, Goal, Kind};
@@ -79,37 +93,22 @@ pub const COURSE: [&str; 8] = [
     "choosing-storage",
 ];
 
-/// The lesson files, in course order.
-const SOURCES: [&str; 8] = [
-    include_str!("../lessons/01-writable-layer.toml"),
-    include_str!("../lessons/02-volumes-in-images.toml"),
-    include_str!("../lessons/03-named-volumes.toml"),
-    include_str!("../lessons/04-volume-flag-vs-instruction.toml"),
-    include_str!("../lessons/05-bind-mounts.toml"),
-    include_str!("../lessons/06-bind-mount-limits.toml"),
-    include_str!("../lessons/07-union-filesystem.toml"),
-    include_str!("../lessons/08-choosing-storage.toml"),
-];
-
-/// Every embedded lesson file parsed, or the first error with its file's index.
+/// Every embedded lesson file parsed, or the first error with its file's index (natively; the
+/// build script parsed them all for the web bundle).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_course() -> Result<Vec<Lesson>, (usize, toml::de::Error)> {
-    SOURCES
+    sources::SOURCES
         .iter()
         .enumerate()
-        .map(|(i, src)| Lesson::from_toml(src).map_err(|e| (i, e)))
+        .map(|(i, (_, src))| Lesson::from_toml(src).map_err(|e| (i, e)))
         .collect()
 }
 
 /// The course's lessons in order.
 pub fn course() -> Vec<Lesson> {
-    static PARSED: OnceLock<Vec<Lesson>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| {
-            // The files are embedded at build time and `tests/course.rs` parses every one:
-            // a failure here is a broken lesson file that no test run let through.
-            parse_course().unwrap_or_else(|(i, e)| panic!("lesson file {}: {e}", i + 1))
-        })
-        .clone()
+    static BUILT: OnceLock<Vec<Lesson>> = OnceLock::new();
+    // `build.rs` parsed every lesson file: a broken one fails the build.
+    BUILT.get_or_init(built_in::course).clone()
 }
 
 /// The lesson with id `id`.

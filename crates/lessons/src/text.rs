@@ -1,6 +1,6 @@
 //! The two languages of the course and a text given in both.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A language the course is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -31,7 +31,7 @@ impl Lang {
 }
 
 /// One text in Korean and English (`{ ko = "...", en = "..." }` in a lesson file).
-#[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub ko: String,

@@ -48,6 +48,12 @@ fn every_lesson_file_parses() {
 }
 
 #[test]
+fn the_course_built_in_is_the_lesson_files_parsed() {
+    let parsed = parse_course().unwrap_or_else(|(i, e)| panic!("lesson file {}: {e}", i + 1));
+    assert_eq!(course(), parsed);
+}
+
+#[test]
 fn the_course_has_the_fixed_lessons_in_order_with_unique_ids() {
     let ids: Vec<String> = course().into_iter().map(|l| l.id).collect();
     assert_eq!(ids, COURSE);

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use layerbox_fstree::{path, FileType, Stat, Store};
 
+use crate::sort;
+
 /// A file, directory or symlink as `ls -l` would show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -137,7 +139,7 @@ pub(crate) fn list(
             ));
         }
     }
-    out.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    sort::sort_by(&mut out, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     Ok(out)
 }
 

@@ -15,6 +15,7 @@ use layerbox_engine::world::World;
 use layerbox_fstree::{path, Event, FileType, Store};
 
 use crate::ns::{below, image_history};
+use crate::sort;
 
 /// The language of the sentences (the UI maps its own to this).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,9 +52,9 @@ pub fn explain(
     cx.layers(&mut found);
     cx.mount_writes(&mut found);
     cx.others(&mut found);
-    found.sort_by_key(|s| s.priority);
+    sort::sort_by_key(&mut found, |s| s.priority);
     found.truncate(MAX_SENTENCES);
-    found.sort_by_key(|s| s.order);
+    sort::sort_by_key(&mut found, |s| s.order);
     found.into_iter().map(|s| s.text).collect()
 }
 
@@ -885,7 +886,8 @@ impl<'a> Cx<'a> {
                 continue;
             };
             let mut paths: Vec<&str> = writes.iter().map(|w| w.1).collect();
-            paths.sort_unstable();
+            // Equal paths are the same text: a stable sort orders them as an unstable one.
+            sort::sort_by(&mut paths, |a, b| a.cmp(b));
             paths.dedup();
             let n = paths.len();
             let all_removed = writes.iter().all(|w| w.2 == WriteKind::Removed);

@@ -9,6 +9,7 @@ use layerbox_fstree::path::{self, is_within};
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
 use crate::ns::host_store;
+use crate::sort;
 use crate::ViewError;
 
 /// How a host entry relates to one container's bind mount.
@@ -78,7 +79,7 @@ pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewErro
                 })
         })
         .collect();
-    binds.sort();
+    sort::sort_by(&mut binds, |a, b| a.cmp(b));
     let names = store.entries(&rel).unwrap_or_default();
     let mut out = Vec::with_capacity(names.len());
     for e in names {
@@ -121,6 +122,8 @@ pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewErro
             share_mount: p == SHARE_MOUNT,
         });
     }
-    out.sort_by(|a, b| a.entry.name.as_bytes().cmp(b.entry.name.as_bytes()));
+    sort::sort_by(&mut out, |a, b| {
+        a.entry.name.as_bytes().cmp(b.entry.name.as_bytes())
+    });
     Ok(out)
 }

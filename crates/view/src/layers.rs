@@ -14,6 +14,7 @@ use layerbox_fstree::{
 
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
+use crate::sort;
 use crate::ViewError;
 
 /// What a layer view is about.
@@ -499,7 +500,9 @@ pub fn merged_children(
             kind,
         });
     }
-    out.sort_by(|a, b| a.entry.name.as_bytes().cmp(b.entry.name.as_bytes()));
+    sort::sort_by(&mut out, |a, b| {
+        a.entry.name.as_bytes().cmp(b.entry.name.as_bytes())
+    });
     Ok(out)
 }
 

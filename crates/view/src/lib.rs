@@ -78,6 +78,7 @@ mod kind;
 mod layers;
 mod mounts;
 mod ns;
+mod sort;
 mod storage;
 mod volumes;
 

@@ -10,6 +10,7 @@ use layerbox_fstree::{path, Backing, Store};
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
 use crate::ns::Ns;
+use crate::sort;
 use crate::ViewError;
 
 /// One entry of a container directory.
@@ -82,7 +83,7 @@ pub fn storage_children_page(
             .unwrap_or_default()
     });
     let mut names = routed.store.entries(&routed.rel).unwrap_or_default();
-    names.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    sort::sort_by(&mut names, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     let total = names.len();
     let start = range.start.min(total);
     let end = range.end.clamp(start, total);
@@ -126,7 +127,7 @@ pub fn storage_children_page(
         };
         out.extend(ghosts(&ns, dir, &owners, in_page)?);
     }
-    out.sort_by(|a, b| {
+    sort::sort_by(&mut out, |a, b| {
         a.entry
             .name
             .as_bytes()

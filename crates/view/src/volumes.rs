@@ -8,6 +8,7 @@ use layerbox_engine::volume::{VolumeOrigin, ANONYMOUS_LABEL};
 use layerbox_engine::world::World;
 
 use crate::entry::{list, Entry, Owners};
+use crate::sort;
 use crate::ViewError;
 
 /// One volume.
@@ -73,7 +74,7 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
                     });
                 }
             }
-            users.sort_by(|a, b| a.container.cmp(&b.container));
+            sort::sort_by(&mut users, |a, b| a.container.cmp(&b.container));
             if meta.origin != VolumeOrigin::ImageVolume {
                 origin_image = None;
             }
