@@ -335,6 +335,8 @@ fn reset_state(images: &[ImageDef]) -> Result<()> {
         };
         docker_output(&["rmi", "-f", target])?;
     }
+    // A session that removed a sample image (`docker rmi`, `image prune -a`) gets it back.
+    ensure_images(images, false)?;
     clear_home()?;
     Ok(())
 }

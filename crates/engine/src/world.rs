@@ -841,15 +841,17 @@ fn tmpfs_size_text(bytes: u64) -> String {
     bytes.to_string()
 }
 
-/// The image's environment with the request's `KEY=value` replacing same-named keys.
+/// The request's `KEY=value`s, then the image's whose keys the request does not set (moby's
+/// `merge` of user and image config).
 fn merge_env(image: &[String], request: &[String]) -> Vec<String> {
     let key = |e: &String| e.split('=').next().unwrap_or("").to_string();
-    let mut out: Vec<String> = image
-        .iter()
-        .filter(|e| !request.iter().any(|r| key(r) == key(e)))
-        .cloned()
-        .collect();
-    out.extend(request.iter().cloned());
+    let mut out: Vec<String> = request.to_vec();
+    out.extend(
+        image
+            .iter()
+            .filter(|e| !request.iter().any(|r| key(r) == key(e)))
+            .cloned(),
+    );
     out
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::container::{Container, Status};
-use layerbox_engine::world::CreateRequest;
+use layerbox_engine::world::{CreateRequest, World};
 use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
@@ -118,9 +118,10 @@ pub const PS: Command = Command {
         option("format", None),
         switch("no-trunc", None),
         option("filter", Some('f')),
+        switch("size", Some('s')),
     ],
     interspersed: true,
-    not_modelled: &["last", "latest", "size"],
+    not_modelled: &["last", "latest"],
 };
 
 pub const EXEC: Command = Command {
@@ -881,8 +882,53 @@ fn ellipsis(text: &str, width: usize) -> String {
     t
 }
 
+/// The IMAGE column: the name the container was made from while it still names its image,
+/// else the image's short id (after `rmi -f` or a retag).
+pub(crate) fn image_shown(world: &World, c: &Container) -> String {
+    match world.images.find(&c.config.image) {
+        Some(img) if img.id == c.image_id => c.config.image.clone(),
+        _ => c.image_id[..12.min(c.image_id.len())].to_string(),
+    }
+}
+
+/// The size of a container's image (`virtual` in `docker ps -s`).
+fn image_size(world: &World, c: &Container) -> u64 {
+    world
+        .images
+        .images
+        .get(&c.image_id)
+        .map(|i| i.size())
+        .unwrap_or(0)
+}
+
+/// `docker ps`'s column names by field (`table` formats).
+const PS_HEADER: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Ports", "PORTS"),
+    ("State", "STATE"),
+    ("Status", "STATUS"),
+    ("Size", "SIZE"),
+    ("Names", "NAMES"),
+    ("Labels", "LABELS"),
+    ("Mounts", "MOUNTS"),
+    ("LocalVolumes", "LOCAL VOLUMES"),
+    ("Networks", "NETWORKS"),
+    ("Platform", "PLATFORM"),
+];
+
 /// One row of `docker ps` as its `--format` fields.
-fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
+pub(crate) fn ps_value(
+    c: &Container,
+    ports: String,
+    now: u64,
+    trunc: bool,
+    size: Option<u64>,
+    image: String,
+) -> Value {
     let command = listed_command(&container_argv(c));
     let command = go_quote(&if trunc {
         ellipsis(&command, 20)
@@ -913,7 +959,7 @@ fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
     };
     Value::Struct(vec![
         super::value::field("ID", s(id)),
-        super::value::field("Image", s(&c.config.image)),
+        super::value::field("Image", s(image)),
         super::value::field("Command", s(command)),
         super::value::field(
             "RunningFor",
@@ -926,7 +972,26 @@ fn ps_value(c: &Container, ports: String, now: u64, trunc: bool) -> Value {
         super::value::field("Status", s(status)),
         super::value::field("State", s(state)),
         super::value::field("Names", s(&c.name)),
-        super::value::field("Size", s("0B")),
+        super::value::field(
+            "Labels",
+            s(c.config
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")),
+        ),
+        super::value::field(
+            "Size",
+            s(match size {
+                Some(image) => format!(
+                    "{} (virtual {})",
+                    super::volume::human_size_precision(c.size_rw(), 3),
+                    super::volume::human_size_precision(image + c.size_rw(), 3)
+                ),
+                None => "0B".to_string(),
+            }),
+        ),
         super::value::field(
             "Mounts",
             s(c.mounts
@@ -949,13 +1014,23 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
         return out;
     }
-    if !m.all("filter").is_empty() {
-        return reply::not_modelled("docker ps --filter");
-    }
+    let filter = match super::ps_filter::PsFilter::parse(&m.all("filter")) {
+        Ok(f) => f,
+        Err(super::ps_filter::FilterError::Usage(e)) => return reply::usage_error(cmd, &e),
+        Err(super::ps_filter::FilterError::NotModelled(e)) => return reply::not_modelled(&e),
+        Err(super::ps_filter::FilterError::Daemon(e)) => {
+            let mut out = Output::default();
+            reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+            out.code = 1;
+            return out;
+        }
+    };
     let mut out = Output::default();
     let world = &cli.daemon.world;
     let now = world.now();
-    let all = m.on("all");
+    let all = m.on("all") || filter.has_status();
+    // The CLI asks for sizes when the format shows them.
+    let size = m.on("size") || m.last("format").is_some_and(|f| f.contains(".Size"));
     let trunc = !m.on("no-trunc");
     let mut ids: Vec<&String> = cli.daemon.order.iter().collect();
     ids.reverse();
@@ -963,6 +1038,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         .iter()
         .filter_map(|id| world.containers.get(*id))
         .filter(|c| all || c.state.status == Status::Running)
+        .filter(|c| filter.matches(world, c))
         .collect();
     if m.on("quiet") {
         for c in containers {
@@ -970,17 +1046,23 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
-        let body = format.replace("\\t", "\t").replace("\\n", "\n");
-        reply::format_each(
+    if let super::format::ListFormat::Template { table, body } =
+        super::format::list_format(m.last("format"))
+    {
+        super::format::list(
             &mut out,
+            table,
             &body,
+            PS_HEADER,
+            "*formatter.ContainerContext",
             containers.iter().map(|c| {
                 ps_value(
                     c,
                     super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
                     now,
                     trunc,
+                    size.then(|| image_size(world, c)),
+                    image_shown(world, c),
                 )
             }),
         );
@@ -998,15 +1080,20 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     .iter()
     .map(|h| h.to_string())
     .collect::<Vec<_>>()];
+    if size {
+        rows[0].push("SIZE".to_string());
+    }
     for c in containers {
         let v = ps_value(
             c,
             super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
             now,
             trunc,
+            size.then(|| image_size(world, c)),
+            image_shown(world, c),
         );
         let get = |k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
-        rows.push(vec![
+        let mut row = vec![
             get("ID"),
             get("Image"),
             get("Command"),
@@ -1014,7 +1101,11 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             get("Status"),
             get("Ports"),
             get("Names"),
-        ]);
+        ];
+        if size {
+            row.push(get("Size"));
+        }
+        rows.push(row);
     }
     out.stdout
         .extend_from_slice(table::render(&rows).as_bytes());
@@ -1148,6 +1239,11 @@ pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     let mut out = Output::default();
+    if let Some(Err(e)) = m.args.get(1).map(|r| super::image_rm::check_reference(r)) {
+        reply::err_line(&mut out, e);
+        out.code = 1;
+        return out;
+    }
     let comment = m.last("message").unwrap_or("");
     match cli
         .daemon

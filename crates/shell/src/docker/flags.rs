@@ -49,6 +49,8 @@ pub struct Matches {
     pub values: Vec<(&'static str, String)>,
     pub args: Vec<String>,
     pub help: bool,
+    /// Help was asked with the deprecated `-h`.
+    pub help_short: bool,
 }
 
 impl Matches {
@@ -145,7 +147,13 @@ pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
                 }
             } else {
                 match inline {
-                    Some(v) => bool_value(&format!("--{name}"), &v)?,
+                    Some(v) => {
+                        let shown = match flag.short {
+                            Some(c) => format!("-{c}, --{name}"),
+                            None => format!("--{name}"),
+                        };
+                        bool_value(&shown, &v)?
+                    }
                     None => "true".to_string(),
                 }
             };
@@ -160,6 +168,7 @@ pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
                 j += 1;
                 if c == 'h' && !cmd.flags.iter().any(|f| f.short == Some('h')) {
                     m.help = true;
+                    m.help_short = true;
                     continue;
                 }
                 let Some(flag) = cmd.flags.iter().find(|f| f.short == Some(c)) else {

@@ -5,7 +5,7 @@ use layerbox_sh::Output;
 
 use super::container::human_duration;
 use super::flags::{option, switch, Command, Matches};
-use super::reply::{self, check_args, line, Arity};
+use super::reply::{check_args, line, Arity};
 use super::value::{field, s, Value};
 use super::volume::human_size_precision;
 use super::{table, Cli};
@@ -78,9 +78,10 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
     let mut values: Vec<Value> = imgs.iter().flat_map(|i| rows(i, now)).collect();
     if let Some(want) = m.args.first() {
+        // The tag follows the last `:` after the last `/` (`localhost:5000/a` has none).
         let (repo, tag) = match want.rsplit_once(':') {
-            Some((r, t)) => (r.to_string(), Some(t.to_string())),
-            None => (want.clone(), None),
+            Some((r, t)) if !t.contains('/') => (r.to_string(), Some(t.to_string())),
+            _ => (want.clone(), None),
         };
         values.retain(|v| {
             v.get("Repository").map(Value::go_print) == Some(repo.clone())
@@ -97,9 +98,29 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
-        let body = format.replace("\\t", "\t").replace("\\n", "\n");
-        reply::format_each(&mut out, &body, &values);
+    if let super::format::ListFormat::Template { table, body } =
+        super::format::list_format(m.last("format"))
+    {
+        super::format::list(
+            &mut out,
+            table,
+            &body,
+            &[
+                ("Repository", "REPOSITORY"),
+                ("Tag", "TAG"),
+                ("ID", "IMAGE ID"),
+                ("Digest", "DIGEST"),
+                ("CreatedSince", "CREATED"),
+                ("CreatedAt", "CREATED AT"),
+                ("Size", "SIZE"),
+                ("Containers", "CONTAINERS"),
+                ("SharedSize", "SHARED SIZE"),
+                ("UniqueSize", "UNIQUE SIZE"),
+                ("VirtualSize", "VIRTUAL SIZE"),
+            ],
+            "*formatter.imageContext",
+            values,
+        );
         return out;
     }
     let mut table_rows = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]

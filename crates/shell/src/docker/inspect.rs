@@ -7,6 +7,7 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
+use super::format::Inspected;
 use super::reply::{self, check_args, Arity};
 use super::value::{field, field_omitempty, s, string_map, Value};
 use super::volume::{inspect_value, print_inspected};
@@ -74,7 +75,14 @@ pub fn container_value(c: &Container) -> Value {
             Value::Struct(vec![
                 field("Status", s(status)),
                 field("Running", Value::Bool(c.state.status == Status::Running)),
+                field("Paused", Value::Bool(false)),
+                field("Restarting", Value::Bool(false)),
+                field("OOMKilled", Value::Bool(false)),
+                field("Dead", Value::Bool(false)),
+                // Emulation note: layerbox's processes have no host pid.
+                field("Pid", Value::Int(0)),
                 field("ExitCode", Value::Int(i64::from(c.state.exit_code))),
+                field("Error", s("")),
                 field(
                     "StartedAt",
                     s(c.state
@@ -89,6 +97,7 @@ pub fn container_value(c: &Container) -> Value {
                         .map(rfc3339)
                         .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
                 ),
+                field_omitempty("Health", Value::Null),
             ]),
         ),
         field("Image", s(format!("sha256:{}", c.image_id))),
@@ -99,7 +108,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "Binds",
                     if c.host_config.binds.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.host_config.binds)
                     },
@@ -108,7 +117,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "VolumesFrom",
                     if c.host_config.volumes_from.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.host_config.volumes_from)
                     },
@@ -169,7 +178,7 @@ pub fn container_value(c: &Container) -> Value {
                 field(
                     "Entrypoint",
                     if c.config.entrypoint.is_empty() {
-                        Value::Null
+                        Value::NilList
                     } else {
                         strings(&c.config.entrypoint)
                     },
@@ -188,16 +197,70 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let mut any_container = false;
+    let kind = if containers_only {
+        "container"
+    } else {
+        m.last("type").unwrap_or("")
+    };
+    if !["", "container", "image", "volume"].contains(&kind) {
+        let mut out = Output::default();
+        if [
+            "config", "network", "node", "plugin", "secret", "service", "task",
+        ]
+        .contains(&kind)
+        {
+            return reply::not_modelled(&format!("docker inspect --type {kind}"));
+        }
+        reply::err_line(
+            &mut out,
+            format!("unknown type: \"{kind}\": must be one of \"config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", \"volume\""),
+        );
+        out.code = 1;
+        return out;
+    }
     for r in &m.args {
         let world = &cli.daemon.world;
-        if let Ok(c) = world.find_container(r) {
-            found.push(container_value(c));
+        let container = if kind.is_empty() || kind == "container" {
+            world.find_container(r).ok()
+        } else {
+            None
+        };
+        let image = if kind.is_empty() || kind == "image" {
+            super::image_inspect::find(cli, r).ok()
+        } else {
+            None
+        };
+        let volume = if kind.is_empty() || kind == "volume" {
+            world.volumes.get(r).ok()
+        } else {
+            None
+        };
+        if let Some(c) = container {
+            found.push(Inspected {
+                value: container_value(c),
+                raw: true,
+                type_name: "types.ContainerJSON",
+            });
             any_container = true;
-        } else if let (false, Ok(v)) = (containers_only, world.volumes.get(r)) {
-            found.push(inspect_value(&v.meta));
-        } else if containers_only {
+        } else if let Some(i) = image {
+            found.push(i);
+        } else if let Some(v) = volume {
+            found.push(Inspected {
+                value: inspect_value(&v.meta),
+                raw: true,
+                type_name: "volume.Volume",
+            });
+        } else if kind == "container" {
             errors.push(format!(
                 "Error response from daemon: No such container: {r}"
+            ));
+        } else if kind == "image" {
+            if let Err(e) = super::image_inspect::find(cli, r) {
+                errors.push(e);
+            }
+        } else if kind == "volume" {
+            errors.push(format!(
+                "Error response from daemon: get {r}: no such volume"
             ));
         } else {
             errors.push(format!("Error: No such object: {r}"));

@@ -12,12 +12,19 @@ pub mod build;
 pub mod container;
 pub mod cp;
 pub mod flags;
+pub mod format;
+pub mod help;
 pub mod history;
 pub mod image;
+pub mod image_inspect;
+pub mod image_rm;
 pub mod inspect;
 pub mod mount_flag;
 pub mod port;
+pub mod ps_filter;
+pub mod rename;
 pub mod reply;
+pub mod system;
 pub mod table;
 pub mod template;
 pub mod value;
@@ -173,6 +180,27 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &image::IMAGES,
         image::images,
     ),
+    (
+        &["image inspect"],
+        &image_inspect::IMAGE_INSPECT,
+        image_inspect::image_inspect,
+    ),
+    (&["tag", "image tag"], &image_rm::TAG, image_rm::tag),
+    (
+        &["rmi", "image rm", "image remove"],
+        &image_rm::RMI,
+        image_rm::rmi,
+    ),
+    (&["image prune"], &image_rm::PRUNE, image_rm::prune),
+    (
+        &["rename", "container rename"],
+        &rename::RENAME,
+        rename::rename,
+    ),
+    (&["version"], &system::VERSION, system::version),
+    (&["info", "system info"], &system::INFO, system::info),
+    (&["system df"], &system::DF, system::df),
+    (&["pull", "image pull"], &system::PULL, system::pull),
     (&["build"], &build::BUILD, build::build),
     (&["image build"], &build::IMAGE_BUILD, build::build),
     (&["history"], &history::HISTORY, history::history),
@@ -186,13 +214,12 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
     "attach", "builder", "buildx", "compose", "config", "context", "events", "export", "import",
-    "info", "load", "login", "logout", "network", "node", "pause", "plugin", "pull", "push",
-    "rename", "rmi", "save", "search", "secret", "service", "stack", "stats", "swarm", "system",
-    "tag", "trust", "unpause", "update", "version",
+    "load", "login", "logout", "network", "node", "pause", "plugin", "push", "save", "search",
+    "secret", "service", "stack", "stats", "swarm", "trust", "unpause", "update",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
-const MANAGEMENT: &[&str] = &["volume", "container", "image"];
+const MANAGEMENT: &[&str] = &["volume", "container", "image", "system"];
 
 /// Runs `docker ARGS...` typed in the host shell.
 pub fn main(
@@ -213,8 +240,26 @@ pub fn main(
     let Some(first) = args.first() else {
         return reply::not_modelled("docker without a command");
     };
+    if first == "--help" || first == "-h" {
+        if let Some(out) = help::plain("") {
+            return out;
+        }
+    }
     if first.starts_with('-') {
         return reply::not_modelled(&format!("docker {first}"));
+    }
+    if first == "help" {
+        let words = args[1..].join(" ");
+        if let Some((names, _, _)) = COMMANDS
+            .iter()
+            .find(|(names, _, _)| names.contains(&words.as_str()))
+        {
+            return help::help(&words, names, false);
+        }
+        if let Some(out) = help::plain(&words) {
+            return out;
+        }
+        return reply::not_modelled(&format!("docker help {words}"));
     }
     let two = args
         .get(1)
@@ -228,14 +273,39 @@ pub fn main(
         } else {
             continue;
         };
-        let _ = used;
+        let typed = if used == 2 {
+            two.as_str()
+        } else {
+            first.as_str()
+        };
         return match flags::parse(cmd, rest) {
-            Ok(m) if m.help => reply::not_modelled(&format!("docker {} --help", cmd.path)),
+            Ok(m) if m.help => help::help(typed, names, m.help_short),
             Ok(m) => handler(&mut cli, cmd, &m),
             Err(e) => reply::flag_error(cmd, e),
         };
     }
     if MANAGEMENT.contains(&first.as_str()) {
+        if matches!(
+            args.get(1).map(String::as_str),
+            Some("--help" | "-h") | None
+        ) {
+            if let Some(out) = help::plain(first) {
+                return out;
+            }
+        }
+        // A subcommand the management command does not have (its help lists them).
+        if let (Some(sub), Some(usage)) = (args.get(1), help::management_usage(first)) {
+            if !sub.starts_with('-') && !help::lists_subcommand(first, sub) {
+                return Output {
+                    stderr: format!(
+                        "docker: unknown command: docker {first} {sub}\n\nUsage:  {usage}\n\nRun 'docker {first} --help' for more information\n"
+                    )
+                    .into_bytes(),
+                    code: 1,
+                    ..Output::default()
+                };
+            }
+        }
         return match args.get(1) {
             Some(sub) if !sub.starts_with('-') => {
                 reply::not_modelled(&format!("docker {first} {sub}"))

@@ -127,7 +127,7 @@ pub fn check_args(cmd: &Command, args: &[String], arity: Arity) -> Result<(), Ou
     }
     let mut out = Output::default();
     let tail = if verb == "SRun" {
-        format!("SRun 'docker {}' --help' for more information", cmd.path)
+        format!("SRun 'docker {} --help' for more information", cmd.path)
     } else if verb == "Run" {
         // RequiresRangeArgs (CLI 28.2.2, recorded).
         format!("Run 'docker {} --help' for more information", cmd.path)

@@ -10,6 +10,11 @@ pub enum Value {
     Null,
     /// A nil map: `map[]`, JSON `null`.
     NilMap,
+    /// A nil slice: `[]`, JSON `null`.
+    NilList,
+    /// A map key that is not there (`<no value>` when a template prints it).
+    Missing,
+    Float(f64),
     Bool(bool),
     Int(i64),
     Str(String),
@@ -67,9 +72,10 @@ impl Value {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         match self {
-            Value::Null | Value::NilMap => true,
+            Value::Null | Value::NilMap | Value::NilList | Value::Missing => true,
+            Value::Float(f) => *f == 0.0,
             Value::Bool(b) => !b,
             Value::Int(i) => *i == 0,
             Value::Str(t) => t.is_empty(),
@@ -84,6 +90,9 @@ impl Value {
         match self {
             Value::Null => "<nil>".into(),
             Value::NilMap => "map[]".into(),
+            Value::NilList => "[]".into(),
+            Value::Missing => "<no value>".into(),
+            Value::Float(f) => format_float(*f),
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Str(t) => t.clone(),
@@ -134,7 +143,8 @@ impl Value {
         };
         let colon = if indent.is_some() { ": " } else { ":" };
         match self {
-            Value::Null | Value::NilMap => out.push_str("null"),
+            Value::Null | Value::NilMap | Value::NilList | Value::Missing => out.push_str("null"),
+            Value::Float(f) => out.push_str(&format_float(*f)),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => out.push_str(&i.to_string()),
             Value::Str(t) => json_string(out, t),
@@ -167,6 +177,15 @@ impl Value {
                 write_object(out, &pairs, indent, level, colon);
             }
         }
+    }
+}
+
+/// Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)` for ordinary sizes).
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        format!("{f}")
     }
 }
 

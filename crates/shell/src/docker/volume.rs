@@ -9,7 +9,6 @@ use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
 use super::reply::{self, check_args, daemon_error, line, Arity};
-use super::template::Template;
 use super::value::{field, s, string_map, Value};
 use super::{table, Cli};
 
@@ -163,18 +162,9 @@ fn ls_value(meta: &VolumeMeta) -> Value {
         field("Links", s("N/A")),
         field("Size", s("N/A")),
         field("Availability", s("N/A")),
-        field("Group", s("")),
+        field("Group", s("N/A")),
         field("Status", s("N/A")),
     ])
-}
-
-/// A `--format` value: `table ` prefix and `\t`/`\n` escapes as the CLI's formatter reads them.
-fn format_text(format: &str) -> (bool, String) {
-    let (table, body) = match format.strip_prefix("table") {
-        Some(rest) => (true, rest.trim_start().to_string()),
-        None => (false, format.to_string()),
-    };
-    (table, body.replace("\\t", "\t").replace("\\n", "\n"))
 }
 
 pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
@@ -182,6 +172,37 @@ pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     let mut out = Output::default();
+    // The daemon checks every filter before it lists (Engine 20.10's wording).
+    for f in m.all("filter") {
+        let Some((key, value)) = f.split_once('=') else {
+            return reply::usage_error(
+                cmd,
+                &format!(
+                    "invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"
+                ),
+            );
+        };
+        let bad = match key {
+            "dangling" => !["true", "false", "1", "0"].contains(&value),
+            "name" | "driver" | "label" => false,
+            _ => {
+                reply::err_line(
+                    &mut out,
+                    format!("Error response from daemon: Invalid filter '{key}'"),
+                );
+                out.code = 1;
+                return out;
+            }
+        };
+        if bad {
+            reply::err_line(
+                &mut out,
+                format!("Error response from daemon: Invalid filter '{key}=[{value}]'"),
+            );
+            out.code = 1;
+            return out;
+        }
+    }
     let vols = match cli.daemon.world.volumes.list(&filters(m, "filter")) {
         Ok(v) => v,
         Err(e) => {
@@ -195,46 +216,28 @@ pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let Some(format) = m.last("format").filter(|f| !f.is_empty() && *f != "table") {
-        let (is_table, body) = format_text(format);
-        let template = match Template::parse(&body) {
-            Ok(t) => t,
-            Err(e) => {
-                reply::err_line(&mut out, format!("template parsing error: {e}"));
-                out.code = 1;
-                return out;
-            }
-        };
-        let mut rows = Vec::new();
-        if is_table {
-            let header = Template::parse(&body.replace("{{.", "{{upper \"").replace("}}", "\"}}"))
-                .ok()
-                .and_then(|t| t.execute(&Value::Null).ok())
-                .unwrap_or_default();
-            rows.push(header);
-        }
-        for v in vols {
-            match template.execute(&ls_value(&v.meta)) {
-                Ok(text) => rows.push(text),
-                Err(e) => {
-                    reply::err_line(&mut out, e);
-                    out.code = 1;
-                    return out;
-                }
-            }
-        }
-        if is_table {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| r.split('\t').map(str::to_string).collect())
-                .collect();
-            out.stdout
-                .extend_from_slice(table::render(&cells).as_bytes());
-        } else {
-            for r in rows {
-                line(&mut out, r);
-            }
-        }
+    if let super::format::ListFormat::Template { table, body } =
+        super::format::list_format(m.last("format"))
+    {
+        super::format::list(
+            &mut out,
+            table,
+            &body,
+            &[
+                ("Name", "VOLUME NAME"),
+                ("Driver", "DRIVER"),
+                ("Scope", "SCOPE"),
+                ("Mountpoint", "MOUNTPOINT"),
+                ("Labels", "LABELS"),
+                ("Links", "LINKS"),
+                ("Size", "SIZE"),
+                ("Availability", "AVAILABILITY"),
+                ("Group", "GROUP"),
+                ("Status", "STATUS"),
+            ],
+            "*formatter.volumeContext",
+            vols.iter().map(|v| ls_value(&v.meta)),
+        );
         return out;
     }
     let mut rows = vec![vec!["DRIVER".to_string(), "VOLUME NAME".to_string()]];
@@ -263,25 +266,33 @@ pub fn inspect_value(meta: &VolumeMeta) -> Value {
 /// then the errors.
 pub fn print_inspected(
     out: &mut Output,
-    found: Vec<Value>,
+    found: Vec<super::format::Inspected>,
     errors: Vec<String>,
     format: Option<&str>,
 ) {
+    if format == Some("json") {
+        line(
+            out,
+            Value::List(found.into_iter().map(|f| f.value).collect()).to_json(),
+        );
+        for e in errors {
+            reply::err_line(out, e);
+            out.code = 1;
+        }
+        return;
+    }
     match format.filter(|f| !f.is_empty()) {
         None => {
-            line(out, Value::List(found).to_json_indented());
-        }
-        Some(format) => {
-            let before = out.code;
-            reply::format_each(out, format, &found);
-            if out.code != before {
-                return;
+            line(
+                out,
+                Value::List(found.into_iter().map(|f| f.value).collect()).to_json_indented(),
+            );
+            for e in errors {
+                reply::err_line(out, e);
+                out.code = 1;
             }
         }
-    }
-    for e in errors {
-        reply::err_line(out, e);
-        out.code = 1;
+        Some(format) => super::format::inspect(out, format, found, errors),
     }
 }
 
@@ -294,7 +305,11 @@ pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut errors = Vec::new();
     for name in &m.args {
         match cli.daemon.world.volumes.get(name) {
-            Ok(v) => found.push(inspect_value(&v.meta)),
+            Ok(v) => found.push(super::format::Inspected {
+                value: inspect_value(&v.meta),
+                raw: false,
+                type_name: "volume.Volume",
+            }),
             Err(e) => errors.push(format!("Error response from daemon: {e}")),
         }
     }

@@ -1,0 +1,280 @@
+//! `docker tag` and `docker rmi` / `docker image rm`: names on images, and removing an image
+//! with the layers no other image shares.
+
+use std::sync::Arc;
+
+use layerbox_engine::clock::IdGenerator;
+use layerbox_engine::image::normalize_reference;
+use layerbox_engine::world::World;
+use layerbox_sh::Output;
+
+use super::flags::{switch, Command, Matches};
+use super::reply::{check_args, err_line, line, Arity};
+use super::Cli;
+
+pub const TAG: Command = Command {
+    path: "tag",
+    usage: "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub const RMI: Command = Command {
+    path: "rmi",
+    usage: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
+    flags: &[switch("force", Some('f')), switch("no-prune", None)],
+    interspersed: true,
+    not_modelled: &["platform"],
+};
+
+/// Checks a `name[:tag]` as the reference parser does; `Err` is its message.
+pub(crate) fn check_reference(reference: &str) -> Result<(), String> {
+    let last_slash = reference.rfind('/').map(|i| i + 1).unwrap_or(0);
+    let (repo, tag) = match reference[last_slash..].rfind(':') {
+        Some(i) => (
+            &reference[..last_slash + i],
+            Some(&reference[last_slash + i + 1..]),
+        ),
+        None => (reference, None),
+    };
+    let component_ok = |c: &str| {
+        !c.is_empty()
+            && c.split(['.', '_', '-']).all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    let tag_ok = tag.is_none_or(|t| {
+        !t.is_empty()
+            && t.len() <= 128
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            && !t.starts_with(['.', '-'])
+    });
+    // A first component with a dot, a port or `localhost` is a registry host.
+    let (domain, path) = match repo.split_once('/') {
+        Some((d, p)) if d.contains(['.', ':']) || d == "localhost" => (Some(d), p),
+        _ => (None, repo),
+    };
+    let domain_ok = domain.is_none_or(|d| {
+        let (host, port) = d.split_once(':').unwrap_or((d, "0"));
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b))
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+    });
+    // The lowercase check comes first, as in `reference.ParseNormalizedNamed`.
+    if path != path.to_lowercase() {
+        let full = if repo.contains('/') {
+            repo.to_string()
+        } else {
+            format!("library/{repo}")
+        };
+        return Err(format!(
+            "invalid reference format: repository name ({full}) must be lowercase"
+        ));
+    }
+    if domain_ok && path.split('/').all(component_ok) && tag_ok {
+        return Ok(());
+    }
+    Err("invalid reference format".to_string())
+}
+
+pub fn tag(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let (source, target) = (&m.args[0], &m.args[1]);
+    if let Err(e) = check_reference(target) {
+        err_line(
+            &mut out,
+            format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"),
+        );
+        out.code = 1;
+        return out;
+    }
+    let images = &mut cli.daemon.world.images;
+    let Some(id) = images.find(source).map(|i| i.id.clone()) else {
+        err_line(
+            &mut out,
+            format!(
+                "Error response from daemon: No such image: {}",
+                normalize_reference(source)
+            ),
+        );
+        out.code = 1;
+        return out;
+    };
+    let target = normalize_reference(target);
+    for img in images.images.values_mut() {
+        img.repo_tags.retain(|t| *t != target);
+    }
+    if let Some(img) = images.images.get_mut(&id) {
+        img.repo_tags.push(target);
+    }
+    out
+}
+
+pub fn rmi(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let force = m.on("force");
+    for reference in &m.args {
+        let world = &mut cli.daemon.world;
+        let Some(img) = world.images.find(reference).cloned() else {
+            err_line(
+                &mut out,
+                format!(
+                    "Error response from daemon: No such image: {}",
+                    normalize_reference(reference)
+                ),
+            );
+            out.code = 1;
+            continue;
+        };
+        let tagged = normalize_reference(reference);
+        let by_tag = img.repo_tags.contains(&tagged);
+        if by_tag && img.repo_tags.len() > 1 {
+            if let Some(i) = world.images.images.get_mut(&img.id) {
+                i.repo_tags.retain(|t| *t != tagged);
+            }
+            line(&mut out, format!("Untagged: {tagged}"));
+            continue;
+        }
+        let user = world.containers.values().find(|c| c.image_id == img.id);
+        if let (Some(c), false) = (user, force) {
+            let what = if by_tag {
+                format!("unable to remove repository reference \"{reference}\" (must force)")
+            } else {
+                format!("unable to delete {} (must be forced)", &img.id[..12])
+            };
+            err_line(
+                &mut out,
+                format!(
+                    "Error response from daemon: conflict: {what} - container {} is using its referenced image {}",
+                    c.short_id(),
+                    &img.id[..12]
+                ),
+            );
+            out.code = 1;
+            continue;
+        }
+        for (verb, what) in delete(world, &img.id).0 {
+            line(&mut out, format!("{verb}: {what}"));
+        }
+    }
+    out
+}
+
+/// Removes an image: its tags, then the image, then its layers no other image shares (top
+/// down). Returns the lines (`Untagged`/`Deleted` and what) and the bytes freed.
+fn delete(world: &mut World, id: &str) -> (Vec<(&'static str, String)>, u64) {
+    let Some(img) = world.images.images.remove(id) else {
+        return (Vec::new(), 0);
+    };
+    let mut lines: Vec<(&'static str, String)> = img
+        .repo_tags
+        .iter()
+        .map(|t| ("Untagged", t.clone()))
+        .collect();
+    lines.push(("Deleted", format!("sha256:{}", img.id)));
+    let mut freed = 0;
+    for (i, layer) in img.layers.iter().enumerate().rev() {
+        let shared = world
+            .images
+            .images
+            .values()
+            .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, layer)));
+        if shared {
+            break;
+        }
+        freed += layer.size();
+        let layer_id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
+        lines.push(("Deleted", format!("sha256:{layer_id}")));
+    }
+    (lines, freed)
+}
+
+pub const PRUNE: Command = Command {
+    path: "image prune",
+    usage: "docker image prune [OPTIONS]",
+    flags: &[switch("all", Some('a')), switch("force", Some('f'))],
+    interspersed: true,
+    not_modelled: &["filter"],
+};
+
+/// `docker image prune [-a] [-f]`: dangling images (no tag), or with `-a` every image no
+/// container uses.
+pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let all = m.on("all");
+    if !m.on("force") {
+        let warning = if all {
+            "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        } else {
+            "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        };
+        out.stdout.extend_from_slice(warning.as_bytes());
+        let answer = String::from_utf8_lossy(cli.stdin);
+        let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
+        if answer != "y" && answer != "yes" {
+            out.stdout.push(b'\n');
+            return out;
+        }
+    }
+    let world = &mut cli.daemon.world;
+    let doomed: Vec<String> = world
+        .images
+        .images
+        .values()
+        .filter(|i| all || i.repo_tags.is_empty())
+        .filter(|i| !world.containers.values().any(|c| c.image_id == i.id))
+        .map(|i| i.id.clone())
+        .collect();
+    let mut lines = Vec::new();
+    let mut freed = 0;
+    for id in doomed {
+        let (l, f) = delete(world, &id);
+        lines.extend(l);
+        freed += f;
+    }
+    if !lines.is_empty() {
+        line(&mut out, "Deleted Images:");
+        for (verb, what) in lines {
+            line(&mut out, format!("{}: {what}", verb.to_lowercase()));
+        }
+        line(&mut out, "");
+    }
+    line(
+        &mut out,
+        format!(
+            "Total reclaimed space: {}",
+            super::volume::human_size(freed)
+        ),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_checked_as_docker_does() {
+        assert!(check_reference("myalpine:1.0").is_ok());
+        assert!(check_reference("localhost:5000/a/b").is_ok());
+        assert!(check_reference("Bad:Name")
+            .is_err_and(|e| e.ends_with("repository name (library/Bad) must be lowercase")));
+        assert!(check_reference("a::b").is_err());
+    }
+}
