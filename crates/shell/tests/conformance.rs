@@ -96,7 +96,6 @@ const MATCHING: &[&str] = &[
     "ps-not-running-hidden",
     "ps-quiet-size-notrunc",
     "ps-size-table",
-    "pull-hand-written",
     "read-only-rootfs",
     "rename-container",
     "rename-running-container",
