@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::legend::Legend;
-use crate::lesson_panel::{course_lang, LessonPanel};
+use crate::lesson_panel::{course_lang, title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::persist;
 use crate::steps::Steps;
@@ -336,7 +336,7 @@ fn Lessons(props: &LessonsProps) -> Html {
                     html! {
                         <li class={ classes!(here.then_some("current")) }>
                             <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
-                                { l.title.get(course_lang(props.lang)).to_string() }
+                                { title_html(l.title.get(course_lang(props.lang))) }
                             </a>
                             { " " }
                             <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>

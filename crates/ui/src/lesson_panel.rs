@@ -30,6 +30,14 @@ pub fn blocks_html(blocks: &[Block]) -> Html {
         .collect()
 }
 
+/// A lesson title: markdown inlines (`code` in titles), without a paragraph around them.
+pub fn title_html(text: &str) -> Html {
+    match layerbox_lessons::markdown::parse(text).as_slice() {
+        [Block::Paragraph(inlines)] => inlines_html(inlines),
+        blocks => blocks_html(blocks),
+    }
+}
+
 fn inlines_html(inlines: &[Inline]) -> Html {
     inlines
         .iter()
@@ -95,7 +103,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-lesson={ lesson.id.clone() }>
             <header class="lesson-head">
-                <h2 id="lesson-title">{ lesson.title.get(cl).to_string() }</h2>
+                <h2 id="lesson-title">{ title_html(lesson.title.get(cl)) }</h2>
                 <span class="lesson-status" data-testid="lesson-status" role="status">{ status }</span>
             </header>
             <ol class="step-dots" aria-label={ t.lesson_steps }>

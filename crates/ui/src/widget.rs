@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
-use crate::lesson_panel::{course_lang, LessonPanel};
+use crate::lesson_panel::{course_lang, title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::terminal::Terminal;
 use crate::timeline::{prompt_of, Action};
@@ -225,7 +225,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 <p class="notice error" role="alert">{ t.unknown_lesson }</p>
                 <ul>
                     { for layerbox_lessons::course().into_iter().map(|l| html! {
-                        <li><code>{ l.id.clone() }</code>{ " " }{ l.title.get(course_lang(*lang)).to_string() }</li>
+                        <li><code>{ l.id.clone() }</code>{ " " }{ title_html(l.title.get(course_lang(*lang))) }</li>
                     }) }
                 </ul>
             </div>
