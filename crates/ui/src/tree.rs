@@ -33,6 +33,24 @@ pub struct Row {
     pub note: String,
 }
 
+impl Row {
+    /// The row of a tree's root directory, `/`.
+    pub fn root() -> Row {
+        Row {
+            path: "/".into(),
+            name: "/".into(),
+            expandable: true,
+            kind_class: None,
+            badge: String::new(),
+            detail: String::new(),
+            ghost: false,
+            changed: false,
+            extra: vec![],
+            note: String::new(),
+        }
+    }
+}
+
 /// Which directories are open, which are shown in full, and which row is selected.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TreeState {

@@ -342,18 +342,7 @@ fn StorageMap(props: &StorageProps) -> Html {
         })
         .map_err(|e| e.to_string())
     };
-    let root = Row {
-        path: "/".into(),
-        name: "/".into(),
-        expandable: true,
-        kind_class: None,
-        badge: String::new(),
-        detail: String::new(),
-        ghost: false,
-        changed: false,
-        extra: vec![],
-        note: String::new(),
-    };
+    let root = Row::root();
     html! {
         <div class="storage-map">
             <div class="view-controls">
@@ -553,18 +542,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
                     })
                     .map_err(|e| e.to_string())
             });
-            let root = Row {
-                path: "/".into(),
-                name: "/".into(),
-                expandable: true,
-                kind_class: None,
-                badge: String::new(),
-                detail: String::new(),
-                ghost: false,
-                changed: false,
-                extra: vec![],
-                note: String::new(),
-            };
+            let root = Row::root();
             let total = changes.len();
             html! {
                 <div class="layer-detail">
@@ -792,18 +770,7 @@ fn HostTree(props: &HostProps) -> Html {
             })
             .map_err(|e| e.to_string())
     });
-    let root = Row {
-        path: "/".into(),
-        name: "/".into(),
-        expandable: true,
-        kind_class: None,
-        badge: String::new(),
-        detail: String::new(),
-        ghost: false,
-        changed: false,
-        extra: vec![],
-        note: String::new(),
-    };
+    let root = Row::root();
     let on_path = {
         let path = path.clone();
         Callback::from(move |e: InputEvent| {
