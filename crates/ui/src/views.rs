@@ -80,6 +80,15 @@ struct Now<'a> {
     highlights: Highlights,
 }
 
+/// What the step at the timeline's cursor changed, to flash.
+fn step_highlights(timeline: &crate::timeline::Timeline) -> Highlights {
+    timeline
+        .applied()
+        .last()
+        .map(|s| view::highlights(&s.changes, &timeline.current().daemon.world))
+        .unwrap_or_default()
+}
+
 /// Containers as `(name, id, running)`, the newest first (the daemon's creation order).
 fn containers_newest_first(session: &layerbox_shell::Session) -> Vec<(String, String, bool)> {
     let world = &session.daemon.world;
@@ -117,11 +126,7 @@ pub fn Views(props: &ViewsProps) -> Html {
     let chosen = use_state(|| None::<(String, u64)>);
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
-    let highlights = timeline
-        .applied()
-        .last()
-        .map(|s| view::highlights(&s.changes, world))
-        .unwrap_or_default();
+    let highlights = step_highlights(&timeline);
     let containers = containers_newest_first(timeline.current());
     // The container shown: the learner's choice while it exists, else the one the latest
     // command touched, else the newest.
@@ -232,11 +237,7 @@ fn StorageMap(props: &StorageProps) -> Html {
     let p = lang.panels();
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
-    let highlights = timeline
-        .applied()
-        .last()
-        .map(|s| view::highlights(&s.changes, world))
-        .unwrap_or_default();
+    let highlights = step_highlights(&timeline);
     // Open the directories of what the last command changed.
     {
         let state = state.clone();
@@ -697,11 +698,7 @@ fn HostTree(props: &HostProps) -> Html {
     let p = lang.panels();
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
-    let highlights = timeline
-        .applied()
-        .last()
-        .map(|s| view::highlights(&s.changes, world))
-        .unwrap_or_default();
+    let highlights = step_highlights(&timeline);
     let on = {
         let state = state.clone();
         let path = path.clone();
