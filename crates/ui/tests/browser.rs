@@ -8,6 +8,15 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> web_sys::Element {
+    mount_with(AppProps {
+        lang: Some(lang),
+        ephemeral: true,
+        lesson: None,
+    })
+}
+
+/// Mounts the app into a fresh element of the test page's body.
+fn mount_with(props: AppProps) -> web_sys::Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a document");
@@ -17,15 +26,7 @@ fn mount(lang: Lang) -> web_sys::Element {
         .expect("a body")
         .append_child(&root)
         .expect("appended");
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            lang: Some(lang),
-            ephemeral: true,
-            lesson: None,
-        },
-    )
-    .render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     root
 }
 
@@ -213,25 +214,11 @@ async fn the_host_panel_writes_a_file_a_bind_mount_then_shows() {
 }
 
 fn mount_lesson(id: &str) -> web_sys::Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            lang: Some(Lang::En),
-            ephemeral: true,
-            lesson: Some(id.to_string()),
-        },
-    )
-    .render();
-    root
+    mount_with(AppProps {
+        lang: Some(Lang::En),
+        ephemeral: true,
+        lesson: Some(id.to_string()),
+    })
 }
 
 #[wasm_bindgen_test]
