@@ -9,7 +9,7 @@ use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use super::flags::{switch, Command, Matches};
-use super::reply::{check_args, err_line, line, Arity};
+use super::reply::{self, check_args, err_line, line, Arity};
 use super::Cli;
 
 pub const TAG: Command = Command {
@@ -224,11 +224,7 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         } else {
             "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
         };
-        out.stdout.extend_from_slice(warning.as_bytes());
-        let answer = String::from_utf8_lossy(cli.stdin);
-        let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
-        if answer != "y" && answer != "yes" {
-            out.stdout.push(b'\n');
+        if !reply::confirm(&mut out, warning, cli.stdin) {
             return out;
         }
     }

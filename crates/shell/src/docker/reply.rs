@@ -46,6 +46,19 @@ pub fn format_each<V: std::borrow::Borrow<super::value::Value>>(
 }
 
 /// `Error response from daemon: MESSAGE`, exit 1.
+/// A prune's `WARNING! ... [y/N] ` question, answered from stdin: whether to go on. Without a
+/// yes the CLI ends the prompt's line and cancels without a word (also on an empty stdin).
+pub fn confirm(out: &mut Output, warning: &str, stdin: &[u8]) -> bool {
+    out.stdout.extend_from_slice(warning.as_bytes());
+    let answer = String::from_utf8_lossy(stdin);
+    let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    if !yes {
+        out.stdout.push(b'\n');
+    }
+    yes
+}
+
 pub fn daemon_error(out: &mut Output, e: &EngineError) {
     err_line(out, format!("Error response from daemon: {e}"));
     out.code = 1;

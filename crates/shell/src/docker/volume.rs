@@ -387,12 +387,7 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         } else {
             "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
         };
-        out.stdout.extend_from_slice(warning.as_bytes());
-        let answer = String::from_utf8_lossy(cli.stdin);
-        let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
-        if answer != "y" && answer != "yes" {
-            // The CLI reads no answer from an empty stdin and cancels without a word.
-            out.stdout.push(b'\n');
+        if !reply::confirm(&mut out, warning, cli.stdin) {
             return out;
         }
     }
