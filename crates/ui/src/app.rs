@@ -7,7 +7,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::legend::Legend;
 use crate::lesson_panel::{course_lang, title_html, LessonPanel};
@@ -15,7 +14,7 @@ use crate::model::{Msg, Shared};
 use crate::persist;
 use crate::steps::Steps;
 use crate::terminal::Terminal;
-use crate::timeline::{prompt_of, Action, SessionFile, Timeline};
+use crate::timeline::{Action, SessionFile, Timeline};
 use crate::views::{Explain, Views};
 
 #[derive(Properties, PartialEq, Default)]
@@ -108,17 +107,6 @@ pub fn App(props: &AppProps) -> Html {
     let switch = {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
-    };
-    let on_run = {
-        let shared = shared.clone();
-        Callback::from(move |line: String| shared.dispatch(Msg::Apply(Action::Line { line })))
-    };
-    let complete_cb = {
-        let shared = shared.clone();
-        Callback::from(move |line: String| -> Completion {
-            let timeline = shared.timeline.borrow();
-            complete(&line, timeline.current())
-        })
     };
     let undo = {
         let shared = shared.clone();
@@ -227,12 +215,9 @@ pub fn App(props: &AppProps) -> Html {
         .as_ref()
         .map(|l| l.borrow().at(0).lesson().id.clone());
     let timeline = shared.timeline.borrow();
-    let prompt = prompt_of(timeline.current());
     let can_undo = timeline.can_undo();
     let can_redo = timeline.can_redo();
     let is_empty = timeline.steps().is_empty();
-    let ended = timeline.current().closed();
-    let can_eof = timeline.current().attached_container().is_some() || prompt == "> ";
     drop(timeline);
 
     html! {
@@ -274,16 +259,7 @@ pub fn App(props: &AppProps) -> Html {
                         <p class="intro">{ t.intro }</p>
                         <p class="hint">{ t.first_hint }</p>
                     }
-                    <Terminal
-                        shared={ (*shared).clone() }
-                        prompt={ prompt }
-                        label={ t.terminal_label }
-                        on_run={ on_run }
-                        on_action={ on_action.clone() }
-                        can_eof={ can_eof }
-                        ended={ ended.then_some(AttrValue::Static(t.session_ended)) }
-                        complete={ complete_cb }
-                    />
+                    <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
                     <Explain shared={ (*shared).clone() } lang={ *lang } />
                     <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
                 </div>

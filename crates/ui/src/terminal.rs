@@ -12,28 +12,21 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::complete::Completion;
+use crate::complete::complete;
+use crate::i18n::Lang;
 use crate::model::Shared;
 use crate::timeline::{Action, Step};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    /// The timeline; the terminal shows its applied steps.
+    /// The timeline; the terminal shows its applied steps and the current session's prompt.
     pub shared: Shared,
-    pub prompt: String,
-    pub label: AttrValue,
-    pub on_run: Callback<String>,
-    /// Ctrl-C and Ctrl-D.
+    pub lang: Lang,
+    /// Lines typed, Ctrl-C and Ctrl-D.
     pub on_action: Callback<Action>,
-    /// Whether Ctrl-D is taken (in a container shell or with a command half typed).
-    pub can_eof: bool,
-    pub complete: Callback<String, Completion>,
     /// Input is disabled while a step is being replayed (e.g. "show me").
     #[prop_or_default]
     pub busy: bool,
-    /// Set when the host's bash has exited: the line says so and input stops.
-    #[prop_or_default]
-    pub ended: Option<AttrValue>,
 }
 
 /// Lines the terminal printed itself (`^C`, completion lists), placed after a step count.
@@ -61,6 +54,15 @@ fn prompt_html(prompt: &str) -> Html {
 
 #[component]
 pub fn Terminal(props: &TerminalProps) -> Html {
+    let t = props.lang.texts();
+    let (prompt, can_eof, ended) = {
+        let timeline = props.shared.timeline.borrow();
+        let session = timeline.current();
+        let prompt = session.prompt();
+        // Ctrl-D ends a container shell or a half-typed command; at the host it would end bash.
+        let can_eof = session.attached_container().is_some() || prompt == "> ";
+        (prompt, can_eof, session.closed())
+    };
     let input = use_state(String::new);
     let input_ref = use_node_ref();
     let screen_ref = use_node_ref();
@@ -110,11 +112,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let draft = draft.clone();
         let cleared_at = cleared_at.clone();
         let notes = notes.clone();
-        let on_run = props.on_run.clone();
         let on_action = props.on_action.clone();
-        let can_eof = props.can_eof;
-        let complete = props.complete.clone();
-        let prompt = props.prompt.clone();
+        let shared = props.shared.clone();
+        let prompt = prompt.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let ctrl = e.ctrl_key() && !e.alt_key() && !e.meta_key();
@@ -124,7 +124,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     let line = (*input).clone();
                     input.set(String::new());
                     history_pos.set(None);
-                    on_run.emit(line);
+                    on_action.emit(Action::Line { line });
                 }
                 (false, "ArrowUp") => {
                     e.prevent_default();
@@ -159,7 +159,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 // never gets stuck in the terminal.
                 (false, "Tab") if !e.shift_key() && !input.is_empty() => {
                     e.prevent_default();
-                    let done = complete.emit((*input).clone());
+                    let done = complete(&input, shared.timeline.borrow().current());
                     if !done.choices.is_empty() {
                         let mut next = (*notes).clone();
                         next.push(Note {
@@ -209,7 +209,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
     let onpaste = {
         let input = input.clone();
-        let on_run = props.on_run.clone();
+        let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
             let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
                 return;
@@ -231,7 +231,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 } else {
                     line.to_string()
                 };
-                on_run.emit(line);
+                on_action.emit(Action::Line { line });
             }
             input.set(rest.to_string());
         })
@@ -272,7 +272,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     };
 
     html! {
-        <section class="terminal" aria-label={ props.label.clone() } onclick={ focus }>
+        <section class="terminal" aria-label={ t.terminal_label } onclick={ focus }>
             <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
                 { notes_after(clear_from) }
                 { for steps.iter().enumerate().skip(clear_from).filter(|(_, s)| typed_here(&s.action)).map(|(i, step)| html! {
@@ -285,11 +285,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     </>
                 }) }
             </div>
-            if let Some(text) = props.ended.clone() {
-                <div class="line ended" role="status">{ text }</div>
+            if ended {
+                <div class="line ended" role="status">{ t.session_ended }</div>
             }
-            <div class="input-line" hidden={ props.ended.is_some() }>
-                <label for="terminal-input">{ prompt_html(&props.prompt) }</label>
+            <div class="input-line" hidden={ ended }>
+                <label for="terminal-input">{ prompt_html(&prompt) }</label>
                 <input
                     id="terminal-input"
                     ref={ input_ref }

@@ -66,11 +66,6 @@ impl Default for Timeline {
     }
 }
 
-/// The prompt a session shows now.
-pub fn prompt_of(session: &Session) -> String {
-    session.prompt()
-}
-
 impl Timeline {
     pub fn new() -> Timeline {
         Timeline::from_session(Session::new())
@@ -139,7 +134,7 @@ impl Timeline {
     /// continues from the step shown, as in an editor's undo).
     pub fn apply(&mut self, action: Action) -> &Step {
         let mut session = self.current().clone();
-        let prompt = prompt_of(&session);
+        let prompt = session.prompt();
         let (printed, code, changes) = run(&mut session, &action);
         self.steps.truncate(self.cursor);
         self.steps.push(Step {
@@ -441,13 +436,13 @@ mod tests {
         let mut t = Timeline::new();
         t.apply(line("docker run -d --name c1 alpine sleep 1d"));
         t.apply(line("docker exec -it c1 sh"));
-        assert_eq!(prompt_of(t.current()), "/ # ");
+        assert_eq!(t.current().prompt(), "/ # ");
         let step = t.apply(line("echo hi > /tmp/x; cat /tmp/x"));
         assert_eq!(step.prompt, "/ # ");
         t.apply(Action::EndOfInput);
-        assert_eq!(prompt_of(t.current()), "user@docker-host:~$ ");
+        assert_eq!(t.current().prompt(), "user@docker-host:~$ ");
         t.undo();
-        assert_eq!(prompt_of(t.current()), "/ # ");
+        assert_eq!(t.current().prompt(), "/ # ");
     }
 
     #[test]

@@ -12,12 +12,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::complete::{complete, Completion};
 use crate::i18n::Lang;
 use crate::lesson_panel::{course_lang, title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::terminal::Terminal;
-use crate::timeline::{prompt_of, Action};
+use crate::timeline::Action;
 use crate::views::{Explain, Tab, Views};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -235,19 +234,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let shared = shared.clone();
         Callback::from(move |m: Msg| shared.dispatch(m))
     };
-    let on_run = {
-        let shared = shared.clone();
-        Callback::from(move |line: String| shared.dispatch(Msg::Apply(Action::Line { line })))
-    };
     let on_action = {
         let shared = shared.clone();
         Callback::from(move |a: Action| shared.dispatch(Msg::Apply(a)))
-    };
-    let complete_cb = {
-        let shared = shared.clone();
-        Callback::from(move |line: String| -> Completion {
-            complete(&line, shared.timeline.borrow().current())
-        })
     };
     let undo = {
         let shared = shared.clone();
@@ -262,11 +251,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
     };
     let timeline = shared.timeline.borrow();
-    let prompt = prompt_of(timeline.current());
     let can_undo = timeline.can_undo();
     let can_redo = timeline.can_redo();
-    let can_eof = timeline.current().attached_container().is_some() || prompt == "> ";
-    let ended = timeline.current().closed();
     drop(timeline);
     html! {
         <div class="widget">
@@ -278,16 +264,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
             </nav>
             <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
-            <Terminal
-                shared={ (*shared).clone() }
-                prompt={ prompt }
-                label={ t.terminal_label }
-                on_run={ on_run }
-                on_action={ on_action.clone() }
-                can_eof={ can_eof }
-                ended={ ended.then_some(AttrValue::Static(t.session_ended)) }
-                complete={ complete_cb }
-            />
+            <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
             <Explain shared={ (*shared).clone() } lang={ *lang } />
             <Views shared={ (*shared).clone() } lang={ *lang } initial={ props.view } tabs={ false } on_action={ on_action } />
         </div>
