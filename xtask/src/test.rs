@@ -10,6 +10,7 @@ use crate::tools;
 /// Crates that run in the browser: linted for wasm32, and the test target of each that
 /// `wasm-pack test --headless --chrome` runs in headless Chromium.
 const WASM_CRATES: &[&str] = &[
+    "layerbox-order",
     "layerbox-fstree",
     "layerbox-engine",
     "layerbox-dockerfile",

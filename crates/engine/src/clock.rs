@@ -108,7 +108,7 @@ mod tests {
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())));
         assert_eq!(ids, (0..100).map(|_| b.next_id()).collect::<Vec<_>>());
         let mut unique = ids.clone();
-        unique.sort();
+        layerbox_order::sort(&mut unique);
         unique.dedup();
         assert_eq!(unique.len(), 100);
     }

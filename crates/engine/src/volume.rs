@@ -444,7 +444,7 @@ impl VolumeStore {
                 out.push(v);
             }
         }
-        out.sort_by(|a, b| natural_cmp(&a.meta.name, &b.meta.name));
+        layerbox_order::sort_by(&mut out, |a, b| natural_cmp(&a.meta.name, &b.meta.name));
         Ok(out)
     }
 }

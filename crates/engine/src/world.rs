@@ -190,7 +190,7 @@ impl World {
             volumes: {
                 let mut v: Vec<String> = image.config.volumes.clone();
                 v.extend(req.anonymous_volumes.iter().cloned());
-                v.sort();
+                layerbox_order::sort(&mut v);
                 v.dedup();
                 v
             },

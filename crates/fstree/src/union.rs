@@ -291,7 +291,9 @@ impl Union {
                 });
             }
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name).then(b.layer.cmp(&a.layer)));
+        layerbox_order::sort_by(&mut out, |a, b| {
+            a.name.cmp(&b.name).then(b.layer.cmp(&a.layer))
+        });
         out
     }
 

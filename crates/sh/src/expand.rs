@@ -344,7 +344,7 @@ impl Interp<'_> {
         if found.is_empty() {
             return vec![literal];
         }
-        found.sort();
+        layerbox_order::sort(&mut found);
         found
     }
 }

@@ -261,7 +261,7 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 }
 
 fn sort_entries(v: &mut [Entry], f: &Flags) {
-    v.sort_by(|a, b| {
+    layerbox_order::sort_by(v, |a, b| {
         let by_name = a.name.as_bytes().cmp(b.name.as_bytes());
         if f.by_time {
             b.st.mtime.cmp(&a.st.mtime).then(by_name)

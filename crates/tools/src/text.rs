@@ -686,7 +686,7 @@ pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             a.cmp(b)
         }
     };
-    all.sort_by(|a, b| {
+    layerbox_order::sort_by(&mut all, |a, b| {
         let k = key_cmp(a, b);
         // Last-resort comparison of whole lines, unless -u.
         let k = if o.has('u') {

@@ -47,7 +47,7 @@ pub fn complete(line: &str, session: &Session) -> Completion {
     if candidates.is_empty() && !word.starts_with('-') {
         candidates = paths(word, session);
     }
-    candidates.sort();
+    layerbox_order::sort(&mut candidates);
     candidates.dedup();
     match candidates.as_slice() {
         [] => Completion {

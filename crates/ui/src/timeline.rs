@@ -9,10 +9,11 @@ use layerbox_engine::change::Change;
 use layerbox_engine::host::USER_UID;
 use layerbox_fstree::{Cred, FileSystem};
 use layerbox_shell::{Session, Stream};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// One thing the learner did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Action {
     /// A line typed at the prompt (host shell, docker, or a container's shell).
@@ -29,6 +30,83 @@ pub enum Action {
     HostMkdir { path: String },
     /// A file or directory tree deleted from the host-filesystem panel.
     HostRemove { path: String },
+}
+
+impl Action {
+    /// An action as the session file writes it: `{"kind": "line", "line": "ls"}`.
+    fn from_value(value: &Value) -> Result<Action, String> {
+        let fields = object(value, "internally tagged enum Action")?;
+        let text = |name: &str| match field(fields, name)? {
+            Value::String(text) => Ok(text.clone()),
+            other => Err(invalid_type(other, "a string")),
+        };
+        Ok(match text("kind")?.as_str() {
+            "line" => Action::Line {
+                line: text("line")?,
+            },
+            "interrupt" => Action::Interrupt {
+                typed: text("typed")?,
+            },
+            "end-of-input" => Action::EndOfInput,
+            "browse" => Action::Browse {
+                port: number(fields, "port", "u16")?,
+                path: text("path")?,
+            },
+            "host-write" => Action::HostWrite {
+                path: text("path")?,
+                text: text("text")?,
+            },
+            "host-mkdir" => Action::HostMkdir {
+                path: text("path")?,
+            },
+            "host-remove" => Action::HostRemove {
+                path: text("path")?,
+            },
+            other => {
+                return Err(format!(
+                    "unknown variant `{other}`, expected one of `line`, `interrupt`, \
+                     `end-of-input`, `browse`, `host-write`, `host-mkdir`, `host-remove`"
+                ))
+            }
+        })
+    }
+}
+
+/// `value` as a JSON object, or serde's complaint that it is not `what`.
+fn object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
+    value.as_object().ok_or_else(|| invalid_type(value, what))
+}
+
+fn field<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<&'a Value, String> {
+    fields
+        .get(name)
+        .ok_or_else(|| format!("missing field `{name}`"))
+}
+
+/// A field holding a whole number that fits `T` (`ty` names it as serde does).
+fn number<T: TryFrom<u64>>(fields: &Map<String, Value>, name: &str, ty: &str) -> Result<T, String> {
+    let value = field(fields, name)?;
+    let Some(n) = value.as_u64() else {
+        return Err(invalid_type(value, ty));
+    };
+    T::try_from(n).map_err(|_| format!("invalid value: integer `{n}`, expected {ty}"))
+}
+
+/// serde's "invalid type" message for `value` where `expected` was wanted.
+fn invalid_type(value: &Value, expected: &str) -> String {
+    let found = match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => format!("integer `{i}`"),
+            (None, Some(f)) => format!("floating point `{f}`"),
+            _ => format!("number `{n}`"),
+        },
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_string(),
+        Value::Object(_) => "map".to_string(),
+    };
+    format!("invalid type: {found}, expected {expected}")
 }
 
 /// What a step printed, line by line, as the terminal shows it.
@@ -256,8 +334,11 @@ fn host_edit(
 }
 
 /// The saved form of a session: the actions in order and where the cursor was.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Written by serde; read by hand from a `serde_json::Value` ([`SessionFile::from_json`]), with
+/// serde's words for what is wrong: derived deserializers for an internally tagged enum cost
+/// the web bundle more than this whole reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SessionFile {
     pub version: u32,
     pub actions: Vec<Action>,
@@ -302,8 +383,7 @@ impl SessionFile {
             Some(v) => return Err(LoadError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
             None => return Err(LoadError::Malformed("missing field `version`".into())),
         }
-        let file: SessionFile =
-            serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let file = SessionFile::from_value(&value).map_err(LoadError::Malformed)?;
         if file.actions.len() > Self::MAX_ACTIONS {
             return Err(LoadError::TooLarge);
         }
@@ -315,6 +395,33 @@ impl SessionFile {
             )));
         }
         Ok(file)
+    }
+
+    /// The fields of a session file, refusing what serde's `deny_unknown_fields` would.
+    fn from_value(value: &Value) -> Result<SessionFile, String> {
+        let fields = object(value, "struct SessionFile")?;
+        if let Some(name) = fields
+            .keys()
+            .find(|name| !["version", "actions", "cursor"].contains(&name.as_str()))
+        {
+            return Err(format!(
+                "unknown field `{name}`, expected one of `version`, `actions`, `cursor`"
+            ));
+        }
+        let version = number(fields, "version", "u32")?;
+        let actions = match field(fields, "actions")? {
+            Value::Array(items) => items
+                .iter()
+                .map(Action::from_value)
+                .collect::<Result<Vec<_>, _>>()?,
+            other => return Err(invalid_type(other, "a sequence")),
+        };
+        let cursor = number(fields, "cursor", "usize")?;
+        Ok(SessionFile {
+            version,
+            actions,
+            cursor,
+        })
     }
 
     /// The share-link payload: deflated JSON in URL-safe base64. `None` when too long to share.
@@ -429,6 +536,68 @@ mod tests {
             Err(LoadError::Malformed(_))
         ));
         assert_eq!(SessionFile::from_link("%%%"), Err(LoadError::BadLink));
+    }
+
+    #[test]
+    fn every_kind_of_action_round_trips_through_a_file() {
+        let actions = vec![
+            line("ls"),
+            Action::Interrupt {
+                typed: "cat".into(),
+            },
+            Action::EndOfInput,
+            Action::Browse {
+                port: 8010,
+                path: "/".into(),
+            },
+            Action::HostWrite {
+                path: "/home/user/a".into(),
+                text: "x\n".into(),
+            },
+            Action::HostMkdir {
+                path: "/home/user/d".into(),
+            },
+            Action::HostRemove {
+                path: "/home/user/d".into(),
+            },
+        ];
+        let file = SessionFile {
+            version: SessionFile::VERSION,
+            cursor: actions.len(),
+            actions,
+        };
+        assert_eq!(SessionFile::from_json(&file.to_json()), Ok(file));
+    }
+
+    #[test]
+    fn a_refused_file_says_what_is_wrong_in_serdes_words() {
+        let reason = |text: &str| match SessionFile::from_json(text) {
+            Err(LoadError::Malformed(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            reason(r#"{"version": 1, "actions": [{"kind": "rm-rf"}], "cursor": 0}"#),
+            "unknown variant `rm-rf`, expected one of `line`, `interrupt`, `end-of-input`, \
+             `browse`, `host-write`, `host-mkdir`, `host-remove`"
+        );
+        assert_eq!(
+            reason(r#"{"version": 1, "actions": [{"kind": "line"}], "cursor": 0}"#),
+            "missing field `line`"
+        );
+        assert_eq!(
+            reason(
+                r#"{"version": 1, "actions": [{"kind": "browse", "port": 70000, "path": "/"}], "cursor": 0}"#
+            ),
+            "invalid value: integer `70000`, expected u16"
+        );
+        assert_eq!(
+            reason(r#"{"version": 1, "actions": "ls", "cursor": 0}"#),
+            "invalid type: string \"ls\", expected a sequence"
+        );
+        assert_eq!(
+            reason(r#"{"version": 1, "actions": [], "cursor": 0, "extra": true}"#),
+            "unknown field `extra`, expected one of `version`, `actions`, `cursor`"
+        );
     }
 
     #[test]

@@ -396,7 +396,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
         .values()
         .filter_map(|i| i.repo_tags.first().cloned())
         .collect();
-    images.sort();
+    layerbox_order::sort(&mut images);
     let containers = containers_newest_first(timeline.current());
     let target = (*chosen)
         .clone()

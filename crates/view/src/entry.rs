@@ -4,8 +4,6 @@ use std::collections::HashMap;
 
 use layerbox_fstree::{path, FileType, Stat, Store};
 
-use crate::sort;
-
 /// A file, directory or symlink as `ls -l` would show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -139,7 +137,7 @@ pub(crate) fn list(
             ));
         }
     }
-    sort::sort_by(&mut out, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    layerbox_order::sort_by(&mut out, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     Ok(out)
 }
 

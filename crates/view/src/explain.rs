@@ -15,7 +15,6 @@ use layerbox_engine::world::World;
 use layerbox_fstree::{path, Event, FileType, Store};
 
 use crate::ns::{below, image_history};
-use crate::sort;
 
 /// The language of the sentences (the UI maps its own to this).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,9 +51,9 @@ pub fn explain(
     cx.layers(&mut found);
     cx.mount_writes(&mut found);
     cx.others(&mut found);
-    sort::sort_by_key(&mut found, |s| s.priority);
+    layerbox_order::sort_by_key(&mut found, |s| s.priority);
     found.truncate(MAX_SENTENCES);
-    sort::sort_by_key(&mut found, |s| s.order);
+    layerbox_order::sort_by_key(&mut found, |s| s.order);
     found.into_iter().map(|s| s.text).collect()
 }
 
@@ -887,7 +886,7 @@ impl<'a> Cx<'a> {
             };
             let mut paths: Vec<&str> = writes.iter().map(|w| w.1).collect();
             // Equal paths are the same text: a stable sort orders them as an unstable one.
-            sort::sort_by(&mut paths, |a, b| a.cmp(b));
+            layerbox_order::sort_by(&mut paths, |a, b| a.cmp(b));
             paths.dedup();
             let n = paths.len();
             let all_removed = writes.iter().all(|w| w.2 == WriteKind::Removed);

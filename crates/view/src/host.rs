@@ -9,7 +9,6 @@ use layerbox_fstree::path::{self, is_within};
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
 use crate::ns::host_store;
-use crate::sort;
 use crate::ViewError;
 
 /// How a host entry relates to one container's bind mount.
@@ -79,7 +78,7 @@ pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewErro
                 })
         })
         .collect();
-    sort::sort_by(&mut binds, |a, b| a.cmp(b));
+    layerbox_order::sort_by(&mut binds, |a, b| a.cmp(b));
     let names = store.entries(&rel).unwrap_or_default();
     let mut out = Vec::with_capacity(names.len());
     for e in names {
@@ -122,7 +121,7 @@ pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewErro
             share_mount: p == SHARE_MOUNT,
         });
     }
-    sort::sort_by(&mut out, |a, b| {
+    layerbox_order::sort_by(&mut out, |a, b| {
         a.entry.name.as_bytes().cmp(b.entry.name.as_bytes())
     });
     Ok(out)

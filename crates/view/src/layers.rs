@@ -14,7 +14,6 @@ use layerbox_fstree::{
 
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
-use crate::sort;
 use crate::ViewError;
 
 /// What a layer view is about.
@@ -224,7 +223,7 @@ fn sharers(
         .filter(|i| i.id != image_id && i.layers.iter().any(|l| Arc::ptr_eq(l, layer)))
         .map(image_label)
         .collect();
-    out.sort();
+    layerbox_order::sort(&mut out);
     let mut containers: Vec<String> = world
         .containers
         .values()
@@ -232,7 +231,7 @@ fn sharers(
         .filter(|c| c.rootfs.lowers().iter().any(|l| Arc::ptr_eq(l, layer)))
         .map(|c| c.name.clone())
         .collect();
-    containers.sort();
+    layerbox_order::sort(&mut containers);
     out.extend(containers);
     out
 }
@@ -500,7 +499,7 @@ pub fn merged_children(
             kind,
         });
     }
-    sort::sort_by(&mut out, |a, b| {
+    layerbox_order::sort_by(&mut out, |a, b| {
         a.entry.name.as_bytes().cmp(b.entry.name.as_bytes())
     });
     Ok(out)

@@ -78,7 +78,6 @@ mod kind;
 mod layers;
 mod mounts;
 mod ns;
-mod sort;
 mod storage;
 mod volumes;
 

@@ -10,7 +10,6 @@ use layerbox_fstree::{path, Backing, Store};
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
 use crate::ns::Ns;
-use crate::sort;
 use crate::ViewError;
 
 /// One entry of a container directory.
@@ -83,7 +82,7 @@ pub fn storage_children_page(
             .unwrap_or_default()
     });
     let mut names = routed.store.entries(&routed.rel).unwrap_or_default();
-    sort::sort_by(&mut names, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    layerbox_order::sort_by(&mut names, |a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     let total = names.len();
     let start = range.start.min(total);
     let end = range.end.clamp(start, total);
@@ -127,7 +126,7 @@ pub fn storage_children_page(
         };
         out.extend(ghosts(&ns, dir, &owners, in_page)?);
     }
-    sort::sort_by(&mut out, |a, b| {
+    layerbox_order::sort_by(&mut out, |a, b| {
         a.entry
             .name
             .as_bytes()

@@ -8,7 +8,6 @@ use layerbox_engine::volume::{VolumeOrigin, ANONYMOUS_LABEL};
 use layerbox_engine::world::World;
 
 use crate::entry::{list, Entry, Owners};
-use crate::sort;
 use crate::ViewError;
 
 /// One volume.
@@ -74,7 +73,7 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
                     });
                 }
             }
-            sort::sort_by(&mut users, |a, b| a.container.cmp(&b.container));
+            layerbox_order::sort_by(&mut users, |a, b| a.container.cmp(&b.container));
             if meta.origin != VolumeOrigin::ImageVolume {
                 origin_image = None;
             }

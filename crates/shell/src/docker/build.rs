@@ -111,7 +111,7 @@ fn read_context(
         let Ok(mut entries) = host.read_dir(cred, &dir) else {
             continue;
         };
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        layerbox_order::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
         let mut subdirs = Vec::new();
         for e in entries {
             let child_rel = if rel.is_empty() {
@@ -156,7 +156,7 @@ fn read_context(
         }
     }
     // Walk order: a directory's entries follow it directly.
-    out.sort_by(|a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
+    layerbox_order::sort_by(&mut out, |a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
     out
 }
 
@@ -220,7 +220,7 @@ impl State {
                 out.push(format!("{k}={v}"));
             }
         }
-        out.sort();
+        layerbox_order::sort(&mut out);
         out
     }
 }
@@ -314,7 +314,7 @@ fn metadata(
                 words.extend(expand_words(p, &|n: &str| state.lookup(n))?);
             }
             // BuildKit's parser sorts the ports (`EXPOSE 80/udp 443` is `EXPOSE 443 80/udp`).
-            words.sort();
+            layerbox_order::sort(&mut words);
             for p in &words {
                 let port = if p.contains('/') {
                     p.clone()

@@ -68,7 +68,7 @@ fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerb
             FileType::Dir => {
                 let mut names: Vec<String> =
                     fs.read_dir(cred, &p)?.into_iter().map(|e| e.name).collect();
-                names.sort();
+                layerbox_order::sort(&mut names);
                 for n in names.into_iter().rev() {
                     let child_rel = if rel.is_empty() {
                         n.clone()
@@ -92,7 +92,7 @@ fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerb
         });
     }
     // Parents before children.
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    layerbox_order::sort_by(&mut out, |a, b| a.rel.cmp(&b.rel));
     Ok(out)
 }
 

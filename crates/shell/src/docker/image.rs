@@ -75,7 +75,7 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     // Newest first; equal times keep the store's order reversed.
     imgs.reverse();
-    imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
+    layerbox_order::sort_by_key(&mut imgs, |i| std::cmp::Reverse(i.created));
     let mut values: Vec<Value> = imgs.iter().flat_map(|i| rows(i, now)).collect();
     if let Some(want) = m.args.first() {
         // The tag follows the last `:` after the last `/` (`localhost:5000/a` has none).

@@ -228,14 +228,16 @@ pub fn displayable_ports(c: &Container, mappings: &[Mapping]) -> String {
             exposed.push((n, b.proto.clone()));
         }
     }
-    exposed.sort();
+    layerbox_order::sort(&mut exposed);
     exposed.dedup();
     for (n, proto) in exposed {
         if !ports.iter().any(|p| p.0 == n && p.1 == proto) {
             ports.push((n, proto, String::new(), 0));
         }
     }
-    ports.sort_by(|a, b| (a.0, &a.2, a.3, &a.1).cmp(&(b.0, &b.2, b.3, &b.1)));
+    layerbox_order::sort_by(&mut ports, |a, b| {
+        (a.0, &a.2, a.3, &a.1).cmp(&(b.0, &b.2, b.3, &b.1))
+    });
     let mut groups: Vec<(String, u16, u16)> = Vec::new();
     let mut result = Vec::new();
     let mut host_mappings = Vec::new();
@@ -317,7 +319,7 @@ pub fn port(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 .filter(|p| p.container_port.to_string() == n && p.proto == proto)
                 .map(|p| join_host_port(&p.host_ip, p.host_port))
                 .collect();
-            found.sort();
+            layerbox_order::sort(&mut found);
             if found.is_empty() {
                 reply::err_line(
                     &mut out,
@@ -344,7 +346,7 @@ pub fn port(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                     )
                 })
                 .collect();
-            lines.sort();
+            layerbox_order::sort(&mut lines);
             for l in lines {
                 line(&mut out, l);
             }

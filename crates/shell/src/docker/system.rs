@@ -328,7 +328,7 @@ fn df_verbose(cli: &mut Cli<'_>) -> Output {
     let mut imgs: Vec<&layerbox_engine::image::Image> = store.images.values().collect();
     // As `docker images` lists them: newest first.
     imgs.reverse();
-    imgs.sort_by_key(|i| std::cmp::Reverse(i.created));
+    layerbox_order::sort_by_key(&mut imgs, |i| std::cmp::Reverse(i.created));
     let mut text = String::from("Images space usage:\n\n");
     let mut rows = vec![header(&[
         "REPOSITORY",
