@@ -101,6 +101,7 @@ const MATCHING: &[&str] = &[
     "rename-running-container",
     "rename-then-use-new-name",
     "restart-kill-wait",
+    "rm-force-running",
     "rm-v-removes-anonymous-volumes-only",
     "rmi-errors",
     "rmi-force-untags-in-use",
