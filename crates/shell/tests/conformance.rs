@@ -82,6 +82,7 @@ const MATCHING: &[&str] = &[
     "inspect-mounts-formats",
     "inspect-multiple-kinds",
     "inspect-volume-and-container-json",
+    "logs-of-detached-container",
     "mount-spec-errors",
     "nginx-serves-bind-mounted-html",
     "nosuch-container-errors",
