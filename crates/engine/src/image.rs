@@ -34,6 +34,8 @@ pub struct Image {
     pub history: Vec<HistoryEntry>,
     pub config: ImageConfig,
     pub created: u64,
+    /// When a tag was last put on it here (`Metadata.LastTagTime`); `None` if never.
+    pub last_tag_time: Option<u64>,
 }
 
 impl Image {
@@ -148,6 +150,8 @@ impl ImageStore {
                 history,
                 config: def.config.clone(),
                 created,
+                // Tagged by the build that made it.
+                last_tag_time: Some(created),
             });
         }
         Ok(store)

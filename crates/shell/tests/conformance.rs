@@ -75,6 +75,7 @@ const MATCHING: &[&str] = &[
     "image-aliases",
     "image-inspect-config",
     "image-inspect-errors",
+    "image-inspect-json",
     "image-prune",
     "image-prune-nothing",
     "info-format-fields",
