@@ -50,18 +50,9 @@ impl Image {
     }
 }
 
-/// A layer's size as overlay2's `DiffSize` counts it: regular files (hard links once) and
-/// symlinks, whose size is their target's length; directories count nothing.
+/// A layer's size as overlay2's `DiffSize` counts it (see `Tree::diff_size`).
 pub fn layer_size(layer: &Layer) -> u64 {
-    layer
-        .to_oci()
-        .iter()
-        .map(|e| match &e.kind {
-            layerbox_fstree::OciKind::File(content) => content.len() as u64,
-            layerbox_fstree::OciKind::Symlink(target) => target.len() as u64,
-            _ => 0,
-        })
-        .sum()
+    layer.size()
 }
 
 /// Every image of the daemon, and which `name:tag` points at which.

@@ -122,6 +122,7 @@ const MATCHING: &[&str] = &[
     "sample-images-list",
     "start-attach-output",
     "stop-already-stopped",
+    "system-df",
     "system-df-empty",
     "system-df-format",
     "tag-and-rmi",
