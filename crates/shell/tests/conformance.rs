@@ -37,6 +37,7 @@ const MATCHING: &[&str] = &[
     "container-name-rules",
     "cp-directories-and-errors",
     "cp-from-volume-path",
+    "cp-in-and-out",
     "cp-into-read-only-rootfs",
     "create-then-inspect-state",
     "diff-add-file-and-dir",
