@@ -116,6 +116,7 @@ mod native {
                 ..ImageConfig::default()
             },
             created: now,
+            last_tag_time: Some(now),
         }
     }
 

@@ -111,6 +111,7 @@ impl World {
             history,
             config: step.config.clone(),
             created: now,
+            last_tag_time: None,
         });
         Ok(id)
     }
@@ -153,8 +154,10 @@ impl World {
         for other in self.images.images.values_mut() {
             other.repo_tags.retain(|t| t != &tag);
         }
+        let now = self.clock.now();
         if let Some(img) = self.images.images.get_mut(image) {
             img.repo_tags.push(tag);
+            img.last_tag_time = Some(now);
         }
         Ok(())
     }

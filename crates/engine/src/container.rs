@@ -164,8 +164,12 @@ impl Container {
     /// files; `for_cp` leaves tmpfs out, as `docker cp` does.
     pub fn ns_mounts(&self, for_cp: bool) -> Vec<NsMount> {
         let running = self.state.status == Status::Running;
+        // Docker sets the container's hostname, hosts and resolv.conf paths when it first
+        // starts it; before that the init layer's empty placeholders show (`docker cp`).
+        let started = self.state.started_at.is_some();
         let mut out: Vec<NsMount> = MANAGED_FILES
             .iter()
+            .filter(|_| started)
             .map(|f| NsMount {
                 destination: format!("/etc/{f}"),
                 backing: MountBacking::Managed((*f).to_string()),

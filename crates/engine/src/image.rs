@@ -34,6 +34,8 @@ pub struct Image {
     pub history: Vec<HistoryEntry>,
     pub config: ImageConfig,
     pub created: u64,
+    /// When a tag was last put on it here (`Metadata.LastTagTime`); `None` if never.
+    pub last_tag_time: Option<u64>,
 }
 
 impl Image {
@@ -48,18 +50,9 @@ impl Image {
     }
 }
 
-/// A layer's size as overlay2's `DiffSize` counts it: regular files (hard links once) and
-/// symlinks, whose size is their target's length; directories count nothing.
+/// A layer's size as overlay2's `DiffSize` counts it (see `Tree::diff_size`).
 pub fn layer_size(layer: &Layer) -> u64 {
-    layer
-        .to_oci()
-        .iter()
-        .map(|e| match &e.kind {
-            layerbox_fstree::OciKind::File(content) => content.len() as u64,
-            layerbox_fstree::OciKind::Symlink(target) => target.len() as u64,
-            _ => 0,
-        })
-        .sum()
+    layer.size()
 }
 
 /// Every image of the daemon, and which `name:tag` points at which.
@@ -148,6 +141,8 @@ impl ImageStore {
                 history,
                 config: def.config.clone(),
                 created,
+                // Tagged by the build that made it.
+                last_tag_time: Some(created),
             });
         }
         Ok(store)

@@ -38,6 +38,8 @@ struct SavedImage {
     history: Vec<HistoryEntry>,
     config: ImageConfig,
     created: u64,
+    #[serde(default)]
+    last_tag_time: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -128,6 +130,7 @@ impl World {
                 history: img.history.clone(),
                 config: img.config.clone(),
                 created: img.created,
+                last_tag_time: img.last_tag_time,
             })
             .collect();
         let containers = self
@@ -205,6 +208,7 @@ impl World {
                     history: img.history,
                     config: img.config,
                     created: img.created,
+                    last_tag_time: img.last_tag_time,
                 },
             );
         }

@@ -814,6 +814,7 @@ impl World {
             .unwrap_or_default();
         self.images.add(Image {
             id: id.clone(),
+            last_tag_time: tag.map(|_| now),
             repo_tags,
             parent: Some(base.id.clone()),
             layers,

@@ -81,7 +81,7 @@ pub struct LayerSummary {
     pub modified: usize,
     /// Whiteouts hiding something below.
     pub removed: usize,
-    /// Sum of file sizes, hard links counted once.
+    /// The layer's size as overlay2 stores it ([`Layer::size`]).
     pub size: u64,
 }
 
@@ -108,9 +108,10 @@ impl Layer {
         &self.tree
     }
 
-    /// Sum of regular file sizes in this layer, hard links counted once (`docker history` SIZE).
+    /// The layer's size as overlay2 stores it (`docker history` SIZE, `docker system df`):
+    /// see [`Tree::diff_size`].
     pub fn size(&self) -> u64 {
-        self.tree.total_bytes()
+        self.tree.diff_size()
     }
 
     /// The layer as OCI tar entries, parents before children, names sorted: whiteouts as

@@ -164,9 +164,25 @@ impl Tree {
         self.limits = limits;
     }
 
-    /// Sum of regular file sizes, hard links counted once (Docker's "size" of a layer).
+    /// Sum of regular file sizes, hard links counted once (what the size limit counts).
     pub fn total_bytes(&self) -> u64 {
         self.bytes
+    }
+
+    /// The tree's size as overlay2 measures a layer's diff directory (moby's
+    /// `directory.Size`, behind `DiffSize`): the `lstat` size of every non-directory, each
+    /// inode once, so hard links count once and a symlink counts its target's length;
+    /// directories and whiteouts (0/0 devices) count nothing.
+    pub fn diff_size(&self) -> u64 {
+        let links: u64 = self
+            .inodes
+            .values()
+            .map(|n| match &n.body {
+                Body::Symlink(target) => target.len() as u64,
+                _ => 0,
+            })
+            .sum();
+        self.bytes + links
     }
 
     /// Number of inodes, the root included.

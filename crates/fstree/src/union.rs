@@ -205,9 +205,10 @@ impl Union {
         self.upper.set_limits(limits);
     }
 
-    /// Bytes of regular files in the upper layer, copies-up counted in full (`docker ps -s`).
+    /// The upper layer's size as overlay2 measures it, copies-up counted in full
+    /// (`docker ps -s`): see [`Tree::diff_size`].
     pub fn upper_size(&self) -> u64 {
-        self.upper.total_bytes()
+        self.upper.diff_size()
     }
 
     /// The events recorded since the last call, oldest first.

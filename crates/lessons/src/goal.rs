@@ -90,7 +90,7 @@ impl Goal {
             },
             Goal::LogsContain { container: c, text } => container(world, c)
                 .and_then(|c| session.daemon.logs.get(&c.id))
-                .is_some_and(|log| String::from_utf8_lossy(log).contains(text.as_str())),
+                .is_some_and(|log| log.text().contains(text.as_str())),
 
             Goal::VolumeMount {
                 container: c,

@@ -139,8 +139,10 @@ impl Session {
                         .logs
                         .entry(attach.shell.container.clone())
                         .or_default();
-                    log.extend_from_slice(&result.stdout);
-                    log.extend_from_slice(&result.stderr);
+                    // `docker run -it`: a terminal, so both streams are its output, in order.
+                    for (_, bytes) in &result.transcript {
+                        log.write(Stream::Stdout, bytes);
+                    }
                 }
                 (result.transcript, result.code, result.exited)
             }

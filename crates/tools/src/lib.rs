@@ -35,6 +35,7 @@ pub use layerbox_fstree::{Cred, Store};
 mod attrs;
 mod cli;
 mod clock;
+mod cut;
 mod files;
 mod find;
 mod grep;
@@ -44,6 +45,7 @@ mod ls;
 mod mount;
 mod paths;
 mod regex;
+pub mod tar;
 mod text;
 mod users;
 
@@ -145,6 +147,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("chmod", attrs::chmod),
     ("chown", attrs::chown),
     ("cp", files::cp),
+    ("cut", cut::cut),
     ("date", info::date),
     ("df", mount::df),
     ("dirname", paths::dirname),
@@ -171,6 +174,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("sort", text::sort),
     ("stat", attrs::stat),
     ("tail", text::tail),
+    ("tar", tar::tar),
     ("tee", text::tee),
     ("touch", files::touch),
     ("true", info::true_),
@@ -185,10 +189,13 @@ fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
     TOOLS.iter().find(|(n, _)| *n == base).map(|&(n, f)| (n, f))
 }
 
-/// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models.
-/// Both flavours have the same set today; the parameter keeps room for applets only one has.
-pub fn is_tool(name: &str, _flavor: Flavor) -> bool {
-    lookup(name).is_some()
+/// Programs modelled only as the Debian host has them (BusyBox's `tar` is not modelled).
+const COREUTILS_ONLY: &[&str] = &["tar"];
+
+/// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
+/// in `flavor`.
+pub fn is_tool(name: &str, flavor: Flavor) -> bool {
+    lookup(name).is_some_and(|(n, _)| flavor == Flavor::Coreutils || !COREUTILS_ONLY.contains(&n))
 }
 
 /// The names of every program modelled, sorted.
@@ -199,6 +206,9 @@ pub fn tool_names() -> impl Iterator<Item = &'static str> {
 /// Run program `name` with `args` (argv without argv\[0\]); `None` if it is not modelled (the
 /// shell then says `sh: vi: not found` itself).
 pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
+    if !is_tool(name, ctx.flavor) {
+        return None;
+    }
     let (prog, f) = lookup(name)?;
     Some(f(prog, args, ctx))
 }

@@ -132,3 +132,18 @@ fn errno_texts_are_glibcs() {
     assert_eq!(Errno::EXDEV.strerror(), "Invalid cross-device link");
     assert_eq!(Errno::ENAMETOOLONG.name(), "ENAMETOOLONG");
 }
+
+#[test]
+fn diff_size_counts_symlink_targets_and_hard_links_once_like_overlay2() {
+    let mut t = Tree::new();
+    t.mkdir(&root(), "/log", 0o755, 1).unwrap();
+    t.write_file(&root(), "/log/app.conf", b"12345", 0o644, 1)
+        .unwrap();
+    t.link(&root(), "/log/app.conf", "/log/again.conf", 1)
+        .unwrap();
+    t.symlink(&root(), "/dev/stdout", "/log/access.log", 1)
+        .unwrap();
+    // moby's directory.Size: 5 bytes of the file once, 11 of the symlink's target.
+    assert_eq!(t.diff_size(), 16);
+    assert_eq!(t.total_bytes(), 5);
+}

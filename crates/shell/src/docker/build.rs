@@ -879,8 +879,7 @@ fn run_step(
                 run.out.stdout.extend_from_slice(&out.stderr);
             }
             let log = cli.daemon.logs.entry(id.clone()).or_default();
-            log.extend_from_slice(&out.stdout);
-            log.extend_from_slice(&out.stderr);
+            log.record(&out.stdout, &out.stderr, false);
             match end {
                 Ended::Exited(code) => code,
                 Ended::Running => 0,

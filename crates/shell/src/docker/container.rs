@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::container::{Container, Status};
 use layerbox_engine::world::{CreateRequest, World};
-use layerbox_sh::Output;
+use layerbox_sh::{Output, Stream};
 
 use super::flags::{option, switch, Command, Matches};
 use super::mount_flag::{classify_volume, parse_mount, VolumeArg};
@@ -302,9 +302,14 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
             if let Some(sleeper) = left.sleeper {
                 cli.daemon.sleepers.insert(id.to_string(), sleeper);
             }
+            let tty = cli
+                .daemon
+                .world
+                .containers
+                .get(id)
+                .is_some_and(|c| c.config.tty);
             let log = cli.daemon.logs.entry(id.to_string()).or_default();
-            log.extend_from_slice(&out.stdout);
-            log.extend_from_slice(&out.stderr);
+            log.record(&out.stdout, &out.stderr, tty);
             if let Ended::Exited(code) = end {
                 let _ = cli.daemon.world.stop_container(id, code);
             }
@@ -515,9 +520,14 @@ fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> {
     }
     let sleeper = cli.daemon.sleepers.get(id)?.clone();
     let (out, ended) = process::run_trap(&mut cli.daemon.world, id, &sleeper, signal)?;
+    let tty = cli
+        .daemon
+        .world
+        .containers
+        .get(id)
+        .is_some_and(|c| c.config.tty);
     let log = cli.daemon.logs.entry(id.to_string()).or_default();
-    log.extend_from_slice(&out.stdout);
-    log.extend_from_slice(&out.stderr);
+    log.record(&out.stdout, &out.stderr, tty);
     ended
 }
 
@@ -1226,7 +1236,12 @@ pub fn logs(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     match cli.daemon.world.container_id(&m.args[0]) {
         Ok(id) => {
             if let Some(log) = cli.daemon.logs.get(&id) {
-                out.stdout.extend_from_slice(log);
+                for (stream, bytes) in log.chunks() {
+                    match stream {
+                        Stream::Stdout => out.stdout.extend_from_slice(bytes),
+                        Stream::Stderr => out.stderr.extend_from_slice(bytes),
+                    }
+                }
             }
         }
         Err(e) => daemon_error(&mut out, &e),

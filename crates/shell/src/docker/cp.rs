@@ -6,12 +6,18 @@
 //!
 //! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
 //! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
-//! Emulation note: copying to or from `-` (a tar stream) is not modelled.
+//! `-` is a tar stream: `docker cp c1:/etc -` writes the daemon's archive of the path to
+//! stdout (Go's ustar, owners named from the host's `/etc/passwd` and `/etc/group` as Engine
+//! 20.10's daemon looks them up); `docker cp - c1:/tmp` extracts the archive on stdin into a
+//! directory of the container, owners as archived.
+//! Emulation note: hard links are archived as separate files.
 
 use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::Output;
+
+use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
 
 use super::flags::{switch, Command, Matches};
 use super::reply::{self, check_args, daemon_error, Arity};
@@ -270,7 +276,8 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     match (src_c, dst_c) {
         (None, None) => fail("must specify at least one container source"),
         (Some(_), Some(_)) => fail("copying between containers is not supported"),
-        _ if src_p == "-" || dst_p == "-" => reply::not_modelled("docker cp with - (a tar stream)"),
+        (Some(c), None) if dst_p == "-" => copy_out_as_tar(cli, c, src_p),
+        (None, Some(c)) if src_p == "-" => copy_in_from_tar(cli, c, dst_p),
         (Some(c), None) => {
             let id = match cli.daemon.world.container_id(c) {
                 Ok(id) => id,
@@ -391,5 +398,168 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 }
             }
         }
+    }
+}
+
+/// The daemon's error for a container reference, as an output.
+fn no_container(e: &layerbox_engine::error::EngineError) -> Output {
+    let mut out = Output::default();
+    daemon_error(&mut out, e);
+    out
+}
+
+/// `docker cp CONTAINER:SRC -`: the archive of SRC on stdout, its members named from SRC's
+/// last component (`/etc` gives `etc/`, `etc/hostname`, …; `/etc/.` gives `./`, `./hostname`).
+fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
+    let id = match cli.daemon.world.container_id(c) {
+        Ok(id) => id,
+        Err(e) => return no_container(&e),
+    };
+    let src = absolute("/", src_p);
+    let root = Cred::root();
+    let read = cli
+        .daemon
+        .world
+        .with_container_fs(&id, true, |ns| collect(&*ns, &root, &src));
+    let entries = match read {
+        Ok(Ok(entries)) => entries,
+        _ => {
+            return fail(format!(
+                "Error response from daemon: Could not find the file {src} in container {c}"
+            ))
+        }
+    };
+    let base = if src_p.ends_with("/.") {
+        ".".to_string()
+    } else {
+        match src.rsplit('/').next() {
+            Some(name) if !name.is_empty() => name.to_string(),
+            _ => ".".to_string(),
+        }
+    };
+    let host = &cli.daemon.world.host;
+    let members: Vec<TarEntry> = entries
+        .iter()
+        .map(|e| {
+            let mut name = if e.rel.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}/{}", e.rel)
+            };
+            let kind = match &e.kind {
+                EntryKind::Dir => {
+                    name.push('/');
+                    TarKind::Dir
+                }
+                EntryKind::File(bytes) => TarKind::File(bytes.clone()),
+                EntryKind::Symlink(to) => TarKind::Symlink(to.clone()),
+            };
+            TarEntry {
+                name,
+                kind,
+                mode: e.mode & 0o7777,
+                uid: e.uid,
+                gid: e.gid,
+                uname: layerbox_tools::user_name(host, e.uid).unwrap_or_default(),
+                gname: layerbox_tools::group_name(host, e.gid).unwrap_or_default(),
+                mtime: e.mtime,
+            }
+        })
+        .collect();
+    Output {
+        stdout: tar::write(&members),
+        ..Output::default()
+    }
+}
+
+/// `docker cp - CONTAINER:DEST`: the archive on stdin extracted into directory DEST.
+fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
+    let id = match cli.daemon.world.container_id(c) {
+        Ok(id) => id,
+        Err(e) => return no_container(&e),
+    };
+    let dest = absolute("/", dst_p);
+    let root = Cred::root();
+    let is_dir = cli
+        .daemon
+        .world
+        .with_container_fs(&id, true, |ns| ns.stat(&root, &dest).map(|st| st.is_dir()));
+    if !matches!(is_dir, Ok(Ok(true))) {
+        return fail(format!("destination \"{c}:{dst_p}\" must be a directory"));
+    }
+    // Go's tar reader: no bytes at all is an empty archive.
+    let members = if cli.stdin.is_empty() {
+        Vec::new()
+    } else {
+        match tar::read(cli.stdin) {
+            Ok(members) => members,
+            Err(e) => {
+                let why = match e {
+                    TarError::NotTar if cli.stdin.len() >= 512 => "archive/tar: invalid tar header",
+                    _ => "unexpected EOF",
+                };
+                return fail(format!(
+                    "Error response from daemon: Error processing tar file(exit status 1): {why}"
+                ));
+            }
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for m in &members {
+        let rel = m
+            .name
+            .trim_start_matches('/')
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if rel.is_empty() || rel == "." {
+            continue;
+        }
+        let kind = match &m.kind {
+            TarKind::Dir => EntryKind::Dir,
+            TarKind::File(bytes) => EntryKind::File(bytes.clone()),
+            TarKind::Symlink(to) => EntryKind::Symlink(to.clone()),
+            TarKind::Link(to) => {
+                let to = to.trim_start_matches("./").trim_end_matches('/');
+                match entries.iter().find(|e| e.rel == to).map(|e| e.kind.clone()) {
+                    Some(kind) => kind,
+                    None => continue,
+                }
+            }
+        };
+        entries.push(Entry {
+            rel,
+            kind,
+            mode: m.mode,
+            uid: m.uid,
+            gid: m.gid,
+            mtime: m.mtime,
+        });
+    }
+    let read_only = cli
+        .daemon
+        .world
+        .containers
+        .get(&id)
+        .is_some_and(|container| {
+            container.host_config.read_only
+                && !container.mounts.iter().any(|mp| {
+                    mp.kind != MountType::Tmpfs
+                        && (dest == mp.destination
+                            || dest
+                                .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
+                })
+        });
+    if read_only {
+        return fail("Error response from daemon: container rootfs is marked read-only");
+    }
+    let now = cli.daemon.world.clock.now();
+    let result = cli.daemon.world.with_container_fs(&id, true, |ns| {
+        write_entries(ns, &root, &dest, &entries, None, now)
+    });
+    match result {
+        Ok(Ok(())) => Output::default(),
+        Ok(Err(e)) => fail(format!("Error response from daemon: {}", e.strerror())),
+        Err(e) => no_container(&e),
     }
 }

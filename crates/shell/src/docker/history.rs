@@ -33,12 +33,13 @@ pub const IMAGE_HISTORY: Command = Command {
 };
 
 /// One row as the daemon's `ImageHistory` returns it.
-struct Row {
-    id: String,
-    created: u64,
-    created_by: String,
-    size: u64,
-    comment: String,
+pub(crate) struct Row {
+    /// The step's image id (64 hex), or `<missing>`.
+    pub id: String,
+    pub created: u64,
+    pub created_by: String,
+    pub size: u64,
+    pub comment: String,
 }
 
 /// The id a row of a sample image shows, `rows` rows from the bottom. Emulation note: the
@@ -85,7 +86,7 @@ fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String)
 }
 
 /// moby's `ImageHistory`: rows newest first; ids walk `Parent` one row at a time.
-fn history_rows(world: &World, image: &Image) -> Vec<Row> {
+pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
     // Where the walk reaches a sample image, the rows below are the sample's own.
     let mut ids = Vec::new();
     let mut sample_rows = 0;

@@ -111,11 +111,14 @@ pub fn tag(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     };
     let target = normalize_reference(target);
+    let now = cli.daemon.world.clock.now();
+    let images = &mut cli.daemon.world.images;
     for img in images.images.values_mut() {
         img.repo_tags.retain(|t| *t != target);
     }
     if let Some(img) = images.images.get_mut(&id) {
         img.repo_tags.push(target);
+        img.last_tag_time = Some(now);
     }
     out
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::world::World;
-use layerbox_sh::Output;
+use layerbox_sh::{Output, Stream};
 
 use crate::process::{InteractiveShell, Listener, Sleeper};
 
@@ -38,7 +38,7 @@ use flags::{Command, Flag, Matches};
 pub struct Daemon {
     pub world: World,
     /// What each container's processes printed, by full id (`docker logs`).
-    pub logs: BTreeMap<String, Vec<u8>>,
+    pub logs: BTreeMap<String, ContainerLog>,
     /// Container ids in creation order (`docker ps` lists newest first).
     pub order: Vec<String>,
     /// A shell the last command attached to the terminal (`docker exec -it c sh`), for the
@@ -52,6 +52,54 @@ pub struct Daemon {
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
     /// The waiting shell of each running container's main process, for `docker stop`.
     pub(crate) sleepers: BTreeMap<String, Sleeper>,
+}
+
+/// What a container's main process wrote, as the daemon's log driver keeps it: each chunk with
+/// the stream it came on (json-file stores `"stream":"stdout"` or `"stderr"` per line), so
+/// `docker logs` writes each back to the same stream. A container with a terminal (`-t`) has
+/// one stream: everything is stdout.
+/// Emulation note: a process's output reaches the log with its stdout before its stderr. Docker
+/// copies the two pipes in two goroutines, so their order varies from run to run (`echo one;
+/// echo two >&2; echo three` logged `one three two`, `one two three` and `two one three` on
+/// Engine 20.10); stdout first is one of those orders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerLog {
+    chunks: Vec<(Stream, Vec<u8>)>,
+}
+
+impl ContainerLog {
+    /// Appends what one process wrote; with a terminal both streams are the terminal's output.
+    pub fn record(&mut self, stdout: &[u8], stderr: &[u8], tty: bool) {
+        let err_stream = if tty { Stream::Stdout } else { Stream::Stderr };
+        self.write(Stream::Stdout, stdout);
+        self.write(err_stream, stderr);
+    }
+
+    /// Appends `bytes` written on `stream`.
+    pub fn write(&mut self, stream: Stream, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((s, buf)) if *s == stream => buf.extend_from_slice(bytes),
+            _ => self.chunks.push((stream, bytes.to_vec())),
+        }
+    }
+
+    /// The chunks in the order they were logged.
+    pub fn chunks(&self) -> &[(Stream, Vec<u8>)] {
+        &self.chunks
+    }
+
+    /// Both streams as one text, in the order they were logged.
+    pub fn text(&self) -> String {
+        let bytes: Vec<u8> = self
+            .chunks
+            .iter()
+            .flat_map(|(_, b)| b.iter().copied())
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 }
 
 /// An interactive shell in a container, attached to the learner's terminal.
