@@ -207,17 +207,14 @@ mod tests {
             labels: if labels.is_empty() {
                 None
             } else {
-                Some(
-                    labels
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect(),
-                )
+                Some(layerbox_order::map(
+                    labels.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+                ))
             },
             options: None,
             created_at: 0,
             origin: VolumeOrigin::Create,
-            refs: refs.iter().map(|r| r.to_string()).collect(),
+            refs: layerbox_order::set(refs.iter().map(|r| r.to_string())),
         }
     }
 
@@ -380,7 +377,7 @@ impl VolumeStore {
         let (name, mut labels) = if name.is_empty() {
             (
                 id(),
-                BTreeMap::from([(ANONYMOUS_LABEL.to_string(), String::new())]),
+                layerbox_order::map([(ANONYMOUS_LABEL.to_string(), String::new())]),
             )
         } else {
             (name.to_string(), BTreeMap::new())

@@ -178,13 +178,14 @@ impl World {
                 .user
                 .clone()
                 .unwrap_or_else(|| image.config.user.clone()),
-            labels: image
-                .config
-                .labels
-                .iter()
-                .chain(req.labels.iter())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            labels: layerbox_order::map(
+                image
+                    .config
+                    .labels
+                    .iter()
+                    .chain(req.labels.iter())
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            ),
             tty: req.tty,
             open_stdin: req.open_stdin,
             volumes: {
@@ -319,7 +320,8 @@ impl World {
                 )));
             }
         }
-        let tmpfs_dests: BTreeSet<String> = req.tmpfs.iter().map(|(d, _)| clean_path(d)).collect();
+        let tmpfs_dests: BTreeSet<String> =
+            layerbox_order::set(req.tmpfs.iter().map(|(d, _)| clean_path(d)));
         let mut anonymous: Vec<(String, MountOrigin)> = req
             .anonymous_volumes
             .iter()
@@ -415,8 +417,8 @@ impl World {
                 };
                 let create = VolumeCreate {
                     driver: spec.volume_driver.clone(),
-                    labels: spec.volume_labels.iter().cloned().collect(),
-                    options: spec.volume_options.iter().cloned().collect(),
+                    labels: layerbox_order::map(spec.volume_labels.iter().cloned()),
+                    options: layerbox_order::map(spec.volume_options.iter().cloned()),
                 };
                 let now = self.now();
                 let ids = &mut self.ids;
@@ -602,16 +604,17 @@ impl World {
             }
             container.state.mountpoints_made = true;
         }
-        container.tmpfs = mounts
-            .iter()
-            .filter(|m| m.kind == MountType::Tmpfs)
-            .map(|m| {
-                (
-                    m.destination.clone(),
-                    Tree::with_root(Meta::new(0o1777, 0, 0, now), Default::default()),
-                )
-            })
-            .collect();
+        container.tmpfs = layerbox_order::map(
+            mounts
+                .iter()
+                .filter(|m| m.kind == MountType::Tmpfs)
+                .map(|m| {
+                    (
+                        m.destination.clone(),
+                        Tree::with_root(Meta::new(0o1777, 0, 0, now), Default::default()),
+                    )
+                }),
+        );
         container
             .rootfs
             .set_read_only(container.host_config.read_only);

@@ -77,11 +77,12 @@ impl Image {
                 user: config.user.into(),
                 volumes: strings(config.volumes),
                 exposed_ports: strings(config.exposed_ports),
-                labels: config
-                    .labels
-                    .iter()
-                    .map(|(key, value)| (key.to_string(), value.to_string()))
-                    .collect(),
+                labels: layerbox_order::map(
+                    config
+                        .labels
+                        .iter()
+                        .map(|(key, value)| (key.to_string(), value.to_string())),
+                ),
                 stop_signal: config.stop_signal.map(String::from),
             },
         }

@@ -7,6 +7,7 @@
 //! few bytes of glue. The order is exactly the standard library's stable order.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` stably by `compare`, exactly as `items.sort_by(compare)` would.
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -28,6 +29,26 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `items` stably in their natural order, as `items.sort()` would.
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
+}
+
+/// A map of `pairs`, as `collect()` makes it (a later duplicate key's value wins), built by
+/// inserting: `BTreeMap`'s `FromIterator` sorts the pairs first, with a copy of the sort for every
+/// iterator type it is called with.
+pub fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (key, value) in pairs {
+        map.insert(key, value);
+    }
+    map
+}
+
+/// A set of `items`, as `collect()` makes it, built by inserting (see [`map`]).
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 /// The indices `0..len` in the stable order `compare` gives them: the one place that
@@ -83,6 +104,15 @@ mod tests {
         let mut one = vec![String::from("x")];
         sort(&mut one);
         assert_eq!(one, ["x"]);
+    }
+
+    #[test]
+    fn a_later_duplicate_key_wins_as_with_collect() {
+        let pairs = [("a", 1), ("b", 2), ("a", 3)];
+        let collected: BTreeMap<_, _> = pairs.into_iter().collect();
+        assert_eq!(map(pairs), collected);
+        assert_eq!(map(pairs)["a"], 3);
+        assert_eq!(set(["b", "a", "b"]), BTreeSet::from(["a", "b"]));
     }
 
     proptest! {

@@ -509,13 +509,13 @@ impl Interp<'_> {
             }
             return result;
         }
-        let mut env: BTreeMap<String, String> = self
-            .sh
-            .env
-            .iter()
-            .filter(|(k, _)| self.sh.exported.contains(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut env: BTreeMap<String, String> = layerbox_order::map(
+            self.sh
+                .env
+                .iter()
+                .filter(|(k, _)| self.sh.exported.contains(*k))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {

@@ -135,7 +135,7 @@ impl Shell {
         let mut env = env;
         env.insert("PWD".into(), cwd.to_string());
         Shell {
-            exported: env.keys().cloned().collect(),
+            exported: layerbox_order::set(env.keys().cloned()),
             env,
             cwd: cwd.to_string(),
             last_status: 0,

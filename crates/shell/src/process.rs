@@ -980,12 +980,13 @@ impl ContainerSide<'_, '_> {
             // The innermost shell that now waits: what `docker stop` finds (its traps).
             self.sleeper = Some(Sleeper {
                 traps: shell.traps.clone(),
-                env: shell
-                    .env
-                    .iter()
-                    .filter(|(k, _)| shell.exported.contains(*k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
+                env: layerbox_order::map(
+                    shell
+                        .env
+                        .iter()
+                        .filter(|(k, _)| shell.exported.contains(*k))
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                ),
                 cwd: shell.cwd.clone(),
                 cred: self.cred.clone(),
             });

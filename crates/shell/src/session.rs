@@ -61,16 +61,16 @@ impl Session {
     /// A fresh session: the sample images pulled, no containers, no volumes, an empty home, the
     /// logical clock at its fixed start.
     pub fn new() -> Session {
-        let env: BTreeMap<String, String> = [
-            ("PATH", HOST_PATH),
-            ("HOME", USER_HOME),
-            ("USER", "user"),
-            ("LOGNAME", "user"),
-            ("LANG", "C.UTF-8"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let env: BTreeMap<String, String> = layerbox_order::map(
+            [
+                ("PATH", HOST_PATH),
+                ("HOME", USER_HOME),
+                ("USER", "user"),
+                ("LOGNAME", "user"),
+                ("LANG", "C.UTF-8"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         Session {
             daemon: Daemon::new(),
             shell: Shell::new(Dialect::Bash, env, USER_HOME),

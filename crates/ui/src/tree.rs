@@ -72,7 +72,7 @@ pub enum TreeMsg {
 impl TreeState {
     pub fn with_open(paths: impl IntoIterator<Item = String>) -> TreeState {
         TreeState {
-            expanded: paths.into_iter().collect(),
+            expanded: layerbox_order::set(paths),
             ..TreeState::default()
         }
     }

@@ -84,13 +84,13 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
                 origin_image,
                 driver: meta.driver.clone(),
                 size: v.size(),
-                labels: meta
-                    .labels
-                    .iter()
-                    .flatten()
-                    .filter(|(k, _)| k.as_str() != ANONYMOUS_LABEL)
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
+                labels: layerbox_order::map(
+                    meta.labels
+                        .iter()
+                        .flatten()
+                        .filter(|(k, _)| k.as_str() != ANONYMOUS_LABEL)
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                ),
                 created_at: meta.created_at,
                 mountpoint: meta.mountpoint(),
                 users,

@@ -76,12 +76,11 @@ pub fn list(
         out.stdout.extend_from_slice(text.as_bytes());
         return;
     }
-    let head = Value::Map(
+    let head = Value::Map(layerbox_order::map(
         header
             .iter()
-            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string())))
-            .collect(),
-    );
+            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string()))),
+    ));
     let mut all = template.execute_header(&head);
     all.push('\n');
     all.push_str(&text);
@@ -142,15 +141,16 @@ pub fn inspect(out: &mut Output, format: &str, found: Vec<Inspected>, mut errors
 /// of their JSON fields.
 fn raw(v: &Value) -> Value {
     match v {
-        Value::Struct(fields) => Value::Map(
+        Value::Struct(fields) => Value::Map(layerbox_order::map(
             fields
                 .iter()
                 .filter(|f| !(f.omit_empty && f.value.is_empty()))
-                .map(|f| (f.name.to_string(), raw(&f.value)))
-                .collect(),
-        ),
+                .map(|f| (f.name.to_string(), raw(&f.value))),
+        )),
         Value::List(l) => Value::List(l.iter().map(raw).collect()),
-        Value::Map(m) => Value::Map(m.iter().map(|(k, x)| (k.clone(), raw(x))).collect()),
+        Value::Map(m) => Value::Map(layerbox_order::map(
+            m.iter().map(|(k, x)| (k.clone(), raw(x))),
+        )),
         Value::NilMap | Value::NilList => Value::Null,
         other => other.clone(),
     }

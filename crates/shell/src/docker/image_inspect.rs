@@ -43,12 +43,9 @@ fn set(items: &[String]) -> Value {
     if items.is_empty() {
         Value::NilMap
     } else {
-        Value::Map(
-            items
-                .iter()
-                .map(|v| (v.clone(), Value::Struct(Vec::new())))
-                .collect(),
-        )
+        Value::Map(layerbox_order::map(
+            items.iter().map(|v| (v.clone(), Value::Struct(Vec::new()))),
+        ))
     }
 }
 
@@ -88,7 +85,9 @@ fn config_value(img: &Image, image: &str, committed: Option<&Committed>) -> Valu
     let labels = if c.labels.is_empty() && committed.is_none() {
         Value::NilMap
     } else {
-        Value::Map(c.labels.iter().map(|(k, v)| (k.clone(), s(v))).collect())
+        Value::Map(layerbox_order::map(
+            c.labels.iter().map(|(k, v)| (k.clone(), s(v))),
+        ))
     };
     Value::Struct(vec![
         field("Hostname", s(hostname.unwrap_or_default())),
@@ -176,7 +175,7 @@ pub fn image_value(world: &World, img: &Image) -> Value {
             Value::Struct(vec![
                 field(
                     "Data",
-                    Value::Map(
+                    Value::Map(layerbox_order::map(
                         [
                             ("MergedDir", "merged"),
                             ("UpperDir", "diff"),
@@ -188,9 +187,8 @@ pub fn image_value(world: &World, img: &Image) -> Value {
                                 k.to_string(),
                                 s(format!("/var/lib/docker/overlay2/{cache}/{d}")),
                             )
-                        })
-                        .collect(),
-                    ),
+                        }),
+                    )),
                 ),
                 field("Name", s("overlay2")),
             ]),

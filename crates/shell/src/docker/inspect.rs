@@ -128,13 +128,9 @@ pub fn container_value(c: &Container) -> Value {
                     if c.host_config.tmpfs.is_empty() {
                         Value::NilMap
                     } else {
-                        Value::Map(
-                            c.host_config
-                                .tmpfs
-                                .iter()
-                                .map(|(k, v)| (k.clone(), s(v)))
-                                .collect(),
-                        )
+                        Value::Map(layerbox_order::map(
+                            c.host_config.tmpfs.iter().map(|(k, v)| (k.clone(), s(v))),
+                        ))
                     },
                 ),
             ]),
@@ -165,13 +161,12 @@ pub fn container_value(c: &Container) -> Value {
                     if c.config.volumes.is_empty() {
                         Value::NilMap
                     } else {
-                        Value::Map(
+                        Value::Map(layerbox_order::map(
                             c.config
                                 .volumes
                                 .iter()
-                                .map(|v| (v.clone(), Value::Struct(Vec::new())))
-                                .collect(),
-                        )
+                                .map(|v| (v.clone(), Value::Struct(Vec::new()))),
+                        ))
                     },
                 ),
                 field("WorkingDir", s(&c.config.working_dir)),

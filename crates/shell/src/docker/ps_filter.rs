@@ -73,8 +73,7 @@ impl PsFilter {
     }
 
     pub fn matches(&self, world: &World, c: &Container) -> bool {
-        let keys: std::collections::BTreeSet<&str> =
-            self.terms.iter().map(|(k, _)| k.as_str()).collect();
+        let keys = layerbox_order::set(self.terms.iter().map(|(k, _)| k.as_str()));
         keys.into_iter().all(|key| {
             self.terms
                 .iter()

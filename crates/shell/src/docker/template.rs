@@ -1126,12 +1126,9 @@ impl Exec<'_> {
                 want(1)?;
                 match &args[0] {
                     Value::Struct(fields) if self.sorted_json => Value::Str(
-                        Value::Map(
-                            fields
-                                .iter()
-                                .map(|f| (f.name.to_string(), f.value.clone()))
-                                .collect(),
-                        )
+                        Value::Map(layerbox_order::map(
+                            fields.iter().map(|f| (f.name.to_string(), f.value.clone())),
+                        ))
                         .to_json(),
                     ),
                     other => Value::Str(other.to_json()),

@@ -58,7 +58,9 @@ pub fn s(text: impl Into<String>) -> Value {
 pub fn string_map(map: Option<&BTreeMap<String, String>>) -> Value {
     match map {
         None => Value::NilMap,
-        Some(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), s(v))).collect()),
+        Some(m) => Value::Map(layerbox_order::map(
+            m.iter().map(|(k, v)| (k.clone(), s(v))),
+        )),
     }
 }
 

@@ -78,13 +78,10 @@ pub const PRUNE: Command = Command {
 
 /// `key=value` pairs (`--label`, `--opt`); a bare key has an empty value.
 fn pairs(values: &[String]) -> BTreeMap<String, String> {
-    values
-        .iter()
-        .map(|v| {
-            let (k, val) = v.split_once('=').unwrap_or((v.as_str(), ""));
-            (k.to_string(), val.to_string())
-        })
-        .collect()
+    layerbox_order::map(values.iter().map(|v| {
+        let (k, val) = v.split_once('=').unwrap_or((v.as_str(), ""));
+        (k.to_string(), val.to_string())
+    }))
 }
 
 pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
@@ -392,12 +389,13 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
     }
     let world = &mut cli.daemon.world;
-    let sizes: BTreeMap<String, u64> = world
-        .volumes
-        .volumes
-        .iter()
-        .map(|(k, v)| (k.clone(), v.size()))
-        .collect();
+    let sizes: BTreeMap<String, u64> = layerbox_order::map(
+        world
+            .volumes
+            .volumes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.size())),
+    );
     match world.volumes.prune(&filters(m, "filter"), all) {
         Ok((names, bytes)) => {
             if !names.is_empty() {
