@@ -10,10 +10,10 @@ use imbl::OrdMap;
 use crate::index::name_hash;
 use crate::merged::{layer_child, shared_root, LowerChild, LowerDir, LowerSlot};
 use crate::path::{self, components, is_within};
-use crate::resolve::{resolve_walk, stat_walk, Walk};
+use crate::resolve::{resolve_walk, stat_walk, Found, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::tree::{Body, Ino, Inode};
-use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Resolved, Stat, Tree};
+use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Stat, Tree};
 
 /// Which layer of a union backs something.
 #[derive(
@@ -794,12 +794,12 @@ impl<'a> Walk for UnionWalk<'a> {
 }
 
 impl Store for Union {
-    fn resolve_fast(
+    fn resolve_fast<'p>(
         &self,
         cred: &Cred,
-        path: &str,
+        path: &'p str,
         follow: bool,
-    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+    ) -> Option<FsResult<(Found<'p>, Option<Stat>)>> {
         Some(resolve_walk(&UnionWalk(self), cred, path, follow))
     }
 
