@@ -157,8 +157,44 @@ pub(crate) trait Walk {
     fn target(&self, node: &Self::Node) -> FsResult<String>;
 }
 
+/// The directories walked below `/` (name, handle, stat), the deepest kept apart: a walk
+/// through one directory allocates nothing.
+struct Walked<T> {
+    above: Vec<T>,
+    deepest: Option<T>,
+}
+
+impl<T> Walked<T> {
+    fn last(&self) -> Option<&T> {
+        self.deepest.as_ref()
+    }
+
+    fn pop(&mut self) {
+        self.deepest = self.above.pop();
+    }
+
+    fn clear(&mut self) {
+        self.above.clear();
+        self.deepest = None;
+    }
+
+    fn push(&mut self, t: T) {
+        if let Some(up) = self.deepest.replace(t) {
+            self.above.push(up);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.deepest.is_none()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.above.iter().chain(self.deepest.as_ref())
+    }
+}
+
 /// The canonical path of the directories walked.
-fn path_of<N>(cur: &[(Cow<'_, str>, N, Stat)]) -> String {
+fn path_of<N>(cur: &Walked<(Cow<'_, str>, N, Stat)>) -> String {
     from_components(cur.iter().map(|(c, _, _)| &**c))
 }
 
@@ -189,7 +225,7 @@ fn walk<'p, W: Walk, const PATHS: bool>(
     path: &'p str,
     follow: bool,
 ) -> FsResult<(Found<'p>, Option<Stat>)> {
-    let path_of = |cur: &[(Cow<'_, str>, W::Node, Stat)]| -> Cow<'p, str> {
+    let path_of = |cur: &Walked<(Cow<'_, str>, W::Node, Stat)>| -> Cow<'p, str> {
         if PATHS {
             Cow::Owned(path_of(cur))
         } else {
@@ -231,7 +267,10 @@ fn walk<'p, W: Walk, const PATHS: bool>(
     let mut pending: Vec<Cow<'_, str>> = Vec::new();
     let root = w.root();
     // The directories walked below `/`: name, handle, stat.
-    let mut cur: Vec<(Cow<'_, str>, W::Node, Stat)> = Vec::new();
+    let mut cur: Walked<(Cow<'_, str>, W::Node, Stat)> = Walked {
+        above: Vec::new(),
+        deepest: None,
+    };
     let mut hops = 0;
     let mut last = Last::Root;
     while let Some(c) = pending.pop().or_else(|| rest.next().map(Cow::Borrowed)) {
