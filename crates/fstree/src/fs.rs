@@ -2,7 +2,7 @@
 //! precondition checks, written once over any [`Store`].
 
 use crate::path::{self, is_within, join};
-use crate::resolve::{resolve, resolve_with_parent, Last, Resolved};
+use crate::resolve::{resolve, resolve_with_parent, Found, Last, Resolved};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::{
     Cred, Errno, FileType, FsResult, Meta, Stat, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID, S_ISVTX,
@@ -418,7 +418,7 @@ fn removable<S: Store + ?Sized>(s: &S, cred: &Cred, r: &Resolved) -> FsResult<St
 fn create<S: Store + ?Sized>(
     s: &mut S,
     cred: &Cred,
-    r: &Resolved,
+    r: &Found<'_>,
     parent: Option<Stat>,
     node: NewNode,
     mode: u32,

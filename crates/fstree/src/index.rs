@@ -113,7 +113,7 @@ impl LayerIndex {
     /// The entry `name` (hashed by [`name_hash`] to `nh`) of directory `dir`: its inode number
     /// and inode.
     #[inline]
-    pub(crate) fn get(&self, dir: Ino, name: &str, nh: u64) -> Option<(Ino, &Inode)> {
+    pub(crate) fn get(&self, dir: Ino, name: &str, nh: u64) -> Option<(Ino, &Arc<Inode>)> {
         let h = slot_hash(dir, nh);
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = h.checked_shr(self.shift).unwrap_or(0) as usize;

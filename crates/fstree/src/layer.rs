@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use imbl::OrdMap;
 
 use crate::index::LayerIndex;
+use crate::merged::MergedCell;
 use crate::path::{self, join};
 use crate::store::{Content, Store};
 use crate::tree::{Body, Ino, Inode};
@@ -31,6 +32,10 @@ pub struct Layer {
     /// The name index of `tree`, built on first use (layers never change).
     #[serde(skip)]
     index: IndexCell,
+    /// The root of the union over this layer and the layers below it (see
+    /// [`shared_root`](crate::merged::shared_root)), made by the first such union.
+    #[serde(skip)]
+    pub(crate) merged: MergedCell,
 }
 
 /// A layer's lazily built [`LayerIndex`] (`None` inside: too big to index).
@@ -91,6 +96,7 @@ impl Layer {
         Layer {
             tree,
             index: IndexCell::default(),
+            merged: MergedCell::default(),
         }
     }
 

@@ -48,6 +48,7 @@ mod data;
 mod errno;
 mod fs;
 mod index;
+mod merged;
 mod meta;
 pub mod path;
 mod resolve;

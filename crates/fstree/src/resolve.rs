@@ -46,6 +46,52 @@ impl Resolved {
     }
 }
 
+/// A [`Resolved`] whose paths and last name borrow from the path resolved when that path was
+/// already canonical (no `.`, `..`, `//`, trailing `/` or symlink on the way), as most paths
+/// are: resolving them builds no string.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'p> {
+    pub(crate) parent: Cow<'p, str>,
+    pub(crate) path: Cow<'p, str>,
+    /// The last name, when the path ended in one; `last` says what else it ended in.
+    pub(crate) name: Option<Cow<'p, str>>,
+    pub(crate) last: Last,
+    pub(crate) stat: Option<Stat>,
+    pub(crate) trailing_slash: bool,
+}
+
+impl Found<'_> {
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    pub(crate) fn into_resolved(self) -> Resolved {
+        Resolved {
+            parent: self.parent.into_owned(),
+            path: self.path.into_owned(),
+            last: match self.name {
+                Some(n) => Last::Name(n.into_owned()),
+                None => self.last,
+            },
+            stat: self.stat,
+            trailing_slash: self.trailing_slash,
+        }
+    }
+}
+
+/// Whether `path` is canonical (see [`crate::path`]): what resolving it finds is named by
+/// `path` itself unless a symlink is met.
+fn is_canonical(path: &str) -> bool {
+    match path.strip_prefix('/') {
+        Some("") => true,
+        Some(rest) => rest
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".."),
+        None => false,
+    }
+}
+
 /// Resolve absolute `path` for `cred` over `store`, as Linux's path walk does:
 /// repeated `/` and `.` are skipped, `..` goes to the parent (and stays at `/`), symlinks in
 /// intermediate components are always followed and the last one only if `follow` (or the path
@@ -64,17 +110,17 @@ pub fn resolve<S: Store + ?Sized>(
     path: &str,
     follow: bool,
 ) -> FsResult<Resolved> {
-    resolve_with_parent(store, cred, path, follow).map(|(r, _)| r)
+    resolve_with_parent(store, cred, path, follow).map(|(r, _)| r.into_resolved())
 }
 
 /// [`resolve`], and the stat of `parent` when the walk had it at hand (so a caller need not
 /// ask the store again).
-pub(crate) fn resolve_with_parent<S: Store + ?Sized>(
+pub(crate) fn resolve_with_parent<'p, S: Store + ?Sized>(
     store: &S,
     cred: &Cred,
-    path: &str,
+    path: &'p str,
     follow: bool,
-) -> FsResult<(Resolved, Option<Stat>)> {
+) -> FsResult<(Found<'p>, Option<Stat>)> {
     if let Some(r) = store.resolve_fast(cred, path, follow) {
         return r;
     }
@@ -111,18 +157,54 @@ pub(crate) trait Walk {
     fn target(&self, node: &Self::Node) -> FsResult<String>;
 }
 
+/// The directories walked below `/` (name, handle, stat), the deepest kept apart: a walk
+/// through one directory allocates nothing.
+struct Walked<T> {
+    above: Vec<T>,
+    deepest: Option<T>,
+}
+
+impl<T> Walked<T> {
+    fn last(&self) -> Option<&T> {
+        self.deepest.as_ref()
+    }
+
+    fn pop(&mut self) {
+        self.deepest = self.above.pop();
+    }
+
+    fn clear(&mut self) {
+        self.above.clear();
+        self.deepest = None;
+    }
+
+    fn push(&mut self, t: T) {
+        if let Some(up) = self.deepest.replace(t) {
+            self.above.push(up);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.deepest.is_none()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.above.iter().chain(self.deepest.as_ref())
+    }
+}
+
 /// The canonical path of the directories walked.
-fn path_of<N>(cur: &[(Cow<'_, str>, N, Stat)]) -> String {
+fn path_of<N>(cur: &Walked<(Cow<'_, str>, N, Stat)>) -> String {
     from_components(cur.iter().map(|(c, _, _)| &**c))
 }
 
 /// [`resolve`] over a [`Walk`], keeping each directory's handle as it goes.
-pub(crate) fn resolve_walk<W: Walk>(
+pub(crate) fn resolve_walk<'p, W: Walk>(
     w: &W,
     cred: &Cred,
-    path: &str,
+    path: &'p str,
     follow: bool,
-) -> FsResult<(Resolved, Option<Stat>)> {
+) -> FsResult<(Found<'p>, Option<Stat>)> {
     walk::<W, true>(w, cred, path, follow)
 }
 
@@ -136,26 +218,39 @@ pub(crate) fn stat_walk<W: Walk>(
     walk::<W, false>(w, cred, path, follow).map(|(r, _)| r.stat)
 }
 
-/// [`resolve_walk`]; without `PATHS`, the `Resolved` has empty paths and names.
-fn walk<W: Walk, const PATHS: bool>(
+/// [`resolve_walk`]; without `PATHS`, the `Found` has empty paths and names.
+fn walk<'p, W: Walk, const PATHS: bool>(
     w: &W,
     cred: &Cred,
-    path: &str,
+    path: &'p str,
     follow: bool,
-) -> FsResult<(Resolved, Option<Stat>)> {
-    let path_of = |cur: &[(Cow<'_, str>, W::Node, Stat)]| {
+) -> FsResult<(Found<'p>, Option<Stat>)> {
+    let path_of = |cur: &Walked<(Cow<'_, str>, W::Node, Stat)>| -> Cow<'p, str> {
         if PATHS {
-            path_of(cur)
+            Cow::Owned(path_of(cur))
         } else {
-            String::new()
+            Cow::Borrowed("")
         }
     };
-    let join = |a: &str, b: &str| if PATHS { join(a, b) } else { String::new() };
-    let owned = |c: Cow<'_, str>| {
-        if PATHS {
-            c.into_owned()
-        } else {
-            String::new()
+    // While no symlink has been followed in a canonical `path`, the directories walked are its
+    // leading components: the paths found are `path` and its parent, borrowed.
+    let mut plain = PATHS && is_canonical(path);
+    let found_name = |parent: Cow<'p, str>, c: Cow<'p, str>, plain: bool, stat: Option<Stat>| {
+        let (parent, path) = match crate::path::split(path) {
+            Some((p, _)) if plain => (Cow::Borrowed(p), Cow::Borrowed(path)),
+            _ if PATHS => {
+                let full = join(&parent, &c);
+                (parent, Cow::Owned(full))
+            }
+            _ => (parent, Cow::Borrowed("")),
+        };
+        Found {
+            parent,
+            path,
+            name: Some(if PATHS { c } else { Cow::Borrowed("") }),
+            last: Last::Root,
+            stat,
+            trailing_slash: false,
         }
     };
     if path.is_empty() {
@@ -172,7 +267,10 @@ fn walk<W: Walk, const PATHS: bool>(
     let mut pending: Vec<Cow<'_, str>> = Vec::new();
     let root = w.root();
     // The directories walked below `/`: name, handle, stat.
-    let mut cur: Vec<(Cow<'_, str>, W::Node, Stat)> = Vec::with_capacity(8);
+    let mut cur: Walked<(Cow<'_, str>, W::Node, Stat)> = Walked {
+        above: Vec::new(),
+        deepest: None,
+    };
     let mut hops = 0;
     let mut last = Last::Root;
     while let Some(c) = pending.pop().or_else(|| rest.next().map(Cow::Borrowed)) {
@@ -205,13 +303,14 @@ fn walk<W: Walk, const PATHS: bool>(
         let is_last = pending.is_empty() && rest.peek().is_none();
         match w.child(dir, &c) {
             None if is_last => {
-                let parent = path_of(&cur);
-                let r = Resolved {
-                    path: join(&parent, &c),
-                    parent,
-                    last: Last::Name(owned(c)),
-                    stat: None,
+                let parent = if plain {
+                    Cow::Borrowed("")
+                } else {
+                    path_of(&cur)
+                };
+                let r = Found {
                     trailing_slash,
+                    ..found_name(parent, c, plain, None)
                 };
                 return Ok((r, Some(*dst)));
             }
@@ -225,6 +324,7 @@ fn walk<W: Walk, const PATHS: bool>(
                 if target.is_empty() {
                     return Err(Errno::ENOENT);
                 }
+                plain = false;
                 if target.starts_with('/') {
                     cur.clear();
                 }
@@ -235,13 +335,14 @@ fn walk<W: Walk, const PATHS: bool>(
                 if trailing_slash && !st.is_dir() {
                     return Err(Errno::ENOTDIR);
                 }
-                let parent = path_of(&cur);
-                let r = Resolved {
-                    path: join(&parent, &c),
-                    parent,
-                    last: Last::Name(owned(c)),
-                    stat: Some(st),
+                let parent = if plain {
+                    Cow::Borrowed("")
+                } else {
+                    path_of(&cur)
+                };
+                let r = Found {
                     trailing_slash,
+                    ..found_name(parent, c, plain, Some(st))
                 };
                 return Ok((r, Some(*dst)));
             }
@@ -262,9 +363,14 @@ fn walk<W: Walk, const PATHS: bool>(
     }
     cur.pop();
     let parent = path_of(&cur);
-    let r = Resolved {
+    let (name, last) = match last {
+        Last::Name(n) => (Some(Cow::Owned(n)), Last::Root),
+        other => (None, other),
+    };
+    let r = Found {
         parent,
         path,
+        name,
         last,
         stat: Some(stat),
         trailing_slash,

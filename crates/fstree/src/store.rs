@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::{Cred, FileType, FsResult, Meta, Resolved, Stat};
+use crate::resolve::Found;
+use crate::{Cred, FileType, FsResult, Meta, Stat};
 
 /// File content: shared, immutable bytes. Cloning a file (copy-up, `cp` inside one tree, a
 /// snapshot) shares the bytes instead of copying them.
@@ -122,12 +123,12 @@ pub trait Store {
     /// stat of the parent directory when the walk ended in a name); `None` (the default) makes
     /// `resolve` ask [`Store::node`] about each canonical prefix.
     #[doc(hidden)]
-    fn resolve_fast(
+    fn resolve_fast<'p>(
         &self,
         _cred: &Cred,
-        _path: &str,
+        _path: &'p str,
         _follow: bool,
-    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+    ) -> Option<FsResult<(Found<'p>, Option<Stat>)>> {
         None
     }
 

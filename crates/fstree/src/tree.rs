@@ -6,9 +6,9 @@ use imbl::OrdMap;
 
 use crate::data::FileData;
 use crate::path::{self, components};
-use crate::resolve::{resolve_walk, stat_walk, Walk};
+use crate::resolve::{resolve_walk, stat_walk, Found, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
-use crate::{Cred, Errno, FileType, FsResult, Meta, Resolved, Stat};
+use crate::{Cred, Errno, FileType, FsResult, Meta, Stat};
 
 /// An inode number.
 pub type Ino = u64;
@@ -470,12 +470,12 @@ impl<'a> Walk for TreeWalk<'a> {
 }
 
 impl Store for Tree {
-    fn resolve_fast(
+    fn resolve_fast<'p>(
         &self,
         cred: &Cred,
-        path: &str,
+        path: &'p str,
         follow: bool,
-    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+    ) -> Option<FsResult<(Found<'p>, Option<Stat>)>> {
         Some(resolve_walk(&TreeWalk(self), cred, path, follow))
     }
 

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use imbl::OrdMap;
 
 use crate::index::name_hash;
+use crate::merged::{layer_child, shared_root, LowerChild, LowerDir, LowerSlot};
 use crate::path::{self, components, is_within};
-use crate::resolve::{resolve_walk, stat_walk, Walk};
+use crate::resolve::{resolve_walk, stat_walk, Found, Walk};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
 use crate::tree::{Body, Ino, Inode};
-use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Resolved, Stat, Tree};
+use crate::{Cred, Errno, FileType, FsResult, Layer, Limits, Meta, Stat, Tree};
 
 /// Which layer of a union backs something.
 #[derive(
@@ -85,11 +86,37 @@ pub(crate) type Slot<'a> = (usize, Ino, &'a Inode);
 /// The directories (or the one non-directory) making up one union path, top-most first.
 pub(crate) type Stack<'a> = Vec<Slot<'a>>;
 
-/// What [`Union::walk_dir`] found: the union's stack of the directory (`None` if it is not
+/// One union path during a lookup, without building its [`Stack`]: the upper layer's node
+/// there (if the upper layer shows one) and what the lower layers show below it (nothing if
+/// the upper node hides them).
+#[derive(Clone, Copy)]
+pub(crate) struct Cursor<'a> {
+    upper: Option<(Ino, &'a Inode)>,
+    lower: Lower<'a>,
+}
+
+/// The lower part of a [`Cursor`].
+#[derive(Clone, Copy)]
+enum Lower<'a> {
+    None,
+    /// A directory merged from one or more lower layers.
+    Dir(&'a LowerDir),
+    /// The top-most lower non-directory.
+    Node(&'a LowerSlot),
+}
+
+impl Cursor<'_> {
+    /// Whether the union shows nothing here.
+    fn is_empty(&self) -> bool {
+        self.upper.is_none() && matches!(self.lower, Lower::None)
+    }
+}
+
+/// What [`Union::walk_dir`] found: the union's cursor on the directory (`None` if it is not
 /// visible), the deepest upper directory on its path, and the directories to copy up below it
 /// (name, path, layer, metadata), then the error copying up would end with.
 struct DirWalk<'a, 'p> {
-    stack: Option<Stack<'a>>,
+    stack: Option<Cursor<'a>>,
     upper: Ino,
     plan: Vec<(&'p str, &'p str, usize, Meta)>,
     failed: Option<Errno>,
@@ -111,32 +138,14 @@ struct DirWalk<'a, 'p> {
 #[derive(Debug, Clone)]
 pub struct Union {
     lowers: Vec<Arc<Layer>>,
-    /// The roots of `lowers`, top-most first, down to the first opaque one: the lower part of
-    /// every lookup's first step (the layers never change).
-    lower_roots: Arc<[(usize, Ino, Arc<Inode>)]>,
+    /// `/` as the lower layers show it, with every lower directory looked into so far: shared
+    /// by every union over the same layers (the layers never change).
+    lower_root: Option<Arc<LowerDir>>,
     upper: Tree,
     read_only: bool,
     /// Upper paths copied up from a lower layer, and from which (overlayfs's `origin` xattr).
     copied: OrdMap<String, usize>,
     events: Vec<Event>,
-}
-
-/// The roots of `lowers`, top-most first, down to (and including) the first opaque one.
-fn lower_roots(lowers: &[Arc<Layer>]) -> Arc<[(usize, Ino, Arc<Inode>)]> {
-    let mut out = Vec::with_capacity(lowers.len());
-    for (li, l) in lowers.iter().enumerate().rev() {
-        // Build the layer's name index now rather than in the first lookup.
-        let _ = l.index();
-        let t = &l.tree;
-        let Some(n) = t.inodes.get(&t.root) else {
-            continue;
-        };
-        out.push((li, t.root, n.clone()));
-        if matches!(n.body, Body::Dir { opaque: true, .. }) {
-            break;
-        }
-    }
-    out.into()
 }
 
 impl Union {
@@ -149,7 +158,7 @@ impl Union {
             .find_map(|l| l.tree.inode(l.tree.root).map(|n| n.meta))
             .unwrap_or_default();
         Union {
-            lower_roots: lower_roots(&lowers),
+            lower_root: shared_root(&lowers),
             lowers,
             upper: Tree::with_root(meta, Limits::default()),
             read_only: false,
@@ -167,7 +176,7 @@ impl Union {
         read_only: bool,
     ) -> Union {
         Union {
-            lower_roots: lower_roots(&lowers),
+            lower_root: shared_root(&lowers),
             lowers,
             upper,
             read_only,
@@ -330,38 +339,111 @@ impl Union {
     /// The layers' nodes making up canonical `path`, top-most first (see [`Stack`]); the lower
     /// layers only unless `with_upper`. `None` if nothing is visible there.
     pub(crate) fn stack(&self, path: &str, with_upper: bool) -> Option<Stack<'_>> {
-        let mut stack = self.root_stack(with_upper)?;
+        let c = self.cursor(path, with_upper)?;
+        Some(self.expand(c))
+    }
+
+    /// [`Union::stack`] as a [`Cursor`].
+    fn cursor(&self, path: &str, with_upper: bool) -> Option<Cursor<'_>> {
+        let mut c = self.root_cursor(with_upper)?;
         for name in components(path) {
-            stack = self.step(&stack, name);
-            if stack.is_empty() {
+            c = self.next(c, name);
+            if c.is_empty() {
                 return None;
             }
         }
-        Some(stack)
+        Some(c)
     }
 
-    /// The stack of `/`: the upper root (if `with_upper`) then the lower roots down to the
+    /// The cursor on `/`: the upper root (if `with_upper`) then the lower roots down to the
     /// first opaque one. `None` without layers.
-    fn root_stack(&self, with_upper: bool) -> Option<Stack<'_>> {
+    fn root_cursor(&self, with_upper: bool) -> Option<Cursor<'_>> {
         if !with_upper && self.lowers.is_empty() {
             return None;
         }
-        let mut stack: Stack<'_> = Vec::with_capacity(self.lowers.len() + 1);
-        if with_upper {
+        let upper = if with_upper {
             let t = &self.upper;
-            if let Some(n) = t.root_node() {
-                stack.push((self.upper_index(), t.root, n));
-                if matches!(n.body, Body::Dir { opaque: true, .. }) {
-                    return Some(stack);
+            t.root_node().map(|n| (t.root, n))
+        } else {
+            None
+        };
+        let lower = match (upper, &self.lower_root) {
+            (Some((_, n)), _) if matches!(n.body, Body::Dir { opaque: true, .. }) => Lower::None,
+            (_, Some(d)) => Lower::Dir(d),
+            (_, None) => Lower::None,
+        };
+        Some(Cursor { upper, lower })
+    }
+
+    /// One lookup step from a cursor: the cursor on `name` inside it. The rule is
+    /// [`Union::step`]'s: the upper entry first (a whiteout hides everything, a non-directory
+    /// or an opaque directory what is below it), then the lower layers' merged directory.
+    pub(crate) fn next<'a>(&'a self, c: Cursor<'a>, name: &str) -> Cursor<'a> {
+        const NOTHING: Cursor<'static> = Cursor {
+            upper: None,
+            lower: Lower::None,
+        };
+        let upper = match c.upper {
+            Some((_, dir)) => match self.upper.child_node(dir, name) {
+                Some((_, n)) if matches!(n.body, Body::Whiteout) => return NOTHING,
+                Some((ino, n)) => {
+                    if !matches!(n.body, Body::Dir { opaque: false, .. }) {
+                        return Cursor {
+                            upper: Some((ino, n)),
+                            lower: Lower::None,
+                        };
+                    }
+                    Some((ino, n))
                 }
-            }
+                None => None,
+            },
+            None => None,
+        };
+        let lower = match c.lower {
+            Lower::Dir(d) => match d.child(&self.lowers, name) {
+                Some(LowerChild::Dir(sub)) => Lower::Dir(sub),
+                // Below an upper directory, a lower non-directory does not show.
+                Some(LowerChild::Node(slot)) if upper.is_none() => Lower::Node(slot),
+                _ => Lower::None,
+            },
+            _ => Lower::None,
+        };
+        Cursor { upper, lower }
+    }
+
+    /// The [`Stack`] a cursor stands for.
+    fn expand<'a>(&'a self, c: Cursor<'a>) -> Stack<'a> {
+        let lower: &[LowerSlot] = match c.lower {
+            Lower::None => &[],
+            Lower::Dir(d) => &d.slots,
+            Lower::Node(slot) => std::slice::from_ref(slot),
+        };
+        let mut stack = Vec::with_capacity(lower.len() + 1);
+        if let Some((ino, n)) = c.upper {
+            stack.push((self.upper_index(), ino, n));
         }
-        stack.extend(
-            self.lower_roots
-                .iter()
-                .map(|(li, ino, n)| (*li, *ino, &**n)),
-        );
-        Some(stack)
+        stack.extend(lower.iter().map(|(li, ino, n)| (*li, *ino, &**n)));
+        stack
+    }
+
+    /// The top-most node of a cursor, with its layer, and how many layers it merges.
+    fn top_of<'a>(&'a self, c: &Cursor<'a>) -> Option<(Slot<'a>, usize)> {
+        let below = match c.lower {
+            Lower::None => None,
+            Lower::Dir(d) => d.slots.first().map(|s| (s, d.slots.len())),
+            Lower::Node(slot) => Some((slot, 1)),
+        };
+        match (c.upper, below) {
+            (Some((ino, n)), b) => Some(((self.upper_index(), ino, n), 1 + b.map_or(0, |b| b.1))),
+            (None, Some(((li, ino, n), len))) => Some(((*li, *ino, &**n), len)),
+            (None, None) => None,
+        }
+    }
+
+    /// [`Union::stat_of`] a cursor's stack.
+    fn stat_at(&self, c: &Cursor<'_>) -> Option<Stat> {
+        let ((li, ino, n), len) = self.top_of(c)?;
+        self.stat_top(li, ino, n, len)
     }
 
     /// One lookup step: the stack of `name` inside the directories of `stack`.
@@ -406,10 +488,7 @@ impl Union {
         nh: u64,
     ) -> Option<(Ino, &'a Inode)> {
         match self.lowers.get(li) {
-            Some(l) => match l.index() {
-                Some(ix) => ix.get(dino, name, nh),
-                None => l.tree.child_node(dir, name),
-            },
+            Some(l) => layer_child(l, dino, dir, name, nh).map(|(ino, n)| (ino, &**n)),
             None => self.upper.child_node(dir, name),
         }
     }
@@ -417,9 +496,14 @@ impl Union {
     /// The stat of a stack's top node, with a union-wide inode number.
     pub(crate) fn stat_of(&self, stack: &[Slot<'_>]) -> Option<Stat> {
         let &(li, ino, n) = stack.first()?;
+        self.stat_top(li, ino, n, stack.len())
+    }
+
+    /// The stat of top node `n` (inode `ino` of layer `li`) of a stack of `len` nodes.
+    fn stat_top(&self, li: usize, ino: Ino, n: &Inode, len: usize) -> Option<Stat> {
         let mut st = Tree::stat_node(ino, n)?;
         st.ino |= (li as u64) << 48;
-        if st.is_dir() && stack.len() > 1 {
+        if st.is_dir() && len > 1 {
             st.nlink = 1;
         }
         Some(st)
@@ -476,8 +560,8 @@ impl Union {
     }
 
     fn top_inode(&self, path: &str) -> FsResult<(usize, &Inode)> {
-        let stack = self.stack(path, true).ok_or(Errno::ENOENT)?;
-        let &(li, _, n) = stack.first().ok_or(Errno::ENOENT)?;
+        let c = self.cursor(path, true).ok_or(Errno::ENOENT)?;
+        let ((li, _, n), _) = self.top_of(&c).ok_or(Errno::ENOENT)?;
         Ok((li, n))
     }
 
@@ -527,7 +611,7 @@ impl Union {
     fn walk_dir<'p>(&self, path: &'p str) -> DirWalk<'_, 'p> {
         let mut upper = self.upper.root;
         let mut in_upper = true;
-        let mut stack = self.root_stack(true);
+        let mut stack = self.root_cursor(true);
         let mut plan = Vec::new();
         let mut failed = None;
         for name in components(path) {
@@ -535,7 +619,7 @@ impl Union {
             // (a slice, so a walk that copies nothing up allocates no path).
             let end = name.as_ptr() as usize - path.as_ptr() as usize + name.len();
             let prefix = path.get(..end).unwrap_or(path);
-            stack = stack.map(|s| self.step(&s, name)).filter(|s| !s.is_empty());
+            stack = stack.map(|c| self.next(c, name)).filter(|c| !c.is_empty());
             if in_upper {
                 match self.upper.child(upper, name) {
                     Some(c) if self.upper.inode(c).is_some_and(Inode::is_dir) => {
@@ -549,10 +633,10 @@ impl Union {
                     None => in_upper = false,
                 }
             }
-            match stack.as_ref().and_then(|s| s.first()) {
+            match stack.as_ref().and_then(|c| self.top_of(c)) {
                 None => failed = Some(Errno::ENOENT),
-                Some((_, _, n)) if !n.is_dir() => failed = Some(Errno::ENOTDIR),
-                Some(&(li, _, n)) => plan.push((name, prefix, li, n.meta)),
+                Some(((_, _, n), _)) if !n.is_dir() => failed = Some(Errno::ENOTDIR),
+                Some(((li, _, n), _)) => plan.push((name, prefix, li, n.meta)),
             }
             if failed.is_some() {
                 break;
@@ -685,26 +769,26 @@ impl Union {
     }
 }
 
-/// [`Walk`] over a union: a node is its [`Stack`].
+/// [`Walk`] over a union: a node is its [`Cursor`].
 struct UnionWalk<'a>(&'a Union);
 
 impl<'a> Walk for UnionWalk<'a> {
-    type Node = Stack<'a>;
+    type Node = Cursor<'a>;
 
-    fn root(&self) -> Option<(Stack<'a>, Stat)> {
-        let stack = self.0.root_stack(true)?;
-        let st = self.0.stat_of(&stack)?;
-        Some((stack, st))
+    fn root(&self) -> Option<(Cursor<'a>, Stat)> {
+        let c = self.0.root_cursor(true)?;
+        let st = self.0.stat_at(&c)?;
+        Some((c, st))
     }
 
-    fn child(&self, dir: &Stack<'a>, name: &str) -> Option<(Stack<'a>, Stat)> {
-        let stack = self.0.step(dir, name);
-        let st = self.0.stat_of(&stack)?;
-        Some((stack, st))
+    fn child(&self, dir: &Cursor<'a>, name: &str) -> Option<(Cursor<'a>, Stat)> {
+        let c = self.0.next(*dir, name);
+        let st = self.0.stat_at(&c)?;
+        Some((c, st))
     }
 
-    fn target(&self, node: &Stack<'a>) -> FsResult<String> {
-        match node.first().map(|&(_, _, n)| &n.body) {
+    fn target(&self, node: &Cursor<'a>) -> FsResult<String> {
+        match self.0.top_of(node).map(|((_, _, n), _)| &n.body) {
             Some(Body::Symlink(t)) => Ok(t.to_string()),
             Some(_) => Err(Errno::EINVAL),
             None => Err(Errno::ENOENT),
@@ -713,12 +797,12 @@ impl<'a> Walk for UnionWalk<'a> {
 }
 
 impl Store for Union {
-    fn resolve_fast(
+    fn resolve_fast<'p>(
         &self,
         cred: &Cred,
-        path: &str,
+        path: &'p str,
         follow: bool,
-    ) -> Option<FsResult<(Resolved, Option<Stat>)>> {
+    ) -> Option<FsResult<(Found<'p>, Option<Stat>)>> {
         Some(resolve_walk(&UnionWalk(self), cred, path, follow))
     }
 
@@ -727,7 +811,7 @@ impl Store for Union {
     }
 
     fn node(&self, path: &str) -> Option<Stat> {
-        self.stat_of(&self.stack(path, true)?)
+        self.stat_at(&self.cursor(path, true)?)
     }
 
     /// overlayfs readdir: upper names first, then lower names not already seen; whiteouts and
@@ -785,7 +869,7 @@ impl Store for Union {
             plan,
             failed,
         } = self.walk_dir(parent);
-        if stack.is_some_and(|s| self.stat_of(&self.step(&s, name)).is_some()) {
+        if stack.is_some_and(|c| self.stat_at(&self.next(c, name)).is_some()) {
             return Err(Errno::EEXIST);
         }
         let dir = self.copy_up_planned(upper, plan, failed)?;

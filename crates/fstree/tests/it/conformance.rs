@@ -202,6 +202,19 @@ pub fn symlinks_resolve_like_linux(fs: &mut Fs) {
         &*fs.read_file(&r, "/etc/created-through-link").unwrap(),
         b"x"
     );
+    let through = fs.resolve(&r, "/dangling", true).unwrap();
+    assert_eq!(
+        (
+            through.parent.as_str(),
+            through.path.as_str(),
+            through.name()
+        ),
+        (
+            "/etc",
+            "/etc/created-through-link",
+            Some("created-through-link")
+        )
+    );
     assert_eq!(fs.symlink(&r, "x", "/etc", 11), Err(Errno::EEXIST));
     assert_eq!(fs.symlink(&r, "", "/empty", 11), Err(Errno::ENOENT));
     assert_eq!(fs.readlink(&r, "/etc/passwd"), Err(Errno::EINVAL));
@@ -226,6 +239,19 @@ pub fn paths_are_normalized(fs: &mut Fs) {
     ] {
         assert_eq!(fs.stat(&r, p), Ok(want), "{p}");
     }
+    for p in ["/etc/hostname", "//etc/./hostname", "/usr/../etc/hostname"] {
+        let found = fs.resolve(&r, p, true).unwrap();
+        assert_eq!(
+            (found.parent.as_str(), found.path.as_str(), found.name()),
+            ("/etc", "/etc/hostname", Some("hostname")),
+            "{p}"
+        );
+    }
+    let absent = fs.resolve(&r, "/etc/./absent", true).unwrap();
+    assert_eq!(
+        (absent.parent.as_str(), absent.path.as_str(), absent.stat),
+        ("/etc", "/etc/absent", None)
+    );
     assert_eq!(fs.stat(&r, "/etc/hostname/"), Err(Errno::ENOTDIR));
     assert_eq!(fs.stat(&r, "/etc/hostname/."), Err(Errno::ENOTDIR));
     assert_eq!(fs.stat(&r, "etc/hostname"), Err(Errno::EINVAL));

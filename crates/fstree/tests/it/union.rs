@@ -775,3 +775,19 @@ fn json_round_trips_a_layer_with_whiteouts() {
     assert_eq!(back.to_oci(), l.to_oci());
     assert_eq!(serde_json::to_string(&back).unwrap(), json);
 }
+
+#[test]
+fn a_layer_over_other_layers_shows_those_layers_not_the_first_ones() {
+    let under_a = layer(|t| file(t, "/only-a", "a"));
+    let under_b = layer(|t| file(t, "/only-b", "b"));
+    let top = layer(|t| file(t, "/top", "t"));
+    let over_a = Union::new(vec![under_a.clone(), top.clone()]);
+    assert!(over_a.exists(&root(), "/only-a"));
+    let over_b = Union::new(vec![under_b, top.clone()]);
+    assert!(over_b.exists(&root(), "/only-b"));
+    assert!(!over_b.exists(&root(), "/only-a"));
+    assert!(over_b.exists(&root(), "/top"));
+    let again_a = Union::new(vec![under_a, top]);
+    assert!(again_a.exists(&root(), "/only-a"));
+    assert!(!again_a.exists(&root(), "/only-b"));
+}
