@@ -14,7 +14,10 @@
 //!    (which keeps owners and modes), config-only instructions verbatim.
 //! 3. Runs each session's `$ ` lines in order through `bash -c` in one fresh state (no containers,
 //!    no volumes, only the sample images, an empty `/home/user` as cwd and `$HOME`), captures stdout
-//!    and stderr in one pipe, normalises and rewrites the file. Host commands run as root.
+//!    and stderr in one pipe, normalises and rewrites the file. Host commands run as the user
+//!    `user` (uid and gid 1000, in the group that owns the engine's socket), as layerbox's host
+//!    user does: each in a private mount namespace where generated `/etc/passwd` and `/etc/group`
+//!    name uid 1000 `user` (whatever this machine calls it), then `setpriv` drops root.
 //!    `/home/user` is created (owner 1000:1000) if missing and removed again at the end; a marker
 //!    in /run says it is ours if a run is interrupted. Blocks marked `# current-docker:` or
 //!    `# hand-written` (and sessions whose header says `# hand-written`) keep their written output.
@@ -112,6 +115,7 @@ fn record_all(images: &[ImageDef], sessions: &[PathBuf], rebuild: bool) -> Resul
         docker_output(&["version", "--format", "{{.Client.Version}}"])?.trim(),
     );
     prepare_home()?;
+    prepare_user()?;
     let mut recorded = 0;
     for path in sessions {
         let text = fs::read_to_string(path)?;
@@ -178,11 +182,79 @@ fn record_session(transcript: &Transcript, header: &str) -> Result<Transcript> {
     Ok(out)
 }
 
-/// Runs one session line with stdout and stderr in one pipe, so they interleave as written.
+/// The host user session commands run as (layerbox's `user`).
+const USER_ID: u32 = 1000;
+/// The generated account files bind-mounted over `/etc/passwd` and `/etc/group` for them.
+const PASSWD: &str = "/tmp/layerbox-record/passwd";
+const GROUP: &str = "/tmp/layerbox-record/group";
+
+/// Writes this machine's `/etc/passwd` and `/etc/group` with uid and gid 1000 named `user`, and
+/// `user` in the group that owns the engine's socket (made group 1000's if root's).
+fn prepare_user() -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mut socket_gid = fs::metadata(SOCKET)?.gid();
+    if socket_gid == 0 {
+        chown(SOCKET, None, Some(USER_ID))?;
+        fs::set_permissions(SOCKET, fs::Permissions::from_mode(0o660))?;
+        socket_gid = USER_ID;
+    }
+    let id_is = |line: &str, id: u32| line.split(':').nth(2) == Some(&id.to_string());
+    let named = |line: &str, name: &str| line.split(':').next() == Some(name);
+    let mut passwd: String = fs::read_to_string("/etc/passwd")?
+        .lines()
+        .filter(|l| !id_is(l, USER_ID) && !named(l, "user"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    passwd.push_str(&format!(
+        "user:x:{USER_ID}:{USER_ID}:user,,,:{HOME}:/bin/bash\n"
+    ));
+    let mut group = String::new();
+    for line in fs::read_to_string("/etc/group")?.lines() {
+        if id_is(line, USER_ID) || named(line, "user") {
+            continue;
+        }
+        if id_is(line, socket_gid) {
+            let members = line.rsplit(':').next().unwrap_or("");
+            let sep = if members.is_empty() { "" } else { "," };
+            group.push_str(&format!("{line}{sep}user\n"));
+        } else {
+            group.push_str(&format!("{line}\n"));
+        }
+    }
+    group.push_str(&format!("user:x:{USER_ID}:\n"));
+    if socket_gid == USER_ID {
+        // The socket's group is the user's own.
+    } else if !group.lines().any(|l| id_is(l, socket_gid)) {
+        group.push_str(&format!("docker:x:{socket_gid}:user\n"));
+    }
+    fs::create_dir_all(SCRATCH)?;
+    fs::write(PASSWD, passwd)?;
+    fs::write(GROUP, group)?;
+    Ok(())
+}
+
+/// Runs one session line as `user` with stdout and stderr in one pipe, so they interleave as
+/// written.
 fn run_in_session(command: &str) -> Result<(String, i32)> {
     let (mut reader, writer) = std::io::pipe()?;
-    let mut child = Command::new("timeout")
+    let as_user =
+        r#"mount --bind "$0" /etc/passwd && mount --bind "$1" /etc/group && shift && exec "$@""#;
+    let mut child = Command::new("unshare")
         .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            as_user,
+            PASSWD,
+            GROUP,
+            "setpriv",
+            &format!("--reuid={USER_ID}"),
+            &format!("--regid={USER_ID}"),
+            "--init-groups",
+            "--",
+            "timeout",
             "--kill-after=5",
             &COMMAND_TIMEOUT_SECONDS.to_string(),
             "bash",

@@ -215,9 +215,25 @@ impl Instruction {
                         name: None,
                     },
                     [image, as_word, name] if as_word.eq_ignore_ascii_case("as") => {
+                        let name = name.to_ascii_lowercase();
+                        // BuildKit's `^[a-z][a-z0-9-_\.]*$` for stage names.
+                        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+                            && name.chars().all(|c| {
+                                c.is_ascii_lowercase()
+                                    || c.is_ascii_digit()
+                                    || matches!(c, '-' | '_' | '.')
+                            });
+                        if !valid {
+                            return Err(error(
+                                line,
+                                format!(
+                                    "invalid name for build stage: \"{name}\", name can't start with a number or contain symbols"
+                                ),
+                            ));
+                        }
                         Instruction::From {
                             image: image.to_string(),
-                            name: Some(name.to_ascii_lowercase()),
+                            name: Some(name),
                         }
                     }
                     [] => return Err(error(line, "FROM requires either one or three arguments")),
@@ -313,6 +329,23 @@ mod tests {
             CommandForm::Shell("echo hi".into()).argv(),
             vec!["/bin/sh", "-c", "echo hi"]
         );
+    }
+
+    #[test]
+    fn stage_names_are_lower_cased_and_must_start_with_a_letter() {
+        assert_eq!(
+            one("FROM alpine AS Builder"),
+            Ok(Instruction::From {
+                image: "alpine".into(),
+                name: Some("builder".into())
+            })
+        );
+        assert_eq!(
+            one("FROM alpine AS 1st").map_err(|e| e.message),
+            Err("invalid name for build stage: \"1st\", name can't start with a number or contain symbols".into())
+        );
+        assert!(one("FROM alpine AS a_b-c.d").is_ok());
+        assert!(one("FROM alpine AS a/b").is_err());
     }
 
     #[test]

@@ -26,12 +26,18 @@ pub struct BuildStep {
 impl World {
     /// The build cache (moby's `getLocalCachedImage`): a child of `parent` made by the same
     /// instruction with the same resulting config.
+    /// `parent` is empty for a first step `FROM scratch`.
     pub fn build_cache_lookup(&self, parent: &str, step: &BuildStep) -> Option<String> {
-        let parent_len = self.images.images.get(parent)?.history.len();
+        let parent_len = if parent.is_empty() {
+            0
+        } else {
+            self.images.images.get(parent)?.history.len()
+        };
+        let wanted_parent = Some(parent).filter(|p| !p.is_empty());
         self.images
             .images
             .values()
-            .filter(|img| img.parent.as_deref() == Some(parent))
+            .filter(|img| img.parent.as_deref() == wanted_parent)
             .filter(|img| img.history.len() == parent_len + 1)
             .filter(|img| img.config == step.config)
             .filter(|img| {
@@ -76,26 +82,35 @@ impl World {
         Ok(id)
     }
 
-    /// A build step's image over `parent`: `layer` on top unless it is empty.
+    /// A build step's image over `parent`: `layer` on top unless it is empty. An empty
+    /// `parent` is `FROM scratch`: the image starts with no layers and no parent.
     pub fn add_build_image(
         &mut self,
         parent: &str,
         layer: Layer,
         step: &BuildStep,
     ) -> Result<String, EngineError> {
-        let base = self
-            .images
-            .images
-            .get(parent)
-            .cloned()
-            .ok_or_else(|| EngineError::not_found(format!("No such image: {parent}")))?;
+        let (base_layers, base_history, base_parent) = if parent.is_empty() {
+            (Vec::new(), Vec::new(), None)
+        } else {
+            let base = self
+                .images
+                .images
+                .get(parent)
+                .ok_or_else(|| EngineError::not_found(format!("No such image: {parent}")))?;
+            (
+                base.layers.clone(),
+                base.history.clone(),
+                Some(base.id.clone()),
+            )
+        };
         let now = self.now();
         let empty = layer.to_oci().is_empty();
-        let mut layers = base.layers.clone();
+        let mut layers = base_layers;
         if !empty {
             layers.push(Arc::new(layer));
         }
-        let mut history = base.history.clone();
+        let mut history = base_history;
         history.push(HistoryEntry {
             created: now,
             created_by: step.created_by.clone(),
@@ -106,7 +121,7 @@ impl World {
         self.images.add(Image {
             id: id.clone(),
             repo_tags: Vec::new(),
-            parent: Some(base.id.clone()),
+            parent: base_parent,
             layers,
             history,
             config: step.config.clone(),
@@ -117,8 +132,15 @@ impl World {
     }
 
     /// The image's files with a writable layer on top, for `COPY`/`ADD` to write into as
-    /// root; [`World::add_build_image`] takes the result's [`Union::commit`].
+    /// root; [`World::add_build_image`] takes the result's [`Union::commit`]. An empty `image` is
+    /// `FROM scratch`.
     pub fn build_rootfs(&self, image: &str) -> Result<Union, EngineError> {
+        if image.is_empty() {
+            // `FROM scratch`: nothing below the writable layer.
+            let mut rootfs = Union::new(Vec::new());
+            rootfs.set_read_only(false);
+            return Ok(rootfs);
+        }
         let img = self
             .images
             .images

@@ -12,6 +12,7 @@ pub mod error;
 pub mod host;
 pub mod image;
 pub mod mount_spec;
+pub mod mount_table;
 pub mod names;
 pub mod namespace;
 pub mod provenance;

@@ -61,6 +61,9 @@ pub struct ContainerNs<'a> {
     pub host: &'a mut Host,
     pub tmpfs: &'a mut BTreeMap<String, Tree>,
     pub managed: &'a mut Tree,
+    /// The procfs mounted at `/proc` while the container runs (`mount_table::proc_filesystem`);
+    /// `None` for `docker cp` and stopped containers, which see the empty mount point.
+    pub proc: Option<Tree>,
     /// Writes to mounted filesystems, oldest first.
     pub writes: Vec<MountWrite>,
 }
@@ -69,6 +72,8 @@ pub struct ContainerNs<'a> {
 enum Route {
     Root,
     Mount(usize, String),
+    /// procfs at `/proc`, at this path below it.
+    Proc(String),
 }
 
 /// `p` relative to mount point `dest` (`/` for the mount root), if `p` is at or below it.
@@ -83,6 +88,11 @@ fn below(p: &str, dest: &str) -> Option<String> {
 
 impl ContainerNs<'_> {
     fn route(&self, p: &str) -> Route {
+        if self.proc.is_some() {
+            if let Some(rest) = below(p, "/proc") {
+                return Route::Proc(rest);
+            }
+        }
         let best = self
             .mounts
             .iter()
@@ -109,6 +119,10 @@ impl ContainerNs<'_> {
     fn read<R>(&self, p: &str, f: impl FnOnce(&dyn Store, &str) -> R, absent: R) -> R {
         match self.route(p) {
             Route::Root => f(&*self.rootfs, p),
+            Route::Proc(rel) => match &self.proc {
+                Some(t) => f(t, &rel),
+                None => absent,
+            },
             Route::Mount(i, rel) => {
                 let m = &self.mounts[i];
                 match &m.backing {
@@ -135,6 +149,10 @@ impl ContainerNs<'_> {
     ) -> FsResult<()> {
         match self.route(p) {
             Route::Root => f(&mut *self.rootfs, p),
+            // procfs files are the kernel's: nothing is created (there is no such entry to
+            // open), changed or removed in them.
+            Route::Proc(_) if what == WriteKind::Created => Err(Errno::ENOENT),
+            Route::Proc(_) => Err(Errno::EACCES),
             Route::Mount(i, rel) => {
                 let m = &self.mounts[i];
                 let backing = m.backing.clone();
@@ -179,6 +197,7 @@ impl Store for ContainerNs<'_> {
     fn read_only(&self, p: &str) -> bool {
         match self.route(p) {
             Route::Root => self.rootfs_read_only || self.rootfs.is_read_only(),
+            Route::Proc(_) => false,
             Route::Mount(i, rel) => {
                 self.mounts[i].read_only || self.read(p, |s, _| s.read_only(&rel), false)
             }
@@ -187,6 +206,7 @@ impl Store for ContainerNs<'_> {
     fn device(&self, p: &str) -> u64 {
         match self.route(p) {
             Route::Root => 0,
+            Route::Proc(_) => 1,
             Route::Mount(i, rel) => {
                 let inner = match self.mounts[i].backing {
                     MountBacking::Host(_) => self.host.device(&rel),
@@ -202,7 +222,7 @@ impl Store for ContainerNs<'_> {
         })
     }
     fn delete(&mut self, p: &str, now: u64) -> FsResult<()> {
-        if self.is_mount_point(p) {
+        if self.is_mount_point(p) || (self.proc.is_some() && p == "/proc") {
             return Err(Errno::EBUSY);
         }
         self.write(p, WriteKind::Removed, |s, rel| s.delete(rel, now))
@@ -225,7 +245,7 @@ impl Store for ContainerNs<'_> {
             return Err(Errno::EBUSY);
         }
         let to_rel = match self.route(to) {
-            Route::Root => to.to_string(),
+            Route::Root | Route::Proc(_) => to.to_string(),
             Route::Mount(_, rel) => rel,
         };
         self.write(from, WriteKind::Renamed, |s, rel| {
@@ -234,7 +254,7 @@ impl Store for ContainerNs<'_> {
     }
     fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
         let to_rel = match self.route(to) {
-            Route::Root => to.to_string(),
+            Route::Root | Route::Proc(_) => to.to_string(),
             Route::Mount(_, rel) => rel,
         };
         self.write(from, WriteKind::Created, |s, rel| {

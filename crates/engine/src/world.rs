@@ -17,6 +17,7 @@ use crate::error::EngineError;
 use crate::host::Host;
 use crate::image::{HistoryEntry, Image, ImageStore};
 use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
+use crate::mount_table::MountEntry;
 use crate::names;
 use crate::namespace::ContainerNs;
 use crate::volume::{VolumeCreate, VolumeOrigin, VolumeStore};
@@ -711,6 +712,16 @@ impl World {
         Ok(())
     }
 
+    /// The mount table container `id`'s processes see (`/proc/mounts`, `mount`, `df`).
+    pub fn mount_table(&self, id: &str) -> Result<Vec<MountEntry>, EngineError> {
+        let container = self
+            .containers
+            .get(id)
+            .ok_or_else(|| no_such_container(id))?;
+        let image = self.images.images.get(&container.image_id);
+        Ok(crate::mount_table::mount_table(container, image))
+    }
+
     /// Runs `f` over the container's files as its processes see them (or as `docker cp` does),
     /// then records what changed.
     pub fn with_container_fs<R>(
@@ -719,6 +730,14 @@ impl World {
         for_cp: bool,
         f: impl FnOnce(&mut ContainerNs<'_>) -> R,
     ) -> Result<R, EngineError> {
+        let now = self.now();
+        let proc = match self.containers.get(id) {
+            Some(c) if !for_cp && c.state.status == Status::Running => {
+                let table = self.mount_table(id)?;
+                Some(crate::mount_table::proc_filesystem(&table, now))
+            }
+            _ => None,
+        };
         let container = self
             .containers
             .get_mut(id)
@@ -733,6 +752,7 @@ impl World {
             host: &mut self.host,
             tmpfs: &mut container.tmpfs,
             managed: &mut container.managed,
+            proc,
             writes: Vec::new(),
         };
         let result = f(&mut ns);

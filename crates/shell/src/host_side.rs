@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::host::USER_UID;
+use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
 use layerbox_sh::Output;
 use layerbox_tools::{Ctx, Flavor, MountInfo};
@@ -32,14 +33,15 @@ impl<'a> HostSide<'a> {
 
 /// The host's mount table as `df` and `mount` show it.
 fn host_mounts() -> Vec<MountInfo> {
+    let space = mount_table::HOST_DISK_SPACE;
     vec![MountInfo {
-        device: "/dev/sda1".into(),
+        device: mount_table::HOST_DISK.into(),
         target: "/".into(),
-        fstype: "ext4".into(),
-        options: "rw,relatime".into(),
-        blocks: 61_255_492,
-        used: 9_873_232,
-        avail: 48_240_936,
+        fstype: mount_table::HOST_DISK_FSTYPE.into(),
+        options: format!("rw,{}", mount_table::HOST_DISK_OPTIONS),
+        blocks: space.blocks,
+        used: space.used,
+        avail: space.avail,
     }]
 }
 

@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use layerbox_engine::container::MountPoint;
-use layerbox_engine::mount_spec::MountType;
+use layerbox_engine::mount_table::{MountEntry, Space};
 use layerbox_engine::namespace::ContainerNs;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
@@ -93,7 +92,7 @@ fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, 
         .unwrap_or_else(|| container.config.working_dir.clone());
     let cwd = if cwd.is_empty() { "/".to_string() } else { cwd };
     let hostname = container.short_id().to_string();
-    let mounts = mount_table(&container.mounts, container.host_config.read_only);
+    let mounts = mount_infos(world.mount_table(id).map_err(StartError::Engine)?);
     let mut cred = world
         .process_cred(id, &spec.user)
         .map_err(StartError::Engine)?;
@@ -401,56 +400,27 @@ impl InteractiveShell {
     }
 }
 
-/// The container's mount table for `mount` and `df`: the overlay root, then each mount.
-fn mount_table(mounts: &[MountPoint], read_only: bool) -> Vec<MountInfo> {
-    let disk = |device: &str, target: &str, fstype: &str, options: &str| MountInfo {
-        device: device.into(),
-        target: target.into(),
-        fstype: fstype.into(),
-        options: options.into(),
-        blocks: 61_255_492,
-        used: 9_873_232,
-        avail: 48_240_936,
-    };
-    let mut table = vec![disk(
-        "overlay",
-        "/",
-        "overlay",
-        if read_only {
-            "ro,relatime,lowerdir=/var/lib/docker/overlay2/l,upperdir=/var/lib/docker/overlay2/diff,workdir=/var/lib/docker/overlay2/work"
-        } else {
-            "rw,relatime,lowerdir=/var/lib/docker/overlay2/l,upperdir=/var/lib/docker/overlay2/diff,workdir=/var/lib/docker/overlay2/work"
-        },
-    )];
-    for m in mounts {
-        let rw = if m.rw { "rw" } else { "ro" };
-        table.push(match m.kind {
-            MountType::Tmpfs => {
-                let kib = m
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.tmpfs_size)
-                    .map(|b| b / 1024)
-                    .unwrap_or(1_024_000);
-                MountInfo {
-                    device: "tmpfs".into(),
-                    target: m.destination.clone(),
-                    fstype: "tmpfs".into(),
-                    options: format!("{rw},nosuid,nodev,noexec,relatime"),
-                    blocks: kib,
-                    used: 0,
-                    avail: kib,
-                }
-            }
-            _ => disk(
-                "/dev/sda1",
-                &m.destination,
-                "ext4",
-                &format!("{rw},relatime"),
-            ),
-        });
-    }
+/// The container's mount table for `mount` and `df`: the engine's, which `/proc/mounts` shows.
+fn mount_infos(table: Vec<MountEntry>) -> Vec<MountInfo> {
     table
+        .into_iter()
+        .map(|m| {
+            let space = m.space.unwrap_or(Space {
+                blocks: 0,
+                used: 0,
+                avail: 0,
+            });
+            MountInfo {
+                device: m.source,
+                target: m.target,
+                fstype: m.fstype,
+                options: m.options,
+                blocks: space.blocks,
+                used: space.used,
+                avail: space.avail,
+            }
+        })
+        .collect()
 }
 
 /// One process tree inside a container's namespace.

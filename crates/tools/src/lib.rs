@@ -16,7 +16,7 @@
 //! errors, errno messages), `users.rs` (`/etc/passwd`, `/etc/group`), `clock.rs` (UTC calendar
 //! and `strftime`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir rmdir rm touch cp mv
 //! ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
-//! uniq tee), `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
+//! uniq tee), `cut.rs`, `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du).
 //!

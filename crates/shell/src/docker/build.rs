@@ -23,19 +23,22 @@ use super::volume::human_size;
 use super::Cli;
 use crate::process::{self, Ended, ProcessSpec, StartError};
 
+/// The PATH the classic builder gives an image from scratch (`system.DefaultPathEnv`).
+const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 const BUILD_FLAGS: &[super::flags::Flag] = &[
     option("tag", Some('t')),
     option("file", Some('f')),
     switch("no-cache", None),
     switch("quiet", Some('q')),
     option("build-arg", None),
+    option("target", None),
     switch("rm", None),
     switch("force-rm", None),
 ];
 
 const BUILD_NOT_MODELLED: &[&str] = &[
     "platform",
-    "target",
     "network",
     "cache-from",
     "iidfile",
@@ -90,6 +93,8 @@ struct ContextEntry {
     mtime: u64,
     data: Vec<u8>,
     target: String,
+    /// A hard link to this earlier entry (`rel`), as read from an image for `COPY --from`.
+    link: Option<String>,
 }
 
 /// The context directory read as the user, `.dockerignore`d entries left out, in tar order.
@@ -145,6 +150,7 @@ fn read_context(
                 mtime: st.mtime,
                 data,
                 target,
+                link: None,
             });
             if st.kind == FileType::Dir {
                 subdirs.push(child_rel);
@@ -162,6 +168,74 @@ fn read_context(
 
 fn walk_key(rel: &str) -> Vec<&str> {
     rel.split('/').collect()
+}
+
+/// What `COPY --from` reads: the entries at and below each source path in image `image`'s
+/// files, named relative to `/`, in walk order; a file with a name already read is a hard link.
+fn read_image(
+    world: &layerbox_engine::world::World,
+    image: &str,
+    sources: &[String],
+) -> Vec<ContextEntry> {
+    let Ok(fs) = world.build_rootfs(image) else {
+        return Vec::new();
+    };
+    let root = Cred::root();
+    let mut out: Vec<ContextEntry> = Vec::new();
+    let mut inodes: BTreeMap<u64, String> = BTreeMap::new();
+    let mut stack: Vec<String> = sources.iter().map(|s| context_rel(s)).collect();
+    stack.sort();
+    stack.dedup();
+    while let Some(rel) = stack.pop() {
+        let path = format!("/{rel}");
+        let Ok(st) = fs.lstat(&root, &path) else {
+            continue;
+        };
+        if out.iter().any(|e| e.rel == rel) {
+            continue;
+        }
+        let link = (st.kind == FileType::File && st.nlink > 1)
+            .then(|| inodes.get(&st.ino).cloned())
+            .flatten();
+        if st.kind == FileType::File && link.is_none() {
+            inodes.insert(st.ino, rel.clone());
+        }
+        let data = if st.kind == FileType::File && link.is_none() {
+            fs.read_file(&root, &path)
+                .map(|c| c.to_vec())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let target = if st.kind == FileType::Symlink {
+            fs.readlink(&root, &path).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if st.kind == FileType::Dir {
+            if let Ok(mut entries) = fs.read_dir(&root, &path) {
+                entries.sort_by(|a, b| b.name.cmp(&a.name));
+                for e in entries {
+                    stack.push(if rel.is_empty() {
+                        e.name
+                    } else {
+                        format!("{rel}/{}", e.name)
+                    });
+                }
+            }
+        }
+        out.push(ContextEntry {
+            rel,
+            kind: st.kind,
+            mode: st.mode & 0o7777,
+            mtime: st.mtime,
+            data,
+            target,
+            link,
+        });
+    }
+    out.sort_by(|a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
+    out
 }
 
 /// Bytes of the context's tar: a 512-byte header per entry, file data in 512-byte blocks, two
@@ -620,11 +694,53 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         force_rm: m.on("force-rm"),
         context,
     };
+    if let Some(target) = m.last("target") {
+        let target = target.to_ascii_lowercase();
+        let Some(at) = instructions.iter().position(
+            |(_, i)| matches!(i, Instruction::From { name: Some(n), .. } if *n == target),
+        ) else {
+            return run.fail(
+                &format!(
+                    "Error response from daemon: failed to reach build target {target} in Dockerfile"
+                ),
+                1,
+            );
+        };
+        // The build ends with the target stage.
+        if let Some(next) = instructions[at + 1..]
+            .iter()
+            .position(|(_, i)| matches!(i, Instruction::From { .. }))
+        {
+            instructions.truncate(at + 1 + next);
+        }
+    }
     let total = instructions.len();
     let mut state: Option<State> = None;
+    // Finished stages: name (if any) and image.
+    let mut stages: Vec<(Option<String>, String)> = Vec::new();
+    let mut stage_name: Option<String> = None;
     for (index, (line, inst)) in instructions.iter().enumerate() {
+        if let Instruction::From { name, .. } = inst {
+            if let Some(s) = state.take() {
+                stages.push((stage_name.take(), s.image));
+            }
+            if let Some(n) = name {
+                if stages.iter().any(|(used, _)| used.as_ref() == Some(n)) {
+                    return run.fail("a stage name already used", 1);
+                }
+            }
+            stage_name = name.clone();
+        }
         run.say(&format!("Step {}/{} : {}", index + 1, total, line.original));
-        let result = step(cli, &mut run, &options, &mut state, &build_args, inst);
+        let result = step(
+            cli,
+            &mut run,
+            &options,
+            &mut state,
+            &stages,
+            &build_args,
+            inst,
+        );
         if let Err((message, code)) = result {
             return run.fail(&message, code);
         }
@@ -676,6 +792,7 @@ fn step(
     run: &mut Run,
     options: &Options,
     state: &mut Option<State>,
+    stages: &[(Option<String>, String)],
     build_args: &BTreeMap<String, String>,
     inst: &Instruction,
 ) -> StepResult {
@@ -684,18 +801,28 @@ fn step(
             Some(s) => s.expand(image).map_err(daemon)?,
             None => image.clone(),
         };
-        if image == "scratch" {
-            return Err(("layerbox: FROM scratch is not modelled".into(), 1));
-        }
-        let Some(img) = cli.daemon.world.images.find(&image) else {
-            return Err(daemon(format!(
-                "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-                image.split(':').next().unwrap_or(&image)
-            )));
+        let (id, config) = if image == "scratch" {
+            // The classic builder gives an image from scratch the default PATH.
+            let config = ImageConfig {
+                env: vec![format!("PATH={DEFAULT_PATH}")],
+                ..ImageConfig::default()
+            };
+            (String::new(), config)
+        } else {
+            let id = stage_image(cli, stages, &image)?;
+            let config = cli
+                .daemon
+                .world
+                .images
+                .images
+                .get(&id)
+                .map(|i| i.config.clone())
+                .unwrap_or_default();
+            (id, config)
         };
         *state = Some(State {
-            image: img.id.clone(),
-            config: img.config.clone(),
+            image: id,
+            config,
             args: Vec::new(),
             build_args: build_args.clone(),
             cmd_set: false,
@@ -707,11 +834,19 @@ fn step(
     };
     match inst {
         Instruction::Run(form) => run_step(cli, run, options, s, form),
-        Instruction::Copy(copy) if copy.from.is_some() => Err((
-            "layerbox: COPY --from (multi-stage builds) is not modelled".into(),
-            1,
-        )),
-        Instruction::Copy(copy) => copy_step(cli, options, s, copy, "COPY"),
+        Instruction::Copy(copy) => match &copy.from {
+            Some(from) => {
+                let from = s.expand(from).map_err(daemon)?;
+                let image = stage_image(cli, stages, &from)?;
+                let mut sources = Vec::new();
+                for src in &copy.sources {
+                    sources.push(s.expand(src).map_err(daemon)?);
+                }
+                let files = read_image(&cli.daemon.world, &image, &sources);
+                copy_step(cli, options, &files, s, copy, "COPY")
+            }
+            None => copy_step(cli, options, &options.context, s, copy, "COPY"),
+        },
         Instruction::Add(copy) => {
             if copy.sources.iter().any(|src| src.contains("://")) {
                 return Err(("layerbox: ADD from a URL is not modelled".into(), 1));
@@ -729,7 +864,7 @@ fn step(
                     1,
                 ));
             }
-            copy_step(cli, options, s, copy, "ADD")
+            copy_step(cli, options, &options.context, s, copy, "ADD")
         }
         Instruction::Workdir(dir) => {
             let dir = s.expand(dir).map_err(daemon)?;
@@ -783,6 +918,29 @@ fn step(
     }
 }
 
+/// The image a `FROM` or `COPY --from` names: an earlier stage by name or index, else a local
+/// image (there is no registry to pull from).
+fn stage_image(
+    cli: &Cli<'_>,
+    stages: &[(Option<String>, String)],
+    name: &str,
+) -> Result<String, (String, i32)> {
+    let lower = name.to_ascii_lowercase();
+    if let Some((_, id)) = stages.iter().find(|(n, _)| n.as_deref() == Some(&lower)) {
+        return Ok(id.clone());
+    }
+    if let Some((_, id)) = name.parse::<usize>().ok().and_then(|i| stages.get(i)) {
+        return Ok(id.clone());
+    }
+    match cli.daemon.world.images.find(name) {
+        Some(img) => Ok(img.id.clone()),
+        None => Err(daemon(format!(
+            "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+            name.split(':').next().unwrap_or(name)
+        ))),
+    }
+}
+
 /// A step committed from a container (`WORKDIR` and the metadata instructions): a cache hit,
 /// or create the container, make the working directory, commit, remove.
 fn container_step(
@@ -802,6 +960,22 @@ fn container_step(
             s.config = step.config;
             return Ok(());
         }
+    }
+    if s.image.is_empty() {
+        // Emulation note: from scratch there is no image to make the step's container of;
+        // the step's image is made straight away, under the id its container would have had.
+        let id = cli.daemon.world.ids.next_id();
+        run.say(&format!(" ---> Running in {}", short(&id)));
+        cli.daemon.world.clock.advance(1);
+        let image = cli
+            .daemon
+            .world
+            .add_build_image("", layerbox_fstree::Layer::default(), &step)
+            .map_err(daemon)?;
+        run.say(&format!("Removing intermediate container {}", short(&id)));
+        s.image = image;
+        s.config = step.config;
+        return Ok(());
     }
     let req = CreateRequest {
         image: s.image.clone(),
@@ -856,6 +1030,19 @@ fn run_step(
             s.image = id;
             return Ok(());
         }
+    }
+    if s.image.is_empty() {
+        // Emulation note: from scratch the step's container is not made; its program is not
+        // there to start.
+        let id = cli.daemon.world.ids.next_id();
+        run.say(&format!(" ---> Running in {}", short(&id)));
+        let program = argv.first().cloned().unwrap_or_default();
+        return Err((
+            format!(
+                "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
+            ),
+            1,
+        ));
     }
     let req = CreateRequest {
         image: s.image.clone(),
@@ -932,6 +1119,7 @@ fn run_step(
 fn copy_step(
     cli: &mut Cli<'_>,
     options: &Options,
+    files: &[ContextEntry],
     s: &mut State,
     copy: &Copy,
     keyword: &str,
@@ -941,7 +1129,7 @@ fn copy_step(
         sources.push(s.expand(src).map_err(daemon)?);
     }
     let dest = s.expand(&copy.dest).map_err(daemon)?;
-    let found = copy_sources(&options.context, &sources).map_err(|e| {
+    let found = copy_sources(files, &sources).map_err(|e| {
         (
             if keyword == "ADD" {
                 e.replacen("COPY failed", "ADD failed", 1)
@@ -1017,6 +1205,8 @@ fn copy_step(
     let root = Cred::root();
     let mut rootfs = cli.daemon.world.build_rootfs(&s.image).map_err(daemon)?;
     let fail = |e: layerbox_fstree::Errno| daemon(format!("failed to copy files: {e}"));
+    // Where each entry was written, for the hard links to it.
+    let mut written: BTreeMap<&str, String> = BTreeMap::new();
     for (name, entries) in &found {
         let top_is_dir = name.is_empty()
             || entries
@@ -1051,6 +1241,12 @@ fn copy_step(
             if let Some((parent, _)) = layerbox_fstree::path::split(&target) {
                 rootfs.mkdir_all(&root, parent, 0o755, now).map_err(fail)?;
             }
+            if let Some(first) = e.link.as_deref().and_then(|l| written.get(l)) {
+                let _ = rootfs.unlink(&root, &target, now);
+                rootfs.link(&root, first, &target, now).map_err(fail)?;
+                continue;
+            }
+            written.insert(e.rel.as_str(), target.clone());
             match e.kind {
                 FileType::Dir => {
                     if rootfs.stat(&root, &target).is_err() {

@@ -98,6 +98,15 @@ pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
         ids.push(img.id.clone());
         match &img.parent {
             Some(parent) => current = world.images.images.get(parent),
+            // A build from scratch: its first step has no parent, and every row is the
+            // builder's own (`/bin/sh -c ...`), unlike a sample's.
+            None if img
+                .history
+                .first()
+                .is_some_and(|h| h.created_by.starts_with("/bin/sh -c ")) =>
+            {
+                current = None;
+            }
             None => {
                 sample_rows = img.history.len();
                 for rows in (1..img.history.len()).rev() {

@@ -3579,4 +3579,448 @@ f
 "#,
         2,
     ),
+    (
+        "BusyBox",
+        r#"cut"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        r#"cut: expected a list of bytes, characters, or fields
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        r#"cut: you must specify a list of bytes, characters, or fields
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -f1 -c1"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        r#"BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.
+
+Usage: cut [OPTIONS] [FILE]...
+
+Print selected fields from FILEs to stdout
+
+	-b LIST	Output only bytes from LIST
+	-c LIST	Output only characters from LIST
+	-d SEP	Field delimiter for input (default -f TAB, -F run of whitespace)
+	-O SEP	Field delimiter for output (default = -d for -f, one space for -F)
+	-D	Don't sort/collate sections or match -fF lines without delimiter
+	-f LIST	Print only these fields (-d is single char)
+	-F LIST	Print only these fields (-d is regex)
+	-s	Output only lines containing delimiter
+	-n	Ignored
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -f1 -c1"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        r#"cut: only one list may be specified
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f2"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b
+xyz
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f2"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b
+xyz
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -s -f2"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -s -f2"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f2-"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b:c
+xyz
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f2-"#,
+        r#"a:b:c
+xyz
+"#,
+        r#"b:c
+xyz
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f-2"#,
+        r#"a:b:c
+"#,
+        r#"a:b
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f-2"#,
+        r#"a:b:c
+"#,
+        r#"a:b
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f3,1"#,
+        r#"a:b:c
+"#,
+        r#"a:c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f3,1"#,
+        r#"a:b:c
+"#,
+        r#"a:c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f 1-2,2-3"#,
+        r#"a:b:c
+"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f 1-2,2-3"#,
+        r#"a:b:c
+"#,
+        r#"a:b:c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d" " -f1-3"#,
+        r#"tmpfs /scratch tmpfs rw,nosuid 0 0
+"#,
+        r#"tmpfs /scratch tmpfs
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d" " -f1-3"#,
+        r#"tmpfs /scratch tmpfs rw,nosuid 0 0
+"#,
+        r#"tmpfs /scratch tmpfs
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -f x"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: invalid number 'x'
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -f x"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: invalid field value ‘x’
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -f 3-1"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: 1<2
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -f 3-1"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: invalid decreasing range
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -s -c1"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: suppressing non-delimited lines makes sense only when operating on fields
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -s -c1"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: suppressing non-delimited lines makes sense
+	only when operating on fields
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -c 2-"#,
+        r#"abc
+xy
+"#,
+        r#"bc
+y
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -c 2-"#,
+        r#"abc
+xy
+"#,
+        r#"bc
+y
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -b 1,1,2"#,
+        r#"abc
+"#,
+        r#"ab
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -b 1,1,2"#,
+        r#"abc
+"#,
+        r#"ab
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -c2 s.txt"#,
+        r#""#,
+        r#"
+
+
+
+
+0
+
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -c2 s.txt"#,
+        r#""#,
+        r#"
+
+
+
+
+0
+
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -f1 nofile"#,
+        r#""#,
+        r#""#,
+        r#"cut: nofile: No such file or directory
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: -f1 nofile"#,
+        r#""#,
+        r#""#,
+        r#"cut: nofile: No such file or directory
+"#,
+        1,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -D -f3,1"#,
+        r#"a:b:c
+"#,
+        r#"c:a
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -d: -O+ -f1,3"#,
+        r#"a:b:c
+"#,
+        r#"a+c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -F2"#,
+        r#"a   b  c
+"#,
+        r#"b
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "BusyBox",
+        r#"cut -f 0"#,
+        r#"a
+"#,
+        r#"a
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d ab -f1"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: the delimiter must be a single character
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -f 0"#,
+        r#"a
+"#,
+        r#""#,
+        r#"cut: fields are numbered from 1
+Try 'cut --help' for more information.
+"#,
+        1,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: --complement -f2"#,
+        r#"a:b:c
+"#,
+        r#"a:c
+"#,
+        r#""#,
+        0,
+    ),
+    (
+        "Coreutils",
+        r#"cut -d: --output-delimiter=+ -f1,3"#,
+        r#"a:b:c
+"#,
+        r#"a+c
+"#,
+        r#""#,
+        0,
+    ),
 ];
