@@ -9,6 +9,7 @@ pub mod change;
 pub mod clock;
 pub mod container;
 pub mod error;
+pub mod filter;
 pub mod host;
 pub mod image;
 pub mod mount_spec;

@@ -144,7 +144,7 @@ pub fn list_matches(meta: &VolumeMeta, filters: &[Filter]) -> Result<bool, Engin
                 }
                 ok
             }
-            "name" => values.iter().any(|v| name_matches(&meta.name, v)),
+            "name" => values.iter().any(|v| crate::filter::matches(v, &meta.name)),
             "driver" => values.iter().any(|v| meta.driver == *v),
             // Several label filters must all hold.
             "label" => values
@@ -183,17 +183,6 @@ pub fn prune_matches(
         }
     }
     Ok(meta.refs.is_empty() && meta.options.is_none() && (all || meta.is_anonymous()))
-}
-
-/// Go `filters.Match`: an exact match, or the value as a regular expression found anywhere.
-fn name_matches(name: &str, pattern: &str) -> bool {
-    if name == pattern {
-        return true;
-    }
-    match regex_lite::Regex::new(pattern) {
-        Ok(re) => re.is_match(name),
-        Err(_) => false,
-    }
 }
 
 #[cfg(test)]

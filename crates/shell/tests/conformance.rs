@@ -99,6 +99,7 @@ const MATCHING: &[&str] = &[
     "proc-mounts-lists-the-container-mounts",
     "ps-command-column",
     "ps-filter-combined",
+    "ps-filter-name-is-a-regex",
     "ps-filters",
     "ps-last-created-order",
     "ps-not-running-hidden",

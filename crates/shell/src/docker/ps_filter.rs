@@ -95,7 +95,7 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
         }
         // Emulation note: Docker reads the value as a regular expression; a plain substring
         // is the common case.
-        "name" => c.name.contains(v.trim_start_matches('/')),
+        "name" => layerbox_engine::filter::matches_container_name(v, &c.name),
         "volume" => c
             .mounts
             .iter()
