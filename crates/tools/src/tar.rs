@@ -695,8 +695,10 @@ pub fn tar(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 /// The archive inside `bytes`: through gzip with `-z`; otherwise a compressed file is
 /// recognised by its magic bytes as GNU tar does (on standard input it asks for the option).
 fn decompressed(prog: &str, bytes: Vec<u8>, gzip: bool, stdin: bool) -> Result<Vec<u8>, Output> {
-    let mut out = Output::default();
-    out.code = 2;
+    let mut out = Output {
+        code: 2,
+        ..Output::default()
+    };
     let kind = Compression::detect(&bytes);
     if !gzip {
         if kind == Compression::None {
