@@ -104,16 +104,63 @@ fn a_dockerfile_volume_gives_each_run_a_fresh_anonymous_volume() {
 }
 
 #[test]
-fn add_of_a_local_tar_is_refused_plainly() {
+fn add_copies_a_file_that_is_no_archive_as_it_is() {
     let mut s = Session::new();
-    run(&mut s, "mkdir app && touch app/x.tar");
-    dockerfile(&mut s, "FROM alpine\nADD x.tar /\n");
+    run(
+        &mut s,
+        "mkdir app && touch app/x.tar && echo plain > app/notes.tgz",
+    );
+    dockerfile(&mut s, "FROM alpine\nADD x.tar notes.tgz /in/\n");
+    let result = s.run_line("docker build -t plain app");
+    assert_eq!(result.code, 0, "{}", result.text());
+    assert_eq!(
+        run(&mut s, "docker run --rm plain ls /in"),
+        "notes.tgz\nx.tar\n"
+    );
+}
+
+#[test]
+fn add_of_a_bzip2_archive_is_refused_plainly() {
+    let mut s = Session::new();
+    run(&mut s, "mkdir app && printf 'BZh91AY&SY' > app/x.tar.bz2");
+    dockerfile(&mut s, "FROM alpine\nADD x.tar.bz2 /\n");
     let result = s.run_line("docker build app");
     assert_eq!(result.code, 1);
     assert!(
-        result.text().contains("is not modelled"),
+        result
+            .text()
+            .contains("layerbox: ADD of a bzip2 archive is not modelled"),
         "{}",
         result.text()
+    );
+}
+
+#[test]
+fn add_unpacks_by_content_keeping_links_modes_and_owners() {
+    let mut s = Session::new();
+    run(
+        &mut s,
+        "mkdir -p app/t/d && echo x > app/t/d/f && chmod 600 app/t/d/f && ln app/t/d/f app/t/hard && ln -s d/f app/t/sym",
+    );
+    // A gzip'd archive whose name says nothing: ADD looks at the bytes.
+    run(&mut s, "tar -C app/t -czf app/bundle d hard sym");
+    dockerfile(&mut s, "FROM alpine\nWORKDIR /w\nADD bundle dest\n");
+    let result = s.run_line("docker build -t unpacked app");
+    assert_eq!(result.code, 0, "{}", result.text());
+    assert_eq!(
+        run(
+            &mut s,
+            "docker run --rm unpacked stat -c '%a %u %g %h' /w/dest/d/f"
+        ),
+        "600 1000 1000 2\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker run --rm unpacked readlink /w/dest/sym"),
+        "d/f\n"
+    );
+    assert_eq!(
+        run(&mut s, "docker run --rm unpacked cat /w/dest/hard"),
+        "x\n"
     );
 }
 
@@ -142,4 +189,41 @@ fn entrypoint_keeps_a_cmd_set_earlier_in_the_dockerfile() {
     run(&mut s, "docker build -t e2 app");
     // alpine's CMD ["/bin/sh"] does not survive an ENTRYPOINT.
     assert_eq!(run(&mut s, "docker run --rm e2"), "\n");
+}
+
+mod untrusted_archives {
+    use layerbox_fstree::FileSystem;
+    use layerbox_shell::Session;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever bytes ADD is given, the build answers without panicking.
+        #[test]
+        fn add_of_arbitrary_bytes_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+            gzip in any::<bool>(),
+        ) {
+            let mut s = Session::new();
+            super::run(&mut s, "mkdir app && echo a > app/a && tar -C app -cf app/x.tar a");
+            let real = s.daemon.world.host.local.read_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar").map(|c| c.to_vec()).unwrap_or_default();
+            // Half the time, damage a real archive rather than start from noise.
+            let mut data = if bytes.len() % 2 == 0 { real } else { Vec::new() };
+            for (i, b) in bytes.iter().enumerate() {
+                let at = i * 7 % data.len().max(1);
+                match data.get_mut(at) {
+                    Some(slot) if i % 3 == 0 => *slot = *b,
+                    _ => data.push(*b),
+                }
+            }
+            if gzip {
+                data = layerbox_tools::gzip::compress(&data);
+            }
+            let _ = s.daemon.world.host.local.write_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar", &data, 0o644, 0);
+            super::dockerfile(&mut s, "FROM alpine\nADD x.tar /in/\n");
+            let result = s.run_line("docker build app");
+            prop_assert!(result.code == 0 || result.code == 1, "{}", result.text());
+        }
+    }
 }

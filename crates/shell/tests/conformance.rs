@@ -25,6 +25,7 @@ const MATCHING: &[&str] = &[
     "bind-mount-non-root-user-cannot-write-root-dir",
     "bind-mount-read-only",
     "bind-mount-single-file",
+    "build-add-local-tar",
     "build-cache-file-flag-and-ignore",
     "build-copy-dir-chown-and-retag",
     "build-copy-run-cmd",

@@ -39,6 +39,7 @@ mod cut;
 mod files;
 mod find;
 mod grep;
+pub mod gzip;
 mod human;
 mod info;
 mod ls;

@@ -1,10 +1,15 @@
 //! The tar format and the host's `tar` (GNU tar 1.34, Debian 12): the ustar archive as Go's
 //! `archive/tar` writes it for the Docker daemon ([`write`]), an archive read back ([`read`]),
-//! and `tar -t`/`tar -x` over a file or standard input.
+//! `tar -t`/`tar -x` over a file or standard input (gzip read with `-z` or by its magic), and
+//! `tar -c` writing GNU tar's own format ([`write_gnu`]).
 
-use layerbox_fstree::{Errno, FileSystem};
+use std::collections::BTreeMap;
+
+use layerbox_fstree::{Errno, FileSystem, FileType};
 
 use crate::clock::strftime;
+use crate::gzip::{self, Compression};
+use crate::users::Names;
 use crate::{Ctx, Output};
 
 /// What one archive member is.
@@ -148,6 +153,103 @@ pub fn write(entries: &[TarEntry]) -> Vec<u8> {
     out
 }
 
+/// GNU tar's numeric field: octal digits with leading zeros and a NUL, or the base-256 form
+/// (first byte 0x80) for a value the digits cannot hold.
+fn gnu_number(field: &mut [u8], value: u64) {
+    let width = field.len() - 1;
+    if value < 1u64 << (3 * width) {
+        octal(field, value);
+    } else {
+        field.fill(0);
+        field[0] = 0x80;
+        for (i, b) in value.to_be_bytes().iter().rev().enumerate() {
+            if let Some(slot) = field.len().checked_sub(1 + i).filter(|&s| s > 0) {
+                field[slot] = *b;
+            }
+        }
+    }
+}
+
+/// One header in GNU tar 1.34's default format (`--format=gnu`): magic `ustar  \0`, numbers in
+/// seven or eleven octal digits and a NUL, no prefix field, no device numbers for files.
+fn gnu_header(name: &str, link: &str, e: &TarEntry, flag: u8, size: u64) -> [u8; BLOCK] {
+    let mut h = [0u8; BLOCK];
+    string(&mut h[0..100], name);
+    gnu_number(&mut h[100..108], u64::from(e.mode & 0o7777));
+    gnu_number(&mut h[108..116], u64::from(e.uid));
+    gnu_number(&mut h[116..124], u64::from(e.gid));
+    gnu_number(&mut h[124..136], size);
+    gnu_number(&mut h[136..148], e.mtime);
+    h[156] = flag;
+    string(&mut h[157..257], link);
+    string(&mut h[257..265], "ustar  \0");
+    string(&mut h[265..297], &e.uname);
+    string(&mut h[297..329], &e.gname);
+    h[148..156].fill(b' ');
+    let sum: u64 = h.iter().map(|&b| u64::from(b)).sum();
+    octal(&mut h[148..155], sum);
+    h[155] = b' ';
+    h
+}
+
+/// GNU's `././@LongLink` member carrying a name (`L`) or link target (`K`) over 100 bytes.
+fn gnu_long_link(out: &mut Vec<u8>, flag: u8, text: &str) {
+    let meta = TarEntry {
+        name: String::new(),
+        kind: TarKind::File(Vec::new()),
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        uname: "root".into(),
+        gname: "root".into(),
+        mtime: 0,
+    };
+    let mut data = text.as_bytes().to_vec();
+    data.push(0);
+    out.extend_from_slice(&gnu_header(
+        "././@LongLink",
+        "",
+        &meta,
+        flag,
+        data.len() as u64,
+    ));
+    out.extend_from_slice(&data);
+    pad(out);
+}
+
+/// GNU tar's record: the archive is written in 10240-byte records (`-b 20`).
+const RECORD: usize = 20 * BLOCK;
+
+/// The archive of `entries` as GNU tar 1.34 writes it with `tar -cf` (its default GNU format):
+/// long names and link targets in `././@LongLink` members, two zero blocks at the end, the
+/// whole padded with zeros to a multiple of the 10240-byte record.
+pub fn write_gnu(entries: &[TarEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        let (flag, data, link): (u8, &[u8], &str) = match &e.kind {
+            TarKind::File(bytes) => (b'0', bytes, ""),
+            TarKind::Dir => (b'5', &[], ""),
+            TarKind::Symlink(target) => (b'2', &[], target),
+            TarKind::Link(target) => (b'1', &[], target),
+        };
+        if link.len() > 100 {
+            gnu_long_link(&mut out, b'K', link);
+        }
+        if e.name.len() > 100 {
+            gnu_long_link(&mut out, b'L', &e.name);
+        }
+        out.extend_from_slice(&gnu_header(&e.name, link, e, flag, data.len() as u64));
+        out.extend_from_slice(data);
+        pad(&mut out);
+    }
+    out.extend_from_slice(&[0u8; 2 * BLOCK]);
+    let rest = out.len() % RECORD;
+    if rest != 0 {
+        out.resize(out.len() + RECORD - rest, 0);
+    }
+    out
+}
+
 /// A PAX record: `LEN KEY=VALUE\n`, where LEN counts the whole record, itself included.
 fn pax_record(key: &str, value: &str) -> String {
     let body = format!(" {key}={value}\n");
@@ -164,6 +266,14 @@ fn field_str(field: &[u8]) -> String {
 }
 
 fn field_octal(field: &[u8]) -> Option<u64> {
+    // GNU's base-256 form for numbers too large for octal digits.
+    if field.first().is_some_and(|&b| b & 0x80 != 0) {
+        let mut value: u64 = u64::from(field[0] & 0x3f);
+        for &b in &field[1..] {
+            value = value.checked_mul(256)?.checked_add(u64::from(b))?;
+        }
+        return Some(value);
+    }
     let text = field_str(field);
     let text = text.trim_matches(|c| c == ' ' || c == '\0');
     if text.is_empty() {
@@ -209,12 +319,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<TarEntry>, TarError> {
                 TarError::Truncated
             });
         }
-        let size = field_octal(&h[124..136]).ok_or(TarError::NotTar)? as usize;
+        let size = field_octal(&h[124..136]).ok_or(TarError::NotTar)?;
         let data_at = at + BLOCK;
-        let Some(data) = bytes.get(data_at..data_at + size) else {
+        // A size past the end of the bytes (however large) is a cut archive.
+        let Some(data) = usize::try_from(size)
+            .ok()
+            .and_then(|size| bytes.get(data_at..data_at.checked_add(size)?))
+        else {
             return Err(TarError::Truncated);
         };
-        at = data_at + size.div_ceil(BLOCK) * BLOCK;
+        at = data_at + data.len().div_ceil(BLOCK) * BLOCK;
         let flag = h[156];
         match flag {
             b'x' => {
@@ -304,9 +418,30 @@ fn mode_column(e: &TarEntry) -> String {
 struct Args {
     mode: Option<char>,
     verbose: bool,
+    /// `-z`: through gzip.
+    gzip: bool,
     file: Option<String>,
+    /// The last `-C` (where `-x` writes).
     dir: Option<String>,
+    /// The names given, each with the `-C` in effect before it (what `-c` reads them in).
     members: Vec<String>,
+    member_dirs: Vec<Option<String>>,
+}
+
+impl Args {
+    /// Sets the operation; GNU tar takes one.
+    fn set_mode(&mut self, mode: char) -> Result<(), Output> {
+        if self.mode.is_some_and(|m| m != mode) {
+            let mut o = Output::default();
+            usage_error(
+                &mut o,
+                "You may not specify more than one '-Acdtrux', '--delete' or  '--test-label' option",
+            );
+            return Err(o);
+        }
+        self.mode = Some(mode);
+        Ok(())
+    }
 }
 
 fn usage_error(out: &mut Output, text: &str) {
@@ -345,6 +480,7 @@ fn parse_args(args: &[String]) -> Result<Args, Output> {
         let arg = rest[i].clone();
         if only_names || arg == "-" || !arg.starts_with('-') {
             a.members.push(arg);
+            a.member_dirs.push(a.dir.clone());
         } else if arg == "--" {
             only_names = true;
         } else if let Some(long) = arg.strip_prefix("--") {
@@ -353,8 +489,10 @@ fn parse_args(args: &[String]) -> Result<Args, Output> {
                 None => (long, None),
             };
             match name {
-                "list" => a.mode = Some('t'),
-                "extract" | "get" => a.mode = Some('x'),
+                "list" => a.set_mode('t')?,
+                "extract" | "get" => a.set_mode('x')?,
+                "create" => a.set_mode('c')?,
+                "gzip" | "gunzip" | "ungzip" => a.gzip = true,
                 "verbose" => a.verbose = true,
                 "file" => {
                     a.file = Some(value.map_or_else(|| take(&mut i, &rest, &mut out, "f"), Ok)?)
@@ -375,7 +513,8 @@ fn parse_args(args: &[String]) -> Result<Args, Output> {
             while k < letters.len() {
                 let c = letters[k];
                 match c {
-                    't' | 'x' => a.mode = Some(c),
+                    't' | 'x' | 'c' => a.set_mode(c)?,
+                    'z' => a.gzip = true,
                     'v' => a.verbose = true,
                     'f' | 'C' => {
                         let attached: String = letters[k + 1..].iter().collect();
@@ -392,10 +531,10 @@ fn parse_args(args: &[String]) -> Result<Args, Output> {
                         k = letters.len();
                         continue;
                     }
-                    'c' | 'r' | 'u' | 'A' | 'd' | 'z' | 'j' | 'J' | 'p' | 'o' | 'O' | 'h' | 'k'
-                    | 'm' | 'P' | 'T' | 'X' | 'W' | 'a' | 'S' | 'g' | 'G' | 'b' | 'B' | 'i'
-                    | 'l' | 'L' | 'M' | 'n' | 'N' | 'R' | 's' | 'U' | 'V' | 'w' | 'Z' | 'F'
-                    | 'H' | 'I' | 'K' => {
+                    'r' | 'u' | 'A' | 'd' | 'j' | 'J' | 'p' | 'o' | 'O' | 'h' | 'k' | 'm' | 'P'
+                    | 'T' | 'X' | 'W' | 'a' | 'S' | 'g' | 'G' | 'b' | 'B' | 'i' | 'l' | 'L'
+                    | 'M' | 'n' | 'N' | 'R' | 's' | 'U' | 'V' | 'w' | 'Z' | 'F' | 'H' | 'I'
+                    | 'K' => {
                         let mut o = Output::default();
                         o.err(format!("layerbox: tar -{c} is not modelled\n"));
                         o.code = 2;
@@ -429,6 +568,10 @@ pub fn tar(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         );
         return out;
     };
+    if mode == 'c' {
+        return create(prog, &a, ctx);
+    }
+    let from_stdin = matches!(a.file.as_deref(), None | Some("-"));
     let bytes = match a.file.as_deref() {
         None | Some("-") => ctx.stdin.to_vec(),
         Some(file) => {
@@ -445,6 +588,10 @@ pub fn tar(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 }
             }
         }
+    };
+    let bytes = match decompressed(prog, bytes, a.gzip, from_stdin) {
+        Ok(bytes) => bytes,
+        Err(fail) => return fail,
     };
     let (entries, truncated) = match read(&bytes) {
         Ok(entries) => (entries, false),
@@ -535,6 +682,226 @@ pub fn tar(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         ));
         out.code = 2;
         return out;
+    }
+    if failed {
+        out.err(format!(
+            "{prog}: Exiting with failure status due to previous errors\n"
+        ));
+        out.code = 2;
+    }
+    out
+}
+
+/// The archive inside `bytes`: through gzip with `-z`; otherwise a compressed file is
+/// recognised by its magic bytes as GNU tar does (on standard input it asks for the option).
+fn decompressed(prog: &str, bytes: Vec<u8>, gzip: bool, stdin: bool) -> Result<Vec<u8>, Output> {
+    let mut out = Output {
+        code: 2,
+        ..Output::default()
+    };
+    let kind = Compression::detect(&bytes);
+    if !gzip {
+        if kind == Compression::None {
+            return Ok(bytes);
+        }
+        if stdin {
+            let option = match kind {
+                Compression::Gzip => "-z",
+                Compression::Bzip2 => "-j",
+                Compression::Xz => "-J",
+                _ => "--zstd",
+            };
+            out.err(format!(
+                "{prog}: Archive is compressed. Use {option} option\n{prog}: Error is not recoverable: exiting now\n"
+            ));
+            return Err(out);
+        }
+        if kind != Compression::Gzip {
+            out.err(format!(
+                "layerbox: tar of a {} archive is not modelled\n",
+                kind.name()
+            ));
+            return Err(out);
+        }
+    }
+    gzip::decompress(&bytes).map_err(|e| {
+        out.err(format!(
+            "gzip: stdin: {}\n{prog}: Child returned status 1\n{prog}: Error is not recoverable: exiting now\n",
+            e.message()
+        ));
+        out
+    })
+}
+
+/// A user's or group's name for the archive's header: the caller's own as the shell knows it,
+/// else `/etc/passwd` / `/etc/group`, else empty (GNU tar then leaves the field empty).
+fn owner_names(ctx: &Ctx<'_>, names: &mut Names, uid: u32, gid: u32) -> (String, String) {
+    let user = match &ctx.user_name {
+        Some(n) if uid == ctx.cred.uid => Some(n.clone()),
+        _ => names.user(&*ctx.fs, uid),
+    };
+    let group = match &ctx.group_name {
+        Some(n) if gid == ctx.cred.gid => Some(n.clone()),
+        _ => names.group(&*ctx.fs, gid),
+    };
+    (user.unwrap_or_default(), group.unwrap_or_default())
+}
+
+/// `tar -c` (GNU tar 1.34): the names given, directories walked depth first, written to `-f
+/// FILE` (opened first, as GNU tar does) or standard output, through gzip with `-z`.
+///
+/// Emulation note: GNU tar walks a directory in `readdir` order, which on ext4 follows a hash
+/// of the names; layerbox's directories list in name order, so its archives do too.
+fn create(prog: &str, a: &Args, ctx: &mut Ctx<'_>) -> Output {
+    let mut out = Output::default();
+    if a.members.is_empty() {
+        usage_error(&mut out, "Cowardly refusing to create an empty archive");
+        return out;
+    }
+    let archive = match a.file.as_deref() {
+        None | Some("-") => None,
+        Some(file) => Some((file, ctx.abs(file))),
+    };
+    if archive.is_none() && ctx.tty {
+        out.err(format!(
+            "{prog}: Refusing to write archive contents to terminal (missing -f option?)\n{prog}: Error is not recoverable: exiting now\n"
+        ));
+        out.code = 2;
+        return out;
+    }
+    let cred = ctx.cred.clone();
+    let now = ctx.now;
+    let mut archive_ino = None;
+    if let Some((file, path)) = &archive {
+        if let Err(e) = ctx.fs.write_file(&cred, path, &[], 0o644, now) {
+            out.err(format!(
+                "{prog}: {file}: Cannot open: {}\n{prog}: Error is not recoverable: exiting now\n",
+                e.strerror()
+            ));
+            out.code = 2;
+            return out;
+        }
+        archive_ino = ctx.fs.stat(&cred, path).ok().map(|st| st.ino);
+    }
+    let mut names = Names::default();
+    let mut entries: Vec<TarEntry> = Vec::new();
+    let mut first_names: BTreeMap<u64, String> = BTreeMap::new();
+    let mut failed = false;
+    let mut said_slash = false;
+    for (given, dir) in a.members.iter().zip(&a.member_dirs) {
+        let base = match dir {
+            Some(d) => ctx.abs(d),
+            None => ctx.cwd.clone(),
+        };
+        let member = given.trim_start_matches('/');
+        if member.len() != given.len() && !said_slash {
+            out.err(format!("{prog}: Removing leading `/' from member names\n"));
+            said_slash = true;
+        }
+        let top = if given.starts_with('/') {
+            given.clone()
+        } else {
+            layerbox_fstree::path::join(&base, given)
+        };
+        // Pre-order walk: (path, shown name, member name).
+        let mut stack = vec![(top, given.clone(), member.to_string())];
+        while let Some((path, shown, member)) = stack.pop() {
+            let st = match ctx.fs.lstat(&cred, &path) {
+                Ok(st) => st,
+                Err(e) => {
+                    out.err(format!("{prog}: {shown}: Cannot stat: {}\n", e.strerror()));
+                    failed = true;
+                    continue;
+                }
+            };
+            if archive_ino == Some(st.ino) && st.kind == FileType::File {
+                out.err(format!(
+                    "{prog}: {shown}: file is the archive; not dumped\n"
+                ));
+                continue;
+            }
+            let (uname, gname) = owner_names(ctx, &mut names, st.uid, st.gid);
+            let mut entry = TarEntry {
+                name: member.clone(),
+                kind: TarKind::Dir,
+                mode: st.mode & 0o7777,
+                uid: st.uid,
+                gid: st.gid,
+                uname,
+                gname,
+                mtime: st.mtime,
+            };
+            match st.kind {
+                FileType::Dir => {
+                    let trimmed = member.trim_end_matches('/');
+                    entry.name = format!("{trimmed}/");
+                    entries.push(entry);
+                    match ctx.fs.read_dir(&cred, &path) {
+                        Ok(children) => {
+                            let shown_dir = shown.trim_end_matches('/');
+                            for c in children.into_iter().rev() {
+                                stack.push((
+                                    layerbox_fstree::path::join(&path, &c.name),
+                                    format!("{shown_dir}/{}", c.name),
+                                    if trimmed.is_empty() {
+                                        c.name.clone()
+                                    } else {
+                                        format!("{trimmed}/{}", c.name)
+                                    },
+                                ));
+                            }
+                        }
+                        Err(e) => {
+                            out.err(format!("{prog}: {shown}: Cannot open: {}\n", e.strerror()));
+                            failed = true;
+                        }
+                    }
+                }
+                FileType::Symlink => {
+                    entry.kind =
+                        TarKind::Symlink(ctx.fs.readlink(&cred, &path).unwrap_or_default());
+                    entries.push(entry);
+                }
+                FileType::File => {
+                    if let Some(first) = (st.nlink > 1).then(|| first_names.get(&st.ino)).flatten()
+                    {
+                        entry.kind = TarKind::Link(first.clone());
+                        entries.push(entry);
+                        continue;
+                    }
+                    match ctx.fs.read_file(&cred, &path) {
+                        Ok(data) => {
+                            if st.nlink > 1 {
+                                first_names.insert(st.ino, member.clone());
+                            }
+                            entry.kind = TarKind::File(data.to_vec());
+                            entries.push(entry);
+                        }
+                        Err(e) => {
+                            out.err(format!("{prog}: {shown}: Cannot open: {}\n", e.strerror()));
+                            failed = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut bytes = write_gnu(&entries);
+    if a.gzip {
+        bytes = gzip::compress(&bytes);
+    }
+    match &archive {
+        None => out.stdout.extend_from_slice(&bytes),
+        Some((file, path)) => {
+            if let Err(e) = ctx.fs.write_file(&cred, path, &bytes, 0o644, now) {
+                out.err(format!(
+                    "{prog}: {file}: Cannot write: {}\n{prog}: Error is not recoverable: exiting now\n",
+                    e.strerror()
+                ));
+                out.code = 2;
+                return out;
+            }
+        }
     }
     if failed {
         out.err(format!(
@@ -652,6 +1019,92 @@ mod tests {
         assert_eq!(&bytes[257..265], b"ustar\x0000");
         assert_eq!(&bytes[265..270], b"root\0");
         assert_eq!(&bytes[329..345], b"0000000\x000000000\0");
+    }
+
+    fn root_entry(name: &str, kind: TarKind, mode: u32, mtime: u64) -> TarEntry {
+        TarEntry {
+            mtime,
+            ..entry(name, kind, mode)
+        }
+    }
+
+    /// `(offset, checksum field, type)` of each header in `bytes`.
+    fn headers(bytes: &[u8]) -> Vec<(usize, Vec<u8>, u8)> {
+        (0..bytes.len() / BLOCK)
+            .map(|i| i * BLOCK)
+            .filter(|&at| &bytes[at + 257..at + 265] == b"ustar  \0")
+            .map(|at| (at, bytes[at + 148..at + 156].to_vec(), bytes[at + 156]))
+            .collect()
+    }
+
+    #[test]
+    fn gnu_headers_are_the_ones_gnu_tar_1_34_writes() {
+        // `tar -C app/src -cf files.tar .` as root on Debian 12 (GNU tar 1.34), each member's
+        // checksum field as recorded; a checksum covers every other byte of its header.
+        let mtime = 0o15302550457;
+        let cases = [
+            (root_entry("./", TarKind::Dir, 0o755, mtime), b"007717\0 "),
+            (
+                root_entry("./sub/", TarKind::Dir, 0o755, mtime),
+                b"010510\0 ",
+            ),
+            (
+                root_entry("./sub/b.txt", TarKind::File(b"b\n".to_vec()), 0o644, mtime),
+                b"011462\0 ",
+            ),
+            (
+                root_entry("./a.txt", TarKind::File(b"a\n".to_vec()), 0o644, mtime),
+                b"010670\0 ",
+            ),
+        ];
+        for (e, sum) in cases {
+            let bytes = write_gnu(std::slice::from_ref(&e));
+            assert_eq!(bytes.len(), RECORD, "{}", e.name);
+            assert_eq!(&bytes[100..108], format!("{:07o}\0", e.mode).as_bytes());
+            assert_eq!(&bytes[148..156], sum, "{}", e.name);
+            assert_eq!(&bytes[257..265], b"ustar  \0");
+            assert_eq!(&bytes[329..345], &[0u8; 16]);
+        }
+    }
+
+    #[test]
+    fn long_names_and_targets_go_in_gnu_long_link_members() {
+        // `tar -cf t3.tar t3` (GNU tar 1.34): a symlink to 110 `q`s, a file `t3/hard` and a
+        // hard link to it named `t3/` and 120 `n`s, in that order.
+        let mtime = 0o15302550516;
+        let long = format!("t3/{}", "n".repeat(120));
+        let entries = [
+            root_entry(
+                "t3/longsym",
+                TarKind::Symlink("q".repeat(110)),
+                0o777,
+                mtime,
+            ),
+            root_entry("t3/hard", TarKind::File(b"x\n".to_vec()), 0o644, mtime),
+            root_entry(&long, TarKind::Link("t3/hard".into()), 0o644, mtime),
+        ];
+        let bytes = write_gnu(&entries);
+        let got = headers(&bytes);
+        let want: Vec<(usize, Vec<u8>, u8)> = vec![
+            (0, b"011605\0 ".to_vec(), b'K'),
+            (1024, b"037562\0 ".to_vec(), b'2'),
+            (1536, b"010735\0 ".to_vec(), b'0'),
+            (2560, b"011605\0 ".to_vec(), b'L'),
+            (3584, b"036140\0 ".to_vec(), b'1'),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(&bytes[..13], b"././@LongLink");
+        assert_eq!(&bytes[124..136], b"00000000157\0");
+        assert_eq!(bytes.len(), RECORD);
+        assert_eq!(read(&bytes), Ok(entries.to_vec()));
+    }
+
+    #[test]
+    fn gnu_archives_fill_whole_records() {
+        let big = root_entry("f", TarKind::File(vec![1; 9000]), 0o644, 0);
+        // 512 + 9216 + 1024 bytes do not fit in one 10240-byte record.
+        assert_eq!(write_gnu(&[big]).len(), 2 * RECORD);
+        assert_eq!(write_gnu(&[]).len(), RECORD);
     }
 
     #[test]

@@ -91,3 +91,79 @@ proptest! {
         prop_assert_eq!(out.is_some(), is_tool(name, flavor));
     }
 }
+
+/// A small real archive to damage, so the reader is driven past its first header.
+fn sample_archive() -> Vec<u8> {
+    use layerbox_tools::tar::{write_gnu, TarEntry, TarKind};
+    let e = |name: &str, kind| TarEntry {
+        name: name.into(),
+        kind,
+        mode: 0o644,
+        uid: 1000,
+        gid: 1000,
+        uname: "user".into(),
+        gname: "user".into(),
+        mtime: 1_000_000,
+    };
+    write_gnu(&[
+        e("d/", TarKind::Dir),
+        e("d/f", TarKind::File(b"hello\n".to_vec())),
+        e("d/l", TarKind::Symlink("f".into())),
+        e("d/h", TarKind::Link("d/f".into())),
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Archives are untrusted input: any bytes given to `tar -t`/`-x`, plain or gzip'd, from
+    /// standard input or a file, get GNU tar's answer and never a panic.
+    #[test]
+    fn tar_never_panics_on_any_archive(
+        bytes in proptest::collection::vec(any::<u8>(), 0..3000),
+        damage in any::<bool>(),
+        gzip in any::<bool>(),
+        op in 0usize..6,
+        from_file in any::<bool>(),
+    ) {
+        let mut data = if damage { sample_archive() } else { Vec::new() };
+        for (i, b) in bytes.iter().enumerate() {
+            let at = i.wrapping_mul(131) % data.len().max(1);
+            match data.get_mut(at) {
+                Some(slot) if damage => *slot = *b,
+                _ => data.push(*b),
+            }
+        }
+        if gzip {
+            data = layerbox_tools::gzip::compress(&data);
+        }
+        let mut fs = small_tree();
+        let _ = fs.write_file(&Cred::root(), "/w/in.tar", &data, 0o644, 0);
+        let env = BTreeMap::new();
+        let mounts = [];
+        let stdin = if from_file { Vec::new() } else { data.clone() };
+        let mut ctx = Ctx {
+            fs: &mut fs,
+            cred: Cred::root(),
+            cwd: "/w".into(),
+            env: &env,
+            now: 1_000_000,
+            flavor: Flavor::Coreutils,
+            stdin: &stdin,
+            hostname: "h".into(),
+            user_name: None,
+            group_name: None,
+            mounts: &mounts,
+            tty: false,
+        };
+        let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
+            .split(' ')
+            .map(String::from)
+            .collect();
+        if from_file {
+            args.extend(["-f".to_string(), "in.tar".to_string()]);
+        }
+        let out = run("tar", &args, &mut ctx).expect("GNU tar is modelled on the host");
+        prop_assert!(out.code == 0 || out.code == 2, "{:?}", out);
+    }
+}

@@ -16,6 +16,8 @@ use layerbox_engine::image::ImageConfig;
 use layerbox_engine::world::CreateRequest;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::Output;
+use layerbox_tools::gzip::Compression;
+use layerbox_tools::tar::{self, TarEntry, TarKind};
 
 use super::flags::{option, switch, Command, Matches};
 use super::reply::{check_args, Arity};
@@ -851,19 +853,6 @@ fn step(
             if copy.sources.iter().any(|src| src.contains("://")) {
                 return Err(("layerbox: ADD from a URL is not modelled".into(), 1));
             }
-            const ARCHIVES: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".txz"];
-            if copy
-                .sources
-                .iter()
-                .any(|src| ARCHIVES.iter().any(|ext| src.ends_with(ext)))
-            {
-                // Emulation note: Docker unpacks a local tar archive that ADD copies.
-                return Err((
-                    "layerbox: ADD of a local tar archive (Docker unpacks it) is not modelled"
-                        .into(),
-                    1,
-                ));
-            }
             copy_step(cli, options, &options.context, s, copy, "ADD")
         }
         Instruction::Workdir(dir) => {
@@ -1114,6 +1103,95 @@ fn run_step(
     Ok(())
 }
 
+/// What ADD finds in a source file (moby's `isArchivePath`: the bytes, decompressed if their
+/// magic says so, start with a readable tar header).
+enum Archive {
+    No,
+    Tar(Vec<TarEntry>),
+    Unmodelled(Compression),
+}
+
+fn local_archive(data: &[u8]) -> Archive {
+    let kind = Compression::detect(data);
+    let tar = match kind {
+        Compression::None => std::borrow::Cow::Borrowed(data),
+        Compression::Gzip => match layerbox_tools::gzip::decompress(data) {
+            Ok(bytes) => std::borrow::Cow::Owned(bytes),
+            // A stream that does not decompress is no archive: copied as it is.
+            Err(_) => return Archive::No,
+        },
+        other => return Archive::Unmodelled(other),
+    };
+    match tar::read(&tar) {
+        Ok(entries) if !entries.is_empty() => Archive::Tar(entries),
+        _ => Archive::No,
+    }
+}
+
+/// moby's `chrootarchive.Untar` of an ADD archive into `dest`, the destination itself (created
+/// 0755 if missing; `ADD files.tar /opt/` unpacks into `/opt`): every
+/// member keeps the archive's owner, mode and mtime (20.10 applies no `--chown` to it); an
+/// existing path is replaced unless both are directories; `.` itself is left as it is.
+///
+/// Emulation note: moby refuses a member that would land outside `dest` (`../x`) with a
+/// breakout error; layerbox skips such a member.
+fn unpack(
+    fs: &mut layerbox_fstree::Union,
+    dest: &str,
+    entries: &[TarEntry],
+    now: u64,
+) -> Result<(), layerbox_fstree::Errno> {
+    let root = Cred::root();
+    if fs.stat(&root, dest).is_err() {
+        fs.mkdir_all(&root, dest, 0o755, now)?;
+    }
+    for e in entries {
+        let rel = context_rel(&e.name);
+        if rel.is_empty() || e.name.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let path = layerbox_fstree::path::join(dest, &rel);
+        if let Some((parent, _)) = layerbox_fstree::path::split(&path) {
+            if fs.lstat(&root, parent).is_err() {
+                fs.mkdir_all(&root, parent, 0o755, now)?;
+            }
+        }
+        let existing = fs.lstat(&root, &path).ok();
+        let both_dirs = existing.is_some_and(|st| st.is_dir()) && e.kind == TarKind::Dir;
+        if existing.is_some() && !both_dirs {
+            if existing.is_some_and(|st| st.is_dir()) {
+                let _ = fs.remove_all(&root, &path, now);
+            } else {
+                fs.unlink(&root, &path, now)?;
+            }
+        }
+        match &e.kind {
+            TarKind::Dir => {
+                if !both_dirs {
+                    fs.mkdir(&root, &path, e.mode, now)?;
+                }
+            }
+            TarKind::File(data) => fs.write_file(&root, &path, data, e.mode, now)?,
+            TarKind::Symlink(target) => fs.symlink(&root, target, &path, now)?,
+            TarKind::Link(target) => {
+                let rel = context_rel(target);
+                if rel.is_empty() || target.split('/').any(|p| p == "..") {
+                    continue;
+                }
+                fs.link(&root, &layerbox_fstree::path::join(dest, &rel), &path, now)?;
+                continue;
+            }
+        }
+        // Emulation note: fstree has no lchown, so a symlink stays root's.
+        if !matches!(e.kind, TarKind::Symlink(_)) {
+            fs.chmod(&root, &path, e.mode)?;
+            fs.chown(&root, &path, Some(e.uid), Some(e.gid))?;
+            fs.set_mtime(&root, &path, e.mtime)?;
+        }
+    }
+    Ok(())
+}
+
 /// `COPY`/`ADD` of local files: a layer of the copied files (owner root unless `--chown`,
 /// modes and mtimes kept), with a `#(nop) COPY file:HASH in DEST ` row.
 fn copy_step(
@@ -1240,6 +1318,21 @@ fn copy_step(
             };
             if let Some((parent, _)) = layerbox_fstree::path::split(&target) {
                 rootfs.mkdir_all(&root, parent, 0o755, now).map_err(fail)?;
+            }
+            if keyword == "ADD" && e.kind == FileType::File && &e.rel == name {
+                match local_archive(&e.data) {
+                    Archive::Tar(entries) => {
+                        unpack(&mut rootfs, &dest_abs, &entries, now).map_err(fail)?;
+                        continue;
+                    }
+                    Archive::Unmodelled(kind) => {
+                        return Err((
+                            format!("layerbox: ADD of a {} archive is not modelled", kind.name()),
+                            1,
+                        ))
+                    }
+                    Archive::No => {}
+                }
             }
             if let Some(first) = e.link.as_deref().and_then(|l| written.get(l)) {
                 let _ = rootfs.unlink(&root, &target, now);
