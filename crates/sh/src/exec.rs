@@ -520,6 +520,7 @@ impl Interp<'_> {
         let cwd = self.sh.cwd.clone();
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
+                self.write(&io.err, &out.stderr_first);
                 self.write(&io.out, &out.stdout);
                 self.write(&io.err, &out.stderr);
                 Ok(out.code)

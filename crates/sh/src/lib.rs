@@ -53,6 +53,9 @@ pub enum Dialect {
 /// What one program printed, and its exit status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
+    /// What it wrote to stderr before its first stdout byte (the docker CLI's notices), so a
+    /// terminal shows it first and a redirection of either stream still splits them right.
+    pub stderr_first: Vec<u8>,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub code: i32,

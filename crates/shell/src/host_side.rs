@@ -73,6 +73,7 @@ impl layerbox_sh::Host for HostSide<'_> {
                         Output::default()
                     }
                     Err(out) => Output {
+                        stderr_first: Vec::new(),
                         stdout: out.stdout,
                         stderr: out.stderr,
                         code: out.code,
@@ -98,6 +99,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         };
         let out = layerbox_tools::run(name, args, &mut ctx)?;
         Some(Output {
+            stderr_first: Vec::new(),
             stdout: out.stdout,
             stderr: out.stderr,
             code: out.code,

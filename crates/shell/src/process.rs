@@ -220,6 +220,7 @@ pub fn run_trap(
             shell.interactive = false;
             let r = shell.run(&action, &mut side);
             let out = Output {
+                stderr_first: Vec::new(),
                 stdout: r.stdout,
                 stderr: r.stderr,
                 code: r.code,
@@ -460,6 +461,7 @@ pub struct Sleeper {
 
 fn to_sh(out: layerbox_tools::Output) -> Output {
     Output {
+        stderr_first: Vec::new(),
         stdout: out.stdout,
         stderr: out.stderr,
         code: out.code,
@@ -962,6 +964,7 @@ impl ContainerSide<'_, '_> {
             });
         }
         Output {
+            stderr_first: Vec::new(),
             stdout: result.stdout,
             stderr: result.stderr,
             code: result.code,

@@ -549,20 +549,11 @@ fn copy_sources<'a>(
     Ok(found)
 }
 
-/// Runs the build; everything it printed and its exit code.
-///
-/// Emulation note: the CLI writes its deprecation notice to stderr before the build's progress
-/// on stdout; the shell writes a program's stdout before its stderr, so when there is progress
-/// the notice leads stdout, keeping the terminal's order.
+/// Runs the build; everything it printed and its exit code. The CLI's deprecation notice goes
+/// to stderr ahead of the progress, so `> /dev/null` keeps it and `2> /dev/null` drops it.
 pub fn build(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut out = build_steps(cli, cmd, m);
-    let notice = DEPRECATED.as_bytes().to_vec();
-    let stream = if out.stdout.is_empty() {
-        &mut out.stderr
-    } else {
-        &mut out.stdout
-    };
-    stream.splice(0..0, notice);
+    out.stderr_first = DEPRECATED.as_bytes().to_vec();
     out
 }
 
