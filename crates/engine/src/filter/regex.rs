@@ -9,8 +9,8 @@
 //! misses a few three-way orbits such as `µ`/`μ`/`Μ` seen from `μ`.
 
 /// How far groups may nest: Go refuses a parse tree higher than 1000 (`expression nests too
-/// deeply`). Emulation note: Go measures the tree, which does not count `(?:...)`; this counts
-/// every group.
+/// deeply`), so 999 capture groups around a literal at most. Emulation note: Go measures the
+/// tree, where `(?:...)` adds no level and a repetition does; this counts every group.
 const MAX_DEPTH: usize = 1000;
 /// The largest count in `{n,m}` (Go: `invalid repeat count`).
 const MAX_REPEAT: u32 = 1000;
@@ -37,12 +37,22 @@ impl Regex {
         if pattern.len() > MAX_PATTERN_BYTES {
             return Err(Invalid);
         }
-        let mut parser = Parser { s: pattern.chars().collect(), i: 0, classes: Vec::new() };
+        let mut parser = Parser {
+            s: pattern.chars().collect(),
+            i: 0,
+            classes: Vec::new(),
+        };
         let node = parser.parse()?;
-        let mut compiler = Compiler { prog: Vec::new(), steps: 0 };
+        let mut compiler = Compiler {
+            prog: Vec::new(),
+            steps: 0,
+        };
         compiler.compile(&node)?;
         compiler.emit(Inst::Match)?;
-        Ok(Regex { prog: compiler.prog, classes: parser.classes })
+        Ok(Regex {
+            prog: compiler.prog,
+            classes: parser.classes,
+        })
     }
 
     /// Whether the expression matches anywhere in `haystack` (Go's `MatchString`).
@@ -71,7 +81,10 @@ impl Regex {
             std::mem::swap(&mut clist, &mut nlist);
             nlist.clear();
         }
-        clist.dense.iter().any(|&pc| matches!(self.prog[pc as usize], Inst::Match))
+        clist
+            .dense
+            .iter()
+            .any(|&pc| matches!(self.prog[pc as usize], Inst::Match))
     }
 
     /// Adds `pc` and everything reachable from it without consuming input, at position `at`.
@@ -106,7 +119,10 @@ struct SparseSet {
 
 impl SparseSet {
     fn new(n: usize) -> SparseSet {
-        SparseSet { dense: Vec::with_capacity(n), sparse: vec![0; n] }
+        SparseSet {
+            dense: Vec::with_capacity(n),
+            sparse: vec![0; n],
+        }
     }
 
     fn insert(&mut self, pc: usize) -> bool {
@@ -196,7 +212,11 @@ impl Class {
     fn matches(&self, c: u32) -> bool {
         let hit = self.items.iter().any(|item| {
             let inside = |x: u32| in_ranges(&item.ranges, x);
-            let meets = if self.fold { any_in_orbit(c, inside) } else { inside(c) };
+            let meets = if self.fold {
+                any_in_orbit(c, inside)
+            } else {
+                inside(c)
+            };
             meets != item.negated
         });
         hit != self.negated
@@ -285,13 +305,23 @@ enum Node {
     Concat(Vec<Node>),
     Alt(Vec<Node>),
     /// `max: None` is unbounded. `counted` marks `{n,m}`, which Go's nesting limit looks at.
-    Repeat { sub: Box<Node>, min: u32, max: Option<u32>, counted: bool },
+    Repeat {
+        sub: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+        counted: bool,
+    },
 }
 
 /// Go's `repeatIsValid`: nested `{n,m}` may not multiply beyond 1000 copies.
 fn repeat_is_valid(node: &Node, mut n: u32) -> bool {
     match node {
-        Node::Repeat { sub, min, max, counted } => {
+        Node::Repeat {
+            sub,
+            min,
+            max,
+            counted,
+        } => {
             if *counted {
                 if *max == Some(0) {
                     return true;
@@ -300,9 +330,7 @@ fn repeat_is_valid(node: &Node, mut n: u32) -> bool {
                 if m > n {
                     return false;
                 }
-                if m > 0 {
-                    n /= m;
-                }
+                n = n.checked_div(m).unwrap_or(n);
             }
             repeat_is_valid(sub, n)
         }
@@ -364,8 +392,15 @@ impl Parser {
     }
 
     fn literal(&mut self, c: u32, flags: Flags) -> Node {
-        let item = Item { ranges: vec![(c, c)], negated: false };
-        self.class(Class { items: vec![item], negated: false, fold: flags.fold })
+        let item = Item {
+            ranges: vec![(c, c)],
+            negated: false,
+        };
+        self.class(Class {
+            items: vec![item],
+            negated: false,
+            fold: flags.fold,
+        })
     }
 
     /// Go's `parse` loop, with an explicit stack of open groups so nesting costs no recursion.
@@ -388,7 +423,7 @@ impl Parser {
                         stack.push(std::mem::take(&mut cur));
                         cur.restore = flags;
                     }
-                    if stack.len() > MAX_DEPTH {
+                    if stack.len() >= MAX_DEPTH {
                         return Err(Invalid);
                     }
                 }
@@ -443,9 +478,22 @@ impl Parser {
                 '.' => {
                     self.i += 1;
                     let class = if flags.dot_nl {
-                        Class { items: vec![Item { ranges: vec![(0, 0x10FFFF)], negated: false }], ..Class::default() }
+                        Class {
+                            items: vec![Item {
+                                ranges: vec![(0, 0x10FFFF)],
+                                negated: false,
+                            }],
+                            ..Class::default()
+                        }
                     } else {
-                        Class { items: vec![Item { ranges: vec![(0x0A, 0x0A)], negated: false }], negated: true, fold: false }
+                        Class {
+                            items: vec![Item {
+                                ranges: vec![(0x0A, 0x0A)],
+                                negated: false,
+                            }],
+                            negated: true,
+                            fold: false,
+                        }
                     };
                     let node = self.class(class);
                     cur.seq.push(node);
@@ -470,7 +518,14 @@ impl Parser {
 
     /// Go's `repeat`: `x**` and a repetition of nothing are refused, and nested counts may not
     /// multiply beyond 1000. A lazy `?` suffix changes nothing for match or no match.
-    fn repeat(&mut self, cur: &mut Group, after_repeat: bool, min: u32, max: Option<u32>, counted: bool) -> Result<(), Invalid> {
+    fn repeat(
+        &mut self,
+        cur: &mut Group,
+        after_repeat: bool,
+        min: u32,
+        max: Option<u32>,
+        counted: bool,
+    ) -> Result<(), Invalid> {
         if self.peek(0) == Some('?') {
             self.i += 1;
         }
@@ -478,8 +533,16 @@ impl Parser {
             return Err(Invalid);
         }
         let sub = cur.seq.pop().ok_or(Invalid)?;
-        let node = Node::Repeat { sub: Box::new(sub), min, max, counted };
-        if counted && (min >= 2 || max.is_some_and(|m| m >= 2)) && !repeat_is_valid(&node, MAX_REPEAT) {
+        let node = Node::Repeat {
+            sub: Box::new(sub),
+            min,
+            max,
+            counted,
+        };
+        if counted
+            && (min >= 2 || max.is_some_and(|m| m >= 2))
+            && !repeat_is_valid(&node, MAX_REPEAT)
+        {
             return Err(Invalid);
         }
         cur.seq.push(node);
@@ -608,8 +671,15 @@ impl Parser {
         }
         if let Some((group, negated)) = self.peek(1).and_then(perl_class) {
             self.i += 2;
-            let item = Item { ranges: group.to_vec(), negated };
-            let node = self.class(Class { items: vec![item], negated: false, fold: flags.fold });
+            let item = Item {
+                ranges: group.to_vec(),
+                negated,
+            };
+            let node = self.class(Class {
+                items: vec![item],
+                negated: false,
+                fold: flags.fold,
+            });
             cur.seq.push(node);
             return Ok(());
         }
@@ -647,7 +717,7 @@ impl Parser {
                 let mut r = c as u32 - u32::from('0');
                 for _ in 0..2 {
                     match self.peek(0) {
-                        Some(d @ '0'..='7') if is_octal(Some(d)) => {
+                        Some(d @ '0'..='7') => {
                             r = r * 8 + (d as u32 - u32::from('0'));
                             self.i += 1;
                         }
@@ -690,7 +760,11 @@ impl Parser {
     /// Go's `parseClass` at `[`.
     fn parse_class(&mut self, flags: Flags) -> Result<Node, Invalid> {
         self.i += 1;
-        let mut class = Class { items: vec![Item::default()], negated: false, fold: flags.fold };
+        let mut class = Class {
+            items: vec![Item::default()],
+            negated: false,
+            fold: flags.fold,
+        };
         if self.peek(0) == Some('^') {
             class.negated = true;
             self.i += 1;
@@ -716,7 +790,10 @@ impl Parser {
                     Some(p) => {
                         if let Some((group, negated)) = perl_class(p) {
                             self.i += 2;
-                            class.items.push(Item { ranges: group.to_vec(), negated });
+                            class.items.push(Item {
+                                ranges: group.to_vec(),
+                                negated,
+                            });
                             continue;
                         }
                     }
@@ -751,7 +828,9 @@ impl Parser {
     /// `:]` at all means the `[` is an ordinary character.
     fn parse_named_class(&mut self) -> Result<Option<Item>, Invalid> {
         let start = self.i + 2;
-        let Some(end) = (start..self.s.len().saturating_sub(1)).find(|&j| self.s[j] == ':' && self.s[j + 1] == ']') else {
+        let Some(end) = (start..self.s.len().saturating_sub(1))
+            .find(|&j| self.s[j] == ':' && self.s[j + 1] == ']')
+        else {
             return Ok(None);
         };
         let name: String = self.s[start..end].iter().collect();
@@ -761,7 +840,10 @@ impl Parser {
         };
         let group = posix_class(name).ok_or(Invalid)?;
         self.i = end + 2;
-        Ok(Some(Item { ranges: group.to_vec(), negated }))
+        Ok(Some(Item {
+            ranges: group.to_vec(),
+            negated,
+        }))
     }
 }
 
