@@ -903,15 +903,26 @@ impl Compiler {
                 }
             }
             Node::Repeat { sub, min, max, .. } => {
-                for _ in 0..*min {
+                // `x{n,}` is n-1 copies and a loop `x+`, so `x+` nested in `x+` does not double.
+                let copies = if max.is_none() {
+                    min.saturating_sub(1)
+                } else {
+                    *min
+                };
+                for _ in 0..copies {
                     self.compile(sub)?;
                 }
                 match max {
-                    None => {
+                    None if *min == 0 => {
                         let split = self.emit(Inst::Split(0, 0))?;
                         self.compile(sub)?;
                         self.emit(Inst::Jmp(split as u32))?;
                         self.prog[split] = Inst::Split(split as u32 + 1, self.pc());
+                    }
+                    None => {
+                        let start = self.pc();
+                        self.compile(sub)?;
+                        self.emit(Inst::Split(start, self.pc() + 1))?;
                     }
                     Some(max) => {
                         let mut splits = Vec::new();

@@ -321,6 +321,31 @@ fn nesting_deeper_than_go_allows_is_invalid() {
 }
 
 #[test]
+fn the_deepest_patterns_fit_a_small_stack() {
+    let run = || {
+        let captures = format!("{}a*{}", "(".repeat(999), ")+".repeat(999));
+        let groups = format!("{}a{}", "(?:".repeat(999), "|b)".repeat(999));
+        (go(&captures, "aa"), go(&groups, "b"))
+    };
+    // wasm32's stack is 1 MiB; unoptimised frames are about twice the size.
+    let stack = if cfg!(debug_assertions) {
+        2 << 20
+    } else {
+        1 << 20
+    };
+    let thread = std::thread::Builder::new().stack_size(stack).spawn(run);
+    let joined = thread.map(|t| t.join());
+    assert!(matches!(joined, Ok(Ok((Some(true), Some(true))))));
+}
+
+#[test]
+fn nested_plus_does_not_double_the_program() {
+    let pattern = format!("^{}a{}$", "(".repeat(40), ")+".repeat(40));
+    assert_eq!(go(&pattern, "aaa"), Some(true));
+    assert_eq!(go(&pattern, "aab"), Some(false));
+}
+
+#[test]
 fn huge_patterns_are_refused() {
     assert!(!valid(&"a".repeat(1 << 17)));
     // 120 copies of 1000 instructions each is beyond the program limit.
