@@ -5,8 +5,8 @@
 //! Emulation note: Go accepts Unicode classes (`\pL`, `\p{Greek}`, `\PN`); they are refused here
 //! (as regex-lite, which this replaces, refused them), so such a filter matches only itself.
 //! Emulation note: Go's case folding follows Unicode's simple folding orbits; here a character's
-//! orbit is its one-character lower and upper case (plus `k`/`K`/`K` and `s`/`S`/`ſ`), which
-//! misses a few three-way orbits such as `µ`/`μ`/`Μ` seen from `μ`.
+//! orbit is its one-character lower and upper case (plus U+212A KELVIN SIGN for `k`, `ſ` for
+//! `s`), which misses a few orbits such as `µ` seen from `μ`, or `ẞ` from `ß`.
 
 /// How far groups may nest: Go refuses a parse tree higher than 1000 (`expression nests too
 /// deeply`), so 999 capture groups around a literal at most. Emulation note: Go measures the
