@@ -2,12 +2,14 @@
 //! volumes and containers: the value is the source exactly, or a regular expression (Go's RE2
 //! syntax) found anywhere in it; a value that is not a valid expression matches nothing.
 
+mod regex;
+
 /// Whether `pattern` (one filter value) matches `source`.
 pub fn matches(pattern: &str, source: &str) -> bool {
     if source == pattern {
         return true;
     }
-    match regex_lite::Regex::new(pattern) {
+    match regex::Regex::new(pattern) {
         Ok(re) => re.is_match(source),
         Err(_) => false,
     }
