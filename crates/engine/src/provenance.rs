@@ -4,7 +4,7 @@
 use layerbox_fstree::{resolve, Backing, Cred, FileType, HiddenBy, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::container::MountOrigin;
+use crate::container::{MountOrigin, Status};
 use crate::error::EngineError;
 use crate::host::Host;
 use crate::mount_spec::MountType;
@@ -37,6 +37,8 @@ pub enum Backs {
     Tmpfs { destination: String },
     /// A file Docker writes for the container (`/etc/hostname`, `/etc/hosts`, `/etc/resolv.conf`).
     DockerManaged { file: String },
+    /// The kernel's process filesystem, which Docker mounts at `/proc` while the container runs.
+    Proc,
 }
 
 /// An entry that exists below the union or below a mount but that the container cannot see.
@@ -92,6 +94,9 @@ impl World {
         })?;
         let Some(p) = canonical else { return Ok(None) };
         let c = &self.containers[&id];
+        if c.state.status == Status::Running && (p == "/proc" || p.starts_with("/proc/")) {
+            return Ok(Some(Backs::Proc));
+        }
         let mount = mounts
             .iter()
             .filter(|m| p == m.destination || p.starts_with(&format!("{}/", m.destination)))
@@ -220,6 +225,7 @@ mod tests {
                 ..
             }))
         ));
+        assert_eq!(w.provenance(&id, "/proc/mounts"), Ok(Some(Backs::Proc)));
         assert!(matches!(
             w.provenance(&id, "/etc/hostname"),
             Ok(Some(Backs::DockerManaged { .. }))

@@ -722,6 +722,21 @@ impl World {
         Ok(crate::mount_table::mount_table(container, image))
     }
 
+    /// The procfs container `id`'s processes see at `/proc`: `None` unless it is running.
+    pub fn proc_filesystem(&self, id: &str) -> Result<Option<Tree>, EngineError> {
+        match self.containers.get(id) {
+            Some(c) if c.state.status == Status::Running => {
+                let table = self.mount_table(id)?;
+                Ok(Some(crate::mount_table::proc_filesystem(
+                    &table,
+                    self.now(),
+                )))
+            }
+            Some(_) => Ok(None),
+            None => Err(no_such_container(id)),
+        }
+    }
+
     /// Runs `f` over the container's files as its processes see them (or as `docker cp` does),
     /// then records what changed.
     pub fn with_container_fs<R>(
@@ -730,13 +745,10 @@ impl World {
         for_cp: bool,
         f: impl FnOnce(&mut ContainerNs<'_>) -> R,
     ) -> Result<R, EngineError> {
-        let now = self.now();
-        let proc = match self.containers.get(id) {
-            Some(c) if !for_cp && c.state.status == Status::Running => {
-                let table = self.mount_table(id)?;
-                Some(crate::mount_table::proc_filesystem(&table, now))
-            }
-            _ => None,
+        let proc = if for_cp {
+            None
+        } else {
+            self.proc_filesystem(id)?
         };
         let container = self
             .containers

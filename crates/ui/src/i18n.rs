@@ -186,7 +186,7 @@ static EN: Texts = Texts {
         },
         KindText {
             name: "Docker-managed file",
-            what: "/etc/hostname, /etc/hosts and /etc/resolv.conf, written by Docker for each container.",
+            what: "/etc/hostname, /etc/hosts and /etc/resolv.conf, written by Docker for each container; and /proc, the kernel's process filesystem, while it runs.",
             lives: "as long as the container",
         },
     ],
@@ -274,7 +274,7 @@ static KO: Texts = Texts {
         },
         KindText {
             name: "도커가 관리하는 파일",
-            what: "/etc/hostname, /etc/hosts, /etc/resolv.conf. 도커가 컨테이너마다 만들어 줍니다.",
+            what: "/etc/hostname, /etc/hosts, /etc/resolv.conf. 도커가 컨테이너마다 만들어 줍니다. 실행 중에는 커널의 프로세스 파일 시스템인 /proc도 여기에 속합니다.",
             lives: "컨테이너와 같은 수명",
         },
     ],

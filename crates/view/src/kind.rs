@@ -23,7 +23,8 @@ pub enum Kind {
     /// A tmpfs mount: memory only, emptied when the container stops.
     Tmpfs,
     /// Files Docker makes for the container: `/etc/hostname`, `/etc/hosts`,
-    /// `/etc/resolv.conf`, and the init layer (`/.dockerenv`, `/etc/mtab`).
+    /// `/etc/resolv.conf`, the init layer (`/.dockerenv`, `/etc/mtab`), and the procfs it
+    /// mounts at `/proc` while the container runs.
     DockerManaged,
 }
 
@@ -70,7 +71,7 @@ impl Kind {
     pub fn of(backs: &Backs) -> Kind {
         match backs {
             Backs::ImageLayer { .. } => Kind::ImageLayer,
-            Backs::InitLayer | Backs::DockerManaged { .. } => Kind::DockerManaged,
+            Backs::InitLayer | Backs::DockerManaged { .. } | Backs::Proc => Kind::DockerManaged,
             Backs::WritableLayer { .. } => Kind::WritableLayer,
             Backs::Volume { .. } => Kind::Volume,
             Backs::Bind {
@@ -153,6 +154,12 @@ pub fn badge(backs: &Backs, lang: Lang) -> String {
             "도커 관리"
         } else {
             "docker-managed"
+        }
+        .to_string(),
+        Backs::Proc => if ko {
+            "procfs (커널)"
+        } else {
+            "procfs (kernel)"
         }
         .to_string(),
     }

@@ -7,7 +7,7 @@ use layerbox_engine::host::{rebase, Host, SHARE_MOUNT};
 use layerbox_engine::namespace::{MountBacking, NsMount};
 use layerbox_engine::provenance::Backs;
 use layerbox_engine::world::World;
-use layerbox_fstree::{Backing, Provenance, Store};
+use layerbox_fstree::{Backing, Provenance, Store, Tree};
 
 use crate::ViewError;
 
@@ -37,6 +37,8 @@ pub(crate) struct Ns<'w> {
     pub world: &'w World,
     pub container: &'w Container,
     pub mounts: Vec<NsMount>,
+    /// The procfs at `/proc` while the container runs, as the engine makes it.
+    pub proc: Option<Tree>,
     /// `created_by` of each image layer (bottom first).
     pub history: Vec<String>,
 }
@@ -48,6 +50,8 @@ pub(crate) struct Routed<'w> {
     pub rel: String,
     /// The mount serving it, by index into [`Ns::mounts`].
     pub mount: Option<usize>,
+    /// It is in the procfs at `/proc`.
+    pub proc: bool,
 }
 
 impl<'w> Ns<'w> {
@@ -59,12 +63,23 @@ impl<'w> Ns<'w> {
             world,
             container,
             mounts: container.ns_mounts(false),
+            proc: world
+                .proc_filesystem(&container.id)
+                .map_err(|_| ViewError::NoSuchContainer(reference.to_string()))?,
             history: image_history(world, &container.image_id),
         })
     }
 
     /// The store and path serving canonical `p`; `None` if its mount's backing is gone.
-    pub(crate) fn route(&self, p: &str) -> Option<Routed<'w>> {
+    pub(crate) fn route(&self, p: &str) -> Option<Routed<'_>> {
+        if let (Some(proc), Some(rel)) = (&self.proc, below(p, "/proc")) {
+            return Some(Routed {
+                store: proc,
+                rel,
+                mount: None,
+                proc: true,
+            });
+        }
         let best = self
             .mounts
             .iter()
@@ -76,9 +91,10 @@ impl<'w> Ns<'w> {
                 store: &self.container.rootfs,
                 rel: p.to_string(),
                 mount: None,
+                proc: false,
             });
         };
-        let (store, rel): (&'w dyn Store, String) = match &m.backing {
+        let (store, rel): (&dyn Store, String) = match &m.backing {
             MountBacking::Volume(name) => (&self.world.volumes.volumes.get(name)?.data, rest),
             MountBacking::Host(source) => host_store(&self.world.host, &rebase(source, &rest)),
             MountBacking::Tmpfs => (self.container.tmpfs.get(&m.destination)?, rest),
@@ -90,11 +106,15 @@ impl<'w> Ns<'w> {
             store,
             rel,
             mount: Some(i),
+            proc: false,
         })
     }
 
     /// What backs `p`, given how it routes: the engine's own answer, without `&mut World`.
     pub(crate) fn backs(&self, p: &str, routed: &Routed<'_>) -> Option<Backs> {
+        if routed.proc {
+            return Some(Backs::Proc);
+        }
         if let Some(i) = routed.mount {
             let m = &self.mounts[i];
             return Some(match &m.backing {
@@ -171,7 +191,7 @@ impl<'w> Ns<'w> {
 
     /// Whether `p` is a mount point (Docker's files included).
     pub(crate) fn is_mount_point(&self, p: &str) -> bool {
-        self.mounts.iter().any(|m| m.destination == p)
+        (self.proc.is_some() && p == "/proc") || self.mounts.iter().any(|m| m.destination == p)
     }
 }
 

@@ -880,3 +880,30 @@ fn an_empty_image_directory_gives_the_volume_only_its_owner() {
         "{en:?}"
     );
 }
+
+#[test]
+fn storage_map_shows_procfs_at_proc_only_while_the_container_runs() {
+    let mut s = Session::new();
+    run(&mut s, "docker run -d --name p1 alpine sleep 3600");
+    let w = &s.daemon.world;
+    let root = storage_children(w, "p1", "/", false).expect("root");
+    let proc_dir = node(&root, "proc");
+    assert_eq!(proc_dir.backs, Backs::Proc);
+    assert_eq!(proc_dir.kind, Kind::DockerManaged);
+    assert!(proc_dir.mount_point);
+    let proc = storage_children(w, "p1", "/proc", false).expect("/proc");
+    let mounts = node(&proc, "mounts");
+    assert_eq!(mounts.backs, Backs::Proc);
+    assert_eq!(badge(&mounts.backs, Lang::En), "procfs (kernel)");
+
+    run(&mut s, "docker stop p1");
+    let w = &s.daemon.world;
+    let root = storage_children(w, "p1", "/", false).expect("root");
+    assert!(matches!(
+        node(&root, "proc").backs,
+        Backs::ImageLayer { index: 0, .. }
+    ));
+    assert!(storage_children(w, "p1", "/proc", false)
+        .expect("/proc")
+        .is_empty());
+}
