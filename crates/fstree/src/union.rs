@@ -909,6 +909,31 @@ impl Store for Union {
                 // The union would not show a lower parent here: `parent` is stale.
                 return self.insert(path, node, meta, now);
             }
+            // The parent is copied up empty, so the new entry can go in with it: one step.
+            let body = match &node {
+                NewNode::Dir => Body::Dir {
+                    entries: OrdMap::new(),
+                    opaque: false,
+                },
+                NewNode::File(c) => Body::File(c.clone().into()),
+                NewNode::Symlink(t) => Body::Symlink(t.as_str().into()),
+            };
+            let child = Inode::new(body, meta);
+            if self
+                .upper
+                .add_dir_with(g, pname, dir_meta, name, child, now)
+                .is_some()
+            {
+                self.copied.insert(parent_path.to_string(), top);
+                self.events.push(Event::CopyUp {
+                    path: parent_path.to_string(),
+                    from_layer: top,
+                });
+                self.events.push(Event::Created {
+                    path: path.to_string(),
+                });
+                return Ok(());
+            }
             self.copy_up_planned(g, [(pname, parent_path, top, dir_meta)], None)?
         } else {
             let DirWalk {
