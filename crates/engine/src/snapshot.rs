@@ -145,7 +145,7 @@ impl World {
                         .map(|l| table.reference(l))
                         .collect(),
                     upper: c.rootfs.upper().clone(),
-                    copied_up: c.rootfs.copied_up().map(|(p, i)| (p.clone(), *i)).collect(),
+                    copied_up: c.rootfs.copied_up(),
                     read_only: c.rootfs.is_read_only(),
                 };
                 (c.clone(), rootfs)

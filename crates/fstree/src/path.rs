@@ -10,7 +10,42 @@ pub const NAME_MAX: usize = 255;
 
 /// The components of a canonical path (`"/"` has none).
 pub fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
-    path.split('/').filter(|c| !c.is_empty())
+    Components { rest: path }
+}
+
+/// The non-empty `/`-separated parts of a path, cut at `/` bytes (ASCII, so every cut is
+/// a char boundary) without decoding characters.
+struct Components<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Components<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.rest.as_bytes();
+        let start = b.iter().position(|&c| c != b'/')?;
+        let len = b.get(start..)?.iter().position(|&c| c == b'/');
+        let end = len.map_or(b.len(), |l| start + l);
+        let part = self.rest.get(start..end)?;
+        self.rest = self.rest.get(end..).unwrap_or("");
+        Some(part)
+    }
+}
+
+impl<'a> DoubleEndedIterator for Components<'a> {
+    fn next_back(&mut self) -> Option<&'a str> {
+        let b = self.rest.as_bytes();
+        let end = b.iter().rposition(|&c| c != b'/')? + 1;
+        let start = b
+            .get(..end)?
+            .iter()
+            .rposition(|&c| c == b'/')
+            .map_or(0, |i| i + 1);
+        let part = self.rest.get(start..end)?;
+        self.rest = self.rest.get(..start).unwrap_or("");
+        Some(part)
+    }
 }
 
 /// `parent` + `/` + `name`, for a canonical `parent`.
@@ -24,14 +59,12 @@ pub fn join(parent: &str, name: &str) -> String {
 
 /// The parent directory and last name of a canonical path; `None` for `/`.
 pub fn split(path: &str) -> Option<(&str, &str)> {
-    let trimmed = path.trim_end_matches('/');
-    let cut = trimmed.rfind('/')?;
+    let b = path.as_bytes();
+    let end = b.iter().rposition(|&c| c != b'/')? + 1;
     // `cut` is the index of an ASCII `/`, so `cut + 1` is a char boundary.
-    let name = &trimmed[cut + 1..];
-    if name.is_empty() {
-        return None;
-    }
-    Some((if cut == 0 { "/" } else { &trimmed[..cut] }, name))
+    let cut = b.get(..end)?.iter().rposition(|&c| c == b'/')?;
+    let name = path.get(cut + 1..end)?;
+    Some((if cut == 0 { "/" } else { path.get(..cut)? }, name))
 }
 
 /// Whether canonical `path` is `ancestor` or lies below it.
@@ -117,5 +150,36 @@ mod tests {
         assert!(is_within("/data", "/data"));
         assert!(!is_within("/database", "/data"));
         assert!(is_within("/anything", "/"));
+    }
+
+    #[test]
+    fn components_skip_empty_parts_both_ways() {
+        fn all(p: &str) -> Vec<&str> {
+            components(p).collect()
+        }
+        fn back(p: &str) -> Vec<&str> {
+            components(p).rev().collect()
+        }
+        for p in ["/", "", "//", "/a", "/a/bc/d", "//a//b/", "a/b", "/é/ü/"] {
+            let want: Vec<&str> = p.split('/').filter(|c| !c.is_empty()).collect();
+            assert_eq!(all(p), want, "{p}");
+            let mut rev = want.clone();
+            rev.reverse();
+            assert_eq!(back(p), rev, "{p}");
+        }
+        let mut it = components("/a/b/c");
+        assert_eq!(
+            (it.next(), it.next_back(), it.next(), it.next()),
+            (Some("a"), Some("c"), Some("b"), None)
+        );
+    }
+
+    #[test]
+    fn split_trims_trailing_slashes() {
+        assert_eq!(split("/a/b/"), Some(("/a", "b")));
+        assert_eq!(split("//"), None);
+        assert_eq!(split(""), None);
+        assert_eq!(split("a"), None);
+        assert_eq!(split("/é/ü"), Some(("/é", "ü")));
     }
 }

@@ -83,12 +83,12 @@ impl Found<'_> {
 /// Whether `path` is canonical (see [`crate::path`]): what resolving it finds is named by
 /// `path` itself unless a symlink is met.
 fn is_canonical(path: &str) -> bool {
-    match path.strip_prefix('/') {
-        Some("") => true,
-        Some(rest) => rest
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != ".."),
-        None => false,
+    match path.as_bytes().split_first() {
+        Some((b'/', [])) => true,
+        Some((b'/', rest)) => rest
+            .split(|&c| c == b'/')
+            .all(|c| !c.is_empty() && c != b"." && c != b".."),
+        _ => false,
     }
 }
 

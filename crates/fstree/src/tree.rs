@@ -281,6 +281,60 @@ impl Tree {
         Ok(ino)
     }
 
+    /// [`Tree::add`] of an empty directory `dname` (with `meta`) in `parent`, then `add` of
+    /// `child` as `name` in that new directory and its mtime set to `now`, in one step: the
+    /// new directory is built holding its entry. `None`, with nothing changed, when either
+    /// `add` would fail (the caller then makes them one by one for their errors).
+    pub(crate) fn add_dir_with(
+        &mut self,
+        parent: Ino,
+        dname: &str,
+        meta: Meta,
+        name: &str,
+        mut child: Inode,
+        now: u64,
+    ) -> Option<(Ino, Ino)> {
+        if path::check_name(dname).is_err() || path::check_name(name).is_err() {
+            return None;
+        }
+        if self.inode(parent)?.entries()?.contains_key(dname) {
+            return None;
+        }
+        if self.inodes.len() as u64 + 1 >= self.limits.max_entries {
+            return None;
+        }
+        let bytes = child.bytes();
+        self.check_bytes(0, bytes).ok()?;
+        let dino = self.next_ino;
+        let ino = dino + 1;
+        self.next_ino += 2;
+        self.bytes += bytes;
+        let child_is_dir = child.is_dir();
+        if !child_is_dir {
+            child.nlink += 1;
+        }
+        let mut dir = Inode::new(
+            Body::Dir {
+                entries: OrdMap::unit(name.to_string(), ino),
+                opaque: false,
+            },
+            meta,
+        );
+        dir.meta.mtime = now;
+        if child_is_dir {
+            dir.nlink += 1;
+        }
+        self.inodes.insert(dino, Arc::new(dir));
+        self.inodes.insert(ino, Arc::new(child));
+        if let Some(d) = self.inode_mut(parent) {
+            if let Body::Dir { entries, .. } = &mut d.body {
+                entries.insert(dname.to_string(), dino);
+                d.nlink += 1;
+            }
+        }
+        Some((dino, ino))
+    }
+
     fn check_bytes(&self, old: u64, new: u64) -> FsResult<()> {
         if new > self.limits.max_file_size
             || self.bytes - old.min(self.bytes) + new > self.limits.max_total_bytes

@@ -143,7 +143,12 @@ pub struct Union {
     lower_root: Option<Arc<LowerDir>>,
     upper: Tree,
     read_only: bool,
-    /// Upper paths copied up from a lower layer, and from which (overlayfs's `origin` xattr).
+    /// Upper non-directories copied up from a lower layer, by path, and from which
+    /// (overlayfs's `origin` xattr). A path, not an inode: another name linked to the copy
+    /// later is not a copy-up. Directories are not kept here: an upper directory was copied up
+    /// exactly when it is not opaque and lower directories merge below it (it cannot be
+    /// renamed or linked, and a new one over a lower name is made opaque), from the top-most
+    /// of them.
     copied: OrdMap<String, usize>,
     events: Vec<Event>,
 }
@@ -175,12 +180,22 @@ impl Union {
         copied_up: impl IntoIterator<Item = (String, usize)>,
         read_only: bool,
     ) -> Union {
+        // Directories need no record (see `copied`).
+        let copied = copied_up
+            .into_iter()
+            .filter(|(p, _)| {
+                !upper
+                    .lookup(p)
+                    .and_then(|i| upper.inode(i))
+                    .is_some_and(Inode::is_dir)
+            })
+            .collect();
         Union {
             lower_root: shared_root(&lowers),
             lowers,
             upper,
             read_only,
-            copied: copied_up.into_iter().collect(),
+            copied,
             events: Vec::new(),
         }
     }
@@ -190,9 +205,44 @@ impl Union {
         &self.upper
     }
 
-    /// The upper paths copied up from a lower layer, with that layer's index.
-    pub fn copied_up(&self) -> impl Iterator<Item = (&String, &usize)> {
-        self.copied.iter()
+    /// The upper paths copied up from a lower layer, with that layer's index, sorted by path.
+    pub fn copied_up(&self) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> =
+            self.copied.iter().map(|(p, &li)| (p.clone(), li)).collect();
+        // The directories (see `copied`), walking the upper directories with their cursors.
+        let mut todo: Vec<(String, Cursor<'_>)> = Vec::new();
+        if let Some(c) = self.root_cursor(true) {
+            todo.push((String::from("/"), c));
+        }
+        while let Some((dir, c)) = todo.pop() {
+            let Some(entries) = c.upper.and_then(|(_, n)| n.entries()) else {
+                continue;
+            };
+            for name in entries.keys() {
+                let child = self.next(c, name);
+                if !child.upper.is_some_and(|(_, n)| n.is_dir()) {
+                    continue;
+                }
+                let p = path::join(&dir, name);
+                if let Some(li) = Self::dir_origin(&child) {
+                    out.push((p.clone(), li));
+                }
+                todo.push((p, child));
+            }
+        }
+        layerbox_order::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// The lower layer an upper directory was copied up from (see `copied`): the top-most
+    /// lower directory merged below it, if it is not opaque.
+    fn dir_origin(c: &Cursor<'_>) -> Option<usize> {
+        match (c.upper, c.lower) {
+            (Some((_, n)), Lower::Dir(d)) if matches!(n.body, Body::Dir { opaque: false, .. }) => {
+                d.slots.first().map(|&(li, _, _)| li)
+            }
+            _ => None,
+        }
     }
 
     /// The lower layers, bottom to top.
@@ -250,13 +300,14 @@ impl Union {
     /// Which layer backs canonical `path`, whether it was copied up, and for a merged
     /// directory which layers it merges. `None` if the union shows nothing there.
     pub fn provenance(&self, path: &str) -> Option<Provenance> {
-        let stack = self.stack(path, true)?;
+        let c = self.cursor(path, true)?;
+        let stack = self.expand(c);
         let merged: Vec<Backing> = stack.iter().map(|&(li, _, _)| self.backing(li)).collect();
         let backing = *merged.first()?;
-        let copied_up_from = if backing == Backing::Upper {
-            self.copied.get(path).copied()
-        } else {
-            None
+        let copied_up_from = match c.upper {
+            Some((_, n)) if n.is_dir() => Self::dir_origin(&c),
+            Some(_) => self.copied.get(path).copied(),
+            None => None,
         };
         Some(Provenance {
             backing,
@@ -671,7 +722,6 @@ impl Union {
                 meta,
             );
             upper = self.upper.add(upper, name, inode)?;
-            self.copied.insert(prefix.clone(), li);
             self.events.push(Event::CopyUp {
                 path: prefix,
                 from_layer: li,
@@ -908,6 +958,30 @@ impl Store for Union {
             if self.upper.child(g, pname).is_some() {
                 // The union would not show a lower parent here: `parent` is stale.
                 return self.insert(path, node, meta, now);
+            }
+            // The parent is copied up empty, so the new entry can go in with it: one step.
+            let body = match &node {
+                NewNode::Dir => Body::Dir {
+                    entries: OrdMap::new(),
+                    opaque: false,
+                },
+                NewNode::File(c) => Body::File(c.clone().into()),
+                NewNode::Symlink(t) => Body::Symlink(t.as_str().into()),
+            };
+            let child = Inode::new(body, meta);
+            if self
+                .upper
+                .add_dir_with(g, pname, dir_meta, name, child, now)
+                .is_some()
+            {
+                self.events.push(Event::CopyUp {
+                    path: parent_path.to_string(),
+                    from_layer: top,
+                });
+                self.events.push(Event::Created {
+                    path: path.to_string(),
+                });
+                return Ok(());
             }
             self.copy_up_planned(g, [(pname, parent_path, top, dir_meta)], None)?
         } else {

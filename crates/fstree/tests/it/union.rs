@@ -791,3 +791,128 @@ fn a_layer_over_other_layers_shows_those_layers_not_the_first_ones() {
     assert!(again_a.exists(&root(), "/only-a"));
     assert!(!again_a.exists(&root(), "/only-b"));
 }
+
+#[test]
+fn creating_in_a_lower_directory_copies_it_up_once_with_the_new_entry() {
+    let mut u = image();
+    u.write_file(&root(), "/etc/new", b"hi\n", 0o644, 7)
+        .unwrap();
+    assert_eq!(
+        u.take_events(),
+        [
+            Event::CopyUp {
+                path: "/etc".into(),
+                from_layer: 0
+            },
+            Event::Created {
+                path: "/etc/new".into()
+            },
+        ]
+    );
+    let etc = u.stat(&root(), "/etc").unwrap();
+    assert_eq!(
+        (etc.mtime, etc.nlink),
+        (7, 1),
+        "merged: nlink 1, mtime of the create"
+    );
+    let new = u.stat(&root(), "/etc/new").unwrap();
+    assert_eq!((new.size, new.nlink, new.mtime), (3, 1, 7));
+    assert_eq!(&*u.read_file(&root(), "/etc/new").unwrap(), b"hi\n");
+    u.mkdir(&root(), "/usr/local/d", 0o755, 8).unwrap();
+    let e = u.take_events();
+    assert_eq!(
+        e.len(),
+        3,
+        "/usr and /usr/local copied up, then created: {e:?}"
+    );
+    assert_eq!(u.upper().inode_count(), 6);
+    assert_eq!(u.stat(&root(), "/usr/local").unwrap().mtime, 8);
+    assert_eq!(
+        u.stat(&root(), "/usr").unwrap().mtime,
+        1,
+        "only the parent's mtime"
+    );
+    let names: Vec<String> = u
+        .read_dir(&root(), "/etc")
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["foo", "hostname", "new", "passwd"]);
+}
+
+#[test]
+fn a_create_that_does_not_fit_still_copies_the_directory_up() {
+    for (limits, what) in [
+        (
+            Limits {
+                max_file_size: 2,
+                max_total_bytes: 100,
+                max_entries: 100,
+            },
+            "file too large",
+        ),
+        (
+            Limits {
+                max_file_size: 100,
+                max_total_bytes: 100,
+                max_entries: 2,
+            },
+            "one inode left",
+        ),
+    ] {
+        let mut u = image();
+        u.set_limits(limits);
+        assert_eq!(
+            u.write_file(&root(), "/etc/new", b"hi\n", 0o644, 7),
+            Err(Errno::ENOSPC),
+            "{what}"
+        );
+        assert_eq!(
+            u.take_events(),
+            [Event::CopyUp {
+                path: "/etc".into(),
+                from_layer: 0
+            }],
+            "{what}"
+        );
+        assert_eq!(u.provenance("/etc").unwrap().copied_up_from, Some(0));
+        assert_eq!(u.stat(&root(), "/etc").unwrap().mtime, 1, "{what}");
+        assert!(!u.exists(&root(), "/etc/new"), "{what}");
+    }
+}
+
+#[test]
+fn copied_up_directories_are_reported_and_survive_a_reload() {
+    let mut u = image();
+    u.write_file(&root(), "/etc/foo/c", b"c", 0o644, 5).unwrap();
+    u.chmod(&root(), "/bin/ls", 0o700).unwrap();
+    u.link(&root(), "/bin/ls", "/bin/ls2", 5).unwrap();
+    u.mkdir(&root(), "/fresh", 0o755, 5).unwrap();
+    u.mkdir(&root(), "/fresh/sub", 0o755, 5).unwrap();
+    u.rmdir(&root(), "/data", 5).unwrap();
+    u.mkdir(&root(), "/data", 0o755, 5).unwrap();
+    u.mkdir(&root(), "/etc-x", 0o755, 5).unwrap();
+    let want: Vec<(String, usize)> = [("/bin", 0), ("/bin/ls", 0), ("/etc", 0), ("/etc/foo", 0)]
+        .iter()
+        .map(|&(p, l)| (p.to_string(), l))
+        .collect();
+    assert_eq!(u.copied_up(), want);
+    let from = |u: &Union, p: &str| u.provenance(p).map(|p| (p.backing, p.copied_up_from));
+    for u in [
+        u.clone(),
+        Union::from_parts(u.lowers().to_vec(), u.upper().clone(), want.clone(), false),
+    ] {
+        assert_eq!(u.copied_up(), want);
+        assert_eq!(from(&u, "/etc/foo"), Some((Backing::Upper, Some(0))));
+        assert_eq!(from(&u, "/bin/ls"), Some((Backing::Upper, Some(0))));
+        assert_eq!(
+            from(&u, "/bin/ls2"),
+            Some((Backing::Upper, None)),
+            "a new name"
+        );
+        assert_eq!(from(&u, "/data"), Some((Backing::Upper, None)), "opaque");
+        assert_eq!(from(&u, "/fresh/sub"), Some((Backing::Upper, None)));
+        assert_eq!(from(&u, "/etc/passwd"), Some((Backing::Layer(0), None)));
+    }
+}
