@@ -26,6 +26,8 @@ fn is_docker_message(line: &str) -> bool {
         "Flag shorthand -h has been deprecated",
         "Error parsing reference: ",
         "DEPRECATED: ",
+        // docker volume create --name NAME NAME (cli/command/volume/create.go).
+        "conflicting options: ",
         // docker cp's own (cli/command/container/cp.go).
         "must specify at least one container source",
         "copying between containers is not supported",

@@ -90,10 +90,10 @@ pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let mut out = Output::default();
     let name = match (m.args.first(), m.last("name")) {
-        (Some(a), Some(n)) if a != n => {
+        (Some(_), Some(_)) => {
             reply::err_line(
                 &mut out,
-                "conflicting options: either specify --name or provide positional arg, not both",
+                "conflicting options: cannot specify a volume-name through both --name and as a positional arg",
             );
             out.code = 1;
             return out;
