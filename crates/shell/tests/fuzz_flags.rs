@@ -28,6 +28,8 @@ fn is_docker_message(line: &str) -> bool {
         "DEPRECATED: ",
         // docker volume create --name NAME NAME (cli/command/volume/create.go).
         "conflicting options: ",
+        // docker build's checks of its context (cli/command/image/build.go).
+        "unable to prepare context: ",
         // docker cp's own (cli/command/container/cp.go).
         "must specify at least one container source",
         "copying between containers is not supported",

@@ -587,7 +587,13 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     };
     let context_dir = abs(&given);
     let host = &cli.daemon.world.host;
-    match host.stat(&cred, &context_dir) {
+    // The CLI stats the path as given: an empty one is not the current directory.
+    let found = if given.is_empty() {
+        Err(layerbox_fstree::Errno::ENOENT)
+    } else {
+        host.stat(&cred, &context_dir)
+    };
+    match found {
         Ok(st) if st.kind == FileType::Dir => {}
         Ok(_) => {
             return run.fail(
