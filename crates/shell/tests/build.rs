@@ -191,6 +191,8 @@ fn entrypoint_keeps_a_cmd_set_earlier_in_the_dockerfile() {
     assert_eq!(run(&mut s, "docker run --rm e2"), "\n");
 }
 
+// Native only: proptest is not a wasm32 dev-dependency.
+#[cfg(not(target_arch = "wasm32"))]
 mod untrusted_archives {
     use layerbox_fstree::FileSystem;
     use layerbox_shell::Session;
