@@ -683,13 +683,7 @@ pub fn tar(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         out.code = 2;
         return out;
     }
-    if failed {
-        out.err(format!(
-            "{prog}: Exiting with failure status due to previous errors\n"
-        ));
-        out.code = 2;
-    }
-    out
+    finish(out, failed, prog)
 }
 
 /// The archive inside `bytes`: through gzip with `-z`; otherwise a compressed file is
@@ -903,13 +897,7 @@ fn create(prog: &str, a: &Args, ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
-    if failed {
-        out.err(format!(
-            "{prog}: Exiting with failure status due to previous errors\n"
-        ));
-        out.code = 2;
-    }
-    out
+    finish(out, failed, prog)
 }
 
 /// The members before the point where an archive stops short.
@@ -988,6 +976,17 @@ fn extract(ctx: &mut Ctx<'_>, base: &str, e: &TarEntry) -> Result<(), (String, E
         let _ = ctx.fs.set_mtime(&cred, &path, e.mtime);
     }
     Ok(())
+}
+
+/// GNU tar's ending after errors it went past: a last line and exit status 2.
+fn finish(mut out: Output, failed: bool, prog: &str) -> Output {
+    if failed {
+        out.err(format!(
+            "{prog}: Exiting with failure status due to previous errors\n"
+        ));
+        out.code = 2;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -302,14 +302,7 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
             if let Some(sleeper) = left.sleeper {
                 cli.daemon.sleepers.insert(id.to_string(), sleeper);
             }
-            let tty = cli
-                .daemon
-                .world
-                .containers
-                .get(id)
-                .is_some_and(|c| c.config.tty);
-            let log = cli.daemon.logs.entry(id.to_string()).or_default();
-            log.record(&out.stdout, &out.stderr, tty);
+            log_output(cli, id, &out);
             if let Ended::Exited(code) = end {
                 let _ = cli.daemon.world.stop_container(id, code);
             }
@@ -520,14 +513,7 @@ fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> {
     }
     let sleeper = cli.daemon.sleepers.get(id)?.clone();
     let (out, ended) = process::run_trap(&mut cli.daemon.world, id, &sleeper, signal)?;
-    let tty = cli
-        .daemon
-        .world
-        .containers
-        .get(id)
-        .is_some_and(|c| c.config.tty);
-    let log = cli.daemon.logs.entry(id.to_string()).or_default();
-    log.record(&out.stdout, &out.stderr, tty);
+    log_output(cli, id, &out);
     ended
 }
 
@@ -1278,6 +1264,19 @@ pub fn labels_text(labels: &BTreeMap<String, String>) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Keeps what container `id`'s process printed for `docker logs`, by stream (all stdout with a
+/// terminal, as Docker logs a tty).
+fn log_output(cli: &mut Cli<'_>, id: &str, out: &Output) {
+    let tty = cli
+        .daemon
+        .world
+        .containers
+        .get(id)
+        .is_some_and(|c| c.config.tty);
+    let log = cli.daemon.logs.entry(id.to_string()).or_default();
+    log.record(&out.stdout, &out.stderr, tty);
 }
 
 #[cfg(test)]
