@@ -2,7 +2,9 @@
 //! same longest-prefix rule as the engine's `ContainerNs`, over shared references, and without
 //! charging the network share for the UI's own looks.
 
-use layerbox_engine::container::Container;
+use std::cell::OnceCell;
+
+use layerbox_engine::container::{Container, Status};
 use layerbox_engine::host::{rebase, Host, SHARE_MOUNT};
 use layerbox_engine::namespace::{MountBacking, NsMount};
 use layerbox_engine::provenance::Backs;
@@ -37,8 +39,9 @@ pub(crate) struct Ns<'w> {
     pub world: &'w World,
     pub container: &'w Container,
     pub mounts: Vec<NsMount>,
-    /// The procfs at `/proc` while the container runs, as the engine makes it.
-    pub proc: Option<Tree>,
+    /// The procfs at `/proc` while the container runs, as the engine makes it: built on the
+    /// first look below `/proc`, since most views never go there.
+    proc: OnceCell<Option<Tree>>,
     /// `created_by` of each image layer (bottom first).
     pub history: Vec<String>,
 }
@@ -63,16 +66,14 @@ impl<'w> Ns<'w> {
             world,
             container,
             mounts: container.ns_mounts(false),
-            proc: world
-                .proc_filesystem(&container.id)
-                .map_err(|_| ViewError::NoSuchContainer(reference.to_string()))?,
+            proc: OnceCell::new(),
             history: image_history(world, &container.image_id),
         })
     }
 
     /// The store and path serving canonical `p`; `None` if its mount's backing is gone.
     pub(crate) fn route(&self, p: &str) -> Option<Routed<'_>> {
-        if let (Some(proc), Some(rel)) = (&self.proc, below(p, "/proc")) {
+        if let (Some(proc), Some(rel)) = (self.proc(), below(p, "/proc")) {
             return Some(Routed {
                 store: proc,
                 rel,
@@ -191,7 +192,27 @@ impl<'w> Ns<'w> {
 
     /// Whether `p` is a mount point (Docker's files included).
     pub(crate) fn is_mount_point(&self, p: &str) -> bool {
-        (self.proc.is_some() && p == "/proc") || self.mounts.iter().any(|m| m.destination == p)
+        (p == "/proc" && self.running()) || self.mounts.iter().any(|m| m.destination == p)
+    }
+
+    /// Whether the container runs: only then is procfs mounted at `/proc`.
+    fn running(&self) -> bool {
+        self.container.state.status == Status::Running
+    }
+
+    /// The procfs, when the container runs.
+    fn proc(&self) -> Option<&Tree> {
+        if !self.running() {
+            return None;
+        }
+        self.proc
+            .get_or_init(|| {
+                self.world
+                    .proc_filesystem(&self.container.id)
+                    .ok()
+                    .flatten()
+            })
+            .as_ref()
     }
 }
 
