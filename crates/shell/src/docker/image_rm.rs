@@ -216,21 +216,17 @@ pub const PRUNE: Command = Command {
 /// `docker image prune [-a] [-f]`: dangling images (no tag), or with `-a` every image no
 /// container uses.
 pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
-    let mut out = Output::default();
+    let mut out = match reply::start_prune(
+        cmd,
+        m,
+        cli.stdin,
+        "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ",
+        "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ",
+    ) {
+        Ok(out) => out,
+        Err(out) => return out,
+    };
     let all = m.on("all");
-    if !m.on("force") {
-        let warning = if all {
-            "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
-        } else {
-            "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
-        };
-        if !reply::confirm(&mut out, warning, cli.stdin) {
-            return out;
-        }
-    }
     let world = &mut cli.daemon.world;
     let doomed: Vec<String> = world
         .images

@@ -4,7 +4,7 @@
 use layerbox_engine::EngineError;
 use layerbox_sh::Output;
 
-use super::flags::{Command, FlagError};
+use super::flags::{Command, FlagError, Matches};
 
 /// Appends a line to stdout.
 pub fn line(out: &mut Output, text: impl AsRef<str>) {
@@ -45,10 +45,9 @@ pub fn format_each<V: std::borrow::Borrow<super::value::Value>>(
     }
 }
 
-/// `Error response from daemon: MESSAGE`, exit 1.
 /// A prune's `WARNING! ... [y/N] ` question, answered from stdin: whether to go on. Without a
 /// yes the CLI ends the prompt's line and cancels without a word (also on an empty stdin).
-pub fn confirm(out: &mut Output, warning: &str, stdin: &[u8]) -> bool {
+fn confirm(out: &mut Output, warning: &str, stdin: &[u8]) -> bool {
     out.stdout.extend_from_slice(warning.as_bytes());
     let answer = String::from_utf8_lossy(stdin);
     let answer = answer.lines().next().unwrap_or("").trim().to_lowercase();
@@ -59,6 +58,28 @@ pub fn confirm(out: &mut Output, warning: &str, stdin: &[u8]) -> bool {
     yes
 }
 
+/// What every `prune` does first: refuse arguments, then, without `-f`, ask `warning` (the
+/// plain one, or `warning_all` with `-a`). `Ok` holds what was printed so far; `Err` is the
+/// whole output when the prune stops there.
+pub fn start_prune(
+    cmd: &Command,
+    m: &Matches,
+    stdin: &[u8],
+    warning: &str,
+    warning_all: &str,
+) -> Result<Output, Output> {
+    check_args(cmd, &m.args, Arity::Exact(0))?;
+    let mut out = Output::default();
+    if !m.on("force") {
+        let question = if m.on("all") { warning_all } else { warning };
+        if !confirm(&mut out, question, stdin) {
+            return Err(out);
+        }
+    }
+    Ok(out)
+}
+
+/// `Error response from daemon: MESSAGE`, exit 1.
 pub fn daemon_error(out: &mut Output, e: &EngineError) {
     err_line(out, format!("Error response from daemon: {e}"));
     out.code = 1;

@@ -373,21 +373,17 @@ fn go_g(value: f64, precision: usize) -> String {
 }
 
 pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
-    let mut out = Output::default();
+    let mut out = match reply::start_prune(
+        cmd,
+        m,
+        cli.stdin,
+        "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ",
+        "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ",
+    ) {
+        Ok(out) => out,
+        Err(out) => return out,
+    };
     let all = m.on("all");
-    if !m.on("force") {
-        let warning = if all {
-            "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
-        } else {
-            "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
-        };
-        if !reply::confirm(&mut out, warning, cli.stdin) {
-            return out;
-        }
-    }
     let world = &mut cli.daemon.world;
     let sizes: BTreeMap<String, u64> = layerbox_order::map(
         world
