@@ -3,6 +3,9 @@
 //! layers. A hand-written harness (median of N runs, `std::time::Instant`) keeps the build
 //! small; run with `cargo bench -p layerbox-engine --bench storage`.
 
+// Native only: the one-shared-sort rule of clippy.toml is for the wasm bundle.
+#![allow(clippy::disallowed_methods)]
+
 fn main() {
     #[cfg(not(target_arch = "wasm32"))]
     native::main();

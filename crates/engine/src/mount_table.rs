@@ -204,7 +204,7 @@ pub fn mount_table(container: &Container, image: Option<&Image>) -> Vec<MountEnt
         .partition(|m| m.origin == crate::container::MountOrigin::TmpfsFlag);
     own.extend(flag.into_iter().chain(other).map(tmpfs_entry));
     // `sort_by_key` is stable, as Go's insertion sort is for the few mounts a container has.
-    own.sort_by_key(|m| m.target.split('/').count());
+    layerbox_order::sort_by_key(&mut own, |m| m.target.split('/').count());
     table.extend(own);
 
     for dir in ["bus", "fs", "irq", "sys"] {

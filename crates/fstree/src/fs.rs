@@ -1,5 +1,6 @@
 //! `FileSystem`: the POSIX operations (stat, mkdir, rename, ...) with their permission and
-//! precondition checks, written once over any [`Store`].
+//! precondition checks, written once over any [`Store`]. The bodies take `&dyn Store`, so the web
+//! bundle carries one copy of each operation rather than one per store type.
 
 use crate::path::{self, is_within, join};
 use crate::resolve::{resolve, resolve_with_parent, Found, Last, Resolved};
@@ -23,12 +24,12 @@ pub trait FileSystem: Store {
 
     /// `lstat(2)`: the node itself, a final symlink not followed.
     fn lstat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
-        stat_path(self, cred, path, false)
+        stat_path(self.as_dyn_store(), cred, path, false)
     }
 
     /// `stat(2)`: symlinks followed.
     fn stat(&self, cred: &Cred, path: &str) -> FsResult<Stat> {
-        stat_path(self, cred, path, true)
+        stat_path(self.as_dyn_store(), cred, path, true)
     }
 
     /// Whether `path` names something (symlinks followed).
@@ -38,38 +39,17 @@ pub trait FileSystem: Store {
 
     /// The entries of a directory, sorted by name; needs read permission.
     fn read_dir(&self, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
-        let r = resolve(self, cred, path, true)?;
-        let st = r.stat.ok_or(Errno::ENOENT)?;
-        if !st.is_dir() {
-            return Err(Errno::ENOTDIR);
-        }
-        if !cred.may(&st, MAY_READ) {
-            return Err(Errno::EACCES);
-        }
-        self.entries(&r.path)
+        fs_read_dir(self.as_dyn_store(), cred, path)
     }
 
     /// The content of a regular file; needs read permission.
     fn read_file(&self, cred: &Cred, path: &str) -> FsResult<Content> {
-        let r = resolve(self, cred, path, true)?;
-        let st = r.stat.ok_or(Errno::ENOENT)?;
-        if st.is_dir() {
-            return Err(Errno::EISDIR);
-        }
-        if !cred.may(&st, MAY_READ) {
-            return Err(Errno::EACCES);
-        }
-        self.content(&r.path)
+        fs_read_file(self.as_dyn_store(), cred, path)
     }
 
     /// `readlink(2)`: `EINVAL` if `path` is not a symlink.
     fn readlink(&self, cred: &Cred, path: &str) -> FsResult<String> {
-        let r = resolve(self, cred, path, false)?;
-        match r.stat {
-            None => Err(Errno::ENOENT),
-            Some(st) if st.kind != FileType::Symlink => Err(Errno::EINVAL),
-            Some(_) => self.link_target(&r.path),
-        }
+        fs_readlink(self.as_dyn_store(), cred, path)
     }
 
     /// `open(O_WRONLY|O_CREAT|O_TRUNC)` + `write`: replace the content of a file, creating it
@@ -83,7 +63,14 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(self, cred, path, mode, now, Write::Replace(data))
+        open_for_write(
+            self.as_dyn_store_mut(),
+            cred,
+            path,
+            mode,
+            now,
+            Write::Replace(data),
+        )
     }
 
     /// `open(O_WRONLY|O_CREAT|O_APPEND)` + `write`.
@@ -95,112 +82,48 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(self, cred, path, mode, now, Write::Append(data))
+        open_for_write(
+            self.as_dyn_store_mut(),
+            cred,
+            path,
+            mode,
+            now,
+            Write::Append(data),
+        )
     }
 
     /// Create an empty file if `path` is absent (what `touch` does before setting times).
     /// Returns whether a file was created.
     fn create_file(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<bool> {
-        let (r, parent) = resolve_with_parent(self, cred, path, true)?;
-        if r.stat.is_some() {
-            return Ok(false);
-        }
-        create(
-            self,
-            cred,
-            &r,
-            parent,
-            NewNode::File(Content::from(&[][..])),
-            mode,
-            now,
-        )?;
-        Ok(true)
+        fs_create_file(self.as_dyn_store_mut(), cred, path, mode, now)
     }
 
     /// `mkdir(2)`: a final symlink is not followed (`EEXIST`).
     fn mkdir(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
-        let (r, parent) = resolve_with_parent(self, cred, path, false)?;
-        if r.stat.is_some() {
-            return Err(Errno::EEXIST);
-        }
-        create(self, cred, &r, parent, NewNode::Dir, mode, now)
+        fs_mkdir(self.as_dyn_store_mut(), cred, path, mode, now)
     }
 
     /// `mkdir -p`: create every missing directory; `EEXIST` if the path names a non-directory,
     /// `ENOTDIR` if an intermediate one does.
     fn mkdir_all(&mut self, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
-        if !path.starts_with('/') {
-            return Err(Errno::EINVAL);
-        }
-        let parts: Vec<&str> = path::components(path).collect();
-        for i in 1..=parts.len() {
-            let prefix = path::from_components(parts[..i].iter().copied());
-            match self.stat(cred, &prefix) {
-                Ok(st) if st.is_dir() => {}
-                Ok(_) if i == parts.len() => return Err(Errno::EEXIST),
-                Ok(_) => return Err(Errno::ENOTDIR),
-                Err(Errno::ENOENT) => self.mkdir(cred, &prefix, mode, now)?,
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
+        fs_mkdir_all(self.as_dyn_store_mut(), cred, path, mode, now)
     }
 
     /// `rmdir(2)`: `EBUSY` for `/`, `EINVAL` for `.`, `ENOTEMPTY` for `..` or a directory with
     /// entries (merged ones too, in a union).
     fn rmdir(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
-        let r = resolve(self, cred, path, false)?;
-        match r.last {
-            Last::Root => return Err(Errno::EBUSY),
-            Last::Dot => return Err(Errno::EINVAL),
-            Last::DotDot => return Err(Errno::ENOTEMPTY),
-            Last::Name(_) => {}
-        }
-        let st = removable(self, cred, &r)?;
-        if !st.is_dir() {
-            return Err(Errno::ENOTDIR);
-        }
-        if !self.entries(&r.path)?.is_empty() {
-            return Err(Errno::ENOTEMPTY);
-        }
-        self.delete(&r.path, now)
+        fs_rmdir(self.as_dyn_store_mut(), cred, path, now)
     }
 
     /// `unlink(2)`: `EISDIR` for a directory.
     fn unlink(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
-        let r = resolve(self, cred, path, false)?;
-        if r.name().is_none() {
-            return Err(Errno::EISDIR);
-        }
-        let st = removable(self, cred, &r)?;
-        if st.is_dir() {
-            return Err(Errno::EISDIR);
-        }
-        self.delete(&r.path, now)
+        fs_unlink(self.as_dyn_store_mut(), cred, path, now)
     }
 
     /// `rm -r`: remove `path` and everything below it, symlinks not followed; stops at the
     /// first error (`ENOENT` if `path` is absent).
     fn remove_all(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
-        let r = resolve(self, cred, path, false)?;
-        if r.stat.is_none() {
-            return Err(Errno::ENOENT);
-        }
-        // Iterative post-order walk: deep trees must not exhaust the (small, on wasm32) stack.
-        let mut stack = vec![(r.path, false)];
-        while let Some((p, expanded)) = stack.pop() {
-            let Some(st) = self.node(&p) else { continue };
-            if !st.is_dir() {
-                self.unlink(cred, &p, now)?;
-            } else if expanded {
-                self.rmdir(cred, &p, now)?;
-            } else {
-                let children = self.read_dir(cred, &p)?;
-                stack.push((p.clone(), true));
-                stack.extend(children.into_iter().map(|e| (join(&p, &e.name), false)));
-            }
-        }
-        Ok(())
+        fs_remove_all(self.as_dyn_store_mut(), cred, path, now)
     }
 
     /// `rename(2)`: a file replaces a file, a directory replaces an empty directory; `EISDIR`
@@ -209,110 +132,23 @@ pub trait FileSystem: Store {
     /// and `..`, `EXDEV` between devices. Renaming a name onto another name of the same inode
     /// does nothing.
     fn rename(&mut self, cred: &Cred, from: &str, to: &str, now: u64) -> FsResult<()> {
-        let rf = resolve(self, cred, from, false)?;
-        let rt = resolve(self, cred, to, false)?;
-        if self.device(&rf.parent) != self.device(&rt.parent) {
-            return Err(Errno::EXDEV);
-        }
-        if rf.name().is_none() || rt.name().is_none() {
-            return Err(Errno::EBUSY);
-        }
-        if self.read_only(&rf.parent) || self.read_only(&rt.parent) {
-            return Err(Errno::EROFS);
-        }
-        let src = rf.stat.ok_or(Errno::ENOENT)?;
-        if !src.is_dir() && (rf.trailing_slash || rt.trailing_slash) {
-            return Err(Errno::ENOTDIR);
-        }
-        if rf.path == rt.path {
-            return Ok(());
-        }
-        if is_within(&rt.path, &rf.path) {
-            return Err(Errno::EINVAL);
-        }
-        if let Some(dst) = rt.stat {
-            if is_within(&rf.path, &rt.path) {
-                return Err(Errno::ENOTEMPTY);
-            }
-            if dst.ino == src.ino {
-                return Ok(());
-            }
-        }
-        may_delete(self, cred, &rf.parent, &src)?;
-        match rt.stat {
-            Some(dst) => {
-                if src.is_dir() && !dst.is_dir() {
-                    return Err(Errno::ENOTDIR);
-                }
-                if !src.is_dir() && dst.is_dir() {
-                    return Err(Errno::EISDIR);
-                }
-                may_delete(self, cred, &rt.parent, &dst)?;
-                if dst.is_dir() && !self.entries(&rt.path)?.is_empty() {
-                    return Err(Errno::ENOTEMPTY);
-                }
-            }
-            None => may_write_dir(self, cred, &rt.parent)?,
-        }
-        // A directory moving to another parent rewrites its `..`: it needs write permission.
-        if src.is_dir() && rf.parent != rt.parent && !cred.may(&src, MAY_WRITE) {
-            return Err(Errno::EACCES);
-        }
-        self.move_node(&rf.path, &rt.path, now)
+        fs_rename(self.as_dyn_store_mut(), cred, from, to, now)
     }
 
     /// `symlink(2)`: create `path` pointing at `target` (stored as given, resolved on use).
     fn symlink(&mut self, cred: &Cred, target: &str, path: &str, now: u64) -> FsResult<()> {
-        if target.is_empty() {
-            return Err(Errno::ENOENT);
-        }
-        let (r, parent) = resolve_with_parent(self, cred, path, false)?;
-        if r.stat.is_some() {
-            return Err(Errno::EEXIST);
-        }
-        create(
-            self,
-            cred,
-            &r,
-            parent,
-            NewNode::Symlink(target.to_string()),
-            0o777,
-            now,
-        )
+        fs_symlink(self.as_dyn_store_mut(), cred, target, path, now)
     }
 
     /// `link(2)`: a new name `new` for the non-directory `existing` (not followed if a
     /// symlink); `EPERM` for a directory, `EXDEV` between devices.
     fn link(&mut self, cred: &Cred, existing: &str, new: &str, now: u64) -> FsResult<()> {
-        let rs = resolve(self, cred, existing, false)?;
-        let src = rs.stat.ok_or(Errno::ENOENT)?;
-        let rt = resolve(self, cred, new, false)?;
-        if rt.stat.is_some() || rt.name().is_none() {
-            return Err(Errno::EEXIST);
-        }
-        if self.device(&rs.path) != self.device(&rt.parent) {
-            return Err(Errno::EXDEV);
-        }
-        may_write_dir(self, cred, &rt.parent)?;
-        if src.is_dir() {
-            return Err(Errno::EPERM);
-        }
-        self.add_link(&rs.path, &rt.path, now)
+        fs_link(self.as_dyn_store_mut(), cred, existing, new, now)
     }
 
     /// `chmod(2)`: owner or root only (`EPERM`).
     fn chmod(&mut self, cred: &Cred, path: &str, mode: u32) -> FsResult<()> {
-        let (p, st) = writable_node(self, cred, path)?;
-        if !cred.owns(&st) {
-            return Err(Errno::EPERM);
-        }
-        self.set_attr(
-            &p,
-            Attr {
-                mode: Some(mode),
-                ..Attr::default()
-            },
-        )
+        fs_chmod(self.as_dyn_store_mut(), cred, path, mode)
     }
 
     /// `chown(2)`: root changes anything; an owner may only change the group to one of its own
@@ -324,45 +160,20 @@ pub trait FileSystem: Store {
         uid: Option<u32>,
         gid: Option<u32>,
     ) -> FsResult<()> {
-        let (p, st) = writable_node(self, cred, path)?;
-        if !cred.is_root() {
-            let uid_ok = uid.is_none_or(|u| u == st.uid);
-            let gid_ok = gid.is_none_or(|g| g == st.gid || cred.in_group(g));
-            if !(cred.owns(&st) && uid_ok && gid_ok) {
-                return Err(Errno::EPERM);
-            }
-        }
-        self.set_attr(
-            &p,
-            Attr {
-                uid,
-                gid,
-                ..Attr::default()
-            },
-        )
+        fs_chown(self.as_dyn_store_mut(), cred, path, uid, gid)
     }
 
     /// `utimes(2)`: set the modification time. Emulation note: allowed for the owner, root, or
     /// anyone with write permission (Linux allows the last only for "set to now").
     fn set_mtime(&mut self, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
-        let (p, st) = writable_node(self, cred, path)?;
-        if !cred.owns(&st) && !cred.may(&st, MAY_WRITE) {
-            return Err(Errno::EPERM);
-        }
-        self.set_attr(
-            &p,
-            Attr {
-                mtime: Some(mtime),
-                ..Attr::default()
-            },
-        )
+        fs_set_mtime(self.as_dyn_store_mut(), cred, path, mtime)
     }
 }
 
 impl<S: Store + ?Sized> FileSystem for S {}
 
 /// `resolve(s, cred, path, follow)?.stat`, `ENOENT` if nothing is there.
-fn stat_path<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str, follow: bool) -> FsResult<Stat> {
+fn stat_path(s: &dyn Store, cred: &Cred, path: &str, follow: bool) -> FsResult<Stat> {
     match s.stat_fast(cred, path, follow) {
         Some(r) => r?.ok_or(Errno::ENOENT),
         None => resolve(s, cred, path, follow)?.stat.ok_or(Errno::ENOENT),
@@ -370,7 +181,7 @@ fn stat_path<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str, follow: bool) ->
 }
 
 /// The existing node a metadata change applies to (symlinks followed), `EROFS` checked.
-fn writable_node<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str) -> FsResult<(String, Stat)> {
+fn writable_node(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<(String, Stat)> {
     let r = resolve(s, cred, path, true)?;
     let st = r.stat.ok_or(Errno::ENOENT)?;
     if s.read_only(&r.path) {
@@ -380,7 +191,7 @@ fn writable_node<S: Store + ?Sized>(s: &S, cred: &Cred, path: &str) -> FsResult<
 }
 
 /// `may_create`: write and search permission on directory `dir`, and a writable mount.
-fn may_write_dir<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str) -> FsResult<()> {
+fn may_write_dir(s: &dyn Store, cred: &Cred, dir: &str) -> FsResult<()> {
     if s.read_only(dir) {
         return Err(Errno::EROFS);
     }
@@ -393,7 +204,7 @@ fn may_write_dir<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str) -> FsResult<(
 
 /// `may_delete`: [`may_write_dir`] on the parent, then the sticky-directory rule: only the
 /// entry's owner, the directory's owner or root may remove it (`EPERM`).
-fn may_delete<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str, victim: &Stat) -> FsResult<()> {
+fn may_delete(s: &dyn Store, cred: &Cred, dir: &str, victim: &Stat) -> FsResult<()> {
     may_write_dir(s, cred, dir)?;
     let d = s.node(dir).ok_or(Errno::ENOENT)?;
     if d.mode & S_ISVTX != 0 && !cred.is_root() && cred.uid != victim.uid && cred.uid != d.uid {
@@ -403,7 +214,7 @@ fn may_delete<S: Store + ?Sized>(s: &S, cred: &Cred, dir: &str, victim: &Stat) -
 }
 
 /// The checks shared by `rmdir` and `unlink`, in Linux's order: `EROFS`, `ENOENT`, permission.
-fn removable<S: Store + ?Sized>(s: &S, cred: &Cred, r: &Resolved) -> FsResult<Stat> {
+fn removable(s: &dyn Store, cred: &Cred, r: &Resolved) -> FsResult<Stat> {
     if s.read_only(&r.parent) {
         return Err(Errno::EROFS);
     }
@@ -415,8 +226,8 @@ fn removable<S: Store + ?Sized>(s: &S, cred: &Cred, r: &Resolved) -> FsResult<St
 /// Create `node` where `r` says, owned by the caller: the group is the parent's if the parent
 /// is set-group-ID (and a new directory inherits that bit), else the caller's. `parent` is the
 /// parent directory's stat if resolution had it (else the store is asked).
-fn create<S: Store + ?Sized>(
-    s: &mut S,
+fn create(
+    s: &mut dyn Store,
     cred: &Cred,
     r: &Found<'_>,
     parent: Option<Stat>,
@@ -460,8 +271,8 @@ enum Write<'d> {
 }
 
 /// Open `path` for writing (creating it if absent) and write to it as `w` says.
-fn open_for_write<S: Store + ?Sized>(
-    s: &mut S,
+fn open_for_write(
+    s: &mut dyn Store,
     cred: &Cred,
     path: &str,
     mode: u32,
@@ -494,4 +305,295 @@ fn open_for_write<S: Store + ?Sized>(
             }
         }
     }
+}
+
+/// [`FileSystem::read_dir`], compiled once for every store type.
+fn fs_read_dir(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
+    let r = resolve(s, cred, path, true)?;
+    let st = r.stat.ok_or(Errno::ENOENT)?;
+    if !st.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    if !cred.may(&st, MAY_READ) {
+        return Err(Errno::EACCES);
+    }
+    s.entries(&r.path)
+}
+
+/// [`FileSystem::read_file`], compiled once for every store type.
+fn fs_read_file(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<Content> {
+    let r = resolve(s, cred, path, true)?;
+    let st = r.stat.ok_or(Errno::ENOENT)?;
+    if st.is_dir() {
+        return Err(Errno::EISDIR);
+    }
+    if !cred.may(&st, MAY_READ) {
+        return Err(Errno::EACCES);
+    }
+    s.content(&r.path)
+}
+
+/// [`FileSystem::readlink`], compiled once for every store type.
+fn fs_readlink(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<String> {
+    let r = resolve(s, cred, path, false)?;
+    match r.stat {
+        None => Err(Errno::ENOENT),
+        Some(st) if st.kind != FileType::Symlink => Err(Errno::EINVAL),
+        Some(_) => s.link_target(&r.path),
+    }
+}
+
+/// [`FileSystem::create_file`], compiled once for every store type.
+fn fs_create_file(
+    s: &mut dyn Store,
+    cred: &Cred,
+    path: &str,
+    mode: u32,
+    now: u64,
+) -> FsResult<bool> {
+    let (r, parent) = resolve_with_parent(s, cred, path, true)?;
+    if r.stat.is_some() {
+        return Ok(false);
+    }
+    create(
+        s,
+        cred,
+        &r,
+        parent,
+        NewNode::File(Content::from(&[][..])),
+        mode,
+        now,
+    )?;
+    Ok(true)
+}
+
+/// [`FileSystem::mkdir`], compiled once for every store type.
+fn fs_mkdir(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
+    let (r, parent) = resolve_with_parent(s, cred, path, false)?;
+    if r.stat.is_some() {
+        return Err(Errno::EEXIST);
+    }
+    create(s, cred, &r, parent, NewNode::Dir, mode, now)
+}
+
+/// [`FileSystem::mkdir_all`], compiled once for every store type.
+fn fs_mkdir_all(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
+    if !path.starts_with('/') {
+        return Err(Errno::EINVAL);
+    }
+    let parts: Vec<&str> = path::components(path).collect();
+    for i in 1..=parts.len() {
+        let prefix = path::from_components(parts[..i].iter().copied());
+        match s.stat(cred, &prefix) {
+            Ok(st) if st.is_dir() => {}
+            Ok(_) if i == parts.len() => return Err(Errno::EEXIST),
+            Ok(_) => return Err(Errno::ENOTDIR),
+            Err(Errno::ENOENT) => s.mkdir(cred, &prefix, mode, now)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// [`FileSystem::rmdir`], compiled once for every store type.
+fn fs_rmdir(s: &mut dyn Store, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+    let r = resolve(s, cred, path, false)?;
+    match r.last {
+        Last::Root => return Err(Errno::EBUSY),
+        Last::Dot => return Err(Errno::EINVAL),
+        Last::DotDot => return Err(Errno::ENOTEMPTY),
+        Last::Name(_) => {}
+    }
+    let st = removable(s, cred, &r)?;
+    if !st.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    if !s.entries(&r.path)?.is_empty() {
+        return Err(Errno::ENOTEMPTY);
+    }
+    s.delete(&r.path, now)
+}
+
+/// [`FileSystem::unlink`], compiled once for every store type.
+fn fs_unlink(s: &mut dyn Store, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+    let r = resolve(s, cred, path, false)?;
+    if r.name().is_none() {
+        return Err(Errno::EISDIR);
+    }
+    let st = removable(s, cred, &r)?;
+    if st.is_dir() {
+        return Err(Errno::EISDIR);
+    }
+    s.delete(&r.path, now)
+}
+
+/// [`FileSystem::remove_all`], compiled once for every store type.
+fn fs_remove_all(s: &mut dyn Store, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+    let r = resolve(s, cred, path, false)?;
+    if r.stat.is_none() {
+        return Err(Errno::ENOENT);
+    }
+    // Iterative post-order walk: deep trees must not exhaust the (small, on wasm32) stack.
+    let mut stack = vec![(r.path, false)];
+    while let Some((p, expanded)) = stack.pop() {
+        let Some(st) = s.node(&p) else { continue };
+        if !st.is_dir() {
+            s.unlink(cred, &p, now)?;
+        } else if expanded {
+            s.rmdir(cred, &p, now)?;
+        } else {
+            let children = s.read_dir(cred, &p)?;
+            stack.push((p.clone(), true));
+            stack.extend(children.into_iter().map(|e| (join(&p, &e.name), false)));
+        }
+    }
+    Ok(())
+}
+
+/// [`FileSystem::rename`], compiled once for every store type.
+fn fs_rename(s: &mut dyn Store, cred: &Cred, from: &str, to: &str, now: u64) -> FsResult<()> {
+    let rf = resolve(s, cred, from, false)?;
+    let rt = resolve(s, cred, to, false)?;
+    if s.device(&rf.parent) != s.device(&rt.parent) {
+        return Err(Errno::EXDEV);
+    }
+    if rf.name().is_none() || rt.name().is_none() {
+        return Err(Errno::EBUSY);
+    }
+    if s.read_only(&rf.parent) || s.read_only(&rt.parent) {
+        return Err(Errno::EROFS);
+    }
+    let src = rf.stat.ok_or(Errno::ENOENT)?;
+    if !src.is_dir() && (rf.trailing_slash || rt.trailing_slash) {
+        return Err(Errno::ENOTDIR);
+    }
+    if rf.path == rt.path {
+        return Ok(());
+    }
+    if is_within(&rt.path, &rf.path) {
+        return Err(Errno::EINVAL);
+    }
+    if let Some(dst) = rt.stat {
+        if is_within(&rf.path, &rt.path) {
+            return Err(Errno::ENOTEMPTY);
+        }
+        if dst.ino == src.ino {
+            return Ok(());
+        }
+    }
+    may_delete(s, cred, &rf.parent, &src)?;
+    match rt.stat {
+        Some(dst) => {
+            if src.is_dir() && !dst.is_dir() {
+                return Err(Errno::ENOTDIR);
+            }
+            if !src.is_dir() && dst.is_dir() {
+                return Err(Errno::EISDIR);
+            }
+            may_delete(s, cred, &rt.parent, &dst)?;
+            if dst.is_dir() && !s.entries(&rt.path)?.is_empty() {
+                return Err(Errno::ENOTEMPTY);
+            }
+        }
+        None => may_write_dir(s, cred, &rt.parent)?,
+    }
+    // A directory moving to another parent rewrites its `..`: it needs write permission.
+    if src.is_dir() && rf.parent != rt.parent && !cred.may(&src, MAY_WRITE) {
+        return Err(Errno::EACCES);
+    }
+    s.move_node(&rf.path, &rt.path, now)
+}
+
+/// [`FileSystem::symlink`], compiled once for every store type.
+fn fs_symlink(s: &mut dyn Store, cred: &Cred, target: &str, path: &str, now: u64) -> FsResult<()> {
+    if target.is_empty() {
+        return Err(Errno::ENOENT);
+    }
+    let (r, parent) = resolve_with_parent(s, cred, path, false)?;
+    if r.stat.is_some() {
+        return Err(Errno::EEXIST);
+    }
+    create(
+        s,
+        cred,
+        &r,
+        parent,
+        NewNode::Symlink(target.to_string()),
+        0o777,
+        now,
+    )
+}
+
+/// [`FileSystem::link`], compiled once for every store type.
+fn fs_link(s: &mut dyn Store, cred: &Cred, existing: &str, new: &str, now: u64) -> FsResult<()> {
+    let rs = resolve(s, cred, existing, false)?;
+    let src = rs.stat.ok_or(Errno::ENOENT)?;
+    let rt = resolve(s, cred, new, false)?;
+    if rt.stat.is_some() || rt.name().is_none() {
+        return Err(Errno::EEXIST);
+    }
+    if s.device(&rs.path) != s.device(&rt.parent) {
+        return Err(Errno::EXDEV);
+    }
+    may_write_dir(s, cred, &rt.parent)?;
+    if src.is_dir() {
+        return Err(Errno::EPERM);
+    }
+    s.add_link(&rs.path, &rt.path, now)
+}
+
+/// [`FileSystem::chmod`], compiled once for every store type.
+fn fs_chmod(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32) -> FsResult<()> {
+    let (p, st) = writable_node(s, cred, path)?;
+    if !cred.owns(&st) {
+        return Err(Errno::EPERM);
+    }
+    s.set_attr(
+        &p,
+        Attr {
+            mode: Some(mode),
+            ..Attr::default()
+        },
+    )
+}
+
+/// [`FileSystem::chown`], compiled once for every store type.
+fn fs_chown(
+    s: &mut dyn Store,
+    cred: &Cred,
+    path: &str,
+    uid: Option<u32>,
+    gid: Option<u32>,
+) -> FsResult<()> {
+    let (p, st) = writable_node(s, cred, path)?;
+    if !cred.is_root() {
+        let uid_ok = uid.is_none_or(|u| u == st.uid);
+        let gid_ok = gid.is_none_or(|g| g == st.gid || cred.in_group(g));
+        if !(cred.owns(&st) && uid_ok && gid_ok) {
+            return Err(Errno::EPERM);
+        }
+    }
+    s.set_attr(
+        &p,
+        Attr {
+            uid,
+            gid,
+            ..Attr::default()
+        },
+    )
+}
+
+/// [`FileSystem::set_mtime`], compiled once for every store type.
+fn fs_set_mtime(s: &mut dyn Store, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
+    let (p, st) = writable_node(s, cred, path)?;
+    if !cred.owns(&st) && !cred.may(&st, MAY_WRITE) {
+        return Err(Errno::EPERM);
+    }
+    s.set_attr(
+        &p,
+        Attr {
+            mtime: Some(mtime),
+            ..Attr::default()
+        },
+    )
 }

@@ -59,7 +59,7 @@ pub use errno::{Errno, FsResult};
 pub use fs::FileSystem;
 pub use meta::*;
 pub use resolve::{resolve, Last, Resolved, MAX_SYMLINKS};
-pub use store::{Attr, Content, DirEntry, NewNode, Store};
+pub use store::{AsDynStore, Attr, Content, DirEntry, NewNode, Store};
 pub use tree::{Ino, Limits, Tree};
 mod diff;
 mod layer;

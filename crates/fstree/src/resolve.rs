@@ -124,6 +124,16 @@ pub(crate) fn resolve_with_parent<'p, S: Store + ?Sized>(
     if let Some(r) = store.resolve_fast(cred, path, follow) {
         return r;
     }
+    resolve_by_paths(store.as_dyn_store(), cred, path, follow)
+}
+
+/// The walk by canonical paths, one copy for every store type.
+fn resolve_by_paths<'p>(
+    store: &dyn Store,
+    cred: &Cred,
+    path: &'p str,
+    follow: bool,
+) -> FsResult<(Found<'p>, Option<Stat>)> {
     resolve_walk(&ByPaths(store), cred, path, follow)
 }
 

@@ -69,7 +69,7 @@ impl Attr {
 /// matching prefix (translating the prefix). Symlinks, `..` at a mount root and permission
 /// checks then cross mounts the way Linux does, with no extra code; [`Store::device`] lets
 /// `rename`/`link` answer `EXDEV` across mounts and [`Store::read_only`] gives `EROFS` per mount.
-pub trait Store {
+pub trait Store: AsDynStore {
     /// Metadata of the node at `path` without following it; `None` if absent.
     fn node(&self, path: &str) -> Option<Stat>;
     /// The names in directory `path`, sorted by name, without `.` and `..`.
@@ -142,5 +142,25 @@ pub trait Store {
         _follow: bool,
     ) -> Option<FsResult<Option<Stat>>> {
         None
+    }
+}
+
+/// Any [`Store`] as `&dyn Store`, so code that does not need the concrete type (the slow path
+/// walk) is compiled once for the web bundle instead of once per store type. Implemented for
+/// every `Store`; nothing else implements it.
+#[doc(hidden)]
+pub trait AsDynStore {
+    /// `self`, as a trait object.
+    fn as_dyn_store(&self) -> &dyn Store;
+    /// `self`, as a mutable trait object.
+    fn as_dyn_store_mut(&mut self) -> &mut dyn Store;
+}
+
+impl<S: Store> AsDynStore for S {
+    fn as_dyn_store(&self) -> &dyn Store {
+        self
+    }
+    fn as_dyn_store_mut(&mut self) -> &mut dyn Store {
+        self
     }
 }

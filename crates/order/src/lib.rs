@@ -53,6 +53,7 @@ pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 
 /// The indices `0..len` in the stable order `compare` gives them: the one place that
 /// instantiates the standard library's sort.
+#[allow(clippy::disallowed_methods)] // the one permitted call
 fn sorted_indices(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     order.sort_by(|&a, &b| compare(a, b));
@@ -77,6 +78,7 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // compared with the standard library's sorts
 mod tests {
     use super::*;
 

@@ -281,7 +281,7 @@ fn busybox_ranges(list: &str, keep_order: bool) -> Result<Ranges, String> {
         return Err("missing list of positions".to_string());
     }
     if !keep_order {
-        ranges.sort_by_key(|r| r.0);
+        layerbox_order::sort_by_key(&mut ranges, |r| r.0);
     }
     Ok(ranges)
 }
@@ -321,7 +321,7 @@ fn gnu_ranges(list: &str, unit: Unit, quote: impl Fn(&str) -> String) -> Result<
         };
         ranges.push((start, end));
     }
-    ranges.sort();
+    layerbox_order::sort(&mut ranges);
     let mut merged: Ranges = Vec::new();
     for r in ranges {
         match merged.last_mut() {

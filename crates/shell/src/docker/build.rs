@@ -186,7 +186,7 @@ fn read_image(
     let mut out: Vec<ContextEntry> = Vec::new();
     let mut inodes: BTreeMap<u64, String> = BTreeMap::new();
     let mut stack: Vec<String> = sources.iter().map(|s| context_rel(s)).collect();
-    stack.sort();
+    layerbox_order::sort(&mut stack);
     stack.dedup();
     while let Some(rel) = stack.pop() {
         let path = format!("/{rel}");
@@ -216,7 +216,7 @@ fn read_image(
         };
         if st.kind == FileType::Dir {
             if let Ok(mut entries) = fs.read_dir(&root, &path) {
-                entries.sort_by(|a, b| b.name.cmp(&a.name));
+                layerbox_order::sort_by(&mut entries, |a, b| b.name.cmp(&a.name));
                 for e in entries {
                     stack.push(if rel.is_empty() {
                         e.name
@@ -236,7 +236,7 @@ fn read_image(
             link,
         });
     }
-    out.sort_by(|a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
+    layerbox_order::sort_by(&mut out, |a, b| walk_key(&a.rel).cmp(&walk_key(&b.rel)));
     out
 }
 
