@@ -10,7 +10,11 @@
 //! stdout (Go's ustar, owners named from the host's `/etc/passwd` and `/etc/group` as Engine
 //! 20.10's daemon looks them up); `docker cp - c1:/tmp` extracts the archive on stdin into a
 //! directory of the container, owners as archived.
-//! Emulation note: hard links are archived as separate files.
+//! Entries go in the order Go's `filepath.Walk` visits them (each directory's names sorted,
+//! a directory's contents before its next sibling), and a file met again under another name
+//! is archived as a hard link to the first name (moby's `tarAppender`), so copies keep it.
+//! Emulation note: moby keys that by inode number alone; here it is device and inode, since
+//! layerbox's filesystems number their inodes alike.
 
 use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
@@ -51,6 +55,8 @@ enum EntryKind {
     Dir,
     File(Vec<u8>),
     Symlink(String),
+    /// Another name of the file archived earlier at this `rel`.
+    Link(String),
 }
 
 /// `CONTAINER:PATH` or a local path (the CLI's `splitCpArg`).
@@ -67,6 +73,8 @@ fn split_arg(arg: &str) -> (Option<&str>, &str) {
 /// Reads `path` and everything under it from `fs` as `cred`.
 fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerbox_fstree::Errno> {
     let mut out = Vec::new();
+    // (device, inode) of each file with several names, and the first name met.
+    let mut linked: Vec<((u64, u64), String)> = Vec::new();
     let mut stack = vec![(path.to_string(), String::new())];
     while let Some((p, rel)) = stack.pop() {
         let st = fs.lstat(cred, &p)?;
@@ -85,6 +93,16 @@ fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerb
                 }
                 EntryKind::Dir
             }
+            FileType::File if st.nlink > 1 => {
+                let key = (fs.device(&p), st.ino);
+                match linked.iter().find(|(k, _)| *k == key) {
+                    Some((_, first)) => EntryKind::Link(first.clone()),
+                    None => {
+                        linked.push((key, rel.clone()));
+                        EntryKind::File(fs.read_file(cred, &p)?.to_vec())
+                    }
+                }
+            }
             FileType::File => EntryKind::File(fs.read_file(cred, &p)?.to_vec()),
             FileType::Symlink => EntryKind::Symlink(fs.readlink(cred, &p)?),
         };
@@ -97,8 +115,7 @@ fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerb
             mtime: st.mtime,
         });
     }
-    // Parents before children.
-    layerbox_order::sort_by(&mut out, |a, b| a.rel.cmp(&b.rel));
+    // The stack gives filepath.Walk's order: parents first, names sorted.
     Ok(out)
 }
 
@@ -149,6 +166,14 @@ fn write_entries(
                 fs.symlink(cred, to, &path, now)?;
                 continue;
             }
+            EntryKind::Link(first) => {
+                if existing.is_some() {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                let first = format!("{}/{first}", target.trim_end_matches('/'));
+                fs.link(cred, &first, &path, now)?;
+                continue;
+            }
         }
         fs.chmod(cred, &path, e.mode)?;
         let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
@@ -157,7 +182,7 @@ fn write_entries(
     }
     // Times last, children before parents: writing a child changes its directory's mtime.
     for e in entries.iter().rev() {
-        if !matches!(e.kind, EntryKind::Symlink(_)) {
+        if !matches!(e.kind, EntryKind::Symlink(_) | EntryKind::Link(_)) {
             let _ = fs.set_mtime(cred, &path_of(e), e.mtime);
         }
     }
@@ -453,6 +478,7 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
                 }
                 EntryKind::File(bytes) => TarKind::File(bytes.clone()),
                 EntryKind::Symlink(to) => TarKind::Symlink(to.clone()),
+                EntryKind::Link(first) => TarKind::Link(format!("{base}/{first}")),
             };
             TarEntry {
                 name,
@@ -520,11 +546,14 @@ fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
             TarKind::File(bytes) => EntryKind::File(bytes.clone()),
             TarKind::Symlink(to) => EntryKind::Symlink(to.clone()),
             TarKind::Link(to) => {
-                let to = to.trim_start_matches("./").trim_end_matches('/');
-                match entries.iter().find(|e| e.rel == to).map(|e| e.kind.clone()) {
-                    Some(kind) => kind,
-                    None => continue,
+                let to = to
+                    .trim_start_matches('/')
+                    .trim_start_matches("./")
+                    .trim_end_matches('/');
+                if !entries.iter().any(|e| e.rel == to) {
+                    continue;
                 }
+                EntryKind::Link(to.to_string())
             }
         };
         entries.push(Entry {
