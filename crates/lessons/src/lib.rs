@@ -4,8 +4,9 @@
 //! # Code map
 //! `lesson.rs` the lesson, step and hint types as the `lessons/*.toml` files hold them (one
 //! file per lesson); `build.rs` parses the files at build time, a broken one failing the build,
-//! and writes the course as Rust that [`course`] returns: nothing is parsed at run time, and the
-//! web bundle carries no TOML parser (natively, [`parse_course`] still parses the files);
+//! and writes the course in a compact encoding (`encode.rs`) that `decode.rs` reads back for
+//! [`course`]: the web bundle carries no TOML parser and no serde deserializer (natively,
+//! [`parse_course`] still parses the files);
 //! `goal.rs` the goal predicates (`goal/def.rs`, the types, which `build.rs` reads too) and
 //! their evaluation over a [`layerbox_shell::Session`]; `run.rs` [`LessonRun`],
 //! the progress tracker (steps, wrong attempts, hints, "show me", jumping to a step);
@@ -62,14 +63,9 @@ pub mod markdown;
 pub mod run;
 pub mod text;
 
-/// The course as `build.rs` wrote it from `lessons/*.toml`: Rust expressions of the lessons, so
-/// the web bundle carries neither a TOML parser nor deserialization code.
-mod built_in {
-    #![allow(unused_imports, clippy::all)]
-    use crate::{Backing, DiffKind, Goal, Hint, Kind, Lesson, Step, Text};
-
-    include!(concat!(env!("OUT_DIR"), "/course.rs"));
-}
+mod decode;
+#[cfg(test)]
+mod encode;
 #[cfg(not(target_arch = "wasm32"))]
 mod sources;
 
@@ -104,11 +100,14 @@ pub fn parse_course() -> Result<Vec<Lesson>, (usize, toml::de::Error)> {
         .collect()
 }
 
+/// The course as `build.rs` encoded it from `lessons/*.toml` (see `src/encode.rs`).
+const COURSE_ENCODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/course.bin"));
+
 /// The course's lessons in order.
 pub fn course() -> Vec<Lesson> {
     static BUILT: OnceLock<Vec<Lesson>> = OnceLock::new();
     // `build.rs` parsed every lesson file: a broken one fails the build.
-    BUILT.get_or_init(built_in::course).clone()
+    BUILT.get_or_init(|| decode::course(COURSE_ENCODED)).clone()
 }
 
 /// The lesson with id `id`.
