@@ -39,12 +39,12 @@ pub trait FileSystem: Store {
 
     /// The entries of a directory, sorted by name; needs read permission.
     fn read_dir(&self, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
-        fs_read_dir(self.as_dyn_store(), cred, path)
+        self.entries(&readable(self.as_dyn_store(), cred, path, true)?)
     }
 
     /// The content of a regular file; needs read permission.
     fn read_file(&self, cred: &Cred, path: &str) -> FsResult<Content> {
-        fs_read_file(self.as_dyn_store(), cred, path)
+        self.content(&readable(self.as_dyn_store(), cred, path, false)?)
     }
 
     /// `readlink(2)`: `EINVAL` if `path` is not a symlink.
@@ -63,14 +63,8 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(
-            self.as_dyn_store_mut(),
-            cred,
-            path,
-            mode,
-            now,
-            Write::Replace(data),
-        )
+        let s = self.as_dyn_store_mut();
+        open_for_write(s, cred, path, mode, now, Write::Replace(data))
     }
 
     /// `open(O_WRONLY|O_CREAT|O_APPEND)` + `write`.
@@ -82,14 +76,8 @@ pub trait FileSystem: Store {
         mode: u32,
         now: u64,
     ) -> FsResult<()> {
-        open_for_write(
-            self.as_dyn_store_mut(),
-            cred,
-            path,
-            mode,
-            now,
-            Write::Append(data),
-        )
+        let s = self.as_dyn_store_mut();
+        open_for_write(s, cred, path, mode, now, Write::Append(data))
     }
 
     /// Create an empty file if `path` is absent (what `touch` does before setting times).
@@ -148,7 +136,17 @@ pub trait FileSystem: Store {
 
     /// `chmod(2)`: owner or root only (`EPERM`).
     fn chmod(&mut self, cred: &Cred, path: &str, mode: u32) -> FsResult<()> {
-        fs_chmod(self.as_dyn_store_mut(), cred, path, mode)
+        let attr = Attr {
+            mode: Some(mode),
+            ..Attr::default()
+        };
+        change_attr(
+            self.as_dyn_store_mut(),
+            cred,
+            path,
+            &|st| cred.owns(st),
+            attr,
+        )
     }
 
     /// `chown(2)`: root changes anything; an owner may only change the group to one of its own
@@ -160,13 +158,29 @@ pub trait FileSystem: Store {
         uid: Option<u32>,
         gid: Option<u32>,
     ) -> FsResult<()> {
-        fs_chown(self.as_dyn_store_mut(), cred, path, uid, gid)
+        let allowed = |st: &Stat| {
+            cred.is_root()
+                || (cred.owns(st)
+                    && uid.is_none_or(|u| u == st.uid)
+                    && gid.is_none_or(|g| g == st.gid || cred.in_group(g)))
+        };
+        let attr = Attr {
+            uid,
+            gid,
+            ..Attr::default()
+        };
+        change_attr(self.as_dyn_store_mut(), cred, path, &allowed, attr)
     }
 
     /// `utimes(2)`: set the modification time. Emulation note: allowed for the owner, root, or
     /// anyone with write permission (Linux allows the last only for "set to now").
     fn set_mtime(&mut self, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
-        fs_set_mtime(self.as_dyn_store_mut(), cred, path, mtime)
+        let allowed = |st: &Stat| cred.owns(st) || cred.may(st, MAY_WRITE);
+        let attr = Attr {
+            mtime: Some(mtime),
+            ..Attr::default()
+        };
+        change_attr(self.as_dyn_store_mut(), cred, path, &allowed, attr)
     }
 }
 
@@ -180,14 +194,24 @@ fn stat_path(s: &dyn Store, cred: &Cred, path: &str, follow: bool) -> FsResult<S
     }
 }
 
-/// The existing node a metadata change applies to (symlinks followed), `EROFS` checked.
-fn writable_node(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<(String, Stat)> {
+/// `attr` set on the existing node `path` names (symlinks followed), `EROFS` checked, if
+/// `allowed` says the caller may change it (`EPERM` otherwise).
+fn change_attr(
+    s: &mut dyn Store,
+    cred: &Cred,
+    path: &str,
+    allowed: &dyn Fn(&Stat) -> bool,
+    attr: Attr,
+) -> FsResult<()> {
     let r = resolve(s, cred, path, true)?;
     let st = r.stat.ok_or(Errno::ENOENT)?;
     if s.read_only(&r.path) {
         return Err(Errno::EROFS);
     }
-    Ok((r.path, st))
+    if !allowed(&st) {
+        return Err(Errno::EPERM);
+    }
+    s.set_attr(&r.path, attr)
 }
 
 /// `may_create`: write and search permission on directory `dir`, and a writable mount.
@@ -307,30 +331,19 @@ fn open_for_write(
     }
 }
 
-/// [`FileSystem::read_dir`], compiled once for every store type.
-fn fs_read_dir(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
+/// The path of what `path` names (symlinks followed) once it may be read as a directory
+/// (`dir`) or as a file: `ENOTDIR` or `EISDIR` for the other type, `EACCES` without read
+/// permission.
+fn readable(s: &dyn Store, cred: &Cred, path: &str, dir: bool) -> FsResult<String> {
     let r = resolve(s, cred, path, true)?;
     let st = r.stat.ok_or(Errno::ENOENT)?;
-    if !st.is_dir() {
-        return Err(Errno::ENOTDIR);
+    if st.is_dir() != dir {
+        return Err(if dir { Errno::ENOTDIR } else { Errno::EISDIR });
     }
     if !cred.may(&st, MAY_READ) {
         return Err(Errno::EACCES);
     }
-    s.entries(&r.path)
-}
-
-/// [`FileSystem::read_file`], compiled once for every store type.
-fn fs_read_file(s: &dyn Store, cred: &Cred, path: &str) -> FsResult<Content> {
-    let r = resolve(s, cred, path, true)?;
-    let st = r.stat.ok_or(Errno::ENOENT)?;
-    if st.is_dir() {
-        return Err(Errno::EISDIR);
-    }
-    if !cred.may(&st, MAY_READ) {
-        return Err(Errno::EACCES);
-    }
-    s.content(&r.path)
+    Ok(r.path)
 }
 
 /// [`FileSystem::readlink`], compiled once for every store type.
@@ -540,60 +553,4 @@ fn fs_link(s: &mut dyn Store, cred: &Cred, existing: &str, new: &str, now: u64) 
         return Err(Errno::EPERM);
     }
     s.add_link(&rs.path, &rt.path, now)
-}
-
-/// [`FileSystem::chmod`], compiled once for every store type.
-fn fs_chmod(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32) -> FsResult<()> {
-    let (p, st) = writable_node(s, cred, path)?;
-    if !cred.owns(&st) {
-        return Err(Errno::EPERM);
-    }
-    s.set_attr(
-        &p,
-        Attr {
-            mode: Some(mode),
-            ..Attr::default()
-        },
-    )
-}
-
-/// [`FileSystem::chown`], compiled once for every store type.
-fn fs_chown(
-    s: &mut dyn Store,
-    cred: &Cred,
-    path: &str,
-    uid: Option<u32>,
-    gid: Option<u32>,
-) -> FsResult<()> {
-    let (p, st) = writable_node(s, cred, path)?;
-    if !cred.is_root() {
-        let uid_ok = uid.is_none_or(|u| u == st.uid);
-        let gid_ok = gid.is_none_or(|g| g == st.gid || cred.in_group(g));
-        if !(cred.owns(&st) && uid_ok && gid_ok) {
-            return Err(Errno::EPERM);
-        }
-    }
-    s.set_attr(
-        &p,
-        Attr {
-            uid,
-            gid,
-            ..Attr::default()
-        },
-    )
-}
-
-/// [`FileSystem::set_mtime`], compiled once for every store type.
-fn fs_set_mtime(s: &mut dyn Store, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
-    let (p, st) = writable_node(s, cred, path)?;
-    if !cred.owns(&st) && !cred.may(&st, MAY_WRITE) {
-        return Err(Errno::EPERM);
-    }
-    s.set_attr(
-        &p,
-        Attr {
-            mtime: Some(mtime),
-            ..Attr::default()
-        },
-    )
 }

@@ -13,6 +13,20 @@ pub fn course(bytes: &[u8]) -> Vec<Lesson> {
     Reader { bytes, at: 0 }.list(Reader::lesson)
 }
 
+/// `Backing`'s variants in declaration order.
+const BACKINGS: [Backing; 10] = [
+    Backing::ImageLayer,
+    Backing::InitLayer,
+    Backing::WritableLayer,
+    Backing::CopiedUp,
+    Backing::Volume,
+    Backing::AnonymousVolume,
+    Backing::LocalBind,
+    Backing::NetworkBind,
+    Backing::Tmpfs,
+    Backing::DockerManaged,
+];
+
 struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
@@ -160,18 +174,7 @@ impl Reader<'_> {
             17 => Goal::PathBacking {
                 container: self.string(),
                 path: self.string(),
-                backing: self.pick(&[
-                    Backing::ImageLayer,
-                    Backing::InitLayer,
-                    Backing::WritableLayer,
-                    Backing::CopiedUp,
-                    Backing::Volume,
-                    Backing::AnonymousVolume,
-                    Backing::LocalBind,
-                    Backing::NetworkBind,
-                    Backing::Tmpfs,
-                    Backing::DockerManaged,
-                ]),
+                backing: self.pick(&BACKINGS),
             },
             18 => Goal::Diff {
                 container: self.string(),
@@ -374,20 +377,9 @@ mod tests {
 
     #[test]
     fn every_unit_variant_reads_back_as_written() {
-        let backings = [
-            Backing::ImageLayer,
-            Backing::InitLayer,
-            Backing::WritableLayer,
-            Backing::CopiedUp,
-            Backing::Volume,
-            Backing::AnonymousVolume,
-            Backing::LocalBind,
-            Backing::NetworkBind,
-            Backing::Tmpfs,
-            Backing::DockerManaged,
-        ];
+        let backings = BACKINGS;
         for backing in backings {
-            // No wildcard: a new variant does not compile until it is in the list above.
+            // No wildcard: a new variant does not compile until it is in `BACKINGS`.
             match backing {
                 Backing::ImageLayer
                 | Backing::InitLayer
