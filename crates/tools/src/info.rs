@@ -337,7 +337,7 @@ pub fn sleep_seconds(args: &[String], flavor: Flavor) -> Result<f64, Output> {
         let v: Option<f64> = if num == "inf" || num == "infinity" {
             Some(f64::INFINITY)
         } else if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            num.parse().ok()
+            crate::number::parse_f64(num)
         } else {
             None
         };

@@ -18,7 +18,7 @@
 //! ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
 //! uniq tee), `cut.rs`, `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
-//! df du).
+//! df du), `number.rs` (decimal text as `f64`).
 //!
 //! # Invariants
 //!
@@ -44,6 +44,7 @@ mod human;
 mod info;
 mod ls;
 mod mount;
+pub mod number;
 mod paths;
 mod regex;
 pub mod tar;

@@ -263,7 +263,7 @@ fn printf_once(
             }
             'f' | 'e' | 'g' => {
                 let a = next().unwrap_or_default();
-                let v: f64 = a.trim().parse().unwrap_or(0.0);
+                let v = crate::number::parse_f64(a.trim()).unwrap_or(0.0);
                 format!("{:.*}", prec.unwrap_or(6), v).into_bytes()
             }
             _ => {
@@ -634,7 +634,7 @@ fn numeric_key(l: &[u8]) -> f64 {
             break;
         }
     }
-    t[..end].parse().unwrap_or(0.0)
+    crate::number::parse_f64(&t[..end]).unwrap_or(0.0)
 }
 
 pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {

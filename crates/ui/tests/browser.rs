@@ -245,3 +245,40 @@ async fn a_lesson_gives_hints_shows_the_solution_jumps_and_starts_over() {
     assert!(text_of(&root, "lesson-status").starts_with("Step 1 of"));
     assert_eq!(text_of(&root, "terminal-output"), "");
 }
+
+/// In the browser `layerbox_tools::number` hands checked text to `parseFloat`: it must read
+/// every number as Rust's parser (the native one) does, hard roundings included.
+#[wasm_bindgen_test]
+fn numbers_read_in_the_browser_as_rust_reads_them() {
+    for text in [
+        "0.1",
+        "-0",
+        ".5",
+        "5.",
+        "+1e5",
+        "0.30000000000000004",
+        "9007199254740993",
+        "2.2250738585072011e-308",
+        "1e23",
+        "8.589973e9",
+        "4.35679e-5",
+        "123456789012345678901234567890",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "4.9e-324",
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "0.000000000000000000000000000000000000001",
+        "1e400",
+        "1.5e",
+        "1.2.3",
+        "inf",
+        "0x10",
+    ] {
+        assert_eq!(
+            layerbox_tools::number::parse_f64(text).map(f64::to_bits),
+            text.parse::<f64>().ok().map(f64::to_bits),
+            "{text}"
+        );
+    }
+}

@@ -165,7 +165,7 @@ pub fn ram_in_bytes(text: &str) -> Option<u64> {
     let digits_end = lower
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(lower.len());
-    let number: f64 = lower[..digits_end].parse().ok()?;
+    let number = layerbox_tools::number::parse_f64(&lower[..digits_end])?;
     let unit = lower[digits_end..]
         .trim_end_matches('b')
         .trim_end_matches('i');
