@@ -106,7 +106,7 @@ pub const RM: Command = Command {
     usage: "docker rm [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[switch("force", Some('f')), switch("volumes", Some('v'))],
     interspersed: true,
-    not_modelled: &["link"],
+    not_modelled: &["link/l"],
 };
 
 pub const PS: Command = Command {
@@ -121,7 +121,7 @@ pub const PS: Command = Command {
         switch("size", Some('s')),
     ],
     interspersed: true,
-    not_modelled: &["last", "latest"],
+    not_modelled: &["last/n", "latest/l"],
 };
 
 pub const EXEC: Command = Command {
@@ -152,7 +152,14 @@ pub const LOGS: Command = Command {
     usage: "docker logs [OPTIONS] CONTAINER",
     flags: &[],
     interspersed: true,
-    not_modelled: &["follow", "tail", "timestamps", "since", "until", "details"],
+    not_modelled: &[
+        "follow/f",
+        "tail/n",
+        "timestamps/t",
+        "since",
+        "until",
+        "details",
+    ],
 };
 
 pub const COMMIT: Command = Command {
@@ -164,7 +171,7 @@ pub const COMMIT: Command = Command {
         switch("pause", Some('p')),
     ],
     interspersed: true,
-    not_modelled: &["change"],
+    not_modelled: &["change/c"],
 };
 
 /// Stage two for `run`/`create`: the request the CLI sends, or its error (already worded).

@@ -39,7 +39,8 @@ pub struct Command {
     /// Flags may follow positional arguments (false for `run`, `exec`: the container's
     /// command keeps its own flags).
     pub interspersed: bool,
-    /// Flags Docker has that layerbox does not model.
+    /// Flags Docker has that layerbox does not model: the long name, then `/` and the
+    /// shorthand if Docker has one (`follow/f`).
     pub not_modelled: &'static [&'static str],
 }
 
@@ -107,6 +108,16 @@ fn bool_value(flag: &str, text: &str) -> Result<String, FlagError> {
 }
 
 /// Stage one: pflag's parse of `args` against `cmd`'s flags.
+/// `cmd`'s unmodelled flags as (long name, shorthand).
+fn not_modelled(cmd: &Command) -> impl Iterator<Item = (&'static str, Option<char>)> {
+    cmd.not_modelled
+        .iter()
+        .map(|entry| match entry.split_once('/') {
+            Some((long, short)) => (long, short.chars().next()),
+            None => (*entry, None),
+        })
+}
+
 pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
     let mut m = Matches::default();
     let mut i = 0;
@@ -127,7 +138,7 @@ pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
                 continue;
             }
             let Some(flag) = cmd.flags.iter().find(|f| f.long == name) else {
-                if cmd.not_modelled.contains(&name) {
+                if not_modelled(cmd).any(|(long, _)| long == name) {
                     return Err(FlagError::NotModelled(format!("--{name}")));
                 }
                 return Err(FlagError::Usage(format!("unknown flag: --{name}")));
@@ -172,6 +183,10 @@ pub fn parse(cmd: &Command, args: &[String]) -> Result<Matches, FlagError> {
                     continue;
                 }
                 let Some(flag) = cmd.flags.iter().find(|f| f.short == Some(c)) else {
+                    if let Some((long, _)) = not_modelled(cmd).find(|(_, short)| *short == Some(c))
+                    {
+                        return Err(FlagError::NotModelled(format!("-{c}, --{long}")));
+                    }
                     return Err(FlagError::Usage(format!(
                         "unknown shorthand flag: '{c}' in {arg}"
                     )));

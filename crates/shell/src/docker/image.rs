@@ -20,7 +20,7 @@ pub const IMAGES: Command = Command {
         switch("no-trunc", None),
     ],
     interspersed: true,
-    not_modelled: &["digests", "filter", "tree"],
+    not_modelled: &["digests", "filter/f", "tree"],
 };
 
 /// One row per tag (an untagged image is one `<none>` row).
