@@ -120,6 +120,7 @@ mod native {
             },
             created: now,
             last_tag_time: Some(now),
+            committed: None,
         }
     }
 

@@ -12,7 +12,7 @@ use layerbox_fstree::{Cred, FileSystem, Layer, Union};
 
 use crate::change::Change;
 use crate::error::EngineError;
-use crate::image::{HistoryEntry, Image, ImageConfig};
+use crate::image::{Committed, HistoryEntry, Image, ImageConfig};
 use crate::world::{no_such_container, World};
 
 /// One step's result as the builder records it: the image config after the step and its
@@ -66,7 +66,7 @@ impl World {
         let image_id = c.image_id.clone();
         let container_id = c.id.clone();
         let layer_bytes = layer.size();
-        let id = self.add_build_image(&image_id, layer, step)?;
+        let id = self.add_build_image(&image_id, layer, step, Some(&container_id))?;
         let empty = self
             .images
             .images
@@ -89,6 +89,7 @@ impl World {
         parent: &str,
         layer: Layer,
         step: &BuildStep,
+        container: Option<&str>,
     ) -> Result<String, EngineError> {
         let (base_layers, base_history, base_parent) = if parent.is_empty() {
             (Vec::new(), Vec::new(), None)
@@ -127,6 +128,9 @@ impl World {
             config: step.config.clone(),
             created: now,
             last_tag_time: None,
+            committed: container.map(|id| Committed::BuildStep {
+                container: id.to_string(),
+            }),
         });
         Ok(id)
     }
@@ -206,7 +210,7 @@ mod tests {
             created_by: "/bin/sh -c #(nop)  ENV A=1".into(),
         };
         let id = world
-            .add_build_image(&base, Layer::default(), &step)
+            .add_build_image(&base, Layer::default(), &step, None)
             .expect("built");
         let img = &world.images.images[&id];
         assert_eq!(img.layers.len(), world.images.images[&base].layers.len());

@@ -86,6 +86,10 @@ pub struct ContainerConfig {
     pub labels: BTreeMap<String, String>,
     pub tty: bool,
     pub open_stdin: bool,
+    /// The CLI attached to the container's output (`docker create`, `docker run` without
+    /// `-d`): `AttachStdout`/`AttachStderr`, and with `-i` `AttachStdin`/`StdinOnce`.
+    #[serde(default)]
+    pub attached: bool,
     /// `Config.Volumes`: anonymous `-v /p` paths and the image's VOLUMEs.
     pub volumes: Vec<String>,
     pub exposed_ports: Vec<String>,

@@ -22,6 +22,21 @@ pub struct HistoryEntry {
     pub comment: String,
 }
 
+/// The container whose writable layer made an image, as `image inspect` shows it
+/// (`Container`, `ContainerConfig`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Committed {
+    /// A build step's container (the `Running in …` of `docker build`), whose command was the
+    /// step's.
+    BuildStep { container: String },
+    /// `docker commit`: the container, its config at the time and the `--author`.
+    Commit {
+        container: String,
+        config: Box<crate::container::ContainerConfig>,
+        author: String,
+    },
+}
+
 /// An image: read-only layers bottom to top (shared, never copied), its config and history.
 #[derive(Clone, Debug)]
 pub struct Image {
@@ -36,6 +51,8 @@ pub struct Image {
     pub created: u64,
     /// When a tag was last put on it here (`Metadata.LastTagTime`); `None` if never.
     pub last_tag_time: Option<u64>,
+    /// The container committed to make it, if it was made here.
+    pub committed: Option<Committed>,
 }
 
 impl Image {
@@ -143,6 +160,7 @@ impl ImageStore {
                 created,
                 // Tagged by the build that made it.
                 last_tag_time: Some(created),
+                committed: None,
             });
         }
         Ok(store)

@@ -40,6 +40,8 @@ struct SavedImage {
     created: u64,
     #[serde(default)]
     last_tag_time: Option<u64>,
+    #[serde(default)]
+    committed: Option<crate::image::Committed>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -131,6 +133,7 @@ impl World {
                 config: img.config.clone(),
                 created: img.created,
                 last_tag_time: img.last_tag_time,
+                committed: img.committed.clone(),
             })
             .collect();
         let containers = self
@@ -209,6 +212,7 @@ impl World {
                     config: img.config,
                     created: img.created,
                     last_tag_time: img.last_tag_time,
+                    committed: img.committed,
                 },
             );
         }
@@ -255,7 +259,7 @@ mod tests {
         })
         .expect("c")
         .expect("writes");
-        w.commit("c1", Some("snap"), "").expect("commit");
+        w.commit("c1", Some("snap"), "", "").expect("commit");
         let json = w.save().expect("save");
         let back = World::load(&json).expect("load");
         assert_eq!(

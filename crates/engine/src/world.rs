@@ -15,7 +15,7 @@ use crate::container::{
 };
 use crate::error::EngineError;
 use crate::host::Host;
-use crate::image::{HistoryEntry, Image, ImageStore};
+use crate::image::{Committed, HistoryEntry, Image, ImageStore};
 use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
 use crate::mount_table::MountEntry;
 use crate::names;
@@ -35,6 +35,8 @@ pub struct CreateRequest {
     pub labels: BTreeMap<String, String>,
     pub tty: bool,
     pub open_stdin: bool,
+    /// The CLI attaches to the output (`create`, `run` without `-d`).
+    pub attached: bool,
     /// `-v /path`: anonymous volumes (`Config.Volumes`).
     pub anonymous_volumes: Vec<String>,
     /// `-v SRC:DST[:OPTS]` (`HostConfig.Binds`), parsed by the daemon.
@@ -189,6 +191,7 @@ impl World {
             ),
             tty: req.tty,
             open_stdin: req.open_stdin,
+            attached: req.attached,
             volumes: {
                 let mut v: Vec<String> = image.config.volumes.clone();
                 v.extend(req.anonymous_volumes.iter().cloned());
@@ -797,12 +800,14 @@ impl World {
     }
 
     /// `docker commit`: the writable layer becomes a new top layer of a new image (mounted
-    /// content never is; anonymous `-v` volumes become the image's VOLUMEs).
+    /// content never is; anonymous `-v` volumes become the image's VOLUMEs). `comment` is
+    /// `--message`, `author` `--author`.
     pub fn commit(
         &mut self,
         reference: &str,
         tag: Option<&str>,
         comment: &str,
+        author: &str,
     ) -> Result<String, EngineError> {
         let container = self.find_container(reference)?.clone();
         let base = self
@@ -856,6 +861,11 @@ impl World {
             history,
             config,
             created: now,
+            committed: Some(Committed::Commit {
+                container: container.id.clone(),
+                config: Box::new(container.config.clone()),
+                author: author.to_string(),
+            }),
         });
         self.changes.push(Change::ImageCommitted {
             id: id.clone(),

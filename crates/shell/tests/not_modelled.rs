@@ -27,12 +27,22 @@ fn an_unmodelled_flag_is_named_as_not_modelled_in_its_short_form_too() {
         ("docker logs -tf c1", "docker logs -t, --timestamps"),
         ("docker ps -l", "docker ps -l, --latest"),
         ("docker ps -n 2", "docker ps -n, --last"),
-        ("docker commit -c 'CMD [\"ls\"]' c1 snap", "docker commit -c, --change"),
-        ("docker images -f dangling=true", "docker images -f, --filter"),
+        (
+            "docker commit -c 'CMD [\"ls\"]' c1 snap",
+            "docker commit -c, --change",
+        ),
+        (
+            "docker images -f dangling=true",
+            "docker images -f, --filter",
+        ),
         ("docker rm -l c1", "docker rm -l, --link"),
     ] {
         let r = s.run_line(line);
-        assert_eq!(r.text(), format!("layerbox: {flag} is not modelled\n"), "{line}");
+        assert_eq!(
+            r.text(),
+            format!("layerbox: {flag} is not modelled\n"),
+            "{line}"
+        );
         assert_ne!(r.code, 0, "{line}");
     }
     // A shorthand Docker does not have is still unknown, in Docker's words.

@@ -696,6 +696,7 @@ fn big_image(n: usize) -> Image {
         config: ImageConfig::default(),
         created: 0,
         last_tag_time: Some(0),
+        committed: None,
     }
 }
 

@@ -956,7 +956,7 @@ fn container_step(
         let image = cli
             .daemon
             .world
-            .add_build_image("", layerbox_fstree::Layer::default(), &step)
+            .add_build_image("", layerbox_fstree::Layer::default(), &step, Some(&id))
             .map_err(daemon)?;
         run.say(&format!("Removing intermediate container {}", short(&id)));
         s.image = image;
@@ -1365,7 +1365,7 @@ fn copy_step(
     let image = cli
         .daemon
         .world
-        .add_build_image(&s.image, layer, &step)
+        .add_build_image(&s.image, layer, &step, None)
         .map_err(daemon)?;
     s.image = image;
     Ok(())

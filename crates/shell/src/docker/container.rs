@@ -182,6 +182,8 @@ fn create_request(cli: &Cli<'_>, cmd: &Command, m: &Matches) -> Result<CreateReq
         name: m.last("name").map(str::to_string),
         tty: m.on("tty"),
         open_stdin: m.on("interactive"),
+        // `create` has no `-d`: the CLI attaches unless `run -d` says otherwise.
+        attached: !m.on("detach"),
         read_only: m.on("read-only"),
         auto_remove: m.on("rm"),
         working_dir: m.last("workdir").map(str::to_string),
@@ -1253,11 +1255,9 @@ pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         return out;
     }
     let comment = m.last("message").unwrap_or("");
-    match cli
-        .daemon
-        .world
-        .commit(&m.args[0], m.args.get(1).map(String::as_str), comment)
-    {
+    let author = m.last("author").unwrap_or("");
+    let tag = m.args.get(1).map(String::as_str);
+    match cli.daemon.world.commit(&m.args[0], tag, comment, author) {
         Ok(id) => line(&mut out, format!("sha256:{id}")),
         Err(e) => daemon_error(&mut out, &e),
     }
