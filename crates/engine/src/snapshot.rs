@@ -259,7 +259,8 @@ mod tests {
         })
         .expect("c")
         .expect("writes");
-        w.commit("c1", Some("snap"), "", "").expect("commit");
+        w.commit("c1", Some("snap"), "", "", |_| Ok(()))
+            .expect("commit");
         let json = w.save().expect("save");
         let back = World::load(&json).expect("load");
         assert_eq!(

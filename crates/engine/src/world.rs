@@ -15,7 +15,7 @@ use crate::container::{
 };
 use crate::error::EngineError;
 use crate::host::Host;
-use crate::image::{Committed, HistoryEntry, Image, ImageStore};
+use crate::image::{Committed, HistoryEntry, Image, ImageConfig, ImageStore};
 use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
 use crate::mount_table::MountEntry;
 use crate::names;
@@ -801,13 +801,15 @@ impl World {
 
     /// `docker commit`: the writable layer becomes a new top layer of a new image (mounted
     /// content never is; anonymous `-v` volumes become the image's VOLUMEs). `comment` is
-    /// `--message`, `author` `--author`.
+    /// `--message`, `author` `--author`; `change` edits the new image's config (`--change`),
+    /// and its error, worded for the daemon's reply, commits nothing.
     pub fn commit(
         &mut self,
         reference: &str,
         tag: Option<&str>,
         comment: &str,
         author: &str,
+        change: impl FnOnce(&mut ImageConfig) -> Result<(), String>,
     ) -> Result<String, EngineError> {
         let container = self.find_container(reference)?.clone();
         let base = self
@@ -834,6 +836,7 @@ impl World {
         config.user = container.config.user.clone();
         config.labels = container.config.labels.clone();
         config.volumes = container.config.volumes.clone();
+        change(&mut config).map_err(EngineError::invalid)?;
         let mut history = base.history.clone();
         history.push(HistoryEntry {
             created: now,

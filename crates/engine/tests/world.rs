@@ -314,7 +314,9 @@ fn commit_leaves_out_volume_content_and_keeps_anonymous_volumes_as_image_volumes
     });
     write(&mut w, &c, "/cache/big", "x").expect("write");
     write(&mut w, &c, "/kept", "k").expect("write");
-    let id = w.commit(&c, Some("mine"), "", "").expect("commit");
+    let id = w
+        .commit(&c, Some("mine"), "", "", |_| Ok(()))
+        .expect("commit");
     let img = w.images.find("mine").expect("tagged").clone();
     assert_eq!(img.id, id);
     assert_eq!(img.config.volumes, ["/cache"]);

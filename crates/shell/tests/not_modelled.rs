@@ -28,8 +28,8 @@ fn an_unmodelled_flag_is_named_as_not_modelled_in_its_short_form_too() {
         ("docker ps -l", "docker ps -l, --latest"),
         ("docker ps -n 2", "docker ps -n, --last"),
         (
-            "docker commit -c 'CMD [\"ls\"]' c1 snap",
-            "docker commit -c, --change",
+            "docker commit -c 'ONBUILD RUN true' c1 snap",
+            "docker commit --change ONBUILD",
         ),
         (
             "docker images -f dangling=true",

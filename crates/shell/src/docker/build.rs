@@ -353,6 +353,97 @@ pub fn sample_created_by(instruction: &str) -> String {
     }
 }
 
+/// The instructions `docker commit --change` takes (moby's `validCommitCommands`).
+const COMMIT_CHANGES: [&str; 9] = [
+    "cmd",
+    "entrypoint",
+    "env",
+    "expose",
+    "label",
+    "onbuild",
+    "user",
+    "volume",
+    "workdir",
+];
+
+/// `docker commit --change` lines as instructions, checked before anything is committed: a
+/// keyword outside [`COMMIT_CHANGES`] is the daemon's error (`Err(Ok(..))`, its message); an
+/// instruction layerbox does not model (`ONBUILD`) is said plainly (`Err(Err(..))`).
+pub fn commit_changes(changes: &[String]) -> Result<Vec<Instruction>, Result<String, String>> {
+    let mut out = Vec::new();
+    for change in changes {
+        let lines = layerbox_dockerfile::parse(change);
+        let Some(line) = lines.first() else {
+            continue;
+        };
+        if !COMMIT_CHANGES.contains(&line.keyword.as_str()) {
+            return Err(Ok(format!(
+                "{} is not a valid change command",
+                line.keyword
+            )));
+        }
+        if line.keyword == "onbuild" {
+            return Err(Err("docker commit --change ONBUILD".to_string()));
+        }
+        let inst = match (line.keyword.as_str(), line.rest.is_empty()) {
+            // A bare `CMD` or `ENTRYPOINT` is an empty shell form: `["/bin/sh", "-c"]`.
+            ("cmd", true) => Instruction::Cmd(CommandForm::Exec(empty_shell_form())),
+            ("entrypoint", true) => Instruction::Entrypoint(CommandForm::Exec(empty_shell_form())),
+            _ => Instruction::from_line(line).map_err(|e| Ok(e.message))?,
+        };
+        out.push(inst);
+    }
+    Ok(out)
+}
+
+fn empty_shell_form() -> Vec<String> {
+    vec!["/bin/sh".to_string(), "-c".to_string()]
+}
+
+/// Applies checked `--change` instructions to a committed image's `config` in order, as the
+/// builder's dispatcher does (variables from the config's `ENV` as it stands; an `ENTRYPOINT`
+/// drops the `CMD` unless a change set one).
+pub fn apply_commit_changes(
+    changes: &[Instruction],
+    config: &mut ImageConfig,
+) -> Result<(), String> {
+    let mut cmd_set = false;
+    for inst in changes {
+        let state = State {
+            image: String::new(),
+            config: config.clone(),
+            args: Vec::new(),
+            build_args: BTreeMap::new(),
+            cmd_set,
+        };
+        match inst {
+            Instruction::Workdir(dir) => {
+                let dir = state.expand(dir)?;
+                let base = if config.working_dir.is_empty() {
+                    "/"
+                } else {
+                    config.working_dir.as_str()
+                };
+                let joined = if dir.starts_with('/') {
+                    dir
+                } else {
+                    layerbox_fstree::path::join(base, &dir)
+                };
+                config.working_dir = layerbox_fstree::path::normalize(&joined).unwrap_or(joined);
+            }
+            inst => {
+                metadata(&state, inst, config)?;
+            }
+        }
+        match inst {
+            Instruction::Cmd(_) => cmd_set = true,
+            Instruction::Entrypoint(_) if !cmd_set => config.cmd = None,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Applies a metadata instruction to `config`; its `#(nop)` comment, or `None` if `inst` is
 /// not one.
 fn metadata(

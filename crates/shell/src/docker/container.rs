@@ -168,10 +168,11 @@ pub const COMMIT: Command = Command {
     flags: &[
         option("message", Some('m')),
         option("author", Some('a')),
+        option("change", Some('c')),
         switch("pause", Some('p')),
     ],
     interspersed: true,
-    not_modelled: &["change/c"],
+    not_modelled: &[],
 };
 
 /// Stage two for `run`/`create`: the request the CLI sends, or its error (already worded).
@@ -1254,10 +1255,24 @@ pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         out.code = 1;
         return out;
     }
+    let changes = match super::build::commit_changes(&m.all("change")) {
+        Ok(changes) => changes,
+        Err(Ok(daemon)) => {
+            reply::err_line(&mut out, format!("Error response from daemon: {daemon}"));
+            out.code = 1;
+            return out;
+        }
+        Err(Err(what)) => return reply::not_modelled(&what),
+    };
     let comment = m.last("message").unwrap_or("");
     let author = m.last("author").unwrap_or("");
     let tag = m.args.get(1).map(String::as_str);
-    match cli.daemon.world.commit(&m.args[0], tag, comment, author) {
+    let change = |config: &mut _| super::build::apply_commit_changes(&changes, config);
+    match cli
+        .daemon
+        .world
+        .commit(&m.args[0], tag, comment, author, change)
+    {
         Ok(id) => line(&mut out, format!("sha256:{id}")),
         Err(e) => daemon_error(&mut out, &e),
     }
