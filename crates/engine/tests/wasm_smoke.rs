@@ -44,7 +44,8 @@ fn a_session_runs_saves_and_loads_in_the_browser() {
         !diff.iter().any(|d| d.contains("todo-list.db")),
         "volume content is not in diff"
     );
-    w.commit("todo1", Some("todo:v2"), "").expect("commit");
+    w.commit("todo1", Some("todo:v2"), "", "", |_| Ok(()))
+        .expect("commit");
     let json = w.save().expect("save");
     let back = World::load(&json).expect("load");
     assert_eq!(back.save().expect("save"), json);
