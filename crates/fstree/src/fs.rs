@@ -140,17 +140,12 @@ pub trait FileSystem: Store {
             mode: Some(mode),
             ..Attr::default()
         };
-        change_attr(
-            self.as_dyn_store_mut(),
-            cred,
-            path,
-            &|st| cred.owns(st),
-            attr,
-        )
+        let allowed = |st: &Stat| cred.owns(st);
+        change_attr(self.as_dyn_store_mut(), cred, path, true, &allowed, attr)
     }
 
     /// `chown(2)`: root changes anything; an owner may only change the group to one of its own
-    /// groups (`EPERM` otherwise). `None` leaves that id alone.
+    /// groups (`EPERM` otherwise). `None` leaves that id alone. A symlink's target changes.
     fn chown(
         &mut self,
         cred: &Cred,
@@ -158,18 +153,18 @@ pub trait FileSystem: Store {
         uid: Option<u32>,
         gid: Option<u32>,
     ) -> FsResult<()> {
-        let allowed = |st: &Stat| {
-            cred.is_root()
-                || (cred.owns(st)
-                    && uid.is_none_or(|u| u == st.uid)
-                    && gid.is_none_or(|g| g == st.gid || cred.in_group(g)))
-        };
-        let attr = Attr {
-            uid,
-            gid,
-            ..Attr::default()
-        };
-        change_attr(self.as_dyn_store_mut(), cred, path, &allowed, attr)
+        chown_at(self.as_dyn_store_mut(), cred, path, true, uid, gid)
+    }
+
+    /// `lchown(2)`: [`FileSystem::chown`] of a final symlink itself.
+    fn lchown(
+        &mut self,
+        cred: &Cred,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+    ) -> FsResult<()> {
+        chown_at(self.as_dyn_store_mut(), cred, path, false, uid, gid)
     }
 
     /// `utimes(2)`: set the modification time. Emulation note: allowed for the owner, root, or
@@ -180,7 +175,7 @@ pub trait FileSystem: Store {
             mtime: Some(mtime),
             ..Attr::default()
         };
-        change_attr(self.as_dyn_store_mut(), cred, path, &allowed, attr)
+        change_attr(self.as_dyn_store_mut(), cred, path, true, &allowed, attr)
     }
 }
 
@@ -194,16 +189,17 @@ fn stat_path(s: &dyn Store, cred: &Cred, path: &str, follow: bool) -> FsResult<S
     }
 }
 
-/// `attr` set on the existing node `path` names (symlinks followed), `EROFS` checked, if
-/// `allowed` says the caller may change it (`EPERM` otherwise).
+/// `attr` set on the existing node `path` names (a final symlink followed if `follow`),
+/// `EROFS` checked, if `allowed` says the caller may change it (`EPERM` otherwise).
 fn change_attr(
     s: &mut dyn Store,
     cred: &Cred,
     path: &str,
+    follow: bool,
     allowed: &dyn Fn(&Stat) -> bool,
     attr: Attr,
 ) -> FsResult<()> {
-    let r = resolve(s, cred, path, true)?;
+    let r = resolve(s, cred, path, follow)?;
     let st = r.stat.ok_or(Errno::ENOENT)?;
     if s.read_only(&r.path) {
         return Err(Errno::EROFS);
@@ -553,4 +549,27 @@ fn fs_link(s: &mut dyn Store, cred: &Cred, existing: &str, new: &str, now: u64) 
         return Err(Errno::EPERM);
     }
     s.add_link(&rs.path, &rt.path, now)
+}
+
+/// `chown`/`lchown`: `follow` says whether a final symlink is followed.
+fn chown_at(
+    s: &mut dyn Store,
+    cred: &Cred,
+    path: &str,
+    follow: bool,
+    uid: Option<u32>,
+    gid: Option<u32>,
+) -> FsResult<()> {
+    let allowed = |st: &Stat| {
+        cred.is_root()
+            || (cred.owns(st)
+                && uid.is_none_or(|u| u == st.uid)
+                && gid.is_none_or(|g| g == st.gid || cred.in_group(g)))
+    };
+    let attr = Attr {
+        uid,
+        gid,
+        ..Attr::default()
+    };
+    change_attr(s, cred, path, follow, &allowed, attr)
 }

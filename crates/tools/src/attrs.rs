@@ -297,16 +297,22 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                     continue;
                 }
             };
-            // Emulation note: `chown -h` on a symlink changes nothing (fstree has no lchown).
-            if !(o.has('h') && st.kind == FileType::Symlink) {
-                if let Err(e) = ctx.fs.chown(&ctx.cred, &p, uid, gid) {
-                    let msg = if gnu {
-                        format!("changing ownership of {}: {e}", quote_always(&n))
-                    } else {
-                        format!("{n}: {e}")
-                    };
-                    out.fail(prog, msg, 1);
-                }
+            // A symlink itself changes with `-h`, and with `-R` unless `-L` (or `-H` for a
+            // command-line name) says to follow: GNU's rule, and BusyBox's as Alpine builds it.
+            let top = n == *name;
+            let follow = !o.has('h') && (!o.has('R') || o.has('L') || (o.has('H') && top));
+            let changed = if st.kind == FileType::Symlink && !follow {
+                ctx.fs.lchown(&ctx.cred, &p, uid, gid)
+            } else {
+                ctx.fs.chown(&ctx.cred, &p, uid, gid)
+            };
+            if let Err(e) = changed {
+                let msg = if gnu {
+                    format!("changing ownership of {}: {e}", quote_always(&n))
+                } else {
+                    format!("{n}: {e}")
+                };
+                out.fail(prog, msg, 1);
             }
             if o.has('R') && st.is_dir() {
                 if let Ok(children) = ctx.fs.read_dir(&ctx.cred, &p) {

@@ -970,7 +970,8 @@ fn extract(ctx: &mut Ctx<'_>, base: &str, e: &TarEntry) -> Result<(), (String, E
         }
     }
     if root {
-        let _ = ctx.fs.chown(&cred, &path, Some(e.uid), Some(e.gid));
+        // GNU tar restores a symlink's own owner (`lchown`), never its target's.
+        let _ = ctx.fs.lchown(&cred, &path, Some(e.uid), Some(e.gid));
     }
     if !matches!(e.kind, TarKind::Symlink(_)) {
         let _ = ctx.fs.set_mtime(&cred, &path, e.mtime);

@@ -349,6 +349,23 @@ pub fn metadata_changes_show_in_stat(fs: &mut Fs) {
     assert_eq!(fs.chmod(&r, "/nope", 0o700), Err(Errno::ENOENT));
 }
 
+pub fn lchown_changes_the_link_itself(fs: &mut Fs) {
+    let r = root();
+    let target = fs.stat(&r, "/usr/bin").unwrap();
+    fs.lchown(&r, "/bin", Some(7), Some(8)).unwrap();
+    let link = fs.lstat(&r, "/bin").unwrap();
+    assert_eq!((link.kind, link.uid, link.gid), (FileType::Symlink, 7, 8));
+    let after = fs.stat(&r, "/usr/bin").unwrap();
+    assert_eq!((after.uid, after.gid), (target.uid, target.gid));
+    fs.chown(&r, "/bin", Some(9), None).unwrap();
+    assert_eq!(fs.stat(&r, "/usr/bin").unwrap().uid, 9, "chown follows");
+    assert_eq!(fs.lstat(&r, "/bin").unwrap().uid, 7);
+    assert_eq!(
+        fs.lchown(&alice(), "/bin", Some(1000), None),
+        Err(Errno::EPERM)
+    );
+}
+
 pub fn remove_all_removes_a_whole_tree(fs: &mut Fs) {
     let r = root();
     fs.remove_all(&r, "/usr", 14).unwrap();
@@ -382,7 +399,8 @@ macro_rules! suite {
                 mkdir_all_creates_missing_parents, rmdir_reports_posix_errors, unlink_removes_one_name,
                 write_file_creates_and_truncates, rename_follows_posix_rules, symlinks_resolve_like_linux,
                 paths_are_normalized, permissions_are_checked, hard_links_share_an_inode,
-                metadata_changes_show_in_stat, remove_all_removes_a_whole_tree);
+                metadata_changes_show_in_stat, lchown_changes_the_link_itself,
+                remove_all_removes_a_whole_tree);
         }
     };
     (@tests $make:expr; $($check:ident),*) => {

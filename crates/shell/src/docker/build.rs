@@ -1270,8 +1270,9 @@ fn unpack(
                 continue;
             }
         }
-        // Emulation note: fstree has no lchown, so a symlink stays root's.
-        if !matches!(e.kind, TarKind::Symlink(_)) {
+        if matches!(e.kind, TarKind::Symlink(_)) {
+            fs.lchown(&root, &path, Some(e.uid), Some(e.gid))?;
+        } else {
             fs.chmod(&root, &path, e.mode)?;
             fs.chown(&root, &path, Some(e.uid), Some(e.gid))?;
             fs.set_mtime(&root, &path, e.mtime)?;
@@ -1446,9 +1447,14 @@ fn copy_step(
                         .map_err(fail)?;
                 }
             }
-            let _ = rootfs.chmod(&root, &target, e.mode);
-            let _ = rootfs.chown(&root, &target, Some(uid), Some(gid));
-            let _ = rootfs.set_mtime(&root, &target, e.mtime);
+            if e.kind == FileType::Symlink {
+                // The link itself: its target keeps its own mode and owner.
+                let _ = rootfs.lchown(&root, &target, Some(uid), Some(gid));
+            } else {
+                let _ = rootfs.chmod(&root, &target, e.mode);
+                let _ = rootfs.chown(&root, &target, Some(uid), Some(gid));
+                let _ = rootfs.set_mtime(&root, &target, e.mtime);
+            }
         }
     }
     let layer = rootfs.commit(&[]);

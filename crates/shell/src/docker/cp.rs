@@ -7,8 +7,8 @@
 //! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
 //! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
 //! `-` is a tar stream: `docker cp c1:/etc -` writes the daemon's archive of the path to
-//! stdout (Go's ustar, owners named from the host's `/etc/passwd` and `/etc/group` as Engine
-//! 20.10's daemon looks them up); `docker cp - c1:/tmp` extracts the archive on stdin into a
+//! stdout (Go's ustar, owners named from the container's own `/etc/passwd` and `/etc/group`:
+//! Engine 20.10's daemon archives inside the container's root); `docker cp - c1:/tmp` extracts the archive on stdin into a
 //! directory of the container, owners as archived.
 //! Entries go in the order Go's `filepath.Walk` visits them (each directory's names sorted,
 //! a directory's contents before its next sibling), and a file met again under another name
@@ -164,6 +164,8 @@ fn write_entries(
                     fs.remove_all(cred, &path, now)?;
                 }
                 fs.symlink(cred, to, &path, now)?;
+                let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
+                let _ = fs.lchown(cred, &path, Some(uid), Some(gid));
                 continue;
             }
             EntryKind::Link(first) => {
@@ -442,12 +444,23 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
     };
     let src = absolute("/", src_p);
     let root = Cred::root();
-    let read = cli
-        .daemon
-        .world
-        .with_container_fs(&id, true, |ns| collect(&*ns, &root, &src));
-    let entries = match read {
-        Ok(Ok(entries)) => entries,
+    // The daemon archives inside the container's filesystem: owners are named from the
+    // container's own `/etc/passwd` and `/etc/group`.
+    let read = cli.daemon.world.with_container_fs(&id, true, |ns| {
+        collect(&*ns, &root, &src).map(|entries| {
+            let names: Vec<(String, String)> = entries
+                .iter()
+                .map(|e| {
+                    let user = layerbox_tools::user_name(&*ns, e.uid);
+                    let group = layerbox_tools::group_name(&*ns, e.gid);
+                    (user.unwrap_or_default(), group.unwrap_or_default())
+                })
+                .collect();
+            (entries, names)
+        })
+    });
+    let (entries, names) = match read {
+        Ok(Ok(read)) => read,
         _ => {
             return fail(format!(
                 "Error response from daemon: Could not find the file {src} in container {c}"
@@ -462,10 +475,10 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
             _ => ".".to_string(),
         }
     };
-    let host = &cli.daemon.world.host;
     let members: Vec<TarEntry> = entries
         .iter()
-        .map(|e| {
+        .zip(names)
+        .map(|(e, (uname, gname))| {
             let mut name = if e.rel.is_empty() {
                 base.clone()
             } else {
@@ -486,8 +499,8 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
                 mode: e.mode & 0o7777,
                 uid: e.uid,
                 gid: e.gid,
-                uname: layerbox_tools::user_name(host, e.uid).unwrap_or_default(),
-                gname: layerbox_tools::group_name(host, e.gid).unwrap_or_default(),
+                uname,
+                gname,
                 mtime: e.mtime,
             }
         })
