@@ -801,6 +801,63 @@ pub fn top(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     out
 }
 
+pub const PRUNE: Command = Command {
+    path: "container prune",
+    usage: "docker container prune [OPTIONS]",
+    flags: &[switch("force", Some('f'))],
+    interspersed: true,
+    not_modelled: &["filter"],
+};
+
+/// `docker container prune [-f]`: every container not running.
+pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    let warning =
+        "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
+    let mut out = match reply::start_prune(cmd, m, cli.stdin, warning, warning) {
+        Ok(out) => out,
+        Err(out) => return out,
+    };
+    let (section, freed) = prune_containers(cli);
+    reply::end_prune(&mut out, section, freed);
+    out
+}
+
+/// Removes every container that is not running, newest first as the daemon lists them (their
+/// volumes stay): the `Deleted Containers:` section the CLI prints and the writable layers'
+/// bytes freed.
+pub fn prune_containers(cli: &mut Cli<'_>) -> (Vec<String>, u64) {
+    let world = &cli.daemon.world;
+    let doomed: Vec<(String, u64)> = cli
+        .daemon
+        .order
+        .iter()
+        .rev()
+        .filter_map(|id| world.containers.get(id))
+        .filter(|c| c.state.status != Status::Running)
+        .map(|c| (c.id.clone(), c.size_rw()))
+        .collect();
+    let mut section = Vec::new();
+    let mut freed = 0;
+    for (id, bytes) in doomed {
+        if cli.daemon.world.remove_container(&id, false, false).is_ok() {
+            forget(cli, &id);
+            section.push(id);
+            freed += bytes;
+        }
+    }
+    if !section.is_empty() {
+        section.insert(0, "Deleted Containers:".to_string());
+        section.push(String::new());
+    }
+    (section, freed)
+}
+
+/// What the client side keeps of a removed container: its place in creation order, its logs.
+fn forget(cli: &mut Cli<'_>, id: &str) {
+    cli.daemon.order.retain(|x| x != id);
+    cli.daemon.logs.remove(id);
+}
+
 pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
         return out;
@@ -815,8 +872,7 @@ pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         {
             Ok(()) => {
                 if let Some(id) = id {
-                    cli.daemon.order.retain(|x| *x != id);
-                    cli.daemon.logs.remove(&id);
+                    forget(cli, &id);
                 }
                 line(&mut out, r);
             }

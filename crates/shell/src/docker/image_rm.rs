@@ -226,8 +226,14 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         Ok(out) => out,
         Err(out) => return out,
     };
-    let all = m.on("all");
-    let world = &mut cli.daemon.world;
+    let (section, freed) = prune_images(&mut cli.daemon.world, m.on("all"));
+    reply::end_prune(&mut out, section, freed);
+    out
+}
+
+/// Removes dangling images (or with `all` every image no container uses): the `Deleted
+/// Images:` section the CLI prints (nothing if none went) and the bytes freed.
+pub fn prune_images(world: &mut World, all: bool) -> (Vec<String>, u64) {
     let doomed: Vec<String> = world
         .images
         .images
@@ -243,21 +249,15 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         lines.extend(l);
         freed += f;
     }
+    let mut section = Vec::new();
     if !lines.is_empty() {
-        line(&mut out, "Deleted Images:");
+        section.push("Deleted Images:".to_string());
         for (verb, what) in lines {
-            line(&mut out, format!("{}: {what}", verb.to_lowercase()));
+            section.push(format!("{}: {what}", verb.to_lowercase()));
         }
-        line(&mut out, "");
+        section.push(String::new());
     }
-    line(
-        &mut out,
-        format!(
-            "Total reclaimed space: {}",
-            super::volume::human_size(freed)
-        ),
-    );
-    out
+    (section, freed)
 }
 
 #[cfg(test)]

@@ -153,6 +153,8 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
     (&["volume inspect"], &volume::INSPECT, volume::inspect),
     (&["volume rm", "volume remove"], &volume::RM, volume::rm),
     (&["volume prune"], &volume::PRUNE, volume::prune),
+    (&["container prune"], &container::PRUNE, container::prune),
+    (&["system prune"], &system::PRUNE, system::prune),
     (&["run", "container run"], &container::RUN, container::run),
     (
         &["create", "container create"],

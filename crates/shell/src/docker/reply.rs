@@ -79,6 +79,20 @@ pub fn start_prune(
     Ok(out)
 }
 
+/// What every prune ends with: the `Deleted …:` sections, then `Total reclaimed space: …`.
+pub fn end_prune(out: &mut Output, sections: Vec<String>, freed: u64) {
+    for text in sections {
+        line(out, text);
+    }
+    line(
+        out,
+        format!(
+            "Total reclaimed space: {}",
+            super::volume::human_size(freed)
+        ),
+    );
+}
+
 /// `Error response from daemon: MESSAGE`, exit 1.
 pub fn daemon_error(out: &mut Output, e: &EngineError) {
     err_line(out, format!("Error response from daemon: {e}"));

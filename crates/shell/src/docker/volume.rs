@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::change::Change;
 use layerbox_engine::clock::rfc3339;
+use layerbox_engine::error::EngineError;
 use layerbox_engine::volume::{Filter, VolumeCreate, VolumeMeta, VolumeOrigin};
+use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
@@ -383,8 +385,20 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         Ok(out) => out,
         Err(out) => return out,
     };
-    let all = m.on("all");
-    let world = &mut cli.daemon.world;
+    match prune_volumes(&mut cli.daemon.world, &filters(m, "filter"), m.on("all")) {
+        Ok((section, bytes)) => reply::end_prune(&mut out, section, bytes),
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}
+
+/// Removes unused anonymous volumes (with `all` named ones too) that pass `filters`: the
+/// `Deleted Volumes:` section the CLI prints (nothing if none went) and the bytes freed.
+pub fn prune_volumes(
+    world: &mut World,
+    filters: &[Filter],
+    all: bool,
+) -> Result<(Vec<String>, u64), EngineError> {
     let sizes: BTreeMap<String, u64> = layerbox_order::map(
         world
             .volumes
@@ -392,27 +406,20 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .iter()
             .map(|(k, v)| (k.clone(), v.size())),
     );
-    match world.volumes.prune(&filters(m, "filter"), all) {
-        Ok((names, bytes)) => {
-            if !names.is_empty() {
-                line(&mut out, "Deleted Volumes:");
-                for n in &names {
-                    line(&mut out, n);
-                    world.record(Change::VolumeRemoved {
-                        name: n.clone(),
-                        bytes: sizes.get(n).copied().unwrap_or(0),
-                    });
-                }
-                line(&mut out, "");
-            }
-            line(
-                &mut out,
-                format!("Total reclaimed space: {}", human_size(bytes)),
-            );
+    let (names, bytes) = world.volumes.prune(filters, all)?;
+    let mut section = Vec::new();
+    if !names.is_empty() {
+        section.push("Deleted Volumes:".to_string());
+        for n in names {
+            world.record(Change::VolumeRemoved {
+                bytes: sizes.get(&n).copied().unwrap_or(0),
+                name: n.clone(),
+            });
+            section.push(n);
         }
-        Err(e) => daemon_error(&mut out, &e),
+        section.push(String::new());
     }
-    out
+    Ok((section, bytes))
 }
 
 #[cfg(test)]
