@@ -46,7 +46,7 @@ pub(crate) struct Row {
 /// samples stand for images the recorder built with the classic builder, where every step is
 /// an image: a row shows the sample whose whole history it ends, else an id derived from the
 /// history so far.
-fn sample_row_id(world: &World, image: &Image, rows: usize) -> String {
+pub(crate) fn sample_row_id(world: &World, image: &Image, rows: usize) -> String {
     let same = |a: &[HistoryEntry], b: &[HistoryEntry]| {
         a.len() == b.len()
             && a.iter()

@@ -1,14 +1,17 @@
 //! `docker tag` and `docker rmi` / `docker image rm`: names on images, and removing an image
-//! with the layers no other image shares.
+//! with the layers nothing else holds and (unless `--no-prune`) its untagged parents, as the
+//! daemon prunes a build's step images; `docker image prune` starts from the images no other
+//! image is built on, so a build's steps stay while the built image needs them.
 
 use std::sync::Arc;
 
 use layerbox_engine::clock::IdGenerator;
-use layerbox_engine::image::normalize_reference;
+use layerbox_engine::image::{normalize_reference, Image};
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use super::flags::{switch, Command, Matches};
+use super::history::sample_row_id;
 use super::reply::{self, check_args, err_line, line, Arity};
 use super::Cli;
 
@@ -169,40 +172,137 @@ pub fn rmi(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             out.code = 1;
             continue;
         }
-        for (verb, what) in delete(world, &img.id).0 {
+        for (verb, what) in delete(world, &img.id, !m.on("no-prune")).0 {
             line(&mut out, format!("{verb}: {what}"));
         }
     }
     out
 }
 
-/// Removes an image: its tags, then the image, then its layers no other image shares (top
-/// down). Returns the lines (`Untagged`/`Deleted` and what) and the bytes freed.
-fn delete(world: &mut World, id: &str) -> (Vec<(&'static str, String)>, u64) {
-    let Some(img) = world.images.images.remove(id) else {
-        return (Vec::new(), 0);
-    };
-    let mut lines: Vec<(&'static str, String)> = img
-        .repo_tags
-        .iter()
-        .map(|t| ("Untagged", t.clone()))
-        .collect();
-    lines.push(("Deleted", format!("sha256:{}", img.id)));
+/// Removes image `id` as the daemon's `imageDeleteHelper` does: its tags, the image, then the
+/// layers no remaining image or container holds (top down); then, with `prune`, its parent the
+/// same way if that has no tag, no other child and no container, and so on up the chain,
+/// stopping quietly at the first that may not go. Returns the lines (`Untagged`/`Deleted` and
+/// what) and the bytes freed.
+fn delete(world: &mut World, id: &str, prune: bool) -> (Vec<(&'static str, String)>, u64) {
+    let mut lines: Vec<(&'static str, String)> = Vec::new();
     let mut freed = 0;
-    for (i, layer) in img.layers.iter().enumerate().rev() {
-        let shared = world
-            .images
-            .images
-            .values()
-            .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, layer)));
-        if shared {
+    let mut next = Some(id.to_string());
+    while let Some(id) = next.take() {
+        let Some(img) = world.images.images.get(&id).cloned() else {
             break;
+        };
+        // A sample's steps were images of their own (the recorder's classic build): with
+        // `prune` they go after it, each with the layer it made.
+        let steps: Vec<String> = if prune && is_sample(&img) {
+            (1..img.history.len())
+                .rev()
+                .map(|rows| sample_row_id(world, &img, rows))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        world.images.images.remove(&id);
+        lines.extend(img.repo_tags.iter().map(|t| ("Untagged", t.clone())));
+        lines.push(("Deleted", format!("sha256:{}", img.id)));
+        if steps.is_empty() {
+            for i in (0..img.layers.len()).rev() {
+                if !release_layer(world, &img, i, &mut lines, &mut freed) {
+                    break;
+                }
+            }
+        } else {
+            // Step `rows` (counted from the bottom) made layer `made(rows)` if it made one.
+            let made = |rows: usize| {
+                let entry = &img.history[rows - 1];
+                (!entry.empty_layer).then(|| {
+                    img.history[..rows]
+                        .iter()
+                        .filter(|h| !h.empty_layer)
+                        .count()
+                        - 1
+                })
+            };
+            if let Some(i) = made(img.history.len()) {
+                release_layer(world, &img, i, &mut lines, &mut freed);
+            }
+            for (step, rows) in steps.iter().zip((1..img.history.len()).rev()) {
+                let in_use = world.images.images.contains_key(step)
+                    || world.containers.values().any(|c| c.image_id == *step);
+                if in_use {
+                    break;
+                }
+                lines.push(("Deleted", format!("sha256:{step}")));
+                if let Some(i) = made(rows) {
+                    release_layer(world, &img, i, &mut lines, &mut freed);
+                }
+            }
         }
-        freed += layer.size();
-        let layer_id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
-        lines.push(("Deleted", format!("sha256:{layer_id}")));
+        next = img
+            .parent
+            .filter(|_| prune)
+            .filter(|parent| removable_parent(world, parent));
     }
     (lines, freed)
+}
+
+/// A sample image (its steps are the recorder's, not images here).
+fn is_sample(img: &Image) -> bool {
+    img.parent.is_none()
+        && img
+            .history
+            .first()
+            .is_some_and(|h| !h.created_by.starts_with("/bin/sh -c "))
+}
+
+/// Deletes layer `i` of the removed image `img` if no image or container holds it any more
+/// (a `Deleted` line, its bytes freed); false if it is still held.
+fn release_layer(
+    world: &World,
+    img: &Image,
+    i: usize,
+    lines: &mut Vec<(&'static str, String)>,
+    freed: &mut u64,
+) -> bool {
+    let Some(layer) = img.layers.get(i) else {
+        return false;
+    };
+    let held = world
+        .images
+        .images
+        .values()
+        .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, layer)))
+        || world
+            .containers
+            .values()
+            .any(|c| c.rootfs.lowers().iter().any(|x| Arc::ptr_eq(x, layer)));
+    if held {
+        return false;
+    }
+    *freed += layer.size();
+    let layer_id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
+    lines.push(("Deleted", format!("sha256:{layer_id}")));
+    true
+}
+
+/// Whether a pruned image's parent goes with it: no tag, no other child, no container.
+fn removable_parent(world: &World, id: &str) -> bool {
+    world
+        .images
+        .images
+        .get(id)
+        .is_some_and(|p| p.repo_tags.is_empty())
+        && !has_children(world, id)
+        && !world.containers.values().any(|c| c.image_id == id)
+}
+
+/// Whether some image was built or committed on image `id`.
+fn has_children(world: &World, id: &str) -> bool {
+    world
+        .images
+        .images
+        .values()
+        .any(|i| i.parent.as_deref() == Some(id))
 }
 
 pub const PRUNE: Command = Command {
@@ -234,18 +334,23 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 /// Removes dangling images (or with `all` every image no container uses): the `Deleted
 /// Images:` section the CLI prints (nothing if none went) and the bytes freed.
 pub fn prune_images(world: &mut World, all: bool) -> (Vec<String>, u64) {
-    let doomed: Vec<String> = world
-        .images
-        .images
-        .values()
-        .filter(|i| all || i.repo_tags.is_empty())
-        .filter(|i| !world.containers.values().any(|c| c.image_id == i.id))
-        .map(|i| i.id.clone())
-        .collect();
+    // The daemon's candidates are the images no other image is built on (each takes its
+    // untagged parents with it); with `all`, tagged ones too. An image a container uses stays.
     let mut lines = Vec::new();
     let mut freed = 0;
-    for id in doomed {
-        let (l, f) = delete(world, &id);
+    loop {
+        let doomed: Option<String> = world
+            .images
+            .images
+            .values()
+            .filter(|i| all || i.repo_tags.is_empty())
+            .filter(|i| !has_children(world, &i.id))
+            .find(|i| !world.containers.values().any(|c| c.image_id == i.id))
+            .map(|i| i.id.clone());
+        let Some(id) = doomed else {
+            break;
+        };
+        let (l, f) = delete(world, &id, true);
         lines.extend(l);
         freed += f;
     }
