@@ -136,6 +136,11 @@ mod tests {
 
 /// RFC 3339 in UTC with second precision (`2024-06-01T09:00:00Z`), as the daemon prints
 /// `CreatedAt` and `Created` when it runs in UTC.
+/// The 12-character form of a 64-hex id, as tables, `Running in` and hostnames show it.
+pub fn short_id(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
 pub fn rfc3339(secs: u64) -> String {
     let days = secs / 86_400;
     let rem = secs % 86_400;

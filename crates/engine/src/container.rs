@@ -201,7 +201,7 @@ impl Container {
 
     /// The 12-character id shown in tables.
     pub fn short_id(&self) -> &str {
-        &self.id[..12.min(self.id.len())]
+        crate::clock::short_id(&self.id)
     }
 }
 

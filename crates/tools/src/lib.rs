@@ -54,7 +54,7 @@ mod users;
 pub use clock::civil_from_unix;
 pub use info::sleep_seconds;
 pub use regex::Regex;
-pub use users::{group_name, lookup_group, lookup_user, user_name, Passwd};
+pub use users::{group_name, lookup_group, lookup_user, user_name, Names, Passwd};
 
 /// Which implementation of the tools to imitate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,7 +11,7 @@ use layerbox_dockerfile::instruction::Copy;
 use layerbox_dockerfile::word::{expand, expand_words};
 use layerbox_dockerfile::{CommandForm, Instruction};
 use layerbox_engine::build::BuildStep;
-use layerbox_engine::clock::IdGenerator;
+use layerbox_engine::clock::{short_id, IdGenerator};
 use layerbox_engine::image::ImageConfig;
 use layerbox_engine::world::CreateRequest;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
@@ -366,10 +366,16 @@ const COMMIT_CHANGES: [&str; 9] = [
     "workdir",
 ];
 
-/// `docker commit --change` lines as instructions, checked before anything is committed: a
-/// keyword outside [`COMMIT_CHANGES`] is the daemon's error (`Err(Ok(..))`, its message); an
-/// instruction layerbox does not model (`ONBUILD`) is said plainly (`Err(Err(..))`).
-pub fn commit_changes(changes: &[String]) -> Result<Vec<Instruction>, Result<String, String>> {
+/// Why `docker commit --change` lines were refused.
+pub enum ChangeError {
+    /// The daemon's message (a keyword outside [`COMMIT_CHANGES`], a malformed instruction).
+    Daemon(String),
+    /// What layerbox does not model (`ONBUILD`).
+    NotModelled(&'static str),
+}
+
+/// `docker commit --change` lines as instructions, checked before anything is committed.
+pub fn commit_changes(changes: &[String]) -> Result<Vec<Instruction>, ChangeError> {
     let mut out = Vec::new();
     for change in changes {
         let lines = layerbox_dockerfile::parse(change);
@@ -377,19 +383,19 @@ pub fn commit_changes(changes: &[String]) -> Result<Vec<Instruction>, Result<Str
             continue;
         };
         if !COMMIT_CHANGES.contains(&line.keyword.as_str()) {
-            return Err(Ok(format!(
+            return Err(ChangeError::Daemon(format!(
                 "{} is not a valid change command",
                 line.keyword
             )));
         }
         if line.keyword == "onbuild" {
-            return Err(Err("docker commit --change ONBUILD".to_string()));
+            return Err(ChangeError::NotModelled("docker commit --change ONBUILD"));
         }
         let inst = match (line.keyword.as_str(), line.rest.is_empty()) {
             // A bare `CMD` or `ENTRYPOINT` is an empty shell form: `["/bin/sh", "-c"]`.
             ("cmd", true) => Instruction::Cmd(CommandForm::Exec(empty_shell_form())),
             ("entrypoint", true) => Instruction::Entrypoint(CommandForm::Exec(empty_shell_form())),
-            _ => Instruction::from_line(line).map_err(|e| Ok(e.message))?,
+            _ => Instruction::from_line(line).map_err(|e| ChangeError::Daemon(e.message))?,
         };
         out.push(inst);
     }
@@ -556,10 +562,6 @@ impl Run {
         self.out.code = code;
         self.out
     }
-}
-
-fn short(id: &str) -> &str {
-    &id[..12.min(id.len())]
 }
 
 /// The context-relative path `p` names, cleaned, never above the context.
@@ -835,7 +837,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             return run.fail(&message, code);
         }
         if let Some(s) = &state {
-            run.say(&format!(" ---> {}", short(&s.image)));
+            run.say(&format!(" ---> {}", short_id(&s.image)));
         }
     }
     let Some(state) = state else {
@@ -849,7 +851,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .stdout
             .extend_from_slice(format!("sha256:{}\n", state.image).as_bytes());
     } else {
-        run.say(&format!("Successfully built {}", short(&state.image)));
+        run.say(&format!("Successfully built {}", short_id(&state.image)));
     }
     for tag in m.all("tag") {
         if let Err(e) = cli.daemon.world.tag_image(&state.image, &tag) {
@@ -1042,14 +1044,17 @@ fn container_step(
         // Emulation note: from scratch there is no image to make the step's container of;
         // the step's image is made straight away, under the id its container would have had.
         let id = cli.daemon.world.ids.next_id();
-        run.say(&format!(" ---> Running in {}", short(&id)));
+        run.say(&format!(" ---> Running in {}", short_id(&id)));
         cli.daemon.world.clock.advance(1);
         let image = cli
             .daemon
             .world
             .add_build_image("", layerbox_fstree::Layer::default(), &step, Some(&id))
             .map_err(daemon)?;
-        run.say(&format!("Removing intermediate container {}", short(&id)));
+        run.say(&format!(
+            "Removing intermediate container {}",
+            short_id(&id)
+        ));
         s.image = image;
         s.config = step.config;
         return Ok(());
@@ -1061,7 +1066,7 @@ fn container_step(
         ..CreateRequest::default()
     };
     let id = cli.daemon.world.create_container(&req).map_err(daemon)?;
-    run.say(&format!(" ---> Running in {}", short(&id)));
+    run.say(&format!(" ---> Running in {}", short_id(&id)));
     if let Some(dir) = workdir {
         cli.daemon.world.create_workdir(&id, &dir).map_err(daemon)?;
     }
@@ -1073,7 +1078,10 @@ fn container_step(
         .commit_build_step(&id, &step)
         .map_err(daemon)?;
     let _ = cli.daemon.world.remove_container(&id, true, true);
-    run.say(&format!("Removing intermediate container {}", short(&id)));
+    run.say(&format!(
+        "Removing intermediate container {}",
+        short_id(&id)
+    ));
     s.image = image;
     s.config = step.config;
     Ok(())
@@ -1112,7 +1120,7 @@ fn run_step(
         // Emulation note: from scratch the step's container is not made; its program is not
         // there to start.
         let id = cli.daemon.world.ids.next_id();
-        run.say(&format!(" ---> Running in {}", short(&id)));
+        run.say(&format!(" ---> Running in {}", short_id(&id)));
         let program = argv.first().cloned().unwrap_or_default();
         return Err((
             format!(
@@ -1130,7 +1138,7 @@ fn run_step(
     };
     let id = cli.daemon.world.create_container(&req).map_err(daemon)?;
     cli.daemon.order.push(id.clone());
-    run.say(&format!(" ---> Running in {}", short(&id)));
+    run.say(&format!(" ---> Running in {}", short_id(&id)));
     cli.daemon.start_container(&id).map_err(daemon)?;
     let spec = ProcessSpec {
         argv: argv.clone(),
@@ -1168,7 +1176,10 @@ fn run_step(
         let _ = cli.daemon.world.remove_container(&id, true, true);
         cli.daemon.order.retain(|x| *x != id);
         cli.daemon.logs.remove(&id);
-        run.say(&format!("Removing intermediate container {}", short(&id)));
+        run.say(&format!(
+            "Removing intermediate container {}",
+            short_id(&id)
+        ));
     }
     if code != 0 {
         return Err((
@@ -1186,7 +1197,10 @@ fn run_step(
     let _ = cli.daemon.world.remove_container(&id, true, true);
     cli.daemon.order.retain(|x| *x != id);
     cli.daemon.logs.remove(&id);
-    run.say(&format!("Removing intermediate container {}", short(&id)));
+    run.say(&format!(
+        "Removing intermediate container {}",
+        short_id(&id)
+    ));
     s.image = image;
     Ok(())
 }

@@ -949,7 +949,7 @@ fn ellipsis(text: &str, width: usize) -> String {
 pub(crate) fn image_shown(world: &World, c: &Container) -> String {
     match world.images.find(&c.config.image) {
         Some(img) if img.id == c.image_id => c.config.image.clone(),
-        _ => c.image_id[..12.min(c.image_id.len())].to_string(),
+        _ => layerbox_engine::clock::short_id(&c.image_id).to_string(),
     }
 }
 
@@ -1311,14 +1311,15 @@ pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         out.code = 1;
         return out;
     }
+    use super::build::ChangeError;
     let changes = match super::build::commit_changes(&m.all("change")) {
         Ok(changes) => changes,
-        Err(Ok(daemon)) => {
+        Err(ChangeError::Daemon(daemon)) => {
             reply::err_line(&mut out, format!("Error response from daemon: {daemon}"));
             out.code = 1;
             return out;
         }
-        Err(Err(what)) => return reply::not_modelled(&what),
+        Err(ChangeError::NotModelled(what)) => return reply::not_modelled(what),
     };
     let comment = m.last("message").unwrap_or("");
     let author = m.last("author").unwrap_or("");

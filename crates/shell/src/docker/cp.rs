@@ -448,12 +448,12 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
     // container's own `/etc/passwd` and `/etc/group`.
     let read = cli.daemon.world.with_container_fs(&id, true, |ns| {
         collect(&*ns, &root, &src).map(|entries| {
+            let mut cache = layerbox_tools::Names::default();
             let names: Vec<(String, String)> = entries
                 .iter()
                 .map(|e| {
-                    let user = layerbox_tools::user_name(&*ns, e.uid);
-                    let group = layerbox_tools::group_name(&*ns, e.gid);
-                    (user.unwrap_or_default(), group.unwrap_or_default())
+                    let user = cache.user(&*ns, e.uid).unwrap_or_default();
+                    (user, cache.group(&*ns, e.gid).unwrap_or_default())
                 })
                 .collect();
             (entries, names)

@@ -155,7 +155,7 @@ fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
     let id = if row.id == "<missing>" {
         row.id.clone()
     } else if trunc {
-        row.id[..12.min(row.id.len())].to_string()
+        layerbox_engine::clock::short_id(&row.id).to_string()
     } else {
         format!("sha256:{}", row.id)
     };

@@ -41,7 +41,7 @@ fn rows(img: &Image, now: u64) -> Vec<Value> {
             Value::Struct(vec![
                 field("Repository", s(repo)),
                 field("Tag", s(tag)),
-                field("ID", s(&img.id[..12.min(img.id.len())])),
+                field("ID", s(layerbox_engine::clock::short_id(&img.id))),
                 field(
                     "CreatedSince",
                     s(format!(

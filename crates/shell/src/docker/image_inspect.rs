@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use layerbox_engine::clock::{rfc3339, IdGenerator};
+use layerbox_engine::clock::{rfc3339, short_id, IdGenerator};
 use layerbox_engine::container::ContainerConfig;
 use layerbox_engine::image::{normalize_reference, Committed, Image, ImageConfig};
 use layerbox_engine::world::World;
@@ -136,11 +136,6 @@ fn container_image_config(c: &ContainerConfig) -> ImageConfig {
     }
 }
 
-/// The first 12 characters of an id (a container's hostname).
-fn short(id: &str) -> &str {
-    &id[..12.min(id.len())]
-}
-
 /// The fields of an image that say how it was made.
 struct Provenance {
     comment: Value,
@@ -171,7 +166,7 @@ fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provenance {
     }) = &img.committed
     {
         let from_container = |cmd: Value| Shown {
-            hostname: short(container),
+            hostname: short_id(container),
             image: &config.image,
             cmd,
             tty: config.tty,
@@ -204,7 +199,7 @@ fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provenance {
     match step_container {
         Some(id) => {
             let step = Shown {
-                hostname: short(&id),
+                hostname: short_id(&id),
                 image: parent_ref,
                 cmd: strings(&step_cmd(top)),
                 labels_always: true,
