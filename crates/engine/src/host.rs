@@ -11,6 +11,19 @@ use serde::{Deserialize, Serialize};
 /// The host user learners type as.
 pub const USER_UID: u32 = 1000;
 pub const USER_HOME: &str = "/home/user";
+/// The `docker` group of the host's `/etc/group`, which the user belongs to.
+pub const DOCKER_GID: u32 = 999;
+
+/// The learner's credentials on the host: `user` (1000:1000), also in the `docker` group, as
+/// `id` shows after a login. The one constructor: the terminal, the Host panel's editor,
+/// completion and `docker build`'s context reader all act as this user.
+pub fn user_cred() -> Cred {
+    Cred {
+        uid: USER_UID,
+        gid: USER_UID,
+        groups: vec![USER_UID, DOCKER_GID],
+    }
+}
 /// Where the simulated network share is mounted on the host.
 pub const SHARE_MOUNT: &str = "/mnt/share";
 

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use layerbox_engine::host::USER_UID;
 use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
 use layerbox_sh::Output;
@@ -21,11 +20,7 @@ impl<'a> HostSide<'a> {
     pub fn new(daemon: &'a mut Daemon, tty: bool) -> HostSide<'a> {
         HostSide {
             daemon,
-            cred: Cred {
-                uid: USER_UID,
-                gid: USER_UID,
-                groups: vec![USER_UID, 999],
-            },
+            cred: layerbox_engine::host::user_cred(),
             tty,
         }
     }

@@ -4,7 +4,7 @@
 //! Candidates come from the session itself: program names, docker's commands and their flags (from
 //! the CLI's own catalog), container, volume and image names, and paths in the host filesystem.
 
-use layerbox_fstree::{Cred, FileSystem, FileType};
+use layerbox_fstree::{FileSystem, FileType};
 use layerbox_shell::docker;
 use layerbox_shell::Session;
 
@@ -211,11 +211,7 @@ fn paths(word: &str, session: &Session) -> Vec<String> {
     } else {
         format!("{cwd}/{dir_part}")
     };
-    let cred = Cred {
-        uid: layerbox_engine::host::USER_UID,
-        gid: layerbox_engine::host::USER_UID,
-        groups: vec![layerbox_engine::host::USER_UID],
-    };
+    let cred = layerbox_engine::host::user_cred();
     let host = &session.daemon.world.host;
     let Ok(entries) = host.read_dir(&cred, &dir) else {
         return Vec::new();

@@ -6,7 +6,6 @@
 //! engine is deterministic, so replaying them rebuilds every step exactly.
 
 use layerbox_engine::change::Change;
-use layerbox_engine::host::USER_UID;
 use layerbox_fstree::{Cred, FileSystem};
 use layerbox_shell::{Session, Stream};
 use serde::Serialize;
@@ -313,11 +312,7 @@ fn host_edit(
         u64,
     ) -> Result<(), layerbox_fstree::Errno>,
 ) -> (Vec<Printed>, i32, Vec<Change>) {
-    let cred = Cred {
-        uid: USER_UID,
-        gid: USER_UID,
-        groups: vec![USER_UID],
-    };
+    let cred = layerbox_engine::host::user_cred();
     let world = &mut session.daemon.world;
     let now = world.now();
     match edit(&mut world.host, &cred, now) {

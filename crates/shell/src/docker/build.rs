@@ -72,16 +72,6 @@ pub const IMAGE_BUILD: Command = Command {
     ..BUILD
 };
 
-/// The learner on the host, who runs the CLI that reads the context.
-fn host_user() -> Cred {
-    let uid = layerbox_engine::host::USER_UID;
-    Cred {
-        uid,
-        gid: uid,
-        groups: vec![uid, 999],
-    }
-}
-
 /// What CLI 28 prints to stderr when it falls back to the legacy builder.
 const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n";
 
@@ -662,7 +652,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let quiet = m.on("quiet");
     let mut run = Run { out, quiet };
-    let cred = host_user();
+    let cred = layerbox_engine::host::user_cred();
     let cwd = cli.cwd.to_string();
     let given = m.args[0].clone();
     if given == "-" || given.contains("://") || given.starts_with("git@") {

@@ -294,11 +294,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let archive = m.on("archive");
     let (src_c, src_p) = split_arg(&m.args[0]);
     let (dst_c, dst_p) = split_arg(&m.args[1]);
-    let user = Cred {
-        uid: layerbox_engine::host::USER_UID,
-        gid: layerbox_engine::host::USER_UID,
-        groups: vec![layerbox_engine::host::USER_UID, 999],
-    };
+    let user = layerbox_engine::host::user_cred();
     let root = Cred::root();
     match (src_c, dst_c) {
         (None, None) => fail("must specify at least one container source"),
