@@ -86,6 +86,26 @@ impl World {
         self.clock.now()
     }
 
+    /// The host: its filesystem and the network share.
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// The images, by id, with their tags.
+    pub fn images(&self) -> &ImageStore {
+        &self.images
+    }
+
+    /// Every container, by full id.
+    pub fn containers(&self) -> &BTreeMap<String, Container> {
+        &self.containers
+    }
+
+    /// The volumes, by name.
+    pub fn volumes(&self) -> &VolumeStore {
+        &self.volumes
+    }
+
     /// Records an event of an operation the CLI drives itself (`docker volume create`).
     pub fn record(&mut self, change: Change) {
         self.changes.push(change);
