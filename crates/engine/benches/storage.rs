@@ -258,8 +258,8 @@ mod native {
         let before_flat = live_bytes();
         let flat_layer = Arc::new(Layer::from_tree(tree_of(&flat_files, now)));
         let flat_image_bytes = live_bytes() - before_flat;
-        base.images.add(image_of(STACKED, layers.clone(), now));
-        base.images.add(image_of(FLAT, vec![flat_layer], now));
+        base.load_image(image_of(STACKED, layers.clone(), now));
+        base.load_image(image_of(FLAT, vec![flat_layer], now));
         let build_layerbox = t.elapsed();
 
         let t = Instant::now();
@@ -545,8 +545,8 @@ mod native {
         table.row(
             &format!(
                 "snapshot (World::clone; {} containers, {} images, change log not yet taken)",
-                busy.containers.len(),
-                busy.images.images.len()
+                busy.containers().len(),
+                busy.images().images.len()
             ),
             snapshot,
             None,

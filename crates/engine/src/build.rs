@@ -73,7 +73,7 @@ impl World {
             .get(&id)
             .and_then(|i| i.history.last())
             .is_some_and(|h| h.empty_layer);
-        self.record(Change::ImageCommitted {
+        self.changes.push(Change::ImageCommitted {
             id: id.clone(),
             container: container_id,
             layer_bytes,
@@ -167,24 +167,6 @@ impl World {
             .mkdir_all(&Cred::root(), dir, 0o755, now)
             .map_err(|e| EngineError::system(format!("mkdir {dir}: {e}")))?;
         let _ = c.rootfs.take_events();
-        Ok(())
-    }
-
-    /// Gives `image` the tag `reference` (`name` means `name:latest`), moving it from any other
-    /// image, as `Successfully tagged` does.
-    pub fn tag_image(&mut self, image: &str, reference: &str) -> Result<(), EngineError> {
-        let tag = crate::image::normalize_reference(reference);
-        if !self.images.images.contains_key(image) {
-            return Err(EngineError::not_found(format!("No such image: {image}")));
-        }
-        for other in self.images.images.values_mut() {
-            other.repo_tags.retain(|t| t != &tag);
-        }
-        let now = self.clock.now();
-        if let Some(img) = self.images.images.get_mut(image) {
-            img.repo_tags.push(tag);
-            img.last_tag_time = Some(now);
-        }
         Ok(())
     }
 }

@@ -79,6 +79,23 @@ pub enum Change {
         layer_bytes: u64,
         empty: bool,
     },
+    /// `docker tag` put a name on an image (taking it off any other).
+    ImageTagged {
+        id: String,
+        tag: String,
+    },
+    /// `docker rmi` took one of an image's several names off it.
+    ImageUntagged {
+        id: String,
+        tag: String,
+    },
+    /// An image went (`docker rmi`, `image prune`, a parent pruned with it), with the bytes of
+    /// the layers nothing else held.
+    ImageRemoved {
+        id: String,
+        tags: Vec<String>,
+        bytes_freed: u64,
+    },
     /// Operations served by the network share and their simulated cost.
     NetworkShare {
         ops: u64,

@@ -8,6 +8,7 @@ pub mod build;
 pub mod change;
 pub mod clock;
 pub mod container;
+pub mod daemon;
 pub mod error;
 pub mod filter;
 pub mod host;

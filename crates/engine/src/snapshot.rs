@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{Clock, IdGenerator};
 use crate::container::Container;
+use crate::daemon::logs::ContainerLog;
+use crate::daemon::ports::{Listener, Published};
 use crate::error::EngineError;
 use crate::host::Host;
 use crate::image::{HistoryEntry, Image, ImageConfig};
@@ -62,6 +64,12 @@ struct SavedWorld {
     layers: Vec<Layer>,
     images: Vec<SavedImage>,
     containers: Vec<(Container, SavedRootfs)>,
+    /// What the daemon keeps besides storage: logs, creation order, ports, listeners.
+    logs: BTreeMap<String, ContainerLog>,
+    order: Vec<String>,
+    ports: BTreeMap<String, Published>,
+    next_ephemeral: u16,
+    listeners: BTreeMap<String, Vec<Listener>>,
 }
 
 /// Numbers every distinct layer (by identity) so shared layers are written once.
@@ -163,6 +171,11 @@ impl World {
             layers: table.saved,
             images,
             containers,
+            logs: self.logs.clone(),
+            order: self.order.clone(),
+            ports: self.ports.clone(),
+            next_ephemeral: self.next_ephemeral,
+            listeners: self.listeners.clone(),
         };
         serde_json::to_string(&saved)
             .map_err(|e| EngineError::system(format!("saving the session: {e}")))
@@ -229,6 +242,11 @@ impl World {
         world.ids = saved.ids;
         world.host = saved.host;
         world.volumes = saved.volumes;
+        world.logs = saved.logs;
+        world.order = saved.order;
+        world.ports = saved.ports;
+        world.next_ephemeral = saved.next_ephemeral;
+        world.listeners = saved.listeners;
         Ok(world)
     }
 }

@@ -13,6 +13,8 @@ use crate::container::{
     init_layer, managed_files, Container, ContainerConfig, ContainerState, HostConfig, MountOrigin,
     MountPoint, PortBinding, Status,
 };
+use crate::daemon::logs::ContainerLog;
+use crate::daemon::ports::{Listener, Published, EPHEMERAL_START};
 use crate::error::EngineError;
 use crate::host::Host;
 use crate::image::{Committed, HistoryEntry, Image, ImageConfig, ImageStore};
@@ -55,15 +57,25 @@ pub struct CreateRequest {
 /// The whole host's Docker state.
 #[derive(Clone, Debug)]
 pub struct World {
-    pub clock: Clock,
-    pub ids: IdGenerator,
-    pub host: Host,
-    pub images: ImageStore,
-    pub containers: BTreeMap<String, Container>,
-    pub volumes: VolumeStore,
+    pub(crate) clock: Clock,
+    pub(crate) ids: IdGenerator,
+    pub(crate) host: Host,
+    pub(crate) images: ImageStore,
+    pub(crate) containers: BTreeMap<String, Container>,
+    pub(crate) volumes: VolumeStore,
     /// Init layers by image id: every container of an image shares one.
     init_layers: BTreeMap<String, Arc<Layer>>,
-    changes: Vec<Change>,
+    pub(crate) changes: Vec<Change>,
+    /// What each container's processes printed, by full id (`docker logs`).
+    pub(crate) logs: BTreeMap<String, ContainerLog>,
+    /// Container ids in creation order (`docker ps` lists newest first).
+    pub(crate) order: Vec<String>,
+    /// The host ports each container's proxy listens on, from its last start.
+    pub(crate) ports: BTreeMap<String, Published>,
+    /// Where the daemon looks for the next ephemeral host port (`-p 80`).
+    pub(crate) next_ephemeral: u16,
+    /// The servers each running container's processes started (`httpd -p 80`), by full id.
+    pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
 }
 
 impl World {
@@ -79,6 +91,11 @@ impl World {
             volumes: VolumeStore::default(),
             init_layers: BTreeMap::new(),
             changes: Vec::new(),
+            logs: BTreeMap::new(),
+            order: Vec::new(),
+            ports: BTreeMap::new(),
+            next_ephemeral: EPHEMERAL_START,
+            listeners: BTreeMap::new(),
         })
     }
 
@@ -86,9 +103,27 @@ impl World {
         self.clock.now()
     }
 
+    /// Time passes: a foreground process slept, a build step took a moment, `docker stop`
+    /// waited for its timeout.
+    pub fn advance_clock(&mut self, seconds: u64) {
+        self.clock.advance(seconds);
+    }
+
+    /// A fresh 64-hex id from the world's seeded generator (a build step's container, a
+    /// network endpoint).
+    pub fn next_id(&mut self) -> String {
+        self.ids.next_id()
+    }
+
     /// The host: its filesystem and the network share.
     pub fn host(&self) -> &Host {
         &self.host
+    }
+
+    /// The host's filesystem for the host's own processes: the terminal's bash and its
+    /// programs, the Host panel's editor. What the daemon keeps is not reached through it.
+    pub fn host_mut(&mut self) -> &mut Host {
+        &mut self.host
     }
 
     /// The images, by id, with their tags.
@@ -104,11 +139,6 @@ impl World {
     /// The volumes, by name.
     pub fn volumes(&self) -> &VolumeStore {
         &self.volumes
-    }
-
-    /// Records an event of an operation the CLI drives itself (`docker volume create`).
-    pub fn record(&mut self, change: Change) {
-        self.changes.push(change);
     }
 
     /// The events recorded since the last call, oldest first.
@@ -254,6 +284,7 @@ impl World {
             name,
         });
         self.containers.insert(id.clone(), container);
+        self.order.push(id.clone());
         self.populate_and_reference(&id);
         Ok(id)
     }
@@ -545,9 +576,29 @@ impl World {
         }
     }
 
-    /// `docker start`: bind sources `-v` names are made on the host (root-owned directories),
-    /// mount points are made in the writable layer, tmpfs mounts start empty.
+    /// `docker start`: the published ports are bound first (a taken host port refuses the
+    /// start and leaves the container as it was), then bind sources `-v` names are made on the
+    /// host (root-owned directories), mount points are made in the writable layer, tmpfs
+    /// mounts start empty.
     pub fn start_container(&mut self, id: &str) -> Result<(), EngineError> {
+        let running = self
+            .containers
+            .get(id)
+            .ok_or_else(|| no_such_container(id))?
+            .state
+            .status
+            == Status::Running;
+        if running {
+            return Ok(());
+        }
+        let mappings = self.allocate_ports(id)?;
+        self.start_storage(id)?;
+        self.publish(id, mappings);
+        Ok(())
+    }
+
+    /// The storage side of a start: bind sources, mount points, tmpfs.
+    fn start_storage(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
         let root = Cred::root();
         let container = self
@@ -704,6 +755,10 @@ impl World {
         let Some(container) = self.containers.remove(&id) else {
             return Err(no_such_container(reference));
         };
+        self.order.retain(|x| *x != id);
+        self.logs.remove(&id);
+        self.ports.remove(&id);
+        self.listeners.remove(&id);
         let writable_changes = container.rootfs.changes(&[]).len();
         self.changes.push(Change::ContainerRemoved {
             id: id.clone(),

@@ -113,7 +113,7 @@ fn image_volume_gives_each_container_its_own_anonymous_volume() {
     let a = run(&mut w, "diamol/ch06-todo-list", |_| {});
     let b = run(&mut w, "diamol/ch06-todo-list", |_| {});
     let vol = |w: &World, id: &str| {
-        w.containers[id]
+        w.containers()[id]
             .mounts
             .iter()
             .find(|m| m.destination == "/data")
@@ -122,8 +122,8 @@ fn image_volume_gives_each_container_its_own_anonymous_volume() {
     let (va, vb) = (vol(&w, &a).expect("a"), vol(&w, &b).expect("b"));
     assert_ne!(va, vb);
     assert_eq!(va.len(), 64);
-    assert!(w.volumes.get(&va).expect("volume").meta.is_anonymous());
-    assert_eq!(w.containers[&a].mounts[0].mode, "");
+    assert!(w.volumes().get(&va).expect("volume").meta.is_anonymous());
+    assert_eq!(w.containers()[&a].mounts[0].mode, "");
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn empty_volume_is_filled_from_the_image_with_owner_and_mode() {
     let other = run(&mut w, "alpine", |r| r.binds = vec!["appvol:/x".into()]);
     assert_eq!(ls(&mut w, &other, "/x"), ["appsettings.json", "start.sh"]);
     let st = w
-        .volumes
+        .volumes()
         .get("appvol")
         .expect("vol")
         .data
@@ -198,10 +198,10 @@ fn bind_mount_hides_the_image_directory_and_changes_flow_both_ways() {
     let mut w = world();
     let user = Cred::user(USER_UID, USER_UID);
     let now = w.now();
-    w.host
+    w.host_mut()
         .mkdir(&user, "/home/user/new", 0o755, now)
         .expect("mkdir");
-    w.host
+    w.host_mut()
         .write_file(&user, "/home/user/new/123.txt", b"x", 0o644, now)
         .expect("write");
     let c = run(&mut w, "diamol/ch06-bind-mount", |r| {
@@ -211,7 +211,7 @@ fn bind_mount_hides_the_image_directory_and_changes_flow_both_ways() {
     assert_eq!(ls(&mut w, &c, "/init"), ["123.txt"]);
     write(&mut w, &c, "/init/from-container", "c").expect("write");
     let st = w
-        .host
+        .host()
         .stat(&user, "/home/user/new/from-container")
         .expect("on the host");
     assert_eq!(
@@ -225,7 +225,7 @@ fn single_file_bind_joins_the_image_directory() {
     let mut w = world();
     let user = Cred::user(USER_UID, USER_UID);
     let now = w.now();
-    w.host
+    w.host_mut()
         .write_file(&user, "/home/user/extra.conf", b"server {}\n", 0o644, now)
         .expect("write");
     let c = run(&mut w, "nginx", |r| {
@@ -254,7 +254,7 @@ fn dash_v_creates_a_missing_host_dir_and_mount_flag_refuses_it() {
     run(&mut w, "alpine", |r| {
         r.binds = vec!["/home/user/missing:/x".into()]
     });
-    let st = w.host.stat(&root(), "/home/user/missing").expect("made");
+    let st = w.host().stat(&root(), "/home/user/missing").expect("made");
     assert_eq!((st.uid, st.is_dir()), (0, true));
     let spec = MountSpec::new(MountType::Bind, "/nope", "/x");
     let err = w.create_container(&CreateRequest {
@@ -289,7 +289,7 @@ fn tmpfs_is_emptied_when_the_container_stops() {
     });
     write(&mut w, &c, "/scratch/f", "x").expect("write");
     assert!(
-        !w.containers[&c].mounts[0].listed(),
+        !w.containers()[&c].mounts[0].listed(),
         "--tmpfs is not in .Mounts"
     );
     w.stop_container(&c, 0).expect("stop");
@@ -317,7 +317,7 @@ fn commit_leaves_out_volume_content_and_keeps_anonymous_volumes_as_image_volumes
     let id = w
         .commit(&c, Some("mine"), "", "", |_| Ok(()))
         .expect("commit");
-    let img = w.images.find("mine").expect("tagged").clone();
+    let img = w.images().find("mine").expect("tagged").clone();
     assert_eq!(img.id, id);
     assert_eq!(img.config.volumes, ["/cache"]);
     let d = run(&mut w, "mine", |_| {});
@@ -332,7 +332,7 @@ fn rm_v_removes_anonymous_volumes_only_and_volumes_in_use_stay() {
         r.anonymous_volumes = vec!["/anon".into()];
         r.binds = vec!["named:/named".into()];
     });
-    let anon = w.containers[&c]
+    let anon = w.containers()[&c]
         .mounts
         .iter()
         .find(|m| m.destination == "/anon")
@@ -340,12 +340,12 @@ fn rm_v_removes_anonymous_volumes_only_and_volumes_in_use_stay() {
         .expect("anon");
     w.stop_container(&c, 0).expect("stop");
     assert_eq!(
-        w.volumes.remove("named", true).expect_err("in use").message,
+        w.remove_volume("named", true).expect_err("in use").message,
         format!("remove named: volume is in use - [{c}]")
     );
     w.remove_container(&c, false, true).expect("rm -v");
-    assert!(w.volumes.get(&anon).is_err());
-    assert!(w.volumes.get("named").is_ok());
+    assert!(w.volumes().get(&anon).is_err());
+    assert!(w.volumes().get("named").is_ok());
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn duplicate_mount_points_and_bad_names_are_refused_in_dockers_words() {
         "Invalid container name (c), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
     );
     let id = run(&mut w, "alpine", |r| r.name = Some("ok".into()));
-    assert_eq!(w.containers[&id].state.status, Status::Running);
+    assert_eq!(w.containers()[&id].state.status, Status::Running);
     let again = CreateRequest {
         image: "alpine".into(),
         name: Some("ok".into()),
@@ -478,7 +478,7 @@ fn mount_flag_tmpfs_point_is_made_in_the_writable_layer() {
     let c = run(&mut w, "alpine", |r| r.mounts = vec![spec]);
     assert_eq!(diff(&w, &c), ["A /etc/cache", "C /etc"]);
     assert!(
-        w.containers[&c].mounts[0].listed(),
+        w.containers()[&c].mounts[0].listed(),
         "--mount type=tmpfs is in .Mounts"
     );
 }
@@ -512,17 +512,17 @@ fn run_rm_removes_the_container_and_its_anonymous_volumes_when_it_exits() {
         r.anonymous_volumes = vec!["/foo".into()];
         r.binds = vec!["awesome:/bar".into()];
     });
-    let anon = w.containers[&c]
+    let anon = w.containers()[&c]
         .mounts
         .iter()
         .find(|m| m.destination == "/foo")
         .map(|m| m.name.clone())
         .expect("anon");
     w.stop_container(&c, 0).expect("exit");
-    assert!(w.containers.is_empty());
+    assert!(w.containers().is_empty());
     assert!(
-        w.volumes.get(&anon).is_err(),
+        w.volumes().get(&anon).is_err(),
         "the anonymous volume went with it"
     );
-    assert!(w.volumes.get("awesome").is_ok(), "the named volume stays");
+    assert!(w.volumes().get("awesome").is_ok(), "the named volume stays");
 }

@@ -84,12 +84,12 @@ impl Goal {
             Goal::ContainerImage {
                 container: c,
                 image,
-            } => match (container(world, c), world.images.find(image)) {
+            } => match (container(world, c), world.images().find(image)) {
                 (Some(c), Some(image)) => c.image_id == image.id,
                 _ => false,
             },
             Goal::LogsContain { container: c, text } => container(world, c)
-                .and_then(|c| session.daemon.logs.get(&c.id))
+                .and_then(|c| session.daemon.world.logs(&c.id))
                 .is_some_and(|log| log.text().contains(text.as_str())),
 
             Goal::VolumeMount {
@@ -192,7 +192,7 @@ impl Goal {
                 contains,
             } => {
                 // A copy: reading the network share counts operations on the original.
-                let host = world.host.clone();
+                let host = world.host().clone();
                 let root = Cred::root();
                 host.lstat(&root, path).is_ok_and(|st| {
                     kind.is_none_or(|k| k.matches(st.kind))
@@ -202,12 +202,12 @@ impl Goal {
                             .is_none_or(|text| file_contains(&host, path, text))
                 })
             }
-            Goal::HostPathAbsent(path) => world.host.clone().lstat(&Cred::root(), path).is_err(),
+            Goal::HostPathAbsent(path) => world.host().clone().lstat(&Cred::root(), path).is_err(),
 
-            Goal::VolumeExists(name) => world.volumes.get(name).is_ok(),
+            Goal::VolumeExists(name) => world.volumes().get(name).is_ok(),
             Goal::AnonymousVolumesAtLeast(n) => {
                 world
-                    .volumes
+                    .volumes()
                     .volumes
                     .values()
                     .filter(|v| v.meta.is_anonymous())
@@ -219,18 +219,18 @@ impl Goal {
                 path,
                 contains,
             } => world
-                .volumes
+                .volumes()
                 .volumes
                 .values()
                 .filter(|v| volume.as_ref().is_none_or(|name| &v.meta.name == name))
                 .any(|v| exists_with(&v.data, path, contains.as_deref())),
 
-            Goal::ImageExists(image) => world.images.find(image).is_some(),
+            Goal::ImageExists(image) => world.images().find(image).is_some(),
             Goal::ImageFile {
                 image,
                 path,
                 contains,
-            } => world.images.find(image).is_some_and(|img| {
+            } => world.images().find(image).is_some_and(|img| {
                 let view = Union::new(img.layers.clone());
                 exists_with(&view, path, contains.as_deref())
             }),
@@ -256,11 +256,14 @@ impl Goal {
 /// The container named `name` (a leading `/`, as `inspect` shows names, is allowed).
 fn container<'w>(world: &'w World, name: &str) -> Option<&'w Container> {
     let name = name.strip_prefix('/').unwrap_or(name);
-    world.containers.values().find(|c| c.name == name)
+    world.containers().values().find(|c| c.name == name)
 }
 
 fn volume_is_anonymous(world: &World, name: &str) -> bool {
-    world.volumes.get(name).is_ok_and(|v| v.meta.is_anonymous())
+    world
+        .volumes()
+        .get(name)
+        .is_ok_and(|v| v.meta.is_anonymous())
 }
 
 /// Paths compared without a trailing slash (`/data/` is `/data`).

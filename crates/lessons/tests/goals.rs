@@ -402,7 +402,7 @@ fn image_goals_see_committed_layers() {
 #[test]
 fn checking_a_goal_leaves_the_session_as_it_was() {
     let s = after(&["docker run -d --name c1 -v /mnt/share:/share alpine sleep 60"]);
-    let usage = s.daemon.world.host.share.usage();
+    let usage = s.daemon.world.host().share.usage();
     let g = goal(
         r#"{ all = [
             { path_exists = { container = "c1", path = "/share" } },
@@ -411,7 +411,7 @@ fn checking_a_goal_leaves_the_session_as_it_was() {
         ] }"#,
     );
     assert!(g.holds(&s));
-    assert_eq!(s.daemon.world.host.share.usage(), usage);
+    assert_eq!(s.daemon.world.host().share.usage(), usage);
     assert!(s.daemon.world.clone().take_changes().is_empty());
 }
 

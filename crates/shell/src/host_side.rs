@@ -64,7 +64,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             return Some(
                 match layerbox_tools::sleep_seconds(args, Flavor::Coreutils) {
                     Ok(seconds) => {
-                        self.daemon.world.clock.advance(seconds.ceil() as u64);
+                        self.daemon.world.advance_clock(seconds.ceil() as u64);
                         Output::default()
                     }
                     Err(out) => Output {
@@ -79,7 +79,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         let mounts = host_mounts();
         let now = self.daemon.world.now();
         let mut ctx = Ctx {
-            fs: &mut self.daemon.world.host,
+            fs: self.daemon.world.host_mut(),
             cred: self.cred.clone(),
             cwd: cwd.to_string(),
             env,
@@ -103,6 +103,6 @@ impl layerbox_sh::Host for HostSide<'_> {
 
     fn fs(&mut self) -> (&mut dyn Store, &Cred, u64) {
         let now = self.daemon.world.now();
-        (&mut self.daemon.world.host, &self.cred, now)
+        (self.daemon.world.host_mut(), &self.cred, now)
     }
 }

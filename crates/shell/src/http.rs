@@ -143,8 +143,9 @@ impl Daemon {
         path: &str,
     ) -> Result<(u16, Vec<u8>), HttpError> {
         let loopback_v6 = host == "localhost" || host == "::1";
-        let target = self.world.containers.keys().find_map(|id| {
-            self.live_ports(id)
+        let target = self.world.containers().keys().find_map(|id| {
+            self.world
+                .live_ports(id)
                 .iter()
                 .find(|m| {
                     m.host_port == port
@@ -160,9 +161,11 @@ impl Daemon {
             return Err(HttpError::Refused);
         };
         let listener: Option<Listener> = self
-            .listeners
-            .get(&id)
-            .and_then(|ls| ls.iter().find(|l| l.port == container_port).cloned());
+            .world
+            .listeners(&id)
+            .iter()
+            .find(|l| l.port == container_port)
+            .cloned();
         let Some(listener) = listener else {
             return Err(HttpError::Reset);
         };
@@ -273,7 +276,7 @@ pub fn curl(daemon: &mut Daemon, args: &[String], cwd: &str, cred: &Cred) -> Out
                 let now = daemon.world.now();
                 if daemon
                     .world
-                    .host
+                    .host_mut()
                     .write_file(cred, &path, &body, 0o644, now)
                     .is_err()
                 {
@@ -354,7 +357,7 @@ pub fn wget(daemon: &mut Daemon, args: &[String], cwd: &str, cred: &Cred) -> Out
                 let now = daemon.world.now();
                 if daemon
                     .world
-                    .host
+                    .host_mut()
                     .write_file(cred, &path, &body, 0o644, now)
                     .is_err()
                 {

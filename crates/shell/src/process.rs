@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+pub use layerbox_engine::daemon::ports::Listener;
 use layerbox_engine::mount_table::{MountEntry, Space};
 use layerbox_engine::namespace::ContainerNs;
 use layerbox_engine::world::World;
@@ -66,7 +67,7 @@ struct Prepared {
 /// The environment, cwd and credentials the runtime gives a process `spec` in container `id`.
 fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, StartError> {
     let container = world
-        .containers
+        .containers()
         .get(id)
         .ok_or_else(|| StartError::Engine(layerbox_engine::world::no_such_container(id)))?;
     let mut env_list = container.config.env.clone();
@@ -114,14 +115,6 @@ fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, 
         mounts,
         hostname,
     })
-}
-
-/// A server a container's process started: BusyBox `httpd` serving `home` on `port`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listener {
-    pub port: u16,
-    /// The document root (`-h`, else the cwd httpd started in).
-    pub home: String,
 }
 
 /// What a process left behind besides its output.
@@ -181,7 +174,7 @@ pub fn run(
             (out.map(|o| (o, end, left)), side.slept)
         })
         .map_err(StartError::Engine)?;
-    world.clock.advance(slept);
+    world.advance_clock(slept);
     result.ok_or_else(|| StartError::NotFound(spec.argv.first().cloned().unwrap_or_default()))
 }
 
@@ -228,7 +221,7 @@ pub fn run_trap(
             ((out, r.exited.then_some(r.code)), side.slept)
         })
         .ok()?;
-    world.clock.advance(slept);
+    world.advance_clock(slept);
     Some(result)
 }
 
@@ -270,7 +263,7 @@ pub fn http_request(
             (side.serve(&listener.home, path, &env), side.slept)
         })
         .map_err(StartError::Engine)?;
-    world.clock.advance(slept);
+    world.advance_clock(slept);
     Ok(result)
 }
 
@@ -381,7 +374,7 @@ impl InteractiveShell {
             let started = std::mem::take(&mut side.listeners);
             (result, side.slept, started)
         })?;
-        world.clock.advance(slept);
+        world.advance_clock(slept);
         Ok((result, started))
     }
 

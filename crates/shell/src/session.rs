@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::change::Change;
+use layerbox_engine::daemon::logs::Stream as LogStream;
 use layerbox_engine::host::USER_HOME;
 use layerbox_sh::{Dialect, Shell, Stream};
 
@@ -124,24 +125,17 @@ impl Session {
             return LineResult::default();
         };
         let id = attach.shell.container.clone();
-        let listening = self.daemon.listeners.get(&id).cloned().unwrap_or_default();
+        let listening = self.daemon.world.listeners(&id).to_vec();
         let ran = attach
             .shell
             .run_line(&mut self.daemon.world, input, listening);
         let (transcript, code, exited) = match ran {
             Ok((result, started)) => {
-                if !started.is_empty() {
-                    self.daemon.listeners.entry(id).or_default().extend(started);
-                }
+                self.daemon.world.add_listeners(&id, started);
                 if attach.main {
-                    let log = self
-                        .daemon
-                        .logs
-                        .entry(attach.shell.container.clone())
-                        .or_default();
                     // `docker run -it`: a terminal, so both streams are its output, in order.
                     for (_, bytes) in &result.transcript {
-                        log.write(Stream::Stdout, bytes);
+                        self.daemon.world.log_write(&id, LogStream::Stdout, bytes);
                     }
                 }
                 (result.transcript, result.code, result.exited)

@@ -35,8 +35,8 @@ fn a_run_step_adds_a_layer_and_a_history_row() {
     );
     run(&mut s, "docker build -t made app");
     let world = &s.daemon.world;
-    let alpine = world.images.find("alpine").expect("alpine");
-    let made = world.images.find("made").expect("built image");
+    let alpine = world.images().find("alpine").expect("alpine");
+    let made = world.images().find("made").expect("built image");
     assert_eq!(made.layers.len(), alpine.layers.len() + 1);
     assert_eq!(
         made.history.last().map(|h| h.created_by.as_str()),
@@ -209,7 +209,7 @@ mod untrusted_archives {
         ) {
             let mut s = Session::new();
             super::run(&mut s, "mkdir app && echo a > app/a && tar -C app -cf app/x.tar a");
-            let real = s.daemon.world.host.local.read_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar").map(|c| c.to_vec()).unwrap_or_default();
+            let real = s.daemon.world.host().local.read_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar").map(|c| c.to_vec()).unwrap_or_default();
             // Half the time, damage a real archive rather than start from noise.
             let mut data = if bytes.len() % 2 == 0 { real } else { Vec::new() };
             for (i, b) in bytes.iter().enumerate() {
@@ -222,7 +222,7 @@ mod untrusted_archives {
             if gzip {
                 data = layerbox_tools::gzip::compress(&data);
             }
-            let _ = s.daemon.world.host.local.write_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar", &data, 0o644, 0);
+            let _ = s.daemon.world.host_mut().local.write_file(&layerbox_fstree::Cred::root(), "/home/user/app/x.tar", &data, 0o644, 0);
             super::dockerfile(&mut s, "FROM alpine\nADD x.tar /in/\n");
             let result = s.run_line("docker build app");
             prop_assert!(result.code == 0 || result.code == 1, "{}", result.text());

@@ -149,7 +149,7 @@ fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String
     let operands = positional.len() - path.split(' ').count();
     let names: Vec<String> = if matches!(last_flag, "-v" | "--volume") && !word.starts_with('/') {
         world
-            .volumes
+            .volumes()
             .volumes
             .keys()
             .map(|n| format!("{n}:"))
@@ -157,7 +157,7 @@ fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String
     } else if matches!(last_flag, "--volumes-from") {
         container_names(session)
     } else if path.starts_with("volume ") && path != "volume create" {
-        world.volumes.volumes.keys().cloned().collect()
+        world.volumes().volumes.keys().cloned().collect()
     } else if matches!(
         path,
         "run" | "create" | "container run" | "container create"
@@ -165,7 +165,7 @@ fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String
         || path.starts_with("image ") && path != "image ls"
     {
         world
-            .images
+            .images()
             .images
             .values()
             .flat_map(|i| &i.repo_tags)
@@ -185,7 +185,7 @@ fn container_names(session: &Session) -> Vec<String> {
     session
         .daemon
         .world
-        .containers
+        .containers()
         .values()
         .map(|c| c.name.trim_start_matches('/').to_string())
         .collect()
@@ -212,7 +212,7 @@ fn paths(word: &str, session: &Session) -> Vec<String> {
         format!("{cwd}/{dir_part}")
     };
     let cred = layerbox_engine::host::user_cred();
-    let host = &session.daemon.world.host;
+    let host = &session.daemon.world.host();
     let Ok(entries) = host.read_dir(&cred, &dir) else {
         return Vec::new();
     };

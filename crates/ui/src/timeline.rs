@@ -315,7 +315,7 @@ fn host_edit(
     let cred = layerbox_engine::host::user_cred();
     let world = &mut session.daemon.world;
     let now = world.now();
-    match edit(&mut world.host, &cred, now) {
+    match edit(world.host_mut(), &cred, now) {
         Ok(()) => (Vec::new(), 0, world.take_changes()),
         Err(e) => (
             vec![Printed {
@@ -456,11 +456,11 @@ mod tests {
     fn undo_shows_the_state_before_and_redo_brings_it_back() {
         let mut t = Timeline::new();
         t.apply(line("docker volume create data"));
-        assert!(t.current().daemon.world.volumes.get("data").is_ok());
+        assert!(t.current().daemon.world.volumes().get("data").is_ok());
         t.undo();
-        assert!(t.current().daemon.world.volumes.get("data").is_err());
+        assert!(t.current().daemon.world.volumes().get("data").is_err());
         t.redo();
-        assert!(t.current().daemon.world.volumes.get("data").is_ok());
+        assert!(t.current().daemon.world.volumes().get("data").is_ok());
     }
 
     #[test]
@@ -472,7 +472,7 @@ mod tests {
         t.apply(line("docker volume create c"));
         assert_eq!(t.steps().len(), 2);
         assert!(!t.can_redo());
-        assert!(t.current().daemon.world.volumes.get("b").is_err());
+        assert!(t.current().daemon.world.volumes().get("b").is_err());
     }
 
     #[test]

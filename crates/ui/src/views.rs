@@ -91,13 +91,11 @@ fn step_highlights(timeline: &crate::timeline::Timeline) -> Highlights {
 
 /// Containers as `(name, id, running)`, the newest first (the daemon's creation order).
 fn containers_newest_first(session: &layerbox_shell::Session) -> Vec<(String, String, bool)> {
-    let world = &session.daemon.world;
     session
         .daemon
-        .order
-        .iter()
-        .rev()
-        .filter_map(|id| world.containers.get(id))
+        .world
+        .containers_newest_first()
+        .into_iter()
         .map(|c| {
             (
                 c.name.trim_start_matches('/').to_string(),
@@ -115,7 +113,7 @@ fn last_touched(timeline: &crate::timeline::Timeline) -> Option<String> {
         view::highlights(&step.changes, world)
             .containers
             .iter()
-            .find_map(|id| world.containers.get(id))
+            .find_map(|id| world.containers().get(id))
             .map(|c| c.name.trim_start_matches('/').to_string())
     })
 }
@@ -134,7 +132,7 @@ pub fn Views(props: &ViewsProps) -> Html {
     let touched_now = highlights
         .containers
         .iter()
-        .find_map(|id| world.containers.get(id))
+        .find_map(|id| world.containers().get(id))
         .map(|c| c.name.trim_start_matches('/').to_string());
     // The container shown: the learner's pick until the next command; then the container that
     // command touched; else the earlier pick; else the one touched last; else the newest.
@@ -391,7 +389,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let mut images: Vec<String> = world
-        .images
+        .images()
         .images
         .values()
         .filter_map(|i| i.repo_tags.first().cloned())
@@ -708,7 +706,7 @@ fn HostTree(props: &HostProps) -> Html {
             if let TreeMsg::Select(sel) = &m {
                 // A file opens in the editor; a directory becomes where a new file goes.
                 let timeline = shared.timeline.borrow();
-                let host = &timeline.current().daemon.world.host;
+                let host = &timeline.current().daemon.world.host();
                 use layerbox_fstree::Store;
                 match host.content(sel) {
                     Ok(c) => {

@@ -134,9 +134,9 @@ impl<'a> Cx<'a> {
     /// The container as the world after (else before) knows it.
     fn container(&self, id: &str) -> Option<&'a Container> {
         self.after
-            .containers
+            .containers()
             .get(id)
-            .or_else(|| self.before.and_then(|b| b.containers.get(id)))
+            .or_else(|| self.before.and_then(|b| b.containers().get(id)))
     }
 
     /// A container's name, from the worlds or this batch's own events, else its short id.
@@ -172,7 +172,7 @@ impl<'a> Cx<'a> {
         }
         let instr = c
             .map(|c| {
-                let world = if self.after.images.images.contains_key(&c.image_id) {
+                let world = if self.after.images().images.contains_key(&c.image_id) {
                     self.after
                 } else {
                     self.before.unwrap_or(self.after)
@@ -340,7 +340,7 @@ impl<'a> Cx<'a> {
     }
 
     fn was_anonymous(&self, name: &str) -> bool {
-        let in_world = |w: &World| w.volumes.get(name).ok().map(|v| v.meta.is_anonymous());
+        let in_world = |w: &World| w.volumes().get(name).ok().map(|v| v.meta.is_anonymous());
         self.before
             .and_then(in_world)
             .or_else(|| in_world(self.after))
@@ -353,7 +353,7 @@ impl<'a> Cx<'a> {
 
     /// The volumes a removed container had mounted that still exist: they survive it.
     fn survivors(&self, id: &str, order: usize, out: &mut Vec<Sentence>) {
-        let Some(c) = self.before.and_then(|b| b.containers.get(id)) else {
+        let Some(c) = self.before.and_then(|b| b.containers().get(id)) else {
             return;
         };
         let kept: Vec<String> = c
@@ -361,7 +361,7 @@ impl<'a> Cx<'a> {
             .iter()
             .filter(|m| m.kind == MountType::Volume)
             .filter_map(|m| {
-                let v = self.after.volumes.get(&m.name).ok()?;
+                let v = self.after.volumes().get(&m.name).ok()?;
                 Some(short_name(&m.name, v.meta.is_anonymous()))
             })
             .collect();
@@ -486,7 +486,7 @@ impl<'a> Cx<'a> {
 
     /// Where volume `name` is mounted, and by which image's `VOLUME` if so.
     fn volume_use(&self, name: &str) -> Option<(String, Option<String>)> {
-        self.after.containers.values().find_map(|c| {
+        self.after.containers().values().find_map(|c| {
             let m = c
                 .mounts
                 .iter()
@@ -1070,7 +1070,7 @@ impl<'a> Cx<'a> {
                     let c = self.name(container);
                     let image = self
                         .after
-                        .images
+                        .images()
                         .images
                         .get(id)
                         .map(crate::layers::image_label)

@@ -24,7 +24,7 @@ pub struct Highlights {
     pub volume_paths: BTreeSet<(String, String)>,
     /// Host paths made or written (bind sources and what a bind mount wrote there).
     pub host_paths: BTreeSet<String>,
-    /// Images (full ids) a commit made.
+    /// Images (full ids) a commit made or a tag named.
     pub images: BTreeSet<String>,
 }
 
@@ -136,6 +136,11 @@ pub fn highlights(changes: &[Change], after: &World) -> Highlights {
                     _ => {}
                 }
             }
+            Change::ImageTagged { id, .. } | Change::ImageUntagged { id, .. } => {
+                h.images.insert(id.clone());
+            }
+            // A removed image is no longer drawn: nothing to flash.
+            Change::ImageRemoved { .. } => {}
             Change::ImageCommitted { id, container, .. } => {
                 h.images.insert(id.clone());
                 h.containers.insert(container.clone());
@@ -161,7 +166,7 @@ pub(crate) fn mount_destination(
             .max_by_key(|d| d.len())
             .cloned()
     };
-    if let Some(c) = worlds.iter().find_map(|w| w.containers.get(container)) {
+    if let Some(c) = worlds.iter().find_map(|w| w.containers().get(container)) {
         return longest(&mut c.mounts.iter().map(|m| &m.destination));
     }
     longest(&mut changes.iter().filter_map(|ch| match ch {

@@ -56,12 +56,12 @@ pub struct HostNode {
 /// of every container (running or not) and the network share. Reads the share without
 /// counting the UI's looks as share operations.
 pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewError> {
-    let host = &world.host;
+    let host = world.host();
     let (store, rel) = host_store(host, dir);
     check_dir(store, &rel, dir)?;
     let owners = Owners::of(&host.local);
     let mut binds: Vec<(&str, &str, &str, &str, bool)> = world
-        .containers
+        .containers()
         .values()
         .flat_map(|c| {
             c.mounts

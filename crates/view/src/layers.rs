@@ -104,7 +104,7 @@ fn resolve<'w>(
 ) -> Result<(&'w Image, Option<&'w Container>), ViewError> {
     match target {
         Target::Image(r) => world
-            .images
+            .images()
             .find(r)
             .map(|i| (i, None))
             .ok_or_else(|| ViewError::NoSuchImage(r.to_string())),
@@ -113,7 +113,7 @@ fn resolve<'w>(
                 .find_container(r)
                 .map_err(|_| ViewError::NoSuchContainer(r.to_string()))?;
             let img = world
-                .images
+                .images()
                 .images
                 .get(&c.image_id)
                 .ok_or_else(|| ViewError::NoSuchImage(c.image_id.clone()))?;
@@ -217,7 +217,7 @@ fn sharers(
     container_id: Option<&str>,
 ) -> Vec<String> {
     let mut out: Vec<String> = world
-        .images
+        .images()
         .images
         .values()
         .filter(|i| i.id != image_id && i.layers.iter().any(|l| Arc::ptr_eq(l, layer)))
@@ -225,7 +225,7 @@ fn sharers(
         .collect();
     layerbox_order::sort(&mut out);
     let mut containers: Vec<String> = world
-        .containers
+        .containers()
         .values()
         .filter(|c| Some(c.id.as_str()) != container_id)
         .filter(|c| c.rootfs.lowers().iter().any(|l| Arc::ptr_eq(l, layer)))

@@ -96,8 +96,8 @@ impl<'w> Ns<'w> {
             });
         };
         let (store, rel): (&dyn Store, String) = match &m.backing {
-            MountBacking::Volume(name) => (&self.world.volumes.volumes.get(name)?.data, rest),
-            MountBacking::Host(source) => host_store(&self.world.host, &rebase(source, &rest)),
+            MountBacking::Volume(name) => (&self.world.volumes().volumes.get(name)?.data, rest),
+            MountBacking::Host(source) => host_store(self.world.host(), &rebase(source, &rest)),
             MountBacking::Tmpfs => (self.container.tmpfs.get(&m.destination)?, rest),
             MountBacking::Managed(name) => {
                 (&self.container.managed, rebase(&format!("/{name}"), &rest))
@@ -123,7 +123,7 @@ impl<'w> Ns<'w> {
                     name: name.clone(),
                     anonymous: self
                         .world
-                        .volumes
+                        .volumes()
                         .get(name)
                         .map(|v| v.meta.is_anonymous())
                         .unwrap_or(false),
@@ -219,7 +219,7 @@ impl<'w> Ns<'w> {
 /// `created_by` of each filesystem layer of image `id`, bottom first.
 pub(crate) fn image_history(world: &World, id: &str) -> Vec<String> {
     world
-        .images
+        .images()
         .images
         .get(id)
         .map(|img| {

@@ -44,7 +44,7 @@ pub struct VolumeUser {
 
 /// Every volume, in `docker volume ls` order (natural by name).
 pub fn volumes(world: &World) -> Vec<VolumeRow> {
-    let Ok(all) = world.volumes.list(&[]) else {
+    let Ok(all) = world.volumes().list(&[]) else {
         return Vec::new();
     };
     all.into_iter()
@@ -53,7 +53,7 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
             let mut users: Vec<VolumeUser> = Vec::new();
             let mut origin_image = None;
             for id in &meta.refs {
-                let Some(c) = world.containers.get(id) else {
+                let Some(c) = world.containers().get(id) else {
                     continue;
                 };
                 for m in c
@@ -103,7 +103,7 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
 /// Owners show as numbers: a volume has no `/etc/passwd` of its own.
 pub fn volume_children(world: &World, name: &str, dir: &str) -> Result<Vec<Entry>, ViewError> {
     let v = world
-        .volumes
+        .volumes()
         .get(name)
         .map_err(|_| ViewError::NoSuchVolume(name.to_string()))?;
     list(&v.data, dir, dir, &Owners::default())

@@ -432,7 +432,7 @@ fn network_share_bind_is_marked_and_its_cost_explained() {
         "{ko:?}"
     );
     let w = &s.daemon.world;
-    let usage = w.host.share.usage();
+    let usage = w.host().share.usage();
     let rep = storage_children(w, "s1", "/rep", false).expect("rep");
     assert_eq!(node(&rep, "b.txt").kind, Kind::NetworkBind);
     let mnt = host_children(w, "/mnt").expect("mnt");
@@ -443,7 +443,7 @@ fn network_share_bind_is_marked_and_its_cost_explained() {
     assert_eq!(on_share[0].entry.name, "rep");
     assert_eq!(on_share[0].kind, Some(Kind::NetworkBind));
     assert_eq!(
-        w.host.share.usage(),
+        w.host().share.usage(),
         usage,
         "looking is not a share operation"
     );
@@ -703,7 +703,7 @@ fn big_image(n: usize) -> Image {
 #[test]
 fn a_directory_of_ten_thousand_files_is_listed_with_one_lookup_per_entry() {
     let mut s = Session::new();
-    s.daemon.world.images.add(big_image(10_000));
+    s.daemon.world.load_image(big_image(10_000));
     let w = &mut s.daemon.world;
     let id = w
         .create_container(&CreateRequest {

@@ -669,7 +669,7 @@ fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         layerbox_fstree::path::normalize(&joined).unwrap_or(joined)
     };
     let context_dir = abs(&given);
-    let host = &cli.daemon.world.host;
+    let host = cli.daemon.world.host();
     // The CLI stats the path as given: an empty one is not the current directory.
     let found = if given.is_empty() {
         Err(layerbox_fstree::Errno::ENOENT)
@@ -895,7 +895,7 @@ fn step(
             let config = cli
                 .daemon
                 .world
-                .images
+                .images()
                 .images
                 .get(&id)
                 .map(|i| i.config.clone())
@@ -1001,7 +1001,7 @@ fn stage_image(
     if let Some((_, id)) = name.parse::<usize>().ok().and_then(|i| stages.get(i)) {
         return Ok(id.clone());
     }
-    match cli.daemon.world.images.find(name) {
+    match cli.daemon.world.images().find(name) {
         Some(img) => Ok(img.id.clone()),
         None => Err(daemon(format!(
             "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
@@ -1033,9 +1033,9 @@ fn container_step(
     if s.image.is_empty() {
         // Emulation note: from scratch there is no image to make the step's container of;
         // the step's image is made straight away, under the id its container would have had.
-        let id = cli.daemon.world.ids.next_id();
+        let id = cli.daemon.world.next_id();
         run.say(&format!(" ---> Running in {}", short_id(&id)));
-        cli.daemon.world.clock.advance(1);
+        cli.daemon.world.advance_clock(1);
         let image = cli
             .daemon
             .world
@@ -1061,7 +1061,7 @@ fn container_step(
         cli.daemon.world.create_workdir(&id, &dir).map_err(daemon)?;
     }
     // A step takes a moment: the next build's cache finds the newest match.
-    cli.daemon.world.clock.advance(1);
+    cli.daemon.world.advance_clock(1);
     let image = cli
         .daemon
         .world
@@ -1109,7 +1109,7 @@ fn run_step(
     if s.image.is_empty() {
         // Emulation note: from scratch the step's container is not made; its program is not
         // there to start.
-        let id = cli.daemon.world.ids.next_id();
+        let id = cli.daemon.world.next_id();
         run.say(&format!(" ---> Running in {}", short_id(&id)));
         let program = argv.first().cloned().unwrap_or_default();
         return Err((
@@ -1127,7 +1127,6 @@ fn run_step(
         ..CreateRequest::default()
     };
     let id = cli.daemon.world.create_container(&req).map_err(daemon)?;
-    cli.daemon.order.push(id.clone());
     run.say(&format!(" ---> Running in {}", short_id(&id)));
     cli.daemon.start_container(&id).map_err(daemon)?;
     let spec = ProcessSpec {
@@ -1140,8 +1139,9 @@ fn run_step(
                 run.out.stdout.extend_from_slice(&out.stdout);
                 run.out.stdout.extend_from_slice(&out.stderr);
             }
-            let log = cli.daemon.logs.entry(id.clone()).or_default();
-            log.record(&out.stdout, &out.stderr, false);
+            cli.daemon
+                .world
+                .log_output(&id, &out.stdout, &out.stderr, false);
             match end {
                 Ended::Exited(code) => code,
                 Ended::Running => 0,
@@ -1164,8 +1164,6 @@ fn run_step(
     let _ = cli.daemon.world.stop_container(&id, code);
     if code != 0 && options.force_rm {
         let _ = cli.daemon.world.remove_container(&id, true, true);
-        cli.daemon.order.retain(|x| *x != id);
-        cli.daemon.logs.remove(&id);
         run.say(&format!(
             "Removing intermediate container {}",
             short_id(&id)
@@ -1178,15 +1176,13 @@ fn run_step(
         ));
     }
     // A step takes a moment: the next build's cache finds the newest match.
-    cli.daemon.world.clock.advance(1);
+    cli.daemon.world.advance_clock(1);
     let image = cli
         .daemon
         .world
         .commit_build_step(&id, &step)
         .map_err(daemon)?;
     let _ = cli.daemon.world.remove_container(&id, true, true);
-    cli.daemon.order.retain(|x| *x != id);
-    cli.daemon.logs.remove(&id);
     run.say(&format!(
         "Removing intermediate container {}",
         short_id(&id)
@@ -1462,7 +1458,7 @@ fn copy_step(
         }
     }
     let layer = rootfs.commit(&[]);
-    cli.daemon.world.clock.advance(1);
+    cli.daemon.world.advance_clock(1);
     let image = cli
         .daemon
         .world

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::container::{Container, Status};
+use layerbox_engine::daemon::logs::Stream as LogStream;
 use layerbox_engine::world::{CreateRequest, World};
-use layerbox_sh::{Output, Stream};
+use layerbox_sh::Output;
 
 use super::flags::{option, switch, Command, Matches};
 use super::mount_flag::{classify_volume, parse_mount, VolumeArg};
@@ -258,10 +259,7 @@ fn container_argv(c: &Container) -> Vec<String> {
 fn create_container(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Result<String, Output> {
     let req = create_request(cli, cmd, m)?;
     match cli.daemon.world.create_container(&req) {
-        Ok(id) => {
-            cli.daemon.order.push(id.clone());
-            Ok(id)
-        }
+        Ok(id) => Ok(id),
         Err(e) => Err(if cmd.path == "run" {
             run_error(cmd, &format!("Error response from daemon: {e}"), 125)
         } else {
@@ -282,7 +280,7 @@ fn not_found_message(program: &str) -> String {
 fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output, Ended), String> {
     cli.daemon.start_container(id)?;
     let world = &mut cli.daemon.world;
-    let Some(c) = world.containers.get(id) else {
+    let Some(c) = world.containers().get(id) else {
         return Ok((Output::default(), Ended::Exited(0)));
     };
     let spec = ProcessSpec {
@@ -302,13 +300,7 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
     }
     match process::run(world, id, &spec) {
         Ok((out, end, left)) => {
-            if !left.listeners.is_empty() {
-                cli.daemon
-                    .listeners
-                    .entry(id.to_string())
-                    .or_default()
-                    .extend(left.listeners);
-            }
+            cli.daemon.world.add_listeners(id, left.listeners);
             if let Some(sleeper) = left.sleeper {
                 cli.daemon.sleepers.insert(id.to_string(), sleeper);
             }
@@ -332,7 +324,7 @@ fn start_and_run(cli: &mut Cli<'_>, id: &str, detached: bool) -> Result<(Output,
 /// Starts container `id` with its shell attached to the terminal (`docker run -it alpine`,
 /// `docker start -ai c`), when its process is an interactive shell; `None` otherwise.
 fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), String>> {
-    let c = cli.daemon.world.containers.get(id)?;
+    let c = cli.daemon.world.containers().get(id)?;
     let argv = container_argv(c);
     if !(c.config.tty && c.config.open_stdin && process::is_interactive_shell(&argv)) {
         return None;
@@ -435,7 +427,7 @@ pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         let running = cli
             .daemon
             .world
-            .containers
+            .containers()
             .get(&id)
             .is_some_and(|c| c.state.status == Status::Running);
         if !running && attach && m.on("interactive") && m.args.len() == 1 {
@@ -534,7 +526,7 @@ fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
     let running = cli
         .daemon
         .world
-        .containers
+        .containers()
         .get(id)
         .is_some_and(|c| c.state.status == Status::Running);
     if !running {
@@ -543,7 +535,7 @@ fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
     let code = match deliver(cli, id, signal) {
         Some(code) => code,
         None => {
-            cli.daemon.world.clock.advance(timeout);
+            cli.daemon.world.advance_clock(timeout);
             137
         }
     };
@@ -650,7 +642,7 @@ pub fn kill(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         let running = cli
             .daemon
             .world
-            .containers
+            .containers()
             .get(&id)
             .is_some_and(|c| c.state.status == Status::Running);
         if !running {
@@ -752,14 +744,7 @@ pub fn top(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .unwrap_or("root")
             .to_string()
     };
-    let pid = 4000
-        + cli
-            .daemon
-            .order
-            .iter()
-            .position(|x| *x == c.id)
-            .unwrap_or(0)
-            * 10;
+    let pid = 4000 + cli.daemon.world.creation_index(&c.id).unwrap_or(0) * 10;
     let tty = if c.config.tty { "pts/0" } else { "?" };
     let rows = vec![
         ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
@@ -826,36 +811,12 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 /// volumes stay): the `Deleted Containers:` section the CLI prints and the writable layers'
 /// bytes freed.
 pub fn prune_containers(cli: &mut Cli<'_>) -> (Vec<String>, u64) {
-    let world = &cli.daemon.world;
-    let doomed: Vec<(String, u64)> = cli
-        .daemon
-        .order
-        .iter()
-        .rev()
-        .filter_map(|id| world.containers.get(id))
-        .filter(|c| c.state.status != Status::Running)
-        .map(|c| (c.id.clone(), c.size_rw()))
-        .collect();
-    let mut section = Vec::new();
-    let mut freed = 0;
-    for (id, bytes) in doomed {
-        if cli.daemon.world.remove_container(&id, false, false).is_ok() {
-            forget(cli, &id);
-            section.push(id);
-            freed += bytes;
-        }
-    }
+    let (mut section, freed) = cli.daemon.world.prune_containers();
     if !section.is_empty() {
         section.insert(0, "Deleted Containers:".to_string());
         section.push(String::new());
     }
     (section, freed)
-}
-
-/// What the client side keeps of a removed container: its place in creation order, its logs.
-fn forget(cli: &mut Cli<'_>, id: &str) {
-    cli.daemon.order.retain(|x| x != id);
-    cli.daemon.logs.remove(id);
 }
 
 pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
@@ -864,18 +825,12 @@ pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let mut out = Output::default();
     for r in &m.args {
-        let id = cli.daemon.world.container_id(r).ok();
         match cli
             .daemon
             .world
             .remove_container(r, m.on("force"), m.on("volumes"))
         {
-            Ok(()) => {
-                if let Some(id) = id {
-                    forget(cli, &id);
-                }
-                line(&mut out, r);
-            }
+            Ok(()) => line(&mut out, r),
             Err(e) => daemon_error(&mut out, &e),
         }
     }
@@ -947,7 +902,7 @@ fn ellipsis(text: &str, width: usize) -> String {
 /// The IMAGE column: the name the container was made from while it still names its image,
 /// else the image's short id (after `rmi -f` or a retag).
 pub(crate) fn image_shown(world: &World, c: &Container) -> String {
-    match world.images.find(&c.config.image) {
+    match world.images().find(&c.config.image) {
         Some(img) if img.id == c.image_id => c.config.image.clone(),
         _ => layerbox_engine::clock::short_id(&c.image_id).to_string(),
     }
@@ -956,7 +911,7 @@ pub(crate) fn image_shown(world: &World, c: &Container) -> String {
 /// The size of a container's image (`virtual` in `docker ps -s`).
 fn image_size(world: &World, c: &Container) -> u64 {
     world
-        .images
+        .images()
         .images
         .get(&c.image_id)
         .map(|i| i.size())
@@ -1094,11 +1049,9 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     // The CLI asks for sizes when the format shows them.
     let size = m.on("size") || m.last("format").is_some_and(|f| f.contains(".Size"));
     let trunc = !m.on("no-trunc");
-    let mut ids: Vec<&String> = cli.daemon.order.iter().collect();
-    ids.reverse();
-    let containers: Vec<&Container> = ids
-        .iter()
-        .filter_map(|id| world.containers.get(*id))
+    let containers: Vec<&Container> = world
+        .containers_newest_first()
+        .into_iter()
         .filter(|c| all || c.state.status == Status::Running)
         .filter(|c| filter.matches(world, c))
         .collect();
@@ -1120,7 +1073,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             containers.iter().map(|c| {
                 ps_value(
                     c,
-                    super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
+                    super::port::displayable_ports(c, cli.daemon.world.live_ports(&c.id)),
                     now,
                     trunc,
                     size.then(|| image_size(world, c)),
@@ -1148,7 +1101,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     for c in containers {
         let v = ps_value(
             c,
-            super::port::displayable_ports(c, cli.daemon.live_ports(&c.id)),
+            super::port::displayable_ports(c, cli.daemon.world.live_ports(&c.id)),
             now,
             trunc,
             size.then(|| image_size(world, c)),
@@ -1188,7 +1141,7 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
     };
     if world
-        .containers
+        .containers()
         .get(&id)
         .is_none_or(|c| c.state.status != Status::Running)
     {
@@ -1212,7 +1165,7 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         },
         detached: m.on("detach"),
         tty: m.on("tty"),
-        listening: cli.daemon.listeners.get(&id).cloned().unwrap_or_default(),
+        listening: world.listeners(&id).to_vec(),
     };
     if m.on("interactive")
         && spec.tty
@@ -1229,13 +1182,7 @@ pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     match process::run(world, &id, &spec) {
         Ok((proc_out, end, left)) => {
-            if !left.listeners.is_empty() {
-                cli.daemon
-                    .listeners
-                    .entry(id)
-                    .or_default()
-                    .extend(left.listeners);
-            }
+            cli.daemon.world.add_listeners(&id, left.listeners);
             if !spec.detached {
                 out = proc_out;
             }
@@ -1287,11 +1234,11 @@ pub fn logs(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     match cli.daemon.world.container_id(&m.args[0]) {
         Ok(id) => {
-            if let Some(log) = cli.daemon.logs.get(&id) {
+            if let Some(log) = cli.daemon.world.logs(&id) {
                 for (stream, bytes) in log.chunks() {
                     match stream {
-                        Stream::Stdout => out.stdout.extend_from_slice(bytes),
-                        Stream::Stderr => out.stderr.extend_from_slice(bytes),
+                        LogStream::Stdout => out.stdout.extend_from_slice(bytes),
+                        LogStream::Stderr => out.stderr.extend_from_slice(bytes),
                     }
                 }
             }
@@ -1351,11 +1298,12 @@ fn log_output(cli: &mut Cli<'_>, id: &str, out: &Output) {
     let tty = cli
         .daemon
         .world
-        .containers
+        .containers()
         .get(id)
         .is_some_and(|c| c.config.tty);
-    let log = cli.daemon.logs.entry(id.to_string()).or_default();
-    log.record(&out.stdout, &out.stderr, tty);
+    cli.daemon
+        .world
+        .log_output(id, &out.stdout, &out.stderr, tty);
 }
 
 #[cfg(test)]

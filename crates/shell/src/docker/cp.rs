@@ -325,7 +325,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             };
             let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
             let dest = absolute(cli.cwd, dst_p);
-            let host = &mut cli.daemon.world.host;
+            let host = cli.daemon.world.host_mut();
             let typed = if src_p.ends_with("/.") {
                 src_p.to_string()
             } else {
@@ -338,9 +338,9 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 )),
                 Ok(Target::At(at)) => {
                     let owner = (!archive).then_some((user.uid, user.gid));
-                    let now = cli.daemon.world.clock.now();
+                    let now = cli.daemon.world.now();
                     match write_entries(
-                        &mut cli.daemon.world.host,
+                        cli.daemon.world.host_mut(),
                         &user,
                         &at,
                         &entries,
@@ -371,7 +371,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 }
             };
             let src = absolute(cli.cwd, src_p);
-            let entries = match collect(&cli.daemon.world.host, &user, &src) {
+            let entries = match collect(cli.daemon.world.host(), &user, &src) {
                 Ok(entries) => entries,
                 Err(e) => {
                     return fail(format!("lstat {src}: {}", e.strerror().to_lowercase()));
@@ -379,7 +379,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             };
             let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
             let dest = absolute("/", dst_p);
-            let Some(container) = cli.daemon.world.containers.get(&id) else {
+            let Some(container) = cli.daemon.world.containers().get(&id) else {
                 return fail(format!(
                     "Error response from daemon: No such container: {c}"
                 ));
@@ -397,7 +397,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
                 return fail("Error response from daemon: container rootfs is marked read-only");
             }
             let typed = src_p.to_string();
-            let now = cli.daemon.world.clock.now();
+            let now = cli.daemon.world.now();
             let result = cli.daemon.world.with_container_fs(&id, true, |ns| {
                 match resolve_target(&*ns, &root, &typed, src_is_dir, &dest) {
                     Err(TargetError::DirOntoFile) => Err("cannot copy directory".to_string()),
@@ -577,7 +577,7 @@ fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
     let read_only = cli
         .daemon
         .world
-        .containers
+        .containers()
         .get(&id)
         .is_some_and(|container| {
             container.host_config.read_only
@@ -591,7 +591,7 @@ fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
     if read_only {
         return fail("Error response from daemon: container rootfs is marked read-only");
     }
-    let now = cli.daemon.world.clock.now();
+    let now = cli.daemon.world.now();
     let result = cli.daemon.world.with_container_fs(&id, true, |ns| {
         write_entries(ns, &root, &dest, &entries, None, now)
     });

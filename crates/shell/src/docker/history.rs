@@ -55,7 +55,7 @@ pub(crate) fn sample_row_id(world: &World, image: &Image, rows: usize) -> String
     };
     let prefix = &image.history[..rows.min(image.history.len())];
     world
-        .images
+        .images()
         .images
         .values()
         .find(|i| i.parent.is_none() && same(&i.history, prefix))
@@ -97,7 +97,7 @@ pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
         }
         ids.push(img.id.clone());
         match &img.parent {
-            Some(parent) => current = world.images.images.get(parent),
+            Some(parent) => current = world.images().images.get(parent),
             // A build from scratch: its first step has no parent, and every row is the
             // builder's own (`/bin/sh -c ...`), unlike a sample's.
             None if img
@@ -219,7 +219,7 @@ pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     };
     let world = &cli.daemon.world;
     let mut out = Output::default();
-    let Some(image) = world.images.find(&m.args[0]) else {
+    let Some(image) = world.images().find(&m.args[0]) else {
         let e = layerbox_engine::EngineError::not_found(format!("No such image: {}", m.args[0]));
         daemon_error(&mut out, &e);
         return out;

@@ -61,13 +61,13 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let world = &cli.daemon.world;
     let now = world.now();
-    let mut imgs: Vec<&Image> = world.images.images.values().collect();
+    let mut imgs: Vec<&Image> = world.images().images.values().collect();
     if !m.on("all") {
         // Untagged images with children are a build's intermediate steps: only `-a` lists them.
         imgs.retain(|i| {
             !i.repo_tags.is_empty()
                 || !world
-                    .images
+                    .images()
                     .images
                     .values()
                     .any(|c| c.parent.as_deref() == Some(i.id.as_str()))

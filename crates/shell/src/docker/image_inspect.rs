@@ -366,7 +366,7 @@ pub fn image_value(world: &World, img: &Image) -> Value {
 
 /// An image for `inspect`: found by reference, or the daemon's error text.
 pub fn find(cli: &Cli<'_>, reference: &str) -> Result<Inspected, String> {
-    match cli.daemon.world.images.find(reference) {
+    match cli.daemon.world.images().find(reference) {
         Some(img) => Ok(Inspected {
             value: image_value(&cli.daemon.world, img),
             raw: true,

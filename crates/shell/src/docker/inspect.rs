@@ -226,7 +226,7 @@ fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: b
             None
         };
         let volume = if kind.is_empty() || kind == "volume" {
-            world.volumes.get(r).ok()
+            world.volumes().get(r).ok()
         } else {
             None
         };

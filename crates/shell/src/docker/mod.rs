@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use layerbox_engine::world::World;
-use layerbox_sh::{Output, Stream};
+use layerbox_sh::Output;
 
-use crate::process::{InteractiveShell, Listener, Sleeper};
+use crate::process::{InteractiveShell, Sleeper};
 
 pub mod build;
 pub mod container;
@@ -32,74 +32,17 @@ pub mod volume;
 
 use flags::{Command, Flag, Matches};
 
-/// The Docker daemon as the CLI sees it: the engine's world plus what only a running daemon
-/// keeps (container logs, creation order).
+/// The Docker daemon as the CLI sees it: the engine's world, which keeps every daemon state
+/// (containers, logs, ports), plus the processes running in containers, which the runtime
+/// keeps (a shell waiting in a running container).
 #[derive(Debug, Clone)]
 pub struct Daemon {
     pub world: World,
-    /// What each container's processes printed, by full id (`docker logs`).
-    pub logs: BTreeMap<String, ContainerLog>,
-    /// Container ids in creation order (`docker ps` lists newest first).
-    pub order: Vec<String>,
     /// A shell the last command attached to the terminal (`docker exec -it c sh`), for the
     /// session to take over.
     pub(crate) attach: Option<Attach>,
-    /// The host ports each container's proxy listens on, from its last start.
-    pub ports: BTreeMap<String, port::Published>,
-    /// Where the daemon looks for the next ephemeral host port (`-p 80`).
-    pub next_ephemeral: u16,
-    /// The servers each running container's processes started (`httpd -p 80`), by full id.
-    pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
     /// The waiting shell of each running container's main process, for `docker stop`.
     pub(crate) sleepers: BTreeMap<String, Sleeper>,
-}
-
-/// What a container's main process wrote, as the daemon's log driver keeps it: each chunk with
-/// the stream it came on (json-file stores `"stream":"stdout"` or `"stderr"` per line), so
-/// `docker logs` writes each back to the same stream. A container with a terminal (`-t`) has
-/// one stream: everything is stdout.
-/// Emulation note: a process's output reaches the log with its stdout before its stderr. Docker
-/// copies the two pipes in two goroutines, so their order varies from run to run (`echo one;
-/// echo two >&2; echo three` logged `one three two`, `one two three` and `two one three` on
-/// Engine 20.10); stdout first is one of those orders.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ContainerLog {
-    chunks: Vec<(Stream, Vec<u8>)>,
-}
-
-impl ContainerLog {
-    /// Appends what one process wrote; with a terminal both streams are the terminal's output.
-    pub fn record(&mut self, stdout: &[u8], stderr: &[u8], tty: bool) {
-        let err_stream = if tty { Stream::Stdout } else { Stream::Stderr };
-        self.write(Stream::Stdout, stdout);
-        self.write(err_stream, stderr);
-    }
-
-    /// Appends `bytes` written on `stream`.
-    pub fn write(&mut self, stream: Stream, bytes: &[u8]) {
-        if bytes.is_empty() {
-            return;
-        }
-        match self.chunks.last_mut() {
-            Some((s, buf)) if *s == stream => buf.extend_from_slice(bytes),
-            _ => self.chunks.push((stream, bytes.to_vec())),
-        }
-    }
-
-    /// The chunks in the order they were logged.
-    pub fn chunks(&self) -> &[(Stream, Vec<u8>)] {
-        &self.chunks
-    }
-
-    /// Both streams as one text, in the order they were logged.
-    pub fn text(&self) -> String {
-        let bytes: Vec<u8> = self
-            .chunks
-            .iter()
-            .flat_map(|(_, b)| b.iter().copied())
-            .collect();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
 }
 
 /// An interactive shell in a container, attached to the learner's terminal.
@@ -122,12 +65,7 @@ impl Daemon {
             // The sample image definitions are checked by layerbox-images' own tests and
             // by every engine test; a fresh world cannot fail to build from them.
             world: World::new().expect("sample images build"),
-            logs: BTreeMap::new(),
-            order: Vec::new(),
             attach: None,
-            ports: BTreeMap::new(),
-            next_ephemeral: port::EPHEMERAL_START,
-            listeners: BTreeMap::new(),
             sleepers: BTreeMap::new(),
         }
     }

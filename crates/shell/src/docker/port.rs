@@ -3,32 +3,12 @@
 //! `docker ps` and `docker port`.
 
 use layerbox_engine::container::{Container, PortBinding, Status};
+use layerbox_engine::daemon::ports::Mapping;
 use layerbox_sh::Output;
 
 use super::flags::{Command, Matches};
 use super::reply::{self, check_args, daemon_error, line, Arity};
 use super::{Cli, Daemon};
-
-/// The first port the daemon hands out for `-p 80` (Linux's `ip_local_port_range` start).
-pub const EPHEMERAL_START: u16 = 32768;
-
-/// One host address the daemon's proxy listens on for a container port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mapping {
-    /// `0.0.0.0`, `::` or the address asked for.
-    pub host_ip: String,
-    pub host_port: u16,
-    pub container_port: u16,
-    pub proto: String,
-}
-
-/// What the daemon allocated when a container last started.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Published {
-    /// The container's `started_at` this belongs to: a stopped container has none.
-    pub started_at: u64,
-    pub mappings: Vec<Mapping>,
-}
 
 /// `-p [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]` (nat.ParsePortSpec), in the CLI's words.
 pub fn parse_publish(value: &str) -> Result<Vec<PortBinding>, String> {
@@ -73,115 +53,18 @@ pub fn parse_publish(value: &str) -> Result<Vec<PortBinding>, String> {
 }
 
 impl Daemon {
-    /// The ports container `id` publishes now (none unless it is running).
-    pub fn live_ports(&self, id: &str) -> &[Mapping] {
-        let running_since = self
-            .world
-            .containers
-            .get(id)
-            .filter(|c| c.state.status == Status::Running)
-            .and_then(|c| c.state.started_at);
-        match self.ports.get(id) {
-            Some(p) if Some(p.started_at) == running_since => &p.mappings,
-            _ => &[],
-        }
-    }
-
-    /// Binds container `id`'s published ports before it starts; the daemon's error if a host
-    /// port is taken (the container then stays as it was).
-    pub fn allocate_ports(&mut self, id: &str) -> Result<Vec<Mapping>, String> {
-        let Some(c) = self.world.containers.get(id) else {
-            return Ok(Vec::new());
-        };
-        let bindings = c.host_config.port_bindings.clone();
-        let name = c.name.clone();
-        let taken: Vec<Mapping> = self
-            .world
-            .containers
-            .keys()
-            .filter(|other| *other != id)
-            .flat_map(|other| self.live_ports(other).to_vec())
-            .collect();
-        // One address family at a time: `0.0.0.0` takes the port on every IPv4 address, `::`
-        // on every IPv6 one.
-        let clashes = |m: &Mapping, ip: &str, port: u16| {
-            let wildcard = |a: &str| a == "0.0.0.0" || a == "::";
-            m.host_port == port
-                && m.host_ip.contains(':') == ip.contains(':')
-                && (m.host_ip == ip || wildcard(&m.host_ip) || wildcard(ip))
-        };
-        let mut mappings: Vec<Mapping> = Vec::new();
-        for b in &bindings {
-            let ips: Vec<&str> = if b.host_ip.is_empty() {
-                vec!["0.0.0.0", "::"]
-            } else {
-                vec![b.host_ip.as_str()]
-            };
-            let port = match b.host_port.parse::<u16>() {
-                Ok(p) if p != 0 => p,
-                _ => {
-                    let mut p = self.next_ephemeral.max(EPHEMERAL_START);
-                    while taken
-                        .iter()
-                        .chain(&mappings)
-                        .any(|m| ips.iter().any(|ip| clashes(m, ip, p)))
-                    {
-                        p = p.checked_add(1).unwrap_or(EPHEMERAL_START);
-                    }
-                    self.next_ephemeral = p.checked_add(1).unwrap_or(EPHEMERAL_START);
-                    p
-                }
-            };
-            for ip in ips {
-                if taken.iter().chain(&mappings).any(|m| clashes(m, ip, port)) {
-                    let endpoint = self.world.ids.next_id();
-                    let shown = if ip.contains(':') {
-                        format!("[{ip}]")
-                    } else {
-                        ip.to_string()
-                    };
-                    return Err(format!(
-                        "driver failed programming external connectivity on endpoint {name} ({endpoint}): Bind for {shown}:{port} failed: port is already allocated"
-                    ));
-                }
-                mappings.push(Mapping {
-                    host_ip: ip.to_string(),
-                    host_port: port,
-                    container_port: b.container_port.parse().unwrap_or(0),
-                    proto: b.proto.clone(),
-                });
-            }
-        }
-        Ok(mappings)
-    }
-
-    /// Starts container `id` (the engine's start) with its ports bound and its listeners
-    /// cleared; errors in the daemon's words.
+    /// Starts container `id` (the engine's start, which binds its ports) and forgets the
+    /// waiting shell of its previous run; errors in the daemon's words.
     pub fn start_container(&mut self, id: &str) -> Result<(), String> {
         let running = self
             .world
-            .containers
+            .containers()
             .get(id)
             .is_some_and(|c| c.state.status == Status::Running);
         if running {
             return Ok(());
         }
-        let mappings = self.allocate_ports(id)?;
         self.world.start_container(id).map_err(|e| e.to_string())?;
-        let started_at = self
-            .world
-            .containers
-            .get(id)
-            .and_then(|c| c.state.started_at)
-            .unwrap_or(0);
-        self.ports.insert(
-            id.to_string(),
-            Published {
-                started_at,
-                mappings,
-            },
-        );
-        self.listeners.remove(id);
         self.sleepers.remove(id);
         Ok(())
     }
@@ -310,7 +193,7 @@ pub fn port(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             return out;
         }
     };
-    let mappings = cli.daemon.live_ports(&id);
+    let mappings = cli.daemon.world.live_ports(&id);
     match m.args.get(1) {
         Some(wanted) => {
             let (n, proto) = wanted.split_once('/').unwrap_or((wanted.as_str(), "tcp"));

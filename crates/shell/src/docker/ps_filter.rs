@@ -101,9 +101,9 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
             .iter()
             .any(|m| m.name == v || m.destination == v || m.source == v),
         // The image or any image built on it: its layers are the bottom of the container's.
-        "ancestor" => world.images.find(v).is_some_and(|img| {
+        "ancestor" => world.images().find(v).is_some_and(|img| {
             img.id == c.image_id
-                || world.images.images.get(&c.image_id).is_some_and(|mine| {
+                || world.images().images.get(&c.image_id).is_some_and(|mine| {
                     !img.layers.is_empty()
                         && mine.layers.len() >= img.layers.len()
                         && img

@@ -186,14 +186,14 @@ pub fn info(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let world = &cli.daemon.world;
     let count = |want: Option<Status>| {
         world
-            .containers
+            .containers()
             .values()
             .filter(|c| want.as_ref().is_none_or(|w| c.state.status == *w))
             .count() as i64
     };
     let total = count(None);
     let running = count(Some(Status::Running));
-    let images = world.images.images.len() as i64;
+    let images = world.images().images.len() as i64;
     let mut out = Output::default();
     if let Some(format) = m.last("format").filter(|f| !f.is_empty()) {
         let v = Value::Struct(vec![
@@ -252,7 +252,7 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let world = &cli.daemon.world;
     // Images: every distinct layer once.
     let mut layers: Vec<&Arc<layerbox_fstree::Layer>> = Vec::new();
-    for img in world.images.images.values() {
+    for img in world.images().images.values() {
         for l in &img.layers {
             if !layers.iter().any(|x| Arc::ptr_eq(x, l)) {
                 layers.push(l);
@@ -261,18 +261,18 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let image_total: u64 = layers.iter().map(|l| l.size()).sum();
     let active_images: Vec<&String> = world
-        .images
+        .images()
         .images
         .keys()
-        .filter(|id| world.containers.values().any(|c| &c.image_id == *id))
+        .filter(|id| world.containers().values().any(|c| &c.image_id == *id))
         .collect();
     let image_reclaim = image_total.saturating_sub(
         active_images
             .iter()
-            .map(|id| unique_size(&world.images, id))
+            .map(|id| unique_size(world.images(), id))
             .sum(),
     );
-    let containers: Vec<_> = world.containers.values().collect();
+    let containers: Vec<_> = world.containers().values().collect();
     let running = containers
         .iter()
         .filter(|c| c.state.status == Status::Running)
@@ -288,7 +288,7 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             .iter()
             .any(|c| c.mounts.iter().any(|mp| mp.name == name))
     };
-    let volumes: Vec<_> = world.volumes.volumes.values().collect();
+    let volumes: Vec<_> = world.volumes().volumes.values().collect();
     let volume_size: u64 = volumes.iter().map(|v| v.size()).sum();
     let volume_active = volumes.iter().filter(|v| used(&v.meta.name)).count();
     let volume_reclaim: u64 = volumes
@@ -308,7 +308,7 @@ pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let rows = vec![
         row(
             "Images",
-            world.images.images.len(),
+            world.images().images.len(),
             active_images.len(),
             image_total,
             reclaimable(image_reclaim, image_total, true),
@@ -378,7 +378,7 @@ fn df_verbose(cli: &mut Cli<'_>) -> Output {
     let daemon = &*cli.daemon;
     let world = &daemon.world;
     let now = world.now();
-    let store = &world.images;
+    let store = &world.images();
     let mut imgs: Vec<&layerbox_engine::image::Image> = store.images.values().collect();
     // As `docker images` lists them: newest first.
     imgs.reverse();
@@ -398,7 +398,7 @@ fn df_verbose(cli: &mut Cli<'_>) -> Output {
         let unique = unique_size(store, &img.id);
         let shared = img.size() - unique;
         let users = world
-            .containers
+            .containers()
             .values()
             .filter(|c| c.image_id == img.id)
             .count();
@@ -441,9 +441,7 @@ fn df_verbose(cli: &mut Cli<'_>) -> Output {
         "STATUS",
         "NAMES",
     ])];
-    let mut ids: Vec<&String> = daemon.order.iter().collect();
-    ids.reverse();
-    for c in ids.iter().filter_map(|id| world.containers.get(*id)) {
+    for c in world.containers_newest_first() {
         let v = super::container::ps_value(
             c,
             String::new(),
@@ -472,9 +470,9 @@ fn df_verbose(cli: &mut Cli<'_>) -> Output {
     text.push_str(&cells(&rows));
     text.push_str("\nLocal Volumes space usage:\n\n");
     let mut rows = vec![header(&["VOLUME NAME", "LINKS", "SIZE"])];
-    for v in world.volumes.volumes.values() {
+    for v in world.volumes().volumes.values() {
         let links = world
-            .containers
+            .containers()
             .values()
             .filter(|c| c.mounts.iter().any(|mp| mp.name == v.meta.name))
             .count();
@@ -505,7 +503,7 @@ pub fn pull(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
         return out;
     }
-    let present = cli.daemon.world.images.find(&m.args[0]).is_some();
+    let present = cli.daemon.world.images().find(&m.args[0]).is_some();
     let why = if present {
         "the sample images are already here".to_string()
     } else {

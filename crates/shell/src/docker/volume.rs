@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use layerbox_engine::change::Change;
 use layerbox_engine::clock::rfc3339;
 use layerbox_engine::error::EngineError;
-use layerbox_engine::volume::{Filter, VolumeCreate, VolumeMeta, VolumeOrigin};
+use layerbox_engine::volume::{Filter, VolumeCreate, VolumeMeta};
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
@@ -109,28 +108,8 @@ pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         labels: pairs(&m.all("label")),
         options: pairs(&m.all("opt")),
     };
-    let world = &mut cli.daemon.world;
-    let now = world.now();
-    // `docker volume create` without a name: the daemon names it; it is not anonymous.
-    let name = if name.is_empty() {
-        world.ids.next_id()
-    } else {
-        name
-    };
-    match world
-        .volumes
-        .create(&name, String::new, &req, VolumeOrigin::Create, now)
-    {
-        Ok((name, created)) => {
-            if created {
-                world.record(Change::VolumeCreated {
-                    name: name.clone(),
-                    anonymous: false,
-                    origin: VolumeOrigin::Create,
-                });
-            }
-            line(&mut out, name);
-        }
+    match cli.daemon.world.create_volume(&name, &req) {
+        Ok(name) => line(&mut out, name),
         Err(e) => daemon_error(&mut out, &e),
     }
     out
@@ -202,7 +181,7 @@ pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             return out;
         }
     }
-    let vols = match cli.daemon.world.volumes.list(&filters(m, "filter")) {
+    let vols = match cli.daemon.world.volumes().list(&filters(m, "filter")) {
         Ok(v) => v,
         Err(e) => {
             daemon_error(&mut out, &e);
@@ -303,7 +282,7 @@ pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for name in &m.args {
-        match cli.daemon.world.volumes.get(name) {
+        match cli.daemon.world.volumes().get(name) {
             Ok(v) => found.push(super::format::Inspected {
                 value: inspect_value(&v.meta),
                 raw: false,
@@ -323,19 +302,8 @@ pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let force = m.on("force");
     for name in &m.args {
-        let world = &mut cli.daemon.world;
-        let bytes = world.volumes.get(name).map(|v| v.size()).unwrap_or(0);
-        let existed = world.volumes.volumes.contains_key(name);
-        match world.volumes.remove(name, force) {
-            Ok(()) => {
-                if existed {
-                    world.record(Change::VolumeRemoved {
-                        name: name.clone(),
-                        bytes,
-                    });
-                }
-                line(&mut out, name);
-            }
+        match cli.daemon.world.remove_volume(name, force) {
+            Ok(()) => line(&mut out, name),
             Err(e) => daemon_error(&mut out, &e),
         }
     }
@@ -399,24 +367,11 @@ pub fn prune_volumes(
     filters: &[Filter],
     all: bool,
 ) -> Result<(Vec<String>, u64), EngineError> {
-    let sizes: BTreeMap<String, u64> = layerbox_order::map(
-        world
-            .volumes
-            .volumes
-            .iter()
-            .map(|(k, v)| (k.clone(), v.size())),
-    );
-    let (names, bytes) = world.volumes.prune(filters, all)?;
+    let (names, bytes) = world.prune_volumes(filters, all)?;
     let mut section = Vec::new();
     if !names.is_empty() {
         section.push("Deleted Volumes:".to_string());
-        for n in names {
-            world.record(Change::VolumeRemoved {
-                bytes: sizes.get(&n).copied().unwrap_or(0),
-                name: n.clone(),
-            });
-            section.push(n);
-        }
+        section.extend(names);
         section.push(String::new());
     }
     Ok((section, bytes))

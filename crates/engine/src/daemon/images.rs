@@ -1,0 +1,273 @@
+//! Images as the daemon's API serves them: `docker tag`, `docker rmi` with the daemon's
+//! pruning of untagged parents (`imageDeleteHelper`), and `docker image prune`, which starts
+//! from the images no other image is built on, so a build's steps stay while the built image
+//! needs them.
+
+use std::sync::Arc;
+
+use crate::change::Change;
+use crate::clock::IdGenerator;
+use crate::error::EngineError;
+use crate::image::{normalize_reference, HistoryEntry, Image};
+use crate::world::World;
+
+/// One line of an image delete (moby's `ImageDeleteResponseItem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteItem {
+    /// A tag taken off (`Untagged: alpine:latest`).
+    Untagged(String),
+    /// An image or layer removed, by `sha256:` id.
+    Deleted(String),
+}
+
+impl World {
+    /// An image arrives whole, as `docker load` brings one (the benchmarks' and tests' large
+    /// images); its tags move to it from any other image.
+    pub fn load_image(&mut self, image: Image) {
+        self.images.add(image);
+    }
+
+    /// `docker tag SOURCE TARGET`: puts the (normalised) tag `target` on the image `source`
+    /// names, taking it off any other image.
+    pub fn tag_image(&mut self, source: &str, target: &str) -> Result<(), EngineError> {
+        let Some(id) = self.images.find(source).map(|i| i.id.clone()) else {
+            return Err(no_such_image(source));
+        };
+        let target = normalize_reference(target);
+        let now = self.now();
+        for img in self.images.images.values_mut() {
+            img.repo_tags.retain(|t| *t != target);
+        }
+        if let Some(img) = self.images.images.get_mut(&id) {
+            img.repo_tags.push(target.clone());
+            img.last_tag_time = Some(now);
+        }
+        self.changes.push(Change::ImageTagged { id, tag: target });
+        Ok(())
+    }
+
+    /// `docker rmi [-f] [--no-prune] REFERENCE`: untags a name the image has others of;
+    /// otherwise deletes the image (refused while a container uses it, unless `force`), the
+    /// layers nothing else holds, and with `prune` its untagged parents.
+    pub fn remove_image(
+        &mut self,
+        reference: &str,
+        force: bool,
+        prune: bool,
+    ) -> Result<Vec<DeleteItem>, EngineError> {
+        let Some(img) = self.images.find(reference).cloned() else {
+            return Err(no_such_image(reference));
+        };
+        let tagged = normalize_reference(reference);
+        let by_tag = img.repo_tags.contains(&tagged);
+        if by_tag && img.repo_tags.len() > 1 {
+            if let Some(i) = self.images.images.get_mut(&img.id) {
+                i.repo_tags.retain(|t| *t != tagged);
+            }
+            self.changes.push(Change::ImageUntagged {
+                id: img.id.clone(),
+                tag: tagged.clone(),
+            });
+            return Ok(vec![DeleteItem::Untagged(tagged)]);
+        }
+        let user = self.containers.values().find(|c| c.image_id == img.id);
+        if let (Some(c), false) = (user, force) {
+            let what = if by_tag {
+                format!("unable to remove repository reference \"{reference}\" (must force)")
+            } else {
+                format!("unable to delete {} (must be forced)", &img.id[..12])
+            };
+            return Err(EngineError::conflict(format!(
+                "conflict: {what} - container {} is using its referenced image {}",
+                c.short_id(),
+                &img.id[..12]
+            )));
+        }
+        Ok(self.delete_image(&img.id, prune).0)
+    }
+
+    /// `docker image prune [-a]`: dangling images (no tag), or with `all` every image no
+    /// container uses. Returns the delete lines and the bytes freed.
+    pub fn prune_images(&mut self, all: bool) -> (Vec<DeleteItem>, u64) {
+        // The daemon's candidates are the images no other image is built on (each takes its
+        // untagged parents with it); with `all`, tagged ones too. An image a container uses
+        // stays.
+        let mut items = Vec::new();
+        let mut freed = 0;
+        loop {
+            let doomed: Option<String> = self
+                .images
+                .images
+                .values()
+                .filter(|i| all || i.repo_tags.is_empty())
+                .filter(|i| !self.has_children(&i.id))
+                .find(|i| !self.containers.values().any(|c| c.image_id == i.id))
+                .map(|i| i.id.clone());
+            let Some(id) = doomed else {
+                break;
+            };
+            let (l, f) = self.delete_image(&id, true);
+            items.extend(l);
+            freed += f;
+        }
+        (items, freed)
+    }
+
+    /// The id of the image whose history is `image`'s first `rows` rows. The sample images
+    /// stand for images the recorder built with the classic builder, where every step is an
+    /// image: it is the sample whose whole history that is, else an id derived from the
+    /// history so far.
+    pub fn step_image_id(&self, image: &Image, rows: usize) -> String {
+        let same = |a: &[HistoryEntry], b: &[HistoryEntry]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.created_by == y.created_by && x.empty_layer == y.empty_layer)
+        };
+        let prefix = &image.history[..rows.min(image.history.len())];
+        self.images
+            .images
+            .values()
+            .find(|i| i.parent.is_none() && same(&i.history, prefix))
+            .map(|i| i.id.clone())
+            .unwrap_or_else(|| {
+                let text: Vec<&str> = prefix.iter().map(|h| h.created_by.as_str()).collect();
+                IdGenerator::digest_of(text.join("\n").as_bytes())
+            })
+    }
+
+    /// Removes image `id` as the daemon's `imageDeleteHelper` does: its tags, the image, then
+    /// the layers no remaining image or container holds (top down); then, with `prune`, its
+    /// parent the same way if that has no tag, no other child and no container, and so on up
+    /// the chain, stopping quietly at the first that may not go. Returns the lines and the
+    /// bytes freed.
+    fn delete_image(&mut self, id: &str, prune: bool) -> (Vec<DeleteItem>, u64) {
+        let mut lines: Vec<DeleteItem> = Vec::new();
+        let mut freed = 0;
+        let mut next = Some(id.to_string());
+        while let Some(id) = next.take() {
+            let Some(img) = self.images.images.get(&id).cloned() else {
+                break;
+            };
+            // A sample's steps were images of their own (the recorder's classic build): with
+            // `prune` they go after it, each with the layer it made.
+            let steps: Vec<String> = if prune && is_sample(&img) {
+                (1..img.history.len())
+                    .rev()
+                    .map(|rows| self.step_image_id(&img, rows))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.images.images.remove(&id);
+            lines.extend(img.repo_tags.iter().cloned().map(DeleteItem::Untagged));
+            lines.push(DeleteItem::Deleted(format!("sha256:{}", img.id)));
+            let before = freed;
+            if steps.is_empty() {
+                for i in (0..img.layers.len()).rev() {
+                    if !self.release_layer(&img, i, &mut lines, &mut freed) {
+                        break;
+                    }
+                }
+            } else {
+                // Step `rows` (counted from the bottom) made layer `made(rows)` if it made one.
+                let made = |rows: usize| {
+                    let entry = &img.history[rows - 1];
+                    (!entry.empty_layer).then(|| {
+                        img.history[..rows]
+                            .iter()
+                            .filter(|h| !h.empty_layer)
+                            .count()
+                            - 1
+                    })
+                };
+                if let Some(i) = made(img.history.len()) {
+                    self.release_layer(&img, i, &mut lines, &mut freed);
+                }
+                for (step, rows) in steps.iter().zip((1..img.history.len()).rev()) {
+                    let in_use = self.images.images.contains_key(step)
+                        || self.containers.values().any(|c| c.image_id == *step);
+                    if in_use {
+                        break;
+                    }
+                    lines.push(DeleteItem::Deleted(format!("sha256:{step}")));
+                    if let Some(i) = made(rows) {
+                        self.release_layer(&img, i, &mut lines, &mut freed);
+                    }
+                }
+            }
+            self.changes.push(Change::ImageRemoved {
+                id: img.id.clone(),
+                tags: img.repo_tags.clone(),
+                bytes_freed: freed - before,
+            });
+            next = img
+                .parent
+                .filter(|_| prune)
+                .filter(|parent| self.removable_parent(parent));
+        }
+        (lines, freed)
+    }
+
+    /// Deletes layer `i` of the removed image `img` if no image or container holds it any
+    /// more (a `Deleted` line, its bytes freed); false if it is still held.
+    fn release_layer(
+        &self,
+        img: &Image,
+        i: usize,
+        lines: &mut Vec<DeleteItem>,
+        freed: &mut u64,
+    ) -> bool {
+        let Some(layer) = img.layers.get(i) else {
+            return false;
+        };
+        let held = self
+            .images
+            .images
+            .values()
+            .any(|o| o.layers.iter().any(|x| Arc::ptr_eq(x, layer)))
+            || self
+                .containers
+                .values()
+                .any(|c| c.rootfs.lowers().iter().any(|x| Arc::ptr_eq(x, layer)));
+        if held {
+            return false;
+        }
+        *freed += layer.size();
+        let layer_id = IdGenerator::digest_of(format!("{}:layer{i}", img.id).as_bytes());
+        lines.push(DeleteItem::Deleted(format!("sha256:{layer_id}")));
+        true
+    }
+
+    /// Whether a pruned image's parent goes with it: no tag, no other child, no container.
+    fn removable_parent(&self, id: &str) -> bool {
+        self.images
+            .images
+            .get(id)
+            .is_some_and(|p| p.repo_tags.is_empty())
+            && !self.has_children(id)
+            && !self.containers.values().any(|c| c.image_id == id)
+    }
+
+    /// Whether some image was built or committed on image `id`.
+    fn has_children(&self, id: &str) -> bool {
+        self.images
+            .images
+            .values()
+            .any(|i| i.parent.as_deref() == Some(id))
+    }
+}
+
+/// The daemon's `No such image: NAME:TAG`.
+pub fn no_such_image(reference: &str) -> EngineError {
+    EngineError::not_found(format!("No such image: {}", normalize_reference(reference)))
+}
+
+/// A sample image (its steps are the recorder's, not images here).
+fn is_sample(img: &Image) -> bool {
+    img.parent.is_none()
+        && img
+            .history
+            .first()
+            .is_some_and(|h| !h.created_by.starts_with("/bin/sh -c "))
+}

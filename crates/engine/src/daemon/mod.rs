@@ -1,0 +1,13 @@
+//! The daemon's operations beyond a container's storage, each a [`World`](crate::world::World)
+//! method that returns a value and records its own change events: what containers log and in
+//! which order they were made (`logs.rs`, `containers.rs`), published ports and the servers
+//! listening behind them (`ports.rs`), volumes (`volumes.rs`) and images (`images.rs`: tag,
+//! delete with the daemon's parent pruning, prune).
+//!
+//! Only the engine mutates the world: the CLI asks these methods and words their answers.
+
+pub mod containers;
+pub mod images;
+pub mod logs;
+pub mod ports;
+pub mod volumes;
