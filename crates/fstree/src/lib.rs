@@ -19,7 +19,8 @@
 //! Overlayfs rules live only in `union.rs` (lookup, merge, copy-up, whiteouts, opaque dirs,
 //! `EXDEV`, events) and `diff.rs` (`docker diff`-shaped [`Union::changes`]); the OCI tar form of a
 //! layer in `layer.rs`; the JSON form of a tree in `serial.rs`; errno texts in `errno.rs`;
-//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`].
+//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`]. Shell
+//! patterns, which every crate above matches names with, live here too: [`fnmatch`].
 //!
 //! # Crossing mount points
 //!
@@ -46,6 +47,7 @@
 
 mod data;
 mod errno;
+pub mod fnmatch;
 mod fs;
 mod index;
 mod merged;
