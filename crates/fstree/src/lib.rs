@@ -19,8 +19,9 @@
 //! Overlayfs rules live only in `union.rs` (lookup, merge, copy-up, whiteouts, opaque dirs,
 //! `EXDEV`, events) and `diff.rs` (`docker diff`-shaped [`Union::changes`]); the OCI tar form of a
 //! layer in `layer.rs`; the JSON form of a tree in `serial.rs`; errno texts in `errno.rs`;
-//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`]. Shell
-//! patterns, which every crate above matches names with, live here too: [`fnmatch`].
+//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`]. Two
+//! pieces of POSIX knowledge every crate above shares live here too: [`fnmatch`] (shell
+//! patterns) and [`calendar`] (seconds to UTC dates).
 //!
 //! # Crossing mount points
 //!
@@ -45,6 +46,7 @@
 //!   undo and 100 containers over one image are cheap.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 mod data;
 mod errno;
 pub mod fnmatch;
