@@ -1,5 +1,8 @@
 //! `.dockerignore`: which context paths the CLI leaves out of the build context
-//! (moby's `patternmatcher`: Go `filepath.Match` globs plus `**`, `!` exceptions, last match wins).
+//! (moby's `patternmatcher`: `glob.rs`'s Go `filepath.Match` plus `**`, `!` exceptions, last match
+//! wins).
+
+use crate::glob::ignore_match;
 
 /// The patterns of a `.dockerignore` file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,7 +34,7 @@ impl Ignore {
         let mut excluded = false;
         for (pattern, exception) in &self.patterns {
             // A pattern matches the path itself or any directory above it.
-            let mut matched = glob(pattern, path);
+            let mut matched = ignore_match(pattern, path);
             if !matched {
                 let mut prefix = String::new();
                 for part in path.split('/') {
@@ -39,7 +42,7 @@ impl Ignore {
                         prefix.push('/');
                     }
                     prefix.push_str(part);
-                    if prefix.len() < path.len() && glob(pattern, &prefix) {
+                    if prefix.len() < path.len() && ignore_match(pattern, &prefix) {
                         matched = true;
                         break;
                     }
@@ -66,65 +69,6 @@ fn clean(pattern: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// Go's `filepath.Match` with `**` matching any number of directories.
-fn glob(pattern: &str, path: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let s: Vec<char> = path.chars().collect();
-    glob_at(&p, &s)
-}
-
-fn glob_at(p: &[char], s: &[char]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some('*') if p.get(1) == Some(&'*') => {
-            let rest = if p.get(2) == Some(&'/') {
-                &p[3..]
-            } else {
-                &p[2..]
-            };
-            (0..=s.len()).any(|i| glob_at(rest, &s[i..]))
-        }
-        Some('*') => {
-            let mut i = 0;
-            loop {
-                if glob_at(&p[1..], &s[i..]) {
-                    return true;
-                }
-                if i >= s.len() || s[i] == '/' {
-                    return false;
-                }
-                i += 1;
-            }
-        }
-        Some('?') => s.first().is_some_and(|c| *c != '/') && glob_at(&p[1..], &s[1..]),
-        Some('[') => {
-            let Some(close) = p.iter().position(|c| *c == ']') else {
-                return false;
-            };
-            let Some(&c) = s.first() else { return false };
-            let class = &p[1..close];
-            let (negate, class) = match class.first() {
-                Some('^') | Some('!') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if class.get(i + 1) == Some(&'-') && i + 2 < class.len() {
-                    hit |= class[i] <= c && c <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == c;
-                    i += 1;
-                }
-            }
-            hit != negate && glob_at(&p[close + 1..], &s[1..])
-        }
-        Some('\\') if p.len() > 1 => s.first() == Some(&p[1]) && glob_at(&p[2..], &s[1..]),
-        Some(c) => s.first() == Some(c) && glob_at(&p[1..], &s[1..]),
-    }
 }
 
 #[cfg(test)]

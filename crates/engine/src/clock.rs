@@ -1,5 +1,6 @@
 //! Logical time and deterministic ids: the engine's only sources of "now" and of names.
 
+use layerbox_fstree::calendar::civil_from_unix;
 use serde::{Deserialize, Serialize};
 
 /// Seconds since the Unix epoch, advanced only by the session (a command, a `sleep`).
@@ -134,37 +135,19 @@ mod tests {
     }
 }
 
-/// RFC 3339 in UTC with second precision (`2024-06-01T09:00:00Z`), as the daemon prints
-/// `CreatedAt` and `Created` when it runs in UTC.
 /// The 12-character form of a 64-hex id, as tables, `Running in` and hostnames show it.
 pub fn short_id(id: &str) -> &str {
     &id[..12.min(id.len())]
 }
 
+/// RFC 3339 in UTC with second precision (`2024-06-01T09:00:00Z`), as the daemon prints
+/// `CreatedAt` and `Created` when it runs in UTC.
 pub fn rfc3339(secs: u64) -> String {
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days as i64);
+    let c = civil_from_unix(secs);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        c.year, c.month, c.day, c.hour, c.min, c.sec
     )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

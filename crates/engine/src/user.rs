@@ -1,43 +1,11 @@
 //! Who a container's process runs as: the image's `USER` or `--user`, looked up in the
 //! container's own `/etc/passwd` and `/etc/group` as runc does.
 
-use layerbox_fstree::{Cred, FileSystem};
+use layerbox_fstree::passwd::Accounts;
+use layerbox_fstree::Cred;
 
 use crate::error::EngineError;
 use crate::world::World;
-
-/// One `name:x:uid:gid:...` line of a passwd file.
-fn passwd_entry(passwd: &str, user: &str) -> Option<(u32, u32)> {
-    passwd.lines().find_map(|line| {
-        let f: Vec<&str> = line.split(':').collect();
-        let (uid, gid) = (f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?);
-        (f.first() == Some(&user) || user.parse::<u32>().ok() == Some(uid)).then_some((uid, gid))
-    })
-}
-
-/// The group named `group` (or numbered) in a group file.
-fn group_id(groups: &str, group: &str) -> Option<u32> {
-    groups.lines().find_map(|line| {
-        let f: Vec<&str> = line.split(':').collect();
-        let gid: u32 = f.get(2)?.parse().ok()?;
-        (f.first() == Some(&group) || group.parse::<u32>().ok() == Some(gid)).then_some(gid)
-    })
-}
-
-/// Supplementary groups listing `name` as a member.
-fn member_of(groups: &str, name: &str) -> Vec<u32> {
-    groups
-        .lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split(':').collect();
-            let members = f.get(3)?;
-            members
-                .split(',')
-                .any(|m| m == name)
-                .then(|| f.get(2)?.parse().ok())?
-        })
-        .collect()
-}
 
 impl World {
     /// The credentials of a process started in the container as `user` (`""` = the
@@ -55,46 +23,46 @@ impl World {
         } else {
             spec
         };
-        let (files_passwd, files_group) = self.with_container_fs(&id, false, |fs| {
-            let read = |p: &str| {
-                fs.read_file(&Cred::root(), p)
-                    .map(|c| String::from_utf8_lossy(&c).into_owned())
-                    .unwrap_or_default()
-            };
-            (read("/etc/passwd"), read("/etc/group"))
-        })?;
+        let accounts =
+            self.with_container_fs(&id, false, |fs| Accounts::read(&*fs, &Cred::root()))?;
         let (name, group) = match spec.split_once(':') {
             Some((u, g)) => (u, Some(g)),
             None => (spec.as_str(), None),
         };
-        let (uid, mut gid) = match (passwd_entry(&files_passwd, name), name.parse::<u32>()) {
-            (Some(found), _) => found,
-            (None, Ok(uid)) => (uid, 0),
-            (None, Err(_)) => {
+        // runc: the first entry named so, or numbered so when the name is a number.
+        let uid_arg = name.parse::<u32>().ok();
+        let found = accounts
+            .users()
+            .iter()
+            .find(|p| p.name == name || Some(p.uid) == uid_arg);
+        let (uid, mut gid) = match (found, uid_arg) {
+            (Some(p), _) => (p.uid, p.gid),
+            (None, Some(uid)) => (uid, 0),
+            (None, None) => {
                 return Err(EngineError::system(format!(
                     "unable to find user {name}: no matching entries in passwd file"
                 )))
             }
         };
         if let Some(g) = group {
-            gid = match (group_id(&files_group, g), g.parse::<u32>()) {
-                (Some(found), _) => found,
-                (None, Ok(n)) => n,
-                (None, Err(_)) => {
+            let gid_arg = g.parse::<u32>().ok();
+            let found = accounts
+                .groups()
+                .iter()
+                .find(|e| e.name == g || Some(e.gid) == gid_arg);
+            gid = match (found, gid_arg) {
+                (Some(e), _) => e.gid,
+                (None, Some(n)) => n,
+                (None, None) => {
                     return Err(EngineError::system(format!(
                         "unable to find group {g}: no matching entries in group file"
                     )))
                 }
             };
         }
-        let login = files_passwd
-            .lines()
-            .find(|l| l.split(':').nth(2).and_then(|u| u.parse::<u32>().ok()) == Some(uid))
-            .and_then(|l| l.split(':').next())
-            .unwrap_or(name)
-            .to_string();
+        let login = accounts.getpwuid(uid).map_or(name, |p| p.name.as_str());
         let mut cred = Cred::user(uid, gid);
-        cred.groups = member_of(&files_group, &login);
+        cred.groups = accounts.member_of(login);
         Ok(cred)
     }
 }

@@ -19,7 +19,10 @@
 //! Overlayfs rules live only in `union.rs` (lookup, merge, copy-up, whiteouts, opaque dirs,
 //! `EXDEV`, events) and `diff.rs` (`docker diff`-shaped [`Union::changes`]); the OCI tar form of a
 //! layer in `layer.rs`; the JSON form of a tree in `serial.rs`; errno texts in `errno.rs`;
-//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`].
+//! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`]. Three
+//! pieces of POSIX knowledge every crate above shares live here too: [`fnmatch`] (shell
+//! patterns), [`calendar`] (seconds to UTC dates) and [`passwd`] (`/etc/passwd` and
+//! `/etc/group` lookups).
 //!
 //! # Crossing mount points
 //!
@@ -44,12 +47,15 @@
 //!   undo and 100 containers over one image are cheap.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 mod data;
 mod errno;
+pub mod fnmatch;
 mod fs;
 mod index;
 mod merged;
 mod meta;
+pub mod passwd;
 pub mod path;
 mod resolve;
 mod store;

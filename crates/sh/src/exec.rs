@@ -415,7 +415,8 @@ impl Interp<'_> {
                 for (patterns, body) in arms {
                     for pattern in patterns {
                         let pat = self.expand_pattern(pattern, io)?;
-                        if crate::expand::fnmatch(&pat, &subject) {
+                        if layerbox_fstree::fnmatch::fnmatch(&pat, &subject, crate::expand::PATTERN)
+                        {
                             return self.run_program(body, io);
                         }
                     }

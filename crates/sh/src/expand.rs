@@ -1,11 +1,19 @@
 //! Word expansion: parameters, command substitution, arithmetic, field splitting, pathname
 //! globbing against the filesystem, and quote removal.
 
+use layerbox_fstree::fnmatch::{fnmatch, Flags};
 use layerbox_fstree::FileSystem;
 
 use crate::ast::{Param, ParamOp, Word, WordPart};
 use crate::exec::{Flow, Interp, Io, Target};
 use crate::Dialect;
+
+/// How the shell matches a pattern (globs, `case`, `${v#pattern}`): `fnmatch(3)` with
+/// `FNM_NOESCAPE`, since quote removal has already marked every quoted character.
+pub(crate) const PATTERN: Flags = Flags {
+    noescape: true,
+    casefold: false,
+};
 
 /// Expanded words larger than this stop the command. Emulation note: BusyBox says the same
 /// when it really runs out of memory; here the limit keeps `A=$A$A` loops from eating the tab.
@@ -255,9 +263,9 @@ impl Interp<'_> {
                 // For a suffix, cut at i keeps v[..i]; for a prefix, it keeps v[i..].
                 let hit = cuts.into_iter().find(|&i| {
                     if suffix {
-                        fnmatch(&pat, &v[i..])
+                        fnmatch(&pat, &v[i..], PATTERN)
                     } else {
-                        fnmatch(&pat, &v[..i])
+                        fnmatch(&pat, &v[..i], PATTERN)
                     }
                 });
                 match hit {
@@ -319,7 +327,7 @@ impl Interp<'_> {
                 let dot_ok = comp.first().is_some_and(|(c, _)| *c == '.');
                 for e in entries {
                     let chars: Vec<char> = e.name.chars().collect();
-                    if (chars.first() == Some(&'.') && !dot_ok) || !fnmatch(comp, &chars) {
+                    if (chars.first() == Some(&'.') && !dot_ok) || !fnmatch(comp, &chars, PATTERN) {
                         continue;
                     }
                     next.push((
@@ -387,81 +395,4 @@ fn split(segs: &[Seg], ifs: &str) -> Vec<Field> {
         fields.push(cur);
     }
     fields
-}
-
-/// Shell pattern matching (`fnmatch(3)` without flags): `*`, `?`, `[...]` with `!`/`^` and
-/// ranges; quoted characters match only themselves.
-pub fn fnmatch(pat: &[(char, bool)], s: &[char]) -> bool {
-    let (mut p, mut i) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while i < s.len() {
-        if p < pat.len() {
-            let (c, q) = pat[p];
-            if !q && c == '*' {
-                star = Some((p, i));
-                p += 1;
-                continue;
-            }
-            let step = if !q && c == '?' {
-                Some(1)
-            } else if !q && c == '[' {
-                match bracket(&pat[p..], s[i]) {
-                    Some((true, len)) => Some(len),
-                    Some((false, _)) => None,
-                    None if s[i] == '[' => Some(1),
-                    None => None,
-                }
-            } else if c == s[i] {
-                Some(1)
-            } else {
-                None
-            };
-            if let Some(len) = step {
-                p += len;
-                i += 1;
-                continue;
-            }
-        }
-        match star {
-            Some((sp, si)) => {
-                p = sp + 1;
-                i = si + 1;
-                star = Some((sp, si + 1));
-            }
-            None => return false,
-        }
-    }
-    pat[p..].iter().all(|&(c, q)| !q && c == '*')
-}
-
-/// Match `c` against the bracket expression at the start of `pat`: whether it matched and
-/// the expression's length, or `None` if the `[` has no closing `]`.
-fn bracket(pat: &[(char, bool)], c: char) -> Option<(bool, usize)> {
-    let mut j = 1;
-    let negate = matches!(pat.get(1), Some(&('!' | '^', false)));
-    if negate {
-        j += 1;
-    }
-    let start = j;
-    let mut matched = false;
-    loop {
-        let &(pc, q) = pat.get(j)?;
-        if pc == ']' && !q && j > start {
-            return Some((matched != negate, j + 1));
-        }
-        if matches!(pat.get(j + 1), Some(&('-', false)))
-            && pat.get(j + 2).is_some_and(|&(e, _)| e != ']')
-        {
-            let hi = pat[j + 2].0;
-            if pc <= c && c <= hi {
-                matched = true;
-            }
-            j += 3;
-        } else {
-            if pc == c {
-                matched = true;
-            }
-            j += 1;
-        }
-    }
 }

@@ -36,7 +36,6 @@ mod test_cmd;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use exec::BUDGET;
-pub use expand::fnmatch;
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Interp, Io, Target};

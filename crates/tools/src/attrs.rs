@@ -1,7 +1,8 @@
 //! Tools that read or change metadata: `stat`, `chmod` (octal and symbolic modes), `chown`,
 //! `readlink`.
 
-use layerbox_fstree::{FileSystem, FileType, Stat};
+use layerbox_fstree::passwd::Accounts;
+use layerbox_fstree::{Cred, FileSystem, FileType, Stat};
 
 use crate::cli::{
     join_display, missing_operand, parse_operands, parse_or_usage, quote, quote_always,
@@ -9,7 +10,7 @@ use crate::cli::{
 };
 use crate::clock::strftime;
 use crate::files::UMASK;
-use crate::users::{lookup_group, lookup_user, Names};
+use crate::users::Names;
 use crate::{Ctx, Output};
 
 /// Apply a `chmod` mode (`755`, `u+x,go-w`, `a=r`, `g=u`) to `current`; `None` if invalid.
@@ -235,10 +236,11 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Some((u, g)) => (u, Some(g)),
         None => (owner.as_str(), None),
     };
+    let accounts = Accounts::read(&*ctx.fs, &Cred::root());
     let uid = if user.is_empty() {
         None
     } else {
-        match lookup_user(&*ctx.fs, user) {
+        match accounts.getpwnam(user) {
             Some(p) => Some(p.uid),
             None => match user.parse::<u32>() {
                 Ok(n) => Some(n),
@@ -260,13 +262,13 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         None | Some("") => {
             // `user:` means the user's login group.
             if group == Some("") && !user.is_empty() {
-                lookup_user(&*ctx.fs, user).map(|p| p.gid)
+                accounts.getpwnam(user).map(|p| p.gid)
             } else {
                 None
             }
         }
-        Some(g) => match lookup_group(&*ctx.fs, g) {
-            Some(gid) => Some(gid),
+        Some(g) => match accounts.getgrnam(g) {
+            Some(e) => Some(e.gid),
             None => match g.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {

@@ -1,4 +1,7 @@
-//! The UTC calendar: logical seconds to dates, and the `strftime` subset `date` and `ls` use.
+//! The `strftime` subset `date`, `ls`, `stat` and `tar` print times with, in UTC and the C locale
+//! (the calendar itself is `layerbox_fstree::calendar`).
+
+use layerbox_fstree::calendar::civil_from_unix;
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const DAYS_LONG: [&str; 7] = [
@@ -27,51 +30,6 @@ const MONTHS_LONG: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// A broken-down UTC time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Civil {
-    pub year: i64,
-    /// 1..=12
-    pub month: u32,
-    /// 1..=31
-    pub day: u32,
-    pub hour: u32,
-    pub min: u32,
-    pub sec: u32,
-    /// 0 = Sunday
-    pub weekday: u32,
-    /// 1..=366
-    pub yday: u32,
-}
-
-/// Seconds since the epoch to a UTC date (Howard Hinnant's `civil_from_days`).
-pub fn civil_from_unix(t: u64) -> Civil {
-    let days = (t / 86400) as i64;
-    let rem = t % 86400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let yday = cum[(month - 1) as usize] + day + u32::from(leap && month > 2);
-    Civil {
-        year,
-        month,
-        day,
-        hour: (rem / 3600) as u32,
-        min: (rem % 3600 / 60) as u32,
-        sec: (rem % 60) as u32,
-        weekday: ((days + 4).rem_euclid(7)) as u32,
-        yday,
-    }
-}
 
 /// `strftime(fmt)` in UTC for the C locale; unknown conversions are kept as written.
 pub fn strftime(fmt: &str, t: u64) -> String {

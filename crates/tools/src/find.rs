@@ -1,6 +1,7 @@
 //! `find`: paths, then `-name -iname -path -type -maxdepth -mindepth -print` and `!`/`-not`,
 //! walked depth-first without following symlinks; names matched as `fnmatch(3)` patterns.
 
+use layerbox_fstree::fnmatch::{fnmatch_str, Flags};
 use layerbox_fstree::{FileSystem, FileType, Stat};
 
 use crate::cli::{join_display, quote};
@@ -14,102 +15,13 @@ enum Test {
     Not(Box<Test>),
 }
 
-/// `fnmatch` without flags: `*`, `?`, `[...]` (`!`/`^` negates), `\` quotes.
-pub fn fnmatch(pat: &str, s: &str, icase: bool) -> bool {
-    let p: Vec<char> = pat.chars().collect();
-    let t: Vec<char> = s.chars().collect();
-    let eq = |a: char, b: char| {
-        if icase {
-            a.to_lowercase().eq(b.to_lowercase())
-        } else {
-            a == b
-        }
+/// `find`'s `fnmatch(3)`: `\` quotes, `-iname` folds case.
+fn fnmatch(pattern: &str, name: &str, icase: bool) -> bool {
+    let flags = Flags {
+        noescape: false,
+        casefold: icase,
     };
-    // Iterative with one backtrack point for the last `*` (linear enough for short names).
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        let mut advanced = false;
-        if pi < p.len() {
-            match p[pi] {
-                '*' => {
-                    star = Some((pi, ti));
-                    pi += 1;
-                    continue;
-                }
-                '?' => {
-                    pi += 1;
-                    ti += 1;
-                    advanced = true;
-                }
-                '[' => {
-                    if let Some((hit, next)) = bracket(&p, pi, t[ti], icase) {
-                        if hit {
-                            pi = next;
-                            ti += 1;
-                            advanced = true;
-                        }
-                    } else if eq('[', t[ti]) {
-                        pi += 1;
-                        ti += 1;
-                        advanced = true;
-                    }
-                }
-                '\\' if pi + 1 < p.len() => {
-                    if eq(p[pi + 1], t[ti]) {
-                        pi += 2;
-                        ti += 1;
-                        advanced = true;
-                    }
-                }
-                c => {
-                    if eq(c, t[ti]) {
-                        pi += 1;
-                        ti += 1;
-                        advanced = true;
-                    }
-                }
-            }
-        }
-        if !advanced {
-            match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            }
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Match `c` against the bracket expression at `p[i] == '['`: (matched, index after).
-fn bracket(p: &[char], i: usize, c: char, icase: bool) -> Option<(bool, usize)> {
-    let mut j = i + 1;
-    let neg = matches!(p.get(j), Some('!') | Some('^'));
-    if neg {
-        j += 1;
-    }
-    let mut hit = false;
-    let mut first = true;
-    let lc = c.to_ascii_lowercase();
-    while j < p.len() {
-        if p[j] == ']' && !first {
-            return Some((hit != neg, j + 1));
-        }
-        first = false;
-        if p.get(j + 1) == Some(&'-') && p.get(j + 2).is_some_and(|&e| e != ']') {
-            let (lo, hi) = (p[j], p[j + 2]);
-            hit |= (lo <= c && c <= hi) || (icase && lo <= lc && lc <= hi);
-            j += 3;
-        } else {
-            hit |= p[j] == c || (icase && p[j].to_ascii_lowercase() == lc);
-            j += 1;
-        }
-    }
-    None
+    fnmatch_str(pattern, name, flags)
 }
 
 fn matches(t: &Test, name: &str, path: &str, st: &Stat) -> bool {
@@ -274,20 +186,4 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fnmatch;
-
-    #[test]
-    fn shell_patterns() {
-        assert!(fnmatch("*.txt", "a.txt", false));
-        assert!(fnmatch("*", ".hidden", false));
-        assert!(!fnmatch("*.txt", "a.txt.bak", false));
-        assert!(fnmatch("f?[0-9]", "fx7", false));
-        assert!(fnmatch("[!a]*", "bc", false));
-        assert!(fnmatch("*A*", "xay", true));
-        assert!(fnmatch("a*b*c", "aXbYbc", false));
-    }
 }

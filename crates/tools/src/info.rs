@@ -3,7 +3,7 @@
 
 use crate::cli::{missing_operand, parse_or_usage, quote, Spec};
 use crate::clock::strftime;
-use crate::users::{group_name, user_name};
+use crate::users::Names;
 use crate::{Ctx, Flavor, Output};
 
 /// The kernel a Debian 12 Docker host runs (containers share it).
@@ -11,22 +11,22 @@ pub const KERNEL_RELEASE: &str = "6.1.0-28-amd64";
 pub const KERNEL_VERSION: &str = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)";
 pub const MACHINE: &str = "x86_64";
 
-fn uname_of(ctx: &Ctx<'_>, uid: u32) -> Option<String> {
+fn uname_of(ctx: &Ctx<'_>, names: &mut Names, uid: u32) -> Option<String> {
     if uid == ctx.cred.uid {
         if let Some(n) = &ctx.user_name {
             return Some(n.clone());
         }
     }
-    user_name(&*ctx.fs, uid)
+    names.user(&*ctx.fs, uid)
 }
 
-fn gname_of(ctx: &Ctx<'_>, gid: u32) -> Option<String> {
+fn gname_of(ctx: &Ctx<'_>, names: &mut Names, gid: u32) -> Option<String> {
     if gid == ctx.cred.gid {
         if let Some(n) = &ctx.group_name {
             return Some(n.clone());
         }
     }
-    group_name(&*ctx.fs, gid)
+    names.group(&*ctx.fs, gid)
 }
 
 fn with_name(id: u32, name: Option<String>) -> String {
@@ -51,15 +51,18 @@ pub fn id(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Err(out) => return out,
     };
     let mut out = Output::default();
+    let mut names = Names::default();
     if let Some(u) = o.operands.first() {
         // Emulation note: `id USER` looks the user up but reports only passwd's ids.
-        match crate::users::lookup_user(&*ctx.fs, u) {
+        let accounts = names.accounts(&*ctx.fs);
+        match accounts.getpwnam(u) {
             Some(p) => {
+                let group = accounts.getgrgid(p.gid).map(|g| g.name.clone());
                 out.out(format!(
                     "uid={} gid={} groups={}\n",
                     with_name(p.uid, Some(p.name.clone())),
-                    with_name(p.gid, group_name(&*ctx.fs, p.gid)),
-                    with_name(p.gid, group_name(&*ctx.fs, p.gid))
+                    with_name(p.gid, group.clone()),
+                    with_name(p.gid, group)
                 ));
             }
             None => {
@@ -88,13 +91,15 @@ pub fn id(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let name_flag = o.has('n');
     if o.has('u') || o.has('g') || o.has('G') {
         let ids: Vec<(u32, Option<String>)> = if o.has('u') {
-            vec![(cred.uid, uname_of(ctx, cred.uid))]
+            vec![(cred.uid, uname_of(ctx, &mut names, cred.uid))]
         } else if o.has('g') {
-            vec![(cred.gid, gname_of(ctx, cred.gid))]
+            vec![(cred.gid, gname_of(ctx, &mut names, cred.gid))]
         } else {
             let mut all = vec![cred.gid];
             all.extend(cred.groups.iter().filter(|g| **g != cred.gid));
-            all.into_iter().map(|g| (g, gname_of(ctx, g))).collect()
+            all.into_iter()
+                .map(|g| (g, gname_of(ctx, &mut names, g)))
+                .collect()
         };
         let text: Vec<String> = ids
             .into_iter()
@@ -108,13 +113,13 @@ pub fn id(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     }
     let mut line = format!(
         "uid={} gid={}",
-        with_name(cred.uid, uname_of(ctx, cred.uid)),
-        with_name(cred.gid, gname_of(ctx, cred.gid))
+        with_name(cred.uid, uname_of(ctx, &mut names, cred.uid)),
+        with_name(cred.gid, gname_of(ctx, &mut names, cred.gid))
     );
     if !groups.is_empty() {
         let gs: Vec<String> = groups
             .iter()
-            .map(|&g| with_name(g, gname_of(ctx, g)))
+            .map(|&g| with_name(g, gname_of(ctx, &mut names, g)))
             .collect();
         line.push_str(&format!(" groups={}", gs.join(",")));
     }
@@ -140,7 +145,7 @@ pub fn whoami(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         return crate::cli::usage_error(ctx, prog, None, 1);
     }
     let mut out = Output::default();
-    match uname_of(ctx, ctx.cred.uid) {
+    match uname_of(ctx, &mut Names::default(), ctx.cred.uid) {
         Some(n) => out.out(format!("{n}\n")),
         None => {
             let msg = if ctx.gnu() {

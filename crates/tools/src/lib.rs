@@ -13,9 +13,9 @@
 //! `strerror()` text in the flavour's sentence.
 //!
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
-//! errors, errno messages), `users.rs` (`/etc/passwd`, `/etc/group`), `clock.rs` (UTC calendar
-//! and `strftime`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir rmdir rm touch cp mv
-//! ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
+//! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
+//! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
+//! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
 //! uniq tee), `cut.rs`, `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du), `number.rs` (decimal text as `f64`).
@@ -51,10 +51,9 @@ pub mod tar;
 mod text;
 mod users;
 
-pub use clock::civil_from_unix;
 pub use info::sleep_seconds;
 pub use regex::Regex;
-pub use users::{group_name, lookup_group, lookup_user, user_name, Names, Passwd};
+pub use users::Names;
 
 /// Which implementation of the tools to imitate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,7 @@
 //! One row of any tree the UI draws: name, type, size, mode and owner as `ls -l` shows them.
 
-use std::collections::HashMap;
-
-use layerbox_fstree::{path, FileType, Stat, Store};
+use layerbox_fstree::passwd::Accounts;
+use layerbox_fstree::{path, Cred, FileType, Stat, Store};
 
 /// A file, directory or symlink as `ls -l` would show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,57 +29,35 @@ pub struct Entry {
 /// `/etc/group`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Owners {
-    users: HashMap<u32, String>,
-    groups: HashMap<u32, String>,
+    accounts: Accounts,
 }
 
 impl Owners {
     /// The names in `store`'s `/etc/passwd` and `/etc/group` (none if it has none).
     pub(crate) fn of(store: &dyn Store) -> Owners {
-        Owners::read(|p| {
-            store
-                .content(p)
-                .map(|c| String::from_utf8_lossy(&c).into_owned())
-                .unwrap_or_default()
-        })
+        Owners {
+            accounts: Accounts::read(store, &Cred::root()),
+        }
     }
 
     /// The names in the files `read` returns for `/etc/passwd` and `/etc/group`.
     pub(crate) fn read(read: impl Fn(&str) -> String) -> Owners {
         Owners {
-            users: ids(&read("/etc/passwd")),
-            groups: ids(&read("/etc/group")),
+            accounts: Accounts::parse(&read("/etc/passwd"), &read("/etc/group")),
         }
     }
 
     fn user(&self, uid: u32) -> String {
-        self.users
-            .get(&uid)
-            .cloned()
-            .unwrap_or_else(|| uid.to_string())
+        self.accounts
+            .getpwuid(uid)
+            .map_or_else(|| uid.to_string(), |p| p.name.clone())
     }
 
     fn group(&self, gid: u32) -> String {
-        self.groups
-            .get(&gid)
-            .cloned()
-            .unwrap_or_else(|| gid.to_string())
+        self.accounts
+            .getgrgid(gid)
+            .map_or_else(|| gid.to_string(), |g| g.name.clone())
     }
-}
-
-/// `name:x:id:...` lines: the first name of each id.
-fn ids(text: &str) -> HashMap<u32, String> {
-    let mut out = HashMap::new();
-    for line in text.lines() {
-        let mut f = line.split(':');
-        let (Some(name), Some(_), Some(id)) = (f.next(), f.next(), f.next()) else {
-            continue;
-        };
-        if let Ok(id) = id.parse() {
-            out.entry(id).or_insert_with(|| name.to_string());
-        }
-    }
-    out
 }
 
 impl Entry {
