@@ -13,6 +13,7 @@ use layerbox_engine::mount_table::{MountEntry, Space};
 use layerbox_engine::namespace::ContainerNs;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
+use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::{Dialect, Output, RunResult, Shell};
 use layerbox_tools::{Ctx, Flavor, MountInfo};
@@ -310,22 +311,16 @@ impl InteractiveShell {
             hostname,
         } = prepare(world, id, spec)?;
         let uid = cred.uid;
-        let (passwd, cwd_ok) = world
+        let (home, cwd_ok) = world
             .with_container_fs(id, false, |ns| {
-                let passwd = ns
-                    .read_file(&Cred::root(), "/etc/passwd")
-                    .map(|c| String::from_utf8_lossy(&c).into_owned())
+                let home = Accounts::read(&*ns, &Cred::root())
+                    .getpwuid(uid)
+                    .map(|p| p.home.clone())
                     .unwrap_or_default();
                 let cwd_ok = ns.stat(&cred, &cwd).is_ok_and(|s| s.kind == FileType::Dir);
-                (passwd, cwd_ok)
+                (home, cwd_ok)
             })
             .map_err(StartError::Engine)?;
-        let home = passwd
-            .lines()
-            .map(|l| l.split(':').collect::<Vec<_>>())
-            .find(|f| f.len() >= 6 && f[2].parse() == Ok(uid))
-            .map(|f| f[5].to_string())
-            .unwrap_or_default();
         let cwd = if cwd_ok { cwd } else { "/".to_string() };
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env, &cwd);
         shell.interactive = true;
@@ -602,40 +597,24 @@ impl ContainerSide<'_, '_> {
         if self.cred.uid != 0 {
             return fail("su: must be suid to work properly\n".into());
         }
-        let read = |side: &Self, p: &str| {
-            side.ns
-                .read_file(&Cred::root(), p)
-                .map(|c| String::from_utf8_lossy(&c).into_owned())
-                .unwrap_or_default()
-        };
-        let passwd = read(self, "/etc/passwd");
-        let Some(entry) = passwd
-            .lines()
-            .map(|l| l.split(':').collect::<Vec<_>>())
-            .find(|f| f.len() >= 7 && f[0] == user)
-        else {
+        let accounts = Accounts::read(&*self.ns, &Cred::root());
+        let Some(entry) = accounts.getpwnam(&user) else {
             return fail(format!("su: unknown user {user}\n"));
         };
-        let uid: u32 = entry[2].parse().unwrap_or(0);
-        let gid: u32 = entry[3].parse().unwrap_or(0);
+        let (uid, gid) = (entry.uid, entry.gid);
         let mut groups = vec![gid];
-        for l in read(self, "/etc/group").lines() {
-            let f: Vec<&str> = l.split(':').collect();
-            if f.len() >= 4 && f[3].split(',').any(|m| m == user) {
-                if let Ok(g) = f[2].parse() {
-                    if !groups.contains(&g) {
-                        groups.push(g);
-                    }
-                }
+        for g in accounts.member_of(&user) {
+            if !groups.contains(&g) {
+                groups.push(g);
             }
         }
-        let shell = shell.unwrap_or_else(|| entry[6].to_string());
+        let shell = shell.unwrap_or_else(|| entry.shell.clone());
         let mut env = env.clone();
         for (k, v) in [
-            ("HOME", entry[5]),
+            ("HOME", entry.home.as_str()),
             ("SHELL", shell.as_str()),
-            ("USER", entry[0]),
-            ("LOGNAME", entry[0]),
+            ("USER", entry.name.as_str()),
+            ("LOGNAME", entry.name.as_str()),
         ] {
             env.insert(k.to_string(), v.to_string());
         }

@@ -21,6 +21,7 @@ use layerbox_tools::tar::{self, TarEntry, TarKind};
 
 use super::flags::{option, switch, Command, Matches};
 use super::reply::{check_args, Arity};
+use super::value::go_quote;
 use super::volume::human_size;
 use super::Cli;
 use crate::process::{self, Ended, ProcessSpec, StartError};
@@ -297,21 +298,6 @@ fn go_list(items: &[String]) -> String {
     format!("[{}]", quoted.join(" "))
 }
 
-fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A metadata instruction's history row (`withCmdComment`: two spaces after `#(nop)`).
 fn nop(comment: &str) -> String {
     format!("/bin/sh -c #(nop)  {comment}")
@@ -569,21 +555,6 @@ fn context_rel(p: &str) -> String {
     parts.join("/")
 }
 
-/// Go's `filepath.Match` for one path component.
-fn matches_glob(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let s: Vec<char> = name.chars().collect();
-    fn go(p: &[char], s: &[char]) -> bool {
-        match p.first() {
-            None => s.is_empty(),
-            Some('*') => (0..=s.len()).any(|i| go(&p[1..], &s[i..])),
-            Some('?') => !s.is_empty() && go(&p[1..], &s[1..]),
-            Some(c) => s.first() == Some(c) && go(&p[1..], &s[1..]),
-        }
-    }
-    go(&p, &s)
-}
-
 /// `COPY`/`ADD`: the sources found in the context, each with the entries to copy.
 fn copy_sources<'a>(
     context: &'a [ContextEntry],
@@ -600,8 +571,8 @@ fn copy_sources<'a>(
             context
                 .iter()
                 .filter(|e| match e.rel.rsplit_once('/') {
-                    Some((d, n)) => d == dir && matches_glob(&pattern, n),
-                    None => dir.is_empty() && matches_glob(&pattern, &e.rel),
+                    Some((d, n)) => d == dir && layerbox_dockerfile::filepath_match(&pattern, n),
+                    None => dir.is_empty() && layerbox_dockerfile::filepath_match(&pattern, &e.rel),
                 })
                 .map(|e| e.rel.clone())
                 .collect()

@@ -10,7 +10,7 @@ use layerbox_sh::Output;
 use super::flags::{option, switch, Command, Matches};
 use super::mount_flag::{classify_volume, parse_mount, VolumeArg};
 use super::reply::{self, check_args, daemon_error, line, run_error, usage_error, Arity};
-use super::value::{s, Value};
+use super::value::{go_quote, s, Value};
 use super::{table, Cli};
 use crate::process::{self, Ended, ProcessSpec, StartError};
 
@@ -870,23 +870,6 @@ fn listed_command(argv: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Go's `strconv.Quote` for the COMMAND column.
-fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `…`-truncation to `width` characters.
