@@ -1,23 +1,22 @@
-//! Golden outputs recorded from the real BusyBox and GNU coreutils (`golden/*.txt`, written by
-//! `tests/record/record.py`; the format is in `golden/README.md`), replayed against the model
-//! over the same scratch tree.
+//! Golden outputs recorded from the real BusyBox and GNU coreutils (`tests/golden/*.txt`,
+//! written by `tests/record/record.py`; the format is in `tests/golden/README.md`), replayed
+//! against the model over the same scratch tree.
 
 use layerbox_tools::{Flavor, Output};
 
-mod common;
-use common::{exec, fixture};
+use crate::fixture::{exec, fixture};
 
 /// Each flavour's recording: its file name and its text.
 const RECORDINGS: &[(Flavor, &str, &str)] = &[
     (
         Flavor::BusyBox,
         "golden/busybox.txt",
-        include_str!("golden/busybox.txt"),
+        include_str!("../golden/busybox.txt"),
     ),
     (
         Flavor::Coreutils,
         "golden/coreutils.txt",
-        include_str!("golden/coreutils.txt"),
+        include_str!("../golden/coreutils.txt"),
     ),
 ];
 
