@@ -5,6 +5,7 @@
 
 mod record;
 mod test;
+mod tidy;
 mod tools;
 
 use std::path::PathBuf;
@@ -19,6 +20,9 @@ tasks:
   record    record tests/conformance/*.txt (or the named sessions) from a real Docker Engine
             (root; needs docker.io and busybox-static): cargo xtask record [--rebuild] [SESSION...]
   test      install what is missing, then run every check and test and print a summary
+            (cargo xtask test --only tidy,fmt,... runs the named stages)
+  tidy      the repository's own rules: module docs, ARCHITECTURE.md's code map, sorts only
+            through layerbox-order, long files say why, no import cycles (xtask/src/tidy.rs)
   bench     the speed and size budgets: the storage engine's benchmarks (cargo bench), then
             the release site in headless Chromium (bundle size, load, Enter to updated views)
   tools     only install what is missing (the wasm32 target, trunk, wasm-bindgen-cli,
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("record") => record::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("tidy") => tidy::run(),
         Some("bench") => bench(),
         Some("tools") => tools::ensure_all(tools::Purpose::Test).map(|_| ExitCode::SUCCESS),
         Some("-h" | "--help" | "help") => {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 
-use crate::tools;
+use crate::{tidy, tools};
 
 /// Crates that run in the browser: linted for wasm32, and the test target of each that
 /// `wasm-pack test --headless --chrome` runs in headless Chromium.
@@ -47,7 +47,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         [] => None,
         [flag, list] if flag == "--only" => Some(list.split(',').map(str::to_string).collect()),
         _ => bail!(
-            "usage: cargo xtask test [--only tools,fmt,clippy,clippy-wasm,native,browser,site,e2e]"
+            "usage: cargo xtask test [--only tidy,tools,fmt,clippy,clippy-wasm,native,browser,site,e2e]"
         ),
     };
     let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
@@ -80,6 +80,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         });
     };
 
+    stage(
+        "tidy",
+        "the repository's own rules (xtask/src/tidy.rs)".into(),
+        &mut || tidy::check(&root),
+    );
     stage("tools", "install what is missing".into(), &mut || {
         tools::ensure_all(tools::Purpose::Test)
     });

@@ -38,7 +38,7 @@
 //! when = { container_stopped = "web" }
 //! ```
 //!
-//! Goals are [`Goal`]s. `tests/course.rs` replays every solution, checks that no goal holds
+//! Goals are [`Goal`]s. `tests/it/course.rs` replays every solution, checks that no goal holds
 //! before its step and that every `when` hint is provoked by the mistake it names (list the
 //! mistake in its `MISTAKES` table), and checks both languages and the markdown.
 //!

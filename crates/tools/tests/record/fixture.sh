@@ -1,5 +1,5 @@
 #!/bin/sh
-# The scratch tree every recorded case starts from; tests/golden.rs builds the same tree in fstree.
+# The scratch tree every recorded case starts from; tests/it/fixture.rs builds the same tree in fstree.
 set -e
 rm -rf /tmp/g && mkdir -p /tmp/g && cd /tmp/g
 printf 'hello\n' > a.txt

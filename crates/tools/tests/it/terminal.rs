@@ -5,11 +5,10 @@
 use layerbox_fstree::{Cred, FileSystem};
 use layerbox_tools::Flavor;
 
-mod common;
-use common as golden;
+use crate::fixture;
 
 fn fixture_with_many() -> layerbox_fstree::Tree {
-    let mut t = golden::fixture();
+    let mut t = fixture::fixture();
     for i in 1..=14 {
         t.write_file(
             &Cred::root(),
@@ -26,7 +25,7 @@ fn fixture_with_many() -> layerbox_fstree::Tree {
 
 fn check(flavor: Flavor, line: &str, want: &str) {
     let mut fs = fixture_with_many();
-    let got = golden::exec(&mut fs, flavor, true, line, "");
+    let got = fixture::exec(&mut fs, flavor, true, line, "");
     assert_eq!(
         String::from_utf8_lossy(&got.stdout),
         want,
@@ -62,12 +61,12 @@ file_number_1   file_number_14  file_number_6\n",
 #[test]
 fn gnu_ls_long_pads_unquoted_names_on_a_terminal() {
     let mut fs = fixture_with_many();
-    let got = golden::exec(&mut fs, Flavor::Coreutils, true, "ls -l d", "");
+    let got = fixture::exec(&mut fs, Flavor::Coreutils, true, "ls -l d", "");
     assert_eq!(
         String::from_utf8_lossy(&got.stdout),
         "total 4\ndrwxr-xr-x 2 root root 4096 Nov 28 07:15 e\n-rw-r--r-- 1 root root    0 Nov 28 07:15 f\n"
     );
-    let got = golden::exec(&mut fs, Flavor::Coreutils, true, "ls -l 'a b' a.txt", "");
+    let got = fixture::exec(&mut fs, Flavor::Coreutils, true, "ls -l 'a b' a.txt", "");
     assert_eq!(
         String::from_utf8_lossy(&got.stdout),
         "-rw-r--r-- 1 root root 1 Jan  2  2020 'a b'\n-rw-r--r-- 1 root root 6 Nov 28 07:15  a.txt\n"

@@ -1,0 +1,6 @@
+//! Native tests of layerbox-lessons: one binary, one module per concern (the whole course, goal
+//! predicates, a lesson run).
+
+mod course;
+mod goals;
+mod run;

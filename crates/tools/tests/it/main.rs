@@ -1,0 +1,7 @@
+//! Native tests of layerbox-tools: one binary, one module per concern.
+
+mod fixture;
+mod golden;
+mod mounts;
+mod no_panic;
+mod terminal;

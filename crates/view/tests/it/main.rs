@@ -1,0 +1,3 @@
+//! Native tests of layerbox-view: one binary, one module per concern.
+
+mod panels;
