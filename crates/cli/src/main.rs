@@ -4,7 +4,7 @@
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 /// Runs each `$ ` line of `text` in one fresh session; returns the transcript text.
 fn replay(text: &str) -> String {
@@ -30,13 +30,13 @@ fn replay(text: &str) -> String {
 }
 
 /// Writes what a line printed: stdout to stdout, stderr to stderr, in order.
-fn print(result: &layerbox_shell::LineResult, stdout: &mut io::Stdout) {
+fn print(result: &layerbox_session::LineResult, stdout: &mut io::Stdout) {
     for (stream, bytes) in &result.transcript {
         match stream {
-            layerbox_shell::Stream::Stdout => {
+            layerbox_session::Stream::Stdout => {
                 let _ = stdout.write_all(bytes);
             }
-            layerbox_shell::Stream::Stderr => {
+            layerbox_session::Stream::Stderr => {
                 let _ = stdout.flush();
                 let _ = io::stderr().write_all(bytes);
             }

@@ -12,7 +12,7 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::provenance::Backs;
 use layerbox_engine::world::World;
 use layerbox_fstree::{ChangeKind, Cred, FileSystem, FileType, Store, Union};
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 mod def;
 
@@ -64,7 +64,7 @@ impl Goal {
     /// Whether the statement holds in the session's current state. Reads only: the session
     /// (its change events, the network share's counters) is left as it was.
     pub fn holds(&self, session: &Session) -> bool {
-        let world = &session.daemon.world;
+        let world = session.world();
         match self {
             Goal::All(goals) => goals.iter().all(|g| g.holds(session)),
             Goal::Any(goals) => goals.iter().any(|g| g.holds(session)),
@@ -89,7 +89,7 @@ impl Goal {
                 _ => false,
             },
             Goal::LogsContain { container: c, text } => container(world, c)
-                .and_then(|c| session.daemon.world.logs(&c.id))
+                .and_then(|c| session.world().logs(&c.id))
                 .is_some_and(|log| log.text().contains(text.as_str())),
 
             Goal::VolumeMount {

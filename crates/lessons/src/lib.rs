@@ -8,7 +8,7 @@
 //! [`course`]: the web bundle carries no TOML parser and no serde deserializer (natively,
 //! [`parse_course`] still parses the files);
 //! `goal.rs` the goal predicates (`goal/def.rs`, the types, which `build.rs` reads too) and
-//! their evaluation over a [`layerbox_shell::Session`]; `run.rs` [`LessonRun`],
+//! their evaluation over a [`layerbox_session::Session`]; `run.rs` [`LessonRun`],
 //! the progress tracker (steps, wrong attempts, hints, "show me", jumping to a step);
 //! `markdown.rs` the markdown subset of lesson texts as a small tree; `text.rs` the two
 //! languages.

@@ -2,7 +2,7 @@
 //! sessions that put the host where a step starts. The UI owns the [`Session`]; after each
 //! line it runs, it calls [`LessonRun::after_command`] and shows the events.
 
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 use crate::lesson::{Hint, Lesson, Step};
 

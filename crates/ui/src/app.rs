@@ -1,7 +1,7 @@
 //! The page: header with the toolbar and the language switch, the terminal, what just happened,
 //! the storage views and the timeline.
 
-use layerbox_shell::Session;
+use layerbox_session::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;

@@ -4,9 +4,9 @@
 //! Candidates come from the session itself: program names, docker's commands and their flags (from
 //! the CLI's own catalog), container, volume and image names, and paths in the host filesystem.
 
+use layerbox_docker_cli as docker;
 use layerbox_fstree::{FileSystem, FileType};
-use layerbox_shell::docker;
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 /// What Tab did.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -144,7 +144,7 @@ fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String
     if word.starts_with('-') {
         return Vec::new();
     }
-    let world = &session.daemon.world;
+    let world = session.world();
     let last_flag = args.last().copied().unwrap_or("");
     let operands = positional.len() - path.split(' ').count();
     let names: Vec<String> = if matches!(last_flag, "-v" | "--volume") && !word.starts_with('/') {
@@ -183,8 +183,7 @@ fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String
 
 fn container_names(session: &Session) -> Vec<String> {
     session
-        .daemon
-        .world
+        .world()
         .containers()
         .values()
         .map(|c| c.name.trim_start_matches('/').to_string())
@@ -212,7 +211,7 @@ fn paths(word: &str, session: &Session) -> Vec<String> {
         format!("{cwd}/{dir_part}")
     };
     let cred = layerbox_engine::host::user_cred();
-    let host = &session.daemon.world.host();
+    let host = session.world().host();
     let Ok(entries) = host.read_dir(&cred, &dir) else {
         return Vec::new();
     };

@@ -3,7 +3,7 @@
 //! against the state it was reached in.
 
 use layerbox_lessons::{LessonEvent, LessonRun};
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 /// `runs[k]` is the progress after `k` steps of the timeline.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use layerbox_lessons::LessonEvent;
-use layerbox_shell::Session;
+use layerbox_session::Session;
 use yew::Reducible;
 
 use crate::lesson_track::LessonTrack;

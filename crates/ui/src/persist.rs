@@ -2,7 +2,7 @@
 //! share link (`#s=...` in the address), and exported files.
 
 use gloo_storage::{LocalStorage, Storage};
-use layerbox_shell::Session;
+use layerbox_session::Session;
 use wasm_bindgen::JsCast;
 
 use crate::timeline::{LoadError, SessionFile, Timeline};

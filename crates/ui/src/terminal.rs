@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use layerbox_shell::Stream;
+use layerbox_session::Stream;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

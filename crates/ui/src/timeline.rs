@@ -6,8 +6,8 @@
 //! engine is deterministic, so replaying them rebuilds every step exactly.
 
 use layerbox_engine::change::Change;
-use layerbox_fstree::{Cred, FileSystem};
-use layerbox_shell::{Session, Stream};
+
+use layerbox_session::{HostEdit, Session, Stream};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -273,23 +273,20 @@ fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change
                     7,
                 ),
             };
-            return (printed, code, session.daemon.world.take_changes());
+            return (printed, code, session.take_changes());
         }
         Action::HostWrite { path, text } => {
-            return host_edit(session, path, |fs, cred, now| {
-                fs.write_file(cred, path, text.as_bytes(), 0o644, now)
-            })
+            return host_edit(
+                session,
+                path,
+                HostEdit::Write {
+                    path,
+                    bytes: text.as_bytes(),
+                },
+            )
         }
-        Action::HostMkdir { path } => {
-            return host_edit(session, path, |fs, cred, now| {
-                fs.mkdir(cred, path, 0o755, now)
-            })
-        }
-        Action::HostRemove { path } => {
-            return host_edit(session, path, |fs, cred, now| {
-                fs.remove_all(cred, path, now)
-            })
-        }
+        Action::HostMkdir { path } => return host_edit(session, path, HostEdit::Mkdir { path }),
+        Action::HostRemove { path } => return host_edit(session, path, HostEdit::Remove { path }),
     };
     let printed = result
         .transcript
@@ -306,24 +303,17 @@ fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change
 fn host_edit(
     session: &mut Session,
     path: &str,
-    edit: impl FnOnce(
-        &mut layerbox_engine::host::Host,
-        &Cred,
-        u64,
-    ) -> Result<(), layerbox_fstree::Errno>,
+    edit: HostEdit<'_>,
 ) -> (Vec<Printed>, i32, Vec<Change>) {
-    let cred = layerbox_engine::host::user_cred();
-    let world = &mut session.daemon.world;
-    let now = world.now();
-    match edit(world.host_mut(), &cred, now) {
-        Ok(()) => (Vec::new(), 0, world.take_changes()),
-        Err(e) => (
+    match session.edit_host(edit) {
+        (Ok(()), changes) => (Vec::new(), 0, changes),
+        (Err(e), changes) => (
             vec![Printed {
                 stream: Stream::Stderr,
                 text: format!("{path}: {e}\n"),
             }],
             1,
-            world.take_changes(),
+            changes,
         ),
     }
 }
@@ -456,11 +446,11 @@ mod tests {
     fn undo_shows_the_state_before_and_redo_brings_it_back() {
         let mut t = Timeline::new();
         t.apply(line("docker volume create data"));
-        assert!(t.current().daemon.world.volumes().get("data").is_ok());
+        assert!(t.current().world().volumes().get("data").is_ok());
         t.undo();
-        assert!(t.current().daemon.world.volumes().get("data").is_err());
+        assert!(t.current().world().volumes().get("data").is_err());
         t.redo();
-        assert!(t.current().daemon.world.volumes().get("data").is_ok());
+        assert!(t.current().world().volumes().get("data").is_ok());
     }
 
     #[test]
@@ -472,7 +462,7 @@ mod tests {
         t.apply(line("docker volume create c"));
         assert_eq!(t.steps().len(), 2);
         assert!(!t.can_redo());
-        assert!(t.current().daemon.world.volumes().get("b").is_err());
+        assert!(t.current().world().volumes().get("b").is_err());
     }
 
     #[test]
@@ -493,8 +483,8 @@ mod tests {
         assert_eq!(back.steps().len(), 3);
         assert_eq!(back.steps()[2].printed[0].text, "hello\n");
         assert_eq!(
-            back.current().daemon.world.save().ok(),
-            t.current().daemon.world.save().ok()
+            back.current().world().save().ok(),
+            t.current().world().save().ok()
         );
     }
 

@@ -232,7 +232,7 @@ fn item(
 }
 
 /// Sizes as the docker CLI writes them (`0B`, `2.05kB`, `1.2MB`).
-pub use layerbox_shell::docker::volume::human_size;
+pub use layerbox_docker_cli::volume::human_size;
 
 #[cfg(test)]
 mod tests {

@@ -85,15 +85,14 @@ fn step_highlights(timeline: &crate::timeline::Timeline) -> Highlights {
     timeline
         .applied()
         .last()
-        .map(|s| view::highlights(&s.changes, &timeline.current().daemon.world))
+        .map(|s| view::highlights(&s.changes, timeline.current().world()))
         .unwrap_or_default()
 }
 
 /// Containers as `(name, id, running)`, the newest first (the daemon's creation order).
-fn containers_newest_first(session: &layerbox_shell::Session) -> Vec<(String, String, bool)> {
+fn containers_newest_first(session: &layerbox_session::Session) -> Vec<(String, String, bool)> {
     session
-        .daemon
-        .world
+        .world()
         .containers_newest_first()
         .into_iter()
         .map(|c| {
@@ -108,7 +107,7 @@ fn containers_newest_first(session: &layerbox_shell::Session) -> Vec<(String, St
 
 /// The container the most recent storage-changing step touched, if it still exists.
 fn last_touched(timeline: &crate::timeline::Timeline) -> Option<String> {
-    let world = &timeline.current().daemon.world;
+    let world = &timeline.current().world();
     timeline.applied().iter().rev().find_map(|step| {
         view::highlights(&step.changes, world)
             .containers
@@ -123,7 +122,7 @@ pub fn Views(props: &ViewsProps) -> Html {
     let tab = use_state(|| props.initial);
     let chosen = use_state(|| None::<(String, u64)>);
     let timeline = props.shared.timeline.borrow();
-    let world = &timeline.current().daemon.world;
+    let world = &timeline.current().world();
     let highlights = step_highlights(&timeline);
     let containers = containers_newest_first(timeline.current());
     // The container shown: the learner's choice while it exists, else the one the latest
@@ -234,7 +233,7 @@ fn StorageMap(props: &StorageProps) -> Html {
     let lang = props.lang;
     let p = lang.panels();
     let timeline = props.shared.timeline.borrow();
-    let world = &timeline.current().daemon.world;
+    let world = &timeline.current().world();
     let highlights = step_highlights(&timeline);
     // Open the directories of what the last command changed.
     {
@@ -387,7 +386,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
     let lang = props.lang;
     let p = lang.panels();
     let timeline = props.shared.timeline.borrow();
-    let world = &timeline.current().daemon.world;
+    let world = &timeline.current().world();
     let mut images: Vec<String> = world
         .images()
         .images
@@ -695,7 +694,7 @@ fn HostTree(props: &HostProps) -> Html {
     let lang = props.lang;
     let p = lang.panels();
     let timeline = props.shared.timeline.borrow();
-    let world = &timeline.current().daemon.world;
+    let world = &timeline.current().world();
     let highlights = step_highlights(&timeline);
     let on = {
         let state = state.clone();
@@ -706,7 +705,7 @@ fn HostTree(props: &HostProps) -> Html {
             if let TreeMsg::Select(sel) = &m {
                 // A file opens in the editor; a directory becomes where a new file goes.
                 let timeline = shared.timeline.borrow();
-                let host = &timeline.current().daemon.world.host();
+                let host = &timeline.current().world().host();
                 use layerbox_fstree::Store;
                 match host.content(sel) {
                     Ok(c) => {
@@ -859,22 +858,17 @@ pub fn Explain(props: &ExplainProps) -> Html {
     };
     let before = match cursor {
         0 | 1 => None,
-        n => Some(&timeline.steps()[n - 2].after.daemon.world),
+        n => Some(timeline.steps()[n - 2].after.world()),
     };
     let start_world;
     let before = match before {
         Some(w) => Some(w),
         None => {
-            start_world = timeline.start().daemon.world.clone();
+            start_world = timeline.start().world().clone();
             Some(&start_world)
         }
     };
-    let sentences = view::explain(
-        &step.changes,
-        before,
-        &step.after.daemon.world,
-        props.lang.view(),
-    );
+    let sentences = view::explain(&step.changes, before, step.after.world(), props.lang.view());
     html! {
         <section class="explain" data-testid="explain-panel" aria-live="polite" aria-labelledby="explain-title">
             <h2 id="explain-title">{ t.explain_title }</h2>

@@ -32,15 +32,15 @@
 
 //! # Example
 //! ```
-//! use layerbox_shell::Session;
+//! use layerbox_session::Session;
 //! use layerbox_view::*;
 //!
 //! let mut session = Session::new();
 //! session.run_line("docker volume create todo-list");
 //! session.run_line("docker run -d --name todo-v1 -v todo-list:/data diamol/ch06-todo-list");
-//! let before = session.daemon.world.clone();
+//! let before = session.world().clone();
 //! let result = session.run_line("docker exec todo-v1 rm /etc/motd");
-//! let world = &session.daemon.world;
+//! let world = session.world();
 //!
 //! // What just happened, and what to flash.
 //! let said = explain(&result.changes, Some(&before), world, Lang::En);

@@ -7,7 +7,7 @@ use layerbox_lessons::markdown::parse_strict;
 use layerbox_lessons::{
     course, lesson, parse_course, session_at, Lang, LessonEvent, LessonRun, COURSE,
 };
-use layerbox_shell::Session;
+use layerbox_session::Session;
 
 fn has_hangul(s: &str) -> bool {
     s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))

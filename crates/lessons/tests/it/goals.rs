@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use layerbox_lessons::Goal;
-use layerbox_shell::Session;
+use layerbox_session::Session;
 use serde::Deserialize;
 
 fn goal(src: &str) -> Goal {
@@ -73,7 +73,7 @@ fn container_state_goals_follow_run_stop_and_rm() {
 #[test]
 fn containers_are_named_by_name_never_by_an_id_prefix() {
     let s = after(&["docker run -d --name c1 alpine sleep 60"]);
-    let id = s.daemon.world.find_container("c1").expect("c1").id.clone();
+    let id = s.world().find_container("c1").expect("c1").id.clone();
     assert!(!holds(
         &s,
         &format!(r#"{{ container_exists = "{}" }}"#, &id[..4])
@@ -402,7 +402,7 @@ fn image_goals_see_committed_layers() {
 #[test]
 fn checking_a_goal_leaves_the_session_as_it_was() {
     let s = after(&["docker run -d --name c1 -v /mnt/share:/share alpine sleep 60"]);
-    let usage = s.daemon.world.host().share.usage();
+    let usage = s.world().host().share.usage();
     let g = goal(
         r#"{ all = [
             { path_exists = { container = "c1", path = "/share" } },
@@ -411,8 +411,8 @@ fn checking_a_goal_leaves_the_session_as_it_was() {
         ] }"#,
     );
     assert!(g.holds(&s));
-    assert_eq!(s.daemon.world.host().share.usage(), usage);
-    assert!(s.daemon.world.clone().take_changes().is_empty());
+    assert_eq!(s.world().host().share.usage(), usage);
+    assert!(s.world().clone().take_changes().is_empty());
 }
 
 #[test]

@@ -37,7 +37,7 @@ explanation = { ko = "좋아요", en = "Good" }
 hints = [{ ko = "넷째", en = "fourth" }]
 "#;
 
-fn start() -> (LessonRun, layerbox_shell::Session) {
+fn start() -> (LessonRun, layerbox_session::Session) {
     let lesson = Lesson::from_toml(LESSON).expect("the test lesson parses");
     LessonRun::start(lesson)
 }
@@ -49,7 +49,7 @@ fn start_runs_the_setup_and_begins_at_the_first_step() {
     assert!(!run.is_complete());
     assert_eq!(run.solution_commands(), ["docker volume create one"]);
     assert!(run.hints_due().is_empty());
-    let home = session.daemon.world.host().clone();
+    let home = session.world().host().clone();
     assert!(layerbox_fstree::FileSystem::exists(
         &home,
         &layerbox_fstree::Cred::root(),
@@ -193,11 +193,11 @@ fn goto_step_runs_the_earlier_solutions_on_a_fresh_session() {
     let (mut run, _) = start();
     let session = run.goto_step(2);
     assert_eq!(run.step_index(), 2);
-    let volumes: Vec<&String> = session.daemon.world.volumes().volumes.keys().collect();
+    let volumes: Vec<&String> = session.world().volumes().volumes.keys().collect();
     assert_eq!(volumes, ["one", "three"]);
     let end = run.goto_step(99);
     assert!(run.is_complete());
-    assert_eq!(end.daemon.world.volumes().volumes.len(), 3);
+    assert_eq!(end.world().volumes().volumes.len(), 3);
 }
 
 #[test]
@@ -207,6 +207,6 @@ fn reset_starts_over_with_only_the_setup() {
     run.after_command(&session);
     let fresh = run.reset();
     assert_eq!(run.step_index(), 0);
-    assert!(fresh.daemon.world.volumes().volumes.is_empty());
+    assert!(fresh.world().volumes().volumes.is_empty());
     assert!(!run.goal_holds(&fresh));
 }

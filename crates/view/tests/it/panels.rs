@@ -9,7 +9,7 @@ use std::sync::Arc;
 use layerbox_engine::image::{HistoryEntry, Image, ImageConfig};
 use layerbox_engine::world::CreateRequest;
 use layerbox_fstree::{Cred, FileSystem, Layer, Tree};
-use layerbox_shell::{LineResult, Session};
+use layerbox_session::{LineResult, Session};
 use layerbox_view::*;
 
 /// Runs `line`, which must succeed, and returns its result.
@@ -21,9 +21,9 @@ fn run(s: &mut Session, line: &str) -> LineResult {
 
 /// Runs `line` and explains it in both languages.
 fn told(s: &mut Session, line: &str) -> (Vec<String>, Vec<String>) {
-    let before = s.daemon.world.clone();
+    let before = s.world().clone();
     let r = run(s, line);
-    let w = &s.daemon.world;
+    let w = s.world();
     (
         explain(&r.changes, Some(&before), w, Lang::En),
         explain(&r.changes, Some(&before), w, Lang::Ko),
@@ -93,7 +93,7 @@ fn volume_create_is_explained_and_listed_unused() {
         ko,
         ["빈 볼륨(todo-list)을 만들었습니다. 어느 컨테이너에도 속하지 않으며, docker volume rm 할 때까지 남습니다."]
     );
-    let vols = volumes(&s.daemon.world);
+    let vols = volumes(s.world());
     assert_eq!(vols.len(), 1);
     assert_eq!(vols[0].name, "todo-list");
     assert!(!vols[0].anonymous);
@@ -104,7 +104,7 @@ fn volume_create_is_explained_and_listed_unused() {
 #[test]
 fn storage_map_shows_where_each_root_entry_lives() {
     let s = todo_app();
-    let w = &s.daemon.world;
+    let w = s.world();
     let root = storage_children(w, "todo-v1", "/", false).expect("root");
     let data = node(&root, "data");
     assert_eq!(data.kind, Kind::Volume);
@@ -163,7 +163,7 @@ fn changing_an_image_file_copies_it_up_and_the_original_shows_as_shadowed() {
         ko,
         ["/app/appsettings.json 파일은 이미지 레이어 2(COPY app/ /app/)에 있던 것입니다. 바꾸기 전에 도커가 todo-v1 컨테이너의 기록 가능 레이어로 복사(copy-up)했고, 이미지 레이어는 그대로입니다."]
     );
-    let w = &s.daemon.world;
+    let w = s.world();
     let app = storage_children(w, "todo-v1", "/app", true).expect("app");
     let copied = node(&app, "appsettings.json");
     assert_eq!(copied.kind, Kind::WritableLayer);
@@ -210,7 +210,7 @@ fn deleting_an_image_file_leaves_a_whiteout_ghost_and_a_removal_in_the_layers() 
     assert_eq!(en.len(), 1);
     assert!(en[0].starts_with("/etc/motd was deleted only in todo-v1's view: a whiteout in its writable layer hides it, and the original stays in image layer 1 (ADD alpine-minirootfs"), "{en:?}");
     assert!(ko[0].starts_with("/etc/motd 파일은 todo-v1 컨테이너에서만 지워졌습니다. 기록 가능 레이어의 화이트아웃(whiteout)이 가릴 뿐, 이미지 레이어 1("), "{ko:?}");
-    let w = &s.daemon.world;
+    let w = s.world();
     let etc = storage_children(w, "todo-v1", "/etc", false).expect("etc");
     assert!(etc.iter().all(|n| n.entry.name != "motd"));
     let etc = storage_children(w, "todo-v1", "/etc", true).expect("etc");
@@ -254,7 +254,7 @@ fn deleting_an_image_file_leaves_a_whiteout_ghost_and_a_removal_in_the_layers() 
 #[test]
 fn layer_stack_lists_instructions_sizes_counts_and_sharing() {
     let s = todo_app();
-    let w = &s.daemon.world;
+    let w = s.world();
     let stack = layer_stack(w, Target::Image("diamol/ch06-todo-list")).expect("stack");
     assert_eq!(stack.image, "diamol/ch06-todo-list:latest");
     let with_layer: Vec<&LayerRow> = stack.rows.iter().filter(|r| r.layer.is_some()).collect();
@@ -342,7 +342,7 @@ fn bind_mount_over_a_non_empty_directory_hides_the_image_files() {
     );
     assert!(has(&en, "The bind mount of the host's /home/user/x mounted at /init hides the 2 entries b1's image has there; they are not deleted, just out of sight."), "{en:?}");
     assert!(has(&ko, "b1 컨테이너의 /init에 호스트의 /home/user/x 경로를 바인드 마운트해서, 이미지가 그 자리에 둔 항목 2개가 가려졌습니다. 지워진 것이 아니라 보이지 않을 뿐이며, 이미지에 그대로 있습니다."), "{ko:?}");
-    let w = &s.daemon.world;
+    let w = s.world();
     let init = storage_children(w, "b1", "/init", true).expect("init");
     let a = node(&init, "a.txt");
     assert_eq!(a.kind, Kind::LocalBind);
@@ -400,9 +400,9 @@ fn bind_mount_over_a_non_empty_directory_hides_the_image_files() {
     let inside = host_children(w, "/home/user/x").expect("x");
     assert_eq!(inside[0].binds[0].relation, BindRelation::InsideSource);
     // A write through the bind lands on the host, and is highlighted there.
-    let before = s.daemon.world.clone();
+    let before = s.world().clone();
     let r = run(&mut s, "docker exec b1 sh -c 'echo 2 > /init/b.txt'");
-    let w = &s.daemon.world;
+    let w = s.world();
     let en = explain(&r.changes, Some(&before), w, Lang::En);
     assert_eq!(en, ["b1 wrote /init/b.txt straight to the host's /home/user/x/b.txt through the bind mount; the file lives on the host, not in the container."]);
     let h = highlights(&r.changes, w);
@@ -431,7 +431,7 @@ fn network_share_bind_is_marked_and_its_cost_explained() {
         ),
         "{ko:?}"
     );
-    let w = &s.daemon.world;
+    let w = s.world();
     let usage = w.host().share.usage();
     let rep = storage_children(w, "s1", "/rep", false).expect("rep");
     assert_eq!(node(&rep, "b.txt").kind, Kind::NetworkBind);
@@ -466,7 +466,7 @@ fn tmpfs_content_shows_while_running_and_is_lost_on_stop() {
         ["t1 wrote /scratch/f in a tmpfs: it is in memory only and is lost when t1 stops."]
     );
     assert_eq!(ko, ["t1 컨테이너가 /scratch/f 파일을 tmpfs에 썼습니다. 메모리에만 있어서 컨테이너가 멈추면 사라집니다."]);
-    let w = &s.daemon.world;
+    let w = s.world();
     let scratch = storage_children(w, "t1", "/scratch", false).expect("scratch");
     assert_eq!(node(&scratch, "f").kind, Kind::Tmpfs);
     let root = storage_children(w, "t1", "/", false).expect("root");
@@ -486,7 +486,7 @@ fn tmpfs_content_shows_while_running_and_is_lost_on_stop() {
         ["t1 stopped, and the 1 entry in its tmpfs was lost: a tmpfs lives in memory only."]
     );
     assert_eq!(ko, ["t1 컨테이너가 멈추면서 tmpfs에 있던 항목 1개가 사라졌습니다. tmpfs는 메모리에만 있기 때문입니다."]);
-    let w = &s.daemon.world;
+    let w = s.world();
     assert!(storage_children(w, "t1", "/scratch", false)
         .expect("scratch")
         .is_empty());
@@ -511,7 +511,7 @@ fn rm_v_takes_the_anonymous_volume_and_the_named_one_survives() {
         &mut s,
         "docker exec both sh -c 'echo 1 > /a/keep; echo 2 > /b/lose'",
     );
-    let vols = volumes(&s.daemon.world);
+    let vols = volumes(s.world());
     assert_eq!(vols.len(), 2);
     let named = vols.iter().find(|v| v.name == "named").expect("named");
     assert_eq!(
@@ -528,7 +528,7 @@ fn rm_v_takes_the_anonymous_volume_and_the_named_one_survives() {
         ("both", "/a", true)
     );
     let anon = vols.iter().find(|v| v.anonymous).expect("anonymous");
-    let files = volume_children(&s.daemon.world, &anon.name, "/").expect("files");
+    let files = volume_children(s.world(), &anon.name, "/").expect("files");
     assert_eq!(
         files.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
         ["lose"]
@@ -552,14 +552,14 @@ fn rm_v_takes_the_anonymous_volume_and_the_named_one_survives() {
         ko[2],
         format!("익명 볼륨({anon_short})도 데이터(2 B)와 함께 삭제되었습니다.")
     );
-    let vols = volumes(&s.daemon.world);
+    let vols = volumes(s.world());
     assert_eq!(
         vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
         ["named"]
     );
     assert!(vols[0].users.is_empty());
     assert_eq!(
-        volume_children(&s.daemon.world, "gone", "/"),
+        volume_children(s.world(), "gone", "/"),
         Err(ViewError::NoSuchVolume("gone".into()))
     );
 }
@@ -568,7 +568,7 @@ fn rm_v_takes_the_anonymous_volume_and_the_named_one_survives() {
 fn an_image_volume_names_the_image_and_is_filled_from_it() {
     let mut s = Session::new();
     let (en, ko) = told(&mut s, "docker run -d --name pg postgres");
-    let vols = volumes(&s.daemon.world);
+    let vols = volumes(s.world());
     assert_eq!(vols.len(), 1);
     assert_eq!(
         (vols[0].origin, vols[0].origin_image.as_deref()),
@@ -602,7 +602,7 @@ fn commit_turns_the_writable_layer_into_a_new_image_layer() {
         ko[0].contains("새 이미지(mytodo:latest)를 만들었습니다."),
         "{ko:?}"
     );
-    let w = &s.daemon.world;
+    let w = s.world();
     let stack = layer_stack(w, Target::Image("mytodo")).expect("stack");
     let last = stack
         .rows
@@ -642,7 +642,7 @@ fn commands_that_touch_no_storage_say_nothing() {
         assert!(en.is_empty() && ko.is_empty(), "{line}: {en:?} {ko:?}");
     }
     let r = run(&mut s, "docker ps");
-    assert!(highlights(&r.changes, &s.daemon.world).is_empty());
+    assert!(highlights(&r.changes, s.world()).is_empty());
 }
 
 #[test]
@@ -660,7 +660,7 @@ fn many_copy_ups_are_counted_not_listed() {
 fn volume_writes_are_highlighted_in_the_volume() {
     let mut s = todo_app();
     let r = run(&mut s, "docker exec todo-v1 add-todo milk");
-    let w = &s.daemon.world;
+    let w = s.world();
     let h = highlights(&r.changes, w);
     assert!(h.volumes.contains("todo-list"));
     assert!(h.volume_dir("todo-list", "/"));
@@ -702,9 +702,9 @@ fn big_image(n: usize) -> Image {
 
 #[test]
 fn a_directory_of_ten_thousand_files_is_listed_with_one_lookup_per_entry() {
-    let mut s = Session::new();
-    s.daemon.world.load_image(big_image(10_000));
-    let w = &mut s.daemon.world;
+    let mut world = layerbox_engine::world::World::new().expect("world");
+    world.load_image(big_image(10_000));
+    let w = &mut world;
     let id = w
         .create_container(&CreateRequest {
             name: Some("big".into()),
@@ -714,7 +714,7 @@ fn a_directory_of_ten_thousand_files_is_listed_with_one_lookup_per_entry() {
         })
         .expect("create");
     w.start_container(&id).expect("start");
-    let w = &s.daemon.world;
+    let w = &world;
     let started = std::time::Instant::now();
     let nodes = storage_children(w, "big", "/big", true).expect("big");
     let took = started.elapsed();
@@ -746,7 +746,7 @@ fn mount_table_agrees_with_docker_inspect() {
     );
     let inspect = run(&mut s, "docker inspect --format '{{json .Mounts}}' m1").text();
     let listed: Vec<serde_json::Value> = serde_json::from_str(&inspect).expect("json");
-    let rows = mount_table(&s.daemon.world, "m1").expect("mounts");
+    let rows = mount_table(s.world(), "m1").expect("mounts");
     let ours: Vec<serde_json::Value> = rows
         .iter()
         .filter(|r| r.in_inspect)
@@ -797,7 +797,7 @@ fn pages_of_a_listing_laid_end_to_end_give_the_whole_listing() {
         &mut s,
         "docker exec todo-v1 sh -c 'rm /etc/motd /etc/group; echo x >> /etc/passwd'",
     );
-    let w = &s.daemon.world;
+    let w = s.world();
     let all = storage_children(w, "todo-v1", "/etc", true).expect("etc");
     let visible = all.iter().filter(|n| n.hidden.is_none()).count();
     for size in [1, 2, 5, 7, 1000] {
@@ -823,7 +823,7 @@ fn pages_of_a_listing_laid_end_to_end_give_the_whole_listing() {
         &mut s,
         "docker exec todo-v1 rm /app/appsettings.json /app/start.sh",
     );
-    let app = storage_children(&s.daemon.world, "todo-v1", "/app", true).expect("app");
+    let app = storage_children(s.world(), "todo-v1", "/app", true).expect("app");
     assert_eq!(app.len(), 2);
     assert!(app.iter().all(|n| n.hidden.is_some()));
 }
@@ -831,12 +831,12 @@ fn pages_of_a_listing_laid_end_to_end_give_the_whole_listing() {
 #[test]
 fn a_bind_write_of_a_container_gone_with_run_rm_still_names_the_host_file() {
     let mut s = Session::new();
-    let before = s.daemon.world.clone();
+    let before = s.world().clone();
     let r = run(
         &mut s,
         "docker run --rm -v /home/user:/h alpine sh -c 'echo 1 > /h/z'",
     );
-    let w = &s.daemon.world;
+    let w = s.world();
     let en = explain(&r.changes, Some(&before), w, Lang::En);
     assert!(
         has(
@@ -889,7 +889,7 @@ fn an_empty_image_directory_gives_the_volume_only_its_owner() {
 fn storage_map_shows_procfs_at_proc_only_while_the_container_runs() {
     let mut s = Session::new();
     run(&mut s, "docker run -d --name p1 alpine sleep 3600");
-    let w = &s.daemon.world;
+    let w = s.world();
     let root = storage_children(w, "p1", "/", false).expect("root");
     let proc_dir = node(&root, "proc");
     assert_eq!(proc_dir.backs, Backs::Proc);
@@ -901,7 +901,7 @@ fn storage_map_shows_procfs_at_proc_only_while_the_container_runs() {
     assert_eq!(badge(&mounts.backs, Lang::En), "procfs (kernel)");
 
     run(&mut s, "docker stop p1");
-    let w = &s.daemon.world;
+    let w = s.world();
     let root = storage_children(w, "p1", "/", false).expect("root");
     assert!(matches!(
         node(&root, "proc").backs,

@@ -1,0 +1,588 @@
+//! `docker cp`: files and directories between the host and a container (running or not), as
+//! the CLI and the daemon's archive endpoints do it: through the container's volumes and binds,
+//! never its tmpfs; the destination rules of `docker cp` (into a directory, as a new name, a
+//! directory's contents with `SRC/.`); `-a` keeps owners, else files in the container belong
+//! to root and files on the host to the user running the CLI.
+//!
+//! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
+//! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
+//! `-` is a tar stream: `docker cp c1:/etc -` writes the daemon's archive of the path to
+//! stdout (Go's ustar, owners named from the container's own `/etc/passwd` and `/etc/group`:
+//! Engine 20.10's daemon archives inside the container's root); `docker cp - c1:/tmp` extracts the archive on stdin into a
+//! directory of the container, owners as archived.
+//! Entries go in the order Go's `filepath.Walk` visits them (each directory's names sorted,
+//! a directory's contents before its next sibling), and a file met again under another name
+//! is archived as a hard link to the first name (moby's `tarAppender`), so copies keep it.
+//! Emulation note: moby keys that by inode number alone; here it is device and inode, since
+//! layerbox's filesystems number their inodes alike.
+
+use layerbox_engine::container::Status;
+use layerbox_engine::mount_spec::MountType;
+use layerbox_fstree::{Cred, FileSystem, FileType, Store};
+use layerbox_sh::Output;
+
+use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
+
+use super::flags::{switch, Command, Matches};
+use super::reply::{self, check_args, daemon_error, Arity};
+use super::Cli;
+
+pub const CP: Command = Command {
+    path: "cp",
+    usage: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+    flags: &[
+        switch("archive", Some('a')),
+        switch("follow-link", Some('L')),
+        switch("quiet", Some('q')),
+    ],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// One file of the archive, its path relative to the copied root (`""` is the root itself).
+#[derive(Debug, Clone)]
+struct Entry {
+    rel: String,
+    kind: EntryKind,
+    mode: u32,
+    uid: u32,
+    gid: u32,
+    mtime: u64,
+}
+
+#[derive(Debug, Clone)]
+enum EntryKind {
+    Dir,
+    File(Vec<u8>),
+    Symlink(String),
+    /// Another name of the file archived earlier at this `rel`.
+    Link(String),
+}
+
+/// `CONTAINER:PATH` or a local path (the CLI's `splitCpArg`).
+fn split_arg(arg: &str) -> (Option<&str>, &str) {
+    if arg.starts_with('/') || arg.starts_with('.') {
+        return (None, arg);
+    }
+    match arg.split_once(':') {
+        Some((c, p)) if !c.is_empty() => (Some(c), p),
+        _ => (None, arg),
+    }
+}
+
+/// Reads `path` and everything under it from `fs` as `cred`.
+fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerbox_fstree::Errno> {
+    let mut out = Vec::new();
+    // (device, inode) of each file with several names, and the first name met.
+    let mut linked: Vec<((u64, u64), String)> = Vec::new();
+    let mut stack = vec![(path.to_string(), String::new())];
+    while let Some((p, rel)) = stack.pop() {
+        let st = fs.lstat(cred, &p)?;
+        let kind = match st.kind {
+            FileType::Dir => {
+                let mut names: Vec<String> =
+                    fs.read_dir(cred, &p)?.into_iter().map(|e| e.name).collect();
+                layerbox_order::sort(&mut names);
+                for n in names.into_iter().rev() {
+                    let child_rel = if rel.is_empty() {
+                        n.clone()
+                    } else {
+                        format!("{rel}/{n}")
+                    };
+                    stack.push((layerbox_fstree::path::join(&p, &n), child_rel));
+                }
+                EntryKind::Dir
+            }
+            FileType::File if st.nlink > 1 => {
+                let key = (fs.device(&p), st.ino);
+                match linked.iter().find(|(k, _)| *k == key) {
+                    Some((_, first)) => EntryKind::Link(first.clone()),
+                    None => {
+                        linked.push((key, rel.clone()));
+                        EntryKind::File(fs.read_file(cred, &p)?.to_vec())
+                    }
+                }
+            }
+            FileType::File => EntryKind::File(fs.read_file(cred, &p)?.to_vec()),
+            FileType::Symlink => EntryKind::Symlink(fs.readlink(cred, &p)?),
+        };
+        out.push(Entry {
+            rel,
+            kind,
+            mode: st.mode,
+            uid: st.uid,
+            gid: st.gid,
+            mtime: st.mtime,
+        });
+    }
+    // The stack gives filepath.Walk's order: parents first, names sorted.
+    Ok(out)
+}
+
+/// Where a copy goes: `dest` itself, or `dest/NAME` when it is an existing directory.
+enum Target {
+    /// Create (or overwrite) this path.
+    At(String),
+}
+
+/// Writes the entries at `target` in `fs` as `cred`; `owner` overrides every owner.
+fn write_entries(
+    fs: &mut dyn Store,
+    cred: &Cred,
+    target: &str,
+    entries: &[Entry],
+    owner: Option<(u32, u32)>,
+    now: u64,
+) -> Result<(), layerbox_fstree::Errno> {
+    let path_of = |e: &Entry| {
+        if e.rel.is_empty() {
+            target.to_string()
+        } else {
+            format!("{}/{}", target.trim_end_matches('/'), e.rel)
+        }
+    };
+    for e in entries {
+        let path = path_of(e);
+        let existing = fs.lstat(cred, &path).ok();
+        match &e.kind {
+            EntryKind::Dir => match existing {
+                Some(st) if st.kind == FileType::Dir => {}
+                Some(_) => {
+                    fs.remove_all(cred, &path, now)?;
+                    fs.mkdir(cred, &path, e.mode, now)?;
+                }
+                None => fs.mkdir(cred, &path, e.mode, now)?,
+            },
+            EntryKind::File(bytes) => {
+                if existing.is_some_and(|st| st.kind != FileType::File) {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                fs.write_file(cred, &path, bytes, e.mode, now)?;
+            }
+            EntryKind::Symlink(to) => {
+                if existing.is_some() {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                fs.symlink(cred, to, &path, now)?;
+                let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
+                let _ = fs.lchown(cred, &path, Some(uid), Some(gid));
+                continue;
+            }
+            EntryKind::Link(first) => {
+                if existing.is_some() {
+                    fs.remove_all(cred, &path, now)?;
+                }
+                let first = format!("{}/{first}", target.trim_end_matches('/'));
+                fs.link(cred, &first, &path, now)?;
+                continue;
+            }
+        }
+        fs.chmod(cred, &path, e.mode)?;
+        let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
+        // Emulation note: an owner the writer may not give is left as created.
+        let _ = fs.chown(cred, &path, Some(uid), Some(gid));
+    }
+    // Times last, children before parents: writing a child changes its directory's mtime.
+    for e in entries.iter().rev() {
+        if !matches!(e.kind, EntryKind::Symlink(_) | EntryKind::Link(_)) {
+            let _ = fs.set_mtime(cred, &path_of(e), e.mtime);
+        }
+    }
+    Ok(())
+}
+
+/// Where `src` (a directory or not, its path as typed) goes under `dest` in `fs`; or the
+/// reason it cannot go there.
+fn resolve_target(
+    fs: &dyn Store,
+    cred: &Cred,
+    src_typed: &str,
+    src_is_dir: bool,
+    dest: &str,
+) -> Result<Target, TargetError> {
+    let base = src_typed
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let contents_only = src_typed.ends_with("/.");
+    match fs.stat(cred, dest) {
+        Ok(st) if st.kind == FileType::Dir => {
+            if src_is_dir && contents_only {
+                Ok(Target::At(dest.to_string()))
+            } else {
+                Ok(Target::At(layerbox_fstree::path::join(dest, &base)))
+            }
+        }
+        Ok(_) if src_is_dir => Err(TargetError::DirOntoFile),
+        Ok(_) => Ok(Target::At(dest.to_string())),
+        Err(_) => {
+            let parent = layerbox_fstree::path::split(dest.trim_end_matches('/'))
+                .map(|(p, _)| if p.is_empty() { "/" } else { p })
+                .unwrap_or("/")
+                .to_string();
+            match fs.stat(cred, &parent) {
+                Ok(st) if st.kind == FileType::Dir => Ok(Target::At(dest.to_string())),
+                _ => Err(TargetError::NoParent(parent)),
+            }
+        }
+    }
+}
+
+enum TargetError {
+    DirOntoFile,
+    NoParent(String),
+}
+
+fn absolute(cwd: &str, path: &str) -> String {
+    let p = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        layerbox_fstree::path::join(cwd, path)
+    };
+    // `d/.` names `d`; the trailing `/.` only says "its contents".
+    let trimmed = p.trim_end_matches("/.").trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The bytes of the tar stream that carries `entries`.
+fn tar_size(entries: &[Entry]) -> u64 {
+    let blocks = |n: usize| (n as u64).div_ceil(512) * 512;
+    1024 + entries
+        .iter()
+        .map(|e| {
+            512 + match &e.kind {
+                EntryKind::File(bytes) => blocks(bytes.len()),
+                _ => 0,
+            }
+        })
+        .sum::<u64>()
+}
+
+/// What the CLI says on a terminal once a copy is done (nothing when not on a terminal or
+/// with `-q`).
+fn copied(cli: &Cli<'_>, m: &Matches, entries: &[Entry], to: &str) -> Output {
+    let mut out = Output::default();
+    if cli.tty && !m.on("quiet") {
+        reply::err_line(
+            &mut out,
+            format!(
+                "Successfully copied {} to {to}",
+                super::volume::human_size_precision(tar_size(entries), 3)
+            ),
+        );
+    }
+    out
+}
+
+fn fail(text: impl AsRef<str>) -> Output {
+    let mut out = Output::default();
+    reply::err_line(&mut out, text);
+    out.code = 1;
+    out
+}
+
+pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
+        return out;
+    }
+    let archive = m.on("archive");
+    let (src_c, src_p) = split_arg(&m.args[0]);
+    let (dst_c, dst_p) = split_arg(&m.args[1]);
+    let user = layerbox_engine::host::user_cred();
+    let root = Cred::root();
+    match (src_c, dst_c) {
+        (None, None) => fail("must specify at least one container source"),
+        (Some(_), Some(_)) => fail("copying between containers is not supported"),
+        (Some(c), None) if dst_p == "-" => copy_out_as_tar(cli, c, src_p),
+        (None, Some(c)) if src_p == "-" => copy_in_from_tar(cli, c, dst_p),
+        (Some(c), None) => {
+            let id = match cli.world.container_id(c) {
+                Ok(id) => id,
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    return out;
+                }
+            };
+            let src = absolute("/", src_p);
+            let read = cli
+                .world
+                .with_container_fs(&id, true, |ns| collect(&*ns, &root, &src));
+            let entries = match read {
+                Ok(Ok(entries)) => entries,
+                _ => {
+                    return fail(format!(
+                        "Error response from daemon: Could not find the file {src} in container {c}"
+                    ))
+                }
+            };
+            let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
+            let dest = absolute(cli.cwd, dst_p);
+            let host = cli.world.host_mut();
+            let typed = if src_p.ends_with("/.") {
+                src_p.to_string()
+            } else {
+                src.clone()
+            };
+            match resolve_target(&*host, &user, &typed, src_is_dir, &dest) {
+                Err(TargetError::DirOntoFile) => fail("cannot copy directory"),
+                Err(TargetError::NoParent(p)) => fail(format!(
+                    "invalid output path: directory \"{p}\" does not exist"
+                )),
+                Ok(Target::At(at)) => {
+                    let owner = (!archive).then_some((user.uid, user.gid));
+                    let now = cli.world.now();
+                    match write_entries(cli.world.host_mut(), &user, &at, &entries, owner, now) {
+                        Ok(()) => {
+                            // The destination as typed, made absolute but not cleaned.
+                            let shown = if dst_p.starts_with('/') {
+                                dst_p.to_string()
+                            } else {
+                                format!("{}/{dst_p}", cli.cwd.trim_end_matches('/'))
+                            };
+                            copied(cli, m, &entries, &shown)
+                        }
+                        Err(e) => fail(format!("open {at}: {}", e.strerror().to_lowercase())),
+                    }
+                }
+            }
+        }
+        (None, Some(c)) => {
+            let id = match cli.world.container_id(c) {
+                Ok(id) => id,
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    return out;
+                }
+            };
+            let src = absolute(cli.cwd, src_p);
+            let entries = match collect(cli.world.host(), &user, &src) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    return fail(format!("lstat {src}: {}", e.strerror().to_lowercase()));
+                }
+            };
+            let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
+            let dest = absolute("/", dst_p);
+            let Some(container) = cli.world.containers().get(&id) else {
+                return fail(format!(
+                    "Error response from daemon: No such container: {c}"
+                ));
+            };
+            let read_only = container.host_config.read_only
+                && !container.mounts.iter().any(|mp| {
+                    mp.kind != MountType::Tmpfs
+                        && (dest == mp.destination
+                            || dest
+                                .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
+                });
+            let running = container.state.status == Status::Running;
+            let _ = running;
+            if read_only {
+                return fail("Error response from daemon: container rootfs is marked read-only");
+            }
+            let typed = src_p.to_string();
+            let now = cli.world.now();
+            let result = cli.world.with_container_fs(&id, true, |ns| {
+                match resolve_target(&*ns, &root, &typed, src_is_dir, &dest) {
+                    Err(TargetError::DirOntoFile) => Err("cannot copy directory".to_string()),
+                    Err(TargetError::NoParent(p)) => Err(format!(
+                        "Error response from daemon: Could not find the file {p} in container {c}"
+                    )),
+                    Ok(Target::At(at)) => {
+                        let owner = (!archive).then_some((0, 0));
+                        write_entries(ns, &root, &at, &entries, owner, now)
+                            .map_err(|e| format!("Error response from daemon: {}", e.strerror()))
+                    }
+                }
+            });
+            match result {
+                Ok(Ok(())) => copied(cli, m, &entries, &m.args[1]),
+                Ok(Err(text)) => fail(text),
+                Err(e) => {
+                    let mut out = Output::default();
+                    daemon_error(&mut out, &e);
+                    out
+                }
+            }
+        }
+    }
+}
+
+/// The daemon's error for a container reference, as an output.
+fn no_container(e: &layerbox_engine::error::EngineError) -> Output {
+    let mut out = Output::default();
+    daemon_error(&mut out, e);
+    out
+}
+
+/// `docker cp CONTAINER:SRC -`: the archive of SRC on stdout, its members named from SRC's
+/// last component (`/etc` gives `etc/`, `etc/hostname`, …; `/etc/.` gives `./`, `./hostname`).
+fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
+    let id = match cli.world.container_id(c) {
+        Ok(id) => id,
+        Err(e) => return no_container(&e),
+    };
+    let src = absolute("/", src_p);
+    let root = Cred::root();
+    // The daemon archives inside the container's filesystem: owners are named from the
+    // container's own `/etc/passwd` and `/etc/group`.
+    let read = cli.world.with_container_fs(&id, true, |ns| {
+        collect(&*ns, &root, &src).map(|entries| {
+            let mut cache = layerbox_tools::Names::default();
+            let names: Vec<(String, String)> = entries
+                .iter()
+                .map(|e| {
+                    let user = cache.user(&*ns, e.uid).unwrap_or_default();
+                    (user, cache.group(&*ns, e.gid).unwrap_or_default())
+                })
+                .collect();
+            (entries, names)
+        })
+    });
+    let (entries, names) = match read {
+        Ok(Ok(read)) => read,
+        _ => {
+            return fail(format!(
+                "Error response from daemon: Could not find the file {src} in container {c}"
+            ))
+        }
+    };
+    let base = if src_p.ends_with("/.") {
+        ".".to_string()
+    } else {
+        match src.rsplit('/').next() {
+            Some(name) if !name.is_empty() => name.to_string(),
+            _ => ".".to_string(),
+        }
+    };
+    let members: Vec<TarEntry> = entries
+        .iter()
+        .zip(names)
+        .map(|(e, (uname, gname))| {
+            let mut name = if e.rel.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}/{}", e.rel)
+            };
+            let kind = match &e.kind {
+                EntryKind::Dir => {
+                    name.push('/');
+                    TarKind::Dir
+                }
+                EntryKind::File(bytes) => TarKind::File(bytes.clone()),
+                EntryKind::Symlink(to) => TarKind::Symlink(to.clone()),
+                EntryKind::Link(first) => TarKind::Link(format!("{base}/{first}")),
+            };
+            TarEntry {
+                name,
+                kind,
+                mode: e.mode & 0o7777,
+                uid: e.uid,
+                gid: e.gid,
+                uname,
+                gname,
+                mtime: e.mtime,
+            }
+        })
+        .collect();
+    Output {
+        stdout: tar::write(&members),
+        ..Output::default()
+    }
+}
+
+/// `docker cp - CONTAINER:DEST`: the archive on stdin extracted into directory DEST.
+fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
+    let id = match cli.world.container_id(c) {
+        Ok(id) => id,
+        Err(e) => return no_container(&e),
+    };
+    let dest = absolute("/", dst_p);
+    let root = Cred::root();
+    let is_dir = cli
+        .world
+        .with_container_fs(&id, true, |ns| ns.stat(&root, &dest).map(|st| st.is_dir()));
+    if !matches!(is_dir, Ok(Ok(true))) {
+        return fail(format!("destination \"{c}:{dst_p}\" must be a directory"));
+    }
+    // Go's tar reader: no bytes at all is an empty archive.
+    let members = if cli.stdin.is_empty() {
+        Vec::new()
+    } else {
+        match tar::read(cli.stdin) {
+            Ok(members) => members,
+            Err(e) => {
+                let why = match e {
+                    TarError::NotTar if cli.stdin.len() >= 512 => "archive/tar: invalid tar header",
+                    _ => "unexpected EOF",
+                };
+                return fail(format!(
+                    "Error response from daemon: Error processing tar file(exit status 1): {why}"
+                ));
+            }
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for m in &members {
+        let rel = m
+            .name
+            .trim_start_matches('/')
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if rel.is_empty() || rel == "." {
+            continue;
+        }
+        let kind = match &m.kind {
+            TarKind::Dir => EntryKind::Dir,
+            TarKind::File(bytes) => EntryKind::File(bytes.clone()),
+            TarKind::Symlink(to) => EntryKind::Symlink(to.clone()),
+            TarKind::Link(to) => {
+                let to = to
+                    .trim_start_matches('/')
+                    .trim_start_matches("./")
+                    .trim_end_matches('/');
+                if !entries.iter().any(|e| e.rel == to) {
+                    continue;
+                }
+                EntryKind::Link(to.to_string())
+            }
+        };
+        entries.push(Entry {
+            rel,
+            kind,
+            mode: m.mode,
+            uid: m.uid,
+            gid: m.gid,
+            mtime: m.mtime,
+        });
+    }
+    let read_only = cli.world.containers().get(&id).is_some_and(|container| {
+        container.host_config.read_only
+            && !container.mounts.iter().any(|mp| {
+                mp.kind != MountType::Tmpfs
+                    && (dest == mp.destination
+                        || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
+            })
+    });
+    if read_only {
+        return fail("Error response from daemon: container rootfs is marked read-only");
+    }
+    let now = cli.world.now();
+    let result = cli.world.with_container_fs(&id, true, |ns| {
+        write_entries(ns, &root, &dest, &entries, None, now)
+    });
+    match result {
+        Ok(Ok(())) => Output::default(),
+        Ok(Err(e)) => fail(format!("Error response from daemon: {}", e.strerror())),
+        Err(e) => no_container(&e),
+    }
+}

@@ -1,0 +1,259 @@
+//! `docker history` / `docker image history`: one row per history entry, newest first, with the
+//! image id of each step walking the parent chain.
+
+use layerbox_engine::clock::{rfc3339, IdGenerator};
+use layerbox_engine::image::{layer_size, HistoryEntry, Image};
+use layerbox_engine::world::World;
+use layerbox_sh::Output;
+
+use super::container::human_duration;
+use super::flags::{option, switch, Command, Matches};
+use super::reply::{self, check_args, daemon_error, line, Arity};
+use super::value::{field, s, Value};
+use super::volume::human_size_precision;
+use super::{table, Cli};
+
+pub const HISTORY: Command = Command {
+    path: "history",
+    usage: "docker history [OPTIONS] IMAGE",
+    flags: &[
+        option("human", Some('H')),
+        switch("no-trunc", None),
+        switch("quiet", Some('q')),
+        option("format", None),
+    ],
+    interspersed: true,
+    not_modelled: &["platform"],
+};
+
+pub const IMAGE_HISTORY: Command = Command {
+    path: "image history",
+    usage: "docker image history [OPTIONS] IMAGE",
+    ..HISTORY
+};
+
+/// One row as the daemon's `ImageHistory` returns it.
+pub(crate) struct Row {
+    /// The step's image id (64 hex), or `<missing>`.
+    pub id: String,
+    pub created: u64,
+    pub created_by: String,
+    pub size: u64,
+    pub comment: String,
+}
+
+/// The id a row of a sample image shows, `rows` rows from the bottom. Emulation note: the
+/// samples stand for images the recorder built with the classic builder, where every step is
+/// an image: a row shows the sample whose whole history it ends, else an id derived from the
+/// history so far.
+pub(crate) fn sample_row_id(world: &World, image: &Image, rows: usize) -> String {
+    let same = |a: &[HistoryEntry], b: &[HistoryEntry]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.created_by == y.created_by && x.empty_layer == y.empty_layer)
+    };
+    let prefix = &image.history[..rows.min(image.history.len())];
+    world
+        .images()
+        .images
+        .values()
+        .find(|i| i.parent.is_none() && same(&i.history, prefix))
+        .map(|i| i.id.clone())
+        .unwrap_or_else(|| {
+            let text: Vec<&str> = prefix.iter().map(|h| h.created_by.as_str()).collect();
+            IdGenerator::digest_of(text.join("\n").as_bytes())
+        })
+}
+
+/// A sample's history row as the recorder's build wrote it: the base layer `docker import`ed,
+/// file layers added as `ADD layerN.tar /`, config instructions run by the classic builder.
+fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String) {
+    if bottom {
+        return (String::new(), "Imported from -".into());
+    }
+    if !entry.empty_layer {
+        let hash = IdGenerator::digest_of(format!("{}|{size}", entry.created_by).as_bytes());
+        return (
+            format!("/bin/sh -c #(nop) ADD file:{hash} in / "),
+            String::new(),
+        );
+    }
+    (
+        super::build::sample_created_by(&entry.created_by),
+        String::new(),
+    )
+}
+
+/// moby's `ImageHistory`: rows newest first; ids walk `Parent` one row at a time.
+pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
+    // Where the walk reaches a sample image, the rows below are the sample's own.
+    let mut ids = Vec::new();
+    let mut sample_rows = 0;
+    let mut current = Some(image);
+    while let Some(img) = current {
+        if ids.len() >= image.history.len() {
+            break;
+        }
+        ids.push(img.id.clone());
+        match &img.parent {
+            Some(parent) => current = world.images().images.get(parent),
+            // A build from scratch: its first step has no parent, and every row is the
+            // builder's own (`/bin/sh -c ...`), unlike a sample's.
+            None if img
+                .history
+                .first()
+                .is_some_and(|h| h.created_by.starts_with("/bin/sh -c ")) =>
+            {
+                current = None;
+            }
+            None => {
+                sample_rows = img.history.len();
+                for rows in (1..img.history.len()).rev() {
+                    ids.push(sample_row_id(world, img, rows));
+                }
+                current = None;
+            }
+        }
+    }
+    let mut sizes = image.layers.iter().map(|l| layer_size(l));
+    let mut rows: Vec<Row> = image
+        .history
+        .iter()
+        .enumerate()
+        .map(|(index, h)| {
+            let size = if h.empty_layer {
+                0
+            } else {
+                sizes.next().unwrap_or(0)
+            };
+            let (created_by, comment) = if index < sample_rows {
+                sample_row(h, index == 0, size)
+            } else {
+                (h.created_by.clone(), h.comment.clone())
+            };
+            Row {
+                id: String::new(),
+                created: h.created,
+                created_by,
+                size,
+                comment,
+            }
+        })
+        .collect();
+    rows.reverse();
+    for (index, row) in rows.iter_mut().enumerate() {
+        row.id = ids
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| "<missing>".into());
+    }
+    rows
+}
+
+fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
+    let id = if row.id == "<missing>" {
+        row.id.clone()
+    } else if trunc {
+        layerbox_engine::clock::short_id(&row.id).to_string()
+    } else {
+        format!("sha256:{}", row.id)
+    };
+    let created_by = row.created_by.replace('\t', " ");
+    let created_by = if trunc {
+        ellipsis(&created_by, 45)
+    } else {
+        created_by
+    };
+    Value::Struct(vec![
+        field("ID", s(id)),
+        field(
+            "CreatedSince",
+            s(if human {
+                format!("{} ago", human_duration(now.saturating_sub(row.created)))
+            } else {
+                rfc3339(row.created)
+            }),
+        ),
+        field("CreatedAt", s(rfc3339(row.created))),
+        field("CreatedBy", s(created_by)),
+        field(
+            "Size",
+            s(if human {
+                human_size_precision(row.size, 3)
+            } else {
+                row.size.to_string()
+            }),
+        ),
+        field("Comment", s(row.comment.clone())),
+    ])
+}
+
+/// `…`-truncation to `width` characters (`stringutils.Ellipsis`).
+fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
+        return out;
+    }
+    let human = match m.last("human") {
+        None => true,
+        Some(v) => match super::flags::parse_bool(v) {
+            Some(b) => b,
+            None => {
+                return reply::usage_error(
+                    cmd,
+                    &format!(
+                        "invalid argument \"{v}\" for \"-H, --human\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax"
+                    ),
+                )
+            }
+        },
+    };
+    let world = &cli.world;
+    let mut out = Output::default();
+    let Some(image) = world.images().find(&m.args[0]) else {
+        let e = layerbox_engine::EngineError::not_found(format!("No such image: {}", m.args[0]));
+        daemon_error(&mut out, &e);
+        return out;
+    };
+    let now = world.now();
+    let trunc = !m.on("no-trunc");
+    let rows = history_rows(world, image);
+    let values: Vec<Value> = rows.iter().map(|r| value(r, now, human, trunc)).collect();
+    let get = |v: &Value, k: &str| v.get(k).map(Value::go_print).unwrap_or_default();
+    if m.on("quiet") {
+        for v in &values {
+            line(&mut out, get(v, "ID"));
+        }
+        return out;
+    }
+    if let Some(format) = m.last("format").filter(|f| !f.starts_with("table")) {
+        let body = format.replace("\\t", "\t").replace("\\n", "\n");
+        reply::format_each(&mut out, &body, &values);
+        return out;
+    }
+    let mut table_rows = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()];
+    for v in &values {
+        table_rows.push(vec![
+            get(v, "ID"),
+            get(v, "CreatedSince"),
+            get(v, "CreatedBy"),
+            get(v, "Size"),
+            get(v, "Comment"),
+        ]);
+    }
+    out.stdout
+        .extend_from_slice(table::render(&table_rows).as_bytes());
+    out
+}

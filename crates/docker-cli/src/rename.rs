@@ -1,0 +1,33 @@
+//! `docker rename CONTAINER NEW_NAME`.
+
+use layerbox_sh::Output;
+
+use super::flags::{Command, Matches};
+use super::reply::{check_args, err_line, Arity};
+use super::Cli;
+
+pub const RENAME: Command = Command {
+    path: "rename",
+    usage: "docker rename CONTAINER NEW_NAME",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub fn rename(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
+        return out;
+    }
+    let (old, new) = (&m.args[0], &m.args[1]);
+    let mut out = Output::default();
+    let result = cli.world.rename_container(old, new);
+    if let Err(e) = result {
+        err_line(&mut out, format!("Error response from daemon: {e}"));
+        err_line(
+            &mut out,
+            format!("Error: failed to rename container named {old}"),
+        );
+        out.code = 1;
+    }
+    out
+}

@@ -1,0 +1,8 @@
+//! Native tests of layerbox-session: one binary, one module per concern (what the recorder of
+//! `tests/conformance` cannot show: a terminal, HTTP, lifecycles, builds).
+
+mod build;
+mod http;
+mod interactive;
+mod lifecycle;
+mod not_modelled;

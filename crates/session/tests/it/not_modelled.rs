@@ -1,0 +1,53 @@
+//! What layerbox says where it does not model Docker, and where no recording can show Docker's
+//! own answer (the recorder has no registry either).
+
+use layerbox_session::Session;
+
+#[test]
+fn docker_pull_of_a_sample_image_says_it_is_not_modelled_and_the_image_is_here() {
+    let mut s = Session::new();
+    let r = s.run_line("docker pull alpine");
+    assert_eq!(
+        r.text(),
+        "layerbox: docker pull is not modelled: the sample images are already here\n"
+    );
+    assert_ne!(r.code, 0);
+    // The image is still there to run.
+    assert_eq!(s.run_line("docker run --rm alpine true").code, 0);
+}
+
+#[test]
+fn an_unmodelled_flag_is_named_as_not_modelled_in_its_short_form_too() {
+    let mut s = Session::new();
+    s.run_line("docker run --name c1 alpine echo hi");
+    for (line, flag) in [
+        ("docker logs -f c1", "docker logs -f, --follow"),
+        ("docker logs --follow c1", "docker logs --follow"),
+        ("docker logs -n 5 c1", "docker logs -n, --tail"),
+        ("docker logs -tf c1", "docker logs -t, --timestamps"),
+        ("docker ps -l", "docker ps -l, --latest"),
+        ("docker ps -n 2", "docker ps -n, --last"),
+        (
+            "docker commit -c 'ONBUILD RUN true' c1 snap",
+            "docker commit --change ONBUILD",
+        ),
+        (
+            "docker images -f dangling=true",
+            "docker images -f, --filter",
+        ),
+        ("docker rm -l c1", "docker rm -l, --link"),
+    ] {
+        let r = s.run_line(line);
+        assert_eq!(
+            r.text(),
+            format!("layerbox: {flag} is not modelled\n"),
+            "{line}"
+        );
+        assert_ne!(r.code, 0, "{line}");
+    }
+    // A shorthand Docker does not have is still unknown, in Docker's words.
+    assert!(s
+        .run_line("docker logs -z c1")
+        .text()
+        .starts_with("unknown shorthand flag: 'z' in -z"));
+}
