@@ -1,15 +1,16 @@
 //! The page: header with the toolbar and the language switch, the terminal, what just happened,
 //! the storage views and the timeline.
 
+use layerbox_i18n::Lang;
 use layerbox_shell::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{self, load_error, texts};
 use crate::legend::Legend;
-use crate::lesson_panel::{course_lang, title_html, LessonPanel};
+use crate::lesson_panel::{title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::persist;
 use crate::steps::Steps;
@@ -49,7 +50,7 @@ enum Notice {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let initial_lang = props.lang;
-    let lang = use_state(move || initial_lang.unwrap_or_else(Lang::detect));
+    let lang = use_state(move || initial_lang.unwrap_or_else(i18n::detect));
     let lesson = props.lesson.clone().or_else(lesson_from_address);
     // A lesson's session is its own: it is neither restored nor saved over the playground's.
     let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
@@ -77,7 +78,7 @@ pub fn App(props: &AppProps) -> Html {
         let lang = *lang;
         use_effect_with((), move |_| {
             if let Some(e) = first_problem.borrow_mut().take() {
-                notice.set(Some(Notice::Error(lang.load_error(&e))));
+                notice.set(Some(Notice::Error(load_error(lang, &e))));
             }
         });
     }
@@ -103,7 +104,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let t = lang.texts();
+    let t = texts(*lang);
     let switch = {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
@@ -146,7 +147,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             notice.set(Some(match persist::share_url(&shared.file()) {
                 Some(url) => Notice::Link(url),
-                None => Notice::Text(lang.texts().share_too_long.to_string()),
+                None => Notice::Text(texts(lang).share_too_long.to_string()),
             }));
         })
     };
@@ -189,8 +190,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     Err(err) => notice.set(Some(Notice::Error(format!(
                         "{} {}",
-                        lang.texts().import_refused,
-                        lang.load_error(&err)
+                        texts(lang).import_refused,
+                        load_error(lang, &err)
                     )))),
                 }
             });
@@ -274,7 +275,7 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
-    let t = lang.texts();
+    let t = texts(lang);
     match notice.as_ref() {
         None => html! {},
         Some(Notice::Error(text)) => html! {
@@ -301,7 +302,7 @@ struct LessonsProps {
 /// The course: each lesson beside the playground's terminal, and as a widget to embed.
 #[component]
 fn Lessons(props: &LessonsProps) -> Html {
-    let t = props.lang.texts();
+    let t = texts(props.lang);
     let code = props.lang.code();
     html! {
         <section class="course" aria-labelledby="course-title" data-testid="course">
@@ -312,7 +313,7 @@ fn Lessons(props: &LessonsProps) -> Html {
                     html! {
                         <li class={ classes!(here.then_some("current")) }>
                             <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
-                                { title_html(l.title.get(course_lang(props.lang))) }
+                                { title_html(l.title.get(props.lang)) }
                             </a>
                             { " " }
                             <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>

@@ -2,11 +2,12 @@
 //! publishes that port (the todo app, nginx), through the engine, never the network. Pages are
 //! drawn from a few safe elements (headings, paragraphs, lists, links); nothing of a page runs.
 
+use layerbox_i18n::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::texts;
 use crate::model::Shared;
 use crate::timeline::Action;
 
@@ -146,7 +147,7 @@ pub fn Browser(props: &BrowserProps) -> Html {
     let address = use_state(|| "localhost:8010/".to_string());
     let item = use_state(String::new);
     let lang = props.lang;
-    let t = lang.texts();
+    let t = texts(lang);
     let timeline = props.shared.timeline.borrow();
     let last = timeline
         .applied()

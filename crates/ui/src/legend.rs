@@ -1,8 +1,9 @@
 //! The legend of storage kinds: each kind's colour, what it is and how long its content lives.
 
+use layerbox_i18n::Lang;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::texts;
 
 /// The kinds of storage a container file can live on, in the order the legend shows them.
 /// The chapter's five (image layer, writable layer, volume, local bind, network-share bind),
@@ -24,7 +25,7 @@ pub struct LegendProps {
 
 #[component]
 pub fn Legend(props: &LegendProps) -> Html {
-    let t = props.lang.texts();
+    let t = texts(props.lang);
     html! {
         <section class="legend" aria-labelledby="legend-title" data-testid="legend">
             <h2 id="legend-title">{ t.legend_title }</h2>

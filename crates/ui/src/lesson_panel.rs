@@ -1,20 +1,13 @@
 //! The lesson panel: where the learner is in a lesson, what to do, hints, "show me", and what the
 //! step just taught. Lesson texts are markdown drawn element by element (never as HTML).
 
+use layerbox_i18n::Lang;
 use layerbox_lessons::{Block, Inline};
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{step_of, texts};
 use crate::model::{Msg, Shared};
 use crate::timeline::Action;
-
-/// The course's language for a page language.
-pub fn course_lang(lang: Lang) -> layerbox_lessons::Lang {
-    match lang {
-        Lang::Ko => layerbox_lessons::Lang::Ko,
-        Lang::En => layerbox_lessons::Lang::En,
-    }
-}
 
 /// Markdown blocks as elements.
 pub fn blocks_html(blocks: &[Block]) -> Html {
@@ -65,8 +58,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         return html! {};
     };
     let lang = props.lang;
-    let t = lang.texts();
-    let cl = course_lang(lang);
+    let t = texts(lang);
     let track = track.borrow();
     let timeline = props.shared.timeline.borrow();
     let cursor = timeline.cursor();
@@ -77,7 +69,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let status = if run.is_complete() {
         t.lesson_complete.to_string()
     } else {
-        lang.step_of(index + 1, total)
+        step_of(lang, index + 1, total)
     };
     let just_done = track.completed_at(cursor).and_then(|i| lesson.steps.get(i));
     let hint = {
@@ -103,7 +95,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-lesson={ lesson.id.clone() }>
             <header class="lesson-head">
-                <h2 id="lesson-title">{ title_html(lesson.title.get(cl)) }</h2>
+                <h2 id="lesson-title">{ title_html(lesson.title.get(lang)) }</h2>
                 <span class="lesson-status" data-testid="lesson-status" role="status">{ status }</span>
             </header>
             <ol class="step-dots" aria-label={ t.lesson_steps }>
@@ -116,7 +108,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     );
                     html! {
                         <li>
-                            <button class={ class } title={ lang.step_of(i + 1, total) }
+                            <button class={ class } title={ step_of(lang, i + 1, total) }
                                 aria-current={ if i == index { "step" } else { "false" } }
                                 onclick={ Callback::from(move |_: MouseEvent| d.emit(Msg::GotoStep(i))) }>
                                 { (i + 1).to_string() }
@@ -128,12 +120,12 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             if let Some(done) = just_done {
                 <div class="lesson-success" role="status" data-testid="lesson-success">
                     <strong>{ t.step_done }</strong>
-                    { blocks_html(&done.explanation_blocks(cl)) }
+                    { blocks_html(&done.explanation_blocks(lang)) }
                 </div>
             }
             <div class="lesson-step" data-testid="lesson-step">
                 if let Some(step) = run.current_step() {
-                    { blocks_html(&step.instruction_blocks(cl)) }
+                    { blocks_html(&step.instruction_blocks(lang)) }
                 } else {
                     <p>{ t.free_play }</p>
                 }
@@ -141,7 +133,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             if !hints.is_empty() {
                 <ul class="lesson-hints" data-testid="lesson-hint" aria-live="polite">
                     { for hints.iter().map(|(_, h)| html! {
-                        <li>{ blocks_html(&layerbox_lessons::markdown::parse(h.text(cl))) }</li>
+                        <li>{ blocks_html(&layerbox_lessons::markdown::parse(h.text(lang))) }</li>
                     }) }
                 </ul>
             }

@@ -22,7 +22,6 @@ mod views;
 mod widget;
 
 pub use app::{App, AppProps};
-pub use i18n::Lang;
 pub use views::Tab;
 pub use widget::{props_from_query, Widget, WidgetProps};
 

@@ -1,9 +1,10 @@
 //! The timeline panel: every command a step; choosing one shows the views as they were after it,
 //! and typing continues from there.
 
+use layerbox_i18n::Lang;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::texts;
 use crate::model::Shared;
 use crate::timeline::Action;
 
@@ -16,7 +17,7 @@ pub struct StepsProps {
 
 #[component]
 pub fn Steps(props: &StepsProps) -> Html {
-    let t = props.lang.texts();
+    let t = texts(props.lang);
     let timeline = props.shared.timeline.borrow();
     let cursor = timeline.cursor();
     let item = |at: Option<usize>, label: String, failed: bool| {

@@ -7,13 +7,14 @@
 
 use std::rc::Rc;
 
+use layerbox_i18n::Lang;
 use layerbox_shell::Stream;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::complete::complete;
-use crate::i18n::Lang;
+use crate::i18n::texts;
 use crate::model::Shared;
 use crate::timeline::{Action, Step};
 
@@ -54,7 +55,7 @@ fn prompt_html(prompt: &str) -> Html {
 
 #[component]
 pub fn Terminal(props: &TerminalProps) -> Html {
-    let t = props.lang.texts();
+    let t = texts(props.lang);
     let (prompt, can_eof, ended) = {
         let timeline = props.shared.timeline.borrow();
         let session = timeline.current();

@@ -3,13 +3,17 @@
 //! the timeline's cursor, and flash what the step at the cursor changed.
 
 use layerbox_engine::container::Status;
+use layerbox_i18n::Lang;
 use layerbox_view as view;
 use layerbox_view::{Highlights, Kind, LayerChangeKind, LayerRef, Target, World};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::texts;
+use crate::i18n_panels::{
+    kind_name, more_entries, mount_origin, panels, volume_origin, why_hidden,
+};
 use crate::model::Shared;
 use crate::timeline::Action;
 use crate::tree::{all_rows, human_size, tree, Row, TreeMsg, TreeState};
@@ -49,7 +53,7 @@ impl Tab {
     }
 
     fn label(self, lang: Lang) -> &'static str {
-        let p = lang.panels();
+        let p = panels(lang);
         match self {
             Tab::Storage => p.tab_storage,
             Tab::Layers => p.tab_layers,
@@ -146,7 +150,7 @@ pub fn Views(props: &ViewsProps) -> Html {
     };
     let now = Now { world, highlights };
     let lang = props.lang;
-    let p = lang.panels();
+    let p = panels(lang);
 
     let on_choose = {
         let chosen = chosen.clone();
@@ -234,7 +238,7 @@ fn StorageMap(props: &StorageProps) -> Html {
     let state = use_state(|| TreeState::with_open(["/".to_string()]));
     let show_hidden = use_state(|| false);
     let lang = props.lang;
-    let p = lang.panels();
+    let p = panels(lang);
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let highlights = step_highlights(&timeline);
@@ -300,8 +304,8 @@ fn StorageMap(props: &StorageProps) -> Html {
                 .map(|n| {
                     let ghost = n.hidden.is_some();
                     let mut badge = match &n.hidden {
-                        Some(g) => lang.ghost(&g.why),
-                        None => view::badge(&n.backs, lang.view()),
+                        Some(g) => why_hidden(lang, &g.why),
+                        None => view::badge(&n.backs, lang),
                     };
                     if n.mount_point && !ghost {
                         badge = format!("{badge} · {}", p.mount_point);
@@ -312,7 +316,7 @@ fn StorageMap(props: &StorageProps) -> Html {
                     };
                     let detail = format!(
                         "{} · {} {} {}{}",
-                        lang.kind_name(kind),
+                        kind_name(lang, kind),
                         n.entry.mode,
                         n.entry.owner,
                         n.entry.group,
@@ -353,7 +357,7 @@ fn StorageMap(props: &StorageProps) -> Html {
                     { " " }{ p.show_hidden }
                 </label>
             </div>
-            { tree(p.tab_storage, "storage-map", root, &children, &state, &on, &|n| lang.more_entries(n)) }
+            { tree(p.tab_storage, "storage-map", root, &children, &state, &on, &|n| more_entries(lang, n)) }
         </div>
     }
 }
@@ -387,7 +391,7 @@ fn LayerStackView(props: &LayersProps) -> Html {
     let selected = use_state(|| None::<LayerRef>);
     let merged = use_state(|| TreeState::with_open(["/".to_string()]));
     let lang = props.lang;
-    let p = lang.panels();
+    let p = panels(lang);
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let mut images: Vec<String> = world
@@ -561,12 +565,12 @@ fn LayerStackView(props: &LayersProps) -> Html {
                                 html! { <li class={ class }><code>{ format!("{mark} {}", c.path) }</code></li> }
                             }) }
                             if total > crate::tree::PAGE {
-                                <li class="muted">{ lang.more_entries(total - crate::tree::PAGE) }</li>
+                                <li class="muted">{ more_entries(lang, total - crate::tree::PAGE) }</li>
                             }
                         </ul>
                     }
                     <h3>{ p.merged_tree }</h3>
-                    { tree(p.merged_tree, "merged-tree", root, &children, &merged, &on, &|n| lang.more_entries(n)) }
+                    { tree(p.merged_tree, "merged-tree", root, &children, &merged, &on, &|n| more_entries(lang, n)) }
                 </div>
             }
         }
@@ -595,7 +599,7 @@ fn layer_label(row: &view::LayerRow, stack: &view::LayerStack, lang: Lang) -> St
 }
 
 fn volumes_html(now: &Now<'_>, lang: Lang, container: Option<&str>, picker: Html) -> Html {
-    let p = lang.panels();
+    let p = panels(lang);
     let list = view::volumes(now.world);
     let volume_rows = list.iter().map(|v| {
         let shown = if v.anonymous {
@@ -612,7 +616,7 @@ fn volumes_html(now: &Now<'_>, lang: Lang, container: Option<&str>, picker: Html
                     if v.anonymous { <span class="badge">{ p.anonymous }</span> }
                     <span class="size">{ human_size(v.size) }</span>
                 </div>
-                <div class="volume-meta muted">{ lang.volume_origin(v.origin, v.origin_image.as_deref()) }</div>
+                <div class="volume-meta muted">{ volume_origin(lang, v.origin, v.origin_image.as_deref()) }</div>
                 <div class="volume-users">
                     if v.users.is_empty() {
                         <span class="unused">{ p.unused }</span>
@@ -660,7 +664,7 @@ fn volumes_html(now: &Now<'_>, lang: Lang, container: Option<&str>, picker: Html
                         <tbody>
                             { for rows.iter().map(|m| html! {
                                 <tr class={ classes!(m.kind.css_class(), (!m.active).then_some("inactive")) }
-                                    title={ format!("{}{}", lang.mount_origin(m.origin), if m.in_inspect { String::new() } else { format!(" · {}", p.not_in_inspect) }) }>
+                                    title={ format!("{}{}", mount_origin(lang, m.origin), if m.in_inspect { String::new() } else { format!(" · {}", p.not_in_inspect) }) }>
                                     <td><span class="swatch" aria-hidden="true"></span>{ m.mount_type }</td>
                                     <td><code>{ if m.name.is_empty() { m.source.clone() } else { m.name.clone() } }</code></td>
                                     <td><code>{ m.destination.clone() }</code></td>
@@ -695,7 +699,7 @@ fn HostTree(props: &HostProps) -> Html {
     let path = use_state(|| "/home/user/".to_string());
     let text = use_state(String::new);
     let lang = props.lang;
-    let p = lang.panels();
+    let p = panels(lang);
     let timeline = props.shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let highlights = step_highlights(&timeline);
@@ -826,7 +830,7 @@ fn HostTree(props: &HostProps) -> Html {
     html! {
         <div class="host-view">
             <p class="muted">{ p.host_help }</p>
-            { tree(p.host_title, "host-tree", root, &children, &state, &on, &|n| lang.more_entries(n)) }
+            { tree(p.host_title, "host-tree", root, &children, &state, &on, &|n| more_entries(lang, n)) }
             <form class="host-editor" onsubmit={ save } data-testid="host-editor">
                 <label>{ p.path }
                     <input type="text" value={ (*path).clone() } oninput={ on_path } spellcheck="false" data-testid="host-path" />
@@ -853,7 +857,7 @@ pub struct ExplainProps {
 /// One to three sentences on what the step at the cursor did to storage.
 #[component]
 pub fn Explain(props: &ExplainProps) -> Html {
-    let t = props.lang.texts();
+    let t = texts(props.lang);
     let timeline = props.shared.timeline.borrow();
     let cursor = timeline.cursor();
     let Some(step) = timeline.applied().last() else {
@@ -871,12 +875,7 @@ pub fn Explain(props: &ExplainProps) -> Html {
             Some(&start_world)
         }
     };
-    let sentences = view::explain(
-        &step.changes,
-        before,
-        &step.after.daemon.world,
-        props.lang.view(),
-    );
+    let sentences = view::explain(&step.changes, before, &step.after.daemon.world, props.lang);
     html! {
         <section class="explain" data-testid="explain-panel" aria-live="polite" aria-labelledby="explain-title">
             <h2 id="explain-title">{ t.explain_title }</h2>

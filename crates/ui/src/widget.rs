@@ -7,13 +7,14 @@
 //! command it (and only they receive its events); messages from any other window are ignored.
 
 use js_sys::{Object, Reflect};
+use layerbox_i18n::Lang;
 use layerbox_lessons::LessonEvent;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::lesson_panel::{course_lang, title_html, LessonPanel};
+use crate::i18n::{self, texts};
+use crate::lesson_panel::{title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::terminal::Terminal;
 use crate::timeline::Action;
@@ -37,7 +38,7 @@ pub fn props_from_query(search: &str) -> WidgetProps {
     let get = |k: &str| params.as_ref().and_then(|p| p.get(k));
     WidgetProps {
         lesson: get("lesson").unwrap_or_default(),
-        lang: get("lang").and_then(|l| Lang::parse(&l)),
+        lang: get("lang").and_then(|l| Lang::from_code(&l)),
         view: get("view")
             .and_then(|v| Tab::parse(&v))
             .unwrap_or(Tab::Storage),
@@ -97,7 +98,7 @@ fn page_height() -> f64 {
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
     let initial = props.lang;
-    let lang = use_state(move || initial.unwrap_or_else(Lang::detect));
+    let lang = use_state(move || initial.unwrap_or_else(i18n::detect));
     let id = props.lesson.clone();
     let shared = use_reducer(move || match layerbox_lessons::lesson(&id) {
         Some(lesson) => Shared::for_lesson(lesson),
@@ -217,14 +218,14 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
 
-    let t = lang.texts();
+    let t = texts(*lang);
     if !known {
         return html! {
             <div class="widget">
                 <p class="notice error" role="alert">{ t.unknown_lesson }</p>
                 <ul>
                     { for layerbox_lessons::course().into_iter().map(|l| html! {
-                        <li><code>{ l.id.clone() }</code>{ " " }{ title_html(l.title.get(course_lang(*lang))) }</li>
+                        <li><code>{ l.id.clone() }</code>{ " " }{ title_html(l.title.get(*lang)) }</li>
                     }) }
                 </ul>
             </div>
