@@ -9,14 +9,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::{self, load_error, texts};
-use crate::legend::Legend;
-use crate::lesson_panel::{title_html, LessonPanel};
 use crate::model::{Msg, Shared};
 use crate::persist;
-use crate::steps::Steps;
-use crate::terminal::Terminal;
 use crate::timeline::{Action, SessionFile, Timeline};
-use crate::views::{Explain, Views};
+use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -290,40 +286,5 @@ fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
                 <input class="share-link" readonly=true value={ url.clone() } data-testid="share-link" />
             </p>
         },
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LessonsProps {
-    lang: Lang,
-    current: Option<String>,
-}
-
-/// The course: each lesson beside the playground's terminal, and as a widget to embed.
-#[component]
-fn Lessons(props: &LessonsProps) -> Html {
-    let t = texts(props.lang);
-    let code = props.lang.code();
-    html! {
-        <section class="course" aria-labelledby="course-title" data-testid="course">
-            <h2 id="course-title">{ t.lessons_title }</h2>
-            <ol>
-                { for layerbox_lessons::course().into_iter().map(|l| {
-                    let here = props.current.as_deref() == Some(l.id.as_str());
-                    html! {
-                        <li class={ classes!(here.then_some("current")) }>
-                            <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
-                                { title_html(l.title.get(props.lang)) }
-                            </a>
-                            { " " }
-                            <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>
-                        </li>
-                    }
-                }) }
-            </ol>
-            if props.current.is_some() {
-                <p><a href={ format!("?lang={code}") }>{ t.back_to_playground }</a></p>
-            }
-        </section>
     }
 }

@@ -5,19 +5,13 @@
 //! that need no browser (`timeline`, `complete`) are plain Rust with native tests.
 
 mod app;
-mod browser;
 pub mod complete;
 mod i18n;
 mod i18n_panels;
-mod legend;
-mod lesson_panel;
 pub mod lesson_track;
 mod model;
 mod persist;
-mod steps;
-mod terminal;
 pub mod timeline;
-mod tree;
 mod views;
 mod widget;
 

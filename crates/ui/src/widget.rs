@@ -14,11 +14,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{self, texts};
-use crate::lesson_panel::{title_html, LessonPanel};
 use crate::model::{Msg, Shared};
-use crate::terminal::Terminal;
 use crate::timeline::Action;
-use crate::views::{Explain, Tab, Views};
+use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct WidgetProps {

@@ -1,0 +1,48 @@
+//! The explain panel: one to three sentences on what the step at the cursor did to storage.
+
+use layerbox_i18n::Lang;
+use layerbox_view as view;
+use yew::prelude::*;
+
+use crate::i18n::texts;
+use crate::model::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct ExplainProps {
+    pub shared: Shared,
+    pub lang: Lang,
+}
+
+/// One to three sentences on what the step at the cursor did to storage.
+#[component]
+pub fn Explain(props: &ExplainProps) -> Html {
+    let t = texts(props.lang);
+    let timeline = props.shared.timeline.borrow();
+    let cursor = timeline.cursor();
+    let Some(step) = timeline.applied().last() else {
+        return html! { <section class="explain" data-testid="explain-panel" hidden=true></section> };
+    };
+    let before = match cursor {
+        0 | 1 => None,
+        n => Some(&timeline.steps()[n - 2].after.daemon.world),
+    };
+    let start_world;
+    let before = match before {
+        Some(w) => Some(w),
+        None => {
+            start_world = timeline.start().daemon.world.clone();
+            Some(&start_world)
+        }
+    };
+    let sentences = view::explain(&step.changes, before, &step.after.daemon.world, props.lang);
+    html! {
+        <section class="explain" data-testid="explain-panel" aria-live="polite" aria-labelledby="explain-title">
+            <h2 id="explain-title">{ t.explain_title }</h2>
+            if sentences.is_empty() {
+                <p class="muted">{ t.explain_nothing }</p>
+            } else {
+                { for sentences.into_iter().map(|s| html! { <p>{ s }</p> }) }
+            }
+        </section>
+    }
+}
