@@ -8,10 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::context::SharedHandle;
 use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
 use crate::persist;
-use crate::timeline::{Action, SessionFile, Timeline};
+use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
 #[derive(Properties, PartialEq, Default)]
@@ -193,19 +194,6 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
-    let on_action = {
-        let shared = shared.clone();
-        Callback::from(move |action: Action| shared.dispatch(Msg::Apply(action)))
-    };
-    let on_seek = {
-        let shared = shared.clone();
-        Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
-    };
-
-    let dispatch = {
-        let shared = shared.clone();
-        Callback::from(move |m: Msg| shared.dispatch(m))
-    };
     let in_lesson = shared.lesson.is_some();
     let current_lesson = shared
         .lesson
@@ -218,55 +206,59 @@ pub fn App(props: &AppProps) -> Html {
     drop(timeline);
 
     html! {
-        <div class="app">
-            <header class="top">
-                <h1 class="brand">{ "layerbox" }</h1>
-                <p class="tagline" data-testid="tagline">{ t.tagline }</p>
-                <nav class="toolbar" aria-label="layerbox">
-                    <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
-                    <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
-                    <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
-                    <button data-testid="export" onclick={ export }>{ t.export }</button>
-                    <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
-                    <input
-                        type="file"
-                        accept=".json,application/json"
-                        class="hidden"
-                        data-testid="import-file"
-                        ref={ file_ref }
-                        onchange={ import }
-                    />
-                    <button data-testid="share" onclick={ share }>{ t.share }</button>
-                </nav>
-                <button
-                    class="lang-switch"
-                    data-testid="lang-switch"
-                    aria-label={ t.switch_label }
-                    lang={ lang.other().code() }
-                    onclick={ switch }
-                >
-                    { t.switch_to }
-                </button>
-            </header>
-            { notice_html(&notice, *lang) }
-            <main class="workspace">
-                <div class="col-term">
-                    <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
-                    if is_empty && !in_lesson {
-                        <p class="intro">{ t.intro }</p>
-                        <p class="hint">{ t.first_hint }</p>
-                    }
-                    <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
-                    <Explain shared={ (*shared).clone() } lang={ *lang } />
-                    <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
+        <ContextProvider<Lang> context={ *lang }>
+            <ContextProvider<SharedHandle> context={ shared.clone() }>
+                <div class="app">
+                    <header class="top">
+                        <h1 class="brand">{ "layerbox" }</h1>
+                        <p class="tagline" data-testid="tagline">{ t.tagline }</p>
+                        <nav class="toolbar" aria-label="layerbox">
+                            <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                            <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                            <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
+                            <button data-testid="export" onclick={ export }>{ t.export }</button>
+                            <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
+                            <input
+                                type="file"
+                                accept=".json,application/json"
+                                class="hidden"
+                                data-testid="import-file"
+                                ref={ file_ref }
+                                onchange={ import }
+                            />
+                            <button data-testid="share" onclick={ share }>{ t.share }</button>
+                        </nav>
+                        <button
+                            class="lang-switch"
+                            data-testid="lang-switch"
+                            aria-label={ t.switch_label }
+                            lang={ lang.other().code() }
+                            onclick={ switch }
+                        >
+                            { t.switch_to }
+                        </button>
+                    </header>
+                    { notice_html(&notice, *lang) }
+                    <main class="workspace">
+                        <div class="col-term">
+                            <LessonPanel />
+                            if is_empty && !in_lesson {
+                                <p class="intro">{ t.intro }</p>
+                                <p class="hint">{ t.first_hint }</p>
+                            }
+                            <Terminal />
+                            <Explain />
+                            <Steps />
+                        </div>
+                        <div class="col-views">
+                            <Views />
+                        </div>
+                    </main>
+                    <Lessons current={ current_lesson } />
+                    <Legend />
                 </div>
-                <div class="col-views">
-                    <Views shared={ (*shared).clone() } lang={ *lang } on_action={ on_action } />
-                </div>
-            </main>
-            <Lessons lang={ *lang } current={ current_lesson } />
-            <Legend lang={ *lang } />
-        </div>
+            </ContextProvider<SharedHandle>>
+        </ContextProvider<Lang>>
     }
 }
 

@@ -2,10 +2,13 @@
 //! Korean and English.
 //!
 //! The app knows nothing of Docker's rules itself; it shows what the engine reports. The parts
-//! that need no browser (`timeline`, `complete`) are plain Rust with native tests.
+//! that need no browser (`timeline`, `complete`, `lesson_track`) are plain Rust with native
+//! tests. The two pages (`app`, `widget`) hold the state (`model`) and the language, and provide
+//! both as contexts (`context`) to the components under `views/`, one per file.
 
 mod app;
 pub mod complete;
+mod context;
 mod i18n;
 mod i18n_panels;
 pub mod lesson_track;

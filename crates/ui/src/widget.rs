@@ -13,9 +13,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::context::SharedHandle;
 use crate::i18n::{self, texts};
 use crate::model::{Msg, Shared};
-use crate::timeline::Action;
 use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -229,14 +229,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
             </div>
         };
     }
-    let dispatch = {
-        let shared = shared.clone();
-        Callback::from(move |m: Msg| shared.dispatch(m))
-    };
-    let on_action = {
-        let shared = shared.clone();
-        Callback::from(move |a: Action| shared.dispatch(Msg::Apply(a)))
-    };
     let undo = {
         let shared = shared.clone();
         Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Undo))
@@ -254,18 +246,22 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let can_redo = timeline.can_redo();
     drop(timeline);
     html! {
-        <div class="widget">
-            <nav class="widget-bar">
-                <span class="brand-small">{ "layerbox" }</span>
-                <button class="small-button" data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
-                <button class="small-button" data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
-                <button class="small-button lang-switch" data-testid="lang-switch" aria-label={ t.switch_label }
-                    lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
-            </nav>
-            <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
-            <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
-            <Explain shared={ (*shared).clone() } lang={ *lang } />
-            <Views shared={ (*shared).clone() } lang={ *lang } initial={ props.view } tabs={ false } on_action={ on_action } />
-        </div>
+        <ContextProvider<Lang> context={ *lang }>
+            <ContextProvider<SharedHandle> context={ shared.clone() }>
+                <div class="widget">
+                    <nav class="widget-bar">
+                        <span class="brand-small">{ "layerbox" }</span>
+                        <button class="small-button" data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                        <button class="small-button" data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                        <button class="small-button lang-switch" data-testid="lang-switch" aria-label={ t.switch_label }
+                            lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
+                    </nav>
+                    <LessonPanel />
+                    <Terminal />
+                    <Explain />
+                    <Views initial={ props.view } tabs={ false } />
+                </div>
+            </ContextProvider<SharedHandle>>
+        </ContextProvider<Lang>>
     }
 }

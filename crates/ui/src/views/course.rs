@@ -1,15 +1,14 @@
 //! The course: each lesson as a link to take it beside the playground's terminal, and as a
 //! widget to embed.
 
-use layerbox_i18n::Lang;
 use yew::prelude::*;
 
+use crate::context::use_lang;
 use crate::i18n::texts;
 use crate::views::markdown::title_html;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonsProps {
-    pub lang: Lang,
     /// The lesson being taken, if any.
     pub current: Option<String>,
 }
@@ -17,8 +16,9 @@ pub struct LessonsProps {
 /// The course: each lesson beside the playground's terminal, and as a widget to embed.
 #[component]
 pub fn Lessons(props: &LessonsProps) -> Html {
-    let t = texts(props.lang);
-    let code = props.lang.code();
+    let lang = use_lang();
+    let t = texts(lang);
+    let code = lang.code();
     html! {
         <section class="course" aria-labelledby="course-title" data-testid="course">
             <h2 id="course-title">{ t.lessons_title }</h2>
@@ -28,7 +28,7 @@ pub fn Lessons(props: &LessonsProps) -> Html {
                     html! {
                         <li class={ classes!(here.then_some("current")) }>
                             <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
-                                { title_html(l.title.get(props.lang)) }
+                                { title_html(l.title.get(lang)) }
                             </a>
                             { " " }
                             <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>

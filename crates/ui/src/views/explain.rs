@@ -1,23 +1,18 @@
 //! The explain panel: one to three sentences on what the step at the cursor did to storage.
 
-use layerbox_i18n::Lang;
 use layerbox_view as view;
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n::texts;
-use crate::model::Shared;
-
-#[derive(Properties, PartialEq)]
-pub struct ExplainProps {
-    pub shared: Shared,
-    pub lang: Lang,
-}
 
 /// One to three sentences on what the step at the cursor did to storage.
 #[component]
-pub fn Explain(props: &ExplainProps) -> Html {
-    let t = texts(props.lang);
-    let timeline = props.shared.timeline.borrow();
+pub fn Explain() -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    let t = texts(lang);
+    let timeline = shared.timeline.borrow();
     let cursor = timeline.cursor();
     let Some(step) = timeline.applied().last() else {
         return html! { <section class="explain" data-testid="explain-panel" hidden=true></section> };
@@ -34,7 +29,7 @@ pub fn Explain(props: &ExplainProps) -> Html {
             Some(&start_world)
         }
     };
-    let sentences = view::explain(&step.changes, before, &step.after.daemon.world, props.lang);
+    let sentences = view::explain(&step.changes, before, &step.after.daemon.world, lang);
     html! {
         <section class="explain" data-testid="explain-panel" aria-live="polite" aria-labelledby="explain-title">
             <h2 id="explain-title">{ t.explain_title }</h2>

@@ -1,28 +1,24 @@
 //! The host filesystem with bind sources and the network share marked, and an editor that
 //! writes, makes and removes host files as the terminal's user.
 
-use layerbox_i18n::Lang;
 use layerbox_view as view;
 use layerbox_view::Kind;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::context::{action_callback, use_lang, use_shared};
 use crate::i18n_panels::{more_entries, panels};
-use crate::model::Shared;
 use crate::timeline::Action;
 use crate::views::at_cursor::step_highlights;
 use crate::views::tree::{all_rows, entry_note, tree, Row, TreeMsg, TreeState};
 
-#[derive(Properties, PartialEq)]
-pub struct HostProps {
-    pub shared: Shared,
-    pub lang: Lang,
-    pub on_action: Callback<Action>,
-}
-
 #[component]
-pub fn HostTree(props: &HostProps) -> Html {
+pub fn HostTree() -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    // Edits from the editor.
+    let on_action = action_callback(&shared);
     let state = use_state(|| {
         TreeState::with_open([
             "/".to_string(),
@@ -32,16 +28,15 @@ pub fn HostTree(props: &HostProps) -> Html {
     });
     let path = use_state(|| "/home/user/".to_string());
     let text = use_state(String::new);
-    let lang = props.lang;
     let p = panels(lang);
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let highlights = step_highlights(&timeline);
     let on = {
         let state = state.clone();
         let path = path.clone();
         let text = text.clone();
-        let shared = props.shared.clone();
+        let shared = shared.clone();
         Callback::from(move |m: TreeMsg| {
             if let TreeMsg::Select(sel) = &m {
                 // A file opens in the editor; a directory becomes where a new file goes.
@@ -131,7 +126,7 @@ pub fn HostTree(props: &HostProps) -> Html {
     let act = |make: fn(String, String) -> Action| {
         let path = path.clone();
         let text = text.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let p = path.trim().trim_end_matches('/').to_string();
@@ -143,7 +138,7 @@ pub fn HostTree(props: &HostProps) -> Html {
     let save = act(|path, text| Action::HostWrite { path, text });
     let mkdir = {
         let path = path.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |_: MouseEvent| {
             let p = path.trim().trim_end_matches('/').to_string();
             if !p.is_empty() {
@@ -153,7 +148,7 @@ pub fn HostTree(props: &HostProps) -> Html {
     };
     let delete = {
         let path = path.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |_: MouseEvent| {
             let p = path.trim().trim_end_matches('/').to_string();
             if !p.is_empty() {

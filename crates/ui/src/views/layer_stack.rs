@@ -8,15 +8,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n_panels::{more_entries, panels};
-use crate::model::Shared;
 use crate::views::at_cursor::containers_newest_first;
 use crate::views::tree::{all_rows, entry_note, human_size, tree, Row, TreeMsg, TreeState, PAGE};
 
 #[derive(Properties, PartialEq)]
 pub struct LayersProps {
-    pub shared: Shared,
-    pub lang: Lang,
+    /// The container the panel looks at; the layers of an image can be chosen instead.
     pub container: Option<String>,
 }
 
@@ -29,12 +28,13 @@ enum LayerTarget {
 
 #[component]
 pub fn LayerStackView(props: &LayersProps) -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
     let chosen = use_state(|| None::<LayerTarget>);
     let selected = use_state(|| None::<LayerRef>);
     let merged = use_state(|| TreeState::with_open(["/".to_string()]));
-    let lang = props.lang;
     let p = panels(lang);
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let mut images: Vec<String> = world
         .images

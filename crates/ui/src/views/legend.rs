@@ -1,8 +1,8 @@
 //! The legend of storage kinds: each kind's colour, what it is and how long its content lives.
 
-use layerbox_i18n::Lang;
 use yew::prelude::*;
 
+use crate::context::use_lang;
 use crate::i18n::texts;
 
 /// The kinds of storage a container file can live on, in the order the legend shows them.
@@ -18,14 +18,10 @@ pub const KIND_CLASSES: [&str; 7] = [
     "kind-managed",
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    pub lang: Lang,
-}
-
 #[component]
-pub fn Legend(props: &LegendProps) -> Html {
-    let t = texts(props.lang);
+pub fn Legend() -> Html {
+    let lang = use_lang();
+    let t = texts(lang);
     html! {
         <section class="legend" aria-labelledby="legend-title" data-testid="legend">
             <h2 id="legend-title">{ t.legend_title }</h2>

@@ -1,30 +1,24 @@
 //! The lesson panel: where the learner is in a lesson, what to do, hints, "show me", and what the
 //! step just taught.
 
-use layerbox_i18n::Lang;
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n::{step_of, texts};
-use crate::model::{Msg, Shared};
+use crate::model::Msg;
 use crate::timeline::Action;
 use crate::views::markdown::{blocks_html, title_html};
 
-#[derive(Properties, PartialEq)]
-pub struct LessonPanelProps {
-    pub shared: Shared,
-    pub lang: Lang,
-    pub dispatch: Callback<Msg>,
-}
-
 #[component]
-pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let Some(track) = props.shared.lesson.as_ref() else {
+pub fn LessonPanel() -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    let Some(track) = shared.lesson.as_ref() else {
         return html! {};
     };
-    let lang = props.lang;
     let t = texts(lang);
     let track = track.borrow();
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let cursor = timeline.cursor();
     let run = track.at(cursor);
     let lesson = run.lesson();
@@ -37,22 +31,22 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     let just_done = track.completed_at(cursor).and_then(|i| lesson.steps.get(i));
     let hint = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.emit(Msg::Hint))
+        let d = shared.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Hint))
     };
     let show_me = {
-        let d = props.dispatch.clone();
+        let d = shared.dispatcher();
         let lines: Vec<Action> = run
             .solution_commands()
             .iter()
             .map(|l| Action::Line { line: l.clone() })
             .collect();
-        Callback::from(move |_: MouseEvent| d.emit(Msg::ApplyAll(lines.clone())))
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::ApplyAll(lines.clone())))
     };
     let reset = {
-        let d = props.dispatch.clone();
+        let d = shared.dispatcher();
         Callback::from(move |_: MouseEvent| {
-            d.emit(Msg::Reset(Box::default()));
+            d.dispatch(Msg::Reset(Box::default()));
         })
     };
     let hints = run.hints_due();
@@ -64,7 +58,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </header>
             <ol class="step-dots" aria-label={ t.lesson_steps }>
                 { for (0..total).map(|i| {
-                    let d = props.dispatch.clone();
+                    let d = shared.dispatcher();
                     let class = classes!(
                         "dot",
                         (i < index).then_some("done"),
@@ -74,7 +68,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         <li>
                             <button class={ class } title={ step_of(lang, i + 1, total) }
                                 aria-current={ if i == index { "step" } else { "false" } }
-                                onclick={ Callback::from(move |_: MouseEvent| d.emit(Msg::GotoStep(i))) }>
+                                onclick={ Callback::from(move |_: MouseEvent| d.dispatch(Msg::GotoStep(i))) }>
                                 { (i + 1).to_string() }
                             </button>
                         </li>

@@ -7,15 +7,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n_panels::panels;
-use crate::model::Shared;
-use crate::timeline::Action;
 use crate::views::at_cursor::{containers_newest_first, step_highlights};
 use crate::views::browser::Browser;
 use crate::views::host_tree::HostTree;
 use crate::views::layer_stack::LayerStackView;
 use crate::views::storage_map::StorageMap;
-use crate::views::volumes::{volumes_html, Now};
+use crate::views::volumes::VolumesView;
 
 /// The view shown in the tabbed panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,16 +64,12 @@ impl Tab {
 
 #[derive(Properties, PartialEq)]
 pub struct ViewsProps {
-    pub shared: Shared,
-    pub lang: Lang,
     /// The tab shown first.
     #[prop_or(Tab::Storage)]
     pub initial: Tab,
     /// Show the tab bar (the widget shows one chosen view only).
     #[prop_or(true)]
     pub tabs: bool,
-    /// Edits from the host panel.
-    pub on_action: Callback<Action>,
 }
 
 /// The container the most recent storage-changing step touched, if it still exists.
@@ -91,9 +86,11 @@ fn last_touched(timeline: &crate::timeline::Timeline) -> Option<String> {
 
 #[component]
 pub fn Views(props: &ViewsProps) -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
     let tab = use_state(|| props.initial);
     let chosen = use_state(|| None::<(String, u64)>);
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let highlights = step_highlights(&timeline);
     let containers = containers_newest_first(timeline.current());
@@ -108,18 +105,16 @@ pub fn Views(props: &ViewsProps) -> Html {
     // The container shown: the learner's pick until the next command; then the container that
     // command touched; else the earlier pick; else the one touched last; else the newest.
     let container = match (&*chosen, touched_now) {
-        (Some((n, rev)), _) if *rev == props.shared.rev && exists(n) => Some(n.clone()),
+        (Some((n, rev)), _) if *rev == shared.rev && exists(n) => Some(n.clone()),
         (_, Some(t)) => Some(t),
         (Some((n, _)), None) if exists(n) => Some(n.clone()),
         _ => last_touched(&timeline).or_else(|| containers.first().map(|(n, _, _)| n.clone())),
     };
-    let now = Now { world, highlights };
-    let lang = props.lang;
     let p = panels(lang);
 
     let on_choose = {
         let chosen = chosen.clone();
-        let rev = props.shared.rev;
+        let rev = shared.rev;
         Callback::from(move |e: Event| {
             if let Some(s) = e
                 .target()
@@ -143,17 +138,19 @@ pub fn Views(props: &ViewsProps) -> Html {
     };
     let body = match *tab {
         Tab::Storage => html! {
-            <StorageMap rev={ props.shared.rev } shared={ props.shared.clone() } lang={ lang } container={ container.clone() } picker={ picker.clone() } />
+            <StorageMap container={ container.clone() } picker={ picker.clone() } />
         },
         Tab::Layers => html! {
-            <LayerStackView shared={ props.shared.clone() } lang={ lang } container={ container.clone() } />
+            <LayerStackView container={ container.clone() } />
         },
-        Tab::Volumes => volumes_html(&now, lang, container.as_deref(), picker.clone()),
+        Tab::Volumes => html! {
+            <VolumesView container={ container.clone() } picker={ picker.clone() } />
+        },
         Tab::Host => html! {
-            <HostTree shared={ props.shared.clone() } lang={ lang } on_action={ props.on_action.clone() } />
+            <HostTree />
         },
         Tab::Browser => html! {
-            <Browser shared={ props.shared.clone() } lang={ lang } on_action={ props.on_action.clone() } />
+            <Browser />
         },
     };
     html! {

@@ -1,21 +1,19 @@
 //! The storage map: a container's files, each with the kind of storage it lives on, and with
 //! "show hidden" the ghosts that a whiteout, an opaque directory, a higher layer or a mount hides.
 
-use layerbox_i18n::Lang;
 use layerbox_view as view;
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n_panels::{kind_name, more_entries, panels, why_hidden};
-use crate::model::Shared;
 use crate::views::at_cursor::step_highlights;
 use crate::views::tree::{entry_note, tree, Row, TreeMsg, TreeState};
 
 #[derive(Properties, PartialEq)]
 pub struct StorageProps {
-    pub rev: u64,
-    pub shared: Shared,
-    pub lang: Lang,
+    /// The container the panel looks at.
     pub container: Option<String>,
+    /// The panel's container picker, drawn among this view's controls.
     pub picker: Html,
 }
 
@@ -34,11 +32,12 @@ fn ancestors(path: &str) -> Vec<String> {
 
 #[component]
 pub fn StorageMap(props: &StorageProps) -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
     let state = use_state(|| TreeState::with_open(["/".to_string()]));
     let show_hidden = use_state(|| false);
-    let lang = props.lang;
     let p = panels(lang);
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let world = &timeline.current().daemon.world;
     let highlights = step_highlights(&timeline);
     // Open the directories of what the last command changed.
@@ -57,7 +56,7 @@ pub fn StorageMap(props: &StorageProps) -> Html {
                     .collect()
             })
             .unwrap_or_default();
-        use_effect_with((props.rev, props.container.clone()), move |_| {
+        use_effect_with((shared.rev, props.container.clone()), move |_| {
             if open.iter().any(|p| !state.expanded.contains(p)) {
                 let mut next = (*state).clone();
                 next.expanded.extend(open);

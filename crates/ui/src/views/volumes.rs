@@ -1,31 +1,41 @@
 //! Volumes and mounts: every volume with what made it, who uses it and its content; the chosen
 //! container's mount table as `docker inspect` lists it, plus `--tmpfs` and Docker's own files.
 
-use layerbox_i18n::Lang;
 use layerbox_view as view;
-use layerbox_view::{Highlights, World};
 use yew::prelude::*;
 
+use crate::context::{use_lang, use_shared};
 use crate::i18n_panels::{mount_origin, panels, volume_origin};
+use crate::views::at_cursor::step_highlights;
 use crate::views::tree::{entry_note, human_size, PAGE};
 
-/// The world at the cursor, the one before it, and what the step at the cursor changed.
-pub struct Now<'a> {
-    pub world: &'a World,
-    pub highlights: Highlights,
+#[derive(Properties, PartialEq)]
+pub struct VolumesProps {
+    /// The container whose mounts are listed.
+    pub container: Option<String>,
+    /// The panel's container picker, drawn above the mount table.
+    pub picker: Html,
 }
 
-pub fn volumes_html(now: &Now<'_>, lang: Lang, container: Option<&str>, picker: Html) -> Html {
+#[component]
+pub fn VolumesView(props: &VolumesProps) -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    let timeline = shared.timeline.borrow();
+    let world = &timeline.current().daemon.world;
+    let highlights = step_highlights(&timeline);
+    let container = props.container.as_deref();
+    let picker = props.picker.clone();
     let p = panels(lang);
-    let list = view::volumes(now.world);
+    let list = view::volumes(world);
     let volume_rows = list.iter().map(|v| {
         let shown = if v.anonymous {
             format!("{}…", &v.name[..12.min(v.name.len())])
         } else {
             v.name.clone()
         };
-        let changed = now.highlights.volumes.contains(&v.name);
-        let content = view::volume_children(now.world, &v.name, "/").unwrap_or_default();
+        let changed = highlights.volumes.contains(&v.name);
+        let content = view::volume_children(world, &v.name, "/").unwrap_or_default();
         html! {
             <li class={ classes!("volume", "kind-volume", changed.then_some("changed")) } data-volume={ v.name.clone() }>
                 <div class="volume-head">
@@ -57,7 +67,7 @@ pub fn volumes_html(now: &Now<'_>, lang: Lang, container: Option<&str>, picker: 
             </li>
         }
     });
-    let mounts = container.and_then(|c| view::mount_table(now.world, c).ok().map(|m| (c, m)));
+    let mounts = container.and_then(|c| view::mount_table(world, c).ok().map(|m| (c, m)));
     html! {
         <div class="volumes-view">
             <h3>{ p.volumes_title }</h3>
