@@ -15,8 +15,6 @@ mod lesson;
 mod markdown;
 #[path = "src/sources.rs"]
 mod sources;
-#[path = "src/text.rs"]
-mod text;
 
 fn main() {
     println!("cargo:rerun-if-changed=lessons");
@@ -26,7 +24,6 @@ fn main() {
         "lesson.rs",
         "markdown.rs",
         "sources.rs",
-        "text.rs",
     ] {
         println!("cargo:rerun-if-changed=src/{file}");
     }

@@ -11,6 +11,7 @@ use crate::{tidy, tools};
 /// `wasm-pack test --headless --chrome` runs in headless Chromium.
 const WASM_CRATES: &[&str] = &[
     "layerbox-order",
+    "layerbox-i18n",
     "layerbox-fstree",
     "layerbox-engine",
     "layerbox-dockerfile",

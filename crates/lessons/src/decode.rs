@@ -4,9 +4,10 @@
 //! malformed; should it be, the reader gives empty values rather than panic. Tests compare the
 //! result with the lesson files parsed, and round-trip one value of every goal variant.
 
+use layerbox_i18n::Text;
+
 use crate::goal::{Backing, DiffKind, Goal, Kind};
 use crate::lesson::{Hint, Lesson, Step};
-use crate::text::Text;
 
 /// The lessons encoded in `bytes`.
 pub fn course(bytes: &[u8]) -> Vec<Lesson> {

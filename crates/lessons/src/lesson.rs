@@ -1,11 +1,11 @@
 //! A lesson as data: its texts in both languages, the commands that set up its start state and
 //! its steps, each with a goal over the engine's state, hints and a reference solution.
 
+use layerbox_i18n::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 use crate::goal::Goal;
 use crate::markdown::{self, Block};
-use crate::text::{Lang, Text};
 
 /// One lesson, as a `lessons/*.toml` file holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]

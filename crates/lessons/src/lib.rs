@@ -10,8 +10,8 @@
 //! `goal.rs` the goal predicates (`goal/def.rs`, the types, which `build.rs` reads too) and
 //! their evaluation over a [`layerbox_session::Session`]; `run.rs` [`LessonRun`],
 //! the progress tracker (steps, wrong attempts, hints, "show me", jumping to a step);
-//! `markdown.rs` the markdown subset of lesson texts as a small tree; `text.rs` the two
-//! languages.
+//! `markdown.rs` the markdown subset of lesson texts as a small tree. The two languages and a
+//! text in both ([`layerbox_i18n::Lang`], [`layerbox_i18n::Text`]) come from `layerbox-i18n`.
 //!
 //! # Writing a lesson
 //! One file per lesson in `lessons/`, listed in [`COURSE`] and `SOURCES` (`src/sources.rs`):
@@ -61,7 +61,6 @@ pub mod goal;
 pub mod lesson;
 pub mod markdown;
 pub mod run;
-pub mod text;
 
 mod decode;
 #[cfg(test)]
@@ -75,7 +74,6 @@ pub use goal::{Backing, DiffKind, Goal, Kind};
 pub use lesson::{Hint, Lesson, Step};
 pub use markdown::{Block, Inline};
 pub use run::{session_at, LessonEvent, LessonRun, WRONG_ATTEMPTS_PER_HINT};
-pub use text::{Lang, Text};
 
 /// The course's lesson ids, in order.
 pub const COURSE: [&str; 8] = [

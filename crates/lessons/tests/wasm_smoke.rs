@@ -2,7 +2,8 @@
 //! from its setup through every reference solution without a wasm-only panic.
 #![cfg(target_arch = "wasm32")]
 
-use layerbox_lessons::{course, lesson, Lang, LessonEvent, LessonRun};
+use layerbox_i18n::Lang;
+use layerbox_lessons::{course, lesson, LessonEvent, LessonRun};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

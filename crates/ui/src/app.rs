@@ -1,21 +1,19 @@
 //! The page: header with the toolbar and the language switch, the terminal, what just happened,
 //! the storage views and the timeline.
 
+use layerbox_i18n::Lang;
 use layerbox_session::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::legend::Legend;
-use crate::lesson_panel::{course_lang, title_html, LessonPanel};
+use crate::context::SharedHandle;
+use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
 use crate::persist;
-use crate::steps::Steps;
-use crate::terminal::Terminal;
-use crate::timeline::{Action, SessionFile, Timeline};
-use crate::views::{Explain, Views};
+use crate::timeline::{SessionFile, Timeline};
+use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -49,7 +47,7 @@ enum Notice {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let initial_lang = props.lang;
-    let lang = use_state(move || initial_lang.unwrap_or_else(Lang::detect));
+    let lang = use_state(move || initial_lang.unwrap_or_else(i18n::detect));
     let lesson = props.lesson.clone().or_else(lesson_from_address);
     // A lesson's session is its own: it is neither restored nor saved over the playground's.
     let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
@@ -77,7 +75,7 @@ pub fn App(props: &AppProps) -> Html {
         let lang = *lang;
         use_effect_with((), move |_| {
             if let Some(e) = first_problem.borrow_mut().take() {
-                notice.set(Some(Notice::Error(lang.load_error(&e))));
+                notice.set(Some(Notice::Error(load_error(lang, &e))));
             }
         });
     }
@@ -103,7 +101,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let t = lang.texts();
+    let t = texts(*lang);
     let switch = {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
@@ -146,7 +144,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             notice.set(Some(match persist::share_url(&shared.file()) {
                 Some(url) => Notice::Link(url),
-                None => Notice::Text(lang.texts().share_too_long.to_string()),
+                None => Notice::Text(texts(lang).share_too_long.to_string()),
             }));
         })
     };
@@ -189,25 +187,12 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     Err(err) => notice.set(Some(Notice::Error(format!(
                         "{} {}",
-                        lang.texts().import_refused,
-                        lang.load_error(&err)
+                        texts(lang).import_refused,
+                        load_error(lang, &err)
                     )))),
                 }
             });
         })
-    };
-    let on_action = {
-        let shared = shared.clone();
-        Callback::from(move |action: Action| shared.dispatch(Msg::Apply(action)))
-    };
-    let on_seek = {
-        let shared = shared.clone();
-        Callback::from(move |at: Option<usize>| shared.dispatch(Msg::Seek(at)))
-    };
-
-    let dispatch = {
-        let shared = shared.clone();
-        Callback::from(move |m: Msg| shared.dispatch(m))
     };
     let in_lesson = shared.lesson.is_some();
     let current_lesson = shared
@@ -221,60 +206,64 @@ pub fn App(props: &AppProps) -> Html {
     drop(timeline);
 
     html! {
-        <div class="app">
-            <header class="top">
-                <h1 class="brand">{ "layerbox" }</h1>
-                <p class="tagline" data-testid="tagline">{ t.tagline }</p>
-                <nav class="toolbar" aria-label="layerbox">
-                    <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
-                    <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
-                    <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
-                    <button data-testid="export" onclick={ export }>{ t.export }</button>
-                    <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
-                    <input
-                        type="file"
-                        accept=".json,application/json"
-                        class="hidden"
-                        data-testid="import-file"
-                        ref={ file_ref }
-                        onchange={ import }
-                    />
-                    <button data-testid="share" onclick={ share }>{ t.share }</button>
-                </nav>
-                <button
-                    class="lang-switch"
-                    data-testid="lang-switch"
-                    aria-label={ t.switch_label }
-                    lang={ lang.other().code() }
-                    onclick={ switch }
-                >
-                    { t.switch_to }
-                </button>
-            </header>
-            { notice_html(&notice, *lang) }
-            <main class="workspace">
-                <div class="col-term">
-                    <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
-                    if is_empty && !in_lesson {
-                        <p class="intro">{ t.intro }</p>
-                        <p class="hint">{ t.first_hint }</p>
-                    }
-                    <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
-                    <Explain shared={ (*shared).clone() } lang={ *lang } />
-                    <Steps shared={ (*shared).clone() } lang={ *lang } on_seek={ on_seek } />
+        <ContextProvider<Lang> context={ *lang }>
+            <ContextProvider<SharedHandle> context={ shared.clone() }>
+                <div class="app">
+                    <header class="top">
+                        <h1 class="brand">{ "layerbox" }</h1>
+                        <p class="tagline" data-testid="tagline">{ t.tagline }</p>
+                        <nav class="toolbar" aria-label="layerbox">
+                            <button data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                            <button data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                            <button data-testid="reset" onclick={ reset }>{ t.reset }</button>
+                            <button data-testid="export" onclick={ export }>{ t.export }</button>
+                            <button data-testid="import" onclick={ pick_file }>{ t.import }</button>
+                            <input
+                                type="file"
+                                accept=".json,application/json"
+                                class="hidden"
+                                data-testid="import-file"
+                                ref={ file_ref }
+                                onchange={ import }
+                            />
+                            <button data-testid="share" onclick={ share }>{ t.share }</button>
+                        </nav>
+                        <button
+                            class="lang-switch"
+                            data-testid="lang-switch"
+                            aria-label={ t.switch_label }
+                            lang={ lang.other().code() }
+                            onclick={ switch }
+                        >
+                            { t.switch_to }
+                        </button>
+                    </header>
+                    { notice_html(&notice, *lang) }
+                    <main class="workspace">
+                        <div class="col-term">
+                            <LessonPanel />
+                            if is_empty && !in_lesson {
+                                <p class="intro">{ t.intro }</p>
+                                <p class="hint">{ t.first_hint }</p>
+                            }
+                            <Terminal />
+                            <Explain />
+                            <Steps />
+                        </div>
+                        <div class="col-views">
+                            <Views />
+                        </div>
+                    </main>
+                    <Lessons current={ current_lesson } />
+                    <Legend />
                 </div>
-                <div class="col-views">
-                    <Views shared={ (*shared).clone() } lang={ *lang } on_action={ on_action } />
-                </div>
-            </main>
-            <Lessons lang={ *lang } current={ current_lesson } />
-            <Legend lang={ *lang } />
-        </div>
+            </ContextProvider<SharedHandle>>
+        </ContextProvider<Lang>>
     }
 }
 
 fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
-    let t = lang.texts();
+    let t = texts(lang);
     match notice.as_ref() {
         None => html! {},
         Some(Notice::Error(text)) => html! {
@@ -289,40 +278,5 @@ fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
                 <input class="share-link" readonly=true value={ url.clone() } data-testid="share-link" />
             </p>
         },
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LessonsProps {
-    lang: Lang,
-    current: Option<String>,
-}
-
-/// The course: each lesson beside the playground's terminal, and as a widget to embed.
-#[component]
-fn Lessons(props: &LessonsProps) -> Html {
-    let t = props.lang.texts();
-    let code = props.lang.code();
-    html! {
-        <section class="course" aria-labelledby="course-title" data-testid="course">
-            <h2 id="course-title">{ t.lessons_title }</h2>
-            <ol>
-                { for layerbox_lessons::course().into_iter().map(|l| {
-                    let here = props.current.as_deref() == Some(l.id.as_str());
-                    html! {
-                        <li class={ classes!(here.then_some("current")) }>
-                            <a href={ format!("?lesson={}&lang={code}", l.id) } aria-current={ if here { "page" } else { "false" } }>
-                                { title_html(l.title.get(course_lang(props.lang))) }
-                            </a>
-                            { " " }
-                            <a class="widget-link" href={ format!("widget.html?lesson={}&lang={code}", l.id) }>{ "widget" }</a>
-                        </li>
-                    }
-                }) }
-            </ol>
-            if props.current.is_some() {
-                <p><a href={ format!("?lang={code}") }>{ t.back_to_playground }</a></p>
-            }
-        </section>
     }
 }

@@ -1,88 +1,58 @@
-//! The page's two languages: choosing one (`?lang=`, else the browser's) and every UI text in both.
+//! Every text of the page in Korean and English, and the language a page starts in (`?lang=`,
+//! else the browser's).
 
-/// A language the UI speaks. Docker's own output stays in English in both, as in Docker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Ko,
-    En,
+use layerbox_i18n::Lang;
+
+use crate::timeline::LoadError;
+
+/// `?lang=ko|en` wins; else the first browser language we speak; else English.
+pub fn detect() -> Lang {
+    let Some(window) = web_sys::window() else {
+        return Lang::En;
+    };
+    let from_query = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"))
+        .and_then(|v| Lang::from_code(&v));
+    from_query
+        .or_else(|| {
+            window
+                .navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .find_map(|v| Lang::from_code(&v))
+        })
+        .unwrap_or(Lang::En)
 }
 
-impl Lang {
-    /// The `lang` attribute / query value.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
+/// The page's texts in `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
     }
+}
 
-    /// Reads `ko` or `en` (and regional forms such as `ko-KR`, `en-US`).
-    pub fn parse(value: &str) -> Option<Lang> {
-        let primary = value.split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "ko" => Some(Lang::Ko),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+/// "Step 2 of 5".
+pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
+    match lang {
+        Lang::Ko => format!("{total}단계 중 {n}단계"),
+        Lang::En => format!("Step {n} of {total}"),
     }
+}
 
-    /// `?lang=ko|en` wins; else the first browser language we speak; else English.
-    pub fn detect() -> Lang {
-        let Some(window) = web_sys::window() else {
-            return Lang::En;
-        };
-        let from_query = window
-            .location()
-            .search()
-            .ok()
-            .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-            .and_then(|p| p.get("lang"))
-            .and_then(|v| Lang::parse(&v));
-        from_query
-            .or_else(|| {
-                window
-                    .navigator()
-                    .languages()
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .find_map(|v| Lang::parse(&v))
-            })
-            .unwrap_or(Lang::En)
-    }
-
-    /// The other language, for the switch.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ko => Lang::En,
-            Lang::En => Lang::Ko,
-        }
-    }
-
-    /// "Step 2 of 5".
-    pub fn step_of(self, n: usize, total: usize) -> String {
-        match self {
-            Lang::Ko => format!("{total}단계 중 {n}단계"),
-            Lang::En => format!("Step {n} of {total}"),
-        }
-    }
-
-    /// Why a session file was refused, in this language.
-    pub fn load_error(self, e: &crate::timeline::LoadError) -> String {
-        use crate::timeline::LoadError;
-        let t = self.texts();
-        match e {
-            LoadError::Malformed(why) => format!("{} ({why}).", t.load_malformed),
-            LoadError::Version(v) => format!("{} {v}.", t.load_version),
-            LoadError::TooLarge => format!("{}.", t.load_too_large),
-            LoadError::BadLink => format!("{}.", t.load_bad_link),
-        }
-    }
-
-    pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::Ko => &KO,
-            Lang::En => &EN,
-        }
+/// Why a session file was refused, in `lang`.
+pub fn load_error(lang: Lang, e: &LoadError) -> String {
+    let t = texts(lang);
+    match e {
+        LoadError::Malformed(why) => format!("{} ({why}).", t.load_malformed),
+        LoadError::Version(v) => format!("{} {v}.", t.load_version),
+        LoadError::TooLarge => format!("{}.", t.load_too_large),
+        LoadError::BadLink => format!("{}.", t.load_bad_link),
     }
 }
 
@@ -319,15 +289,3 @@ static KO: Texts = Texts {
     session_ended: "[호스트의 bash가 종료되었습니다. 실행 취소로 되돌리거나 처음부터 다시 시작하세요]",
     first_hint: "이렇게 시작해 보세요: docker volume create todo-list 다음에 docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
 };
-
-#[cfg(test)]
-mod tests {
-    use super::Lang;
-
-    #[test]
-    fn regional_language_tags_choose_the_language() {
-        assert_eq!(Lang::parse("ko-KR"), Some(Lang::Ko));
-        assert_eq!(Lang::parse("en_US"), Some(Lang::En));
-        assert_eq!(Lang::parse("fr"), None);
-    }
-}

@@ -1,8 +1,9 @@
 //! The storage views' texts in both languages (the page's other texts are in `i18n.rs`).
 
+use layerbox_i18n::Lang;
 use layerbox_view::{HiddenWhy, Kind, MountOrigin, VolumeOrigin};
 
-use crate::i18n::Lang;
+use crate::i18n::texts;
 
 /// Every text of the storage views, in one language.
 pub struct PanelTexts {
@@ -31,7 +32,6 @@ pub struct PanelTexts {
     pub unused: &'static str,
     pub contents: &'static str,
     pub mounts_title: &'static str,
-    pub no_mounts: &'static str,
     pub col_type: &'static str,
     pub col_source: &'static str,
     pub col_destination: &'static str,
@@ -75,7 +75,6 @@ static EN: PanelTexts = PanelTexts {
     unused: "not used by any container: it stays until docker volume rm",
     contents: "contents",
     mounts_title: "Mounts of",
-    no_mounts: "This container mounts nothing: all its files are in its layers.",
     col_type: "Type",
     col_source: "Source",
     col_destination: "Destination",
@@ -119,7 +118,6 @@ static KO: PanelTexts = PanelTexts {
     unused: "사용하는 컨테이너 없음: docker volume rm 하기 전까지 남아 있습니다",
     contents: "내용",
     mounts_title: "마운트:",
-    no_mounts: "이 컨테이너는 아무것도 마운트하지 않습니다. 파일은 모두 레이어에 있습니다.",
     col_type: "종류",
     col_source: "원본",
     col_destination: "대상",
@@ -137,106 +135,99 @@ static KO: PanelTexts = PanelTexts {
     network_share: "네트워크 공유(NFS/SMB): 링크와 chmod 불가, 느림",
 };
 
-impl Lang {
-    pub fn panels(self) -> &'static PanelTexts {
-        match self {
-            Lang::Ko => &KO,
-            Lang::En => &EN,
-        }
+/// The storage views' texts in `lang`.
+pub fn panels(lang: Lang) -> &'static PanelTexts {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
     }
+}
 
-    /// The view model's language.
-    pub fn view(self) -> layerbox_view::Lang {
-        match self {
-            Lang::Ko => layerbox_view::Lang::Ko,
-            Lang::En => layerbox_view::Lang::En,
-        }
+/// "… and N more".
+pub fn more_entries(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Ko => format!("나머지 {n}개 더 보기"),
+        Lang::En => format!("Show {n} more"),
     }
+}
 
-    /// "… and N more".
-    pub fn more_entries(self, n: usize) -> String {
-        match self {
-            Lang::Ko => format!("나머지 {n}개 더 보기"),
-            Lang::En => format!("Show {n} more"),
+/// Why a ghost is invisible, naming what hides it.
+pub fn why_hidden(lang: Lang, why: &HiddenWhy) -> String {
+    let ko = lang == Lang::Ko;
+    match why {
+        HiddenWhy::Whiteout { from_layer, .. } => {
+            let n = from_layer + 1;
+            if ko {
+                format!("삭제됨: 화이트아웃이 레이어 {n}의 항목을 가림")
+            } else {
+                format!("deleted: a whiteout hides it (from layer {n})")
+            }
         }
-    }
-
-    /// Why a ghost is invisible, naming what hides it.
-    pub fn ghost(self, why: &HiddenWhy) -> String {
-        let ko = self == Lang::Ko;
-        match why {
-            HiddenWhy::Whiteout { from_layer, .. } => {
-                let n = from_layer + 1;
-                if ko {
-                    format!("삭제됨: 화이트아웃이 레이어 {n}의 항목을 가림")
-                } else {
-                    format!("deleted: a whiteout hides it (from layer {n})")
-                }
+        HiddenWhy::Opaque { from_layer, .. } => {
+            let n = from_layer + 1;
+            if ko {
+                format!("디렉터리를 다시 만들어 가려짐 (레이어 {n})")
+            } else {
+                format!("hidden: its directory was made again (from layer {n})")
             }
-            HiddenWhy::Opaque { from_layer, .. } => {
-                let n = from_layer + 1;
-                if ko {
-                    format!("디렉터리를 다시 만들어 가려짐 (레이어 {n})")
-                } else {
-                    format!("hidden: its directory was made again (from layer {n})")
-                }
+        }
+        HiddenWhy::Shadowed { from_layer, .. } => {
+            let n = from_layer + 1;
+            if ko {
+                format!("위 레이어의 같은 이름 항목이 가림 (레이어 {n})")
+            } else {
+                format!("shadowed by a newer copy (from layer {n})")
             }
-            HiddenWhy::Shadowed { from_layer, .. } => {
-                let n = from_layer + 1;
-                if ko {
-                    format!("위 레이어의 같은 이름 항목이 가림 (레이어 {n})")
-                } else {
-                    format!("shadowed by a newer copy (from layer {n})")
-                }
-            }
-            HiddenWhy::Mount { destination, .. } => {
-                if ko {
-                    format!("{destination}의 마운트가 가림")
-                } else {
-                    format!("hidden by the mount at {destination}")
-                }
+        }
+        HiddenWhy::Mount { destination, .. } => {
+            if ko {
+                format!("{destination}의 마운트가 가림")
+            } else {
+                format!("hidden by the mount at {destination}")
             }
         }
     }
+}
 
-    pub fn volume_origin(self, origin: VolumeOrigin, image: Option<&str>) -> String {
-        let ko = self == Lang::Ko;
-        match (origin, ko) {
-            (VolumeOrigin::Create, false) => "made by docker volume create".into(),
-            (VolumeOrigin::Create, true) => "docker volume create로 만듦".into(),
-            (VolumeOrigin::VolumeFlag, false) => "made by -v".into(),
-            (VolumeOrigin::VolumeFlag, true) => "-v가 만듦".into(),
-            (VolumeOrigin::MountFlag, false) => "made by --mount".into(),
-            (VolumeOrigin::MountFlag, true) => "--mount가 만듦".into(),
-            (VolumeOrigin::ImageVolume, false) => match image {
-                Some(i) => format!("made for the VOLUME of image {i}"),
-                None => "made for an image's VOLUME".into(),
-            },
-            (VolumeOrigin::ImageVolume, true) => match image {
-                Some(i) => format!("이미지 {i}의 VOLUME 때문에 만듦"),
-                None => "이미지의 VOLUME 때문에 만듦".into(),
-            },
-        }
+/// What made a volume, in `lang`.
+pub fn volume_origin(lang: Lang, origin: VolumeOrigin, image: Option<&str>) -> String {
+    let ko = lang == Lang::Ko;
+    match (origin, ko) {
+        (VolumeOrigin::Create, false) => "made by docker volume create".into(),
+        (VolumeOrigin::Create, true) => "docker volume create로 만듦".into(),
+        (VolumeOrigin::VolumeFlag, false) => "made by -v".into(),
+        (VolumeOrigin::VolumeFlag, true) => "-v가 만듦".into(),
+        (VolumeOrigin::MountFlag, false) => "made by --mount".into(),
+        (VolumeOrigin::MountFlag, true) => "--mount가 만듦".into(),
+        (VolumeOrigin::ImageVolume, false) => match image {
+            Some(i) => format!("made for the VOLUME of image {i}"),
+            None => "made for an image's VOLUME".into(),
+        },
+        (VolumeOrigin::ImageVolume, true) => match image {
+            Some(i) => format!("이미지 {i}의 VOLUME 때문에 만듦"),
+            None => "이미지의 VOLUME 때문에 만듦".into(),
+        },
     }
+}
 
-    pub fn mount_origin(self, origin: Option<MountOrigin>) -> &'static str {
-        let ko = self == Lang::Ko;
-        match (origin, ko) {
-            (Some(MountOrigin::VolumeFlag), _) => "-v",
-            (Some(MountOrigin::AnonymousFlag), false) => "-v (anonymous)",
-            (Some(MountOrigin::AnonymousFlag), true) => "-v (익명)",
-            (Some(MountOrigin::MountFlag), _) => "--mount",
-            (Some(MountOrigin::ImageVolume), _) => "VOLUME",
-            (Some(MountOrigin::VolumesFrom), _) => "--volumes-from",
-            (Some(MountOrigin::TmpfsFlag), _) => "--tmpfs",
-            (None, false) => "Docker",
-            (None, true) => "도커",
-        }
+/// What asked for a mount (`Docker` for the files Docker writes itself), in `lang`.
+pub fn mount_origin(lang: Lang, origin: Option<MountOrigin>) -> &'static str {
+    let ko = lang == Lang::Ko;
+    match (origin, ko) {
+        (Some(MountOrigin::VolumeFlag), _) => "-v",
+        (Some(MountOrigin::AnonymousFlag), false) => "-v (anonymous)",
+        (Some(MountOrigin::AnonymousFlag), true) => "-v (익명)",
+        (Some(MountOrigin::MountFlag), _) => "--mount",
+        (Some(MountOrigin::ImageVolume), _) => "VOLUME",
+        (Some(MountOrigin::VolumesFrom), _) => "--volumes-from",
+        (Some(MountOrigin::TmpfsFlag), _) => "--tmpfs",
+        (None, false) => "Docker",
+        (None, true) => "도커",
     }
+}
 
-    /// The legend's name of a kind.
-    pub fn kind_name(self, kind: Kind) -> &'static str {
-        let i = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.texts().kinds[i].name
-    }
+/// The legend's name of a kind.
+pub fn kind_name(lang: Lang, kind: Kind) -> &'static str {
+    let i = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    texts(lang).kinds[i].name
 }

@@ -2,27 +2,23 @@
 //! Korean and English.
 //!
 //! The app knows nothing of Docker's rules itself; it shows what the engine reports. The parts
-//! that need no browser (`timeline`, `complete`) are plain Rust with native tests.
+//! that need no browser (`timeline`, `complete`, `lesson_track`) are plain Rust with native
+//! tests. The two pages (`app`, `widget`) hold the state (`model`) and the language, and provide
+//! both as contexts (`context`) to the components under `views/`, one per file.
 
 mod app;
-mod browser;
 pub mod complete;
+mod context;
 mod i18n;
 mod i18n_panels;
-mod legend;
-mod lesson_panel;
 pub mod lesson_track;
 mod model;
 mod persist;
-mod steps;
-mod terminal;
 pub mod timeline;
-mod tree;
 mod views;
 mod widget;
 
 pub use app::{App, AppProps};
-pub use i18n::Lang;
 pub use views::Tab;
 pub use widget::{props_from_query, Widget, WidgetProps};
 

@@ -1,8 +1,9 @@
 //! The page's state: the timeline (and a lesson's progress beside it) behind shared cells, and
 //! the messages that change them.
 //!
-//! Yew components get a [`Shared`] handle whose equality is its revision, so a command costs one
-//! re-render of what depends on it and no copying of sessions.
+//! The page keeps [`Shared`] in a reducer and hands its handle to the panels as a context
+//! (`context.rs`); its equality is its revision, so a command costs one re-render of what reads
+//! it and no copying of sessions.
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -7,17 +7,16 @@
 //! command it (and only they receive its events); messages from any other window are ignored.
 
 use js_sys::{Object, Reflect};
+use layerbox_i18n::Lang;
 use layerbox_lessons::LessonEvent;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::lesson_panel::{course_lang, title_html, LessonPanel};
+use crate::context::SharedHandle;
+use crate::i18n::{self, texts};
 use crate::model::{Msg, Shared};
-use crate::terminal::Terminal;
-use crate::timeline::Action;
-use crate::views::{Explain, Tab, Views};
+use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct WidgetProps {
@@ -37,7 +36,7 @@ pub fn props_from_query(search: &str) -> WidgetProps {
     let get = |k: &str| params.as_ref().and_then(|p| p.get(k));
     WidgetProps {
         lesson: get("lesson").unwrap_or_default(),
-        lang: get("lang").and_then(|l| Lang::parse(&l)),
+        lang: get("lang").and_then(|l| Lang::from_code(&l)),
         view: get("view")
             .and_then(|v| Tab::parse(&v))
             .unwrap_or(Tab::Storage),
@@ -97,7 +96,7 @@ fn page_height() -> f64 {
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
     let initial = props.lang;
-    let lang = use_state(move || initial.unwrap_or_else(Lang::detect));
+    let lang = use_state(move || initial.unwrap_or_else(i18n::detect));
     let id = props.lesson.clone();
     let shared = use_reducer(move || match layerbox_lessons::lesson(&id) {
         Some(lesson) => Shared::for_lesson(lesson),
@@ -217,27 +216,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
 
-    let t = lang.texts();
+    let t = texts(*lang);
     if !known {
         return html! {
             <div class="widget">
                 <p class="notice error" role="alert">{ t.unknown_lesson }</p>
                 <ul>
                     { for layerbox_lessons::course().into_iter().map(|l| html! {
-                        <li><code>{ l.id.clone() }</code>{ " " }{ title_html(l.title.get(course_lang(*lang))) }</li>
+                        <li><code>{ l.id.clone() }</code>{ " " }{ title_html(l.title.get(*lang)) }</li>
                     }) }
                 </ul>
             </div>
         };
     }
-    let dispatch = {
-        let shared = shared.clone();
-        Callback::from(move |m: Msg| shared.dispatch(m))
-    };
-    let on_action = {
-        let shared = shared.clone();
-        Callback::from(move |a: Action| shared.dispatch(Msg::Apply(a)))
-    };
     let undo = {
         let shared = shared.clone();
         Callback::from(move |_: MouseEvent| shared.dispatch(Msg::Undo))
@@ -255,18 +246,22 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let can_redo = timeline.can_redo();
     drop(timeline);
     html! {
-        <div class="widget">
-            <nav class="widget-bar">
-                <span class="brand-small">{ "layerbox" }</span>
-                <button class="small-button" data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
-                <button class="small-button" data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
-                <button class="small-button lang-switch" data-testid="lang-switch" aria-label={ t.switch_label }
-                    lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
-            </nav>
-            <LessonPanel shared={ (*shared).clone() } lang={ *lang } dispatch={ dispatch } />
-            <Terminal shared={ (*shared).clone() } lang={ *lang } on_action={ on_action.clone() } />
-            <Explain shared={ (*shared).clone() } lang={ *lang } />
-            <Views shared={ (*shared).clone() } lang={ *lang } initial={ props.view } tabs={ false } on_action={ on_action } />
-        </div>
+        <ContextProvider<Lang> context={ *lang }>
+            <ContextProvider<SharedHandle> context={ shared.clone() }>
+                <div class="widget">
+                    <nav class="widget-bar">
+                        <span class="brand-small">{ "layerbox" }</span>
+                        <button class="small-button" data-testid="undo" onclick={ undo } disabled={ !can_undo }>{ t.undo }</button>
+                        <button class="small-button" data-testid="redo" onclick={ redo } disabled={ !can_redo }>{ t.redo }</button>
+                        <button class="small-button lang-switch" data-testid="lang-switch" aria-label={ t.switch_label }
+                            lang={ lang.other().code() } onclick={ switch }>{ t.switch_to }</button>
+                    </nav>
+                    <LessonPanel />
+                    <Terminal />
+                    <Explain />
+                    <Views initial={ props.view } tabs={ false } />
+                </div>
+            </ContextProvider<SharedHandle>>
+        </ContextProvider<Lang>>
     }
 }

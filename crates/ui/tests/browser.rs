@@ -1,7 +1,8 @@
 //! Browser tests: the app mounted into a real document in headless Chrome.
 #![cfg(target_arch = "wasm32")]
 
-use layerbox_ui::{App, AppProps, Lang};
+use layerbox_i18n::Lang;
+use layerbox_ui::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

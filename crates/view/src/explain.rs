@@ -13,15 +13,9 @@ use layerbox_engine::namespace::{MountBacking, WriteKind};
 use layerbox_engine::volume::VolumeOrigin;
 use layerbox_engine::world::World;
 use layerbox_fstree::{path, Event, FileType, Store};
+use layerbox_i18n::Lang;
 
 use crate::ns::{below, image_history};
-
-/// The language of the sentences (the UI maps its own to this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    Ko,
-    En,
-}
 
 /// At most this many sentences per command.
 const MAX_SENTENCES: usize = 3;

@@ -4,8 +4,7 @@ use layerbox_engine::container::MountPoint;
 use layerbox_engine::host::Host;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::provenance::Backs;
-
-use crate::explain::Lang;
+use layerbox_i18n::Lang;
 
 /// Where a file's bytes live, as the legend names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

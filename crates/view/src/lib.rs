@@ -32,6 +32,7 @@
 
 //! # Example
 //! ```
+//! use layerbox_i18n::Lang;
 //! use layerbox_session::Session;
 //! use layerbox_view::*;
 //!
@@ -83,7 +84,7 @@ mod volumes;
 
 pub use entry::Entry;
 pub use error::ViewError;
-pub use explain::{explain, Lang};
+pub use explain::explain;
 pub use highlight::{highlights, Highlights};
 pub use host::{host_children, BindRelation, HostBind, HostNode};
 pub use kind::{badge, Kind};

@@ -3,10 +3,9 @@
 // The lesson files are parsed natively only (the browser gets them pre-built).
 #![cfg(not(target_arch = "wasm32"))]
 
+use layerbox_i18n::Lang;
 use layerbox_lessons::markdown::parse_strict;
-use layerbox_lessons::{
-    course, lesson, parse_course, session_at, Lang, LessonEvent, LessonRun, COURSE,
-};
+use layerbox_lessons::{course, lesson, parse_course, session_at, LessonEvent, LessonRun, COURSE};
 use layerbox_session::Session;
 
 fn has_hangul(s: &str) -> bool {

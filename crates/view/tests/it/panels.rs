@@ -9,6 +9,7 @@ use std::sync::Arc;
 use layerbox_engine::image::{HistoryEntry, Image, ImageConfig};
 use layerbox_engine::world::CreateRequest;
 use layerbox_fstree::{Cred, FileSystem, Layer, Tree};
+use layerbox_i18n::Lang;
 use layerbox_session::{LineResult, Session};
 use layerbox_view::*;
 

@@ -13,17 +13,12 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::complete::complete;
-use crate::i18n::Lang;
-use crate::model::Shared;
+use crate::context::{action_callback, use_lang, use_shared};
+use crate::i18n::texts;
 use crate::timeline::{Action, Step};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    /// The timeline; the terminal shows its applied steps and the current session's prompt.
-    pub shared: Shared,
-    pub lang: Lang,
-    /// Lines typed, Ctrl-C and Ctrl-D.
-    pub on_action: Callback<Action>,
     /// Input is disabled while a step is being replayed (e.g. "show me").
     #[prop_or_default]
     pub busy: bool,
@@ -54,9 +49,14 @@ fn prompt_html(prompt: &str) -> Html {
 
 #[component]
 pub fn Terminal(props: &TerminalProps) -> Html {
-    let t = props.lang.texts();
+    let lang = use_lang();
+    // The timeline: the terminal shows its applied steps and the current session's prompt.
+    let shared = use_shared();
+    // Lines typed, Ctrl-C and Ctrl-D.
+    let on_action = action_callback(&shared);
+    let t = texts(lang);
     let (prompt, can_eof, ended) = {
-        let timeline = props.shared.timeline.borrow();
+        let timeline = shared.timeline.borrow();
         let session = timeline.current();
         let prompt = session.prompt();
         // Ctrl-D ends a container shell or a half-typed command; at the host it would end bash.
@@ -73,8 +73,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let notes = use_state(Vec::<Note>::new);
 
     let history: Rc<Vec<String>> = {
-        let shared = props.shared.clone();
-        use_memo(props.shared.rev, move |_| {
+        let shared = shared.clone();
+        use_memo(shared.rev, move |_| {
             shared
                 .timeline
                 .borrow()
@@ -91,7 +91,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Keep the newest line in sight.
     {
         let screen_ref = screen_ref.clone();
-        let count = (props.shared.rev, notes.len());
+        let count = (shared.rev, notes.len());
         use_effect_with(count, move |_| {
             if let Some(el) = screen_ref.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
@@ -99,7 +99,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         });
     }
 
-    let timeline = props.shared.timeline.borrow();
+    let timeline = shared.timeline.borrow();
     let steps = timeline.applied();
     let steps_len = steps.len();
     // Undo can leave the clear mark past the end.
@@ -112,8 +112,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let draft = draft.clone();
         let cleared_at = cleared_at.clone();
         let notes = notes.clone();
-        let on_action = props.on_action.clone();
-        let shared = props.shared.clone();
+        let on_action = on_action.clone();
+        let shared = shared.clone();
         let prompt = prompt.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
@@ -209,7 +209,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
     let onpaste = {
         let input = input.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |e: Event| {
             let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
                 return;

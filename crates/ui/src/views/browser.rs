@@ -6,16 +6,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::Shared;
+use crate::context::{action_callback, use_lang, use_shared};
+use crate::i18n::texts;
 use crate::timeline::Action;
-
-#[derive(Properties, PartialEq)]
-pub struct BrowserProps {
-    pub shared: Shared,
-    pub lang: Lang,
-    pub on_action: Callback<Action>,
-}
 
 /// Parses `localhost:8010/path`, `http://127.0.0.1:8010`, `:8010/x`.
 pub fn parse_address(text: &str) -> Option<(u16, String)> {
@@ -142,12 +135,14 @@ fn encode(s: &str) -> String {
 }
 
 #[component]
-pub fn Browser(props: &BrowserProps) -> Html {
+pub fn Browser() -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    let on_action = action_callback(&shared);
     let address = use_state(|| "localhost:8010/".to_string());
     let item = use_state(String::new);
-    let lang = props.lang;
-    let t = lang.texts();
-    let timeline = props.shared.timeline.borrow();
+    let t = texts(lang);
+    let timeline = shared.timeline.borrow();
     let last = timeline
         .applied()
         .iter()
@@ -158,7 +153,7 @@ pub fn Browser(props: &BrowserProps) -> Html {
         });
     let go = {
         let address = address.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some((port, path)) = parse_address(&address) {
@@ -215,7 +210,7 @@ pub fn Browser(props: &BrowserProps) -> Html {
         .map(|(port, _, _, _)| *port);
     let add = {
         let item = item.clone();
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let (Some(port), false) = (todo_port, item.trim().is_empty()) {

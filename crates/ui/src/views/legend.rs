@@ -2,7 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::context::use_lang;
+use crate::i18n::texts;
 
 /// The kinds of storage a container file can live on, in the order the legend shows them.
 /// The chapter's five (image layer, writable layer, volume, local bind, network-share bind),
@@ -17,14 +18,10 @@ pub const KIND_CLASSES: [&str; 7] = [
     "kind-managed",
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    pub lang: Lang,
-}
-
 #[component]
-pub fn Legend(props: &LegendProps) -> Html {
-    let t = props.lang.texts();
+pub fn Legend() -> Html {
+    let lang = use_lang();
+    let t = texts(lang);
     html! {
         <section class="legend" aria-labelledby="legend-title" data-testid="legend">
             <h2 id="legend-title">{ t.legend_title }</h2>

@@ -231,6 +231,15 @@ fn item(
     }
 }
 
+/// Size or symlink target after a file's name.
+pub fn entry_note(e: &layerbox_view::Entry) -> String {
+    match &e.symlink_target {
+        Some(t) => format!("→ {t}"),
+        None if !e.expandable => human_size(e.size),
+        None => String::new(),
+    }
+}
+
 /// Sizes as the docker CLI writes them (`0B`, `2.05kB`, `1.2MB`).
 pub use layerbox_docker_cli::volume::human_size;
 

@@ -3,31 +3,27 @@
 
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::Shared;
+use crate::context::{use_lang, use_shared};
+use crate::i18n::texts;
+use crate::model::Msg;
 use crate::timeline::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct StepsProps {
-    pub shared: Shared,
-    pub lang: Lang,
-    pub on_seek: Callback<Option<usize>>,
-}
-
 #[component]
-pub fn Steps(props: &StepsProps) -> Html {
-    let t = props.lang.texts();
-    let timeline = props.shared.timeline.borrow();
+pub fn Steps() -> Html {
+    let lang = use_lang();
+    let shared = use_shared();
+    let t = texts(lang);
+    let timeline = shared.timeline.borrow();
     let cursor = timeline.cursor();
     let item = |at: Option<usize>, label: String, failed: bool| {
         let current = at.map_or(0, |i| i + 1) == cursor;
         let future = at.map_or(0, |i| i + 1) > cursor;
-        let on_seek = props.on_seek.clone();
+        let dispatch = shared.dispatcher();
         html! {
             <li class={ classes!("step", current.then_some("current"), future.then_some("future"), failed.then_some("failed")) }>
                 <button
                     aria-current={ if current { "step" } else { "false" } }
-                    onclick={ Callback::from(move |_: MouseEvent| on_seek.emit(at)) }
+                    onclick={ Callback::from(move |_: MouseEvent| dispatch.dispatch(Msg::Seek(at))) }
                 >
                     <span class="step-no">{ at.map_or("0".to_string(), |i| (i + 1).to_string()) }</span>
                     <code class="step-label">{ label }</code>
