@@ -56,7 +56,7 @@ pub fn help(typed: &str, names: &[&str], short_flag: bool) -> Output {
     });
     let mut out = Output::default();
     if short_flag {
-        super::reply::line(
+        crate::reply::line(
             &mut out,
             "Flag shorthand -h has been deprecated, use --help",
         );
@@ -64,7 +64,7 @@ pub fn help(typed: &str, names: &[&str], short_flag: bool) -> Output {
     match text {
         Some(t) => out.stdout.extend_from_slice(t.as_bytes()),
         None => {
-            return super::reply::not_modelled(&format!("docker {typed} --help"));
+            return crate::reply::not_modelled(&format!("docker {typed} --help"));
         }
     }
     out

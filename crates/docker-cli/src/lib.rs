@@ -3,36 +3,20 @@
 //! answer as Docker 28's CLI does. It keeps no daemon state: the world is the engine's, the
 //! processes are the runtime's.
 
+pub mod commands;
+pub mod formatter;
+pub mod help;
+pub mod opts;
+pub mod reply;
+
 use std::collections::BTreeMap;
 
 use layerbox_engine::world::World;
-use layerbox_sh::Output;
-
 use layerbox_runtime::{InteractiveShell, Runtime};
+use layerbox_sh::Output;
+use opts::flags::{Command, Flag, Matches};
 
-pub mod build;
-pub mod container;
-pub mod cp;
-pub mod flags;
-pub mod format;
-pub mod help;
-pub mod history;
-pub mod image;
-pub mod image_inspect;
-pub mod image_rm;
-pub mod inspect;
-pub mod mount_flag;
-pub mod port;
-pub mod ps_filter;
-pub mod rename;
-pub mod reply;
-pub mod system;
-pub mod table;
-pub mod template;
-pub mod value;
-pub mod volume;
-
-use flags::{Command, Flag, Matches};
+use crate::opts::flags;
 
 /// An interactive shell in a container, attached to the learner's terminal.
 #[derive(Debug, Clone)]
@@ -62,116 +46,200 @@ type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
 
 /// Every command modelled: the words that name it (first is canonical), its flags and handler.
 const COMMANDS: &[(&[&str], &Command, Handler)] = &[
-    (&["volume create"], &volume::CREATE, volume::create),
-    (&["volume ls", "volume list"], &volume::LS, volume::ls),
-    (&["volume inspect"], &volume::INSPECT, volume::inspect),
-    (&["volume rm", "volume remove"], &volume::RM, volume::rm),
-    (&["volume prune"], &volume::PRUNE, volume::prune),
-    (&["container prune"], &container::PRUNE, container::prune),
-    (&["system prune"], &system::PRUNE, system::prune),
-    (&["run", "container run"], &container::RUN, container::run),
+    (
+        &["volume create"],
+        &commands::volume::create::CREATE,
+        commands::volume::create::create,
+    ),
+    (
+        &["volume ls", "volume list"],
+        &commands::volume::list::LS,
+        commands::volume::list::ls,
+    ),
+    (
+        &["volume inspect"],
+        &commands::volume::inspect::INSPECT,
+        commands::volume::inspect::inspect,
+    ),
+    (
+        &["volume rm", "volume remove"],
+        &commands::volume::remove::RM,
+        commands::volume::remove::rm,
+    ),
+    (
+        &["volume prune"],
+        &commands::volume::prune::PRUNE,
+        commands::volume::prune::prune,
+    ),
+    (
+        &["container prune"],
+        &commands::container::prune::PRUNE,
+        commands::container::prune::prune,
+    ),
+    (
+        &["system prune"],
+        &commands::system::prune::PRUNE,
+        commands::system::prune::prune,
+    ),
+    (
+        &["run", "container run"],
+        &commands::container::run::RUN,
+        commands::container::run::run,
+    ),
     (
         &["create", "container create"],
-        &container::CREATE,
-        container::create,
+        &commands::container::create::CREATE,
+        commands::container::create::create,
     ),
     (
         &["start", "container start"],
-        &container::START,
-        container::start,
+        &commands::container::start::START,
+        commands::container::start::start,
     ),
     (
         &["stop", "container stop"],
-        &container::STOP,
-        container::stop,
+        &commands::container::stop::STOP,
+        commands::container::stop::stop,
     ),
     (
         &["rm", "container rm", "container remove"],
-        &container::RM,
-        container::rm,
+        &commands::container::rm::RM,
+        commands::container::rm::rm,
     ),
     (
         &["ps", "container ls", "container list", "container ps"],
-        &container::PS,
-        container::ps,
+        &commands::container::list::PS,
+        commands::container::list::ps,
     ),
     (
         &["exec", "container exec"],
-        &container::EXEC,
-        container::exec,
+        &commands::container::exec::EXEC,
+        commands::container::exec::exec,
     ),
     (
         &["diff", "container diff"],
-        &container::DIFF,
-        container::diff,
+        &commands::container::diff::DIFF,
+        commands::container::diff::diff,
     ),
     (
         &["logs", "container logs"],
-        &container::LOGS,
-        container::logs,
+        &commands::container::logs::LOGS,
+        commands::container::logs::logs,
     ),
     (
         &["commit", "container commit"],
-        &container::COMMIT,
-        container::commit,
+        &commands::container::commit::COMMIT,
+        commands::container::commit::commit,
     ),
-    (&["port", "container port"], &port::PORT, port::port),
-    (&["cp", "container cp"], &cp::CP, cp::cp),
+    (
+        &["port", "container port"],
+        &commands::container::port::PORT,
+        commands::container::port::port,
+    ),
+    (
+        &["cp", "container cp"],
+        &commands::container::cp::CP,
+        commands::container::cp::cp,
+    ),
     (
         &["restart", "container restart"],
-        &container::RESTART,
-        container::restart,
+        &commands::container::restart::RESTART,
+        commands::container::restart::restart,
     ),
     (
         &["kill", "container kill"],
-        &container::KILL,
-        container::kill,
+        &commands::container::kill::KILL,
+        commands::container::kill::kill,
     ),
     (
         &["wait", "container wait"],
-        &container::WAIT,
-        container::wait,
+        &commands::container::wait::WAIT,
+        commands::container::wait::wait,
     ),
-    (&["top", "container top"], &container::TOP, container::top),
-    (&["inspect"], &inspect::INSPECT, inspect::inspect),
+    (
+        &["top", "container top"],
+        &commands::container::top::TOP,
+        commands::container::top::top,
+    ),
+    (
+        &["inspect"],
+        &commands::system::inspect::INSPECT,
+        commands::system::inspect::inspect,
+    ),
     (
         &["container inspect"],
-        &inspect::CONTAINER_INSPECT,
-        inspect::container_inspect,
+        &commands::container::inspect::CONTAINER_INSPECT,
+        commands::container::inspect::container_inspect,
     ),
     (
         &["images", "image ls", "image list"],
-        &image::IMAGES,
-        image::images,
+        &commands::image::list::IMAGES,
+        commands::image::list::images,
     ),
     (
         &["image inspect"],
-        &image_inspect::IMAGE_INSPECT,
-        image_inspect::image_inspect,
+        &commands::image::inspect::IMAGE_INSPECT,
+        commands::image::inspect::image_inspect,
     ),
-    (&["tag", "image tag"], &image_rm::TAG, image_rm::tag),
+    (
+        &["tag", "image tag"],
+        &commands::image::tag::TAG,
+        commands::image::tag::tag,
+    ),
     (
         &["rmi", "image rm", "image remove"],
-        &image_rm::RMI,
-        image_rm::rmi,
+        &commands::image::remove::RMI,
+        commands::image::remove::rmi,
     ),
-    (&["image prune"], &image_rm::PRUNE, image_rm::prune),
+    (
+        &["image prune"],
+        &commands::image::prune::PRUNE,
+        commands::image::prune::prune,
+    ),
     (
         &["rename", "container rename"],
-        &rename::RENAME,
-        rename::rename,
+        &commands::container::rename::RENAME,
+        commands::container::rename::rename,
     ),
-    (&["version"], &system::VERSION, system::version),
-    (&["info", "system info"], &system::INFO, system::info),
-    (&["system df"], &system::DF, system::df),
-    (&["pull", "image pull"], &system::PULL, system::pull),
-    (&["build"], &build::BUILD, build::build),
-    (&["image build"], &build::IMAGE_BUILD, build::build),
-    (&["history"], &history::HISTORY, history::history),
+    (
+        &["version"],
+        &commands::system::version::VERSION,
+        commands::system::version::version,
+    ),
+    (
+        &["info", "system info"],
+        &commands::system::info::INFO,
+        commands::system::info::info,
+    ),
+    (
+        &["system df"],
+        &commands::system::df::DF,
+        commands::system::df::df,
+    ),
+    (
+        &["pull", "image pull"],
+        &commands::image::pull::PULL,
+        commands::image::pull::pull,
+    ),
+    (
+        &["build"],
+        &commands::image::build::BUILD,
+        commands::image::build::build,
+    ),
+    (
+        &["image build"],
+        &commands::image::build::IMAGE_BUILD,
+        commands::image::build::build,
+    ),
+    (
+        &["history"],
+        &commands::image::history::HISTORY,
+        commands::image::history::history,
+    ),
     (
         &["image history"],
-        &history::IMAGE_HISTORY,
-        history::history,
+        &commands::image::history::IMAGE_HISTORY,
+        commands::image::history::history,
     ),
 ];
 

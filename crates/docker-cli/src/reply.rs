@@ -4,7 +4,7 @@
 use layerbox_engine::EngineError;
 use layerbox_sh::Output;
 
-use super::flags::{Command, FlagError, Matches};
+use crate::opts::flags::{Command, FlagError, Matches};
 
 /// Appends a line to stdout.
 pub fn line(out: &mut Output, text: impl AsRef<str>) {
@@ -20,12 +20,12 @@ pub fn err_line(out: &mut Output, text: impl AsRef<str>) {
 
 /// Prints `template` executed over each value, one line each, as `--format` does; a template
 /// that does not parse or fails on a value ends the output with the error, exit 1.
-pub fn format_each<V: std::borrow::Borrow<super::value::Value>>(
+pub fn format_each<V: std::borrow::Borrow<crate::formatter::value::Value>>(
     out: &mut Output,
     template: &str,
     values: impl IntoIterator<Item = V>,
 ) {
-    let t = match super::template::Template::parse(template) {
+    let t = match crate::formatter::template::Template::parse(template) {
         Ok(t) => t,
         Err(e) => {
             err_line(out, format!("template parsing error: {e}"));
@@ -88,7 +88,7 @@ pub fn end_prune(out: &mut Output, sections: Vec<String>, freed: u64) {
         out,
         format!(
             "Total reclaimed space: {}",
-            super::volume::human_size(freed)
+            crate::formatter::units::human_size(freed)
         ),
     );
 }

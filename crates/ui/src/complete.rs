@@ -107,7 +107,7 @@ fn commands(word: &str) -> Vec<String> {
 }
 
 fn docker_candidates(args: &[&str], word: &str, session: &Session) -> Vec<String> {
-    let catalog: Vec<(&str, &[docker::flags::Flag])> = docker::catalog().collect();
+    let catalog: Vec<(&str, &[docker::opts::flags::Flag])> = docker::catalog().collect();
     let positional: Vec<&str> = args
         .iter()
         .copied()

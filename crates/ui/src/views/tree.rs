@@ -241,7 +241,7 @@ pub fn entry_note(e: &layerbox_view::Entry) -> String {
 }
 
 /// Sizes as the docker CLI writes them (`0B`, `2.05kB`, `1.2MB`).
-pub use layerbox_docker_cli::volume::human_size;
+pub use layerbox_docker_cli::formatter::units::human_size;
 
 #[cfg(test)]
 mod tests {

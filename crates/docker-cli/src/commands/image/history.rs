@@ -1,17 +1,47 @@
-//! `docker history` / `docker image history`: one row per history entry, newest first, with the
-//! image id of each step walking the parent chain.
+//! `docker history`: an image's rows, newest first, with the sample images' steps as the
+//! recorder's classic build made them.
 
+use std::collections::BTreeMap;
+
+use layerbox_dockerfile::Instruction;
 use layerbox_engine::clock::{rfc3339, IdGenerator};
-use layerbox_engine::image::{layer_size, HistoryEntry, Image};
+use layerbox_engine::image::{layer_size, HistoryEntry, Image, ImageConfig};
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
-use super::container::human_duration;
-use super::flags::{option, switch, Command, Matches};
-use super::reply::{self, check_args, daemon_error, line, Arity};
-use super::value::{field, s, Value};
-use super::volume::human_size_precision;
-use super::{table, Cli};
+use crate::commands::image::build::step::{metadata, nop, State};
+use crate::formatter::table;
+use crate::formatter::units::{human_duration, human_size_precision};
+use crate::formatter::value::{field, s, Value};
+use crate::opts::flags::{option, switch, Command, Matches};
+use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::{reply, Cli};
+
+/// A sample definition's config instruction as the recorder's classic build recorded it.
+pub fn sample_created_by(instruction: &str) -> String {
+    let lines = layerbox_dockerfile::parse(instruction);
+    let Some(line) = lines.first() else {
+        return nop(instruction);
+    };
+    let state = State {
+        image: String::new(),
+        config: ImageConfig::default(),
+        args: Vec::new(),
+        build_args: BTreeMap::new(),
+        cmd_set: false,
+    };
+    match Instruction::from_line(line) {
+        Ok(Instruction::Workdir(dir)) => format!("/bin/sh -c #(nop) WORKDIR {dir}"),
+        Ok(inst) => {
+            let mut config = ImageConfig::default();
+            match metadata(&state, &inst, &mut config) {
+                Ok(Some(comment)) => nop(&comment),
+                _ => nop(instruction),
+            }
+        }
+        Err(_) => nop(instruction),
+    }
+}
 
 pub const HISTORY: Command = Command {
     path: "history",
@@ -68,7 +98,7 @@ pub(crate) fn sample_row_id(world: &World, image: &Image, rows: usize) -> String
 
 /// A sample's history row as the recorder's build wrote it: the base layer `docker import`ed,
 /// file layers added as `ADD layerN.tar /`, config instructions run by the classic builder.
-fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String) {
+pub(crate) fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String) {
     if bottom {
         return (String::new(), "Imported from -".into());
     }
@@ -80,7 +110,7 @@ fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String)
         );
     }
     (
-        super::build::sample_created_by(&entry.created_by),
+        crate::commands::image::history::sample_created_by(&entry.created_by),
         String::new(),
     )
 }
@@ -151,7 +181,7 @@ pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
     rows
 }
 
-fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
+pub(crate) fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
     let id = if row.id == "<missing>" {
         row.id.clone()
     } else if trunc {
@@ -190,7 +220,7 @@ fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
 }
 
 /// `…`-truncation to `width` characters (`stringutils.Ellipsis`).
-fn ellipsis(text: &str, width: usize) -> String {
+pub(crate) fn ellipsis(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
@@ -205,7 +235,7 @@ pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     let human = match m.last("human") {
         None => true,
-        Some(v) => match super::flags::parse_bool(v) {
+        Some(v) => match crate::opts::flags::parse_bool(v) {
             Some(b) => b,
             None => {
                 return reply::usage_error(

@@ -1,37 +1,11 @@
-//! `docker inspect` and `docker container inspect`: containers (and volumes) as template values.
-//! Emulation note: without `--format` the full JSON of a container is not modelled yet.
+//! A container as the Engine API's `ContainerJSON`: what `docker inspect` and `container inspect`
+//! show, and what their `--format` templates read.
 
 use layerbox_engine::clock::rfc3339;
 use layerbox_engine::container::{Container, MountPoint, Status};
 use layerbox_engine::mount_spec::MountType;
-use layerbox_sh::Output;
 
-use super::flags::{option, switch, Command, Matches};
-use super::format::Inspected;
-use super::reply::{self, check_args, Arity};
-use super::value::{field, field_omitempty, s, string_map, Value};
-use super::volume::{inspect_value, print_inspected};
-use super::Cli;
-
-pub const INSPECT: Command = Command {
-    path: "inspect",
-    usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
-    flags: &[
-        option("format", Some('f')),
-        option("type", None),
-        switch("size", Some('s')),
-    ],
-    interspersed: true,
-    not_modelled: &[],
-};
-
-pub const CONTAINER_INSPECT: Command = Command {
-    path: "container inspect",
-    usage: "docker container inspect [OPTIONS] CONTAINER [CONTAINER...]",
-    flags: &[option("format", Some('f')), switch("size", Some('s'))],
-    interspersed: true,
-    not_modelled: &[],
-};
+use crate::formatter::value::{field, field_omitempty, s, string_map, Value};
 
 /// One entry of `.Mounts` (moby `types.MountPoint`).
 pub fn mount_value(m: &MountPoint) -> Value {
@@ -47,7 +21,7 @@ pub fn mount_value(m: &MountPoint) -> Value {
     ])
 }
 
-fn strings(v: &[String]) -> Value {
+pub(crate) fn strings(v: &[String]) -> Value {
     Value::List(v.iter().map(s).collect())
 }
 
@@ -182,97 +156,4 @@ pub fn container_value(c: &Container) -> Value {
             ]),
         ),
     ])
-}
-
-fn run_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches, containers_only: bool) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
-    let format = m.last("format").filter(|f| !f.is_empty());
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    let mut any_container = false;
-    let kind = if containers_only {
-        "container"
-    } else {
-        m.last("type").unwrap_or("")
-    };
-    if !["", "container", "image", "volume"].contains(&kind) {
-        let mut out = Output::default();
-        if [
-            "config", "network", "node", "plugin", "secret", "service", "task",
-        ]
-        .contains(&kind)
-        {
-            return reply::not_modelled(&format!("docker inspect --type {kind}"));
-        }
-        reply::err_line(
-            &mut out,
-            format!("unknown type: \"{kind}\": must be one of \"config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", \"volume\""),
-        );
-        out.code = 1;
-        return out;
-    }
-    for r in &m.args {
-        let world = &cli.world;
-        let container = if kind.is_empty() || kind == "container" {
-            world.find_container(r).ok()
-        } else {
-            None
-        };
-        let image = if kind.is_empty() || kind == "image" {
-            super::image_inspect::find(cli, r).ok()
-        } else {
-            None
-        };
-        let volume = if kind.is_empty() || kind == "volume" {
-            world.volumes().get(r).ok()
-        } else {
-            None
-        };
-        if let Some(c) = container {
-            found.push(Inspected {
-                value: container_value(c),
-                raw: true,
-                type_name: "types.ContainerJSON",
-            });
-            any_container = true;
-        } else if let Some(i) = image {
-            found.push(i);
-        } else if let Some(v) = volume {
-            found.push(Inspected {
-                value: inspect_value(&v.meta),
-                raw: true,
-                type_name: "volume.Volume",
-            });
-        } else if kind == "container" {
-            errors.push(format!(
-                "Error response from daemon: No such container: {r}"
-            ));
-        } else if kind == "image" {
-            if let Err(e) = super::image_inspect::find(cli, r) {
-                errors.push(e);
-            }
-        } else if kind == "volume" {
-            errors.push(format!(
-                "Error response from daemon: get {r}: no such volume"
-            ));
-        } else {
-            errors.push(format!("Error: No such object: {r}"));
-        }
-    }
-    if format.is_none() && any_container {
-        return reply::not_modelled("docker inspect of a container without --format");
-    }
-    let mut out = Output::default();
-    print_inspected(&mut out, found, errors, format);
-    out
-}
-
-pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    run_inspect(cli, cmd, m, false)
-}
-
-pub fn container_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    run_inspect(cli, cmd, m, true)
 }

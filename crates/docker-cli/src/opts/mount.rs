@@ -4,7 +4,7 @@
 
 use layerbox_engine::mount_spec::{MountSpec, MountType};
 
-use super::flags::parse_bool;
+use crate::opts::flags::parse_bool;
 
 /// Splits one CSV record (Go's `encoding/csv`: fields may be double-quoted).
 fn csv_fields(text: &str) -> Result<Vec<String>, String> {

@@ -1,14 +1,5 @@
-//! `docker image inspect` and images in `docker inspect`: the image object in Engine 20.10's
-//! field order (API 1.41).
-//!
-//! How an image was made shows in `Container`, `ContainerConfig` and `Config`: an image the
-//! classic builder made (the sample images' steps, `docker build` here) names the step's
-//! container, whose config has the step's command and the parent as `Image`; `docker commit`
-//! names the committed container and copies its config (hostname, attachment, the image as
-//! typed), with `--message` as `Comment` and `--author` as `Author`. Layers are
-//! content-addressed (`RootFS.Layers`), so images sharing a layer list it under one id, and
-//! `GraphDriver.Data` names overlay2's directories of the layer chain (`LowerDir` below the
-//! top).
+//! `docker image inspect`: how an image was made (the build step's or committed container),
+//! its config, content-addressed layers and overlay2's directories.
 
 use std::collections::BTreeMap;
 
@@ -19,13 +10,13 @@ use layerbox_engine::world::World;
 use layerbox_fstree::{Layer, OciKind};
 use layerbox_sh::Output;
 
-use super::flags::{option, Command, Matches};
-use super::format::Inspected;
-use super::history::{history_rows, Row};
-use super::reply::{check_args, Arity};
-use super::value::{field, field_omitempty, s, Value};
-use super::volume::print_inspected;
-use super::Cli;
+use crate::commands::image::history::{history_rows, Row};
+use crate::commands::volume::inspect::print_inspected;
+use crate::formatter::format::Inspected;
+use crate::formatter::value::{field, field_omitempty, s, Value};
+use crate::opts::flags::{option, Command, Matches};
+use crate::reply::{check_args, Arity};
+use crate::Cli;
 
 pub const IMAGE_INSPECT: Command = Command {
     path: "image inspect",
@@ -35,18 +26,18 @@ pub const IMAGE_INSPECT: Command = Command {
     not_modelled: &["platform"],
 };
 
-fn strings(v: &[String]) -> Value {
+pub(crate) fn strings(v: &[String]) -> Value {
     Value::List(v.iter().map(s).collect())
 }
 
-fn opt_strings(v: Option<&Vec<String>>) -> Value {
+pub(crate) fn opt_strings(v: Option<&Vec<String>>) -> Value {
     match v {
         Some(v) => strings(v),
         None => Value::NilList,
     }
 }
 
-fn set(items: &[String]) -> Value {
+pub(crate) fn set(items: &[String]) -> Value {
     if items.is_empty() {
         Value::NilMap
     } else {
@@ -59,7 +50,7 @@ fn set(items: &[String]) -> Value {
 /// The builder's command for a step whose history row says `created_by` (moby joins the
 /// command with spaces: `/bin/sh -c #(nop)  CMD ["sh"]` is `["/bin/sh", "-c", "#(nop) ",
 /// "CMD [\"sh\"]"]`, `/bin/sh -c #(nop) WORKDIR /app` is `["/bin/sh", "-c", "#(nop) WORKDIR /app"]`).
-fn step_cmd(created_by: &str) -> Vec<String> {
+pub(crate) fn step_cmd(created_by: &str) -> Vec<String> {
     let shell = ["/bin/sh".to_string(), "-c".to_string()];
     if let Some(comment) = created_by.strip_prefix("/bin/sh -c #(nop)  ") {
         return [&shell[..], &["#(nop) ".to_string(), comment.to_string()]].concat();
@@ -71,24 +62,24 @@ fn step_cmd(created_by: &str) -> Vec<String> {
 }
 
 /// What a config object shows beyond an [`ImageConfig`]'s fields.
-struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     /// The committed container's hostname (its short id), or empty.
-    hostname: &'a str,
+    pub(crate) hostname: &'a str,
     /// `Image`: what the container was created from (`alpine`, or the builder's
     /// `sha256:<parent>`), or empty.
-    image: &'a str,
-    cmd: Value,
+    pub(crate) image: &'a str,
+    pub(crate) cmd: Value,
     /// A container's `-t`, `-i` and whether the CLI attached to it (`docker commit` copies
     /// them into the image's config); false for a builder's step.
-    tty: bool,
-    open_stdin: bool,
-    attached: bool,
+    pub(crate) tty: bool,
+    pub(crate) open_stdin: bool,
+    pub(crate) attached: bool,
     /// `Labels` is `{}` rather than `null` when empty, as in a container's config.
-    labels_always: bool,
+    pub(crate) labels_always: bool,
 }
 
 /// A config object (`Config`, `ContainerConfig`) as the API returns it.
-fn config_value(c: &ImageConfig, shown: Shown<'_>) -> Value {
+pub(crate) fn config_value(c: &ImageConfig, shown: Shown<'_>) -> Value {
     let labels = if c.labels.is_empty() && !shown.labels_always {
         Value::NilMap
     } else {
@@ -121,7 +112,7 @@ fn config_value(c: &ImageConfig, shown: Shown<'_>) -> Value {
 }
 
 /// A container's config as an image config (what `docker commit` starts from).
-fn container_image_config(c: &ContainerConfig) -> ImageConfig {
+pub(crate) fn container_image_config(c: &ContainerConfig) -> ImageConfig {
     let some = |v: &Vec<String>| Some(v.clone()).filter(|v| !v.is_empty());
     ImageConfig {
         env: c.env.clone(),
@@ -137,18 +128,18 @@ fn container_image_config(c: &ContainerConfig) -> ImageConfig {
 }
 
 /// The fields of an image that say how it was made.
-struct Provenance {
-    comment: Value,
-    container: Value,
-    container_config: Value,
-    author: Value,
-    config: Value,
+pub(crate) struct Provenance {
+    pub(crate) comment: Value,
+    pub(crate) container: Value,
+    pub(crate) container_config: Value,
+    pub(crate) author: Value,
+    pub(crate) config: Value,
 }
 
 /// `Container`, `ContainerConfig`, `Config`, `Comment` and `Author` of an image: the
 /// container `docker commit` took (its config copied into the image's), the builder's step
 /// container (its command the step's, `Image` the parent), or none for a base image.
-fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provenance {
+pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provenance {
     let plain = |cmd: Value| Shown {
         hostname: "",
         image: "",
@@ -231,7 +222,7 @@ fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provenance {
 /// targets and bytes). Layers are content-addressed, as Docker's are: an image built on
 /// `alpine` lists `alpine`'s layer under the same id, and so does any image sharing it.
 /// Emulation note: Docker digests the layer's tar stream; this digest is not sha256.
-fn diff_id(layer: &Layer) -> String {
+pub(crate) fn diff_id(layer: &Layer) -> String {
     let mut bytes = Vec::new();
     for entry in layer.to_oci() {
         let (tag, data): (u8, &[u8]) = match &entry.kind {
@@ -264,7 +255,7 @@ fn diff_id(layer: &Layer) -> String {
 /// `diff` directories of the layers below it, top first. A layer's directory is named after
 /// its chain (the layer and every layer below it, Docker's `ChainID`), so images sharing
 /// layers share their directories.
-fn graph_driver_data(img: &Image, diff_ids: &[String]) -> BTreeMap<String, Value> {
+pub(crate) fn graph_driver_data(img: &Image, diff_ids: &[String]) -> BTreeMap<String, Value> {
     let mut chain = String::new();
     let dirs: Vec<String> = diff_ids
         .iter()

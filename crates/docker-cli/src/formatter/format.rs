@@ -4,10 +4,10 @@
 
 use layerbox_sh::Output;
 
-use super::reply::err_line;
-use super::table;
-use super::template::Template;
-use super::value::Value;
+use crate::formatter::table;
+use crate::formatter::template::Template;
+use crate::formatter::value::Value;
+use crate::reply::err_line;
 
 /// What `--format` asks of a list command.
 pub enum ListFormat {

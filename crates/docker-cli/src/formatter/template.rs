@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::value::Value;
+use crate::formatter::value::Value;
 
 /// Nesting of control structures and parentheses is capped, so no input runs unbounded.
 const MAX_DEPTH: usize = 64;
@@ -1373,8 +1373,8 @@ fn sprintf(format: &str, args: &[Value]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::value::{field, s};
     use super::*;
+    use crate::formatter::value::{field, s};
 
     fn vol() -> Value {
         Value::Struct(vec![

@@ -1,31 +1,15 @@
-//! `docker cp`: files and directories between the host and a container (running or not), as
-//! the CLI and the daemon's archive endpoints do it: through the container's volumes and binds,
-//! never its tmpfs; the destination rules of `docker cp` (into a directory, as a new name, a
-//! directory's contents with `SRC/.`); `-a` keeps owners, else files in the container belong
-//! to root and files on the host to the user running the CLI.
-//!
-//! On a terminal the CLI ends with `Successfully copied 2.05kB to c1:/tmp/`: the size of the
-//! tar stream (a 512-byte header per entry, file data in 512-byte blocks, 1024 bytes of end).
-//! `-` is a tar stream: `docker cp c1:/etc -` writes the daemon's archive of the path to
-//! stdout (Go's ustar, owners named from the container's own `/etc/passwd` and `/etc/group`:
-//! Engine 20.10's daemon archives inside the container's root); `docker cp - c1:/tmp` extracts the archive on stdin into a
-//! directory of the container, owners as archived.
-//! Entries go in the order Go's `filepath.Walk` visits them (each directory's names sorted,
-//! a directory's contents before its next sibling), and a file met again under another name
-//! is archived as a hard link to the first name (moby's `tarAppender`), so copies keep it.
-//! Emulation note: moby keys that by inode number alone; here it is device and inode, since
-//! layerbox's filesystems number their inodes alike.
+//! `docker cp`: files between the host and a container (or a tar stream on stdin/stdout), with
+//! the daemon's archive rules (owners, hard links, walk order).
 
 use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::Output;
-
 use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
 
-use super::flags::{switch, Command, Matches};
-use super::reply::{self, check_args, daemon_error, Arity};
-use super::Cli;
+use crate::opts::flags::{switch, Command, Matches};
+use crate::reply::{check_args, daemon_error, Arity};
+use crate::{reply, Cli};
 
 pub const CP: Command = Command {
     path: "cp",
@@ -41,17 +25,17 @@ pub const CP: Command = Command {
 
 /// One file of the archive, its path relative to the copied root (`""` is the root itself).
 #[derive(Debug, Clone)]
-struct Entry {
-    rel: String,
-    kind: EntryKind,
-    mode: u32,
-    uid: u32,
-    gid: u32,
-    mtime: u64,
+pub(crate) struct Entry {
+    pub(crate) rel: String,
+    pub(crate) kind: EntryKind,
+    pub(crate) mode: u32,
+    pub(crate) uid: u32,
+    pub(crate) gid: u32,
+    pub(crate) mtime: u64,
 }
 
 #[derive(Debug, Clone)]
-enum EntryKind {
+pub(crate) enum EntryKind {
     Dir,
     File(Vec<u8>),
     Symlink(String),
@@ -60,7 +44,7 @@ enum EntryKind {
 }
 
 /// `CONTAINER:PATH` or a local path (the CLI's `splitCpArg`).
-fn split_arg(arg: &str) -> (Option<&str>, &str) {
+pub(crate) fn split_arg(arg: &str) -> (Option<&str>, &str) {
     if arg.starts_with('/') || arg.starts_with('.') {
         return (None, arg);
     }
@@ -71,7 +55,11 @@ fn split_arg(arg: &str) -> (Option<&str>, &str) {
 }
 
 /// Reads `path` and everything under it from `fs` as `cred`.
-fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerbox_fstree::Errno> {
+pub(crate) fn collect(
+    fs: &dyn Store,
+    cred: &Cred,
+    path: &str,
+) -> Result<Vec<Entry>, layerbox_fstree::Errno> {
     let mut out = Vec::new();
     // (device, inode) of each file with several names, and the first name met.
     let mut linked: Vec<((u64, u64), String)> = Vec::new();
@@ -120,13 +108,13 @@ fn collect(fs: &dyn Store, cred: &Cred, path: &str) -> Result<Vec<Entry>, layerb
 }
 
 /// Where a copy goes: `dest` itself, or `dest/NAME` when it is an existing directory.
-enum Target {
+pub(crate) enum Target {
     /// Create (or overwrite) this path.
     At(String),
 }
 
 /// Writes the entries at `target` in `fs` as `cred`; `owner` overrides every owner.
-fn write_entries(
+pub(crate) fn write_entries(
     fs: &mut dyn Store,
     cred: &Cred,
     target: &str,
@@ -193,7 +181,7 @@ fn write_entries(
 
 /// Where `src` (a directory or not, its path as typed) goes under `dest` in `fs`; or the
 /// reason it cannot go there.
-fn resolve_target(
+pub(crate) fn resolve_target(
     fs: &dyn Store,
     cred: &Cred,
     src_typed: &str,
@@ -230,12 +218,12 @@ fn resolve_target(
     }
 }
 
-enum TargetError {
+pub(crate) enum TargetError {
     DirOntoFile,
     NoParent(String),
 }
 
-fn absolute(cwd: &str, path: &str) -> String {
+pub(crate) fn absolute(cwd: &str, path: &str) -> String {
     let p = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -251,7 +239,7 @@ fn absolute(cwd: &str, path: &str) -> String {
 }
 
 /// The bytes of the tar stream that carries `entries`.
-fn tar_size(entries: &[Entry]) -> u64 {
+pub(crate) fn tar_size(entries: &[Entry]) -> u64 {
     let blocks = |n: usize| (n as u64).div_ceil(512) * 512;
     1024 + entries
         .iter()
@@ -266,21 +254,21 @@ fn tar_size(entries: &[Entry]) -> u64 {
 
 /// What the CLI says on a terminal once a copy is done (nothing when not on a terminal or
 /// with `-q`).
-fn copied(cli: &Cli<'_>, m: &Matches, entries: &[Entry], to: &str) -> Output {
+pub(crate) fn copied(cli: &Cli<'_>, m: &Matches, entries: &[Entry], to: &str) -> Output {
     let mut out = Output::default();
     if cli.tty && !m.on("quiet") {
         reply::err_line(
             &mut out,
             format!(
                 "Successfully copied {} to {to}",
-                super::volume::human_size_precision(tar_size(entries), 3)
+                crate::formatter::units::human_size_precision(tar_size(entries), 3)
             ),
         );
     }
     out
 }
 
-fn fail(text: impl AsRef<str>) -> Output {
+pub(crate) fn fail(text: impl AsRef<str>) -> Output {
     let mut out = Output::default();
     reply::err_line(&mut out, text);
     out.code = 1;
@@ -417,7 +405,7 @@ pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
 }
 
 /// The daemon's error for a container reference, as an output.
-fn no_container(e: &layerbox_engine::error::EngineError) -> Output {
+pub(crate) fn no_container(e: &layerbox_engine::error::EngineError) -> Output {
     let mut out = Output::default();
     daemon_error(&mut out, e);
     out
@@ -425,7 +413,7 @@ fn no_container(e: &layerbox_engine::error::EngineError) -> Output {
 
 /// `docker cp CONTAINER:SRC -`: the archive of SRC on stdout, its members named from SRC's
 /// last component (`/etc` gives `etc/`, `etc/hostname`, …; `/etc/.` gives `./`, `./hostname`).
-fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
+pub(crate) fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
     let id = match cli.world.container_id(c) {
         Ok(id) => id,
         Err(e) => return no_container(&e),
@@ -500,7 +488,7 @@ fn copy_out_as_tar(cli: &mut Cli<'_>, c: &str, src_p: &str) -> Output {
 }
 
 /// `docker cp - CONTAINER:DEST`: the archive on stdin extracted into directory DEST.
-fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
+pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Output {
     let id = match cli.world.container_id(c) {
         Ok(id) => id,
         Err(e) => return no_container(&e),

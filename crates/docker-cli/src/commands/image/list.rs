@@ -1,14 +1,14 @@
-//! `docker images` / `docker image ls`.
+//! `docker images` (`image ls`).
 
 use layerbox_engine::image::Image;
 use layerbox_sh::Output;
 
-use super::container::human_duration;
-use super::flags::{option, switch, Command, Matches};
-use super::reply::{check_args, line, Arity};
-use super::value::{field, s, Value};
-use super::volume::human_size_precision;
-use super::{table, Cli};
+use crate::formatter::table;
+use crate::formatter::units::{human_duration, human_size_precision};
+use crate::formatter::value::{field, s, Value};
+use crate::opts::flags::{option, switch, Command, Matches};
+use crate::reply::{check_args, line, Arity};
+use crate::Cli;
 
 pub const IMAGES: Command = Command {
     path: "images",
@@ -24,7 +24,7 @@ pub const IMAGES: Command = Command {
 };
 
 /// One row per tag (an untagged image is one `<none>` row).
-fn rows(img: &Image, now: u64) -> Vec<Value> {
+pub(crate) fn rows(img: &Image, now: u64) -> Vec<Value> {
     let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
         vec![("<none>".into(), "<none>".into())]
     } else {
@@ -98,10 +98,10 @@ pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         }
         return out;
     }
-    if let super::format::ListFormat::Template { table, body } =
-        super::format::list_format(m.last("format"))
+    if let crate::formatter::format::ListFormat::Template { table, body } =
+        crate::formatter::format::list_format(m.last("format"))
     {
-        super::format::list(
+        crate::formatter::format::list(
             &mut out,
             table,
             &body,

@@ -2,9 +2,9 @@
 
 use layerbox_sh::Output;
 
-use super::flags::{Command, Matches};
-use super::reply::{check_args, err_line, Arity};
-use super::Cli;
+use crate::opts::flags::{Command, Matches};
+use crate::reply::{check_args, err_line, Arity};
+use crate::Cli;
 
 pub const RENAME: Command = Command {
     path: "rename",

@@ -1,0 +1,108 @@
+//! `docker exec`: a process in a running container (an attached shell with `-it`).
+
+use layerbox_engine::container::Status;
+use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
+use layerbox_sh::Output;
+
+use crate::opts::flags::{option, switch, Command, Matches};
+use crate::reply::{check_args, daemon_error, Arity};
+use crate::{reply, Cli};
+
+pub const EXEC: Command = Command {
+    path: "exec",
+    usage: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+    flags: &[
+        switch("detach", Some('d')),
+        switch("interactive", Some('i')),
+        switch("tty", Some('t')),
+        option("user", Some('u')),
+        option("workdir", Some('w')),
+        option("env", Some('e')),
+    ],
+    interspersed: false,
+    not_modelled: &["privileged", "env-file", "detach-keys"],
+};
+
+pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(2)) {
+        return out;
+    }
+    let mut out = Output::default();
+    let world = &mut cli.world;
+    let id = match world.container_id(&m.args[0]) {
+        Ok(id) => id,
+        Err(e) => {
+            daemon_error(&mut out, &e);
+            return out;
+        }
+    };
+    if world
+        .containers()
+        .get(&id)
+        .is_none_or(|c| c.state.status != Status::Running)
+    {
+        reply::err_line(
+            &mut out,
+            // Engine 20.10's wording, as recorded (`exec-errors`).
+            format!("Error response from daemon: Container {id} is not running"),
+        );
+        out.code = 1;
+        return out;
+    }
+    let spec = ProcessSpec {
+        argv: m.args[1..].to_vec(),
+        user: m.last("user").unwrap_or("").to_string(),
+        cwd: m.last("workdir").map(str::to_string),
+        env: m.all("env"),
+        stdin: if m.on("interactive") {
+            cli.stdin.to_vec()
+        } else {
+            Vec::new()
+        },
+        detached: m.on("detach"),
+        tty: m.on("tty"),
+        listening: world.listeners(&id).to_vec(),
+    };
+    if m.on("interactive")
+        && spec.tty
+        && !spec.detached
+        && process::is_interactive_shell(&spec.argv)
+    {
+        match process::InteractiveShell::start(world, &id, &spec) {
+            Ok(shell) => {
+                cli.attach = Some(crate::Attach { shell, main: false });
+                return out;
+            }
+            Err(e) => return exec_error(e),
+        }
+    }
+    match process::run(world, &id, &spec) {
+        Ok((proc_out, end, left)) => {
+            cli.world.add_listeners(&id, left.listeners);
+            if !spec.detached {
+                out = proc_out;
+            }
+            if let Ended::Exited(code) = end {
+                out.code = code;
+            } else {
+                out.code = 0;
+            }
+        }
+        Err(e) => return exec_error(e),
+    }
+    out
+}
+
+/// Why `docker exec` could not start its process, as the CLI prints it (exit 126).
+pub(crate) fn exec_error(e: StartError) -> Output {
+    let mut out = Output::default();
+    match e {
+        StartError::Engine(e) => reply::err_line(&mut out, e.to_string()),
+        StartError::NotFound(p) => reply::err_line(
+            &mut out,
+            format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"),
+        ),
+    }
+    out.code = 126;
+    out
+}

@@ -1,0 +1,44 @@
+//! `docker logs`: what the main process wrote, each chunk back on its own stream.
+
+use layerbox_engine::daemon::logs::Stream as LogStream;
+use layerbox_sh::Output;
+
+use crate::opts::flags::{Command, Matches};
+use crate::reply::{check_args, daemon_error, Arity};
+use crate::Cli;
+
+pub const LOGS: Command = Command {
+    path: "logs",
+    usage: "docker logs [OPTIONS] CONTAINER",
+    flags: &[],
+    interspersed: true,
+    not_modelled: &[
+        "follow/f",
+        "tail/n",
+        "timestamps/t",
+        "since",
+        "until",
+        "details",
+    ],
+};
+
+pub fn logs(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    match cli.world.container_id(&m.args[0]) {
+        Ok(id) => {
+            if let Some(log) = cli.world.logs(&id) {
+                for (stream, bytes) in log.chunks() {
+                    match stream {
+                        LogStream::Stdout => out.stdout.extend_from_slice(bytes),
+                        LogStream::Stderr => out.stderr.extend_from_slice(bytes),
+                    }
+                }
+            }
+        }
+        Err(e) => daemon_error(&mut out, &e),
+    }
+    out
+}

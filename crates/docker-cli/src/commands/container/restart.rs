@@ -1,0 +1,48 @@
+//! `docker restart`: stop, then start again; the writable layer stays, tmpfs starts empty.
+
+use layerbox_sh::Output;
+
+use crate::commands::container::start::start_and_run;
+use crate::commands::container::stop::{signal_name, stop_running};
+use crate::opts::flags::{option, Command, Matches};
+use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::{reply, Cli};
+
+pub const RESTART: Command = Command {
+    path: "restart",
+    usage: "docker restart [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+/// `docker restart`: stop (as `docker stop`) then start again, detached.
+pub fn restart(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let signal = m
+        .last("signal")
+        .and_then(signal_name)
+        .unwrap_or_else(|| "TERM".into());
+    let mut out = Output::default();
+    for r in &m.args {
+        let id = match cli.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                daemon_error(&mut out, &e);
+                continue;
+            }
+        };
+        stop_running(cli, &id, &signal, timeout);
+        match start_and_run(cli, &id, true) {
+            Ok(_) => line(&mut out, r),
+            Err(e) => {
+                reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+                out.code = 1;
+            }
+        }
+    }
+    out
+}

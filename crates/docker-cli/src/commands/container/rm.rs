@@ -1,0 +1,32 @@
+//! `docker rm [-f] [-v]`: containers and their writable layers (anonymous volumes with `-v`).
+
+use layerbox_sh::Output;
+
+use crate::opts::flags::{switch, Command, Matches};
+use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::Cli;
+
+pub const RM: Command = Command {
+    path: "rm",
+    usage: "docker rm [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[switch("force", Some('f')), switch("volumes", Some('v'))],
+    interspersed: true,
+    not_modelled: &["link/l"],
+};
+
+pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let mut out = Output::default();
+    for r in &m.args {
+        match cli
+            .world
+            .remove_container(r, m.on("force"), m.on("volumes"))
+        {
+            Ok(()) => line(&mut out, r),
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}

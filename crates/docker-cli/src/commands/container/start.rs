@@ -1,0 +1,188 @@
+//! `docker start` and what `run` shares with it: binding ports, starting the main process,
+//! attaching to it, logging what it prints.
+
+use layerbox_engine::container::Status;
+use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
+use layerbox_sh::Output;
+
+use crate::commands::container::opts::container_argv;
+use crate::opts::flags::{switch, Command, Matches};
+use crate::reply::{check_args, line, Arity};
+use crate::{reply, Cli};
+
+pub const START: Command = Command {
+    path: "start",
+    usage: "docker start [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[
+        switch("attach", Some('a')),
+        switch("interactive", Some('i')),
+    ],
+    interspersed: true,
+    not_modelled: &["checkpoint", "checkpoint-dir", "detach-keys"],
+};
+
+pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let attach = m.on("attach");
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for r in &m.args {
+        let id = match cli.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(format!("Error response from daemon: {e}"));
+                continue;
+            }
+        };
+        let running = cli
+            .world
+            .containers()
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if !running && attach && m.on("interactive") && m.args.len() == 1 {
+            match start_attached(cli, &id) {
+                Some(Ok(())) => return out,
+                Some(Err(e)) => {
+                    errors.push(format!("Error response from daemon: {e}"));
+                    continue;
+                }
+                None => {}
+            }
+        }
+        if !running {
+            match start_and_run(cli, &id, !attach) {
+                Ok((proc_out, end)) if attach => {
+                    out.stdout.extend_from_slice(&proc_out.stdout);
+                    out.stderr.extend_from_slice(&proc_out.stderr);
+                    if let Ended::Exited(code) = end {
+                        out.code = code;
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    errors.push(format!("Error response from daemon: {e}"));
+                    continue;
+                }
+            }
+        }
+        if !attach {
+            line(&mut out, r);
+        }
+    }
+    if !errors.is_empty() {
+        for e in errors {
+            reply::err_line(&mut out, e);
+        }
+        reply::err_line(
+            &mut out,
+            "Error: failed to start containers: ".to_string() + &m.args.join(", "),
+        );
+        out.code = 1;
+    }
+    out
+}
+
+/// Starts container `id` and runs its process; output, and how it ended.
+pub(crate) fn start_and_run(
+    cli: &mut Cli<'_>,
+    id: &str,
+    detached: bool,
+) -> Result<(Output, Ended), String> {
+    crate::commands::container::start::start_container(cli, id)?;
+    let world = &mut cli.world;
+    let Some(c) = world.containers().get(id) else {
+        return Ok((Output::default(), Ended::Exited(0)));
+    };
+    let spec = ProcessSpec {
+        argv: container_argv(c),
+        detached,
+        tty: c.config.tty,
+        ..ProcessSpec::default()
+    };
+    if spec.argv.is_empty() {
+        let _ = world.stop_container(id, 0);
+        return Err("no command specified".into());
+    }
+    if detached && c.config.tty && c.config.open_stdin && process::is_interactive_shell(&spec.argv)
+    {
+        // `docker run -dit alpine`: the shell waits on its terminal, the container runs on.
+        return Ok((Output::default(), Ended::Running));
+    }
+    match process::run(world, id, &spec) {
+        Ok((out, end, left)) => {
+            cli.world.add_listeners(id, left.listeners);
+            if let Some(sleeper) = left.sleeper {
+                cli.runtime.wait(id, sleeper);
+            }
+            log_output(cli, id, &out);
+            if let Ended::Exited(code) = end {
+                let _ = cli.world.stop_container(id, code);
+            }
+            Ok((out, end))
+        }
+        Err(StartError::Engine(e)) => {
+            let _ = cli.world.stop_container(id, 126);
+            Err(e.to_string())
+        }
+        Err(StartError::NotFound(p)) => {
+            let _ = cli.world.stop_container(id, 127);
+            Err(not_found_message(&p))
+        }
+    }
+}
+
+/// Starts container `id` with its shell attached to the terminal (`docker run -it alpine`,
+/// `docker start -ai c`), when its process is an interactive shell; `None` otherwise.
+pub(crate) fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), String>> {
+    let c = cli.world.containers().get(id)?;
+    let argv = container_argv(c);
+    if !(c.config.tty && c.config.open_stdin && process::is_interactive_shell(&argv)) {
+        return None;
+    }
+    if let Err(e) = crate::commands::container::start::start_container(cli, id) {
+        return Some(Err(e));
+    }
+    let world = &mut cli.world;
+    let spec = ProcessSpec {
+        argv,
+        tty: true,
+        ..ProcessSpec::default()
+    };
+    Some(match process::InteractiveShell::start(world, id, &spec) {
+        Ok(shell) => {
+            cli.attach = Some(crate::Attach { shell, main: true });
+            Ok(())
+        }
+        Err(e) => {
+            let _ = world.stop_container(id, 126);
+            Err(match e {
+                StartError::Engine(e) => e.to_string(),
+                StartError::NotFound(p) => not_found_message(&p),
+            })
+        }
+    })
+}
+
+pub(crate) fn not_found_message(program: &str) -> String {
+    format!(
+        "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{program}\": executable file not found in $PATH: unknown"
+    )
+}
+
+/// Keeps what container `id`'s process printed for `docker logs`, by stream (all stdout with a
+/// terminal, as Docker logs a tty).
+pub(crate) fn log_output(cli: &mut Cli<'_>, id: &str, out: &Output) {
+    let tty = cli.world.containers().get(id).is_some_and(|c| c.config.tty);
+    cli.world.log_output(id, &out.stdout, &out.stderr, tty);
+}
+
+/// Starts container `id` with its ports bound (the runtime forgets a process left waiting
+/// from its previous run); errors in the daemon's words.
+pub fn start_container(cli: &mut Cli<'_>, id: &str) -> Result<(), String> {
+    cli.runtime
+        .start_container(cli.world, id)
+        .map_err(|e| e.to_string())
+}

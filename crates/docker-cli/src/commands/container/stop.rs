@@ -1,0 +1,108 @@
+//! `docker stop`: SIGTERM to the main process (its shell's trap), SIGKILL after the timeout.
+
+use layerbox_engine::container::Status;
+use layerbox_runtime::process;
+use layerbox_sh::Output;
+
+use crate::commands::container::start::log_output;
+use crate::opts::flags::{option, Command, Matches};
+use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::Cli;
+
+pub const STOP: Command = Command {
+    path: "stop",
+    usage: "docker stop [OPTIONS] CONTAINER [CONTAINER...]",
+    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    interspersed: true,
+    not_modelled: &[],
+};
+
+pub fn stop(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
+        return out;
+    }
+    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let signal = m
+        .last("signal")
+        .and_then(signal_name)
+        .unwrap_or_else(|| "TERM".into());
+    let mut out = Output::default();
+    for r in &m.args {
+        match cli.world.container_id(r) {
+            Ok(id) => {
+                stop_running(cli, &id, &signal, timeout);
+                line(&mut out, r);
+            }
+            Err(e) => daemon_error(&mut out, &e),
+        }
+    }
+    out
+}
+
+/// A signal name as the daemon takes it (`SIGINT`, `int`, `2` are `INT`); `None` if unknown.
+pub(crate) fn signal_name(text: &str) -> Option<String> {
+    const SIGNALS: &[(&str, u32)] = &[
+        ("HUP", 1),
+        ("INT", 2),
+        ("QUIT", 3),
+        ("ILL", 4),
+        ("TRAP", 5),
+        ("ABRT", 6),
+        ("BUS", 7),
+        ("FPE", 8),
+        ("KILL", 9),
+        ("USR1", 10),
+        ("SEGV", 11),
+        ("USR2", 12),
+        ("PIPE", 13),
+        ("ALRM", 14),
+        ("TERM", 15),
+        ("CHLD", 17),
+        ("CONT", 18),
+        ("STOP", 19),
+        ("TSTP", 20),
+        ("WINCH", 28),
+    ];
+    let upper = text.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    SIGNALS
+        .iter()
+        .find(|(n, num)| *n == name || name.parse::<u32>() == Ok(*num))
+        .map(|(n, _)| n.to_string())
+}
+
+/// Delivers `signal` to running container `id`'s process: `KILL` ends it (137); another
+/// signal runs the trap its waiting shell set for it. `Some(status)` if the process ended.
+/// Emulation note: a process without a handler is PID 1, which ignores the signal.
+pub(crate) fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> {
+    if signal == "KILL" {
+        return Some(137);
+    }
+    let sleeper = cli.runtime.waiting(id)?.clone();
+    let (out, ended) = process::run_trap(cli.world, id, &sleeper, signal)?;
+    log_output(cli, id, &out);
+    ended
+}
+
+/// `docker stop` of one running container: its stop signal (`TERM` unless `--signal`;
+/// emulation note: the image's STOPSIGNAL is not kept, a TERM trap stands for it), then
+/// `KILL` after `timeout` seconds if the process is still there.
+pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
+    let running = cli
+        .world
+        .containers()
+        .get(id)
+        .is_some_and(|c| c.state.status == Status::Running);
+    if !running {
+        return;
+    }
+    let code = match deliver(cli, id, signal) {
+        Some(code) => code,
+        None => {
+            cli.world.advance_clock(timeout);
+            137
+        }
+    };
+    cli.runtime.end(id);
+    let _ = cli.world.stop_container(id, code);
+}
