@@ -296,11 +296,20 @@ pub fn main(cli: &mut Cli<'_>, args: &[String]) -> Output {
         } else {
             first.as_str()
         };
-        return match flags::parse(cmd, rest) {
+        let mut out = match flags::parse(cmd, rest) {
             Ok(m) if m.help => help::help(typed, names, m.help_short),
-            Ok(m) => handler(cli, cmd, &m),
+            Ok(m) => match reply::check_args(cmd, &m.args, cmd.args) {
+                Ok(()) => handler(cli, cmd, &m),
+                Err(refused) => refused,
+            },
             Err(e) => reply::flag_error(cmd, e),
         };
+        if matches!(cmd.path, "build" | "image build") {
+            // cmd/docker/builder.go: the fallback to the legacy builder is announced before the
+            // command runs, so even a refused build prints it first.
+            out.stderr_first = commands::image::build::DEPRECATED.as_bytes().to_vec();
+        }
+        return out;
     }
     if MANAGEMENT.contains(&first.as_str()) {
         if matches!(

@@ -4,7 +4,7 @@
 use layerbox_engine::EngineError;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, FlagError, Matches};
+use crate::opts::flags::{Arity, Command, FlagError};
 
 /// Appends a line to stdout.
 pub fn line(out: &mut Output, text: impl AsRef<str>) {
@@ -58,23 +58,13 @@ fn confirm(out: &mut Output, warning: &str, stdin: &[u8]) -> bool {
     yes
 }
 
-/// What every `prune` does first: refuse arguments, then, without `-f`, ask `warning` (the
-/// plain one, or `warning_all` with `-a`). `Ok` holds what was printed so far; `Err` is the
-/// whole output when the prune stops there.
-pub fn start_prune(
-    cmd: &Command,
-    m: &Matches,
-    stdin: &[u8],
-    warning: &str,
-    warning_all: &str,
-) -> Result<Output, Output> {
-    check_args(cmd, &m.args, Arity::Exact(0))?;
+/// What every `prune` does first (its Command accepts no arguments): without `--force`, ask
+/// `warning` and go on only on `y`. `Ok` holds what was printed so far; `Err` is the whole
+/// output when the prune stops there.
+pub fn confirm_prune(force: bool, stdin: &[u8], warning: &str) -> Result<Output, Output> {
     let mut out = Output::default();
-    if !m.on("force") {
-        let question = if m.on("all") { warning_all } else { warning };
-        if !confirm(&mut out, question, stdin) {
-            return Err(out);
-        }
+    if !force && !confirm(&mut out, warning, stdin) {
+        return Err(out);
     }
     Ok(out)
 }
@@ -134,15 +124,6 @@ pub fn usage_error(cmd: &Command, message: &str) -> Output {
     );
     out.code = 125;
     out
-}
-
-/// How many positional arguments a command takes (`cli/required.go`).
-#[derive(Debug, Clone, Copy)]
-pub enum Arity {
-    Exact(usize),
-    AtLeast(usize),
-    AtMost(usize),
-    Between(usize, usize),
 }
 
 /// Checks the argument count; `Err` holds the CLI's message (exit 1).

@@ -28,11 +28,23 @@ pub const fn option(long: &'static str, short: Option<char>) -> Flag {
     }
 }
 
-/// A command's place in the CLI: its path, usage line and flags.
+/// How many positional arguments a command takes (cobra's `cli.NoArgs`, `ExactArgs`,
+/// `RequiresMinArgs`, `RequiresMaxArgs`, `RequiresRangeArgs`): checked once, after the flags
+/// and before the command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Exact(usize),
+    AtLeast(usize),
+    AtMost(usize),
+    Between(usize, usize),
+}
+
+/// A command's place in the CLI: its path, usage line, arguments and flags.
 #[derive(Debug, Clone, Copy)]
 pub struct Command {
     /// `run`, `volume ls`.
     pub path: &'static str,
+    pub args: Arity,
     /// After `Usage:  `.
     pub usage: &'static str,
     pub flags: &'static [Flag],
@@ -235,6 +247,7 @@ mod tests {
 
     const RUN: Command = Command {
         path: "run",
+        args: Arity::AtLeast(1),
         usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
         flags: &[
             option("name", None),

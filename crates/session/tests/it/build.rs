@@ -230,3 +230,22 @@ mod untrusted_archives {
         }
     }
 }
+
+/// cmd/docker/builder.go announces the fallback to the legacy builder before cobra runs the
+/// command, so help and flag errors print it too (seen with CLI 28.2.2 without buildx).
+#[test]
+fn the_legacy_builder_notice_comes_before_help_and_flag_errors() {
+    let mut s = Session::new();
+    for line in [
+        "docker build --help",
+        "docker build --nosuchflag",
+        "docker image build",
+    ] {
+        let result = s.run_line(line);
+        let text = result.text();
+        assert!(
+            text.starts_with("DEPRECATED: The legacy builder is deprecated"),
+            "{line}: {text}"
+        );
+    }
+}

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const COMMIT: Command = Command {
     path: "commit",
+    args: Arity::Between(1, 2),
     usage: "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
     flags: &[
         option("message", Some('m')),
@@ -21,10 +22,7 @@ pub const COMMIT: Command = Command {
     not_modelled: &[],
 };
 
-pub fn commit(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Between(1, 2)) {
-        return out;
-    }
+pub fn commit(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     if let Some(Err(e)) = m
         .args

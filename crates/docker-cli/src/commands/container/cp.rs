@@ -7,12 +7,13 @@ use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::Output;
 use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
 
-use crate::opts::flags::{switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, Arity};
+use crate::opts::flags::{switch, Arity, Command, Matches};
+use crate::reply::daemon_error;
 use crate::{reply, Cli};
 
 pub const CP: Command = Command {
     path: "cp",
+    args: Arity::Exact(2),
     usage: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
     flags: &[
         switch("archive", Some('a')),
@@ -20,8 +21,7 @@ pub const CP: Command = Command {
         switch("quiet", Some('q')),
     ],
     interspersed: true,
-    not_modelled: &[],
-};
+    not_modelled: &[],};
 
 /// One file of the archive, its path relative to the copied root (`""` is the root itself).
 #[derive(Debug, Clone)]
@@ -275,10 +275,7 @@ pub(crate) fn fail(text: impl AsRef<str>) -> Output {
     out
 }
 
-pub fn cp(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
-        return out;
-    }
+pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let archive = m.on("archive");
     let (src_c, src_p) = split_arg(&m.args[0]);
     let (dst_c, dst_p) = split_arg(&m.args[1]);

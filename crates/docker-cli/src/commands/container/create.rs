@@ -3,12 +3,13 @@
 use layerbox_sh::Output;
 
 use crate::commands::container::opts::{create_request, CREATE_FLAGS, CREATE_NOT_MODELLED};
-use crate::opts::flags::{Command, Matches};
+use crate::opts::flags::{Arity, Command, Matches};
 use crate::reply::{daemon_error, line, run_error};
 use crate::Cli;
 
 pub const CREATE: Command = Command {
     path: "create",
+    args: Arity::AtLeast(1),
     usage: "docker create [OPTIONS] IMAGE [COMMAND] [ARG...]",
     flags: CREATE_FLAGS,
     interspersed: false,

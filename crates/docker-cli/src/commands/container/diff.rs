@@ -2,22 +2,20 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::Cli;
 
 pub const DIFF: Command = Command {
     path: "diff",
+    args: Arity::Exact(1),
     usage: "docker diff CONTAINER",
     flags: &[],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn diff(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
-        return out;
-    }
+pub fn diff(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     match cli.world.diff(&m.args[0]) {
         Ok(changes) => {

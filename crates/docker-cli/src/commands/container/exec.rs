@@ -4,12 +4,13 @@ use layerbox_engine::container::Status;
 use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
 use layerbox_sh::Output;
 
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::daemon_error;
 use crate::{reply, Cli};
 
 pub const EXEC: Command = Command {
     path: "exec",
+    args: Arity::AtLeast(2),
     usage: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
     flags: &[
         switch("detach", Some('d')),
@@ -23,10 +24,7 @@ pub const EXEC: Command = Command {
     not_modelled: &["privileged", "env-file", "detach-keys"],
 };
 
-pub fn exec(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(2)) {
-        return out;
-    }
+pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let world = &mut cli.world;
     let id = match world.container_id(&m.args[0]) {

@@ -3,11 +3,12 @@
 use layerbox_sh::Output;
 
 use crate::commands::system::inspect::run_inspect;
-use crate::opts::flags::{option, switch, Command, Matches};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
 use crate::Cli;
 
 pub const CONTAINER_INSPECT: Command = Command {
     path: "container inspect",
+    args: Arity::AtLeast(1),
     usage: "docker container inspect [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[option("format", Some('f')), switch("size", Some('s'))],
     interspersed: true,

@@ -4,12 +4,13 @@ use layerbox_engine::container::Status;
 use layerbox_sh::Output;
 
 use crate::commands::container::stop::{deliver, signal_name};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::line;
 use crate::{reply, Cli};
 
 pub const KILL: Command = Command {
     path: "kill",
+    args: Arity::AtLeast(1),
     usage: "docker kill [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[option("signal", Some('s'))],
     interspersed: true,
@@ -17,10 +18,7 @@ pub const KILL: Command = Command {
 };
 
 /// `docker kill [-s SIGNAL]`: the signal (default `KILL`) to each running container.
-pub fn kill(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn kill(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let asked = m.last("signal").unwrap_or("KILL").to_string();
     let mut out = Output::default();
     for r in &m.args {

@@ -8,12 +8,13 @@ use crate::commands::container::opts::container_argv;
 use crate::formatter::table;
 use crate::formatter::units::human_duration;
 use crate::formatter::value::{go_quote, s, Value};
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::line;
 use crate::{reply, Cli};
 
 pub const PS: Command = Command {
     path: "ps",
+    args: Arity::Exact(0),
     usage: "docker ps [OPTIONS]",
     flags: &[
         switch("all", Some('a')),
@@ -137,9 +138,6 @@ pub(crate) fn ps_value(
 }
 
 pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
     let filter = match crate::opts::filters::PsFilter::parse(&m.all("filter")) {
         Ok(f) => f,
         Err(crate::opts::filters::FilterError::Usage(e)) => return reply::usage_error(cmd, &e),

@@ -3,12 +3,13 @@
 use layerbox_engine::daemon::logs::Stream as LogStream;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, daemon_error, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::daemon_error;
 use crate::Cli;
 
 pub const LOGS: Command = Command {
     path: "logs",
+    args: Arity::Exact(1),
     usage: "docker logs [OPTIONS] CONTAINER",
     flags: &[],
     interspersed: true,
@@ -22,10 +23,7 @@ pub const LOGS: Command = Command {
     ],
 };
 
-pub fn logs(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
-        return out;
-    }
+pub fn logs(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     match cli.world.container_id(&m.args[0]) {
         Ok(id) => {

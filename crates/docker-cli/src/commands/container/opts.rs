@@ -7,7 +7,7 @@ use layerbox_sh::Output;
 
 use crate::opts::flags::{option, switch, Command, Matches};
 use crate::opts::mount::{classify_volume, parse_mount, VolumeArg};
-use crate::reply::{check_args, run_error, usage_error, Arity};
+use crate::reply::{run_error, usage_error};
 use crate::Cli;
 
 pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
@@ -69,7 +69,6 @@ pub(crate) fn create_request(
     cmd: &Command,
     m: &Matches,
 ) -> Result<CreateRequest, Output> {
-    check_args(cmd, &m.args, Arity::AtLeast(1))?;
     let mut req = CreateRequest {
         image: m.args[0].clone(),
         name: m.last("name").map(str::to_string),

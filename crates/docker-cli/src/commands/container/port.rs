@@ -3,12 +3,13 @@
 use layerbox_sh::Output;
 
 use crate::formatter::ports::join_host_port;
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const PORT: Command = Command {
     path: "port",
+    args: Arity::Between(1, 2),
     usage: "docker port CONTAINER [PRIVATE_PORT[/PROTO]]",
     flags: &[],
     interspersed: true,
@@ -16,10 +17,7 @@ pub const PORT: Command = Command {
 };
 
 /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
-pub fn port(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Between(1, 2)) {
-        return out;
-    }
+pub fn port(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let id = match cli.world.container_id(&m.args[0]) {
         Ok(id) => id,

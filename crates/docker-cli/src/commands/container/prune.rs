@@ -2,11 +2,12 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{switch, Command, Matches};
+use crate::opts::flags::{switch, Arity, Command, Matches};
 use crate::{reply, Cli};
 
 pub const PRUNE: Command = Command {
     path: "container prune",
+    args: Arity::Exact(0),
     usage: "docker container prune [OPTIONS]",
     flags: &[switch("force", Some('f'))],
     interspersed: true,
@@ -14,10 +15,10 @@ pub const PRUNE: Command = Command {
 };
 
 /// `docker container prune [-f]`: every container not running.
-pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+pub fn prune(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let warning =
         "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
-    let mut out = match reply::start_prune(cmd, m, cli.stdin, warning, warning) {
+    let mut out = match reply::confirm_prune(m.on("force"), cli.stdin, warning) {
         Ok(out) => out,
         Err(out) => return out,
     };

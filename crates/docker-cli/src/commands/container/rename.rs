@@ -2,22 +2,20 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, err_line, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::err_line;
 use crate::Cli;
 
 pub const RENAME: Command = Command {
     path: "rename",
+    args: Arity::Exact(2),
     usage: "docker rename CONTAINER NEW_NAME",
     flags: &[],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn rename(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
-        return out;
-    }
+pub fn rename(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let (old, new) = (&m.args[0], &m.args[1]);
     let mut out = Output::default();
     let result = cli.world.rename_container(old, new);

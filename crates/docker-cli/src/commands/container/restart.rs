@@ -4,12 +4,13 @@ use layerbox_sh::Output;
 
 use crate::commands::container::start::start_and_run;
 use crate::commands::container::stop::{signal_name, stop_running};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const RESTART: Command = Command {
     path: "restart",
+    args: Arity::AtLeast(1),
     usage: "docker restart [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[option("time", Some('t')), option("signal", Some('s'))],
     interspersed: true,
@@ -17,10 +18,7 @@ pub const RESTART: Command = Command {
 };
 
 /// `docker restart`: stop (as `docker stop`) then start again, detached.
-pub fn restart(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
     let signal = m
         .last("signal")

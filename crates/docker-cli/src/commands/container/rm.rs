@@ -2,22 +2,20 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::Cli;
 
 pub const RM: Command = Command {
     path: "rm",
+    args: Arity::AtLeast(1),
     usage: "docker rm [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[switch("force", Some('f')), switch("volumes", Some('v'))],
     interspersed: true,
     not_modelled: &["link/l"],
 };
 
-pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn rm(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     for r in &m.args {
         match cli

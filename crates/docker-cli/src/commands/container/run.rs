@@ -6,12 +6,13 @@ use layerbox_sh::Output;
 use crate::commands::container::create::create_container;
 use crate::commands::container::opts::{CREATE_FLAGS, CREATE_NOT_MODELLED};
 use crate::commands::container::start::{start_and_run, start_attached};
-use crate::opts::flags::{Command, Matches};
+use crate::opts::flags::{Arity, Command, Matches};
 use crate::reply::{line, run_error};
 use crate::Cli;
 
 pub const RUN: Command = Command {
     path: "run",
+    args: Arity::AtLeast(1),
     usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
     flags: CREATE_FLAGS,
     interspersed: false,

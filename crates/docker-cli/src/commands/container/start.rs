@@ -6,12 +6,13 @@ use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
 use layerbox_sh::Output;
 
 use crate::commands::container::opts::container_argv;
-use crate::opts::flags::{switch, Command, Matches};
-use crate::reply::{check_args, line, Arity};
+use crate::opts::flags::{switch, Arity, Command, Matches};
+use crate::reply::line;
 use crate::{reply, Cli};
 
 pub const START: Command = Command {
     path: "start",
+    args: Arity::AtLeast(1),
     usage: "docker start [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[
         switch("attach", Some('a')),
@@ -21,10 +22,7 @@ pub const START: Command = Command {
     not_modelled: &["checkpoint", "checkpoint-dir", "detach-keys"],
 };
 
-pub fn start(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let attach = m.on("attach");
     let mut out = Output::default();
     let mut errors = Vec::new();

@@ -5,22 +5,20 @@ use layerbox_runtime::process;
 use layerbox_sh::Output;
 
 use crate::commands::container::start::log_output;
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::Cli;
 
 pub const STOP: Command = Command {
     path: "stop",
+    args: Arity::AtLeast(1),
     usage: "docker stop [OPTIONS] CONTAINER [CONTAINER...]",
     flags: &[option("time", Some('t')), option("signal", Some('s'))],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn stop(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn stop(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
     let signal = m
         .last("signal")

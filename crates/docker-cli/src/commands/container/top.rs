@@ -4,12 +4,13 @@ use layerbox_engine::container::Status;
 use layerbox_sh::Output;
 
 use crate::commands::container::opts::container_argv;
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const TOP: Command = Command {
     path: "top",
+    args: Arity::AtLeast(1),
     usage: "docker top CONTAINER [ps OPTIONS]",
     flags: &[],
     interspersed: false,
@@ -18,10 +19,7 @@ pub const TOP: Command = Command {
 
 /// `docker top`: the container's main process as `ps -ef` shows it.
 /// Emulation note: one process, the container's command; its PID is made up.
-pub fn top(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let c = match cli.world.find_container(&m.args[0]) {
         Ok(c) => c,

@@ -3,12 +3,13 @@
 use layerbox_engine::container::Status;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const WAIT: Command = Command {
     path: "wait",
+    args: Arity::AtLeast(1),
     usage: "docker wait CONTAINER [CONTAINER...]",
     flags: &[],
     interspersed: true,
@@ -18,10 +19,7 @@ pub const WAIT: Command = Command {
 /// `docker wait`: each container's exit code once it has stopped.
 /// Emulation note: a running (or never started) container's process never ends by itself
 /// here, so waiting for it is refused instead of hanging the terminal.
-pub fn wait(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     for r in &m.args {
         match cli.world.find_container(r) {

@@ -13,8 +13,8 @@ use crate::commands::image::build::step::{metadata, nop, State};
 use crate::formatter::table;
 use crate::formatter::units::{human_duration, human_size_precision};
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 /// A sample definition's config instruction as the recorder's classic build recorded it.
@@ -45,6 +45,7 @@ pub fn sample_created_by(instruction: &str) -> String {
 
 pub const HISTORY: Command = Command {
     path: "history",
+    args: Arity::Exact(1),
     usage: "docker history [OPTIONS] IMAGE",
     flags: &[
         option("human", Some('H')),
@@ -58,6 +59,7 @@ pub const HISTORY: Command = Command {
 
 pub const IMAGE_HISTORY: Command = Command {
     path: "image history",
+    args: Arity::Exact(1),
     usage: "docker image history [OPTIONS] IMAGE",
     ..HISTORY
 };
@@ -230,9 +232,6 @@ pub(crate) fn ellipsis(text: &str, width: usize) -> String {
 }
 
 pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
-        return out;
-    }
     let human = match m.last("human") {
         None => true,
         Some(v) => match crate::opts::flags::parse_bool(v) {

@@ -14,12 +14,13 @@ use crate::commands::image::history::{history_rows, Row};
 use crate::commands::volume::inspect::print_inspected;
 use crate::formatter::format::Inspected;
 use crate::formatter::value::{field, field_omitempty, s, Value};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+
 use crate::Cli;
 
 pub const IMAGE_INSPECT: Command = Command {
     path: "image inspect",
+    args: Arity::AtLeast(1),
     usage: "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
     flags: &[option("format", Some('f'))],
     interspersed: true,
@@ -370,10 +371,7 @@ pub fn find(cli: &Cli<'_>, reference: &str) -> Result<Inspected, String> {
     }
 }
 
-pub fn image_inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn image_inspect(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for r in &m.args {

@@ -6,12 +6,13 @@ use layerbox_sh::Output;
 use crate::formatter::table;
 use crate::formatter::units::{human_duration, human_size_precision};
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::line;
 use crate::Cli;
 
 pub const IMAGES: Command = Command {
     path: "images",
+    args: Arity::AtMost(1),
     usage: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
     flags: &[
         switch("all", Some('a')),
@@ -55,10 +56,7 @@ pub(crate) fn rows(img: &Image, now: u64) -> Vec<Value> {
         .collect()
 }
 
-pub fn images(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtMost(1)) {
-        return out;
-    }
+pub fn images(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let world = &cli.world;
     let now = world.now();
     let mut imgs: Vec<&Image> = world.images().images.values().collect();

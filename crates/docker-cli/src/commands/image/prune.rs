@@ -4,11 +4,12 @@ use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use crate::commands::image::remove::delete_line;
-use crate::opts::flags::{switch, Command, Matches};
+use crate::opts::flags::{switch, Arity, Command, Matches};
 use crate::{reply, Cli};
 
 pub const PRUNE: Command = Command {
     path: "image prune",
+    args: Arity::Exact(0),
     usage: "docker image prune [OPTIONS]",
     flags: &[switch("all", Some('a')), switch("force", Some('f'))],
     interspersed: true,
@@ -17,13 +18,15 @@ pub const PRUNE: Command = Command {
 
 /// `docker image prune [-a] [-f]`: dangling images (no tag), or with `-a` every image no
 /// container uses.
-pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    let mut out = match reply::start_prune(
-        cmd,
-        m,
+pub fn prune(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
+    let mut out = match reply::confirm_prune(
+        m.on("force"),
         cli.stdin,
-        "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ",
-        "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ",
+        if m.on("all") {
+            "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        } else {
+            "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        },
     ) {
         Ok(out) => out,
         Err(out) => return out,

@@ -3,12 +3,13 @@
 use layerbox_engine::image::ImageStore;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, err_line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::err_line;
 use crate::Cli;
 
 pub const PULL: Command = Command {
     path: "pull",
+    args: Arity::Exact(1),
     usage: "docker pull [OPTIONS] NAME[:TAG|@DIGEST]",
     flags: &[
         switch("all-tags", Some('a')),
@@ -19,10 +20,7 @@ pub const PULL: Command = Command {
     not_modelled: &["disable-content-trust"],
 };
 
-pub fn pull(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(1)) {
-        return out;
-    }
+pub fn pull(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let present = cli.world.images().find(&m.args[0]).is_some();
     let why = if present {
         "the sample images are already here".to_string()

@@ -3,22 +3,20 @@
 use layerbox_engine::daemon::images::DeleteItem;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::Cli;
 
 pub const RMI: Command = Command {
     path: "rmi",
+    args: Arity::AtLeast(1),
     usage: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
     flags: &[switch("force", Some('f')), switch("no-prune", None)],
     interspersed: true,
     not_modelled: &["platform"],
 };
 
-pub fn rmi(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn rmi(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     for reference in &m.args {
         match cli

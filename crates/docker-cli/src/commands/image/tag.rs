@@ -2,23 +2,21 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{Command, Matches};
+use crate::opts::flags::{Arity, Command, Matches};
 use crate::opts::reference::check_reference;
-use crate::reply::{check_args, daemon_error, err_line, Arity};
+use crate::reply::{daemon_error, err_line};
 use crate::Cli;
 
 pub const TAG: Command = Command {
     path: "tag",
+    args: Arity::Exact(2),
     usage: "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
     flags: &[],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn tag(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(2)) {
-        return out;
-    }
+pub fn tag(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let (source, target) = (&m.args[0], &m.args[1]);
     if let Err(e) = check_reference(target) {

@@ -10,12 +10,13 @@ use crate::formatter::format::{list, list_format, ListFormat};
 use crate::formatter::table;
 use crate::formatter::units::{human_size, human_size_precision};
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+
 use crate::Cli;
 
 pub const DF: Command = Command {
     path: "system df",
+    args: Arity::Exact(0),
     usage: "docker system df [OPTIONS]",
     flags: &[option("format", None), switch("verbose", Some('v'))],
     interspersed: true,
@@ -47,10 +48,7 @@ pub(crate) fn reclaimable(size: u64, total: u64, percent: bool) -> String {
     format!("{} ({}%)", human_size(size), size * 100 / total)
 }
 
-pub fn df(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
+pub fn df(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     if m.on("verbose") {
         return df_verbose(cli);
     }

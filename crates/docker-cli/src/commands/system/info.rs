@@ -5,22 +5,20 @@ use layerbox_sh::Output;
 
 use crate::commands::system::version::{format_one, CLIENT_VERSION, ENGINE};
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+
 use crate::Cli;
 
 pub const INFO: Command = Command {
     path: "info",
+    args: Arity::Exact(0),
     usage: "docker info [OPTIONS]",
     flags: &[option("format", Some('f'))],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn info(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
+pub fn info(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let world = &cli.world;
     let count = |want: Option<Status>| {
         world

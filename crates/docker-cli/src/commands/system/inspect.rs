@@ -5,12 +5,13 @@ use layerbox_sh::Output;
 use crate::commands::container::json::container_value;
 use crate::commands::volume::inspect::{inspect_value, print_inspected};
 use crate::formatter::format::Inspected;
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+
 use crate::{reply, Cli};
 
 pub const INSPECT: Command = Command {
     path: "inspect",
+    args: Arity::AtLeast(1),
     usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
     flags: &[
         option("format", Some('f')),
@@ -23,13 +24,10 @@ pub const INSPECT: Command = Command {
 
 pub(crate) fn run_inspect(
     cli: &mut Cli<'_>,
-    cmd: &Command,
+    _cmd: &Command,
     m: &Matches,
     containers_only: bool,
 ) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
     let format = m.last("format").filter(|f| !f.is_empty());
     let mut found = Vec::new();
     let mut errors = Vec::new();

@@ -3,11 +3,12 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{switch, Command, Matches};
+use crate::opts::flags::{switch, Arity, Command, Matches};
 use crate::{reply, Cli};
 
 pub const PRUNE: Command = Command {
     path: "system prune",
+    args: Arity::Exact(0),
     usage: "docker system prune [OPTIONS]",
     flags: &[
         switch("all", Some('a')),
@@ -23,7 +24,7 @@ pub const PRUNE: Command = Command {
 /// section as its own prune prints it, then the total. Networks and the build cache are not
 /// modelled and hold nothing to remove. Current Docker: `--volumes` spares named volumes
 /// (Engine 20.10 removed them too).
-pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+pub fn prune(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let (all, volumes) = (m.on("all"), m.on("volumes"));
     let mut warning = String::from(
         "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n",
@@ -37,7 +38,7 @@ pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         "  - all dangling images\n  - unused build cache\n"
     });
     warning.push_str("\nAre you sure you want to continue? [y/N] ");
-    let mut out = match reply::start_prune(cmd, m, cli.stdin, &warning, &warning) {
+    let mut out = match reply::confirm_prune(m.on("force"), cli.stdin, &warning) {
         Ok(out) => out,
         Err(out) => return out,
     };

@@ -4,12 +4,13 @@ use layerbox_sh::Output;
 
 use crate::formatter::template::Template;
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, err_line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::err_line;
 use crate::{reply, Cli};
 
 pub const VERSION: Command = Command {
     path: "version",
+    args: Arity::Exact(0),
     usage: "docker version [OPTIONS]",
     flags: &[option("format", Some('f'))],
     interspersed: true,
@@ -32,11 +33,8 @@ pub(crate) fn format_one(out: &mut Output, format: &str, value: &Value, type_nam
     }
 }
 
-pub fn version(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+pub fn version(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let _ = cli;
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
     let mut out = Output::default();
     let client = Value::Struct(vec![
         field("Platform", Value::Struct(vec![field("Name", s(""))])),

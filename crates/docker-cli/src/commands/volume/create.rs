@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use layerbox_engine::volume::VolumeCreate;
 use layerbox_sh::Output;
 
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const CREATE: Command = Command {
     path: "volume create",
+    args: Arity::AtMost(1),
     usage: "docker volume create [OPTIONS] [VOLUME]",
     flags: &[
         option("driver", Some('d')),
@@ -41,10 +42,7 @@ pub(crate) fn pairs(values: &[String]) -> BTreeMap<String, String> {
     }))
 }
 
-pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtMost(1)) {
-        return out;
-    }
+pub fn create(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let name = match (m.args.first(), m.last("name")) {
         (Some(_), Some(_)) => {

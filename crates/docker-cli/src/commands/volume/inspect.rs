@@ -5,12 +5,13 @@ use layerbox_engine::volume::VolumeMeta;
 use layerbox_sh::Output;
 
 use crate::formatter::value::{field, s, string_map, Value};
-use crate::opts::flags::{option, Command, Matches};
-use crate::reply::{check_args, line, Arity};
+use crate::opts::flags::{option, Arity, Command, Matches};
+use crate::reply::line;
 use crate::{reply, Cli};
 
 pub const INSPECT: Command = Command {
     path: "volume inspect",
+    args: Arity::AtLeast(1),
     usage: "docker volume inspect [OPTIONS] VOLUME [VOLUME...]",
     flags: &[option("format", Some('f'))],
     interspersed: true,
@@ -64,10 +65,7 @@ pub fn print_inspected(
     }
 }
 
-pub fn inspect(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn inspect(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let mut found = Vec::new();
     let mut errors = Vec::new();

@@ -5,12 +5,13 @@ use layerbox_sh::Output;
 
 use crate::formatter::table;
 use crate::formatter::value::{field, s, Value};
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
 
 pub const LS: Command = Command {
     path: "volume ls",
+    args: Arity::Exact(0),
     usage: "docker volume ls [OPTIONS]",
     flags: &[
         switch("quiet", Some('q')),
@@ -52,9 +53,6 @@ pub(crate) fn ls_value(meta: &VolumeMeta) -> Value {
 }
 
 pub fn ls(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::Exact(0)) {
-        return out;
-    }
     let mut out = Output::default();
     // The daemon checks every filter before it lists (Engine 20.10's wording).
     for f in m.all("filter") {

@@ -6,12 +6,13 @@ use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
 use crate::commands::volume::list::filters;
-use crate::opts::flags::{option, switch, Command, Matches};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
 use crate::reply::daemon_error;
 use crate::{reply, Cli};
 
 pub const PRUNE: Command = Command {
     path: "volume prune",
+    args: Arity::Exact(0),
     usage: "docker volume prune [OPTIONS]",
     flags: &[
         switch("all", Some('a')),
@@ -22,13 +23,15 @@ pub const PRUNE: Command = Command {
     not_modelled: &[],
 };
 
-pub fn prune(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    let mut out = match reply::start_prune(
-        cmd,
-        m,
+pub fn prune(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
+    let mut out = match reply::confirm_prune(
+        m.on("force"),
         cli.stdin,
-        "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ",
-        "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ",
+        if m.on("all") {
+            "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        } else {
+            "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        },
     ) {
         Ok(out) => out,
         Err(out) => return out,

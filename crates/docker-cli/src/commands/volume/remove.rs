@@ -2,22 +2,20 @@
 
 use layerbox_sh::Output;
 
-use crate::opts::flags::{switch, Command, Matches};
-use crate::reply::{check_args, daemon_error, line, Arity};
+use crate::opts::flags::{switch, Arity, Command, Matches};
+use crate::reply::{daemon_error, line};
 use crate::Cli;
 
 pub const RM: Command = Command {
     path: "volume rm",
+    args: Arity::AtLeast(1),
     usage: "docker volume rm [OPTIONS] VOLUME [VOLUME...]",
     flags: &[switch("force", Some('f'))],
     interspersed: true,
     not_modelled: &[],
 };
 
-pub fn rm(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    if let Err(out) = check_args(cmd, &m.args, Arity::AtLeast(1)) {
-        return out;
-    }
+pub fn rm(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     let force = m.on("force");
     for name in &m.args {

@@ -16,8 +16,8 @@ use layerbox_sh::Output;
 use crate::commands::image::build::context::{read_context, tar_size, ContextEntry};
 use crate::commands::image::build::step::{step, Options, Run, State};
 use crate::formatter::units::human_size;
-use crate::opts::flags::{option, switch, Command, Matches};
-use crate::reply::{check_args, Arity};
+use crate::opts::flags::{option, switch, Arity, Command, Matches};
+
 use crate::Cli;
 
 pub(crate) const BUILD_FLAGS: &[crate::opts::flags::Flag] = &[
@@ -52,6 +52,7 @@ pub(crate) const BUILD_NOT_MODELLED: &[&str] = &[
 
 pub const BUILD: Command = Command {
     path: "build",
+    args: Arity::Exact(1),
     usage: "docker build [OPTIONS] PATH | URL | -",
     flags: BUILD_FLAGS,
     interspersed: true,
@@ -65,21 +66,13 @@ pub const IMAGE_BUILD: Command = Command {
 };
 
 /// What CLI 28 prints to stderr when it falls back to the legacy builder.
-pub(crate) const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n";
+pub const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n";
 
-/// Runs the build; everything it printed and its exit code. The CLI's deprecation notice goes
-/// to stderr ahead of the progress, so `> /dev/null` keeps it and `2> /dev/null` drops it.
-pub fn build(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
-    let mut out = build_steps(cli, cmd, m);
-    out.stderr_first = DEPRECATED.as_bytes().to_vec();
-    out
-}
-
-pub(crate) fn build_steps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
+/// Runs the build; everything it printed and its exit code. (The CLI's notice that it falls
+/// back to the legacy builder, [`DEPRECATED`], is printed by the dispatcher before any build
+/// command runs.)
+pub fn build(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let out = Output::default();
-    if let Err(e) = check_args(cmd, &m.args, Arity::Exact(1)) {
-        return e;
-    }
     if m.last("rm") == Some("false") {
         return crate::reply::not_modelled(
             "docker build --rm=false (keeping intermediate containers)",
