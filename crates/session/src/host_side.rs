@@ -5,11 +5,27 @@ use std::collections::BTreeMap;
 use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
 use layerbox_sh::Output;
-use layerbox_tools::{Ctx, Flavor, MountInfo};
+use layerbox_tools::{is_tool, Ctx, Flavor, MountInfo};
 
 use layerbox_docker_cli::{Attach, Cli};
 use layerbox_engine::world::World;
 use layerbox_runtime::Runtime;
+
+/// What the host side runs itself, besides the coreutils of `layerbox-tools`.
+const OWN_PROGRAMS: &[&str] = &["curl", "docker", "sleep", "wget"];
+
+/// Every program the host's bash can run, sorted: the one list behind Tab completion and
+/// behind what the host side dispatches.
+pub fn programs() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = OWN_PROGRAMS
+        .iter()
+        .copied()
+        .chain(layerbox_tools::tool_names().filter(|n| is_tool(n, Flavor::Coreutils)))
+        .collect();
+    layerbox_order::sort(&mut names);
+    names.dedup();
+    names
+}
 
 /// The host side of the terminal: the learner (uid 1000) on the Debian host.
 pub struct HostSide<'a> {

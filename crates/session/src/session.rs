@@ -301,6 +301,12 @@ impl Session {
         self.world.take_changes()
     }
 
+    /// The programs the host's bash runs, sorted (`docker`, `curl`, the coreutils, ...): what
+    /// Tab completes a command name to.
+    pub fn host_programs(&self) -> Vec<&'static str> {
+        crate::host_side::programs()
+    }
+
     /// The Docker host as it is now, for views and goal checks to read.
     pub fn world(&self) -> &World {
         &self.world

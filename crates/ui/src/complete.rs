@@ -38,7 +38,7 @@ pub fn complete(line: &str, session: &Session) -> Completion {
         .split_whitespace()
         .collect();
     let mut candidates = if words.is_empty() {
-        commands(word)
+        commands(word, session)
     } else if words[0] == "docker" {
         docker_candidates(&words[1..], word, session)
     } else {
@@ -98,9 +98,10 @@ fn common_prefix(words: &[String]) -> &str {
     &first[..end]
 }
 
-fn commands(word: &str) -> Vec<String> {
-    std::iter::once("docker")
-        .chain(layerbox_tools::tool_names())
+fn commands(word: &str, session: &Session) -> Vec<String> {
+    session
+        .host_programs()
+        .into_iter()
         .filter(|n| n.starts_with(word))
         .map(str::to_string)
         .collect()
@@ -253,6 +254,18 @@ mod tests {
             complete("docker volume cr", &session()).line,
             "docker volume create "
         );
+    }
+
+    #[test]
+    fn program_names_are_the_ones_the_host_runs() {
+        // curl and wget are the host side's own programs, not coreutils: they complete too.
+        assert_eq!(complete("cur", &session()).line, "curl ");
+        assert_eq!(complete("wge", &session()).line, "wget ");
+        let s = session();
+        for name in s.host_programs() {
+            let result = complete(name, &s);
+            assert!(result.line.starts_with(name), "{name}");
+        }
     }
 
     #[test]
