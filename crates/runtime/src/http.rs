@@ -23,6 +23,64 @@ pub enum HttpError {
     Reset,
 }
 
+/// What a `wget` command line asks for: the options both wgets share (BusyBox's in containers,
+/// GNU's on the host), read the same way; each program words its own errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WgetArgs {
+    /// `-q` (`--quiet`).
+    pub quiet: bool,
+    /// `-O FILE` (`-O-` is stdout, `--output-document=FILE`).
+    pub output: Option<String>,
+    /// The last operand.
+    pub url: Option<String>,
+}
+
+impl WgetArgs {
+    /// Reads `-q`, `-O FILE`, `-qO FILE`, `-qO-`, `-O-`, `--quiet`, `--output-document=FILE`
+    /// and the URL; other options are passed over.
+    pub fn parse(args: &[String]) -> WgetArgs {
+        let mut w = WgetArgs::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-q" | "--quiet" => w.quiet = true,
+                "-O" => w.output = it.next().cloned(),
+                "-qO-" | "-O-" => {
+                    w.quiet |= a.starts_with("-q");
+                    w.output = Some("-".into());
+                }
+                "-qO" => {
+                    w.quiet = true;
+                    w.output = it.next().cloned();
+                }
+                a if a.starts_with("--output-document=") => {
+                    w.output = Some(a["--output-document=".len()..].to_string());
+                }
+                a if !a.starts_with('-') => w.url = Some(a.to_string()),
+                _ => {}
+            }
+        }
+        w
+    }
+
+    /// The file the body is saved to: `-O`'s, else the URL path's last component, else
+    /// `index.html`. GNU wget names it without the query (`strip_query`); BusyBox keeps it.
+    pub fn file_name(&self, url_path: &str, strip_query: bool) -> String {
+        if let Some(file) = &self.output {
+            return file.clone();
+        }
+        let path = if strip_query {
+            url_path.split('?').next().unwrap_or("")
+        } else {
+            url_path
+        };
+        match path.rsplit('/').next().unwrap_or("") {
+            "" => "index.html".into(),
+            last => last.to_string(),
+        }
+    }
+}
+
 /// `http://HOST[:PORT]/PATH`, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Url {
@@ -185,5 +243,19 @@ mod tests {
         );
         assert_eq!(percent_decode("buy%20milk"), "buy milk");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn both_wgets_read_their_options_alike() {
+        let args = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let w = WgetArgs::parse(&args("-qO- http://localhost:8080/"));
+        assert_eq!((w.quiet, w.output.as_deref()), (true, Some("-")));
+        let w = WgetArgs::parse(&args("-q -O page.html localhost/a?x=1"));
+        assert_eq!(w.file_name("/a?x=1", true), "page.html");
+        let w = WgetArgs::parse(&args("--quiet localhost/a/b?x=1"));
+        assert_eq!(w.url.as_deref(), Some("localhost/a/b?x=1"));
+        assert_eq!(w.file_name("/a/b?x=1", true), "b");
+        assert_eq!(w.file_name("/a/b?x=1", false), "b?x=1");
+        assert_eq!(w.file_name("/", false), "index.html");
     }
 }

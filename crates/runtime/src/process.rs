@@ -636,27 +636,9 @@ impl ContainerSide<'_, '_> {
     /// BusyBox `wget [-q] [-O FILE|-] URL` to a server in this container (`localhost`).
     /// Emulation note: only `-q` runs are modelled; other hosts cannot be resolved.
     fn wget(&mut self, args: &[String], env: &BTreeMap<String, String>, cwd: &str) -> Output {
-        let mut quiet = false;
-        let mut file: Option<String> = None;
-        let mut url = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "-q" => quiet = true,
-                "-O" => file = it.next().cloned(),
-                "-qO-" | "-qO" => {
-                    quiet = true;
-                    file = Some(if a == "-qO-" {
-                        "-".into()
-                    } else {
-                        it.next().cloned().unwrap_or_default()
-                    });
-                }
-                "-O-" => file = Some("-".into()),
-                a if !a.starts_with('-') => url = Some(a.to_string()),
-                _ => {}
-            }
-        }
+        let request = crate::http::WgetArgs::parse(args);
+        let quiet = request.quiet;
+        let url = request.url.clone();
         let fail = |text: String| Output {
             stderr: text.into_bytes(),
             code: 1,
@@ -694,20 +676,13 @@ impl ContainerSide<'_, '_> {
                 crate::http::reason(status)
             ));
         }
-        match file.as_deref() {
+        match request.output.as_deref() {
             Some("-") => Output {
                 stdout: body,
                 ..Output::default()
             },
-            other => {
-                let name = other.map(str::to_string).unwrap_or_else(|| {
-                    let last = target.path.rsplit('/').next().unwrap_or("");
-                    if last.is_empty() {
-                        "index.html".into()
-                    } else {
-                        last.to_string()
-                    }
-                });
+            _ => {
+                let name = request.file_name(&target.path, false);
                 let path = layerbox_fstree::path::join(cwd, &name);
                 let path = if name.starts_with('/') {
                     name.clone()

@@ -7,7 +7,7 @@
 
 use layerbox_engine::world::World;
 use layerbox_fstree::{Cred, FileSystem};
-use layerbox_runtime::http::{http_get, HttpError, Url};
+use layerbox_runtime::http::{http_get, HttpError, Url, WgetArgs};
 use layerbox_sh::Output;
 
 fn absolute(cwd: &str, path: &str) -> String {
@@ -136,29 +136,8 @@ pub fn curl(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Outpu
 /// Debian's `wget -q [-O FILE|-] URL` on the host (exit 4 for a network failure, 8 for an
 /// error status). Emulation note: without `-q` it is not modelled.
 pub fn wget(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Output {
-    let mut quiet = false;
-    let mut file: Option<String> = None;
-    let mut url = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-q" | "--quiet" => quiet = true,
-            "-O" => file = it.next().cloned(),
-            "-qO-" | "-O-" => {
-                quiet |= a.starts_with("-q");
-                file = Some("-".into());
-            }
-            "-qO" => {
-                quiet = true;
-                file = it.next().cloned();
-            }
-            a if a.starts_with("--output-document=") => {
-                file = Some(a["--output-document=".len()..].to_string())
-            }
-            a if !a.starts_with('-') => url = Some(a.to_string()),
-            _ => {}
-        }
-    }
+    let request = WgetArgs::parse(args);
+    let (quiet, url) = (request.quiet, request.url.clone());
     let mut out = Output::default();
     let Some(raw) = url else {
         out.stderr = b"wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n".to_vec();
@@ -179,24 +158,10 @@ pub fn wget(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Outpu
     match http_get(world, &target.host, target.port, &target.path) {
         Err(_) => out.code = 4,
         Ok((status, _)) if status >= 400 => out.code = 8,
-        Ok((_, body)) => match file.as_deref() {
+        Ok((_, body)) => match request.output.as_deref() {
             Some("-") => out.stdout = body,
-            other => {
-                let name = other.map(str::to_string).unwrap_or_else(|| {
-                    let last = target
-                        .path
-                        .split('?')
-                        .next()
-                        .unwrap_or("")
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("");
-                    if last.is_empty() {
-                        "index.html".into()
-                    } else {
-                        last.to_string()
-                    }
-                });
+            _ => {
+                let name = request.file_name(&target.path, true);
                 let path = absolute(cwd, &name);
                 let now = world.now();
                 if world
