@@ -74,30 +74,6 @@ pub(crate) struct Row {
     pub comment: String,
 }
 
-/// The id a row of a sample image shows, `rows` rows from the bottom. Emulation note: the
-/// samples stand for images the recorder built with the classic builder, where every step is
-/// an image: a row shows the sample whose whole history it ends, else an id derived from the
-/// history so far.
-pub(crate) fn sample_row_id(world: &World, image: &Image, rows: usize) -> String {
-    let same = |a: &[HistoryEntry], b: &[HistoryEntry]| {
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| x.created_by == y.created_by && x.empty_layer == y.empty_layer)
-    };
-    let prefix = &image.history[..rows.min(image.history.len())];
-    world
-        .images()
-        .images
-        .values()
-        .find(|i| i.parent.is_none() && same(&i.history, prefix))
-        .map(|i| i.id.clone())
-        .unwrap_or_else(|| {
-            let text: Vec<&str> = prefix.iter().map(|h| h.created_by.as_str()).collect();
-            IdGenerator::digest_of(text.join("\n").as_bytes())
-        })
-}
-
 /// A sample's history row as the recorder's build wrote it: the base layer `docker import`ed,
 /// file layers added as `ADD layerN.tar /`, config instructions run by the classic builder.
 pub(crate) fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String) {
@@ -142,7 +118,7 @@ pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
             None => {
                 sample_rows = img.history.len();
                 for rows in (1..img.history.len()).rev() {
-                    ids.push(sample_row_id(world, img, rows));
+                    ids.push(world.step_image_id(img, rows));
                 }
                 current = None;
             }
