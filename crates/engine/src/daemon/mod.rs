@@ -6,6 +6,7 @@
 //!
 //! Only the engine mutates the world: the CLI asks these methods and words their answers.
 
+pub mod commit;
 pub mod containers;
 pub mod images;
 pub mod logs;
