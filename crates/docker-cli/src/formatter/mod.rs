@@ -1,4 +1,4 @@
-//! How the CLI prints: tables (`table.rs`), Go values and `--format` (`value.rs`, `template.rs`,
+//! How the CLI prints: tables (`table.rs`), Go values and `--format` (`value.rs`, `template/`,
 //! `format.rs`), units (`units.rs`: sizes, durations, quoting) and the PORTS column (`ports.rs`).
 
 pub mod format;

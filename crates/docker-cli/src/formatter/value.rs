@@ -87,6 +87,20 @@ impl Value {
         }
     }
 
+    /// The Go type the value stands for, as template errors name it.
+    pub fn go_type(&self) -> &'static str {
+        match self {
+            Value::Null | Value::Missing => "interface {}",
+            Value::NilMap | Value::Map(_) => "map[string]string",
+            Value::NilList | Value::List(_) => "[]string",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::Str(_) => "string",
+            Value::Struct(_) => "struct",
+        }
+    }
+
     /// Go's `fmt.Sprint` (`%v`).
     pub fn go_print(&self) -> String {
         match self {
