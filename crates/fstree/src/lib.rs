@@ -7,7 +7,7 @@
 //! * [`Store`] (`store.rs`): primitive node operations on *canonical* absolute paths (no `.`,
 //!   `..` or symlinks left): `node`, `entries`, `content`, `insert`, `delete`, `move_node`...
 //!   No permission checks. Implemented by [`Tree`] (`tree.rs`, an inode table) and [`Union`]
-//!   (`union.rs`, overlayfs over [`Layer`]s from `layer.rs`), and by any mount namespace a
+//!   (`union/`, overlayfs over [`Layer`]s from `layer.rs`), and by any mount namespace a
 //!   caller builds (see below).
 //! * [`FileSystem`] (`fs.rs`), implemented for every `Store`: the POSIX calls (`stat`, `mkdir`,
 //!   `rename`, `link`, `chmod`, ...) on any absolute path for a [`Cred`], at logical time
@@ -16,7 +16,7 @@
 //!   order; then exactly one `Store` primitive runs. So a `Tree` and a `Union` cannot disagree
 //!   on POSIX rules: a conformance suite runs over both.
 //!
-//! Overlayfs rules live only in `union.rs` (lookup, merge, copy-up, whiteouts, opaque dirs,
+//! Overlayfs rules live only in `union/` (lookup, merge, copy-up, whiteouts, opaque dirs,
 //! `EXDEV`, events) and `diff.rs` (`docker diff`-shaped [`Union::changes`]); the OCI tar form of a
 //! layer in `layer.rs`; the JSON form of a tree in `serial.rs`; errno texts in `errno.rs`;
 //! metadata and permission checks in `meta.rs`; canonical path helpers in [`path`]. Three

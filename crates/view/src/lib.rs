@@ -15,7 +15,7 @@
 //!   `--tmpfs` and the files Docker writes.
 //! * [`host_children`] (`host.rs`): the host's tree with bind-mount sources and the network
 //!   share marked.
-//! * [`explain`] (`explain.rs`) and [`highlights`] (`highlight.rs`): what the last command's
+//! * [`explain`] (`explain/`) and [`highlights`] (`highlight.rs`): what the last command's
 //!   change events did, in Korean or English, and what to flash.
 //!
 //! # Cost
