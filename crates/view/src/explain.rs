@@ -10,12 +10,11 @@ use layerbox_engine::container::{Container, MountOrigin};
 use layerbox_engine::host::Host;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::namespace::{MountBacking, WriteKind};
+use layerbox_engine::routing::below;
 use layerbox_engine::volume::VolumeOrigin;
 use layerbox_engine::world::World;
 use layerbox_fstree::{path, Event, FileType, Store};
 use layerbox_i18n::Lang;
-
-use crate::ns::{below, image_history};
 
 /// At most this many sentences per command.
 const MAX_SENTENCES: usize = 3;
@@ -165,15 +164,15 @@ impl<'a> Cx<'a> {
             .to_string();
         }
         let instr = c
-            .map(|c| {
+            .and_then(|c| {
                 let world = if self.after.images().images.contains_key(&c.image_id) {
                     self.after
                 } else {
                     self.before.unwrap_or(self.after)
                 };
-                image_history(world, &c.image_id)
+                world.images().images.get(&c.image_id)
             })
-            .and_then(|h| h.get(index).cloned());
+            .and_then(|img| img.layer_history().get(index).map(|h| h.created_by.clone()));
         let n = index + 1;
         match (instr, self.ko) {
             (Some(i), true) => format!("이미지 레이어 {n}({})", short_instruction(&i)),
