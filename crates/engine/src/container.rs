@@ -189,6 +189,12 @@ impl Container {
         out
     }
 
+    /// Where Docker keeps this container's own file `name` (one of [`MANAGED_FILES`]) on the
+    /// host, the source of its bind mount at `/etc/NAME`.
+    pub fn managed_source(&self, name: &str) -> String {
+        format!("/var/lib/docker/containers/{}/{name}", self.id)
+    }
+
     /// Paths `docker diff` and `commit` leave out: mounted content (not the mount points).
     pub fn mount_destinations(&self) -> Vec<String> {
         self.mounts.iter().map(|m| m.destination.clone()).collect()

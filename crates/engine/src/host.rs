@@ -143,6 +143,16 @@ impl Host {
     pub fn is_on_share(p: &str) -> bool {
         Host::on_share(p).is_some()
     }
+
+    /// The tree that holds canonical host path `p` (the local tree, or the share's for
+    /// [`SHARE_MOUNT`] and below) and `p`'s path in it. Reads through it charge the share
+    /// nothing: they are the UI's looks, not round trips of the learner's commands.
+    pub fn store(&self, p: &str) -> (&dyn Store, String) {
+        match Host::on_share(p) {
+            Some(rel) => (&self.share.tree, rel),
+            None => (&self.local, p.to_string()),
+        }
+    }
 }
 
 impl Store for Host {

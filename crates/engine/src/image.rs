@@ -65,6 +65,14 @@ impl Image {
     pub fn layer_history(&self) -> Vec<&HistoryEntry> {
         self.history.iter().filter(|h| !h.empty_layer).collect()
     }
+
+    /// For each filesystem layer (bottom to top), the instruction that made it (`CREATED BY`).
+    pub fn layer_instructions(&self) -> Vec<String> {
+        self.layer_history()
+            .into_iter()
+            .map(|h| h.created_by.clone())
+            .collect()
+    }
 }
 
 /// A layer's size as overlay2's `DiffSize` counts it (see `Tree::diff_size`).

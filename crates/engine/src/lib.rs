@@ -18,6 +18,7 @@ pub mod mount_table;
 pub mod names;
 pub mod namespace;
 pub mod provenance;
+pub mod routing;
 pub mod snapshot;
 pub mod user;
 pub mod vfs_adapter;

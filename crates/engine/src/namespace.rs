@@ -10,7 +10,8 @@ use layerbox_fstree::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::host::{rebase, Host};
+use crate::host::Host;
+use crate::routing::{self, Route};
 use crate::volume::VolumeStore;
 
 /// What backs a mount in a container.
@@ -68,52 +69,10 @@ pub struct ContainerNs<'a> {
     pub writes: Vec<MountWrite>,
 }
 
-/// Where a canonical path goes: the union, or mount `index` at `rel`.
-enum Route {
-    Root,
-    Mount(usize, String),
-    /// procfs at `/proc`, at this path below it.
-    Proc(String),
-}
-
-/// `p` relative to mount point `dest` (`/` for the mount root), if `p` is at or below it.
-fn below(p: &str, dest: &str) -> Option<String> {
-    if p == dest {
-        return Some("/".to_string());
-    }
-    p.strip_prefix(dest)
-        .filter(|rest| rest.starts_with('/'))
-        .map(str::to_string)
-}
-
 impl ContainerNs<'_> {
+    /// How `p` routes: the one rule [`routing::route`] also gives the views.
     fn route(&self, p: &str) -> Route {
-        if self.proc.is_some() {
-            if let Some(rest) = below(p, "/proc") {
-                return Route::Proc(rest);
-            }
-        }
-        let best = self
-            .mounts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| below(p, &m.destination).map(|rest| (i, m, rest)))
-            .max_by_key(|(_, m, _)| m.destination.len());
-        match best {
-            None => Route::Root,
-            Some((i, m, rest)) => {
-                let rel = match &m.backing {
-                    MountBacking::Host(source) => rebase(source, &rest),
-                    MountBacking::Managed(name) => rebase(&format!("/{name}"), &rest),
-                    MountBacking::Volume(_) | MountBacking::Tmpfs => rest,
-                };
-                Route::Mount(i, rel)
-            }
-        }
-    }
-
-    fn is_mount_point(&self, p: &str) -> bool {
-        self.mounts.iter().any(|m| m.destination == p)
+        routing::route(&self.mounts, self.proc.is_some(), p)
     }
 
     fn read<R>(&self, p: &str, f: impl FnOnce(&dyn Store, &str) -> R, absent: R) -> R {
@@ -222,7 +181,7 @@ impl Store for ContainerNs<'_> {
         })
     }
     fn delete(&mut self, p: &str, now: u64) -> FsResult<()> {
-        if self.is_mount_point(p) || (self.proc.is_some() && p == "/proc") {
+        if routing::is_mount_point(&self.mounts, self.proc.is_some(), p) {
             return Err(Errno::EBUSY);
         }
         self.write(p, WriteKind::Removed, |s, rel| s.delete(rel, now))
@@ -241,7 +200,9 @@ impl Store for ContainerNs<'_> {
         self.write(p, WriteKind::Modified, |s, rel| s.set_attr(rel, attr))
     }
     fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
-        if self.is_mount_point(from) || self.is_mount_point(to) {
+        if routing::is_mount_point(&self.mounts, false, from)
+            || routing::is_mount_point(&self.mounts, false, to)
+        {
             return Err(Errno::EBUSY);
         }
         let to_rel = match self.route(to) {

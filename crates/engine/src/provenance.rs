@@ -1,14 +1,15 @@
 //! What backs a path in a container, and what it hides: the answer to "where does this file
 //! really live?" that `ls` cannot give.
 
-use layerbox_fstree::{resolve, Backing, Cred, FileType, HiddenBy, Store};
+use layerbox_fstree::{resolve, Backing, Cred, FileType, HiddenBy, Provenance, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::container::{MountOrigin, Status};
+use crate::container::MountOrigin;
 use crate::error::EngineError;
 use crate::host::Host;
 use crate::mount_spec::MountType;
 use crate::namespace::MountBacking;
+use crate::routing::{Route, Routing};
 use crate::world::World;
 
 /// The storage a path lives on.
@@ -65,27 +66,15 @@ pub enum HiddenWhy {
 }
 
 impl World {
-    /// What backs `path` (not following a final symlink) in the container, as its processes see it.
+    /// What backs `path` (not following a final symlink) in the container, as its processes see
+    /// it. A path of the root filesystem is named by the layer that serves it (the init layer
+    /// for its placeholder directories too, unlike [`Routing::backs`]).
     pub fn provenance(
         &mut self,
         container: &str,
         path: &str,
     ) -> Result<Option<Backs>, EngineError> {
         let id = self.container_id(container)?;
-        let c = &self.containers[&id];
-        let history: Vec<String> = self
-            .images
-            .images
-            .get(&c.image_id)
-            .map(|img| {
-                img.layer_history()
-                    .into_iter()
-                    .map(|h| h.created_by.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let init_index = c.rootfs.lowers().len().saturating_sub(1);
-        let mounts = c.ns_mounts(false);
         let canonical = self.with_container_fs(&id, false, |ns| {
             resolve(&*ns, &Cred::root(), path, false)
                 .ok()
@@ -93,53 +82,20 @@ impl World {
                 .map(|r| r.path)
         })?;
         let Some(p) = canonical else { return Ok(None) };
-        let c = &self.containers[&id];
-        if c.state.status == Status::Running && (p == "/proc" || p.starts_with("/proc/")) {
-            return Ok(Some(Backs::Proc));
+        let ns = self.routing(&id)?;
+        if let Some(backs) = ns.mounted_backs(&p) {
+            return Ok(Some(backs));
         }
-        let mount = mounts
-            .iter()
-            .filter(|m| p == m.destination || p.starts_with(&format!("{}/", m.destination)))
-            .max_by_key(|m| m.destination.len());
-        if let Some(m) = mount {
-            return Ok(Some(match &m.backing {
-                MountBacking::Volume(name) => Backs::Volume {
-                    name: name.clone(),
-                    anonymous: self
-                        .volumes
-                        .get(name)
-                        .map(|v| v.meta.is_anonymous())
-                        .unwrap_or(false),
-                    destination: m.destination.clone(),
+        Ok(ns
+            .container()
+            .rootfs
+            .provenance(&p)
+            .map(|prov| match prov.backing {
+                Backing::Upper => Backs::WritableLayer {
+                    copied_up_from: prov.copied_up_from,
                 },
-                MountBacking::Host(source) => {
-                    let rest = p.strip_prefix(&m.destination).unwrap_or("");
-                    let host_path = format!("{source}{rest}");
-                    Backs::Bind {
-                        network_share: Host::is_on_share(&host_path),
-                        host_path,
-                        destination: m.destination.clone(),
-                    }
-                }
-                MountBacking::Tmpfs => Backs::Tmpfs {
-                    destination: m.destination.clone(),
-                },
-                MountBacking::Managed(file) => Backs::DockerManaged { file: file.clone() },
-            }));
-        }
-        let Some(prov) = c.rootfs.provenance(&p) else {
-            return Ok(None);
-        };
-        Ok(Some(match prov.backing {
-            Backing::Upper => Backs::WritableLayer {
-                copied_up_from: prov.copied_up_from,
-            },
-            Backing::Layer(i) if i == init_index => Backs::InitLayer,
-            Backing::Layer(i) => Backs::ImageLayer {
-                index: i,
-                created_by: history.get(i).cloned().unwrap_or_default(),
-            },
-        }))
+                Backing::Layer(i) => ns.layer_backs(i),
+            }))
     }
 
     /// The entries under directory `dir` (canonical) that the container cannot see: deleted or
@@ -186,6 +142,92 @@ impl World {
             });
         }
         Ok(out)
+    }
+}
+
+impl Routing<'_> {
+    /// What backs canonical `p` as the views show it (`None` if nothing is there).
+    pub fn backs(&self, p: &str) -> Option<Backs> {
+        if let Some(backs) = self.mounted_backs(p) {
+            return Some(backs);
+        }
+        let prov = self.container().rootfs.provenance(p)?;
+        Some(self.union_backs(&prov))
+    }
+
+    /// What backs canonical `p` when procfs or a mount serves it; `None` for the root filesystem.
+    fn mounted_backs(&self, p: &str) -> Option<Backs> {
+        let (i, host_path) = match self.route_of(p) {
+            Route::Root => return None,
+            Route::Proc(_) => return Some(Backs::Proc),
+            Route::Mount(i, rel) => (i, rel),
+        };
+        let m = &self.mounts()[i];
+        Some(match &m.backing {
+            MountBacking::Volume(name) => Backs::Volume {
+                name: name.clone(),
+                anonymous: self
+                    .world()
+                    .volumes
+                    .get(name)
+                    .map(|v| v.meta.is_anonymous())
+                    .unwrap_or(false),
+                destination: m.destination.clone(),
+            },
+            MountBacking::Host(_) => Backs::Bind {
+                network_share: Host::is_on_share(&host_path),
+                host_path,
+                destination: m.destination.clone(),
+            },
+            MountBacking::Tmpfs => Backs::Tmpfs {
+                destination: m.destination.clone(),
+            },
+            MountBacking::Managed(file) => Backs::DockerManaged { file: file.clone() },
+        })
+    }
+
+    /// [`Backs`] of a root filesystem path from its provenance, as the views show it. A
+    /// directory merged from the init layer and image layers is shown from the image layer
+    /// below: the init layer only adds placeholders to it (and a copy-up of it is "from" that
+    /// image layer).
+    pub fn union_backs(&self, prov: &Provenance) -> Backs {
+        let init = self.init_index();
+        let below_init = || {
+            prov.merged.iter().find_map(|b| match b {
+                Backing::Layer(i) if *i != init => Some(*i),
+                _ => None,
+            })
+        };
+        match prov.backing {
+            Backing::Upper => Backs::WritableLayer {
+                copied_up_from: match prov.copied_up_from {
+                    Some(i) if i == init => below_init().or(Some(i)),
+                    other => other,
+                },
+            },
+            Backing::Layer(i) if i == init => match below_init() {
+                Some(j) => self.layer_backs(j),
+                None => Backs::InitLayer,
+            },
+            Backing::Layer(i) => self.layer_backs(i),
+        }
+    }
+
+    /// The index of the init layer among the root filesystem's lower layers.
+    pub fn init_index(&self) -> usize {
+        self.container().rootfs.lowers().len().saturating_sub(1)
+    }
+
+    /// [`Backs`] of lower layer `i` of the root filesystem.
+    pub fn layer_backs(&self, i: usize) -> Backs {
+        if i == self.init_index() {
+            Backs::InitLayer
+        } else {
+            Backs::ImageLayer {
+                index: i,
+                created_by: self.history().get(i).cloned().unwrap_or_default(),
+            }
+        }
     }
 }
 

@@ -5,11 +5,10 @@ use std::collections::BTreeSet;
 use layerbox_engine::change::Change;
 use layerbox_engine::host::rebase;
 use layerbox_engine::namespace::MountBacking;
+use layerbox_engine::routing::{below, mount_for};
 use layerbox_engine::world::World;
 use layerbox_fstree::path::is_within;
 use layerbox_fstree::Event;
-
-use crate::ns::below;
 
 /// Everything a batch of change events touched.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -160,14 +159,10 @@ pub(crate) fn mount_destination(
     container: &str,
     p: &str,
 ) -> Option<String> {
-    let longest = |dests: &mut dyn Iterator<Item = &String>| {
-        dests
-            .filter(|d| below(p, d).is_some())
-            .max_by_key(|d| d.len())
-            .cloned()
-    };
+    let longest =
+        |dests: &mut dyn Iterator<Item = &str>| mount_for(p, dests).map(|(_, d, _)| d.to_string());
     if let Some(c) = worlds.iter().find_map(|w| w.containers().get(container)) {
-        return longest(&mut c.mounts.iter().map(|m| &m.destination));
+        return longest(&mut c.mounts.iter().map(|m| m.destination.as_str()));
     }
     longest(&mut changes.iter().filter_map(|ch| match ch {
         Change::MountPointCreated {
@@ -183,7 +178,7 @@ pub(crate) fn mount_destination(
             container: c,
             destination,
             ..
-        } if c == container => Some(destination),
+        } if c == container => Some(destination.as_str()),
         _ => None,
     }))
 }

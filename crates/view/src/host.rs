@@ -8,7 +8,6 @@ use layerbox_fstree::path::{self, is_within};
 
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
-use crate::ns::host_store;
 use crate::ViewError;
 
 /// How a host entry relates to one container's bind mount.
@@ -57,7 +56,7 @@ pub struct HostNode {
 /// counting the UI's looks as share operations.
 pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewError> {
     let host = world.host();
-    let (store, rel) = host_store(host, dir);
+    let (store, rel) = host.store(dir);
     check_dir(store, &rel, dir)?;
     let owners = Owners::of(&host.local);
     let mut binds: Vec<(&str, &str, &str, &str, bool)> = world
@@ -83,7 +82,7 @@ pub fn host_children(world: &World, dir: &str) -> Result<Vec<HostNode>, ViewErro
     let mut out = Vec::with_capacity(names.len());
     for e in names {
         let p = path::join(dir, &e.name);
-        let (s, r) = host_store(host, &p);
+        let (s, r) = host.store(&p);
         let Some(st) = s.node(&r) else { continue };
         let mut marks = Vec::new();
         for &(name, id, source, destination, rw) in &binds {

@@ -78,7 +78,6 @@ mod host;
 mod kind;
 mod layers;
 mod mounts;
-mod ns;
 mod storage;
 mod volumes;
 

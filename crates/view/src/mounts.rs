@@ -6,7 +6,6 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::world::World;
 
 use crate::kind::Kind;
-use crate::ns::managed_source;
 use crate::ViewError;
 
 /// One mount of a container, in `docker inspect`'s terms.
@@ -66,7 +65,7 @@ pub fn mount_table(world: &World, container: &str) -> Result<Vec<MountRow>, View
         kind: Kind::DockerManaged,
         mount_type: MountType::Bind.as_str(),
         name: String::new(),
-        source: managed_source(&c.id, f),
+        source: c.managed_source(f),
         destination: format!("/etc/{f}"),
         mode: String::new(),
         rw: !c.host_config.read_only,

@@ -4,12 +4,12 @@
 use std::ops::Range;
 
 use layerbox_engine::provenance::{Backs, HiddenWhy};
+use layerbox_engine::routing::Routing;
 use layerbox_engine::world::World;
 use layerbox_fstree::{path, Backing, Store};
 
 use crate::entry::{check_dir, Entry, Owners};
 use crate::kind::Kind;
-use crate::ns::Ns;
 use crate::ViewError;
 
 /// One entry of a container directory.
@@ -70,7 +70,9 @@ pub fn storage_children_page(
     show_hidden: bool,
     range: Range<usize>,
 ) -> Result<Page<Node>, ViewError> {
-    let ns = Ns::new(world, container)?;
+    let ns = world
+        .routing(container)
+        .map_err(|_| ViewError::NoSuchContainer(container.to_string()))?;
     let routed = ns
         .route(dir)
         .ok_or_else(|| ViewError::NotFound(dir.to_string()))?;
@@ -101,7 +103,7 @@ pub fn storage_children_page(
         let Some(st) = r.store.node(&r.rel) else {
             continue;
         };
-        let Some(backs) = ns.backs(&p, &r) else {
+        let Some(backs) = ns.backs(&p) else {
             continue;
         };
         out.push(Node {
@@ -115,7 +117,7 @@ pub fn storage_children_page(
     }
     let at_mount_root = routed
         .mount
-        .is_some_and(|i| ns.mounts[i].destination == dir);
+        .is_some_and(|i| ns.mounts()[i].destination == dir);
     if show_hidden && (routed.mount.is_none() || at_mount_root) && !past_end {
         let in_page = |name: &str| {
             from.as_deref()
@@ -138,14 +140,14 @@ pub fn storage_children_page(
 
 /// What `World::hidden` reports under `dir`, as nodes.
 fn ghosts(
-    ns: &Ns<'_>,
+    ns: &Routing<'_>,
     dir: &str,
     owners: &Owners,
     keep: impl Fn(&str) -> bool,
 ) -> Result<Vec<Node>, ViewError> {
-    let c = ns.container;
+    let c = ns.container();
     let hidden = ns
-        .world
+        .world()
         .hidden(&c.id, dir)
         .map_err(|_| ViewError::NoSuchContainer(c.id.clone()))?;
     let mut out = Vec::with_capacity(hidden.len());
@@ -191,8 +193,8 @@ fn ghosts(
 }
 
 /// The kind of the mount at `destination`.
-fn mount_kind(ns: &Ns<'_>, destination: &str) -> Kind {
-    ns.container
+fn mount_kind(ns: &Routing<'_>, destination: &str) -> Kind {
+    ns.container()
         .mounts
         .iter()
         .find(|m| m.destination == destination)
@@ -201,12 +203,12 @@ fn mount_kind(ns: &Ns<'_>, destination: &str) -> Kind {
 }
 
 /// The instruction of the image layer `backs` names or was copied up from.
-fn instruction(ns: &Ns<'_>, backs: &Backs) -> Option<String> {
+fn instruction(ns: &Routing<'_>, backs: &Backs) -> Option<String> {
     match backs {
         Backs::ImageLayer { created_by, .. } => Some(created_by.clone()),
         Backs::WritableLayer {
             copied_up_from: Some(i),
-        } if *i < ns.init_index() => ns.history.get(*i).cloned(),
+        } if *i < ns.init_index() => ns.history().get(*i).cloned(),
         _ => None,
     }
 }

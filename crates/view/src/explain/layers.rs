@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use layerbox_engine::change::Change;
 use layerbox_fstree::{path, Event, FileType, Store};
 
-use crate::ns::image_history;
-
 use super::{count, short_instruction, Cx, Sentence};
 
 /// Paths named one by one before a group is counted instead.
@@ -46,15 +44,15 @@ impl<'a> Cx<'a> {
             .to_string();
         }
         let instr = c
-            .map(|c| {
+            .and_then(|c| {
                 let world = if self.after.images().images.contains_key(&c.image_id) {
                     self.after
                 } else {
                     self.before.unwrap_or(self.after)
                 };
-                image_history(world, &c.image_id)
+                world.images().images.get(&c.image_id)
             })
-            .and_then(|h| h.get(index).cloned());
+            .and_then(|img| img.layer_history().get(index).map(|h| h.created_by.clone()));
         let n = index + 1;
         match (instr, self.ko) {
             (Some(i), true) => format!("이미지 레이어 {n}({})", short_instruction(&i)),

@@ -10,7 +10,7 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::namespace::{MountBacking, WriteKind};
 use layerbox_engine::world::World;
 
-use crate::ns::below;
+use layerbox_engine::routing::below;
 
 use super::{count, short_name, Cx, Sentence};
 
