@@ -1,22 +1,49 @@
 //! The native `layerbox` binary: `layerbox` is an interactive Docker host terminal on stdin;
 //! `layerbox replay FILE` runs FILE's `$ ` lines in one fresh session and prints a transcript.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use layerbox_session::Session;
 
-/// Runs each `$ ` line of `text` in one fresh session; returns the transcript text.
-fn replay(text: &str) -> String {
+const USAGE: &str = "\
+usage: layerbox [replay FILE]
+
+  layerbox              a terminal on a fresh simulated Docker host (the sample images
+                        pulled, an empty /home/user); type docker and shell commands,
+                        Ctrl-D leaves a container shell, then the host
+  layerbox replay FILE  run each `$ ` line of FILE in one fresh session and print what it
+                        printed, in the format of tests/conformance/*.txt
+  layerbox --help       this text
+  layerbox --version    the version
+";
+
+/// What a replay printed, and the lines whose command was left open (an unclosed quote or
+/// block), each with its line number.
+struct Replayed {
+    transcript: String,
+    incomplete: Vec<(usize, String)>,
+}
+
+/// Runs each `$ ` line of `text` in one fresh session. Each line is one command, as the
+/// recorder typed it: a line that leaves its command open is reported and dropped, so it
+/// cannot swallow the lines after it.
+fn replay(text: &str) -> Replayed {
     let mut session = Session::new();
     let mut out = String::new();
-    for line in text.lines() {
+    let mut incomplete = Vec::new();
+    for (number, line) in text.lines().enumerate() {
         let Some(command) = line.strip_prefix("$ ") else {
             continue;
         };
         out.push_str(line);
         out.push('\n');
         let result = session.run_line(command);
+        if session.awaiting_more() {
+            session.drop_pending();
+            incomplete.push((number + 1, command.to_string()));
+            continue;
+        }
         let printed = result.text();
         out.push_str(&printed);
         if !printed.is_empty() && !printed.ends_with('\n') {
@@ -26,7 +53,10 @@ fn replay(text: &str) -> String {
             out.push_str(&format!("[exit {}]\n", result.code));
         }
     }
-    out
+    Replayed {
+        transcript: out,
+        incomplete,
+    }
 }
 
 /// Writes what a line printed: stdout to stdout, stderr to stderr, in order.
@@ -44,19 +74,31 @@ fn print(result: &layerbox_session::LineResult, stdout: &mut io::Stdout) {
     }
 }
 
+/// The terminal. Prompts (and `ls`'s columns) only when stdin is a terminal: piped input gets
+/// the output alone, as `bash < script` does.
 fn repl() -> ExitCode {
     let mut session = Session::new();
-    session.tty = true;
+    let interactive = io::stdin().is_terminal();
+    session.tty = interactive;
     let stdin = io::stdin();
     let mut stdout = io::stdout();
     let mut input = stdin.lock();
     while !session.closed() {
-        let _ = write!(stdout, "{}", session.prompt());
-        let _ = stdout.flush();
+        if interactive {
+            let _ = write!(stdout, "{}", session.prompt());
+            let _ = stdout.flush();
+        }
         let mut line = String::new();
         let result = match input.read_line(&mut line) {
             // Ctrl-D (or the end of piped input).
-            Ok(0) | Err(_) => session.end_of_input(),
+            Ok(0) | Err(_) => {
+                let ended = session.end_of_input();
+                // bash prints `exit` (and ash a newline) only at a terminal's Ctrl-D.
+                if !interactive {
+                    continue;
+                }
+                ended
+            }
             Ok(_) => session.run_line(line.trim_end_matches('\n')),
         };
         print(&result, &mut stdout);
@@ -68,10 +110,28 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => repl(),
+        [flag] if flag == "--help" || flag == "-h" => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        [flag] if flag == "--version" || flag == "-V" => {
+            println!("layerbox {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
         [cmd, file] if cmd == "replay" => match std::fs::read_to_string(file) {
             Ok(text) => {
-                print!("{}", replay(&text));
-                ExitCode::SUCCESS
+                let replayed = replay(&text);
+                print!("{}", replayed.transcript);
+                for (line, command) in &replayed.incomplete {
+                    eprintln!(
+                        "layerbox: {file}:{line}: the command ends inside a quote or block, so it was not run: {command}"
+                    );
+                }
+                if replayed.incomplete.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
             }
             Err(e) => {
                 eprintln!("layerbox: {file}: {e}");
@@ -79,8 +139,20 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: layerbox [replay FILE]");
+            eprint!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_open_quote_in_a_replay_is_reported_and_does_not_swallow_the_next_lines() {
+        let replayed = replay("$ echo \"oops\n$ echo after\n");
+        assert_eq!(replayed.transcript, "$ echo \"oops\n$ echo after\nafter\n");
+        assert_eq!(replayed.incomplete, vec![(1, "echo \"oops".to_string())]);
     }
 }

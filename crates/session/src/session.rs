@@ -312,6 +312,17 @@ impl Session {
         &self.world
     }
 
+    /// Whether the lines so far leave a command open (an unclosed quote, `if` without `fi`): the
+    /// next line continues it, and the prompt is `> `.
+    pub fn awaiting_more(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Drops a command left open without running it (what Ctrl-C does, without its `^C`).
+    pub fn drop_pending(&mut self) {
+        self.pending.clear();
+    }
+
     /// Whether the host's bash has exited (`exit` or Ctrl-D at the host prompt).
     pub fn closed(&self) -> bool {
         self.closed
