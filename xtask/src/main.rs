@@ -37,7 +37,10 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("tidy") => tidy::run(),
         Some("bench") => bench(),
-        Some("tools") => tools::ensure_all(tools::Purpose::Test).map(|_| ExitCode::SUCCESS),
+        Some("tools") => tools::ensure_all(tools::Purpose::Test)
+            .and_then(|()| tools::browser().map_err(anyhow::Error::msg))
+            .and_then(|()| tools::cjk_fonts().map_err(anyhow::Error::msg))
+            .map(|()| ExitCode::SUCCESS),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -71,6 +74,8 @@ fn serve() -> anyhow::Result<ExitCode> {
     println!("xtask: serving the playground at http://127.0.0.1:8080 (live reload; Ctrl-C stops)");
     let status = std::process::Command::new("trunk")
         .arg("serve")
+        // Offline: a missing or mismatched wasm-bindgen is an error, not a download.
+        .env("TRUNK_OFFLINE", "true")
         .current_dir(root())
         .status()?;
     Ok(if status.success() {
@@ -95,7 +100,8 @@ fn bench() -> anyhow::Result<ExitCode> {
         "cargo",
         &["bench", "-p", "layerbox-engine", "--bench", "storage"],
     )?;
-    ok &= run("trunk", &["build", "--release"])?;
+    tools::browser().map_err(anyhow::Error::msg)?;
+    ok &= run("trunk", &["build", "--release", "--offline"])?;
     ok &= run(
         "cargo",
         &[

@@ -32,6 +32,19 @@ const BROWSER_TESTS: &[(&str, &str)] = &[
     ("crates/ui", "browser"),
 ];
 
+/// A stage could not run because something outside cargo is missing (Chromium, the fonts):
+/// it is reported as skipped, with the command that installs it.
+#[derive(Debug)]
+struct Missing(String);
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Missing {}
+
 struct Stage {
     name: &'static str,
     what: String,
@@ -58,6 +71,18 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let root = crate::root();
     let mut stages: Vec<Stage> = Vec::new();
 
+    let names = [
+        "tidy",
+        "tools",
+        "fmt",
+        "clippy",
+        "clippy-wasm",
+        "native",
+        "browser",
+        "site",
+        "e2e",
+    ];
+    let total = names.iter().filter(|n| wanted(n)).count();
     let mut stage = |name: &'static str, what: String, f: &mut dyn FnMut() -> Result<()>| {
         if !wanted(name) {
             return;
@@ -65,14 +90,21 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         let blocked = stages
             .iter()
             .find(|s| matches!(s.outcome, Outcome::Failed(_)) && s.name == "tools");
-        println!("\n==> {name}: {what}");
+        println!(
+            "\n==> [{}/{total}] {name}: {what} ({:.1} min so far)",
+            stages.len() + 1,
+            started.elapsed().as_secs_f64() / 60.0
+        );
         let t = Instant::now();
         let outcome = if let Some(b) = blocked {
             Outcome::Skipped(format!("needs the tools, and stage '{}' failed", b.name))
         } else {
             match f() {
                 Ok(()) => Outcome::Passed,
-                Err(e) => Outcome::Failed(format!("{e:#}")),
+                Err(e) => match e.downcast_ref::<Missing>() {
+                    Some(Missing(why)) => Outcome::Skipped(why.clone()),
+                    None => Outcome::Failed(format!("{e:#}")),
+                },
             }
         };
         stages.push(Stage {
@@ -140,6 +172,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "browser",
         "wasm-pack test --headless --chrome".into(),
         &mut || {
+            tools::browser().map_err(Missing)?;
             for (krate, test) in BROWSER_TESTS {
                 let dir = root.join(krate);
                 let status = Command::new("wasm-pack")
@@ -167,6 +200,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         &mut || {
             let status = Command::new("trunk")
                 .args(["build", "--release"])
+                // Offline: a missing or mismatched wasm-bindgen is an error, not a download.
+                .env("TRUNK_OFFLINE", "true")
                 .current_dir(&root)
                 .status()?;
             if !status.success() {
@@ -179,6 +214,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "e2e",
         "the built site in headless Chromium (screenshots in target/e2e)".into(),
         &mut || {
+            tools::browser().map_err(Missing)?;
+            tools::cjk_fonts().map_err(Missing)?;
             cargo(
                 &[
                     "run",

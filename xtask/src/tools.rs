@@ -22,6 +22,8 @@ struct CargoTool {
     /// registry mirror here lacks, so it is built without it.
     locked: bool,
     why: &'static str,
+    /// What a first install took on a 2-core machine (measured), for the progress line.
+    expect: &'static str,
 }
 
 /// Trunk 0.22.0-beta.1 is the newest Trunk that builds on Rust 1.95 (0.22.1 needs 1.96.1).
@@ -40,6 +42,7 @@ pub fn ensure_all(purpose: Purpose) -> Result<()> {
             version: bindgen,
             locked: false,
             why: "Trunk and the browser tests need the wasm-bindgen CLI at the workspace's pinned version",
+            expect: "about 8 minutes",
         },
         CargoTool {
             krate: "trunk",
@@ -47,6 +50,7 @@ pub fn ensure_all(purpose: Purpose) -> Result<()> {
             version: TRUNK_VERSION.to_string(),
             locked: true,
             why: "Trunk builds and serves the web app",
+            expect: "about 15 minutes",
         },
     ];
     if purpose == Purpose::Test {
@@ -56,13 +60,23 @@ pub fn ensure_all(purpose: Purpose) -> Result<()> {
             version: WASM_PACK_VERSION.to_string(),
             locked: true,
             why: "wasm-pack runs the browser tests in headless Chrome",
+            expect: "about 10 minutes",
         });
     }
-    for tool in &tools {
+    // Chromium and the CJK fonts are not installed here: only the browser and end-to-end
+    // stages need them, and they check for themselves (`browser`, `cjk_fonts`), so a run
+    // without root still runs every other stage.
+    let started = std::time::Instant::now();
+    let n = tools.len();
+    for (k, tool) in tools.iter().enumerate() {
+        println!(
+            "xtask: step {} of {n} ({:.0} s so far): {} {}",
+            k + 1,
+            started.elapsed().as_secs_f64(),
+            tool.krate,
+            tool.version
+        );
         ensure_cargo_tool(tool)?;
-    }
-    if purpose == Purpose::Test {
-        ensure_chromium()?;
     }
     Ok(())
 }
@@ -129,8 +143,8 @@ fn ensure_cargo_tool(tool: &CargoTool) -> Result<()> {
         None => {}
     }
     println!(
-        "xtask: installing {} {} with cargo install ({}; takes several minutes the first time)",
-        tool.krate, tool.version, tool.why
+        "xtask: installing {} {} with cargo install ({}; the first time takes {} on 2 cores)",
+        tool.krate, tool.version, tool.why, tool.expect
     );
     let mut cmd = Command::new("cargo");
     cmd.args(["install", tool.krate, "--version", &tool.version, "--force"]);
@@ -155,18 +169,41 @@ fn ensure_cargo_tool(tool: &CargoTool) -> Result<()> {
     }
 }
 
-fn ensure_chromium() -> Result<()> {
+/// Debian's Chromium and chromedriver, for the browser and end-to-end stages: installed with
+/// apt when run as root; otherwise `Err` says which command to run.
+pub fn browser() -> std::result::Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         println!("xtask: chromium and chromedriver: already installed");
-    } else {
-        let cmd = "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk";
-        if !is_root() {
-            bail!("the browser tests need Debian's Chromium and chromedriver; run as root:\n    {cmd}");
-        }
-        println!("xtask: installing Chromium, chromedriver and CJK fonts with apt (the browser tests need them)");
-        apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])?;
+        return Ok(());
     }
-    Ok(())
+    let cmd = "apt-get update && apt-get install -y chromium chromium-driver";
+    if !is_root() {
+        return Err(format!(
+            "needs Debian's Chromium and chromedriver; as root, run: {cmd}"
+        ));
+    }
+    println!("xtask: installing Chromium and chromedriver with apt (the browser tests need them)");
+    apt_install(&["chromium", "chromium-driver"]).map_err(|e| format!("{e:#}"))
+}
+
+/// Where Debian's `fonts-noto-cjk` puts the font with Hangul the screenshots need.
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// The Noto CJK fonts, without which Korean screenshots show boxes: installed with apt when
+/// run as root; otherwise `Err` says which command to run.
+pub fn cjk_fonts() -> std::result::Result<(), String> {
+    if Path::new(CJK_FONT).exists() {
+        println!("xtask: fonts-noto-cjk: already installed");
+        return Ok(());
+    }
+    let cmd = "apt-get update && apt-get install -y fonts-noto-cjk";
+    if !is_root() {
+        return Err(format!(
+            "needs the Noto CJK fonts for Korean screenshots; as root, run: {cmd}"
+        ));
+    }
+    println!("xtask: installing the Noto CJK fonts with apt (Korean screenshots need them)");
+    apt_install(&["fonts-noto-cjk"]).map_err(|e| format!("{e:#}"))
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
