@@ -142,7 +142,7 @@ impl Union {
                 let by = if !in_stack {
                     HiddenBy::Opaque(self.backing(cut))
                 } else {
-                    match self.first_above(&stack, li, name) {
+                    match self.hider_above(&stack, li, name, kind == FileType::Dir) {
                         None => continue,
                         Some((l, Body::Whiteout)) => HiddenBy::Whiteout(self.backing(l)),
                         Some((l, _)) => HiddenBy::Shadowed(self.backing(l)),
@@ -162,11 +162,26 @@ impl Union {
         out
     }
 
-    /// The first entry named `name` in the stack layers above layer `li`, if any.
-    fn first_above(&self, stack: &[Slot<'_>], li: usize, name: &str) -> Option<(usize, &Body)> {
-        stack
+    /// What hides the entry `name` of stack layer `li`: the top-most entry of that name above
+    /// it (the one the union shows), unless the entry is a directory and every entry of that
+    /// name above it is a directory that is not opaque: then they merge (overlayfs's merged
+    /// directory) and nothing hides it. `None` if nothing hides it.
+    fn hider_above(
+        &self,
+        stack: &[Slot<'_>],
+        li: usize,
+        name: &str,
+        is_dir: bool,
+    ) -> Option<(usize, &Body)> {
+        let mut above = stack
             .iter()
             .take_while(|&&(l, _, _)| l > li)
-            .find_map(|&(l, _, dir)| Some((l, &self.tree_at(l).child_node(dir, name)?.1.body)))
+            .filter_map(|&(l, _, dir)| Some((l, &self.tree_at(l).child_node(dir, name)?.1.body)));
+        let top = above.next()?;
+        let merges = |body: &Body| is_dir && matches!(body, Body::Dir { opaque: false, .. });
+        if merges(top.1) && above.all(|(_, body)| merges(body)) {
+            return None;
+        }
+        Some(top)
     }
 }

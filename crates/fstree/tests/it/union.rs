@@ -916,3 +916,31 @@ fn copied_up_directories_are_reported_and_survive_a_reload() {
         assert_eq!(from(&u, "/etc/passwd"), Some((Backing::Layer(0), None)));
     }
 }
+
+/// overlayfs merges a directory with the directory of the same path above it: the lower one
+/// is not hidden (its entries show through), unlike a file under a file, or a directory under
+/// an opaque directory or a file.
+#[test]
+fn directories_of_the_same_path_merge_and_are_not_reported_hidden() {
+    let low = layer(|t| {
+        file(t, "/etc/hostname", "h");
+        file(t, "/motd", "old");
+    });
+    let high = layer(|t| {
+        file(t, "/etc/hosts", "x");
+        file(t, "/motd", "new");
+    });
+    let u = Union::new(vec![low, high]);
+    let hidden = u.hidden("/");
+    let names: Vec<&str> = hidden.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["motd"], "etc/ merges, motd is shadowed");
+    assert_eq!(hidden[0].by, HiddenBy::Shadowed(Backing::Layer(1)));
+    let mut etc: Vec<String> = u
+        .read_dir(&root(), "/etc")
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    etc.sort();
+    assert_eq!(etc, ["hostname", "hosts"]);
+}
