@@ -64,7 +64,7 @@ pub struct Texts {
     pub switch_to: &'static str,
     pub legend_title: &'static str,
     pub lives_label: &'static str,
-    pub kinds: [KindText; 7],
+    pub kinds: [KindText; 8],
     pub terminal_label: &'static str,
     pub undo: &'static str,
     pub redo: &'static str,
@@ -156,8 +156,13 @@ static EN: Texts = Texts {
         },
         KindText {
             name: "Docker-managed file",
-            what: "/etc/hostname, /etc/hosts and /etc/resolv.conf, written by Docker for each container; and /proc, the kernel's process filesystem, while it runs.",
+            what: "/etc/hostname, /etc/hosts and /etc/resolv.conf, written by Docker for each container.",
             lives: "as long as the container",
+        },
+        KindText {
+            name: "procfs (kernel)",
+            what: "/proc while the container runs: the kernel's view of its processes, not stored anywhere.",
+            lives: "while the container runs",
         },
     ],
     terminal_label: "Terminal on the Docker host",
@@ -244,8 +249,13 @@ static KO: Texts = Texts {
         },
         KindText {
             name: "도커가 관리하는 파일",
-            what: "/etc/hostname, /etc/hosts, /etc/resolv.conf. 도커가 컨테이너마다 만들어 줍니다. 실행 중에는 커널의 프로세스 파일 시스템인 /proc도 여기에 속합니다.",
+            what: "/etc/hostname, /etc/hosts, /etc/resolv.conf. 도커가 컨테이너마다 만들어 줍니다.",
             lives: "컨테이너와 같은 수명",
+        },
+        KindText {
+            name: "procfs (커널)",
+            what: "컨테이너가 실행 중일 때의 /proc. 커널이 보여 주는 프로세스 정보이며 어디에도 저장되지 않습니다.",
+            lives: "컨테이너가 실행되는 동안",
         },
     ],
     terminal_label: "도커 호스트의 터미널",

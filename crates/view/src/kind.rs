@@ -1,4 +1,4 @@
-//! The seven kinds of storage a file can live on, with the keys the legend and CSS use.
+//! The eight kinds of storage a file can live on, with the keys the legend and CSS use.
 
 use layerbox_engine::container::MountPoint;
 use layerbox_engine::host::Host;
@@ -22,14 +22,16 @@ pub enum Kind {
     /// A tmpfs mount: memory only, emptied when the container stops.
     Tmpfs,
     /// Files Docker makes for the container: `/etc/hostname`, `/etc/hosts`,
-    /// `/etc/resolv.conf`, the init layer (`/.dockerenv`, `/etc/mtab`), and the procfs it
-    /// mounts at `/proc` while the container runs.
+    /// `/etc/resolv.conf`, the init layer (`/.dockerenv`, `/etc/mtab`).
     DockerManaged,
+    /// The kernel's process filesystem at `/proc` while the container runs: not storage at
+    /// all, the kernel's view of the container's processes.
+    Procfs,
 }
 
 impl Kind {
     /// Every kind, in the legend's order (`crates/ui/src/legend.rs`).
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::ImageLayer,
         Kind::WritableLayer,
         Kind::Volume,
@@ -37,10 +39,11 @@ impl Kind {
         Kind::NetworkBind,
         Kind::Tmpfs,
         Kind::DockerManaged,
+        Kind::Procfs,
     ];
 
-    /// A stable key: `image`, `writable`, `volume`, `bind`, `netshare`, `tmpfs`, `managed`
-    /// (the legend's CSS classes without `kind-`).
+    /// A stable key: `image`, `writable`, `volume`, `bind`, `netshare`, `tmpfs`, `managed`,
+    /// `procfs` (the legend's CSS classes without `kind-`).
     pub fn key(self) -> &'static str {
         match self {
             Kind::ImageLayer => "image",
@@ -50,6 +53,7 @@ impl Kind {
             Kind::NetworkBind => "netshare",
             Kind::Tmpfs => "tmpfs",
             Kind::DockerManaged => "managed",
+            Kind::Procfs => "procfs",
         }
     }
 
@@ -63,6 +67,7 @@ impl Kind {
             Kind::NetworkBind => "kind-netshare",
             Kind::Tmpfs => "kind-tmpfs",
             Kind::DockerManaged => "kind-managed",
+            Kind::Procfs => "kind-procfs",
         }
     }
 
@@ -70,7 +75,8 @@ impl Kind {
     pub fn of(backs: &Backs) -> Kind {
         match backs {
             Backs::ImageLayer { .. } => Kind::ImageLayer,
-            Backs::InitLayer | Backs::DockerManaged { .. } | Backs::Proc => Kind::DockerManaged,
+            Backs::InitLayer | Backs::DockerManaged { .. } => Kind::DockerManaged,
+            Backs::Proc => Kind::Procfs,
             Backs::WritableLayer { .. } => Kind::WritableLayer,
             Backs::Volume { .. } => Kind::Volume,
             Backs::Bind {

@@ -7,8 +7,8 @@ use crate::i18n::texts;
 
 /// The kinds of storage a container file can live on, in the order the legend shows them.
 /// The chapter's five (image layer, writable layer, volume, local bind, network-share bind),
-/// plus tmpfs and the files Docker writes for every container.
-pub const KIND_CLASSES: [&str; 7] = [
+/// plus tmpfs, the files Docker writes for every container, and the kernel's procfs.
+pub const KIND_CLASSES: [&str; 8] = [
     "kind-image",
     "kind-writable",
     "kind-volume",
@@ -16,6 +16,7 @@ pub const KIND_CLASSES: [&str; 7] = [
     "kind-netshare",
     "kind-tmpfs",
     "kind-managed",
+    "kind-procfs",
 ];
 
 #[component]

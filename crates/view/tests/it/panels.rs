@@ -65,7 +65,7 @@ fn kinds_use_the_legends_keys_in_its_order() {
     let keys: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
     assert_eq!(
         keys,
-        ["image", "writable", "volume", "bind", "netshare", "tmpfs", "managed"]
+        ["image", "writable", "volume", "bind", "netshare", "tmpfs", "managed", "procfs"]
     );
     let classes: Vec<&str> = Kind::ALL.iter().map(|k| k.css_class()).collect();
     assert_eq!(
@@ -77,7 +77,8 @@ fn kinds_use_the_legends_keys_in_its_order() {
             "kind-bind",
             "kind-netshare",
             "kind-tmpfs",
-            "kind-managed"
+            "kind-managed",
+            "kind-procfs"
         ]
     );
 }
@@ -894,7 +895,11 @@ fn storage_map_shows_procfs_at_proc_only_while_the_container_runs() {
     let root = storage_children(w, "p1", "/", false).expect("root");
     let proc_dir = node(&root, "proc");
     assert_eq!(proc_dir.backs, Backs::Proc);
-    assert_eq!(proc_dir.kind, Kind::DockerManaged);
+    assert_eq!(
+        proc_dir.kind,
+        Kind::Procfs,
+        "the kernel's procfs, not a file Docker writes"
+    );
     assert!(proc_dir.mount_point);
     let proc = storage_children(w, "p1", "/proc", false).expect("/proc");
     let mounts = node(&proc, "mounts");
