@@ -51,8 +51,9 @@ impl Default for ShareFeatures {
     }
 }
 
-/// A host directory backed by a network filesystem: every operation costs a simulated round
-/// trip, and operations the server does not support fail as NFS/SMB clients report them.
+/// A host directory backed by a network filesystem mounted over SMB/CIFS (as Azure Files is):
+/// every operation costs a simulated round trip, and what such a server does not support (hard
+/// links, symbolic links, chmod; an NFS server has all three) fails as the CIFS client reports it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkShare {
     pub tree: Tree,

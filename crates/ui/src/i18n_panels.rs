@@ -88,7 +88,7 @@ static EN: PanelTexts = PanelTexts {
     save_file: "Save file",
     make_dir: "Make directory",
     delete: "Delete",
-    network_share: "network share (NFS/SMB): no links, no chmod, slow",
+    network_share: "network share (SMB/CIFS): no links, no chmod, slow",
 };
 
 static KO: PanelTexts = PanelTexts {
@@ -132,7 +132,7 @@ static KO: PanelTexts = PanelTexts {
     save_file: "파일 저장",
     make_dir: "디렉터리 만들기",
     delete: "삭제",
-    network_share: "네트워크 공유(NFS/SMB): 링크와 chmod 불가, 느림",
+    network_share: "네트워크 공유(SMB/CIFS): 링크와 chmod 불가, 느림",
 };
 
 /// The storage views' texts in `lang`.
