@@ -72,14 +72,13 @@ pub const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and w
 /// back to the legacy builder, [`DEPRECATED`], is printed by the dispatcher before any build
 /// command runs.)
 pub fn build(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
-    let out = Output::default();
     if m.last("rm") == Some("false") {
         return crate::reply::not_modelled(
             "docker build --rm=false (keeping intermediate containers)",
         );
     }
     let quiet = m.on("quiet");
-    let mut run = Run { out, quiet };
+    let mut run = Run::new(quiet);
     let cred = layerbox_engine::host::user_cred();
     let cwd = cli.cwd.to_string();
     let given = m.args[0].clone();
@@ -154,15 +153,13 @@ pub fn build(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         &[dockerfile_rel.as_str(), ".dockerignore"],
     );
     let context: Vec<ContextEntry> = read_context(host, &cred, &context_dir, &ignore, &[]);
-    if !quiet {
-        run.out.stdout.extend_from_slice(
-            format!(
-                "Sending build context to Docker daemon {:>8}\r\r\n",
-                human_size(tar_size(&sent))
-            )
-            .as_bytes(),
-        );
-    }
+    run.progress(
+        format!(
+            "Sending build context to Docker daemon {:>8}\r\r\n",
+            human_size(tar_size(&sent))
+        )
+        .as_bytes(),
+    );
     let lines = layerbox_dockerfile::parse(&dockerfile);
     if lines.is_empty() {
         return run.fail(

@@ -10,6 +10,7 @@ use layerbox_engine::build::BuildStep;
 use layerbox_engine::clock::{short_id, IdGenerator};
 use layerbox_engine::image::ImageConfig;
 use layerbox_engine::world::CreateRequest;
+use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType};
 use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
 use layerbox_sh::Output;
@@ -440,10 +441,8 @@ pub(crate) fn run_step(
     };
     let code = match process::run(cli.world, &id, &spec) {
         Ok((out, end, _)) => {
-            if !run.quiet {
-                run.out.stdout.extend_from_slice(&out.stdout);
-                run.out.stdout.extend_from_slice(&out.stderr);
-            }
+            run.progress(&out.stdout);
+            run.progress(&out.stderr);
             cli.world.log_output(&id, &out.stdout, &out.stderr, false);
             match end {
                 Ended::Exited(code) => code,
@@ -515,21 +514,14 @@ pub(crate) fn copy_step(
             1,
         )
     })?;
-    let (uid, gid) = match &copy.chown {
-        Some(spec) => {
-            let (u, g) = spec
-                .split_once(':')
-                .unwrap_or((spec.as_str(), spec.as_str()));
-            (u.parse().unwrap_or(0), g.parse().unwrap_or(0))
-        }
-        None => (0, 0),
-    };
-    // The source hash: what the classic builder's cache compares.
+    // The source hash: what the classic builder's cache compares (with the `--chown` string
+    // as written; the names in it are looked up only when the step runs).
+    let chown_text = copy.chown.as_deref().unwrap_or("");
     let mut summary = Vec::new();
     for (_, entries) in &found {
         for e in entries {
             summary.extend_from_slice(e.rel.as_bytes());
-            summary.extend_from_slice(format!("|{:o}|{uid}:{gid}|", e.mode).as_bytes());
+            summary.extend_from_slice(format!("|{:o}|{chown_text}|", e.mode).as_bytes());
             summary.extend_from_slice(&e.data);
             summary.push(0);
         }
@@ -580,6 +572,15 @@ pub(crate) fn copy_step(
     let now = cli.world.now();
     let root = Cred::root();
     let mut rootfs = cli.world.build_rootfs(&s.image).map_err(daemon)?;
+    let (uid, gid) = match &copy.chown {
+        Some(spec) => chown_ids(spec, &Accounts::read(&rootfs, &root)).map_err(|e| {
+            (
+                format!("unable to convert uid/gid chown string to host mapping: {e}"),
+                1,
+            )
+        })?,
+        None => (0, 0),
+    };
     let fail = |e: layerbox_fstree::Errno| daemon(format!("failed to copy files: {e}"));
     // Where each entry was written, for the hard links to it.
     let mut written: BTreeMap<&str, String> = BTreeMap::new();
@@ -691,20 +692,67 @@ pub(crate) struct Options {
 pub(crate) struct Run {
     pub(crate) out: Output,
     pub(crate) quiet: bool,
+    /// With `-q`, the progress the CLI holds back: printed to stderr only if the build fails
+    /// (cli/command/image/build.go writes its `progBuff` then).
+    pub(crate) held: Vec<u8>,
 }
 
 impl Run {
-    pub(crate) fn say(&mut self, text: &str) {
-        if !self.quiet {
-            self.out.stdout.extend_from_slice(text.as_bytes());
-            self.out.stdout.push(b'\n');
+    pub(crate) fn new(quiet: bool) -> Run {
+        Run {
+            out: Output::default(),
+            quiet,
+            held: Vec::new(),
         }
     }
 
+    /// Progress output: on stdout, or held back with `-q`.
+    pub(crate) fn progress(&mut self, bytes: &[u8]) {
+        if self.quiet {
+            self.held.extend_from_slice(bytes);
+        } else {
+            self.out.stdout.extend_from_slice(bytes);
+        }
+    }
+
+    pub(crate) fn say(&mut self, text: &str) {
+        self.progress(text.as_bytes());
+        self.progress(b"\n");
+    }
+
     pub(crate) fn fail(mut self, message: &str, code: i32) -> Output {
+        let held = std::mem::take(&mut self.held);
+        self.out.stderr.extend_from_slice(&held);
         self.out.stderr.extend_from_slice(message.as_bytes());
         self.out.stderr.push(b'\n');
         self.out.code = code;
         self.out
     }
+}
+
+/// `--chown=USER[:GROUP]` as the classic builder reads it (moby's `parseChownFlag`): each part
+/// a number or a name looked up in the image's `/etc/passwd` or `/etc/group` (a user alone is
+/// also the group); `Err` in the builder's words.
+pub(crate) fn chown_ids(spec: &str, accounts: &Accounts) -> Result<(u32, u32), String> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (user, group) = match parts.as_slice() {
+        [user] => (*user, *user),
+        [user, group] => (*user, *group),
+        _ => return Err(format!("invalid chown string format: {spec}")),
+    };
+    let uid = match user.parse::<u32>() {
+        Ok(uid) => uid,
+        Err(_) => accounts
+            .getpwnam(user)
+            .map(|p| p.uid)
+            .ok_or_else(|| format!("can't find uid for user {user}: no such user: {user}"))?,
+    };
+    let gid = match group.parse::<u32>() {
+        Ok(gid) => gid,
+        Err(_) => accounts
+            .getgrnam(group)
+            .map(|g| g.gid)
+            .ok_or_else(|| format!("can't find gid for group {group}: no such group: {group}"))?,
+    };
+    Ok((uid, gid))
 }
