@@ -223,6 +223,11 @@ pub fn du(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     };
     let mut grand = 0;
+    // BusyBox remembers every entry with more than one link (every directory, hard-linked
+    // files) across all its arguments: a second visit counts nothing and prints nothing, so
+    // `du -s /d /d` shows /d once (recorded). GNU's rule is kept as it was: hard-linked files
+    // once per argument.
+    let mut seen_busybox: Vec<u64> = Vec::new();
     for top in &ops {
         let tp = ctx.abs(top);
         let st = match ctx.fs.lstat(&ctx.cred, &tp) {
@@ -242,7 +247,13 @@ pub fn du(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let mut sums: Vec<u64> = Vec::new();
         let mut seen: Vec<u64> = Vec::new();
         while let Some((shown, p, st, depth, expanded)) = stack.pop() {
-            let own = if st.kind != FileType::Dir && st.nlink > 1 {
+            if !gnu && !expanded && st.nlink > 1 {
+                if seen_busybox.contains(&st.ino) {
+                    continue;
+                }
+                seen_busybox.push(st.ino);
+            }
+            let own = if gnu && st.kind != FileType::Dir && st.nlink > 1 {
                 if seen.contains(&st.ino) {
                     0
                 } else {

@@ -339,19 +339,21 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             }
         }
         (None, Some(c)) => {
+            // The CLI reads the local source before it asks the daemon for the container
+            // (cli/command/container/cp.go), so a missing file is reported first (recorded).
+            let src = absolute(cli.cwd, src_p);
+            let entries = match collect(cli.world.host(), &user, &src) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    return fail(format!("lstat {src}: {}", e.strerror().to_lowercase()));
+                }
+            };
             let id = match cli.world.container_id(c) {
                 Ok(id) => id,
                 Err(e) => {
                     let mut out = Output::default();
                     daemon_error(&mut out, &e);
                     return out;
-                }
-            };
-            let src = absolute(cli.cwd, src_p);
-            let entries = match collect(cli.world.host(), &user, &src) {
-                Ok(entries) => entries,
-                Err(e) => {
-                    return fail(format!("lstat {src}: {}", e.strerror().to_lowercase()));
                 }
             };
             let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));

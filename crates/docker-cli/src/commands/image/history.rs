@@ -225,7 +225,7 @@ pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let world = &cli.world;
     let mut out = Output::default();
     let Some(image) = world.images().find(&m.args[0]) else {
-        let e = layerbox_engine::EngineError::not_found(format!("No such image: {}", m.args[0]));
+        let e = layerbox_engine::daemon::images::no_such_image(&m.args[0]);
         daemon_error(&mut out, &e);
         return out;
     };
