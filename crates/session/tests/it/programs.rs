@@ -2,7 +2,7 @@
 //! it: each executable and BusyBox applet link of every sample image, and every program on the
 //! host's `PATH`. A program that does not exist keeps Docker's and the shells' "not found".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use layerbox_fstree::{Cred, FileSystem, FileType, Union};
 use layerbox_runtime::NOT_MODELLED;
@@ -117,7 +117,7 @@ fn every_executable_in_every_sample_image_runs_or_says_it_is_not_modelled() {
         assert_eq!(started.code, 0, "{reference}: {}", started.text());
         let found = executables(fs);
         assert!(found.len() > 5, "{reference} lists its files");
-        let mut unmodelled = Vec::new();
+        let mut unmodelled = BTreeSet::new();
         for (file, kind) in &found {
             let suffix = match kind {
                 Kind::Applet => " (BusyBox applet)",
@@ -125,7 +125,7 @@ fn every_executable_in_every_sample_image_runs_or_says_it_is_not_modelled() {
             };
             let line = format!("docker exec {probe} {}", quoted(file));
             if runs_or_is_honest(&mut s, &line, file, suffix) {
-                unmodelled.push(file.rsplit('/').next().unwrap_or(file).to_string());
+                unmodelled.insert(file.rsplit('/').next().unwrap_or(file));
             }
         }
         // By name through the image's PATH: the first match is what runs.
@@ -147,9 +147,8 @@ fn every_executable_in_every_sample_image_runs_or_says_it_is_not_modelled() {
             let line = format!("docker exec {probe} {}", quoted(name));
             runs_or_is_honest(&mut s, &line, name, suffix);
         }
-        unmodelled.sort();
-        unmodelled.dedup();
-        report.push(format!("{reference}: {}", unmodelled.join(" ")));
+        let names: Vec<&str> = unmodelled.into_iter().collect();
+        report.push(format!("{reference}: {}", names.join(" ")));
     }
     eprintln!("not modelled in the sample images:\n{}", report.join("\n"));
 }
