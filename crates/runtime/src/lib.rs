@@ -24,8 +24,8 @@ pub mod http;
 pub mod process;
 
 pub use process::{
-    is_interactive_shell, run, run_trap, Ended, InteractiveShell, Left, Listener, ProcessSpec,
-    Sleeper, StartError,
+    is_interactive_shell, not_modelled, run, run_trap, Ended, InteractiveShell, Left, Listener,
+    ProcessSpec, Sleeper, StartError, Unmodelled, NOT_MODELLED,
 };
 
 /// The processes that wait in running containers (containerd's shims): the shell of each

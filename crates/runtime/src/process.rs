@@ -16,7 +16,11 @@ use layerbox_engine::EngineError;
 use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
 use layerbox_sh::{Dialect, Output, RunResult, Shell};
-use layerbox_tools::{Ctx, Flavor, MountInfo};
+use layerbox_tools::MountInfo;
+
+mod program;
+
+pub use program::{not_modelled, Unmodelled, NOT_MODELLED};
 
 /// How deep scripts may start scripts (`sh -c 'sh -c ...'`) before the process gives up.
 const MAX_DEPTH: u32 = 16;
@@ -457,71 +461,6 @@ fn to_sh(out: layerbox_tools::Output) -> Output {
 }
 
 impl ContainerSide<'_, '_> {
-    /// Runs one program; `None` when there is no such program.
-    fn run_argv(
-        &mut self,
-        argv: &[String],
-        stdin: &[u8],
-        env: &BTreeMap<String, String>,
-        cwd: &str,
-    ) -> Option<Output> {
-        let name = argv.first()?;
-        if self.blocked {
-            return Some(Output::default());
-        }
-        let args = &argv[1..];
-        let base = name.rsplit('/').next().unwrap_or(name);
-        match base {
-            "sh" | "ash" => return Some(self.run_sh(name, args, stdin, env, cwd)),
-            "sleep" => {
-                return Some(match layerbox_tools::sleep_seconds(args, Flavor::BusyBox) {
-                    Ok(seconds) => {
-                        if self.background > 0 || self.detached {
-                            self.block();
-                        } else {
-                            self.slept = self.slept.saturating_add(seconds.ceil() as u64);
-                        }
-                        Output::default()
-                    }
-                    Err(out) => to_sh(out),
-                })
-            }
-            "httpd" => return Some(self.httpd(args, cwd)),
-            "busybox" if args.first().is_some_and(|a| a == "httpd") => {
-                return Some(self.httpd(&args[1..], cwd))
-            }
-            "wget" => return Some(self.wget(args, env, cwd)),
-            "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.detached => {
-                self.block();
-                return Some(Output::default());
-            }
-            "su" => return Some(self.su(args, env, cwd)),
-            _ => {}
-        }
-        if layerbox_tools::is_tool(name, Flavor::BusyBox) {
-            let mut ctx = Ctx {
-                fs: &mut *self.ns,
-                cred: self.cred.clone(),
-                cwd: cwd.to_string(),
-                env,
-                now: self.now + self.slept,
-                flavor: Flavor::BusyBox,
-                stdin,
-                hostname: self.hostname.clone(),
-                user_name: None,
-                group_name: None,
-                mounts: &self.mounts,
-                tty: self.tty,
-            };
-            return layerbox_tools::run(name, args, &mut ctx).map(to_sh);
-        }
-        let path = self.find_program(name, env, cwd)?;
-        let script = self.read_script(&path)?;
-        let mut shell_args = vec![path];
-        shell_args.extend(args.iter().cloned());
-        Some(self.run_script(&script, &shell_args, stdin, env, cwd))
-    }
-
     /// BusyBox `httpd [-f] [-p [IP:]PORT] [-h HOME] | -d STRING`: starts serving (in the
     /// background, or blocking in the foreground with `-f`); `-d` URL-decodes STRING.
     /// Emulation note: in a process that is not detached, `httpd -f` returns at once.
@@ -779,45 +718,6 @@ impl ContainerSide<'_, '_> {
             Ok(bytes) => (200, bytes.to_vec()),
             Err(_) => (403, crate::http::FORBIDDEN_PAGE.as_bytes().to_vec()),
         }
-    }
-
-    /// The file `name` names: a path, or the first match on `$PATH`.
-    fn find_program(
-        &self,
-        name: &str,
-        env: &BTreeMap<String, String>,
-        cwd: &str,
-    ) -> Option<String> {
-        let is_file = |p: &str| {
-            self.ns
-                .stat(&self.cred, p)
-                .is_ok_and(|s| s.kind == FileType::File)
-        };
-        if name.contains('/') {
-            let p = if name.starts_with('/') {
-                name.to_string()
-            } else {
-                layerbox_fstree::path::join(cwd, name)
-            };
-            return is_file(&p).then_some(p);
-        }
-        let path = env
-            .get("PATH")
-            .map(String::as_str)
-            .unwrap_or("/usr/bin:/bin");
-        path.split(':')
-            .filter(|d| !d.is_empty())
-            .map(|d| layerbox_fstree::path::join(d, name))
-            .find(|p| is_file(p))
-    }
-
-    /// A `#!/bin/sh` script's text (other files are not programs this model can run).
-    fn read_script(&self, path: &str) -> Option<String> {
-        let content = self.ns.read_file(&self.cred, path).ok()?;
-        let text = String::from_utf8_lossy(&content).into_owned();
-        let first = text.lines().next().unwrap_or("");
-        let interp = first.strip_prefix("#!")?.split_whitespace().next()?;
-        matches!(interp.rsplit('/').next(), Some("sh" | "ash")).then_some(text)
     }
 
     /// `sh [-c SCRIPT [NAME [ARGS...]] | FILE [ARGS...]]`.

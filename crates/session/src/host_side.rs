@@ -9,7 +9,7 @@ use layerbox_tools::{is_tool, Ctx, Flavor, MountInfo};
 
 use layerbox_docker_cli::{Attach, Cli};
 use layerbox_engine::world::World;
-use layerbox_runtime::Runtime;
+use layerbox_runtime::{Runtime, Unmodelled};
 
 /// What the host side runs itself, besides the coreutils of `layerbox-tools`.
 const OWN_PROGRAMS: &[&str] = &["curl", "docker", "sleep", "wget"];
@@ -25,6 +25,44 @@ pub fn programs() -> Vec<&'static str> {
     layerbox_order::sort(&mut names);
     names.dedup();
     names
+}
+
+/// The programs on the `PATH` of the learner on the Debian 12 host (`/usr/bin`, which `/bin`
+/// is a link to): coreutils, the usual base system, Docker Engine's packages, and the tools a
+/// developer's machine has (git, build-essential, python3, openssh-client, vim, nano, sudo,
+/// curl, wget). The host's filesystem holds no `/usr/bin`, so this list stands for it: a name
+/// here that [`programs`] does not run says it is not modelled. Sorted.
+#[rustfmt::skip]
+pub const ON_HOST_PATH: &[&str] = &[
+    "[", "apt", "apt-cache", "apt-get", "arch", "awk", "b2sum", "base32", "base64", "basename",
+    "basenc", "bash", "cat", "cc", "chcon", "chfn", "chgrp", "chmod", "chown", "chsh", "cksum",
+    "clear", "cmp", "column", "comm", "containerd", "cp", "csplit", "ctr", "curl", "cut", "dash",
+    "date", "dd", "df", "diff", "diff3", "dir", "dircolors", "dirname", "dmesg", "docker",
+    "dockerd", "dpkg", "dpkg-query", "du", "echo", "egrep", "env", "expand", "expr", "factor",
+    "false", "fgrep", "find", "findmnt", "flock", "fmt", "fold", "free", "g++", "gcc", "getent",
+    "getopt", "git", "gpasswd", "grep", "groups", "gunzip", "gzip", "head", "hexdump", "hostid",
+    "hostname", "hostnamectl", "iconv", "id", "install", "ionice", "ip", "join", "journalctl",
+    "kill", "ldd", "less", "link", "ln", "locale", "logger", "login", "loginctl", "logname", "ls",
+    "lsblk", "lscpu", "make", "man", "mawk", "md5sum", "mkdir", "mkfifo", "mknod", "mktemp",
+    "more", "mount", "mv", "nano", "newgrp", "nice", "nl", "nohup", "nproc", "nsenter", "numfmt",
+    "od", "passwd", "paste", "pathchk", "perl", "pgrep", "pidof", "ping", "pinky", "pkill", "pr",
+    "printenv", "printf", "ps", "ptx", "pwd", "python3", "readlink", "realpath", "renice", "reset",
+    "rev", "rm", "rmdir", "run-parts", "runc", "runcon", "scp", "script", "sdiff", "sed", "seq",
+    "setsid", "sftp", "sh", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "shred",
+    "shuf", "sleep", "sort", "split", "ss", "ssh", "ssh-keygen", "stat", "stdbuf", "stty", "su",
+    "sudo", "sum", "sync", "systemctl", "tac", "tail", "tar", "taskset", "tee", "test",
+    "timedatectl", "timeout", "top", "touch", "tput", "tr", "true", "truncate", "tsort", "tty",
+    "umount", "uname", "unexpand", "uniq", "unlink", "unshare", "uptime", "users", "vdir", "vi",
+    "vim", "vmstat", "w", "watch", "wc", "wget", "whereis", "which", "who", "whoami", "xargs",
+    "xxd", "yes", "zcat",
+];
+
+/// `layerbox: NAME is not modelled` when `name` is a program on the host's `PATH` (typed
+/// bare, or as `/usr/bin/NAME` or `/bin/NAME`) that [`programs`] does not run.
+fn not_modelled_on_path(name: &str) -> Option<Output> {
+    let (dir, base) = name.rsplit_once('/').unwrap_or(("", name));
+    let on_path = matches!(dir, "" | "/bin" | "/usr/bin") && ON_HOST_PATH.contains(&base);
+    on_path.then(|| layerbox_runtime::not_modelled(name, Unmodelled::OnHost))
 }
 
 /// The host side of the terminal: the learner (uid 1000) on the Debian host.
@@ -128,7 +166,9 @@ impl layerbox_sh::Host for HostSide<'_> {
             mounts: &mounts,
             tty: self.tty,
         };
-        let out = layerbox_tools::run(name, args, &mut ctx)?;
+        let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
+            return not_modelled_on_path(name);
+        };
         Some(Output {
             stderr_first: Vec::new(),
             stdout: out.stdout,

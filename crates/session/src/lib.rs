@@ -12,5 +12,6 @@ mod host_side;
 mod http_client;
 mod session;
 
+pub use host_side::ON_HOST_PATH;
 pub use layerbox_sh::Stream;
 pub use session::{HostEdit, LineResult, Session, PROMPT};

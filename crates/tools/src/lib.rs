@@ -205,7 +205,7 @@ pub fn tool_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Run program `name` with `args` (argv without argv\[0\]); `None` if it is not modelled (the
-/// shell then says `sh: vi: not found` itself).
+/// caller then says it is not modelled, or "not found" when no such program exists).
 pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
     if !is_tool(name, ctx.flavor) {
         return None;

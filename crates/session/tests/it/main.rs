@@ -6,3 +6,4 @@ mod http;
 mod interactive;
 mod lifecycle;
 mod not_modelled;
+mod programs;
