@@ -58,6 +58,14 @@ pub enum StartError {
     Engine(EngineError),
     /// `exec: "NAME": executable file not found in $PATH`.
     NotFound(String),
+    /// A path that names no file: `exec: "PATH": stat PATH: no such file or directory`.
+    NoSuchFile(String),
+    /// A path to something that cannot be executed (a file without an execute bit, a
+    /// directory): `exec: "PATH": permission denied`.
+    PermissionDenied(String),
+    /// `docker exec -w DIR` into a directory that does not exist: runc's
+    /// `chdir to cwd ("DIR") set in config.json failed: no such file or directory`.
+    NoWorkdir(String),
 }
 
 /// What a process in a container starts with: its environment, cwd, credentials and view.
@@ -147,8 +155,24 @@ pub fn run(
     } = prepare(world, id, spec)?;
     let now = world.now();
     let detached = spec.detached;
+    let checked_cwd = spec.cwd.as_ref().filter(|c| !c.is_empty()).is_some();
     let (result, slept) = world
         .with_container_fs(id, false, |ns| {
+            // runc first changes into the working directory (one `docker exec -w` names must
+            // exist; `run`'s is made by the daemon), then looks the command up as Go's
+            // `exec.LookPath` does, through the container's own PATH.
+            if checked_cwd && !ns.stat(&cred, &cwd).is_ok_and(|s| s.kind == FileType::Dir) {
+                return (Err(StartError::NoWorkdir(cwd.clone())), 0);
+            }
+            if let Err(e) = look_path(
+                &*ns,
+                &cred,
+                spec.argv.first().map(String::as_str).unwrap_or(""),
+                &env,
+                &cwd,
+            ) {
+                return (Err(e), 0);
+            }
             let mut side = ContainerSide {
                 ns,
                 cred,
@@ -176,11 +200,56 @@ pub fn run(
                 listeners: std::mem::take(&mut side.listeners),
                 sleeper: side.sleeper.take(),
             };
-            (out.map(|o| (o, end, left)), side.slept)
+            let found = out.map(|o| (o, end, left)).ok_or_else(|| {
+                StartError::NotFound(spec.argv.first().cloned().unwrap_or_default())
+            });
+            (found, side.slept)
         })
         .map_err(StartError::Engine)?;
     world.advance_clock(slept);
-    result.ok_or_else(|| StartError::NotFound(spec.argv.first().cloned().unwrap_or_default()))
+    result
+}
+
+/// Go's `exec.LookPath` as runc runs it for a container's command: a name with a `/` is used
+/// as it is (relative to the working directory) and must be an executable file; a bare name is
+/// searched on the container's `PATH` for an executable regular file.
+fn look_path(
+    fs: &dyn Store,
+    cred: &Cred,
+    name: &str,
+    env: &BTreeMap<String, String>,
+    cwd: &str,
+) -> Result<(), StartError> {
+    let executable = |st: &layerbox_fstree::Stat| st.kind == FileType::File && st.mode & 0o111 != 0;
+    if name.contains('/') {
+        let path = if name.starts_with('/') {
+            name.to_string()
+        } else {
+            layerbox_fstree::path::join(cwd, name)
+        };
+        return match fs.stat(cred, &path) {
+            Err(_) => Err(StartError::NoSuchFile(name.to_string())),
+            Ok(st) if executable(&st) && cred.may(&st, layerbox_fstree::MAY_EXEC) => Ok(()),
+            Ok(_) => Err(StartError::PermissionDenied(name.to_string())),
+        };
+    }
+    let path = env.get("PATH").map(String::as_str).unwrap_or("");
+    let found = path
+        .split(':')
+        .map(|d| {
+            let dir = match d {
+                "" | "." => cwd.to_string(),
+                d if d.starts_with('/') => d.to_string(),
+                d => layerbox_fstree::path::join(cwd, d),
+            };
+            layerbox_fstree::path::join(&dir, name)
+        })
+        .any(|p| fs.stat(cred, &p).is_ok_and(|st| executable(&st)));
+    if found {
+        Ok(())
+    } else {
+        Err(StartError::NotFound(name.to_string()))
+    }
 }
 
 /// `docker stop` delivers `signal` (`TERM`, `INT`...) to a process that waits: its shell's

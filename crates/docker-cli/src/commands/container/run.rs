@@ -49,7 +49,9 @@ pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             }
         }
         Err(e) => {
-            let code = if e.contains("executable file not found") {
+            let code = if e.contains("executable file not found")
+                || e.contains(": no such file or directory: unknown") && e.contains("exec: \"")
+            {
                 127
             } else if e.contains("permission denied") {
                 126

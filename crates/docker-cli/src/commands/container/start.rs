@@ -121,14 +121,34 @@ pub(crate) fn start_and_run(
             }
             Ok((out, end))
         }
-        Err(StartError::Engine(e)) => {
-            let _ = cli.world.stop_container(id, 126);
-            Err(e.to_string())
+        Err(e) => {
+            let (message, code) = start_failure(&e);
+            let _ = cli.world.stop_container(id, code);
+            Err(message)
         }
-        Err(StartError::NotFound(p)) => {
-            let _ = cli.world.stop_container(id, 127);
-            Err(not_found_message(&p))
+    }
+}
+
+/// Why the main process could not start, as current Docker's daemon words it (moby 23+
+/// wraps runc 1.2's `error during container init`; Engine 20.10 says it without those two
+/// parts, see `tests/conformance/run-command-lookup.txt`), and the exit status `docker run`
+/// then has: 127 for a command not found, 126 for one that cannot run.
+pub(crate) fn start_failure(e: &StartError) -> (String, i32) {
+    const RUNC: &str = "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init";
+    match e {
+        StartError::Engine(e) => (e.to_string(), 126),
+        StartError::NotFound(p) => (not_found_message(p), 127),
+        StartError::NoSuchFile(p) => (
+            format!("{RUNC}: exec: \"{p}\": stat {p}: no such file or directory: unknown"),
+            127,
+        ),
+        StartError::PermissionDenied(p) => {
+            (format!("{RUNC}: exec: \"{p}\": permission denied: unknown"), 126)
         }
+        StartError::NoWorkdir(d) => (
+            format!("{RUNC}: chdir to cwd (\"{d}\") set in config.json failed: no such file or directory: unknown"),
+            126,
+        ),
     }
 }
 
@@ -156,10 +176,7 @@ pub(crate) fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), S
         }
         Err(e) => {
             let _ = world.stop_container(id, 126);
-            Err(match e {
-                StartError::Engine(e) => e.to_string(),
-                StartError::NotFound(p) => not_found_message(&p),
-            })
+            Err(start_failure(&e).0)
         }
     })
 }

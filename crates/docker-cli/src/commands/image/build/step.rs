@@ -453,11 +453,29 @@ pub(crate) fn run_step(
             let _ = cli.world.stop_container(&id, 126);
             return Err(daemon(e));
         }
-        Err(StartError::NotFound(p)) => {
-            let _ = cli.world.stop_container(&id, 127);
+        Err(e) => {
+            // Engine 20.10's words, as recorded (build-env-forms-and-copy-targets).
+            let (why, code) = match &e {
+                StartError::NotFound(p) => {
+                    (format!("exec: \"{p}\": executable file not found in $PATH"), 127)
+                }
+                StartError::NoSuchFile(p) => (
+                    format!("exec: \"{p}\": stat {p}: no such file or directory"),
+                    127,
+                ),
+                StartError::PermissionDenied(p) => {
+                    (format!("exec: \"{p}\": permission denied"), 126)
+                }
+                StartError::NoWorkdir(d) => (
+                    format!("chdir to cwd (\"{d}\") set in config.json failed: no such file or directory"),
+                    126,
+                ),
+                StartError::Engine(_) => (String::new(), 126),
+            };
+            let _ = cli.world.stop_container(&id, code);
             return Err((
                 format!(
-                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{p}\": executable file not found in $PATH: unknown"
+                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {why}: unknown"
                 ),
                 1,
             ));
