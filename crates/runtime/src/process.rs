@@ -288,6 +288,7 @@ pub fn run_trap(
             let r = shell.run(&action, &mut side);
             let out = Output {
                 stderr_first: Vec::new(),
+                stdin_used: None,
                 stdout: r.stdout,
                 stderr: r.stderr,
                 code: r.code,
@@ -523,6 +524,7 @@ pub struct Sleeper {
 fn to_sh(out: layerbox_tools::Output) -> Output {
     Output {
         stderr_first: Vec::new(),
+        stdin_used: None,
         stdout: out.stdout,
         stderr: out.stderr,
         code: out.code,
@@ -813,7 +815,7 @@ impl ContainerSide<'_, '_> {
                     ..Output::default()
                 },
             },
-            Some(file) => {
+            Some(file) if file != "-s" => {
                 let path = if file.starts_with('/') {
                     file.to_string()
                 } else {
@@ -831,10 +833,15 @@ impl ContainerSide<'_, '_> {
                     },
                 }
             }
-            // An interactive shell reading commands from stdin.
-            None => {
+            // `sh -s [ARG…]`, or a shell with no operand: its commands come from stdin.
+            Some(_) | None => {
                 let text = String::from_utf8_lossy(stdin).into_owned();
-                self.run_script(&text, &[name.to_string()], &[], env, cwd)
+                let mut positional = vec![name.to_string()];
+                positional.extend(args.iter().skip(1).cloned());
+                let mut out = self.run_script(&text, &positional, &[], env, cwd);
+                // It read its commands from stdin, to the end.
+                out.stdin_used = Some(stdin.len());
+                out
             }
         }
     }
@@ -844,7 +851,7 @@ impl ContainerSide<'_, '_> {
         &mut self,
         script: &str,
         positional: &[String],
-        _stdin: &[u8],
+        stdin: &[u8],
         env: &BTreeMap<String, String>,
         cwd: &str,
     ) -> Output {
@@ -862,7 +869,7 @@ impl ContainerSide<'_, '_> {
         }
         shell.args = positional.iter().skip(1).cloned().collect();
         self.depth += 1;
-        let result = shell.run(script, self);
+        let result = shell.run_with_stdin(script, stdin, self);
         self.depth -= 1;
         if self.blocked && self.sleeper.is_none() {
             // The innermost shell that now waits: what `docker stop` finds (its traps).
@@ -881,6 +888,7 @@ impl ContainerSide<'_, '_> {
         }
         Output {
             stderr_first: Vec::new(),
+            stdin_used: Some(result.stdin_read),
             stdout: result.stdout,
             stderr: result.stderr,
             code: result.code,

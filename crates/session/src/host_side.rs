@@ -143,6 +143,7 @@ impl layerbox_sh::Host for HostSide<'_> {
                     }
                     Err(out) => Output {
                         stderr_first: Vec::new(),
+                        stdin_used: None,
                         stdout: out.stdout,
                         stderr: out.stderr,
                         code: out.code,
@@ -171,6 +172,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         };
         Some(Output {
             stderr_first: Vec::new(),
+            stdin_used: None,
             stdout: out.stdout,
             stderr: out.stderr,
             code: out.code,

@@ -56,6 +56,17 @@ impl Stdin {
         Stdin(std::rc::Rc::new(std::cell::RefCell::new((data, 0))))
     }
 
+    /// How many bytes have been read.
+    pub fn position(&self) -> usize {
+        self.0.borrow().1
+    }
+
+    /// `n` more bytes were read by another process sharing this stdin.
+    pub fn advance(&self, n: usize) {
+        let mut b = self.0.borrow_mut();
+        b.1 = (b.1 + n).min(b.0.len());
+    }
+
     /// What has not been read yet.
     pub fn rest(&self) -> Vec<u8> {
         let b = self.0.borrow();
@@ -521,6 +532,9 @@ impl Interp<'_> {
         let cwd = self.sh.cwd.clone();
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
+                if let Some(used) = out.stdin_used {
+                    io.stdin.advance(used);
+                }
                 self.write(&io.err, &out.stderr_first);
                 self.write(&io.out, &out.stdout);
                 self.write(&io.err, &out.stderr);

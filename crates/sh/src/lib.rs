@@ -58,6 +58,10 @@ pub struct Output {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub code: i32,
+    /// How many bytes of the stdin it was given the program read, when that is known (a shell
+    /// run by another one: what it read is gone from their shared pipe); `None` leaves the
+    /// caller's stdin as it was.
+    pub stdin_used: Option<usize>,
 }
 
 /// The terminal stream a chunk of output went to.
@@ -101,6 +105,8 @@ pub struct RunResult {
     pub code: i32,
     /// `exit` was called: the shell has ended.
     pub exited: bool,
+    /// How many bytes of its stdin the run read.
+    pub stdin_read: usize,
 }
 
 /// A shell session: its variables, cwd and last status survive from one `run` to the next.
@@ -164,8 +170,15 @@ impl Shell {
         absolute(&self.cwd, path)
     }
 
-    /// Parse and run input, one complete command (line) at a time, as the shells do.
+    /// Parse and run input, one complete command (line) at a time, as the shells do, with
+    /// nothing on stdin (a terminal's shell reads its lines, not its stdin).
     pub fn run(&mut self, input: &str, host: &mut dyn Host) -> RunResult {
+        self.run_with_stdin(input, &[], host)
+    }
+
+    /// [`Shell::run`] with `stdin` for the commands it runs (`sh -c '…' < file`, a pipe into
+    /// `docker exec -i`); the result says how much of it they read.
+    pub fn run_with_stdin(&mut self, input: &str, stdin: &[u8], host: &mut dyn Host) -> RunResult {
         let mut text = input.to_string();
         if !text.ends_with('\n') {
             // What the terminal sends when the learner presses Enter.
@@ -188,7 +201,7 @@ impl Shell {
             locals: Vec::new(),
         };
         let io = Io {
-            stdin: exec::Stdin::default(),
+            stdin: exec::Stdin::new(stdin.to_vec()),
             out: Target::Term(Stream::Stdout),
             err: Target::Term(Stream::Stderr),
         };
@@ -242,6 +255,7 @@ impl Shell {
         let mut result = RunResult {
             code,
             exited,
+            stdin_read: io.stdin.position(),
             ..RunResult::default()
         };
         for (stream, bytes) in &transcript {

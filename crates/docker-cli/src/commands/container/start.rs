@@ -94,10 +94,17 @@ pub(crate) fn start_and_run(
     let Some(c) = world.containers().get(id) else {
         return Ok((Output::default(), Ended::Exited(0)));
     };
+    // `-i` keeps stdin open: what is piped or redirected into `docker run` reaches the process.
+    let stdin = if c.config.open_stdin && !detached {
+        cli.stdin.to_vec()
+    } else {
+        Vec::new()
+    };
     let spec = ProcessSpec {
         argv: container_argv(c),
         detached,
         tty: c.config.tty,
+        stdin,
         ..ProcessSpec::default()
     };
     if spec.argv.is_empty() {
