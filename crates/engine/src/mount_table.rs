@@ -287,7 +287,7 @@ fn tmpfs_entry(m: &MountPoint) -> MountEntry {
 }
 
 /// The kernel's `memparse`: a number with an optional `k`, `m`, `g` or `t` suffix, in bytes.
-fn memparse(text: &str) -> Option<u64> {
+pub(crate) fn memparse(text: &str) -> Option<u64> {
     let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let shift = match &text[digits.len()..] {
         "" => 0,

@@ -364,6 +364,12 @@ impl World {
             by_dest.insert(dest, mp);
         }
         for (dest, _) in &req.tmpfs {
+            if !dest.starts_with('/') {
+                // The daemon's check of `--tmpfs` (recorded: tmpfs-size-limit).
+                return Err(EngineError::invalid(format!(
+                    "invalid mount path: '{dest}' mount path must be absolute"
+                )));
+            }
             let dest = clean_path(dest);
             if req.binds.iter().any(|b| {
                 parse_mount_raw(b)
@@ -686,7 +692,7 @@ impl World {
                 .map(|m| {
                     (
                         m.destination.clone(),
-                        Tree::with_root(Meta::new(0o1777, 0, 0, now), Default::default()),
+                        Tree::with_root(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
                     )
                 }),
         );
@@ -943,4 +949,26 @@ fn copy_tree(src: &dyn Store, from: &str, dst: &mut Tree, now: u64) -> usize {
         }
     }
     count
+}
+
+/// What a tmpfs mount may hold: its `size=` (rounded up to whole pages, as the kernel counts),
+/// else the model's usual limits; a write past it fails with `ENOSPC`.
+fn tmpfs_limits(m: &crate::container::MountPoint) -> layerbox_fstree::Limits {
+    let defaults = layerbox_fstree::Limits::default();
+    let size = m
+        .tmpfs_options
+        .split(',')
+        .find_map(|o| o.strip_prefix("size="))
+        .and_then(crate::mount_table::memparse);
+    match size {
+        Some(bytes) => {
+            let bytes = bytes.div_ceil(4096) * 4096;
+            layerbox_fstree::Limits {
+                max_file_size: defaults.max_file_size.min(bytes),
+                max_total_bytes: defaults.max_total_bytes.min(bytes),
+                ..defaults
+            }
+        }
+        None => defaults,
+    }
 }

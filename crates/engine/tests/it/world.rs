@@ -526,3 +526,20 @@ fn run_rm_removes_the_container_and_its_anonymous_volumes_when_it_exits() {
     );
     assert!(w.volumes().get("awesome").is_ok(), "the named volume stays");
 }
+
+/// `--tmpfs /cache:size=8k` holds no more than its size, in whole pages as the kernel counts:
+/// a write past it is ENOSPC (Engine 20.10 showed a 64k tmpfs full at 65536 bytes).
+#[test]
+fn a_tmpfs_holds_no_more_than_its_size() {
+    let mut w = world();
+    let c = run(&mut w, "alpine", |r| {
+        r.tmpfs = vec![("/cache".into(), "size=8k".into())]
+    });
+    write(&mut w, &c, "/cache/small", "x").expect("fits");
+    let big = "y".repeat(9 * 1024);
+    assert_eq!(write(&mut w, &c, "/cache/big", &big), Err(Errno::ENOSPC));
+    let unlimited = run(&mut w, "alpine", |r| {
+        r.tmpfs = vec![("/cache".into(), String::new())]
+    });
+    write(&mut w, &unlimited, "/cache/big", &big).expect("no size= means the usual limits");
+}
