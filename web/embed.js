@@ -4,10 +4,14 @@
 // The page hears the widget through `layerbox` DOM events on the element:
 //   el.addEventListener("layerbox", (e) => e.detail.type)  // ready, step-completed, lesson-completed
 // and commands it with el.layerbox.reset() and el.layerbox.gotoStep(n).
+// Elements added later are mounted as they appear; a framework that renders its own elements
+// can also call window.layerbox.mount(el). The script works as a classic or a module script.
 // No cookies, no network requests beyond the widget's own files, no third-party code.
 (function () {
   "use strict";
-  var script = document.currentScript;
+  // A module script has no document.currentScript: find this script by its name instead.
+  var script =
+    document.currentScript || document.querySelector('script[src$="embed.js"]');
   var base = new URL(".", script ? script.src : document.baseURI);
   var origin = base.origin === "null" ? "*" : base.origin;
   var frames = [];
@@ -61,12 +65,28 @@
     }
   });
 
-  function mountAll() {
-    document.querySelectorAll("[data-layerbox-lesson]").forEach(mount);
+  function mountAll(root) {
+    if (root.matches && root.matches("[data-layerbox-lesson]")) mount(root);
+    if (root.querySelectorAll) root.querySelectorAll("[data-layerbox-lesson]").forEach(mount);
   }
+  function start() {
+    mountAll(document);
+    // Widgets whose elements a page adds later (a single-page app, content loaded on demand).
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        r.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1) mountAll(node);
+        });
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+  window.layerbox = window.layerbox || {};
+  window.layerbox.mount = function (el) {
+    if (el && el.getAttribute && el.getAttribute("data-layerbox-lesson") !== null) mount(el);
+  };
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    mountAll();
+    start();
   }
 })();
