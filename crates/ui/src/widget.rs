@@ -188,21 +188,46 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         });
     }
-    // The embedding page sizes the frame to the content.
+    // The embedding page sizes the frame to the content: after every render, and whenever the
+    // page's size changes without one (fonts arriving, the viewport turning, a <details>
+    // opening), through a ResizeObserver on the document.
     {
         let allowed = allowed.clone();
         let lesson_id = lesson_id.clone();
         let last = use_mut_ref(|| 0.0f64);
-        use_effect(move || {
-            let h = page_height();
-            if (h - *last.borrow()).abs() > 1.0 {
-                *last.borrow_mut() = h;
-                post(
-                    &message("resize", &lesson_id, &[("height", JsValue::from(h))]),
-                    &allowed,
-                );
+        let report = {
+            let last = last.clone();
+            move || {
+                let h = page_height();
+                if (h - *last.borrow()).abs() > 1.0 {
+                    *last.borrow_mut() = h;
+                    post(
+                        &message("resize", &lesson_id, &[("height", JsValue::from(h))]),
+                        &allowed,
+                    );
+                }
+            }
+        };
+        let on_resize = report.clone();
+        use_effect_with((), move |_| {
+            let callback = Closure::<dyn FnMut()>::new(on_resize);
+            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+            if let (Some(observer), Some(root)) = (
+                &observer,
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element()),
+            ) {
+                observer.observe(&root);
+            }
+            move || {
+                if let Some(observer) = observer {
+                    observer.disconnect();
+                }
+                drop(callback);
             }
         });
+        use_effect(report);
     }
     {
         let lang = *lang;
