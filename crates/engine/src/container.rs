@@ -93,6 +93,9 @@ pub struct ContainerConfig {
     /// `Config.Volumes`: anonymous `-v /p` paths and the image's VOLUMEs.
     pub volumes: Vec<String>,
     pub exposed_ports: Vec<String>,
+    /// `--hostname`/`-h`; empty: the short id, Docker's default.
+    #[serde(default)]
+    pub hostname: String,
 }
 
 /// `-p HOST:CONTAINER[/proto]`, recorded and shown by `ps` and `port`.
@@ -209,6 +212,16 @@ impl Container {
     pub fn short_id(&self) -> &str {
         crate::clock::short_id(&self.id)
     }
+
+    /// The container's hostname: `--hostname`, else its short id (`Config.Hostname`,
+    /// `/etc/hostname`, `$HOSTNAME`).
+    pub fn hostname(&self) -> &str {
+        if self.config.hostname.is_empty() {
+            self.short_id()
+        } else {
+            &self.config.hostname
+        }
+    }
 }
 
 /// The init layer Docker puts between the image and the writable layer: placeholders for the
@@ -256,8 +269,10 @@ pub fn init_layer(image_layers: &[Arc<Layer>], now: u64) -> Layer {
     Layer::from_tree(t)
 }
 
-/// The files Docker writes for a container: its hostname (the short id), hosts and resolv.conf.
-pub fn managed_files(short_id: &str, now: u64) -> Tree {
+/// The files Docker writes for a container: its hostname (the short id unless `--hostname`),
+/// hosts and resolv.conf.
+pub fn managed_files(hostname: &str, now: u64) -> Tree {
+    let short_id = hostname;
     let mut t = Tree::with_root(Meta::new(0o710, 0, 0, now), Default::default());
     let hosts = format!(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n172.17.0.2\t{short_id}\n"

@@ -35,6 +35,8 @@ pub struct CreateRequest {
     pub working_dir: Option<String>,
     pub user: Option<String>,
     pub labels: BTreeMap<String, String>,
+    /// `--hostname`/`-h`.
+    pub hostname: Option<String>,
     pub tty: bool,
     pub open_stdin: bool,
     /// The CLI attaches to the output (`create`, `run` without `-d`).
@@ -223,6 +225,7 @@ impl World {
                 .clone()
                 .unwrap_or_else(|| image.config.entrypoint.clone().unwrap_or_default()),
             env: merge_env(&image.config.env, &req.env),
+            hostname: req.hostname.clone().unwrap_or_default(),
             working_dir: req
                 .working_dir
                 .clone()
@@ -270,7 +273,7 @@ impl World {
             rootfs,
             mounts,
             tmpfs: BTreeMap::new(),
-            managed: managed_files(&id[..12], now),
+            managed: managed_files(req.hostname.as_deref().unwrap_or(&id[..12]), now),
             state: ContainerState {
                 status: Status::Created,
                 exit_code: 0,

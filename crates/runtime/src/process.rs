@@ -94,7 +94,7 @@ fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, 
         env_list.push(e.clone());
     }
     let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("HOSTNAME".into(), container.short_id().to_string());
+    env.insert("HOSTNAME".into(), container.hostname().to_string());
     for e in &env_list {
         let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));
         env.insert(k.to_string(), v.to_string());
@@ -105,7 +105,7 @@ fn prepare(world: &mut World, id: &str, spec: &ProcessSpec) -> Result<Prepared, 
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| container.config.working_dir.clone());
     let cwd = if cwd.is_empty() { "/".to_string() } else { cwd };
-    let hostname = container.short_id().to_string();
+    let hostname = container.hostname().to_string();
     let mounts = mount_infos(world.mount_table(id).map_err(StartError::Engine)?);
     let mut cred = world
         .process_cred(id, &spec.user)

@@ -123,7 +123,7 @@ pub fn container_value(c: &Container) -> Value {
         field(
             "Config",
             Value::Struct(vec![
-                field("Hostname", s(c.short_id())),
+                field("Hostname", s(c.hostname())),
                 field("User", s(&c.config.user)),
                 field("Tty", Value::Bool(c.config.tty)),
                 field("OpenStdin", Value::Bool(c.config.open_stdin)),

@@ -3,6 +3,7 @@
 
 use layerbox_engine::container::Container;
 use layerbox_engine::world::CreateRequest;
+use layerbox_fstree::FileSystem;
 use layerbox_sh::Output;
 
 use crate::opts::flags::{option, switch, Command, Matches};
@@ -24,6 +25,8 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
     option("workdir", Some('w')),
     option("user", Some('u')),
     option("env", Some('e')),
+    option("env-file", None),
+    option("hostname", Some('h')),
     option("entrypoint", None),
     option("label", Some('l')),
     option("publish", Some('p')),
@@ -32,14 +35,12 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
 pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
     "network",
     "net",
-    "hostname",
     "restart",
     "memory",
     "cpus",
     "privileged",
     "cap-add",
     "cap-drop",
-    "env-file",
     "pull",
     "platform",
     "init",
@@ -80,6 +81,7 @@ pub(crate) fn create_request(
         auto_remove: m.on("rm"),
         working_dir: m.last("workdir").map(str::to_string),
         user: m.last("user").map(str::to_string),
+        hostname: m.last("hostname").map(str::to_string),
         volumes_from: m.all("volumes-from"),
         ..CreateRequest::default()
     };
@@ -93,7 +95,33 @@ pub(crate) fn create_request(
             vec![ep.to_string()]
         });
     }
-    for e in m.all("env") {
+    // The env files' variables first, then `-e` (docker/cli's `ReadKVEnvStrings`); a bare
+    // name takes its value from the CLI's own environment, or is dropped.
+    let mut env = Vec::new();
+    for file in m.all("env-file") {
+        let path = layerbox_fstree::path::join(cli.cwd, &file);
+        let path = if file.starts_with('/') {
+            file.clone()
+        } else {
+            path
+        };
+        match cli
+            .world
+            .host()
+            .read_file(&layerbox_engine::host::user_cred(), &path)
+        {
+            Ok(bytes) => env.extend(env_file_lines(&String::from_utf8_lossy(&bytes))),
+            Err(e) => {
+                return Err(run_error(
+                    cmd,
+                    &format!("open {file}: {}", e.strerror().to_lowercase()),
+                    125,
+                ))
+            }
+        }
+    }
+    env.extend(m.all("env"));
+    for e in env {
         if e.contains('=') {
             req.env.push(e);
         } else if let Some(v) = cli.env.get(&e) {
@@ -142,5 +170,16 @@ pub(crate) fn container_argv(c: &Container) -> Vec<String> {
         .iter()
         .chain(c.config.cmd.iter())
         .cloned()
+        .collect()
+}
+
+/// The lines of an `--env-file` as the CLI reads them (`opts.ParseEnvFile`): leading spaces
+/// dropped, blank lines and `#` comments skipped, the rest kept as written (`NAME=value`, or a
+/// bare `NAME` to take from the environment).
+pub(crate) fn env_file_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.trim_start())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
         .collect()
 }
