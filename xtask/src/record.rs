@@ -106,6 +106,11 @@ pub struct Recorder {
 }
 
 impl Recorder {
+    /// The first header line of a recorded transcript (the engine's and the CLI's versions).
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
     /// Runs `transcript`'s commands in a fresh state (no containers, no volumes, only the sample
     /// images, an empty home) and returns it with the engine's normalised outputs and the
     /// recorder's header line first.
