@@ -9,7 +9,7 @@
 //! | exec       | file operations or a look in a running container |
 //! | layer      | `diff`, `commit` (with `--change`), `cp` both ways |
 //! | host       | `mkdir`, writes, appends, `ls -l`, `cat`, `rm`, `chmod` in the home and bind sources |
-//! | build      | a context with a small Dockerfile (`COPY`, `ADD`, `RUN` file operations, `VOLUME` before and after writes, `USER`, `WORKDIR`, `ENV`, `CMD`), `build`, then `history`, `image inspect`, `rmi`, `image prune` |
+//! | build      | (in `build.rs`) a context with a small Dockerfile, `build`, `history`, `image inspect`, `rmi`, `image prune` |
 //! | listing    | `ps -a`, `inspect`, `volume ls`, with `--format` over mounts |
 //!
 //! To extend it, add a production function here, give it a weight in [`step`]'s table, and make
@@ -60,8 +60,8 @@ pub fn step(s: &mut State) {
         12 => commit(s),
         13 => cp(s),
         14 => host(s),
-        15 => build(s),
-        16 => image(s),
+        15 => super::build::build(s),
+        16 => super::build::image(s),
         _ => listing(s),
     }
 }
@@ -823,134 +823,6 @@ fn host_file_target(s: &mut State) -> String {
         return format!("{dir}/{name}");
     }
     format!("{}.txt", s.fresh("f"))
-}
-
-/// A build context with a small Dockerfile, `docker build`, then sometimes a look at the image.
-fn build(s: &mut State) {
-    s.contexts += 1;
-    let ctx = format!("ctx{}", s.contexts);
-    let name = s.fresh("img");
-    s.emit(format!("mkdir {ctx}"));
-    let word = s.rng.pick(WORDS);
-    s.emit(format!("echo {word} > {ctx}/a.txt"));
-    let with_dir = s.rng.chance(30);
-    if with_dir {
-        let word = s.rng.pick(WORDS);
-        s.emit(format!("mkdir {ctx}/sub && echo {word} > {ctx}/sub/b.txt"));
-    }
-    let from = if !s.images.is_empty() && s.rng.chance(25) {
-        let index = s.rng.below(s.images.len());
-        s.images[index].name.clone()
-    } else {
-        s.rng.pick(&["alpine", "busybox"]).to_string()
-    };
-    let family = s.family(&from);
-    let mut volumes = s.image_volumes(&from);
-    let mut lines = vec![format!("FROM {from}")];
-    // RUN steps that succeed on the base, so that the image exists afterwards; a USER comes
-    // last (a RUN after it could not write)
-    let (append, delete) = match family {
-        super::gen::Family::Alpine => ("echo more >> /etc/motd", "rm /etc/issue"),
-        super::gen::Family::Busybox => ("echo more >> /etc/group", "rm /etc/localtime"),
-    };
-    let prune = match family {
-        super::gen::Family::Alpine => "rm -rf /etc/apk",
-        super::gen::Family::Busybox => "rm -rf /etc/network",
-    };
-    for _ in 0..s.rng.range(2, 4) {
-        let line = match s.rng.weighted(&[4, 2, 2, 5, 2, 2, 2]) {
-            0 => "COPY a.txt /app/".to_string(),
-            1 if with_dir => "COPY sub /app/sub".to_string(),
-            1 => "ADD a.txt /opt/a.txt".to_string(),
-            2 => "ADD a.txt /opt/".to_string(),
-            3 => {
-                let op = *s.rng.pick(&[
-                    "mkdir -p /app/x && echo hi > /app/x/f",
-                    append,
-                    delete,
-                    "mkdir -p /app && touch /app/new && chmod 600 /app/new",
-                    "mkdir -p /app && ln -s /etc/passwd /app/link",
-                    "mkdir -p /data && echo before > /data/before.txt",
-                    "mkdir -p /data && echo after > /data/after.txt",
-                    prune,
-                ]);
-                format!("RUN {op}")
-            }
-            4 => {
-                volumes.push("/data".into());
-                "VOLUME /data".to_string()
-            }
-            5 => "WORKDIR /app".to_string(),
-            _ => format!("ENV MODE={}", s.rng.pick(WORDS)),
-        };
-        lines.push(line);
-    }
-    if s.rng.chance(25) {
-        lines.push(format!("USER {}", s.rng.pick(&["nobody", "1000"])));
-    }
-    if s.rng.chance(60) {
-        lines.push(
-            s.rng
-                .pick(&[
-                    "CMD [\"ls\", \"-la\", \"/app\"]",
-                    "CMD cat /app/a.txt",
-                    "CMD [\"find\", \"/data\"]",
-                    "CMD [\"ls\", \"-l\", \"/app\"]",
-                ])
-                .to_string(),
-        );
-    }
-    let text: String = lines.iter().map(|l| format!("{l}\\n")).collect();
-    s.emit(format!("printf '{text}' > {ctx}/Dockerfile"));
-    let quiet = if s.rng.chance(30) { "-q " } else { "" };
-    s.emit(format!("docker build {quiet}-t {name} {ctx}"));
-    s.images.push(Image {
-        name,
-        family,
-        volumes,
-    });
-    if s.rng.chance(60) {
-        image(s);
-    }
-}
-
-/// A look at, or the removal of, an image built or committed here (or a sample).
-fn image(s: &mut State) {
-    let target = if s.images.is_empty() || s.rng.chance(10) {
-        s.rng.pick(&["alpine", "busybox"]).to_string()
-    } else {
-        let index = s.rng.below(s.images.len());
-        s.images[index].name.clone()
-    };
-    let sample = target == "alpine" || target == "busybox";
-    match s.rng.weighted(&[3, 3, 3, 2, u32::from(!sample) * 2, 1]) {
-        0 => s.emit(format!("docker history {target}")),
-        1 => s.emit(format!(
-            "docker history --format '{{{{.CreatedBy}}}}|{{{{.Size}}}}' {target}"
-        )),
-        2 => {
-            let template = s.rng.pick(&[
-                "{{json .Config.Volumes}} {{.Config.User}} {{.Config.WorkingDir}}",
-                "{{json .Config.Cmd}} {{json .Config.Env}}",
-                "{{len .RootFS.Layers}}",
-                "{{.Config.Labels}}",
-            ]);
-            s.emit(format!("docker image inspect -f '{template}' {target}"));
-        }
-        3 => {
-            let name = s.fresh("c");
-            let cmd = if s.rng.chance(50) { "" } else { " ls /app" };
-            s.emit(format!("docker run --rm --name {name} {target}{cmd}"));
-        }
-        4 => {
-            let used = s.containers.iter().any(|c| c.image == target);
-            s.emit(format!("docker rmi {target}"));
-            if !used {
-                s.images.retain(|i| i.name != target);
-            }
-        }
-        _ => s.emit("docker image prune -f"),
-    }
 }
 
 const CONTAINER_TEMPLATES: &[&str] = &[

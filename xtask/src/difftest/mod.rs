@@ -1,7 +1,8 @@
 //! `cargo xtask difftest [--sessions N] [--seed S] [--keep DIR]`: differential testing of
 //! layerbox against a real Docker Engine (issue 17).
 //!
-//! 1. `gen.rs` (with `grammar.rs`, `mistakes.rs`, `rng.rs`) generates N sessions from the seed.
+//! 1. `gen.rs` (with `grammar.rs`, `build.rs`, `mistakes.rs`, `rng.rs`) generates N sessions
+//!    from the seed.
 //! 2. Each runs on the engine through `record.rs`'s [`Recorder`] (same private daemon, host user,
 //!    sample images and normaliser as `cargo xtask record`) and on layerbox (`layerbox replay`,
 //!    built first), normalised alike; `compare.rs` compares them block by block.
@@ -13,6 +14,7 @@
 //! Needs what `cargo xtask record` needs (root, `docker.io`, `busybox-static`); not run in CI.
 //! `--print` only prints the generated sessions (no engine needed).
 
+mod build;
 mod compare;
 mod gen;
 mod grammar;
