@@ -68,7 +68,9 @@ pub fn build(s: &mut State) {
     if s.rng.chance(25) {
         lines.push(format!("USER {}", s.rng.pick(&["nobody", "1000"])));
     }
-    if s.rng.chance(60) {
+    let mut runs_long = !s.ends_by_itself(&from);
+    if runs_long || s.rng.chance(60) {
+        runs_long = false;
         lines.push(
             s.rng
                 .pick(&[
@@ -88,6 +90,7 @@ pub fn build(s: &mut State) {
         name,
         family,
         volumes,
+        runs_long,
     });
     if s.rng.chance(60) {
         image(s);
@@ -119,7 +122,11 @@ pub fn image(s: &mut State) {
         }
         3 => {
             let name = s.fresh("c");
-            let cmd = if s.rng.chance(50) { "" } else { " ls /app" };
+            let cmd = if s.ends_by_itself(&target) && s.rng.chance(50) {
+                ""
+            } else {
+                " ls /app"
+            };
             s.emit(format!("docker run --rm --name {name} {target}{cmd}"));
         }
         4 => {

@@ -117,8 +117,24 @@ pub fn compare(index: usize, command: &str, want: &Outcome, got: &Outcome) -> Op
         .zip(&got_lines)
         .position(|(w, g)| w != g)
         .unwrap_or(want_lines.len().min(got_lines.len()));
+    let subset = |small: &[String], large: &[String]| {
+        let mut rest = large.to_vec();
+        small
+            .iter()
+            .all(|line| match rest.iter().position(|l| l == line) {
+                Some(found) => {
+                    rest.remove(found);
+                    true
+                }
+                None => false,
+            })
+    };
     let kind = if reordered {
         Kind::Order
+    } else if is_diff(command) && subset(&got_lines, &want_lines) {
+        Kind::Missing
+    } else if is_diff(command) && subset(&want_lines, &got_lines) {
+        Kind::Extra
     } else if at == got_lines.len() {
         Kind::Missing
     } else if at == want_lines.len() {
@@ -299,6 +315,13 @@ mod tests {
         let got = outcome(&["A /etc/x", "C /etc"], 0);
         assert_eq!(compare(0, "docker diff c1", &want, &got), None);
         assert!(compare(0, "docker ps", &want, &got).is_some());
+        // a set that lacks an entry is missing lines wherever the entry sorts
+        let fewer = outcome(&["C /etc", "A /etc/x"], 0);
+        let more = outcome(&["A /a", "C /etc", "A /etc/x"], 0);
+        let kind = compare(0, "docker diff c1", &more, &fewer).map(|d| d.cause.kind);
+        assert_eq!(kind, Some(Kind::Missing));
+        let kind = compare(0, "docker diff c1", &fewer, &more).map(|d| d.cause.kind);
+        assert_eq!(kind, Some(Kind::Extra));
     }
 
     #[test]

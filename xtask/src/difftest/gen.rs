@@ -99,6 +99,9 @@ pub struct Image {
     pub family: Family,
     /// `VOLUME`s of its config.
     pub volumes: Vec<String>,
+    /// Whether its default command runs until stopped (committed from `sleep 1000`): it is
+    /// then only run with a command, so that no foreground run waits for the recorder's timeout.
+    pub runs_long: bool,
 }
 
 /// A directory as a container sees it, and where its files are kept in the model.
@@ -262,6 +265,14 @@ impl State {
             return "diamol/ch06-todo-list".into();
         }
         self.rng.pick(SAMPLE_IMAGES).to_string()
+    }
+
+    /// Whether `image` runs to its end without a command given.
+    pub fn ends_by_itself(&self, image: &str) -> bool {
+        self.images
+            .iter()
+            .find(|i| i.name == image)
+            .is_none_or(|i| !i.runs_long)
     }
 
     /// Which sample an image is (or is built from).
@@ -557,6 +568,10 @@ mod tests {
                 assert!(!line.is_empty());
                 // every quote is closed (one level of single quotes, no nesting)
                 assert_eq!(line.matches('\'').count() % 2, 0, "{line}");
+                // nothing long-running in the foreground: the recorder would wait for it
+                if line.starts_with("docker run") && !line.starts_with("docker run -d") {
+                    assert!(!line.contains("sleep"), "{line}");
+                }
             }
         }
     }

@@ -484,7 +484,7 @@ fn run(s: &mut State, create: bool) {
 /// What a short-lived container runs: a script of file operations, one program, or (for an
 /// image built here) its own `CMD`.
 fn container_command(s: &mut State, locs: &[Loc], image: &str) -> String {
-    if s.images.iter().any(|i| i.name == image) && s.rng.chance(30) {
+    if s.images.iter().any(|i| i.name == image) && s.ends_by_itself(image) && s.rng.chance(30) {
         return String::new();
     }
     if s.rng.chance(70) {
@@ -636,11 +636,15 @@ fn commit(s: &mut State) {
         .container(&name)
         .map(|c| s.image_volumes(&c.image))
         .unwrap_or_default();
+    let mut runs_long = s.container(&name).is_some_and(|c| c.cmd == Cmd::Long);
     let mut changes = String::new();
     for _ in 0..s.rng.weighted(&[4, 4, 1]) {
         let change = *s.rng.pick(CHANGES);
         if change.contains("VOLUME /data") {
             volumes.push("/data".into());
+        }
+        if change.contains("CMD") {
+            runs_long = false;
         }
         changes.push(' ');
         changes.push_str(change);
@@ -653,6 +657,7 @@ fn commit(s: &mut State) {
         name: image,
         family,
         volumes,
+        runs_long,
     });
 }
 

@@ -322,7 +322,13 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
         causes.len()
     );
     for (number, (cause, found)) in causes.iter().enumerate() {
-        let Some(earliest) = found.iter().min_by_key(|f| (f.difference.index, f.session)) else {
+        // the instance likeliest to shrink fast: fewest earlier commands sharing a name with the
+        // differing one, then the earliest
+        let Some(earliest) = found.iter().min_by_key(|f| {
+            let d = &f.difference;
+            let related = shrink::slice(&f.commands[..d.index], &f.commands[d.index]).len();
+            (related, d.index, f.session)
+        }) else {
             continue;
         };
         let sessions: Vec<String> = found.iter().map(|f| f.session.to_string()).collect();

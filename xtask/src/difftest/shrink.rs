@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 
-use super::compare::{compare_all, Cause, Difference, Outcome};
+use super::compare::{compare_all, Difference, Outcome};
 
 /// Runs a session on both sides: the engine's outcomes, then layerbox's, one per command.
 pub trait Runner {
@@ -36,7 +36,6 @@ pub struct Shrunk {
 
 struct Search<'a> {
     runner: &'a mut dyn Runner,
-    cause: &'a Cause,
     tried: HashMap<Vec<String>, bool>,
     runs: usize,
     budget: usize,
@@ -75,7 +74,8 @@ impl Search<'_> {
         self.runs += 1;
         let (want, got) = self.runner.run(&commands)?;
         let first = compare_all(&commands, &want, &got).into_iter().next();
-        let cause = self.cause;
+        // the best case's cause: the original one, or as a simplified command words it
+        let cause = &self.best.difference.cause;
         let same = first.filter(|d| {
             d.index + 1 == commands.len()
                 && d.cause.kind == cause.kind
@@ -242,7 +242,6 @@ pub fn shrink(
     let sliced = slice(&commands[..target.index], &commands[target.index]);
     let mut search = Search {
         runner,
-        cause: &target.cause,
         tried: HashMap::new(),
         runs: 0,
         budget,
