@@ -154,11 +154,12 @@ impl Family {
         }
     }
 
-    /// Files of `/etc` (`hostname` and `hosts` are Docker's own mounts).
+    /// Files of `/etc` (`hostname` is one of Docker's own mounts; `hosts` and `resolv.conf`,
+    /// the others, hold the recording machine's addresses and are left out).
     pub fn etc_files(self) -> &'static [&'static str] {
         match self {
-            Family::Alpine => &["motd", "issue", "shells", "hostname", "hosts"],
-            Family::Busybox => &["group", "localtime", "shadow", "hostname", "hosts"],
+            Family::Alpine => &["motd", "issue", "shells", "hostname"],
+            Family::Busybox => &["group", "localtime", "shadow", "hostname"],
         }
     }
 }
@@ -526,10 +527,12 @@ impl State {
         }
     }
 
-    /// A read of `loc`: `ls -l`, `ls -la`, `ls -ln`, `cat`, `find`.
+    /// A read of `loc`: `ls -l`, `ls -la`, `ls -ln`, `cat`, `find`. Not `ls -l /etc`: the
+    /// sizes of `hosts` and `resolv.conf` are the recording machine's.
     pub fn look(&mut self, loc: &Loc) -> String {
         let dir = &loc.dir;
-        match self.rng.weighted(&[5, 2, 2, 4, 2]) {
+        let long = if dir == "/etc" { 0 } else { 1 };
+        match self.rng.weighted(&[5 * long, 2 * long, 2 * long, 4, 2]) {
             0 => format!("ls -l {dir}"),
             1 => format!("ls -la {dir}"),
             2 => format!("ls -ln {dir}"),

@@ -493,7 +493,8 @@ fn container_command(s: &mut State, locs: &[Loc], image: &str) -> String {
         return format!("sh -c '{script}'");
     }
     let loc = s.rng.pick(locs).clone();
-    match s.rng.weighted(&[4, 3, 2, 2, 1, 1]) {
+    let long = u32::from(loc.dir != "/etc");
+    match s.rng.weighted(&[4 * long, 3, 2, 2, 1, 1]) {
         0 => format!("ls -l {}", loc.dir),
         1 => {
             let name = s.file_in(&loc);
@@ -597,7 +598,8 @@ fn exec(s: &mut State) {
     } else {
         let loc = s.rng.pick(&locs).clone();
         if s.rng.chance(40) {
-            s.emit(format!("docker exec -w {}{opts} {name} ls -la", loc.dir));
+            let flags = if loc.dir == "/etc" { "" } else { " -la" };
+            s.emit(format!("docker exec -w {}{opts} {name} ls{flags}", loc.dir));
         } else {
             let look = s.look(&loc);
             s.emit(format!("docker exec{opts} {name} {look}"));

@@ -41,7 +41,7 @@ usage: cargo xtask difftest [--sessions N] [--seed S] [--keep DIR] [--budget RUN
   --sessions N   sessions to generate and run (default 50)
   --seed S       the generator's seed (default: from the clock, printed); same seed, same sessions
   --keep DIR     where minimal cases and the summary go (default target/difftest)
-  --budget RUNS  engine runs the shrinker may make per cause (default 30)
+  --budget RUNS  engine runs the shrinker may make per cause (default 40)
   --print        print the generated sessions and stop (needs no Docker)";
 
 struct Options {
@@ -60,7 +60,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
             .map(|d| d.as_secs() % 100_000)
             .unwrap_or(1),
         keep: crate::root().join("target").join("difftest"),
-        budget: 30,
+        budget: 40,
         print: false,
     };
     let mut at = 0;
@@ -338,6 +338,15 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
             number + 1,
             sessions.join(", ")
         );
+        if cause.verb == compare::NORMALISER {
+            let d = &earliest.difference;
+            let _ = writeln!(
+                summary,
+                "   $ {}\n   want: {}\n   got:  {}\n   not shrunk: the shared normaliser's, by chance (session {}, block {})",
+                d.command, d.want, d.got, earliest.session, d.index
+            );
+            continue;
+        }
         println!("difftest: shrinking {cause} (session {})", earliest.session);
         let shrunk = shrink(
             runner,
