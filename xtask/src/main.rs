@@ -3,6 +3,7 @@
 // Native only: the one-shared-sort rule of clippy.toml is for the wasm bundle.
 #![allow(clippy::disallowed_methods)]
 
+mod difftest;
 mod record;
 mod test;
 mod tidy;
@@ -19,6 +20,9 @@ tasks:
             with live reload (trunk serve)
   record    record tests/conformance/*.txt (or the named sessions) from a real Docker Engine
             (root; needs docker.io and busybox-static): cargo xtask record [--rebuild] [SESSION...]
+  difftest  generate sessions around storage, run them on a real Docker Engine and on layerbox,
+            shrink each difference to a minimal transcript (root; needs what record needs):
+            cargo xtask difftest [--sessions N] [--seed S] [--keep DIR] [--budget RUNS] [--print]
   test      install what is missing, then run every check and test and print a summary
             (cargo xtask test --only tidy,fmt,... runs the named stages)
   tidy      the repository's own rules: module docs, ARCHITECTURE.md's code map, sorts only
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("record") => record::run(&args[1..]),
+        Some("difftest") => difftest::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("tidy") => tidy::run(),
         Some("bench") => bench(),

@@ -69,16 +69,96 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         }
     }
     let sessions = session_files(&wanted)?;
-    let images = sample_images().context("loading the sample image definitions")?;
-    let engine = Engine::start()?;
-    let result = record_all(&images, &sessions, rebuild);
-    let stopped = engine.stop();
-    let home = restore_home();
-    let recorded = result?;
-    stopped?;
-    home?;
+    let recorded = with_recorder(rebuild, false, |recorder| {
+        let mut recorded = 0;
+        for path in &sessions {
+            let text = fs::read_to_string(path)?;
+            let transcript = Transcript::parse(&text);
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if transcript.is_hand_written() {
+                println!("record: {name}: hand-written, kept");
+                continue;
+            }
+            let started = Instant::now();
+            let recorded_transcript = recorder.record(&transcript)?;
+            fs::write(path, recorded_transcript.format())?;
+            println!(
+                "record: {name}: {} command(s) in {:.1}s",
+                recorded_transcript.blocks.len(),
+                started.elapsed().as_secs_f64()
+            );
+            recorded += 1;
+        }
+        Ok(recorded)
+    })?;
     println!("record: {recorded} session(s) written");
     Ok(ExitCode::SUCCESS)
+}
+
+/// A private Docker Engine ready to run sessions: sample images built, `/home/user` and the
+/// host user prepared. Made by [`with_recorder`]; `cargo xtask difftest` runs its generated
+/// sessions through it too.
+pub struct Recorder {
+    images: Vec<ImageDef>,
+    header: String,
+    /// Whether to leave out the per-session `sample images are up to date` line.
+    quiet: bool,
+}
+
+impl Recorder {
+    /// The first header line of a recorded transcript (the engine's and the CLI's versions).
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
+    /// Runs `transcript`'s commands in a fresh state (no containers, no volumes, only the sample
+    /// images, an empty home) and returns it with the engine's normalised outputs and the
+    /// recorder's header line first.
+    pub fn record(&self, transcript: &Transcript) -> Result<Transcript> {
+        reset_state(&self.images, self.quiet)?;
+        record_session(transcript, &self.header)
+    }
+}
+
+/// Starts (or finds) the engine, builds the sample images if needed, prepares the home and the
+/// user, runs `body`, then leaves the engine clean, stops the engine it started and removes
+/// the home it made, whether `body` succeeded or not.
+pub fn with_recorder<T>(
+    rebuild: bool,
+    quiet: bool,
+    body: impl FnOnce(&Recorder) -> Result<T>,
+) -> Result<T> {
+    let images = sample_images().context("loading the sample image definitions")?;
+    let engine = Engine::start()?;
+    let result = prepare(images, rebuild, quiet).and_then(|recorder| {
+        let result = body(&recorder);
+        let reset = reset_state(&recorder.images, quiet);
+        let value = result?;
+        reset?;
+        Ok(value)
+    });
+    let stopped = engine.stop();
+    let home = restore_home();
+    let value = result?;
+    stopped?;
+    home?;
+    Ok(value)
+}
+
+fn prepare(images: Vec<ImageDef>, rebuild: bool, quiet: bool) -> Result<Recorder> {
+    ensure_images(&images, rebuild, false)?;
+    let header = format!(
+        "# Recorded from Docker Engine {} (storage driver overlay2) with docker CLI {} by `cargo xtask record`.",
+        docker_output(&["version", "--format", "{{.Server.Version}}"])?.trim(),
+        docker_output(&["version", "--format", "{{.Client.Version}}"])?.trim(),
+    );
+    prepare_home()?;
+    prepare_user()?;
+    Ok(Recorder {
+        images,
+        header,
+        quiet,
+    })
 }
 
 fn conformance_dir() -> PathBuf {
@@ -105,39 +185,6 @@ fn session_files(wanted: &[String]) -> Result<Vec<PathBuf>> {
         chosen.push(path);
     }
     Ok(chosen)
-}
-
-fn record_all(images: &[ImageDef], sessions: &[PathBuf], rebuild: bool) -> Result<usize> {
-    ensure_images(images, rebuild)?;
-    let header = format!(
-        "# Recorded from Docker Engine {} (storage driver overlay2) with docker CLI {} by `cargo xtask record`.",
-        docker_output(&["version", "--format", "{{.Server.Version}}"])?.trim(),
-        docker_output(&["version", "--format", "{{.Client.Version}}"])?.trim(),
-    );
-    prepare_home()?;
-    prepare_user()?;
-    let mut recorded = 0;
-    for path in sessions {
-        let text = fs::read_to_string(path)?;
-        let transcript = Transcript::parse(&text);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if transcript.is_hand_written() {
-            println!("record: {name}: hand-written, kept");
-            continue;
-        }
-        reset_state(images)?;
-        let started = Instant::now();
-        let recorded_transcript = record_session(&transcript, &header)?;
-        fs::write(path, recorded_transcript.format())?;
-        println!(
-            "record: {name}: {} command(s) in {:.1}s",
-            recorded_transcript.blocks.len(),
-            started.elapsed().as_secs_f64()
-        );
-        recorded += 1;
-    }
-    reset_state(images)?;
-    Ok(recorded)
 }
 
 fn record_session(transcript: &Transcript, header: &str) -> Result<Transcript> {
@@ -380,7 +427,7 @@ fn docker_output(args: &[&str]) -> Result<String> {
 }
 
 /// Back to a fresh session: no containers, no volumes, only the sample images.
-fn reset_state(images: &[ImageDef]) -> Result<()> {
+fn reset_state(images: &[ImageDef], quiet: bool) -> Result<()> {
     let containers = docker_output(&["ps", "-aq"])?;
     let containers: Vec<&str> = containers.split_whitespace().collect();
     if !containers.is_empty() {
@@ -408,7 +455,7 @@ fn reset_state(images: &[ImageDef]) -> Result<()> {
         docker_output(&["rmi", "-f", target])?;
     }
     // A session that removed a sample image (`docker rmi`, `image prune -a`) gets it back.
-    ensure_images(images, false)?;
+    ensure_images(images, false, quiet)?;
     clear_home()?;
     Ok(())
 }
@@ -463,7 +510,7 @@ fn definitions_hash() -> Result<String> {
     Ok(format!("{:016x}\n", hasher.finish()))
 }
 
-fn ensure_images(images: &[ImageDef], rebuild: bool) -> Result<()> {
+fn ensure_images(images: &[ImageDef], rebuild: bool, quiet: bool) -> Result<()> {
     let hash = definitions_hash()?;
     let present = images.iter().all(|image| {
         docker(&["image", "inspect", &image.reference()])
@@ -473,7 +520,9 @@ fn ensure_images(images: &[ImageDef], rebuild: bool) -> Result<()> {
             .is_ok_and(|status| status.success())
     });
     if !rebuild && present && fs::read_to_string(IMAGES_HASH).is_ok_and(|old| old == hash) {
-        println!("record: sample images are up to date");
+        if !quiet {
+            println!("record: sample images are up to date");
+        }
         return Ok(());
     }
     let _ = fs::remove_file(IMAGES_HASH);
