@@ -438,7 +438,7 @@ pub(crate) fn run_step(
         argv: argv.clone(),
         ..ProcessSpec::default()
     };
-    let code = match process::run(cli.world, &id, &spec) {
+    let code = match process::run(cli.world, &id, &spec, cli.budget) {
         Ok((out, end, _)) => {
             if !run.quiet {
                 run.out.stdout.extend_from_slice(&out.stdout);
