@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::world::World;
 use layerbox_runtime::{InteractiveShell, Runtime};
-use layerbox_sh::Output;
+use layerbox_sh::{Budget, Output};
 use opts::flags::{Command, Flag, Matches};
 
 use crate::opts::flags;
@@ -40,6 +40,8 @@ pub struct Cli<'a> {
     pub env: &'a BTreeMap<String, String>,
     /// Whether stderr is a terminal (the CLI's progress lines, `Successfully copied …`).
     pub tty: bool,
+    /// The typed line's budget: the processes the command runs in containers share it.
+    pub budget: &'a Budget,
 }
 
 type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;

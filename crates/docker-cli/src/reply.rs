@@ -37,7 +37,7 @@ pub fn format_each<V: std::borrow::Borrow<crate::formatter::value::Value>>(
         match t.execute(v.borrow()) {
             Ok(text) => line(out, text),
             Err(e) => {
-                err_line(out, e);
+                err_line(out, e.line(""));
                 out.code = 1;
                 return;
             }

@@ -181,12 +181,14 @@ pub fn parse_cgi(output: &[u8]) -> (u16, Vec<u8>) {
 }
 
 /// `GET path` to host port `port` from the host, as `host` (`localhost`, `127.0.0.1`): through
-/// the daemon's proxy of the running container that publishes it, to its server.
+/// the daemon's proxy of the running container that publishes it, to its server (a CGI script
+/// runs on `budget`).
 pub fn http_get(
     world: &mut World,
     host: &str,
     port: u16,
     path: &str,
+    budget: &layerbox_sh::Budget,
 ) -> Result<(u16, Vec<u8>), HttpError> {
     let loopback_v6 = host == "localhost" || host == "::1";
     let target = world.containers().keys().find_map(|id| {
@@ -214,7 +216,7 @@ pub fn http_get(
     let Some(listener) = listener else {
         return Err(HttpError::Reset);
     };
-    process::http_request(world, &id, &listener, path).map_err(|_| HttpError::Reset)
+    process::http_request(world, &id, &listener, path, budget).map_err(|_| HttpError::Reset)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
-use layerbox_sh::{Dialect, Output, RunResult, Shell};
+use layerbox_sh::{Budget, Dialect, Output, RunResult, Shell};
 use layerbox_tools::MountInfo;
 
 mod program;
@@ -139,12 +139,13 @@ pub struct Left {
     pub sleeper: Option<Sleeper>,
 }
 
-/// Runs `spec` in container `id`; returns what it printed, how it ended and what it left
-/// running.
+/// Runs `spec` in container `id` on `budget`, the typed line's; returns what it printed, how it
+/// ended and what it left running.
 pub fn run(
     world: &mut World,
     id: &str,
     spec: &ProcessSpec,
+    budget: &Budget,
 ) -> Result<(Output, Ended, Left), StartError> {
     let Prepared {
         env,
@@ -183,6 +184,7 @@ pub fn run(
                 slept: 0,
                 blocked: false,
                 depth: 0,
+                budget,
                 listeners: Vec::new(),
                 listening: spec.listening.clone(),
                 background: 0,
@@ -253,13 +255,14 @@ fn look_path(
 }
 
 /// `docker stop` delivers `signal` (`TERM`, `INT`...) to a process that waits: its shell's
-/// trap for it runs. Returns what the trap printed and the exit status if it ended the
-/// process, or `None` when nothing traps the signal.
+/// trap for it runs on `budget`, the typed line's. Returns what the trap printed and the exit
+/// status if it ended the process, or `None` when nothing traps the signal.
 pub fn run_trap(
     world: &mut World,
     id: &str,
     sleeper: &Sleeper,
     signal: &str,
+    budget: &Budget,
 ) -> Option<(Output, Option<i32>)> {
     let action = sleeper.traps.get(signal)?.clone();
     let prepared = prepare(world, id, &ProcessSpec::default()).ok()?;
@@ -276,6 +279,7 @@ pub fn run_trap(
                 slept: 0,
                 blocked: false,
                 depth: 0,
+                budget,
                 listeners: Vec::new(),
                 listening: Vec::new(),
                 background: 0,
@@ -285,7 +289,7 @@ pub fn run_trap(
             };
             let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
             shell.interactive = false;
-            let r = shell.run(&action, &mut side);
+            let r = shell.run_on(&action, &mut side, budget);
             let out = Output {
                 stderr_first: Vec::new(),
                 stdin_used: None,
@@ -301,12 +305,13 @@ pub fn run_trap(
 }
 
 /// Answers `GET path` on a server listening in container `id` (as the host's proxy passes
-/// it on): the status and the body.
+/// it on): the status and the body. A CGI script runs on `budget`.
 pub fn http_request(
     world: &mut World,
     id: &str,
     listener: &Listener,
     path: &str,
+    budget: &Budget,
 ) -> Result<(u16, Vec<u8>), StartError> {
     let Prepared {
         env,
@@ -328,6 +333,7 @@ pub fn http_request(
                 slept: 0,
                 blocked: false,
                 depth: 0,
+                budget,
                 listeners: Vec::new(),
                 listening: vec![listener.clone()],
                 background: 0,
@@ -408,13 +414,15 @@ impl InteractiveShell {
         })
     }
 
-    /// Runs one typed line; `exited` in the result says the shell has ended (`exit`). Also
-    /// returns the servers the line started; `listening` are those already running.
+    /// Runs one typed line on `budget`, the line's; `exited` in the result says the shell has
+    /// ended (`exit`). Also returns the servers the line started; `listening` are those
+    /// already running.
     pub fn run_line(
         &mut self,
         world: &mut World,
         line: &str,
         listening: Vec<Listener>,
+        budget: &Budget,
     ) -> Result<(RunResult, Vec<Listener>), EngineError> {
         let now = world.now();
         let cred = self.cred.clone();
@@ -432,6 +440,7 @@ impl InteractiveShell {
                 slept: 0,
                 blocked: false,
                 depth: 0,
+                budget,
                 listeners: Vec::new(),
                 listening,
                 background: 0,
@@ -439,7 +448,7 @@ impl InteractiveShell {
                 sleeper: None,
                 tty: true,
             };
-            let result = shell.run(line, &mut side);
+            let result = shell.run_on(line, &mut side, budget);
             let started = std::mem::take(&mut side.listeners);
             (result, side.slept, started)
         })?;
@@ -489,6 +498,8 @@ fn mount_infos(table: Vec<MountEntry>) -> Vec<MountInfo> {
 /// One process tree inside a container's namespace.
 struct ContainerSide<'a, 'b> {
     ns: &'a mut ContainerNs<'b>,
+    /// The typed line's budget, which every shell of the tree runs on.
+    budget: &'a Budget,
     cred: Cred,
     mounts: Vec<MountInfo>,
     hostname: String,
@@ -869,7 +880,8 @@ impl ContainerSide<'_, '_> {
         }
         shell.args = positional.iter().skip(1).cloned().collect();
         self.depth += 1;
-        let result = shell.run_with_stdin(script, stdin, self);
+        let budget = self.budget;
+        let result = shell.run_with_stdin(script, stdin, self, budget);
         self.depth -= 1;
         if self.blocked && self.sleeper.is_none() {
             // The innermost shell that now waits: what `docker stop` finds (its traps).

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
-use layerbox_sh::Output;
+use layerbox_sh::{Budget, Output};
 use layerbox_tools::{is_tool, Ctx, Flavor, MountInfo};
 
 use layerbox_docker_cli::{Attach, Cli};
@@ -71,17 +71,25 @@ pub struct HostSide<'a> {
     runtime: &'a mut Runtime,
     cred: Cred,
     tty: bool,
+    /// The typed line's budget, lent to every process the line starts.
+    budget: &'a Budget,
     /// A container shell a `docker` command attached to the terminal, for the session.
     pub attach: Option<Attach>,
 }
 
 impl<'a> HostSide<'a> {
-    pub fn new(world: &'a mut World, runtime: &'a mut Runtime, tty: bool) -> HostSide<'a> {
+    pub fn new(
+        world: &'a mut World,
+        runtime: &'a mut Runtime,
+        tty: bool,
+        budget: &'a Budget,
+    ) -> HostSide<'a> {
         HostSide {
             world,
             runtime,
             cred: layerbox_engine::host::user_cred(),
             tty,
+            budget,
             attach: None,
         }
     }
@@ -121,6 +129,7 @@ impl layerbox_sh::Host for HostSide<'_> {
                 stdin,
                 env,
                 tty: self.tty,
+                budget: self.budget,
             };
             let out = layerbox_docker_cli::main(&mut cli, args);
             if let Some(attach) = cli.attach {
@@ -129,10 +138,22 @@ impl layerbox_sh::Host for HostSide<'_> {
             return Some(out);
         }
         if base == "curl" {
-            return Some(crate::http_client::curl(self.world, args, cwd, &self.cred));
+            return Some(crate::http_client::curl(
+                self.world,
+                args,
+                cwd,
+                &self.cred,
+                self.budget,
+            ));
         }
         if base == "wget" {
-            return Some(crate::http_client::wget(self.world, args, cwd, &self.cred));
+            return Some(crate::http_client::wget(
+                self.world,
+                args,
+                cwd,
+                &self.cred,
+                self.budget,
+            ));
         }
         if base == "sleep" {
             return Some(

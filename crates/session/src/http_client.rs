@@ -8,7 +8,7 @@
 use layerbox_engine::world::World;
 use layerbox_fstree::{Cred, FileSystem};
 use layerbox_runtime::http::{http_get, HttpError, Url, WgetArgs};
-use layerbox_sh::Output;
+use layerbox_sh::{Budget, Output};
 
 fn absolute(cwd: &str, path: &str) -> String {
     if path.starts_with('/') {
@@ -29,7 +29,7 @@ struct CurlOptions {
 }
 
 /// Debian's `curl [-sSfL] [-o FILE] URL` on the host.
-pub fn curl(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Output {
+pub fn curl(world: &mut World, args: &[String], cwd: &str, cred: &Cred, budget: &Budget) -> Output {
     let mut o = CurlOptions::default();
     let mut it = args.iter();
     let mut out = Output::default();
@@ -96,7 +96,7 @@ pub fn curl(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Outpu
         error(&mut out, 6, format!("Could not resolve host: {}", url.host));
         return out;
     }
-    match http_get(world, &url.host, url.port, &url.path) {
+    match http_get(world, &url.host, url.port, &url.path, budget) {
         Err(HttpError::Refused) => error(
             &mut out,
             7,
@@ -135,7 +135,7 @@ pub fn curl(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Outpu
 
 /// Debian's `wget -q [-O FILE|-] URL` on the host (exit 4 for a network failure, 8 for an
 /// error status). Emulation note: without `-q` it is not modelled.
-pub fn wget(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Output {
+pub fn wget(world: &mut World, args: &[String], cwd: &str, cred: &Cred, budget: &Budget) -> Output {
     let request = WgetArgs::parse(args);
     let (quiet, url) = (request.quiet, request.url.clone());
     let mut out = Output::default();
@@ -155,7 +155,7 @@ pub fn wget(world: &mut World, args: &[String], cwd: &str, cred: &Cred) -> Outpu
         out.code = 4;
         return out;
     }
-    match http_get(world, &target.host, target.port, &target.path) {
+    match http_get(world, &target.host, target.port, &target.path, budget) {
         Err(_) => out.code = 4,
         Ok((status, _)) if status >= 400 => out.code = 8,
         Ok((_, body)) => match request.output.as_deref() {

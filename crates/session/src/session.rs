@@ -6,7 +6,7 @@ use layerbox_engine::change::Change;
 use layerbox_engine::daemon::logs::Stream as LogStream;
 use layerbox_engine::host::USER_HOME;
 use layerbox_fstree::{Errno, FileSystem};
-use layerbox_sh::{Dialect, Shell, Stream};
+use layerbox_sh::{Budget, Dialect, Shell, Stream};
 
 use crate::host_side::HostSide;
 use layerbox_docker_cli::Attach;
@@ -128,11 +128,13 @@ impl Session {
     }
 
     fn run_complete(&mut self, input: &str) -> LineResult {
+        // One budget for the whole line: every shell and process it starts runs on it.
+        let budget = Budget::default();
         if self.attached.is_some() {
-            return self.run_in_container(input);
+            return self.run_in_container(input, &budget);
         }
-        let mut host = HostSide::new(&mut self.world, &mut self.runtime, self.tty);
-        let result = self.shell.run(input, &mut host);
+        let mut host = HostSide::new(&mut self.world, &mut self.runtime, self.tty, &budget);
+        let result = self.shell.run_on(input, &mut host, &budget);
         if let Some(attach) = host.attach.take() {
             self.attached = Some(attach);
         }
@@ -147,13 +149,15 @@ impl Session {
     }
 
     /// Runs input in the attached container shell; `exit` there returns to the host.
-    fn run_in_container(&mut self, input: &str) -> LineResult {
+    fn run_in_container(&mut self, input: &str, budget: &Budget) -> LineResult {
         let Some(attach) = self.attached.as_mut() else {
             return LineResult::default();
         };
         let id = attach.shell.container.clone();
         let listening = self.world.listeners(&id).to_vec();
-        let ran = attach.shell.run_line(&mut self.world, input, listening);
+        let ran = attach
+            .shell
+            .run_line(&mut self.world, input, listening, budget);
         let (transcript, code, exited) = match ran {
             Ok((result, started)) => {
                 self.world.add_listeners(&id, started);
@@ -270,7 +274,9 @@ impl Session {
         } else {
             format!("/{path}")
         };
-        let result = match http_get(&mut self.world, "localhost", port, &path) {
+        // A page the browser panel asks for is an action of its own, with its own budget.
+        let budget = Budget::default();
+        let result = match http_get(&mut self.world, "localhost", port, &path, &budget) {
             Ok((status, body)) => Ok((status, String::from_utf8_lossy(&body).into_owned())),
             Err(HttpError::Refused) => Err(format!(
                 "Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"

@@ -1,6 +1,7 @@
 //! The interpreter: lists, pipelines, compound commands, simple commands, redirections, and
 //! where every byte of output goes.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use layerbox_fstree::{Errno, FileSystem};
@@ -9,9 +10,70 @@ use crate::ast::SimpleCommand;
 use crate::ast::{AndOr, Command, Compound, Connector, Pipeline, Program, Redirect, RedirectKind};
 use crate::{Dialect, Host, Shell, Stream};
 
-/// How many loop iterations and commands one [`Shell::run`] may perform before it is stopped.
+/// How many loop iterations and commands one typed line may perform, in every shell it starts
+/// together, before it is stopped.
 /// Emulation note: the real shells run forever; the UI must never freeze.
 pub const BUDGET: u64 = 10_000;
+
+/// The work one typed line may do: one count of loop iterations and commands shared by every
+/// shell the line starts (the line's own shell, nested `sh -c` and `sh FILE`, the scripts
+/// `docker run`, `docker exec` and `docker build` run in containers). Whoever runs the line
+/// makes one and lends it to everything the line starts; when it is spent, every shell on it
+/// stops and the outermost one prints the budget message once.
+#[derive(Debug)]
+pub struct Budget {
+    left: Cell<u64>,
+    /// Shells running on this budget now (the first one to start is the outermost).
+    runs: Cell<u32>,
+    /// The budget message has been printed.
+    reported: Cell<bool>,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new(BUDGET)
+    }
+}
+
+impl Budget {
+    /// A budget of `steps` loop iterations and commands.
+    pub fn new(steps: u64) -> Budget {
+        Budget {
+            left: Cell::new(steps),
+            runs: Cell::new(0),
+            reported: Cell::new(false),
+        }
+    }
+
+    /// Whether it is spent: every shell on it stops at its next step.
+    pub fn spent(&self) -> bool {
+        self.left.get() == 0
+    }
+
+    /// Takes one step; `false` when none is left.
+    fn take(&self) -> bool {
+        let left = self.left.get();
+        self.left.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    /// A shell starts on this budget; `true` for the outermost one.
+    pub(crate) fn enter(&self) -> bool {
+        self.runs.set(self.runs.get() + 1);
+        self.runs.get() == 1
+    }
+
+    /// A shell ends; `true` when it was the outermost one and the budget ran out: it prints
+    /// the message (only once).
+    pub(crate) fn leave(&self) -> bool {
+        self.runs.set(self.runs.get().saturating_sub(1));
+        let report = self.runs.get() == 0 && self.spent() && !self.reported.get();
+        if report {
+            self.reported.set(true);
+        }
+        report
+    }
+}
 
 /// Mode of files created by `>` and `>>`: 0666 less the usual umask 022.
 const CREATE_MODE: u32 = 0o644;
@@ -105,7 +167,8 @@ pub struct Interp<'a> {
     pub host: &'a mut dyn Host,
     pub transcript: Vec<(Stream, Vec<u8>)>,
     pub buffers: Vec<Vec<u8>>,
-    pub budget: u64,
+    /// The typed line's budget, shared with every shell the line starts.
+    pub budget: &'a Budget,
     /// Whether the input is a single line (bash says `line 1:` in `bash -c` only then).
     pub single_line: bool,
     /// Loops the current command runs inside (for `break` outside a loop).
@@ -179,16 +242,9 @@ impl Interp<'_> {
         if self.host.blocked() {
             return Err(Flow::Abort(self.sh.last_status));
         }
-        if self.budget == 0 {
-            return Err(Flow::Abort(130));
-        }
-        self.budget -= 1;
-        if self.budget == 0 {
-            let msg = format!(
-                "{}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n",
-                self.sh.name
-            );
-            self.write(&Target::Term(Stream::Stderr), msg.as_bytes());
+        // The last step is not taken: a spent budget stops at once (its message comes from
+        // the outermost shell, once, when it ends).
+        if !self.budget.take() || self.budget.spent() {
             return Err(Flow::Abort(130));
         }
         Ok(())

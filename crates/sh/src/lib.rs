@@ -35,7 +35,7 @@ mod test_cmd;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use exec::BUDGET;
+pub use exec::{Budget, BUDGET};
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Interp, Io, Target};
@@ -170,15 +170,53 @@ impl Shell {
         absolute(&self.cwd, path)
     }
 
-    /// Parse and run input, one complete command (line) at a time, as the shells do, with
-    /// nothing on stdin (a terminal's shell reads its lines, not its stdin).
+    /// Parse and run input, one complete command (line) at a time, as the shells do, on a
+    /// budget of its own, with nothing on stdin (a terminal's shell reads its lines, not its
+    /// stdin).
     pub fn run(&mut self, input: &str, host: &mut dyn Host) -> RunResult {
-        self.run_with_stdin(input, &[], host)
+        self.run_on(input, host, &Budget::default())
     }
 
-    /// [`Shell::run`] with `stdin` for the commands it runs (`sh -c '…' < file`, a pipe into
-    /// `docker exec -i`); the result says how much of it they read.
-    pub fn run_with_stdin(&mut self, input: &str, stdin: &[u8], host: &mut dyn Host) -> RunResult {
+    /// Parse and run input on `budget`, the typed line's, which every shell the line starts
+    /// shares. When it runs out, the outermost shell on it ends with
+    /// `NAME: stopped after 10000 loop iterations and commands (layerbox limit)` on stderr.
+    pub fn run_on(&mut self, input: &str, host: &mut dyn Host, budget: &Budget) -> RunResult {
+        self.run_with_stdin(input, &[], host, budget)
+    }
+
+    /// [`Shell::run_on`] with `stdin` for the commands it runs (`sh -c '…' < file`, a pipe
+    /// into `docker exec -i`); the result says how much of it they read.
+    pub fn run_with_stdin(
+        &mut self,
+        input: &str,
+        stdin: &[u8],
+        host: &mut dyn Host,
+        budget: &Budget,
+    ) -> RunResult {
+        let outermost = budget.enter();
+        let mut result = self.run_lines(input, stdin, host, budget);
+        if budget.leave() {
+            debug_assert!(outermost);
+            let msg = format!(
+                "{}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n",
+                self.name
+            );
+            result.stderr.extend_from_slice(msg.as_bytes());
+            match result.transcript.last_mut() {
+                Some((Stream::Stderr, buf)) => buf.extend_from_slice(msg.as_bytes()),
+                _ => result.transcript.push((Stream::Stderr, msg.into_bytes())),
+            }
+        }
+        result
+    }
+
+    fn run_lines(
+        &mut self,
+        input: &str,
+        stdin: &[u8],
+        host: &mut dyn Host,
+        budget: &Budget,
+    ) -> RunResult {
         let mut text = input.to_string();
         if !text.ends_with('\n') {
             // What the terminal sends when the learner presses Enter.
@@ -192,7 +230,7 @@ impl Shell {
             host,
             transcript: Vec::new(),
             buffers: Vec::new(),
-            budget: BUDGET,
+            budget,
             single_line,
             loops: 0,
             subst_status: None,

@@ -1,10 +1,21 @@
 //! `grep`: basic (and `-E`, `-F`) patterns over files, stdin or trees (`-r`), with `-i -n -v -l
-//! -L -c -q -s -h -H -x -e`, and grep's exit codes (0 match, 1 none, 2 trouble).
+//! -L -c -q -s -h -H -x -w -e`, and grep's exit codes (0 match, 1 none, 2 trouble).
+//!
+//! Emulation note: the real grep searches as long as it takes; layerbox gives one run
+//! [`STEPS`] steps of its matcher (see `regex/`) over every pattern, file and line. A search that
+//! needs more ends with `layerbox: grep: pattern too costly, stopped (layerbox limit)` on stderr
+//! and exit status 2 (trouble), after the lines found so far: it never answers "no match"
+//! when it could not tell. A pattern too big or too deeply nested to compile gets the same line.
+
+/// The steps of the matcher one grep run may take: about a quarter of a second natively.
+const STEPS: usize = 20_000_000;
+
+const TOO_COSTLY: &str = "layerbox: grep: pattern too costly, stopped (layerbox limit)";
 
 use layerbox_fstree::{Errno, FileSystem, FileType};
 
 use crate::cli::{join_display, parse_or_usage, Spec};
-use crate::regex::Regex;
+use crate::regex::{Budget, ErrorKind, Exhausted, Options, Regex, Search};
 use crate::text::read_input;
 use crate::{Ctx, Output};
 
@@ -48,29 +59,39 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
         patterns.push(operands.remove(0));
     }
-    let icase = o.has('i');
+    let options = Options {
+        extended: o.has('E'),
+        icase: o.has('i'),
+        gnu: ctx.gnu(),
+        whole_line: o.has('x'),
+        whole_word: o.has('w'),
+    };
     let mut res = Vec::new();
     let mut out = Output::default();
     for p in patterns.iter().flat_map(|p| p.split('\n')) {
-        let p = if o.has('x') && !o.has('F') {
-            format!("^{p}$")
+        let compiled = if o.has('F') {
+            Regex::fixed(p, options).map(|r| (r, Vec::new()))
         } else {
-            p.to_string()
+            Regex::new(p, options)
         };
-        let r = if o.has('F') {
-            Some(Regex::literal(&p, icase))
-        } else {
-            Regex::new(&p, icase, o.has('E'))
-        };
-        match r {
-            Some(r) => res.push((r, p)),
-            None => {
-                let msg = if ctx.gnu() {
-                    "Unmatched [, [^, [:, [., or [="
+        match compiled {
+            Ok((r, warnings)) => {
+                for w in warnings {
+                    out.err(format!("{prog}: {w}\n"));
+                }
+                res.push(r);
+            }
+            Err(ErrorKind::TooCostly) => {
+                out.err(format!("{TOO_COSTLY}\n"));
+                out.code = 2;
+                return out;
+            }
+            Err(e) => {
+                if ctx.gnu() {
+                    out.fail(prog, e.message(), 2);
                 } else {
-                    "bad regex: Unmatched [, [^, [:, [., or [="
-                };
-                out.fail(prog, msg, 2);
+                    out.fail(prog, format!("bad regex '{p}'"), 2);
+                }
                 return out;
             }
         }
@@ -89,9 +110,11 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut g = Grep {
         o: &o,
         res: &res,
+        search: Search::new(Budget::new(STEPS)),
         show_names,
         matched: false,
         trouble: false,
+        stopped: false,
         out,
     };
     for op in &operands {
@@ -100,11 +123,16 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         } else {
             g.file(ctx, prog, op);
         }
-        if g.matched && g.o.has('q') {
+        if (g.matched && g.o.has('q')) || g.stopped {
             break;
         }
     }
     let mut out = g.out;
+    if g.stopped {
+        out.err(format!("{TOO_COSTLY}\n"));
+        out.code = 2;
+        return out;
+    }
     out.code = if g.trouble && !(o.has('q') && g.matched) {
         2
     } else if g.matched {
@@ -117,10 +145,14 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 
 struct Grep<'a> {
     o: &'a crate::cli::Opts,
-    res: &'a [(Regex, String)],
+    res: &'a [Regex],
+    /// The budget of the whole run, over every pattern, file and line.
+    search: Search,
     show_names: bool,
     matched: bool,
     trouble: bool,
+    /// The budget ran out: nothing more is searched.
+    stopped: bool,
     out: Output,
 }
 
@@ -136,6 +168,9 @@ impl Grep<'_> {
         let follow_all = self.o.has('R');
         let mut stack = vec![(top.to_string(), true)];
         while let Some((name, is_top)) = stack.pop() {
+            if self.stopped || (self.matched && self.o.has('q')) {
+                return;
+            }
             let p = ctx.abs(&name);
             let st = if is_top || follow_all {
                 ctx.fs.stat(&ctx.cred, &p)
@@ -193,17 +228,37 @@ impl Grep<'_> {
         let o = self.o;
         let binary = data.contains(&0);
         let mut count = 0usize;
-        let text = String::from_utf8_lossy(&data);
-        let body = text.strip_suffix('\n').unwrap_or(&text);
+        let body = data.strip_suffix(b"\n").unwrap_or(&data);
         let mut printed = Vec::new();
+        // Only the first match counts where nothing else is printed.
+        let first_only = o.has('q') || o.has('l') || o.has('L');
         if !data.is_empty() {
-            for (i, line) in body.split('\n').enumerate() {
-                let hit = self.res.iter().any(|(r, _)| r.is_match(line)) != o.has('v');
-                if !hit {
+            for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+                let mut hit = false;
+                for r in self.res {
+                    match r.is_match(line, &mut self.search) {
+                        Ok(true) => {
+                            hit = true;
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(Exhausted) => {
+                            self.stopped = true;
+                            break;
+                        }
+                    }
+                }
+                if self.stopped {
+                    break;
+                }
+                if hit == o.has('v') {
                     continue;
                 }
                 count += 1;
-                if o.has('q') || o.has('l') || o.has('L') || o.has('c') || binary {
+                if first_only {
+                    break;
+                }
+                if o.has('c') || binary {
                     continue;
                 }
                 if self.show_names {
@@ -212,9 +267,14 @@ impl Grep<'_> {
                 if o.has('n') {
                     printed.extend_from_slice(format!("{}:", i + 1).as_bytes());
                 }
-                printed.extend_from_slice(line.as_bytes());
+                printed.extend_from_slice(line);
                 printed.push(b'\n');
             }
+        }
+        if self.stopped {
+            // What was found before the budget ran out is printed, as by a killed grep.
+            self.out.out(printed);
+            return;
         }
         if count > 0 {
             self.matched = true;

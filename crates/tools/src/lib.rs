@@ -16,7 +16,8 @@
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
 //! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
-//! uniq tee), `cut.rs`, `grep.rs`, `regex.rs` (BRE matcher), `find.rs`, `paths.rs` (pwd basename
+//! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
+//! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du), `number.rs` (decimal text as `f64`).
 //!
@@ -52,7 +53,6 @@ mod text;
 mod users;
 
 pub use info::sleep_seconds;
-pub use regex::Regex;
 pub use users::Names;
 
 /// Which implementation of the tools to imitate.

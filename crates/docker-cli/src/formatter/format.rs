@@ -5,7 +5,7 @@
 use layerbox_sh::Output;
 
 use crate::formatter::table;
-use crate::formatter::template::Template;
+use crate::formatter::template::{ExecError, Template};
 use crate::formatter::value::Value;
 use crate::reply::err_line;
 
@@ -66,7 +66,7 @@ pub fn list(
                 text.push('\n');
             }
             Err(e) => {
-                err_line(out, format!("template parsing error: {e}"));
+                err_line(out, e.line("template parsing error: "));
                 out.code = 1;
                 return;
             }
@@ -114,7 +114,7 @@ pub fn inspect(out: &mut Output, format: &str, found: Vec<Inspected>, mut errors
     let mut printed = String::new();
     for obj in found {
         let result = match template.execute_as(&obj.value, obj.type_name) {
-            Err(_) if obj.raw => template.execute_strict(&raw(&obj.value)),
+            Err(ExecError::Go(_)) if obj.raw => template.execute_strict(&raw(&obj.value)),
             r => r,
         };
         match result {
@@ -122,7 +122,7 @@ pub fn inspect(out: &mut Output, format: &str, found: Vec<Inspected>, mut errors
                 printed.push_str(&text);
                 printed.push('\n');
             }
-            Err(e) => errors.push(format!("template parsing error: {e}")),
+            Err(e) => errors.push(e.line("template parsing error: ")),
         }
     }
     if printed.is_empty() {

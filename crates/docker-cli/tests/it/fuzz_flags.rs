@@ -57,6 +57,7 @@ fn run(args: Vec<String>) -> (i32, String) {
         stdin: b"",
         env: &env,
         tty: false,
+        budget: &layerbox_sh::Budget::default(),
     };
     let out = layerbox_docker_cli::main(&mut cli, &args);
     (out.code, String::from_utf8_lossy(&out.stderr).into_owned())

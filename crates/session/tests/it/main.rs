@@ -1,6 +1,7 @@
 //! Native tests of layerbox-session: one binary, one module per concern (what the recorder of
 //! `tests/conformance` cannot show: a terminal, HTTP, lifecycles, builds).
 
+mod budget;
 mod build;
 mod http;
 mod interactive;

@@ -2,6 +2,7 @@
 
 mod fixture;
 mod golden;
+mod grep_budget;
 mod mounts;
 mod no_panic;
 mod terminal;

@@ -74,7 +74,7 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             Err(e) => return exec_error(e),
         }
     }
-    match process::run(world, &id, &spec) {
+    match process::run(world, &id, &spec, cli.budget) {
         Ok((proc_out, end, left)) => {
             cli.world.add_listeners(&id, left.listeners);
             if !spec.detached {

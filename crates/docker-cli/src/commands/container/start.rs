@@ -116,7 +116,7 @@ pub(crate) fn start_and_run(
         // `docker run -dit alpine`: the shell waits on its terminal, the container runs on.
         return Ok((Output::default(), Ended::Running));
     }
-    match process::run(world, id, &spec) {
+    match process::run(world, id, &spec, cli.budget) {
         Ok((out, end, left)) => {
             cli.world.add_listeners(id, left.listeners);
             if let Some(sleeper) = left.sleeper {

@@ -77,7 +77,7 @@ pub(crate) fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> 
         return Some(137);
     }
     let sleeper = cli.runtime.waiting(id)?.clone();
-    let (out, ended) = process::run_trap(cli.world, id, &sleeper, signal)?;
+    let (out, ended) = process::run_trap(cli.world, id, &sleeper, signal, cli.budget)?;
     log_output(cli, id, &out);
     ended
 }

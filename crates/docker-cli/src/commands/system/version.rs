@@ -2,7 +2,7 @@
 
 use layerbox_sh::Output;
 
-use crate::formatter::template::Template;
+use crate::formatter::template::{ExecError, Template};
 use crate::formatter::value::{field, s, Value};
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::err_line;
@@ -24,10 +24,18 @@ pub(crate) const ENGINE: &str =
 
 /// Executes a single-object `--format` (`version`, `info`): the text, or the template error.
 pub(crate) fn format_one(out: &mut Output, format: &str, value: &Value, type_name: &str) {
-    match Template::parse(format).and_then(|t| t.execute_as(value, type_name)) {
-        Ok(text) => reply::line(out, text),
+    let template = match Template::parse(format) {
+        Ok(t) => t,
         Err(e) => {
             err_line(out, format!("template parsing error: {e}"));
+            out.code = 1;
+            return;
+        }
+    };
+    match template.execute_as(value, type_name) {
+        Ok(text) => reply::line(out, text),
+        Err(e) => {
+            err_line(out, e.line("template parsing error: "));
             out.code = 1;
         }
     }
@@ -62,18 +70,20 @@ pub fn version(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     if let Some(format) = m.last("format").filter(|f| !f.is_empty()) {
         let v = Value::Struct(vec![field("Client", client), field("Server", server)]);
         // The CLI names this template "version" and prints a blank line before an error.
-        match Template::parse(format).and_then(|t| t.execute_as(&v, "system.versionInfo")) {
+        let result = Template::parse(format)
+            .map_err(ExecError::Go)
+            .and_then(|t| t.execute_as(&v, "system.versionInfo"));
+        match result {
             Ok(text) => reply::line(&mut out, text),
             Err(e) => {
                 reply::line(&mut out, "");
-                err_line(
-                    &mut out,
-                    e.replacen("template: :", "template: version:", 1).replacen(
-                        "executing \"\"",
-                        "executing \"version\"",
-                        1,
-                    ),
-                );
+                let line = match e {
+                    ExecError::Go(e) => e
+                        .replacen("template: :", "template: version:", 1)
+                        .replacen("executing \"\"", "executing \"version\"", 1),
+                    ExecError::Stopped(line) => line,
+                };
+                err_line(&mut out, line);
                 out.code = 1;
             }
         }

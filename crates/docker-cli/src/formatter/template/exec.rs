@@ -1,11 +1,27 @@
 //! The template executor: runs parsed nodes on a value (fields, variables, `if`/`range`/`with`,
-//! calls through the function table) under a step and output budget, with Go's
+//! calls through the function table) under a step, output and work budget, with Go's
 //! `executing "" at <...>` errors.
+//!
+//! Emulation note: Go's `text/template` runs until it is done; layerbox stops an execution
+//! after [`STEP_BUDGET`] steps (nodes, pipeline commands and `range` iterations), [`OUTPUT_BUDGET`]
+//! bytes of output or [`WORK_BUDGET`] bytes taken in and built by its functions, and prints one
+//! plain line instead of a Go error, e.g. `layerbox: template stopped after 100000 steps
+//! (layerbox limit)`: the command fails (exit 1), never printing a cut-short result as if whole.
 
 use super::funcs::{self, Options, Origin};
 use super::lex::parse_err;
 use super::parse::{Cmd, Node, Operand, Pipe};
+use super::ExecError;
 use crate::formatter::value::{s, Value};
+
+/// Steps one execution may take: every node, pipeline command and `range` iteration is one.
+pub(super) const STEP_BUDGET: usize = 100_000;
+/// Bytes one execution may print.
+pub(super) const OUTPUT_BUDGET: usize = 1 << 20;
+/// Bytes the function calls of one execution may take in and build, all calls together.
+pub(super) const WORK_BUDGET: usize = 4 << 20;
+
+type Res<T> = Result<T, ExecError>;
 
 /// How a run differs from Go's plain `Execute`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,13 +42,14 @@ pub(super) fn execute(
     dot: &Value,
     type_name: &str,
     mode: Mode,
-) -> (String, Result<(), String>) {
+) -> (String, Res<()>) {
     let mut exec = Exec {
         text,
         type_name,
         vars: vec![("$".to_string(), dot.clone())],
         out: String::new(),
         steps: 0,
+        work: 0,
         mode,
     };
     let result = exec.nodes(nodes, dot);
@@ -45,7 +62,20 @@ struct Exec<'a> {
     vars: Vec<(String, Value)>,
     out: String,
     steps: usize,
+    /// Bytes charged to [`WORK_BUDGET`] so far.
+    work: usize,
     mode: Mode,
+}
+
+/// The size of a value in bytes, roughly as it is held: what a function taking it works on.
+fn size(v: &Value) -> usize {
+    match v {
+        Value::Str(t) => t.len(),
+        Value::List(l) => l.iter().map(|x| 8 + size(x)).sum(),
+        Value::Map(m) => m.iter().map(|(k, x)| 8 + k.len() + size(x)).sum(),
+        Value::Struct(fields) => fields.iter().map(|f| 8 + size(&f.value)).sum(),
+        _ => 8,
+    }
 }
 
 fn pipe_text(pipe: &Pipe) -> String {
@@ -66,19 +96,41 @@ impl Exec<'_> {
         format!(":{line}:{col}")
     }
 
-    fn err(&self, pos: usize, node: &str, msg: impl std::fmt::Display) -> String {
-        format!(
+    fn err(&self, pos: usize, node: &str, msg: impl std::fmt::Display) -> ExecError {
+        ExecError::Go(format!(
             "template: {}: executing \"\" at <{node}>: {msg}",
             self.ctx(pos)
-        )
+        ))
     }
 
-    fn nodes(&mut self, nodes: &[Node], dot: &Value) -> Result<(), String> {
+    /// Counts one step; stops the execution when a budget is spent.
+    fn step(&mut self) -> Res<()> {
+        self.steps += 1;
+        if self.steps > STEP_BUDGET {
+            return Err(ExecError::Stopped(format!(
+                "layerbox: template stopped after {STEP_BUDGET} steps (layerbox limit)"
+            )));
+        }
+        if self.out.len() > OUTPUT_BUDGET {
+            return Err(ExecError::Stopped(
+                "layerbox: template stopped after 1 MiB of output (layerbox limit)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Charges `bytes` of function work; stops the execution past [`WORK_BUDGET`].
+    fn charge(&mut self, bytes: usize) -> Res<()> {
+        self.work = self.work.saturating_add(bytes);
+        if self.work > WORK_BUDGET {
+            return Err(work_stopped());
+        }
+        Ok(())
+    }
+
+    fn nodes(&mut self, nodes: &[Node], dot: &Value) -> Res<()> {
         for node in nodes {
-            self.steps += 1;
-            if self.steps > 100_000 || self.out.len() > 1 << 20 {
-                return Err("template: :1: executing \"\": output too large".into());
-            }
+            self.step()?;
             match node {
                 Node::Text(t) => self.out.push_str(t),
                 Node::Action(pipe) => {
@@ -119,13 +171,7 @@ impl Exec<'_> {
         Ok(())
     }
 
-    fn range(
-        &mut self,
-        pipe: &Pipe,
-        body: &[Node],
-        otherwise: &[Node],
-        dot: &Value,
-    ) -> Result<(), String> {
+    fn range(&mut self, pipe: &Pipe, body: &[Node], otherwise: &[Node], dot: &Value) -> Res<()> {
         let mark = self.vars.len();
         let decl = &pipe.decl;
         let plain = Pipe {
@@ -133,15 +179,28 @@ impl Exec<'_> {
             ..pipe.clone()
         };
         let v = self.pipe(&plain, dot)?;
-        let items: Vec<(Value, Value)> = match &v {
-            Value::List(l) => l
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (Value::Int(i as i64), x.clone()))
-                .collect(),
-            Value::Map(m) => m.iter().map(|(k, x)| (s(k), x.clone())).collect(),
-            Value::Int(n) => (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect(),
-            Value::Null | Value::NilMap | Value::NilList | Value::Missing => Vec::new(),
+        // Each iteration is taken as it comes (a step each), never collected first: `range N`
+        // over a huge N ends at the step budget, not in an allocation.
+        let empty = match &v {
+            Value::List(l) => {
+                for (i, x) in l.iter().enumerate() {
+                    self.iteration(decl, Value::Int(i as i64), x, body)?;
+                }
+                l.is_empty()
+            }
+            Value::Map(m) => {
+                for (k, x) in m {
+                    self.iteration(decl, s(k), x, body)?;
+                }
+                m.is_empty()
+            }
+            Value::Int(n) => {
+                for i in 0..*n {
+                    self.iteration(decl, Value::Int(i), &Value::Int(i), body)?;
+                }
+                *n <= 0
+            }
+            Value::Null | Value::NilMap | Value::NilList | Value::Missing => true,
             other => {
                 return Err(self.err(
                     pipe.pos,
@@ -150,29 +209,34 @@ impl Exec<'_> {
                 ))
             }
         };
-        if items.is_empty() {
+        if empty {
             self.nodes(otherwise, dot)?;
-        }
-        for (k, x) in items {
-            let inner = self.vars.len();
-            match decl.len() {
-                1 => self.vars.push((decl[0].clone(), x.clone())),
-                2 => {
-                    self.vars.push((decl[0].clone(), k));
-                    self.vars.push((decl[1].clone(), x.clone()));
-                }
-                _ => {}
-            }
-            self.nodes(body, &x)?;
-            self.vars.truncate(inner);
         }
         self.vars.truncate(mark);
         Ok(())
     }
 
-    fn pipe(&mut self, pipe: &Pipe, dot: &Value) -> Result<Value, String> {
+    /// One pass of a `range` body with `x` as dot, declaring the key `k` and `x` as asked.
+    fn iteration(&mut self, decl: &[String], k: Value, x: &Value, body: &[Node]) -> Res<()> {
+        self.step()?;
+        let inner = self.vars.len();
+        match decl.len() {
+            1 => self.vars.push((decl[0].clone(), x.clone())),
+            2 => {
+                self.vars.push((decl[0].clone(), k));
+                self.vars.push((decl[1].clone(), x.clone()));
+            }
+            _ => {}
+        }
+        self.nodes(body, x)?;
+        self.vars.truncate(inner);
+        Ok(())
+    }
+
+    fn pipe(&mut self, pipe: &Pipe, dot: &Value) -> Res<Value> {
         let mut last: Option<Value> = None;
         for cmd in &pipe.cmds {
+            self.step()?;
             last = Some(self.cmd(cmd, dot, last)?);
         }
         let v = last.unwrap_or(Value::Null);
@@ -182,13 +246,7 @@ impl Exec<'_> {
         Ok(v)
     }
 
-    fn field(
-        &self,
-        pos: usize,
-        node: &str,
-        mut v: Value,
-        fields: &[String],
-    ) -> Result<Value, String> {
+    fn field(&self, pos: usize, node: &str, mut v: Value, fields: &[String]) -> Res<Value> {
         let mut pos = pos;
         if node.starts_with('$') {
             pos += node.split('.').next().map_or(0, str::len);
@@ -237,23 +295,17 @@ impl Exec<'_> {
         Ok(v)
     }
 
-    fn operand(
-        &mut self,
-        pos: usize,
-        text: &str,
-        op: &Operand,
-        dot: &Value,
-    ) -> Result<Value, String> {
+    fn operand(&mut self, pos: usize, text: &str, op: &Operand, dot: &Value) -> Res<Value> {
         Ok(match op {
             Operand::Dot => dot.clone(),
             Operand::Field(fields) => self.field(pos, text, dot.clone(), fields)?,
             Operand::Var(name, fields) => {
                 let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| n == name) else {
-                    return Err(parse_err(
+                    return Err(ExecError::Go(parse_err(
                         self.text,
                         pos,
                         format!("undefined variable \"{name}\""),
-                    ));
+                    )));
                 };
                 self.field(pos, text, v.clone(), fields)?
             }
@@ -269,7 +321,7 @@ impl Exec<'_> {
         })
     }
 
-    fn cmd(&mut self, cmd: &Cmd, dot: &Value, piped: Option<Value>) -> Result<Value, String> {
+    fn cmd(&mut self, cmd: &Cmd, dot: &Value, piped: Option<Value>) -> Res<Value> {
         let (pos, text, first) = &cmd.args[0];
         if let Operand::Func(name) = first {
             let param = funcs::lookup(name).map(|f| f.first);
@@ -310,9 +362,11 @@ impl Exec<'_> {
         self.operand(*pos, text, first, dot)
     }
 
-    fn call(&self, pos: usize, node: &str, name: &str, args: Vec<Value>) -> Result<Value, String> {
+    fn call(&mut self, pos: usize, node: &str, name: &str, args: Vec<Value>) -> Res<Value> {
         let Some(func) = funcs::lookup(name) else {
-            return Err(format!("template: :1: function \"{name}\" not defined"));
+            return Err(ExecError::Go(format!(
+                "template: :1: function \"{name}\" not defined"
+            )));
         };
         if self.mode.header && func.origin == Origin::Cli {
             return Ok(args.first().cloned().unwrap_or(Value::Null));
@@ -320,16 +374,27 @@ impl Exec<'_> {
         func.arity
             .check(name, args.len())
             .map_err(|msg| self.err(pos, node, msg))?;
+        self.charge(args.iter().map(size).sum())?;
         let options = Options {
             sorted_json: self.mode.sorted_json,
+            room: WORK_BUDGET - self.work,
         };
-        (func.body)(&args, &options).map_err(|failure| match failure {
+        let v = (func.body)(&args, &options).map_err(|failure| match failure {
             funcs::Failure::Returned(msg) => {
                 self.err(pos, node, format!("error calling {name}: {msg}"))
             }
             funcs::Failure::Arg(msg) => self.err(pos, node, msg),
-        })
+            funcs::Failure::TooMuch => work_stopped(),
+        })?;
+        self.charge(size(&v))?;
+        Ok(v)
     }
+}
+
+fn work_stopped() -> ExecError {
+    ExecError::Stopped(
+        "layerbox: template stopped after 4 MiB of work in its functions (layerbox limit)".into(),
+    )
 }
 
 #[cfg(test)]
@@ -348,8 +413,8 @@ mod tests {
         ])
     }
 
-    fn run(t: &str) -> Result<String, String> {
-        let nodes = super::super::parse::parse(t)?;
+    fn run(t: &str) -> Result<String, ExecError> {
+        let nodes = super::super::parse::parse(t).map_err(ExecError::Go)?;
         let (out, result) = execute(t, &nodes, &vol(), "", Mode::default());
         result.map(|()| out)
     }
@@ -401,5 +466,58 @@ mod tests {
             run("{{if and .Name (eq .Name \"myvol\")}}y{{end}}"),
             Ok("y".into())
         );
+    }
+
+    fn stopped(r: Result<String, ExecError>) -> String {
+        match r {
+            Err(ExecError::Stopped(line)) => line,
+            other => panic!("expected a stop, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn range_over_a_huge_number_stops_at_the_step_budget() {
+        assert_eq!(
+            stopped(run("{{range 9223372036854775807}}{{end}}")),
+            "layerbox: template stopped after 100000 steps (layerbox limit)"
+        );
+        assert_eq!(run("{{range 3}}{{.}}{{end}}"), Ok("012".into()));
+        assert_eq!(run("{{range -3}}x{{else}}none{{end}}"), Ok("none".into()));
+    }
+
+    #[test]
+    fn functions_that_build_by_a_number_stop_before_allocating() {
+        for t in [
+            "{{printf \"%9999999d\" 1}}",
+            "{{printf \"%*d\" 999999 1}}{{printf \"%*d\" 999999 1}}{{printf \"%*d\" 999999 1}}{{printf \"%*d\" 999999 1}}{{printf \"%*d\" 999999 1}}",
+            "{{pad \"x\" 9223372036854775807 1}}",
+            "{{$x := printf \"%999999d\" 1}}{{join (split $x \"\") $x}}",
+        ] {
+            assert!(stopped(run(t)).starts_with("layerbox: template stopped after"), "{t}");
+        }
+        let mut doubling = String::from("{{$x := \"ab\"}}");
+        for _ in 0..40 {
+            doubling.push_str("{{$x := printf \"%s%s\" $x $x}}");
+        }
+        assert!(stopped(run(&doubling)).contains("of work in its functions"));
+        assert_eq!(
+            run("{{printf \"%99999999d\" 1}}"),
+            Ok("%!(NOVERB)%!(EXTRA int=1)".into())
+        );
+        assert_eq!(
+            run("{{printf \"%*d|%-*d|\" 3 7 -3 7}}"),
+            Ok("  7|7  |".into())
+        );
+        assert_eq!(
+            run("{{printf \"%*d\" \"a\" 7}}"),
+            Ok("%!(BADWIDTH)7".into())
+        );
+        assert_eq!(
+            run("{{pad \"x\" -1 0}}"),
+            Err(ExecError::Go(
+                "template: :1:2: executing \"\" at <pad \"x\" -1 0>: error calling pad: strings: negative Repeat count".into()
+            ))
+        );
+        assert_eq!(run("{{pad \"x\" 2 1}}"), Ok("  x ".into()));
     }
 }

@@ -73,12 +73,18 @@ pub(super) enum Failure {
     Returned(String),
     /// An argument of the wrong type, printed as it is.
     Arg(String),
+    /// The call would build more than [`Options::room`] bytes: the template is stopped.
+    TooMuch,
 }
 
 /// What a function may know of the run that calls it.
 pub(super) struct Options {
     /// `json` of a struct lists its fields sorted (a list formatter's context).
     pub(super) sorted_json: bool,
+    /// How many bytes the call may build beyond its arguments (what is left of the
+    /// execution's work budget): a width, a count or a separator that would pass it stops the
+    /// template before anything is allocated.
+    pub(super) room: usize,
 }
 
 /// A function's body. The executor checks [`Func::arity`] first, so a body indexes its
@@ -250,11 +256,11 @@ fn println(args: &[Value], _: &Options) -> Result<Value, Failure> {
     Ok(Value::Str(t))
 }
 
-fn printf(args: &[Value], _: &Options) -> Result<Value, Failure> {
+fn printf(args: &[Value], options: &Options) -> Result<Value, Failure> {
     let Value::Str(f) = &args[0] else {
         return Err(Failure::Arg("wrong type for value; expected string".into()));
     };
-    Ok(Value::Str(sprintf(f, &args[1..])))
+    sprintf(f, &args[1..], options.room).map(Value::Str)
 }
 
 fn eq(args: &[Value], _: &Options) -> Result<Value, Failure> {
@@ -329,9 +335,17 @@ fn json(args: &[Value], options: &Options) -> Result<Value, Failure> {
     })
 }
 
-fn split(args: &[Value], _: &Options) -> Result<Value, Failure> {
+fn split(args: &[Value], options: &Options) -> Result<Value, Failure> {
     let text = args[0].go_print();
     let sep = args[1].go_print();
+    let count = if sep.is_empty() {
+        text.chars().count()
+    } else {
+        text.matches(sep.as_str()).count() + 1
+    };
+    if count.saturating_mul(std::mem::size_of::<Value>()) > options.room {
+        return Err(Failure::TooMuch);
+    }
     let parts: Vec<Value> = if sep.is_empty() {
         text.chars().map(|c| Value::Str(c.to_string())).collect()
     } else {
@@ -340,9 +354,10 @@ fn split(args: &[Value], _: &Options) -> Result<Value, Failure> {
     Ok(Value::List(parts))
 }
 
-fn join(args: &[Value], _: &Options) -> Result<Value, Failure> {
+fn join(args: &[Value], options: &Options) -> Result<Value, Failure> {
     let sep = args[1].go_print();
     match &args[0] {
+        Value::List(l) if l.len().saturating_mul(sep.len()) > options.room => Err(Failure::TooMuch),
         Value::List(l) => Ok(Value::Str(
             l.iter().map(Value::go_print).collect::<Vec<_>>().join(&sep),
         )),
@@ -376,12 +391,17 @@ fn upper(args: &[Value], _: &Options) -> Result<Value, Failure> {
     Ok(Value::Str(args[0].go_print().to_uppercase()))
 }
 
-fn pad(args: &[Value], _: &Options) -> Result<Value, Failure> {
+fn pad(args: &[Value], options: &Options) -> Result<Value, Failure> {
     let (Value::Int(l), Value::Int(r)) = (&args[1], &args[2]) else {
         return Err(Failure::Arg("wrong type for value; expected int".into()));
     };
-    let l = (*l).clamp(0, 1000) as usize;
-    let r = (*r).clamp(0, 1000) as usize;
+    // `strings.Repeat` panics on a negative count; the template reports the panic.
+    let (Ok(l), Ok(r)) = (usize::try_from(*l), usize::try_from(*r)) else {
+        return Err(returned("strings: negative Repeat count"));
+    };
+    if l.saturating_add(r) > options.room {
+        return Err(Failure::TooMuch);
+    }
     Ok(Value::Str(format!(
         "{}{}{}",
         " ".repeat(l),
@@ -416,8 +436,14 @@ fn sprint(args: &[Value]) -> String {
     out
 }
 
-/// `fmt.Sprintf` for the verbs templates use: `%s %v %d %q %t %x %%` with width and `-`.
-fn sprintf(format: &str, args: &[Value]) -> String {
+/// Go's `fmt` refuses a width or a `*` argument beyond a million (`tooLarge`).
+const MAX_WIDTH: usize = 1_000_000;
+
+/// `fmt.Sprintf` for the verbs templates use: `%s %v %d %q %t %x %%` with a width (digits or
+/// `*` from the arguments) and `-`, `0`, `+`; a width that would pass `room` bytes of padding
+/// stops the template (`Failure::TooMuch`) before anything is allocated.
+fn sprintf(format: &str, args: &[Value], room: usize) -> Result<String, Failure> {
+    let mut padded = 0usize;
     let mut out = String::new();
     let mut chars = format.chars().peekable();
     let mut next = 0;
@@ -439,9 +465,38 @@ fn sprintf(format: &str, args: &[Value]) -> String {
             chars.next();
         }
         let mut width = 0usize;
-        while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-            width = (width * 10 + d as usize).min(1000);
+        if chars.peek() == Some(&'*') {
             chars.next();
+            match args.get(next) {
+                Some(Value::Int(w)) if w.unsigned_abs() <= MAX_WIDTH as u64 => {
+                    width = w.unsigned_abs() as usize;
+                    if *w < 0 {
+                        left = true;
+                        zero = false;
+                    }
+                    next += 1;
+                }
+                Some(_) => {
+                    next += 1;
+                    out.push_str("%!(BADWIDTH)");
+                }
+                None => out.push_str("%!(BADWIDTH)"),
+            }
+        } else {
+            let mut overflow = false;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                if width > MAX_WIDTH {
+                    // Go gives up on the rest of the format: "crazy long number".
+                    overflow = true;
+                    break;
+                }
+                width = width * 10 + d as usize;
+                chars.next();
+            }
+            if overflow {
+                out.push_str("%!(NOVERB)");
+                break;
+            }
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -474,6 +529,10 @@ fn sprintf(format: &str, args: &[Value]) -> String {
         let n = text.chars().count();
         if n < width {
             let pad = width - n;
+            padded = padded.saturating_add(pad);
+            if padded > room {
+                return Err(Failure::TooMuch);
+            }
             if left {
                 out.push_str(&text);
                 out.extend(std::iter::repeat_n(' ', pad));
@@ -497,7 +556,7 @@ fn sprintf(format: &str, args: &[Value]) -> String {
         );
         out.push(')');
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -507,7 +566,13 @@ mod tests {
     fn call(name: &str, args: &[Value]) -> Result<Value, Failure> {
         let f = lookup(name).expect("a function of the table");
         f.arity.check(name, args.len()).map_err(Failure::Arg)?;
-        (f.body)(args, &Options { sorted_json: false })
+        (f.body)(
+            args,
+            &Options {
+                sorted_json: false,
+                room: 1 << 20,
+            },
+        )
     }
 
     fn text(v: Result<Value, Failure>) -> String {

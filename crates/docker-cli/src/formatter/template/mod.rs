@@ -19,6 +19,27 @@ use crate::formatter::value::Value;
 use exec::Mode;
 use parse::Node;
 
+/// Why executing a template failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecError {
+    /// Go's own error, in its words (`template: :1:2: executing "" at <.X>: ...`).
+    Go(String),
+    /// layerbox stopped the execution at one of its budgets (see `exec.rs`): a plain
+    /// `layerbox: ...` line that the CLI prints as it is.
+    Stopped(String),
+}
+
+impl ExecError {
+    /// The line the CLI prints: Go's error after `prefix` (`template parsing error: `), or
+    /// layerbox's own line without one.
+    pub fn line(&self, prefix: &str) -> String {
+        match self {
+            ExecError::Go(e) => format!("{prefix}{e}"),
+            ExecError::Stopped(line) => line.clone(),
+        }
+    }
+}
+
 /// A parsed `--format` template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
@@ -36,17 +57,17 @@ impl Template {
     }
 
     /// Executes the template on `dot`.
-    pub fn execute(&self, dot: &Value) -> Result<String, String> {
+    pub fn execute(&self, dot: &Value) -> Result<String, ExecError> {
         self.execute_as(dot, "")
     }
 
     /// Executes the template on `dot`, a value of Go type `type_name` (named in errors).
-    pub fn execute_as(&self, dot: &Value, type_name: &str) -> Result<String, String> {
+    pub fn execute_as(&self, dot: &Value, type_name: &str) -> Result<String, ExecError> {
         self.run(dot, type_name, Mode::default())
     }
 
     /// Executes the template on a list formatter's context, whose `json` lists fields sorted.
-    pub fn execute_sorted_json(&self, dot: &Value, type_name: &str) -> Result<String, String> {
+    pub fn execute_sorted_json(&self, dot: &Value, type_name: &str) -> Result<String, ExecError> {
         let mode = Mode {
             sorted_json: true,
             ..Mode::default()
@@ -65,7 +86,7 @@ impl Template {
     }
 
     /// Executes with `missingkey=error`, as the CLI's fallback over an object's raw JSON.
-    pub fn execute_strict(&self, dot: &Value) -> Result<String, String> {
+    pub fn execute_strict(&self, dot: &Value) -> Result<String, ExecError> {
         let mode = Mode {
             strict: true,
             ..Mode::default()
@@ -73,7 +94,7 @@ impl Template {
         self.run(dot, "", mode)
     }
 
-    fn run(&self, dot: &Value, type_name: &str, mode: Mode) -> Result<String, String> {
+    fn run(&self, dot: &Value, type_name: &str, mode: Mode) -> Result<String, ExecError> {
         let (out, result) = exec::execute(&self.text, &self.nodes, dot, type_name, mode);
         result.map(|()| out)
     }
@@ -95,8 +116,8 @@ mod tests {
         ])
     }
 
-    fn run(t: &str) -> Result<String, String> {
-        Template::parse(t)?.execute(&vol())
+    fn run(t: &str) -> Result<String, ExecError> {
+        Template::parse(t).map_err(ExecError::Go)?.execute(&vol())
     }
 
     #[test]

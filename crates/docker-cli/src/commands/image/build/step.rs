@@ -439,7 +439,7 @@ pub(crate) fn run_step(
         argv: argv.clone(),
         ..ProcessSpec::default()
     };
-    let code = match process::run(cli.world, &id, &spec) {
+    let code = match process::run(cli.world, &id, &spec, cli.budget) {
         Ok((out, end, _)) => {
             run.progress(&out.stdout);
             run.progress(&out.stderr);
