@@ -51,12 +51,14 @@ async fn legend_names_every_kind_of_storage_with_its_lifetime() {
         "Bind mount",
         "Network share",
         "tmpfs",
+        "Docker-managed file",
+        "procfs (kernel)",
     ] {
         assert!(legend.contains(kind), "legend lacks {kind}: {legend}");
     }
     assert!(legend.contains("until docker rm"), "{legend}");
     let items = root.query_selector_all(".legend li").expect("query");
-    assert_eq!(items.length(), 7);
+    assert_eq!(items.length(), 8);
 }
 
 #[wasm_bindgen_test]

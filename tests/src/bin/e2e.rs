@@ -58,8 +58,8 @@ fn run() -> Result<()> {
             json!([]),
         )?;
         ensure!(
-            kinds == json!(7),
-            "the legend shows {kinds} kinds of storage, expected 7"
+            kinds == json!(8),
+            "the legend shows {kinds} kinds of storage, expected 8"
         );
         let lang = browser.eval("return document.documentElement.lang", json!([]))?;
         ensure!(lang == json!("en"), "html lang is {lang}");
