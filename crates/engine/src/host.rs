@@ -157,6 +157,19 @@ impl Host {
 }
 
 impl Store for Host {
+    /// A handle is the local tree's, or the share's below its mount point.
+    fn child_node(&self, dir: &str, at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
+        let p = layerbox_fstree::path::join(dir, name);
+        match (Host::on_share(dir), Host::on_share(&p)) {
+            (None, None) => self.local.child_node(dir, at, name),
+            (Some(rel), Some(_)) => {
+                self.share.charge();
+                self.share.tree.child_node(&rel, at, name)
+            }
+            // The step onto the mount point.
+            _ => self.node(&p).map(|st| (st, None)),
+        }
+    }
     fn node(&self, p: &str) -> Option<Stat> {
         match Host::on_share(p) {
             Some(rel) => {

@@ -141,6 +141,21 @@ impl ContainerNs<'_> {
 }
 
 impl Store for ContainerNs<'_> {
+    /// A handle is the one the filesystem mounted there gave; a step onto a mount point
+    /// starts over.
+    fn child_node(&self, dir: &str, at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
+        let p = layerbox_fstree::path::join(dir, name);
+        let same = match (self.route(dir), self.route(&p)) {
+            (Route::Root, Route::Root) | (Route::Proc(_), Route::Proc(_)) => true,
+            (Route::Mount(i, _), Route::Mount(j, _)) => i == j,
+            _ => false,
+        };
+        if same {
+            self.read(dir, |s, rel| s.child_node(rel, at, name), None)
+        } else {
+            self.node(&p).map(|st| (st, None))
+        }
+    }
     fn node(&self, p: &str) -> Option<Stat> {
         self.read(p, |s, rel| s.node(rel), None)
     }

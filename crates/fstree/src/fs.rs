@@ -183,6 +183,9 @@ impl<S: Store + ?Sized> FileSystem for S {}
 
 /// `resolve(s, cred, path, follow)?.stat`, `ENOENT` if nothing is there.
 fn stat_path(s: &dyn Store, cred: &Cred, path: &str, follow: bool) -> FsResult<Stat> {
+    if path.len() >= crate::path::PATH_MAX {
+        return Err(Errno::ENAMETOOLONG);
+    }
     match s.stat_fast(cred, path, follow) {
         Some(r) => r?.ok_or(Errno::ENOENT),
         None => resolve(s, cred, path, follow)?.stat.ok_or(Errno::ENOENT),
@@ -389,6 +392,9 @@ fn fs_mkdir(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32, now: u64) -> 
 fn fs_mkdir_all(s: &mut dyn Store, cred: &Cred, path: &str, mode: u32, now: u64) -> FsResult<()> {
     if !path.starts_with('/') {
         return Err(Errno::EINVAL);
+    }
+    if path.len() >= path::PATH_MAX {
+        return Err(Errno::ENAMETOOLONG);
     }
     let parts: Vec<&str> = path::components(path).collect();
     for i in 1..=parts.len() {

@@ -8,6 +8,11 @@ use crate::Errno;
 /// Longest file name component in bytes (`NAME_MAX`).
 pub const NAME_MAX: usize = 255;
 
+/// Bytes in a path, its terminating NUL included (`PATH_MAX`): a longer path is
+/// `ENAMETOOLONG`. Emulation note: Linux measures the path a program passes, which may be
+/// relative; here every path is measured absolute, as the shells and tools make them.
+pub const PATH_MAX: usize = 4096;
+
 /// The components of a canonical path (`"/"` has none).
 pub fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
     Components { rest: path }

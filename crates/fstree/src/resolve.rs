@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::path::{check_name, components, from_components, join};
+use crate::path::{check_name, components, from_components, join, PATH_MAX};
 use crate::{Cred, Errno, FileType, FsResult, Stat, Store, MAY_EXEC};
 
 /// Most symlinks followed while resolving one path (Linux `MAXSYMLINKS`); one more is `ELOOP`.
@@ -99,7 +99,7 @@ fn is_canonical(path: &str) -> bool {
 /// from `/`. Errors: `EINVAL` for a relative path, `ENOENT` for a missing intermediate
 /// directory or an empty path, `ENOTDIR` when one is not a directory, `EACCES` without search
 /// (`x`) permission on a directory walked, `ELOOP` after [`MAX_SYMLINKS`] symlinks,
-/// `ENAMETOOLONG` for a component over 255 bytes.
+/// `ENAMETOOLONG` for a component over 255 bytes or a path of [`PATH_MAX`] bytes or more.
 ///
 /// A missing last component is not an error: `stat` is `None` and `parent`/`last` say where it
 /// would be created. `store` only ever sees canonical paths, so a store that dispatches
@@ -121,6 +121,9 @@ pub(crate) fn resolve_with_parent<'p, S: Store + ?Sized>(
     path: &'p str,
     follow: bool,
 ) -> FsResult<(Found<'p>, Option<Stat>)> {
+    if path.len() >= PATH_MAX {
+        return Err(Errno::ENAMETOOLONG);
+    }
     if let Some(r) = store.resolve_fast(cred, path, follow) {
         return r;
     }
@@ -137,21 +140,22 @@ fn resolve_by_paths<'p>(
     resolve_walk(&ByPaths(store), cred, path, follow)
 }
 
-/// Any [`Store`] walked by canonical paths, each node's handle being its path: the walk for
-/// stores without a faster one (a caller's mount namespace).
+/// Any [`Store`] walked by canonical paths, each node's handle being its path and what the
+/// store's [`Store::child_node`] gave for it: the walk for stores without a faster one (a
+/// caller's mount namespace).
 struct ByPaths<'a, S: ?Sized>(&'a S);
 
 impl<S: Store + ?Sized> Walk for ByPaths<'_, S> {
-    type Node = String;
-    fn root(&self) -> Option<(String, Stat)> {
-        self.0.node("/").map(|st| ("/".to_string(), st))
+    type Node = (String, Option<u64>);
+    fn root(&self) -> Option<(Self::Node, Stat)> {
+        self.0.node("/").map(|st| (("/".to_string(), None), st))
     }
-    fn child(&self, dir: &String, name: &str) -> Option<(String, Stat)> {
-        let p = join(dir, name);
-        self.0.node(&p).map(|st| (p, st))
+    fn child(&self, dir: &Self::Node, name: &str) -> Option<(Self::Node, Stat)> {
+        let (st, at) = self.0.child_node(&dir.0, dir.1, name)?;
+        Some(((join(&dir.0, name), at), st))
     }
-    fn target(&self, node: &String) -> FsResult<String> {
-        self.0.link_target(node)
+    fn target(&self, node: &Self::Node) -> FsResult<String> {
+        self.0.link_target(&node.0)
     }
 }
 

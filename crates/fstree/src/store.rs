@@ -132,6 +132,17 @@ pub trait Store: AsDynStore {
         None
     }
 
+    /// [`Store::node`] of `name` in directory `dir`, for a path walk that goes down one
+    /// directory at a time: `at` is the handle this store gave for `dir` (`None` when it gave
+    /// none), and the answer carries the child's. A store whose nodes have handles steps from
+    /// `dir` instead of walking from `/` again, so a walk costs its depth, not its square; the
+    /// default asks [`Store::node`].
+    #[doc(hidden)]
+    fn child_node(&self, dir: &str, _at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
+        self.node(&crate::path::join(dir, name))
+            .map(|st| (st, None))
+    }
+
     /// `resolve(cred, path, follow)?.stat`, faster (no paths built); `None` (the default)
     /// makes callers resolve.
     #[doc(hidden)]

@@ -541,6 +541,16 @@ impl Store for Tree {
         self.stat_of(self.lookup(path)?)
     }
 
+    /// The handle of a node is its inode number.
+    fn child_node(&self, dir: &str, at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
+        let dir = match at {
+            Some(ino) => ino,
+            None => self.lookup(dir)?,
+        };
+        let ino = self.child(dir, name)?;
+        Some((self.stat_of(ino)?, Some(ino)))
+    }
+
     fn entries(&self, path: &str) -> FsResult<Vec<DirEntry>> {
         let ino = self.visible(path)?;
         let e = self

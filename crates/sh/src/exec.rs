@@ -15,6 +15,18 @@ use crate::{Dialect, Host, Shell, Stream};
 /// Emulation note: the real shells run forever; the UI must never freeze.
 pub const BUDGET: u64 = 10_000;
 
+/// How many bytes the shells of one typed line may write, to the terminal, pipes, command
+/// substitutions, files and `/dev/null` together, before the line is stopped.
+/// Emulation note: the real shells write as long as they run; the tab's memory must not fill.
+pub const OUTPUT_BUDGET: usize = 64 << 20;
+
+/// What ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spent {
+    Steps,
+    Output,
+}
+
 /// The work one typed line may do: one count of loop iterations and commands shared by every
 /// shell the line starts (the line's own shell, nested `sh -c` and `sh FILE`, the scripts
 /// `docker run`, `docker exec` and `docker build` run in containers). Whoever runs the line
@@ -23,6 +35,10 @@ pub const BUDGET: u64 = 10_000;
 #[derive(Debug)]
 pub struct Budget {
     left: Cell<u64>,
+    /// Bytes written so far, against [`OUTPUT_BUDGET`].
+    written: Cell<usize>,
+    /// What ran out first.
+    spent_on: Cell<Spent>,
     /// Shells running on this budget now (the first one to start is the outermost).
     runs: Cell<u32>,
     /// The budget message has been printed.
@@ -40,6 +56,8 @@ impl Budget {
     pub fn new(steps: u64) -> Budget {
         Budget {
             left: Cell::new(steps),
+            written: Cell::new(0),
+            spent_on: Cell::new(Spent::Steps),
             runs: Cell::new(0),
             reported: Cell::new(false),
         }
@@ -48,6 +66,30 @@ impl Budget {
     /// Whether it is spent: every shell on it stops at its next step.
     pub fn spent(&self) -> bool {
         self.left.get() == 0
+    }
+
+    /// Charges `bytes` of output; `false` (and the budget is spent) past [`OUTPUT_BUDGET`].
+    fn write(&self, bytes: usize) -> bool {
+        let written = self.written.get().saturating_add(bytes);
+        self.written.set(written);
+        if written > OUTPUT_BUDGET && !self.spent() {
+            self.left.set(0);
+            self.spent_on.set(Spent::Output);
+        }
+        written <= OUTPUT_BUDGET
+    }
+
+    /// The message the outermost shell `name` ends the line with once the budget is spent.
+    pub(crate) fn message(&self, name: &str) -> String {
+        match self.spent_on.get() {
+            Spent::Steps => {
+                format!("{name}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n")
+            }
+            Spent::Output => format!(
+                "{name}: stopped after {} MiB of output (layerbox limit)\n",
+                OUTPUT_BUDGET >> 20
+            ),
+        }
     }
 
     /// Takes one step; `false` when none is left.
@@ -195,7 +237,7 @@ struct Saved {
 
 impl Interp<'_> {
     pub fn write(&mut self, target: &Target, bytes: &[u8]) {
-        if bytes.is_empty() {
+        if bytes.is_empty() || !self.budget.write(bytes.len()) {
             return;
         }
         match target {

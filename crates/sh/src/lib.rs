@@ -35,7 +35,7 @@ mod test_cmd;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use exec::{Budget, BUDGET};
+pub use exec::{Budget, BUDGET, OUTPUT_BUDGET};
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Interp, Io, Target};
@@ -179,7 +179,8 @@ impl Shell {
 
     /// Parse and run input on `budget`, the typed line's, which every shell the line starts
     /// shares. When it runs out, the outermost shell on it ends with
-    /// `NAME: stopped after 10000 loop iterations and commands (layerbox limit)` on stderr.
+    /// `NAME: stopped after 10000 loop iterations and commands (layerbox limit)` (or `after 64
+    /// MiB of output`) on stderr.
     pub fn run_on(&mut self, input: &str, host: &mut dyn Host, budget: &Budget) -> RunResult {
         self.run_with_stdin(input, &[], host, budget)
     }
@@ -197,10 +198,7 @@ impl Shell {
         let mut result = self.run_lines(input, stdin, host, budget);
         if budget.leave() {
             debug_assert!(outermost);
-            let msg = format!(
-                "{}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n",
-                self.name
-            );
+            let msg = budget.message(&self.name);
             result.stderr.extend_from_slice(msg.as_bytes());
             match result.transcript.last_mut() {
                 Some((Stream::Stderr, buf)) => buf.extend_from_slice(msg.as_bytes()),

@@ -113,15 +113,29 @@ pub struct Output {
     pub code: i32,
 }
 
+/// The most one program may print, stdout and stderr together.
+/// Emulation note: a real program writes as long as it runs; here a program's output past this
+/// is dropped and [`run`] adds `layerbox: PROG: output too large, stopped (layerbox limit)`.
+pub const MAX_OUTPUT: usize = 64 << 20;
+
 impl Output {
-    /// Append text to stdout.
+    /// Append text to stdout (nothing once [`Output::full`]).
     pub fn out(&mut self, s: impl AsRef<[u8]>) {
-        self.stdout.extend_from_slice(s.as_ref());
+        if !self.full() {
+            self.stdout.extend_from_slice(s.as_ref());
+        }
     }
 
-    /// Append text to stderr.
+    /// Append text to stderr (nothing once [`Output::full`]).
     pub fn err(&mut self, s: impl AsRef<[u8]>) {
-        self.stderr.extend_from_slice(s.as_ref());
+        if !self.full() {
+            self.stderr.extend_from_slice(s.as_ref());
+        }
+    }
+
+    /// The program has printed [`MAX_OUTPUT`] bytes: whatever loops over its input stops.
+    pub fn full(&self) -> bool {
+        self.stdout.len() + self.stderr.len() >= MAX_OUTPUT
     }
 
     /// Append `prog: msg\n` to stderr and set the exit code.
@@ -211,5 +225,12 @@ pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
         return None;
     }
     let (prog, f) = lookup(name)?;
-    Some(f(prog, args, ctx))
+    let mut out = f(prog, args, ctx);
+    if out.full() {
+        out.stderr.extend_from_slice(
+            format!("layerbox: {prog}: output too large, stopped (layerbox limit)\n").as_bytes(),
+        );
+        out.code = out.code.max(1);
+    }
+    Some(out)
 }

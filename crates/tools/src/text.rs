@@ -339,6 +339,9 @@ pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut out = Output::default();
     let mut n = 0;
     for f in &files {
+        if out.full() {
+            break;
+        }
         match read_input(ctx, f) {
             Ok(data) => {
                 if o.has('n') || o.has('b') {

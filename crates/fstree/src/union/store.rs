@@ -11,7 +11,7 @@ use crate::tree::{Body, Ino, Inode};
 use crate::{Cred, Errno, FsResult, Meta, Stat};
 
 use super::copy_up::DirWalk;
-use super::lookup::UnionWalk;
+use super::lookup::{Cursor, Lower, UnionWalk};
 use super::{Event, Union};
 
 impl Union {
@@ -78,6 +78,28 @@ impl Store for Union {
 
     fn node(&self, path: &str) -> Option<Stat> {
         self.stat_at(&self.cursor(path, true)?)
+    }
+
+    /// A handle is the upper inode of a directory that only the upper layer shows (a new one,
+    /// or an opaque one): its children are the upper layer's alone, one step away. Elsewhere
+    /// the lookup starts from `/`.
+    fn child_node(&self, dir: &str, at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
+        let c = match at {
+            Some(ino) => {
+                let upper_only = Cursor {
+                    upper: Some((ino, self.upper.inode(ino)?)),
+                    lower: Lower::None,
+                };
+                self.next(upper_only, name)
+            }
+            None => self.cursor(&path::join(dir, name), true)?,
+        };
+        let st = self.stat_at(&c)?;
+        let at = match (c.upper, c.lower) {
+            (Some((ino, _)), Lower::None) => Some(ino),
+            _ => None,
+        };
+        Some((st, at))
     }
 
     /// overlayfs readdir: upper names first, then lower names not already seen; whiteouts and

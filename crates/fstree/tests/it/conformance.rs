@@ -264,6 +264,19 @@ pub fn paths_are_normalized(fs: &mut Fs) {
     );
     fs.write_file(&r, &format!("/etc/{}", "x".repeat(255)), b"", 0o644, 1)
         .unwrap();
+    // PATH_MAX counts the terminating NUL: 4095 bytes resolve, 4096 do not.
+    let deep = |len: usize| {
+        format!("/{}", "a/".repeat(len / 2))
+            .chars()
+            .take(len)
+            .collect::<String>()
+    };
+    assert_eq!(fs.stat(&r, &deep(4095)), Err(Errno::ENOENT));
+    assert_eq!(fs.stat(&r, &deep(4096)), Err(Errno::ENAMETOOLONG));
+    assert_eq!(
+        fs.mkdir_all(&r, &deep(4096), 0o755, 1),
+        Err(Errno::ENAMETOOLONG)
+    );
 }
 
 pub fn permissions_are_checked(fs: &mut Fs) {

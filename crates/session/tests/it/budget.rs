@@ -31,3 +31,20 @@ fn an_attached_shell_ends_a_line_with_its_own_message() {
     // The next line has a budget of its own.
     assert_eq!(s.run_line("echo ok").text(), "ok\n");
 }
+
+#[test]
+fn output_of_a_line_is_bounded_too() {
+    let mut s = Session::new();
+    let r = s.run_line(
+        "x=aaaaaaaaaaaaaaaa; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do x=$x$x; done; \
+         while :; do echo $x; done | wc -c",
+    );
+    let text = r.text();
+    assert!(
+        text.ends_with("bash: stopped after 64 MiB of output (layerbox limit)\n"),
+        "{}",
+        &text[text.len().saturating_sub(200)..]
+    );
+    assert_eq!(r.code, 130);
+    assert_eq!(s.run_line("echo ok").text(), "ok\n");
+}

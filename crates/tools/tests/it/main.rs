@@ -3,6 +3,7 @@
 mod fixture;
 mod golden;
 mod grep_budget;
+mod limits;
 mod mounts;
 mod no_panic;
 mod terminal;
