@@ -68,12 +68,13 @@ fn is_diff(command: &str) -> bool {
 }
 
 /// Whether the engine's answer depends on the recording machine, not on Docker: an image that
-/// is not local makes `docker run` ask a registry, which the recording machine cannot reach
+/// is not local makes `docker run` (or a `FROM`) ask a registry, which the recording machine
+/// cannot reach
 /// (layerbox answers as Docker without a registry would; `crates/shell/tests/not_modelled.rs`).
 pub fn unrecordable(want: &Outcome) -> bool {
-    want.output
-        .iter()
-        .any(|line| line.starts_with("Unable to find image"))
+    want.output.iter().any(|line| {
+        line.starts_with("Unable to find image") || line.contains("https://registry-1.docker.io/")
+    })
 }
 
 /// How `got` (layerbox) differs from `want` (the engine) for `command`, if it does. A

@@ -311,6 +311,18 @@ impl State {
         })
     }
 
+    /// How many containers mount the named volume.
+    pub fn users_of(&self, volume: &str) -> usize {
+        self.containers
+            .iter()
+            .filter(|c| {
+                c.mounts
+                    .iter()
+                    .any(|m| m.source == Source::Volume(volume.to_string()))
+            })
+            .count()
+    }
+
     /// The files the model believes are directly in `loc`.
     pub fn names_in(&self, loc: &Loc) -> Vec<String> {
         let Some(set) = self.files.get(&loc.store) else {

@@ -166,6 +166,10 @@ fn volume_in_use(s: &State, name: &str) -> bool {
 
 fn volume_rm(s: &mut State) {
     let Some(name) = s.pick_volume() else { return };
+    if s.users_of(&name) >= 2 {
+        // `volume is in use - [id, id]` lists its users in the engine's map order
+        return;
+    }
     let force = if s.rng.chance(20) { "-f " } else { "" };
     s.emit(format!("docker volume rm {force}{name}"));
     if !volume_in_use(s, &name) {
@@ -721,7 +725,8 @@ fn cp(s: &mut State) {
                 s.host_files.push(out.clone());
                 s.emit(format!("cat {out}"));
             }
-            1 => {
+            // `/etc` holds `hosts` and `resolv.conf`, the recording machine's
+            1 if loc.dir != "/etc" => {
                 s.emit(format!("docker cp {name}:{} {out}", loc.dir));
                 s.host_dirs.push(out.clone());
                 s.emit(format!("ls -l {out}"));
@@ -752,9 +757,12 @@ fn host(s: &mut State) {
             let target = host_file_target(s);
             let word = s.rng.pick(WORDS);
             let append = s.rng.chance(30);
-            if target.contains('/') {
-                // A bind source may be root's; bash -c (the recorder) words a failed
-                // redirection `bash: line 1: …`, an interactive bash `bash: …`: let tee say it.
+            let plain =
+                !target.contains('/') && target.starts_with('f') && target.ends_with(".txt");
+            if !plain {
+                // A bind source may be root's, a link dangle, a copy be a directory; bash -c
+                // (the recorder) words a failed redirection `bash: line 1: …`, an interactive
+                // bash `bash: …`: let tee say it.
                 let flag = if append { " -a" } else { "" };
                 s.emit(format!("echo {word} | tee{flag} {target} > /dev/null"));
             } else {

@@ -5,7 +5,7 @@
 //! A mistake changes nothing in the model; runs that fail are named (`--name mN`) so that if
 //! one leaves a container behind, listings do not show a random name.
 
-use super::gen::{Run, Source, State, DESTS, FILE_NAMES};
+use super::gen::{Run, State, DESTS, FILE_NAMES};
 
 /// Emits one mistaken command.
 pub fn mistake(s: &mut State) {
@@ -88,13 +88,8 @@ pub fn mistake(s: &mut State) {
             None => "docker exec nosuch true".to_string(),
         },
         20 => {
-            let in_use = s.volumes.iter().find(|v| {
-                s.containers.iter().any(|c| {
-                    c.mounts
-                        .iter()
-                        .any(|m| m.source == Source::Volume(v.name.clone()))
-                })
-            });
+            // used by exactly one container: with more, the engine lists them in map order
+            let in_use = s.volumes.iter().find(|v| s.users_of(&v.name) == 1);
             match in_use {
                 Some(v) => format!("docker volume rm {}", v.name),
                 None => "docker volume rm nosuchvol othervol".to_string(),
