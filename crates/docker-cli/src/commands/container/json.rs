@@ -97,6 +97,18 @@ pub fn container_value(c: &Container) -> Value {
                     },
                 ),
                 field("ReadonlyRootfs", Value::Bool(c.host_config.read_only)),
+                // `--mount` specs as the request carried them; `null` without any (recorded:
+                // inspect-hostconfig-mounts-null, found by `cargo xtask difftest`).
+                // Emulation note: a container with `--mount` leaves the field out: its specs'
+                // JSON form is not recorded yet.
+                field(
+                    "Mounts",
+                    if c.host_config.mounts.is_empty() {
+                        Value::NilList
+                    } else {
+                        Value::Missing
+                    },
+                ),
                 field(
                     "Tmpfs",
                     if c.host_config.tmpfs.is_empty() {
