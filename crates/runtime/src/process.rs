@@ -174,24 +174,10 @@ pub fn run(
             ) {
                 return (Err(e), 0);
             }
-            let mut side = ContainerSide {
-                ns,
-                cred,
-                mounts,
-                hostname,
-                now,
-                detached,
-                slept: 0,
-                blocked: false,
-                depth: 0,
-                budget,
-                listeners: Vec::new(),
-                listening: spec.listening.clone(),
-                background: 0,
-                waiting_for: false,
-                sleeper: None,
-                tty: spec.tty && !spec.detached,
-            };
+            let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
+            side.detached = detached;
+            side.listening = spec.listening.clone();
+            side.tty = spec.tty && !spec.detached;
             let out = side.run_argv(&spec.argv, &spec.stdin, &env, &cwd);
             let end = if side.blocked {
                 Ended::Running
@@ -269,24 +255,15 @@ pub fn run_trap(
     let now = world.now();
     let (result, slept) = world
         .with_container_fs(id, false, |ns| {
-            let mut side = ContainerSide {
+            let mut side = ContainerSide::new(
                 ns,
-                cred: sleeper.cred.clone(),
-                mounts: prepared.mounts,
-                hostname: prepared.hostname,
-                now,
-                detached: true,
-                slept: 0,
-                blocked: false,
-                depth: 0,
                 budget,
-                listeners: Vec::new(),
-                listening: Vec::new(),
-                background: 0,
-                waiting_for: false,
-                sleeper: None,
-                tty: false,
-            };
+                sleeper.cred.clone(),
+                prepared.mounts,
+                prepared.hostname,
+                now,
+            );
+            side.detached = true;
             let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
             shell.interactive = false;
             let r = shell.run_on(&action, &mut side, budget);
@@ -323,24 +300,8 @@ pub fn http_request(
     let now = world.now();
     let (result, slept) = world
         .with_container_fs(id, false, |ns| {
-            let mut side = ContainerSide {
-                ns,
-                cred,
-                mounts,
-                hostname,
-                now,
-                detached: false,
-                slept: 0,
-                blocked: false,
-                depth: 0,
-                budget,
-                listeners: Vec::new(),
-                listening: vec![listener.clone()],
-                background: 0,
-                waiting_for: false,
-                sleeper: None,
-                tty: false,
-            };
+            let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
+            side.listening = vec![listener.clone()];
             (side.serve(&listener.home, path, &env), side.slept)
         })
         .map_err(StartError::Engine)?;
@@ -430,24 +391,9 @@ impl InteractiveShell {
         let hostname = self.hostname.clone();
         let shell = &mut self.shell;
         let (result, slept, started) = world.with_container_fs(&self.container, false, |ns| {
-            let mut side = ContainerSide {
-                ns,
-                cred,
-                mounts,
-                hostname,
-                now,
-                detached: false,
-                slept: 0,
-                blocked: false,
-                depth: 0,
-                budget,
-                listeners: Vec::new(),
-                listening,
-                background: 0,
-                waiting_for: false,
-                sleeper: None,
-                tty: true,
-            };
+            let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
+            side.listening = listening;
+            side.tty = true;
             let result = shell.run_on(line, &mut side, budget);
             let started = std::mem::take(&mut side.listeners);
             (result, side.slept, started)
@@ -530,6 +476,37 @@ pub struct Sleeper {
     pub env: BTreeMap<String, String>,
     pub cwd: String,
     pub cred: Cred,
+}
+
+impl<'a, 'b> ContainerSide<'a, 'b> {
+    /// A fresh process tree in `ns`: in the foreground, no servers, no terminal.
+    fn new(
+        ns: &'a mut ContainerNs<'b>,
+        budget: &'a Budget,
+        cred: Cred,
+        mounts: Vec<MountInfo>,
+        hostname: String,
+        now: u64,
+    ) -> ContainerSide<'a, 'b> {
+        ContainerSide {
+            ns,
+            budget,
+            cred,
+            mounts,
+            hostname,
+            now,
+            detached: false,
+            slept: 0,
+            blocked: false,
+            depth: 0,
+            listeners: Vec::new(),
+            listening: Vec::new(),
+            background: 0,
+            waiting_for: false,
+            sleeper: None,
+            tty: false,
+        }
+    }
 }
 
 fn to_sh(out: layerbox_tools::Output) -> Output {

@@ -3,7 +3,7 @@
 use layerbox_sh::Output;
 
 use crate::commands::container::start::start_and_run;
-use crate::commands::container::stop::{signal_name, stop_running};
+use crate::commands::container::stop::{stop_options, stop_running};
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
@@ -19,11 +19,7 @@ pub const RESTART: Command = Command {
 
 /// `docker restart`: stop (as `docker stop`) then start again, detached.
 pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
-    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
-    let signal = m
-        .last("signal")
-        .and_then(signal_name)
-        .unwrap_or_else(|| "TERM".into());
+    let (timeout, signal) = stop_options(m);
     let mut out = Output::default();
     for r in &m.args {
         let id = match cli.world.container_id(r) {

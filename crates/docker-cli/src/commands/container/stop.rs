@@ -18,12 +18,19 @@ pub const STOP: Command = Command {
     not_modelled: &[],
 };
 
-pub fn stop(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
+/// `--time` (10 seconds unless given) and `--signal` (TERM unless given), as `stop` and
+/// `restart` read them.
+pub(crate) fn stop_options(m: &Matches) -> (u64, String) {
     let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
     let signal = m
         .last("signal")
         .and_then(signal_name)
         .unwrap_or_else(|| "TERM".into());
+    (timeout, signal)
+}
+
+pub fn stop(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
+    let (timeout, signal) = stop_options(m);
     let mut out = Output::default();
     for r in &m.args {
         match cli.world.container_id(r) {
