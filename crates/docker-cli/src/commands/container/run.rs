@@ -49,16 +49,7 @@ pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             }
         }
         Err(e) => {
-            let code = if e.contains("executable file not found")
-                || e.contains(": no such file or directory: unknown") && e.contains("exec: \"")
-            {
-                127
-            } else if e.contains("permission denied") {
-                126
-            } else {
-                125
-            };
-            let mut err = run_error(cmd, &format!("Error response from daemon: {e}"), code);
+            let mut err = run_error(cmd, &format!("Error response from daemon: {e}"), e.code);
             err.stdout = out.stdout;
             return err;
         }

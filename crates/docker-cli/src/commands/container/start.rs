@@ -88,8 +88,9 @@ pub(crate) fn start_and_run(
     cli: &mut Cli<'_>,
     id: &str,
     detached: bool,
-) -> Result<(Output, Ended), String> {
-    crate::commands::container::start::start_container(cli, id)?;
+) -> Result<(Output, Ended), StartFailure> {
+    crate::commands::container::start::start_container(cli, id)
+        .map_err(|message| StartFailure { message, code: 125 })?;
     let world = &mut cli.world;
     let Some(c) = world.containers().get(id) else {
         return Ok((Output::default(), Ended::Exited(0)));
@@ -109,7 +110,10 @@ pub(crate) fn start_and_run(
     };
     if spec.argv.is_empty() {
         let _ = world.stop_container(id, 0);
-        return Err("no command specified".into());
+        return Err(StartFailure {
+            message: "no command specified".into(),
+            code: 125,
+        });
     }
     if detached && c.config.tty && c.config.open_stdin && process::is_interactive_shell(&spec.argv)
     {
@@ -131,8 +135,29 @@ pub(crate) fn start_and_run(
         Err(e) => {
             let (message, code) = start_failure(&e);
             let _ = cli.world.stop_container(id, code);
-            Err(message)
+            // The daemon's own failure (a user it cannot find) is `docker run`'s 125; the
+            // container keeps runc's status.
+            let code = if matches!(e, StartError::Engine(_)) {
+                125
+            } else {
+                code
+            };
+            Err(StartFailure { message, code })
         }
+    }
+}
+
+/// Why `docker run`'s container or its main process did not start: the daemon's words and the
+/// exit status `docker run` then has (125 for the daemon's own refusal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StartFailure {
+    pub(crate) message: String,
+    pub(crate) code: i32,
+}
+
+impl std::fmt::Display for StartFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
