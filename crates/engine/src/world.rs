@@ -181,6 +181,14 @@ impl World {
     /// `docker create`: the container with its layers and mounts; volumes it names are created,
     /// empty volumes are filled from the image. Returns the new id.
     pub fn create_container(&mut self, req: &CreateRequest) -> Result<String, EngineError> {
+        // verifyContainerSettings, before the image is looked up.
+        if let Some(dir) = req.working_dir.as_deref() {
+            if !dir.is_empty() && !dir.starts_with('/') {
+                return Err(EngineError::invalid(format!(
+                    "the working directory '{dir}' is invalid, it needs to be an absolute path"
+                )));
+            }
+        }
         let image = self.images.find(&req.image).cloned().ok_or_else(|| {
             EngineError::not_found(format!(
                 "No such image: {}",
@@ -263,7 +271,7 @@ impl World {
             auto_remove: req.auto_remove,
             port_bindings: req.ports.clone(),
         };
-        let container = Container {
+        let mut container = Container {
             id: id.clone(),
             name: name.clone(),
             image_id: image.id.clone(),
@@ -282,10 +290,21 @@ impl World {
                 mountpoints_made: false,
             },
         };
+        if !container.config.working_dir.is_empty() {
+            let dir = clean_path(&container.config.working_dir);
+            crate::daemon::workdir::make_at_create(&mut container.rootfs, &id, &dir, now)?;
+            container.config.working_dir = dir;
+        }
+        let made = container.rootfs.take_events();
         self.changes.push(Change::ContainerCreated {
             id: id.clone(),
             name,
         });
+        self.changes
+            .extend(made.into_iter().map(|event| Change::Layer {
+                container: id.clone(),
+                event,
+            }));
         self.containers.insert(id.clone(), container);
         self.order.push(id.clone());
         self.populate_and_reference(&id);
@@ -704,6 +723,16 @@ impl World {
             .set_read_only(container.host_config.read_only);
         container.state.status = Status::Running;
         container.state.started_at = Some(now);
+        // runc makes the working directory again once the mounts are in place, so one under a
+        // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).
+        let dir = container.config.working_dir.clone();
+        if !dir.is_empty() {
+            let _ = self.with_container_fs(id, false, |ns| {
+                if ns.stat(&root, &dir).is_err() {
+                    let _ = ns.mkdir_all(&root, &dir, 0o755, now);
+                }
+            });
+        }
         self.changes
             .push(Change::ContainerStarted { id: id.to_string() });
         Ok(())

@@ -91,6 +91,12 @@ impl Errno {
         }
     }
 
+    /// Go's `syscall.Errno` text, as the daemon's messages carry it: `"no such file or
+    /// directory"` (glibc's text in lower case, for every errno modelled).
+    pub fn go_text(self) -> String {
+        self.strerror().to_lowercase()
+    }
+
     /// The C macro name, e.g. `"ENOENT"`.
     pub fn name(self) -> &'static str {
         match self {

@@ -2,7 +2,8 @@
 //! method that returns a value and records its own change events: what containers log and in
 //! which order they were made (`logs.rs`, `containers.rs`), published ports and the servers
 //! listening behind them (`ports.rs`), volumes (`volumes.rs`) and images (`images.rs`: tag,
-//! delete with the daemon's parent pruning, prune).
+//! delete with the daemon's parent pruning, prune), and the working directory it makes at
+//! create (`workdir.rs`).
 //!
 //! Only the engine mutates the world: the CLI asks these methods and words their answers.
 
@@ -12,3 +13,4 @@ pub mod images;
 pub mod logs;
 pub mod ports;
 pub mod volumes;
+pub(crate) mod workdir;
