@@ -62,7 +62,14 @@ impl World {
         }
         let login = accounts.getpwuid(uid).map_or(name, |p| p.name.as_str());
         let mut cred = Cred::user(uid, gid);
-        cred.groups = accounts.member_of(login);
+        // moby's getUser: the primary group, then (unless --user named a group) the groups
+        // /etc/group lists the user in; the kernel keeps them sorted, without repeats.
+        cred.groups = vec![gid];
+        if group.is_none() {
+            cred.groups.extend(accounts.member_of(login));
+        }
+        layerbox_order::sort(&mut cred.groups);
+        cred.groups.dedup();
         Ok(cred)
     }
 }
