@@ -41,23 +41,27 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     for d in &o.operands {
         let path = ctx.abs(d);
         let r = if o.has('p') {
-            mkdir_parents(ctx, &path, mode)
+            mkdir_parents(ctx, d, mode)
         } else {
-            ctx.fs.mkdir(&ctx.cred, &path, mode, ctx.now)
+            ctx.fs
+                .mkdir(&ctx.cred, &path, mode, ctx.now)
+                .map_err(|e| (e, d.clone()))
         };
         let r = r.and_then(|()| {
             // `-m` sets the mode exactly, umask aside (mkdir(2) applies the umask).
             if explicit {
-                ctx.fs.chmod(&ctx.cred, &path, mode)
+                ctx.fs
+                    .chmod(&ctx.cred, &path, mode)
+                    .map_err(|e| (e, d.clone()))
             } else {
                 Ok(())
             }
         });
-        if let Err(e) = r {
+        if let Err((e, shown)) = r {
             let msg = if ctx.gnu() {
-                format!("cannot create directory {}: {e}", quote(ctx, d))
+                format!("cannot create directory {}: {e}", quote(ctx, &shown))
             } else {
-                format!("can't create directory '{d}': {e}")
+                format!("can't create directory '{shown}': {e}")
             };
             out.fail(prog, msg, 1);
         } else if o.has('v') && ctx.gnu() {
@@ -67,33 +71,62 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     out
 }
 
-/// `mkdir -p`: every missing directory along `path` (which may hold `..` and symlinks).
-fn mkdir_parents(ctx: &mut Ctx<'_>, path: &str, mode: u32) -> Result<(), Errno> {
-    let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
-    let mut prefix = String::new();
-    for (i, c) in parts.iter().enumerate() {
-        prefix.push('/');
-        prefix.push_str(c);
-        if *c == "." || *c == ".." {
+/// `mkdir -p`: every missing directory along `typed` (which may hold `..` and symlinks). On
+/// failure, the errno and the prefix of `typed` that failed as the program names it: GNU
+/// without trailing slashes (`a`), BusyBox with them (`a/`), as `bb_make_directory` cuts the
+/// path after each run of slashes.
+fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno, String)> {
+    // Where each component ends: after its run of slashes (the last one at the string's end).
+    let bytes = typed.as_bytes();
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'/' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'/' {
+                i += 1;
+            }
+            if start > 0 {
+                ends.push(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if ends.last() != Some(&bytes.len()) {
+        ends.push(bytes.len());
+    }
+    let last = ends.len().saturating_sub(1);
+    for (n, &end) in ends.iter().enumerate() {
+        let with_slashes = &typed[..end];
+        let bare = with_slashes.trim_end_matches('/');
+        if bare.is_empty() {
+            continue; // the root
+        }
+        let component = bare.rsplit('/').next().unwrap_or(bare);
+        if component == "." || component == ".." {
             continue;
         }
-        match ctx.fs.stat(&ctx.cred, &prefix) {
+        let shown = if ctx.gnu() { bare } else { with_slashes };
+        let fail = |e: Errno| (e, shown.to_string());
+        let path = ctx.abs(bare);
+        match ctx.fs.stat(&ctx.cred, &path) {
             Ok(st) if st.is_dir() => {}
-            Ok(_) if i + 1 == parts.len() => return Err(Errno::EEXIST),
-            Ok(_) => return Err(Errno::ENOTDIR),
+            Ok(_) if n == last => return Err(fail(Errno::EEXIST)),
+            Ok(_) => return Err(fail(Errno::ENOTDIR)),
             Err(Errno::ENOENT) => {
                 // Intermediate directories get u+wx so the walk can continue.
-                let m = if i + 1 == parts.len() {
+                let m = if n == last {
                     mode
                 } else {
                     (0o777 & !UMASK) | 0o300
                 };
-                match ctx.fs.mkdir(&ctx.cred, &prefix, m, ctx.now) {
+                match ctx.fs.mkdir(&ctx.cred, &path, m, ctx.now) {
                     Ok(()) | Err(Errno::EEXIST) => {}
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(fail(e)),
                 }
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(fail(e)),
         }
     }
     Ok(())
@@ -723,24 +756,19 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         };
         let sp = ctx.abs(src);
         let tp = ctx.abs(&target);
-        let st = match ctx.fs.lstat(&ctx.cred, &sp) {
-            Ok(st) => st,
-            Err(e) => {
-                let msg = if gnu {
-                    format!("cannot stat {}: {e}", quote_always(src))
-                } else {
-                    format!("can't rename '{src}': {e}")
-                };
-                out.fail(prog, msg, 1);
-                continue;
-            }
-        };
+        // GNU stats the source first; BusyBox calls rename(2) and reports its errno, so on a
+        // read-only filesystem a missing source is `Read-only file system`.
+        let st = ctx.fs.lstat(&ctx.cred, &sp);
+        if let (true, Err(e)) = (gnu, &st) {
+            out.fail(prog, format!("cannot stat {}: {e}", quote_always(src)), 1);
+            continue;
+        }
         if o.has('n') && ctx.fs.lstat(&ctx.cred, &tp).is_ok() {
             continue;
         }
-        let r = match ctx.fs.rename(&ctx.cred, &sp, &tp, ctx.now) {
-            Err(Errno::EXDEV) => move_across(ctx, prog, src, &target, st, &mut out),
-            r => r,
+        let r = match (ctx.fs.rename(&ctx.cred, &sp, &tp, ctx.now), st) {
+            (Err(Errno::EXDEV), Ok(st)) => move_across(ctx, prog, src, &target, st, &mut out),
+            (r, _) => r,
         };
         if let Err(e) = r {
             let msg = if gnu {

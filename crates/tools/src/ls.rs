@@ -172,7 +172,7 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
         printed = true;
         let listed = match ctx.fs.read_dir(&ctx.cred, &d.path) {
-            Ok(l) => l,
+            Ok(l) => Some(l),
             Err(e) => {
                 let code = if ctx.gnu() && top { 2 } else { 1 };
                 let msg = if ctx.gnu() {
@@ -181,11 +181,15 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                     format!("can't open '{}': {e}", d.name)
                 };
                 out.fail(prog, msg, code.max(out.code));
-                continue;
+                if ctx.gnu() {
+                    continue;
+                }
+                // BusyBox goes on with no entries: `-l` and `-s` still print `total 0`.
+                None
             }
         };
         let mut entries = Vec::new();
-        if f.all {
+        if f.all && listed.is_some() {
             for dot in [".", ".."] {
                 let p = join_display(&d.path, dot);
                 if let Ok(st) = ctx.fs.lstat(&ctx.cred, &p) {
@@ -198,7 +202,7 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 }
             }
         }
-        for de in listed {
+        for de in listed.into_iter().flatten() {
             if de.name.starts_with('.') && !f.all && !f.almost_all {
                 continue;
             }
