@@ -1,5 +1,5 @@
 //! go-units and strconv as the CLI prints them: `HumanSize` (decimal units, four significant
-//! digits), `HumanDuration`, and Go's `strconv.Quote`.
+//! digits), `HumanDuration`, Go's `strconv.Quote`, and the formatter's `Ellipsis`.
 
 /// go-units `HumanDuration`.
 pub fn human_duration(seconds: u64) -> String {
@@ -50,6 +50,16 @@ pub(crate) fn go_g(value: f64, precision: usize) -> String {
     } else {
         text
     }
+}
+
+/// The CLI formatter's `Ellipsis`: `text` cut to `width` characters, the last one `…`.
+pub(crate) fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+    t.push('…');
+    t
 }
 
 #[cfg(test)]

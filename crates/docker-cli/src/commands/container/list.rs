@@ -6,7 +6,7 @@ use layerbox_sh::Output;
 
 use crate::commands::container::opts::container_argv;
 use crate::formatter::table;
-use crate::formatter::units::human_duration;
+use crate::formatter::units::{ellipsis, human_duration};
 use crate::formatter::value::{go_quote, s, Value};
 use crate::opts::flags::{option, switch, Arity, Command, Matches};
 use crate::reply::line;
@@ -125,10 +125,16 @@ pub(crate) fn ps_value(
                 .iter()
                 .filter(|m| m.listed())
                 .map(|m| {
-                    if m.name.is_empty() {
-                        m.source.clone()
+                    let name = if m.name.is_empty() {
+                        &m.source
                     } else {
-                        m.name.clone()
+                        &m.name
+                    };
+                    // The CLI cuts each name to 15 characters unless --no-trunc.
+                    if trunc {
+                        ellipsis(name, 15)
+                    } else {
+                        name.clone()
                     }
                 })
                 .collect::<Vec<_>>()
@@ -248,16 +254,6 @@ pub(crate) fn listed_command(argv: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `…`-truncation to `width` characters.
-pub(crate) fn ellipsis(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
 }
 
 /// The IMAGE column: the name the container was made from while it still names its image,

@@ -11,7 +11,7 @@ use layerbox_sh::Output;
 
 use crate::commands::image::build::step::{metadata, nop, State};
 use crate::formatter::table;
-use crate::formatter::units::{human_duration, human_size_precision};
+use crate::formatter::units::{ellipsis, human_duration, human_size_precision};
 use crate::formatter::value::{field, s, Value};
 use crate::opts::flags::{option, switch, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
@@ -195,16 +195,6 @@ pub(crate) fn value(row: &Row, now: u64, human: bool, trunc: bool) -> Value {
         ),
         field("Comment", s(row.comment.clone())),
     ])
-}
-
-/// `…`-truncation to `width` characters (`stringutils.Ellipsis`).
-pub(crate) fn ellipsis(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
 }
 
 pub fn history(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
