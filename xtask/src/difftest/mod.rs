@@ -164,6 +164,12 @@ struct Layerbox {
     scratch: PathBuf,
 }
 
+impl Drop for Layerbox {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.binary);
+    }
+}
+
 impl Layerbox {
     fn build() -> Result<Layerbox> {
         println!("difftest: building layerbox (cargo build -p layerbox-cli)");
@@ -177,8 +183,13 @@ impl Layerbox {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| crate::root().join("target"));
+        // A copy of its own, so that a build while the run goes on cannot pull the binary
+        // from under it.
+        let binary = std::env::temp_dir().join(format!("layerbox-difftest-{}", std::process::id()));
+        fs::copy(target.join("debug").join("layerbox"), &binary)
+            .context("copying the layerbox binary")?;
         Ok(Layerbox {
-            binary: target.join("debug").join("layerbox"),
+            binary,
             scratch: std::env::temp_dir()
                 .join(format!("layerbox-difftest-{}.txt", std::process::id())),
         })
