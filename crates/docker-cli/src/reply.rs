@@ -13,6 +13,14 @@ pub fn line(out: &mut Output, text: impl AsRef<str>) {
 }
 
 /// Appends a line to stderr.
+/// Appends what a container's process printed, both streams in the order it wrote them (the
+/// CLI copies the attached streams as they come).
+pub fn relay(out: &mut Output, from: &Output) {
+    for (stream, bytes) in from.chunks() {
+        out.push(stream, bytes);
+    }
+}
+
 pub fn err_line(out: &mut Output, text: impl AsRef<str>) {
     out.stderr.extend_from_slice(text.as_ref().as_bytes());
     out.stderr.push(b'\n');

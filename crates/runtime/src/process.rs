@@ -15,7 +15,7 @@ use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
-use layerbox_sh::{Budget, Dialect, Output, RunResult, Shell};
+use layerbox_sh::{Budget, Dialect, Output, RunResult, Shell, Stream};
 use layerbox_tools::MountInfo;
 
 mod program;
@@ -267,14 +267,9 @@ pub fn run_trap(
             let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
             shell.interactive = false;
             let r = shell.run_on(&action, &mut side, budget);
-            let out = Output {
-                stderr_first: Vec::new(),
-                stdin_used: None,
-                stdout: r.stdout,
-                stderr: r.stderr,
-                code: r.code,
-            };
-            ((out, r.exited.then_some(r.code)), side.slept)
+            let exited = r.exited.then_some(r.code);
+            let out = Output::from_run(r);
+            ((out, exited), side.slept)
         })
         .ok()?;
     world.advance_clock(slept);
@@ -509,13 +504,24 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
     }
 }
 
+/// A program's output as the shell relays it. BusyBox's applets print through stdio, which
+/// buffers a pipe's (or terminal's) stdout until the program ends but writes stderr at once:
+/// its messages come before its output.
 fn to_sh(out: layerbox_tools::Output) -> Output {
+    let order = [
+        (Stream::Stderr, out.stderr.len()),
+        (Stream::Stdout, out.stdout.len()),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .collect();
     Output {
         stderr_first: Vec::new(),
         stdin_used: None,
         stdout: out.stdout,
         stderr: out.stderr,
         code: out.code,
+        order,
     }
 }
 
@@ -852,6 +858,7 @@ impl ContainerSide<'_, '_> {
         }
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env.clone(), cwd);
         shell.interactive = false;
+        shell.piped_streams = !self.tty;
         if let Some(zero) = positional.first() {
             shell.name = zero.clone();
         }
@@ -875,12 +882,10 @@ impl ContainerSide<'_, '_> {
                 cred: self.cred.clone(),
             });
         }
+        let stdin_read = result.stdin_read;
         Output {
-            stderr_first: Vec::new(),
-            stdin_used: Some(result.stdin_read),
-            stdout: result.stdout,
-            stderr: result.stderr,
-            code: result.code,
+            stdin_used: Some(stdin_read),
+            ..Output::from_run(result)
         }
     }
 }

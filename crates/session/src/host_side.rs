@@ -163,11 +163,10 @@ impl layerbox_sh::Host for HostSide<'_> {
                         Output::default()
                     }
                     Err(out) => Output {
-                        stderr_first: Vec::new(),
-                        stdin_used: None,
                         stdout: out.stdout,
                         stderr: out.stderr,
                         code: out.code,
+                        ..Output::default()
                     },
                 },
             );
@@ -192,11 +191,10 @@ impl layerbox_sh::Host for HostSide<'_> {
             return not_modelled_on_path(name);
         };
         Some(Output {
-            stderr_first: Vec::new(),
-            stdin_used: None,
             stdout: out.stdout,
             stderr: out.stderr,
             code: out.code,
+            ..Output::default()
         })
     }
 

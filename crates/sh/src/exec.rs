@@ -208,6 +208,9 @@ pub struct Interp<'a> {
     pub sh: &'a mut Shell,
     pub host: &'a mut dyn Host,
     pub transcript: Vec<(Stream, Vec<u8>)>,
+    /// Where in `transcript` the shell's own writes since the last program began (see
+    /// [`Shell::piped_streams`]).
+    pub burst: usize,
     pub buffers: Vec<Vec<u8>>,
     /// The typed line's budget, shared with every shell the line starts.
     pub budget: &'a Budget,
@@ -241,10 +244,21 @@ impl Interp<'_> {
             return;
         }
         match target {
-            Target::Term(stream) => match self.transcript.last_mut() {
-                Some((s, buf)) if s == stream => buf.extend_from_slice(bytes),
-                _ => self.transcript.push((*stream, bytes.to_vec())),
-            },
+            Target::Term(stream) => {
+                let burst = self.burst.min(self.transcript.len());
+                let at = match stream {
+                    // Ahead of the burst's stderr, when the streams are two pipes.
+                    Stream::Stdout if self.sh.piped_streams => self.transcript[burst..]
+                        .iter()
+                        .position(|(s, _)| *s == Stream::Stderr)
+                        .map_or(self.transcript.len(), |i| burst + i),
+                    _ => self.transcript.len(),
+                };
+                match at.checked_sub(1).and_then(|i| self.transcript.get_mut(i)) {
+                    Some((s, buf)) if s == stream => buf.extend_from_slice(bytes),
+                    _ => self.transcript.insert(at, (*stream, bytes.to_vec())),
+                }
+            }
             Target::Buf(i) => {
                 if let Some(buf) = self.buffers.get_mut(*i) {
                     buf.extend_from_slice(bytes);
@@ -633,9 +647,23 @@ impl Interp<'_> {
                 if let Some(used) = out.stdin_used {
                     io.stdin.advance(used);
                 }
+                // A program is a process of its own: what it wrote comes in its own order,
+                // after the shell's writes before it. ash runs `echo` and `printf` itself.
+                let own = self.sh.dialect == Dialect::BusyBoxAsh
+                    && ["echo", "printf", "kill"].contains(&name.as_str());
+                if !own {
+                    self.burst = usize::MAX;
+                }
                 self.write(&io.err, &out.stderr_first);
-                self.write(&io.out, &out.stdout);
-                self.write(&io.err, &out.stderr);
+                for (stream, bytes) in out.chunks() {
+                    match stream {
+                        Stream::Stdout => self.write(&io.out, bytes),
+                        Stream::Stderr => self.write(&io.err, bytes),
+                    }
+                }
+                if !own {
+                    self.burst = self.transcript.len();
+                }
                 Ok(out.code)
             }
             None => {

@@ -62,6 +62,85 @@ pub struct Output {
     /// run by another one: what it read is gone from their shared pipe); `None` leaves the
     /// caller's stdin as it was.
     pub stdin_used: Option<usize>,
+    /// How `stdout` and `stderr` interleaved as they were written: runs of bytes, each on one
+    /// stream, in order, covering both. Empty: all of `stdout`, then all of `stderr`.
+    pub order: Vec<(Stream, usize)>,
+}
+
+impl Output {
+    /// Appends `bytes` written on `stream`, keeping the order of the two streams.
+    pub fn push(&mut self, stream: Stream, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        if self.order.is_empty() {
+            // Record what was written before in the default order first.
+            let (out, err) = (self.stdout.len(), self.stderr.len());
+            if out > 0 {
+                self.order.push((Stream::Stdout, out));
+            }
+            if err > 0 {
+                self.order.push((Stream::Stderr, err));
+            }
+        }
+        match stream {
+            Stream::Stdout => self.stdout.extend_from_slice(bytes),
+            Stream::Stderr => self.stderr.extend_from_slice(bytes),
+        }
+        match self.order.last_mut() {
+            Some((s, n)) if *s == stream => *n += bytes.len(),
+            _ => self.order.push((stream, bytes.len())),
+        }
+    }
+
+    /// Both streams in the order written (after `stderr_first`, which comes before them).
+    pub fn chunks(&self) -> Vec<(Stream, &[u8])> {
+        if self.order.is_empty() {
+            return [
+                (Stream::Stdout, &self.stdout[..]),
+                (Stream::Stderr, &self.stderr[..]),
+            ]
+            .into_iter()
+            .filter(|(_, b)| !b.is_empty())
+            .collect();
+        }
+        let (mut o, mut e) = (0, 0);
+        let mut chunks = Vec::with_capacity(self.order.len());
+        for &(stream, n) in &self.order {
+            let (buf, at) = match stream {
+                Stream::Stdout => (&self.stdout, &mut o),
+                Stream::Stderr => (&self.stderr, &mut e),
+            };
+            let end = (*at + n).min(buf.len());
+            let start = (*at).min(end);
+            chunks.push((stream, &buf[start..end]));
+            *at = end;
+        }
+        // Bytes added to a stream without `push` come last, in the default order.
+        if o < self.stdout.len() {
+            chunks.push((Stream::Stdout, &self.stdout[o..]));
+        }
+        if e < self.stderr.len() {
+            chunks.push((Stream::Stderr, &self.stderr[e..]));
+        }
+        chunks
+    }
+
+    /// The output of a shell run: both streams in the order written.
+    pub fn from_run(r: RunResult) -> Output {
+        let mut out = Output {
+            code: r.code,
+            ..Output::default()
+        };
+        for (stream, bytes) in &r.transcript {
+            out.push(*stream, bytes);
+        }
+        if out.stdout.is_empty() && out.stderr.is_empty() {
+            out.stdout = r.stdout;
+            out.stderr = r.stderr;
+        }
+        out
+    }
 }
 
 /// The terminal stream a chunk of output went to.
@@ -135,6 +214,10 @@ pub struct Shell {
     pub xtrace: bool,
     /// `trap ACTION SIGNAL`: the action for each signal name (`INT`, `TERM`, `EXIT`...).
     pub traps: BTreeMap<String, String>,
+    /// Stdout and stderr are two pipes that a container runtime copies concurrently (a
+    /// container without a terminal): what the shell writes itself between two programs
+    /// reaches the reader stdout first (`echo a; echo b >&2; echo c` shows a, c, b).
+    pub piped_streams: bool,
 }
 
 impl Shell {
@@ -159,6 +242,7 @@ impl Shell {
             nounset: false,
             xtrace: false,
             traps: BTreeMap::new(),
+            piped_streams: false,
         }
     }
 
@@ -227,6 +311,7 @@ impl Shell {
             sh: self,
             host,
             transcript: Vec::new(),
+            burst: 0,
             buffers: Vec::new(),
             budget,
             single_line,

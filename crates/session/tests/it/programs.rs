@@ -208,7 +208,7 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
     let r = s.run_line("docker run --rm alpine sh -c 'tr a b; echo status $?'");
     assert_eq!(
         r.text(),
-        format!("status {NOT_MODELLED}\nlayerbox: tr is not modelled (BusyBox applet)\n")
+        format!("layerbox: tr is not modelled (BusyBox applet)\nstatus {NOT_MODELLED}\n")
     );
     let r = s.run_line("docker run --rm postgres psql");
     assert_eq!(

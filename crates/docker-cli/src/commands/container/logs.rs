@@ -1,7 +1,7 @@
 //! `docker logs`: what the main process wrote, each chunk back on its own stream.
 
 use layerbox_engine::daemon::logs::Stream as LogStream;
-use layerbox_sh::Output;
+use layerbox_sh::{Output, Stream};
 
 use crate::opts::flags::{Arity, Command, Matches};
 use crate::reply::daemon_error;
@@ -30,8 +30,8 @@ pub fn logs(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             if let Some(log) = cli.world.logs(&id) {
                 for (stream, bytes) in log.chunks() {
                     match stream {
-                        LogStream::Stdout => out.stdout.extend_from_slice(bytes),
-                        LogStream::Stderr => out.stderr.extend_from_slice(bytes),
+                        LogStream::Stdout => out.push(Stream::Stdout, bytes),
+                        LogStream::Stderr => out.push(Stream::Stderr, bytes),
                     }
                 }
             }

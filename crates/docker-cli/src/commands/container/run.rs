@@ -41,8 +41,7 @@ pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     match start_and_run(cli, &id, detached) {
         Ok((proc_out, end)) => {
             if !detached {
-                out.stdout.extend_from_slice(&proc_out.stdout);
-                out.stderr.extend_from_slice(&proc_out.stderr);
+                crate::reply::relay(&mut out, &proc_out);
                 if let Ended::Exited(code) = end {
                     out.code = code;
                 }

@@ -2,8 +2,9 @@
 //! attaching to it, logging what it prints.
 
 use layerbox_engine::container::Status;
+use layerbox_engine::daemon::logs::Stream as LogStream;
 use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
-use layerbox_sh::Output;
+use layerbox_sh::{Output, Stream};
 
 use crate::commands::container::opts::container_argv;
 use crate::opts::flags::{switch, Arity, Command, Matches};
@@ -52,8 +53,7 @@ pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         if !running {
             match start_and_run(cli, &id, !attach) {
                 Ok((proc_out, end)) if attach => {
-                    out.stdout.extend_from_slice(&proc_out.stdout);
-                    out.stderr.extend_from_slice(&proc_out.stderr);
+                    crate::reply::relay(&mut out, &proc_out);
                     if let Ended::Exited(code) = end {
                         out.code = code;
                     }
@@ -223,7 +223,13 @@ pub(crate) fn not_found_message(program: &str) -> String {
 /// terminal, as Docker logs a tty).
 pub(crate) fn log_output(cli: &mut Cli<'_>, id: &str, out: &Output) {
     let tty = cli.world.containers().get(id).is_some_and(|c| c.config.tty);
-    cli.world.log_output(id, &out.stdout, &out.stderr, tty);
+    for (stream, bytes) in out.chunks() {
+        let stream = match stream {
+            Stream::Stderr if !tty => LogStream::Stderr,
+            _ => LogStream::Stdout,
+        };
+        cli.world.log_write(id, stream, bytes);
+    }
 }
 
 /// Starts container `id` with its ports bound (the runtime forgets a process left waiting
