@@ -3,7 +3,7 @@
 
 use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
-use layerbox_fstree::{Cred, FileSystem, FileType, Store};
+use layerbox_fstree::{Cred, Errno, FileSystem, FileType, Store};
 use layerbox_sh::Output;
 use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
 
@@ -187,6 +187,7 @@ pub(crate) fn resolve_target(
     src_typed: &str,
     src_is_dir: bool,
     dest: &str,
+    asserts_directory: bool,
 ) -> Result<Target, TargetError> {
     let base = src_typed
         .trim_end_matches('/')
@@ -205,6 +206,9 @@ pub(crate) fn resolve_target(
         }
         Ok(_) if src_is_dir => Err(TargetError::DirOntoFile),
         Ok(_) => Ok(Target::At(dest.to_string())),
+        // archive.PrepareArchiveCopy: a file cannot make a directory that `d/` or `d/.` asks
+        // for.
+        Err(_) if !src_is_dir && asserts_directory => Err(TargetError::NoSuchDirectory),
         Err(_) => {
             let parent = layerbox_fstree::path::split(dest.trim_end_matches('/'))
                 .map(|(p, _)| if p.is_empty() { "/" } else { p })
@@ -221,6 +225,13 @@ pub(crate) fn resolve_target(
 pub(crate) enum TargetError {
     DirOntoFile,
     NoParent(String),
+    /// A file copied to a destination that does not exist but ends in `/` or `/.`.
+    NoSuchDirectory,
+}
+
+/// archive's `assertsDirectory`: the path as typed ends in a separator or names `.`.
+pub(crate) fn asserts_directory(typed: &str) -> bool {
+    typed.ends_with('/') || typed == "." || typed.ends_with("/.")
 }
 
 pub(crate) fn absolute(cwd: &str, path: &str) -> String {
@@ -315,11 +326,40 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             } else {
                 src.clone()
             };
-            match resolve_target(&*host, &user, &typed, src_is_dir, &dest) {
-                Err(TargetError::DirOntoFile) => fail("cannot copy directory"),
-                Err(TargetError::NoParent(p)) => fail(format!(
+            // The CLI's ValidateOutputPath: the parent must exist, then the path as typed
+            // (its trailing `/` or `/.` kept) must stat or not exist.
+            let no_parent = |p: &str| {
+                fail(format!(
                     "invalid output path: directory \"{p}\" does not exist"
-                )),
+                ))
+            };
+            if let Err(TargetError::NoParent(p)) =
+                resolve_target(&*host, &user, &typed, src_is_dir, &dest, false)
+            {
+                return no_parent(&p);
+            }
+            let kept = if dst_p.ends_with("/.") {
+                format!("{}/.", dest.trim_end_matches('/'))
+            } else if dst_p.ends_with('/') && dest != "/" {
+                format!("{dest}/")
+            } else {
+                dest.clone()
+            };
+            match host.stat(&user, &kept) {
+                Err(e) if e != Errno::ENOENT => {
+                    return fail(format!("stat {kept}: {}", e.go_text()));
+                }
+                _ => {}
+            }
+            let asserts = asserts_directory(dst_p);
+            match resolve_target(&*host, &user, &typed, src_is_dir, &dest, asserts) {
+                Err(TargetError::DirOntoFile) => fail("cannot copy directory"),
+                Err(TargetError::NoParent(p)) => no_parent(&p),
+                // archive.CopyInfoDestinationPath takes `d` itself as the parent of `d/.`.
+                Err(TargetError::NoSuchDirectory) if dst_p.ends_with("/.") => {
+                    fail(format!("stat {dest}: no such file or directory"))
+                }
+                Err(TargetError::NoSuchDirectory) => fail("no such directory"),
                 Ok(Target::At(at)) => {
                     let owner = (!archive).then_some((user.uid, user.gid));
                     let now = cli.world.now();
@@ -378,8 +418,10 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             let typed = src_p.to_string();
             let now = cli.world.now();
             let result = cli.world.with_container_fs(&id, true, |ns| {
-                match resolve_target(&*ns, &root, &typed, src_is_dir, &dest) {
+                let asserts = asserts_directory(dst_p);
+                match resolve_target(&*ns, &root, &typed, src_is_dir, &dest, asserts) {
                     Err(TargetError::DirOntoFile) => Err("cannot copy directory".to_string()),
+                    Err(TargetError::NoSuchDirectory) => Err("no such directory".to_string()),
                     Err(TargetError::NoParent(p)) => Err(format!(
                         "Error response from daemon: Could not find the file {p} in container {c}"
                     )),
