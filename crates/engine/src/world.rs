@@ -714,7 +714,7 @@ impl World {
                 .map(|m| {
                     (
                         m.destination.clone(),
-                        Tree::with_root(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
+                        Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
                     )
                 }),
         );

@@ -37,7 +37,8 @@ pub trait FileSystem: Store {
         self.stat(cred, path).is_ok()
     }
 
-    /// The entries of a directory, sorted by name; needs read permission.
+    /// The entries of a directory in the store's order (by name; newest first on a tmpfs);
+    /// needs read permission.
     fn read_dir(&self, cred: &Cred, path: &str) -> FsResult<Vec<DirEntry>> {
         self.entries(&readable(self.as_dyn_store(), cred, path, true)?)
     }

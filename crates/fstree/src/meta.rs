@@ -74,8 +74,13 @@ pub struct Stat {
     pub mode: u32,
     pub uid: u32,
     pub gid: u32,
-    /// Bytes of content; a symlink's target length; 4096 for a directory.
+    /// Bytes of content; a symlink's target length; a directory's as its filesystem says
+    /// (4096 on disk, 40 plus 20 per entry on tmpfs).
     pub size: u64,
+    /// 512-byte blocks allocated (`st_blocks`): whole 4 KiB pages of content; 8 for a
+    /// directory on disk and none on tmpfs; none for a symlink short enough to live in its
+    /// inode.
+    pub blocks: u64,
     pub mtime: u64,
     /// Names linking to this inode; for directories `2 + subdirectories`, and 1 for a merged
     /// union directory (as overlayfs reports).
@@ -196,6 +201,7 @@ mod tests {
             uid,
             gid,
             size: 0,
+            blocks: 0,
             mtime: 0,
             nlink: 1,
         }

@@ -234,5 +234,8 @@ fn load(j: TreeJson) -> Result<Tree, String> {
         next_ino: j.next_ino.max(max_ino + 1),
         limits: j.limits,
         bytes,
+        // The JSON form is a layer's or a disk's; a tmpfs is never saved (it dies with its
+        // container's process).
+        in_memory: false,
     })
 }

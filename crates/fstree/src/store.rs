@@ -72,7 +72,8 @@ impl Attr {
 pub trait Store: AsDynStore {
     /// Metadata of the node at `path` without following it; `None` if absent.
     fn node(&self, path: &str) -> Option<Stat>;
-    /// The names in directory `path`, sorted by name, without `.` and `..`.
+    /// The names in directory `path`, without `.` and `..`: sorted by name, or newest first
+    /// on a tmpfs, as its readdir gives them.
     fn entries(&self, path: &str) -> FsResult<Vec<DirEntry>>;
     /// The content of regular file `path`.
     fn content(&self, path: &str) -> FsResult<Content>;

@@ -119,6 +119,8 @@ pub struct Tree {
     pub(crate) limits: Limits,
     /// Sum of regular file sizes, each inode once.
     pub(crate) bytes: u64,
+    /// A tmpfs (memory) rather than a disk filesystem: directory sizes and blocks differ.
+    pub(crate) in_memory: bool,
 }
 
 impl Default for Tree {
@@ -153,6 +155,16 @@ impl Tree {
             next_ino: 2,
             limits,
             bytes: 0,
+            in_memory: false,
+        }
+    }
+
+    /// An empty tmpfs whose root has `meta`, with `limits` (its `size=`): a tree whose stat
+    /// shows memory's directory sizes and blocks.
+    pub fn tmpfs(meta: Meta, limits: Limits) -> Tree {
+        Tree {
+            in_memory: true,
+            ..Tree::with_root(meta, limits)
         }
     }
 
@@ -210,7 +222,7 @@ impl Tree {
     }
 
     pub(crate) fn stat_of(&self, ino: Ino) -> Option<Stat> {
-        Tree::stat_node(ino, self.inode(ino)?)
+        Tree::stat_node_on(self.in_memory, ino, self.inode(ino)?)
     }
 
     /// The root directory's inode.
@@ -227,10 +239,29 @@ impl Tree {
 
     /// The stat of inode `n` numbered `ino`; `None` for a whiteout.
     pub(crate) fn stat_node(ino: Ino, n: &Inode) -> Option<Stat> {
-        let (kind, size) = match &n.body {
-            Body::Dir { .. } => (FileType::Dir, DIR_SIZE),
-            Body::File(c) => (FileType::File, c.len() as u64),
-            Body::Symlink(t) => (FileType::Symlink, t.len() as u64),
+        Tree::stat_node_on(false, ino, n)
+    }
+
+    /// [`Tree::stat_node`] on a disk filesystem (ext4 under overlayfs) or, `in_memory`, on
+    /// tmpfs: a tmpfs directory is 40 bytes plus 20 per entry (`BOGO_DIRENT_SIZE`) and takes
+    /// no blocks; ext4 keeps a symlink under 60 bytes in its inode, tmpfs one under 128.
+    pub(crate) fn stat_node_on(in_memory: bool, ino: Ino, n: &Inode) -> Option<Stat> {
+        let pages = |bytes: u64| bytes.div_ceil(4096) * 8;
+        let (kind, size, blocks) = match &n.body {
+            Body::Dir { entries, .. } if in_memory => {
+                (FileType::Dir, 40 + 20 * entries.len() as u64, 0)
+            }
+            Body::Dir { .. } => (FileType::Dir, DIR_SIZE, pages(DIR_SIZE)),
+            Body::File(c) => (FileType::File, c.len() as u64, pages(c.len() as u64)),
+            Body::Symlink(t) => {
+                let inline = if in_memory { 128 } else { 60 };
+                let len = t.len() as u64;
+                (
+                    FileType::Symlink,
+                    len,
+                    if len < inline { 0 } else { pages(len) },
+                )
+            }
             Body::Whiteout => return None,
         };
         let m = n.meta;
@@ -241,6 +272,7 @@ impl Tree {
             uid: m.uid,
             gid: m.gid,
             size,
+            blocks,
             mtime: m.mtime,
             nlink: n.nlink,
         })
@@ -507,12 +539,12 @@ impl<'a> Walk for TreeWalk<'a> {
 
     fn root(&self) -> Option<(&'a Inode, Stat)> {
         let n = self.0.root_node()?;
-        Some((n, Tree::stat_node(self.0.root, n)?))
+        Some((n, Tree::stat_node_on(self.0.in_memory, self.0.root, n)?))
     }
 
     fn child(&self, dir: &&'a Inode, name: &str) -> Option<(&'a Inode, Stat)> {
         let (ino, n) = self.0.child_node(dir, name)?;
-        Some((n, Tree::stat_node(ino, n)?))
+        Some((n, Tree::stat_node_on(self.0.in_memory, ino, n)?))
     }
 
     fn target(&self, node: &&'a Inode) -> FsResult<String> {
@@ -557,14 +589,22 @@ impl Store for Tree {
             .inode(ino)
             .and_then(Inode::entries)
             .ok_or(Errno::ENOTDIR)?;
-        Ok(e.iter()
+        let mut listed: Vec<(Ino, DirEntry)> = e
+            .iter()
             .filter_map(|(name, &c)| {
-                Some(DirEntry {
+                let entry = DirEntry {
                     name: name.clone(),
                     kind: self.inode(c)?.kind()?,
-                })
+                };
+                Some((c, entry))
             })
-            .collect())
+            .collect();
+        if self.in_memory {
+            // tmpfs reads a directory newest entry first (the dentry list it walks);
+            // emulation note: an inode's age stands for its name's.
+            layerbox_order::sort_by_key(&mut listed, |(ino, _)| std::cmp::Reverse(*ino));
+        }
+        Ok(listed.into_iter().map(|(_, e)| e).collect())
     }
 
     fn content(&self, path: &str) -> FsResult<Content> {

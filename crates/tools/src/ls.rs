@@ -47,11 +47,7 @@ struct Entry {
 
 /// Blocks of 512 bytes the node occupies on a 4 KiB-block filesystem (as ext4 below overlayfs).
 pub fn blocks_512(st: &Stat) -> u64 {
-    match st.kind {
-        FileType::Symlink => 0,
-        FileType::Dir => 8,
-        FileType::File => st.size.div_ceil(4096) * 8,
-    }
+    st.blocks
 }
 
 pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {

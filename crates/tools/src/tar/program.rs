@@ -27,6 +27,7 @@ fn mode_column(e: &TarEntry) -> String {
         uid: e.uid,
         gid: e.gid,
         size: 0,
+        blocks: 0,
         mtime: e.mtime,
         nlink: 1,
     };
