@@ -110,7 +110,11 @@ impl World {
         Ok(Routing {
             world: self,
             container,
-            mounts: container.ns_mounts(false),
+            mounts: container
+                .ns_mounts(false)
+                .into_iter()
+                .map(|m| self.volume_backing(m))
+                .collect(),
             history: self
                 .images
                 .images

@@ -48,6 +48,44 @@ impl VolumeMeta {
     pub fn mountpoint(&self) -> String {
         format!("/var/lib/docker/volumes/{}/_data", self.name)
     }
+
+    /// What the local driver mounts for this volume, from its `type`, `device` and `o`
+    /// options (moby's `volume/local`).
+    pub fn local_kind(&self) -> LocalKind {
+        let Some(opts) = &self.options else {
+            return LocalKind::Disk;
+        };
+        let get = |k: &str| opts.get(k).cloned().unwrap_or_default();
+        let (fstype, device, o) = (get("type"), get("device"), get("o"));
+        if fstype.is_empty() && device.is_empty() {
+            return LocalKind::Disk;
+        }
+        let flags: Vec<&str> = o.split(',').filter(|f| !f.is_empty()).collect();
+        match fstype.as_str() {
+            "tmpfs" => LocalKind::Tmpfs {
+                options: flags.iter().map(|f| f.to_string()).collect(),
+            },
+            "none" if flags.contains(&"bind") => LocalKind::Bind {
+                device,
+                read_only: flags.contains(&"ro"),
+            },
+            _ => LocalKind::Mount { fstype, device },
+        }
+    }
+}
+
+/// What the local driver mounts at a volume's `_data` when a container uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocalKind {
+    /// A directory on the host's disk (no options): the volume's own data.
+    Disk,
+    /// `type=tmpfs`: a fresh tmpfs, mounted while a container uses the volume, with the `o`
+    /// options (`size=`, `uid=`, `mode=`...).
+    Tmpfs { options: Vec<String> },
+    /// `type=none o=bind device=DIR`: the host directory DIR itself.
+    Bind { device: String, read_only: bool },
+    /// Any other filesystem type (`ext4`, `nfs`, `cifs`, or `none` without `bind`).
+    Mount { fstype: String, device: String },
 }
 
 /// Local-driver volume names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
@@ -362,6 +400,21 @@ impl VolumeStore {
             return Err(EngineError::invalid(format!(
                 "create {name}: invalid option: \"{key}\""
             )));
+        }
+        // The local driver's mandatory options: `device` and `type` go together, `o` needs
+        // both.
+        for (given, needs) in [
+            ("device", &["type"][..]),
+            ("type", &["device"][..]),
+            ("o", &["device", "type"][..]),
+        ] {
+            if req.options.contains_key(given) {
+                if let Some(missing) = needs.iter().find(|k| !req.options.contains_key(**k)) {
+                    return Err(EngineError::invalid(format!(
+                        "create {name}: missing required option: \"{missing}\""
+                    )));
+                }
+            }
         }
         let (name, mut labels) = if name.is_empty() {
             (

@@ -571,11 +571,28 @@ impl World {
                 };
                 vol.meta.refs.insert(id.to_string());
                 let dir = rootfs.node(&m.destination).filter(|s| s.is_dir());
-                if m.copy_data && vol.is_empty() {
+                // A bind volume is populated in its host directory (when that is empty).
+                let bind_to = match vol.meta.local_kind() {
+                    crate::volume::LocalKind::Bind { device, .. } => Some(device),
+                    _ => None,
+                };
+                let empty = match &bind_to {
+                    Some(device) => self.host.entries(device).is_ok_and(|e| e.is_empty()),
+                    None => vol.is_empty(),
+                };
+                let takes = !matches!(
+                    vol.meta.local_kind(),
+                    crate::volume::LocalKind::Tmpfs { .. } | crate::volume::LocalKind::Mount { .. }
+                );
+                if m.copy_data && empty && takes {
                     if let Some(dir) = dir {
-                        let copied = copy_tree(&rootfs, &m.destination, &mut vol.data, now);
-                        let _ = vol.data.set_attr(
-                            "/",
+                        let (store, at): (&mut dyn Store, String) = match &bind_to {
+                            Some(device) => (&mut self.host, device.clone()),
+                            None => (&mut vol.data, "/".to_string()),
+                        };
+                        let copied = copy_tree(&rootfs, &m.destination, store, &at, now);
+                        let _ = store.set_attr(
+                            &at,
                             layerbox_fstree::Attr {
                                 mode: Some(dir.mode),
                                 uid: Some(dir.uid),
@@ -619,10 +636,26 @@ impl World {
         if running {
             return Ok(());
         }
-        let mappings = self.allocate_ports(id)?;
-        self.start_storage(id)?;
-        self.publish(id, mappings);
-        Ok(())
+        let started = self
+            .allocate_ports(id)
+            .and_then(|mappings| self.start_storage(id).map(|()| mappings));
+        match started {
+            Ok(mappings) => {
+                self.publish(id, mappings);
+                Ok(())
+            }
+            Err(e) => {
+                // The daemon's failed start removes an `--rm` container, volumes and all.
+                if self
+                    .containers
+                    .get(id)
+                    .is_some_and(|c| c.host_config.auto_remove)
+                {
+                    let _ = self.remove_container(id, true, true);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// The storage side of a start: bind sources, mount points, tmpfs.
@@ -637,6 +670,7 @@ impl World {
             return Ok(());
         }
         let mounts = container.mounts.clone();
+        self.mount_local_volumes(id, now)?;
         for m in mounts.iter().filter(|m| m.kind == MountType::Bind) {
             if !self.host.exists(&root, &m.source) {
                 if m.origin == MountOrigin::MountFlag {
@@ -758,6 +792,7 @@ impl World {
         container.state.exit_code = exit_code;
         container.state.finished_at = Some(now);
         let auto_remove = container.host_config.auto_remove;
+        self.unmount_local_volumes(id, now);
         self.changes.push(Change::ContainerStopped {
             id: id.to_string(),
             exit_code,
@@ -835,7 +870,17 @@ impl World {
             .get(id)
             .ok_or_else(|| no_such_container(id))?;
         let image = self.images.images.get(&container.image_id);
-        Ok(crate::mount_table::mount_table(container, image))
+        let mut table = crate::mount_table::mount_table(container, image);
+        for m in container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Volume)
+        {
+            if let Some(entry) = table.iter_mut().find(|e| e.target == m.destination) {
+                self.local_volume_entry(m, entry);
+            }
+        }
+        Ok(table)
     }
 
     /// The procfs container `id`'s processes see at `/proc`: `None` unless it is running.
@@ -868,10 +913,17 @@ impl World {
         };
         let container = self
             .containers
-            .get_mut(id)
+            .get(id)
             .ok_or_else(|| no_such_container(id))?;
         let share_before = self.host.share.usage();
-        let mounts = container.ns_mounts(for_cp);
+        let mounts: Vec<_> = container
+            .ns_mounts(for_cp)
+            .into_iter()
+            .map(|m| self.volume_backing(m))
+            .collect();
+        let Some(container) = self.containers.get_mut(id) else {
+            return Err(no_such_container(id));
+        };
         let mut ns = ContainerNs {
             rootfs: &mut container.rootfs,
             rootfs_read_only: container.host_config.read_only && !for_cp,
@@ -953,12 +1005,12 @@ pub fn no_such_container(reference: &str) -> EngineError {
     EngineError::not_found(format!("No such container: {reference}"))
 }
 
-/// Copies the tree below `from` in `src` into the root of `dst` (content, owner, mode, mtime,
-/// symlinks); returns how many entries were copied. Emulation note: hard links inside the
-/// copied tree become separate files.
-fn copy_tree(src: &dyn Store, from: &str, dst: &mut Tree, now: u64) -> usize {
+/// Copies the tree below `from` in `src` into directory `to` of `dst` (content, owner, mode,
+/// mtime, symlinks); returns how many entries were copied. Emulation note: hard links inside
+/// the copied tree become separate files.
+fn copy_tree(src: &dyn Store, from: &str, dst: &mut dyn Store, to: &str, now: u64) -> usize {
     let mut count = 0;
-    let mut stack = vec![(from.to_string(), "/".to_string())];
+    let mut stack = vec![(from.to_string(), to.to_string())];
     while let Some((s, d)) = stack.pop() {
         let Ok(entries) = src.entries(&s) else {
             continue;

@@ -181,6 +181,16 @@ impl Tree {
         self.bytes
     }
 
+    /// 512-byte blocks allocated over the whole tree, each inode once (what `df` counts as
+    /// used on a tmpfs).
+    pub fn blocks(&self) -> u64 {
+        self.inodes
+            .iter()
+            .filter_map(|(&ino, n)| Tree::stat_node_on(self.in_memory, ino, n))
+            .map(|st| st.blocks)
+            .sum()
+    }
+
     /// The tree's size as overlay2 measures a layer's diff directory (moby's
     /// `directory.Size`, behind `DiffSize`): the `lstat` size of every non-directory, each
     /// inode once, so hard links count once and a symlink counts its target's length;

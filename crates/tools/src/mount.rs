@@ -48,6 +48,48 @@ fn mount_of<'m>(mounts: &'m [MountInfo], path: &str) -> Option<&'m MountInfo> {
         .map(|(_, m)| m)
 }
 
+/// A tmpfs row as `statfs` finds it now: its used blocks are the pages its files hold (the
+/// table's numbers were taken when the process started).
+fn live_usage(ctx: &Ctx<'_>, m: &MountInfo) -> MountInfo {
+    let mut m = m.clone();
+    if m.fstype != "tmpfs" || m.blocks == 0 {
+        return m;
+    }
+    let nested: Vec<&str> = ctx
+        .mounts
+        .iter()
+        .map(|n| n.target.as_str())
+        .filter(|t| *t != m.target && layerbox_fstree::path::is_within(t, &m.target))
+        .collect();
+    let mut blocks = 0u64;
+    let mut stack = vec![m.target.clone()];
+    let mut steps = 0usize;
+    while let Some(dir) = stack.pop() {
+        steps += 1;
+        if steps > 100_000 {
+            break;
+        }
+        let Ok(entries) = ctx.fs.entries(&dir) else {
+            continue;
+        };
+        for e in entries {
+            let p = layerbox_fstree::path::join(&dir, &e.name);
+            if nested.contains(&p.as_str()) {
+                continue;
+            }
+            if let Some(st) = ctx.fs.node(&p) {
+                blocks += st.blocks;
+                if st.is_dir() {
+                    stack.push(p);
+                }
+            }
+        }
+    }
+    m.used = blocks / 2;
+    m.avail = m.blocks.saturating_sub(m.used);
+    m
+}
+
 pub fn df(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
         short: "hkPaT",
@@ -82,6 +124,7 @@ pub fn df(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
+    let rows: Vec<MountInfo> = rows.into_iter().map(|m| live_usage(ctx, m)).collect();
     let h = o.has('h');
     let size = |k: u64| {
         if h {

@@ -1,7 +1,8 @@
 //! The daemon's operations beyond a container's storage, each a [`World`](crate::world::World)
 //! method that returns a value and records its own change events: what containers log and in
 //! which order they were made (`logs.rs`, `containers.rs`), published ports and the servers
-//! listening behind them (`ports.rs`), volumes (`volumes.rs`) and images (`images.rs`: tag,
+//! listening behind them (`ports.rs`), volumes (`volumes.rs`) and what the local driver mounts
+//! for them (`local_driver.rs`: tmpfs and bind volumes) and images (`images.rs`: tag,
 //! delete with the daemon's parent pruning, prune), and the working directory it makes at
 //! create (`workdir.rs`).
 //!
@@ -10,6 +11,7 @@
 pub mod commit;
 pub mod containers;
 pub mod images;
+pub(crate) mod local_driver;
 pub mod logs;
 pub mod ports;
 pub mod volumes;

@@ -83,14 +83,31 @@ pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     out
 }
 
+/// The exit status `docker run` gives when the daemon refuses to start the container, from
+/// the words of its message as docker/cli's `runStartContainerErr` reads them (a volume that
+/// cannot mount because its directory is missing is 127, like a missing command).
+fn start_error_status(message: &str) -> i32 {
+    if message.contains("executable file not found")
+        || message.contains("no such file or directory")
+    {
+        127
+    } else if message.contains("permission denied") || message.contains("is a directory") {
+        126
+    } else {
+        125
+    }
+}
+
 /// Starts container `id` and runs its process; output, and how it ended.
 pub(crate) fn start_and_run(
     cli: &mut Cli<'_>,
     id: &str,
     detached: bool,
 ) -> Result<(Output, Ended), StartFailure> {
-    crate::commands::container::start::start_container(cli, id)
-        .map_err(|message| StartFailure { message, code: 125 })?;
+    crate::commands::container::start::start_container(cli, id).map_err(|message| {
+        let code = start_error_status(&message);
+        StartFailure { message, code }
+    })?;
     let world = &mut cli.world;
     let Some(c) = world.containers().get(id) else {
         return Ok((Output::default(), Ended::Exited(0)));
