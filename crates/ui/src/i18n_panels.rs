@@ -30,6 +30,12 @@ pub struct PanelTexts {
     pub anonymous: &'static str,
     pub used_by: &'static str,
     pub unused: &'static str,
+    /// A `--opt type=tmpfs` volume.
+    pub volume_memory: &'static str,
+    /// A `--opt type=none --opt o=bind` volume, before its host directory.
+    pub volume_host_dir: &'static str,
+    /// A volume of another filesystem type, before the type.
+    pub volume_other_type: &'static str,
     pub contents: &'static str,
     pub mounts_title: &'static str,
     pub col_type: &'static str,
@@ -73,6 +79,9 @@ static EN: PanelTexts = PanelTexts {
     anonymous: "anonymous",
     used_by: "used by",
     unused: "not used by any container: it stays until docker volume rm",
+    volume_memory: "tmpfs (--opt type=tmpfs): in memory while a running container mounts it, empty again after the last one stops",
+    volume_host_dir: "a host directory (--opt type=none --opt o=bind):",
+    volume_other_type: "a filesystem layerbox does not mount: type",
     contents: "contents",
     mounts_title: "Mounts of",
     col_type: "Type",
@@ -116,6 +125,9 @@ static KO: PanelTexts = PanelTexts {
     anonymous: "익명",
     used_by: "사용 중인 컨테이너",
     unused: "사용하는 컨테이너 없음: docker volume rm 하기 전까지 남아 있습니다",
+    volume_memory: "tmpfs (--opt type=tmpfs): 실행 중인 컨테이너가 마운트하는 동안만 메모리에 있고, 마지막 컨테이너가 멈추면 다시 비워집니다",
+    volume_host_dir: "호스트 디렉터리 (--opt type=none --opt o=bind):",
+    volume_other_type: "layerbox가 마운트하지 않는 파일시스템: type",
     contents: "내용",
     mounts_title: "마운트:",
     col_type: "종류",

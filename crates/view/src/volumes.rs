@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::container::{MountOrigin, Status};
 use layerbox_engine::mount_spec::MountType;
-use layerbox_engine::volume::{VolumeOrigin, ANONYMOUS_LABEL};
+use layerbox_engine::volume::{LocalKind, VolumeOrigin, ANONYMOUS_LABEL};
 use layerbox_engine::world::World;
 
 use crate::entry::{list, Entry, Owners};
@@ -30,6 +30,21 @@ pub struct VolumeRow {
     pub mountpoint: String,
     /// Containers referring to it, running or not, by name.
     pub users: Vec<VolumeUser>,
+    /// What the local driver mounts for it.
+    pub backing: VolumeBacking,
+}
+
+/// Where a volume's files live, from its `--opt` options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VolumeBacking {
+    /// Docker's area on the host's disk (no options).
+    Disk,
+    /// `type=tmpfs`: memory, while a running container mounts it.
+    Memory,
+    /// `type=none o=bind device=DIR`: the host directory DIR.
+    HostDir(String),
+    /// Another filesystem type, which layerbox does not mount.
+    Other(String),
 }
 
 /// A container that mounts a volume.
@@ -94,6 +109,12 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
                 created_at: meta.created_at,
                 mountpoint: meta.mountpoint(),
                 users,
+                backing: match meta.local_kind() {
+                    LocalKind::Disk => VolumeBacking::Disk,
+                    LocalKind::Tmpfs { .. } => VolumeBacking::Memory,
+                    LocalKind::Bind { device, .. } => VolumeBacking::HostDir(device),
+                    LocalKind::Mount { fstype, .. } => VolumeBacking::Other(fstype),
+                },
             }
         })
         .collect()
@@ -106,5 +127,13 @@ pub fn volume_children(world: &World, name: &str, dir: &str) -> Result<Vec<Entry
         .volumes()
         .get(name)
         .map_err(|_| ViewError::NoSuchVolume(name.to_string()))?;
-    list(&v.data, dir, dir, &Owners::default())
+    match v.meta.local_kind() {
+        // A bind volume's files are its host directory's.
+        LocalKind::Bind { device, .. } => {
+            let at = layerbox_fstree::path::join(&device, dir.trim_start_matches('/'));
+            list(world.host(), &at, dir, &Owners::default())
+        }
+        LocalKind::Mount { .. } => Ok(Vec::new()),
+        _ => list(&v.data, dir, dir, &Owners::default()),
+    }
 }

@@ -44,6 +44,18 @@ pub fn VolumesView(props: &VolumesProps) -> Html {
                     <span class="size">{ human_size(v.size) }</span>
                 </div>
                 <div class="volume-meta muted">{ volume_origin(lang, v.origin, v.origin_image.as_deref()) }</div>
+                { match &v.backing {
+                    view::VolumeBacking::Disk => html! {},
+                    view::VolumeBacking::Memory => html! {
+                        <div class="volume-meta kind-tmpfs">{ p.volume_memory }</div>
+                    },
+                    view::VolumeBacking::HostDir(dir) => html! {
+                        <div class="volume-meta kind-bind">{ p.volume_host_dir }{ " " }<code>{ dir.clone() }</code></div>
+                    },
+                    view::VolumeBacking::Other(fstype) => html! {
+                        <div class="volume-meta muted">{ p.volume_other_type }{ " " }<code>{ fstype.clone() }</code></div>
+                    },
+                } }
                 <div class="volume-users">
                     if v.users.is_empty() {
                         <span class="unused">{ p.unused }</span>

@@ -917,3 +917,49 @@ fn storage_map_shows_procfs_at_proc_only_while_the_container_runs() {
         .expect("/proc")
         .is_empty());
 }
+
+#[test]
+fn volumes_made_with_driver_options_show_where_their_files_live() {
+    let mut s = Session::new();
+    run(
+        &mut s,
+        "mkdir /home/user/site && echo hi > /home/user/site/index.html",
+    );
+    run(
+        &mut s,
+        "docker volume create --opt type=none --opt o=bind --opt device=/home/user/site site",
+    );
+    run(
+        &mut s,
+        "docker volume create --opt type=tmpfs --opt device=tmpfs --opt o=size=1m cache",
+    );
+    run(&mut s, "docker volume create plain");
+    let vols = volumes(s.world());
+    let backing = |name: &str| {
+        vols.iter()
+            .find(|v| v.name == name)
+            .map(|v| v.backing.clone())
+            .expect("listed")
+    };
+    assert_eq!(
+        backing("site"),
+        VolumeBacking::HostDir("/home/user/site".into())
+    );
+    assert_eq!(backing("cache"), VolumeBacking::Memory);
+    assert_eq!(backing("plain"), VolumeBacking::Disk);
+    let names: Vec<String> = volume_children(s.world(), "site", "/")
+        .expect("site")
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["index.html"]);
+    // A write through a container lands in the host directory, and nothing stays in memory.
+    run(&mut s, "docker run --rm -v site:/usr/share/www -v cache:/cache alpine sh -c 'echo new > /usr/share/www/new.html; echo x > /cache/x'");
+    assert_eq!(
+        volume_children(s.world(), "site", "/").expect("site").len(),
+        2
+    );
+    assert!(volume_children(s.world(), "cache", "/")
+        .expect("cache")
+        .is_empty());
+}
