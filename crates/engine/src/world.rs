@@ -661,7 +661,6 @@ impl World {
     /// The storage side of a start: bind sources, mount points, tmpfs.
     fn start_storage(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
-        let root = Cred::root();
         let container = self
             .containers
             .get(id)
@@ -671,6 +670,51 @@ impl World {
         }
         let mounts = container.mounts.clone();
         self.mount_local_volumes(id, now)?;
+        self.make_bind_sources(&mounts, now)?;
+        self.make_mount_points(id, &mounts, true, now)?;
+        let Some(container) = self.containers.get_mut(id) else {
+            return Err(no_such_container(id));
+        };
+        container.tmpfs = layerbox_order::map(
+            mounts
+                .iter()
+                .filter(|m| m.kind == MountType::Tmpfs)
+                .map(|m| {
+                    (
+                        m.destination.clone(),
+                        Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
+                    )
+                }),
+        );
+        container
+            .rootfs
+            .set_read_only(container.host_config.read_only);
+        container.state.status = Status::Running;
+        container.state.started_at = Some(now);
+        // runc makes the working directory again once the mounts are in place, so one under a
+        // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).
+        let dir = container.config.working_dir.clone();
+        if !dir.is_empty() {
+            let root = Cred::root();
+            let _ = self.with_container_fs(id, false, |ns| {
+                if ns.stat(&root, &dir).is_err() {
+                    let _ = ns.mkdir_all(&root, &dir, 0o755, now);
+                }
+            });
+        }
+        self.changes
+            .push(Change::ContainerStarted { id: id.to_string() });
+        Ok(())
+    }
+
+    /// `-v` bind sources that do not exist are made on the host (root-owned directories);
+    /// a `--mount` bind's missing source is an error.
+    fn make_bind_sources(
+        &mut self,
+        mounts: &[crate::container::MountPoint],
+        now: u64,
+    ) -> Result<(), EngineError> {
+        let root = Cred::root();
         for m in mounts.iter().filter(|m| m.kind == MountType::Bind) {
             if !self.host.exists(&root, &m.source) {
                 if m.origin == MountOrigin::MountFlag {
@@ -692,11 +736,27 @@ impl World {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The mount points of container `id` are made in its writable layer, once (a start), or
+    /// for every mount but tmpfs without marking them made (`docker cp`'s mount).
+    fn make_mount_points(
+        &mut self,
+        id: &str,
+        mounts: &[crate::container::MountPoint],
+        for_start: bool,
+        now: u64,
+    ) -> Result<(), EngineError> {
+        let root = Cred::root();
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
         if !container.state.mountpoints_made {
-            for m in &mounts {
+            for m in mounts
+                .iter()
+                .filter(|m| for_start || m.kind != MountType::Tmpfs)
+            {
                 if container.rootfs.node(&m.destination).is_some() {
                     continue;
                 }
@@ -739,37 +799,26 @@ impl World {
                     event,
                 });
             }
-            container.state.mountpoints_made = true;
+            container.state.mountpoints_made = for_start;
         }
-        container.tmpfs = layerbox_order::map(
-            mounts
-                .iter()
-                .filter(|m| m.kind == MountType::Tmpfs)
-                .map(|m| {
-                    (
-                        m.destination.clone(),
-                        Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
-                    )
-                }),
-        );
-        container
-            .rootfs
-            .set_read_only(container.host_config.read_only);
-        container.state.status = Status::Running;
-        container.state.started_at = Some(now);
-        // runc makes the working directory again once the mounts are in place, so one under a
-        // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).
-        let dir = container.config.working_dir.clone();
-        if !dir.is_empty() {
-            let _ = self.with_container_fs(id, false, |ns| {
-                if ns.stat(&root, &dir).is_err() {
-                    let _ = ns.mkdir_all(&root, &dir, 0o755, now);
-                }
-            });
-        }
-        self.changes
-            .push(Change::ContainerStarted { id: id.to_string() });
         Ok(())
+    }
+
+    /// What `docker cp` does to a container that is not running before it reads or writes
+    /// (the daemon mounts its volumes and binds, so the mount points are made, and a `-v`
+    /// bind's missing source too); errors are left to the copy itself.
+    pub fn mount_for_cp(&mut self, id: &str) {
+        let now = self.now();
+        let Some(container) = self.containers.get(id) else {
+            return;
+        };
+        if container.state.status == Status::Running {
+            return;
+        }
+        let mounts = container.mounts.clone();
+        if self.make_bind_sources(&mounts, now).is_ok() {
+            let _ = self.make_mount_points(id, &mounts, false, now);
+        }
     }
 
     /// The container's process ended (or was stopped) with `exit_code`; tmpfs content is lost.

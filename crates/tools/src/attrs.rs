@@ -2,7 +2,7 @@
 //! `readlink`.
 
 use layerbox_fstree::passwd::Accounts;
-use layerbox_fstree::{Cred, FileSystem, FileType, Stat};
+use layerbox_fstree::{Cred, Errno, FileSystem, FileType, Stat};
 
 use crate::cli::{
     join_display, missing_operand, parse_operands, parse_or_usage, quote, quote_always,
@@ -162,7 +162,14 @@ pub fn chmod(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 Ok(st) => st,
                 Err(e) => {
                     if !o.has('f') {
-                        let msg = if ctx.gnu() {
+                        let dangling = e == Errno::ENOENT
+                            && ctx
+                                .fs
+                                .lstat(&ctx.cred, &p)
+                                .is_ok_and(|l| l.kind == FileType::Symlink);
+                        let msg = if ctx.gnu() && dangling {
+                            format!("cannot operate on dangling symlink {}", quote_always(&n))
+                        } else if ctx.gnu() {
                             format!("cannot access {}: {e}", quote_always(&n))
                         } else {
                             format!("{n}: {e}")

@@ -239,7 +239,10 @@ pub fn rm(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let st = match ctx.fs.lstat(&ctx.cred, &path) {
             Ok(st) => st,
             Err(e) => {
-                if !(force && e == Errno::ENOENT) {
+                if !ctx.gnu() && e != Errno::ENOENT {
+                    // BusyBox's remove_file: an lstat that fails for another reason.
+                    out.fail(prog, format!("can't stat '{name}': {e}"), 1);
+                } else if !(force && e == Errno::ENOENT) {
                     rm_error(ctx, prog, name, e, &mut out);
                 }
                 continue;
@@ -768,6 +771,8 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
         let r = match (ctx.fs.rename(&ctx.cred, &sp, &tp, ctx.now), st) {
             (Err(Errno::EXDEV), Ok(st)) => move_across(ctx, prog, src, &target, st, &mut out),
+            // BusyBox stats the source only after EXDEV, and reports that errno.
+            (Err(Errno::EXDEV), Err(e)) => Err(e),
             (r, _) => r,
         };
         if let Err(e) = r {

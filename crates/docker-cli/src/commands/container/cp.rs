@@ -306,6 +306,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     return out;
                 }
             };
+            cli.world.mount_for_cp(&id);
             let src = absolute("/", src_p);
             let read = cli
                 .world
@@ -379,8 +380,12 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             }
         }
         (None, Some(c)) => {
-            // The CLI reads the local source before it asks the daemon for the container
+            // The CLI first asks the daemon to stat the destination (an error is ignored),
+            // which mounts a stopped container's volumes; it reads the local source next
             // (cli/command/container/cp.go), so a missing file is reported first (recorded).
+            if let Ok(id) = cli.world.container_id(c) {
+                cli.world.mount_for_cp(&id);
+            }
             let src = absolute(cli.cwd, src_p);
             let entries = match collect(cli.world.host(), &user, &src) {
                 Ok(entries) => entries,
