@@ -5,7 +5,10 @@
   if (lang !== "ko") lang = "en";
   document.documentElement.setAttribute("data-lang", lang);
   document.documentElement.lang = lang;
-  document.addEventListener("DOMContentLoaded", function () {
+  // "interactive" comes after parsing and before deferred scripts (embed.js) run, so the
+  // widgets are made in the article's language (DOMContentLoaded would be too late).
+  document.addEventListener("readystatechange", function () {
+    if (document.readyState !== "interactive") return;
     document.querySelectorAll("[data-layerbox-lesson]").forEach(function (el) {
       el.setAttribute("data-lang", lang);
     });

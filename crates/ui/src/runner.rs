@@ -25,6 +25,8 @@ const SLOW_MS: i32 = 500;
 /// What the terminal shows of the runner.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Status {
+    /// The line being run (the terminal echoes it at the prompt until it ends).
+    pub running: Option<String>,
     /// The line being run, once it has run for [`SLOW_MS`].
     pub slow: Option<String>,
     /// A line that crashed the engine, and why.
@@ -145,7 +147,11 @@ impl Runner {
         restart(&self.inner);
         let dispatch = self.inner.borrow().dispatch.clone();
         dispatch.dispatch(Msg::Apply(Action::Interrupt { typed: line }));
-        self.inner.borrow_mut().status.slow = None;
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.status.slow = None;
+            inner.status.running = None;
+        }
         emit(&self.inner);
         true
     }
@@ -246,6 +252,7 @@ fn crashed(inner: &Rc<RefCell<Inner>>, line: String, why: String) {
         let mut i = inner.borrow_mut();
         i.queue.clear();
         i.status.slow = None;
+        i.status.running = None;
         i.status.crashed = Some((line, why));
     }
     restart(inner);
@@ -263,7 +270,11 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                 }
             };
             if let Some(running) = running {
-                inner.borrow_mut().status.slow = None;
+                {
+                    let mut i = inner.borrow_mut();
+                    i.status.slow = None;
+                    i.status.running = None;
+                }
                 if running.base == base(&inner.borrow()) {
                     let dispatch = inner.borrow().dispatch.clone();
                     dispatch.dispatch(Msg::Apply(Action::Line { line: running.line }));
@@ -323,6 +334,7 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
             actions,
             line: line.clone(),
         };
+        i.status.running = Some(line.clone());
         i.running = Some(Running { id, line, base });
         request
     };

@@ -302,13 +302,22 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         { notes_after(i + 1) }
                     </>
                 }) }
+                // The line the worker runs, echoed at the prompt until it ends.
+                if let Some(line) = runner.as_ref().and_then(|r| r.status.running.clone()) {
+                    <div class="line echo" data-testid="running-echo">{ prompt_html(&prompt) }{ line }</div>
+                }
             </div>
             if ended {
                 <div class="line ended" role="status">{ t.session_ended }</div>
             }
             { running_html(runner.as_ref(), t) }
             <div class="input-line" hidden={ ended }>
-                <label for="terminal-input">{ prompt_html(&prompt) }</label>
+                // While a line runs there is no prompt yet; what is typed waits for it.
+                <label for="terminal-input">
+                    if runner.as_ref().is_none_or(|r| r.status.running.is_none()) {
+                        { prompt_html(&prompt) }
+                    }
+                </label>
                 <input
                     id="terminal-input"
                     ref={ input_ref }
