@@ -49,12 +49,8 @@ enum Notice {
     Error(String),
     Link(String),
     Text(String),
-    /// A share link is open as a visit: keep it, or go back to the saved session.
-    Visit,
     /// A visit was kept; the earlier session's text, to download.
     Kept(Option<String>),
-    /// The saved session did not load: its text, to download, or discard.
-    LoadFailed(String, String),
 }
 
 #[component]
@@ -108,14 +104,6 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(e) = first_problem.borrow_mut().take() {
                 notice.set(Some(Notice::Error(load_error(lang, &e))));
-            }
-            match &*first_opening.borrow() {
-                Opening::Saved => {}
-                Opening::Visit => notice.set(Some(Notice::Visit)),
-                Opening::LoadFailed { text, why } => notice.set(Some(Notice::LoadFailed(
-                    text.clone(),
-                    load_error(lang, why),
-                ))),
             }
         });
     }
@@ -307,7 +295,8 @@ pub fn App(props: &AppProps) -> Html {
                             { t.switch_to }
                         </button>
                     </header>
-                    { notice_html(&notice, *lang, &shared, &opening) }
+                    { opening_html(&opening, &notice, *lang, &shared) }
+                    { notice_html(&notice, *lang) }
                     <main class="workspace">
                         <div class="col-term">
                             <LessonPanel />
@@ -332,15 +321,18 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-fn notice_html(
+/// The choice a visit or a session that failed to load waits for; the page saves nothing until
+/// the learner makes it, so it stays above every other notice.
+fn opening_html(
+    opening: &UseStateHandle<Opening>,
     notice: &UseStateHandle<Option<Notice>>,
     lang: Lang,
     shared: &SharedHandle,
-    opening: &UseStateHandle<Opening>,
 ) -> Html {
     let t = texts(lang);
-    match notice.as_ref() {
-        Some(Notice::Visit) => {
+    match &**opening {
+        Opening::Saved => html! {},
+        Opening::Visit => {
             let keep = {
                 let (notice, opening, shared) = (notice.clone(), opening.clone(), shared.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -363,12 +355,7 @@ fn notice_html(
                 Callback::from(move |_: MouseEvent| {
                     let (timeline, now) =
                         persist::load_saved(persist::PLAYGROUND_KEY, Session::new);
-                    notice.set(match &now {
-                        Opening::LoadFailed { text, why } => {
-                            Some(Notice::LoadFailed(text.clone(), load_error(lang, why)))
-                        }
-                        _ => None,
-                    });
+                    notice.set(None);
                     opening.set(now);
                     shared.dispatch(Msg::Replace(Box::new(timeline)));
                 })
@@ -382,18 +369,7 @@ fn notice_html(
                 </p>
             }
         }
-        Some(Notice::Kept(earlier)) => html! {
-            <p class="notice" role="status" data-testid="notice">
-                { t.kept_notice }{ " " }
-                if let Some(text) = earlier {
-                    <button class="small-button" data-testid="download-earlier" onclick={
-                        let text = text.clone();
-                        Callback::from(move |_: MouseEvent| persist::download("layerbox-earlier-session.json", &text))
-                    }>{ t.download_earlier }</button>
-                }
-            </p>
-        },
-        Some(Notice::LoadFailed(text, why)) => {
+        Opening::LoadFailed { text, why } => {
             let download = {
                 let text = text.clone();
                 Callback::from(move |_: MouseEvent| {
@@ -412,13 +388,30 @@ fn notice_html(
             };
             html! {
                 <p class="notice error" role="alert" data-testid="notice">
-                    { t.load_failed }{ " " }{ why.clone() }{ " " }
+                    { t.load_failed }{ " " }{ load_error(lang, why) }{ " " }
                     <button class="small-button" data-testid="download-saved" onclick={ download }>{ t.download_saved }</button>
                     { " " }
                     <button class="small-button" data-testid="discard-saved" onclick={ discard }>{ t.discard_saved }</button>
                 </p>
             }
         }
+    }
+}
+
+fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
+    let t = texts(lang);
+    match notice.as_ref() {
+        Some(Notice::Kept(earlier)) => html! {
+            <p class="notice" role="status" data-testid="notice">
+                { t.kept_notice }{ " " }
+                if let Some(text) = earlier {
+                    <button class="small-button" data-testid="download-earlier" onclick={
+                        let text = text.clone();
+                        Callback::from(move |_: MouseEvent| persist::download("layerbox-earlier-session.json", &text))
+                    }>{ t.download_earlier }</button>
+                }
+            </p>
+        },
         None => html! {},
         Some(Notice::Error(text)) => html! {
             <p class="notice error" role="alert" data-testid="notice">{ text.clone() }</p>
