@@ -11,7 +11,8 @@ use yew::prelude::*;
 use crate::context::SharedHandle;
 use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
-use crate::persist;
+use crate::persist::{self, Opening, SaveError};
+use crate::runner::{Runner, Status};
 use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
@@ -26,7 +27,13 @@ pub struct AppProps {
     /// A lesson to take beside the terminal (`?lesson=ID`); `None` reads the address.
     #[prop_or_default]
     pub lesson: Option<String>,
+    /// Run typed lines in the page's Web Worker first (`runner.rs`); tests run them directly.
+    #[prop_or_default]
+    pub worker: bool,
 }
+
+/// Where an earlier session is kept when the learner keeps a shared one.
+const EARLIER_KEY: &str = "layerbox.session.earlier";
 
 /// `?lesson=ID` from the address.
 fn lesson_from_address() -> Option<String> {
@@ -36,12 +43,14 @@ fn lesson_from_address() -> Option<String> {
         .get("lesson")
 }
 
-/// A notice above the terminal: a refused import, a share link.
+/// A notice above the terminal: a refused import, a share link, a visit, a failed load.
 #[derive(Clone, PartialEq)]
 enum Notice {
     Error(String),
     Link(String),
     Text(String),
+    /// A visit was kept; the earlier session's text, to download.
+    Kept(Option<String>),
 }
 
 #[component]
@@ -53,8 +62,10 @@ pub fn App(props: &AppProps) -> Html {
     let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
     let ephemeral = props.ephemeral || lesson.is_some();
     let first_problem = use_mut_ref(|| None);
+    let first_opening = use_mut_ref(|| Opening::Saved);
     let shared = {
         let first_problem = first_problem.clone();
+        let first_opening = first_opening.clone();
         use_reducer(move || {
             if let Some(lesson) = lesson {
                 return Shared::for_lesson(lesson);
@@ -62,12 +73,29 @@ pub fn App(props: &AppProps) -> Html {
             if ephemeral {
                 return Shared::new(Timeline::new());
             }
-            let (timeline, problem) = persist::initial(persist::PLAYGROUND_KEY, Session::new);
+            let (timeline, opening, problem) =
+                persist::initial(persist::PLAYGROUND_KEY, Session::new);
             *first_problem.borrow_mut() = problem;
+            *first_opening.borrow_mut() = opening;
             Shared::new(timeline)
         })
     };
+    // Whether the page saves: not a visit, not over a session that failed to load.
+    let opening = {
+        let first_opening = first_opening.clone();
+        use_state(move || first_opening.borrow().clone())
+    };
     let notice = use_state(|| None::<Notice>);
+    let status = use_state(Status::default);
+    let runner = {
+        let shared = shared.clone();
+        let status = status.clone();
+        let worker = props.worker;
+        use_memo((), move |_| {
+            Runner::new(&shared, Callback::from(move |s| status.set(s)), worker)
+        })
+    };
+    let runner = Some(runner.with_status((*status).clone()));
     // The benchmark's "usable terminal" moment: the first render is on screen.
     use_effect_with((), |_| crate::mark_ready());
     {
@@ -91,12 +119,29 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    // Saved after every change.
+    // Saved after every change, unless the page is a visit or keeps a session that failed to
+    // load; a full or blocked storage is reported.
     {
         let shared = shared.clone();
+        let notice = notice.clone();
+        let saving = !ephemeral && *opening == Opening::Saved;
+        let lang = *lang;
         use_effect_with(shared.rev, move |_| {
-            if !ephemeral {
-                persist::save(persist::PLAYGROUND_KEY, &shared.file());
+            let t = texts(lang);
+            if shared.full {
+                notice.set(Some(Notice::Error(t.limit_reached.to_string())));
+            }
+            if saving {
+                let file = shared.file();
+                match persist::save(persist::PLAYGROUND_KEY, &file) {
+                    Err(SaveError::Storage) | Err(SaveError::TooLarge) => {
+                        notice.set(Some(Notice::Error(t.save_failed.to_string())))
+                    }
+                    Ok(()) if file.nearly_full() && notice.is_none() => {
+                        notice.set(Some(Notice::Text(t.limit_near.to_string())))
+                    }
+                    Ok(()) => {}
+                }
             }
         });
     }
@@ -118,12 +163,14 @@ pub fn App(props: &AppProps) -> Html {
         let shared = shared.clone();
         let notice = notice.clone();
         let confirm = t.reset_confirm;
+        let opening = opening.clone();
         Callback::from(move |_: MouseEvent| {
             let ok = web_sys::window()
                 .and_then(|w| w.confirm_with_message(confirm).ok())
                 .unwrap_or(true);
             if ok {
-                if !ephemeral {
+                // A visit's reset starts the visit over; a session that failed to load stays.
+                if !ephemeral && *opening == Opening::Saved {
                     persist::forget(persist::PLAYGROUND_KEY);
                 }
                 notice.set(None);
@@ -171,6 +218,15 @@ pub fn App(props: &AppProps) -> Html {
             else {
                 return;
             };
+            // The size is checked before the file is read.
+            if file.size() > SessionFile::MAX_BYTES as f64 {
+                notice.set(Some(Notice::Error(format!(
+                    "{} {}",
+                    texts(lang).import_refused,
+                    load_error(lang, &crate::timeline::LoadError::TooLarge)
+                ))));
+                return;
+            }
             let shared = shared.clone();
             let notice = notice.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -208,6 +264,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Lang> context={ *lang }>
             <ContextProvider<SharedHandle> context={ shared.clone() }>
+            <ContextProvider<Option<Runner>> context={ runner }>
                 <div class="app">
                     <header class="top">
                         <h1 class="brand">{ "layerbox" }</h1>
@@ -238,6 +295,7 @@ pub fn App(props: &AppProps) -> Html {
                             { t.switch_to }
                         </button>
                     </header>
+                    { opening_html(&opening, &notice, *lang, &shared) }
                     { notice_html(&notice, *lang) }
                     <main class="workspace">
                         <div class="col-term">
@@ -257,14 +315,103 @@ pub fn App(props: &AppProps) -> Html {
                     <Lessons current={ current_lesson } />
                     <Legend />
                 </div>
+            </ContextProvider<Option<Runner>>>
             </ContextProvider<SharedHandle>>
         </ContextProvider<Lang>>
+    }
+}
+
+/// The choice a visit or a session that failed to load waits for; the page saves nothing until
+/// the learner makes it, so it stays above every other notice.
+fn opening_html(
+    opening: &UseStateHandle<Opening>,
+    notice: &UseStateHandle<Option<Notice>>,
+    lang: Lang,
+    shared: &SharedHandle,
+) -> Html {
+    let t = texts(lang);
+    match &**opening {
+        Opening::Saved => html! {},
+        Opening::Visit => {
+            let keep = {
+                let (notice, opening, shared) = (notice.clone(), opening.clone(), shared.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let earlier = persist::saved_text(persist::PLAYGROUND_KEY);
+                    let kept_aside = earlier
+                        .as_deref()
+                        .map_or(Ok(()), |text| persist::save_text(EARLIER_KEY, text));
+                    let saved = kept_aside
+                        .and_then(|()| persist::save(persist::PLAYGROUND_KEY, &shared.file()));
+                    if saved.is_err() {
+                        notice.set(Some(Notice::Error(texts(lang).save_failed.to_string())));
+                        return;
+                    }
+                    opening.set(Opening::Saved);
+                    notice.set(Some(Notice::Kept(earlier)));
+                })
+            };
+            let back = {
+                let (notice, opening, shared) = (notice.clone(), opening.clone(), shared.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let (timeline, now) =
+                        persist::load_saved(persist::PLAYGROUND_KEY, Session::new);
+                    notice.set(None);
+                    opening.set(now);
+                    shared.dispatch(Msg::Replace(Box::new(timeline)));
+                })
+            };
+            html! {
+                <p class="notice" role="status" data-testid="notice">
+                    { t.visit_notice }{ " " }
+                    <button class="small-button" data-testid="visit-keep" onclick={ keep }>{ t.visit_keep }</button>
+                    { " " }
+                    <button class="small-button" data-testid="visit-back" onclick={ back }>{ t.visit_back }</button>
+                </p>
+            }
+        }
+        Opening::LoadFailed { text, why } => {
+            let download = {
+                let text = text.clone();
+                Callback::from(move |_: MouseEvent| {
+                    persist::download("layerbox-saved-session.json", &text)
+                })
+            };
+            let discard = {
+                let (notice, opening, shared) = (notice.clone(), opening.clone(), shared.clone());
+                Callback::from(move |_: MouseEvent| {
+                    opening.set(Opening::Saved);
+                    notice.set(None);
+                    if persist::save(persist::PLAYGROUND_KEY, &shared.file()).is_err() {
+                        notice.set(Some(Notice::Error(texts(lang).save_failed.to_string())));
+                    }
+                })
+            };
+            html! {
+                <p class="notice error" role="alert" data-testid="notice">
+                    { t.load_failed }{ " " }{ load_error(lang, why) }{ " " }
+                    <button class="small-button" data-testid="download-saved" onclick={ download }>{ t.download_saved }</button>
+                    { " " }
+                    <button class="small-button" data-testid="discard-saved" onclick={ discard }>{ t.discard_saved }</button>
+                </p>
+            }
+        }
     }
 }
 
 fn notice_html(notice: &UseStateHandle<Option<Notice>>, lang: Lang) -> Html {
     let t = texts(lang);
     match notice.as_ref() {
+        Some(Notice::Kept(earlier)) => html! {
+            <p class="notice" role="status" data-testid="notice">
+                { t.kept_notice }{ " " }
+                if let Some(text) = earlier {
+                    <button class="small-button" data-testid="download-earlier" onclick={
+                        let text = text.clone();
+                        Callback::from(move |_: MouseEvent| persist::download("layerbox-earlier-session.json", &text))
+                    }>{ t.download_earlier }</button>
+                }
+            </p>
+        },
         None => html! {},
         Some(Notice::Error(text)) => html! {
             <p class="notice error" role="alert" data-testid="notice">{ text.clone() }</p>

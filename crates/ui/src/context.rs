@@ -6,6 +6,7 @@ use layerbox_i18n::Lang;
 use yew::prelude::*;
 
 use crate::model::{Msg, Shared};
+use crate::runner::Runner;
 use crate::timeline::Action;
 
 /// The shared state with its dispatcher, as the page's `use_reducer` gives it.
@@ -29,4 +30,10 @@ pub fn use_shared() -> SharedHandle {
 pub fn action_callback(shared: &SharedHandle) -> Callback<Action> {
     let dispatch = shared.dispatcher();
     Callback::from(move |action: Action| dispatch.dispatch(Msg::Apply(action)))
+}
+
+/// The page's runner of typed lines (`runner.rs`), when the page has one.
+#[hook]
+pub fn use_runner() -> Option<Runner> {
+    use_context::<Option<Runner>>().flatten()
 }

@@ -9,16 +9,20 @@
 mod app;
 pub mod complete;
 mod context;
+mod crash;
 mod i18n;
 mod i18n_panels;
 pub mod lesson_track;
 mod model;
 mod persist;
+mod runner;
 pub mod timeline;
 mod views;
 mod widget;
+pub mod worker;
 
 pub use app::{App, AppProps};
+pub use crash::install_panic_hook;
 pub use views::Tab;
 pub use widget::{props_from_query, Widget, WidgetProps};
 

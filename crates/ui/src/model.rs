@@ -14,15 +14,20 @@ use yew::Reducible;
 
 use crate::lesson_track::LessonTrack;
 use crate::timeline::{Action, Timeline};
+use crate::worker::Start;
 
 /// The timeline, shared by every component; `rev` changes whenever it does.
 #[derive(Clone)]
 pub struct Shared {
     pub timeline: Rc<RefCell<Timeline>>,
+    /// How the timeline's first session was made (the worker makes the same one).
+    pub start: Rc<RefCell<Start>>,
     /// The lesson being taken, if any.
     pub lesson: Option<Rc<RefCell<LessonTrack>>>,
     /// What the last message did to the lesson's progress (for the page and the embedder).
     pub events: Rc<Vec<LessonEvent>>,
+    /// The last message was refused: the session is as large as a session file may be.
+    pub full: bool,
     pub rev: u64,
 }
 
@@ -56,11 +61,16 @@ impl Reducible for Shared {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut events = Vec::new();
+        let mut full = false;
         {
             let mut t = self.timeline.borrow_mut();
             // Borrowed only for the length of one call: a second borrow would be a panic.
             let lesson = self.lesson.as_deref();
-            let apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
+            let mut apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
+                if full || !t.has_room_for(&action) {
+                    full = true;
+                    return;
+                }
                 let before = t.cursor();
                 t.apply(action);
                 if let Some(track) = lesson {
@@ -81,10 +91,20 @@ impl Reducible for Shared {
                     Some(l) => {
                         let session = l.borrow_mut().goto(0);
                         *t = Timeline::from_session(session);
+                        *self.start.borrow_mut() = Start::Lesson {
+                            id: l.borrow().at(0).lesson().id.clone(),
+                            step: Some(0),
+                        };
                     }
-                    None => *t = Timeline::from_session(*start),
+                    None => {
+                        *t = Timeline::from_session(*start);
+                        *self.start.borrow_mut() = Start::Fresh;
+                    }
                 },
-                Msg::Replace(timeline) => *t = *timeline,
+                Msg::Replace(timeline) => {
+                    *t = *timeline;
+                    *self.start.borrow_mut() = Start::Fresh;
+                }
                 Msg::Hint => {
                     if let Some(l) = lesson {
                         let hint = l.borrow_mut().request_hint(t.cursor());
@@ -95,14 +115,20 @@ impl Reducible for Shared {
                     if let Some(l) = lesson {
                         let session = l.borrow_mut().goto(i);
                         *t = Timeline::from_session(session);
+                        *self.start.borrow_mut() = Start::Lesson {
+                            id: l.borrow().at(0).lesson().id.clone(),
+                            step: Some(i),
+                        };
                     }
                 }
             }
         }
         Rc::new(Shared {
             timeline: self.timeline.clone(),
+            start: self.start.clone(),
             lesson: self.lesson.clone(),
             events: Rc::new(events),
+            full,
             rev: self.rev + 1,
         })
     }
@@ -112,19 +138,27 @@ impl Shared {
     pub fn new(timeline: Timeline) -> Shared {
         Shared {
             timeline: Rc::new(RefCell::new(timeline)),
+            start: Rc::default(),
             lesson: None,
             events: Rc::new(Vec::new()),
+            full: false,
             rev: 0,
         }
     }
 
     /// A timeline for taking `lesson`, starting at its first step.
     pub fn for_lesson(lesson: layerbox_lessons::Lesson) -> Shared {
+        let start = Start::Lesson {
+            id: lesson.id.clone(),
+            step: None,
+        };
         let (track, session) = LessonTrack::start(lesson);
         Shared {
             timeline: Rc::new(RefCell::new(Timeline::from_session(session))),
+            start: Rc::new(RefCell::new(start)),
             lesson: Some(Rc::new(RefCell::new(track))),
             events: Rc::new(Vec::new()),
+            full: false,
             rev: 0,
         }
     }

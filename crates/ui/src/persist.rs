@@ -16,49 +16,131 @@ fn link_payload() -> Option<String> {
     hash.strip_prefix("#s=").map(str::to_string)
 }
 
-/// The session to start with: a share link wins, then the saved session, else a fresh one.
-/// A link that cannot be read is reported and the saved session is used instead.
-pub fn initial(key: &str, start: impl Fn() -> Session) -> (Timeline, Option<LoadError>) {
+/// The address's query parameter the crash notice adds to reload without the last step.
+pub const UNDO_LAST: &str = "undo-last";
+
+/// Removes the share link and `?undo-last` from the address (the page keeps what they said),
+/// so a reload never opens them again: a link whose line crashed the page cannot crash it in a
+/// loop.
+fn consume_address() {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let loc = w.location();
+    let search = loc.search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let undo_last = params.as_ref().is_some_and(|p| p.has(UNDO_LAST));
+    if link_payload().is_none() && !undo_last {
+        return;
+    }
+    let mut path = loc.pathname().unwrap_or_default();
+    if let Some(p) = params {
+        p.delete(UNDO_LAST);
+        let rest = String::from(p.to_string());
+        if !rest.is_empty() {
+            path = format!("{path}?{rest}");
+        }
+    }
+    let _ = w
+        .history()
+        .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)));
+}
+
+/// How the page's session was opened, which says whether it may be saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Opening {
+    /// The saved session (or a fresh one when none was saved): saved after every change.
+    Saved,
+    /// A share link, opened as a visit: nothing is saved until the learner keeps it.
+    Visit,
+    /// The saved session could not be loaded: its text is kept where it was, and nothing is
+    /// saved over it until the learner downloads or discards it.
+    LoadFailed { text: String, why: LoadError },
+}
+
+/// The session to start with: a share link opens as a visit, else the saved session, else a
+/// fresh one. A link that cannot be read is reported and the saved session is used instead.
+pub fn initial(key: &str, start: impl Fn() -> Session) -> (Timeline, Opening, Option<LoadError>) {
+    let link = link_payload();
+    let undo_last = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .is_some_and(|p| p.has(UNDO_LAST));
+    consume_address();
     let mut problem = None;
-    if let Some(payload) = link_payload() {
+    if let Some(payload) = link {
         match SessionFile::from_link(&payload) {
-            Ok(file) => return (Timeline::replay(start(), &file), None),
+            Ok(file) => return (Timeline::replay(start(), &file), Opening::Visit, None),
             Err(e) => problem = Some(e),
         }
     }
-    let saved = LocalStorage::raw()
-        .get_item(key)
-        .ok()
-        .flatten()
-        .and_then(|json| SessionFile::from_json(&json).ok());
-    match saved {
-        Some(file) => (Timeline::replay(start(), &file), problem),
-        None => (Timeline::from_session(start()), problem),
+    let (timeline, opening) = load(key, start, undo_last);
+    (timeline, opening, problem)
+}
+
+/// The saved session (a fresh one when none is saved), or a fresh one and why it failed.
+pub fn load_saved(key: &str, start: impl Fn() -> Session) -> (Timeline, Opening) {
+    load(key, start, false)
+}
+
+fn load(key: &str, start: impl Fn() -> Session, undo_last: bool) -> (Timeline, Opening) {
+    let Some(text) = LocalStorage::raw().get_item(key).ok().flatten() else {
+        return (Timeline::from_session(start()), Opening::Saved);
+    };
+    match SessionFile::from_json(&text) {
+        Ok(mut file) => {
+            if undo_last {
+                // The crash notice's reload: the step at the cursor is dropped.
+                file.actions.truncate(file.cursor.saturating_sub(1));
+                file.cursor = file.actions.len();
+            }
+            (Timeline::replay(start(), &file), Opening::Saved)
+        }
+        Err(why) => (
+            Timeline::from_session(start()),
+            Opening::LoadFailed { text, why },
+        ),
     }
 }
 
-/// Saves the session; storage being full or disabled is not an error worth a dialog.
-pub fn save(key: &str, file: &SessionFile) {
-    if let Ok(json) = serde_json::to_string(file) {
-        let _ = LocalStorage::raw().set_item(key, &json);
-    }
+/// The saved session's text, if any (kept aside when a visit is kept).
+pub fn saved_text(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
 }
 
-/// Forgets the saved session and any share link in the address.
+/// Why a session was not saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser's storage is full or blocked.
+    Storage,
+    /// Larger than a session file may be (the page refuses actions before this).
+    TooLarge,
+}
+
+/// Saves the session under `key`, in the form and within the limits that loading accepts.
+pub fn save(key: &str, file: &SessionFile) -> Result<(), SaveError> {
+    let json = file.to_json();
+    if !SessionFile::within_limits(file.actions.len(), json.len()) {
+        return Err(SaveError::TooLarge);
+    }
+    LocalStorage::raw()
+        .set_item(key, &json)
+        .map_err(|_| SaveError::Storage)
+}
+
+/// Stores `text` under `key` as it is.
+pub fn save_text(key: &str, text: &str) -> Result<(), SaveError> {
+    LocalStorage::raw()
+        .set_item(key, text)
+        .map_err(|_| SaveError::Storage)
+}
+
+/// Forgets the saved session.
 pub fn forget(key: &str) {
     LocalStorage::delete(key);
-    if let Some(w) = web_sys::window() {
-        if link_payload().is_some() {
-            let path = w.location().pathname().unwrap_or_default()
-                + &w.location().search().unwrap_or_default();
-            let _ = w.history().and_then(|h| {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
-            });
-        }
-    }
 }
 
-/// The address of this page with `file` as its share link, written to the address bar too.
+/// The address of this page with `file` as its share link.
 pub fn share_url(file: &SessionFile) -> Option<String> {
     let payload = file.to_link()?;
     let w = web_sys::window()?;
@@ -69,10 +151,9 @@ pub fn share_url(file: &SessionFile) -> Option<String> {
         loc.pathname().ok()?,
         loc.search().ok()?
     );
+    // Not written to the address bar: a reload there would open the link as a visit, not the
+    // session the learner goes on with.
     let url = format!("{base}#s={payload}");
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
     // Copying needs a secure context and permission; the link is shown either way.
     let _ = w.navigator().clipboard().write_text(&url);
     Some(url)

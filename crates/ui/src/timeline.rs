@@ -33,7 +33,7 @@ pub enum Action {
 
 impl Action {
     /// An action as the session file writes it: `{"kind": "line", "line": "ls"}`.
-    fn from_value(value: &Value) -> Result<Action, String> {
+    pub(crate) fn from_value(value: &Value) -> Result<Action, String> {
         let fields = object(value, "internally tagged enum Action")?;
         let text = |name: &str| match field(fields, name)? {
             Value::String(text) => Ok(text.clone()),
@@ -226,6 +226,16 @@ impl Timeline {
         &self.steps[self.cursor - 1]
     }
 
+    /// Whether the session file stays loadable with `action` applied at the cursor: the page
+    /// refuses an action past the limits that loading checks, so what is saved always loads.
+    pub fn has_room_for(&self, action: &Action) -> bool {
+        let mut file = self.file();
+        file.actions.truncate(self.cursor);
+        file.actions.push(action.clone());
+        file.cursor = file.actions.len();
+        file.fits()
+    }
+
     /// The actions of every step, applied or not, for saving.
     pub fn file(&self) -> SessionFile {
         SessionFile {
@@ -352,8 +362,26 @@ impl SessionFile {
     /// A share link's payload may be at most this long (URLs beyond ~8 KB break in some places).
     pub const MAX_LINK: usize = 6000;
 
+    /// The file as saved, exported and shared: compact JSON, so the limit that loading checks
+    /// is the one that saving and exporting check.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Whether `actions` actions in `bytes` bytes of JSON are within what loading accepts.
+    pub fn within_limits(actions: usize, bytes: usize) -> bool {
+        actions <= Self::MAX_ACTIONS && bytes <= Self::MAX_BYTES
+    }
+
+    /// Whether this file loads back (its size is within the limits).
+    pub fn fits(&self) -> bool {
+        Self::within_limits(self.actions.len(), self.to_json().len())
+    }
+
+    /// Whether this file has used nine tenths of a limit: the page suggests exporting it.
+    pub fn nearly_full(&self) -> bool {
+        self.actions.len() * 10 >= Self::MAX_ACTIONS * 9
+            || self.to_json().len() * 10 >= Self::MAX_BYTES * 9
     }
 
     /// Parses and validates a session file.
@@ -412,7 +440,7 @@ impl SessionFile {
     /// The share-link payload: deflated JSON in URL-safe base64. `None` when too long to share.
     pub fn to_link(&self) -> Option<String> {
         use base64::Engine as _;
-        let json = serde_json::to_vec(self).ok()?;
+        let json = self.to_json().into_bytes();
         let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
         let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
         (text.len() <= Self::MAX_LINK).then_some(text)

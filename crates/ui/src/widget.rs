@@ -16,6 +16,7 @@ use yew::prelude::*;
 use crate::context::SharedHandle;
 use crate::i18n::{self, texts};
 use crate::model::{Msg, Shared};
+use crate::runner::{Runner, Status};
 use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -28,6 +29,9 @@ pub struct WidgetProps {
     /// Origins allowed to command the widget; empty: only the parent window, any origin.
     #[prop_or_default]
     pub allowed_origins: Vec<String>,
+    /// Run typed lines in the page's Web Worker first (`runner.rs`).
+    #[prop_or_default]
+    pub worker: bool,
 }
 
 /// The widget's settings from its address.
@@ -48,6 +52,7 @@ pub fn props_from_query(search: &str) -> WidgetProps {
                     .collect()
             })
             .unwrap_or_default(),
+        worker: false,
     }
 }
 
@@ -102,6 +107,16 @@ pub fn Widget(props: &WidgetProps) -> Html {
         Some(lesson) => Shared::for_lesson(lesson),
         None => Shared::new(crate::timeline::Timeline::new()),
     });
+    let status = use_state(Status::default);
+    let runner = {
+        let shared = shared.clone();
+        let status = status.clone();
+        let worker = props.worker;
+        use_memo((), move |_| {
+            Runner::new(&shared, Callback::from(move |s| status.set(s)), worker)
+        })
+    };
+    let runner = Some(runner.with_status((*status).clone()));
     let allowed = props.allowed_origins.clone();
     let lesson_id = props.lesson.clone();
     let known = shared.lesson.is_some();
@@ -273,6 +288,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     html! {
         <ContextProvider<Lang> context={ *lang }>
             <ContextProvider<SharedHandle> context={ shared.clone() }>
+            <ContextProvider<Option<Runner>> context={ runner }>
                 <div class="widget">
                     <nav class="widget-bar">
                         <span class="brand-small">{ "layerbox" }</span>
@@ -286,6 +302,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     <Explain />
                     <Views initial={ props.view } tabs={ false } />
                 </div>
+            </ContextProvider<Option<Runner>>>
             </ContextProvider<SharedHandle>>
         </ContextProvider<Lang>>
     }

@@ -13,6 +13,8 @@ fn mount(lang: Lang) -> web_sys::Element {
         lang: Some(lang),
         ephemeral: true,
         lesson: None,
+        // Lines run on the test's thread: the test page serves no worker.js.
+        worker: false,
     })
 }
 
@@ -221,6 +223,7 @@ fn mount_lesson(id: &str) -> web_sys::Element {
         lang: Some(Lang::En),
         ephemeral: true,
         lesson: Some(id.to_string()),
+        worker: false,
     })
 }
 

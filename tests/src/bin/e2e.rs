@@ -251,6 +251,151 @@ fn run() -> Result<()> {
         },
     )?;
 
+    check(
+        "a long line shows that it runs, the page answers meanwhile, and Stop ends it with ^C",
+        || {
+            browser.set_window_size(1280, 900)?;
+            browser.goto(&server.url("?lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lang=en"))?;
+            type_line(&browser, "docker volume create before-the-line")?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "before-the-line\n",
+                WAIT,
+            )?;
+            // Each pass lists every file of the image; the budget counts the loop, not the
+            // listing, so the line runs for many seconds.
+            type_line(
+                &browser,
+                "docker run --rm alpine sh -c 'while :; do ls -R / > /dev/null; done'",
+            )?;
+            browser.wait_for_contains("[data-testid=running]", "docker run --rm alpine", WAIT)?;
+            // The page's thread is free: a script runs at once and the input takes keys.
+            let began = std::time::Instant::now();
+            browser.eval("return document.title", json!([]))?;
+            let took = began.elapsed();
+            ensure!(
+                took < Duration::from_millis(500),
+                "a script waited {took:?} while the line ran"
+            );
+            screenshot(&browser, &out, "running-en.png")?;
+            click(&browser, "[data-testid=stop]")?;
+            let term = browser.wait_for_contains("[data-testid=terminal-output]", "^C", WAIT)?;
+            ensure!(
+                term.contains("ls -R / > /dev/null; done'^C"),
+                "no ^C after the stopped line: {term}"
+            );
+            // The session is as it was before the line, and it still runs lines.
+            type_line(&browser, "docker volume ls -q; docker ps -aq | wc -l")?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "before-the-line\n0",
+                WAIT,
+            )?;
+            // Ctrl-C stops a running line too.
+            type_line(
+                &browser,
+                "docker run --rm alpine sh -c 'while :; do ls -R / > /dev/null; done'",
+            )?;
+            browser.wait_for("[data-testid=running]", WAIT)?;
+            let input = browser.wait_for("[data-testid=terminal-input]", WAIT)?;
+            browser.send_keys(&input, "\u{E009}c\u{E000}")?;
+            let term = browser.wait_for("[data-testid=terminal-output]", WAIT)?;
+            let deadline = std::time::Instant::now() + WAIT;
+            while browser.text(&term)?.matches("^C").count() < 2 {
+                ensure!(
+                    std::time::Instant::now() < deadline,
+                    "Ctrl-C did not stop the line"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            screenshot(&browser, &out, "stopped-en.png")
+        },
+    )?;
+
+    check(
+        "a share link opens as a visit; the saved session stays and can be kept aside",
+        || {
+            browser.goto(&server.url("?lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lang=en"))?;
+            type_line(&browser, "docker volume create shared-one")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "shared-one\n", WAIT)?;
+            click(&browser, "[data-testid=share]")?;
+            browser.wait_for("[data-testid=share-link]", WAIT)?;
+            let url = browser.eval(
+                "return document.querySelector('[data-testid=share-link]').value",
+                json!([]),
+            )?;
+            let url = url
+                .as_str()
+                .context("the share link has no text")?
+                .to_string();
+            type_line(&browser, "docker volume create mine-only")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "mine-only\n", WAIT)?;
+            browser.goto("about:blank")?;
+            browser.goto(&url)?;
+            browser.wait_for("[data-testid=visit-keep]", WAIT)?;
+            let term =
+                browser.wait_for_contains("[data-testid=terminal-output]", "shared-one", WAIT)?;
+            ensure!(
+                !term.contains("mine-only"),
+                "the visit shows the saved session: {term}"
+            );
+            let state = browser.eval(
+                "return [location.hash, localStorage.getItem('layerbox.session').includes('mine-only')]",
+                json!([]),
+            )?;
+            ensure!(
+                state == json!(["", true]),
+                "address hash and saved session: {state}"
+            );
+            screenshot(&browser, &out, "visit-en.png")?;
+            click(&browser, "[data-testid=visit-back]")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "mine-only", WAIT)?;
+            // Kept: the link's session is saved, the earlier one is kept aside.
+            browser.goto("about:blank")?;
+            browser.goto(&url)?;
+            click(&browser, "[data-testid=visit-keep]")?;
+            browser.wait_for("[data-testid=download-earlier]", WAIT)?;
+            let state = browser.eval(
+                "return [localStorage.getItem('layerbox.session').includes('mine-only'), \
+                 localStorage.getItem('layerbox.session.earlier').includes('mine-only')]",
+                json!([]),
+            )?;
+            ensure!(
+                state == json!([false, true]),
+                "saved and kept aside: {state}"
+            );
+            Ok(())
+        },
+    )?;
+
+    check(
+        "a saved session that does not load is kept, not saved over",
+        || {
+            browser.goto(&server.url("?lang=en"))?;
+            browser.eval(
+            "localStorage.setItem('layerbox.session', '{\"version\": 1, \"actions\": 7}'); return true",
+            json!([]),
+        )?;
+            browser.goto(&server.url("?lang=en"))?;
+            browser.wait_for("[data-testid=discard-saved]", WAIT)?;
+            type_line(&browser, "echo still here")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "still here", WAIT)?;
+            let kept =
+                browser.eval("return localStorage.getItem('layerbox.session')", json!([]))?;
+            ensure!(
+                kept == json!("{\"version\": 1, \"actions\": 7}"),
+                "the unloadable session was saved over: {kept}"
+            );
+            screenshot(&browser, &out, "load-failed-en.png")?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            Ok(())
+        },
+    )?;
+
     check("a widget in Korean with its chosen view", || {
         browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
         browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 1단계", WAIT)?;

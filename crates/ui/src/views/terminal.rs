@@ -13,7 +13,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::complete::complete;
-use crate::context::{action_callback, use_lang, use_shared};
+use crate::context::{action_callback, use_lang, use_runner, use_shared};
 use crate::i18n::texts;
 use crate::timeline::{Action, Step};
 
@@ -52,8 +52,26 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let lang = use_lang();
     // The timeline: the terminal shows its applied steps and the current session's prompt.
     let shared = use_shared();
-    // Lines typed, Ctrl-C and Ctrl-D.
-    let on_action = action_callback(&shared);
+    // Lines typed, Ctrl-C and Ctrl-D; typed lines go through the page's runner when it has one.
+    let runner = use_runner();
+    let on_action = {
+        let direct = action_callback(&shared);
+        let runner = runner.clone();
+        Callback::from(move |action: Action| match (&runner, action) {
+            (Some(r), Action::Line { line }) => r.submit(line),
+            // Ctrl-C while a line runs stops it (its `^C` step is the runner's).
+            (Some(r), Action::Interrupt { typed }) => {
+                if !r.interrupt() {
+                    direct.emit(Action::Interrupt { typed });
+                }
+            }
+            (Some(r), action) if r.busy() => {
+                // Ctrl-D waits for nothing: it is dropped while a line runs.
+                let _ = action;
+            }
+            (_, action) => direct.emit(action),
+        })
+    };
     let t = texts(lang);
     let (prompt, can_eof, ended) = {
         let timeline = shared.timeline.borrow();
@@ -284,12 +302,22 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         { notes_after(i + 1) }
                     </>
                 }) }
+                // The line the worker runs, echoed at the prompt until it ends.
+                if let Some(line) = runner.as_ref().and_then(|r| r.status.running.clone()) {
+                    <div class="line echo" data-testid="running-echo">{ prompt_html(&prompt) }{ line }</div>
+                }
             </div>
             if ended {
                 <div class="line ended" role="status">{ t.session_ended }</div>
             }
+            { running_html(runner.as_ref(), t) }
             <div class="input-line" hidden={ ended }>
-                <label for="terminal-input">{ prompt_html(&prompt) }</label>
+                // While a line runs there is no prompt yet; what is typed waits for it.
+                <label for="terminal-input">
+                    if runner.as_ref().is_none_or(|r| r.status.running.is_none()) {
+                        { prompt_html(&prompt) }
+                    }
+                </label>
                 <input
                     id="terminal-input"
                     ref={ input_ref }
@@ -306,6 +334,36 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 />
             </div>
         </section>
+    }
+}
+
+/// A line that runs for long (with Stop), or a line that crashed the engine.
+fn running_html(runner: Option<&crate::runner::Runner>, t: &crate::i18n::Texts) -> Html {
+    let Some(runner) = runner else {
+        return html! {};
+    };
+    let stop = {
+        let runner = runner.clone();
+        Callback::from(move |_: MouseEvent| {
+            runner.interrupt();
+        })
+    };
+    html! {
+        <>
+            if let Some(line) = &runner.status.slow {
+                <div class="running" role="status" data-testid="running">
+                    <span class="spinner" aria-hidden="true"></span>
+                    { t.running }{ " " }<code>{ line.clone() }</code>{ " " }
+                    <button class="small-button" data-testid="stop" onclick={ stop }>{ t.stop }</button>
+                </div>
+            }
+            if let Some((line, why)) = &runner.status.crashed {
+                <div class="notice error" role="alert" data-testid="crashed">
+                    { t.crashed_line }{ " " }<code>{ line.clone() }</code>
+                    <details><summary>{ t.crash_details }</summary><pre>{ why.clone() }</pre></details>
+                </div>
+            }
+        </>
     }
 }
 

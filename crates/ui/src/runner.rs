@@ -1,0 +1,362 @@
+//! The page's side of the worker (`worker.rs`): typed lines wait here in order, each is run
+//! first in the worker, and only a line that ended there is applied to the page's timeline.
+//!
+//! So the page's thread never runs a line that loops or crashes: while the worker works the page
+//! answers, a line that takes longer than half a second says so with a Stop button, Ctrl-C or
+//! Stop ends the worker (a `^C` step, the session as before the line) and a new one takes its
+//! place, and a line that crashed the worker's engine is reported and never applied or saved.
+//! A page without the worker (tests, or a browser that cannot start it) applies lines directly.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::model::{Msg, Shared};
+use crate::timeline::{Action, Timeline};
+use crate::worker::{Reply, Request, Start};
+
+/// After this long a running line shows that it runs.
+const SLOW_MS: i32 = 500;
+
+/// What the terminal shows of the runner.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// The line being run (the terminal echoes it at the prompt until it ends).
+    pub running: Option<String>,
+    /// The line being run, once it has run for [`SLOW_MS`].
+    pub slow: Option<String>,
+    /// A line that crashed the engine, and why.
+    pub crashed: Option<(String, String)>,
+}
+
+/// The page's runner, shared by the terminal; equal while its status is.
+#[derive(Clone)]
+pub struct Runner {
+    inner: Rc<RefCell<Inner>>,
+    pub status: Status,
+}
+
+impl PartialEq for Runner {
+    fn eq(&self, other: &Runner) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner) && self.status == other.status
+    }
+}
+
+struct Running {
+    id: u64,
+    line: String,
+    /// The timeline's (start, cursor, steps) when it was sent: a result for another is dropped.
+    base: (Start, usize, usize),
+}
+
+struct Inner {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    queue: VecDeque<String>,
+    running: Option<Running>,
+    next_id: u64,
+    timeline: Rc<RefCell<Timeline>>,
+    start: Rc<RefCell<Start>>,
+    dispatch: UseReducerDispatcher<Shared>,
+    status: Status,
+    on_status: Callback<Status>,
+    /// The worker's handlers, kept as long as it is.
+    handlers: Vec<Closure<dyn Fn(JsValue)>>,
+}
+
+impl Runner {
+    /// A runner for the page's timeline; `on_status` re-renders the page when its status changes.
+    pub fn new(
+        shared: &UseReducerHandle<Shared>,
+        on_status: Callback<Status>,
+        use_worker: bool,
+    ) -> Runner {
+        let inner = Rc::new(RefCell::new(Inner {
+            worker: None,
+            ready: false,
+            queue: VecDeque::new(),
+            running: None,
+            next_id: 1,
+            timeline: shared.timeline.clone(),
+            start: shared.start.clone(),
+            dispatch: shared.dispatcher(),
+            status: Status::default(),
+            on_status,
+            handlers: Vec::new(),
+        }));
+        if use_worker {
+            spawn(&inner);
+        }
+        Runner {
+            inner,
+            status: Status::default(),
+        }
+    }
+
+    /// The same runner showing `status`.
+    pub fn with_status(&self, status: Status) -> Runner {
+        Runner {
+            inner: self.inner.clone(),
+            status,
+        }
+    }
+
+    /// Runs a typed line: in the worker first when there is one, else directly.
+    pub fn submit(&self, line: String) {
+        let direct = {
+            let mut inner = self.inner.borrow_mut();
+            inner.status.crashed = None;
+            inner.worker.is_none()
+        };
+        if direct {
+            let dispatch = self.inner.borrow().dispatch.clone();
+            dispatch.dispatch(Msg::Apply(Action::Line { line }));
+        } else {
+            self.inner.borrow_mut().queue.push_back(line);
+            pump(&self.inner);
+        }
+        emit(&self.inner);
+    }
+
+    /// Whether a line is being run or waits.
+    pub fn busy(&self) -> bool {
+        let inner = self.inner.borrow();
+        inner.running.is_some() || !inner.queue.is_empty()
+    }
+
+    /// Ctrl-C or Stop while a line runs: the worker is ended and the line becomes a `^C` step.
+    /// Returns false when nothing was running.
+    pub fn interrupt(&self) -> bool {
+        let line = {
+            let mut inner = self.inner.borrow_mut();
+            let line = match inner.running.take() {
+                Some(running) => Some(running.line),
+                // Typed before the worker was ready: it has not started, Ctrl-C drops it.
+                None => inner.queue.pop_front(),
+            };
+            inner.queue.clear();
+            line
+        };
+        let Some(line) = line else {
+            return false;
+        };
+        restart(&self.inner);
+        let dispatch = self.inner.borrow().dispatch.clone();
+        dispatch.dispatch(Msg::Apply(Action::Interrupt { typed: line }));
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.status.slow = None;
+            inner.status.running = None;
+        }
+        emit(&self.inner);
+        true
+    }
+}
+
+/// Tells the page the status changed.
+fn emit(inner: &Rc<RefCell<Inner>>) {
+    let (status, on_status) = {
+        let i = inner.borrow();
+        (i.status.clone(), i.on_status.clone())
+    };
+    on_status.emit(status);
+}
+
+/// Starts a worker on the page's own module (`worker.js` beside the page).
+fn spawn(inner: &Rc<RefCell<Inner>>) {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let onmessage = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else {
+            return;
+        };
+        let data = e
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|e| e.data().as_string());
+        if let Some(reply) = data.and_then(|d| Reply::from_json(&d)) {
+            answered(&inner, reply);
+        }
+    });
+    let weak = Rc::downgrade(inner);
+    let onerror = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else {
+            return;
+        };
+        let why = e
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .unwrap_or_default();
+        failed(&inner, why);
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    let mut i = inner.borrow_mut();
+    i.worker = Some(worker);
+    i.ready = false;
+    i.handlers = vec![onmessage, onerror];
+}
+
+/// Ends the worker and starts another (its copy of the timeline is rebuilt on the next line).
+fn restart(inner: &Rc<RefCell<Inner>>) {
+    if let Some(worker) = inner.borrow_mut().worker.take() {
+        // Its events, if any are still on their way, go nowhere (their handlers are dropped).
+        worker.set_onmessage(None);
+        worker.set_onerror(None);
+        worker.terminate();
+    }
+    spawn(inner);
+}
+
+/// The worker could not start or died outside a line: without a worker lines run directly.
+fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
+    let (was_ready, running) = {
+        let mut i = inner.borrow_mut();
+        (i.ready, i.running.take())
+    };
+    match running {
+        Some(running) => crashed(inner, running.line, why),
+        None if !was_ready => {
+            // Never started (no worker.js, or no module workers): run lines on the page.
+            let (worker, queue, dispatch) = {
+                let mut i = inner.borrow_mut();
+                (
+                    i.worker.take(),
+                    std::mem::take(&mut i.queue),
+                    i.dispatch.clone(),
+                )
+            };
+            if let Some(w) = worker {
+                w.terminate();
+            }
+            for line in queue {
+                dispatch.dispatch(Msg::Apply(Action::Line { line }));
+            }
+        }
+        None => restart(inner),
+    }
+    emit(inner);
+}
+
+/// A line crashed the worker's engine: it is reported, not applied, and the lines typed after
+/// it are dropped (they were typed expecting it to have run).
+fn crashed(inner: &Rc<RefCell<Inner>>, line: String, why: String) {
+    {
+        let mut i = inner.borrow_mut();
+        i.queue.clear();
+        i.status.slow = None;
+        i.status.running = None;
+        i.status.crashed = Some((line, why));
+    }
+    restart(inner);
+}
+
+fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
+    match reply {
+        Reply::Ready => inner.borrow_mut().ready = true,
+        Reply::Done { id, .. } => {
+            let running = {
+                let mut i = inner.borrow_mut();
+                match &i.running {
+                    Some(r) if r.id == id => i.running.take(),
+                    _ => None,
+                }
+            };
+            if let Some(running) = running {
+                {
+                    let mut i = inner.borrow_mut();
+                    i.status.slow = None;
+                    i.status.running = None;
+                }
+                if running.base == base(&inner.borrow()) {
+                    let dispatch = inner.borrow().dispatch.clone();
+                    dispatch.dispatch(Msg::Apply(Action::Line { line: running.line }));
+                }
+            }
+        }
+        Reply::Crashed { id, why } => {
+            let running = {
+                let mut i = inner.borrow_mut();
+                match &i.running {
+                    Some(r) if r.id == id => i.running.take(),
+                    _ => None,
+                }
+            };
+            match running {
+                Some(running) => crashed(inner, running.line, why),
+                None => restart(inner),
+            }
+        }
+    }
+    pump(inner);
+    emit(inner);
+}
+
+fn base(inner: &Inner) -> (Start, usize, usize) {
+    let timeline = inner.timeline.borrow();
+    (
+        inner.start.borrow().clone(),
+        timeline.cursor(),
+        timeline.steps().len(),
+    )
+}
+
+/// Sends the next waiting line when the worker is free.
+fn pump(inner: &Rc<RefCell<Inner>>) {
+    let request = {
+        let mut i = inner.borrow_mut();
+        if i.running.is_some() || !i.ready || i.worker.is_none() {
+            return;
+        }
+        let Some(line) = i.queue.pop_front() else {
+            return;
+        };
+        let id = i.next_id;
+        i.next_id += 1;
+        let actions = i
+            .timeline
+            .borrow()
+            .applied()
+            .iter()
+            .map(|s| s.action.clone())
+            .collect();
+        let base = base(&i);
+        let request = Request {
+            id,
+            start: base.0.clone(),
+            actions,
+            line: line.clone(),
+        };
+        i.status.running = Some(line.clone());
+        i.running = Some(Running { id, line, base });
+        request
+    };
+    if let Some(worker) = &inner.borrow().worker {
+        let _ = worker.post_message(&JsValue::from_str(&request.to_json()));
+    }
+    // After SLOW_MS the line, if it still runs, shows that it does.
+    let weak = Rc::downgrade(inner);
+    let id = request.id;
+    let tick = Closure::once_into_js(move || {
+        let Some(inner) = weak.upgrade() else {
+            return;
+        };
+        let line = match &inner.borrow().running {
+            Some(r) if r.id == id => r.line.clone(),
+            _ => return,
+        };
+        inner.borrow_mut().status.slow = Some(line);
+        emit(&inner);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(tick.unchecked_ref(), SLOW_MS);
+    }
+}
