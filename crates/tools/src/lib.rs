@@ -34,6 +34,7 @@ use std::collections::BTreeMap;
 pub use layerbox_fstree::{Cred, Store};
 
 mod attrs;
+mod awk;
 mod cli;
 mod clock;
 mod cut;
@@ -157,6 +158,7 @@ type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
 /// Every program modelled, by name.
 const TOOLS: &[(&str, ToolFn)] = &[
+    ("awk", awk::awk),
     ("basename", paths::basename),
     ("cat", text::cat),
     ("chmod", attrs::chmod),
@@ -207,10 +209,17 @@ fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
 /// Programs modelled only as the Debian host has them (BusyBox's `tar` is not modelled).
 const COREUTILS_ONLY: &[&str] = &["tar"];
 
+/// Programs modelled only as BusyBox has them (the Debian host's `awk` is mawk, which is not
+/// modelled).
+const BUSYBOX_ONLY: &[&str] = &["awk"];
+
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.
 pub fn is_tool(name: &str, flavor: Flavor) -> bool {
-    lookup(name).is_some_and(|(n, _)| flavor == Flavor::Coreutils || !COREUTILS_ONLY.contains(&n))
+    lookup(name).is_some_and(|(n, _)| match flavor {
+        Flavor::Coreutils => !BUSYBOX_ONLY.contains(&n),
+        Flavor::BusyBox => !COREUTILS_ONLY.contains(&n),
+    })
 }
 
 /// The names of every program modelled, sorted.
