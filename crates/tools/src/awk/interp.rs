@@ -44,6 +44,7 @@ const OFMT: usize = 12;
 const ENVIRON: usize = 13;
 const ARGC: usize = 14;
 const ARGV: usize = 15;
+const ERRNO: usize = 16;
 
 /// Why the program stopped running its statements.
 #[derive(Debug)]
@@ -1147,9 +1148,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         if !func.defined {
             return Err(Jump::Fatal("Call to undefined function".into()));
         }
-        if args.len() > func.params {
-            return Err(Jump::Fatal("Too many arguments".into()));
-        }
         if self.calls >= MAX_CALLS {
             return Err(Jump::Limit(format!(
                 "layerbox: awk: function calls nested deeper than {MAX_CALLS} (layerbox limit)"
@@ -1157,7 +1155,11 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
         self.step(1)?;
         let mut frame = Vec::with_capacity(func.params);
-        for (i, a) in args.iter().enumerate() {
+        // Arguments past the parameters are evaluated and dropped, as BusyBox does.
+        for a in args.iter().skip(func.params) {
+            self.eval(a)?;
+        }
+        for (i, a) in args.iter().take(func.params).enumerate() {
             let as_array = func.array_params.get(i).copied().unwrap_or(false);
             let cell = match a {
                 Expr::Var(v) => {
@@ -1372,6 +1374,22 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 Ok(Val::Num(if found { 0.0 } else { -1.0 }))
             }
             "fflush" => Ok(Val::Num(0.0)),
+            "and" | "or" | "xor" | "lshift" | "rshift" => {
+                need(2, 2)?;
+                let a = uint(self.arg(args, 0)?.num());
+                let b = uint(self.arg(args, 1)?.num());
+                Ok(Val::Num(match name {
+                    "and" => a & b,
+                    "or" => a | b,
+                    "xor" => a ^ b,
+                    "lshift" => a.checked_shl(b as u32).unwrap_or(0),
+                    _ => a.checked_shr(b as u32).unwrap_or(0),
+                } as f64))
+            }
+            "compl" => {
+                need(1, 1)?;
+                Ok(Val::Num(!uint(self.arg(args, 0)?.num()) as f64))
+            }
             _ => Err(Jump::Fatal("Call to undefined function".into())),
         }
     }
@@ -1518,7 +1536,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                     } else {
                         match crate::text::read_input(self.ctx, &name) {
                             Ok(d) => d,
-                            Err(_) => return Ok(Val::Num(-1.0)),
+                            Err(e) => {
+                                self.set_global_num(ERRNO, errno_number(e));
+                                return Ok(Val::Num(-1.0));
+                            }
                         }
                     };
                     self.made(data.len() / 4)?;
@@ -1550,6 +1571,28 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             }
         }
         Ok(Val::Num(1.0))
+    }
+}
+
+/// The `errno` value of `e`, for `ERRNO`.
+fn errno_number(e: layerbox_fstree::Errno) -> f64 {
+    use layerbox_fstree::Errno::*;
+    match e {
+        ENOENT => 2.0,
+        EACCES => 13.0,
+        ENOTDIR => 20.0,
+        EISDIR => 21.0,
+        ELOOP => 40.0,
+        _ => 5.0,
+    }
+}
+
+/// BusyBox's `getvar_i_int`: a number as C's `unsigned long` (64 bits on Alpine's x86_64).
+fn uint(n: f64) -> u64 {
+    if n < 0.0 {
+        (n as i64) as u64
+    } else {
+        n as u64
     }
 }
 

@@ -36,7 +36,7 @@ const KEYWORDS: &[&str] = &[
 pub const BUILTINS: &[&str] = &[
     "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "tolower", "toupper",
     "int", "sqrt", "exp", "log", "sin", "cos", "atan2", "rand", "srand", "system", "close",
-    "fflush",
+    "fflush", "and", "or", "xor", "lshift", "rshift", "compl",
 ];
 
 /// Operators, longest first.
@@ -85,6 +85,11 @@ pub fn tokens(src: &str) -> Result<Vec<(Tok, u32)>, LexError> {
                     Some(b'"') => {
                         i += 1;
                         break;
+                    }
+                    Some(b'\\') if b.get(i + 1) == Some(&b'\n') => {
+                        // A backslash-newline in a string is eaten with no trace.
+                        i += 2;
+                        line += 1;
                     }
                     Some(b'\\') => {
                         i += 1;
@@ -193,7 +198,7 @@ fn regex_allowed(prev: Option<&Tok>) -> bool {
 
 /// A C escape after `\` in a string (`\n`, `\t`, `\"`, `\/`, octal); how many bytes it used.
 /// In a regular expression (`in_regex`) only the control letters come here.
-fn escape(rest: &[u8], out: &mut Vec<u8>, in_regex: bool) -> usize {
+pub fn escape(rest: &[u8], out: &mut Vec<u8>, in_regex: bool) -> usize {
     let Some(&c) = rest.first() else {
         out.push(b'\\');
         return 0;
@@ -214,6 +219,16 @@ fn escape(rest: &[u8], out: &mut Vec<u8>, in_regex: bool) -> usize {
     if let Some(v) = ctl {
         out.push(v);
         return 1;
+    }
+    if c == b'x' && rest.get(1).is_some_and(u8::is_ascii_hexdigit) {
+        let mut v = 0u32;
+        let mut n = 1;
+        while n < 3 && rest.get(n).is_some_and(u8::is_ascii_hexdigit) {
+            v = v * 16 + (rest[n] as char).to_digit(16).unwrap_or(0);
+            n += 1;
+        }
+        out.push(v as u8);
+        return n;
     }
     if !in_regex && (b'0'..=b'7').contains(&c) {
         let mut v = 0u32;

@@ -180,28 +180,21 @@ pub fn awk(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     out
 }
 
-/// `-F`'s C escapes (`-F '\t'`), as BusyBox's `unescape_string_in_place`.
+/// `-F`'s C escapes (`-F '\t'`, `-F '\x21'`), as BusyBox's `unescape_string_in_place`.
 fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            i += 1;
+            i += lexer::escape(&b[i..], &mut out, false);
+        } else {
+            out.push(b[i]);
+            i += 1;
         }
     }
-    out
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `s` written so that [`Interp::assign_cmdline`]'s escape pass gives it back unchanged.

@@ -163,7 +163,7 @@ pub struct SyntaxError {
 /// The special variables, interned first, in this order.
 pub const SPECIAL: &[&str] = &[
     "NR", "NF", "FNR", "FS", "OFS", "ORS", "RS", "FILENAME", "SUBSEP", "RSTART", "RLENGTH",
-    "CONVFMT", "OFMT", "ENVIRON", "ARGC", "ARGV",
+    "CONVFMT", "OFMT", "ENVIRON", "ARGC", "ARGV", "ERRNO",
 ];
 
 struct Parser {
@@ -680,6 +680,10 @@ impl Parser {
                 self.pos += 1;
                 let name = match self.next() {
                     Tok::Name(n) => n,
+                    Tok::Op(";" | "}") | Tok::Newline | Tok::Eof => {
+                        self.pos -= 1;
+                        return self.fail("Too few arguments");
+                    }
                     _ => {
                         self.pos -= 1;
                         return Err(self.error());
@@ -736,6 +740,9 @@ impl Parser {
             ) {
                 self.pos += 1;
                 let list = self.expr_list(")")?;
+                if list.is_empty() {
+                    return self.fail("Empty sequence");
+                }
                 return Ok(list);
             }
         }
@@ -1033,8 +1040,7 @@ impl Parser {
             Tok::Op("(") => {
                 let list = self.expr_list(")")?;
                 if list.is_empty() {
-                    self.pos -= 1;
-                    return Err(self.error());
+                    return self.fail("Empty sequence");
                 }
                 if list.len() > 1 {
                     if self.peek() != &Tok::Kw("in") {
