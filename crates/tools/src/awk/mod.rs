@@ -114,9 +114,11 @@ pub fn awk(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut starts: Vec<(u32, String)> = Vec::new();
     let mut line = 1u32;
     for (text, name) in &pieces {
+        if !src.is_empty() {
+            src.push('\n');
+        }
         starts.push((line, name.clone()));
         src.push_str(text);
-        src.push('\n');
         line += text.matches('\n').count() as u32 + 1;
     }
     let place = |l: u32| -> (String, u32) {
