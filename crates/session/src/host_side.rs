@@ -187,6 +187,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             group_name: Some("user".into()),
             mounts: &mounts,
             tty: self.tty,
+            exec: None,
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);

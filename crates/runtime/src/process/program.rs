@@ -136,6 +136,7 @@ impl ContainerSide<'_, '_> {
             group_name: None,
             mounts: &self.mounts,
             tty: self.tty,
+            exec: None,
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

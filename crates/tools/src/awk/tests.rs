@@ -23,6 +23,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         group_name: None,
         mounts: &[],
         tty: false,
+        exec: None,
     };
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     super::awk("awk", &args, &mut ctx)
