@@ -202,8 +202,11 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
         format!("Exited ({NOT_MODELLED}) Less than a second ago\n")
     );
     s.run_line("docker run -d --name waiter alpine sleep 1000");
-    let r = s.run_line("docker exec waiter awk 1");
-    assert_eq!(r.text(), "layerbox: awk is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker exec waiter nslookup example.com");
+    assert_eq!(
+        r.text(),
+        "layerbox: nslookup is not modelled (BusyBox applet)\n"
+    );
     assert_eq!(r.code, NOT_MODELLED);
     let r = s.run_line("docker run --rm alpine sh -c 'tr a b; echo status $?'");
     assert_eq!(
@@ -216,10 +219,10 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
         "layerbox: psql is not modelled (program in the image)\n"
     );
     s.run_line("docker exec -it waiter sh");
-    let r = s.run_line("/usr/bin/xargs");
+    let r = s.run_line("/usr/bin/traceroute");
     assert_eq!(
         r.text(),
-        "layerbox: /usr/bin/xargs is not modelled (BusyBox applet)\n"
+        "layerbox: /usr/bin/traceroute is not modelled (BusyBox applet)\n"
     );
     assert_eq!(r.code, NOT_MODELLED);
     s.run_line("exit");
