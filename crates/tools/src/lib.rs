@@ -111,7 +111,8 @@ pub struct Ctx<'a> {
     pub mounts: &'a [MountInfo],
     /// Stdout is a terminal: `ls` prints columns and GNU `ls` quotes names (`'a b'`).
     pub tty: bool,
-    /// How the tool runs another program (`xargs`, `find -exec`, `timeout`, `nohup`): the
+    /// How the tool runs another program (`xargs`, `find -exec`, `timeout`, `nohup`, awk's
+    /// `system()` and pipes): the
     /// caller's own lookup (see [`Exec`]). The caller lends it for the tools that
     /// [`runs_programs`] names; without it they say running programs is not modelled.
     pub exec: Option<&'a mut dyn Exec>,
@@ -239,7 +240,7 @@ pub fn is_tool(name: &str, flavor: Flavor) -> bool {
 
 /// Programs that run other programs: their caller lends [`Ctx::exec`] (with the filesystem
 /// as a [`SharedStore`]) when it runs them.
-const RUNS_PROGRAMS: &[&str] = &["find", "nohup", "timeout", "xargs"];
+const RUNS_PROGRAMS: &[&str] = &["awk", "find", "nohup", "timeout", "xargs"];
 
 /// Whether `name` (a bare name or a path) runs other programs, so its caller must lend
 /// [`Ctx::exec`].

@@ -73,6 +73,14 @@ enum Cell {
     Arr(Rc<RefCell<Array>>),
 }
 
+/// Where `print > file` or `print | "cmd"` writes: what is printed waits in `buf` until a
+/// flush (files) or the pipe's close (the command then runs with it as its input).
+struct Sink {
+    name: String,
+    buf: Vec<u8>,
+    pipe: bool,
+}
+
 /// A file being read by `getline < file`.
 struct Reader {
     data: Vec<u8>,
@@ -88,8 +96,8 @@ pub struct Interp<'p, 'c, 'a> {
     /// `$1`.. (index 0 is unused).
     fields: Vec<String>,
     pub out: Output,
-    /// Output files, in the order first opened: name, content to write, append.
-    outputs: Vec<(String, Vec<u8>, bool)>,
+    /// Output files and pipes, in the order first opened.
+    outputs: Vec<Sink>,
     readers: HashMap<String, Reader>,
     /// The main input: the next `ARGV` index, and the file being read.
     argi: usize,
@@ -929,41 +937,93 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.out.out(text);
             return Ok(());
         };
-        let (e, append) = match r {
-            Redirect::File(e) => (e, false),
-            Redirect::Append(e) => (e, true),
-            Redirect::Pipe(cmd) => {
-                self.eval(cmd)?;
-                return Err(not_modelled("print | command"));
-            }
+        let (e, append, pipe) = match r {
+            Redirect::File(e) => (e, false, false),
+            Redirect::Append(e) => (e, true, false),
+            Redirect::Pipe(e) => (e, false, true),
         };
         let v = self.eval(e)?;
         let name = self.to_str(&v);
-        if name == "/dev/stdout" || name == "-" {
+        if pipe && self.ctx.exec.is_none() {
+            return Err(not_modelled("print | command"));
+        }
+        if !pipe && (name == "/dev/stdout" || name == "-") {
             self.out.out(text);
             return Ok(());
         }
-        if name == "/dev/stderr" {
+        if !pipe && name == "/dev/stderr" {
             self.out.err(text);
             return Ok(());
         }
         self.made(text.len())?;
-        match self.outputs.iter_mut().find(|(n, _, _)| *n == name) {
-            Some((_, buf, _)) => {
-                if buf.len() + text.len() > MAX_STRING * 4 {
+        match self.outputs.iter_mut().find(|o| o.name == name) {
+            Some(sink) => {
+                if sink.buf.len() + text.len() > MAX_STRING * 4 {
                     return Err(Jump::Limit(
-                        "layerbox: awk: output file too large (layerbox limit)".into(),
+                        "layerbox: awk: output too large (layerbox limit)".into(),
                     ));
                 }
-                buf.extend_from_slice(&text);
+                sink.buf.extend_from_slice(&text);
             }
             None => {
-                // The file is opened (created or truncated) now, as `fopen` does.
-                self.open_output(&name, append)?;
-                self.outputs.push((name, text, append));
+                // A file is opened (created or truncated) now, as `fopen` does.
+                if !pipe {
+                    self.open_output(&name, append)?;
+                }
+                self.outputs.push(Sink {
+                    name,
+                    buf: text,
+                    pipe,
+                });
             }
         }
         Ok(())
+    }
+
+    /// Runs `sh -c cmd` with `stdin` through the caller's hook, as `popen` and `system` do;
+    /// what it printed and its status. Printed file output is written first, so the command
+    /// sees it.
+    fn shell(&mut self, cmd: &str, stdin: &[u8], what: &str) -> R<Output> {
+        self.step(1)?;
+        self.flush_files();
+        let argv = ["sh".to_string(), "-c".to_string(), cmd.to_string()];
+        match self.ctx.run_program(&argv, stdin) {
+            Ok(Some(o)) => Ok(o),
+            Ok(None) => {
+                let mut o = Output::default();
+                o.err("awk: sh: No such file or directory\n");
+                o.code = 127;
+                Ok(o)
+            }
+            Err(crate::exec::NoExec) => Err(not_modelled(what)),
+        }
+    }
+
+    /// Writes what was printed to files so far; they stay open.
+    fn flush_files(&mut self) {
+        let mut pending = Vec::new();
+        for sink in self.outputs.iter_mut().filter(|o| !o.pipe) {
+            pending.push((sink.name.clone(), std::mem::take(&mut sink.buf)));
+        }
+        for (name, text) in pending {
+            if !text.is_empty() {
+                self.flush_one(&name, &text);
+            }
+        }
+    }
+
+    /// Closes output `i`: a file is written, a pipe's command runs on what was printed to it;
+    /// the command's exit status (0 for a file).
+    fn close_output(&mut self, i: usize) -> R<i32> {
+        let sink = self.outputs.remove(i);
+        if !sink.pipe {
+            self.flush_one(&sink.name, &sink.buf);
+            return Ok(0);
+        }
+        let o = self.shell(&sink.name, &sink.buf, "print | command")?;
+        self.out.out(&o.stdout);
+        self.out.err(&o.stderr);
+        Ok(o.code)
     }
 
     fn open_output(&mut self, name: &str, append: bool) -> R<()> {
@@ -978,11 +1038,12 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         r.map_err(|e| Jump::Die(format!("awk: can't open '{name}': {e}")))
     }
 
-    /// Writes what was printed to files (at `close` and at the end).
-    pub fn flush_outputs(&mut self) {
-        for (name, text, _) in std::mem::take(&mut self.outputs) {
-            self.flush_one(&name, &text);
+    /// Closes every file and pipe (at the end), in the order they were opened.
+    pub fn close_all(&mut self) -> R<()> {
+        while !self.outputs.is_empty() {
+            self.close_output(0)?;
         }
+        Ok(())
     }
 
     fn flush_one(&mut self, name: &str, text: &[u8]) {
@@ -1358,22 +1419,30 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.rand_state = u64::from(self.seed.wrapping_sub(1));
                 Ok(Val::Num(f64::from(prev)))
             }
-            "system" => Err(not_modelled("system()")),
+            "system" => {
+                need(1, 1)?;
+                let cmd = self.arg_str(args, 0)?;
+                let o = self.shell(&cmd, b"", "system()")?;
+                self.out.out(&o.stdout);
+                self.out.err(&o.stderr);
+                Ok(Val::Num(f64::from(o.code)))
+            }
             "close" => {
                 need(1, 1)?;
                 let name = self.arg_str(args, 0)?;
-                let mut found = false;
-                if let Some(i) = self.outputs.iter().position(|(n, _, _)| *n == name) {
-                    let (name, text, _) = self.outputs.remove(i);
-                    self.flush_one(&name, &text);
-                    found = true;
+                let mut status = -1;
+                if let Some(i) = self.outputs.iter().position(|o| o.name == name) {
+                    status = self.close_output(i)?;
                 }
                 if self.readers.remove(&name).is_some() {
-                    found = true;
+                    status = 0;
                 }
-                Ok(Val::Num(if found { 0.0 } else { -1.0 }))
+                Ok(Val::Num(f64::from(status)))
             }
-            "fflush" => Ok(Val::Num(0.0)),
+            "fflush" => {
+                self.flush_files();
+                Ok(Val::Num(0.0))
+            }
             "and" | "or" | "xor" | "lshift" | "rshift" => {
                 need(2, 2)?;
                 let a = uint(self.arg(args, 0)?.num());
@@ -1550,15 +1619,31 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 };
                 let rec = self.read_record(&mut r, &rs);
                 self.readers.insert(name, r);
-                let rec = rec?;
-                if rec.is_some() && target.is_none() {
-                    self.bump(NR);
-                }
-                rec
+                rec?
             }
             Getline::Cmd(cmd) => {
-                self.eval(cmd)?;
-                return Err(not_modelled("command | getline"));
+                // The command runs once, at the first `getline` from it; later ones read on
+                // through what it printed, until `close(cmd)`.
+                let v = self.eval(cmd)?;
+                let name = self.to_str(&v);
+                if !self.readers.contains_key(&name) {
+                    let o = self.shell(&name, b"", "command | getline")?;
+                    self.out.err(&o.stderr);
+                    self.made(o.stdout.len() / 4)?;
+                    self.readers.insert(
+                        name.clone(),
+                        Reader {
+                            data: o.stdout,
+                            pos: 0,
+                        },
+                    );
+                }
+                let Some(mut r) = self.readers.remove(&name) else {
+                    return Ok(Val::Num(-1.0));
+                };
+                let rec = self.read_record(&mut r, &rs);
+                self.readers.insert(name, r);
+                rec?
             }
         };
         let Some(rec) = rec else {
@@ -1604,7 +1689,7 @@ fn regex_limit() -> Jump {
     Jump::Limit("layerbox: awk: pattern too costly, stopped (layerbox limit)".into())
 }
 
-/// What layerbox's awk does not run: pipes and `system()`.
+/// Pipes and `system()` when the caller lent no way to run programs.
 fn not_modelled(what: &str) -> Jump {
     Jump::Limit(format!("layerbox: awk: {what} is not modelled"))
 }

@@ -9,7 +9,9 @@
 //! Emulation notes: every run has a budget ([`interp::STEPS`] steps: statements, loop rounds,
 //! calls, records, text made); a program that spends it stops with `layerbox: awk: stopped
 //! after N steps (layerbox limit)` and exit status 2, after the output made so far. Pipes
-//! (`print | "cmd"`, `"cmd" | getline`) and `system()` say they are not modelled (exit 69).
+//! (`print | "cmd"`, `"cmd" | getline`) and `system()` run `sh -c` through the caller's
+//! [`Exec`](crate::Exec) hook; a command `print` pipes to runs when the pipe is closed (at
+//! `close()` or the end), with all that was printed to it as its input.
 //! `rand()` is musl's generator as Alpine's BusyBox calls it (unseeded: `srand(1)`), and
 //! `srand()` seeds from the logical clock where BusyBox reads `time(NULL)`. The Debian host's
 //! awk is mawk, which layerbox does not model: there `awk` says so.
@@ -149,9 +151,16 @@ pub fn awk(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     it.set_argv(&operands);
-    let result = it.run();
+    let mut result = it.run();
     let line = it.line;
-    it.flush_outputs();
+    // Files are written and pipes' commands run at the end, after an `exit` too.
+    if matches!(result, Ok(()) | Err(Jump::Exit)) {
+        if let Err(e) = it.close_all() {
+            result = Err(e);
+        }
+    } else {
+        let _ = it.close_all();
+    }
     let mut out = std::mem::take(&mut it.out);
     out.stderr.splice(0..0, warnings.into_bytes());
     match result {
