@@ -39,7 +39,24 @@ fn is_action(t: &Test) -> bool {
 
 /// Runs `-exec`'s command `argv`; whether it exited 0. A command that cannot be found gets
 /// find's `NAME: No such file or directory`.
-fn run_exec(prog: &str, argv: &[String], ctx: &mut Ctx<'_>, out: &mut Output) -> bool {
+fn run_exec(
+    prog: &str,
+    argv: &[String],
+    ctx: &mut Ctx<'_>,
+    out: &mut Output,
+    runs: &mut usize,
+) -> bool {
+    *runs += 1;
+    if *runs > crate::xargs::MAX_COMMANDS {
+        if *runs == crate::xargs::MAX_COMMANDS + 1 {
+            out.err(format!(
+                "layerbox: {prog}: -exec stopped after {} commands (layerbox limit)\n",
+                crate::xargs::MAX_COMMANDS
+            ));
+            out.code = 1;
+        }
+        return false;
+    }
     match ctx.run_program(argv, b"") {
         Ok(Some(o)) => {
             out.out(&o.stdout);
@@ -74,17 +91,18 @@ fn eval(
     f: (&str, &str, &Stat),
     ctx: &mut Ctx<'_>,
     out: &mut Output,
+    runs: &mut usize,
 ) -> bool {
     let (name, path, st) = f;
     match t {
-        Test::Not(inner) => !eval(prog, inner, f, ctx, out),
+        Test::Not(inner) => !eval(prog, inner, f, ctx, out, runs),
         Test::Print => {
             out.out(format!("{path}\n"));
             true
         }
         Test::Exec { argv, batch: None } => {
             let argv: Vec<String> = argv.iter().map(|a| a.replace("{}", path)).collect();
-            run_exec(prog, &argv, ctx, out)
+            run_exec(prog, &argv, ctx, out, runs)
         }
         Test::Exec {
             argv,
@@ -94,7 +112,7 @@ fn eval(
             if files.len() >= EXEC_PLUS_BATCH {
                 let argv = plus_argv(argv, files);
                 files.clear();
-                return run_exec(prog, &argv, ctx, out);
+                return run_exec(prog, &argv, ctx, out, runs);
             }
             true
         }
@@ -116,7 +134,13 @@ fn plus_argv(argv: &[String], files: &[String]) -> Vec<String> {
 }
 
 /// Runs every `-exec … +` that has files left; whether all their commands exited 0.
-fn flush_plus(prog: &str, tests: &mut [Test], ctx: &mut Ctx<'_>, out: &mut Output) -> bool {
+fn flush_plus(
+    prog: &str,
+    tests: &mut [Test],
+    ctx: &mut Ctx<'_>,
+    out: &mut Output,
+    runs: &mut usize,
+) -> bool {
     let mut ok = true;
     for t in tests {
         let t = match t {
@@ -131,7 +155,7 @@ fn flush_plus(prog: &str, tests: &mut [Test], ctx: &mut Ctx<'_>, out: &mut Outpu
             if !files.is_empty() {
                 let argv = plus_argv(argv, files);
                 files.clear();
-                ok &= run_exec(prog, &argv, ctx, out);
+                ok &= run_exec(prog, &argv, ctx, out, runs);
             }
         }
     }
@@ -299,6 +323,7 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         });
     }
     let acts = tests.iter().any(is_action);
+    let mut runs = 0;
     for top in &paths {
         let tp = ctx.abs(top);
         let st = match ctx.fs.lstat(&ctx.cred, &tp) {
@@ -324,7 +349,7 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             if depth >= mindepth {
                 let mut all = true;
                 for t in tests.iter_mut() {
-                    if !eval(prog, t, (&name, &shown, &st), ctx, &mut out) {
+                    if !eval(prog, t, (&name, &shown, &st), ctx, &mut out, &mut runs) {
                         all = false;
                         break;
                     }
@@ -359,7 +384,7 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
-    if !flush_plus(prog, &mut tests, ctx, &mut out) && out.code == 0 {
+    if !flush_plus(prog, &mut tests, ctx, &mut out, &mut runs) && out.code == 0 {
         out.code = 1;
     }
     out

@@ -4,6 +4,10 @@
 //! GNU findutils have them, and their exit statuses (123 a command failed, 124 one exited 255,
 //! 127 not found).
 
+/// The most commands one `xargs` runs, as many as the shell runs for one typed line.
+/// Emulation note: the real xargs runs as many as its input makes.
+pub const MAX_COMMANDS: usize = 10_000;
+
 use crate::cli::usage_error;
 use crate::exec::NO_EXEC;
 use crate::{Ctx, Output};
@@ -181,7 +185,15 @@ pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     };
     let mut status = 0;
+    let mut runs = 0;
     let mut run = |argv: Vec<String>, ctx: &mut Ctx<'_>, out: &mut Output| -> Option<i32> {
+        runs += 1;
+        if runs > MAX_COMMANDS {
+            out.err(format!(
+                "layerbox: {prog}: stopped after {MAX_COMMANDS} commands (layerbox limit)\n"
+            ));
+            return Some(1);
+        }
         if o.trace {
             out.err(format!("{}\n", argv.join(" ")));
         }
