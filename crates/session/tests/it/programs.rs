@@ -293,3 +293,37 @@ fn a_program_that_does_not_exist_is_still_not_found() {
         ("bash: apk: command not found\n", 127)
     );
 }
+
+#[test]
+fn which_finds_what_runs_on_the_host_and_in_a_container() {
+    let mut s = Session::new();
+    for name in ON_HOST_PATH {
+        let r = s.run_line(&format!("which {}", quoted(name)));
+        assert_eq!(r.text(), format!("/usr/bin/{name}\n"), "which {name}");
+    }
+    let r = s.run_line("which -a ls nosuch");
+    assert_eq!(r.text(), "/usr/bin/ls\n/bin/ls\n");
+    assert_eq!(r.code, 1);
+    s.run_line("docker run -d --name waiter alpine sleep 1000");
+    let r = s.run_line("docker exec waiter which ls awk xargs nosuch");
+    assert_eq!(r.text(), "/bin/ls\n/usr/bin/awk\n/usr/bin/xargs\n");
+    assert_eq!(r.code, 1);
+    // Every applet `which` finds in the container runs or says it is not modelled.
+    let r = s.run_line("docker exec waiter sh -c 'ls /bin /usr/bin | grep -v :'");
+    let names: BTreeSet<String> = r
+        .text()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.contains('['))
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() > 100, "{names:?}");
+    for name in names {
+        let found = s.run_line(&format!("docker exec waiter which {name}"));
+        assert_eq!(found.code, 0, "which {name}: {}", found.text());
+        let path = found.text().trim().to_string();
+        let ran = s.run_line(&format!(
+            "docker exec waiter sh -c '{path} --help </dev/null; echo status $?'"
+        ));
+        assert!(!ran.text().contains("not found"), "{path}: {}", ran.text());
+    }
+}
