@@ -27,6 +27,10 @@ const MAX_STRING: usize = 16 << 20;
 /// The deepest chain of user function calls (layerbox limit).
 const MAX_CALLS: usize = 64;
 
+/// The most statements and expressions being evaluated inside one another, across calls
+/// (layerbox limit: each is a native stack frame).
+const MAX_NESTING: usize = 100;
+
 // Indices of the special variables (parser::SPECIAL's order).
 const NR: usize = 0;
 const NF: usize = 1;
@@ -112,6 +116,7 @@ pub struct Interp<'p, 'c, 'a> {
     rand_state: u64,
     pub line: u32,
     calls: usize,
+    nesting: usize,
 }
 
 impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
@@ -164,6 +169,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             rand_state: 0,
             line: 1,
             calls: 0,
+            nesting: 0,
         }
     }
 
@@ -791,6 +797,18 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     }
 
     fn exec(&mut self, s: &Stmt) -> R<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(Jump::Limit(
+                "layerbox: awk: evaluation nested too deeply (layerbox limit)".into(),
+            ));
+        }
+        let r = self.exec_inner(s);
+        self.nesting -= 1;
+        r
+    }
+
+    fn exec_inner(&mut self, s: &Stmt) -> R<()> {
         match s {
             Stmt::Line(l) => {
                 self.line = *l;
@@ -1075,6 +1093,18 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     // ---- expressions ----
 
     pub fn eval(&mut self, e: &Expr) -> R<Val> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(Jump::Limit(
+                "layerbox: awk: evaluation nested too deeply (layerbox limit)".into(),
+            ));
+        }
+        let r = self.eval_inner(e);
+        self.nesting -= 1;
+        r
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> R<Val> {
         match e {
             Expr::Num(n) => Ok(Val::Num(*n)),
             Expr::Str(s) => Ok(Val::Str(s.clone())),
@@ -1311,7 +1341,12 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let s = self.arg_str(args, 0)?;
                 let t = self.arg_str(args, 1)?;
                 self.step(1 + (s.len() / 256) as u64)?;
-                let at = s.find(&t).map_or(0, |p| p + 1);
+                // BusyBox finds the empty string nowhere.
+                let at = if t.is_empty() {
+                    0
+                } else {
+                    s.find(&t).map_or(0, |p| p + 1)
+                };
                 Ok(Val::Num(at as f64))
             }
             "split" => {

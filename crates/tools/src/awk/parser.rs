@@ -184,7 +184,7 @@ struct Parser {
 }
 
 /// The most nested expressions and statements a program may have (layerbox limit).
-const MAX_DEPTH: u32 = 200;
+const MAX_DEPTH: u32 = 150;
 
 pub fn parse(src: &str) -> Result<Program, SyntaxError> {
     let toks = tokens(src).map_err(|e| match e {
@@ -831,26 +831,49 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.or_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn or_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.and()?;
         while self.eat_op("||") {
             self.skip_newlines();
             let b = self.and()?;
             a = Expr::Or(Box::new(a), Box::new(b));
+            self.grow()?;
         }
         Ok(a)
     }
 
     fn and(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.and_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn and_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.in_expr()?;
         while self.eat_op("&&") {
             self.skip_newlines();
             let b = self.in_expr()?;
             a = Expr::And(Box::new(a), Box::new(b));
+            self.grow()?;
         }
         Ok(a)
     }
 
     fn in_expr(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.in_expr_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn in_expr_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.matching()?;
         while self.peek() == &Tok::Kw("in") {
             self.pos += 1;
@@ -863,11 +886,19 @@ impl Parser {
             };
             let v = self.array(&name);
             a = Expr::In(vec![a], v);
+            self.grow()?;
         }
         Ok(a)
     }
 
     fn matching(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.matching_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn matching_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.comparison()?;
         loop {
             let pos = match self.peek() {
@@ -878,10 +909,18 @@ impl Parser {
             self.pos += 1;
             let b = self.comparison()?;
             a = Expr::Match(pos, Box::new(a), Box::new(b));
+            self.grow()?;
         }
     }
 
     fn comparison(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.comparison_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn comparison_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.concat()?;
         loop {
             let op = match self.peek() {
@@ -895,6 +934,7 @@ impl Parser {
                     self.pos += 2;
                     let target = self.getline_target()?;
                     a = Expr::Getline(Getline::Cmd(Box::new(a)), target);
+                    self.grow()?;
                     continue;
                 }
                 _ => return Ok(a),
@@ -902,14 +942,23 @@ impl Parser {
             self.pos += 1;
             let b = self.concat()?;
             a = Expr::Cmp(op, Box::new(a), Box::new(b));
+            self.grow()?;
         }
     }
 
     fn concat(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.concat_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn concat_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.additive()?;
         while self.starts_operand() {
             let b = self.additive()?;
             a = Expr::Concat(Box::new(a), Box::new(b));
+            self.grow()?;
         }
         Ok(a)
     }
@@ -933,6 +982,13 @@ impl Parser {
     }
 
     fn additive(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.additive_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn additive_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.multiplicative()?;
         loop {
             let op = match self.peek() {
@@ -943,10 +999,18 @@ impl Parser {
             self.pos += 1;
             let b = self.multiplicative()?;
             a = Expr::Bin(op, Box::new(a), Box::new(b));
+            self.grow()?;
         }
     }
 
     fn multiplicative(&mut self) -> Result<Expr, SyntaxError> {
+        let depth = self.depth;
+        let r = self.multiplicative_chain();
+        self.depth = depth;
+        r
+    }
+
+    fn multiplicative_chain(&mut self) -> Result<Expr, SyntaxError> {
         let mut a = self.unary()?;
         loop {
             let op = match self.peek() {
@@ -958,6 +1022,7 @@ impl Parser {
             self.pos += 1;
             let b = self.unary()?;
             a = Expr::Bin(op, Box::new(a), Box::new(b));
+            self.grow()?;
         }
     }
 
@@ -1016,7 +1081,24 @@ impl Parser {
         Ok(e)
     }
 
+    /// One more link in a chain of binary operators: the tree grows one level deeper, so it
+    /// counts against [`MAX_DEPTH`] too (evaluating and dropping it recurse by its depth).
+    fn grow(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.fail("program nested too deeply (layerbox limit)");
+        }
+        Ok(())
+    }
+
     fn primary(&mut self) -> Result<Expr, SyntaxError> {
+        self.grow()?;
+        let r = self.primary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn primary_inner(&mut self) -> Result<Expr, SyntaxError> {
         let line_tok = self.next();
         match line_tok {
             Tok::Num(n) => Ok(Expr::Num(n)),

@@ -172,3 +172,30 @@ fn an_endless_loop_stops_at_the_budget() {
     let out = run(&["BEGIN { while (1) print \"yes\" }"], "");
     assert!(out.code != 0);
 }
+
+#[test]
+fn deeply_nested_programs_are_refused_not_overflowed() {
+    for (open, close) in [("(", ")"), ("-", ""), ("!", ""), ("$", ""), ("a[", "]")] {
+        let prog = format!(
+            "BEGIN {{ x = {}1{} }}",
+            open.repeat(5000),
+            close.repeat(5000)
+        );
+        let out = run(&[&prog], "");
+        assert_ne!(out.code, 0, "{open}");
+    }
+    let prog = format!("BEGIN {{ {} }}", "if (1) ".repeat(5000));
+    assert_ne!(run(&[&prog], "").code, 0);
+    let prog = format!("BEGIN {{ {} }}", "{".repeat(5000));
+    assert_ne!(run(&[&prog], "").code, 0);
+}
+
+#[test]
+fn deep_recursion_through_deep_expressions_stops_at_a_limit() {
+    let deep = format!("{}f(n + 1){}", "(".repeat(40), ")".repeat(40));
+    let prog = format!("function f(n) {{ return {deep} }} BEGIN {{ f(1) }}");
+    let out = run(&[&prog], "");
+    assert_eq!(out.code, 2, "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) } BEGIN { print fib(15) }"], "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "610\n");
+}
