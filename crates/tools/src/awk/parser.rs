@@ -1,6 +1,9 @@
 //! awk's grammar read into a tree: rules (`BEGIN`, `END`, patterns, ranges), function
 //! definitions, statements and expressions with POSIX awk's precedence, and BusyBox's two
 //! syntax messages ("Unexpected token", "Unexpected end of string") with the line they stand on.
+//!
+//! Why this file is long: it is one recursive descent, a function per level of awk's precedence
+//! read top to bottom, and the tree it builds (`Expr`, `Stmt`), which the functions mirror.
 
 use std::collections::HashMap;
 
