@@ -1,18 +1,19 @@
 //! What the host's bash runs: `docker`, and GNU coreutils over the host filesystem as `user`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
 use layerbox_sh::{Budget, Output};
-use layerbox_tools::{is_tool, Ctx, Flavor, MountInfo};
+use layerbox_tools::{is_tool, Ctx, Exec, Flavor, MountInfo, SharedStore};
 
 use layerbox_docker_cli::{Attach, Cli};
 use layerbox_engine::world::World;
 use layerbox_runtime::{Runtime, Unmodelled};
 
 /// What the host side runs itself, besides the coreutils of `layerbox-tools`.
-const OWN_PROGRAMS: &[&str] = &["curl", "docker", "sleep", "wget"];
+const OWN_PROGRAMS: &[&str] = &["curl", "docker", "sleep", "wget", "which"];
 
 /// Every program the host's bash can run, sorted: the one list behind Tab completion and
 /// behind what the host side dispatches.
@@ -95,6 +96,139 @@ impl<'a> HostSide<'a> {
     }
 }
 
+impl HostSide<'_> {
+    /// A tool that runs other programs (`xargs`, `find -exec`, `timeout`, `nohup`): it reaches
+    /// the host's files through a [`SharedStore`] and starts programs through this side's own
+    /// [`exec`](layerbox_sh::Host::exec), so `docker`, `sleep` and "not modelled" answer as when
+    /// the shell starts them.
+    fn run_runner(
+        &mut self,
+        name: &str,
+        args: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Output {
+        let mounts = host_mounts();
+        let now = self.world.now();
+        let cred = self.cred.clone();
+        let tty = self.tty;
+        let cell = RefCell::new(&mut *self);
+        let mut hook = Nested { side: &cell };
+        let mut fs = SharedStore::new(
+            &cell,
+            |side| side.world.host(),
+            |side| side.world.host_mut(),
+        );
+        let mut ctx = Ctx {
+            fs: &mut fs,
+            cred,
+            cwd: cwd.to_string(),
+            env,
+            now,
+            flavor: Flavor::Coreutils,
+            stdin,
+            hostname: "docker-host".into(),
+            user_name: Some("user".into()),
+            group_name: Some("user".into()),
+            mounts: &mounts,
+            tty,
+            exec: Some(&mut hook),
+        };
+        let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
+        Output {
+            stderr_first: Vec::new(),
+            stdin_used: None,
+            stdout: out.stdout,
+            stderr: out.stderr,
+            code: out.code,
+        }
+    }
+}
+
+/// The [`Exec`] hook of a tool run on the host: the host side's own `exec`.
+struct Nested<'c, 'r, 'a> {
+    side: &'c RefCell<&'r mut HostSide<'a>>,
+}
+
+impl Exec for Nested<'_, '_, '_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<layerbox_tools::Output> {
+        // The tool is waiting for this program, so nothing else holds the cell.
+        let mut side = self.side.try_borrow_mut().ok()?;
+        let out = layerbox_sh::Host::exec(&mut **side, argv, stdin, env, cwd)?;
+        let mut stderr = out.stderr_first;
+        stderr.extend_from_slice(&out.stderr);
+        Some(layerbox_tools::Output {
+            stdout: out.stdout,
+            stderr,
+            code: out.code,
+        })
+    }
+}
+
+/// Debian's `which` (debianutils): each name's path in every `PATH` directory that holds it
+/// (`-a`) or the first. The host's `/usr/bin` is [`ON_HOST_PATH`] (and `/bin` links to it), so
+/// `which` answers from that list: what it finds is what runs, or says it is not modelled.
+fn which(args: &[String], env: &BTreeMap<String, String>) -> Output {
+    let mut out = Output::default();
+    let mut all = false;
+    let mut i = 0;
+    while let Some(a) = args.get(i).filter(|a| a.starts_with('-') && a.len() > 1) {
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        for c in a[1..].chars() {
+            if c == 'a' {
+                all = true;
+            } else {
+                out.stderr = format!("Illegal option -{c}\n").into_bytes();
+                out.stdout = b"Usage: /usr/bin/which [-a] args\n".to_vec();
+                out.code = 2;
+                return out;
+            }
+        }
+        i += 1;
+    }
+    let names = &args[i..];
+    let on_host = |dir: &str, base: &str| {
+        matches!(dir, "/bin" | "/usr/bin")
+            && (ON_HOST_PATH.contains(&base) || programs().contains(&base))
+    };
+    let path = env.get("PATH").map(String::as_str).unwrap_or("");
+    let mut missing = names.is_empty();
+    for name in names {
+        let mut found = false;
+        if let Some((dir, base)) = name.rsplit_once('/') {
+            if on_host(dir, base) {
+                out.stdout.extend_from_slice(format!("{name}\n").as_bytes());
+                found = true;
+            }
+        } else {
+            for dir in path.split(':') {
+                if on_host(dir.trim_end_matches('/'), name) {
+                    out.stdout.extend_from_slice(
+                        format!("{}/{name}\n", dir.trim_end_matches('/')).as_bytes(),
+                    );
+                    found = true;
+                    if !all {
+                        break;
+                    }
+                }
+            }
+        }
+        missing |= !found;
+    }
+    out.code = i32::from(missing);
+    out
+}
+
 /// The host's mount table as `df` and `mount` show it.
 fn host_mounts() -> Vec<MountInfo> {
     let space = mount_table::HOST_DISK_SPACE;
@@ -171,6 +305,12 @@ impl layerbox_sh::Host for HostSide<'_> {
                 },
             );
         }
+        if base == "which" {
+            return Some(which(args, env));
+        }
+        if layerbox_tools::runs_programs(name) && is_tool(name, Flavor::Coreutils) {
+            return Some(self.run_runner(name, args, stdin, env, cwd));
+        }
         let mounts = host_mounts();
         let now = self.world.now();
         let mut ctx = Ctx {
@@ -186,6 +326,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             group_name: Some("user".into()),
             mounts: &mounts,
             tty: self.tty,
+            exec: None,
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);

@@ -148,12 +148,17 @@ pub fn parse(args: &[String], spec: &Spec<'_>, flavor: Flavor) -> Result<Opts, O
 /// BusyBox's usage text for `prog` (banner included), as printed after a usage error.
 pub fn busybox_usage(prog: &str) -> String {
     let head = format!("@@ {prog}\n");
+    // A section runs to the newline before the next `@@` (or the file's last newline), so a
+    // text that ends in a blank line (`timeout`'s) keeps it.
     let body = BUSYBOX_USAGE
         .split_once(&head)
-        .map(|(_, rest)| rest.split("\n@@ ").next().unwrap_or(rest))
-        .unwrap_or("\nUsage: \n");
+        .map(|(_, rest)| match rest.split_once("\n@@ ") {
+            Some((section, _)) => section,
+            None => rest.strip_suffix('\n').unwrap_or(rest),
+        })
+        .unwrap_or("\nUsage: ");
     let mut s = String::from(BUSYBOX_BANNER);
-    s.push_str(body.trim_end_matches('\n'));
+    s.push_str(body);
     s.push('\n');
     s
 }

@@ -19,7 +19,9 @@
 //! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
-//! df du), `number.rs` (decimal text as `f64`).
+//! df du), `number.rs` (decimal text as `f64`), `awk/` (BusyBox's awk), `exec.rs` (the
+//! [`Exec`] hook through which `xargs.rs`, `find -exec` and `timeout.rs` (timeout nohup) run
+//! other programs), `which.rs`.
 //!
 //! # Invariants
 //!
@@ -34,9 +36,11 @@ use std::collections::BTreeMap;
 pub use layerbox_fstree::{Cred, Store};
 
 mod attrs;
+mod awk;
 mod cli;
 mod clock;
 mod cut;
+mod exec;
 mod files;
 mod find;
 mod grep;
@@ -50,8 +54,12 @@ mod paths;
 mod regex;
 pub mod tar;
 mod text;
+mod timeout;
 mod users;
+mod which;
+mod xargs;
 
+pub use exec::{Exec, SharedStore};
 pub use info::sleep_seconds;
 pub use users::Names;
 
@@ -103,6 +111,11 @@ pub struct Ctx<'a> {
     pub mounts: &'a [MountInfo],
     /// Stdout is a terminal: `ls` prints columns and GNU `ls` quotes names (`'a b'`).
     pub tty: bool,
+    /// How the tool runs another program (`xargs`, `find -exec`, `timeout`, `nohup`, awk's
+    /// `system()` and pipes): the
+    /// caller's own lookup (see [`Exec`]). The caller lends it for the tools that
+    /// [`runs_programs`] names; without it they say running programs is not modelled.
+    pub exec: Option<&'a mut dyn Exec>,
 }
 
 /// What a program printed and its exit status.
@@ -157,6 +170,7 @@ type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
 /// Every program modelled, by name.
 const TOOLS: &[(&str, ToolFn)] = &[
+    ("awk", awk::awk),
     ("basename", paths::basename),
     ("cat", text::cat),
     ("chmod", attrs::chmod),
@@ -180,6 +194,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("mkdir", files::mkdir),
     ("mount", mount::mount),
     ("mv", files::mv),
+    ("nohup", timeout::nohup),
     ("printf", text::printf),
     ("pwd", paths::pwd),
     ("readlink", attrs::readlink),
@@ -191,12 +206,15 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("tail", text::tail),
     ("tar", tar::tar),
     ("tee", text::tee),
+    ("timeout", timeout::timeout),
     ("touch", files::touch),
     ("true", info::true_),
     ("uname", info::uname),
     ("uniq", text::uniq),
     ("wc", text::wc),
+    ("which", which::which),
     ("whoami", info::whoami),
+    ("xargs", xargs::xargs),
 ];
 
 fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
@@ -207,10 +225,27 @@ fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
 /// Programs modelled only as the Debian host has them (BusyBox's `tar` is not modelled).
 const COREUTILS_ONLY: &[&str] = &["tar"];
 
+/// Programs modelled only as BusyBox has them (the Debian host's `awk` is mawk, which is not
+/// modelled; its `which` answers from the host's program list in `crates/session`).
+const BUSYBOX_ONLY: &[&str] = &["awk", "which"];
+
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.
 pub fn is_tool(name: &str, flavor: Flavor) -> bool {
-    lookup(name).is_some_and(|(n, _)| flavor == Flavor::Coreutils || !COREUTILS_ONLY.contains(&n))
+    lookup(name).is_some_and(|(n, _)| match flavor {
+        Flavor::Coreutils => !BUSYBOX_ONLY.contains(&n),
+        Flavor::BusyBox => !COREUTILS_ONLY.contains(&n),
+    })
+}
+
+/// Programs that run other programs: their caller lends [`Ctx::exec`] (with the filesystem
+/// as a [`SharedStore`]) when it runs them.
+const RUNS_PROGRAMS: &[&str] = &["awk", "find", "nohup", "timeout", "xargs"];
+
+/// Whether `name` (a bare name or a path) runs other programs, so its caller must lend
+/// [`Ctx::exec`].
+pub fn runs_programs(name: &str) -> bool {
+    lookup(name).is_some_and(|(n, _)| RUNS_PROGRAMS.contains(&n))
 }
 
 /// The names of every program modelled, sorted.

@@ -3,11 +3,12 @@
 //! that exists in the container but is not modelled (layerbox says so), or nothing (the caller
 //! says Docker's or ash's "not found").
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use layerbox_fstree::{FileSystem, FileType, MAY_EXEC};
 use layerbox_sh::Output;
-use layerbox_tools::{Ctx, Flavor};
+use layerbox_tools::{Ctx, Exec, Flavor, SharedStore};
 
 use super::{to_sh, ContainerSide};
 
@@ -46,6 +47,32 @@ pub fn not_modelled(name: &str, what: Unmodelled) -> Output {
 
 /// Where BusyBox's applet links are (`busybox --install`).
 const APPLET_DIRS: [&str; 4] = ["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
+
+/// The [`Exec`] hook of a tool run in a container: the process's own [`ContainerSide::run_argv`].
+struct Nested<'c, 'r, 'a, 'b> {
+    side: &'c RefCell<&'r mut ContainerSide<'a, 'b>>,
+}
+
+impl Exec for Nested<'_, '_, '_, '_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<layerbox_tools::Output> {
+        // The tool is waiting for this program, so nothing else holds the cell.
+        let mut side = self.side.try_borrow_mut().ok()?;
+        let out = side.run_argv(argv, stdin, env, cwd)?;
+        let mut stderr = out.stderr_first;
+        stderr.extend_from_slice(&out.stderr);
+        Some(layerbox_tools::Output {
+            stdout: out.stdout,
+            stderr,
+            code: out.code,
+        })
+    }
+}
 
 /// BusyBox's multi-call binary in the sample images.
 const BUSYBOX: &str = "/bin/busybox";
@@ -123,6 +150,9 @@ impl ContainerSide<'_, '_> {
         if !layerbox_tools::is_tool(name, Flavor::BusyBox) {
             return None;
         }
+        if layerbox_tools::runs_programs(name) {
+            return self.run_runner(name, args, stdin, env, cwd);
+        }
         let mut ctx = Ctx {
             fs: &mut *self.ns,
             cred: self.cred.clone(),
@@ -136,6 +166,46 @@ impl ContainerSide<'_, '_> {
             group_name: None,
             mounts: &self.mounts,
             tty: self.tty,
+            exec: None,
+        };
+        layerbox_tools::run(name, args, &mut ctx).map(to_sh)
+    }
+
+    /// A tool that runs other programs (`xargs`, `find -exec`, `timeout`, `nohup`): it reaches
+    /// the namespace through a [`SharedStore`] and starts programs through [`run_argv`], the
+    /// same lookup the shell uses, while this process's state (time slept, servers) carries on.
+    ///
+    /// [`run_argv`]: ContainerSide::run_argv
+    fn run_runner(
+        &mut self,
+        name: &str,
+        args: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<Output> {
+        let cred = self.cred.clone();
+        let now = self.now + self.slept;
+        let hostname = self.hostname.clone();
+        let mounts = self.mounts.clone();
+        let tty = self.tty;
+        let cell = RefCell::new(&mut *self);
+        let mut hook = Nested { side: &cell };
+        let mut fs = SharedStore::new(&cell, |side| &*side.ns, |side| &mut *side.ns);
+        let mut ctx = Ctx {
+            fs: &mut fs,
+            cred,
+            cwd: cwd.to_string(),
+            env,
+            now,
+            flavor: Flavor::BusyBox,
+            stdin,
+            hostname,
+            user_name: None,
+            group_name: None,
+            mounts: &mounts,
+            tty,
+            exec: Some(&mut hook),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

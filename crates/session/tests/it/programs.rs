@@ -202,8 +202,11 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
         format!("Exited ({NOT_MODELLED}) Less than a second ago\n")
     );
     s.run_line("docker run -d --name waiter alpine sleep 1000");
-    let r = s.run_line("docker exec waiter awk 1");
-    assert_eq!(r.text(), "layerbox: awk is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker exec waiter nslookup example.com");
+    assert_eq!(
+        r.text(),
+        "layerbox: nslookup is not modelled (BusyBox applet)\n"
+    );
     assert_eq!(r.code, NOT_MODELLED);
     let r = s.run_line("docker run --rm alpine sh -c 'tr a b; echo status $?'");
     assert_eq!(
@@ -216,10 +219,10 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
         "layerbox: psql is not modelled (program in the image)\n"
     );
     s.run_line("docker exec -it waiter sh");
-    let r = s.run_line("/usr/bin/xargs");
+    let r = s.run_line("/usr/bin/traceroute");
     assert_eq!(
         r.text(),
-        "layerbox: /usr/bin/xargs is not modelled (BusyBox applet)\n"
+        "layerbox: /usr/bin/traceroute is not modelled (BusyBox applet)\n"
     );
     assert_eq!(r.code, NOT_MODELLED);
     s.run_line("exit");
@@ -289,4 +292,38 @@ fn a_program_that_does_not_exist_is_still_not_found() {
         (r.text().as_str(), r.code),
         ("bash: apk: command not found\n", 127)
     );
+}
+
+#[test]
+fn which_finds_what_runs_on_the_host_and_in_a_container() {
+    let mut s = Session::new();
+    for name in ON_HOST_PATH {
+        let r = s.run_line(&format!("which {}", quoted(name)));
+        assert_eq!(r.text(), format!("/usr/bin/{name}\n"), "which {name}");
+    }
+    let r = s.run_line("which -a ls nosuch");
+    assert_eq!(r.text(), "/usr/bin/ls\n/bin/ls\n");
+    assert_eq!(r.code, 1);
+    s.run_line("docker run -d --name waiter alpine sleep 1000");
+    let r = s.run_line("docker exec waiter which ls awk xargs nosuch");
+    assert_eq!(r.text(), "/bin/ls\n/usr/bin/awk\n/usr/bin/xargs\n");
+    assert_eq!(r.code, 1);
+    // Every applet `which` finds in the container runs or says it is not modelled.
+    let r = s.run_line("docker exec waiter sh -c 'ls /bin /usr/bin | grep -v :'");
+    let names: BTreeSet<String> = r
+        .text()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.contains('['))
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() > 100, "{names:?}");
+    for name in names {
+        let found = s.run_line(&format!("docker exec waiter which {name}"));
+        assert_eq!(found.code, 0, "which {name}: {}", found.text());
+        let path = found.text().trim().to_string();
+        let ran = s.run_line(&format!(
+            "docker exec waiter sh -c '{path} --help </dev/null; echo status $?'"
+        ));
+        assert!(!ran.text().contains("not found"), "{path}: {}", ran.text());
+    }
 }

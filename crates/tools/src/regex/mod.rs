@@ -14,6 +14,7 @@
 
 mod backtrack;
 mod class;
+mod find;
 mod parse;
 mod program;
 

@@ -145,7 +145,7 @@ impl Program {
 
     /// Adds `pc` and everything reachable from it without consuming input at `at`; how many
     /// instructions it visited.
-    fn add(
+    pub(super) fn add(
         &self,
         set: &mut SparseSet,
         stack: &mut Vec<u32>,

@@ -1,9 +1,10 @@
 //! The scratch tree of `tests/record/fixture.sh` built in fstree, and a one-line runner.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use layerbox_fstree::{Cred, FileSystem, Meta, Tree};
-use layerbox_tools::{run, Ctx, Flavor, MountInfo, Output};
+use layerbox_tools::{run, Ctx, Exec, Flavor, MountInfo, Output, SharedStore};
 
 /// 2026-11-28 07:15:05 UTC: when the fixture's recent files were touched.
 const T_RECENT: u64 = 1_795_850_105;
@@ -103,8 +104,17 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         avail: 77_422_760,
     }];
     let words = split_words(line);
+    // The filesystem is shared with the hook that runs the programs `xargs` and `find -exec`
+    // start: the modelled tools of the same flavour (what runs the recorded cases' `echo`).
+    let cell = RefCell::new(fs);
+    let mut hook = Tools {
+        cell: &cell,
+        flavor,
+        mounts: &mounts,
+    };
+    let mut shared = SharedStore::new(&cell, |t| &**t, |t| &mut **t);
     let mut ctx = Ctx {
-        fs,
+        fs: &mut shared,
         cred: Cred::root(),
         cwd: "/tmp/g".into(),
         env: &env,
@@ -116,6 +126,42 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         group_name: None,
         mounts: &mounts,
         tty,
+        exec: Some(&mut hook),
     };
     run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
+}
+
+/// Runs a program a tool starts: a modelled tool, or nothing (not found).
+struct Tools<'r, 'f> {
+    cell: &'r RefCell<&'f mut Tree>,
+    flavor: Flavor,
+    mounts: &'r [MountInfo],
+}
+
+impl Exec for Tools<'_, '_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<Output> {
+        let mut fs = self.cell.try_borrow_mut().ok()?;
+        let mut ctx = Ctx {
+            fs: &mut **fs,
+            cred: Cred::root(),
+            cwd: cwd.into(),
+            env,
+            now: NOW,
+            flavor: self.flavor,
+            stdin,
+            hostname: "vm".into(),
+            user_name: None,
+            group_name: None,
+            mounts: self.mounts,
+            tty: false,
+            exec: None,
+        };
+        run(argv.first()?, &argv[1..], &mut ctx)
+    }
 }

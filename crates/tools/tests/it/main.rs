@@ -6,4 +6,5 @@ mod grep_budget;
 mod limits;
 mod mounts;
 mod no_panic;
+mod runs_programs;
 mod terminal;

@@ -84,6 +84,7 @@ proptest! {
             group_name: None,
             mounts: &mounts,
             tty,
+            exec: None,
         };
         let flavor = ctx.flavor;
         let out = run(name, &args, &mut ctx);
@@ -155,6 +156,7 @@ proptest! {
             group_name: None,
             mounts: &mounts,
             tty: false,
+            exec: None,
         };
         let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
             .split(' ')

@@ -34,7 +34,9 @@ def run(flavor, line, stdin, fresh):
         return (t.stdout or b"").decode(), (t.stderr or b"").decode(), 0
     out, err = p.stdout.decode(), p.stderr.decode()
     err = err.replace(BANNER_REAL, BANNER_OURS)
-    return out, err, p.returncode
+    # A program killed by a signal (BusyBox's `timeout`): the status a shell shows, 128 + N.
+    code = 128 - p.returncode if p.returncode < 0 else p.returncode
+    return out, err, code
 
 
 def stream(fd, text):
