@@ -137,11 +137,10 @@ impl HostSide<'_> {
         };
         let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
         Output {
-            stderr_first: Vec::new(),
-            stdin_used: None,
             stdout: out.stdout,
             stderr: out.stderr,
             code: out.code,
+            ..Output::default()
         }
     }
 }
