@@ -15,7 +15,8 @@
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
-//! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
+//! rmdir rm touch cp mv ln), `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only),
+//! `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
 //! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
@@ -43,6 +44,7 @@ mod grep;
 pub mod gzip;
 mod human;
 mod info;
+mod loginutils;
 mod ls;
 mod mount;
 pub mod number;
@@ -157,6 +159,8 @@ type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
 /// Every program modelled, by name.
 const TOOLS: &[(&str, ToolFn)] = &[
+    ("addgroup", loginutils::addgroup),
+    ("adduser", loginutils::adduser),
     ("basename", paths::basename),
     ("cat", text::cat),
     ("chmod", attrs::chmod),
@@ -164,6 +168,8 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("cp", files::cp),
     ("cut", cut::cut),
     ("date", info::date),
+    ("delgroup", loginutils::deluser),
+    ("deluser", loginutils::deluser),
     ("df", mount::df),
     ("dirname", paths::dirname),
     ("du", mount::du),
@@ -207,10 +213,17 @@ fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
 /// Programs modelled only as the Debian host has them (BusyBox's `tar` is not modelled).
 const COREUTILS_ONLY: &[&str] = &["tar"];
 
+/// Programs modelled only as BusyBox has them (Debian's `adduser` is an interactive Perl
+/// script, and the host has no `addgroup` of BusyBox's kind).
+const BUSYBOX_ONLY: &[&str] = &["addgroup", "adduser", "delgroup", "deluser"];
+
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.
 pub fn is_tool(name: &str, flavor: Flavor) -> bool {
-    lookup(name).is_some_and(|(n, _)| flavor == Flavor::Coreutils || !COREUTILS_ONLY.contains(&n))
+    lookup(name).is_some_and(|(n, _)| match flavor {
+        Flavor::Coreutils => !BUSYBOX_ONLY.contains(&n),
+        Flavor::BusyBox => !COREUTILS_ONLY.contains(&n),
+    })
 }
 
 /// The names of every program modelled, sorted.
