@@ -117,7 +117,7 @@ impl ContainerSide<'_, '_> {
                 self.block();
                 return Some(Output::default());
             }
-            "su" => return Some(self.su(args, env, cwd)),
+            "su" => return Some(self.su(args, stdin, env, cwd)),
             _ => {}
         }
         if !layerbox_tools::is_tool(name, Flavor::BusyBox) {
