@@ -207,6 +207,17 @@ pub fn chmod(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 }
 
 pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    change_owner(prog, args, ctx, false)
+}
+
+/// `chgrp [-RhLHP] GROUP FILE...`: BusyBox's runs `chown :GROUP FILE...` under its own name;
+/// GNU's words its refusals about the group.
+pub fn chgrp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    change_owner(prog, args, ctx, true)
+}
+
+/// `chown`, or with `group_only` `chgrp`, whose first operand is the group alone.
+fn change_owner(prog: &str, args: &[String], ctx: &mut Ctx<'_>, group_only: bool) -> Output {
     let spec = Spec {
         short: "RhvcfLHP",
         long: &[
@@ -233,6 +244,7 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let (user, group) = match owner.split_once(':') {
+        _ if group_only => ("", Some(owner.as_str())),
         Some((u, g)) => (u, Some(g)),
         None => (owner.as_str(), None),
     };
@@ -274,6 +286,8 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 Err(_) => {
                     let msg = if gnu {
                         format!("invalid group: {}", quote(ctx, &owner))
+                    } else if user.is_empty() {
+                        format!("unknown group {g}")
                     } else {
                         format!("unknown user/group {owner}")
                     };
@@ -309,8 +323,9 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 ctx.fs.chown(&ctx.cred, &p, uid, gid)
             };
             if let Err(e) = changed {
+                let what = if group_only { "group" } else { "ownership" };
                 let msg = if gnu {
-                    format!("changing ownership of {}: {e}", quote_always(&n))
+                    format!("changing {what} of {}: {e}", quote_always(&n))
                 } else {
                     format!("{n}: {e}")
                 };

@@ -16,7 +16,7 @@
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
 //! rmdir rm touch cp mv ln), `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only),
-//! `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
+//! `attrs.rs` (stat chmod chown chgrp readlink), `text.rs` (echo printf cat head tail wc sort
 //! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
@@ -163,6 +163,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("adduser", loginutils::adduser),
     ("basename", paths::basename),
     ("cat", text::cat),
+    ("chgrp", attrs::chgrp),
     ("chmod", attrs::chmod),
     ("chown", attrs::chown),
     ("cp", files::cp),
