@@ -204,4 +204,24 @@ impl layerbox_sh::Host for HostSide<'_> {
         let now = self.world.now();
         (self.world.host_mut(), &self.cred, now)
     }
+
+    /// A file on the host's `PATH` if its tree has one, else a program of [`ON_HOST_PATH`] in
+    /// the first of `/usr/bin` and `/bin` that `PATH` names (`bash`'s `type ls` is
+    /// `/usr/bin/ls` with Debian's `PATH`).
+    fn locate(&mut self, name: &str, path: &str, cwd: &str) -> Option<String> {
+        let (fs, cred, _) = self.fs();
+        let in_tree = path.split(':').find_map(|dir| {
+            let p = layerbox_fstree::path::join(if dir.is_empty() { cwd } else { dir }, name);
+            let st = layerbox_fstree::FileSystem::stat(&*fs, cred, &p).ok()?;
+            (st.kind == layerbox_fstree::FileType::File && cred.may(&st, layerbox_fstree::MAY_EXEC))
+                .then(|| layerbox_fstree::path::join(dir, name))
+        });
+        in_tree.or_else(|| {
+            ON_HOST_PATH.contains(&name).then_some(())?;
+            let dir = path
+                .split(':')
+                .find(|d| matches!(*d, "/usr/bin" | "/bin"))?;
+            Some(format!("{dir}/{name}"))
+        })
+    }
 }

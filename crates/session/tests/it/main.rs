@@ -3,6 +3,7 @@
 
 mod budget;
 mod build;
+mod builtins;
 mod http;
 mod interactive;
 mod lifecycle;
