@@ -268,3 +268,18 @@ fn positional_parameters_of_sh_dash_c() {
     );
     assert_eq!(String::from_utf8_lossy(&r.stdout), "2 x y\n[x y]\n[z]\nz\n");
 }
+
+#[test]
+fn eval_and_dot_recursion_stops_at_the_nesting_limit() {
+    for dialect in [Dialect::BusyBoxAsh, Dialect::Bash] {
+        let (r, _) = run(dialect, "f() { eval f; }; f; echo after");
+        assert_eq!(r.code, 2, "{dialect:?}");
+        let (r, _) = run(dialect, "f() { eval 'eval \"eval f\"'; }; f");
+        assert_eq!(r.code, 2, "{dialect:?}");
+        let (r, _) = run(
+            dialect,
+            "echo 'f() { . ./r.sh; }; f' > r.sh; . ./r.sh; echo after",
+        );
+        assert_eq!(r.code, 2, "{dialect:?}");
+    }
+}
