@@ -475,6 +475,8 @@ struct ContainerSide<'a, 'b> {
     sleeper: Option<Sleeper>,
     /// Output goes to the learner's terminal (`-t`, attached): `ls` prints columns.
     tty: bool,
+    /// The umask of the shell that runs a program now (it says so before each one).
+    umask: u32,
 }
 
 /// A detached process that waits for good (`while :; do sleep 3600 & wait $!; done`), as
@@ -514,6 +516,7 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
             waiting_for: false,
             sleeper: None,
             tty: false,
+            umask: layerbox_tools::DEFAULT_UMASK,
         }
     }
 }
@@ -958,6 +961,8 @@ impl ContainerSide<'_, '_> {
         }
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env.clone(), cwd);
         shell.interactive = false;
+        // A child shell inherits its parent's umask.
+        shell.umask = self.umask;
         if let Some(zero) = positional.first() {
             shell.name = zero.clone();
         }
@@ -1023,5 +1028,9 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
         if std::mem::take(&mut self.waiting_for) && self.detached {
             self.blocked = true;
         }
+    }
+
+    fn umask(&mut self, mask: u32) {
+        self.umask = mask;
     }
 }

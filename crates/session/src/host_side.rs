@@ -75,6 +75,8 @@ pub struct HostSide<'a> {
     budget: &'a Budget,
     /// A container shell a `docker` command attached to the terminal, for the session.
     pub attach: Option<Attach>,
+    /// The umask of the shell that runs a program now (it says so before each one).
+    umask: u32,
 }
 
 impl<'a> HostSide<'a> {
@@ -91,6 +93,7 @@ impl<'a> HostSide<'a> {
             tty,
             budget,
             attach: None,
+            umask: layerbox_tools::DEFAULT_UMASK,
         }
     }
 }
@@ -187,6 +190,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             group_name: Some("user".into()),
             mounts: &mounts,
             tty: self.tty,
+            umask: self.umask,
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);
@@ -203,6 +207,10 @@ impl layerbox_sh::Host for HostSide<'_> {
     fn fs(&mut self) -> (&mut dyn Store, &Cred, u64) {
         let now = self.world.now();
         (self.world.host_mut(), &self.cred, now)
+    }
+
+    fn umask(&mut self, mask: u32) {
+        self.umask = mask;
     }
 
     /// A file on the host's `PATH` if its tree has one, else a program of [`ON_HOST_PATH`] in

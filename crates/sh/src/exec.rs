@@ -671,6 +671,7 @@ impl Interp<'_> {
         );
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
+        self.host.umask(self.sh.umask);
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
                 if let Some(used) = out.stdin_used {

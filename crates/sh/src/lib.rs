@@ -119,8 +119,8 @@ pub trait Host {
                 .then_some(shown)
         })
     }
-    /// The `umask` builtin set the shell's file mode creation mask: programs it starts from
-    /// now on create files under it.
+    /// The shell's file mode creation mask, told before every program it runs (and when
+    /// `umask` sets it): the program creates files under it, and a child shell starts with it.
     fn umask(&mut self, _mask: u32) {}
 }
 

@@ -1,7 +1,8 @@
 //! The `umask` builtin: the shell's file mode creation mask, shown in octal (`0022`) or
 //! symbolically (`-S`: `u=rwx,g=rx,o=rx`), set from an octal number or a chmod-like symbolic
 //! mode (which names the permissions to keep), in BusyBox ash's words (`umaskcmd` over libbb's
-//! `bb_parse_mode`) and bash's. The shell's own redirections create files under it.
+//! `bb_parse_mode`) and bash's. The shell's own redirections, the programs it runs and its child
+//! shells create files under it.
 
 use crate::exec::{Interp, Io, Status};
 use crate::Dialect;

@@ -105,7 +105,13 @@ pub struct Ctx<'a> {
     pub mounts: &'a [MountInfo],
     /// Stdout is a terminal: `ls` prints columns and GNU `ls` quotes names (`'a b'`).
     pub tty: bool,
+    /// The process's file mode creation mask (the shell's `umask`; [`DEFAULT_UMASK`] unless
+    /// it set one): what `touch`, `mkdir` and `cp` create is masked by it, and so is `chmod +x`.
+    pub umask: u32,
 }
+
+/// The umask a container's process and the host's login shell start with.
+pub const DEFAULT_UMASK: u32 = 0o022;
 
 /// What a program printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -178,6 +178,7 @@ impl ContainerSide<'_, '_> {
             group_name: None,
             mounts: &self.mounts,
             tty: self.tty,
+            umask: self.umask,
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

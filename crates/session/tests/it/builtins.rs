@@ -79,3 +79,23 @@ fn umask_kill_l_eval_and_source_in_a_container() {
     );
     assert_eq!(&lines[2..], ["KILL", "3", "sourced arg"]);
 }
+
+#[test]
+fn programs_and_child_shells_create_files_under_the_shells_umask() {
+    let mut s = Session::new();
+    let (out, code) = run(
+        &mut s,
+        "docker run --rm alpine sh -c 'umask 077; touch /tmp/f; mkdir /tmp/d; sh -c \"echo > /tmp/g; touch /tmp/h\"; cd /tmp; stat -c \"%a %n\" f d g h; umask 0; touch i; chmod -x i; stat -c \"%a %n\" i'",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, "600 f\n700 d\n600 g\n600 h\n666 i\n");
+    // On the host, and back to Debian's 022 for the next container.
+    assert_eq!(
+        run(&mut s, "umask 027; touch hf; mkdir hd; stat -c '%a %n' hf hd"),
+        ("640 hf\n750 hd\n".to_string(), 0)
+    );
+    assert_eq!(
+        run(&mut s, "docker run --rm alpine sh -c 'touch /f; stat -c %a /f'"),
+        ("644\n".to_string(), 0)
+    );
+}

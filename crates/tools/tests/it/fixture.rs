@@ -116,6 +116,7 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         group_name: None,
         mounts: &mounts,
         tty,
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
 }

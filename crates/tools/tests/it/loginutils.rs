@@ -116,6 +116,7 @@ fn exec_as(fs: &mut Tree, cred: Cred, stdin: &[u8], line: &str) -> Output {
         group_name: None,
         mounts: &[],
         tty: false,
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     run(&words[0], &words[1..], &mut ctx).unwrap()
 }

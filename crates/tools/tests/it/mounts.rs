@@ -44,6 +44,7 @@ fn exec(flavor: Flavor, line: &[&str]) -> Output {
         group_name: None,
         mounts: &mounts,
         tty: false,
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     run(line[0], &args, &mut ctx).unwrap()
 }

@@ -84,6 +84,7 @@ proptest! {
             group_name: None,
             mounts: &mounts,
             tty,
+            umask: layerbox_tools::DEFAULT_UMASK,
         };
         let flavor = ctx.flavor;
         let out = run(name, &args, &mut ctx);
@@ -155,6 +156,7 @@ proptest! {
             group_name: None,
             mounts: &mounts,
             tty: false,
+            umask: layerbox_tools::DEFAULT_UMASK,
         };
         let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
             .split(' ')
