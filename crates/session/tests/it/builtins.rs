@@ -91,11 +91,17 @@ fn programs_and_child_shells_create_files_under_the_shells_umask() {
     assert_eq!(out, "600 f\n700 d\n600 g\n600 h\n666 i\n");
     // On the host, and back to Debian's 022 for the next container.
     assert_eq!(
-        run(&mut s, "umask 027; touch hf; mkdir hd; stat -c '%a %n' hf hd"),
+        run(
+            &mut s,
+            "umask 027; touch hf; mkdir hd; stat -c '%a %n' hf hd"
+        ),
         ("640 hf\n750 hd\n".to_string(), 0)
     );
     assert_eq!(
-        run(&mut s, "docker run --rm alpine sh -c 'touch /f; stat -c %a /f'"),
+        run(
+            &mut s,
+            "docker run --rm alpine sh -c 'touch /f; stat -c %a /f'"
+        ),
         ("644\n".to_string(), 0)
     );
 }
