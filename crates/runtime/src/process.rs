@@ -19,6 +19,7 @@ use layerbox_sh::{Budget, Dialect, Output, RunResult, Shell, Stream};
 use layerbox_tools::MountInfo;
 
 mod program;
+mod su;
 
 pub use program::{not_modelled, Unmodelled, NOT_MODELLED};
 
@@ -461,6 +462,8 @@ struct ContainerSide<'a, 'b> {
     sleeper: Option<Sleeper>,
     /// Output goes to the learner's terminal (`-t`, attached): `ls` prints columns.
     tty: bool,
+    /// The umask of the shell that runs a program now (it says so before each one).
+    umask: u32,
 }
 
 /// A detached process that waits for good (`while :; do sleep 3600 & wait $!; done`), as
@@ -500,6 +503,7 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
             waiting_for: false,
             sleeper: None,
             tty: false,
+            umask: layerbox_tools::DEFAULT_UMASK,
         }
     }
 }
@@ -576,65 +580,6 @@ impl ContainerSide<'_, '_> {
         } else if self.detached {
             self.blocked = true;
         }
-    }
-
-    /// BusyBox `su [-s SHELL] [-c CMD] [USER]` run by root: the shell (or CMD) as USER, with
-    /// USER's HOME, SHELL, USER and LOGNAME.
-    fn su(&mut self, args: &[String], env: &BTreeMap<String, String>, cwd: &str) -> Output {
-        let mut shell = None;
-        let mut command = None;
-        let mut user = "root".to_string();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "-s" => shell = it.next().cloned(),
-                "-c" => command = it.next().cloned(),
-                "-" | "-l" | "-m" | "-p" => {}
-                u => user = u.to_string(),
-            }
-        }
-        let fail = |text: String| Output {
-            stderr: text.into_bytes(),
-            code: 1,
-            ..Output::default()
-        };
-        if self.cred.uid != 0 {
-            return fail("su: must be suid to work properly\n".into());
-        }
-        let accounts = Accounts::read(&*self.ns, &Cred::root());
-        let Some(entry) = accounts.getpwnam(&user) else {
-            return fail(format!("su: unknown user {user}\n"));
-        };
-        let (uid, gid) = (entry.uid, entry.gid);
-        let mut groups = vec![gid];
-        for g in accounts.member_of(&user) {
-            if !groups.contains(&g) {
-                groups.push(g);
-            }
-        }
-        let shell = shell.unwrap_or_else(|| entry.shell.clone());
-        let mut env = env.clone();
-        for (k, v) in [
-            ("HOME", entry.home.as_str()),
-            ("SHELL", shell.as_str()),
-            ("USER", entry.name.as_str()),
-            ("LOGNAME", entry.name.as_str()),
-        ] {
-            env.insert(k.to_string(), v.to_string());
-        }
-        let mut argv = vec![shell.clone()];
-        if let Some(c) = command {
-            argv.push("-c".into());
-            argv.push(c);
-        }
-        let saved = std::mem::replace(&mut self.cred, Cred { uid, gid, groups });
-        let out = self.run_argv(&argv, &[], &env, cwd);
-        self.cred = saved;
-        out.unwrap_or_else(|| {
-            fail(format!(
-                "su: can't execute '{shell}': No such file or directory\n"
-            ))
-        })
     }
 
     /// BusyBox `wget [-q] [-O FILE|-] URL` to a server in this container (`localhost`).
@@ -859,6 +804,8 @@ impl ContainerSide<'_, '_> {
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env.clone(), cwd);
         shell.interactive = false;
         shell.piped_streams = !self.tty;
+        // A child shell inherits its parent's umask.
+        shell.umask = self.umask;
         if let Some(zero) = positional.first() {
             shell.name = zero.clone();
         }
@@ -922,5 +869,9 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
         if std::mem::take(&mut self.waiting_for) && self.detached {
             self.blocked = true;
         }
+    }
+
+    fn umask(&mut self, mask: u32) {
+        self.umask = mask;
     }
 }

@@ -76,6 +76,8 @@ pub struct HostSide<'a> {
     budget: &'a Budget,
     /// A container shell a `docker` command attached to the terminal, for the session.
     pub attach: Option<Attach>,
+    /// The umask of the shell that runs a program now (it says so before each one).
+    umask: u32,
 }
 
 impl<'a> HostSide<'a> {
@@ -92,6 +94,7 @@ impl<'a> HostSide<'a> {
             tty,
             budget,
             attach: None,
+            umask: layerbox_tools::DEFAULT_UMASK,
         }
     }
 }
@@ -113,6 +116,7 @@ impl HostSide<'_> {
         let now = self.world.now();
         let cred = self.cred.clone();
         let tty = self.tty;
+        let umask = self.umask;
         let cell = RefCell::new(&mut *self);
         let mut hook = Nested { side: &cell };
         let mut fs = SharedStore::new(
@@ -134,6 +138,7 @@ impl HostSide<'_> {
             mounts: &mounts,
             tty,
             exec: Some(&mut hook),
+            umask,
         };
         let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
         Output {
@@ -326,6 +331,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             mounts: &mounts,
             tty: self.tty,
             exec: None,
+            umask: self.umask,
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);
@@ -341,5 +347,29 @@ impl layerbox_sh::Host for HostSide<'_> {
     fn fs(&mut self) -> (&mut dyn Store, &Cred, u64) {
         let now = self.world.now();
         (self.world.host_mut(), &self.cred, now)
+    }
+
+    fn umask(&mut self, mask: u32) {
+        self.umask = mask;
+    }
+
+    /// A file on the host's `PATH` if its tree has one, else a program of [`ON_HOST_PATH`] in
+    /// the first of `/usr/bin` and `/bin` that `PATH` names (`bash`'s `type ls` is
+    /// `/usr/bin/ls` with Debian's `PATH`).
+    fn locate(&mut self, name: &str, path: &str, cwd: &str) -> Option<String> {
+        let (fs, cred, _) = self.fs();
+        let in_tree = path.split(':').find_map(|dir| {
+            let p = layerbox_fstree::path::join(if dir.is_empty() { cwd } else { dir }, name);
+            let st = layerbox_fstree::FileSystem::stat(&*fs, cred, &p).ok()?;
+            (st.kind == layerbox_fstree::FileType::File && cred.may(&st, layerbox_fstree::MAY_EXEC))
+                .then(|| layerbox_fstree::path::join(dir, name))
+        });
+        in_tree.or_else(|| {
+            ON_HOST_PATH.contains(&name).then_some(())?;
+            let dir = path
+                .split(':')
+                .find(|d| matches!(*d, "/usr/bin" | "/bin"))?;
+            Some(format!("{dir}/{name}"))
+        })
     }
 }

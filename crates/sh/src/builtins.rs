@@ -1,5 +1,6 @@
 //! The builtins the shell itself runs: `cd`, `pwd`, `export`, `unset`, `exit`, `true`, `false`,
-//! `:`, `test`/`[`, `break`, `continue`, `shift`, `set`, `read`, `local`, `return`. Everything
+//! `:`, `test`/`[`, `break`, `continue`, `shift`, `set`, `read`, `local`, `return`, `eval`,
+//! `.`/`source`, and through their modules `type`, `command`, `umask` and `kill`. Everything
 //! else is the host's program.
 
 use layerbox_fstree::{FileSystem, FileType, MAY_EXEC};
@@ -9,9 +10,10 @@ use crate::parse::is_name;
 use crate::test_cmd::{self, Files};
 use crate::Dialect;
 
-const BUILTINS: [&str; 20] = [
+const BUILTINS: [&str; 27] = [
     "cd", "pwd", "export", "unset", "exit", "true", "false", ":", "test", "[", "break", "continue",
-    "shift", "set", "read", "local", "return", "trap", "wait", "exec",
+    "shift", "set", "read", "local", "return", "trap", "wait", "exec", "eval", ".", "source",
+    "type", "command", "umask", "kill",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -86,6 +88,12 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         }
         "read" => read(me, args, io, line),
         "local" => local(me, args, io, line),
+        "eval" => eval(me, args, io, line),
+        "." | "source" => dot(me, argv, io, line),
+        "type" => crate::introspect::type_(me, args, io, line),
+        "command" => crate::introspect::command(me, argv, io, line),
+        "umask" => crate::umask::umask(me, args, io, line),
+        "kill" => crate::signals::kill(me, argv, io, line),
         "return" => match args.first() {
             None => Err(Flow::Return(me.sh.last_status)),
             Some(a) => match a.parse::<i64>() {
@@ -102,6 +110,150 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         },
         // Invariant: `is_builtin` was checked by the caller.
         _ => Ok(127),
+    }
+}
+
+/// `eval ARG...`: the arguments joined by spaces, run in this shell.
+fn eval(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
+    let text = args.join(" ");
+    run_text(me, &text, io, line, "eval")
+}
+
+/// `. FILE [ARG...]` (and `source`): the file's commands run in this shell, with the
+/// arguments as `$1`... while they run; a `return` in it ends the file. A name without `/` is
+/// looked up on `PATH` (bash then tries the working directory; ash does not).
+fn dot(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status {
+    let name = argv[0].as_str();
+    let ash = me.sh.dialect == Dialect::BusyBoxAsh;
+    let Some(file) = argv.get(1) else {
+        if !ash {
+            me.diag(io, line, Some(name), "filename argument required");
+            let usage = format!("{name}: usage: {name} filename [arguments]\n");
+            me.write(&io.err, usage.as_bytes());
+        }
+        return Ok(2);
+    };
+    let path = if file.contains('/') {
+        Some(file.clone())
+    } else {
+        let search = me.sh.env.get("PATH").cloned().unwrap_or_default();
+        let cwd = me.sh.cwd.clone();
+        let (fs, cred, _) = me.host.fs();
+        search.split(':').find_map(|dir| {
+            let p = if dir.is_empty() {
+                file.clone()
+            } else {
+                layerbox_fstree::path::join(dir, file)
+            };
+            fs.stat(cred, &crate::absolute(&cwd, &p))
+                .is_ok_and(|st| st.kind == FileType::File)
+                .then_some(p)
+        })
+    };
+    let path = match path {
+        Some(p) => p,
+        None if ash => {
+            me.diag(io, line, Some(name), &format!("{file}: not found"));
+            return Err(Flow::Fail(2));
+        }
+        None => file.clone(),
+    };
+    let abs = me.sh.absolute(&path);
+    let (fs, cred, _) = me.host.fs();
+    let read = if abs == "/dev/null" {
+        Ok(Default::default())
+    } else {
+        fs.read_file(cred, &abs)
+    };
+    let text = match read {
+        Ok(c) => String::from_utf8_lossy(&c).into_owned(),
+        // ash reads a directory as an empty script.
+        Err(layerbox_fstree::Errno::EISDIR) if ash => String::new(),
+        Err(layerbox_fstree::Errno::EISDIR) => {
+            me.diag(io, line, Some(name), &format!("{file}: is a directory"));
+            return Ok(1);
+        }
+        Err(e) if ash => {
+            let text = format!("can't open '{file}': {}", e.strerror());
+            me.diag(io, line, Some(name), &text);
+            return Err(Flow::Fail(2));
+        }
+        Err(e) => {
+            me.diag(io, line, None, &format!("{file}: {}", e.strerror()));
+            return Ok(1);
+        }
+    };
+    let saved = (argv.len() > 2).then(|| std::mem::replace(&mut me.sh.args, argv[2..].to_vec()));
+    let result = run_text(me, &text, io, line, name);
+    if let Some(args) = saved {
+        me.sh.args = args;
+    }
+    match result {
+        Err(Flow::Return(code)) => Ok(code),
+        other => other,
+    }
+}
+
+/// Runs `text` in this shell one complete command at a time, as `eval` and `.` do: a syntax
+/// error stops it with the shell's message for `builtin`.
+fn run_text(me: &mut Interp<'_>, text: &str, io: &Io, line: usize, builtin: &str) -> Status {
+    if me.depth >= crate::exec::MAX_CALLS {
+        me.diag(io, line, Some(builtin), "nesting too deep (layerbox limit)");
+        return Err(Flow::Abort(2));
+    }
+    let mut text = text.to_string();
+    // bash reads the text as if a newline ended it; ash reads it to its end (`eval 'echo ('`
+    // is an unexpected end of file there).
+    if me.sh.dialect == Dialect::Bash && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut lx = crate::lex::Lexer::new(&chars);
+    let mut status = 0;
+    me.depth += 1;
+    let result = loop {
+        match crate::parse::parse_line(&mut lx) {
+            Ok(Some(program)) => match me.run_program(&program, io) {
+                Ok(s) => status = s,
+                Err(flow) => break Err(flow),
+            },
+            Ok(None) => break Ok(status),
+            Err(e) => {
+                let at = line + lx.line.saturating_sub(1);
+                let line_text = text.lines().nth(lx.line.saturating_sub(1)).unwrap_or("");
+                break syntax_error(me, &e, io, at, line_text, builtin);
+            }
+        }
+    };
+    me.depth -= 1;
+    result
+}
+
+/// A syntax error in `eval`'s or `.`'s text: ash names the builtin and ends the command line
+/// (a special builtin's error); bash says it as for any line (in `-c`, with `eval: line N:`)
+/// and goes on with status 2.
+fn syntax_error(
+    me: &mut Interp<'_>,
+    e: &crate::parse::SyntaxError,
+    io: &Io,
+    line: usize,
+    line_text: &str,
+    builtin: &str,
+) -> Status {
+    let (msg, code) = crate::syntax_message(me, e, line, line_text);
+    let name = me.sh.name.clone();
+    match me.sh.dialect {
+        Dialect::BusyBoxAsh => {
+            let text = msg.trim_end_matches('\n');
+            let text = text.strip_prefix(&format!("{name}: ")).unwrap_or(text);
+            me.diag(io, line, Some(builtin), text);
+            Err(Flow::Fail(code))
+        }
+        Dialect::Bash => {
+            let msg = msg.replace(&format!("{name}: -c: "), &format!("{name}: {builtin}: "));
+            me.write(&io.err, msg.as_bytes());
+            Ok(code)
+        }
     }
 }
 
@@ -448,7 +600,7 @@ fn export(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status 
             continue;
         }
         if let Some(v) = value {
-            me.sh.env.insert(name.to_string(), v.to_string());
+            me.sh.set_var(name, v.to_string());
         }
         me.sh.exported.insert(name.to_string());
     }

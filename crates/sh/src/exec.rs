@@ -117,8 +117,8 @@ impl Budget {
     }
 }
 
-/// Mode of files created by `>` and `>>`: 0666 less the usual umask 022.
-const CREATE_MODE: u32 = 0o644;
+/// Mode of files created by `>` and `>>`, before the shell's umask.
+const CREATE_MODE: u32 = 0o666;
 
 /// Control flow that unwinds past the command that caused it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +228,8 @@ pub struct Interp<'a> {
     /// One frame per function being run: the variables `local` saved (name, old value, was
     /// exported), restored when the function returns.
     pub locals: Vec<Vec<(String, Option<String>, bool)>>,
+    /// `eval` and `.` being run inside one another (capped as function calls are).
+    pub depth: usize,
 }
 
 /// The variables, cwd and status a subshell may change without the parent seeing it.
@@ -265,9 +267,10 @@ impl Interp<'_> {
                 }
             }
             Target::File(path) => {
+                let mode = CREATE_MODE & !self.sh.umask;
                 let (fs, cred, now) = self.host.fs();
                 // Emulation note: a write error after a successful open (ENOSPC) is dropped.
-                let _ = fs.append_file(cred, path, bytes, CREATE_MODE, now);
+                let _ = fs.append_file(cred, path, bytes, mode, now);
             }
             Target::Null => {}
         }
@@ -344,6 +347,7 @@ impl Interp<'_> {
         let mut status = 0;
         for and_or in program {
             status = if and_or.background {
+                self.sh.jobs_started += 1;
                 self.host.background(true);
                 let result = self.run_and_or(and_or, io);
                 self.host.background(false);
@@ -614,6 +618,24 @@ impl Interp<'_> {
         if let Some(body) = self.sh.functions.get(name).cloned() {
             return self.call_function(&body, argv, &io);
         }
+        self.run_builtin_or_program(argv, assigned, &io, line)
+    }
+
+    /// `command NAME ARGS`: runs a builtin or a program, never a function.
+    pub fn run_without_functions(&mut self, argv: &[String], io: &Io, line: usize) -> Status {
+        self.run_builtin_or_program(argv, Vec::new(), io, line)
+    }
+
+    fn run_builtin_or_program(
+        &mut self,
+        argv: &[String],
+        assigned: Vec<(String, String)>,
+        io: &Io,
+        line: usize,
+    ) -> Status {
+        let Some(name) = argv.first() else {
+            return Ok(0);
+        };
         if crate::builtins::is_builtin(name) {
             let saved: Vec<_> = assigned
                 .iter()
@@ -622,7 +644,7 @@ impl Interp<'_> {
             for (n, v) in assigned {
                 self.sh.set_var(&n, v);
             }
-            let result = crate::builtins::run(self, argv, &io, line);
+            let result = crate::builtins::run(self, argv, io, line);
             for (n, old) in saved {
                 match old {
                     Some(v) => self.sh.set_var(&n, v),
@@ -633,6 +655,27 @@ impl Interp<'_> {
             }
             return result;
         }
+        Ok(self.exec_program(argv, assigned, io, line))
+    }
+
+    /// Runs `argv` as the host's program (what a builtin such as `kill` hands on).
+    pub fn run_host(&mut self, argv: &[String], io: &Io, line: usize) -> i32 {
+        self.exec_program(argv, Vec::new(), io, line)
+    }
+
+    /// The host runs `argv` with the exported variables and `assigned`; "not found" (127) in
+    /// the shell's words when nothing of that name exists. bash remembers where it found a
+    /// program (`type` then says it is hashed).
+    fn exec_program(
+        &mut self,
+        argv: &[String],
+        assigned: Vec<(String, String)>,
+        io: &Io,
+        line: usize,
+    ) -> i32 {
+        let Some(name) = argv.first() else {
+            return 0;
+        };
         let mut env: BTreeMap<String, String> = layerbox_order::map(
             self.sh
                 .env
@@ -642,6 +685,7 @@ impl Interp<'_> {
         );
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
+        self.host.umask(self.sh.umask);
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
                 if let Some(used) = out.stdin_used {
@@ -664,7 +708,16 @@ impl Interp<'_> {
                 if !own {
                     self.burst = self.transcript.len();
                 }
-                Ok(out.code)
+                if self.sh.dialect == Dialect::Bash
+                    && !name.contains('/')
+                    && !self.sh.hashed.contains_key(name)
+                {
+                    let path = self.sh.env.get("PATH").cloned().unwrap_or_default();
+                    if let Some(found) = self.host.locate(name, &path, &cwd) {
+                        self.sh.hashed.insert(name.clone(), found);
+                    }
+                }
+                out.code
             }
             None => {
                 let text = match self.sh.dialect {
@@ -674,8 +727,8 @@ impl Interp<'_> {
                     }
                     Dialect::Bash => format!("{name}: command not found"),
                 };
-                self.diag(&io, line, None, &text);
-                Ok(127)
+                self.diag(io, line, None, &text);
+                127
             }
         }
     }
@@ -715,11 +768,12 @@ impl Interp<'_> {
                         "/dev/stderr" => io.err.clone(),
                         _ => {
                             let path = self.sh.absolute(&target);
+                            let mode = CREATE_MODE & !self.sh.umask;
                             let (fs, cred, now) = self.host.fs();
                             let opened = if r.kind == RedirectKind::Write {
-                                fs.write_file(cred, &path, b"", CREATE_MODE, now)
+                                fs.write_file(cred, &path, b"", mode, now)
                             } else {
-                                fs.append_file(cred, &path, b"", CREATE_MODE, now)
+                                fs.append_file(cred, &path, b"", mode, now)
                             };
                             if let Err(e) = opened {
                                 let text = match self.sh.dialect {
@@ -747,9 +801,10 @@ impl Interp<'_> {
                         Ok(Vec::new())
                     } else {
                         let path = self.sh.absolute(&target);
+                        let mode = CREATE_MODE & !self.sh.umask;
                         let (fs, cred, now) = self.host.fs();
                         if r.kind == RedirectKind::ReadWrite && !fs.exists(cred, &path) {
-                            fs.append_file(cred, &path, b"", CREATE_MODE, now)
+                            fs.append_file(cred, &path, b"", mode, now)
                                 .map(|_| Vec::new())
                         } else {
                             match fs.read_file(cred, &path) {
@@ -796,9 +851,9 @@ impl Interp<'_> {
     }
 }
 
-/// How deep functions may call functions before the shell gives up.
+/// How deep functions may call functions (and `eval` and `.` nest) before the shell gives up.
 /// Emulation note: the real shells recurse until they run out of stack.
-const MAX_CALLS: usize = 100;
+pub const MAX_CALLS: usize = 100;
 
 /// A word as `set -x` shows it: in single quotes when it holds anything but plain characters.
 pub fn trace_quote(word: &str) -> String {

@@ -21,7 +21,8 @@
 //! `ast.rs` the tree; `lex.rs` tokens and words; `parse.rs` grammar and [`SyntaxError`];
 //! `expand.rs` parameters, `$(...)`, splitting, globbing; `arith.rs` `$((...))`; `exec.rs`
 //! lists, pipelines, loops, redirections, output routing; `builtins.rs` `cd`, `export`, `exit`,
-//! ...; `test_cmd.rs` `test`/`[`.
+//! `eval`, `.`, ...; `introspect.rs` `type` and `command`; `umask.rs`; `signals.rs` `kill`;
+//! `test_cmd.rs` `test`/`[`.
 #![forbid(unsafe_code)]
 
 mod arith;
@@ -29,9 +30,12 @@ pub mod ast;
 mod builtins;
 mod exec;
 mod expand;
+mod introspect;
 mod lex;
 pub mod parse;
+mod signals;
 mod test_cmd;
+mod umask;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +43,13 @@ pub use exec::{Budget, BUDGET, OUTPUT_BUDGET};
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Interp, Io, Target};
+use layerbox_fstree::FileSystem;
+
+/// The exit status of a program, builtin use or option that exists but that layerbox does not
+/// model. It is `EX_UNAVAILABLE` of `sysexits.h` ("a support program or file does not exist"):
+/// 126 and 127 are the shell's and Docker's "cannot execute" and "not found", 125 is `docker
+/// run`'s own failure, 128 and up are signals, and no modelled program exits with 69.
+pub const NOT_MODELLED: i32 = 69;
 
 /// Which shell's behaviour and wording to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +182,25 @@ pub trait Host {
     fn background(&mut self, _start: bool) {}
     /// The `wait` builtin: wait for the commands started with `&`.
     fn wait(&mut self) {}
+    /// Where the program `name` (no `/` in it) would be run from: the first directory of
+    /// `path` (`PATH`'s value; an empty entry is `cwd`) holding an executable regular file of
+    /// that name, as `type` and `command -v` show it.
+    fn locate(&mut self, name: &str, path: &str, cwd: &str) -> Option<String> {
+        let (fs, cred, _) = self.fs();
+        path.split(':').find_map(|dir| {
+            let shown = if dir.is_empty() {
+                name.to_string()
+            } else {
+                layerbox_fstree::path::join(dir, name)
+            };
+            let st = fs.stat(cred, &absolute(cwd, &shown)).ok()?;
+            (st.kind == layerbox_fstree::FileType::File && cred.may(&st, layerbox_fstree::MAY_EXEC))
+                .then_some(shown)
+        })
+    }
+    /// The shell's file mode creation mask, told before every program it runs (and when
+    /// `umask` sets it): the program creates files under it, and a child shell starts with it.
+    fn umask(&mut self, _mask: u32) {}
 }
 
 /// What one [`Shell::run`] printed.
@@ -218,6 +248,13 @@ pub struct Shell {
     /// container without a terminal): what the shell writes itself between two programs
     /// reaches the reader stdout first (`echo a; echo b >&2; echo c` shows a, c, b).
     pub piped_streams: bool,
+    /// The file mode creation mask (`umask`), which the shell's redirections honour.
+    pub umask: u32,
+    /// bash's table of where it found the programs it ran (`type` says "hashed"); assigning
+    /// `PATH` empties it.
+    pub hashed: BTreeMap<String, String>,
+    /// How many commands ended by `&` this shell has started (`kill %N`).
+    pub jobs_started: u32,
 }
 
 impl Shell {
@@ -243,10 +280,16 @@ impl Shell {
             xtrace: false,
             traps: BTreeMap::new(),
             piped_streams: false,
+            umask: umask::DEFAULT,
+            hashed: BTreeMap::new(),
+            jobs_started: 0,
         }
     }
 
     pub(crate) fn set_var(&mut self, name: &str, value: String) {
+        if name == "PATH" {
+            self.hashed.clear();
+        }
         self.env.insert(name.to_string(), value);
     }
 
@@ -320,6 +363,7 @@ impl Shell {
             subshells: 0,
             cond: 0,
             locals: Vec::new(),
+            depth: 0,
         };
         let io = Io {
             stdin: exec::Stdin::new(stdin.to_vec()),
@@ -342,6 +386,7 @@ impl Shell {
             for and_or in &program {
                 me.buffers.clear();
                 if and_or.background {
+                    me.sh.jobs_started += 1;
                     me.host.background(true);
                 }
                 let ran = me.run_and_or(and_or, &io);
@@ -406,7 +451,12 @@ pub fn is_incomplete(input: &str) -> bool {
 }
 
 /// A syntax error in the shell's words, and the status it leaves.
-fn syntax_message(me: &Interp<'_>, e: &SyntaxError, line: usize, line_text: &str) -> (String, i32) {
+pub(crate) fn syntax_message(
+    me: &Interp<'_>,
+    e: &SyntaxError,
+    line: usize,
+    line_text: &str,
+) -> (String, i32) {
     let name = &me.sh.name;
     match me.sh.dialect {
         Dialect::BusyBoxAsh => {

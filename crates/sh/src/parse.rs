@@ -519,7 +519,11 @@ impl Parser<'_, '_> {
             self.next()?;
             match self.next()? {
                 Tok::Op(")") => {}
-                Tok::Eof => return Err(SyntaxError::Eof { expecting: None }),
+                Tok::Eof => {
+                    return Err(SyntaxError::Eof {
+                        expecting: Some(")"),
+                    })
+                }
                 tok => return Err(SyntaxError::Unexpected(tok.text())),
             }
             self.skip_newlines()?;

@@ -9,13 +9,12 @@ use crate::cli::{
     quote_if_needed, Spec,
 };
 use crate::clock::strftime;
-use crate::files::UMASK;
 use crate::users::Names;
 use crate::{Ctx, Output};
 
 /// Apply a `chmod` mode (`755`, `u+x,go-w`, `a=r`, `g=u`) to `current`; `None` if invalid.
-/// Without a `who`, `+`/`-`/`=` leave the umask's bits alone, as POSIX says.
-pub fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> {
+/// Without a `who`, `+`/`-`/`=` leave the bits of `umask` alone, as POSIX says.
+pub fn parse_mode(spec: &str, current: u32, is_dir: bool, umask: u32) -> Option<u32> {
     if !spec.is_empty() && spec.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         let v = u32::from_str_radix(spec, 8).ok()?;
         if v > 0o7777 {
@@ -76,7 +75,7 @@ pub fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> {
                     i += 1;
                 }
             }
-            let mask = if implicit { 0o7777 & !UMASK } else { who };
+            let mask = if implicit { 0o7777 & !umask } else { who };
             let bits = perm & mask;
             match op {
                 b'+' => mode |= bits,
@@ -142,7 +141,7 @@ pub fn chmod(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         return missing_operand(ctx, prog);
     }
     let mut out = Output::default();
-    if parse_mode(&mode, 0, false).is_none() {
+    if parse_mode(&mode, 0, false, ctx.umask).is_none() {
         if ctx.gnu() {
             return crate::cli::usage_error(
                 ctx,
@@ -181,7 +180,7 @@ pub fn chmod(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                     continue;
                 }
             };
-            let new = parse_mode(&mode, st.mode, st.is_dir()).unwrap_or(st.mode);
+            let new = parse_mode(&mode, st.mode, st.is_dir(), ctx.umask).unwrap_or(st.mode);
             if let Err(e) = ctx.fs.chmod(&ctx.cred, &p, new) {
                 if !o.has('f') {
                     let msg = if ctx.gnu() {
@@ -214,6 +213,17 @@ pub fn chmod(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 }
 
 pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    change_owner(prog, args, ctx, false)
+}
+
+/// `chgrp [-RhLHP] GROUP FILE...`: BusyBox's runs `chown :GROUP FILE...` under its own name;
+/// GNU's words its refusals about the group.
+pub fn chgrp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    change_owner(prog, args, ctx, true)
+}
+
+/// `chown`, or with `group_only` `chgrp`, whose first operand is the group alone.
+fn change_owner(prog: &str, args: &[String], ctx: &mut Ctx<'_>, group_only: bool) -> Output {
     let spec = Spec {
         short: "RhvcfLHP",
         long: &[
@@ -240,6 +250,7 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let (user, group) = match owner.split_once(':') {
+        _ if group_only => ("", Some(owner.as_str())),
         Some((u, g)) => (u, Some(g)),
         None => (owner.as_str(), None),
     };
@@ -281,6 +292,8 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 Err(_) => {
                     let msg = if gnu {
                         format!("invalid group: {}", quote(ctx, &owner))
+                    } else if user.is_empty() {
+                        format!("unknown group {g}")
                     } else {
                         format!("unknown user/group {owner}")
                     };
@@ -316,8 +329,9 @@ pub fn chown(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 ctx.fs.chown(&ctx.cred, &p, uid, gid)
             };
             if let Err(e) = changed {
+                let what = if group_only { "group" } else { "ownership" };
                 let msg = if gnu {
-                    format!("changing ownership of {}: {e}", quote_always(&n))
+                    format!("changing {what} of {}: {e}", quote_always(&n))
                 } else {
                     format!("{n}: {e}")
                 };

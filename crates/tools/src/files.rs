@@ -9,8 +9,9 @@ use crate::cli::{
 };
 use crate::{Ctx, Output};
 
-/// The umask every process runs with. Emulation note: fixed at 022, as in Docker and Debian.
-pub const UMASK: u32 = 0o022;
+/// The umask of the programs that do not take the process's own yet (`tee`, `sort -o`).
+/// Emulation note: theirs is fixed at 022, as Docker and Debian start every process with.
+pub const UMASK: u32 = crate::DEFAULT_UMASK;
 
 pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
@@ -23,7 +24,7 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let mode = match o.value('m') {
-        Some(m) => match parse_mode(m, 0o777 & !UMASK, true) {
+        Some(m) => match parse_mode(m, 0o777 & !ctx.umask, true, ctx.umask) {
             Some(m) => m,
             None => {
                 let msg = if ctx.gnu() {
@@ -35,7 +36,7 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 return out;
             }
         },
-        None => 0o777 & !UMASK,
+        None => 0o777 & !ctx.umask,
     };
     let explicit = o.has('m');
     for d in &o.operands {
@@ -119,7 +120,7 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno
                 let m = if n == last {
                     mode
                 } else {
-                    (0o777 & !UMASK) | 0o300
+                    (0o777 & !ctx.umask) | 0o300
                 };
                 match ctx.fs.mkdir(&ctx.cred, &path, m, ctx.now) {
                     Ok(()) | Err(Errno::EEXIST) => {}
@@ -371,7 +372,7 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             Ok(())
         } else {
             ctx.fs
-                .create_file(&ctx.cred, &path, 0o666 & !UMASK, ctx.now)
+                .create_file(&ctx.cred, &path, 0o666 & !ctx.umask, ctx.now)
                 .map(|_| ())
                 .map_err(|e| (e, false))
         };
@@ -644,7 +645,7 @@ fn copy_dir(
         let mode = if c.preserve {
             st.mode
         } else {
-            st.mode & !UMASK
+            st.mode & !ctx.umask
         };
         let _ = ctx.fs.chmod(&ctx.cred, &dp, mode);
         if c.preserve {
@@ -717,7 +718,7 @@ fn copy_leaf(
         };
         return out.fail(prog, msg, 1);
     }
-    let mode = st.mode & 0o777 & !UMASK;
+    let mode = st.mode & 0o777 & !ctx.umask;
     if let Err(e) = ctx.fs.write_file(&ctx.cred, &dp, &data, mode, ctx.now) {
         let msg = if gnu {
             format!("cannot create regular file {}: {e}", quote_always(dst))

@@ -15,7 +15,8 @@
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
-//! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc sort
+//! rmdir rm touch cp mv ln), `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only),
+//! `attrs.rs` (stat chmod chown chgrp readlink), `text.rs` (echo printf cat head tail wc sort
 //! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
@@ -47,6 +48,7 @@ mod grep;
 pub mod gzip;
 mod human;
 mod info;
+mod loginutils;
 mod ls;
 mod mount;
 pub mod number;
@@ -116,7 +118,13 @@ pub struct Ctx<'a> {
     /// caller's own lookup (see [`Exec`]). The caller lends it for the tools that
     /// [`runs_programs`] names; without it they say running programs is not modelled.
     pub exec: Option<&'a mut dyn Exec>,
+    /// The process's file mode creation mask (the shell's `umask`; [`DEFAULT_UMASK`] unless
+    /// it set one): what `touch`, `mkdir` and `cp` create is masked by it, and so is `chmod +x`.
+    pub umask: u32,
 }
+
+/// The umask a container's process and the host's login shell start with.
+pub const DEFAULT_UMASK: u32 = 0o022;
 
 /// What a program printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -170,14 +178,19 @@ type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
 /// Every program modelled, by name.
 const TOOLS: &[(&str, ToolFn)] = &[
+    ("addgroup", loginutils::addgroup),
+    ("adduser", loginutils::adduser),
     ("awk", awk::awk),
     ("basename", paths::basename),
     ("cat", text::cat),
+    ("chgrp", attrs::chgrp),
     ("chmod", attrs::chmod),
     ("chown", attrs::chown),
     ("cp", files::cp),
     ("cut", cut::cut),
     ("date", info::date),
+    ("delgroup", loginutils::deluser),
+    ("deluser", loginutils::deluser),
     ("df", mount::df),
     ("dirname", paths::dirname),
     ("du", mount::du),
@@ -226,8 +239,9 @@ fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
 const COREUTILS_ONLY: &[&str] = &["tar"];
 
 /// Programs modelled only as BusyBox has them (the Debian host's `awk` is mawk, which is not
-/// modelled; its `which` answers from the host's program list in `crates/session`).
-const BUSYBOX_ONLY: &[&str] = &["awk", "which"];
+/// modelled; its `which` answers from the host's program list in `crates/session`; Debian's
+/// `adduser` is an interactive Perl script, and the host has no `addgroup` of BusyBox's kind).
+const BUSYBOX_ONLY: &[&str] = &["addgroup", "adduser", "awk", "delgroup", "deluser", "which"];
 
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.

@@ -12,11 +12,10 @@ use layerbox_tools::{Ctx, Exec, Flavor, SharedStore};
 
 use super::{to_sh, ContainerSide};
 
-/// The exit status of a program that exists but that layerbox does not model. It is
-/// `EX_UNAVAILABLE` of `sysexits.h` ("a support program or file does not exist"): 126 and 127
-/// are the shell's and Docker's "cannot execute" and "not found", 125 is `docker run`'s own
-/// failure, 128 and up are signals, and no modelled program exits with 69.
-pub const NOT_MODELLED: i32 = 69;
+/// The exit status of a program that exists but that layerbox does not model (69,
+/// `EX_UNAVAILABLE`; its one home, with the reasons, is the shell crate, whose builtins say it
+/// too).
+pub use layerbox_sh::NOT_MODELLED;
 
 /// What a program that layerbox does not model is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,19 +30,62 @@ pub enum Unmodelled {
 }
 
 /// `layerbox: NAME is not modelled (BusyBox applet)` on stderr, with exit status
-/// [`NOT_MODELLED`].
+/// [`NOT_MODELLED`]; for an editor or a network tool, what to do instead.
 pub fn not_modelled(name: &str, what: Unmodelled) -> Output {
     let kind = match what {
         Unmodelled::Applet => " (BusyBox applet)",
         Unmodelled::InImage => " (program in the image)",
         Unmodelled::OnHost => "",
     };
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let why = match why_not(base) {
+        Some(Why::Editor) if what == Unmodelled::OnHost => EDITOR_ON_HOST,
+        Some(Why::Editor) => EDITOR_IN_CONTAINER,
+        Some(Why::Network) => NETWORK,
+        None => "",
+    };
     Output {
-        stderr: format!("layerbox: {name} is not modelled{kind}\n").into_bytes(),
+        stderr: format!("layerbox: {name} is not modelled{kind}{why}\n").into_bytes(),
         code: NOT_MODELLED,
         ..Output::default()
     }
 }
+
+/// Why a kind of program cannot be modelled here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// A full-screen editor: the terminal shows lines, not a screen.
+    Editor,
+    /// A network tool: there is no network beyond HTTP to the servers layerbox runs.
+    Network,
+}
+
+fn why_not(program: &str) -> Option<Why> {
+    match program {
+        "vi" | "vim" | "view" | "vimdiff" | "nano" | "pico" | "emacs" | "mcedit" => {
+            Some(Why::Editor)
+        }
+        "ping" | "ping6" | "nc" | "netcat" | "ncat" | "nslookup" | "dig" | "host" | "telnet"
+        | "traceroute" | "traceroute6" | "tracepath" | "arping" | "ftpget" | "ftpput" | "tftp"
+        | "ssh" | "scp" | "sftp" | "whois" | "ntpd" | "udhcpc" | "ss" | "netstat" => {
+            Some(Why::Network)
+        }
+        _ => None,
+    }
+}
+
+/// What to use instead of a full-screen editor in a container.
+const EDITOR_IN_CONTAINER: &str = ": there is no full-screen editor here; write a file with \
+    cat > FILE <<'EOF' (then its lines, then EOF), or edit a bind-mounted file in the Host \
+    panel's editor";
+
+/// What to use instead of a full-screen editor on the host.
+const EDITOR_ON_HOST: &str = ": there is no full-screen editor here; write a file with \
+    cat > FILE <<'EOF' (then its lines, then EOF), or use the Host panel's editor";
+
+/// What the network is, for a tool that needs more of it.
+const NETWORK: &str = ": the only network here is HTTP, with curl and wget, to servers \
+    that containers run";
 
 /// Where BusyBox's applet links are (`busybox --install`).
 const APPLET_DIRS: [&str; 4] = ["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
@@ -144,7 +186,7 @@ impl ContainerSide<'_, '_> {
                 self.block();
                 return Some(Output::default());
             }
-            "su" => return Some(self.su(args, env, cwd)),
+            "su" => return Some(self.su(args, stdin, env, cwd)),
             _ => {}
         }
         if !layerbox_tools::is_tool(name, Flavor::BusyBox) {
@@ -167,6 +209,7 @@ impl ContainerSide<'_, '_> {
             mounts: &self.mounts,
             tty: self.tty,
             exec: None,
+            umask: self.umask,
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }
@@ -189,6 +232,7 @@ impl ContainerSide<'_, '_> {
         let hostname = self.hostname.clone();
         let mounts = self.mounts.clone();
         let tty = self.tty;
+        let umask = self.umask;
         let cell = RefCell::new(&mut *self);
         let mut hook = Nested { side: &cell };
         let mut fs = SharedStore::new(&cell, |side| &*side.ns, |side| &mut *side.ns);
@@ -206,6 +250,7 @@ impl ContainerSide<'_, '_> {
             mounts: &mounts,
             tty,
             exec: Some(&mut hook),
+            umask,
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

@@ -250,3 +250,36 @@ fn the_legacy_builder_notice_comes_before_help_and_flag_errors() {
         );
     }
 }
+
+/// The course's way to a `USER` that owns a directory: `adduser` writes the account files in a
+/// `RUN` step (BusyBox's rules, see crates/tools/src/loginutils.rs: Debian's BusyBox, which the
+/// recorder runs, has no `adduser`, so this is not recorded), and `USER` and `--user` find it.
+#[test]
+fn a_user_made_by_adduser_in_a_run_step_owns_its_directory_and_runs_the_image() {
+    let mut s = Session::new();
+    run(&mut s, "mkdir app");
+    dockerfile(
+        &mut s,
+        "FROM alpine\nRUN mkdir /data && adduser -D app && chown app /data\nUSER app\nCMD [\"sh\", \"-c\", \"id && touch /data/f && ls -ln /data\"]\n",
+    );
+    let result = s.run_line("docker build -t owned app");
+    assert_eq!(result.code, 0, "{}", result.text());
+    let out = run(&mut s, "docker run --rm owned");
+    assert!(
+        out.starts_with("uid=1000(app) gid=1000(app) groups=1000(app)\n"),
+        "{out}"
+    );
+    assert!(out.contains(" 1000     1000 "), "{out}");
+    let out = run(&mut s, "docker run --rm --user app owned id -un");
+    assert_eq!(out, "app\n");
+    let out = run(
+        &mut s,
+        "docker run --rm owned sh -c 'grep app /etc/passwd /etc/group; ls -ld /home/app'",
+    );
+    assert!(
+        out.contains("/etc/passwd:app:x:1000:1000:Linux User,,,:/home/app:/bin/sh\n"),
+        "{out}"
+    );
+    assert!(out.contains("/etc/group:app:x:1000:\n"), "{out}");
+    assert!(out.contains("drwxr-sr-x    2 app      app "), "{out}");
+}

@@ -3,8 +3,10 @@
 
 mod budget;
 mod build;
+mod builtins;
 mod http;
 mod interactive;
 mod lifecycle;
 mod not_modelled;
 mod programs;
+mod users;

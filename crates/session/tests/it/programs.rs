@@ -65,10 +65,14 @@ fn runs_or_is_honest(s: &mut Session, line: &str, name: &str, kind: &str) -> boo
     let result = s.run_line(line);
     let text = result.text();
     if result.code == NOT_MODELLED {
-        assert_eq!(
-            text,
-            format!("layerbox: {name} is not modelled{kind}\n"),
-            "{line}"
+        // The message, and for an editor or a network tool what to use instead.
+        let head = format!("layerbox: {name} is not modelled{kind}");
+        let rest = text
+            .strip_prefix(&head)
+            .unwrap_or_else(|| panic!("{line}: {text}"));
+        assert!(
+            rest == "\n" || (rest.starts_with(": ") && rest.find('\n') == Some(rest.len() - 1)),
+            "{line}: {text}"
         );
         return true;
     }
@@ -194,24 +198,24 @@ fn every_program_on_the_host_path_runs_or_says_it_is_not_modelled() {
 #[test]
 fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
     let mut s = Session::new();
-    let r = s.run_line("docker run --name c1 alpine sed -n p /etc/hostname");
-    assert_eq!(r.text(), "layerbox: sed is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker run --name c1 alpine cpio -i");
+    assert_eq!(
+        r.text(),
+        "layerbox: cpio is not modelled (BusyBox applet)\n"
+    );
     assert_eq!(r.code, NOT_MODELLED);
     assert_eq!(
         s.run_line("docker ps -a --format '{{.Status}}'").text(),
         format!("Exited ({NOT_MODELLED}) Less than a second ago\n")
     );
     s.run_line("docker run -d --name waiter alpine sleep 1000");
-    let r = s.run_line("docker exec waiter nslookup example.com");
-    assert_eq!(
-        r.text(),
-        "layerbox: nslookup is not modelled (BusyBox applet)\n"
-    );
+    let r = s.run_line("docker exec waiter cal 2026");
+    assert_eq!(r.text(), "layerbox: cal is not modelled (BusyBox applet)\n");
     assert_eq!(r.code, NOT_MODELLED);
-    let r = s.run_line("docker run --rm alpine sh -c 'tr a b; echo status $?'");
+    let r = s.run_line("docker run --rm alpine sh -c 'factor 12; echo status $?'");
     assert_eq!(
         r.text(),
-        format!("layerbox: tr is not modelled (BusyBox applet)\nstatus {NOT_MODELLED}\n")
+        format!("layerbox: factor is not modelled (BusyBox applet)\nstatus {NOT_MODELLED}\n")
     );
     let r = s.run_line("docker run --rm postgres psql");
     assert_eq!(
@@ -219,24 +223,24 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
         "layerbox: psql is not modelled (program in the image)\n"
     );
     s.run_line("docker exec -it waiter sh");
-    let r = s.run_line("/usr/bin/traceroute");
+    let r = s.run_line("/usr/bin/strings");
     assert_eq!(
         r.text(),
-        "layerbox: /usr/bin/traceroute is not modelled (BusyBox applet)\n"
+        "layerbox: /usr/bin/strings is not modelled (BusyBox applet)\n"
     );
     assert_eq!(r.code, NOT_MODELLED);
     s.run_line("exit");
     s.run_line("mkdir app");
-    s.run_line("printf 'FROM alpine\\nRUN seq 3\\n' > app/Dockerfile");
+    s.run_line("printf 'FROM alpine\\nRUN bc\\n' > app/Dockerfile");
     let r = s.run_line("docker build app");
     let text = r.text();
     assert!(
-        text.contains("layerbox: seq is not modelled (BusyBox applet)\n"),
+        text.contains("layerbox: bc is not modelled (BusyBox applet)\n"),
         "{text}"
     );
     assert!(
         text.contains(&format!(
-            "The command '/bin/sh -c seq 3' returned a non-zero code: {NOT_MODELLED}"
+            "The command '/bin/sh -c bc' returned a non-zero code: {NOT_MODELLED}"
         )),
         "{text}"
     );
@@ -249,8 +253,11 @@ fn busybox_runs_an_applet_as_its_multi_call_binary() {
     assert_eq!((r.text().as_str(), r.code), ("hi\n", 0));
     let r = s.run_line("docker run --rm busybox /bin/busybox ls /etc/passwd");
     assert_eq!((r.text().as_str(), r.code), ("/etc/passwd\n", 0));
-    let r = s.run_line("docker run --rm alpine /bin/busybox sed p");
-    assert_eq!(r.text(), "layerbox: sed is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker run --rm alpine /bin/busybox cpio -i");
+    assert_eq!(
+        r.text(),
+        "layerbox: cpio is not modelled (BusyBox applet)\n"
+    );
     assert_eq!(r.code, NOT_MODELLED);
     let r = s.run_line("docker run --rm alpine busybox nosuch");
     assert_eq!(

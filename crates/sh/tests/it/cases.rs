@@ -12,6 +12,19 @@ const CASES: &[(Dialect, &str, &str, &str, i32)] = {
     use Dialect::{Bash, BusyBoxAsh as Ash};
     &[
         (Ash, "exit 3", "", "", 3),
+        // `type` on Alpine: its ash has no FEATURE_SH_STANDALONE (Debian's static build, the
+        // recorder's, says `cat is cat`), so a program is its path (ash.c's describe_command).
+        (Ash, "type cat; cat a.txt; type cat", "cat is /usr/bin/cat\ncat is /usr/bin/cat\n", "", 0),
+        (Ash, "PATH=/nowhere; type cat; echo $?", "cat: not found\n127\n", "", 0),
+        (Ash, "type export . source", "export is a special shell builtin\n. is a special shell builtin\nsource is a special shell builtin\n", "", 0),
+        (Ash, "f() { :; }; type f; command -v f; type -p cat", "f is a function\nf\n/usr/bin/cat\n", "", 0),
+        (Bash, "type cat; cat a.txt; type cat", "cat is /usr/bin/cat\ncat is hashed (/usr/bin/cat)\n", "", 0),
+        (Bash, "cat a.txt; PATH=/usr/bin; type cat", "cat is /usr/bin/cat\n", "", 0),
+        (Bash, "PATH=/nowhere; type cat; echo $?", "1\n", "bash: type: cat: not found\n", 0),
+        (Bash, "f() { :; }; type -t cd if cat f; type -p cat cd; echo $?; type -P cd; echo $?", "builtin\nkeyword\nfile\nfunction\n/usr/bin/cat\n0\n1\n", "", 0),
+        (Bash, "type -x", "", "bash: type: -x: invalid option\ntype: usage: type [-afptP] name [name ...]\n", 2),
+        (Ash, "echo '. ./r.sh' > r.sh; . ./r.sh", "", "sh: .: nesting too deep (layerbox limit)\n", 2),
+        (Bash, "eval 'eval \"echo deep\"'; x=$(eval 'echo sub'); echo $x", "deep\nsub\n", "", 0),
         (Ash, "f() { f | f; }; f", "", "sh: function nesting too deep (layerbox limit)\n", 2),
         (Ash, "f() { local a=1; echo $a; }; f; echo [$a]", "1\n[]\n", "", 0),
         (Ash, "case a in [ab]) echo class;; esac", "class\n", "", 0),
@@ -127,6 +140,55 @@ fn redirection_creates_and_appends_files_through_the_filesystem() {
 }
 
 #[test]
+fn umask_sets_the_mode_of_files_redirections_create() {
+    for dialect in [Dialect::BusyBoxAsh, Dialect::Bash] {
+        let (r, host) = run(dialect, "echo a > dflt; umask 077; echo b > private; umask");
+        assert_eq!(r.stdout, b"0077\n");
+        let root = Cred::root();
+        let mode = |p: &str| host.fs.stat(&root, p).unwrap().mode & 0o7777;
+        assert_eq!(mode("/tmp/rs/w/dflt"), 0o644);
+        assert_eq!(mode("/tmp/rs/w/private"), 0o600);
+    }
+}
+
+#[test]
+fn kill_l_lists_the_signals_as_each_shell_does() {
+    // BusyBox's `print_signames()`: `%2d) %s`, one a line, 1 to 31 (checked against
+    // `busybox sh -c 'kill -l'`).
+    let (r, _) = run(Dialect::BusyBoxAsh, "kill -l");
+    let text = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert!(text.starts_with(" 1) HUP\n 2) INT\n"), "{text}");
+    assert!(text.ends_with("29) POLL\n30) PWR\n31) SYS\n"), "{text}");
+    assert_eq!(text.lines().count(), 31);
+    let (r, _) = run(Dialect::Bash, "kill -l");
+    let text = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert!(text.starts_with(" 1) SIGHUP\t 2) SIGINT\t"), "{text}");
+    assert!(
+        text.contains("29) SIGIO\t30) SIGPWR\n31) SIGSYS\t34) SIGRTMIN\t"),
+        "{text}"
+    );
+    assert!(text.ends_with("64) SIGRTMAX\t\n"), "{text}");
+}
+
+#[test]
+fn kill_of_a_process_is_the_hosts() {
+    // The fake host runs no `kill`: the builtin hands the signalling on and the host's "not
+    // found" comes back, as it would from any program.
+    let (r, host) = run(Dialect::BusyBoxAsh, "kill -9 42");
+    assert_eq!(
+        host.log.last().map(|l| l.0.clone()),
+        Some(vec!["kill".to_string(), "-9".into(), "42".into()])
+    );
+    assert_eq!(r.code, 127);
+    let (r, _) = run(Dialect::BusyBoxAsh, "echo a & kill %1");
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "layerbox: kill of a shell job is not modelled\n"
+    );
+    assert_eq!(r.code, 69);
+}
+
+#[test]
 fn state_survives_between_runs() {
     let mut host = FakeHost::new(Dialect::BusyBoxAsh);
     let mut sh = shell(Dialect::BusyBoxAsh);
@@ -205,4 +267,19 @@ fn positional_parameters_of_sh_dash_c() {
         &mut host,
     );
     assert_eq!(String::from_utf8_lossy(&r.stdout), "2 x y\n[x y]\n[z]\nz\n");
+}
+
+#[test]
+fn eval_and_dot_recursion_stops_at_the_nesting_limit() {
+    for dialect in [Dialect::BusyBoxAsh, Dialect::Bash] {
+        let (r, _) = run(dialect, "f() { eval f; }; f; echo after");
+        assert_eq!(r.code, 2, "{dialect:?}");
+        let (r, _) = run(dialect, "f() { eval 'eval \"eval f\"'; }; f");
+        assert_eq!(r.code, 2, "{dialect:?}");
+        let (r, _) = run(
+            dialect,
+            "echo 'f() { . ./r.sh; }; f' > r.sh; . ./r.sh; echo after",
+        );
+        assert_eq!(r.code, 2, "{dialect:?}");
+    }
 }

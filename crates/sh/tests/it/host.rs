@@ -70,6 +70,10 @@ impl FakeHost {
             tree.write_file(&root, &format!("/tmp/rs/w/{file}"), b"", 0o644, 0)
                 .unwrap();
         }
+        // The program the recording machine runs for `cat`, where `type` finds it.
+        tree.mkdir_all(&root, "/usr/bin", 0o755, 0).unwrap();
+        tree.write_file(&root, "/usr/bin/cat", b"", 0o755, 0)
+            .unwrap();
         FakeHost {
             fs: Fs {
                 tree,

@@ -24,6 +24,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         mounts: &[],
         tty: false,
         exec: None,
+        umask: crate::DEFAULT_UMASK,
     };
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     super::awk("awk", &args, &mut ctx)

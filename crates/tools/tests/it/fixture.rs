@@ -127,6 +127,7 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         mounts: &mounts,
         tty,
         exec: Some(&mut hook),
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
 }
@@ -161,6 +162,7 @@ impl Exec for Tools<'_, '_> {
             mounts: self.mounts,
             tty: false,
             exec: None,
+            umask: layerbox_tools::DEFAULT_UMASK,
         };
         run(argv.first()?, &argv[1..], &mut ctx)
     }

@@ -4,6 +4,7 @@ mod fixture;
 mod golden;
 mod grep_budget;
 mod limits;
+mod loginutils;
 mod mounts;
 mod no_panic;
 mod runs_programs;

@@ -45,6 +45,7 @@ fn exec(flavor: Flavor, line: &[&str]) -> Output {
         mounts: &mounts,
         tty: false,
         exec: None,
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     run(line[0], &args, &mut ctx).unwrap()
 }

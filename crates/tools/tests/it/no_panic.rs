@@ -85,6 +85,7 @@ proptest! {
             mounts: &mounts,
             tty,
             exec: None,
+            umask: layerbox_tools::DEFAULT_UMASK,
         };
         let flavor = ctx.flavor;
         let out = run(name, &args, &mut ctx);
@@ -157,6 +158,7 @@ proptest! {
             mounts: &mounts,
             tty: false,
             exec: None,
+            umask: layerbox_tools::DEFAULT_UMASK,
         };
         let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
             .split(' ')

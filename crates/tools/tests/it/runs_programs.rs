@@ -48,6 +48,7 @@ fn with_hook(line: &[&str], stdin: &str) -> (Output, Vec<Vec<String>>) {
         mounts: &[],
         tty: false,
         exec: Some(&mut hook),
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     let args: Vec<String> = line[1..].iter().map(|s| s.to_string()).collect();
     let out = run(line[0], &args, &mut ctx).expect("modelled");
@@ -130,6 +131,7 @@ fn a_tool_and_the_programs_it_runs_share_one_filesystem() {
         mounts: &[],
         tty: false,
         exec: Some(&mut hook),
+        umask: layerbox_tools::DEFAULT_UMASK,
     };
     let args = vec!["BEGIN { system(\"make it\"); getline l < \"made\"; print l }".to_string()];
     let out = run("awk", &args, &mut ctx).expect("modelled");
