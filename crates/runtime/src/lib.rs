@@ -7,11 +7,16 @@
 //! The runtime writes a container's files through the engine's namespace, as a process does,
 //! and asks the engine for everything else (starting, stopping, logs, listeners).
 //!
-//! Emulation note: there is no scheduler. A process runs to completion at once; `sleep` in the
-//! foreground moves the logical clock, and in a detached process the first `sleep` (or
-//! `tail -f`) stands for a process that waits for good (the rest of its script does not run
-//! until `docker stop`). Output of one program keeps stdout before stderr (the shell interface
-//! carries the two streams apart), so interleaving inside one `docker run` is not kept.
+//! Time: a detached process runs until it blocks. A `sleep` it blocks in ends at a logical
+//! time; [`Runtime::catch_up`] continues every process whose sleep has ended by the world's
+//! clock, in the order they wake, so a loop with `sleep 1` writes one line per logical second.
+//! The session moves the clock (a foreground `sleep`, the time the learner waited) and calls
+//! it. Output of one program keeps stdout before stderr (the shell interface carries the two
+//! streams apart), so interleaving inside one `docker run` is not kept.
+//!
+//! Emulation note: a process that blocks for good (`tail -f`, `httpd -f`, a `sleep` inside a
+//! pipeline, a subshell or a nested `sh -c`, which cannot be continued) runs no further until
+//! `docker stop`.
 #![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
@@ -19,14 +24,20 @@ use std::collections::BTreeMap;
 use layerbox_engine::container::Status;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
+use layerbox_sh::Budget;
 
 pub mod http;
 pub mod process;
 
 pub use process::{
-    is_interactive_shell, not_modelled, run, run_trap, Ended, InteractiveShell, Left, Listener,
-    ProcessSpec, Sleeper, StartError, Unmodelled, NOT_MODELLED,
+    is_interactive_shell, not_modelled, resume, run, run_trap, Ended, InteractiveShell, Left, Listener,
+    ProcessSpec, Sleeper, StartError, Then, Unmodelled, NOT_MODELLED,
 };
+
+/// Loop iterations and commands the waiting processes of all containers may run together
+/// while the session catches up with the clock once (a typed line, a wait).
+/// Emulation note: real processes are not limited; the page must stay responsive.
+pub const BACKGROUND_STEPS: u64 = 20_000;
 
 /// The processes that wait in running containers (containerd's shims): the shell of each
 /// container's main process that blocked, whose traps `docker stop` and `kill` deliver to.
@@ -64,5 +75,62 @@ impl Runtime {
     /// Container `id`'s waiting process ended (stopped, killed, removed).
     pub fn end(&mut self, id: &str) {
         self.waiting.remove(id);
+    }
+
+    /// The next waiting process whose sleep ends by `until`: its wake time and container.
+    fn next_due(&self, until: u64) -> Option<(u64, String)> {
+        self.waiting
+            .iter()
+            .filter_map(|(id, s)| s.wake.filter(|w| *w <= until).map(|w| (w, id.clone())))
+            .min()
+    }
+
+    /// Continues, in the order they wake, every waiting process whose sleep has ended by the
+    /// world's clock, until none is due, on `budget` (all containers' together). What they
+    /// print goes to their containers' logs; a process that ends stops its container.
+    /// Returns the containers whose work was cut short because the budget ran out (their
+    /// processes ended with the budget's message in their logs).
+    pub fn catch_up(&mut self, world: &mut World, budget: &Budget) -> Vec<String> {
+        let mut cut = Vec::new();
+        while let Some((_, id)) = self.next_due(world.now()) {
+            let Some(sleeper) = self.waiting.remove(&id) else {
+                break;
+            };
+            let running = world
+                .containers()
+                .get(&id)
+                .is_some_and(|c| c.state.status == Status::Running);
+            if !running {
+                continue;
+            }
+            let Ok((out, end, left)) = process::resume(world, &id, &sleeper, budget) else {
+                continue;
+            };
+            world.add_listeners(&id, left.listeners);
+            let tty = world.containers().get(&id).is_some_and(|c| c.config.tty);
+            world.log_output(&id, &out.stdout, &out.stderr, tty);
+            match end {
+                Ended::Running => {
+                    if let Some(next) = left.sleeper {
+                        self.waiting.insert(id, next);
+                    }
+                }
+                Ended::Exited(code) => {
+                    if budget.spent() {
+                        cut.push(id.clone());
+                    }
+                    let _ = world.stop_container(&id, code);
+                }
+            }
+            if budget.spent() {
+                break;
+            }
+        }
+        cut
+    }
+
+    /// When container `id`'s waiting process wakes next, if it ever does by itself.
+    pub fn wakes_at(&self, id: &str) -> Option<u64> {
+        self.waiting.get(id).and_then(|s| s.wake)
     }
 }
