@@ -30,14 +30,18 @@ pub mod http;
 pub mod process;
 
 pub use process::{
-    is_interactive_shell, not_modelled, resume, run, run_trap, Ended, InteractiveShell, Left, Listener,
-    ProcessSpec, Sleeper, StartError, Then, Unmodelled, NOT_MODELLED,
+    is_interactive_shell, not_modelled, resume, run, run_trap, Ended, InteractiveShell, Left,
+    Listener, ProcessSpec, Sleeper, StartError, Then, Unmodelled, NOT_MODELLED,
 };
 
 /// Loop iterations and commands the waiting processes of all containers may run together
 /// while the session catches up with the clock once (a typed line, a wait).
 /// Emulation note: real processes are not limited; the page must stay responsive.
 pub const BACKGROUND_STEPS: u64 = 20_000;
+
+/// The most logical time `docker wait` lets pass for a running container to stop, in seconds.
+/// Emulation note: the real command waits as long as it takes.
+pub const WAIT_LIMIT: u64 = 3600;
 
 /// The processes that wait in running containers (containerd's shims): the shell of each
 /// container's main process that blocked, whose traps `docker stop` and `kill` deliver to.
@@ -108,7 +112,8 @@ impl Runtime {
             };
             world.add_listeners(&id, left.listeners);
             let tty = world.containers().get(&id).is_some_and(|c| c.config.tty);
-            world.log_output(&id, &out.stdout, &out.stderr, tty);
+            let at = sleeper.wake.unwrap_or_else(|| world.now());
+            world.log_output_at(&id, &out.stdout, &out.stderr, tty, at);
             match end {
                 Ended::Running => {
                     if let Some(next) = left.sleeper {
@@ -127,6 +132,77 @@ impl Runtime {
             }
         }
         cut
+    }
+
+    /// Delivers `signal` (`TERM`, `HUP`, ...; not `KILL`) to container `id`'s main process, on
+    /// `budget`. A shell that traps it and waits in `wait` runs the trap at once (what it
+    /// prints goes to the log); one that waits for a program runs it when the program ends.
+    /// Without a trap nothing happens: the process is PID 1, which the kernel shields from
+    /// signals it does not handle. Returns the exit status if the process ended.
+    pub fn signal(
+        &mut self,
+        world: &mut World,
+        id: &str,
+        signal: &str,
+        budget: &Budget,
+    ) -> Option<i32> {
+        let sleeper = self.waiting.get_mut(id)?;
+        if !sleeper.traps.contains_key(signal) {
+            return None;
+        }
+        if !sleeper.in_wait {
+            sleeper.pending.push(signal.to_string());
+            return None;
+        }
+        let sleeper = sleeper.clone();
+        let (out, ended) = process::run_trap(world, id, &sleeper, signal, budget)?;
+        let tty = world.containers().get(id).is_some_and(|c| c.config.tty);
+        world.log_output(id, &out.stdout, &out.stderr, tty);
+        if ended.is_some() {
+            self.waiting.remove(id);
+        }
+        ended
+    }
+
+    /// Lets logical time pass up to `deadline` (or until container `watch` is no longer
+    /// running, whichever comes first), running the waiting processes as they wake. Returns
+    /// the containers whose work was cut short by `budget`.
+    pub fn pass_until(
+        &mut self,
+        world: &mut World,
+        deadline: u64,
+        watch: Option<&str>,
+        budget: &Budget,
+    ) -> Vec<String> {
+        let mut cut = Vec::new();
+        let running = |world: &World, id: &str| {
+            world
+                .containers()
+                .get(id)
+                .is_some_and(|c| c.state.status == Status::Running)
+        };
+        loop {
+            cut.extend(self.catch_up(world, budget));
+            if watch.is_some_and(|id| !running(world, id)) || budget.spent() {
+                break;
+            }
+            let now = world.now();
+            match self.next_due(deadline) {
+                Some((wake, _)) if wake > now => world.advance_clock(wake - now),
+                Some(_) => {}
+                None => {
+                    world.advance_clock(deadline.saturating_sub(now));
+                    cut.extend(self.catch_up(world, budget));
+                    break;
+                }
+            }
+        }
+        cut
+    }
+
+    /// Whether container `id`'s process may still end without a signal: it sleeps for a time.
+    pub fn ends_by_itself(&self, id: &str) -> bool {
+        self.wakes_at(id).is_some()
     }
 
     /// When container `id`'s waiting process wakes next, if it ever does by itself.

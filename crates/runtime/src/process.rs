@@ -195,6 +195,7 @@ pub fn run(
                     wake: side.wake.filter(|_| side.block_depth == 0),
                     then: Then::Exit(0),
                     in_wait: false,
+                    pending: Vec::new(),
                 });
             }
             let left = Left {
@@ -262,10 +263,11 @@ pub fn resume(
     sleeper: &Sleeper,
     budget: &Budget,
 ) -> Result<(Output, Ended, Left), StartError> {
-    let (shell, suspended) = match &sleeper.then {
-        Then::Exit(code) => return Ok((Output::default(), Ended::Exited(*code), Left::default())),
-        Then::Continue(shell, suspended) => (shell, suspended),
-    };
+    if sleeper.pending.is_empty() {
+        if let Then::Exit(code) = &sleeper.then {
+            return Ok((Output::default(), Ended::Exited(*code), Left::default()));
+        }
+    }
     let Prepared {
         mounts, hostname, ..
     } = prepare(world, id, &ProcessSpec::default())?;
@@ -277,8 +279,41 @@ pub fn resume(
                 ContainerSide::new(ns, budget, sleeper.cred.clone(), mounts, hostname, at);
             side.detached = true;
             side.listening = listening;
-            let mut shell = (**shell).clone();
+            let (mut shell, suspended) = match &sleeper.then {
+                Then::Continue(shell, suspended) => ((**shell).clone(), Some(suspended)),
+                Then::Exit(_) => {
+                    let mut shell =
+                        Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
+                    shell.interactive = false;
+                    shell.traps = sleeper.traps.clone();
+                    (shell, None)
+                }
+            };
+            let mut out = Output::default();
             side.depth = 1;
+            // The program it waited for has ended: ash runs the traps of the signals that
+            // arrived meanwhile, then goes on.
+            for signal in &sleeper.pending {
+                let Some(action) = shell.traps.get(signal).cloned() else {
+                    continue;
+                };
+                let r = shell.run_on(&action, &mut side, budget);
+                out.stdout.extend_from_slice(&r.stdout);
+                out.stderr.extend_from_slice(&r.stderr);
+                out.code = r.code;
+                if r.exited || budget.spent() {
+                    side.depth = 0;
+                    return (out, Ended::Exited(r.code), Left::default());
+                }
+            }
+            let Some(suspended) = suspended else {
+                side.depth = 0;
+                let code = match sleeper.then {
+                    Then::Exit(code) => code,
+                    Then::Continue(..) => 0,
+                };
+                return (out, Ended::Exited(code), Left::default());
+            };
             let result = shell.resume(suspended, &mut side, budget);
             side.depth = 0;
             side.left_waiting(&shell, &result);
@@ -287,13 +322,9 @@ pub fn resume(
             } else {
                 Ended::Exited(result.code)
             };
-            let out = Output {
-                stderr_first: Vec::new(),
-                stdin_used: None,
-                stdout: result.stdout,
-                stderr: result.stderr,
-                code: result.code,
-            };
+            out.stdout.extend_from_slice(&result.stdout);
+            out.stderr.extend_from_slice(&result.stderr);
+            out.code = result.code;
             let left = Left {
                 listeners: std::mem::take(&mut side.listeners),
                 sleeper: side.sleeper.take(),
@@ -554,6 +585,9 @@ pub struct Sleeper {
     /// it waits for a program in the foreground (`sleep`), and ash runs the trap only when
     /// that program has ended.
     pub in_wait: bool,
+    /// Signals with a trap that arrived while it waited for a program: ash runs their traps,
+    /// in order, when the program ends.
+    pub pending: Vec<String>,
 }
 
 /// What a waiting process does once its `sleep` ends.
@@ -994,6 +1028,7 @@ impl ContainerSide<'_, '_> {
                 wake: None,
                 then: Then::Exit(result.code),
                 in_wait: self.in_wait,
+                pending: Vec::new(),
             });
         }
         // The container's own shell blocked in itself (not in a shell it started): it can be
@@ -1008,8 +1043,7 @@ impl ContainerSide<'_, '_> {
                     }
                     Continuation::At(suspended) => {
                         sleeper.wake = self.wake;
-                        sleeper.then =
-                            Then::Continue(Box::new(shell.clone()), suspended.clone());
+                        sleeper.then = Then::Continue(Box::new(shell.clone()), suspended.clone());
                     }
                     Continuation::None => {}
                 }

@@ -229,7 +229,13 @@ impl Shell {
         host: &mut dyn Host,
         budget: &Budget,
     ) -> RunResult {
-        self.run_from(&suspended.script, &[], suspended.frames.clone(), host, budget)
+        self.run_from(
+            &suspended.script,
+            &[],
+            suspended.frames.clone(),
+            host,
+            budget,
+        )
     }
 
     fn run_from(
