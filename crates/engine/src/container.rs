@@ -118,6 +118,9 @@ pub struct HostConfig {
     pub read_only: bool,
     pub auto_remove: bool,
     pub port_bindings: Vec<PortBinding>,
+    /// `--restart`, `docker update --restart`.
+    #[serde(default)]
+    pub restart_policy: crate::daemon::restart::RestartPolicy,
 }
 
 /// Where the container is in its life.
@@ -157,6 +160,9 @@ pub struct Container {
     /// `/hostname`, `/hosts` and `/resolv.conf`, bind-mounted at `/etc/...`.
     pub managed: Tree,
     pub state: ContainerState,
+    /// How many times the restart policy started it again (`RestartCount`).
+    #[serde(default)]
+    pub restart_count: u32,
 }
 
 fn empty_union() -> Union {

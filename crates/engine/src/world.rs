@@ -54,6 +54,8 @@ pub struct CreateRequest {
     pub read_only: bool,
     pub auto_remove: bool,
     pub ports: Vec<PortBinding>,
+    /// `--restart`; `None`: `no`.
+    pub restart_policy: Option<crate::daemon::restart::RestartPolicy>,
 }
 
 /// The whole host's Docker state.
@@ -181,6 +183,9 @@ impl World {
     /// `docker create`: the container with its layers and mounts; volumes it names are created,
     /// empty volumes are filled from the image. Returns the new id.
     pub fn create_container(&mut self, req: &CreateRequest) -> Result<String, EngineError> {
+        if let Some(policy) = &req.restart_policy {
+            policy.validate()?;
+        }
         let image = self.images.find(&req.image).cloned().ok_or_else(|| {
             EngineError::not_found(format!(
                 "No such image: {}",
@@ -262,6 +267,11 @@ impl World {
             read_only: req.read_only,
             auto_remove: req.auto_remove,
             port_bindings: req.ports.clone(),
+            restart_policy: req
+                .restart_policy
+                .clone()
+                .filter(|p| !p.name.is_empty())
+                .unwrap_or_default(),
         };
         let container = Container {
             id: id.clone(),
@@ -281,6 +291,7 @@ impl World {
                 finished_at: None,
                 mountpoints_made: false,
             },
+            restart_count: 0,
         };
         self.changes.push(Change::ContainerCreated {
             id: id.clone(),

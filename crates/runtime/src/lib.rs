@@ -48,6 +48,19 @@ pub const WAIT_LIMIT: u64 = 3600;
 #[derive(Debug, Clone, Default)]
 pub struct Runtime {
     waiting: BTreeMap<String, Sleeper>,
+    /// Containers the restart policy starts again, with the logical time it does.
+    restarts: BTreeMap<String, u64>,
+    /// Restarts in a row without a run of 10 seconds (the restart manager's back-off).
+    backoff: BTreeMap<String, u32>,
+    /// Containers `docker stop` or `docker kill` is ending: their exit restarts nothing.
+    stopping: std::collections::BTreeSet<String>,
+}
+
+/// What is due next in the containers: a process wakes, or a restart policy starts one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Wake,
+    Restart,
 }
 
 impl Runtime {
@@ -63,7 +76,90 @@ impl Runtime {
         }
         world.start_container(id)?;
         self.waiting.remove(id);
+        self.restarts.remove(id);
+        self.backoff.remove(id);
+        self.stopping.remove(id);
         Ok(())
+    }
+
+    /// `docker stop` or `docker kill` is ending container `id`: its process's exit does not
+    /// restart it, and a restart the policy had planned is called off.
+    pub fn stop_requested(&mut self, id: &str) {
+        self.stopping.insert(id.to_string());
+        self.restarts.remove(id);
+    }
+
+    /// Container `id`'s main process ended by itself with `code` at logical time `at`: the
+    /// container stops, and its restart policy may plan a restart after the restart manager's
+    /// delay (100 ms, doubled for each restart in a row, reset by a run of 10 seconds).
+    /// Emulation note: the clock counts whole seconds, so a delay under a second is a second.
+    pub fn exited(&mut self, world: &mut World, id: &str, code: i32, at: u64) {
+        self.waiting.remove(id);
+        let started = world
+            .containers()
+            .get(id)
+            .and_then(|c| c.state.started_at)
+            .unwrap_or(at);
+        let _ = world.stop_container(id, code);
+        let manual = self.stopping.remove(id);
+        let Some(c) = world.containers().get(id) else {
+            return;
+        };
+        let policy = &c.host_config.restart_policy;
+        if !policy.should_restart(code, c.restart_count, manual) {
+            self.backoff.remove(id);
+            return;
+        }
+        let in_a_row = if at.saturating_sub(started) >= 10 {
+            0
+        } else {
+            self.backoff.get(id).copied().unwrap_or(0)
+        };
+        self.backoff
+            .insert(id.to_string(), in_a_row.saturating_add(1));
+        let delay = layerbox_engine::daemon::restart::backoff_ms(in_a_row).div_ceil(1000);
+        self.restarts
+            .insert(id.to_string(), at.saturating_add(delay));
+    }
+
+    /// Starts container `id` again for its restart policy at logical time `at` and runs its
+    /// command detached, on `budget`.
+    fn restart(&mut self, world: &mut World, id: &str, at: u64, budget: &Budget) {
+        if world.restart_by_policy(id).is_err() {
+            return;
+        }
+        let Some(c) = world.containers().get(id) else {
+            return;
+        };
+        let spec = ProcessSpec {
+            argv: c
+                .config
+                .entrypoint
+                .iter()
+                .chain(c.config.cmd.iter())
+                .cloned()
+                .collect(),
+            detached: true,
+            tty: c.config.tty,
+            at: Some(at),
+            ..ProcessSpec::default()
+        };
+        let tty = c.config.tty;
+        match process::run(world, id, &spec, budget) {
+            Ok((out, end, left)) => {
+                world.add_listeners(id, left.listeners);
+                world.log_output_at(id, &out.stdout, &out.stderr, tty, at);
+                match end {
+                    Ended::Running => {
+                        if let Some(sleeper) = left.sleeper {
+                            self.waiting.insert(id.to_string(), sleeper);
+                        }
+                    }
+                    Ended::Exited(code) => self.exited(world, id, code, at),
+                }
+            }
+            Err(_) => self.exited(world, id, 127, at),
+        }
     }
 
     /// The main process of container `id` blocked and waits (a detached `sleep`).
@@ -79,14 +175,21 @@ impl Runtime {
     /// Container `id`'s waiting process ended (stopped, killed, removed).
     pub fn end(&mut self, id: &str) {
         self.waiting.remove(id);
+        self.stopping.remove(id);
     }
 
-    /// The next waiting process whose sleep ends by `until`: its wake time and container.
-    fn next_due(&self, until: u64) -> Option<(u64, String)> {
-        self.waiting
+    /// What is due next by `until`: a process whose sleep ends or a restart, with its time
+    /// and container.
+    fn next_due(&self, until: u64) -> Option<(u64, Due, String)> {
+        let wakes = self
+            .waiting
             .iter()
-            .filter_map(|(id, s)| s.wake.filter(|w| *w <= until).map(|w| (w, id.clone())))
-            .min()
+            .filter_map(|(id, s)| s.wake.map(|w| (w, Due::Wake, id.clone())));
+        let restarts = self
+            .restarts
+            .iter()
+            .map(|(id, at)| (*at, Due::Restart, id.clone()));
+        wakes.chain(restarts).filter(|(t, _, _)| *t <= until).min()
     }
 
     /// Continues, in the order they wake, every waiting process whose sleep has ended by the
@@ -96,7 +199,15 @@ impl Runtime {
     /// processes ended with the budget's message in their logs).
     pub fn catch_up(&mut self, world: &mut World, budget: &Budget) -> Vec<String> {
         let mut cut = Vec::new();
-        while let Some((_, id)) = self.next_due(world.now()) {
+        while let Some((at, due, id)) = self.next_due(world.now()) {
+            if due == Due::Restart {
+                self.restarts.remove(&id);
+                self.restart(world, &id, at, budget);
+                if budget.spent() {
+                    break;
+                }
+                continue;
+            }
             let Some(sleeper) = self.waiting.remove(&id) else {
                 break;
             };
@@ -124,7 +235,7 @@ impl Runtime {
                     if budget.spent() {
                         cut.push(id.clone());
                     }
-                    let _ = world.stop_container(&id, code);
+                    self.exited(world, &id, code, at);
                 }
             }
             if budget.spent() {
@@ -188,7 +299,7 @@ impl Runtime {
             }
             let now = world.now();
             match self.next_due(deadline) {
-                Some((wake, _)) if wake > now => world.advance_clock(wake - now),
+                Some((wake, _, _)) if wake > now => world.advance_clock(wake - now),
                 Some(_) => {}
                 None => {
                     world.advance_clock(deadline.saturating_sub(now));
@@ -200,9 +311,10 @@ impl Runtime {
         cut
     }
 
-    /// Whether container `id`'s process may still end without a signal: it sleeps for a time.
+    /// Whether container `id`'s process may still end without a signal: it sleeps for a time,
+    /// or a restart is planned.
     pub fn ends_by_itself(&self, id: &str) -> bool {
-        self.wakes_at(id).is_some()
+        self.wakes_at(id).is_some() || self.restarts.contains_key(id)
     }
 
     /// When container `id`'s waiting process wakes next, if it ever does by itself.

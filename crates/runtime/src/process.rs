@@ -42,6 +42,9 @@ pub struct ProcessSpec {
     pub tty: bool,
     /// Servers already listening in the container (what `wget http://localhost/` reaches).
     pub listening: Vec<Listener>,
+    /// The logical time it starts, when the clock has already moved past it (a restart the
+    /// session caught up with); `None`: now.
+    pub at: Option<u64>,
 }
 
 /// How the process ended.
@@ -154,7 +157,7 @@ pub fn run(
         mounts,
         hostname,
     } = prepare(world, id, spec)?;
-    let now = world.now();
+    let now = spec.at.unwrap_or_else(|| world.now());
     let detached = spec.detached;
     let checked_cwd = spec.cwd.as_ref().filter(|c| !c.is_empty()).is_some();
     let (result, slept) = world

@@ -1,7 +1,7 @@
 //! The daemon's operations beyond a container's storage, each a [`World`](crate::world::World)
 //! method that returns a value and records its own change events: what containers log and in
 //! which order they were made (`logs.rs`, `containers.rs`), published ports and the servers
-//! listening behind them (`ports.rs`), volumes (`volumes.rs`) and images (`images.rs`: tag,
+//! listening behind them (`ports.rs`), restart policies (`restart.rs`), volumes (`volumes.rs`) and images (`images.rs`: tag,
 //! delete with the daemon's parent pruning, prune).
 //!
 //! Only the engine mutates the world: the CLI asks these methods and words their answers.
@@ -11,4 +11,5 @@ pub mod containers;
 pub mod images;
 pub mod logs;
 pub mod ports;
+pub mod restart;
 pub mod volumes;

@@ -8,3 +8,4 @@ mod interactive;
 mod lifecycle;
 mod not_modelled;
 mod programs;
+mod time;

@@ -76,6 +76,7 @@ pub fn container_value(c: &Container) -> Value {
         ),
         field("Image", s(format!("sha256:{}", c.image_id))),
         field("Name", s(format!("/{}", c.name))),
+        field("RestartCount", Value::Int(i64::from(c.restart_count))),
         field(
             "HostConfig",
             Value::Struct(vec![
@@ -86,6 +87,16 @@ pub fn container_value(c: &Container) -> Value {
                     } else {
                         strings(&c.host_config.binds)
                     },
+                ),
+                field(
+                    "RestartPolicy",
+                    Value::Struct(vec![
+                        field("Name", s(&c.host_config.restart_policy.name)),
+                        field(
+                            "MaximumRetryCount",
+                            Value::Int(c.host_config.restart_policy.maximum_retry_count),
+                        ),
+                    ]),
                 ),
                 field("AutoRemove", Value::Bool(c.host_config.auto_remove)),
                 field(

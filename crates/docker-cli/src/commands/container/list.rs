@@ -151,6 +151,15 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     };
     let mut out = Output::default();
     let world = &cli.world;
+    let bounds = match filter.resolve(world) {
+        Ok(b) => b,
+        Err(crate::opts::filters::FilterError::Daemon(e)) => {
+            reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+            out.code = 1;
+            return out;
+        }
+        Err(_) => return out,
+    };
     let now = world.now();
     let all = m.on("all") || filter.has_status();
     // The CLI asks for sizes when the format shows them.
@@ -160,7 +169,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
         .containers_newest_first()
         .into_iter()
         .filter(|c| all || c.state.status == Status::Running)
-        .filter(|c| filter.matches(world, c))
+        .filter(|c| filter.matches(world, &bounds, c))
         .collect();
     if m.on("quiet") {
         for c in containers {

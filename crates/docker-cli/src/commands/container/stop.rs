@@ -99,6 +99,7 @@ pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u
         return;
     }
     let deadline = cli.world.now().saturating_add(timeout);
+    cli.runtime.stop_requested(id);
     if let Some(code) = deliver(cli, id, signal) {
         cli.runtime.end(id);
         let _ = cli.world.stop_container(id, code);
@@ -108,7 +109,7 @@ pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u
     cli.runtime
         .pass_until(cli.world, deadline, Some(id), &background);
     if running(cli) {
-        cli.runtime.end(id);
         let _ = cli.world.stop_container(id, 137);
     }
+    cli.runtime.end(id);
 }
