@@ -1,10 +1,11 @@
 //! A container's processes: its command (or `docker exec`'s) run by BusyBox ash and the
 //! BusyBox tools over the container's mount namespace, as the container's user.
 //!
-//! Emulation note: there is no scheduler. A process runs to completion at once; `sleep` in the
-//! foreground moves the logical clock. In a detached process the first `sleep` (or `tail -f`)
-//! stands for the moment it blocks for good: the container keeps running and the rest of
-//! its script does not run.
+//! Emulation note: there is no scheduler. A process runs until it ends or blocks; `sleep` in the
+//! foreground moves the logical clock. In a detached process a `sleep` blocks it until the
+//! clock reaches the sleep's end, and its shell is continued from there ([`resume`],
+//! `Runtime::catch_up`); `tail -f`, `httpd -f` and a `sleep` where the shell cannot be
+//! continued (a pipeline, a subshell, a nested `sh -c`) block it for good.
 
 use std::collections::BTreeMap;
 
