@@ -139,6 +139,9 @@ pub struct ContainerState {
     pub finished_at: Option<u64>,
     /// Whether mount points were made in the writable layer (at the first start).
     pub mountpoints_made: bool,
+    /// Its process exited and the restart policy will start it again (`Restarting (1) …`).
+    #[serde(default)]
+    pub restarting: bool,
 }
 
 /// A container: its image's layers, its own init and writable layers, mounts and state.

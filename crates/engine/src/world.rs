@@ -290,6 +290,7 @@ impl World {
                 started_at: None,
                 finished_at: None,
                 mountpoints_made: false,
+                restarting: false,
             },
             restart_count: 0,
         };
@@ -714,6 +715,7 @@ impl World {
             .rootfs
             .set_read_only(container.host_config.read_only);
         container.state.status = Status::Running;
+        container.state.restarting = false;
         container.state.started_at = Some(now);
         self.changes
             .push(Change::ContainerStarted { id: id.to_string() });

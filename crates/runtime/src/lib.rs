@@ -84,9 +84,11 @@ impl Runtime {
 
     /// `docker stop` or `docker kill` is ending container `id`: its process's exit does not
     /// restart it, and a restart the policy had planned is called off.
-    pub fn stop_requested(&mut self, id: &str) {
+    pub fn stop_requested(&mut self, world: &mut World, id: &str) {
         self.stopping.insert(id.to_string());
-        self.restarts.remove(id);
+        if self.restarts.remove(id).is_some() {
+            world.set_restarting(id, false);
+        }
     }
 
     /// Container `id`'s main process ended by itself with `code` at logical time `at`: the
@@ -120,6 +122,7 @@ impl Runtime {
         let delay = layerbox_engine::daemon::restart::backoff_ms(in_a_row).div_ceil(1000);
         self.restarts
             .insert(id.to_string(), at.saturating_add(delay));
+        world.set_restarting(id, true);
     }
 
     /// Starts container `id` again for its restart policy at logical time `at` and runs its

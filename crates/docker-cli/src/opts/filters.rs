@@ -137,6 +137,7 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
     match key {
         "status" => {
             let status = match c.state.status {
+                Status::Exited if c.state.restarting => "restarting",
                 Status::Created => "created",
                 Status::Running => "running",
                 _ => "exited",

@@ -89,6 +89,14 @@ impl World {
         Ok(id)
     }
 
+    /// Container `id` exited and its restart policy will start it again (`true`), or no
+    /// longer will (`false`: `docker stop`, `docker rm -f`).
+    pub fn set_restarting(&mut self, id: &str, restarting: bool) {
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.restarting = restarting && c.state.status == Status::Exited;
+        }
+    }
+
     /// The restart manager starts container `id` again after its process exited: one more
     /// restart counted.
     pub fn restart_by_policy(&mut self, id: &str) -> Result<(), EngineError> {

@@ -98,3 +98,25 @@ fn a_trap_runs_when_the_foreground_sleep_ends() {
         "3\n"
     );
 }
+
+#[test]
+fn a_container_waiting_for_its_restart_shows_as_restarting_until_stopped() {
+    let mut s = Session::new();
+    s.run_line("docker run -d --name again --restart always alpine sh -c 'echo hi; exit 1'");
+    assert_eq!(
+        s.run_line("docker ps --format '{{.Status}}'").text(),
+        "Restarting (1) Less than a second ago\n"
+    );
+    s.wait(30);
+    let count = s
+        .run_line("docker inspect -f '{{.RestartCount}}' again")
+        .text();
+    assert!(count.trim().parse::<u32>().unwrap() > 3, "{count}");
+    s.run_line("docker stop again");
+    s.wait(60);
+    assert_eq!(
+        s.run_line("docker inspect -f '{{.State.Status}} {{.RestartCount}}' again")
+            .text(),
+        format!("exited {count}")
+    );
+}

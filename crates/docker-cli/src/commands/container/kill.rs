@@ -58,7 +58,7 @@ pub fn kill(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         }
         if signal == "KILL" {
             // `docker kill` is a manual stop: the restart policy does not start it again.
-            cli.runtime.stop_requested(&id);
+            cli.runtime.stop_requested(cli.world, &id);
         }
         if let Some(code) = deliver(cli, &id, &signal) {
             cli.runtime.end(&id);

@@ -63,6 +63,11 @@ pub(crate) fn ps_value(
         command
     });
     let status = match c.state.status {
+        Status::Exited if c.state.restarting => format!(
+            "Restarting ({}) {} ago",
+            c.state.exit_code,
+            human_duration(now.saturating_sub(c.state.finished_at.unwrap_or(now)))
+        ),
         Status::Created => "Created".to_string(),
         Status::Running => format!(
             "Up {}",
@@ -75,6 +80,7 @@ pub(crate) fn ps_value(
         ),
     };
     let state = match c.state.status {
+        Status::Exited if c.state.restarting => "restarting",
         Status::Created => "created",
         Status::Running => "running",
         _ => "exited",
@@ -168,7 +174,7 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let containers: Vec<&Container> = world
         .containers_newest_first()
         .into_iter()
-        .filter(|c| all || c.state.status == Status::Running)
+        .filter(|c| all || c.state.status == Status::Running || c.state.restarting)
         .filter(|c| filter.matches(world, &bounds, c))
         .collect();
     if m.on("quiet") {

@@ -95,11 +95,13 @@ pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u
             .get(id)
             .is_some_and(|c| c.state.status == Status::Running)
     };
+    // A container waiting for its restart policy stays stopped.
+    cli.runtime.stop_requested(cli.world, id);
     if !running(cli) {
+        cli.runtime.end(id);
         return;
     }
     let deadline = cli.world.now().saturating_add(timeout);
-    cli.runtime.stop_requested(id);
     if let Some(code) = deliver(cli, id, signal) {
         cli.runtime.end(id);
         let _ = cli.world.stop_container(id, code);
