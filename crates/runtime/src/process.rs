@@ -1,6 +1,11 @@
 //! A container's processes: its command (or `docker exec`'s) run by BusyBox ash and the
 //! BusyBox tools over the container's mount namespace, as the container's user.
 //!
+//! Why this file is long: every way a process starts or goes on (`run`, `resume` after a
+//! sleep, `run_trap`, `http_request`, the interactive shell) builds the one private
+//! `ContainerSide` over the namespace and reads back what it left (`Sleeper`); keeping them
+//! beside it keeps that type private to this file and `program.rs`.
+//!
 //! Emulation note: there is no scheduler. A process runs until it ends or blocks; `sleep` in the
 //! foreground moves the logical clock. In a detached process a `sleep` blocks it until the
 //! clock reaches the sleep's end, and its shell is continued from there ([`resume`],
