@@ -12,6 +12,9 @@
 //! [exit 1]                                                    <- only when the code is not 0
 //! ```
 //!
+//! A comment `# wait N` before a command says the learner waited N seconds before typing it:
+//! the recorder sleeps N seconds of real time, a replay passes N seconds of logical time.
+//!
 //! Output is stdout and stderr interleaved in the order written, as lines; whether the last line
 //! ended in a newline is not kept. A block whose comments include `# current-docker: …` or
 //! `# hand-written` keeps its written output when re-recorded (its command still runs); a
@@ -63,6 +66,13 @@ pub struct Block {
 }
 
 impl Block {
+    /// How long the learner waited before typing the command: a comment `# wait N` (seconds)
+    /// among its comments. The recorder sleeps that long before running it; a replay lets the
+    /// same logical time pass (`Session::wait`). Several add up.
+    pub fn waited(&self) -> u64 {
+        self.comments.iter().filter_map(|c| wait_directive(c)).sum()
+    }
+
     /// Whether the block's output is written by hand (current Docker differs from the engine recorded).
     pub fn is_hand_written(&self) -> bool {
         self.comments.iter().any(|comment| {
@@ -159,6 +169,11 @@ impl Transcript {
 
 fn is_comment(line: &str) -> bool {
     line == "#" || line.starts_with("# ")
+}
+
+/// The seconds of a `# wait N` comment line.
+pub fn wait_directive(line: &str) -> Option<u64> {
+    line.strip_prefix("# wait ")?.trim().parse().ok()
 }
 
 fn exit_marker(line: &str) -> Option<i32> {

@@ -44,6 +44,9 @@ fn first_difference(text: &str) -> Option<String> {
     let mut session = Session::new();
     let mut ours = Normalizer::new();
     for block in &expected.blocks {
+        if block.waited() > 0 {
+            session.wait(block.waited());
+        }
         let result = session.run_line(&block.command);
         let mut got = ours.normalize_lines(&output_lines(&result.text()));
         let mut want = block.output.clone();

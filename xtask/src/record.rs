@@ -202,6 +202,8 @@ fn record_session(transcript: &Transcript, header: &str) -> Result<Transcript> {
         blocks: Vec::new(),
     };
     for block in &transcript.blocks {
+        // `# wait N`: the learner waited N seconds before typing the command.
+        std::thread::sleep(std::time::Duration::from_secs(block.waited()));
         let (captured, exit) = run_in_session(&block.command)?;
         if block.is_hand_written() {
             // Current Docker differs from the engine here: keep what was written.

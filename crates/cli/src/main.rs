@@ -13,7 +13,8 @@ usage: layerbox [replay FILE]
                         pulled, an empty /home/user); type docker and shell commands,
                         Ctrl-D leaves a container shell, then the host
   layerbox replay FILE  run each `$ ` line of FILE in one fresh session and print what it
-                        printed, in the format of tests/conformance/*.txt
+                        printed, in the format of tests/conformance/*.txt (a line
+                        `# wait N` lets N seconds pass before the next command)
   layerbox --help       this text
   layerbox --version    the version
 ";
@@ -33,6 +34,15 @@ fn replay(text: &str) -> Replayed {
     let mut out = String::new();
     let mut incomplete = Vec::new();
     for (number, line) in text.lines().enumerate() {
+        if let Some(seconds) = line
+            .strip_prefix("# wait ")
+            .and_then(|n| n.trim().parse::<u64>().ok())
+        {
+            // The learner waited that long before the next command (tests/conformance/README.md).
+            let notice = session.wait(seconds).text();
+            out.push_str(&notice);
+            continue;
+        }
         let Some(command) = line.strip_prefix("$ ") else {
             continue;
         };

@@ -159,6 +159,11 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         commands::container::wait::wait,
     ),
     (
+        &["update", "container update"],
+        &commands::container::update::UPDATE,
+        commands::container::update::update,
+    ),
+    (
         &["top", "container top"],
         &commands::container::top::TOP,
         commands::container::top::top,
@@ -249,7 +254,7 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
 const KNOWN: &[&str] = &[
     "attach", "builder", "buildx", "compose", "config", "context", "events", "export", "import",
     "load", "login", "logout", "network", "node", "pause", "plugin", "push", "save", "search",
-    "secret", "service", "stack", "stats", "swarm", "trust", "unpause", "update",
+    "secret", "service", "stack", "stats", "swarm", "trust", "unpause",
 ];
 
 /// Management commands whose subcommands are looked up in [`COMMANDS`].

@@ -118,6 +118,9 @@ pub struct HostConfig {
     pub read_only: bool,
     pub auto_remove: bool,
     pub port_bindings: Vec<PortBinding>,
+    /// `--restart`, `docker update --restart`.
+    #[serde(default)]
+    pub restart_policy: crate::daemon::restart::RestartPolicy,
 }
 
 /// Where the container is in its life.
@@ -136,6 +139,9 @@ pub struct ContainerState {
     pub finished_at: Option<u64>,
     /// Whether mount points were made in the writable layer (at the first start).
     pub mountpoints_made: bool,
+    /// Its process exited and the restart policy will start it again (`Restarting (1) …`).
+    #[serde(default)]
+    pub restarting: bool,
 }
 
 /// A container: its image's layers, its own init and writable layers, mounts and state.
@@ -157,6 +163,9 @@ pub struct Container {
     /// `/hostname`, `/hosts` and `/resolv.conf`, bind-mounted at `/etc/...`.
     pub managed: Tree,
     pub state: ContainerState,
+    /// How many times the restart policy started it again (`RestartCount`).
+    #[serde(default)]
+    pub restart_count: u32,
 }
 
 fn empty_union() -> Union {

@@ -54,6 +54,8 @@ pub struct CreateRequest {
     pub read_only: bool,
     pub auto_remove: bool,
     pub ports: Vec<PortBinding>,
+    /// `--restart`; `None`: `no`.
+    pub restart_policy: Option<crate::daemon::restart::RestartPolicy>,
 }
 
 /// The whole host's Docker state.
@@ -189,6 +191,9 @@ impl World {
                 )));
             }
         }
+        if let Some(policy) = &req.restart_policy {
+            policy.validate()?;
+        }
         let image = self.images.find(&req.image).cloned().ok_or_else(|| {
             EngineError::not_found(format!(
                 "No such image: {}",
@@ -270,6 +275,11 @@ impl World {
             read_only: req.read_only,
             auto_remove: req.auto_remove,
             port_bindings: req.ports.clone(),
+            restart_policy: req
+                .restart_policy
+                .clone()
+                .filter(|p| !p.name.is_empty())
+                .unwrap_or_default(),
         };
         let mut container = Container {
             id: id.clone(),
@@ -288,7 +298,9 @@ impl World {
                 started_at: None,
                 finished_at: None,
                 mountpoints_made: false,
+                restarting: false,
             },
+            restart_count: 0,
         };
         if !container.config.working_dir.is_empty() {
             let dir = clean_path(&container.config.working_dir);
@@ -690,6 +702,7 @@ impl World {
             .rootfs
             .set_read_only(container.host_config.read_only);
         container.state.status = Status::Running;
+        container.state.restarting = false;
         container.state.started_at = Some(now);
         // runc makes the working directory again once the mounts are in place, so one under a
         // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).

@@ -1,10 +1,16 @@
 //! A container's processes: its command (or `docker exec`'s) run by BusyBox ash and the
 //! BusyBox tools over the container's mount namespace, as the container's user.
 //!
-//! Emulation note: there is no scheduler. A process runs to completion at once; `sleep` in the
-//! foreground moves the logical clock. In a detached process the first `sleep` (or `tail -f`)
-//! stands for the moment it blocks for good: the container keeps running and the rest of
-//! its script does not run.
+//! Why this file is long: every way a process starts or goes on (`run`, `resume` after a
+//! sleep, `run_trap`, `http_request`, the interactive shell) builds the one private
+//! `ContainerSide` over the namespace and reads back what it left (`Sleeper`); keeping them
+//! beside it keeps that type private to this file and `program.rs`.
+//!
+//! Emulation note: there is no scheduler. A process runs until it ends or blocks; `sleep` in the
+//! foreground moves the logical clock. In a detached process a `sleep` blocks it until the
+//! clock reaches the sleep's end, and its shell is continued from there ([`resume`],
+//! `Runtime::catch_up`); `tail -f`, `httpd -f` and a `sleep` where the shell cannot be
+//! continued (a pipeline, a subshell, a nested `sh -c`) block it for good.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +21,7 @@ use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::{Cred, FileSystem, FileType, Store};
-use layerbox_sh::{Budget, Dialect, Output, RunResult, Shell, Stream};
+use layerbox_sh::{Budget, Continuation, Dialect, Output, RunResult, Shell, Stream, Suspended};
 use layerbox_tools::MountInfo;
 
 mod program;
@@ -43,6 +49,9 @@ pub struct ProcessSpec {
     pub tty: bool,
     /// Servers already listening in the container (what `wget http://localhost/` reaches).
     pub listening: Vec<Listener>,
+    /// The logical time it starts, when the clock has already moved past it (a restart the
+    /// session caught up with); `None`: now.
+    pub at: Option<u64>,
 }
 
 /// How the process ended.
@@ -155,7 +164,7 @@ pub fn run(
         mounts,
         hostname,
     } = prepare(world, id, spec)?;
-    let now = world.now();
+    let now = spec.at.unwrap_or_else(|| world.now());
     let detached = spec.detached;
     let checked_cwd = spec.cwd.as_ref().filter(|c| !c.is_empty()).is_some();
     let (result, slept) = world
@@ -185,9 +194,23 @@ pub fn run(
             } else {
                 Ended::Exited(out.as_ref().map(|o| o.code).unwrap_or(127))
             };
+            let mut sleeper = side.sleeper.take();
+            if side.blocked && sleeper.is_none() {
+                // The command itself waits (`sleep 30`, `tail -f`): no shell, no traps.
+                sleeper = Some(Sleeper {
+                    traps: BTreeMap::new(),
+                    env: env.clone(),
+                    cwd: cwd.clone(),
+                    cred: side.cred.clone(),
+                    wake: side.wake.filter(|_| side.block_depth == 0),
+                    then: Then::Exit(0),
+                    in_wait: false,
+                    pending: Vec::new(),
+                });
+            }
             let left = Left {
                 listeners: std::mem::take(&mut side.listeners),
-                sleeper: side.sleeper.take(),
+                sleeper,
             };
             let found = out.map(|o| (o, end, left)).ok_or_else(|| {
                 StartError::NotFound(spec.argv.first().cloned().unwrap_or_default())
@@ -239,6 +262,88 @@ fn look_path(
     } else {
         Err(StartError::NotFound(name.to_string()))
     }
+}
+
+/// Runs on a process of container `id` whose `sleep` has ended (at its `wake` time, the
+/// logical time its commands see) on `budget`: what it printed, how it ended, and what it left
+/// running (`sleeper` again if it sleeps once more).
+pub fn resume(
+    world: &mut World,
+    id: &str,
+    sleeper: &Sleeper,
+    budget: &Budget,
+) -> Result<(Output, Ended, Left), StartError> {
+    if sleeper.pending.is_empty() {
+        if let Then::Exit(code) = &sleeper.then {
+            return Ok((Output::default(), Ended::Exited(*code), Left::default()));
+        }
+    }
+    let Prepared {
+        mounts, hostname, ..
+    } = prepare(world, id, &ProcessSpec::default())?;
+    let at = sleeper.wake.unwrap_or_else(|| world.now());
+    let listening = world.listeners(id).to_vec();
+    world
+        .with_container_fs(id, false, |ns| {
+            let mut side =
+                ContainerSide::new(ns, budget, sleeper.cred.clone(), mounts, hostname, at);
+            side.detached = true;
+            side.listening = listening;
+            let (mut shell, suspended) = match &sleeper.then {
+                Then::Continue(shell, suspended) => ((**shell).clone(), Some(suspended)),
+                Then::Exit(_) => {
+                    let mut shell =
+                        Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
+                    shell.interactive = false;
+                    shell.traps = sleeper.traps.clone();
+                    (shell, None)
+                }
+            };
+            let mut out = Output::default();
+            side.depth = 1;
+            // The program it waited for has ended: ash runs the traps of the signals that
+            // arrived meanwhile, then goes on.
+            for signal in &sleeper.pending {
+                let Some(action) = shell.traps.get(signal).cloned() else {
+                    continue;
+                };
+                let r = shell.run_on(&action, &mut side, budget);
+                for (stream, bytes) in &r.transcript {
+                    out.push(*stream, bytes);
+                }
+                out.code = r.code;
+                if r.exited || budget.spent() {
+                    side.depth = 0;
+                    return (out, Ended::Exited(r.code), Left::default());
+                }
+            }
+            let Some(suspended) = suspended else {
+                side.depth = 0;
+                let code = match sleeper.then {
+                    Then::Exit(code) => code,
+                    Then::Continue(..) => 0,
+                };
+                return (out, Ended::Exited(code), Left::default());
+            };
+            let result = shell.resume(suspended, &mut side, budget);
+            side.depth = 0;
+            side.left_waiting(&shell, &result);
+            let end = if side.blocked {
+                Ended::Running
+            } else {
+                Ended::Exited(result.code)
+            };
+            for (stream, bytes) in &result.transcript {
+                out.push(*stream, bytes);
+            }
+            out.code = result.code;
+            let left = Left {
+                listeners: std::mem::take(&mut side.listeners),
+                sleeper: side.sleeper.take(),
+            };
+            (out, end, left)
+        })
+        .map_err(StartError::Engine)
 }
 
 /// `docker stop` delivers `signal` (`TERM`, `INT`...) to a process that waits: its shell's
@@ -458,22 +563,49 @@ struct ContainerSide<'a, 'b> {
     background: u32,
     /// A command started with `&` runs until stopped (`wait` then waits for good).
     waiting_for: bool,
-    /// The shell that waits for good, once the process blocks.
+    /// The shell that waits, once the process blocks.
     sleeper: Option<Sleeper>,
+    /// When the `sleep` that blocked the process ends (`None`: never, or not a `sleep`).
+    wake: Option<u64>,
+    /// How many shells deep the process blocked (0: the container's command itself).
+    block_depth: u32,
+    /// It blocked in the `wait` builtin (a signal with a trap interrupts it at once).
+    in_wait: bool,
     /// Output goes to the learner's terminal (`-t`, attached): `ls` prints columns.
     tty: bool,
     /// The umask of the shell that runs a program now (it says so before each one).
     umask: u32,
 }
 
-/// A detached process that waits for good (`while :; do sleep 3600 & wait $!; done`), as
-/// `docker stop` finds it: the traps its shell set, run as it runs.
+/// A detached process that waits, as `docker stop` and the passing of time find it: the traps
+/// its shell set, run as it runs, when it wakes and what it does then.
 #[derive(Debug, Clone)]
 pub struct Sleeper {
     pub traps: BTreeMap<String, String>,
     pub env: BTreeMap<String, String>,
     pub cwd: String,
     pub cred: Cred,
+    /// The logical time its `sleep` ends; `None`: it waits for good (`tail -f`, `httpd -f`,
+    /// `wait` for a command started with `&`, a `sleep` it cannot be continued after).
+    pub wake: Option<u64>,
+    /// What the process does when it wakes.
+    pub then: Then,
+    /// It waits in ash's `wait` builtin, which a trapped signal interrupts at once; otherwise
+    /// it waits for a program in the foreground (`sleep`), and ash runs the trap only when
+    /// that program has ended.
+    pub in_wait: bool,
+    /// Signals with a trap that arrived while it waited for a program: ash runs their traps,
+    /// in order, when the program ends.
+    pub pending: Vec<String>,
+}
+
+/// What a waiting process does once its `sleep` ends.
+#[derive(Debug, Clone)]
+pub enum Then {
+    /// It ends with this status (its last command was the `sleep`).
+    Exit(i32),
+    /// Its main shell runs on from where it stopped.
+    Continue(Box<Shell>, Suspended),
 }
 
 impl<'a, 'b> ContainerSide<'a, 'b> {
@@ -502,6 +634,9 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
             background: 0,
             waiting_for: false,
             sleeper: None,
+            wake: None,
+            block_depth: 0,
+            in_wait: false,
             tty: false,
             umask: layerbox_tools::DEFAULT_UMASK,
         }
@@ -579,6 +714,18 @@ impl ContainerSide<'_, '_> {
             self.waiting_for = true;
         } else if self.detached {
             self.blocked = true;
+            self.block_depth = self.depth;
+        }
+    }
+
+    /// `sleep SECONDS` in a detached process: it blocks until the logical clock reaches the
+    /// end of the sleep (for good if it is infinite).
+    /// Emulation note: the clock counts whole seconds; `sleep 0.5` ends after one.
+    pub(super) fn sleep_detached(&mut self, seconds: f64) {
+        self.block();
+        if self.blocked && seconds.is_finite() {
+            let whole = seconds.ceil().clamp(0.0, 1e12) as u64;
+            self.wake = Some(self.now.saturating_add(self.slept).saturating_add(whole));
         }
     }
 
@@ -814,8 +961,22 @@ impl ContainerSide<'_, '_> {
         let budget = self.budget;
         let result = shell.run_with_stdin(script, stdin, self, budget);
         self.depth -= 1;
-        if self.blocked && self.sleeper.is_none() {
-            // The innermost shell that now waits: what `docker stop` finds (its traps).
+        self.left_waiting(&shell, &result);
+        let stdin_read = result.stdin_read;
+        Output {
+            stdin_used: Some(stdin_read),
+            ..Output::from_run(result)
+        }
+    }
+
+    /// After a shell's run: if the process now waits, the innermost shell that waits is what
+    /// `docker stop` finds (its traps), and the container's own shell (depth 0 now) is what
+    /// runs on when the `sleep` it blocked in ends.
+    fn left_waiting(&mut self, shell: &Shell, result: &RunResult) {
+        if !self.blocked {
+            return;
+        }
+        if self.sleeper.is_none() {
             self.sleeper = Some(Sleeper {
                 traps: shell.traps.clone(),
                 env: layerbox_order::map(
@@ -827,12 +988,29 @@ impl ContainerSide<'_, '_> {
                 ),
                 cwd: shell.cwd.clone(),
                 cred: self.cred.clone(),
+                wake: None,
+                then: Then::Exit(result.code),
+                in_wait: self.in_wait,
+                pending: Vec::new(),
             });
         }
-        let stdin_read = result.stdin_read;
-        Output {
-            stdin_used: Some(stdin_read),
-            ..Output::from_run(result)
+        // The container's own shell blocked in itself (not in a shell it started): it can be
+        // continued once the sleep ends.
+        if self.depth == 0 && self.block_depth == 1 {
+            if let Some(sleeper) = self.sleeper.as_mut() {
+                sleeper.traps = shell.traps.clone();
+                match &result.continuation {
+                    Continuation::Done => {
+                        sleeper.wake = self.wake;
+                        sleeper.then = Then::Exit(result.code);
+                    }
+                    Continuation::At(suspended) => {
+                        sleeper.wake = self.wake;
+                        sleeper.then = Then::Continue(Box::new(shell.clone()), suspended.clone());
+                    }
+                    Continuation::None => {}
+                }
+            }
         }
     }
 }
@@ -868,6 +1046,8 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
     fn wait(&mut self) {
         if std::mem::take(&mut self.waiting_for) && self.detached {
             self.blocked = true;
+            self.block_depth = self.depth;
+            self.in_wait = true;
         }
     }
 

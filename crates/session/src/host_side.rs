@@ -78,6 +78,10 @@ pub struct HostSide<'a> {
     pub attach: Option<Attach>,
     /// The umask of the shell that runs a program now (it says so before each one).
     umask: u32,
+    /// What the containers' waiting processes may do while this line runs.
+    background: Budget,
+    /// Containers whose background work was cut short by [`HostSide::background`].
+    pub cut: Vec<String>,
 }
 
 impl<'a> HostSide<'a> {
@@ -95,7 +99,15 @@ impl<'a> HostSide<'a> {
             budget,
             attach: None,
             umask: layerbox_tools::DEFAULT_UMASK,
+            background: Budget::new(layerbox_runtime::BACKGROUND_STEPS),
+            cut: Vec::new(),
         }
+    }
+
+    /// Lets the containers' processes run up to the clock's time before a command looks.
+    fn catch_up(&mut self) {
+        let cut = self.runtime.catch_up(self.world, &self.background);
+        self.cut.extend(cut);
     }
 }
 
@@ -258,6 +270,8 @@ impl layerbox_sh::Host for HostSide<'_> {
         let name = argv.first()?;
         let args = &argv[1..];
         let base = name.rsplit('/').next().unwrap_or(name);
+        // A foreground command before this one may have moved the clock (`sleep 3; cat f`).
+        self.catch_up();
         if base == "docker" {
             let mut cli = Cli {
                 world: self.world,

@@ -14,4 +14,4 @@ mod session;
 
 pub use host_side::ON_HOST_PATH;
 pub use layerbox_sh::Stream;
-pub use session::{HostEdit, LineResult, Session, PROMPT};
+pub use session::{HostEdit, LineResult, Session, MAX_WAIT, PROMPT};

@@ -20,6 +20,11 @@ pub const PROMPT: &str = "user@docker-host:~$ ";
 /// The PATH of the host's login shell (Debian's default for a user).
 const HOST_PATH: &str = "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games";
 
+/// The most logical time one wait between two actions may pass, in seconds: a tab left open
+/// overnight passes five minutes, not a night of loop iterations.
+/// Emulation note: real time passes in full.
+pub const MAX_WAIT: u64 = 300;
+
 /// What one typed line printed, its exit status and what it did to storage.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineResult {
@@ -130,21 +135,86 @@ impl Session {
     fn run_complete(&mut self, input: &str) -> LineResult {
         // One budget for the whole line: every shell and process it starts runs on it.
         let budget = Budget::default();
-        if self.attached.is_some() {
-            return self.run_in_container(input, &budget);
+        let cut = self.catch_up();
+        if !cut.is_empty() {
+            let mut result = self.run_complete_caught_up(input, &budget);
+            let mut transcript = Vec::new();
+            self.notice_cut(&cut, &mut transcript);
+            transcript.append(&mut result.transcript);
+            result.transcript = transcript;
+            return result;
         }
-        let mut host = HostSide::new(&mut self.world, &mut self.runtime, self.tty, &budget);
-        let result = self.shell.run_on(input, &mut host, &budget);
+        self.run_complete_caught_up(input, &budget)
+    }
+
+    fn run_complete_caught_up(&mut self, input: &str, budget: &Budget) -> LineResult {
+        if self.attached.is_some() {
+            return self.run_in_container(input, budget);
+        }
+        let mut host = HostSide::new(&mut self.world, &mut self.runtime, self.tty, budget);
+        let result = self.shell.run_on(input, &mut host, budget);
         if let Some(attach) = host.attach.take() {
             self.attached = Some(attach);
         }
+        let cut = std::mem::take(&mut host.cut);
         if result.exited {
             self.closed = true;
         }
+        let mut transcript = result.transcript;
+        self.notice_cut(&cut, &mut transcript);
         LineResult {
-            transcript: result.transcript,
+            transcript,
             code: result.code,
             changes: self.world.take_changes(),
+        }
+    }
+
+    /// The learner waited `seconds` of real time before the next action (the UI measures it
+    /// and records it in the session's actions, so a replay, an undo or a shared link passes
+    /// the same time): the logical clock moves on by at most [`MAX_WAIT`], and the processes
+    /// in running containers run on to the new time. Returns what they changed, and a notice
+    /// if their work was cut short.
+    pub fn wait(&mut self, seconds: u64) -> LineResult {
+        self.world.advance_clock(seconds.min(MAX_WAIT));
+        let mut transcript = Vec::new();
+        let cut = self.catch_up();
+        self.notice_cut(&cut, &mut transcript);
+        LineResult {
+            transcript,
+            code: self.last_status(),
+            changes: self.world.take_changes(),
+        }
+    }
+
+    /// Runs the containers' waiting processes up to the clock's time; the containers whose
+    /// work was cut short by the background budget.
+    fn catch_up(&mut self) -> Vec<String> {
+        let budget = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
+        self.runtime.catch_up(&mut self.world, &budget)
+    }
+
+    /// Tells the learner which containers' processes were stopped by the background budget.
+    fn notice_cut(&self, cut: &[String], transcript: &mut Vec<(Stream, Vec<u8>)>) {
+        for id in cut {
+            let name = self
+                .world
+                .containers()
+                .get(id)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| layerbox_engine::clock::short_id(id).to_string());
+            let text = format!(
+                "layerbox: the process of container {name} was stopped after {} loop iterations and commands in the background (layerbox limit)\n",
+                layerbox_runtime::BACKGROUND_STEPS
+            );
+            transcript.push((Stream::Stderr, text.into_bytes()));
+        }
+    }
+
+    /// `$?` of the shell the terminal is at.
+    fn last_status(&self) -> i32 {
+        match &self.attached {
+            Some(attach) => attach.shell.shell.last_status,
+            None => self.shell.last_status,
         }
     }
 

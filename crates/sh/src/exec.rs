@@ -1,5 +1,9 @@
 //! The interpreter: lists, pipelines, compound commands, simple commands, redirections, and
 //! where every byte of output goes.
+//!
+//! Why this file is long: each construct also records where a blocked shell stopped inside
+//! it and re-enters from there (`Frame`); those few lines belong beside the walk they follow,
+//! so a construct's running and its resumption stay in one place.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -138,6 +142,46 @@ pub enum Flow {
 
 pub type Status = Result<i32, Flow>;
 
+/// Where a shell that blocked (a detached `sleep`) stopped, one frame per construct it was
+/// inside, innermost first: enough to continue the script from there once the time has passed
+/// ([`crate::Suspended`]). The child a frame points at is started afresh when no frame is left
+/// below it (the shell stops at its step count check, before a command or a loop iteration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// The script's `line`-th complete command, its `at`-th and-or list.
+    Line { line: usize, at: usize },
+    /// A list's `at`-th and-or list.
+    List { at: usize },
+    /// An and-or list's `at`-th pipeline (0: the first).
+    AndOr { at: usize },
+    /// A compound command's standard descriptors after its redirections.
+    Redirected {
+        stdin: Vec<u8>,
+        read: usize,
+        out: Target,
+        err: Target,
+    },
+    /// `if`: in branch `branch`'s condition or body (`branch` past the last: `else`).
+    If { branch: usize, body: bool },
+    /// `for`: at item `at` of `items`, before it or in its body; `status` of the last body.
+    For {
+        items: Vec<String>,
+        at: usize,
+        body: bool,
+        status: i32,
+    },
+    /// `while`/`until`: before the condition or in the body.
+    While { body: bool, status: i32 },
+    /// `case`: in arm `arm`'s body.
+    Case { arm: usize },
+    /// In a function's body: the caller's positional parameters and what `local` saved.
+    Function {
+        body: Box<Command>,
+        saved_args: Vec<String>,
+        locals: Vec<(String, Option<String>, bool)>,
+    },
+}
+
 /// Where a file descriptor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -230,6 +274,14 @@ pub struct Interp<'a> {
     pub locals: Vec<Vec<(String, Option<String>, bool)>>,
     /// `eval` and `.` being run inside one another (capped as function calls are).
     pub depth: usize,
+    /// Where the shell stopped when it blocked, innermost frame first.
+    pub suspend: Vec<Frame>,
+    /// Where to continue a shell that blocked, outermost frame last (taken as the run
+    /// re-enters each construct).
+    pub resume: Vec<Frame>,
+    /// The shell blocked where it cannot be continued (in a pipeline, a subshell, a command
+    /// substitution, a builtin that runs commands).
+    pub unresumable: bool,
 }
 
 /// The variables, cwd and status a subshell may change without the parent seeing it.
@@ -309,6 +361,29 @@ impl Interp<'_> {
         Ok(())
     }
 
+    /// Whether `result` is the shell stopping because its process blocked.
+    fn suspending<T>(&self, result: &Result<T, Flow>) -> bool {
+        matches!(result, Err(Flow::Abort(_))) && self.host.blocked()
+    }
+
+    /// Records `frame` if `result` is the shell stopping because its process blocked.
+    fn mark<T>(&mut self, result: &Result<T, Flow>, frame: impl FnOnce() -> Frame) {
+        if self.suspending(result) {
+            self.suspend.push(frame());
+        }
+    }
+
+    /// The next frame to continue from, if the shell is being continued.
+    fn resuming(&mut self) -> Option<Frame> {
+        self.resume.pop()
+    }
+
+    /// A frame that does not belong where it was found: the run cannot be continued.
+    fn lost(&mut self) -> Status {
+        self.resume.clear();
+        Err(Flow::Abort(self.sh.last_status))
+    }
+
     fn save(&self) -> Saved {
         Saved {
             env: self.sh.env.clone(),
@@ -331,6 +406,9 @@ impl Interp<'_> {
         let loops = std::mem::take(&mut self.loops);
         self.subshells += 1;
         let result = f(self);
+        if self.suspending(&result) {
+            self.unresumable = true;
+        }
         self.subshells -= 1;
         self.loops = loops;
         self.restore(saved);
@@ -345,28 +423,52 @@ impl Interp<'_> {
 
     pub fn run_program(&mut self, program: &Program, io: &Io) -> Status {
         let mut status = 0;
-        for and_or in program {
-            status = if and_or.background {
+        let start = match self.resuming() {
+            None => 0,
+            Some(Frame::List { at }) => at,
+            Some(_) => return self.lost(),
+        };
+        for (at, and_or) in program.iter().enumerate().skip(start) {
+            let result = if and_or.background {
                 self.sh.jobs_started += 1;
                 self.host.background(true);
                 let result = self.run_and_or(and_or, io);
                 self.host.background(false);
-                result?
+                result
             } else {
-                self.run_and_or(and_or, io)?
+                self.run_and_or(and_or, io)
             };
+            self.mark(&result, || Frame::List { at });
+            status = result?;
         }
         Ok(status)
     }
 
     pub fn run_and_or(&mut self, and_or: &AndOr, io: &Io) -> Status {
         let last = and_or.rest.len();
-        let mut status = self.run_guarded(&and_or.first, last > 0, io)?;
+        // Continued in pipeline `start`: its operator already let it run.
+        let start = match self.resuming() {
+            None => 0,
+            Some(Frame::AndOr { at }) => at,
+            Some(_) => return self.lost(),
+        };
+        let mut status = 0;
         let mut ran = 0;
-        self.sh.last_status = status;
+        if start == 0 {
+            let result = self.run_guarded(&and_or.first, last > 0, io);
+            self.mark(&result, || Frame::AndOr { at: 0 });
+            status = result?;
+            self.sh.last_status = status;
+        }
         for (i, (connector, pipeline)) in and_or.rest.iter().enumerate() {
-            if (*connector == Connector::And) == (status == 0) {
-                status = self.run_guarded(pipeline, i + 1 < last, io)?;
+            let resumed = i + 1 == start;
+            if i + 1 < start {
+                continue;
+            }
+            if resumed || (*connector == Connector::And) == (status == 0) {
+                let result = self.run_guarded(pipeline, i + 1 < last, io);
+                self.mark(&result, || Frame::AndOr { at: i + 1 });
+                status = result?;
                 ran = i + 1;
                 self.sh.last_status = status;
             }
@@ -438,12 +540,63 @@ impl Interp<'_> {
     fn run_command(&mut self, cmd: &Command, io: &Io) -> Status {
         self.tick()?;
         match cmd {
-            Command::Simple(simple) => self.run_simple(simple, io),
+            Command::Simple(simple) => match self.resume.last() {
+                Some(Frame::Function { .. }) => match self.resuming() {
+                    Some(Frame::Function {
+                        body,
+                        saved_args,
+                        locals,
+                    }) => self.continue_function(&body, saved_args, locals, io),
+                    _ => self.lost(),
+                },
+                _ => {
+                    let result = self.run_simple(simple, io);
+                    if self.suspending(&result) && !simple.redirects.is_empty() {
+                        // A function called with redirections: continued without them.
+                        self.unresumable = true;
+                    }
+                    result
+                }
+            },
             Command::Compound(compound, redirects) => {
-                let Some(io) = self.redirect(redirects, io, 1)? else {
-                    return Ok(1);
+                let io = match self.resuming() {
+                    None => match self.redirect(redirects, io, 1)? {
+                        Some(io) => io,
+                        None => return Ok(1),
+                    },
+                    Some(Frame::Redirected {
+                        stdin,
+                        read,
+                        out,
+                        err,
+                    }) => {
+                        let restored = Stdin::new(stdin);
+                        restored.advance(read);
+                        Io {
+                            stdin: restored,
+                            out,
+                            err,
+                        }
+                    }
+                    Some(_) => return self.lost(),
                 };
-                self.run_compound(compound, &io)
+                let result = self.run_compound(compound, &io);
+                if self.suspending(&result) {
+                    let (stdin, read) = {
+                        let b = io.stdin.0.borrow();
+                        (b.0.clone(), b.1)
+                    };
+                    if matches!(io.out, Target::Buf(_)) || matches!(io.err, Target::Buf(_)) {
+                        self.unresumable = true;
+                    }
+                    self.suspend.push(Frame::Redirected {
+                        stdin,
+                        read,
+                        out: io.out.clone(),
+                        err: io.err.clone(),
+                    });
+                }
+                result
             }
             Command::Function(name, body) => {
                 self.sh.functions.insert(name.clone(), (**body).clone());
@@ -460,8 +613,30 @@ impl Interp<'_> {
             return Err(Flow::Abort(2));
         }
         let saved_args = std::mem::replace(&mut self.sh.args, argv[1..].to_vec());
-        self.locals.push(Vec::new());
+        self.continue_function(body, saved_args, Vec::new(), io)
+    }
+
+    /// Runs (or continues) function `body` whose caller's positional parameters were
+    /// `saved_args`, with what `local` saved so far.
+    fn continue_function(
+        &mut self,
+        body: &Command,
+        saved_args: Vec<String>,
+        locals: Vec<(String, Option<String>, bool)>,
+        io: &Io,
+    ) -> Status {
+        self.locals.push(locals);
         let result = self.run_command(body, io);
+        if self.suspending(&result) {
+            // The function's state stays as it is: the shell continues inside it.
+            let locals = self.locals.pop().unwrap_or_default();
+            self.suspend.push(Frame::Function {
+                body: Box::new(body.clone()),
+                saved_args,
+                locals,
+            });
+            return result;
+        }
         for (name, old, exported) in self.locals.pop().unwrap_or_default().into_iter().rev() {
             match old {
                 Some(v) => self.sh.set_var(&name, v),
@@ -490,26 +665,79 @@ impl Interp<'_> {
                 branches,
                 otherwise,
             } => {
-                for (cond, then) in branches {
-                    if self.run_condition(cond, io)? == 0 {
-                        return self.run_program(then, io);
+                let (first, in_body) = match self.resuming() {
+                    None => (0, false),
+                    Some(Frame::If { branch, body }) => (branch, body),
+                    Some(_) => return self.lost(),
+                };
+                for (branch, (cond, then)) in branches.iter().enumerate().skip(first) {
+                    let take = if in_body && branch == first {
+                        true
+                    } else {
+                        let result = self.run_condition(cond, io);
+                        self.mark(&result, || Frame::If {
+                            branch,
+                            body: false,
+                        });
+                        result? == 0
+                    };
+                    if take {
+                        let result = self.run_program(then, io);
+                        self.mark(&result, || Frame::If { branch, body: true });
+                        return result;
                     }
                 }
                 match otherwise {
-                    Some(body) => self.run_program(body, io),
+                    Some(body) => {
+                        let branch = branches.len();
+                        let result = self.run_program(body, io);
+                        self.mark(&result, || Frame::If { branch, body: true });
+                        result
+                    }
                     None => Ok(0),
                 }
             }
             Compound::For { var, words, body } => {
-                let items = match words {
-                    Some(words) => self.expand_words(words, io)?,
-                    None => self.sh.args.clone(),
+                let (items, first, in_body, mut status) = match self.resuming() {
+                    None => {
+                        let items = match words {
+                            Some(words) => self.expand_words(words, io)?,
+                            None => self.sh.args.clone(),
+                        };
+                        (items, 0, false, 0)
+                    }
+                    Some(Frame::For {
+                        items,
+                        at,
+                        body,
+                        status,
+                    }) => (items, at, body, status),
+                    Some(_) => return self.lost(),
                 };
-                let mut status = 0;
-                for item in items {
-                    self.tick()?;
-                    self.sh.set_var(var, item);
-                    match self.loop_body(body, io)? {
+                for at in first..items.len() {
+                    if !(in_body && at == first) {
+                        let ticked = self.tick();
+                        if self.suspending(&ticked) {
+                            self.suspend.push(Frame::For {
+                                items: items.clone(),
+                                at,
+                                body: false,
+                                status,
+                            });
+                        }
+                        ticked?;
+                        self.sh.set_var(var, items[at].clone());
+                    }
+                    let result = self.loop_body(body, io);
+                    if self.suspending(&result) {
+                        self.suspend.push(Frame::For {
+                            items: items.clone(),
+                            at,
+                            body: true,
+                            status,
+                        });
+                    }
+                    match result? {
                         LoopStep::Next(s) => status = s,
                         LoopStep::Stop(s) => {
                             status = s;
@@ -520,14 +748,32 @@ impl Interp<'_> {
                 Ok(status)
             }
             Compound::While { cond, body, until } => {
-                let mut status = 0;
+                let (mut in_body, mut status) = match self.resuming() {
+                    None => (false, 0),
+                    Some(Frame::While { body, status }) => (body, status),
+                    Some(_) => return self.lost(),
+                };
                 loop {
-                    self.tick()?;
-                    let c = self.run_condition(cond, io)?;
-                    if (c == 0) == *until {
-                        break;
+                    if !std::mem::take(&mut in_body) {
+                        let ticked = self.tick();
+                        self.mark(&ticked, || Frame::While {
+                            body: false,
+                            status,
+                        });
+                        ticked?;
+                        let result = self.run_condition(cond, io);
+                        // Stopped inside the condition: it is run again from its start.
+                        // Emulation note: a `sleep` in a loop's condition is not continued.
+                        if self.suspending(&result) {
+                            self.unresumable = true;
+                        }
+                        if (result? == 0) == *until {
+                            break;
+                        }
                     }
-                    match self.loop_body(body, io)? {
+                    let result = self.loop_body(body, io);
+                    self.mark(&result, || Frame::While { body: true, status });
+                    match result? {
                         LoopStep::Next(s) => status = s,
                         LoopStep::Stop(s) => {
                             status = s;
@@ -538,13 +784,26 @@ impl Interp<'_> {
                 Ok(status)
             }
             Compound::Case { word, arms } => {
+                if let Some(frame) = self.resuming() {
+                    let Frame::Case { arm } = frame else {
+                        return self.lost();
+                    };
+                    let Some((_, body)) = arms.get(arm) else {
+                        return self.lost();
+                    };
+                    let result = self.run_program(body, io);
+                    self.mark(&result, || Frame::Case { arm });
+                    return result;
+                }
                 let subject: Vec<char> = self.expand_string(word, io)?.chars().collect();
-                for (patterns, body) in arms {
+                for (arm, (patterns, body)) in arms.iter().enumerate() {
                     for pattern in patterns {
                         let pat = self.expand_pattern(pattern, io)?;
                         if layerbox_fstree::fnmatch::fnmatch(&pat, &subject, crate::expand::PATTERN)
                         {
-                            return self.run_program(body, io);
+                            let result = self.run_program(body, io);
+                            self.mark(&result, || Frame::Case { arm });
+                            return result;
                         }
                     }
                 }
@@ -645,6 +904,9 @@ impl Interp<'_> {
                 self.sh.set_var(&n, v);
             }
             let result = crate::builtins::run(self, argv, io, line);
+            if self.suspending(&result) {
+                self.unresumable = true;
+            }
             for (n, old) in saved {
                 match old {
                     Some(v) => self.sh.set_var(&n, v),

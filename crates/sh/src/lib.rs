@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use exec::{Budget, BUDGET, OUTPUT_BUDGET};
 pub use parse::{parse, SyntaxError};
 
-use exec::{Flow, Interp, Io, Target};
+use exec::{Flow, Frame, Interp, Io, Target};
 use layerbox_fstree::FileSystem;
 
 /// The exit status of a program, builtin use or option that exists but that layerbox does not
@@ -216,6 +216,30 @@ pub struct RunResult {
     pub exited: bool,
     /// How many bytes of its stdin the run read.
     pub stdin_read: usize,
+    /// Where the run stopped if its process blocked (a detached `sleep`).
+    pub continuation: Continuation,
+}
+
+/// What is left of a shell whose process blocked ([`Host::blocked`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Continuation {
+    /// It did not block, or it blocked where it cannot be continued (inside a pipeline, a
+    /// subshell, a command substitution or a loop's condition): it waits for good.
+    #[default]
+    None,
+    /// It blocked in its last command: once that ends, the shell ends with `$?`.
+    Done,
+    /// It blocked with more of the script to run: [`Shell::resume`] runs the rest.
+    At(Suspended),
+}
+
+/// Where in its script a shell stopped: the script and the constructs it was inside.
+/// Emulation note: what is left of its stdin is not kept; a continued script reads nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspended {
+    script: String,
+    /// Innermost first.
+    frames: Vec<Frame>,
 }
 
 /// A shell session: its variables, cwd and last status survive from one `run` to the next.
@@ -321,8 +345,36 @@ impl Shell {
         host: &mut dyn Host,
         budget: &Budget,
     ) -> RunResult {
+        self.run_from(input, stdin, Vec::new(), host, budget)
+    }
+
+    /// Continues a shell that blocked (its process's `sleep` has ended) from where it stopped,
+    /// on `budget`; `self` is the shell as it was then.
+    pub fn resume(
+        &mut self,
+        suspended: &Suspended,
+        host: &mut dyn Host,
+        budget: &Budget,
+    ) -> RunResult {
+        self.run_from(
+            &suspended.script,
+            &[],
+            suspended.frames.clone(),
+            host,
+            budget,
+        )
+    }
+
+    fn run_from(
+        &mut self,
+        input: &str,
+        stdin: &[u8],
+        resume: Vec<Frame>,
+        host: &mut dyn Host,
+        budget: &Budget,
+    ) -> RunResult {
         let outermost = budget.enter();
-        let mut result = self.run_lines(input, stdin, host, budget);
+        let mut result = self.run_lines(input, stdin, resume, host, budget);
         if budget.leave() {
             debug_assert!(outermost);
             let msg = budget.message(&self.name);
@@ -339,9 +391,16 @@ impl Shell {
         &mut self,
         input: &str,
         stdin: &[u8],
+        mut resume: Vec<Frame>,
         host: &mut dyn Host,
         budget: &Budget,
     ) -> RunResult {
+        // Continued: the line and the list to start from.
+        let (resume_line, resume_at) = match resume.pop() {
+            None => (0, 0),
+            Some(Frame::Line { line, at }) => (line, at),
+            Some(_) => (usize::MAX, 0),
+        };
         let mut text = input.to_string();
         if !text.ends_with('\n') {
             // What the terminal sends when the learner presses Enter.
@@ -364,6 +423,9 @@ impl Shell {
             cond: 0,
             locals: Vec::new(),
             depth: 0,
+            suspend: Vec::new(),
+            resume,
+            unresumable: false,
         };
         let io = Io {
             stdin: exec::Stdin::new(stdin.to_vec()),
@@ -371,7 +433,9 @@ impl Shell {
             err: Target::Term(Stream::Stderr),
         };
         let mut exited = false;
+        let mut line = 0;
         'lines: loop {
+            line += 1;
             let program = match parse::parse_line(&mut lx) {
                 Ok(Some(program)) => program,
                 Ok(None) => break,
@@ -383,7 +447,12 @@ impl Shell {
                     break;
                 }
             };
-            for and_or in &program {
+            if line < resume_line {
+                // Ran before the shell blocked.
+                continue;
+            }
+            let first = if line == resume_line { resume_at } else { 0 };
+            for (at, and_or) in program.iter().enumerate().skip(first) {
                 me.buffers.clear();
                 if and_or.background {
                     me.sh.jobs_started += 1;
@@ -392,6 +461,9 @@ impl Shell {
                 let ran = me.run_and_or(and_or, &io);
                 if and_or.background {
                     me.host.background(false);
+                }
+                if matches!(ran, Err(Flow::Abort(_))) && me.host.blocked() {
+                    me.suspend.push(Frame::Line { line, at });
                 }
                 match ran {
                     Ok(status) => me.sh.last_status = status,
@@ -416,12 +488,23 @@ impl Shell {
                 }
             }
         }
+        let continuation = if !me.host.blocked() || me.unresumable || !me.resume.is_empty() {
+            Continuation::None
+        } else if me.suspend.is_empty() {
+            Continuation::Done
+        } else {
+            Continuation::At(Suspended {
+                script: text.clone(),
+                frames: std::mem::take(&mut me.suspend),
+            })
+        };
         let transcript = std::mem::take(&mut me.transcript);
         let code = me.sh.last_status;
         let mut result = RunResult {
             code,
             exited,
             stdin_read: io.stdin.position(),
+            continuation,
             ..RunResult::default()
         };
         for (stream, bytes) in &transcript {

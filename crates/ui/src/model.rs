@@ -56,6 +56,25 @@ pub enum Msg {
     GotoStep(usize),
 }
 
+/// Whole seconds of real time since the last action, at most [`layerbox_session::MAX_WAIT`]
+/// (the browser's clock; the session only ever sees the recorded number). 0 natively.
+fn real_wait() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        thread_local! {
+            static LAST: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+        }
+        let now = js_sys::Date::now();
+        let last = LAST.with(|l| l.replace(Some(now)));
+        let seconds = last.map_or(0.0, |last| ((now - last) / 1000.0).floor());
+        (seconds.max(0.0) as u64).min(layerbox_session::MAX_WAIT)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
 impl Reducible for Shared {
     type Action = Msg;
 
@@ -77,6 +96,20 @@ impl Reducible for Shared {
                     events.extend(track.borrow_mut().applied(before, t.current()));
                 }
             };
+            if matches!(&msg, Msg::Apply(_) | Msg::ApplyAll(_)) {
+                // The real time the learner waited since the last action passes in the session
+                // too, as a step of its own, while a container runs.
+                let waited = real_wait();
+                let running = t
+                    .current()
+                    .world()
+                    .containers()
+                    .values()
+                    .any(|c| c.state.status == layerbox_engine::container::Status::Running);
+                if waited > 0 && running {
+                    apply(&mut t, Action::Wait { seconds: waited }, &mut events);
+                }
+            }
             match msg {
                 Msg::Apply(action) => apply(&mut t, action, &mut events),
                 Msg::ApplyAll(actions) => {

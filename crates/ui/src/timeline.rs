@@ -29,6 +29,10 @@ pub enum Action {
     HostMkdir { path: String },
     /// A file or directory tree deleted from the host-filesystem panel.
     HostRemove { path: String },
+    /// The learner waited this many seconds of real time before the next action, while
+    /// containers ran: the session's logical time passes by as much (capped), so a replay or
+    /// a shared link passes the same time.
+    Wait { seconds: u64 },
 }
 
 impl Action {
@@ -61,10 +65,13 @@ impl Action {
             "host-remove" => Action::HostRemove {
                 path: text("path")?,
             },
+            "wait" => Action::Wait {
+                seconds: number(fields, "seconds", "u64")?,
+            },
             other => {
                 return Err(format!(
                     "unknown variant `{other}`, expected one of `line`, `interrupt`, \
-                     `end-of-input`, `browse`, `host-write`, `host-mkdir`, `host-remove`"
+                     `end-of-input`, `browse`, `host-write`, `host-mkdir`, `host-remove`, `wait`"
                 ))
             }
         })
@@ -262,6 +269,7 @@ fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change
         Action::Line { line } => session.run_line(line),
         Action::Interrupt { .. } => session.interrupt(),
         Action::EndOfInput => session.end_of_input(),
+        Action::Wait { seconds } => session.wait(*seconds),
         Action::Browse { port, path } => {
             let (printed, code) = match session.http_get(*port, path) {
                 Ok((status, body)) => (
@@ -552,6 +560,31 @@ mod tests {
     }
 
     #[test]
+    fn a_replayed_wait_lets_a_detached_loop_run_on() {
+        let file = SessionFile {
+            version: SessionFile::VERSION,
+            actions: vec![
+                line(
+                    "docker run -d --name tick alpine sh -c 'while :; do echo tick; sleep 1; done'",
+                ),
+                Action::Wait { seconds: 4 },
+                line("docker logs tick"),
+            ],
+            cursor: 3,
+        };
+        let t = Timeline::replay(
+            Session::new(),
+            &SessionFile::from_json(&file.to_json()).unwrap(),
+        );
+        let printed: String = t.applied()[2]
+            .printed
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
+        assert_eq!(printed, "tick\ntick\ntick\ntick\ntick\n");
+    }
+
+    #[test]
     fn every_kind_of_action_round_trips_through_a_file() {
         let actions = vec![
             line("ls"),
@@ -573,6 +606,7 @@ mod tests {
             Action::HostRemove {
                 path: "/home/user/d".into(),
             },
+            Action::Wait { seconds: 12 },
         ];
         let file = SessionFile {
             version: SessionFile::VERSION,
@@ -591,7 +625,7 @@ mod tests {
         assert_eq!(
             reason(r#"{"version": 1, "actions": [{"kind": "rm-rf"}], "cursor": 0}"#),
             "unknown variant `rm-rf`, expected one of `line`, `interrupt`, `end-of-input`, \
-             `browse`, `host-write`, `host-mkdir`, `host-remove`"
+             `browse`, `host-write`, `host-mkdir`, `host-remove`, `wait`"
         );
         assert_eq!(
             reason(r#"{"version": 1, "actions": [{"kind": "line"}], "cursor": 0}"#),

@@ -1,5 +1,6 @@
-//! `docker ps --filter`: `status`, `name`, `volume` and `ancestor`, as the daemon reads them
-//! (values of one key are alternatives; keys must all hold).
+//! `docker ps --filter`: `status`, `name`, `volume`, `ancestor`, `exited`, `before` and
+//! `since`, as the daemon reads them (values of one key are alternatives; keys must all hold;
+//! of several `before` or `since` values the last counts).
 
 use layerbox_engine::container::{Container, Status};
 use layerbox_engine::world::World;
@@ -30,9 +31,6 @@ const STATUSES: &[&str] = &[
 const OTHER_KEYS: &[&str] = &[
     "id",
     "label",
-    "exited",
-    "before",
-    "since",
     "network",
     "publish",
     "expose",
@@ -57,7 +55,19 @@ impl PsFilter {
                 "status" if !STATUSES.contains(&v.as_str()) => {
                     return Err(FilterError::Daemon(format!("Invalid filter 'status={v}'")))
                 }
-                "status" | "name" | "volume" | "ancestor" => {}
+                "exited" => {
+                    if let Err(e) = v.parse::<i32>() {
+                        let why = match e.kind() {
+                            std::num::IntErrorKind::PosOverflow
+                            | std::num::IntErrorKind::NegOverflow => "value out of range",
+                            _ => "invalid syntax",
+                        };
+                        return Err(FilterError::Daemon(format!(
+                            "strconv.Atoi: parsing \"{v}\": {why}"
+                        )));
+                    }
+                }
+                "status" | "name" | "volume" | "ancestor" | "before" | "since" => {}
                 k if OTHER_KEYS.contains(&k) => {
                     return Err(FilterError::NotModelled(format!("docker ps --filter {k}")))
                 }
@@ -72,8 +82,41 @@ impl PsFilter {
         self.terms.iter().any(|(k, _)| k == "status")
     }
 
-    pub fn matches(&self, world: &World, c: &Container) -> bool {
-        let keys = layerbox_order::set(self.terms.iter().map(|(k, _)| k.as_str()));
+    /// The containers `before=` and `since=` name, as creation positions: the daemon's
+    /// `no such container NAME` when one does not exist.
+    pub fn resolve(&self, world: &World) -> Result<Bounds, FilterError> {
+        let mut bounds = Bounds::default();
+        for (k, v) in &self.terms {
+            let slot = match k.as_str() {
+                "before" => &mut bounds.before,
+                "since" => &mut bounds.since,
+                _ => continue,
+            };
+            let index = world
+                .container_id(v)
+                .ok()
+                .and_then(|id| world.creation_index(&id));
+            match index {
+                Some(i) => *slot = Some(i),
+                None => return Err(FilterError::Daemon(format!("no such container {v}"))),
+            }
+        }
+        Ok(bounds)
+    }
+
+    pub fn matches(&self, world: &World, bounds: &Bounds, c: &Container) -> bool {
+        let index = world.creation_index(&c.id);
+        if bounds.before.is_some_and(|b| index.is_none_or(|i| i >= b))
+            || bounds.since.is_some_and(|s| index.is_none_or(|i| i <= s))
+        {
+            return false;
+        }
+        let keys = layerbox_order::set(
+            self.terms
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .filter(|k| !matches!(*k, "before" | "since")),
+        );
         keys.into_iter().all(|key| {
             self.terms
                 .iter()
@@ -83,15 +126,29 @@ impl PsFilter {
     }
 }
 
+/// Where `before=` and `since=` cut the list, by creation position.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Bounds {
+    before: Option<usize>,
+    since: Option<usize>,
+}
+
 fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
     match key {
         "status" => {
             let status = match c.state.status {
+                Status::Exited if c.state.restarting => "restarting",
                 Status::Created => "created",
                 Status::Running => "running",
                 _ => "exited",
             };
             status == v
+        }
+        // A container that ran and stopped with that status.
+        "exited" => {
+            c.state.status == Status::Exited
+                && c.state.started_at.is_some()
+                && v.parse::<i32>() == Ok(c.state.exit_code)
         }
         // Emulation note: Docker reads the value as a regular expression; a plain substring
         // is the common case.

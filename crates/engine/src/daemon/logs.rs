@@ -11,8 +11,9 @@ pub enum Stream {
     Stderr,
 }
 
-/// What a container's main process wrote, as the daemon's log driver keeps it: each chunk with
-/// the stream it came on (json-file stores `"stream":"stdout"` or `"stderr"` per line), so
+/// What a container's main process wrote, as the daemon's log driver keeps it: each line with
+/// the stream it came on and its time (json-file stores `"stream":"stdout"` or `"stderr"` and
+/// `"time"` per line), so
 /// `docker logs` writes each back to the same stream. A container with a terminal (`-t`) has
 /// one stream: everything is stdout.
 /// Emulation note: a process's output reaches the log with its stdout before its stderr. Docker
@@ -21,39 +22,55 @@ pub enum Stream {
 /// Engine 20.10); stdout first is one of those orders.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerLog {
-    chunks: Vec<(Stream, Vec<u8>)>,
+    entries: Vec<LogEntry>,
+}
+
+/// One entry of the json-file log: a line (with its newline), or the last part of a write
+/// that did not end in one, with the stream and the logical time it was written at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub stream: Stream,
+    pub time: u64,
+    pub bytes: Vec<u8>,
 }
 
 impl ContainerLog {
-    /// Appends what one process wrote; with a terminal both streams are the terminal's output.
-    pub fn record(&mut self, stdout: &[u8], stderr: &[u8], tty: bool) {
+    /// Appends what one process wrote at `time`; with a terminal both streams are the
+    /// terminal's output.
+    pub fn record(&mut self, stdout: &[u8], stderr: &[u8], tty: bool, time: u64) {
         let err_stream = if tty { Stream::Stdout } else { Stream::Stderr };
-        self.write(Stream::Stdout, stdout);
-        self.write(err_stream, stderr);
+        self.write(Stream::Stdout, stdout, time);
+        self.write(err_stream, stderr, time);
     }
 
-    /// Appends `bytes` written on `stream`.
-    pub fn write(&mut self, stream: Stream, bytes: &[u8]) {
-        if bytes.is_empty() {
-            return;
-        }
-        match self.chunks.last_mut() {
-            Some((s, buf)) if *s == stream => buf.extend_from_slice(bytes),
-            _ => self.chunks.push((stream, bytes.to_vec())),
+    /// Appends `bytes` written on `stream` at `time`, one entry a line.
+    pub fn write(&mut self, stream: Stream, bytes: &[u8], time: u64) {
+        for line in bytes.split_inclusive(|b| *b == b'\n') {
+            match self.entries.last_mut() {
+                // The rest of a line begun by the same stream at the same time.
+                Some(e) if e.stream == stream && e.time == time && !e.bytes.ends_with(b"\n") => {
+                    e.bytes.extend_from_slice(line)
+                }
+                _ => self.entries.push(LogEntry {
+                    stream,
+                    time,
+                    bytes: line.to_vec(),
+                }),
+            }
         }
     }
 
-    /// The chunks in the order they were logged.
-    pub fn chunks(&self) -> &[(Stream, Vec<u8>)] {
-        &self.chunks
+    /// The entries in the order they were logged.
+    pub fn entries(&self) -> &[LogEntry] {
+        &self.entries
     }
 
     /// Both streams as one text, in the order they were logged.
     pub fn text(&self) -> String {
         let bytes: Vec<u8> = self
-            .chunks
+            .entries
             .iter()
-            .flat_map(|(_, b)| b.iter().copied())
+            .flat_map(|e| e.bytes.iter().copied())
             .collect();
         String::from_utf8_lossy(&bytes).into_owned()
     }
@@ -65,21 +82,29 @@ impl World {
         self.logs.get(id)
     }
 
-    /// Appends what a process of container `id` wrote to its log (the main process's output;
-    /// a `docker exec`'s is not logged).
+    /// Appends what a process of container `id` wrote to its log now (the main process's
+    /// output; a `docker exec`'s is not logged).
     pub fn log_output(&mut self, id: &str, stdout: &[u8], stderr: &[u8], tty: bool) {
+        let now = self.now();
+        self.log_output_at(id, stdout, stderr, tty, now);
+    }
+
+    /// [`World::log_output`] of output written at logical time `at` (a process that ran on
+    /// while the clock moved past it).
+    pub fn log_output_at(&mut self, id: &str, stdout: &[u8], stderr: &[u8], tty: bool, at: u64) {
         self.logs
             .entry(id.to_string())
             .or_default()
-            .record(stdout, stderr, tty);
+            .record(stdout, stderr, tty, at);
     }
 
     /// Appends `bytes` on `stream` to container `id`'s log.
     pub fn log_write(&mut self, id: &str, stream: Stream, bytes: &[u8]) {
+        let now = self.now();
         self.logs
             .entry(id.to_string())
             .or_default()
-            .write(stream, bytes);
+            .write(stream, bytes, now);
     }
 }
 
@@ -90,11 +115,12 @@ mod tests {
     #[test]
     fn a_terminal_merges_both_streams_into_stdout() {
         let mut log = ContainerLog::default();
-        log.record(b"out\n", b"err\n", true);
-        assert_eq!(log.chunks(), &[(Stream::Stdout, b"out\nerr\n".to_vec())]);
+        log.record(b"out\n", b"err\n", true, 7);
+        assert!(log.entries().iter().all(|e| e.stream == Stream::Stdout));
+        assert_eq!(log.entries().len(), 2);
         let mut log = ContainerLog::default();
-        log.record(b"out\n", b"err\n", false);
-        assert_eq!(log.chunks().len(), 2);
+        log.record(b"out\n", b"err\n", false, 7);
+        assert_eq!(log.entries()[1].stream, Stream::Stderr);
         assert_eq!(log.text(), "out\nerr\n");
     }
 }

@@ -1,10 +1,10 @@
 //! The daemon's operations beyond a container's storage, each a [`World`](crate::world::World)
 //! method that returns a value and records its own change events: what containers log and in
 //! which order they were made (`logs.rs`, `containers.rs`), published ports and the servers
-//! listening behind them (`ports.rs`), volumes (`volumes.rs`) and what the local driver mounts
-//! for them (`local_driver.rs`: tmpfs and bind volumes) and images (`images.rs`: tag,
-//! delete with the daemon's parent pruning, prune), and the working directory it makes at
-//! create (`workdir.rs`).
+//! listening behind them (`ports.rs`), restart policies (`restart.rs`), volumes (`volumes.rs`)
+//! and what the local driver mounts for them (`local_driver.rs`: tmpfs and bind volumes) and
+//! images (`images.rs`: tag, delete with the daemon's parent pruning, prune), and the working
+//! directory it makes at create (`workdir.rs`).
 //!
 //! Only the engine mutates the world: the CLI asks these methods and words their answers.
 
@@ -14,5 +14,6 @@ pub mod images;
 pub(crate) mod local_driver;
 pub mod logs;
 pub mod ports;
+pub mod restart;
 pub mod volumes;
 pub(crate) mod workdir;

@@ -170,7 +170,7 @@ impl ContainerSide<'_, '_> {
                 return Some(match layerbox_tools::sleep_seconds(args, Flavor::BusyBox) {
                     Ok(seconds) => {
                         if self.background > 0 || self.detached {
-                            self.block();
+                            self.sleep_detached(seconds);
                         } else {
                             self.slept = self.slept.saturating_add(seconds.ceil() as u64);
                         }

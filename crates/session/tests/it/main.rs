@@ -9,4 +9,5 @@ mod interactive;
 mod lifecycle;
 mod not_modelled;
 mod programs;
+mod time;
 mod users;

@@ -21,10 +21,8 @@ fn an_unmodelled_flag_is_named_as_not_modelled_in_its_short_form_too() {
     let mut s = Session::new();
     s.run_line("docker run --name c1 alpine echo hi");
     for (line, flag) in [
-        ("docker logs -f c1", "docker logs -f, --follow"),
-        ("docker logs --follow c1", "docker logs --follow"),
-        ("docker logs -n 5 c1", "docker logs -n, --tail"),
-        ("docker logs -tf c1", "docker logs -t, --timestamps"),
+        ("docker logs --details c1", "docker logs --details"),
+        ("docker update -m 5m c1", "docker update -m, --memory"),
         ("docker ps -l", "docker ps -l, --latest"),
         ("docker ps -n 2", "docker ps -n, --last"),
         (

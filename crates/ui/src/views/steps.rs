@@ -45,6 +45,7 @@ pub fn Steps() -> Html {
                         Action::HostWrite { path, .. } => format!("{} {path}", t.host_wrote),
                         Action::HostMkdir { path } => format!("{} {path}", t.host_made_dir),
                         Action::HostRemove { path } => format!("{} {path}", t.host_removed),
+                        Action::Wait { seconds } => format!("⏱ {seconds} s"),
                     };
                     item(Some(i), label, step.code != 0)
                 }) }

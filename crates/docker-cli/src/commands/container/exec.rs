@@ -60,6 +60,7 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         detached: m.on("detach"),
         tty: m.on("tty"),
         listening: world.listeners(&id).to_vec(),
+        at: None,
     };
     if m.on("interactive")
         && spec.tty

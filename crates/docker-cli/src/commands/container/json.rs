@@ -35,6 +35,7 @@ pub fn container_value(c: &Container) -> Value {
         .cloned()
         .collect();
     let status = match c.state.status {
+        Status::Exited if c.state.restarting => "restarting",
         Status::Created => "created",
         Status::Running => "running",
         _ => "exited",
@@ -48,9 +49,13 @@ pub fn container_value(c: &Container) -> Value {
             "State",
             Value::Struct(vec![
                 field("Status", s(status)),
-                field("Running", Value::Bool(c.state.status == Status::Running)),
+                // A container waiting for its restart is still `Running` to the daemon.
+                field(
+                    "Running",
+                    Value::Bool(c.state.status == Status::Running || c.state.restarting),
+                ),
                 field("Paused", Value::Bool(false)),
-                field("Restarting", Value::Bool(false)),
+                field("Restarting", Value::Bool(c.state.restarting)),
                 field("OOMKilled", Value::Bool(false)),
                 field("Dead", Value::Bool(false)),
                 // Emulation note: layerbox's processes have no host pid.
@@ -76,6 +81,7 @@ pub fn container_value(c: &Container) -> Value {
         ),
         field("Image", s(format!("sha256:{}", c.image_id))),
         field("Name", s(format!("/{}", c.name))),
+        field("RestartCount", Value::Int(i64::from(c.restart_count))),
         field(
             "HostConfig",
             Value::Struct(vec![
@@ -86,6 +92,16 @@ pub fn container_value(c: &Container) -> Value {
                     } else {
                         strings(&c.host_config.binds)
                     },
+                ),
+                field(
+                    "RestartPolicy",
+                    Value::Struct(vec![
+                        field("Name", s(&c.host_config.restart_policy.name)),
+                        field(
+                            "MaximumRetryCount",
+                            Value::Int(c.host_config.restart_policy.maximum_retry_count),
+                        ),
+                    ]),
                 ),
                 field("AutoRemove", Value::Bool(c.host_config.auto_remove)),
                 field(

@@ -56,6 +56,10 @@ pub fn kill(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             out.code = 1;
             continue;
         }
+        if signal == "KILL" {
+            // `docker kill` is a manual stop: the restart policy does not start it again.
+            cli.runtime.stop_requested(cli.world, &id);
+        }
         if let Some(code) = deliver(cli, &id, &signal) {
             cli.runtime.end(&id);
             let _ = cli.world.stop_container(&id, code);

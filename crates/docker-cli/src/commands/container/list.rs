@@ -63,6 +63,11 @@ pub(crate) fn ps_value(
         command
     });
     let status = match c.state.status {
+        Status::Exited if c.state.restarting => format!(
+            "Restarting ({}) {} ago",
+            c.state.exit_code,
+            human_duration(now.saturating_sub(c.state.finished_at.unwrap_or(now)))
+        ),
         Status::Created => "Created".to_string(),
         Status::Running => format!(
             "Up {}",
@@ -75,6 +80,7 @@ pub(crate) fn ps_value(
         ),
     };
     let state = match c.state.status {
+        Status::Exited if c.state.restarting => "restarting",
         Status::Created => "created",
         Status::Running => "running",
         _ => "exited",
@@ -157,6 +163,15 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     };
     let mut out = Output::default();
     let world = &cli.world;
+    let bounds = match filter.resolve(world) {
+        Ok(b) => b,
+        Err(crate::opts::filters::FilterError::Daemon(e)) => {
+            reply::err_line(&mut out, format!("Error response from daemon: {e}"));
+            out.code = 1;
+            return out;
+        }
+        Err(_) => return out,
+    };
     let now = world.now();
     let all = m.on("all") || filter.has_status();
     // The CLI asks for sizes when the format shows them.
@@ -165,8 +180,8 @@ pub fn ps(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     let containers: Vec<&Container> = world
         .containers_newest_first()
         .into_iter()
-        .filter(|c| all || c.state.status == Status::Running)
-        .filter(|c| filter.matches(world, c))
+        .filter(|c| all || c.state.status == Status::Running || c.state.restarting)
+        .filter(|c| filter.matches(world, &bounds, c))
         .collect();
     if m.on("quiet") {
         for c in containers {

@@ -22,4 +22,5 @@ pub mod run;
 pub mod start;
 pub mod stop;
 pub mod top;
+pub mod update;
 pub mod wait;

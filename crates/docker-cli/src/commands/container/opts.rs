@@ -30,12 +30,12 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
     option("entrypoint", None),
     option("label", Some('l')),
     option("publish", Some('p')),
+    option("restart", None),
 ];
 
 pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
     "network",
     "net",
-    "restart",
     "memory",
     "cpus",
     "privileged",
@@ -85,6 +85,19 @@ pub(crate) fn create_request(
         volumes_from: m.all("volumes-from"),
         ..CreateRequest::default()
     };
+    if let Some(raw) = m.last("restart") {
+        let policy = crate::commands::container::update::parse_restart_policy(raw)
+            .map_err(|e| run_error(cmd, &e, 125))?;
+        let none = policy.name.is_empty() || policy.name == "no";
+        if m.on("rm") && !none {
+            return Err(run_error(
+                cmd,
+                "conflicting options: cannot specify both --restart and --rm",
+                125,
+            ));
+        }
+        req.restart_policy = Some(policy);
+    }
     if m.args.len() > 1 {
         req.cmd = Some(m.args[1..].to_vec());
     }

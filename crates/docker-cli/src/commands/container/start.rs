@@ -145,7 +145,9 @@ pub(crate) fn start_and_run(
             }
             log_output(cli, id, &out);
             if let Ended::Exited(code) = end {
-                let _ = cli.world.stop_container(id, code);
+                // It ended by itself: the restart policy decides what comes next.
+                let now = cli.world.now();
+                cli.runtime.exited(cli.world, id, code, now);
             }
             Ok((out, end))
         }

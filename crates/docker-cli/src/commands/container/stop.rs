@@ -1,10 +1,8 @@
 //! `docker stop`: SIGTERM to the main process (its shell's trap), SIGKILL after the timeout.
 
 use layerbox_engine::container::Status;
-use layerbox_runtime::process;
-use layerbox_sh::Output;
+use layerbox_sh::{Budget, Output};
 
-use crate::commands::container::start::log_output;
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
 use crate::Cli;
@@ -77,37 +75,43 @@ pub(crate) fn signal_name(text: &str) -> Option<String> {
 }
 
 /// Delivers `signal` to running container `id`'s process: `KILL` ends it (137); another
-/// signal runs the trap its waiting shell set for it. `Some(status)` if the process ended.
-/// Emulation note: a process without a handler is PID 1, which ignores the signal.
+/// signal runs the trap its waiting shell set for it, now (in `wait`) or when the program it
+/// waits for ends. `Some(status)` if the process ended at once.
+/// Emulation note: the main process is PID 1, which ignores a signal it has no handler for.
 pub(crate) fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> {
     if signal == "KILL" {
         return Some(137);
     }
-    let sleeper = cli.runtime.waiting(id)?.clone();
-    let (out, ended) = process::run_trap(cli.world, id, &sleeper, signal, cli.budget)?;
-    log_output(cli, id, &out);
-    ended
+    cli.runtime.signal(cli.world, id, signal, cli.budget)
 }
 
 /// `docker stop` of one running container: its stop signal (`TERM` unless `--signal`;
-/// emulation note: the image's STOPSIGNAL is not kept, a TERM trap stands for it), then
-/// `KILL` after `timeout` seconds if the process is still there.
+/// emulation note: the image's STOPSIGNAL is not kept), then, while logical time passes and
+/// the container's processes run on, `KILL` after `timeout` seconds if it is still running.
 pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
-    let running = cli
-        .world
-        .containers()
-        .get(id)
-        .is_some_and(|c| c.state.status == Status::Running);
-    if !running {
+    let running = |cli: &Cli<'_>| {
+        cli.world
+            .containers()
+            .get(id)
+            .is_some_and(|c| c.state.status == Status::Running)
+    };
+    // A container waiting for its restart policy stays stopped.
+    cli.runtime.stop_requested(cli.world, id);
+    if !running(cli) {
+        cli.runtime.end(id);
         return;
     }
-    let code = match deliver(cli, id, signal) {
-        Some(code) => code,
-        None => {
-            cli.world.advance_clock(timeout);
-            137
-        }
-    };
+    let deadline = cli.world.now().saturating_add(timeout);
+    if let Some(code) = deliver(cli, id, signal) {
+        cli.runtime.end(id);
+        let _ = cli.world.stop_container(id, code);
+        return;
+    }
+    let background = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
+    cli.runtime
+        .pass_until(cli.world, deadline, Some(id), &background);
+    if running(cli) {
+        let _ = cli.world.stop_container(id, 137);
+    }
     cli.runtime.end(id);
-    let _ = cli.world.stop_container(id, code);
 }

@@ -1,7 +1,7 @@
 //! `docker wait`: the exit code of a container that has stopped.
 
 use layerbox_engine::container::Status;
-use layerbox_sh::Output;
+use layerbox_sh::{Budget, Output};
 
 use crate::opts::flags::{Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
@@ -16,24 +16,39 @@ pub const WAIT: Command = Command {
     not_modelled: &[],
 };
 
-/// `docker wait`: each container's exit code once it has stopped.
-/// Emulation note: a running (or never started) container's process never ends by itself
-/// here, so waiting for it is refused instead of hanging the terminal.
+/// `docker wait`: each container's exit code once it has stopped. A running container's
+/// processes run on as logical time passes until it stops.
+/// Emulation note: a container whose process waits for good (`sleep infinity`, `tail -f`), or
+/// has not stopped after [`layerbox_runtime::WAIT_LIMIT`] seconds, or was never started, would
+/// keep the terminal waiting forever: that wait is refused as not modelled.
 pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let mut out = Output::default();
     for r in &m.args {
-        match cli.world.find_container(r) {
-            Ok(c) if c.state.status == Status::Exited => {
+        let id = match cli.world.container_id(r) {
+            Ok(id) => id,
+            Err(e) => {
+                daemon_error(&mut out, &e);
+                continue;
+            }
+        };
+        let status = |cli: &Cli<'_>| cli.world.containers().get(&id).map(|c| c.state.status);
+        if status(cli) == Some(Status::Running) && cli.runtime.ends_by_itself(&id) {
+            let deadline = cli.world.now().saturating_add(layerbox_runtime::WAIT_LIMIT);
+            let background = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
+            cli.runtime
+                .pass_until(cli.world, deadline, Some(&id), &background);
+        }
+        match cli.world.containers().get(&id) {
+            Some(c) if c.state.status == Status::Exited => {
                 line(&mut out, c.state.exit_code.to_string())
             }
-            Ok(_) => {
+            _ => {
                 let refused = reply::not_modelled(&format!(
-                    "docker wait on a container that has not stopped ({r})"
+                    "docker wait on a container that does not stop by itself ({r})"
                 ));
                 out.stderr.extend_from_slice(&refused.stderr);
                 out.code = 1;
             }
-            Err(e) => daemon_error(&mut out, &e),
         }
     }
     out
