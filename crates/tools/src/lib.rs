@@ -15,8 +15,8 @@
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
-//! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo printf cat head tail wc
-//! uniq tee), `sort.rs` (sort's keys and orderings), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
+//! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo cat head tail wc uniq tee),
+//! `printf.rs` (printf over C's conversions), `sort.rs` (sort's keys and orderings), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du), `number.rs` (decimal text as `f64`).
@@ -47,6 +47,7 @@ mod ls;
 mod mount;
 pub mod number;
 mod paths;
+mod printf;
 mod regex;
 mod sort;
 pub mod tar;

@@ -3,7 +3,7 @@
 
 use layerbox_fstree::{Errno, FileSystem};
 
-use crate::cli::{missing_operand, parse_or_usage, quote, quote_always, Spec};
+use crate::cli::{parse_or_usage, quote, quote_always, Spec};
 use crate::files::UMASK;
 use crate::{Ctx, Output};
 
@@ -27,7 +27,7 @@ fn strip_nl(l: &[u8]) -> &[u8] {
 }
 
 /// Backslash escapes of `echo -e` and `printf %b`; returns the text and whether `\c` stopped it.
-fn escapes(s: &str, octal_needs_zero: bool) -> (Vec<u8>, bool) {
+pub(crate) fn escapes(s: &str, octal_needs_zero: bool) -> (Vec<u8>, bool) {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -106,220 +106,7 @@ pub fn echo(_prog: &str, args: &[String], _ctx: &mut Ctx<'_>) -> Output {
 }
 
 pub fn printf(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let args: &[String] = if args.first().is_some_and(|a| a == "--") {
-        &args[1..]
-    } else {
-        args
-    };
-    let Some((fmt, rest)) = args.split_first() else {
-        return missing_operand(ctx, prog);
-    };
-    let mut out = Output::default();
-    let mut k = 0;
-    loop {
-        let before = k;
-        let stop = printf_once(ctx, prog, fmt, rest, &mut k, &mut out);
-        if stop || k >= rest.len() || k == before {
-            break;
-        }
-    }
-    out
-}
-
-/// One pass of `fmt` over `args[*k..]`; true if `\c` stopped output.
-fn printf_once(
-    ctx: &Ctx<'_>,
-    prog: &str,
-    fmt: &str,
-    args: &[String],
-    k: &mut usize,
-    out: &mut Output,
-) -> bool {
-    let f: Vec<char> = fmt.chars().collect();
-    let mut i = 0;
-    let mut lit = String::new();
-    while i < f.len() {
-        let c = f[i];
-        if c == '\\' {
-            let mut j = i + 1;
-            if j < f.len() {
-                j += 1;
-                if f[i + 1] == '0' || ('1'..='7').contains(&f[i + 1]) {
-                    while j < f.len() && j < i + 5 && ('0'..='7').contains(&f[j]) {
-                        j += 1;
-                    }
-                }
-            }
-            let seq: String = f[i..j].iter().collect();
-            let (bytes, stop) = escapes(&seq, false);
-            out.out(lit.as_bytes());
-            lit.clear();
-            out.out(bytes);
-            if stop {
-                return true;
-            }
-            i = j;
-            continue;
-        }
-        if c != '%' {
-            lit.push(c);
-            i += 1;
-            continue;
-        }
-        if f.get(i + 1) == Some(&'%') {
-            lit.push('%');
-            i += 2;
-            continue;
-        }
-        out.out(lit.as_bytes());
-        lit.clear();
-        let mut j = i + 1;
-        let mut flags = String::new();
-        while j < f.len() && "-+ #0".contains(f[j]) {
-            flags.push(f[j]);
-            j += 1;
-        }
-        let mut width = String::new();
-        while j < f.len() && (f[j].is_ascii_digit() || (f[j] == '*' && width.is_empty())) {
-            width.push(f[j]);
-            j += 1;
-        }
-        let mut prec: Option<String> = None;
-        if f.get(j) == Some(&'.') {
-            j += 1;
-            let mut p = String::new();
-            while j < f.len() && f[j].is_ascii_digit() {
-                p.push(f[j]);
-                j += 1;
-            }
-            prec = Some(p);
-        }
-        let Some(&conv) = f.get(j) else {
-            out.out(f[i..].iter().collect::<String>());
-            return false;
-        };
-        j += 1;
-        let mut next = || {
-            let a = args.get(*k).cloned();
-            if a.is_some() {
-                *k += 1;
-            }
-            a
-        };
-        let width: usize = if width == "*" {
-            next().and_then(|w| w.parse().ok()).unwrap_or(0)
-        } else {
-            width.parse().unwrap_or(0)
-        }
-        .min(4096);
-        let prec: Option<usize> = prec.map(|p| p.parse().unwrap_or(0).min(4096));
-        let left = flags.contains('-');
-        let zero = flags.contains('0') && !left;
-        let body: Vec<u8> = match conv {
-            's' => {
-                let mut s = next().unwrap_or_default();
-                if let Some(p) = prec {
-                    s = s.chars().take(p).collect();
-                }
-                s.into_bytes()
-            }
-            'b' => {
-                let (b, stop) = escapes(&next().unwrap_or_default(), true);
-                if stop {
-                    out.out(b);
-                    return true;
-                }
-                b
-            }
-            'c' => next()
-                .and_then(|s| s.chars().next())
-                .map(|c| c.to_string().into_bytes())
-                .unwrap_or_default(),
-            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
-                let a = next().unwrap_or_default();
-                let v = parse_int(&a).unwrap_or_else(|| {
-                    let msg = if ctx.gnu() {
-                        format!("{}: expected a numeric value", quote(ctx, &a))
-                    } else {
-                        format!("invalid number '{a}'")
-                    };
-                    out.fail(prog, msg, 1);
-                    0
-                });
-                let s = match conv {
-                    'x' => format!("{:x}", v as u64),
-                    'X' => format!("{:X}", v as u64),
-                    'o' => format!("{:o}", v as u64),
-                    'u' => (v as u64).to_string(),
-                    _ => {
-                        if flags.contains('+') && v >= 0 {
-                            format!("+{v}")
-                        } else {
-                            v.to_string()
-                        }
-                    }
-                };
-                s.into_bytes()
-            }
-            'f' | 'e' | 'g' => {
-                let a = next().unwrap_or_default();
-                let v = crate::number::parse_f64(a.trim()).unwrap_or(0.0);
-                format!("{:.*}", prec.unwrap_or(6), v).into_bytes()
-            }
-            _ => {
-                // Unknown conversion: printed as written.
-                out.out(f[i..j].iter().collect::<String>());
-                i = j;
-                continue;
-            }
-        };
-        let len = String::from_utf8_lossy(&body).chars().count();
-        if len < width {
-            let pad = width - len;
-            if left {
-                out.out(&body);
-                out.out(" ".repeat(pad));
-            } else if zero && conv != 's' {
-                let (sign, digits) = match body.first() {
-                    Some(b'-') | Some(b'+') => (&body[..1], &body[1..]),
-                    _ => (&body[..0], &body[..]),
-                };
-                out.out(sign);
-                out.out("0".repeat(pad));
-                out.out(digits);
-            } else {
-                out.out(" ".repeat(pad));
-                out.out(&body);
-            }
-        } else {
-            out.out(&body);
-        }
-        i = j;
-    }
-    out.out(lit.as_bytes());
-    false
-}
-
-fn parse_int(s: &str) -> Option<i64> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Some(0);
-    }
-    if let Some(c) = t.strip_prefix('\'').or_else(|| t.strip_prefix('"')) {
-        return Some(c.chars().next().map_or(0, |c| c as i64));
-    }
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        i64::from_str_radix(h, 16).ok()?
-    } else if body.len() > 1 && body.starts_with('0') {
-        i64::from_str_radix(&body[1..], 8).ok()?
-    } else {
-        body.parse().ok()?
-    };
-    Some(if neg { -v } else { v })
+    crate::printf::printf(prog, args, ctx)
 }
 
 pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
