@@ -109,15 +109,56 @@ pub fn printf(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     crate::printf::printf(prog, args, ctx)
 }
 
+/// BusyBox's `visible()` and GNU's `-v`: `^X` for a control byte, `M-` before a high one, `^I`
+/// for a tab only when `tabs`.
+fn visible(c: u8, tabs: bool, out: &mut Vec<u8>) {
+    if c == b'\t' && !tabs || c == b'\n' {
+        out.push(c);
+        return;
+    }
+    let mut c = c;
+    if c >= 128 {
+        out.extend_from_slice(b"M-");
+        c -= 128;
+    }
+    if c < 32 || c == 127 {
+        out.push(b'^');
+        c ^= 0x40;
+    }
+    out.push(c);
+}
+
 pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "nbuvteAsE",
-        long: &[("number", 'n'), ("number-nonblank", 'b')],
+    let gnu = ctx.gnu();
+    let spec = if gnu {
+        Spec {
+            short: "AbeEnstTuv",
+            long: &[
+                ("show-all", 'A'),
+                ("number-nonblank", 'b'),
+                ("show-ends", 'E'),
+                ("number", 'n'),
+                ("squeeze-blank", 's'),
+                ("show-tabs", 'T'),
+                ("show-nonprinting", 'v'),
+            ],
+        }
+    } else {
+        Spec {
+            short: "etvAnbu",
+            long: &[],
+        }
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
+    let any = |cs: &str| cs.chars().any(|c| o.has(c));
+    let nonprinting = any("vetA");
+    let ends = if gnu { any("EeA") } else { any("eA") };
+    let tabs = if gnu { any("TtA") } else { any("tA") };
+    let squeeze = gnu && o.has('s');
+    let number = o.has('n') || o.has('b');
     let files = if o.operands.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -125,35 +166,78 @@ pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let mut n = 0;
+    // BusyBox's -v path numbers before the first byte of a line; GNU's squeeze remembers the
+    // last line across files.
+    let mut at_line_start = true;
+    let mut last_blank = false;
     for f in &files {
         if out.full() {
             break;
         }
-        match read_input(ctx, f) {
-            Ok(data) => {
-                if o.has('n') || o.has('b') {
-                    for l in lines(&data) {
-                        if o.has('b') && strip_nl(l).is_empty() {
-                            out.out(l);
-                            continue;
-                        }
-                        n += 1;
-                        out.out(format!("{n:>6}\t"));
-                        out.out(l);
-                    }
-                } else {
-                    out.out(data);
-                }
-            }
+        let data = match read_input(ctx, f) {
+            Ok(data) => data,
             Err(e) => {
-                let msg = match (ctx.gnu(), e) {
+                let msg = match (gnu, e) {
                     (true, _) => format!("{f}: {e}"),
                     (false, Errno::EISDIR) => format!("read error: {e}"),
                     (false, _) => format!("can't open '{f}': {e}"),
                 };
                 out.fail(prog, msg, 1);
+                continue;
+            }
+        };
+        if !nonprinting && !ends && !tabs && !squeeze && !number {
+            out.out(data);
+            continue;
+        }
+        let mut buf = Vec::with_capacity(data.len());
+        if !gnu && nonprinting {
+            for &c in &data {
+                if number && at_line_start && !(o.has('b') && c == b'\n') {
+                    n += 1;
+                    buf.extend_from_slice(format!("{n:>6}  ").as_bytes());
+                }
+                at_line_start = c == b'\n';
+                if c == b'\n' && ends {
+                    buf.push(b'$');
+                }
+                visible(c, tabs, &mut buf);
+            }
+            out.out(buf);
+            continue;
+        }
+        for l in lines(&data) {
+            let body = strip_nl(l);
+            let blank = body.is_empty() && l.len() == 1;
+            if squeeze && blank && last_blank {
+                continue;
+            }
+            last_blank = blank;
+            if number && !(o.has('b') && body.is_empty()) {
+                n += 1;
+                buf.extend_from_slice(format!("{n:>6}\t").as_bytes());
+            }
+            if nonprinting || tabs {
+                for &c in body {
+                    if nonprinting {
+                        visible(c, tabs, &mut buf);
+                    } else if c == b'\t' {
+                        buf.extend_from_slice(b"^I");
+                    } else {
+                        buf.push(c);
+                    }
+                }
+            } else {
+                buf.extend_from_slice(body);
+            }
+            if body.len() < l.len() {
+                if ends {
+                    buf.push(b'$');
+                }
+                buf.push(b'\n');
             }
         }
+        out.out(buf);
     }
     out
 }
