@@ -498,22 +498,74 @@ pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     crate::sort::sort(prog, args, ctx)
 }
 
+/// The part of a line `uniq` compares: `fields` blank-separated fields and then `chars` bytes
+/// skipped, at most `width` bytes kept.
+fn uniq_key(line: &[u8], fields: usize, chars: usize, width: usize) -> &[u8] {
+    let mut at = 0;
+    for _ in 0..fields {
+        while at < line.len() && line[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while at < line.len() && !line[at].is_ascii_whitespace() {
+            at += 1;
+        }
+    }
+    at = at.saturating_add(chars).min(line.len());
+    let end = at.saturating_add(width).min(line.len());
+    &line[at..end]
+}
+
 pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "cdui",
+        short: "cduif:s:w:z",
         long: &[
             ("count", 'c'),
             ("repeated", 'd'),
             ("unique", 'u'),
             ("ignore-case", 'i'),
+            ("skip-fields", 'f'),
+            ("skip-chars", 's'),
+            ("check-chars", 'w'),
+            ("zero-terminated", 'z'),
         ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let input = o.operands.first().cloned().unwrap_or_else(|| "-".into());
     let mut out = Output::default();
+    let mut number = |c: char, what: &str| -> Option<usize> {
+        let v = o.value(c)?;
+        match v.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let msg = if ctx.gnu() {
+                    format!("{v}: invalid number of {what}")
+                } else {
+                    format!("invalid number '{v}'")
+                };
+                out.fail(prog, msg, 1);
+                Some(usize::MAX)
+            }
+        }
+    };
+    let fields = number('f', "fields to skip");
+    let chars = number('s', "bytes to skip");
+    let width = number('w', "bytes to compare");
+    if out.code != 0 {
+        return out;
+    }
+    let (fields, chars, width) = (
+        fields.unwrap_or(0),
+        chars.unwrap_or(0),
+        width.unwrap_or(usize::MAX),
+    );
+    if o.operands.len() > 2 {
+        let extra = o.operands[2].clone();
+        let msg = format!("extra operand {}", quote(ctx, &extra));
+        return crate::cli::usage_error(ctx, prog, ctx.gnu().then_some(msg.as_str()), 1);
+    }
+    let input = o.operands.first().cloned().unwrap_or_else(|| "-".into());
     let data = match read_input(ctx, &input) {
         Ok(d) => d,
         Err(e) => {
@@ -526,14 +578,24 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return out;
         }
     };
-    let mut groups: Vec<(Vec<u8>, usize)> = Vec::new();
-    for l in lines(&data) {
-        let l = strip_nl(l).to_vec();
+    let sep = if o.has('z') { b'\0' } else { b'\n' };
+    let mut groups: Vec<(&[u8], usize)> = Vec::new();
+    let mut records: Vec<&[u8]> = data.split(|&b| b == sep).collect();
+    if records.last().is_some_and(|l| l.is_empty()) {
+        records.pop();
+    }
+    for l in records {
+        let key = uniq_key(l, fields, chars, width);
         match groups.last_mut() {
-            Some((prev, n)) if *prev == l || (o.has('i') && prev.eq_ignore_ascii_case(&l)) => {
-                *n += 1
+            Some((prev, n)) => {
+                let pk = uniq_key(prev, fields, chars, width);
+                if pk == key || (o.has('i') && pk.eq_ignore_ascii_case(key)) {
+                    *n += 1;
+                } else {
+                    groups.push((l, 1));
+                }
             }
-            _ => groups.push((l, 1)),
+            None => groups.push((l, 1)),
         }
     }
     let mut text = Vec::new();
@@ -544,19 +606,25 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         if o.has('c') {
             text.extend_from_slice(format!("{n:>7} ").as_bytes());
         }
-        text.extend_from_slice(&l);
-        text.push(b'\n');
+        text.extend_from_slice(l);
+        text.push(sep);
     }
-    if let Some(dest) = o.operands.get(1) {
-        let p = ctx.abs(dest);
-        if let Err(e) = ctx
-            .fs
-            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
-        {
-            out.fail(prog, format!("{dest}: {e}"), 1);
+    match o.operands.get(1).filter(|d| *d != "-") {
+        Some(dest) => {
+            let p = ctx.abs(dest);
+            if let Err(e) = ctx
+                .fs
+                .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+            {
+                let msg = if ctx.gnu() {
+                    format!("{dest}: {e}")
+                } else {
+                    format!("can't open '{dest}': {e}")
+                };
+                out.fail(prog, msg, 1);
+            }
         }
-    } else {
-        out.out(text);
+        None => out.out(text),
     }
     out
 }
