@@ -354,13 +354,16 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 struct CopyOpts {
     recursive: bool,
     preserve: bool,
-    no_deref: bool,
+    /// Follow a symlink named on the command line (`-H`, `-L`, or `cp` without `-R`).
+    deref_top: bool,
+    /// Follow symlinks met inside a copied directory too (`-L`).
+    deref_all: bool,
     no_clobber: bool,
 }
 
 pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "aRrpdPLfinuvT",
+        short: "aRrpdPLHfinuvT",
         long: &[
             ("archive", 'a'),
             ("recursive", 'r'),
@@ -376,10 +379,29 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Err(out) => return out,
     };
     let recursive = o.has('r') || o.has('R') || o.has('a');
+    let (deref_top, deref_all) = if ctx.gnu() {
+        // The last of -H, -L and -P (-a and -d are -P) wins; -R alone is -P.
+        let last = o
+            .flags
+            .iter()
+            .rev()
+            .find_map(|(c, _)| match c {
+                'H' | 'L' => Some(*c),
+                'P' | 'd' | 'a' => Some('P'),
+                _ => None,
+            })
+            .unwrap_or(if recursive { 'P' } else { 'L' });
+        (last != 'P', last == 'L')
+    } else {
+        // BusyBox: -L always follows; -d, -P and -R keep links; -H follows the operands.
+        let all = o.has('L') || !(recursive || o.has('d') || o.has('P'));
+        (all || o.has('H'), all)
+    };
     let c = CopyOpts {
         recursive,
         preserve: o.has('p') || o.has('a'),
-        no_deref: (recursive || o.has('d') || o.has('P')) && !o.has('L'),
+        deref_top,
+        deref_all,
         no_clobber: o.has('n'),
     };
     let (srcs, dest) = match operands_and_dest(ctx, prog, &o.operands) {
@@ -453,10 +475,10 @@ fn copy_one(ctx: &mut Ctx<'_>, prog: &str, c: &CopyOpts, src: &str, dst: &str, o
     let gnu = ctx.gnu();
     let sp = ctx.abs(src);
     let dp = ctx.abs(dst);
-    let st = if c.no_deref {
-        ctx.fs.lstat(&ctx.cred, &sp)
-    } else {
+    let st = if c.deref_top {
         ctx.fs.stat(&ctx.cred, &sp)
+    } else {
+        ctx.fs.lstat(&ctx.cred, &sp)
     };
     let st = match st {
         Ok(st) => st,
@@ -588,7 +610,13 @@ fn copy_dir(
         };
         for ch in children.into_iter().rev() {
             let cs = join_display(&s, &ch.name);
-            let cst = match ctx.fs.lstat(&ctx.cred, &ctx.abs(&cs)) {
+            let cp = ctx.abs(&cs);
+            let cst = if c.deref_all {
+                ctx.fs.stat(&ctx.cred, &cp)
+            } else {
+                ctx.fs.lstat(&ctx.cred, &cp)
+            };
+            let cst = match cst {
                 Ok(x) => x,
                 Err(e) => {
                     let msg = if gnu {
@@ -777,7 +805,8 @@ fn move_across(
     let c = CopyOpts {
         recursive: true,
         preserve: true,
-        no_deref: true,
+        deref_top: false,
+        deref_all: false,
         no_clobber: false,
     };
     let before = out.code;
