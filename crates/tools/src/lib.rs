@@ -14,7 +14,7 @@
 //!
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
-//! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
+//! (`strftime` over fstree's `calendar`), `datetime.rs` (date strings for `date -d` and `touch -d -t`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
 //! rmdir rm touch cp mv ln), `attrs.rs` (stat chmod chown readlink), `text.rs` (echo cat head tail wc uniq tee),
 //! `printf.rs` (printf over C's conversions), `sort.rs` (sort's keys and orderings), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
@@ -37,6 +37,7 @@ mod attrs;
 mod cli;
 mod clock;
 mod cut;
+mod datetime;
 mod files;
 mod find;
 mod grep;
