@@ -5,9 +5,11 @@
 //! `class.rs` holds bracket expressions and classes; `program.rs` compiles the tree to a
 //! Thompson-NFA program and runs it with a Pike VM, whose time is bounded by program size ×
 //! line length; `backtrack.rs` runs a program with back-references, which no automaton can, by
-//! a backtracking search with an explicit stack. Nothing recurses per character, and every
-//! step of either is charged to a [`Budget`]: a search that spends it ends with [`Exhausted`],
-//! never with a "no match".
+//! a backtracking search with an explicit stack. [`Regex::find`] (for `grep -o`) gives POSIX's
+//! leftmost-longest match by running the Pike VM from each start in turn, the longest end
+//! kept; a pattern with back-references has no span here. Nothing recurses per character, and
+//! every step of either is charged to a [`Budget`]: a search that spends it ends with
+//! [`Exhausted`], never with a "no match".
 //!
 //! GNU grep matches characters (C.UTF-8); BusyBox, built without locale support, matches bytes,
 //! so there `.` is one byte and `-i` folds ASCII only.
