@@ -90,14 +90,29 @@ fn conv_int(d: &Directive, conv: u8, v: i64) -> Vec<u8> {
     d.pad(body, prefix.len(), d.zero && d.prec.is_none())
 }
 
+/// Digits past this many are zeros in every double's exact decimal expansion (at most 1074
+/// after the point): a larger precision is formatted to here and filled with zeros, since
+/// Rust's formatter takes no precision above 65535.
+const EXACT_DIGITS: usize = 1100;
+
+/// `%f` of a non-negative finite double.
+fn fixed(a: f64, prec: usize) -> String {
+    let p = prec.min(EXACT_DIGITS);
+    let mut s = format!("{a:.p$}");
+    s.extend(std::iter::repeat_n('0', prec - p));
+    s
+}
+
 /// `%e`'s mantissa and exponent as C writes them (`1.500000e+00`).
 fn exp_form(v: f64, prec: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", prec, v);
+    let p = prec.min(EXACT_DIGITS);
+    let s = format!("{:.*e}", p, v);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let e = if upper { 'E' } else { 'e' };
     let sign = if exp < 0 { '-' } else { '+' };
-    format!("{mant}{e}{sign}{:02}", exp.unsigned_abs())
+    let zeros = "0".repeat(prec - p);
+    format!("{mant}{zeros}{e}{sign}{:02}", exp.unsigned_abs())
 }
 
 /// `%f %F %e %E %g %G` of a double.
@@ -116,7 +131,7 @@ fn conv_float(d: &Directive, conv: u8, v: f64) -> Vec<u8> {
     }
     let prec = d.prec.unwrap_or(6).min(MAX_PAD);
     let mut body = match conv {
-        b'f' | b'F' => format!("{a:.prec$}"),
+        b'f' | b'F' => fixed(a, prec),
         b'e' | b'E' => exp_form(a, prec, upper),
         _ => {
             // %g: %e's exponent after rounding to P digits picks the style.
@@ -127,7 +142,7 @@ fn conv_float(d: &Directive, conv: u8, v: f64) -> Vec<u8> {
                 .and_then(|(_, x)| x.parse().ok())
                 .unwrap_or(0);
             let mut s = if x < p as i64 && x >= -4 {
-                format!("{a:.*}", (p as i64 - 1 - x) as usize)
+                fixed(a, (p as i64 - 1 - x) as usize)
             } else {
                 exp_form(a, p - 1, upper)
             };
@@ -638,4 +653,27 @@ pub fn printf(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         run.out.code = 1;
     }
     run.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_widths_and_precisions_are_filled_not_panics() {
+        let d = |prec| Directive {
+            prec: Some(prec),
+            hash: true,
+            ..Directive::default()
+        };
+        for conv in [b'f', b'e', b'g', b'G', b'E'] {
+            let body = conv_float(&d(999_999_999), conv, 1.5);
+            assert!(body.len() > 70_000, "{}", conv as char);
+        }
+        assert_eq!(conv_float(&d(2), b'f', 1.5), b"1.50");
+        let s = String::from_utf8(conv_float(&d(70_000), b'f', 0.1)).unwrap();
+        assert!(s.starts_with("0.1000000000000000055511151231257827"));
+        assert_eq!(s.len(), 70_002);
+        assert_eq!(conv_int(&d(100_000), b'd', 7).len(), 100_000);
+    }
 }
