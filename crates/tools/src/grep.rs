@@ -1,5 +1,5 @@
 //! `grep`: basic (and `-E`, `-F`) patterns over files, stdin or trees (`-r`), with `-i -n -v -l
-//! -L -c -q -s -h -H -x -w -e -f -o -a`, and grep's exit codes (0 match, 1 none, 2 trouble).
+//! -L -c -q -s -h -H -x -w -e -f -o -a -m`, and grep's exit codes (0 match, 1 none, 2 trouble).
 //!
 //! Emulation note: the real grep searches as long as it takes; layerbox gives one run
 //! [`STEPS`] steps of its matcher (see `regex/`) over every pattern, file and line. A search that
@@ -21,7 +21,7 @@ use crate::{Ctx, Output};
 
 pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "rRinvlLcqshHFEGxe:f:woaI",
+        short: "rRinvlLcqshHFEGxe:f:woaIm:",
         long: &[
             ("recursive", 'r'),
             ("dereference-recursive", 'R'),
@@ -44,6 +44,7 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ("word-regexp", 'w'),
             ("only-matching", 'o'),
             ("text", 'a'),
+            ("max-count", 'm'),
         ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 2) {
@@ -139,6 +140,26 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
+    // -m N: at most N selected lines a file.
+    let max = match o.value('m').map(str::parse::<usize>) {
+        None => None,
+        Some(Ok(n)) => Some(n),
+        Some(Err(_)) => {
+            let v = o.value('m').unwrap_or_default();
+            let msg = if ctx.gnu() {
+                "invalid max count".to_string()
+            } else {
+                format!("invalid number '{v}'")
+            };
+            out.fail(prog, msg, 2);
+            return out;
+        }
+    };
+    if ctx.gnu() && max == Some(0) {
+        // GNU grep reads nothing then.
+        out.code = 1;
+        return out;
+    }
     let recursive = o.has('r') || o.has('R');
     let mut implicit_dot = false;
     if operands.is_empty() {
@@ -157,6 +178,7 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         texts: &texts,
         search: Search::new(Budget::new(STEPS)),
         show_names,
+        max,
         matched: false,
         listed: false,
         backrefs_o: false,
@@ -212,6 +234,7 @@ struct Grep<'a> {
     /// The budget of the whole run, over every pattern, file and line.
     search: Search,
     show_names: bool,
+    max: Option<usize>,
     matched: bool,
     /// `-L` listed a file.
     listed: bool,
@@ -404,6 +427,9 @@ impl Grep<'_> {
         let skip = ctx.gnu() && o.has('I') && data.contains(&0);
         if !data.is_empty() && !skip {
             for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+                if self.max.is_some_and(|m| m > 0 && count >= m) {
+                    break;
+                }
                 let mut hit = false;
                 let mut which = 0;
                 for (k, r) in self.res.iter().enumerate() {
@@ -427,7 +453,8 @@ impl Grep<'_> {
                     continue;
                 }
                 count += 1;
-                if first_only {
+                // BusyBox's -m 0 counts the first selected line, then stops before printing it.
+                if first_only || self.max == Some(0) {
                     break;
                 }
                 if o.has('c') || binary {
