@@ -141,16 +141,18 @@ impl Expr<'_, '_> {
             self.i += 1;
             return Ok(v);
         }
-        if UNARY.contains(&x) {
-            if let Some(&y) = a.get(self.i + 1) {
-                self.i += 2;
-                return Ok(unary(x, y, self.files));
-            }
-        }
+        // A binary operator next wins over a unary one here (`-f = a` compares strings), as
+        // in BusyBox's test.c and bash's test.
         if let (Some(&op), Some(&y)) = (a.get(self.i + 1), a.get(self.i + 2)) {
             if BINARY.contains(&op) {
                 self.i += 3;
                 return binary(x, op, y, self.files);
+            }
+        }
+        if UNARY.contains(&x) {
+            if let Some(&y) = a.get(self.i + 1) {
+                self.i += 2;
+                return Ok(unary(x, y, self.files));
             }
         }
         self.i += 1;

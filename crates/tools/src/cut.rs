@@ -157,8 +157,18 @@ pub fn cut(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                     } else {
                         split_at(body, &delim)
                     };
-                    if parts.len() < 2 {
+                    // A line without a separator: -f prints it whole unless -s; -F (even
+                    // with -s) takes it as one field.
+                    if parts.len() < 2 && unit == Unit::Fields {
                         (!o.has('s')).then(|| body.to_vec())
+                    } else if parts.len() < 2 {
+                        // BusyBox's loop stops after the first range: the line if that range
+                        // starts at field 1, else nothing.
+                        Some(if ranges.first().is_some_and(|r| r.0 == 0) {
+                            body.to_vec()
+                        } else {
+                            Vec::new()
+                        })
                     } else {
                         Some(pick(&parts, &ranges, &out_delim))
                     }

@@ -346,38 +346,116 @@ fn mark_failed(failed: &mut Vec<String>, p: &str) {
 }
 
 pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "cham",
-        long: &[("no-create", 'c'), ("no-dereference", 'h')],
+    let gnu = ctx.gnu();
+    let spec = if gnu {
+        Spec {
+            short: "acd:fhmr:t:",
+            long: &[
+                ("no-create", 'c'),
+                ("no-dereference", 'h'),
+                ("date", 'd'),
+                ("reference", 'r'),
+            ],
+        }
+    } else {
+        Spec {
+            short: "chr:d:t:amf",
+            long: &[
+                ("no-create", 'c'),
+                ("no-dereference", 'h'),
+                ("reference", 'r'),
+                ("date", 'd'),
+            ],
+        }
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
     if o.operands.is_empty() {
-        if ctx.gnu() {
+        if gnu {
             return crate::cli::usage_error(ctx, prog, Some("missing file operand"), 1);
         }
         return missing_operand(ctx, prog);
     }
     let mut out = Output::default();
+    // The time to set: -r's file's, then -d or -t (both: BusyBox's parse_datestr; GNU's date
+    // syntax or POSIX's [[CC]YY]MMDDhhmm[.ss]), else now.
+    let mut when = ctx.now;
+    if let Some(r) = o.value('r') {
+        match ctx.fs.stat(&ctx.cred, &ctx.abs(r)) {
+            Ok(st) => when = st.mtime,
+            Err(e) => {
+                let msg = if gnu {
+                    format!("failed to get attributes of {}: {e}", quote_always(r))
+                } else {
+                    format!("can't stat '{r}': {e}")
+                };
+                out.fail(prog, msg, 1);
+                return out;
+            }
+        }
+    }
+    for (c, v) in &o.flags {
+        let (Some(v), true) = (v.as_deref(), *c == 'd' || *c == 't') else {
+            continue;
+        };
+        let parsed = match (gnu, c) {
+            (false, _) => Ok(crate::datetime::busybox(v, ctx.now, false)),
+            (true, 't') => Ok(crate::datetime::gnu_stamp(v, ctx.now)),
+            (true, _) => crate::datetime::gnu(v, when),
+        };
+        match parsed {
+            Ok(Some(t)) => when = t,
+            Ok(None) => {
+                let msg = if gnu {
+                    format!("invalid date format {}", crate::cli::quote(ctx, v))
+                } else {
+                    format!("invalid date '{v}'")
+                };
+                out.fail(prog, msg, 1);
+                return out;
+            }
+            Err(()) => {
+                out.err(format!(
+                    "layerbox: touch: {v:?} is not in the part of GNU's date syntax that layerbox reads\n"
+                ));
+                // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+                out.code = 69;
+                return out;
+            }
+        }
+    }
+    // -a alone changes only the access time, which layerbox does not keep.
+    let set_mtime = !o.has('a') || o.has('m');
     for name in &o.operands {
         let path = ctx.abs(name);
         let exists = ctx.fs.stat(&ctx.cred, &path).is_ok();
         let r = if exists {
-            ctx.fs
-                .set_mtime(&ctx.cred, &path, ctx.now)
-                .map_err(|e| (e, true))
+            if set_mtime {
+                ctx.fs
+                    .set_mtime(&ctx.cred, &path, when)
+                    .map_err(|e| (e, true))
+            } else {
+                Ok(())
+            }
         } else if o.has('c') {
             Ok(())
         } else {
             ctx.fs
                 .create_file(&ctx.cred, &path, 0o666 & !ctx.umask, ctx.now)
                 .map(|_| ())
+                .and_then(|()| {
+                    if when == ctx.now {
+                        Ok(())
+                    } else {
+                        ctx.fs.set_mtime(&ctx.cred, &path, when)
+                    }
+                })
                 .map_err(|e| (e, false))
         };
         if let Err((e, existed)) = r {
-            let msg = match (ctx.gnu(), existed) {
+            let msg = match (gnu, existed) {
                 (true, true) => format!("setting times of {}: {e}", quote_always(name)),
                 (true, false) => format!("cannot touch {}: {e}", quote_always(name)),
                 (false, _) => format!("{name}: {e}"),
@@ -391,13 +469,16 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 struct CopyOpts {
     recursive: bool,
     preserve: bool,
-    no_deref: bool,
+    /// Follow a symlink named on the command line (`-H`, `-L`, or `cp` without `-R`).
+    deref_top: bool,
+    /// Follow symlinks met inside a copied directory too (`-L`).
+    deref_all: bool,
     no_clobber: bool,
 }
 
 pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "aRrpdPLfinuvT",
+        short: "aRrpdPLHfinuvT",
         long: &[
             ("archive", 'a'),
             ("recursive", 'r'),
@@ -413,10 +494,29 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Err(out) => return out,
     };
     let recursive = o.has('r') || o.has('R') || o.has('a');
+    let (deref_top, deref_all) = if ctx.gnu() {
+        // The last of -H, -L and -P (-a and -d are -P) wins; -R alone is -P.
+        let last = o
+            .flags
+            .iter()
+            .rev()
+            .find_map(|(c, _)| match c {
+                'H' | 'L' => Some(*c),
+                'P' | 'd' | 'a' => Some('P'),
+                _ => None,
+            })
+            .unwrap_or(if recursive { 'P' } else { 'L' });
+        (last != 'P', last == 'L')
+    } else {
+        // BusyBox: -L always follows; -d, -P and -R keep links; -H follows the operands.
+        let all = o.has('L') || !(recursive || o.has('d') || o.has('P'));
+        (all || o.has('H'), all)
+    };
     let c = CopyOpts {
         recursive,
         preserve: o.has('p') || o.has('a'),
-        no_deref: (recursive || o.has('d') || o.has('P')) && !o.has('L'),
+        deref_top,
+        deref_all,
         no_clobber: o.has('n'),
     };
     let (srcs, dest) = match operands_and_dest(ctx, prog, &o.operands) {
@@ -490,10 +590,10 @@ fn copy_one(ctx: &mut Ctx<'_>, prog: &str, c: &CopyOpts, src: &str, dst: &str, o
     let gnu = ctx.gnu();
     let sp = ctx.abs(src);
     let dp = ctx.abs(dst);
-    let st = if c.no_deref {
-        ctx.fs.lstat(&ctx.cred, &sp)
-    } else {
+    let st = if c.deref_top {
         ctx.fs.stat(&ctx.cred, &sp)
+    } else {
+        ctx.fs.lstat(&ctx.cred, &sp)
     };
     let st = match st {
         Ok(st) => st,
@@ -625,7 +725,13 @@ fn copy_dir(
         };
         for ch in children.into_iter().rev() {
             let cs = join_display(&s, &ch.name);
-            let cst = match ctx.fs.lstat(&ctx.cred, &ctx.abs(&cs)) {
+            let cp = ctx.abs(&cs);
+            let cst = if c.deref_all {
+                ctx.fs.stat(&ctx.cred, &cp)
+            } else {
+                ctx.fs.lstat(&ctx.cred, &cp)
+            };
+            let cst = match cst {
                 Ok(x) => x,
                 Err(e) => {
                     let msg = if gnu {
@@ -811,7 +917,8 @@ fn move_across(
     let c = CopyOpts {
         recursive: true,
         preserve: true,
-        no_deref: true,
+        deref_top: false,
+        deref_all: false,
         no_clobber: false,
     };
     let before = out.code;

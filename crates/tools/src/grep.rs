@@ -1,5 +1,5 @@
 //! `grep`: basic (and `-E`, `-F`) patterns over files, stdin or trees (`-r`), with `-i -n -v -l
-//! -L -c -q -s -h -H -x -w -e`, and grep's exit codes (0 match, 1 none, 2 trouble).
+//! -L -c -q -s -h -H -x -w -e -f -o -a -m`, and grep's exit codes (0 match, 1 none, 2 trouble).
 //!
 //! Emulation note: the real grep searches as long as it takes; layerbox gives one run
 //! [`STEPS`] steps of its matcher (see `regex/`) over every pattern, file and line. A search that
@@ -15,13 +15,13 @@ const TOO_COSTLY: &str = "layerbox: grep: pattern too costly, stopped (layerbox 
 use layerbox_fstree::{Errno, FileSystem, FileType};
 
 use crate::cli::{join_display, parse_or_usage, Spec};
-use crate::regex::{Budget, ErrorKind, Exhausted, Options, Regex, Search};
+use crate::regex::{Budget, ErrorKind, Exhausted, FindError, Options, Regex, Search};
 use crate::text::read_input;
 use crate::{Ctx, Output};
 
 pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "rRinvlLcqshHFEGxe:wo",
+        short: "rRinvlLcqshHFEGxe:f:woaIm:",
         long: &[
             ("recursive", 'r'),
             ("dereference-recursive", 'R'),
@@ -40,6 +40,11 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ("extended-regexp", 'E'),
             ("line-regexp", 'x'),
             ("regexp", 'e'),
+            ("file", 'f'),
+            ("word-regexp", 'w'),
+            ("only-matching", 'o'),
+            ("text", 'a'),
+            ("max-count", 'm'),
         ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 2) {
@@ -47,13 +52,30 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Err(out) => return out,
     };
     let mut operands = o.operands.clone();
-    let mut patterns: Vec<String> = o
-        .flags
-        .iter()
-        .filter(|(c, _)| *c == 'e')
-        .filter_map(|(_, v)| v.clone())
-        .collect();
-    if patterns.is_empty() {
+    // -e patterns and the lines of -f files, in the order given.
+    let mut patterns: Vec<String> = Vec::new();
+    let mut out = Output::default();
+    for (c, v) in &o.flags {
+        let v = v.clone().unwrap_or_default();
+        match c {
+            'e' => patterns.push(v),
+            'f' => match read_input(ctx, &v) {
+                Ok(data) => {
+                    let text = String::from_utf8_lossy(&data).into_owned();
+                    let body = text.strip_suffix('\n').unwrap_or(&text);
+                    if !data.is_empty() {
+                        patterns.extend(body.split('\n').map(str::to_string));
+                    }
+                }
+                Err(e) => {
+                    out.fail(prog, format!("{v}: {e}"), 2);
+                    return out;
+                }
+            },
+            _ => {}
+        }
+    }
+    if !o.has('e') && !o.has('f') {
         if operands.is_empty() {
             return crate::cli::usage_error(ctx, prog, None, 2);
         }
@@ -67,19 +89,41 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         whole_word: o.has('w'),
     };
     let mut res = Vec::new();
-    let mut out = Output::default();
-    for p in patterns.iter().flat_map(|p| p.split('\n')) {
-        let compiled = if o.has('F') {
-            Regex::fixed(p, options).map(|r| (r, Vec::new()))
-        } else {
-            Regex::new(p, options)
+    // BusyBox's -o prints the matches of the first pattern that matches, in the order of its
+    // pattern list (the reverse of the command line's), with the pattern as such (no -w or -x).
+    let mut raw = Vec::new();
+    let mut texts: Vec<&str> = patterns.iter().flat_map(|p| p.split('\n')).collect();
+    if !ctx.gnu() {
+        texts.reverse();
+    }
+    for &p in &texts {
+        let compile = |options: Options| {
+            if o.has('F') {
+                Regex::fixed(p, options).map(|r| (r, Vec::new()))
+            } else {
+                Regex::new(p, options)
+            }
         };
+        let compiled = compile(options).and_then(|(r, w)| {
+            let bare = Options {
+                whole_line: false,
+                whole_word: false,
+                ..options
+            };
+            let bare = if o.has('o') && !ctx.gnu() {
+                Some(compile(bare)?.0)
+            } else {
+                None
+            };
+            Ok((r, w, bare))
+        });
         match compiled {
-            Ok((r, warnings)) => {
+            Ok((r, warnings, bare)) => {
                 for w in warnings {
                     out.err(format!("{prog}: {w}\n"));
                 }
                 res.push(r);
+                raw.extend(bare);
             }
             Err(ErrorKind::TooCostly) => {
                 out.err(format!("{TOO_COSTLY}\n"));
@@ -96,6 +140,26 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
+    // -m N: at most N selected lines a file.
+    let max = match o.value('m').map(str::parse::<usize>) {
+        None => None,
+        Some(Ok(n)) => Some(n),
+        Some(Err(_)) => {
+            let v = o.value('m').unwrap_or_default();
+            let msg = if ctx.gnu() {
+                "invalid max count".to_string()
+            } else {
+                format!("invalid number '{v}'")
+            };
+            out.fail(prog, msg, 2);
+            return out;
+        }
+    };
+    if ctx.gnu() && max == Some(0) {
+        // GNU grep reads nothing then.
+        out.code = 1;
+        return out;
+    }
     let recursive = o.has('r') || o.has('R');
     let mut implicit_dot = false;
     if operands.is_empty() {
@@ -110,9 +174,14 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut g = Grep {
         o: &o,
         res: &res,
+        raw: &raw,
+        texts: &texts,
         search: Search::new(Budget::new(STEPS)),
         show_names,
+        max,
         matched: false,
+        listed: false,
+        backrefs_o: false,
         trouble: false,
         stopped: false,
         out,
@@ -133,9 +202,21 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         out.code = 2;
         return out;
     }
+    if g.backrefs_o {
+        out.err("layerbox: grep: -o with a back-reference is not modelled\n");
+        // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+        out.code = 69;
+        return out;
+    }
+    // BusyBox's -L succeeds when it lists a file; GNU's exit status is about lines selected.
+    let success = if o.has('L') && !ctx.gnu() {
+        g.listed
+    } else {
+        g.matched
+    };
     out.code = if g.trouble && !(o.has('q') && g.matched) {
         2
-    } else if g.matched {
+    } else if success {
         0
     } else {
         1
@@ -146,10 +227,19 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 struct Grep<'a> {
     o: &'a crate::cli::Opts,
     res: &'a [Regex],
+    /// BusyBox's -o: each pattern without -w and -x.
+    raw: &'a [Regex],
+    /// The patterns as given (BusyBox's -F -o prints them).
+    texts: &'a [&'a str],
     /// The budget of the whole run, over every pattern, file and line.
     search: Search,
     show_names: bool,
+    max: Option<usize>,
     matched: bool,
+    /// `-L` listed a file.
+    listed: bool,
+    /// `-o` met a pattern with back-references, which only tells match or no match.
+    backrefs_o: bool,
     trouble: bool,
     /// The budget ran out: nothing more is searched.
     stopped: bool,
@@ -215,6 +305,106 @@ impl Grep<'_> {
         }
     }
 
+    /// `-o`: each leftmost-longest match of any pattern on its own line, empty ones skipped.
+    fn only_matching(&mut self, line: &[u8], prefix: &[u8], printed: &mut Vec<u8>) {
+        let mut pos = 0;
+        while pos <= line.len() {
+            let mut best: Option<(usize, usize)> = None;
+            for r in self.res {
+                match r.find(line, pos, &mut self.search) {
+                    Ok(Some((s, e))) => {
+                        if best.is_none_or(|(bs, be)| s < bs || s == bs && e > be) {
+                            best = Some((s, e));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(FindError::Exhausted) => {
+                        self.stopped = true;
+                        return;
+                    }
+                    Err(FindError::Backrefs) => {
+                        self.backrefs_o = true;
+                        return;
+                    }
+                }
+            }
+            let Some((s, e)) = best else {
+                return;
+            };
+            if s == e {
+                pos = s + 1;
+                continue;
+            }
+            printed.extend_from_slice(prefix);
+            printed.extend_from_slice(&line[s..e]);
+            printed.push(b'\n');
+            pos = e;
+        }
+    }
+
+    /// BusyBox's -o for a line that pattern `k` matched: with -F the pattern itself; else its
+    /// match (under -w the first one with no word character beside it, retried from each
+    /// match's end; under -x the line), then every later match of the bare pattern.
+    fn busybox_only_matching(
+        &mut self,
+        k: usize,
+        line: &[u8],
+        prefix: &[u8],
+        printed: &mut Vec<u8>,
+    ) {
+        let o = self.o;
+        if o.has('F') {
+            printed.extend_from_slice(prefix);
+            printed.extend_from_slice(self.texts[k].as_bytes());
+            printed.push(b'\n');
+            return;
+        }
+        let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let find = |g: &mut Self, from: usize| match g.raw[k].find(line, from, &mut g.search) {
+            Ok(span) => Some(span),
+            Err(FindError::Exhausted) => {
+                g.stopped = true;
+                None
+            }
+            Err(FindError::Backrefs) => {
+                g.backrefs_o = true;
+                None
+            }
+        };
+        let mut span = if o.has('x') {
+            Some((0, line.len()))
+        } else if o.has('w') {
+            let mut pos = 0;
+            loop {
+                let Some(Some((s, e))) = find(self, pos) else {
+                    break None;
+                };
+                let before = if s > 0 { line[s - 1] } else { b' ' };
+                let after = line.get(e).copied().unwrap_or(b' ');
+                if !is_word(before) && !is_word(after) {
+                    break Some((s, e));
+                }
+                if e == pos {
+                    break None;
+                }
+                pos = e;
+            }
+        } else {
+            find(self, 0).flatten()
+        };
+        while let Some((s, e)) = span {
+            if e > s {
+                printed.extend_from_slice(prefix);
+                printed.extend_from_slice(&line[s..e]);
+                printed.push(b'\n');
+            }
+            if e >= line.len() {
+                break;
+            }
+            span = find(self, if e == s { e + 1 } else { e }).flatten();
+        }
+    }
+
     fn file(&mut self, ctx: &Ctx<'_>, prog: &str, name: &str) {
         let data = match read_input(ctx, name) {
             Ok(d) => d,
@@ -226,19 +416,27 @@ impl Grep<'_> {
             name
         };
         let o = self.o;
-        let binary = data.contains(&0);
+        // GNU tells of a binary file's match (unless -a); BusyBox prints the line as it is.
+        let binary = ctx.gnu() && !o.has('a') && data.contains(&0);
         let mut count = 0usize;
         let body = data.strip_suffix(b"\n").unwrap_or(&data);
         let mut printed = Vec::new();
         // Only the first match counts where nothing else is printed.
         let first_only = o.has('q') || o.has('l') || o.has('L');
-        if !data.is_empty() {
+        // GNU's -I: a binary file has no matching line.
+        let skip = ctx.gnu() && o.has('I') && data.contains(&0);
+        if !data.is_empty() && !skip {
             for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+                if self.max.is_some_and(|m| m > 0 && count >= m) {
+                    break;
+                }
                 let mut hit = false;
-                for r in self.res {
+                let mut which = 0;
+                for (k, r) in self.res.iter().enumerate() {
                     match r.is_match(line, &mut self.search) {
                         Ok(true) => {
                             hit = true;
+                            which = k;
                             break;
                         }
                         Ok(false) => {}
@@ -255,18 +453,32 @@ impl Grep<'_> {
                     continue;
                 }
                 count += 1;
-                if first_only {
+                // BusyBox's -m 0 counts the first selected line, then stops before printing it.
+                if first_only || self.max == Some(0) {
                     break;
                 }
                 if o.has('c') || binary {
                     continue;
                 }
+                let mut prefix = Vec::new();
                 if self.show_names {
-                    printed.extend_from_slice(format!("{shown}:").as_bytes());
+                    prefix.extend_from_slice(format!("{shown}:").as_bytes());
                 }
                 if o.has('n') {
-                    printed.extend_from_slice(format!("{}:", i + 1).as_bytes());
+                    prefix.extend_from_slice(format!("{}:", i + 1).as_bytes());
                 }
+                if o.has('o') {
+                    if !o.has('v') && ctx.gnu() {
+                        self.only_matching(line, &prefix, &mut printed);
+                    } else if !o.has('v') {
+                        self.busybox_only_matching(which, line, &prefix, &mut printed);
+                    }
+                    if self.stopped || self.backrefs_o {
+                        break;
+                    }
+                    continue;
+                }
+                printed.extend_from_slice(&prefix);
                 printed.extend_from_slice(line);
                 printed.push(b'\n');
             }
@@ -288,6 +500,7 @@ impl Grep<'_> {
             }
         } else if o.has('L') {
             if count == 0 {
+                self.listed = true;
                 self.out.out(format!("{shown}\n"));
             }
         } else if o.has('c') {
@@ -297,12 +510,9 @@ impl Grep<'_> {
                 self.out.out(format!("{count}\n"));
             }
         } else if binary && count > 0 {
-            if ctx.gnu() {
-                self.out
-                    .out(format!("grep: {shown}: binary file matches\n"));
-            } else {
-                self.out.out(format!("Binary file {shown} matches\n"));
-            }
+            // GNU grep 3.8 says so on stderr (binary is GNU's only).
+            self.out
+                .err(format!("grep: {shown}: binary file matches\n"));
         } else {
             self.out.out(printed);
         }

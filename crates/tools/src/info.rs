@@ -5,6 +5,7 @@ use crate::cli::{missing_operand, parse_or_usage, quote, Spec};
 use crate::clock::strftime;
 use crate::users::Names;
 use crate::{Ctx, Flavor, Output};
+use layerbox_fstree::FileSystem;
 
 /// The kernel a Debian 12 Docker host runs (containers share it).
 pub const KERNEL_RELEASE: &str = "6.1.0-28-amd64";
@@ -245,15 +246,35 @@ pub fn uname(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 }
 
 pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "uRI",
-        long: &[("utc", 'u'), ("universal", 'u'), ("rfc-email", 'R')],
+    let gnu = ctx.gnu();
+    let spec = if gnu {
+        Spec {
+            short: "uRId:r:",
+            long: &[
+                ("utc", 'u'),
+                ("universal", 'u'),
+                ("rfc-email", 'R'),
+                ("date", 'd'),
+                ("reference", 'r'),
+            ],
+        }
+    } else {
+        Spec {
+            short: "uRId:r:D:",
+            long: &[],
+        }
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
     let mut out = Output::default();
+    if o.has('D') {
+        out.err("layerbox: date -D (a strptime format for -d) is not modelled\n");
+        // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+        out.code = 69;
+        return out;
+    }
     let fmt = match o.operands.as_slice() {
         [] if o.has('R') => "%a, %d %b %Y %H:%M:%S +0000".to_string(),
         [] if o.has('I') => "%Y-%m-%d".to_string(),
@@ -261,7 +282,7 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         [f] if f.starts_with('+') => f[1..].to_string(),
         [f, ..] => {
             // Setting the clock needs CAP_SYS_TIME, which nobody has here.
-            let msg = if ctx.gnu() {
+            let msg = if gnu {
                 format!("invalid date {}", quote(ctx, f))
             } else {
                 format!("invalid date '{f}'")
@@ -270,7 +291,47 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return out;
         }
     };
-    out.out(format!("{}\n", strftime(&fmt, ctx.now)));
+    let mut t = ctx.now;
+    if let Some(d) = o.value('d') {
+        let parsed = if gnu {
+            crate::datetime::gnu(d, ctx.now)
+        } else {
+            Ok(crate::datetime::busybox(d, ctx.now, true))
+        };
+        match parsed {
+            Ok(Some(v)) => t = v,
+            Ok(None) => {
+                let msg = if gnu {
+                    format!("invalid date {}", quote(ctx, d))
+                } else {
+                    format!("invalid date '{d}'")
+                };
+                out.fail(prog, msg, 1);
+                return out;
+            }
+            Err(()) => {
+                out.err(format!(
+                    "layerbox: date: {d:?} is not in the part of GNU's date syntax that layerbox reads\n"
+                ));
+                out.code = 69;
+                return out;
+            }
+        }
+    } else if let Some(r) = o.value('r') {
+        match ctx.fs.stat(&ctx.cred, &ctx.abs(r)) {
+            Ok(st) => t = st.mtime,
+            Err(e) => {
+                let msg = if gnu {
+                    format!("{r}: {e}")
+                } else {
+                    format!("can't stat '{r}': {e}")
+                };
+                out.fail(prog, msg, 1);
+                return out;
+            }
+        }
+    }
+    out.out(format!("{}\n", strftime(&fmt, t)));
     out
 }
 

@@ -14,10 +14,11 @@
 //!
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
-//! (`strftime` over fstree's `calendar`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir
-//! rmdir rm touch cp mv ln), `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only),
-//! `attrs.rs` (stat chmod chown chgrp readlink), `text.rs` (echo printf cat head tail wc sort
-//! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
+//! (`strftime` over fstree's `calendar`), `datetime.rs` (date strings for `date -d` and `touch
+//! -d -t`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir rmdir rm touch cp mv ln),
+//! `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only), `attrs.rs` (stat chmod
+//! chown chgrp readlink), `text.rs` (echo cat head tail wc uniq tee), `printf.rs` (printf over
+//! C's conversions), `sort.rs` (sort's keys and orderings), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du), `number.rs` (decimal text as `f64`), `awk/` (BusyBox's awk), `exec.rs` (the
@@ -41,6 +42,7 @@ mod awk;
 mod cli;
 mod clock;
 mod cut;
+mod datetime;
 mod exec;
 mod files;
 mod find;
@@ -53,7 +55,9 @@ mod ls;
 mod mount;
 pub mod number;
 mod paths;
+mod printf;
 mod regex;
+mod sort;
 pub mod tar;
 mod text;
 mod timeout;

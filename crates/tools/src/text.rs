@@ -3,7 +3,7 @@
 
 use layerbox_fstree::{Errno, FileSystem};
 
-use crate::cli::{missing_operand, parse_or_usage, quote, quote_always, Spec};
+use crate::cli::{parse_or_usage, quote, quote_always, Spec};
 use crate::files::UMASK;
 use crate::{Ctx, Output};
 
@@ -27,7 +27,7 @@ fn strip_nl(l: &[u8]) -> &[u8] {
 }
 
 /// Backslash escapes of `echo -e` and `printf %b`; returns the text and whether `\c` stopped it.
-fn escapes(s: &str, octal_needs_zero: bool) -> (Vec<u8>, bool) {
+pub(crate) fn escapes(s: &str, octal_needs_zero: bool) -> (Vec<u8>, bool) {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -106,231 +106,59 @@ pub fn echo(_prog: &str, args: &[String], _ctx: &mut Ctx<'_>) -> Output {
 }
 
 pub fn printf(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let args: &[String] = if args.first().is_some_and(|a| a == "--") {
-        &args[1..]
-    } else {
-        args
-    };
-    let Some((fmt, rest)) = args.split_first() else {
-        return missing_operand(ctx, prog);
-    };
-    let mut out = Output::default();
-    let mut k = 0;
-    loop {
-        let before = k;
-        let stop = printf_once(ctx, prog, fmt, rest, &mut k, &mut out);
-        if stop || k >= rest.len() || k == before {
-            break;
-        }
-    }
-    out
+    crate::printf::printf(prog, args, ctx)
 }
 
-/// One pass of `fmt` over `args[*k..]`; true if `\c` stopped output.
-fn printf_once(
-    ctx: &Ctx<'_>,
-    prog: &str,
-    fmt: &str,
-    args: &[String],
-    k: &mut usize,
-    out: &mut Output,
-) -> bool {
-    let f: Vec<char> = fmt.chars().collect();
-    let mut i = 0;
-    let mut lit = String::new();
-    while i < f.len() {
-        let c = f[i];
-        if c == '\\' {
-            let mut j = i + 1;
-            if j < f.len() {
-                j += 1;
-                if f[i + 1] == '0' || ('1'..='7').contains(&f[i + 1]) {
-                    while j < f.len() && j < i + 5 && ('0'..='7').contains(&f[j]) {
-                        j += 1;
-                    }
-                }
-            }
-            let seq: String = f[i..j].iter().collect();
-            let (bytes, stop) = escapes(&seq, false);
-            out.out(lit.as_bytes());
-            lit.clear();
-            out.out(bytes);
-            if stop {
-                return true;
-            }
-            i = j;
-            continue;
-        }
-        if c != '%' {
-            lit.push(c);
-            i += 1;
-            continue;
-        }
-        if f.get(i + 1) == Some(&'%') {
-            lit.push('%');
-            i += 2;
-            continue;
-        }
-        out.out(lit.as_bytes());
-        lit.clear();
-        let mut j = i + 1;
-        let mut flags = String::new();
-        while j < f.len() && "-+ #0".contains(f[j]) {
-            flags.push(f[j]);
-            j += 1;
-        }
-        let mut width = String::new();
-        while j < f.len() && (f[j].is_ascii_digit() || (f[j] == '*' && width.is_empty())) {
-            width.push(f[j]);
-            j += 1;
-        }
-        let mut prec: Option<String> = None;
-        if f.get(j) == Some(&'.') {
-            j += 1;
-            let mut p = String::new();
-            while j < f.len() && f[j].is_ascii_digit() {
-                p.push(f[j]);
-                j += 1;
-            }
-            prec = Some(p);
-        }
-        let Some(&conv) = f.get(j) else {
-            out.out(f[i..].iter().collect::<String>());
-            return false;
-        };
-        j += 1;
-        let mut next = || {
-            let a = args.get(*k).cloned();
-            if a.is_some() {
-                *k += 1;
-            }
-            a
-        };
-        let width: usize = if width == "*" {
-            next().and_then(|w| w.parse().ok()).unwrap_or(0)
-        } else {
-            width.parse().unwrap_or(0)
-        }
-        .min(4096);
-        let prec: Option<usize> = prec.map(|p| p.parse().unwrap_or(0).min(4096));
-        let left = flags.contains('-');
-        let zero = flags.contains('0') && !left;
-        let body: Vec<u8> = match conv {
-            's' => {
-                let mut s = next().unwrap_or_default();
-                if let Some(p) = prec {
-                    s = s.chars().take(p).collect();
-                }
-                s.into_bytes()
-            }
-            'b' => {
-                let (b, stop) = escapes(&next().unwrap_or_default(), true);
-                if stop {
-                    out.out(b);
-                    return true;
-                }
-                b
-            }
-            'c' => next()
-                .and_then(|s| s.chars().next())
-                .map(|c| c.to_string().into_bytes())
-                .unwrap_or_default(),
-            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
-                let a = next().unwrap_or_default();
-                let v = parse_int(&a).unwrap_or_else(|| {
-                    let msg = if ctx.gnu() {
-                        format!("{}: expected a numeric value", quote(ctx, &a))
-                    } else {
-                        format!("invalid number '{a}'")
-                    };
-                    out.fail(prog, msg, 1);
-                    0
-                });
-                let s = match conv {
-                    'x' => format!("{:x}", v as u64),
-                    'X' => format!("{:X}", v as u64),
-                    'o' => format!("{:o}", v as u64),
-                    'u' => (v as u64).to_string(),
-                    _ => {
-                        if flags.contains('+') && v >= 0 {
-                            format!("+{v}")
-                        } else {
-                            v.to_string()
-                        }
-                    }
-                };
-                s.into_bytes()
-            }
-            'f' | 'e' | 'g' => {
-                let a = next().unwrap_or_default();
-                let v = crate::number::parse_f64(a.trim()).unwrap_or(0.0);
-                format!("{:.*}", prec.unwrap_or(6), v).into_bytes()
-            }
-            _ => {
-                // Unknown conversion: printed as written.
-                out.out(f[i..j].iter().collect::<String>());
-                i = j;
-                continue;
-            }
-        };
-        let len = String::from_utf8_lossy(&body).chars().count();
-        if len < width {
-            let pad = width - len;
-            if left {
-                out.out(&body);
-                out.out(" ".repeat(pad));
-            } else if zero && conv != 's' {
-                let (sign, digits) = match body.first() {
-                    Some(b'-') | Some(b'+') => (&body[..1], &body[1..]),
-                    _ => (&body[..0], &body[..]),
-                };
-                out.out(sign);
-                out.out("0".repeat(pad));
-                out.out(digits);
-            } else {
-                out.out(" ".repeat(pad));
-                out.out(&body);
-            }
-        } else {
-            out.out(&body);
-        }
-        i = j;
+/// BusyBox's `visible()` and GNU's `-v`: `^X` for a control byte, `M-` before a high one, `^I`
+/// for a tab only when `tabs`.
+fn visible(c: u8, tabs: bool, out: &mut Vec<u8>) {
+    if c == b'\t' && !tabs || c == b'\n' {
+        out.push(c);
+        return;
     }
-    out.out(lit.as_bytes());
-    false
-}
-
-fn parse_int(s: &str) -> Option<i64> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Some(0);
+    let mut c = c;
+    if c >= 128 {
+        out.extend_from_slice(b"M-");
+        c -= 128;
     }
-    if let Some(c) = t.strip_prefix('\'').or_else(|| t.strip_prefix('"')) {
-        return Some(c.chars().next().map_or(0, |c| c as i64));
+    if c < 32 || c == 127 {
+        out.push(b'^');
+        c ^= 0x40;
     }
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        i64::from_str_radix(h, 16).ok()?
-    } else if body.len() > 1 && body.starts_with('0') {
-        i64::from_str_radix(&body[1..], 8).ok()?
-    } else {
-        body.parse().ok()?
-    };
-    Some(if neg { -v } else { v })
+    out.push(c);
 }
 
 pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "nbuvteAsE",
-        long: &[("number", 'n'), ("number-nonblank", 'b')],
+    let gnu = ctx.gnu();
+    let spec = if gnu {
+        Spec {
+            short: "AbeEnstTuv",
+            long: &[
+                ("show-all", 'A'),
+                ("number-nonblank", 'b'),
+                ("show-ends", 'E'),
+                ("number", 'n'),
+                ("squeeze-blank", 's'),
+                ("show-tabs", 'T'),
+                ("show-nonprinting", 'v'),
+            ],
+        }
+    } else {
+        Spec {
+            short: "etvAnbu",
+            long: &[],
+        }
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
+    let any = |cs: &str| cs.chars().any(|c| o.has(c));
+    let nonprinting = any("vetA");
+    let ends = if gnu { any("EeA") } else { any("eA") };
+    let tabs = if gnu { any("TtA") } else { any("tA") };
+    let squeeze = gnu && o.has('s');
+    let number = o.has('n') || o.has('b');
     let files = if o.operands.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -338,35 +166,78 @@ pub fn cat(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let mut n = 0;
+    // BusyBox's -v path numbers before the first byte of a line; GNU's squeeze remembers the
+    // last line across files.
+    let mut at_line_start = true;
+    let mut last_blank = false;
     for f in &files {
         if out.full() {
             break;
         }
-        match read_input(ctx, f) {
-            Ok(data) => {
-                if o.has('n') || o.has('b') {
-                    for l in lines(&data) {
-                        if o.has('b') && strip_nl(l).is_empty() {
-                            out.out(l);
-                            continue;
-                        }
-                        n += 1;
-                        out.out(format!("{n:>6}\t"));
-                        out.out(l);
-                    }
-                } else {
-                    out.out(data);
-                }
-            }
+        let data = match read_input(ctx, f) {
+            Ok(data) => data,
             Err(e) => {
-                let msg = match (ctx.gnu(), e) {
+                let msg = match (gnu, e) {
                     (true, _) => format!("{f}: {e}"),
                     (false, Errno::EISDIR) => format!("read error: {e}"),
                     (false, _) => format!("can't open '{f}': {e}"),
                 };
                 out.fail(prog, msg, 1);
+                continue;
+            }
+        };
+        if !nonprinting && !ends && !tabs && !squeeze && !number {
+            out.out(data);
+            continue;
+        }
+        let mut buf = Vec::with_capacity(data.len());
+        if !gnu && nonprinting {
+            for &c in &data {
+                if number && at_line_start && !(o.has('b') && c == b'\n') {
+                    n += 1;
+                    buf.extend_from_slice(format!("{n:>6}  ").as_bytes());
+                }
+                at_line_start = c == b'\n';
+                if c == b'\n' && ends {
+                    buf.push(b'$');
+                }
+                visible(c, tabs, &mut buf);
+            }
+            out.out(buf);
+            continue;
+        }
+        for l in lines(&data) {
+            let body = strip_nl(l);
+            let blank = body.is_empty() && l.len() == 1;
+            if squeeze && blank && last_blank {
+                continue;
+            }
+            last_blank = blank;
+            if number && !(o.has('b') && body.is_empty()) {
+                n += 1;
+                buf.extend_from_slice(format!("{n:>6}\t").as_bytes());
+            }
+            if nonprinting || tabs {
+                for &c in body {
+                    if nonprinting {
+                        visible(c, tabs, &mut buf);
+                    } else if c == b'\t' {
+                        buf.extend_from_slice(b"^I");
+                    } else {
+                        buf.push(c);
+                    }
+                }
+            } else {
+                buf.extend_from_slice(body);
+            }
+            if body.len() < l.len() {
+                if ends {
+                    buf.push(b'$');
+                }
+                buf.push(b'\n');
             }
         }
+        out.out(buf);
     }
     out
 }
@@ -623,124 +494,78 @@ pub fn wc(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     out
 }
 
-/// The leading number of a line for `sort -n` (blanks, sign, digits, one decimal point).
-fn numeric_key(l: &[u8]) -> f64 {
-    let s = String::from_utf8_lossy(l);
-    let t = s.trim_start();
-    let mut end = 0;
-    let mut seen_dot = false;
-    for (i, ch) in t.char_indices() {
-        if ch.is_ascii_digit() || (i == 0 && ch == '-') || (ch == '.' && !seen_dot) {
-            seen_dot |= ch == '.';
-            end = i + ch.len_utf8();
-        } else {
-            break;
-        }
-    }
-    crate::number::parse_f64(&t[..end]).unwrap_or(0.0)
+pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    crate::sort::sort(prog, args, ctx)
 }
 
-pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "rnufbo:",
-        long: &[
-            ("reverse", 'r'),
-            ("numeric-sort", 'n'),
-            ("unique", 'u'),
-            ("ignore-case", 'f'),
-            ("output", 'o'),
-        ],
-    };
-    let o = match parse_or_usage(ctx, prog, args, &spec, 2) {
-        Ok(o) => o,
-        Err(out) => return out,
-    };
-    let files = if o.operands.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        o.operands.clone()
-    };
-    let mut out = Output::default();
-    let mut all: Vec<Vec<u8>> = Vec::new();
-    for f in &files {
-        match read_input(ctx, f) {
-            Ok(d) => all.extend(lines(&d).into_iter().map(|l| strip_nl(l).to_vec())),
-            Err(e) => {
-                let msg = if ctx.gnu() {
-                    format!("cannot read: {f}: {e}")
-                } else {
-                    format!("{f}: {e}")
-                };
-                out.fail(prog, msg, 2);
-                return out;
-            }
+/// The part of a line `uniq` compares: `fields` blank-separated fields and then `chars` bytes
+/// skipped, at most `width` bytes kept.
+fn uniq_key(line: &[u8], fields: usize, chars: usize, width: usize) -> &[u8] {
+    let mut at = 0;
+    for _ in 0..fields {
+        while at < line.len() && line[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while at < line.len() && !line[at].is_ascii_whitespace() {
+            at += 1;
         }
     }
-    let numeric = o.has('n');
-    let fold = o.has('f');
-    let key_cmp = |a: &Vec<u8>, b: &Vec<u8>| {
-        if numeric {
-            numeric_key(a)
-                .partial_cmp(&numeric_key(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        } else if fold {
-            a.to_ascii_uppercase().cmp(&b.to_ascii_uppercase())
-        } else {
-            a.cmp(b)
-        }
-    };
-    layerbox_order::sort_by(&mut all, |a, b| {
-        let k = key_cmp(a, b);
-        // Last-resort comparison of whole lines, unless -u.
-        let k = if o.has('u') {
-            k
-        } else {
-            k.then_with(|| a.cmp(b))
-        };
-        if o.has('r') {
-            k.reverse()
-        } else {
-            k
-        }
-    });
-    if o.has('u') {
-        all.dedup_by(|a, b| key_cmp(a, b) == std::cmp::Ordering::Equal);
-    }
-    let mut text = Vec::new();
-    for l in all {
-        text.extend_from_slice(&l);
-        text.push(b'\n');
-    }
-    if let Some(dest) = o.value('o') {
-        let p = ctx.abs(dest);
-        if let Err(e) = ctx
-            .fs
-            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
-        {
-            out.fail(prog, format!("open failed: {dest}: {e}"), 2);
-        }
-    } else {
-        out.out(text);
-    }
-    out
+    at = at.saturating_add(chars).min(line.len());
+    let end = at.saturating_add(width).min(line.len());
+    &line[at..end]
 }
 
 pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "cdui",
+        short: "cduif:s:w:z",
         long: &[
             ("count", 'c'),
             ("repeated", 'd'),
             ("unique", 'u'),
             ("ignore-case", 'i'),
+            ("skip-fields", 'f'),
+            ("skip-chars", 's'),
+            ("check-chars", 'w'),
+            ("zero-terminated", 'z'),
         ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let input = o.operands.first().cloned().unwrap_or_else(|| "-".into());
     let mut out = Output::default();
+    let mut number = |c: char, what: &str| -> Option<usize> {
+        let v = o.value(c)?;
+        match v.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let msg = if ctx.gnu() {
+                    format!("{v}: invalid number of {what}")
+                } else {
+                    format!("invalid number '{v}'")
+                };
+                out.fail(prog, msg, 1);
+                Some(usize::MAX)
+            }
+        }
+    };
+    let fields = number('f', "fields to skip");
+    let chars = number('s', "bytes to skip");
+    let width = number('w', "bytes to compare");
+    if out.code != 0 {
+        return out;
+    }
+    let (fields, chars, width) = (
+        fields.unwrap_or(0),
+        chars.unwrap_or(0),
+        width.unwrap_or(usize::MAX),
+    );
+    if o.operands.len() > 2 {
+        let extra = o.operands[2].clone();
+        let msg = format!("extra operand {}", quote(ctx, &extra));
+        return crate::cli::usage_error(ctx, prog, ctx.gnu().then_some(msg.as_str()), 1);
+    }
+    let input = o.operands.first().cloned().unwrap_or_else(|| "-".into());
     let data = match read_input(ctx, &input) {
         Ok(d) => d,
         Err(e) => {
@@ -753,14 +578,24 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return out;
         }
     };
-    let mut groups: Vec<(Vec<u8>, usize)> = Vec::new();
-    for l in lines(&data) {
-        let l = strip_nl(l).to_vec();
+    let sep = if o.has('z') { b'\0' } else { b'\n' };
+    let mut groups: Vec<(&[u8], usize)> = Vec::new();
+    let mut records: Vec<&[u8]> = data.split(|&b| b == sep).collect();
+    if records.last().is_some_and(|l| l.is_empty()) {
+        records.pop();
+    }
+    for l in records {
+        let key = uniq_key(l, fields, chars, width);
         match groups.last_mut() {
-            Some((prev, n)) if *prev == l || (o.has('i') && prev.eq_ignore_ascii_case(&l)) => {
-                *n += 1
+            Some((prev, n)) => {
+                let pk = uniq_key(prev, fields, chars, width);
+                if pk == key || (o.has('i') && pk.eq_ignore_ascii_case(key)) {
+                    *n += 1;
+                } else {
+                    groups.push((l, 1));
+                }
             }
-            _ => groups.push((l, 1)),
+            None => groups.push((l, 1)),
         }
     }
     let mut text = Vec::new();
@@ -771,19 +606,25 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         if o.has('c') {
             text.extend_from_slice(format!("{n:>7} ").as_bytes());
         }
-        text.extend_from_slice(&l);
-        text.push(b'\n');
+        text.extend_from_slice(l);
+        text.push(sep);
     }
-    if let Some(dest) = o.operands.get(1) {
-        let p = ctx.abs(dest);
-        if let Err(e) = ctx
-            .fs
-            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
-        {
-            out.fail(prog, format!("{dest}: {e}"), 1);
+    match o.operands.get(1).filter(|d| *d != "-") {
+        Some(dest) => {
+            let p = ctx.abs(dest);
+            if let Err(e) = ctx
+                .fs
+                .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+            {
+                let msg = if ctx.gnu() {
+                    format!("{dest}: {e}")
+                } else {
+                    format!("can't open '{dest}': {e}")
+                };
+                out.fail(prog, msg, 1);
+            }
         }
-    } else {
-        out.out(text);
+        None => out.out(text),
     }
     out
 }

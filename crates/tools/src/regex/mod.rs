@@ -5,9 +5,11 @@
 //! `class.rs` holds bracket expressions and classes; `program.rs` compiles the tree to a
 //! Thompson-NFA program and runs it with a Pike VM, whose time is bounded by program size ×
 //! line length; `backtrack.rs` runs a program with back-references, which no automaton can, by
-//! a backtracking search with an explicit stack. Nothing recurses per character, and every
-//! step of either is charged to a [`Budget`]: a search that spends it ends with [`Exhausted`],
-//! never with a "no match".
+//! a backtracking search with an explicit stack. [`Regex::find`] (for `grep -o`) gives POSIX's
+//! leftmost-longest match by running the Pike VM from each start in turn, the longest end
+//! kept; a pattern with back-references has no span here. Nothing recurses per character, and
+//! every step of either is charged to a [`Budget`]: a search that spends it ends with
+//! [`Exhausted`], never with a "no match".
 //!
 //! GNU grep matches characters (C.UTF-8); BusyBox, built without locale support, matches bytes,
 //! so there `.` is one byte and `-i` folds ASCII only.
@@ -174,6 +176,86 @@ impl Regex {
         };
         search.units = text;
         result
+    }
+}
+
+/// The byte offset in `line` where each unit of [`units`] starts, and the line's end last.
+fn unit_offsets(line: &[u8], wide: bool) -> Vec<usize> {
+    if !wide {
+        return (0..=line.len()).collect();
+    }
+    let mut offsets = Vec::new();
+    let mut at = 0;
+    for chunk in line.utf8_chunks() {
+        for (i, _) in chunk.valid().char_indices() {
+            offsets.push(at + i);
+        }
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            // One U+FFFD stands for the whole invalid sequence.
+            offsets.push(at);
+            at += chunk.invalid().len();
+        }
+    }
+    offsets.push(line.len());
+    offsets
+}
+
+/// A match a search found: byte offsets into the line.
+pub type Span = (usize, usize);
+
+/// Why [`Regex::find`] gave no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindError {
+    Exhausted,
+    /// The pattern has back-references, which only a match/no-match search runs.
+    Backrefs,
+}
+
+impl Regex {
+    /// The leftmost-longest match that starts at or after byte `from` of `line` (the whole
+    /// line is the context of `^`, `$` and word boundaries), as POSIX's `regexec` finds it.
+    pub fn find(
+        &self,
+        line: &[u8],
+        from: usize,
+        search: &mut Search,
+    ) -> Result<Option<Span>, FindError> {
+        if self.backrefs {
+            return Err(FindError::Backrefs);
+        }
+        let mut text = std::mem::take(&mut search.units);
+        units(line, self.program.wide, &mut text);
+        let offsets = unit_offsets(line, self.program.wide);
+        let first = offsets
+            .iter()
+            .position(|&o| o >= from)
+            .unwrap_or(offsets.len());
+        let mut found = Ok(None);
+        for start in first..=text.len() {
+            if self.program.anchored && start > 0 {
+                break;
+            }
+            match self.program.longest_from(
+                &text,
+                start,
+                &mut search.sets,
+                &mut search.stack,
+                &mut search.budget,
+            ) {
+                Ok(Some(end)) => {
+                    found = Ok(Some((offsets[start], offsets[end])));
+                    break;
+                }
+                Ok(None) => {}
+                Err(Exhausted) => {
+                    found = Err(FindError::Exhausted);
+                    break;
+                }
+            }
+        }
+        search.units = text;
+        found
     }
 }
 

@@ -145,6 +145,45 @@ impl Program {
 
     /// Adds `pc` and everything reachable from it without consuming input at `at`; how many
     /// instructions it visited.
+    /// The end of the longest match that starts at `start` (POSIX's leftmost-longest, for `-o`),
+    /// if one does.
+    pub(super) fn longest_from(
+        &self,
+        text: &[u32],
+        start: usize,
+        sets: &mut (SparseSet, SparseSet),
+        stack: &mut Vec<u32>,
+        budget: &mut Budget,
+    ) -> Result<Option<usize>, Exhausted> {
+        let (clist, nlist) = sets;
+        clist.reset(self.insts.len());
+        nlist.reset(self.insts.len());
+        let visited = self.add(clist, stack, 0, text, start);
+        budget.spend(visited)?;
+        let mut best = None;
+        for at in start..=text.len() {
+            if clist.dense.is_empty() {
+                break;
+            }
+            budget.spend(clist.dense.len())?;
+            for k in 0..clist.dense.len() {
+                let pc = clist.dense[k];
+                let inst = self.insts[pc as usize];
+                match inst {
+                    Inst::Match => best = Some(at),
+                    Inst::Unit(_) | Inst::Any | Inst::Set(_) if self.accepts(inst, text, at) => {
+                        let visited = self.add(nlist, stack, pc + 1, text, at + 1);
+                        budget.spend(visited)?;
+                    }
+                    _ => {}
+                }
+            }
+            std::mem::swap(clist, nlist);
+            nlist.clear();
+        }
+        Ok(best)
+    }
+
     pub(super) fn add(
         &self,
         set: &mut SparseSet,
