@@ -48,6 +48,7 @@ mod mount;
 pub mod number;
 mod paths;
 mod regex;
+mod sed;
 pub mod tar;
 mod text;
 mod users;
@@ -185,6 +186,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("readlink", attrs::readlink),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
+    ("sed", sed::sed),
     ("sleep", info::sleep),
     ("sort", text::sort),
     ("stat", attrs::stat),

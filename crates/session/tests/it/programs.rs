@@ -177,7 +177,7 @@ fn every_program_on_the_host_path_runs_or_says_it_is_not_modelled() {
         runs_or_is_honest(&mut s, &quoted(&path), &path, "");
     }
     for name in [
-        "sed",
+        "ping",
         "awk",
         "vi",
         "sudo",
@@ -194,8 +194,8 @@ fn every_program_on_the_host_path_runs_or_says_it_is_not_modelled() {
 #[test]
 fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
     let mut s = Session::new();
-    let r = s.run_line("docker run --name c1 alpine sed -n p /etc/hostname");
-    assert_eq!(r.text(), "layerbox: sed is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker run --name c1 alpine nc -l -p 80");
+    assert_eq!(r.text(), "layerbox: nc is not modelled (BusyBox applet)\n");
     assert_eq!(r.code, NOT_MODELLED);
     assert_eq!(
         s.run_line("docker ps -a --format '{{.Status}}'").text(),
@@ -205,10 +205,10 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
     let r = s.run_line("docker exec waiter awk 1");
     assert_eq!(r.text(), "layerbox: awk is not modelled (BusyBox applet)\n");
     assert_eq!(r.code, NOT_MODELLED);
-    let r = s.run_line("docker run --rm alpine sh -c 'tr a b; echo status $?'");
+    let r = s.run_line("docker run --rm alpine sh -c 'ping -c 1 db; echo status $?'");
     assert_eq!(
         r.text(),
-        format!("status {NOT_MODELLED}\nlayerbox: tr is not modelled (BusyBox applet)\n")
+        format!("status {NOT_MODELLED}\nlayerbox: ping is not modelled (BusyBox applet)\n")
     );
     let r = s.run_line("docker run --rm postgres psql");
     assert_eq!(
@@ -224,16 +224,16 @@ fn an_applet_that_is_not_modelled_says_so_in_run_exec_build_and_a_shell() {
     assert_eq!(r.code, NOT_MODELLED);
     s.run_line("exit");
     s.run_line("mkdir app");
-    s.run_line("printf 'FROM alpine\\nRUN seq 3\\n' > app/Dockerfile");
+    s.run_line("printf 'FROM alpine\\nRUN nslookup db\\n' > app/Dockerfile");
     let r = s.run_line("docker build app");
     let text = r.text();
     assert!(
-        text.contains("layerbox: seq is not modelled (BusyBox applet)\n"),
+        text.contains("layerbox: nslookup is not modelled (BusyBox applet)\n"),
         "{text}"
     );
     assert!(
         text.contains(&format!(
-            "The command '/bin/sh -c seq 3' returned a non-zero code: {NOT_MODELLED}"
+            "The command '/bin/sh -c nslookup db' returned a non-zero code: {NOT_MODELLED}"
         )),
         "{text}"
     );
@@ -246,8 +246,8 @@ fn busybox_runs_an_applet_as_its_multi_call_binary() {
     assert_eq!((r.text().as_str(), r.code), ("hi\n", 0));
     let r = s.run_line("docker run --rm busybox /bin/busybox ls /etc/passwd");
     assert_eq!((r.text().as_str(), r.code), ("/etc/passwd\n", 0));
-    let r = s.run_line("docker run --rm alpine /bin/busybox sed p");
-    assert_eq!(r.text(), "layerbox: sed is not modelled (BusyBox applet)\n");
+    let r = s.run_line("docker run --rm alpine /bin/busybox nc -l -p 80");
+    assert_eq!(r.text(), "layerbox: nc is not modelled (BusyBox applet)\n");
     assert_eq!(r.code, NOT_MODELLED);
     let r = s.run_line("docker run --rm alpine busybox nosuch");
     assert_eq!(

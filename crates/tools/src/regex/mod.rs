@@ -13,6 +13,7 @@
 //! so there `.` is one byte and `-i` folds ASCII only.
 
 mod backtrack;
+mod captures;
 mod class;
 mod parse;
 mod program;

@@ -27,3 +27,34 @@ fn cat_of_a_big_file_many_times_stops_at_the_output_limit() {
         assert_eq!(out.code, 1);
     }
 }
+
+#[test]
+fn a_sed_script_that_loops_for_ever_stops_at_its_step_limit() {
+    for script in [":a;ba", ":a;s/x*/&/;ta", "h;:a;G;H;x;ba", ":a;p;ba"] {
+        for flavor in [Flavor::BusyBox, Flavor::Coreutils] {
+            let mut fs = fixture();
+            let out = exec(&mut fs, flavor, false, &format!("sed '{script}'"), "x\n");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.ends_with("(layerbox limit)\n"),
+                "{script} in {flavor:?}: {err}"
+            );
+            assert_ne!(out.code, 0);
+        }
+    }
+}
+
+#[test]
+fn sed_in_place_through_a_read_only_file_replaces_it_as_the_real_one_does() {
+    let mut fs = fixture();
+    fs.chmod(&Cred::root(), "/tmp/g/a.txt", 0o444)
+        .expect("chmod");
+    for flavor in [Flavor::BusyBox, Flavor::Coreutils] {
+        let out = exec(&mut fs, flavor, false, "sed -i s/l/L/ a.txt", "");
+        assert_eq!(out.code, 0, "{out:?}");
+        let st = fs.stat(&Cred::root(), "/tmp/g/a.txt").expect("still there");
+        assert_eq!(st.mode & 0o777, 0o444);
+    }
+    let text = fs.read_file(&Cred::root(), "/tmp/g/a.txt").expect("read");
+    assert_eq!(&text[..], b"heLLo\n");
+}
