@@ -43,14 +43,17 @@ mod grep;
 pub mod gzip;
 mod human;
 mod info;
+mod layout;
 mod ls;
 mod mount;
 pub mod number;
 mod paths;
 mod regex;
 mod sed;
+mod seq;
 pub mod tar;
 mod text;
+mod tr;
 mod users;
 
 pub use info::sleep_seconds;
@@ -172,6 +175,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("env", info::env),
     ("false", info::false_),
     ("find", find::find),
+    ("fold", layout::fold),
     ("grep", grep::grep),
     ("head", text::head),
     ("hostname", info::hostname),
@@ -181,12 +185,15 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("mkdir", files::mkdir),
     ("mount", mount::mount),
     ("mv", files::mv),
+    ("nl", layout::nl),
     ("printf", text::printf),
     ("pwd", paths::pwd),
     ("readlink", attrs::readlink),
+    ("rev", layout::rev),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
     ("sed", sed::sed),
+    ("seq", seq::seq),
     ("sleep", info::sleep),
     ("sort", text::sort),
     ("stat", attrs::stat),
@@ -194,11 +201,13 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("tar", tar::tar),
     ("tee", text::tee),
     ("touch", files::touch),
+    ("tr", tr::tr),
     ("true", info::true_),
     ("uname", info::uname),
     ("uniq", text::uniq),
     ("wc", text::wc),
     ("whoami", info::whoami),
+    ("yes", seq::yes),
 ];
 
 fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {

@@ -58,3 +58,28 @@ fn sed_in_place_through_a_read_only_file_replaces_it_as_the_real_one_does() {
     let text = fs.read_file(&Cred::root(), "/tmp/g/a.txt").expect("read");
     assert_eq!(&text[..], b"heLLo\n");
 }
+
+#[test]
+fn yes_and_an_endless_seq_stop_at_the_output_limit() {
+    for (flavor, line) in [
+        (Flavor::BusyBox, "yes"),
+        (Flavor::Coreutils, "yes a b"),
+        (Flavor::BusyBox, "seq 1 0 2"),
+    ] {
+        let mut fs = fixture();
+        let out = exec(&mut fs, flavor, false, line, "");
+        assert_eq!(out.stdout.len(), MAX_OUTPUT, "{line}");
+        let prog = line.split(' ').next().unwrap_or(line);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("layerbox: {prog}: output too large, stopped (layerbox limit)\n")
+        );
+        assert!(out.stdout.starts_with(if line == "yes" {
+            b"y\ny\n".as_slice()
+        } else if line == "yes a b" {
+            b"a b\na b\n".as_slice()
+        } else {
+            b"1\n1\n".as_slice()
+        }));
+    }
+}
