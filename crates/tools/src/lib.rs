@@ -37,6 +37,8 @@ mod attrs;
 mod cli;
 mod clock;
 mod cut;
+mod digest;
+mod expr;
 mod files;
 mod find;
 mod grep;
@@ -161,6 +163,7 @@ type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
 /// Every program modelled, by name.
 const TOOLS: &[(&str, ToolFn)] = &[
+    ("base64", digest::base64),
     ("basename", paths::basename),
     ("cat", text::cat),
     ("chmod", attrs::chmod),
@@ -173,6 +176,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("du", mount::du),
     ("echo", text::echo),
     ("env", info::env),
+    ("expr", expr::expr),
     ("false", info::false_),
     ("find", find::find),
     ("fold", layout::fold),
@@ -182,6 +186,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("id", info::id),
     ("ln", files::ln),
     ("ls", ls::ls),
+    ("md5sum", digest::sum),
     ("mkdir", files::mkdir),
     ("mount", mount::mount),
     ("mv", files::mv),
@@ -194,6 +199,8 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("rmdir", files::rmdir),
     ("sed", sed::sed),
     ("seq", seq::seq),
+    ("sha1sum", digest::sum),
+    ("sha256sum", digest::sum),
     ("sleep", info::sleep),
     ("sort", text::sort),
     ("stat", attrs::stat),
