@@ -34,6 +34,7 @@ use std::collections::BTreeMap;
 pub use layerbox_fstree::{Cred, Store};
 
 mod attrs;
+mod bytes;
 mod cli;
 mod clock;
 mod cut;
@@ -48,6 +49,7 @@ mod info;
 mod layout;
 mod ls;
 mod mount;
+mod names;
 pub mod number;
 mod paths;
 mod regex;
@@ -56,6 +58,7 @@ mod seq;
 pub mod tar;
 mod text;
 mod tr;
+mod truncate;
 mod users;
 
 pub use info::sleep_seconds;
@@ -168,6 +171,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("cat", text::cat),
     ("chmod", attrs::chmod),
     ("chown", attrs::chown),
+    ("cmp", bytes::cmp),
     ("cp", files::cp),
     ("cut", cut::cut),
     ("date", info::date),
@@ -182,18 +186,22 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("fold", layout::fold),
     ("grep", grep::grep),
     ("head", text::head),
+    ("hexdump", bytes::hexdump),
     ("hostname", info::hostname),
     ("id", info::id),
     ("ln", files::ln),
     ("ls", ls::ls),
     ("md5sum", digest::sum),
     ("mkdir", files::mkdir),
+    ("mktemp", names::mktemp),
     ("mount", mount::mount),
     ("mv", files::mv),
     ("nl", layout::nl),
+    ("od", bytes::od),
     ("printf", text::printf),
     ("pwd", paths::pwd),
     ("readlink", attrs::readlink),
+    ("realpath", names::realpath),
     ("rev", layout::rev),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
@@ -210,6 +218,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("touch", files::touch),
     ("tr", tr::tr),
     ("true", info::true_),
+    ("truncate", truncate::truncate),
     ("uname", info::uname),
     ("uniq", text::uniq),
     ("wc", text::wc),

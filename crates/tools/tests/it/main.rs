@@ -4,6 +4,7 @@ mod fixture;
 mod golden;
 mod grep_budget;
 mod limits;
+mod mktemp;
 mod mounts;
 mod no_panic;
 mod terminal;
