@@ -51,6 +51,7 @@ mod ls;
 mod mount;
 mod names;
 pub mod number;
+mod pager;
 mod paths;
 mod regex;
 mod sed;
@@ -189,11 +190,13 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("hexdump", bytes::hexdump),
     ("hostname", info::hostname),
     ("id", info::id),
+    ("less", pager::pager),
     ("ln", files::ln),
     ("ls", ls::ls),
     ("md5sum", digest::sum),
     ("mkdir", files::mkdir),
     ("mktemp", names::mktemp),
+    ("more", pager::pager),
     ("mount", mount::mount),
     ("mv", files::mv),
     ("nl", layout::nl),
