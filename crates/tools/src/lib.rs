@@ -38,6 +38,7 @@ mod bytes;
 mod cli;
 mod clock;
 mod cut;
+mod diff;
 mod digest;
 mod expr;
 mod files;
@@ -177,6 +178,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("cut", cut::cut),
     ("date", info::date),
     ("df", mount::df),
+    ("diff", diff::diff),
     ("dirname", paths::dirname),
     ("du", mount::du),
     ("echo", text::echo),

@@ -83,3 +83,20 @@ fn yes_and_an_endless_seq_stop_at_the_output_limit() {
         }));
     }
 }
+
+#[test]
+fn diff_of_files_too_different_says_it_stopped() {
+    let mut fs = fixture();
+    let a: String = (0..3000).map(|i| format!("a{i}\n")).collect();
+    let b: String = (0..3000).map(|i| format!("b{i}\n")).collect();
+    fs.write_file(&Cred::root(), "/tmp/g/big", a.as_bytes(), 0o644, 0)
+        .expect("write");
+    for flavor in [Flavor::BusyBox, Flavor::Coreutils] {
+        let out = exec(&mut fs, flavor, false, "diff big -", &b);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "layerbox: diff: files too different, stopped (layerbox limit)\n"
+        );
+        assert_eq!(out.code, 2);
+    }
+}
