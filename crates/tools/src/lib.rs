@@ -19,7 +19,11 @@
 //! uniq tee), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
 //! Pike VM, and a bounded backtracker for back-references), `find.rs`, `paths.rs` (pwd basename
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
-//! df du), `number.rs` (decimal text as `f64`).
+//! df du), `number.rs` (decimal text as `f64`), `sed/` (the stream editor: `parse.rs` reads a
+//! script, `exec.rs` runs its cycle), `tr.rs`, `seq.rs` (seq yes: producers bounded by the
+//! output limit), `layout.rs` (nl fold rev), `expr.rs`, `digest.rs` (md5sum sha1sum sha256sum
+//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`, `diff.rs`
+//! (Myers' edit script, normal and unified), `pager.rs` (more less).
 //!
 //! # Invariants
 //!
