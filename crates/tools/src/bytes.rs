@@ -1,5 +1,6 @@
 //! Tools that look at bytes: `cmp` (GNU diffutils' on the host), `od` (`-A`, `-t` with its
-//! `a c d o u x` types and sizes, `-b -c -d -o -x`, `-j -N -v`, GNU's `z`) and `hexdump`
+//! `a c d o u x` types and sizes, `-a -b -c -d -h -i -l -o -s -x`, `-j -N -v`, GNU's `z`; no
+//! floating-point types) and `hexdump`
 //! (util-linux's on the host: the default shorts, `-C`, `-v`, `-n`, `-s`).
 
 use crate::cli::{parse_or_usage, usage_error, Spec};
@@ -303,8 +304,9 @@ fn parse_type(s: &str, gnu: bool) -> Result<Vec<Type>, String> {
 pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let spec = Spec {
-        short: "A:bcdj:N:ost:vxw:",
+        short: "A:abcdfhij:lN:ost:vxw:",
         long: &[
+            ("traditional", 'T'),
             ("address-radix", 'A'),
             ("skip-bytes", 'j'),
             ("read-bytes", 'N'),
@@ -318,11 +320,27 @@ pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         Err(out) => return out,
     };
     let mut out = Output::default();
+    let floats = o.has('f') || o.value('t').is_some_and(|t| t.contains('f'));
+    if floats {
+        out.err(format!(
+            "layerbox: {prog} of floating-point numbers is not modelled\n"
+        ));
+        out.code = 69;
+        return out;
+    }
     let mut types = Vec::new();
     for (c, v) in &o.flags {
         let t = match c {
+            'a' => "a",
             'b' => "o1",
             'c' => "c",
+            'h' => "x2",
+            // Traditional `-i` and `-l` are C's `int` and `long`: BusyBox reads them as two
+            // and four bytes, GNU as four and eight.
+            'i' if gnu => "d4",
+            'i' => "d2",
+            'l' if gnu => "d8",
+            'l' => "d4",
             'd' => "u2",
             'o' => "o2",
             's' => "d2",

@@ -50,6 +50,8 @@ pub fn realpath(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let p = ctx.abs(n);
         let r = if o.has('m') {
             Ok(lexical(&p))
+        } else if !gnu {
+            busybox_realpath(ctx, n)
         } else {
             match ctx.fs.resolve(&ctx.cred, &p, true) {
                 Ok(r) if r.stat.is_none() && (!gnu || o.has('e')) => Err(Errno::ENOENT),
@@ -68,6 +70,26 @@ pub fn realpath(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     out
+}
+
+/// BusyBox's `xmalloc_realpath_coreutils`: the whole path must exist, except that a last
+/// component after a `/` may be missing.
+fn busybox_realpath(ctx: &Ctx<'_>, name: &str) -> Result<String, Errno> {
+    let p = ctx.abs(name);
+    match ctx.fs.resolve(&ctx.cred, &p, true) {
+        Ok(r) if r.stat.is_some() => return Ok(r.path),
+        Ok(_) | Err(Errno::ENOENT) if name.contains('/') => {}
+        Ok(_) => return Err(Errno::ENOENT),
+        Err(e) => return Err(e),
+    }
+    let trimmed = p.trim_end_matches('/');
+    let (dir, last) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let dir = if dir.is_empty() { "/" } else { dir };
+    let r = ctx.fs.resolve(&ctx.cred, dir, true)?;
+    if r.stat.is_none() {
+        return Err(Errno::ENOENT);
+    }
+    Ok(crate::cli::join_display(&r.path, last))
 }
 
 /// `realpath -m`: `.` and `..` resolved by the text alone, where nothing exists.

@@ -93,7 +93,9 @@ fn precision(arg: &str) -> Option<usize> {
         .get(mant_end + 1..)
         .and_then(|e| e.parse().ok())
         .unwrap_or(0);
-    Some((frac - exp).max(0) as usize)
+    // Emulation note: GNU prints as many digits as the arguments ask for; layerbox stops at
+    // 1000, past which no learner reads them.
+    Some((frac.saturating_sub(exp)).clamp(0, 1000) as usize)
 }
 
 pub fn seq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {

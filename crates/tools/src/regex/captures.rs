@@ -48,6 +48,8 @@ impl Regex {
         if notbol && self.program.anchored {
             return Ok(None);
         }
+        // Reading the line into units is work too: `s///g` searches a line once per match.
+        search.budget.spend(line.len() / 8 + 1)?;
         let mut text = std::mem::take(&mut search.units);
         let offsets = unit_offsets(line, self.program.wide, &mut text);
         let start = offsets.partition_point(|&o| o < from);

@@ -360,10 +360,10 @@ impl<'s> Exec<'s> {
                         *tflag = true;
                         for _ in 0..s.print {
                             let p = ps.clone();
-                            self.emit(out, &p, true, sep);
+                            self.emit(out, &p, *nl, sep);
                         }
                         if let Some(w) = s.write {
-                            self.write(w, ps, out, sep);
+                            self.write(w, ps, *nl, out, sep);
                         }
                     }
                     Ok(false) => {}
@@ -387,7 +387,7 @@ impl<'s> Exec<'s> {
                     } else {
                         ps.clone()
                     };
-                    self.write(*w, &data, out, sep);
+                    self.write(*w, &data, *nl || *c == b'W', out, sep);
                 }
                 Kind::List(n) => {
                     let width = if *n == 0 { self.line_len } else { *n };
@@ -415,14 +415,16 @@ impl<'s> Exec<'s> {
                             ps.drain(..=i);
                             return Flow::Restart;
                         }
+                        // GNU ends what `p` and `P` print as the line ended; BusyBox always
+                        // with a newline.
                         b'p' => {
                             let p = ps.clone();
-                            self.emit(out, &p, true, sep);
+                            self.emit(out, &p, *nl || !self.gnu, sep);
                         }
                         b'P' => {
-                            let first = ps.split(|&b| b == b'\n').next().unwrap_or_default();
-                            let first = first.to_vec();
-                            self.emit(out, &first, true, sep);
+                            let cut = ps.iter().position(|&b| b == b'\n');
+                            let first = ps[..cut.unwrap_or(ps.len())].to_vec();
+                            self.emit(out, &first, cut.is_some() || *nl || !self.gnu, sep);
                         }
                         b'g' => ps.clone_from(&self.hold),
                         b'G' => {
@@ -494,23 +496,33 @@ impl<'s> Exec<'s> {
         Flow::Next
     }
 
-    fn write(&mut self, w: usize, data: &[u8], out: &mut Output, sep: u8) {
+    /// `w`: the line (ended as it was read) into its file, after a newline the file's last
+    /// line lacked.
+    fn write(&mut self, w: usize, data: &[u8], nl: bool, out: &mut Output, sep: u8) {
         let name = self.script.wfiles.get(w).map(String::as_str).unwrap_or("");
         match name {
-            "/dev/stdout" => self.emit(out, data, true, sep),
+            "/dev/stdout" => self.emit(out, data, nl, sep),
             "/dev/stderr" => {
                 out.err(data);
-                out.err([sep]);
+                if nl {
+                    out.err([sep]);
+                }
             }
             _ => {
+                let missing = self.wmissing.get(w).copied().unwrap_or(false);
                 if let Some(buf) = self.wdata.get_mut(w) {
                     if buf.len() < MAX_SPACE {
+                        if missing {
+                            buf.push(sep);
+                        }
                         buf.extend_from_slice(data);
-                        buf.push(sep);
+                        if nl {
+                            buf.push(sep);
+                        }
                     }
                 }
                 if let Some(m) = self.wmissing.get_mut(w) {
-                    *m = false;
+                    *m = !nl;
                 }
             }
         }

@@ -493,7 +493,16 @@ fn run(prog: &str, a: &Args, script: Script, ctx: &mut Ctx<'_>) -> Output {
     let mut inputs = Vec::new();
     // GNU stops at a read error (a directory), after the lines before it.
     let mut fatal = None;
+    // Standard input is read once: a second `-` finds it at its end.
+    let mut stdin_read = false;
     for name in &names {
+        if name == "-" && std::mem::replace(&mut stdin_read, true) {
+            inputs.push(InputFile {
+                name: name.clone(),
+                lines: Vec::new(),
+            });
+            continue;
+        }
         match read_operand(ctx, name) {
             Ok(d) => inputs.push(InputFile {
                 name: name.clone(),
