@@ -22,7 +22,7 @@
 //! df du), `number.rs` (decimal text as `f64`), `sed/` (the stream editor: `parse.rs` reads a
 //! script, `exec.rs` runs its cycle), `tr.rs`, `seq.rs` (seq yes: producers bounded by the
 //! output limit), `layout.rs` (nl fold rev), `expr.rs`, `digest.rs` (md5sum sha1sum sha256sum
-//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`, `diff.rs`
+//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`, `install.rs`, `diff.rs`
 //! (Myers' edit script, normal and unified), `pager.rs` (more less).
 //!
 //! # Invariants
@@ -51,6 +51,7 @@ mod grep;
 pub mod gzip;
 mod human;
 mod info;
+mod install;
 mod layout;
 mod ls;
 mod mount;
@@ -196,6 +197,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("hexdump", bytes::hexdump),
     ("hostname", info::hostname),
     ("id", info::id),
+    ("install", install::install),
     ("less", pager::pager),
     ("ln", files::ln),
     ("ls", ls::ls),

@@ -3,6 +3,7 @@
 mod fixture;
 mod golden;
 mod grep_budget;
+mod install;
 mod limits;
 mod mktemp;
 mod mounts;
