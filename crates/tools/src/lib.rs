@@ -22,7 +22,7 @@
 //! df du), `number.rs` (decimal text as `f64`), `sed/` (the stream editor: `parse.rs` reads a
 //! script, `exec.rs` runs its cycle), `tr.rs`, `seq.rs` (seq yes: producers bounded by the
 //! output limit), `layout.rs` (nl fold rev), `expr.rs`, `digest.rs` (md5sum sha1sum sha256sum
-//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`, `install.rs`, `diff.rs`
+//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`, `install.rs`, `dd.rs`, `diff.rs`
 //! (Myers' edit script, normal and unified), `pager.rs` (more less).
 //!
 //! # Invariants
@@ -42,6 +42,7 @@ mod bytes;
 mod cli;
 mod clock;
 mod cut;
+mod dd;
 mod diff;
 mod digest;
 mod expr;
@@ -182,6 +183,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("cp", files::cp),
     ("cut", cut::cut),
     ("date", info::date),
+    ("dd", dd::dd),
     ("df", mount::df),
     ("diff", diff::diff),
     ("dirname", paths::dirname),

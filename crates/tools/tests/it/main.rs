@@ -1,5 +1,6 @@
 //! Native tests of layerbox-tools: one binary, one module per concern.
 
+mod dd;
 mod fixture;
 mod golden;
 mod grep_budget;
