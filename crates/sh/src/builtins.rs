@@ -197,7 +197,9 @@ fn dot(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status {
 /// Runs `text` in this shell one complete command at a time, as `eval` and `.` do: a syntax
 /// error stops it with the shell's message for `builtin`.
 fn run_text(me: &mut Interp<'_>, text: &str, io: &Io, line: usize, builtin: &str) -> Status {
-    if me.depth >= crate::exec::MAX_CALLS {
+    // Function calls and `eval`/`.` share one nesting limit: each level costs the native
+    // stack, which is small in a browser tab.
+    if me.depth + me.locals.len() >= crate::exec::MAX_CALLS {
         me.diag(io, line, Some(builtin), "nesting too deep (layerbox limit)");
         return Err(Flow::Abort(2));
     }

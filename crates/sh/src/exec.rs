@@ -607,7 +607,7 @@ impl Interp<'_> {
 
     /// Calls function `body` with `argv[1..]` as its positional parameters.
     fn call_function(&mut self, body: &Command, argv: &[String], io: &Io) -> Status {
-        if self.locals.len() >= MAX_CALLS {
+        if self.locals.len() + self.depth >= MAX_CALLS {
             self.diag(io, 1, None, "function nesting too deep (layerbox limit)");
             // Everything stops: a pipeline of recursive calls would otherwise fan out.
             return Err(Flow::Abort(2));

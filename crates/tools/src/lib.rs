@@ -23,7 +23,12 @@
 //! dirname), `info.rs` (id whoami hostname uname date env sleep true false), `mount.rs` (mount
 //! df du), `number.rs` (decimal text as `f64`), `awk/` (BusyBox's awk), `exec.rs` (the
 //! [`Exec`] hook through which `xargs.rs`, `find -exec` and `timeout.rs` (timeout nohup) run
-//! other programs), `which.rs`.
+//! other programs), `which.rs`, `sed/` (the stream editor: `parse.rs` reads a script,
+//! `exec.rs` runs its cycle), `tr.rs`, `seq.rs` (seq yes: producers bounded by the output
+//! limit), `layout.rs` (nl fold rev), `expr.rs`, `digest.rs` (md5sum sha1sum sha256sum
+//! base64), `bytes.rs` (cmp od hexdump), `names.rs` (realpath mktemp), `truncate.rs`,
+//! `install.rs`, `dd.rs`, `diff.rs` (Myers' edit script, normal and unified), `pager.rs` (more
+//! less).
 //!
 //! # Invariants
 //!
@@ -39,28 +44,41 @@ pub use layerbox_fstree::{Cred, Store};
 
 mod attrs;
 mod awk;
+mod bytes;
 mod cli;
 mod clock;
 mod cut;
 mod datetime;
+mod dd;
+mod diff;
+mod digest;
 mod exec;
+mod expr;
 mod files;
 mod find;
 mod grep;
 pub mod gzip;
 mod human;
 mod info;
+mod install;
+mod layout;
 mod loginutils;
 mod ls;
 mod mount;
+mod names;
 pub mod number;
+mod pager;
 mod paths;
 mod printf;
 mod regex;
+mod sed;
+mod seq;
 mod sort;
 pub mod tar;
 mod text;
 mod timeout;
+mod tr;
+mod truncate;
 mod users;
 mod which;
 mod xargs;
@@ -185,38 +203,58 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("addgroup", loginutils::addgroup),
     ("adduser", loginutils::adduser),
     ("awk", awk::awk),
+    ("base64", digest::base64),
     ("basename", paths::basename),
     ("cat", text::cat),
     ("chgrp", attrs::chgrp),
     ("chmod", attrs::chmod),
     ("chown", attrs::chown),
+    ("cmp", bytes::cmp),
     ("cp", files::cp),
     ("cut", cut::cut),
     ("date", info::date),
+    ("dd", dd::dd),
     ("delgroup", loginutils::deluser),
     ("deluser", loginutils::deluser),
     ("df", mount::df),
+    ("diff", diff::diff),
     ("dirname", paths::dirname),
     ("du", mount::du),
     ("echo", text::echo),
     ("env", info::env),
+    ("expr", expr::expr),
     ("false", info::false_),
     ("find", find::find),
+    ("fold", layout::fold),
     ("grep", grep::grep),
     ("head", text::head),
+    ("hexdump", bytes::hexdump),
     ("hostname", info::hostname),
     ("id", info::id),
+    ("install", install::install),
+    ("less", pager::pager),
     ("ln", files::ln),
     ("ls", ls::ls),
+    ("md5sum", digest::sum),
     ("mkdir", files::mkdir),
+    ("mktemp", names::mktemp),
+    ("more", pager::pager),
     ("mount", mount::mount),
     ("mv", files::mv),
+    ("nl", layout::nl),
     ("nohup", timeout::nohup),
+    ("od", bytes::od),
     ("printf", text::printf),
     ("pwd", paths::pwd),
     ("readlink", attrs::readlink),
+    ("realpath", names::realpath),
+    ("rev", layout::rev),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
+    ("sed", sed::sed),
+    ("seq", seq::seq),
+    ("sha1sum", digest::sum),
+    ("sha256sum", digest::sum),
     ("sleep", info::sleep),
     ("sort", text::sort),
     ("stat", attrs::stat),
@@ -225,13 +263,16 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("tee", text::tee),
     ("timeout", timeout::timeout),
     ("touch", files::touch),
+    ("tr", tr::tr),
     ("true", info::true_),
+    ("truncate", truncate::truncate),
     ("uname", info::uname),
     ("uniq", text::uniq),
     ("wc", text::wc),
     ("which", which::which),
     ("whoami", info::whoami),
     ("xargs", xargs::xargs),
+    ("yes", seq::yes),
 ];
 
 fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {

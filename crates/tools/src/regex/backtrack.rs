@@ -27,6 +27,8 @@ pub(super) struct Scratch {
     stack: Vec<Frame>,
     caps: Vec<usize>,
     regs: Vec<usize>,
+    /// Where the last match ended.
+    end: usize,
 }
 
 impl Program {
@@ -44,6 +46,23 @@ impl Program {
             }
         }
         Ok(false)
+    }
+
+    /// The capture slots of the first match from `start` (slot 0 and 1 the match itself).
+    pub(super) fn backtrack_from(
+        &self,
+        text: &[u32],
+        start: usize,
+        s: &mut Scratch,
+        budget: &mut Budget,
+    ) -> Result<Option<Vec<usize>>, Exhausted> {
+        if !self.from(start, text, s, budget)? {
+            return Ok(None);
+        }
+        let mut caps = s.caps.clone();
+        caps[0] = start;
+        caps[1] = s.end;
+        Ok(Some(caps))
     }
 
     fn from(
@@ -79,7 +98,10 @@ impl Program {
                 }
                 let inst = self.insts[pc as usize];
                 match inst {
-                    Inst::Match => return Ok(true),
+                    Inst::Match => {
+                        s.end = at;
+                        return Ok(true);
+                    }
                     Inst::Unit(_) | Inst::Any | Inst::Set(_) => {
                         if !self.accepts(inst, text, at) {
                             break;

@@ -15,6 +15,7 @@
 //! so there `.` is one byte and `-i` folds ASCII only.
 
 mod backtrack;
+mod captures;
 mod class;
 mod find;
 mod parse;

@@ -284,8 +284,6 @@ impl Host for SuiteHost<'_> {
             umask: layerbox_tools::DEFAULT_UMASK,
         };
         let ran = run(&name, &argv[1..], &mut ctx);
-        drop(ctx);
-        drop(fs);
         match ran.filter(|_| modelled) {
             Some(o) => Some(ShOutput {
                 stdout: o.stdout,
