@@ -1,137 +1,16 @@
-//! Tools that create, remove and move names: `mkdir`, `rmdir`, `rm`, `touch`, `cp`, `mv`, `ln`.
+//! Tools that create, remove and move names: `rmdir`, `rm`, `touch`, `cp`, `mv`, `ln` (`mkdir`
+//! is in `mkdir.rs`).
 
 use layerbox_fstree::{path as fpath, Errno, FileSystem, FileType, Stat};
 
-use crate::attrs::parse_mode;
 use crate::cli::{
-    base_name, join_display, missing_operand, parse_operands, parse_or_usage, quote, quote_always,
-    Spec,
+    base_name, join_display, missing_operand, parse_operands, parse_or_usage, quote_always, Spec,
 };
 use crate::{Ctx, Output};
 
 /// The umask of the programs that do not take the process's own yet (`tee`, `sort -o`).
 /// Emulation note: theirs is fixed at 022, as Docker and Debian start every process with.
 pub const UMASK: u32 = crate::DEFAULT_UMASK;
-
-pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
-    let spec = Spec {
-        short: "pm:v",
-        long: &[("parents", 'p'), ("mode", 'm'), ("verbose", 'v')],
-    };
-    let o = match parse_operands(ctx, prog, args, &spec, 1) {
-        Ok(o) => o,
-        Err(out) => return out,
-    };
-    let mut out = Output::default();
-    let mode = match o.value('m') {
-        Some(m) => match parse_mode(m, 0o777 & !ctx.umask, true, ctx.umask) {
-            Some(m) => m,
-            None => {
-                let msg = if ctx.gnu() {
-                    format!("invalid mode {}", quote(ctx, m))
-                } else {
-                    format!("invalid mode '{m}'")
-                };
-                out.fail(prog, msg, 1);
-                return out;
-            }
-        },
-        None => 0o777 & !ctx.umask,
-    };
-    let explicit = o.has('m');
-    for d in &o.operands {
-        let path = ctx.abs(d);
-        let r = if o.has('p') {
-            mkdir_parents(ctx, d, mode)
-        } else {
-            ctx.fs
-                .mkdir(&ctx.cred, &path, mode, ctx.now)
-                .map_err(|e| (e, d.clone()))
-        };
-        let r = r.and_then(|()| {
-            // `-m` sets the mode exactly, umask aside (mkdir(2) applies the umask).
-            if explicit {
-                ctx.fs
-                    .chmod(&ctx.cred, &path, mode)
-                    .map_err(|e| (e, d.clone()))
-            } else {
-                Ok(())
-            }
-        });
-        if let Err((e, shown)) = r {
-            let msg = if ctx.gnu() {
-                format!("cannot create directory {}: {e}", quote(ctx, &shown))
-            } else {
-                format!("can't create directory '{shown}': {e}")
-            };
-            out.fail(prog, msg, 1);
-        } else if o.has('v') && ctx.gnu() {
-            out.out(format!("mkdir: created directory {}\n", quote(ctx, d)));
-        }
-    }
-    out
-}
-
-/// `mkdir -p`: every missing directory along `typed` (which may hold `..` and symlinks). On
-/// failure, the errno and the prefix of `typed` that failed as the program names it: GNU
-/// without trailing slashes (`a`), BusyBox with them (`a/`), as `bb_make_directory` cuts the
-/// path after each run of slashes.
-fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno, String)> {
-    // Where each component ends: after its run of slashes (the last one at the string's end).
-    let bytes = typed.as_bytes();
-    let mut ends = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'/' {
-            let start = i;
-            while i < bytes.len() && bytes[i] == b'/' {
-                i += 1;
-            }
-            if start > 0 {
-                ends.push(i);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    if ends.last() != Some(&bytes.len()) {
-        ends.push(bytes.len());
-    }
-    let last = ends.len().saturating_sub(1);
-    for (n, &end) in ends.iter().enumerate() {
-        let with_slashes = &typed[..end];
-        let bare = with_slashes.trim_end_matches('/');
-        if bare.is_empty() {
-            continue; // the root
-        }
-        let component = bare.rsplit('/').next().unwrap_or(bare);
-        if component == "." || component == ".." {
-            continue;
-        }
-        let shown = if ctx.gnu() { bare } else { with_slashes };
-        let fail = |e: Errno| (e, shown.to_string());
-        let path = ctx.abs(bare);
-        match ctx.fs.stat(&ctx.cred, &path) {
-            Ok(st) if st.is_dir() => {}
-            Ok(_) if n == last => return Err(fail(Errno::EEXIST)),
-            Ok(_) => return Err(fail(Errno::ENOTDIR)),
-            Err(Errno::ENOENT) => {
-                // Intermediate directories get u+wx so the walk can continue.
-                let m = if n == last {
-                    mode
-                } else {
-                    (0o777 & !ctx.umask) | 0o300
-                };
-                match ctx.fs.mkdir(&ctx.cred, &path, m, ctx.now) {
-                    Ok(()) | Err(Errno::EEXIST) => {}
-                    Err(e) => return Err(fail(e)),
-                }
-            }
-            Err(e) => return Err(fail(e)),
-        }
-    }
-    Ok(())
-}
 
 pub fn rmdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {

@@ -15,7 +15,7 @@
 //! Code map: `cli.rs` (option parsing and the diagnostics all tools share: quoting, usage
 //! errors, errno messages), `users.rs` (names of ids over fstree's `passwd`), `clock.rs`
 //! (`strftime` over fstree's `calendar`), `datetime.rs` (date strings for `date -d` and `touch
-//! -d -t`), `human.rs` (`-h` sizes), `ls.rs`, `files.rs` (mkdir rmdir rm touch cp mv ln),
+//! -d -t`), `human.rs` (`-h` sizes), `ls.rs`, `mkdir.rs`, `files.rs` (rmdir rm touch cp mv ln),
 //! `loginutils.rs` (adduser addgroup deluser delgroup, BusyBox only), `attrs.rs` (stat chmod
 //! chown chgrp readlink), `text.rs` (echo cat head tail wc uniq tee), `printf.rs` (printf over
 //! C's conversions), `sort.rs` (sort's keys and orderings), `cut.rs`, `grep.rs`, `regex/` (BRE and ERE: a
@@ -64,6 +64,7 @@ mod install;
 mod layout;
 mod loginutils;
 mod ls;
+mod mkdir;
 mod mount;
 mod names;
 pub mod number;
@@ -236,7 +237,7 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("ln", files::ln),
     ("ls", ls::ls),
     ("md5sum", digest::sum),
-    ("mkdir", files::mkdir),
+    ("mkdir", mkdir::mkdir),
     ("mktemp", names::mktemp),
     ("more", pager::pager),
     ("mount", mount::mount),

@@ -375,7 +375,9 @@ fn run() -> Result<()> {
     check(
         "a saved session that does not load is kept, not saved over",
         || {
-            browser.goto(&server.url("?lang=en"))?;
+            // Written from a page of the same origin that runs no playground, so no save of
+            // a playground still open can overwrite it.
+            browser.goto(&server.url("styles.css"))?;
             browser.eval(
             "localStorage.setItem('layerbox.session', '{\"version\": 1, \"actions\": 7}'); return true",
             json!([]),

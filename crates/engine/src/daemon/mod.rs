@@ -4,7 +4,8 @@
 //! listening behind them (`ports.rs`), restart policies (`restart.rs`), volumes (`volumes.rs`)
 //! and what the local driver mounts for them (`local_driver.rs`: tmpfs and bind volumes) and
 //! images (`images.rs`: tag, delete with the daemon's parent pruning, prune), and the working
-//! directory it makes at create (`workdir.rs`).
+//! directory it makes at create (`workdir.rs`), the mount points and bind sources a start
+//! makes (`mountpoints.rs`).
 //!
 //! Only the engine mutates the world: the CLI asks these methods and words their answers.
 
@@ -13,6 +14,7 @@ pub mod containers;
 pub mod images;
 pub(crate) mod local_driver;
 pub mod logs;
+pub(crate) mod mountpoints;
 pub mod ports;
 pub mod restart;
 pub mod volumes;
