@@ -66,20 +66,22 @@ impl World {
         })
     }
 
+    /// The volumes container `id` mounts, by name.
+    fn volume_names(&self, id: &str) -> Vec<String> {
+        self.containers.get(id).map_or_else(Vec::new, |c| {
+            c.mounts
+                .iter()
+                .filter(|m| m.kind == MountType::Volume)
+                .map(|m| m.name.clone())
+                .collect()
+        })
+    }
+
     /// Mounts the volumes of container `id` that the local driver mounts with options, as its
     /// start does: checks a bind's directory, makes a tmpfs unless another running container
     /// already mounted it. Errors in the daemon's words.
     pub(crate) fn mount_local_volumes(&mut self, id: &str, now: u64) -> Result<(), EngineError> {
-        let Some(container) = self.containers.get(id) else {
-            return Ok(());
-        };
-        let names: Vec<String> = container
-            .mounts
-            .iter()
-            .filter(|m| m.kind == MountType::Volume)
-            .map(|m| m.name.clone())
-            .collect();
-        for name in names {
+        for name in self.volume_names(id) {
             let Some(volume) = self.volumes.volumes.get(&name) else {
                 continue;
             };
@@ -125,16 +127,7 @@ impl World {
     /// Unmounts the tmpfs volumes of container `id`, which stops, that no other running
     /// container still mounts: their content is gone.
     pub(crate) fn unmount_local_volumes(&mut self, id: &str, now: u64) {
-        let Some(container) = self.containers.get(id) else {
-            return;
-        };
-        let names: Vec<String> = container
-            .mounts
-            .iter()
-            .filter(|m| m.kind == MountType::Volume)
-            .map(|m| m.name.clone())
-            .collect();
-        for name in names {
+        for name in self.volume_names(id) {
             let Some(volume) = self.volumes.volumes.get(&name) else {
                 continue;
             };
