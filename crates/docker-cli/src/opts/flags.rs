@@ -81,6 +81,15 @@ impl Matches {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Which of `longs` was given last on the command line.
+    pub fn values_order_last(&self, longs: &[&str]) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| longs.contains(k))
+            .map(|(k, _)| *k)
+    }
+
     /// Every value given for a repeatable flag, in order.
     pub fn all(&self, long: &str) -> Vec<String> {
         self.values

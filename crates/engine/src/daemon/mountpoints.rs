@@ -32,8 +32,10 @@ impl World {
                     .mkdir_all(&root, &m.source, 0o755, now)
                     .map_err(|e| {
                         EngineError::system(format!(
-                            "error while creating mount source path '{}': mkdir {}: {e}",
-                            m.source, m.source
+                            "error while creating mount source path '{}': mkdir {}: {}",
+                            m.source,
+                            m.source,
+                            e.go_text()
                         ))
                     })?;
                 self.changes.push(Change::HostDirCreated {

@@ -1,7 +1,6 @@
 //! `docker cp`: files between the host and a container (or a tar stream on stdin/stdout), with
 //! the daemon's archive rules (owners, hard links, walk order).
 
-use layerbox_engine::container::Status;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_fstree::{Cred, Errno, FileSystem, FileType, Store};
 use layerbox_sh::Output;
@@ -415,8 +414,21 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                             || dest
                                 .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
                 });
-            let running = container.state.status == Status::Running;
-            let _ = running;
+            // The daemon refuses to extract into a read-only volume or bind (the deepest
+            // mount holding the destination).
+            let within = |mp: &&layerbox_engine::container::MountPoint| {
+                dest == mp.destination
+                    || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/')))
+            };
+            let holder = container
+                .mounts
+                .iter()
+                .filter(|mp| mp.kind != MountType::Tmpfs)
+                .filter(within)
+                .max_by_key(|mp| mp.destination.len());
+            if holder.is_some_and(|mp| !mp.rw) {
+                return fail("Error response from daemon: mounted volume is marked read-only");
+            }
             if read_only {
                 return fail("Error response from daemon: container rootfs is marked read-only");
             }

@@ -3,7 +3,7 @@
 use layerbox_sh::Output;
 
 use crate::commands::container::start::start_and_run;
-use crate::commands::container::stop::{stop_options, stop_running};
+use crate::commands::container::stop::{stop_options, stop_running, time_notice};
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
@@ -12,7 +12,11 @@ pub const RESTART: Command = Command {
     path: "restart",
     args: Arity::AtLeast(1),
     usage: "docker restart [OPTIONS] CONTAINER [CONTAINER...]",
-    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    flags: &[
+        option("timeout", Some('t')),
+        option("time", None),
+        option("signal", Some('s')),
+    ],
     interspersed: true,
     not_modelled: &[],
 };
@@ -21,6 +25,7 @@ pub const RESTART: Command = Command {
 pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let (timeout, signal) = stop_options(m);
     let mut out = Output::default();
+    time_notice(m, &mut out);
     for r in &m.args {
         let id = match cli.world.container_id(r) {
             Ok(id) => id,

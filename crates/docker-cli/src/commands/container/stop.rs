@@ -11,15 +11,22 @@ pub const STOP: Command = Command {
     path: "stop",
     args: Arity::AtLeast(1),
     usage: "docker stop [OPTIONS] CONTAINER [CONTAINER...]",
-    flags: &[option("time", Some('t')), option("signal", Some('s'))],
+    flags: &[
+        option("timeout", Some('t')),
+        option("time", None),
+        option("signal", Some('s')),
+    ],
     interspersed: true,
     not_modelled: &[],
 };
 
-/// `--time` (10 seconds unless given) and `--signal` (TERM unless given), as `stop` and
-/// `restart` read them.
+/// `--timeout` or its deprecated `--time`, whichever came last (10 seconds unless given), and
+/// `--signal` (TERM unless given), as `stop` and `restart` read them.
 pub(crate) fn stop_options(m: &Matches) -> (u64, String) {
-    let timeout: u64 = m.last("time").and_then(|t| t.parse().ok()).unwrap_or(10);
+    let given = m
+        .values_order_last(&["timeout", "time"])
+        .and_then(|k| m.last(k));
+    let timeout: u64 = given.and_then(|t| t.parse().ok()).unwrap_or(10);
     let signal = m
         .last("signal")
         .and_then(signal_name)
@@ -27,9 +34,17 @@ pub(crate) fn stop_options(m: &Matches) -> (u64, String) {
     (timeout, signal)
 }
 
+/// pflag's notice for the deprecated `--time`, written before anything else.
+pub(crate) fn time_notice(m: &Matches, out: &mut Output) {
+    if m.last("time").is_some() {
+        out.stderr_first = b"Flag --time has been deprecated, use --timeout instead\n".to_vec();
+    }
+}
+
 pub fn stop(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let (timeout, signal) = stop_options(m);
     let mut out = Output::default();
+    time_notice(m, &mut out);
     for r in &m.args {
         match cli.world.container_id(r) {
             Ok(id) => {
