@@ -21,7 +21,9 @@ fn cp_a_directory_contents_with_slash_dot() {
 }
 
 #[test]
-fn cp_into_a_container_gives_files_to_root_unless_archive() {
+fn cp_into_a_container_keeps_the_local_owner_and_a_chowns_to_its_user() {
+    // Recorded in tests/conformance/cp-in-keeps-owner.txt: the daemon extracts the CLI's tar
+    // with its owners; `-a` chowns to the container's user when it names one.
     let mut s = Session::new();
     run(&mut s, "echo hi > f && chmod 640 f");
     run(&mut s, "docker run -d --name c1 alpine sleep 1000");
@@ -32,7 +34,16 @@ fn cp_into_a_container_gives_files_to_root_unless_archive() {
             &mut s,
             "docker exec c1 stat -c '%u %g %a %n' /tmp/plain /tmp/kept"
         ),
-        "0 0 640 /tmp/plain\n1000 1000 640 /tmp/kept\n"
+        "1000 1000 640 /tmp/plain\n1000 1000 640 /tmp/kept\n"
+    );
+    run(
+        &mut s,
+        "docker run -d --name c2 --user nobody alpine sleep 1000",
+    );
+    run(&mut s, "docker cp -a f c2:/tmp/kept");
+    assert_eq!(
+        run(&mut s, "docker exec c2 stat -c '%u %g %n' /tmp/kept"),
+        "65534 65534 /tmp/kept\n"
     );
 }
 

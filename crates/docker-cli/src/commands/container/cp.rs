@@ -434,6 +434,22 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             }
             let typed = src_p.to_string();
             let now = cli.world.now();
+            // The daemon extracts the CLI's tar as it is, owners included (the local files'
+            // own uid and gid); `-a` chowns to the container's user when it names one
+            // (moby's tarCopyOptions).
+            let has_user = cli
+                .world
+                .containers()
+                .get(&id)
+                .is_some_and(|c| !c.config.user.is_empty());
+            let owner = if archive && has_user {
+                cli.world
+                    .process_cred(&id, "")
+                    .ok()
+                    .map(|cred| (cred.uid, cred.gid))
+            } else {
+                None
+            };
             let result = cli.world.with_container_fs(&id, true, |ns| {
                 let asserts = asserts_directory(dst_p);
                 match resolve_target(&*ns, &root, &typed, src_is_dir, &dest, asserts) {
@@ -442,11 +458,8 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     Err(TargetError::NoParent(p)) => Err(format!(
                         "Error response from daemon: Could not find the file {p} in container {c}"
                     )),
-                    Ok(Target::At(at)) => {
-                        let owner = (!archive).then_some((0, 0));
-                        write_entries(ns, &root, &at, &entries, owner, now)
-                            .map_err(|e| format!("Error response from daemon: {}", e.strerror()))
-                    }
+                    Ok(Target::At(at)) => write_entries(ns, &root, &at, &entries, owner, now)
+                        .map_err(|e| format!("Error response from daemon: {}", e.strerror())),
                 }
             });
             match result {
