@@ -187,6 +187,14 @@ impl ContainerSide<'_, '_> {
                 return Some(Output::default());
             }
             "su" => return Some(self.su(args, stdin, env, cwd)),
+            // The `test` and `[` applets are ash's builtin, run as a program (a health check,
+            // `docker run alpine test -f FILE`, `busybox [`).
+            "test" | "[" => {
+                let mut positional = vec![base.to_string()];
+                positional.extend(args.iter().cloned());
+                let script = format!("{base} \"$@\"");
+                return Some(self.run_script(&script, &positional, stdin, env, cwd));
+            }
             _ => {}
         }
         if !layerbox_tools::is_tool(name, Flavor::BusyBox) {
