@@ -27,7 +27,7 @@ use layerbox_tools::MountInfo;
 mod program;
 mod su;
 
-pub use program::{not_modelled, Unmodelled, NOT_MODELLED};
+pub use program::{not_modelled, HostExec, Unmodelled, NOT_MODELLED};
 
 /// How deep scripts may start scripts (`sh -c 'sh -c ...'`) before the process gives up.
 const MAX_DEPTH: u32 = 16;
@@ -308,9 +308,7 @@ pub fn resume(
                     continue;
                 };
                 let r = shell.run_on(&action, &mut side, budget);
-                for (stream, bytes) in &r.transcript {
-                    out.push(*stream, bytes);
-                }
+                out.push_run(&r);
                 out.code = r.code;
                 if r.exited || budget.spent() {
                     side.depth = 0;
@@ -333,9 +331,7 @@ pub fn resume(
             } else {
                 Ended::Exited(result.code)
             };
-            for (stream, bytes) in &result.transcript {
-                out.push(*stream, bytes);
-            }
+            out.push_run(&result);
             out.code = result.code;
             let left = Left {
                 listeners: std::mem::take(&mut side.listeners),
@@ -373,8 +369,8 @@ pub fn run_trap(
             let mut shell = Shell::new(Dialect::BusyBoxAsh, sleeper.env.clone(), &sleeper.cwd);
             shell.interactive = false;
             let r = shell.run_on(&action, &mut side, budget);
+            let out = Output::from_run(&r);
             let exited = r.exited.then_some(r.code);
-            let out = Output::from_run(r);
             ((out, exited), side.slept)
         })
         .ok()?;
@@ -962,10 +958,9 @@ impl ContainerSide<'_, '_> {
         let result = shell.run_with_stdin(script, stdin, self, budget);
         self.depth -= 1;
         self.left_waiting(&shell, &result);
-        let stdin_read = result.stdin_read;
         Output {
-            stdin_used: Some(stdin_read),
-            ..Output::from_run(result)
+            stdin_used: Some(result.stdin_read),
+            ..Output::from_run(&result)
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use layerbox_engine::mount_table;
 use layerbox_fstree::{Cred, Store};
 use layerbox_sh::{Budget, Output};
-use layerbox_tools::{is_tool, Ctx, Exec, Flavor, MountInfo, SharedStore};
+use layerbox_tools::{is_tool, Ctx, Flavor, MountInfo, SharedStore};
 
 use layerbox_docker_cli::{Attach, Cli};
 use layerbox_engine::world::World;
@@ -130,7 +130,7 @@ impl HostSide<'_> {
         let tty = self.tty;
         let umask = self.umask;
         let cell = RefCell::new(&mut *self);
-        let mut hook = Nested { side: &cell };
+        let mut hook = layerbox_runtime::process::HostExec { host: &cell };
         let mut fs = SharedStore::new(
             &cell,
             |side| side.world.host(),
@@ -159,32 +159,6 @@ impl HostSide<'_> {
             code: out.code,
             ..Output::default()
         }
-    }
-}
-
-/// The [`Exec`] hook of a tool run on the host: the host side's own `exec`.
-struct Nested<'c, 'r, 'a> {
-    side: &'c RefCell<&'r mut HostSide<'a>>,
-}
-
-impl Exec for Nested<'_, '_, '_> {
-    fn exec(
-        &mut self,
-        argv: &[String],
-        stdin: &[u8],
-        env: &BTreeMap<String, String>,
-        cwd: &str,
-    ) -> Option<layerbox_tools::Output> {
-        // The tool is waiting for this program, so nothing else holds the cell.
-        let mut side = self.side.try_borrow_mut().ok()?;
-        let out = layerbox_sh::Host::exec(&mut **side, argv, stdin, env, cwd)?;
-        let mut stderr = out.stderr_first;
-        stderr.extend_from_slice(&out.stderr);
-        Some(layerbox_tools::Output {
-            stdout: out.stdout,
-            stderr,
-            code: out.code,
-        })
     }
 }
 

@@ -137,19 +137,20 @@ impl Output {
         chunks
     }
 
-    /// The output of a shell run: both streams in the order written.
-    pub fn from_run(r: RunResult) -> Output {
+    /// Appends what a shell run printed, both streams in the order written.
+    pub fn push_run(&mut self, r: &RunResult) {
+        for (stream, bytes) in &r.transcript {
+            self.push(*stream, bytes);
+        }
+    }
+
+    /// The output of a shell run: both streams in the order written, and its status.
+    pub fn from_run(r: &RunResult) -> Output {
         let mut out = Output {
             code: r.code,
             ..Output::default()
         };
-        for (stream, bytes) in &r.transcript {
-            out.push(*stream, bytes);
-        }
-        if out.stdout.is_empty() && out.stderr.is_empty() {
-            out.stdout = r.stdout;
-            out.stderr = r.stderr;
-        }
+        out.push_run(r);
         out
     }
 }

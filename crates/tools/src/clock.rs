@@ -16,7 +16,8 @@ const DAYS_LONG: [&str; 7] = [
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-const MONTHS_LONG: [&str; 12] = [
+/// The months' names in the C locale (strftime's `%B`; date and sort parsers read them too).
+pub(crate) const MONTHS_LONG: [&str; 12] = [
     "January",
     "February",
     "March",

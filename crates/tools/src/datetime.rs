@@ -4,6 +4,7 @@
 //! `yesterday`, `tomorrow`, and relative items such as `2 days ago` or `+1 hour`), plus GNU
 //! `touch -t`'s `[[CC]YY]MMDDhhmm[.ss]`. Times are UTC, as every clock in layerbox is.
 
+use crate::clock::MONTHS_LONG;
 use layerbox_fstree::calendar::civil_from_unix;
 
 /// A broken-down time as `struct tm` holds it before `mktime` normalises it.
@@ -64,26 +65,12 @@ fn number(s: &[u8], i: &mut usize, max: usize) -> Option<i64> {
     std::str::from_utf8(&s[start..*i]).ok()?.parse().ok()
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A month name or its three-letter abbreviation at `*i` (any case): 1..=12.
 fn month_name(s: &[u8], i: &mut usize) -> Option<i64> {
     let rest = String::from_utf8_lossy(&s[*i..]).to_ascii_lowercase();
-    for (k, m) in MONTHS.iter().enumerate() {
-        for cand in [*m, &m[..3]] {
+    for (k, m) in MONTHS_LONG.iter().enumerate() {
+        let m = m.to_ascii_lowercase();
+        for cand in [&m[..], &m[..3]] {
             if rest.starts_with(cand) {
                 *i += cand.len();
                 return Some(k as i64 + 1);

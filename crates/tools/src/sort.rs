@@ -7,6 +7,7 @@
 //! characters inside their fields and keeps leading blanks in every field unless `-b`; a key
 //! with no options of its own takes all the global ones in both.
 
+use crate::clock::MONTHS_LONG;
 use std::cmp::Ordering;
 
 use crate::cli::{parse_or_usage, utf8_locale, Spec};
@@ -434,21 +435,6 @@ fn strtod(s: &[u8], gnu_numeric: bool) -> Option<f64> {
     crate::number::parse_f64(&text)
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The month a key starts with (0 for none), as BusyBox's `strptime("%b")` or GNU's first three
 /// letters read it.
 fn month(s: &[u8]) -> usize {
@@ -456,8 +442,9 @@ fn month(s: &[u8]) -> usize {
     let t = t
         .trim_start_matches(|c: char| c.is_ascii_whitespace())
         .to_ascii_lowercase();
-    for (i, m) in MONTHS.iter().enumerate() {
-        if t.starts_with(m) || t.get(..3) == Some(&m[..3]) {
+    for (i, m) in MONTHS_LONG.iter().enumerate() {
+        let m = m.to_ascii_lowercase();
+        if t.starts_with(&m) || t.get(..3) == Some(&m[..3]) {
             return i + 1;
         }
     }

@@ -90,12 +90,14 @@ const NETWORK: &str = ": the only network here is HTTP, with curl and wget, to s
 /// Where BusyBox's applet links are (`busybox --install`).
 const APPLET_DIRS: [&str; 4] = ["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
 
-/// The [`Exec`] hook of a tool run in a container: the process's own [`ContainerSide::run_argv`].
-struct Nested<'c, 'r, 'a, 'b> {
-    side: &'c RefCell<&'r mut ContainerSide<'a, 'b>>,
+/// The [`Exec`] hook a tool gets from a shell's host (a container's process, or the Docker
+/// host's shell): it runs programs through that host's own `exec`, the lookup the shell uses,
+/// so "not found" and "not modelled" answer as at the prompt.
+pub struct HostExec<'c, 'r, H: ?Sized> {
+    pub host: &'c RefCell<&'r mut H>,
 }
 
-impl Exec for Nested<'_, '_, '_, '_> {
+impl<H: layerbox_sh::Host + ?Sized> Exec for HostExec<'_, '_, H> {
     fn exec(
         &mut self,
         argv: &[String],
@@ -104,8 +106,8 @@ impl Exec for Nested<'_, '_, '_, '_> {
         cwd: &str,
     ) -> Option<layerbox_tools::Output> {
         // The tool is waiting for this program, so nothing else holds the cell.
-        let mut side = self.side.try_borrow_mut().ok()?;
-        let out = side.run_argv(argv, stdin, env, cwd)?;
+        let mut host = self.host.try_borrow_mut().ok()?;
+        let out = host.exec(argv, stdin, env, cwd)?;
         let mut stderr = out.stderr_first;
         stderr.extend_from_slice(&out.stderr);
         Some(layerbox_tools::Output {
@@ -242,7 +244,7 @@ impl ContainerSide<'_, '_> {
         let tty = self.tty;
         let umask = self.umask;
         let cell = RefCell::new(&mut *self);
-        let mut hook = Nested { side: &cell };
+        let mut hook = HostExec { host: &cell };
         let mut fs = SharedStore::new(&cell, |side| &*side.ns, |side| &mut *side.ns);
         let mut ctx = Ctx {
             fs: &mut fs,
