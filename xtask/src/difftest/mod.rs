@@ -37,8 +37,10 @@ use compare::{compare_all, Cause, Difference, Outcome};
 use shrink::{shrink, Runner, Shrunk};
 
 const USAGE: &str = "\
-usage: cargo xtask difftest [--sessions N] [--seed S] [--keep DIR] [--budget RUNS] [--print]
+usage: cargo xtask difftest [--sessions N] [--from K] [--seed S] [--keep DIR] [--budget RUNS] [--print]
   --sessions N   sessions to generate and run (default 50)
+  --from K       start at the seed's session K (default 0), so that a long campaign can run in
+                 batches: each batch holds the recorder's lock only while it runs
   --seed S       the generator's seed (default: from the clock, printed); same seed, same sessions
   --keep DIR     where minimal cases and the summary go (default target/difftest)
   --budget RUNS  engine runs the shrinker may make per cause (default 40)
@@ -46,6 +48,7 @@ usage: cargo xtask difftest [--sessions N] [--seed S] [--keep DIR] [--budget RUN
 
 struct Options {
     sessions: usize,
+    from: usize,
     seed: u64,
     keep: PathBuf,
     budget: usize,
@@ -55,6 +58,7 @@ struct Options {
 fn parse(args: &[String]) -> Result<Option<Options>> {
     let mut options = Options {
         sessions: 50,
+        from: 0,
         seed: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() % 100_000)
@@ -71,6 +75,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
         };
         match args[at].as_str() {
             "--sessions" => options.sessions = value(at)?.parse().context("--sessions")?,
+            "--from" => options.from = value(at)?.parse().context("--from")?,
             "--seed" => options.seed = value(at)?.parse().context("--seed")?,
             "--keep" => options.keep = PathBuf::from(value(at)?),
             "--budget" => options.budget = value(at)?.parse().context("--budget")?,
@@ -96,7 +101,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     if options.print {
-        for index in 0..options.sessions {
+        for index in options.from..options.from + options.sessions {
             println!("# seed {}, session {index}", options.seed);
             for line in gen::session(options.seed, index) {
                 println!("$ {line}");
@@ -118,9 +123,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     })?;
     let summary = format!("{summary}time: {:.0}s\n", started.elapsed().as_secs_f64());
     print!("{summary}");
-    let path = options
-        .keep
-        .join(format!("summary-seed-{}.txt", options.seed));
+    let path = options.keep.join(if options.from == 0 {
+        format!("summary-seed-{}.txt", options.seed)
+    } else {
+        format!("summary-seed-{}-from-{}.txt", options.seed, options.from)
+    });
     fs::write(&path, &summary)?;
     println!("difftest: summary written to {}", path.display());
     Ok(ExitCode::SUCCESS)
@@ -267,7 +274,7 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
     let mut reordered = 0;
     let mut causes: BTreeMap<Cause, Vec<Found>> = BTreeMap::new();
     let sessions_dir = options.keep.join(format!("sessions-seed-{seed}"));
-    for session in 0..options.sessions {
+    for session in options.from..options.from + options.sessions {
         let started = Instant::now();
         let commands = gen::session(seed, session);
         let (want, got) = runner.run(&commands)?;

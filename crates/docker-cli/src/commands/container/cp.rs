@@ -112,6 +112,27 @@ pub(crate) enum Target {
     At(String),
 }
 
+/// Where writing a copy failed: the system call as Go's `os` names it (`mkdir`, `open`,
+/// `symlink`, `link`, `chmod`), its path, and the errno.
+pub(crate) struct WriteError {
+    op: &'static str,
+    path: String,
+    errno: layerbox_fstree::Errno,
+}
+
+impl WriteError {
+    /// Go's `*PathError` text, as the CLI prints a local extraction's failure
+    /// (`mkdir /home/user/d/x: permission denied`, recorded).
+    fn go_text(&self) -> String {
+        format!(
+            "{} {}: {}",
+            self.op,
+            self.path,
+            self.errno.strerror().to_lowercase()
+        )
+    }
+}
+
 /// Writes the entries at `target` in `fs` as `cred`; `owner` overrides every owner.
 pub(crate) fn write_entries(
     fs: &mut dyn Store,
@@ -120,7 +141,7 @@ pub(crate) fn write_entries(
     entries: &[Entry],
     owner: Option<(u32, u32)>,
     now: u64,
-) -> Result<(), layerbox_fstree::Errno> {
+) -> Result<(), WriteError> {
     let path_of = |e: &Entry| {
         if e.rel.is_empty() {
             target.to_string()
@@ -130,41 +151,58 @@ pub(crate) fn write_entries(
     };
     for e in entries {
         let path = path_of(e);
+        let at = |op: &'static str| {
+            let path = path.clone();
+            move |errno| WriteError { op, path, errno }
+        };
         let existing = fs.lstat(cred, &path).ok();
         match &e.kind {
             EntryKind::Dir => match existing {
                 Some(st) if st.kind == FileType::Dir => {}
                 Some(_) => {
-                    fs.remove_all(cred, &path, now)?;
-                    fs.mkdir(cred, &path, e.mode, now)?;
+                    fs.remove_all(cred, &path, now).map_err(at("unlinkat"))?;
+                    fs.mkdir(cred, &path, e.mode, now).map_err(at("mkdir"))?;
                 }
-                None => fs.mkdir(cred, &path, e.mode, now)?,
+                None => fs.mkdir(cred, &path, e.mode, now).map_err(at("mkdir"))?,
             },
             EntryKind::File(bytes) => {
                 if existing.is_some_and(|st| st.kind != FileType::File) {
-                    fs.remove_all(cred, &path, now)?;
+                    fs.remove_all(cred, &path, now).map_err(at("unlinkat"))?;
                 }
-                fs.write_file(cred, &path, bytes, e.mode, now)?;
+                fs.write_file(cred, &path, bytes, e.mode, now)
+                    .map_err(at("open"))?;
             }
             EntryKind::Symlink(to) => {
                 if existing.is_some() {
-                    fs.remove_all(cred, &path, now)?;
+                    fs.remove_all(cred, &path, now).map_err(at("unlinkat"))?;
                 }
-                fs.symlink(cred, to, &path, now)?;
+                // Go's *LinkError names the target and the path.
+                fs.symlink(cred, to, &path, now)
+                    .map_err(|errno| WriteError {
+                        op: "symlink",
+                        path: format!("{to} {path}"),
+                        errno,
+                    })?;
                 let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
                 let _ = fs.lchown(cred, &path, Some(uid), Some(gid));
                 continue;
             }
             EntryKind::Link(first) => {
                 if existing.is_some() {
-                    fs.remove_all(cred, &path, now)?;
+                    fs.remove_all(cred, &path, now).map_err(at("unlinkat"))?;
                 }
                 let first = format!("{}/{first}", target.trim_end_matches('/'));
-                fs.link(cred, &first, &path, now)?;
+                // Go's *LinkError names both paths.
+                fs.link(cred, &first, &path, now)
+                    .map_err(|errno| WriteError {
+                        op: "link",
+                        path: format!("{first} {path}"),
+                        errno,
+                    })?;
                 continue;
             }
         }
-        fs.chmod(cred, &path, e.mode)?;
+        fs.chmod(cred, &path, e.mode).map_err(at("chmod"))?;
         let (uid, gid) = owner.unwrap_or((e.uid, e.gid));
         // Emulation note: an owner the writer may not give is left as created.
         let _ = fs.chown(cred, &path, Some(uid), Some(gid));
@@ -297,6 +335,22 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         (Some(c), None) if dst_p == "-" => copy_out_as_tar(cli, c, src_p),
         (None, Some(c)) if src_p == "-" => copy_in_from_tar(cli, c, dst_p),
         (Some(c), None) => {
+            // command.ValidateOutputPath runs before the CLI asks the daemon anything: the
+            // cleaned destination's directory must exist (recorded).
+            let typed_dest = if dst_p.starts_with('/') {
+                dst_p.to_string()
+            } else {
+                layerbox_fstree::path::join(cli.cwd, dst_p)
+            };
+            if let Ok(clean) = layerbox_fstree::path::normalize(&typed_dest) {
+                if let Some((dir, _)) = layerbox_fstree::path::split(&clean) {
+                    if cli.world.host().stat(&user, dir) == Err(Errno::ENOENT) {
+                        return fail(format!(
+                            "invalid output path: directory \"{dir}\" does not exist"
+                        ));
+                    }
+                }
+            }
             let id = match cli.world.container_id(c) {
                 Ok(id) => id,
                 Err(e) => {
@@ -373,7 +427,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                             };
                             copied(cli, m, &entries, &shown)
                         }
-                        Err(e) => fail(format!("open {at}: {}", e.strerror().to_lowercase())),
+                        Err(e) => fail(e.go_text()),
                     }
                 }
             }
@@ -459,7 +513,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                         "Error response from daemon: Could not find the file {p} in container {c}"
                     )),
                     Ok(Target::At(at)) => write_entries(ns, &root, &at, &entries, owner, now)
-                        .map_err(|e| format!("Error response from daemon: {}", e.strerror())),
+                        .map_err(|e| format!("Error response from daemon: {}", e.errno.strerror())),
                 }
             });
             match result {
@@ -641,7 +695,10 @@ pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Outpu
     });
     match result {
         Ok(Ok(())) => Output::default(),
-        Ok(Err(e)) => fail(format!("Error response from daemon: {}", e.strerror())),
+        Ok(Err(e)) => fail(format!(
+            "Error response from daemon: {}",
+            e.errno.strerror()
+        )),
         Err(e) => no_container(&e),
     }
 }
