@@ -7,9 +7,17 @@ use std::sync::Arc;
 
 use crate::change::Change;
 use crate::clock::IdGenerator;
+use crate::container::Status;
 use crate::error::EngineError;
 use crate::image::{normalize_reference, HistoryEntry, Image};
 use crate::world::World;
+
+/// Why an image may not be deleted, and whether a container uses it (moby's
+/// `imageDeleteConflict`).
+struct DeleteConflict {
+    used: bool,
+    error: EngineError,
+}
 
 /// One line of an image delete (moby's `ImageDeleteResponseItem`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +54,13 @@ impl World {
         Ok(())
     }
 
-    /// `docker rmi [-f] [--no-prune] REFERENCE`: untags a name the image has others of;
-    /// otherwise deletes the image (refused while a container uses it, unless `force`), the
-    /// layers nothing else holds, and with `prune` its untagged parents.
+    /// `docker rmi [-f] [--no-prune] REFERENCE`, as moby's `ImageDelete`: a tag is taken off
+    /// first (refused while a container uses the image by its only tag, unless `force`), and
+    /// the image goes only when no tag is left; an id removes the image's only tag with it.
+    /// Then `imageDeleteHelper`: an image other images are built on, or that a running
+    /// container uses, cannot go even with `force` (a conflict, but quietly after a tag was
+    /// taken off); one that has several tags or a stopped container must be forced. With
+    /// `prune` its untagged parents go too.
     pub fn remove_image(
         &mut self,
         reference: &str,
@@ -60,30 +72,117 @@ impl World {
         };
         let tagged = normalize_reference(reference);
         let by_tag = img.repo_tags.contains(&tagged);
-        if by_tag && img.repo_tags.len() > 1 {
-            if let Some(i) = self.images.images.get_mut(&img.id) {
-                i.repo_tags.retain(|t| *t != tagged);
+        // isSingleReference: exactly one tag (layerbox keeps no digests).
+        let single = img.repo_tags.len() == 1;
+        let mut lines = Vec::new();
+        let quiet = by_tag;
+        if by_tag {
+            if !force && single {
+                if let Some(c) = self.containers.values().find(|c| c.image_id == img.id) {
+                    return Err(EngineError::conflict(format!(
+                        "conflict: unable to remove repository reference \"{reference}\" (must force) - container {} is using its referenced image {}",
+                        c.short_id(),
+                        &img.id[..12]
+                    )));
+                }
             }
-            self.changes.push(Change::ImageUntagged {
-                id: img.id.clone(),
-                tag: tagged.clone(),
-            });
-            return Ok(vec![DeleteItem::Untagged(tagged)]);
+            self.untag(&img.id, &tagged);
+            lines.push(DeleteItem::Untagged(tagged));
+            if !single {
+                return Ok(lines);
+            }
+        } else if single {
+            let conflict = self.delete_conflict(&img, true, !force, false);
+            if let Some(conflict) = conflict {
+                return Err(conflict.error);
+            }
+            for tag in img.repo_tags.clone() {
+                self.untag(&img.id, &tag);
+                lines.push(DeleteItem::Untagged(tag));
+            }
         }
-        let user = self.containers.values().find(|c| c.image_id == img.id);
-        if let (Some(c), false) = (user, force) {
-            let what = if by_tag {
-                format!("unable to remove repository reference \"{reference}\" (must force)")
+        if let Some(conflict) = self.delete_conflict(&img, true, !force, !force) {
+            // A dangling image is one with neither tags nor children.
+            let dangling = !self.has_children(&img.id)
+                && self
+                    .images
+                    .images
+                    .get(&img.id)
+                    .is_some_and(|i| i.repo_tags.is_empty());
+            if quiet && (!dangling || conflict.used) {
+                return Ok(lines);
+            }
+            return Err(conflict.error);
+        }
+        lines.extend(self.delete_image(&img.id, prune).0);
+        Ok(lines)
+    }
+
+    /// Takes `tag` off image `id`, recording the change.
+    fn untag(&mut self, id: &str, tag: &str) {
+        if let Some(i) = self.images.images.get_mut(id) {
+            i.repo_tags.retain(|t| t != tag);
+        }
+        self.changes.push(Change::ImageUntagged {
+            id: id.to_string(),
+            tag: tag.to_string(),
+        });
+    }
+
+    /// moby's `checkImageDeleteConflict`, in its order: children and running containers are
+    /// hard conflicts (`hard`); several tags (`references`) and stopped containers
+    /// (`stopped`) soft ones.
+    fn delete_conflict(
+        &self,
+        img: &Image,
+        hard: bool,
+        stopped: bool,
+        references: bool,
+    ) -> Option<DeleteConflict> {
+        let short = &img.id[..12];
+        let conflict = |hard: bool, used: bool, message: String| {
+            let force = if hard {
+                "cannot be forced"
             } else {
-                format!("unable to delete {} (must be forced)", &img.id[..12])
+                "must be forced"
             };
-            return Err(EngineError::conflict(format!(
-                "conflict: {what} - container {} is using its referenced image {}",
-                c.short_id(),
-                &img.id[..12]
-            )));
+            Some(DeleteConflict {
+                used,
+                error: EngineError::conflict(format!(
+                    "conflict: unable to delete {short} ({force}) - {message}"
+                )),
+            })
+        };
+        let current = self.images.images.get(&img.id).unwrap_or(img);
+        let using = |running: bool| {
+            self.containers
+                .values()
+                .filter(|c| c.image_id == img.id)
+                .find(|c| (c.state.status == Status::Running) == running)
+        };
+        if hard && self.has_children(&img.id) {
+            return conflict(true, false, "image has dependent child images".into());
         }
-        Ok(self.delete_image(&img.id, prune).0)
+        if hard {
+            if let Some(c) = using(true) {
+                let message = format!("image is being used by running container {}", c.short_id());
+                return conflict(true, true, message);
+            }
+        }
+        if references && !current.repo_tags.is_empty() {
+            return conflict(
+                false,
+                false,
+                "image is referenced in multiple repositories".into(),
+            );
+        }
+        if stopped {
+            if let Some(c) = using(false) {
+                let message = format!("image is being used by stopped container {}", c.short_id());
+                return conflict(false, true, message);
+            }
+        }
+        None
     }
 
     /// `docker image prune [-a]`: dangling images (no tag), or with `all` every image no
