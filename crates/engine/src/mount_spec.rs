@@ -53,6 +53,8 @@ pub struct MountSpec {
     pub tmpfs_size: Option<u64>,
     /// `tmpfs-mode` permission bits.
     pub tmpfs_mode: Option<u32>,
+    /// `consistency` as given (Docker Desktop's; kept in the request, no effect on Linux).
+    pub consistency: String,
 }
 
 impl MountSpec {

@@ -95,7 +95,7 @@ pub fn parse_mount(value: &str, cwd: &str) -> Result<MountSpec, String> {
             }
             "target" | "dst" | "destination" => spec.target = val.clone(),
             "readonly" | "ro" => spec.read_only = parse_bool(&val).ok_or_else(bad)?,
-            "consistency" => {}
+            "consistency" => spec.consistency = val.clone(),
             "bind-propagation" => {
                 spec.propagation = Some(val.to_lowercase());
                 bind_opts = true;

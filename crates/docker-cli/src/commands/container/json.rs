@@ -3,7 +3,7 @@
 
 use layerbox_engine::clock::rfc3339;
 use layerbox_engine::container::{Container, MountPoint, Status};
-use layerbox_engine::mount_spec::MountType;
+use layerbox_engine::mount_spec::{MountSpec, MountType};
 
 use crate::formatter::value::{field, field_omitempty, s, string_map, Value};
 
@@ -19,6 +19,62 @@ pub fn mount_value(m: &MountPoint) -> Value {
         field("RW", Value::Bool(m.rw)),
         field("Propagation", s(&m.propagation)),
     ])
+}
+
+/// One `--mount` as the API's `mount.Mount` carries it: the option structs exist only when
+/// an option of their kind was given (`DriverConfig` then always, as the CLI makes it).
+fn mount_spec_value(spec: &MountSpec) -> Value {
+    let mut fields = vec![
+        field("Type", s(&spec.type_name)),
+        field_omitempty("Source", s(&spec.source)),
+        field_omitempty("Target", s(&spec.target)),
+        field_omitempty("ReadOnly", Value::Bool(spec.read_only)),
+        field_omitempty("Consistency", s(&spec.consistency)),
+    ];
+    if let Some(propagation) = &spec.propagation {
+        fields.push(field(
+            "BindOptions",
+            Value::Struct(vec![field_omitempty("Propagation", s(propagation))]),
+        ));
+    }
+    let volume_options = spec.no_copy.is_some()
+        || !spec.volume_labels.is_empty()
+        || spec.volume_driver.is_some()
+        || !spec.volume_options.is_empty()
+        || spec.volume_subpath.is_some();
+    if volume_options {
+        // Go maps: sorted keys, the last of a repeated key wins.
+        let map = |pairs: &[(String, String)]| {
+            Value::Map(layerbox_order::map(
+                pairs.iter().map(|(k, v)| (k.clone(), s(v))),
+            ))
+        };
+        fields.push(field(
+            "VolumeOptions",
+            Value::Struct(vec![
+                field_omitempty("NoCopy", Value::Bool(spec.no_copy == Some(true))),
+                field_omitempty("Labels", map(&spec.volume_labels)),
+                field(
+                    "DriverConfig",
+                    Value::Struct(vec![
+                        field_omitempty("Name", s(spec.volume_driver.as_deref().unwrap_or(""))),
+                        field_omitempty("Options", map(&spec.volume_options)),
+                    ]),
+                ),
+                field_omitempty("Subpath", s(spec.volume_subpath.as_deref().unwrap_or(""))),
+            ]),
+        ));
+    }
+    if spec.tmpfs_size.is_some() || spec.tmpfs_mode.is_some() {
+        fields.push(field(
+            "TmpfsOptions",
+            Value::Struct(vec![
+                field_omitempty("SizeBytes", Value::Int(spec.tmpfs_size.unwrap_or(0) as i64)),
+                field_omitempty("Mode", Value::Int(i64::from(spec.tmpfs_mode.unwrap_or(0)))),
+            ]),
+        ));
+    }
+    Value::Struct(fields)
 }
 
 pub(crate) fn strings(v: &[String]) -> Value {
@@ -114,15 +170,13 @@ pub fn container_value(c: &Container) -> Value {
                 ),
                 field("ReadonlyRootfs", Value::Bool(c.host_config.read_only)),
                 // `--mount` specs as the request carried them; `null` without any (recorded:
-                // inspect-hostconfig-mounts-null, found by `cargo xtask difftest`).
-                // Emulation note: a container with `--mount` leaves the field out: its specs'
-                // JSON form is not recorded yet.
+                // inspect-hostconfig-mounts-null and inspect-hostconfig-mounts).
                 field(
                     "Mounts",
                     if c.host_config.mounts.is_empty() {
                         Value::NilList
                     } else {
-                        Value::Missing
+                        Value::List(c.host_config.mounts.iter().map(mount_spec_value).collect())
                     },
                 ),
                 field(
