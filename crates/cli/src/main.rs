@@ -7,14 +7,16 @@ use std::process::ExitCode;
 use layerbox_session::Session;
 
 const USAGE: &str = "\
-usage: layerbox [replay FILE]
+usage: layerbox [replay [--mark-stderr] FILE]
 
   layerbox              a terminal on a fresh simulated Docker host (the sample images
                         pulled, an empty /home/user); type docker and shell commands,
                         Ctrl-D leaves a container shell, then the host
   layerbox replay FILE  run each `$ ` line of FILE in one fresh session and print what it
                         printed, in the format of tests/conformance/*.txt (a line
-                        `# wait N` lets N seconds pass before the next command)
+                        `# wait N` lets N seconds pass before the next command);
+                        --mark-stderr wraps each piece of a line written to stderr in
+                        \x01 and \x02 (for the differential tester)
   layerbox --help       this text
   layerbox --version    the version
 ";
@@ -29,7 +31,7 @@ struct Replayed {
 /// Runs each `$ ` line of `text` in one fresh session. Each line is one command, as the
 /// recorder typed it: a line that leaves its command open is reported and dropped, so it
 /// cannot swallow the lines after it.
-fn replay(text: &str) -> Replayed {
+fn replay(text: &str, mark_stderr: bool) -> Replayed {
     let mut session = Session::new();
     let mut out = String::new();
     let mut incomplete = Vec::new();
@@ -54,7 +56,11 @@ fn replay(text: &str) -> Replayed {
             incomplete.push((number + 1, command.to_string()));
             continue;
         }
-        let printed = result.text();
+        let printed = if mark_stderr {
+            marked(&result)
+        } else {
+            result.text()
+        };
         out.push_str(&printed);
         if !printed.is_empty() && !printed.ends_with('\n') {
             out.push('\n');
@@ -67,6 +73,31 @@ fn replay(text: &str) -> Replayed {
         transcript: out,
         incomplete,
     }
+}
+
+/// Both streams as one text, each piece of a line that stderr wrote wrapped in `\x01` and
+/// `\x02`, so that a reader can tell which stream wrote what.
+fn marked(result: &layerbox_session::LineResult) -> String {
+    let mut out = String::new();
+    for (stream, bytes) in &result.transcript {
+        let text = String::from_utf8_lossy(bytes);
+        match stream {
+            layerbox_session::Stream::Stdout => out.push_str(&text),
+            layerbox_session::Stream::Stderr => {
+                for (i, piece) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    if !piece.is_empty() {
+                        out.push('\x01');
+                        out.push_str(piece);
+                        out.push('\x02');
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Writes what a line printed: stdout to stdout, stderr to stderr, in order.
@@ -128,28 +159,37 @@ fn main() -> ExitCode {
             println!("layerbox {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        [cmd, file] if cmd == "replay" => match std::fs::read_to_string(file) {
-            Ok(text) => {
-                let replayed = replay(&text);
-                print!("{}", replayed.transcript);
-                for (line, command) in &replayed.incomplete {
-                    eprintln!(
-                        "layerbox: {file}:{line}: the command ends inside a quote or block, so it was not run: {command}"
-                    );
-                }
-                if replayed.incomplete.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
-            }
-            Err(e) => {
-                eprintln!("layerbox: {file}: {e}");
-                ExitCode::from(2)
-            }
-        },
+        [cmd, file] | [cmd, _, file]
+            if cmd == "replay" && (args.len() == 2 || args[1] == "--mark-stderr") =>
+        {
+            replay_file(file, args.len() == 3)
+        }
         _ => {
             eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `layerbox replay [--mark-stderr] FILE`.
+fn replay_file(file: &str, mark_stderr: bool) -> ExitCode {
+    match std::fs::read_to_string(file) {
+        Ok(text) => {
+            let replayed = replay(&text, mark_stderr);
+            print!("{}", replayed.transcript);
+            for (line, command) in &replayed.incomplete {
+                eprintln!(
+                        "layerbox: {file}:{line}: the command ends inside a quote or block, so it was not run: {command}"
+                    );
+            }
+            if replayed.incomplete.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("layerbox: {file}: {e}");
             ExitCode::from(2)
         }
     }
@@ -161,7 +201,7 @@ mod tests {
 
     #[test]
     fn an_open_quote_in_a_replay_is_reported_and_does_not_swallow_the_next_lines() {
-        let replayed = replay("$ echo \"oops\n$ echo after\n");
+        let replayed = replay("$ echo \"oops\n$ echo after\n", false);
         assert_eq!(replayed.transcript, "$ echo \"oops\n$ echo after\nafter\n");
         assert_eq!(replayed.incomplete, vec![(1, "echo \"oops".to_string())]);
     }

@@ -9,6 +9,9 @@ use std::fmt;
 pub struct Outcome {
     pub output: Vec<String>,
     pub exit: i32,
+    /// layerbox's side only: which stream wrote each piece of each line (`true` for stderr),
+    /// one entry per line of `output`; empty when not known (the engine's side).
+    pub streams: Vec<Vec<(bool, String)>>,
 }
 
 /// How two outcomes of one command differ.
@@ -77,11 +80,62 @@ pub fn unrecordable(want: &Outcome) -> bool {
     })
 }
 
+/// Whether the engine's output is layerbox's stdout and stderr interleaved another way, and
+/// the exit codes agree. A container's two streams reach the engine's client through
+/// separate pipes, so Docker's own interleaving varies from run to run (`mv /a /b; echo hi`
+/// printed the two lines in both orders in six runs on Engine 20.10.24): such a block is
+/// Docker's race, not a disagreement about Docker's behaviour.
+pub fn interleaved(want: &Outcome, got: &Outcome) -> bool {
+    if want.exit != got.exit || got.streams.len() != got.output.len() || want.output == got.output {
+        return false;
+    }
+    let (mut out, mut err) = (String::new(), String::new());
+    for (line, pieces) in got.output.iter().zip(&got.streams) {
+        let plain: String = pieces.iter().map(|(_, text)| text.as_str()).collect();
+        let last_err = pieces.last().is_some_and(|(e, _)| *e);
+        if pieces.iter().all(|(e, _)| *e == last_err) {
+            // one stream wrote the whole line: its normalised form goes there
+            if last_err { &mut err } else { &mut out }.push_str(line);
+        } else if plain == *line {
+            for (e, text) in pieces {
+                if *e { &mut err } else { &mut out }.push_str(text);
+            }
+        } else {
+            return false;
+        }
+        if last_err { &mut err } else { &mut out }.push('\n');
+    }
+    let whole: String = want.output.iter().map(|l| format!("{l}\n")).collect();
+    is_shuffle(whole.as_bytes(), out.as_bytes(), err.as_bytes())
+}
+
+/// Whether `whole` is `a` and `b` interleaved, each in its own order (bounded: a too large
+/// table answers no).
+fn is_shuffle(whole: &[u8], a: &[u8], b: &[u8]) -> bool {
+    if whole.len() != a.len() + b.len() || (a.len() + 1) * (b.len() + 1) > 8_000_000 {
+        return false;
+    }
+    let width = b.len() + 1;
+    let mut can = vec![false; (a.len() + 1) * width];
+    can[0] = true;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let c = whole[i + j - 1];
+            can[i * width + j] = (i > 0 && can[(i - 1) * width + j] && a[i - 1] == c)
+                || (j > 0 && can[i * width + j - 1] && b[j - 1] == c);
+        }
+    }
+    can[a.len() * width + b.len()]
+}
+
 /// How `got` (layerbox) differs from `want` (the engine) for `command`, if it does. A
 /// `docker diff` compares as a set, as the conformance replay does; an [`unrecordable`] block
-/// is not compared.
+/// is not compared, nor one that is only Docker's stdout/stderr race ([`interleaved`]).
 pub fn compare(index: usize, command: &str, want: &Outcome, got: &Outcome) -> Option<Difference> {
-    if unrecordable(want) {
+    if unrecordable(want) || interleaved(want, got) {
         return None;
     }
     let (mut want_lines, mut got_lines) = (want.output.clone(), got.output.clone());
@@ -310,7 +364,58 @@ mod tests {
         Outcome {
             output: lines.iter().map(|l| l.to_string()).collect(),
             exit,
+            streams: Vec::new(),
         }
+    }
+
+    /// layerbox's outcome from marked lines (`\x01…\x02` is stderr), as `parse_replay` makes it.
+    fn marked(lines: &[&str], exit: i32) -> Outcome {
+        let streams: Vec<Vec<(bool, String)>> =
+            lines.iter().map(|l| super::super::pieces(l)).collect();
+        Outcome {
+            output: streams
+                .iter()
+                .map(|p| p.iter().map(|(_, t)| t.as_str()).collect())
+                .collect(),
+            exit,
+            streams,
+        }
+    }
+
+    #[test]
+    fn only_stdout_and_stderr_interleaving_otherwise_is_docker_s_race() {
+        let got = marked(&["\x01mv: can't rename '/a'\x02", "hi"], 1);
+        // the other order, and a message split by a line of the other stream
+        assert!(interleaved(
+            &outcome(&["hi", "mv: can't rename '/a'"], 1),
+            &got
+        ));
+        let split = marked(&["\x01sh: can't create /x\x02", "total 0"], 1);
+        assert!(interleaved(
+            &outcome(&["sh: total 0", "can't create /x"], 1),
+            &split
+        ));
+        assert_eq!(
+            compare(
+                0,
+                "docker run",
+                &outcome(&["hi", "mv: can't rename '/a'"], 1),
+                &got
+            ),
+            None
+        );
+        // lines of one stream in another order are a real difference
+        let two_out = marked(&["a", "b"], 0);
+        assert!(!interleaved(&outcome(&["b", "a"], 0), &two_out));
+        // so is another exit code, or other text
+        assert!(!interleaved(
+            &outcome(&["hi", "mv: can't rename '/a'"], 0),
+            &got
+        ));
+        assert!(!interleaved(
+            &outcome(&["hi", "mv: can't rename '/b'"], 1),
+            &got
+        ));
     }
 
     #[test]

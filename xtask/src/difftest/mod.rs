@@ -158,6 +158,7 @@ impl Runner for Both<'_> {
             .map(|block| Outcome {
                 output: block.output.clone(),
                 exit: block.exit,
+                streams: Vec::new(),
             })
             .collect();
         let got = self.layerbox.run(commands)?;
@@ -208,6 +209,7 @@ impl Layerbox {
         fs::write(&self.scratch, text)?;
         let output = Command::new(&self.binary)
             .arg("replay")
+            .arg("--mark-stderr")
             .arg(&self.scratch)
             .output()
             .with_context(|| format!("running {}", self.binary.display()))?;
@@ -222,9 +224,15 @@ impl Layerbox {
     }
 }
 
-/// Splits `layerbox replay`'s transcript into one normalised outcome per command.
+/// Splits `layerbox replay --mark-stderr`'s transcript into one normalised outcome per
+/// command, with which stream wrote each piece of each line.
 fn parse_replay(text: &str, commands: &[String]) -> Result<Vec<Outcome>> {
-    let lines = output_lines(text);
+    let marked = output_lines(text);
+    let streams: Vec<Vec<(bool, String)>> = marked.iter().map(|l| pieces(l)).collect();
+    let lines: Vec<String> = streams
+        .iter()
+        .map(|p| p.iter().map(|(_, t)| t.as_str()).collect())
+        .collect();
     let mut normalizer = Normalizer::new();
     let mut outcomes = Vec::new();
     let mut at = 0;
@@ -234,11 +242,12 @@ fn parse_replay(text: &str, commands: &[String]) -> Result<Vec<Outcome>> {
         }
         at += 1;
         let next = commands.get(index + 1).map(|c| format!("$ {c}"));
-        let mut output = Vec::new();
+        let start = at;
         while at < lines.len() && Some(&lines[at]) != next.as_ref() {
-            output.push(lines[at].clone());
             at += 1;
         }
+        let mut output = lines[start..at].to_vec();
+        let mut pieces = streams[start..at].to_vec();
         let mut exit = 0;
         if let Some(code) = output
             .last()
@@ -246,13 +255,41 @@ fn parse_replay(text: &str, commands: &[String]) -> Result<Vec<Outcome>> {
         {
             exit = code;
             output.pop();
+            pieces.pop();
+        }
+        let output = normalizer.normalize_lines(&output);
+        if output.len() != pieces.len() {
+            pieces.clear();
         }
         outcomes.push(Outcome {
-            output: normalizer.normalize_lines(&output),
+            output,
             exit,
+            streams: pieces,
         });
     }
     Ok(outcomes)
+}
+
+/// A marked line's pieces: text between `\x01` and `\x02` came from stderr.
+fn pieces(line: &str) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    let mut err = false;
+    let mut current = String::new();
+    for c in line.chars() {
+        match c {
+            '\x01' | '\x02' => {
+                if !current.is_empty() {
+                    out.push((err, std::mem::take(&mut current)));
+                }
+                err = c == '\x01';
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() || out.is_empty() {
+        out.push((err, current));
+    }
+    out
 }
 
 /// A session's first difference, with what is needed to shrink it.
@@ -272,6 +309,7 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
     let mut agreeing_sessions = 0;
     let mut unrecordable = 0;
     let mut reordered = 0;
+    let mut interleaved = 0;
     let mut causes: BTreeMap<Cause, Vec<Found>> = BTreeMap::new();
     let sessions_dir = options.keep.join(format!("sessions-seed-{seed}"));
     for session in options.from..options.from + options.sessions {
@@ -279,6 +317,11 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
         let commands = gen::session(seed, session);
         let (want, got) = runner.run(&commands)?;
         let differences = compare_all(&commands, &want, &got);
+        interleaved += want
+            .iter()
+            .zip(&got)
+            .filter(|(w, g)| !compare::unrecordable(w) && compare::interleaved(w, g))
+            .count();
         let skipped = want.iter().filter(|w| compare::unrecordable(w)).count();
         unrecordable += skipped;
         blocks += commands.len() - skipped;
@@ -343,6 +386,10 @@ fn campaign(runner: &mut dyn Runner, header: &str, options: &Options) -> Result<
         summary,
         "difftest: seed {seed}: {} sessions, {blocks} blocks compared, {differing} differ ({share:.1}% agree); {agreeing_sessions} sessions agree entirely; {unrecordable} blocks not compared (the engine asked a registry)",
         options.sessions
+    );
+    let _ = writeln!(
+        summary,
+        "  {interleaved} agreeing blocks differ from the engine's only in how the container's stdout and stderr interleave, which varies from run to run in Docker itself (compare::interleaved)"
     );
     let _ = writeln!(
         summary,
