@@ -48,9 +48,11 @@ pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
             }
         }
         Err(e) => {
-            let mut err = run_error(cmd, &format!("Error response from daemon: {e}"), e.code);
-            err.stdout = out.stdout;
-            return err;
+            // The id (with -d) was printed before the start failed.
+            let err = run_error(cmd, &format!("Error response from daemon: {e}"), e.code);
+            crate::reply::relay(&mut out, &err);
+            out.code = err.code;
+            return out;
         }
     }
     out

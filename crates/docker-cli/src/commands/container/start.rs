@@ -8,7 +8,6 @@ use layerbox_sh::{Output, Stream};
 
 use crate::commands::container::opts::container_argv;
 use crate::opts::flags::{switch, Arity, Command, Matches};
-use crate::reply::line;
 use crate::{reply, Cli};
 
 pub const START: Command = Command {
@@ -26,12 +25,29 @@ pub const START: Command = Command {
 pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     let attach = m.on("attach");
     let mut out = Output::default();
-    let mut errors = Vec::new();
+    // docker/cli's runStart: attaching (or -i) takes one container, and returns its error as
+    // it is; otherwise each error is printed as it comes, and the failed ones are named last.
+    if (attach || m.on("interactive")) && m.args.len() > 1 {
+        reply::err_line(
+            &mut out,
+            "you cannot start and attach multiple containers at once",
+        );
+        out.code = 1;
+        return out;
+    }
+    let mut failed: Vec<String> = Vec::new();
+    // Names and errors keep the order the CLI prints them in.
+    let mut fail = |out: &mut Output, r: &str, e: String| {
+        let text = format!("Error response from daemon: {e}\n");
+        out.push(layerbox_sh::Stream::Stderr, text.as_bytes());
+        out.code = 1;
+        failed.push(r.to_string());
+    };
     for r in &m.args {
         let id = match cli.world.container_id(r) {
             Ok(id) => id,
             Err(e) => {
-                errors.push(format!("Error response from daemon: {e}"));
+                fail(&mut out, r, e.to_string());
                 continue;
             }
         };
@@ -40,11 +56,11 @@ pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             .containers()
             .get(&id)
             .is_some_and(|c| c.state.status == Status::Running);
-        if !running && attach && m.on("interactive") && m.args.len() == 1 {
+        if !running && attach && m.on("interactive") {
             match start_attached(cli, &id) {
                 Some(Ok(())) => return out,
                 Some(Err(e)) => {
-                    errors.push(format!("Error response from daemon: {e}"));
+                    fail(&mut out, r, e);
                     continue;
                 }
                 None => {}
@@ -61,24 +77,20 @@ pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    errors.push(format!("Error response from daemon: {e}"));
+                    fail(&mut out, r, e.to_string());
                     continue;
                 }
             }
         }
         if !attach {
-            line(&mut out, r);
+            out.push(layerbox_sh::Stream::Stdout, format!("{r}\n").as_bytes());
         }
     }
-    if !errors.is_empty() {
-        for e in errors {
-            reply::err_line(&mut out, e);
-        }
+    if !failed.is_empty() && !attach && !m.on("interactive") {
         reply::err_line(
             &mut out,
-            "Error: failed to start containers: ".to_string() + &m.args.join(", "),
+            format!("Error: failed to start containers: {}", failed.join(", ")),
         );
-        out.code = 1;
     }
     out
 }

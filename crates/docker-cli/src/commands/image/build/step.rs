@@ -441,8 +441,19 @@ pub(crate) fn run_step(
     };
     let code = match process::run(cli.world, &id, &spec, cli.budget) {
         Ok((out, end, _)) => {
-            run.progress(&out.stdout);
-            run.progress(&out.stderr);
+            // The legacy builder streams the step's output as the daemon reads it, and paints
+            // what stderr wrote red: each read wrapped in ESC[91m … ESC[0m, so messages
+            // written one after another share one wrap (recorded: build-run-stderr-colour).
+            for (stream, bytes) in out.chunks() {
+                match stream {
+                    layerbox_sh::Stream::Stdout => run.progress(bytes),
+                    layerbox_sh::Stream::Stderr => {
+                        run.progress(b"\x1b[91m");
+                        run.progress(bytes);
+                        run.progress(b"\x1b[0m");
+                    }
+                }
+            }
             cli.world.log_output(&id, &out.stdout, &out.stderr, false);
             match end {
                 Ended::Exited(code) => code,
