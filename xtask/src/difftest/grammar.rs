@@ -525,7 +525,7 @@ fn container_command(s: &mut State, locs: &[Loc], image: &str) -> String {
         4 => "id".into(),
         // a directory's order on overlayfs over ext4 is its hash order, which depends on the
         // recording machine's filesystem: sorted
-        _ => format!("find {} | sort", loc.dir),
+        _ => format!("sh -c 'find {} | sort'", loc.dir),
     }
 }
 

@@ -149,6 +149,7 @@ pub(crate) fn write_entries(
             format!("{}/{}", target.trim_end_matches('/'), e.rel)
         }
     };
+    let mut root_kept = false;
     for e in entries {
         let path = path_of(e);
         let at = |op: &'static str| {
@@ -157,6 +158,14 @@ pub(crate) fn write_entries(
         };
         let existing = fs.lstat(cred, &path).ok();
         match &e.kind {
+            // The copied directory itself onto one that exists (`docker cp d/. c:/tmp`): the
+            // target keeps its own mode, owner and times (recorded: cp-dir-contents-root).
+            EntryKind::Dir
+                if e.rel.is_empty() && existing.is_some_and(|st| st.kind == FileType::Dir) =>
+            {
+                root_kept = true;
+                continue;
+            }
             EntryKind::Dir => match existing {
                 Some(st) if st.kind == FileType::Dir => {}
                 Some(_) => {
@@ -209,6 +218,9 @@ pub(crate) fn write_entries(
     }
     // Times last, children before parents: writing a child changes its directory's mtime.
     for e in entries.iter().rev() {
+        if root_kept && e.rel.is_empty() {
+            continue;
+        }
         if !matches!(e.kind, EntryKind::Symlink(_) | EntryKind::Link(_)) {
             let _ = fs.set_mtime(cred, &path_of(e), e.mtime);
         }
