@@ -168,15 +168,34 @@ pub trait FileSystem: Store {
         chown_at(self.as_dyn_store_mut(), cred, path, false, uid, gid)
     }
 
-    /// `utimes(2)`: set the modification time. Emulation note: allowed for the owner, root, or
-    /// anyone with write permission (Linux allows the last only for "set to now").
+    /// `utimes(2)` with given times: set the modification time; only the owner or root may
+    /// (`EPERM`).
     fn set_mtime(&mut self, cred: &Cred, path: &str, mtime: u64) -> FsResult<()> {
-        let allowed = |st: &Stat| cred.owns(st) || cred.may(st, MAY_WRITE);
+        let allowed = |st: &Stat| cred.owns(st);
         let attr = Attr {
             mtime: Some(mtime),
             ..Attr::default()
         };
         change_attr(self.as_dyn_store_mut(), cred, path, true, &allowed, attr)
+    }
+
+    /// `utimes(2)` with no times, "set to now" (`touch FILE`): the owner, root, or anyone who
+    /// may write the file; `EACCES` for the rest.
+    fn touch_now(&mut self, cred: &Cred, path: &str, now: u64) -> FsResult<()> {
+        let s = self.as_dyn_store_mut();
+        let r = resolve(s, cred, path, true)?;
+        let st = r.stat.ok_or(Errno::ENOENT)?;
+        if s.read_only(&r.path) {
+            return Err(Errno::EROFS);
+        }
+        if !cred.owns(&st) && !cred.may(&st, MAY_WRITE) {
+            return Err(Errno::EACCES);
+        }
+        let attr = Attr {
+            mtime: Some(now),
+            ..Attr::default()
+        };
+        s.set_attr(&r.path, attr)
     }
 }
 

@@ -305,15 +305,21 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
+    // Given times (-d, -t, -r) need ownership; "now" needs only write permission.
+    let explicit = o.value('d').is_some() || o.value('t').is_some() || o.value('r').is_some();
     // -a alone changes only the access time, which layerbox does not keep.
     let set_mtime = !o.has('a') || o.has('m');
     for name in &o.operands {
         let path = ctx.abs(name);
         let exists = ctx.fs.stat(&ctx.cred, &path).is_ok();
         let r = if exists {
-            if set_mtime {
+            if set_mtime && explicit {
                 ctx.fs
                     .set_mtime(&ctx.cred, &path, when)
+                    .map_err(|e| (e, true))
+            } else if set_mtime {
+                ctx.fs
+                    .touch_now(&ctx.cred, &path, when)
                     .map_err(|e| (e, true))
             } else {
                 Ok(())

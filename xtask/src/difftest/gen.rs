@@ -552,7 +552,8 @@ impl State {
                 let name = self.file_in(loc);
                 format!("cat {}/{name}", loc.dir)
             }
-            _ => format!("find {dir}"),
+            // sorted: a directory's order on overlayfs over ext4 is its hash order
+            _ => format!("find {dir} | sort"),
         }
     }
 }

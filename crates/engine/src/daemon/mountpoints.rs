@@ -114,18 +114,20 @@ impl World {
     /// What `docker cp` does to a container that is not running before it reads or writes
     /// (the daemon mounts its volumes and binds, so the mount points are made, and a `-v`
     /// bind's missing source too); errors are left to the copy itself.
-    pub fn mount_for_cp(&mut self, id: &str) {
+    pub fn mount_for_cp(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
         let Some(container) = self.containers.get(id) else {
-            return;
+            return Ok(());
         };
         if container.state.status == Status::Running {
-            return;
+            return Ok(());
         }
         let mounts = container.mounts.clone();
-        if self.make_bind_sources(&mounts, now).is_ok() {
-            let _ = self.make_mount_points(id, &mounts, false, now);
-        }
+        // A bind source that cannot be made fails the copy as it fails a start (recorded:
+        // cp-mount-source-error).
+        self.make_bind_sources(&mounts, now)?;
+        let _ = self.make_mount_points(id, &mounts, false, now);
+        Ok(())
     }
 }
 

@@ -371,7 +371,11 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     return out;
                 }
             };
-            cli.world.mount_for_cp(&id);
+            if let Err(e) = cli.world.mount_for_cp(&id) {
+                let mut out = Output::default();
+                daemon_error(&mut out, &e);
+                return out;
+            }
             let src = absolute("/", src_p);
             let read = cli
                 .world
@@ -449,7 +453,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             // which mounts a stopped container's volumes; it reads the local source next
             // (cli/command/container/cp.go), so a missing file is reported first (recorded).
             if let Ok(id) = cli.world.container_id(c) {
-                cli.world.mount_for_cp(&id);
+                let _ = cli.world.mount_for_cp(&id);
             }
             let src = absolute(cli.cwd, src_p);
             let entries = match collect(cli.world.host(), &user, &src) {
@@ -468,6 +472,13 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             };
             let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
             let dest = absolute("/", dst_p);
+            // The daemon mounts the container's volumes and binds before it looks at the
+            // destination: a source it cannot make fails the copy (recorded).
+            if let Err(e) = cli.world.mount_for_cp(&id) {
+                let mut out = Output::default();
+                daemon_error(&mut out, &e);
+                return out;
+            }
             let Some(container) = cli.world.containers().get(&id) else {
                 return fail(format!(
                     "Error response from daemon: No such container: {c}"
