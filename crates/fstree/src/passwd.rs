@@ -35,6 +35,10 @@ pub struct Group {
 pub struct Accounts {
     users: Vec<Passwd>,
     groups: Vec<Group>,
+    /// Lines BusyBox's own parser (libpwdgrp) calls a "bad record", a line without 7 (passwd)
+    /// or 4 (group) fields: each as the number of entries before it.
+    bad_users: Vec<usize>,
+    bad_groups: Vec<usize>,
 }
 
 impl Accounts {
@@ -79,7 +83,26 @@ impl Accounts {
                 })
             })
             .collect();
-        Accounts { users, groups }
+        Accounts {
+            users,
+            groups,
+            bad_users: bad_records(passwd, 7),
+            bad_groups: bad_records(group, 4),
+        }
+    }
+
+    /// How many bad records BusyBox's `getpwuid(uid)` reads on its way through `/etc/passwd`
+    /// (each is reported as `PROG: /etc/passwd: bad record`): those before the matching entry,
+    /// or all of them when none matches.
+    pub fn bad_records_before_uid(&self, uid: u32) -> usize {
+        let at = self.users.iter().position(|p| p.uid == uid);
+        before(&self.bad_users, at)
+    }
+
+    /// [`Accounts::bad_records_before_uid`] for `getgrgid(gid)` and `/etc/group`.
+    pub fn bad_records_before_gid(&self, gid: u32) -> usize {
+        let at = self.groups.iter().position(|g| g.gid == gid);
+        before(&self.bad_groups, at)
     }
 
     /// Every passwd entry, in file order.
@@ -121,6 +144,29 @@ impl Accounts {
             .map(|g| g.gid)
             .collect()
     }
+}
+
+/// The bad records among `bad` (entry counts) that a scan stopping at entry `at` reads.
+fn before(bad: &[usize], at: Option<usize>) -> usize {
+    bad.iter().filter(|&&k| at.is_none_or(|at| k <= at)).count()
+}
+
+/// Each non-comment line of `text` without `fields` fields, as the number of entries before it.
+fn bad_records(text: &str, fields: usize) -> Vec<usize> {
+    let mut entries = 0;
+    let mut bad = Vec::new();
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.split(':').count() != fields {
+            bad.push(entries);
+        }
+        if !line.trim().is_empty() {
+            entries += 1;
+        }
+    }
+    bad
 }
 
 /// The fields of each line that is neither blank nor a `#` comment.

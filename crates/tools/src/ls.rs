@@ -257,6 +257,9 @@ pub fn ls(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         }
     }
+    if !ctx.gnu() {
+        out.err(names.take_bad_records(prog));
+    }
     out
 }
 
@@ -500,13 +503,24 @@ fn long_format(
         .chain(extra)
         .map(|e| {
             let st = &e.st;
-            let (user, un) = match (f.numeric, names.user(&*ctx.fs, st.uid)) {
-                (false, Some(n)) => (n, false),
-                _ => (st.uid.to_string(), true),
+            // -n looks nothing up. BusyBox's printf evaluates its arguments last first, so it
+            // looks the group up before the user (the order of its bad-record messages).
+            let (group_name, user_name) = if f.numeric {
+                (None, None)
+            } else if gnu {
+                let u = names.user(&*ctx.fs, st.uid);
+                (names.group(&*ctx.fs, st.gid), u)
+            } else {
+                let g = names.group(&*ctx.fs, st.gid);
+                (g, names.user(&*ctx.fs, st.uid))
             };
-            let (group, gn) = match (f.numeric, names.group(&*ctx.fs, st.gid)) {
-                (false, Some(n)) => (n, false),
-                _ => (st.gid.to_string(), true),
+            let (user, un) = match user_name {
+                Some(n) => (n, false),
+                None => (st.uid.to_string(), true),
+            };
+            let (group, gn) = match group_name {
+                Some(n) => (n, false),
+                None => (st.gid.to_string(), true),
             };
             let size = if f.human {
                 if gnu {
