@@ -307,6 +307,28 @@ impl World {
             crate::daemon::workdir::make_at_create(&mut container.rootfs, &id, &dir, now)?;
             container.config.working_dir = dir;
         }
+        // The daemon fills an empty volume from the image at create; an image file where the
+        // volume goes fails the create (recorded: bind-dir-onto-file).
+        for m in container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Volume && m.copy_data)
+        {
+            let fills = self.volumes.volumes.get(&m.name).is_some_and(|vol| {
+                vol.is_empty() && matches!(vol.meta.local_kind(), crate::volume::LocalKind::Disk)
+            });
+            if fills
+                && container
+                    .rootfs
+                    .node(&m.destination)
+                    .is_some_and(|st| st.kind == FileType::File)
+            {
+                return Err(EngineError::system(format!(
+                    "source /var/lib/docker/overlay2/{id}/merged{} is not directory",
+                    m.destination
+                )));
+            }
+        }
         let made = container.rootfs.take_events();
         self.changes.push(Change::ContainerCreated {
             id: id.clone(),

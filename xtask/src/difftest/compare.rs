@@ -82,15 +82,17 @@ pub fn unrecordable(want: &Outcome) -> bool {
 
 /// layerbox's line in Engine 20.10's words where layerbox follows current Docker on purpose
 /// (the transcripts' `# current-docker:` notes): since Engine 23 a runtime start error begins
-/// "failed to create task for container: ", and runc 1.2 adds "error during container init: ".
+/// "failed to create task for container: ", and runc 1.2 adds "error during container init: "
+/// before an exec error.
 fn as_engine_20_10(line: &str) -> String {
     line.replace(
         "failed to create task for container: failed to create shim task",
         "failed to create shim task",
     )
+    // runc 1.1 already says it before a mount error, not before an exec error
     .replace(
-        "unable to start container process: error during container init: ",
-        "unable to start container process: ",
+        "unable to start container process: error during container init: exec:",
+        "unable to start container process: exec:",
     )
 }
 

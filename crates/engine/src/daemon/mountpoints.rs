@@ -59,6 +59,36 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
+        if for_start {
+            // runc mounts parents first and refuses a directory onto a file or a file onto a
+            // directory of the image (recorded: bind-dir-onto-file).
+            let mut ordered: Vec<&MountPoint> = mounts.iter().collect();
+            layerbox_order::sort_by_key(&mut ordered, |m| m.destination.matches('/').count());
+            for m in ordered {
+                // runc follows a symlink inside the root filesystem (`/bin/sh`).
+                let Ok(dest) = container.rootfs.stat(&root, &m.destination) else {
+                    continue;
+                };
+                let source_is_dir = match m.kind {
+                    MountType::Bind => self
+                        .host
+                        .stat(&root, &m.source)
+                        .map(|s| s.kind == FileType::Dir)
+                        .unwrap_or(true),
+                    _ => true,
+                };
+                if source_is_dir != (dest.kind == FileType::Dir) {
+                    let (source, flags) = match m.kind {
+                        MountType::Tmpfs => ("tmpfs".to_string(), "0xe"),
+                        _ => (m.source.clone(), "0x5000"),
+                    };
+                    let at = &m.destination;
+                    return Err(EngineError::system(format!(
+                        "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting \"{source}\" to rootfs at \"{at}\": mount {source}:{at} (via /proc/self/fd/6), flags: {flags}: not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type"
+                    )));
+                }
+            }
+        }
         if !container.state.mountpoints_made {
             for m in mounts
                 .iter()
