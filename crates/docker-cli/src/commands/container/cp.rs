@@ -473,8 +473,13 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             let src_is_dir = matches!(entries.first().map(|e| &e.kind), Some(EntryKind::Dir));
             let dest = absolute("/", dst_p);
             // The daemon mounts the container's volumes and binds before it looks at the
-            // destination: a source it cannot make fails the copy (recorded).
+            // destination: a source it cannot make fails the copy (recorded). The CLI's stat
+            // of the destination failed the same way, so it took the destination for missing:
+            // a file copied to `DIR/` stops at archive.PrepareArchiveCopy first.
             if let Err(e) = cli.world.mount_for_cp(&id) {
+                if !src_is_dir && asserts_directory(dst_p) {
+                    return fail("no such directory");
+                }
                 let mut out = Output::default();
                 daemon_error(&mut out, &e);
                 return out;
