@@ -36,6 +36,8 @@ pub struct DiagramTexts {
     pub single_file: &'static str,
     pub missing: &'static str,
     pub not_mounted: &'static str,
+    /// The button beside a change note that opens what it names.
+    pub open: &'static str,
 }
 
 static EN: DiagramTexts = DiagramTexts {
@@ -63,6 +65,7 @@ static EN: DiagramTexts = DiagramTexts {
     single_file: "a single file",
     missing: "missing on the host",
     not_mounted: "not mounted while stopped",
+    open: "Show",
 };
 
 static KO: DiagramTexts = DiagramTexts {
@@ -90,6 +93,7 @@ static KO: DiagramTexts = DiagramTexts {
     single_file: "파일 하나",
     missing: "호스트에 없음",
     not_mounted: "중지되어 마운트되지 않음",
+    open: "보기",
 };
 
 /// The diagram's texts in `lang`.
@@ -194,16 +198,21 @@ pub fn source_detail(lang: Lang, s: &Source) -> String {
     }
 }
 
-/// A mount row's text: `/data ← volume todo-list (rw)`.
+/// A mount row's text: `/data ← todo-list`, a bind source by its last name (`site`); the
+/// connector's label says the type and `ro`/`rw`.
 pub fn mount_line(m: &MountNode, source: Option<&Source>) -> String {
-    let from = source.map(source_name).unwrap_or_default();
-    format!(
-        "{} ← {} {} ({})",
-        m.destination,
-        m.mount_type,
-        from,
-        if m.rw { "rw" } else { "ro" }
-    )
+    let from = match source {
+        Some(s) if matches!(s.detail, SourceDetail::Bind { .. }) => s
+            .name
+            .rsplit('/')
+            .find(|p| !p.is_empty())
+            .unwrap_or("/")
+            .to_string(),
+        Some(s) if matches!(s.detail, SourceDetail::Tmpfs { .. }) => "tmpfs".to_string(),
+        Some(s) => source_name(s),
+        None => String::new(),
+    };
+    format!("{} ← {from}", m.destination)
 }
 
 /// What a mount hides, or `None`.
@@ -230,7 +239,13 @@ pub fn hides_line(lang: Lang, m: &MountNode) -> Option<String> {
 /// The accessible name of a mount point.
 pub fn mount_name(lang: Lang, m: &MountNode, source: Option<&Source>) -> String {
     let origin = mount_origin(lang, Some(m.origin));
-    let mut s = format!("{} · {origin}", mount_line(m, source));
+    let from = source.map(|s| s.name.as_str()).unwrap_or("");
+    let mut s = format!(
+        "{} ← {} {from} ({}) · {origin}",
+        m.destination,
+        m.mount_type,
+        if m.rw { "rw" } else { "ro" }
+    );
     if let Some(h) = hides_line(lang, m) {
         s.push_str(" · ");
         s.push_str(&h);
@@ -280,7 +295,8 @@ pub fn writable_line(lang: Lang, d: &Disk) -> String {
             size(w.size)
         ),
         Lang::En => format!(
-            "{changes} changes (+{} ~{} −{}) · {} · gone with docker rm",
+            "{changes} change{} (+{} ~{} −{}) · {} · gone with docker rm",
+            if changes == 1 { "" } else { "s" },
             w.added,
             w.modified,
             w.removed,
@@ -323,8 +339,10 @@ pub fn removed_line(lang: Lang, r: &Removed) -> String {
                 )
             } else {
                 format!(
-                    "writable layer of {} removed ({} changes){kept}",
-                    r.name, r.changes
+                    "writable layer of {} removed ({} change{}){kept}",
+                    r.name,
+                    r.changes,
+                    if r.changes == 1 { "" } else { "s" }
                 )
             }
         }
@@ -422,10 +440,11 @@ pub fn note_text(lang: Lang, n: &ChangeNote) -> String {
                 .map(|v| short_volume(v, v.len() == 64))
                 .collect();
             match (kept.is_empty(), ko) {
-                (true, false) => format!("docker rm: {name}'s writable layer ({changes} changes) is gone"),
+                (true, false) => format!("docker rm: {name}'s writable layer ({changes} {}) is gone", plural(*changes)),
                 (true, true) => format!("docker rm: {name}의 기록 가능 레이어(변경 {changes}개)가 사라짐"),
                 (false, false) => format!(
-                    "docker rm: {name}'s writable layer ({changes} changes) is gone; volume {} stays",
+                    "docker rm: {name}'s writable layer ({changes} {}) is gone; volume {} stays",
+                    plural(*changes),
                     kept.join(", ")
                 ),
                 (false, true) => format!(
@@ -491,4 +510,13 @@ pub fn note_text(lang: Lang, n: &ChangeNote) -> String {
         },
     };
     format!("{s}{more}")
+}
+
+/// `change` or `changes`.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "change"
+    } else {
+        "changes"
+    }
 }

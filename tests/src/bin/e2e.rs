@@ -538,12 +538,20 @@ fn diagram_session(browser: &Browser, server: &StaticServer, out: &Path) -> Resu
         ],
         &[],
     )?;
-    let hides = browser.wait_for_contains(
+    browser.wait_for_contains(
         "#dg-mount-web-usr-share-nginx-html",
         "hides the image's",
         WAIT,
     )?;
-    ensure!(hides.contains("index.html"), "{hides}");
+    let hides = browser.eval(
+        "return document.getElementById('dg-mount-web-usr-share-nginx-html').getAttribute('aria-label')",
+        json!([]),
+    )?;
+    let hides = hides.as_str().unwrap_or_default();
+    ensure!(
+        hides.contains("index.html") && hides.contains("bind /home/user/site (ro)"),
+        "{hides}"
+    );
     type_line(browser, "docker exec todo1 add-todo 'buy milk'")?;
     browser.wait_for_contains("[data-testid=diagram-notes]", "volume todo-list", WAIT)?;
     ensure!(

@@ -186,7 +186,12 @@ pub fn StorageDiagram(props: &DiagramProps) -> Html {
                         match note_target(n) {
                             Some(target) => {
                                 let (onclick, _) = opener(on_open, target);
-                                html! { <li><button class="link-button" { onclick }>{ text }</button></li> }
+                                html! {
+                                    <li>
+                                        { text.clone() }{ " " }
+                                        <button class="link-button" aria-label={ format!("{}: {text}", t.open) } { onclick }>{ t.open }</button>
+                                    </li>
+                                }
                             }
                             None => html! { <li>{ text }</li> },
                         }
@@ -443,7 +448,6 @@ fn svg_of(d: &Diagram, l: &Layout, lang: Lang, on_open: &Callback<Open>) -> Html
         <svg class="dg-svg" xmlns="http://www.w3.org/2000/svg" role="group"
             viewBox={ format!("0 0 {} {}", l.width, l.height) }
             width={ l.width.to_string() } height={ l.height.to_string() }
-            style={ format!("max-width:{}px;min-width:{}px", l.width, l.width * 4 / 5) }
             aria-labelledby="dg-title" aria-describedby="dg-desc">
             <title id="dg-title">{ t.label }</title>
             <defs>
@@ -452,10 +456,10 @@ fn svg_of(d: &Diagram, l: &Layout, lang: Lang, on_open: &Callback<Open>) -> Html
                 </marker>
             </defs>
             { for regions }
-            { for edges }
             { for spines }
             { for layers }
             { for disks }
+            { for edges }
             { for sources }
             { for removed }
             { for flows }

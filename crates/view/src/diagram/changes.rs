@@ -156,7 +156,14 @@ pub(super) fn notes(
                         writable.into_iter().collect(),
                     )),
                     Event::Created { path } | Event::Modified { path } => {
-                        if copied.iter().any(|(c, p)| *c == name && p == path) {
+                        // The mount points a start makes in the writable layer are noted as
+                        // mounts, not as writes.
+                        let mount_point = world
+                            .containers()
+                            .get(container)
+                            .or_else(|| before.and_then(|b| b.containers().get(container)))
+                            .is_some_and(|c| c.mounts.iter().any(|m| m.destination == *path));
+                        if mount_point || copied.iter().any(|(c, p)| *c == name && p == path) {
                             None
                         } else {
                             Some((

@@ -108,13 +108,20 @@ pub fn text_width(chars: usize) -> i32 {
 /// two lines of top-level entries per disk.
 pub fn layout(d: &Diagram, compact: bool) -> Layout {
     let col_w = if compact { 210 } else { 250 };
-    let region_w = if compact { 190 } else { 220 };
+    let region_w = if compact { 180 } else { 200 };
     let max_dir_lines = if compact { 2 } else { 4 };
     let mut out = Layout::default();
 
-    // Sources, by region, left to right.
+    // Sources, by region, left to right, in as many rows as keep them about as wide as the
+    // disks below (at least two regions a row).
+    let cols = d.containers.len().max(1) as i32;
+    let cols_width = cols * (col_w + GAP) - GAP;
+    let per_row = ((cols_width + GAP / 2) / (region_w + GAP / 2)).max(2) as usize;
     let mut x = M;
-    let mut sources_bottom = M;
+    let mut row_top = M;
+    let mut row_bottom = M;
+    let mut in_row = 0;
+    let mut sources_right = M;
     for region in Region::ALL {
         let here: Vec<&super::Source> = d.sources.iter().filter(|s| s.region == region).collect();
         let gone: Vec<&super::Removed> = if region == Region::DockerArea {
@@ -128,22 +135,19 @@ pub fn layout(d: &Diagram, compact: bool) -> Layout {
         if here.is_empty() && gone.is_empty() {
             continue;
         }
-        let mut y = M + REGION_HEAD;
-        for s in &here {
-            out.boxes.insert(
-                s.id.clone(),
-                Rect {
-                    x: x + 8,
-                    y,
-                    w: region_w - 16,
-                    h: SRC_H,
-                },
-            );
-            y += SRC_H + 6;
+        if in_row == per_row {
+            in_row = 0;
+            x = M;
+            row_top = row_bottom + 10;
         }
-        for r in &gone {
+        let mut y = row_top + REGION_HEAD;
+        let ids = here
+            .iter()
+            .map(|s| s.id.clone())
+            .chain(gone.iter().map(|r| r.id.clone()));
+        for id in ids {
             out.boxes.insert(
-                r.id.clone(),
+                id,
                 Rect {
                     x: x + 8,
                     y,
@@ -155,15 +159,17 @@ pub fn layout(d: &Diagram, compact: bool) -> Layout {
         }
         let rect = Rect {
             x,
-            y: M,
+            y: row_top,
             w: region_w,
-            h: y - M + 2,
+            h: y - row_top + 2,
         };
-        sources_bottom = sources_bottom.max(rect.bottom());
+        row_bottom = row_bottom.max(rect.bottom());
         out.regions.push(RegionBox { region, rect });
         x += region_w + GAP / 2;
+        sources_right = sources_right.max(x);
+        in_row += 1;
     }
-    let sources_right = x;
+    let sources_bottom = row_bottom;
 
     // The connectors' band: room for each disk's labels, one line a mount.
     let most_mounts = d

@@ -288,6 +288,14 @@ fn the_network_share_is_its_own_region() {
         note.targets,
         ["dg-mount-share-test-shared", "dg-bind-mnt-share"]
     );
+    // The mount point the start made in the writable layer is no write of the learner's.
+    assert!(
+        !d.notes
+            .iter()
+            .any(|n| matches!(&n.what, NoteWhat::Wrote { path, .. } if path == "/shared")),
+        "{:#?}",
+        d.notes
+    );
 }
 
 #[test]
