@@ -296,6 +296,14 @@ fn numbers_read_in_the_browser_as_rust_reads_them() {
     }
 }
 
+/// An element of the diagram's SVG (not an HTML element).
+fn svg_el(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
 /// The ids and `data-kind`s of the storage diagram's elements.
 fn diagram_elements(root: &web_sys::Element) -> Vec<(String, String)> {
     let list = root
@@ -336,7 +344,7 @@ async fn the_diagram_draws_each_command_and_undo_takes_it_back() {
     let notes = text_of(&root, "diagram-notes");
     assert!(notes.contains("/etc/motd rose from layer 1"), "{notes}");
     assert!(notes.contains("it landed in volume todo-list"), "{notes}");
-    let writable = el(&root, "#dg-writable-t1");
+    let writable = svg_el(&root, "#dg-writable-t1");
     assert!(writable
         .get_attribute("class")
         .is_some_and(|c| c.split(' ').any(|c| c == "dg-changed")));
@@ -363,7 +371,13 @@ async fn the_diagram_draws_each_command_and_undo_takes_it_back() {
     let els = diagram_elements(&root);
     assert!(has(&els, "dg-container-t1", "container"), "{els:?}");
     // Selecting the volume opens it in the volume list.
-    click(&root, "#dg-volume-todo-list").await;
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("click", &init).expect("click event");
+    svg_el(&root, "#dg-volume-todo-list")
+        .dispatch_event(&ev)
+        .expect("dispatched");
+    yew::scheduler::flush().await;
     assert!(root
         .query_selector("[data-testid=volume-list] .volume.selected")
         .ok()

@@ -1,6 +1,6 @@
 //! The tabbed panel beside the terminal: which view is shown (storage diagram, storage map,
 //! layer stack, volumes and mounts, host tree, browser) and which container the views look at.
-//! The diagram is shown first whenever a container exists, unless a tab was chosen; selecting
+//! The diagram is shown first once a container exists, unless a tab was chosen; selecting
 //! an element of the diagram opens it in the view that details it.
 
 use layerbox_i18n::Lang;
@@ -120,13 +120,19 @@ pub fn Views(props: &ViewsProps) -> Html {
         (Some((n, _)), None) if exists(n) => Some(n.clone()),
         _ => last_touched(&timeline).or_else(|| containers.first().map(|(n, _, _)| n.clone())),
     };
-    let tab = (*picked_tab)
-        .or(props.initial)
-        .unwrap_or(if containers.is_empty() {
-            Tab::Storage
-        } else {
-            Tab::Diagram
+    // The diagram once a container exists, and after one was removed (to show what went and
+    // what stayed); before any, the storage map.
+    let had_container = !containers.is_empty()
+        || timeline.applied().iter().any(|s| {
+            s.changes
+                .iter()
+                .any(|c| matches!(c, view::Change::ContainerCreated { .. }))
         });
+    let tab = (*picked_tab).or(props.initial).unwrap_or(if had_container {
+        Tab::Diagram
+    } else {
+        Tab::Storage
+    });
     let p = panels(lang);
     let on_open = {
         let picked_tab = picked_tab.clone();
