@@ -93,6 +93,7 @@ impl Reader<'_> {
             summary: self.text(),
             setup: self.list(Self::string),
             steps: self.list(Self::step),
+            view: self.option(Self::string),
         }
     }
 
@@ -366,6 +367,7 @@ mod tests {
                     explanation: text("why"),
                 })
                 .collect(),
+            view: Some(s("diagram")),
         }
     }
 

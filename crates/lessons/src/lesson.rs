@@ -20,6 +20,10 @@ pub struct Lesson {
     #[serde(default)]
     pub setup: Vec<String>,
     pub steps: Vec<Step>,
+    /// The view shown beside the lesson first (`diagram`, `storage-map`, ...: the widget's
+    /// `view=` names); `None`: the page's own choice.
+    #[serde(default)]
+    pub view: Option<String>,
 }
 
 /// One step: what to do, how the engine's state shows it was done, help, and why it matters.

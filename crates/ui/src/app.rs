@@ -255,6 +255,15 @@ pub fn App(props: &AppProps) -> Html {
         .lesson
         .as_ref()
         .map(|l| l.borrow().at(0).lesson().id.clone());
+    // A lesson about where data lives shows the diagram first.
+    let lesson_view = shared.lesson.as_ref().and_then(|l| {
+        l.borrow()
+            .at(0)
+            .lesson()
+            .view
+            .as_deref()
+            .and_then(crate::views::Tab::parse)
+    });
     let timeline = shared.timeline.borrow();
     let can_undo = timeline.can_undo();
     let can_redo = timeline.can_redo();
@@ -309,7 +318,7 @@ pub fn App(props: &AppProps) -> Html {
                             <Steps />
                         </div>
                         <div class="col-views">
-                            <Views />
+                            <Views initial={ lesson_view } />
                         </div>
                     </main>
                     <Lessons current={ current_lesson } />

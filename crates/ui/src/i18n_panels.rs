@@ -8,6 +8,7 @@ use crate::i18n::texts;
 /// Every text of the storage views, in one language.
 pub struct PanelTexts {
     pub views_label: &'static str,
+    pub tab_diagram: &'static str,
     pub tab_storage: &'static str,
     pub tab_layers: &'static str,
     pub tab_volumes: &'static str,
@@ -56,6 +57,7 @@ pub struct PanelTexts {
 
 static EN: PanelTexts = PanelTexts {
     views_label: "Storage views",
+    tab_diagram: "Diagram",
     tab_storage: "Storage map",
     tab_layers: "Layers",
     tab_volumes: "Volumes & mounts",
@@ -102,6 +104,7 @@ static EN: PanelTexts = PanelTexts {
 
 static KO: PanelTexts = PanelTexts {
     views_label: "스토리지 보기",
+    tab_diagram: "그림",
     tab_storage: "스토리지 지도",
     tab_layers: "레이어",
     tab_volumes: "볼륨과 마운트",

@@ -11,6 +11,7 @@ pub mod complete;
 mod context;
 mod crash;
 mod i18n;
+mod i18n_diagram;
 mod i18n_panels;
 pub mod lesson_track;
 mod model;

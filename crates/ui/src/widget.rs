@@ -1,5 +1,6 @@
 //! The embeddable tutorial widget (`widget.html?lesson=ID&lang=ko|en&view=...`): one lesson's
-//! step panel, the terminal and one chosen view, in a compact layout.
+//! step panel, the terminal and one chosen view (`view=`, else the lesson's default view), in
+//! a compact layout.
 //!
 //! It talks to the page that embeds it with `postMessage`: events `ready`, `step-completed`,
 //! `lesson-completed` and `resize` go to the parent window; the parent may send `reset` and
@@ -24,8 +25,10 @@ pub struct WidgetProps {
     pub lesson: String,
     #[prop_or_default]
     pub lang: Option<Lang>,
-    #[prop_or(Tab::Storage)]
-    pub view: Tab,
+    /// The view shown (`view=`); `None`: the lesson's default view, else the diagram whenever
+    /// a container exists.
+    #[prop_or_default]
+    pub view: Option<Tab>,
     /// Origins allowed to command the widget; empty: only the parent window, any origin.
     #[prop_or_default]
     pub allowed_origins: Vec<String>,
@@ -41,9 +44,7 @@ pub fn props_from_query(search: &str) -> WidgetProps {
     WidgetProps {
         lesson: get("lesson").unwrap_or_default(),
         lang: get("lang").and_then(|l| Lang::from_code(&l)),
-        view: get("view")
-            .and_then(|v| Tab::parse(&v))
-            .unwrap_or(Tab::Storage),
+        view: get("view").and_then(|v| Tab::parse(&v)),
         allowed_origins: get("origin")
             .map(|o| {
                 o.split(',')
@@ -281,6 +282,11 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let lang = lang.clone();
         Callback::from(move |_: MouseEvent| lang.set(lang.other()))
     };
+    let view = props.view.or_else(|| {
+        layerbox_lessons::lesson(&props.lesson)
+            .and_then(|l| l.view)
+            .and_then(|v| Tab::parse(&v))
+    });
     let timeline = shared.timeline.borrow();
     let can_undo = timeline.can_undo();
     let can_redo = timeline.can_redo();
@@ -300,7 +306,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     <LessonPanel />
                     <Terminal />
                     <Explain />
-                    <Views initial={ props.view } tabs={ false } />
+                    <Views initial={ view } tabs={ false } />
                 </div>
             </ContextProvider<Option<Runner>>>
             </ContextProvider<SharedHandle>>

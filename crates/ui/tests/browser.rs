@@ -158,7 +158,14 @@ async fn the_views_follow_the_session_and_undo_takes_them_back() {
         "docker run --name t1 -v todo-list:/data alpine sh -c 'echo hi > /data/x; touch /etc/motd'",
     )
     .await;
-    // The storage map shows the container's root with the volume marked.
+    // With a container the diagram is shown first; the storage map shows the container's
+    // root with the volume marked.
+    assert!(root
+        .query_selector("[data-testid=storage-diagram]")
+        .ok()
+        .flatten()
+        .is_some());
+    click(&root, "[data-testid=tab-storage-map]").await;
     let map = text_of(&root, "storage-map");
     assert!(map.contains("data/"), "{map}");
     assert!(map.contains("volume todo-list"), "{map}");
@@ -287,4 +294,97 @@ fn numbers_read_in_the_browser_as_rust_reads_them() {
             "{text}"
         );
     }
+}
+
+/// An element of the diagram's SVG (not an HTML element).
+fn svg_el(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+/// The ids and `data-kind`s of the storage diagram's elements.
+fn diagram_elements(root: &web_sys::Element) -> Vec<(String, String)> {
+    let list = root
+        .query_selector_all("[data-testid=storage-diagram] [data-kind]")
+        .expect("query");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .map(|e| (e.id(), e.get_attribute("data-kind").unwrap_or_default()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_diagram_draws_each_command_and_undo_takes_it_back() {
+    let root = mount(Lang::En);
+    yew::scheduler::flush().await;
+    type_line(&root, "docker volume create todo-list").await;
+    type_line(
+        &root,
+        "docker run --name t1 -v todo-list:/data alpine sh -c 'echo hi > /data/x; echo hi >> /etc/motd'",
+    )
+    .await;
+    let has = |els: &[(String, String)], id: &str, kind: &str| {
+        els.iter().any(|(i, k)| i == id && k == kind)
+    };
+    let els = diagram_elements(&root);
+    for (id, kind) in [
+        ("dg-container-t1", "container"),
+        ("dg-writable-t1", "writable-layer"),
+        ("dg-init-t1", "init-layer"),
+        ("dg-layer-alpine-latest-1", "image-layer"),
+        ("dg-mount-t1-data", "mount"),
+        ("dg-volume-todo-list", "volume"),
+    ] {
+        assert!(has(&els, id, kind), "no {id} ({kind}) in {els:?}");
+    }
+    // The copy-up and the write into the volume are noted, and both flash.
+    let notes = text_of(&root, "diagram-notes");
+    assert!(notes.contains("/etc/motd rose from layer 1"), "{notes}");
+    assert!(notes.contains("it landed in volume todo-list"), "{notes}");
+    let writable = svg_el(&root, "#dg-writable-t1");
+    assert!(writable
+        .get_attribute("class")
+        .is_some_and(|c| c.split(' ').any(|c| c == "dg-changed")));
+    assert_eq!(
+        writable.get_attribute("tabindex").as_deref(),
+        Some("0"),
+        "keyboard reachable"
+    );
+    assert!(writable
+        .get_attribute("aria-label")
+        .is_some_and(|l| l.contains("writable layer")));
+    // docker rm: the writable layer goes, the volume stays.
+    type_line(&root, "docker rm t1").await;
+    let els = diagram_elements(&root);
+    assert!(!has(&els, "dg-container-t1", "container"), "{els:?}");
+    assert!(
+        has(&els, "dg-removed-writable-t1", "writable-layer"),
+        "{els:?}"
+    );
+    assert!(has(&els, "dg-volume-todo-list", "volume"), "{els:?}");
+    assert!(text_of(&root, "diagram-notes").contains("volume todo-list stays"));
+    // Undo: the diagram as it was.
+    click(&root, "[data-testid=undo]").await;
+    let els = diagram_elements(&root);
+    assert!(has(&els, "dg-container-t1", "container"), "{els:?}");
+    // Selecting the volume opens it in the volume list.
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("click", &init).expect("click event");
+    svg_el(&root, "#dg-volume-todo-list")
+        .dispatch_event(&ev)
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert!(root
+        .query_selector("[data-testid=volume-list] .volume.selected")
+        .ok()
+        .flatten()
+        .is_some());
+    // The text equivalent names the same things.
+    click(&root, "[data-testid=tab-diagram]").await;
+    let text = text_of(&root, "diagram-text");
+    assert!(text.contains("/data ← volume todo-list (rw)"), "{text}");
 }

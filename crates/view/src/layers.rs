@@ -244,7 +244,7 @@ thread_local! {
 }
 
 /// [`Layer::summary`], remembered per layer and layers below.
-fn summary(layer: &Arc<Layer>, below: &[Arc<Layer>]) -> LayerSummary {
+pub(crate) fn summary(layer: &Arc<Layer>, below: &[Arc<Layer>]) -> LayerSummary {
     let same = |chain: &[Weak<Layer>]| {
         chain.len() == below.len() + 1
             && chain

@@ -15,6 +15,9 @@
 //!   `--tmpfs` and the files Docker writes.
 //! * [`host_children`] (`host.rs`): the host's tree with bind-mount sources and the network
 //!   share marked.
+//! * [`diagram`] and [`layout`] (`diagram/`): the storage diagram, every drawn container's
+//!   disk on its layers with its mounts connected to where their sources live, and what the
+//!   last step changed; the layout in SVG units.
 //! * [`explain`] (`explain/`) and [`highlights`] (`highlight.rs`): what the last command's
 //!   change events did, in Korean or English, and what to flash.
 //!
@@ -70,6 +73,7 @@
 //! assert!(host_children(world, "/home/user").unwrap().is_empty());
 //! ```
 
+mod diagram;
 mod entry;
 mod error;
 mod explain;
@@ -81,6 +85,11 @@ mod mounts;
 mod storage;
 mod volumes;
 
+pub use diagram::{
+    diagram, layout, ChangeNote, Diagram, Disk, Edge, EdgePath, ElementKind, LayerNode, Layout,
+    MountNode, NoteWhat, Rect, Region, RegionBox, Removed, Source, SourceDetail, StackNode,
+    TopEntry, MAX_SHOWN,
+};
 pub use entry::Entry;
 pub use error::ViewError;
 pub use explain::explain;

@@ -149,7 +149,9 @@ fn run() -> Result<()> {
                 term.contains("todo1\n"),
                 "docker rm -f todo1 printed nothing: {term}"
             );
-            // The views: the volume survived the rm and is used by todo2 now.
+            // The views: the volume survived the rm and is used by todo2 now. With a container
+            // the diagram is shown first; the storage map is a tab away.
+            click(&browser, "[data-testid=tab-storage-map]")?;
             let map =
                 browser.wait_for_contains("[data-testid=storage-map]", "volume todo-list", WAIT)?;
             ensure!(map.contains("data/"), "storage map: {map}");
@@ -398,6 +400,11 @@ fn run() -> Result<()> {
         },
     )?;
 
+    check(
+        "the storage diagram follows a chapter session, undo and both languages",
+        || diagram_session(&browser, &server, &out),
+    )?;
+
     check("a widget in Korean with its chosen view", || {
         browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
         browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 1단계", WAIT)?;
@@ -426,6 +433,227 @@ fn run() -> Result<()> {
         );
         screenshot(&browser, &out, "playground-ko-375.png")
     })?;
+    Ok(())
+}
+
+/// The ids of the storage diagram's elements, with their `data-kind`.
+fn diagram_ids(browser: &Browser) -> Result<Vec<(String, String)>> {
+    let v = browser.eval(
+        "return Array.from(document.querySelectorAll('[data-testid=storage-diagram] [data-kind]')).map(e => [e.id, e.getAttribute('data-kind')])",
+        json!([]),
+    )?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| {
+                    Some((
+                        p.get(0)?.as_str()?.to_string(),
+                        p.get(1)?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Waits until the diagram has each of `want` (id, data-kind) and none of `gone` (ids).
+fn wait_diagram(browser: &Browser, want: &[(&str, &str)], gone: &[&str]) -> Result<()> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let ids = diagram_ids(browser)?;
+        let has = |id: &str, kind: &str| ids.iter().any(|(i, k)| i == id && k == kind);
+        let missing: Vec<_> = want.iter().filter(|(i, k)| !has(i, k)).collect();
+        let present: Vec<_> = gone
+            .iter()
+            .filter(|g| ids.iter().any(|(i, _)| i == *g))
+            .collect();
+        if missing.is_empty() && present.is_empty() {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            bail!("diagram lacks {missing:?}, still has {present:?}; it has {ids:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Whether element `css` has class `class`.
+fn has_class(browser: &Browser, css: &str, class: &str) -> Result<bool> {
+    let v = browser.eval(
+        "const e = document.querySelector(arguments[0]); return !!e && e.classList.contains(arguments[1])",
+        json!([css, class]),
+    )?;
+    Ok(v == json!(true))
+}
+
+/// The chapter's storage scenario with the diagram checked after every command: a named
+/// volume, a bind over an image directory with a tmpfs, a write into the volume, the network
+/// share, `docker rm` (the writable layer goes, the volume stays), undo, selecting an element,
+/// Korean, 375 px and the widget's compact layout.
+fn diagram_session(browser: &Browser, server: &StaticServer, out: &Path) -> Result<()> {
+    browser.set_window_size(1400, 1100)?;
+    browser.goto(&server.url("?lang=en"))?;
+    browser.eval("localStorage.clear(); return true", json!([]))?;
+    browser.goto(&server.url("?lang=en"))?;
+    type_line(browser, "docker volume create todo-list")?;
+    browser.wait_for_contains("[data-testid=terminal-output]", "\ntodo-list", WAIT)?;
+    click(browser, "[data-testid=tab-diagram]")?;
+    wait_diagram(browser, &[("dg-volume-todo-list", "volume")], &[])?;
+    type_line(
+        browser,
+        "docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
+    )?;
+    wait_diagram(
+        browser,
+        &[
+            ("dg-container-todo1", "container"),
+            ("dg-writable-todo1", "writable-layer"),
+            ("dg-init-todo1", "init-layer"),
+            ("dg-mount-todo1-data", "mount"),
+            ("dg-volume-todo-list", "volume"),
+            ("dg-layer-alpine-latest-1", "image-layer"),
+            ("dg-layer-diamol-ch06-todo-list-latest-2", "image-layer"),
+        ],
+        &[],
+    )?;
+    let label = browser.wait_for_contains(
+        "[data-testid=storage-diagram] [data-mount=dg-mount-todo1-data]",
+        "/data · volume · rw",
+        WAIT,
+    )?;
+    ensure!(label.contains("rw"), "{label}");
+    type_line(browser, "mkdir -p site && echo hello > site/index.html")?;
+    type_line(
+        browser,
+        "docker run -d --name web -v $(pwd)/site:/usr/share/nginx/html:ro --tmpfs /tmp nginx",
+    )?;
+    wait_diagram(
+        browser,
+        &[
+            ("dg-container-web", "container"),
+            ("dg-bind-home-user-site", "bind"),
+            ("dg-mount-web-usr-share-nginx-html", "mount"),
+            ("dg-tmpfs-web-tmp", "tmpfs"),
+            ("dg-container-todo1", "container"),
+        ],
+        &[],
+    )?;
+    browser.wait_for_contains(
+        "#dg-mount-web-usr-share-nginx-html",
+        "hides the image's",
+        WAIT,
+    )?;
+    let hides = browser.eval(
+        "return document.getElementById('dg-mount-web-usr-share-nginx-html').getAttribute('aria-label')",
+        json!([]),
+    )?;
+    let hides = hides.as_str().unwrap_or_default();
+    ensure!(
+        hides.contains("index.html") && hides.contains("bind /home/user/site (ro)"),
+        "{hides}"
+    );
+    type_line(browser, "docker exec todo1 add-todo 'buy milk'")?;
+    browser.wait_for_contains("[data-testid=diagram-notes]", "volume todo-list", WAIT)?;
+    ensure!(
+        has_class(browser, "#dg-volume-todo-list", "dg-changed")?,
+        "the write into the volume is not shown on it"
+    );
+    type_line(
+        browser,
+        "docker run --name share-test -v /mnt/share:/shared alpine sh -c 'echo data > /shared/a.txt'",
+    )?;
+    wait_diagram(
+        browser,
+        &[
+            ("dg-bind-mnt-share", "network-share"),
+            ("dg-container-share-test", "container"),
+        ],
+        &[],
+    )?;
+    browser.wait_for_contains("#dg-bind-mnt-share", "slow", WAIT)?;
+    screenshot(browser, out, "diagram-en.png")?;
+    type_line(browser, "docker rm -f todo1")?;
+    wait_diagram(
+        browser,
+        &[
+            ("dg-removed-writable-todo1", "writable-layer"),
+            ("dg-volume-todo-list", "volume"),
+        ],
+        &["dg-container-todo1", "dg-writable-todo1"],
+    )?;
+    browser.wait_for_contains(
+        "[data-testid=diagram-notes]",
+        "volume todo-list stays",
+        WAIT,
+    )?;
+    screenshot(browser, out, "diagram-rm-en.png")?;
+    // Undo shows the diagram as it was; redo as it is.
+    click(browser, "[data-testid=undo]")?;
+    wait_diagram(
+        browser,
+        &[("dg-container-todo1", "container")],
+        &["dg-removed-writable-todo1"],
+    )?;
+    click(browser, "[data-testid=redo]")?;
+    wait_diagram(browser, &[], &["dg-container-todo1"])?;
+    // Selecting an element opens it where it is detailed.
+    click(browser, "#dg-volume-todo-list")?;
+    browser.wait_for("[data-testid=volume-list] .volume.selected", WAIT)?;
+    click(browser, "[data-testid=tab-diagram]")?;
+    let web = browser.wait_for("#dg-writable-web", WAIT)?;
+    browser.click(&web)?;
+    browser.wait_for_contains(
+        "[data-testid=layer-stack] .layer.selected",
+        "writable layer of web",
+        WAIT,
+    )?;
+    // Korean.
+    click(browser, "[data-testid=lang-switch]")?;
+    click(browser, "[data-testid=tab-diagram]")?;
+    browser.wait_for_contains("[data-testid=storage-diagram]", "도커 영역", WAIT)?;
+    browser.wait_for_contains("[data-testid=storage-diagram]", "기록 가능 레이어", WAIT)?;
+    screenshot(browser, out, "diagram-ko.png")?;
+    // 375 px: the page itself does not scroll sideways; the diagram is shown first again.
+    browser.set_window_size(375, 812)?;
+    browser.goto(&server.url("?lang=ko"))?;
+    wait_diagram(browser, &[("dg-container-web", "container")], &[])?;
+    let overflow = browser.eval(
+        "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
+        json!([]),
+    )?;
+    ensure!(
+        overflow == json!(false),
+        "the page scrolls sideways at 375 px with the diagram"
+    );
+    browser.eval(
+        "document.querySelector('[data-testid=storage-diagram]').scrollIntoView(); return true",
+        json!([]),
+    )?;
+    screenshot(browser, out, "diagram-ko-375.png")?;
+    // The widget's compact layout, its lesson's default view.
+    browser.set_window_size(700, 1100)?;
+    browser.goto(&server.url("widget.html?lesson=bind-mounts&lang=en"))?;
+    browser.wait_for("[data-testid=terminal-input]", WAIT)?;
+    type_line(browser, "mkdir databases")?;
+    type_line(
+        browser,
+        "docker run -d --name todo-bind --mount type=bind,source=$(pwd)/databases,target=/data diamol/ch06-todo-list",
+    )?;
+    wait_diagram(
+        browser,
+        &[
+            ("dg-bind-home-user-databases", "bind"),
+            ("dg-mount-todo-bind-data", "mount"),
+        ],
+        &[],
+    )?;
+    browser.eval(
+        "document.querySelector('[data-testid=storage-diagram]').scrollIntoView(); return true",
+        json!([]),
+    )?;
+    screenshot(browser, out, "widget-diagram-en.png")?;
+    browser.goto(&server.url("?lang=en"))?;
+    browser.eval("localStorage.clear(); return true", json!([]))?;
     Ok(())
 }
 

@@ -17,6 +17,9 @@ use crate::views::tree::{all_rows, entry_note, human_size, tree, Row, TreeMsg, T
 pub struct LayersProps {
     /// The container the panel looks at; the layers of an image can be chosen instead.
     pub container: Option<String>,
+    /// A layer to choose (the diagram's selection).
+    #[prop_or_default]
+    pub select: Option<LayerRef>,
 }
 
 /// What the layer panel shows: a container's stack or an image's.
@@ -31,7 +34,17 @@ pub fn LayerStackView(props: &LayersProps) -> Html {
     let lang = use_lang();
     let shared = use_shared();
     let chosen = use_state(|| None::<LayerTarget>);
-    let selected = use_state(|| None::<LayerRef>);
+    let selected = use_state(|| props.select);
+    {
+        let selected = selected.clone();
+        let chosen = chosen.clone();
+        use_effect_with(props.select, move |select| {
+            if select.is_some() {
+                chosen.set(None);
+                selected.set(*select);
+            }
+        });
+    }
     let merged = use_state(|| TreeState::with_open(["/".to_string()]));
     let p = panels(lang);
     let timeline = shared.timeline.borrow();

@@ -1,10 +1,11 @@
 //! The Yew components the pages are made of, one per file: the terminal, the lesson panel, the
-//! timeline, the tabbed storage views (all drawn from `layerbox-view` for the session at the
+//! timeline, the tabbed storage views (the storage diagram first) (all drawn from `layerbox-view` for the session at the
 //! timeline's cursor), the explain panel, the legend and the course.
 
 mod at_cursor;
 mod browser;
 mod course;
+mod diagram;
 mod explain;
 mod host_tree;
 mod layer_stack;

@@ -1,5 +1,7 @@
-//! The tabbed panel beside the terminal: which view is shown (storage map, layer stack, volumes
-//! and mounts, host tree, browser) and which container the views look at.
+//! The tabbed panel beside the terminal: which view is shown (storage diagram, storage map,
+//! layer stack, volumes and mounts, host tree, browser) and which container the views look at.
+//! The diagram is shown first once a container exists, unless a tab was chosen; selecting
+//! an element of the diagram opens it in the view that details it.
 
 use layerbox_i18n::Lang;
 use layerbox_view as view;
@@ -11,6 +13,7 @@ use crate::context::{use_lang, use_shared};
 use crate::i18n_panels::panels;
 use crate::views::at_cursor::{containers_newest_first, step_highlights};
 use crate::views::browser::Browser;
+use crate::views::diagram::{Open, StorageDiagram};
 use crate::views::host_tree::HostTree;
 use crate::views::layer_stack::LayerStackView;
 use crate::views::storage_map::StorageMap;
@@ -19,6 +22,7 @@ use crate::views::volumes::VolumesView;
 /// The view shown in the tabbed panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Diagram,
     Storage,
     Layers,
     Volumes,
@@ -27,7 +31,8 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
+        Tab::Diagram,
         Tab::Storage,
         Tab::Layers,
         Tab::Volumes,
@@ -38,6 +43,7 @@ impl Tab {
     /// The `?view=` / widget name of a tab.
     pub fn key(self) -> &'static str {
         match self {
+            Tab::Diagram => "diagram",
             Tab::Storage => "storage-map",
             Tab::Layers => "layer-stack",
             Tab::Volumes => "volume-list",
@@ -53,6 +59,7 @@ impl Tab {
     fn label(self, lang: Lang) -> &'static str {
         let p = panels(lang);
         match self {
+            Tab::Diagram => p.tab_diagram,
             Tab::Storage => p.tab_storage,
             Tab::Layers => p.tab_layers,
             Tab::Volumes => p.tab_volumes,
@@ -64,9 +71,10 @@ impl Tab {
 
 #[derive(Properties, PartialEq)]
 pub struct ViewsProps {
-    /// The tab shown first.
-    #[prop_or(Tab::Storage)]
-    pub initial: Tab,
+    /// The tab shown first; `None`: the diagram whenever a container exists, else the storage
+    /// map.
+    #[prop_or_default]
+    pub initial: Option<Tab>,
     /// Show the tab bar (the widget shows one chosen view only).
     #[prop_or(true)]
     pub tabs: bool,
@@ -88,8 +96,10 @@ fn last_touched(timeline: &crate::timeline::Timeline) -> Option<String> {
 pub fn Views(props: &ViewsProps) -> Html {
     let lang = use_lang();
     let shared = use_shared();
-    let tab = use_state(|| props.initial);
+    let picked_tab = use_state(|| None::<Tab>);
     let chosen = use_state(|| None::<(String, u64)>);
+    // What the diagram asked to open, for the view that shows it.
+    let opened = use_state(|| None::<Open>);
     let timeline = shared.timeline.borrow();
     let world = timeline.current().world();
     let highlights = step_highlights(&timeline);
@@ -110,7 +120,57 @@ pub fn Views(props: &ViewsProps) -> Html {
         (Some((n, _)), None) if exists(n) => Some(n.clone()),
         _ => last_touched(&timeline).or_else(|| containers.first().map(|(n, _, _)| n.clone())),
     };
+    // The diagram once a container exists, and after one was removed (to show what went and
+    // what stayed); before any, the storage map.
+    let had_container = !containers.is_empty()
+        || timeline.applied().iter().any(|s| {
+            s.changes
+                .iter()
+                .any(|c| matches!(c, view::Change::ContainerCreated { .. }))
+        });
+    let tab = (*picked_tab).or(props.initial).unwrap_or(if had_container {
+        Tab::Diagram
+    } else {
+        Tab::Storage
+    });
     let p = panels(lang);
+    let on_open = {
+        let picked_tab = picked_tab.clone();
+        let chosen = chosen.clone();
+        let opened = opened.clone();
+        let rev = shared.rev;
+        Callback::from(move |o: Open| {
+            let (to, container) = match &o {
+                Open::Storage { container, .. } => (Tab::Storage, Some(container.clone())),
+                Open::Layer { container, .. } => (Tab::Layers, Some(container.clone())),
+                Open::Volume(_) => (Tab::Volumes, None),
+                Open::Host(_) => (Tab::Host, None),
+            };
+            if let Some(c) = container {
+                chosen.set(Some((c, rev)));
+            }
+            opened.set(Some(o));
+            picked_tab.set(Some(to));
+        })
+    };
+    let reveal = match &*opened {
+        Some(Open::Storage { path, .. }) => Some(path.clone()),
+        _ => None,
+    };
+    let select_layer = match &*opened {
+        Some(Open::Layer { layer, .. }) => Some(*layer),
+        _ => None,
+    };
+    let focus_volume = match &*opened {
+        Some(Open::Volume(v)) => Some(v.clone()),
+        _ => None,
+    };
+    // The widget and narrow screens draw the diagram compact.
+    let compact = !props.tabs
+        || web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 640.0);
 
     let on_choose = {
         let chosen = chosen.clone();
@@ -136,15 +196,18 @@ pub fn Views(props: &ViewsProps) -> Html {
             </select>
         </label>
     };
-    let body = match *tab {
+    let body = match tab {
+        Tab::Diagram => html! {
+            <StorageDiagram on_open={ on_open } compact={ compact } />
+        },
         Tab::Storage => html! {
-            <StorageMap container={ container.clone() } picker={ picker.clone() } />
+            <StorageMap container={ container.clone() } picker={ picker.clone() } reveal={ reveal } />
         },
         Tab::Layers => html! {
-            <LayerStackView container={ container.clone() } />
+            <LayerStackView container={ container.clone() } select={ select_layer } />
         },
         Tab::Volumes => html! {
-            <VolumesView container={ container.clone() } picker={ picker.clone() } />
+            <VolumesView container={ container.clone() } picker={ picker.clone() } focus={ focus_volume } />
         },
         Tab::Host => html! {
             <HostTree />
@@ -158,9 +221,16 @@ pub fn Views(props: &ViewsProps) -> Html {
             if props.tabs {
                 <div class="panel-tabs" role="tablist">
                     { for Tab::ALL.into_iter().map(|t| {
-                        let set = { let tab = tab.clone(); Callback::from(move |_: MouseEvent| tab.set(t)) };
+                        let set = {
+                            let picked_tab = picked_tab.clone();
+                            let opened = opened.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                opened.set(None);
+                                picked_tab.set(Some(t));
+                            })
+                        };
                         html! {
-                            <button role="tab" aria-selected={ (t == *tab).to_string() }
+                            <button role="tab" aria-selected={ (t == tab).to_string() }
                                 data-testid={ format!("tab-{}", t.key()) } onclick={ set }>
                                 { t.label(lang) }
                             </button>
@@ -170,5 +240,38 @@ pub fn Views(props: &ViewsProps) -> Html {
             }
             <div class="tab-body" role="tabpanel">{ body }</div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tab;
+
+    #[test]
+    fn every_tab_is_named_by_its_key_and_the_diagram_comes_first() {
+        for t in Tab::ALL {
+            assert_eq!(Tab::parse(t.key()), Some(t));
+        }
+        assert_eq!(Tab::ALL[0], Tab::Diagram);
+        assert_eq!(Tab::parse("diagram"), Some(Tab::Diagram));
+    }
+
+    #[test]
+    fn lessons_about_where_data_lives_open_on_the_diagram() {
+        for l in layerbox_lessons::course() {
+            if let Some(v) = &l.view {
+                assert!(Tab::parse(v).is_some(), "{}: view {v} is no view", l.id);
+            }
+        }
+        for id in [
+            "writable-layer",
+            "named-volumes",
+            "bind-mounts",
+            "bind-mount-limits",
+            "choosing-storage",
+        ] {
+            let view = layerbox_lessons::lesson(id).and_then(|l| l.view);
+            assert_eq!(view.as_deref(), Some("diagram"), "{id}");
+        }
     }
 }

@@ -15,6 +15,9 @@ pub struct StorageProps {
     pub container: Option<String>,
     /// The panel's container picker, drawn among this view's controls.
     pub picker: Html,
+    /// A path to open the directories down to (the diagram's selection).
+    #[prop_or_default]
+    pub reveal: Option<String>,
 }
 
 /// Ancestors of `path`, root included, itself excluded.
@@ -40,6 +43,22 @@ pub fn StorageMap(props: &StorageProps) -> Html {
     let timeline = shared.timeline.borrow();
     let world = timeline.current().world();
     let highlights = step_highlights(&timeline);
+    // Open the directories down to a path the diagram selected (and a directory itself).
+    {
+        let state = state.clone();
+        let reveal = props.reveal.clone();
+        use_effect_with(reveal, move |reveal| {
+            if let Some(p) = reveal {
+                let mut open = ancestors(p);
+                open.push(p.clone());
+                if open.iter().any(|p| !state.expanded.contains(p)) {
+                    let mut next = (*state).clone();
+                    next.expanded.extend(open);
+                    state.set(next);
+                }
+            }
+        });
+    }
     // Open the directories of what the last command changed.
     {
         let state = state.clone();

@@ -15,6 +15,9 @@ pub struct VolumesProps {
     pub container: Option<String>,
     /// The panel's container picker, drawn above the mount table.
     pub picker: Html,
+    /// A volume to point out (the diagram's selection).
+    #[prop_or_default]
+    pub focus: Option<String>,
 }
 
 #[component]
@@ -35,9 +38,11 @@ pub fn VolumesView(props: &VolumesProps) -> Html {
             v.name.clone()
         };
         let changed = highlights.volumes.contains(&v.name);
+        let focused = props.focus.as_deref() == Some(v.name.as_str());
         let content = view::volume_children(world, &v.name, "/").unwrap_or_default();
         html! {
-            <li class={ classes!("volume", "kind-volume", changed.then_some("changed")) } data-volume={ v.name.clone() }>
+            <li class={ classes!("volume", "kind-volume", changed.then_some("changed"), focused.then_some("selected")) }
+                data-volume={ v.name.clone() } aria-current={ focused.then_some("true") }>
                 <div class="volume-head">
                     <span class="name" title={ v.name.clone() }>{ shown }</span>
                     if v.anonymous { <span class="badge">{ p.anonymous }</span> }
@@ -67,7 +72,7 @@ pub fn VolumesView(props: &VolumesProps) -> Html {
                     }
                 </div>
                 if !content.is_empty() {
-                    <details class="volume-content">
+                    <details class="volume-content" open={ focused }>
                         <summary>{ format!("{} ({})", p.contents, content.len()) }</summary>
                         <ul>
                             { for content.iter().take(PAGE).map(|e| html! {
