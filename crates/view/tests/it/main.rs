@@ -1,3 +1,4 @@
 //! Native tests of layerbox-view: one binary, one module per concern.
 
+mod explain_host;
 mod panels;
