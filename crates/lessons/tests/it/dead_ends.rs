@@ -254,3 +254,89 @@ fn the_checks_a_lesson_asks_for_bring_no_hint_before_or_after_their_step() {
         drop(fresh);
     }
 }
+
+#[test]
+fn any_item_completes_a_step_that_says_add_an_item() {
+    for (id, step, line) in [
+        (
+            "volumes-in-images",
+            2,
+            "docker exec todo1 add-todo 'buy bread'",
+        ),
+        (
+            "named-volumes",
+            3,
+            "docker exec todo-v1 add-todo walk the dog",
+        ),
+        ("bind-mounts", 3, "docker exec todo-bind add-todo hello"),
+    ] {
+        let (mut run, mut session) = at_step(id, step);
+        let events = type_line(&mut run, &mut session, line);
+        assert!(
+            events.contains(&LessonEvent::StepCompleted { index: step - 1 }),
+            "{id} step {step}: `{line}` did not complete it: {events:?}"
+        );
+    }
+}
+
+#[test]
+fn a_tmpfs_cache_is_a_valid_choice_in_the_storage_challenge() {
+    let (mut run, mut session) = at_step("choosing-storage", 1);
+    type_line(&mut run, &mut session, "docker volume create app-data");
+    let events = type_line(
+        &mut run,
+        &mut session,
+        "docker run -d --name app -v app-data:/data -v /mnt/share/config:/app/config:ro -v $(pwd)/uploads:/app/uploads --tmpfs /app/cache diamol/ch06-todo-list",
+    );
+    assert!(
+        events.contains(&LessonEvent::StepCompleted { index: 0 }),
+        "{events:?}"
+    );
+    for line in run.solution_commands().to_vec() {
+        type_line(&mut run, &mut session, &line);
+    }
+    assert_eq!(run.step_index(), 2, "the cache in a tmpfs completes step 2");
+}
+
+#[test]
+fn the_to_do_apps_commands_are_said_to_be_the_simulators_own_where_a_lesson_uses_them() {
+    for l in course() {
+        let uses = l
+            .steps
+            .iter()
+            .any(|s| s.solution.iter().any(|c| c.contains("add-todo")));
+        if !uses {
+            continue;
+        }
+        let said = |pick: fn(&layerbox_lessons::Step) -> &str, needle: &str| {
+            l.steps.iter().any(|s| pick(s).contains(needle))
+        };
+        assert!(
+            said(|s| s.instruction.en.as_str(), "this simulator's"),
+            "{}: add-todo is not said to be the simulator's own",
+            l.id
+        );
+        assert!(
+            said(|s| s.instruction.ko.as_str(), "이 시뮬레이터"),
+            "{}: add-todo is not said to be the simulator's own (ko)",
+            l.id
+        );
+    }
+}
+
+#[test]
+fn program_output_quoted_in_korean_text_stays_in_the_programs_language() {
+    let l = lesson("writable-layer").expect("in the course");
+    let ko = l.steps[4].explanation.ko.as_str();
+    assert!(
+        ko.contains("cat: can't open '/root/note.txt': No such file or directory"),
+        "{ko}"
+    );
+    // And it is what the program prints.
+    let mut session = session_at(&l, l.steps.len());
+    let r = session.run_line("docker exec f1 cat /root/note.txt");
+    assert_eq!(
+        r.text(),
+        "cat: can't open '/root/note.txt': No such file or directory\n"
+    );
+}
