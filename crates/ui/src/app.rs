@@ -129,8 +129,11 @@ pub fn App(props: &AppProps) -> Html {
     // The address says the language, so a reload or a shared link keeps it.
     {
         let lang = *lang;
+        let tested = props.ephemeral;
         use_effect_with(lang, move |lang| {
-            persist::set_address_param("lang", lang.code())
+            if !tested {
+                persist::set_address_param("lang", lang.code());
+            }
         });
     }
     // A lesson's session and the course's checkmarks are kept after every change.

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::context::use_lang;
+use crate::context::{use_lang, use_shared};
 use crate::i18n::{minutes, texts};
 use crate::views::markdown::{blocks_html, title_html};
 
@@ -20,7 +20,16 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let lang = use_lang();
     let t = texts(lang);
     let code = lang.code();
-    let done = crate::course_progress::done();
+    let shared = use_shared();
+    let mut done = crate::course_progress::done();
+    // The lesson being taken, finished at the cursor, is checked before its save has run.
+    if let Some(track) = shared.lesson.as_ref() {
+        let track = track.borrow();
+        let run = track.at(shared.timeline.borrow().cursor());
+        if run.is_complete() && !done.contains(&run.lesson().id) {
+            done.push(run.lesson().id.clone());
+        }
+    }
     html! {
         <section class="course" id="course" aria-labelledby="course-title" data-testid="course">
             <h2 id="course-title">{ t.lessons_title }</h2>
