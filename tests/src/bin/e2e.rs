@@ -447,9 +447,19 @@ fn run() -> Result<()> {
             browser.eval("location.reload(); return true", json!([]))?;
             browser.wait_for_contains("[data-testid=lesson-status]", "레슨 완료", WAIT)?;
             browser.wait_for("[data-testid=course-done]", WAIT)?;
+            browser.eval(
+                "document.getElementById('course').scrollIntoView(); return true",
+                json!([]),
+            )?;
+            screenshot(&browser, &out, "course-ko.png")?;
             browser.goto(&server.url("?lesson=volumes-in-images&lang=en"))?;
             browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of", WAIT)?;
             screenshot(&browser, &out, "lesson-en.png")?;
+            browser.eval(
+                "document.getElementById('course').scrollIntoView(); return true",
+                json!([]),
+            )?;
+            screenshot(&browser, &out, "course-en.png")?;
             browser.set_window_size(375, 812)?;
             browser.goto(&server.url("?lesson=writable-layer&lang=ko"))?;
             browser.wait_for_contains("[data-testid=lesson-status]", "레슨 완료", WAIT)?;
@@ -459,6 +469,18 @@ fn run() -> Result<()> {
             Ok(())
         },
     )?;
+
+    check("tutorial.html?lang=ko embeds its widgets in Korean", || {
+        browser.set_window_size(1000, 1400)?;
+        browser.goto(&server.url("tutorial.html?lang=ko"))?;
+        wait_attr(&browser, "w1", "ready")?;
+        let frame = browser.wait_for("#w1 iframe", WAIT)?;
+        browser.switch_to_frame(&frame)?;
+        browser.wait_for_contains("[data-testid=lesson-status]", "단계 중 1단계", WAIT)?;
+        browser.switch_to_top()?;
+        screenshot(&browser, &out, "tutorial-ko.png")?;
+        browser.set_window_size(1280, 900)
+    })?;
 
     check("a widget in Korean with its chosen view", || {
         browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
