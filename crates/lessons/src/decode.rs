@@ -204,6 +204,10 @@ impl Reader<'_> {
                 path: self.string(),
                 contains: self.option(Self::string),
             },
+            26 => Goal::ContainerCommand {
+                container: self.string(),
+                program: self.string(),
+            },
             _ => Goal::All(Vec::new()),
         }
     }
@@ -302,6 +306,10 @@ mod tests {
                 path: s("/etc/os-release"),
                 contains: Some(s("Alpine")),
             },
+            Goal::ContainerCommand {
+                container: s("c1"),
+                program: s("sleep"),
+            },
         ];
         for goal in &all {
             match goal {
@@ -330,7 +338,8 @@ mod tests {
                 | Goal::AnonymousVolumesAtLeast(_)
                 | Goal::VolumeContains { .. }
                 | Goal::ImageExists(_)
-                | Goal::ImageFile { .. } => {}
+                | Goal::ImageFile { .. }
+                | Goal::ContainerCommand { .. } => {}
             }
         }
         all

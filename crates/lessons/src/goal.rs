@@ -78,6 +78,12 @@ impl Goal {
                 container(world, c).is_some_and(|c| c.state.status != Status::Running)
             }
             Goal::ContainerRemoved(c) => container(world, c).is_none(),
+            Goal::ContainerCommand {
+                container: c,
+                program,
+            } => container(world, c).is_some_and(|c| {
+                c.config.entrypoint.iter().chain(&c.config.cmd).next() == Some(program)
+            }),
             Goal::ContainerRestarted(c) => container(world, c).is_some_and(|c| {
                 c.state.status == Status::Running && c.state.finished_at.is_some()
             }),

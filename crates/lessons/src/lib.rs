@@ -73,7 +73,9 @@ use std::sync::OnceLock;
 pub use goal::{Backing, DiffKind, Goal, Kind};
 pub use lesson::{Hint, Lesson, Step};
 pub use markdown::{Block, Inline};
-pub use run::{session_at, LessonEvent, LessonRun, WRONG_ATTEMPTS_PER_HINT};
+pub use run::{
+    left_changes, session_at, LessonEvent, LessonRun, Obstacle, ShowMe, WRONG_ATTEMPTS_PER_HINT,
+};
 
 /// The course's lesson ids, in order.
 pub const COURSE: [&str; 8] = [

@@ -61,6 +61,8 @@ pub fn App(props: &AppProps) -> Html {
     // A lesson's session is its own: it is neither restored nor saved over the playground's.
     let lesson = lesson.and_then(|id| layerbox_lessons::lesson(&id));
     let ephemeral = props.ephemeral || lesson.is_some();
+    // A lesson keeps its own session under its own key, unless the page is a test's.
+    let keeps_lesson = !props.ephemeral && lesson.is_some();
     let first_problem = use_mut_ref(|| None);
     let first_opening = use_mut_ref(|| Opening::Saved);
     let shared = {
@@ -68,6 +70,11 @@ pub fn App(props: &AppProps) -> Html {
         let first_opening = first_opening.clone();
         use_reducer(move || {
             if let Some(lesson) = lesson {
+                if keeps_lesson {
+                    if let Some((step, file)) = crate::course_progress::load(&lesson.id) {
+                        return Shared::resume_lesson(lesson, step, &file);
+                    }
+                }
                 return Shared::for_lesson(lesson);
             }
             if ephemeral {
@@ -116,6 +123,33 @@ pub fn App(props: &AppProps) -> Html {
             {
                 // Screen readers and fonts follow the page's language.
                 let _ = root.set_attribute("lang", lang.code());
+            }
+        });
+    }
+    // The address says the language, so a reload or a shared link keeps it.
+    {
+        let lang = *lang;
+        let tested = props.ephemeral;
+        use_effect_with(lang, move |lang| {
+            if !tested {
+                persist::set_address_param("lang", lang.code());
+            }
+        });
+    }
+    // A lesson's session and the course's checkmarks are kept after every change.
+    {
+        let shared = shared.clone();
+        use_effect_with(shared.rev, move |_| {
+            let Some(track) = shared.lesson.as_ref().filter(|_| keeps_lesson) else {
+                return;
+            };
+            let track = track.borrow();
+            let run = track.at(shared.timeline.borrow().cursor());
+            let id = &run.lesson().id;
+            // A full storage keeps the lesson going; only the resume is lost.
+            let _ = crate::course_progress::save(id, shared.start_step(), &shared.file());
+            if run.is_complete() {
+                crate::course_progress::mark_done(id);
             }
         });
     }
@@ -308,7 +342,7 @@ pub fn App(props: &AppProps) -> Html {
                     { notice_html(&notice, *lang) }
                     <main class="workspace">
                         <div class="col-term">
-                            <LessonPanel />
+                            <LessonPanel next_lesson=true />
                             if is_empty && !in_lesson {
                                 <p class="intro">{ t.intro }</p>
                                 <p class="hint">{ t.first_hint }</p>

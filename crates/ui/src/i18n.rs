@@ -45,6 +45,35 @@ pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
     }
 }
 
+/// What keeps "show me" from working as it is, named: a leftover container with the name or
+/// the port the solution needs.
+pub fn obstacle(lang: Lang, o: &layerbox_lessons::Obstacle) -> String {
+    use layerbox_lessons::Obstacle;
+    match (lang, o) {
+        (Lang::En, Obstacle::NameTaken { name }) => format!(
+            "A container named `{name}` already exists (perhaps left behind, created but not started, by an earlier try), so `docker run --name {name}` fails with `Conflict. The container name \"/{name}\" is already in use`. Remove it with `docker rm -f {name}` first."
+        ),
+        (Lang::Ko, Obstacle::NameTaken { name }) => format!(
+            "`{name}`라는 이름의 컨테이너가 이미 있습니다(앞선 시도에서 만들어지고 시작되지 못한 채 남았을 수 있습니다). 그래서 `docker run --name {name}`은 `Conflict. The container name \"/{name}\" is already in use`로 실패합니다. 먼저 `docker rm -f {name}`로 지우세요."
+        ),
+        (Lang::En, Obstacle::PortTaken { port, container }) => format!(
+            "`{container}` publishes the host's port {port}, so another container cannot publish it (`port is already allocated`). Remove `{container}` with `docker rm -f {container}` first."
+        ),
+        (Lang::Ko, Obstacle::PortTaken { port, container }) => format!(
+            "`{container}`가 호스트의 {port}번 포트를 공개하고 있어서 다른 컨테이너는 그 포트를 공개할 수 없습니다(`port is already allocated`). 먼저 `docker rm -f {container}`로 지우세요."
+        ),
+    }
+}
+
+/// A lesson's estimated time, from its number of steps.
+pub fn minutes(lang: Lang, steps: usize) -> String {
+    let m = 3 * steps + 2;
+    match lang {
+        Lang::Ko => format!("약 {m}분"),
+        Lang::En => format!("about {m} min"),
+    }
+}
+
 /// Why a session file was refused, in `lang`.
 pub fn load_error(lang: Lang, e: &LoadError) -> String {
     let t = texts(lang);
@@ -87,6 +116,7 @@ pub struct Texts {
     pub host_removed: &'static str,
     pub explain_title: &'static str,
     pub explain_nothing: &'static str,
+    pub explain_routine: &'static str,
     pub first_hint: &'static str,
     pub session_ended: &'static str,
     pub lesson_complete: &'static str,
@@ -96,6 +126,15 @@ pub struct Texts {
     pub hint: &'static str,
     pub show_me: &'static str,
     pub lesson_reset: &'static str,
+    pub step_over: &'static str,
+    pub lesson_log: &'static str,
+    pub clean_up_and_show: &'static str,
+    pub start_over_and_show: &'static str,
+    pub not_from_here: &'static str,
+    pub next_lesson: &'static str,
+    pub widget: &'static str,
+    pub lesson_done_mark: &'static str,
+    pub course_intro: &'static str,
     pub lessons_title: &'static str,
     pub back_to_playground: &'static str,
     pub unknown_lesson: &'static str,
@@ -202,6 +241,7 @@ static EN: Texts = Texts {
     host_removed: "host panel: deleted",
     explain_title: "What just happened to storage",
     explain_nothing: "That command changed no storage.",
+    explain_routine: "And as every container:",
     lesson_complete: "Lesson complete: free play",
     lesson_steps: "Steps",
     step_done: "Done! ",
@@ -209,6 +249,15 @@ static EN: Texts = Texts {
     hint: "Hint",
     show_me: "Show me",
     lesson_reset: "Start the lesson over",
+    step_over: "Start this step over",
+    lesson_log: "What this lesson has shown so far",
+    clean_up_and_show: "Remove it and show me",
+    start_over_and_show: "Start this step over and show me",
+    not_from_here: "From the state you are in, the solution would not reach this step's goal: something it needs has changed. Start this step over (you can undo that too) and watch the solution from there.",
+    next_lesson: "Next lesson:",
+    widget: "widget",
+    lesson_done_mark: "done",
+    course_intro: "Eight lessons on where a container's files live. Your progress is kept in this browser.",
     lessons_title: "Lessons: persistent storage with volumes and mounts",
     back_to_playground: "Free playground",
     unknown_lesson: "There is no lesson with that name. These are the lessons:",
@@ -310,6 +359,7 @@ static KO: Texts = Texts {
     host_removed: "호스트 패널: 삭제",
     explain_title: "방금 스토리지에 일어난 일",
     explain_nothing: "이 명령은 스토리지를 바꾸지 않았습니다.",
+    explain_routine: "그리고 모든 컨테이너가 그렇듯:",
     lesson_complete: "레슨 완료: 자유롭게 실습하세요",
     lesson_steps: "단계",
     step_done: "완료! ",
@@ -317,6 +367,15 @@ static KO: Texts = Texts {
     hint: "힌트",
     show_me: "풀이 보기",
     lesson_reset: "레슨 처음부터",
+    step_over: "이 단계 처음부터",
+    lesson_log: "이 레슨에서 지금까지 본 것",
+    clean_up_and_show: "지우고 풀이 보기",
+    start_over_and_show: "이 단계를 처음부터 하고 풀이 보기",
+    not_from_here: "지금 상태에서는 풀이를 실행해도 이 단계의 목표에 닿지 않습니다. 풀이에 필요한 것이 바뀌었습니다. 이 단계를 처음부터 다시 시작하고(이것도 되돌릴 수 있습니다) 거기서 풀이를 보세요.",
+    next_lesson: "다음 레슨:",
+    widget: "위젯",
+    lesson_done_mark: "완료",
+    course_intro: "컨테이너의 파일이 어디에 사는지 다루는 여덟 개의 레슨입니다. 진행 상황은 이 브라우저에 저장됩니다.",
     lessons_title: "레슨: 볼륨과 마운트로 데이터 유지하기",
     back_to_playground: "자유 실습",
     unknown_lesson: "그런 이름의 레슨은 없습니다. 레슨 목록:",

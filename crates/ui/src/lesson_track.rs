@@ -5,6 +5,8 @@
 use layerbox_lessons::{LessonEvent, LessonRun};
 use layerbox_session::Session;
 
+use crate::timeline::{Action, Step};
+
 /// `runs[k]` is the progress after `k` steps of the timeline.
 #[derive(Clone, Debug)]
 pub struct LessonTrack {
@@ -23,13 +25,36 @@ impl LessonTrack {
         &self.runs[cursor.min(self.runs.len() - 1)]
     }
 
-    /// A step was applied at `cursor_before` and left `after`: the progress it made.
-    pub fn applied(&mut self, cursor_before: usize, after: &Session) -> Vec<LessonEvent> {
+    /// `step` was applied at `cursor_before`: the progress it made. A step that changed nothing
+    /// (a look around, a check the lesson asks for, a failed line) or only let time pass is no
+    /// wrong attempt, so those never bring a hint.
+    pub fn applied(&mut self, cursor_before: usize, step: &Step) -> Vec<LessonEvent> {
         self.runs.truncate(cursor_before + 1);
         let mut run = self.at(cursor_before).clone();
-        let events = run.after_command(after);
+        let events = if matches!(step.action, Action::Wait { .. }) {
+            run.after_look(&step.after)
+        } else {
+            run.after_line(&step.after, layerbox_lessons::left_changes(&step.changes))
+        };
         self.runs.push(run);
         events
+    }
+
+    /// The timeline cursor at which the lesson step current at `cursor` began: "start this
+    /// step over" seeks there.
+    pub fn step_start(&self, cursor: usize) -> usize {
+        let cursor = cursor.min(self.runs.len() - 1);
+        let step = self.runs[cursor].step_index();
+        let mut start = cursor;
+        while start > 0 && self.runs[start - 1].step_index() == step {
+            start -= 1;
+        }
+        start
+    }
+
+    /// The lesson steps completed by the progress at `cursor`, in order.
+    pub fn completed_steps(&self, cursor: usize) -> std::ops::Range<usize> {
+        0..self.at(cursor).step_index()
     }
 
     /// The learner asked for a hint at `cursor`.
@@ -59,12 +84,12 @@ impl LessonTrack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timeline::{Action, Timeline};
+    use crate::timeline::Timeline;
 
     fn play(track: &mut LessonTrack, t: &mut Timeline, line: &str) -> Vec<LessonEvent> {
         let before = t.cursor();
-        t.apply(Action::Line { line: line.into() });
-        track.applied(before, t.current())
+        let step = t.apply(Action::Line { line: line.into() }).clone();
+        track.applied(before, &step)
     }
 
     #[test]
@@ -81,7 +106,7 @@ mod tests {
                     match e {
                         LessonEvent::StepCompleted { index } => completed.push(index),
                         LessonEvent::LessonCompleted => done_at = Some(t.cursor()),
-                        LessonEvent::HintDue { .. } => {}
+                        LessonEvent::HintDue { .. } | LessonEvent::Blocked { .. } => {}
                     }
                 }
             }
@@ -104,5 +129,50 @@ mod tests {
         let session = track.goto(1);
         assert_eq!(track.at(0).step_index(), 1);
         assert!(!track.at(0).goal_holds(&session));
+    }
+
+    #[test]
+    fn checks_bring_no_hint_and_step_over_returns_to_where_the_step_began() {
+        let lesson = layerbox_lessons::lesson("volumes-in-images").expect("lesson");
+        let (mut track, session) = LessonTrack::start(lesson);
+        let mut t = Timeline::from_session(session);
+        play(
+            &mut track,
+            &mut t,
+            "docker run -d --name todo1 -p 8010:80 diamol/ch06-todo-list",
+        );
+        assert_eq!(track.at(t.cursor()).step_index(), 1);
+        let step_began = t.cursor();
+        // Step 1 asked for these checks: they are no wrong attempts of step 2.
+        for check in [
+            "docker volume ls",
+            "docker inspect --format '{{.Mounts}}' todo1",
+            "ls",
+        ] {
+            let events = play(&mut track, &mut t, check);
+            assert!(events.is_empty(), "{check}: {events:?}");
+        }
+        assert_eq!(track.at(t.cursor()).wrong_attempts(), 0);
+        // A second container on the taken port, left created, is not in this step's way.
+        let events = play(
+            &mut track,
+            &mut t,
+            "docker run -d --name todo2 -p 8010:80 diamol/ch06-todo-list",
+        );
+        assert!(
+            !events.contains(&LessonEvent::Blocked { step: 1 }),
+            "{events:?}"
+        );
+        assert_eq!(track.step_start(t.cursor()), step_began);
+        // "Start this step over" seeks to the step's start: the leftover is gone there.
+        t.seek(track.step_start(t.cursor()).checked_sub(1));
+        assert_eq!(t.cursor(), step_began);
+        assert!(t
+            .current()
+            .world()
+            .containers()
+            .values()
+            .all(|c| c.name != "todo2"));
+        assert_eq!(track.at(t.cursor()).step_index(), 1);
     }
 }

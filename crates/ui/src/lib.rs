@@ -9,6 +9,7 @@
 mod app;
 pub mod complete;
 mod context;
+mod course_progress;
 mod crash;
 mod i18n;
 mod i18n_diagram;

@@ -54,6 +54,9 @@ pub enum Msg {
     Hint,
     /// Go to lesson step N (0-based) from the state it expects.
     GotoStep(usize),
+    /// Back to the state the current lesson step began in ("start this step over"): the
+    /// timeline's cursor moves there, so redo brings the learner's tries back.
+    StepOver,
 }
 
 /// Whole seconds of real time since the last action, at most [`layerbox_session::MAX_WAIT`]
@@ -91,9 +94,9 @@ impl Reducible for Shared {
                     return;
                 }
                 let before = t.cursor();
-                t.apply(action);
+                let step = t.apply(action);
                 if let Some(track) = lesson {
-                    events.extend(track.borrow_mut().applied(before, t.current()));
+                    events.extend(track.borrow_mut().applied(before, step));
                 }
             };
             if matches!(&msg, Msg::Apply(_) | Msg::ApplyAll(_)) {
@@ -120,6 +123,12 @@ impl Reducible for Shared {
                 Msg::Undo => t.undo(),
                 Msg::Redo => t.redo(),
                 Msg::Seek(at) => t.seek(at),
+                Msg::StepOver => {
+                    if let Some(l) = lesson {
+                        let start = l.borrow().step_start(t.cursor());
+                        t.seek(start.checked_sub(1));
+                    }
+                }
                 Msg::Reset(start) => match lesson {
                     Some(l) => {
                         let session = l.borrow_mut().goto(0);
@@ -196,7 +205,79 @@ impl Shared {
         }
     }
 
+    /// A timeline for taking `lesson` as it was left: started from step `step` (`None`: the
+    /// first) with `file`'s actions replayed, the lesson's progress made again after each.
+    pub fn resume_lesson(
+        lesson: layerbox_lessons::Lesson,
+        step: Option<usize>,
+        file: &crate::timeline::SessionFile,
+    ) -> Shared {
+        let id = lesson.id.clone();
+        let (mut track, session) = LessonTrack::start(lesson);
+        let session = match step {
+            Some(i) => track.goto(i),
+            None => session,
+        };
+        let mut t = Timeline::from_session(session);
+        for action in &file.actions {
+            let before = t.cursor();
+            let step = t.apply(action.clone());
+            track.applied(before, step);
+        }
+        t.seek(file.cursor.checked_sub(1));
+        Shared {
+            timeline: Rc::new(RefCell::new(t)),
+            start: Rc::new(RefCell::new(Start::Lesson { id, step })),
+            lesson: Some(Rc::new(RefCell::new(track))),
+            events: Rc::new(Vec::new()),
+            full: false,
+            rev: 0,
+        }
+    }
+
+    /// The lesson step the timeline's first session starts at (`None`: the first).
+    pub fn start_step(&self) -> Option<usize> {
+        match &*self.start.borrow() {
+            Start::Lesson { step, .. } => *step,
+            Start::Fresh => None,
+        }
+    }
+
     pub fn file(&self) -> crate::timeline::SessionFile {
         self.timeline.borrow().file()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_lesson_resumes_at_the_step_reached_with_its_session() {
+        let lesson = layerbox_lessons::lesson("writable-layer").expect("lesson");
+        let shared = Shared::for_lesson(lesson.clone());
+        {
+            let mut t = shared.timeline.borrow_mut();
+            let track = shared.lesson.as_ref().expect("a lesson");
+            for line in ["docker run -d --name f1 alpine sleep 3600", "docker ps"] {
+                let before = t.cursor();
+                let step = t.apply(Action::Line { line: line.into() });
+                track.borrow_mut().applied(before, step);
+            }
+        }
+        let file = shared.file();
+        let resumed = Shared::resume_lesson(lesson, None, &file);
+        let t = resumed.timeline.borrow();
+        assert_eq!(t.cursor(), 2);
+        let track = resumed.lesson.as_ref().expect("a lesson").borrow();
+        assert_eq!(track.at(t.cursor()).step_index(), 1);
+        assert!(t
+            .current()
+            .world()
+            .containers()
+            .values()
+            .any(|c| c.name == "f1"));
+        // The terminal's session comes back too: the lines and what they printed.
+        assert_eq!(t.applied().len(), 2);
     }
 }

@@ -46,6 +46,32 @@ fn consume_address() {
         .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)));
 }
 
+/// Sets `name=value` in the address's query without reloading or adding a history entry (the
+/// page's language, so a reload or a copied address keeps it).
+pub fn set_address_param(name: &str, value: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let loc = w.location();
+    let search = loc.search().unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    if params.get(name).as_deref() == Some(value) {
+        return;
+    }
+    params.set(name, value);
+    let path = format!(
+        "{}?{}{}",
+        loc.pathname().unwrap_or_default(),
+        String::from(params.to_string()),
+        loc.hash().unwrap_or_default()
+    );
+    let _ = w
+        .history()
+        .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)));
+}
+
 /// How the page's session was opened, which says whether it may be saved.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Opening {

@@ -199,7 +199,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     LessonEvent::LessonCompleted => {
                         post(&message("lesson-completed", &lesson_id, &[]), &allowed)
                     }
-                    LessonEvent::HintDue { .. } => {}
+                    LessonEvent::HintDue { .. } | LessonEvent::Blocked { .. } => {}
                 }
             }
         });

@@ -92,7 +92,7 @@ pub use diagram::{
 };
 pub use entry::Entry;
 pub use error::ViewError;
-pub use explain::explain;
+pub use explain::{explain, explain_folded};
 pub use highlight::{highlights, Highlights};
 pub use host::{host_children, BindRelation, HostBind, HostNode};
 pub use kind::{badge, Kind};

@@ -405,6 +405,90 @@ fn run() -> Result<()> {
         || diagram_session(&browser, &server, &out),
     )?;
 
+    check(
+        "a lesson's step, its terminal, its language and its log survive a reload; a finished lesson is checked in the course",
+        || {
+            browser.set_window_size(1280, 900)?;
+            browser.goto(&server.url("?lesson=writable-layer&lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lesson=writable-layer&lang=en"))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of 5", WAIT)?;
+            // A leftover container holding the step's name is named, and cleaned up on request.
+            type_line(&browser, "docker create --name f1 alpine")?;
+            browser.wait_for_contains("[data-testid=lesson-blocked]", "docker rm -f f1", WAIT)?;
+            screenshot(&browser, &out, "lesson-blocked-en.png")?;
+            click(&browser, "[data-testid=lesson-clean-up]")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 2 of 5", WAIT)?;
+            browser.wait_for_contains("[data-testid=lesson-log]", "writable layer", WAIT)?;
+            click(&browser, "[data-testid=lang-switch]")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 2단계", WAIT)?;
+            let search = browser.eval("return location.search", json!([]))?;
+            ensure!(
+                search.as_str().is_some_and(|q| q.contains("lang=ko") && q.contains("lesson=writable-layer")),
+                "the address does not keep the language: {search}"
+            );
+            browser.eval("location.reload(); return true", json!([]))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 2단계", WAIT)?;
+            browser.wait_for_contains("[data-testid=lesson-log]", "기록 가능 레이어", WAIT)?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "docker run -d --name f1 alpine sleep 3600",
+                WAIT,
+            )?;
+            screenshot(&browser, &out, "lesson-reloaded-ko.png")?;
+            type_line(&browser, "docker exec f1 sh -c 'echo hello > /root/note.txt'")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 3단계", WAIT)?;
+            for n in 4..=5 {
+                click(&browser, "[data-testid=lesson-show-me]")?;
+                browser.wait_for_contains("[data-testid=lesson-status]", &format!("5단계 중 {n}단계"), WAIT)?;
+            }
+            click(&browser, "[data-testid=lesson-show-me]")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "레슨 완료", WAIT)?;
+            browser.wait_for("[data-testid=next-lesson]", WAIT)?;
+            browser.wait_for_contains(
+                "[data-testid=course-lesson][data-lesson=writable-layer]",
+                "완료",
+                WAIT,
+            )?;
+            screenshot(&browser, &out, "lesson-finished-ko.png")?;
+            browser.eval("location.reload(); return true", json!([]))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "레슨 완료", WAIT)?;
+            browser.wait_for("[data-testid=course-done]", WAIT)?;
+            browser.eval(
+                "document.getElementById('course').scrollIntoView(); return true",
+                json!([]),
+            )?;
+            screenshot(&browser, &out, "course-ko.png")?;
+            browser.goto(&server.url("?lesson=volumes-in-images&lang=en"))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of", WAIT)?;
+            screenshot(&browser, &out, "lesson-en.png")?;
+            browser.eval(
+                "document.getElementById('course').scrollIntoView(); return true",
+                json!([]),
+            )?;
+            screenshot(&browser, &out, "course-en.png")?;
+            browser.set_window_size(375, 812)?;
+            browser.goto(&server.url("?lesson=writable-layer&lang=ko"))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "레슨 완료", WAIT)?;
+            screenshot(&browser, &out, "lesson-ko-375.png")?;
+            browser.set_window_size(1280, 900)?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            Ok(())
+        },
+    )?;
+
+    check("tutorial.html?lang=ko embeds its widgets in Korean", || {
+        browser.set_window_size(1000, 1400)?;
+        browser.goto(&server.url("tutorial.html?lang=ko"))?;
+        wait_attr(&browser, "w1", "ready")?;
+        let frame = browser.wait_for("#w1 iframe", WAIT)?;
+        browser.switch_to_frame(&frame)?;
+        browser.wait_for_contains("[data-testid=lesson-status]", "단계 중 1단계", WAIT)?;
+        browser.switch_to_top()?;
+        screenshot(&browser, &out, "tutorial-ko.png")?;
+        browser.set_window_size(1280, 900)
+    })?;
+
     check("a widget in Korean with its chosen view", || {
         browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
         browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 1단계", WAIT)?;

@@ -137,6 +137,13 @@ pub enum Goal {
         #[serde(default)]
         contains: Option<String>,
     },
+
+    /// The container's process runs `program` (the first word of its entrypoint and command,
+    /// as `docker inspect` holds them): a state, whatever line made the container.
+    ContainerCommand {
+        container: String,
+        program: String,
+    },
 }
 
 /// What can store a path in a container ([`Goal::PathBacking`]).

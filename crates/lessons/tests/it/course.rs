@@ -168,7 +168,7 @@ fn a_lesson_run_driven_by_the_solutions_completes_every_step_then_the_lesson() {
                     match e {
                         LessonEvent::StepCompleted { index } => completed.push(index),
                         LessonEvent::LessonCompleted => finished = true,
-                        LessonEvent::HintDue { .. } => {}
+                        LessonEvent::HintDue { .. } | LessonEvent::Blocked { .. } => {}
                     }
                 }
             }
@@ -230,6 +230,7 @@ fn mistake_hints_stay_quiet_along_the_reference_solutions() {
 /// (lesson, step, hint, commands), steps and hints counted from 1.
 const MISTAKES: &[(&str, usize, usize, &[&str])] = &[
     ("writable-layer", 1, 2, &["docker run --name f1 alpine"]),
+    ("writable-layer", 1, 3, &["docker run --name f1 alpine sleep 3600"]),
     ("writable-layer", 2, 2, &["docker exec f1 echo hello > note.txt"]),
     ("writable-layer", 3, 2, &["docker rm -f f1"]),
     ("writable-layer", 5, 2, &["docker rm -f f1"]),
@@ -273,7 +274,7 @@ const MISTAKES: &[(&str, usize, usize, &[&str])] = &[
         &["docker run -d --name app -v /mnt/share/config:/app/config:ro -v /home/user/uploads:/app/uploads diamol/ch06-todo-list"],
     ),
     ("choosing-storage", 1, 4, &["mkdir db", "docker run -d --name app -v /home/user/db:/data diamol/ch06-todo-list"]),
-    ("choosing-storage", 1, 5, &["docker run -d --name app --tmpfs /app/cache diamol/ch06-todo-list"]),
+    ("choosing-storage", 1, 5, &["docker run -d --name app -v cache:/app/cache diamol/ch06-todo-list"]),
     ("choosing-storage", 1, 6, &["docker run -d --name app -v /mnt/share/config:/app/config diamol/ch06-todo-list"]),
     ("choosing-storage", 1, 7, &["docker run --name app diamol/ch06-todo-list true"]),
     (

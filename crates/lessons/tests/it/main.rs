@@ -2,5 +2,6 @@
 //! predicates, a lesson run).
 
 mod course;
+mod dead_ends;
 mod goals;
 mod run;

@@ -1,4 +1,6 @@
-//! The explain panel: one to three sentences on what the step at the cursor did to storage.
+//! The explain panel: one to three sentences on what the step at the cursor did to storage,
+//! what is new first; the routine every `run` repeats (a writable layer over the image's shared
+//! layers) folded below it.
 
 use layerbox_view as view;
 use yew::prelude::*;
@@ -29,7 +31,8 @@ pub fn Explain() -> Html {
             Some(&start_world)
         }
     };
-    let sentences = view::explain(&step.changes, before, step.after.world(), lang);
+    let (sentences, routine) =
+        view::explain_folded(&step.changes, before, step.after.world(), lang);
     html! {
         <section class="explain" data-testid="explain-panel" aria-live="polite" aria-labelledby="explain-title">
             <h2 id="explain-title">{ t.explain_title }</h2>
@@ -37,6 +40,12 @@ pub fn Explain() -> Html {
                 <p class="muted">{ t.explain_nothing }</p>
             } else {
                 { for sentences.into_iter().map(|s| html! { <p>{ s }</p> }) }
+            }
+            if !routine.is_empty() {
+                <details class="explain-routine" data-testid="explain-routine">
+                    <summary>{ t.explain_routine }</summary>
+                    { for routine.into_iter().map(|s| html! { <p>{ s }</p> }) }
+                </details>
             }
         </section>
     }

@@ -1,25 +1,65 @@
-//! The lesson panel: where the learner is in a lesson, what to do, hints, "show me", and what the
-//! step just taught.
+//! The lesson panel: where the learner is in a lesson, what to do, hints, "show me" from the
+//! state the learner is in (naming what is in its way first), "start this step over", and the
+//! lesson log: every completed step's explanation, kept until the learner leaves the lesson.
 
+use layerbox_lessons::ShowMe;
 use yew::prelude::*;
 
-use crate::context::{use_lang, use_shared};
-use crate::i18n::{step_of, texts};
+use crate::context::{use_lang, use_shared, SharedHandle};
+use crate::i18n::{obstacle, step_of, texts};
 use crate::model::Msg;
 use crate::timeline::Action;
 use crate::views::markdown::{blocks_html, title_html};
 
+#[derive(Properties, PartialEq, Default)]
+pub struct LessonPanelProps {
+    /// Offer the course's next lesson once this one is finished (the playground; a widget
+    /// stays on its lesson).
+    #[prop_or_default]
+    pub next_lesson: bool,
+}
+
+fn lines(lines: &[String]) -> Vec<Action> {
+    lines
+        .iter()
+        .map(|l| Action::Line { line: l.clone() })
+        .collect()
+}
+
+/// What "show me" would play from the session at the cursor.
+fn plan(shared: &SharedHandle) -> Option<ShowMe> {
+    let track = shared.lesson.as_ref()?.borrow();
+    let timeline = shared.timeline.borrow();
+    Some(track.at(timeline.cursor()).show_me(timeline.current()))
+}
+
 #[component]
-pub fn LessonPanel() -> Html {
+pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let lang = use_lang();
     let shared = use_shared();
+    // A "show me" that cannot simply play, waiting for the learner's choice, with the revision
+    // it was made at (a later change of the session drops it).
+    let offer = use_state(|| None::<(u64, ShowMe)>);
+    let log_ref = use_node_ref();
+    let cursor = shared.timeline.borrow().cursor();
+    let done_count = shared
+        .lesson
+        .as_ref()
+        .map_or(0, |l| l.borrow().at(cursor).step_index());
+    {
+        // The newest explanation of the log is in view.
+        let log_ref = log_ref.clone();
+        use_effect_with(done_count, move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let Some(track) = shared.lesson.as_ref() else {
         return html! {};
     };
     let t = texts(lang);
     let track = track.borrow();
-    let timeline = shared.timeline.borrow();
-    let cursor = timeline.cursor();
     let run = track.at(cursor);
     let lesson = run.lesson();
     let total = lesson.steps.len();
@@ -29,19 +69,39 @@ pub fn LessonPanel() -> Html {
     } else {
         step_of(lang, index + 1, total)
     };
-    let just_done = track.completed_at(cursor).and_then(|i| lesson.steps.get(i));
+    let just_done = track.completed_at(cursor);
     let hint = {
         let d = shared.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Hint))
     };
     let show_me = {
+        let shared = shared.clone();
+        let offer = offer.clone();
+        Callback::from(move |_: MouseEvent| match plan(&shared) {
+            Some(ShowMe::Solution(solution)) => {
+                offer.set(None);
+                shared.dispatch(Msg::ApplyAll(lines(&solution)));
+            }
+            Some(other) => offer.set(Some((shared.rev, other))),
+            None => {}
+        })
+    };
+    // The button beside obstacles named after a line: remove them and play the solution.
+    let clean_up = {
+        let shared = shared.clone();
+        let offer = offer.clone();
+        Callback::from(move |_: MouseEvent| match plan(&shared) {
+            Some(ShowMe::Solution(fix)) | Some(ShowMe::CleanUpFirst { lines: fix, .. }) => {
+                offer.set(None);
+                shared.dispatch(Msg::ApplyAll(lines(&fix)));
+            }
+            Some(other) => offer.set(Some((shared.rev, other))),
+            None => {}
+        })
+    };
+    let step_over = {
         let d = shared.dispatcher();
-        let lines: Vec<Action> = run
-            .solution_commands()
-            .iter()
-            .map(|l| Action::Line { line: l.clone() })
-            .collect();
-        Callback::from(move |_: MouseEvent| d.dispatch(Msg::ApplyAll(lines.clone())))
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::StepOver))
     };
     let reset = {
         let d = shared.dispatcher();
@@ -50,6 +110,65 @@ pub fn LessonPanel() -> Html {
         })
     };
     let hints = run.hints_due();
+    // The offer of a "show me" made at this revision, else the obstacles found after the last
+    // line (named before the learner even asks).
+    let pending = offer
+        .as_ref()
+        .filter(|(rev, _)| *rev == shared.rev)
+        .map(|(_, plan)| plan.clone());
+    let obstacles_html = match &pending {
+        Some(ShowMe::CleanUpFirst {
+            obstacles,
+            lines: fix,
+        }) => {
+            let go = {
+                let (d, offer, fix) = (shared.dispatcher(), offer.clone(), lines(fix));
+                Callback::from(move |_: MouseEvent| {
+                    offer.set(None);
+                    d.dispatch(Msg::ApplyAll(fix.clone()));
+                })
+            };
+            html! {
+                <div class="lesson-blocked" role="alert" data-testid="lesson-blocked">
+                    { for obstacles.iter().map(|o| blocks_html(&layerbox_lessons::markdown::parse(&obstacle(lang, o)))) }
+                    <button class="small-button" onclick={ go } data-testid="lesson-clean-up">{ t.clean_up_and_show }</button>
+                </div>
+            }
+        }
+        Some(ShowMe::StartOver(solution)) => {
+            let go = {
+                let (d, offer, solution) = (shared.dispatcher(), offer.clone(), lines(solution));
+                Callback::from(move |_: MouseEvent| {
+                    offer.set(None);
+                    d.dispatch(Msg::StepOver);
+                    d.dispatch(Msg::ApplyAll(solution.clone()));
+                })
+            };
+            html! {
+                <div class="lesson-blocked" role="alert" data-testid="lesson-blocked">
+                    <p>{ t.not_from_here }</p>
+                    <button class="small-button" onclick={ go } data-testid="lesson-start-over-show">{ t.start_over_and_show }</button>
+                </div>
+            }
+        }
+        _ if !run.obstacles().is_empty() => html! {
+            <div class="lesson-blocked" role="status" data-testid="lesson-blocked">
+                { for run.obstacles().iter().map(|o| blocks_html(&layerbox_lessons::markdown::parse(&obstacle(lang, o)))) }
+                <button class="small-button" onclick={ clean_up } data-testid="lesson-clean-up">{ t.clean_up_and_show }</button>
+            </div>
+        },
+        _ => html! {},
+    };
+    let next = props
+        .next_lesson
+        .then(|| {
+            let at = layerbox_lessons::COURSE
+                .iter()
+                .position(|id| *id == lesson.id)?;
+            layerbox_lessons::lesson(layerbox_lessons::COURSE.get(at + 1)?)
+        })
+        .flatten()
+        .filter(|_| run.is_complete());
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-lesson={ lesson.id.clone() }>
             <header class="lesson-head">
@@ -75,19 +194,43 @@ pub fn LessonPanel() -> Html {
                     }
                 }) }
             </ol>
-            if let Some(done) = just_done {
-                <div class="lesson-success" role="status" data-testid="lesson-success">
-                    <strong>{ t.step_done }</strong>
-                    { blocks_html(&done.explanation_blocks(lang)) }
-                </div>
+            if index > 0 {
+                <section class="lesson-log" aria-label={ t.lesson_log } data-testid="lesson-log" ref={ log_ref } tabindex="0">
+                    <h3>{ t.lesson_log }</h3>
+                    <ol>
+                        { for (0..index.min(total)).map(|i| {
+                            let step = &lesson.steps[i];
+                            let newest = just_done == Some(i);
+                            html! {
+                                <li class={ classes!("lesson-success", newest.then_some("newest")) }
+                                    data-testid={ if newest { "lesson-success" } else { "lesson-log-entry" } }
+                                    value={ (i + 1).to_string() }>
+                                    if newest {
+                                        <strong>{ t.step_done }</strong>
+                                    }
+                                    { blocks_html(&step.explanation_blocks(lang)) }
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </section>
             }
             <div class="lesson-step" data-testid="lesson-step">
                 if let Some(step) = run.current_step() {
                     { blocks_html(&step.instruction_blocks(lang)) }
                 } else {
                     <p>{ t.free_play }</p>
+                    if let Some(next) = &next {
+                        <p class="next-lesson">
+                            { t.next_lesson }{ " " }
+                            <a data-testid="next-lesson" href={ format!("?lesson={}&lang={}", next.id, lang.code()) }>
+                                { title_html(next.title.get(lang)) }
+                            </a>
+                        </p>
+                    }
                 }
             </div>
+            { obstacles_html }
             if !hints.is_empty() {
                 <ul class="lesson-hints" data-testid="lesson-hint" aria-live="polite">
                     { for hints.iter().map(|(_, h)| html! {
@@ -99,6 +242,8 @@ pub fn LessonPanel() -> Html {
                 if run.current_step().is_some() {
                     <button class="small-button" onclick={ hint } data-testid="lesson-hint-button">{ t.hint }</button>
                     <button class="small-button" onclick={ show_me } data-testid="lesson-show-me">{ t.show_me }</button>
+                    <button class="small-button" onclick={ step_over } data-testid="lesson-step-over"
+                        disabled={ track.step_start(cursor) == cursor }>{ t.step_over }</button>
                 }
                 <button class="small-button" onclick={ reset } data-testid="lesson-reset">{ t.lesson_reset }</button>
             </div>

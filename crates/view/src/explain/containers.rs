@@ -221,7 +221,8 @@ impl<'a> Cx<'a> {
                             count(layers, "read-only layer", "read-only layers")
                         )
                     };
-                    (10, text)
+                    // Every `run` says this: folded behind what is new (`ROUTINE`).
+                    (14, text)
                 }
                 Change::ImageCommitted {
                     id,

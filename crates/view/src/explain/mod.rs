@@ -10,6 +10,7 @@
 //! directories, new entries in the writable layer).
 
 mod containers;
+mod host;
 mod layers;
 mod mounts;
 mod volumes;
@@ -22,16 +23,34 @@ use layerbox_i18n::Lang;
 /// At most this many sentences per command.
 const MAX_SENTENCES: usize = 3;
 
+/// Sentences at or above this priority are routine: what every `docker run` says (a writable
+/// layer on the image's shared layers), folded away when something new is told.
+const ROUTINE: u8 = 11;
+
 /// One to three sentences on what `changes` did to storage, most instructive first picked,
 /// told in the order they happened; empty when nothing happened to storage. `before` (the
-/// world before the command, if the UI kept it) names what a removal took away; `after` names
-/// everything else.
+/// world before the command, if the UI kept it) names what a removal took away and what the
+/// host's own commands changed; `after` names everything else.
 pub fn explain(
     changes: &[Change],
     before: Option<&World>,
     after: &World,
     lang: Lang,
 ) -> Vec<String> {
+    let (mut lead, routine) = explain_folded(changes, before, after, lang);
+    lead.extend(routine);
+    lead
+}
+
+/// [`explain`]'s sentences in two parts: what is new about this command, to lead with, and
+/// the routine the UI folds away (a container's writable layer over the image's shared
+/// layers, said by every `run`). A command that did only routine things leads with them.
+pub fn explain_folded(
+    changes: &[Change],
+    before: Option<&World>,
+    after: &World,
+    lang: Lang,
+) -> (Vec<String>, Vec<String>) {
     let cx = Cx {
         before,
         after,
@@ -45,10 +64,19 @@ pub fn explain(
     cx.layers(&mut found);
     cx.mount_writes(&mut found);
     cx.others(&mut found);
+    cx.host_files(&mut found);
+    cx.file_binds(&mut found);
     layerbox_order::sort_by_key(&mut found, |s| s.priority);
     found.truncate(MAX_SENTENCES);
     layerbox_order::sort_by_key(&mut found, |s| s.order);
-    found.into_iter().map(|s| s.text).collect()
+    let news = found.iter().any(|s| s.priority < ROUTINE);
+    let (lead, routine): (Vec<Sentence>, Vec<Sentence>) = found
+        .into_iter()
+        .partition(|s| !news || s.priority < ROUTINE);
+    (
+        lead.into_iter().map(|s| s.text).collect(),
+        routine.into_iter().map(|s| s.text).collect(),
+    )
 }
 
 struct Sentence {
