@@ -1,6 +1,9 @@
-// Starts the page's wasm module: main() mounts the playground (index.html) or the widget
-// (widget.html). A file, not an inline script, so the pages' Content-Security-Policy allows
-// scripts from the site itself only.
-import init from "./layerbox-ui.js";
-
-await init({ module_or_path: "./layerbox-ui_bg.wasm" });
+// Starts the page's wasm module: main() mounts the playground, or the lesson widget with
+// `?embed`. A file, not an inline script, so the pages' Content-Security-Policy allows scripts
+// from the site itself only. Trunk names the bundle's files by their hash (cache-busting) and
+// writes their names into the page's `layerbox-bundle` data block (Trunk.toml: pattern_script).
+const bundle = JSON.parse(document.getElementById("layerbox-bundle").textContent);
+const { default: init } = await import(new URL(bundle.js, document.baseURI).href);
+const wasm = await init({ module_or_path: new URL(bundle.wasm, document.baseURI).href });
+// The page's wasm memory, for `ui_bench`'s bytes per step.
+globalThis.layerboxWasmMemory = wasm.memory;

@@ -18,7 +18,10 @@
 
   function mount(el) {
     if (el.__layerbox) return;
+    // The widget is the playground's page in its embed mode (index.html?embed), so it loads the
+    // same hashed bundle; widget.html?... redirects there for embeds written before.
     var params = new URLSearchParams();
+    params.set("embed", "");
     params.set("lesson", el.getAttribute("data-layerbox-lesson") || "");
     ["lang", "view"].forEach(function (k) {
       var v = el.getAttribute("data-" + k);
@@ -27,7 +30,7 @@
     // Only this page may command the widget (a file:// page has no origin to name).
     if (window.location.origin !== "null") params.set("origin", window.location.origin);
     var frame = document.createElement("iframe");
-    frame.src = new URL("widget.html?" + params.toString(), base).toString();
+    frame.src = new URL("index.html?" + params.toString(), base).toString();
     frame.title = el.getAttribute("data-title") || "layerbox lesson";
     frame.loading = "lazy";
     frame.style.width = "100%";

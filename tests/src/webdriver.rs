@@ -240,6 +240,60 @@ impl Browser {
         .map(|_| ())
     }
 
+    /// The resident memory, in kB, of this browser's renderer processes (pages, frames and
+    /// their workers): the processes below this session's chromedriver whose command line says
+    /// `--type=renderer`, read from `/proc` (Linux only).
+    pub fn renderer_rss_kb(&self) -> Result<u64> {
+        let mut parent = std::collections::HashMap::new();
+        let mut renderers = Vec::new();
+        for entry in std::fs::read_dir("/proc")?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid ...`: the command name may hold spaces, so read after `)`.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                parent.insert(pid, ppid);
+            }
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains("--type=renderer") {
+                renderers.push(pid);
+            }
+        }
+        let driver = self.driver.id();
+        let below_driver = |mut pid: u32| {
+            for _ in 0..64 {
+                match parent.get(&pid) {
+                    Some(&p) if p == driver => return true,
+                    Some(&p) if p > 1 => pid = p,
+                    _ => return false,
+                }
+            }
+            false
+        };
+        let mut total = 0;
+        for pid in renderers.into_iter().filter(|&p| below_driver(p)) {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            total += status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        Ok(total)
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, file: &Path) -> Result<()> {
         let v = self.session_call("GET", "/screenshot", None)?;

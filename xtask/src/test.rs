@@ -63,7 +63,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         [] => None,
         [flag, list] if flag == "--only" => Some(list.split(',').map(str::to_string).collect()),
         _ => bail!(
-            "usage: cargo xtask test [--only tidy,tools,fmt,clippy,clippy-wasm,native,browser,site,e2e]"
+            "usage: cargo xtask test [--only tidy,tools,fmt,clippy,clippy-wasm,native,browser,site,bundle,e2e]"
         ),
     };
     let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
@@ -80,6 +80,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "native",
         "browser",
         "site",
+        "bundle",
         "e2e",
     ];
     let total = names.iter().filter(|n| wanted(n)).count();
@@ -206,6 +207,26 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                 .status()?;
             if !status.success() {
                 bail!("trunk build --release failed ({status})");
+            }
+            Ok(())
+        },
+    );
+    stage(
+        "bundle",
+        format!(
+            "the gzipped wasm + JS in dist/ at most {} bytes",
+            layerbox_acceptance::bundle::CEILING
+        ),
+        &mut || {
+            let dist = root.join("dist");
+            let bytes = layerbox_acceptance::bundle::wasm_and_js(&dist)?;
+            let ceiling = layerbox_acceptance::bundle::CEILING;
+            println!("xtask: gzipped wasm + JS: {bytes} bytes (ceiling {ceiling})");
+            if bytes > ceiling {
+                bail!(
+                    "the gzipped wasm + JS is {bytes} bytes, over the ceiling of {ceiling} \
+                     (tests/src/bundle.rs): make it smaller, or raise the ceiling with a reason"
+                );
             }
             Ok(())
         },

@@ -245,14 +245,12 @@ fn build_layer(
                 }
             }
             EntryKind::File { content } => {
-                let bytes: Content = match content {
-                    FileContent::Text(t) => Content::from(t.as_bytes()),
-                    FileContent::Sized(n) => {
-                        Content::from(vec![0u8; usize::try_from(*n).unwrap_or(0)])
-                    }
+                // A sized placeholder holds no bytes: its zeros are made only when read.
+                let node = match content {
+                    FileContent::Text(t) => NewNode::File(Content::from(t.as_bytes())),
+                    FileContent::Sized(n) => NewNode::Sparse(*n),
                 };
-                tree.insert(&e.path, NewNode::File(bytes), meta, now)
-                    .map_err(fail)?;
+                tree.insert(&e.path, node, meta, now).map_err(fail)?;
             }
             EntryKind::Symlink { target } => {
                 tree.insert(

@@ -1,5 +1,6 @@
 //! `FileData`: a regular file's bytes as a tree holds them, with what was appended to a large
-//! file kept apart until the file is next read.
+//! file kept apart until the file is next read, and a large file of zero bytes held as its
+//! length only.
 
 use std::sync::{Arc, OnceLock};
 
@@ -9,6 +10,10 @@ use crate::store::Content;
 const KEEP_APART_FROM: usize = 64 << 10;
 /// Most appended bytes kept apart; the append that would pass it rewrites the file whole.
 const MAX_APART: usize = 64 << 10;
+/// Files at least this large whose bytes are all zero (the sample images' sized placeholders
+/// for programs and libraries, `dd if=/dev/zero`) hold no bytes, only their length, as a
+/// sparse file does; a read makes the zeros for as long as the reader holds them.
+const SPARSE_FROM: usize = 4 << 10;
 
 /// The bytes of one regular file. Appending to a large file shares its bytes and keeps the
 /// appended ones apart, so `>>` on a big file (after a copy-up, too) copies only what it
@@ -21,6 +26,8 @@ const MAX_APART: usize = 64 << 10;
 pub(crate) enum FileData {
     Whole(Content),
     Appended(Arc<Appended>),
+    /// This many zero bytes, none of them held.
+    Zeros(usize),
 }
 
 /// `base` followed by `apart`; `joined` caches the two as one, made by the first read.
@@ -37,6 +44,7 @@ impl FileData {
         match self {
             FileData::Whole(c) => c.len(),
             FileData::Appended(a) => a.base.len() + a.apart.len(),
+            FileData::Zeros(len) => *len,
         }
     }
 
@@ -48,6 +56,7 @@ impl FileData {
                 .joined
                 .get_or_init(|| [&a.base[..], &a.apart[..]].concat().into())
                 .clone(),
+            FileData::Zeros(len) => Content::from(vec![0u8; *len]),
         }
     }
 
@@ -70,13 +79,29 @@ impl FileData {
                 _ => FileData::Whole([&self.content()[..], data].concat().into()),
             },
             FileData::Whole(c) => FileData::Whole([&c[..], data].concat().into()),
+            FileData::Zeros(len) if data.iter().all(|&b| b == 0) => {
+                FileData::Zeros(len + data.len())
+            }
+            FileData::Zeros(_) => FileData::Whole([&self.content()[..], data].concat().into()),
         }
+    }
+}
+
+impl FileData {
+    /// A file of `len` zero bytes, none of them held (a length past the address space, which no
+    /// image declares, makes an empty file, as the bytes it stood for were before).
+    pub(crate) fn zeros(len: u64) -> FileData {
+        FileData::Zeros(usize::try_from(len).unwrap_or(0))
     }
 }
 
 impl From<Content> for FileData {
     fn from(c: Content) -> FileData {
-        FileData::Whole(c)
+        if c.len() >= SPARSE_FROM && c.iter().all(|&b| b == 0) {
+            FileData::Zeros(c.len())
+        } else {
+            FileData::Whole(c)
+        }
     }
 }
 
@@ -109,6 +134,31 @@ mod tests {
         assert!(Arc::ptr_eq(&grown.clone().content(), &c));
         let after_read = grown.append(b".");
         assert_eq!(&after_read.content()[KEEP_APART_FROM..], b"!?.");
+    }
+
+    #[test]
+    fn a_large_file_of_zeros_holds_only_its_length() {
+        let zeros = FileData::from(Content::from(vec![0u8; 2 << 20]));
+        assert!(matches!(zeros, FileData::Zeros(n) if n == 2 << 20));
+        assert_eq!(zeros.len(), 2 << 20);
+        assert!(zeros.content().iter().all(|&b| b == 0));
+        assert_eq!(zeros.content().len(), 2 << 20);
+        // More zeros keep it sparse; anything else makes it bytes again, read back exactly.
+        assert!(matches!(zeros.append(&[0; 10]), FileData::Zeros(n) if n == (2 << 20) + 10));
+        let written = zeros.append(b"end");
+        assert_eq!(written.len(), (2 << 20) + 3);
+        assert_eq!(&written.content()[(2 << 20) - 1..], b"\0end");
+        // A small file of zeros, or a large one with one other byte, is held as it is.
+        assert!(matches!(
+            FileData::from(Content::from(vec![0u8; 100])),
+            FileData::Whole(_)
+        ));
+        let mut almost = vec![0u8; 8 << 10];
+        almost[5000] = 1;
+        assert!(matches!(
+            FileData::from(Content::from(almost)),
+            FileData::Whole(_)
+        ));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct DirEntry {
 pub enum NewNode {
     Dir,
     File(Content),
+    /// A regular file of this many zero bytes, none of them held (a sparse file: the sample
+    /// images' sized placeholders for programs and libraries).
+    Sparse(u64),
     Symlink(String),
 }
 

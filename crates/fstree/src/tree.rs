@@ -645,6 +645,7 @@ impl Store for Tree {
                 opaque: false,
             },
             NewNode::File(c) => Body::File(c.into()),
+            NewNode::Sparse(len) => Body::File(FileData::zeros(len)),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
         };
         if whiteout {

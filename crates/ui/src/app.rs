@@ -12,7 +12,7 @@ use crate::context::SharedHandle;
 use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
 use crate::persist::{self, Opening, SaveError};
-use crate::runner::{Runner, Status};
+use crate::runner::{Runner, Status, WorkerStart};
 use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
@@ -99,7 +99,12 @@ pub fn App(props: &AppProps) -> Html {
         let status = status.clone();
         let worker = props.worker;
         use_memo((), move |_| {
-            Runner::new(&shared, Callback::from(move |s| status.set(s)), worker)
+            let start = if worker {
+                WorkerStart::Now
+            } else {
+                WorkerStart::Never
+            };
+            Runner::new(&shared, Callback::from(move |s| status.set(s)), start)
         })
     };
     let runner = Some(runner.with_status((*status).clone()));
@@ -154,7 +159,10 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     // Saved after every change, unless the page is a visit or keeps a session that failed to
-    // load; a full or blocked storage is reported.
+    // load; a full or blocked storage is reported. Writing the file costs the whole session, so
+    // it is done when the browser is idle after the frame that shows the step, once for
+    // however many steps came in between.
+    let save_pending = use_mut_ref(|| false);
     {
         let shared = shared.clone();
         let notice = notice.clone();
@@ -165,17 +173,24 @@ pub fn App(props: &AppProps) -> Html {
             if shared.full {
                 notice.set(Some(Notice::Error(t.limit_reached.to_string())));
             }
-            if saving {
-                let file = shared.file();
-                match persist::save(persist::PLAYGROUND_KEY, &file) {
-                    Err(SaveError::Storage) | Err(SaveError::TooLarge) => {
-                        notice.set(Some(Notice::Error(t.save_failed.to_string())))
+            if saving && !save_pending.replace(true) {
+                let save = move || {
+                    *save_pending.borrow_mut() = false;
+                    let (file, nearly_full) = {
+                        let timeline = shared.timeline.borrow();
+                        (timeline.file(), timeline.nearly_full())
+                    };
+                    match persist::save(persist::PLAYGROUND_KEY, &file) {
+                        Err(SaveError::Storage) | Err(SaveError::TooLarge) => {
+                            notice.set(Some(Notice::Error(t.save_failed.to_string())))
+                        }
+                        Ok(()) if nearly_full && notice.is_none() => {
+                            notice.set(Some(Notice::Text(t.limit_near.to_string())))
+                        }
+                        Ok(()) => {}
                     }
-                    Ok(()) if file.nearly_full() && notice.is_none() => {
-                        notice.set(Some(Notice::Text(t.limit_near.to_string())))
-                    }
-                    Ok(()) => {}
-                }
+                };
+                persist::when_idle(save);
             }
         });
     }

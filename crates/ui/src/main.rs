@@ -1,5 +1,6 @@
-//! The web app's entry point. `index.html` is the playground; a page whose body says
-//! `data-layerbox="widget"` (`widget.html`) is the embeddable lesson widget. In the page's Web
+//! The web app's entry point. `index.html` is the playground; `index.html?embed&lesson=ID...`
+//! (where `widget.html?...` redirects, and what `embed.js` frames) is the embeddable lesson
+//! widget, as is a page whose body says `data-layerbox="widget"`. In the page's Web
 //! Worker (`worker.js`, no window) the same module serves the engine instead (`worker.rs`).
 
 use wasm_bindgen::prelude::*;
@@ -11,13 +12,21 @@ fn main() {
     };
     layerbox_ui::install_panic_hook();
     let body = window.document().and_then(|d| d.body());
-    let widget = body
-        .as_ref()
-        .and_then(|b| b.get_attribute("data-layerbox"))
-        .is_some_and(|v| v == "widget");
+    let search = window.location().search().unwrap_or_default();
+    let embed = web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|p| p.has("embed"));
+    let widget = embed
+        || body
+            .as_ref()
+            .and_then(|b| b.get_attribute("data-layerbox"))
+            .is_some_and(|v| v == "widget");
     match body {
         Some(body) if widget => {
-            let search = window.location().search().unwrap_or_default();
+            // The widget's own page style (styles.css: `.widget-page`).
+            let _ = body.set_attribute("data-layerbox", "widget");
+            let class = body.class_name();
+            if !class.split_whitespace().any(|c| c == "widget-page") {
+                body.set_class_name(format!("{class} widget-page").trim());
+            }
             let mut props = layerbox_ui::props_from_query(&search);
             props.worker = true;
             yew::Renderer::<layerbox_ui::Widget>::with_root_and_props(body.into(), props).render();

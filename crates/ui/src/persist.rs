@@ -154,6 +154,21 @@ pub fn save(key: &str, file: &SessionFile) -> Result<(), SaveError> {
         .map_err(|_| SaveError::Storage)
 }
 
+/// Runs `job` when the browser is next idle (after the coming frame), or within a second.
+pub fn when_idle(job: impl FnOnce() + 'static) {
+    let job = wasm_bindgen::closure::Closure::once_into_js(job);
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(1000);
+    if w.request_idle_callback_with_options(job.unchecked_ref(), &options)
+        .is_err()
+    {
+        let _ = w.set_timeout_with_callback(job.unchecked_ref());
+    }
+}
+
 /// Stores `text` under `key` as it is.
 pub fn save_text(key: &str, text: &str) -> Result<(), SaveError> {
     LocalStorage::raw()

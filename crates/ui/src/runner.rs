@@ -19,6 +19,17 @@ use crate::model::{Msg, Shared};
 use crate::timeline::{Action, Timeline};
 use crate::worker::{Reply, Request, Start};
 
+/// When the page's worker starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerStart {
+    /// No worker: lines run on the page (tests).
+    Never,
+    /// With the page (the playground).
+    Now,
+    /// When the terminal is first focused or a line is typed (the widget).
+    OnFirstUse,
+}
+
 /// After this long a running line shows that it runs.
 const SLOW_MS: i32 = 500;
 
@@ -55,6 +66,9 @@ struct Running {
 
 struct Inner {
     worker: Option<web_sys::Worker>,
+    /// The worker starts on first use (a widget, which may never be typed into, holds no second
+    /// engine until then).
+    lazy: bool,
     ready: bool,
     queue: VecDeque<String>,
     running: Option<Running>,
@@ -62,6 +76,9 @@ struct Inner {
     timeline: Rc<RefCell<Timeline>>,
     start: Rc<RefCell<Start>>,
     dispatch: UseReducerDispatcher<Shared>,
+    /// The start and the page's step ids the worker's copy of the timeline holds, so a request
+    /// sends only the steps it lacks.
+    mirrored: Option<(Start, Vec<u64>)>,
     status: Status,
     on_status: Callback<Status>,
     /// The worker's handlers, kept as long as it is.
@@ -73,10 +90,11 @@ impl Runner {
     pub fn new(
         shared: &UseReducerHandle<Shared>,
         on_status: Callback<Status>,
-        use_worker: bool,
+        start: WorkerStart,
     ) -> Runner {
         let inner = Rc::new(RefCell::new(Inner {
             worker: None,
+            lazy: start == WorkerStart::OnFirstUse,
             ready: false,
             queue: VecDeque::new(),
             running: None,
@@ -84,11 +102,12 @@ impl Runner {
             timeline: shared.timeline.clone(),
             start: shared.start.clone(),
             dispatch: shared.dispatcher(),
+            mirrored: None,
             status: Status::default(),
             on_status,
             handlers: Vec::new(),
         }));
-        if use_worker {
+        if start == WorkerStart::Now {
             spawn(&inner);
         }
         Runner {
@@ -105,8 +124,18 @@ impl Runner {
         }
     }
 
+    /// Starts the worker if it starts on first use and has not yet (the terminal has the focus:
+    /// a line may come).
+    pub fn warm(&self) {
+        let lazy = std::mem::take(&mut self.inner.borrow_mut().lazy);
+        if lazy {
+            spawn(&self.inner);
+        }
+    }
+
     /// Runs a typed line: in the worker first when there is one, else directly.
     pub fn submit(&self, line: String) {
+        self.warm();
         let direct = {
             let mut inner = self.inner.borrow_mut();
             inner.status.crashed = None;
@@ -166,11 +195,26 @@ fn emit(inner: &Rc<RefCell<Inner>>) {
     on_status.emit(status);
 }
 
+/// The worker's address: `worker.js` beside the page, told the bundle's hashed files that the
+/// page's `layerbox-bundle` data block names (`web/boot.js` reads the same block).
+fn worker_url() -> Option<String> {
+    let text = web_sys::window()?
+        .document()?
+        .get_element_by_id("layerbox-bundle")?
+        .text_content()?;
+    let bundle: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let params = web_sys::UrlSearchParams::new().ok()?;
+    params.append("js", bundle.get("js")?.as_str()?);
+    params.append("wasm", bundle.get("wasm")?.as_str()?);
+    Some(format!("./worker.js?{}", String::from(params.to_string())))
+}
+
 /// Starts a worker on the page's own module (`worker.js` beside the page).
 fn spawn(inner: &Rc<RefCell<Inner>>) {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
-    let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
+    let url = worker_url().unwrap_or_else(|| "./worker.js".into());
+    let Ok(worker) = web_sys::Worker::new_with_options(&url, &options) else {
         return;
     };
     let weak = Rc::downgrade(inner);
@@ -201,6 +245,8 @@ fn spawn(inner: &Rc<RefCell<Inner>>) {
     let mut i = inner.borrow_mut();
     i.worker = Some(worker);
     i.ready = false;
+    // A new worker holds no copy yet.
+    i.mirrored = None;
     i.handlers = vec![onmessage, onerror];
 }
 
@@ -260,7 +306,19 @@ fn crashed(inner: &Rc<RefCell<Inner>>, line: String, why: String) {
 
 fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
     match reply {
-        Reply::Ready => inner.borrow_mut().ready = true,
+        Reply::Ready => {
+            inner.borrow_mut().ready = true;
+            // The worker copies the session now, not when the first line is typed.
+            prime(inner);
+        }
+        Reply::Stale { id } => {
+            let mut i = inner.borrow_mut();
+            if let Some(running) = i.running.take_if(|r| r.id == id) {
+                // Sent again, whole.
+                i.mirrored = None;
+                i.queue.push_front(running.line);
+            }
+        }
         Reply::Done { id, .. } => {
             let running = {
                 let mut i = inner.borrow_mut();
@@ -308,6 +366,66 @@ fn base(inner: &Inner) -> (Start, usize, usize) {
     )
 }
 
+/// The request that brings the worker's copy to the page's timeline (and runs `line` there):
+/// only the steps the copy lacks are sent.
+fn request_for(i: &mut Inner, line: Option<String>) -> Request {
+    let id = i.next_id;
+    i.next_id += 1;
+    let start = i.start.borrow().clone();
+    let timeline = i.timeline.borrow();
+    let applied = timeline.applied();
+    let ids = match i.mirrored.take() {
+        Some((mirrored_start, ids)) if mirrored_start == start => ids,
+        _ => Vec::new(),
+    };
+    let mut ids = ids;
+    let keep = held(&ids, applied);
+    ids.truncate(keep);
+    ids.extend(applied[keep..].iter().map(|s| s.id));
+    let actions = applied[keep..].iter().map(|s| s.action.clone()).collect();
+    drop(timeline);
+    i.mirrored = Some((start.clone(), ids));
+    Request {
+        id,
+        start,
+        keep,
+        actions,
+        line,
+    }
+}
+
+/// How many of the page's steps the worker's copy holds: the longest prefix whose last step has
+/// the same id on both sides. A step's id names every step before it too (steps are only
+/// appended and truncated), so the match is monotone and a binary search finds it.
+fn held(ids: &[u64], applied: &[crate::timeline::Step]) -> usize {
+    let (mut lo, mut hi) = (0, ids.len().min(applied.len()));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if ids[mid - 1] == applied[mid - 1].id {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// Brings a new worker's copy to the page's timeline before any line is typed.
+fn prime(inner: &Rc<RefCell<Inner>>) {
+    let request = {
+        let mut i = inner.borrow_mut();
+        // Sent for an empty timeline too: the worker makes its first session now, not in the
+        // first line's time.
+        if i.worker.is_none() {
+            return;
+        }
+        request_for(&mut i, None)
+    };
+    if let Some(worker) = &inner.borrow().worker {
+        let _ = worker.post_message(&JsValue::from_str(&request.to_json()));
+    }
+}
+
 /// Sends the next waiting line when the worker is free.
 fn pump(inner: &Rc<RefCell<Inner>>) {
     let request = {
@@ -318,24 +436,14 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
         let Some(line) = i.queue.pop_front() else {
             return;
         };
-        let id = i.next_id;
-        i.next_id += 1;
-        let actions = i
-            .timeline
-            .borrow()
-            .applied()
-            .iter()
-            .map(|s| s.action.clone())
-            .collect();
         let base = base(&i);
-        let request = Request {
-            id,
-            start: base.0.clone(),
-            actions,
-            line: line.clone(),
-        };
+        let request = request_for(&mut i, Some(line.clone()));
         i.status.running = Some(line.clone());
-        i.running = Some(Running { id, line, base });
+        i.running = Some(Running {
+            id: request.id,
+            line,
+            base,
+        });
         request
     };
     if let Some(worker) = &inner.borrow().worker {

@@ -125,6 +125,10 @@ pub struct Printed {
 /// One step of the timeline.
 #[derive(Clone, Debug)]
 pub struct Step {
+    /// Unique among every step the page made. Steps are only appended and truncated, so a step
+    /// with this id at index `i` means the same steps `0..=i` as when it was made: a view may
+    /// keep what it drew of a run of steps while the id of the run's last step is unchanged.
+    pub id: u64,
     pub action: Action,
     /// The prompt shown when the action was typed.
     pub prompt: String,
@@ -133,6 +137,28 @@ pub struct Step {
     pub changes: Vec<Change>,
     /// The session after this step.
     pub after: Session,
+    /// The latest step at or before this one that changed storage (its `changes` are not
+    /// empty), so the views find it without walking the whole timeline.
+    pub last_changed: Option<usize>,
+    /// The latest browser visit at or before this step.
+    pub last_browse: Option<usize>,
+    /// The bytes of the session file's `actions` list up to and including this step's action
+    /// (each action's JSON and the commas between them), so the size a new action would make
+    /// is known without writing the whole file.
+    file_bytes: usize,
+}
+
+/// The next [`Step::id`].
+fn next_step_id() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    NEXT.with(|n| n.replace(n.get() + 1))
+}
+
+/// The bytes an action takes in the session file's JSON.
+fn action_bytes(action: &Action) -> usize {
+    serde_json::to_string(action).map_or(0, |json| json.len())
 }
 
 /// The whole history with a cursor: `steps[..cursor]` are applied; the rest can be redone until
@@ -221,26 +247,79 @@ impl Timeline {
         let prompt = session.prompt();
         let (printed, code, changes) = run(&mut session, &action);
         self.steps.truncate(self.cursor);
+        let index = self.steps.len();
+        let previous = self.steps.last();
+        let file_bytes = self.file_bytes_with(&action);
+        let last_changed = if changes.is_empty() {
+            previous.and_then(|s| s.last_changed)
+        } else {
+            Some(index)
+        };
+        let last_browse = if matches!(action, Action::Browse { .. }) {
+            Some(index)
+        } else {
+            previous.and_then(|s| s.last_browse)
+        };
         self.steps.push(Step {
+            id: next_step_id(),
             action,
             prompt,
             printed,
             code,
             changes,
             after: session,
+            last_changed,
+            last_browse,
+            file_bytes,
         });
         self.cursor = self.steps.len();
         &self.steps[self.cursor - 1]
     }
 
+    /// The bytes of the `actions` list of the file the applied steps make with `action` after
+    /// them.
+    fn file_bytes_with(&self, action: &Action) -> usize {
+        match self.cursor {
+            0 => action_bytes(action),
+            n => self.steps[n - 1].file_bytes + 1 + action_bytes(action),
+        }
+    }
+
+    /// The applied step that changed storage latest, then the one before it, and so on.
+    pub fn changed_steps(&self) -> impl Iterator<Item = &Step> {
+        let mut at = self.applied().last().and_then(|s| s.last_changed);
+        std::iter::from_fn(move || {
+            let here = at?;
+            at = here
+                .checked_sub(1)
+                .and_then(|before| self.steps[before].last_changed);
+            Some(&self.steps[here])
+        })
+    }
+
+    /// The latest applied browser visit.
+    pub fn last_browse(&self) -> Option<&Step> {
+        let at = self.applied().last()?.last_browse?;
+        Some(&self.steps[at])
+    }
+
     /// Whether the session file stays loadable with `action` applied at the cursor: the page
     /// refuses an action past the limits that loading checks, so what is saved always loads.
+    /// It costs the action's size, not the session's.
     pub fn has_room_for(&self, action: &Action) -> bool {
-        let mut file = self.file();
-        file.actions.truncate(self.cursor);
-        file.actions.push(action.clone());
-        file.cursor = file.actions.len();
-        file.fits()
+        let actions = self.cursor + 1;
+        SessionFile::within_limits(
+            actions,
+            SessionFile::json_bytes(self.file_bytes_with(action), actions),
+        )
+    }
+
+    /// Whether the session file has used nine tenths of a limit (the page suggests exporting
+    /// it), known without writing the file.
+    pub fn nearly_full(&self) -> bool {
+        let list = self.steps.last().map_or(0, |s| s.file_bytes);
+        self.steps.len() * 10 >= SessionFile::MAX_ACTIONS * 9
+            || SessionFile::json_bytes(list, self.cursor) * 10 >= SessionFile::MAX_BYTES * 9
     }
 
     /// The actions of every step, applied or not, for saving.
@@ -376,6 +455,17 @@ impl SessionFile {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The bytes of the compact JSON of a file whose `actions` list holds `list_bytes` bytes
+    /// between its brackets and whose cursor is `cursor`.
+    pub fn json_bytes(list_bytes: usize, cursor: usize) -> usize {
+        // {"version":1,"actions":[...],"cursor":N}
+        let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+        r#"{"version":,"actions":[],"cursor":}"#.len()
+            + digits(Self::VERSION as usize)
+            + list_bytes
+            + digits(cursor)
+    }
+
     /// Whether `actions` actions in `bytes` bytes of JSON are within what loading accepts.
     pub fn within_limits(actions: usize, bytes: usize) -> bool {
         actions <= Self::MAX_ACTIONS && bytes <= Self::MAX_BYTES
@@ -384,12 +474,6 @@ impl SessionFile {
     /// Whether this file loads back (its size is within the limits).
     pub fn fits(&self) -> bool {
         Self::within_limits(self.actions.len(), self.to_json().len())
-    }
-
-    /// Whether this file has used nine tenths of a limit: the page suggests exporting it.
-    pub fn nearly_full(&self) -> bool {
-        self.actions.len() * 10 >= Self::MAX_ACTIONS * 9
-            || self.to_json().len() * 10 >= Self::MAX_BYTES * 9
     }
 
     /// Parses and validates a session file.
@@ -522,6 +606,66 @@ mod tests {
             back.current().world().save().ok(),
             t.current().world().save().ok()
         );
+    }
+
+    #[test]
+    fn the_room_check_counts_the_files_bytes_as_writing_it_would() {
+        let mut t = Timeline::new();
+        let actions = [
+            line("docker volume create data"),
+            Action::HostWrite {
+                path: "/home/user/n\"ote".into(),
+                text: "héllo\n\t".into(),
+            },
+            Action::Wait { seconds: 3 },
+            line("true"),
+        ];
+        for (i, action) in actions.iter().enumerate() {
+            t.apply(action.clone());
+            let file = t.file();
+            assert_eq!(
+                SessionFile::json_bytes(t.steps()[i].file_bytes, i + 1),
+                file.to_json().len(),
+                "{}",
+                file.to_json()
+            );
+        }
+        t.undo();
+        t.undo();
+        let mut file = t.file();
+        file.actions.truncate(2);
+        file.actions.push(line("ls"));
+        file.cursor = 3;
+        assert_eq!(
+            SessionFile::json_bytes(t.file_bytes_with(&line("ls")), 3),
+            file.to_json().len()
+        );
+    }
+
+    #[test]
+    fn the_views_find_the_latest_change_and_visit_without_walking_every_step() {
+        let mut t = Timeline::new();
+        t.apply(line("docker run --name c1 alpine touch /a"));
+        t.apply(line("true"));
+        t.apply(Action::Browse {
+            port: 8010,
+            path: "/".into(),
+        });
+        t.apply(line("docker run --name c2 alpine touch /b"));
+        t.apply(line("true"));
+        assert!(t.steps()[1].changes.is_empty() && !t.steps()[3].changes.is_empty());
+        let changed: Vec<usize> = t
+            .changed_steps()
+            .map(|s| t.steps().iter().position(|x| x.id == s.id).unwrap())
+            .collect();
+        assert_eq!(changed, [3, 0]);
+        assert!(matches!(
+            t.last_browse().map(|s| &s.action),
+            Some(Action::Browse { .. })
+        ));
+        t.seek(Some(1));
+        assert_eq!(t.changed_steps().count(), 1);
+        assert!(t.last_browse().is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use crate::context::SharedHandle;
 use crate::i18n::{self, texts};
 use crate::model::{Msg, Shared};
-use crate::runner::{Runner, Status};
+use crate::runner::{Runner, Status, WorkerStart};
 use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -114,7 +114,13 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let status = status.clone();
         let worker = props.worker;
         use_memo((), move |_| {
-            Runner::new(&shared, Callback::from(move |s| status.set(s)), worker)
+            // A page of widgets starts a widget's worker only when it is used.
+            let start = if worker {
+                WorkerStart::OnFirstUse
+            } else {
+                WorkerStart::Never
+            };
+            Runner::new(&shared, Callback::from(move |s| status.set(s)), start)
         })
     };
     let runner = Some(runner.with_status((*status).clone()));

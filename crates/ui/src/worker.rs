@@ -4,11 +4,16 @@
 //!
 //! The worker runs the same wasm module as the page (`web/worker.js` imports `layerbox-ui.js`),
 //! so the site ships one module, not two. Messages are JSON text:
-//! - page to worker: `{"id": 7, "start": null | {"lesson": ID, "step": null | N},
-//!   "actions": [...], "line": "ls"}`: the session to run in (how it started and the actions
-//!   applied since, as the session file writes them) and the line;
+//! - page to worker: `{"id": 7, "start": null | {"lesson": ID, "step": null | N}, "keep": K,
+//!   "actions": [...], "line": "ls" | null}`: the session to run in (how it started, the first
+//!   `K` steps of the worker's copy that still hold, and the actions applied since, as the
+//!   session file writes them) and the line (none: only bring the copy up to date). The page
+//!   sends only what the worker does not hold yet, so a request costs what changed, not the
+//!   session's length;
 //! - worker to page: `{"ready": true}` once listening, `{"id": 7, "done": MS}` when the line
-//!   ended, `{"id": 7, "crashed": "why"}` from the panic hook when it crashed the engine.
+//!   ended, `{"id": 7, "stale": true}` when its copy has fewer than `K` steps (the page sends
+//!   the whole session again), `{"id": 7, "crashed": "why"}` from the panic hook when it
+//!   crashed the engine.
 
 use std::cell::{Cell, RefCell};
 
@@ -69,13 +74,15 @@ impl Start {
     }
 }
 
-/// A request to run `line` after `actions` from `start`.
+/// A request to run `line` after the first `keep` steps of the worker's copy and `actions`,
+/// from `start`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub id: u64,
     pub start: Start,
+    pub keep: usize,
     pub actions: Vec<Action>,
-    pub line: String,
+    pub line: Option<String>,
 }
 
 impl Request {
@@ -83,6 +90,7 @@ impl Request {
         json!({
             "id": self.id,
             "start": self.start.to_value(),
+            "keep": self.keep,
             "actions": self.actions,
             "line": self.line,
         })
@@ -94,13 +102,17 @@ impl Request {
         Some(Request {
             id: value.get("id")?.as_u64()?,
             start: Start::from_value(value.get("start")?)?,
+            keep: usize::try_from(value.get("keep")?.as_u64()?).ok()?,
             actions: value
                 .get("actions")?
                 .as_array()?
                 .iter()
                 .map(|a| Action::from_value(a).ok())
                 .collect::<Option<Vec<_>>>()?,
-            line: value.get("line")?.as_str()?.to_string(),
+            line: match value.get("line")? {
+                Value::Null => None,
+                line => Some(line.as_str()?.to_string()),
+            },
         })
     }
 }
@@ -110,6 +122,7 @@ impl Request {
 pub enum Reply {
     Ready,
     Done { id: u64, ms: f64 },
+    Stale { id: u64 },
     Crashed { id: u64, why: String },
 }
 
@@ -118,6 +131,7 @@ impl Reply {
         match self {
             Reply::Ready => json!({ "ready": true }),
             Reply::Done { id, ms } => json!({ "id": id, "done": ms }),
+            Reply::Stale { id } => json!({ "id": id, "stale": true }),
             Reply::Crashed { id, why } => json!({ "id": id, "crashed": why }),
         }
         .to_string()
@@ -135,6 +149,9 @@ impl Reply {
                 ms: ms.as_f64()?,
             });
         }
+        if value.get("stale").is_some() {
+            return Some(Reply::Stale { id });
+        }
         Some(Reply::Crashed {
             id,
             why: value.get("crashed")?.as_str()?.to_string(),
@@ -142,37 +159,36 @@ impl Reply {
     }
 }
 
-/// The worker's copy of the page's timeline, brought to each request's session by replaying
-/// only the actions it does not share with the last one.
+/// The worker's copy of the page's timeline, brought to each request's session by keeping the
+/// steps the page says still hold and applying only the actions it sends.
 #[derive(Default)]
 pub struct Replica {
     at: Option<(Start, Timeline)>,
 }
 
 impl Replica {
-    /// Runs the request's line in its session.
-    pub fn run(&mut self, request: &Request) {
+    /// Brings the copy to the request's session and runs its line there; false (and nothing
+    /// run) when the copy lacks steps the request keeps.
+    pub fn run(&mut self, request: &Request) -> bool {
         let fresh = !matches!(&self.at, Some((start, _)) if *start == request.start);
         if fresh {
             let timeline = Timeline::from_session(request.start.session());
             self.at = Some((request.start.clone(), timeline));
         }
         let Some((_, timeline)) = self.at.as_mut() else {
-            return;
+            return false;
         };
-        let shared = timeline
-            .steps()
-            .iter()
-            .zip(&request.actions)
-            .take_while(|(step, action)| step.action == **action)
-            .count();
-        timeline.seek(shared.checked_sub(1));
-        for action in &request.actions[shared..] {
+        if request.keep > timeline.steps().len() {
+            return false;
+        }
+        timeline.seek(request.keep.checked_sub(1));
+        for action in &request.actions {
             timeline.apply(action.clone());
         }
-        timeline.apply(Action::Line {
-            line: request.line.clone(),
-        });
+        if let Some(line) = &request.line {
+            timeline.apply(Action::Line { line: line.clone() });
+        }
+        true
     }
 }
 
@@ -204,10 +220,13 @@ pub fn serve() {
             };
             RUNNING.set(request.id);
             let began = js_sys::Date::now();
-            REPLICA.with_borrow_mut(|replica| replica.run(&request));
-            let reply = Reply::Done {
-                id: request.id,
-                ms: js_sys::Date::now() - began,
+            let reply = if REPLICA.with_borrow_mut(|replica| replica.run(&request)) {
+                Reply::Done {
+                    id: request.id,
+                    ms: js_sys::Date::now() - began,
+                }
+            } else {
+                Reply::Stale { id: request.id }
             };
             let _ = reply_to.post_message(&JsValue::from_str(&reply.to_json()));
         });
@@ -233,13 +252,23 @@ mod tests {
                 id: "named-volumes".into(),
                 step: Some(2),
             },
+            keep: 4,
             actions: vec![line("ls"), Action::EndOfInput],
-            line: "echo hi".into(),
+            line: Some("echo hi".into()),
         };
-        assert_eq!(Request::from_json(&request.to_json()), Some(request));
+        assert_eq!(
+            Request::from_json(&request.to_json()),
+            Some(request.clone())
+        );
+        let prime = Request {
+            line: None,
+            ..request
+        };
+        assert_eq!(Request::from_json(&prime.to_json()), Some(prime));
         for reply in [
             Reply::Ready,
             Reply::Done { id: 4, ms: 12.5 },
+            Reply::Stale { id: 6 },
             Reply::Crashed {
                 id: 5,
                 why: "boom".into(),
@@ -253,23 +282,37 @@ mod tests {
     #[test]
     fn the_replica_follows_the_pages_timeline_and_its_undo() {
         let mut replica = Replica::default();
-        let request = |actions: Vec<Action>, line: &str| Request {
+        let request = |keep: usize, actions: Vec<Action>, line: &str| Request {
             id: 1,
             start: Start::Fresh,
+            keep,
             actions,
-            line: line.into(),
+            line: Some(line.into()),
         };
-        replica.run(&request(vec![], "docker volume create va"));
-        replica.run(&request(
+        assert!(replica.run(&request(0, vec![], "docker volume create va")));
+        // The page applied the line too; the worker keeps nothing of its own run of it.
+        assert!(replica.run(&request(
+            0,
             vec![line("docker volume create va")],
             "docker volume create vb",
-        ));
+        )));
         let session = |r: &Replica| r.at.as_ref().expect("ran").1.current().clone();
         assert!(session(&replica).world().volumes().get("vb").is_ok());
+        // Only the new step is sent: the first one is kept.
+        assert!(replica.run(&request(
+            1,
+            vec![line("docker volume create vb")],
+            "docker volume create vd",
+        )));
+        let now = session(&replica);
+        assert!(now.world().volumes().get("vb").is_ok());
+        assert!(now.world().volumes().get("vd").is_ok());
         // The page undid both lines and typed another.
-        replica.run(&request(vec![], "docker volume create vc"));
+        assert!(replica.run(&request(0, vec![], "docker volume create vc")));
         let now = session(&replica);
         assert!(now.world().volumes().get("va").is_err());
         assert!(now.world().volumes().get("vc").is_ok());
+        // A copy that lacks what the page thinks it holds says so and runs nothing.
+        assert!(!replica.run(&request(5, vec![], "docker volume create ve")));
     }
 }

@@ -4,6 +4,7 @@
 
 use imbl::OrdMap;
 
+use crate::data::FileData;
 use crate::path::{self, is_within};
 use crate::resolve::{resolve_walk, stat_walk, Found};
 use crate::store::{Attr, Content, DirEntry, NewNode, Store};
@@ -37,6 +38,7 @@ impl Union {
                 opaque: whiteout.is_some(),
             },
             NewNode::File(c) => Body::File(c.into()),
+            NewNode::Sparse(len) => Body::File(FileData::zeros(len)),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
         };
         let opaque = matches!(body, Body::Dir { opaque: true, .. });
@@ -204,6 +206,7 @@ impl Store for Union {
                     opaque: false,
                 },
                 NewNode::File(c) => Body::File(c.clone().into()),
+                NewNode::Sparse(len) => Body::File(FileData::zeros(*len)),
                 NewNode::Symlink(t) => Body::Symlink(t.as_str().into()),
             };
             let child = Inode::new(body, meta);

@@ -143,14 +143,10 @@ pub fn Browser() -> Html {
     let item = use_state(String::new);
     let t = texts(lang);
     let timeline = shared.timeline.borrow();
-    let last = timeline
-        .applied()
-        .iter()
-        .rev()
-        .find_map(|s| match &s.action {
-            Action::Browse { port, path } => Some((*port, path.clone(), s.code, s.printed.clone())),
-            _ => None,
-        });
+    let last = timeline.last_browse().and_then(|s| match &s.action {
+        Action::Browse { port, path } => Some((*port, path.clone(), s.code, s.printed.clone())),
+        _ => None,
+    });
     let go = {
         let address = address.clone();
         let on_action = on_action.clone();

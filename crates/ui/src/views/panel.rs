@@ -83,7 +83,7 @@ pub struct ViewsProps {
 /// The container the most recent storage-changing step touched, if it still exists.
 fn last_touched(timeline: &crate::timeline::Timeline) -> Option<String> {
     let world = timeline.current().world();
-    timeline.applied().iter().rev().find_map(|step| {
+    timeline.changed_steps().find_map(|step| {
         view::highlights(&step.changes, world)
             .containers
             .iter()

@@ -1,12 +1,23 @@
 //! The timeline panel: every command a step; choosing one shows the views as they were after it,
 //! and typing continues from there.
+//!
+//! The rows are drawn in blocks of [`BLOCK`] steps, each a component that redraws only when its
+//! steps or the cursor's place in it change, so a new step costs the same however long the
+//! session is.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use layerbox_i18n::Lang;
 use yew::prelude::*;
 
 use crate::context::{use_lang, use_shared};
 use crate::i18n::texts;
-use crate::model::Msg;
-use crate::timeline::Action;
+use crate::model::{Msg, Shared};
+use crate::timeline::{Action, Timeline};
+
+/// Steps per block of rows.
+pub const BLOCK: usize = 32;
 
 #[component]
 pub fn Steps() -> Html {
@@ -15,41 +26,105 @@ pub fn Steps() -> Html {
     let t = texts(lang);
     let timeline = shared.timeline.borrow();
     let cursor = timeline.cursor();
-    let item = |at: Option<usize>, label: String, failed: bool| {
-        let current = at.map_or(0, |i| i + 1) == cursor;
-        let future = at.map_or(0, |i| i + 1) > cursor;
-        let dispatch = shared.dispatcher();
+    let len = timeline.steps().len();
+    let blocks = (0..len).step_by(BLOCK).map(|from| {
+        let to = (from + BLOCK).min(len);
         html! {
-            <li class={ classes!("step", current.then_some("current"), future.then_some("future"), failed.then_some("failed")) }>
-                <button
-                    aria-current={ if current { "step" } else { "false" } }
-                    onclick={ Callback::from(move |_: MouseEvent| dispatch.dispatch(Msg::Seek(at))) }
-                >
-                    <span class="step-no">{ at.map_or("0".to_string(), |i| (i + 1).to_string()) }</span>
-                    <code class="step-label">{ label }</code>
-                </button>
-            </li>
+            <StepRows
+                key={ from }
+                timeline={ shared.timeline.clone() }
+                dispatch={ shared.dispatcher() }
+                {lang}
+                {from}
+                {to}
+                last_id={ timeline.steps()[to - 1].id }
+                cursor={ cursor.clamp(from, to + 1) }
+            />
         }
-    };
+    });
     html! {
-        <section class="timeline" data-testid="timeline" aria-labelledby="timeline-title">
+        <section class="timeline" data-testid="timeline" data-steps={ len.to_string() } aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ t.timeline_title }</h2>
             <ol>
-                { item(None, t.timeline_start.to_string(), false) }
-                { for timeline.steps().iter().enumerate().map(|(i, step)| {
-                    let label = match &step.action {
-                        Action::Line { line } => line.clone(),
-                        Action::Interrupt { typed } => format!("{typed}^C"),
-                        Action::EndOfInput => "^D".to_string(),
-                        Action::Browse { port, path } => format!("🌐 localhost:{port}{path}"),
-                        Action::HostWrite { path, .. } => format!("{} {path}", t.host_wrote),
-                        Action::HostMkdir { path } => format!("{} {path}", t.host_made_dir),
-                        Action::HostRemove { path } => format!("{} {path}", t.host_removed),
-                        Action::Wait { seconds } => format!("⏱ {seconds} s"),
-                    };
-                    item(Some(i), label, step.code != 0)
-                }) }
+                { row(None, t.timeline_start.to_string(), false, cursor, &shared.dispatcher()) }
+                { for blocks }
             </ol>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct StepRowsProps {
+    timeline: Rc<RefCell<Timeline>>,
+    dispatch: UseReducerDispatcher<Shared>,
+    lang: Lang,
+    from: usize,
+    to: usize,
+    /// The id of step `to - 1`: the same id, the same steps `from..to`.
+    last_id: u64,
+    /// The cursor, clamped to `from..=to + 1` (the rows look the same for any cursor outside).
+    cursor: usize,
+}
+
+impl PartialEq for StepRowsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.timeline, &other.timeline)
+            && self.dispatch == other.dispatch
+            && (self.lang, self.from, self.to, self.last_id, self.cursor)
+                == (
+                    other.lang,
+                    other.from,
+                    other.to,
+                    other.last_id,
+                    other.cursor,
+                )
+    }
+}
+
+/// The rows of steps `from..to`.
+#[component]
+fn StepRows(props: &StepRowsProps) -> Html {
+    let t = texts(props.lang);
+    let timeline = props.timeline.borrow();
+    let steps = &timeline.steps()
+        [props.from.min(timeline.steps().len())..props.to.min(timeline.steps().len())];
+    html! {
+        { for steps.iter().enumerate().map(|(k, step)| {
+            let label = match &step.action {
+                Action::Line { line } => line.clone(),
+                Action::Interrupt { typed } => format!("{typed}^C"),
+                Action::EndOfInput => "^D".to_string(),
+                Action::Browse { port, path } => format!("🌐 localhost:{port}{path}"),
+                Action::HostWrite { path, .. } => format!("{} {path}", t.host_wrote),
+                Action::HostMkdir { path } => format!("{} {path}", t.host_made_dir),
+                Action::HostRemove { path } => format!("{} {path}", t.host_removed),
+                Action::Wait { seconds } => format!("⏱ {seconds} s"),
+            };
+            row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch)
+        }) }
+    }
+}
+
+/// One row: the start (`None`) or step `at`.
+fn row(
+    at: Option<usize>,
+    label: String,
+    failed: bool,
+    cursor: usize,
+    dispatch: &UseReducerDispatcher<Shared>,
+) -> Html {
+    let current = at.map_or(0, |i| i + 1) == cursor;
+    let future = at.map_or(0, |i| i + 1) > cursor;
+    let dispatch = dispatch.clone();
+    html! {
+        <li class={ classes!("step", current.then_some("current"), future.then_some("future"), failed.then_some("failed")) }>
+            <button
+                aria-current={ if current { "step" } else { "false" } }
+                onclick={ Callback::from(move |_: MouseEvent| dispatch.dispatch(Msg::Seek(at))) }
+            >
+                <span class="step-no">{ at.map_or("0".to_string(), |i| (i + 1).to_string()) }</span>
+                <code class="step-label">{ label }</code>
+            </button>
+        </li>
     }
 }

@@ -5,6 +5,7 @@
 //! line (`^C`), Ctrl-L clears the screen, Ctrl-D ends a container shell. Pasting several lines
 //! runs them one after another.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use layerbox_session::Stream;
@@ -12,10 +13,11 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::steps::BLOCK;
 use crate::complete::complete;
 use crate::context::{action_callback, use_lang, use_runner, use_shared};
 use crate::i18n::texts;
-use crate::timeline::{Action, Step};
+use crate::timeline::{Action, Step, Timeline};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
@@ -90,9 +92,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let cleared_at = use_state(|| 0usize);
     let notes = use_state(Vec::<Note>::new);
 
-    let history: Rc<Vec<String>> = {
+    // The history is read from the timeline when Up or Down is pressed, not on every step.
+    let history = {
         let shared = shared.clone();
-        use_memo(shared.rev, move |_| {
+        move || -> Vec<String> {
             shared
                 .timeline
                 .borrow()
@@ -102,8 +105,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     Action::Line { line } if !line.trim().is_empty() => Some(line.clone()),
                     _ => None,
                 })
-                .collect::<Vec<_>>()
-        })
+                .collect()
+        }
     };
 
     // Keep the newest line in sight.
@@ -146,6 +149,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 }
                 (false, "ArrowUp") => {
                     e.prevent_default();
+                    let history = history();
                     if history.is_empty() {
                         return;
                     }
@@ -161,6 +165,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 }
                 (false, "ArrowDown") => {
                     e.prevent_default();
+                    let history = history();
                     match *history_pos {
                         Some(p) if p + 1 < history.len() => {
                             history_pos.set(Some(p + 1));
@@ -270,38 +275,35 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
-    let notes_after = |count: usize| -> Html {
-        notes
+    // The scrollback in blocks of steps that are redrawn only when their steps change.
+    let block_end = |from: usize| ((from / BLOCK + 1) * BLOCK).min(steps_len);
+    let blocks = std::iter::successors(
+        (clear_from < steps_len).then(|| (clear_from, block_end(clear_from))),
+        |&(_, to)| (to < steps_len).then(|| (to, block_end(to))),
+    )
+    .map(|(from, to)| {
+        let notes: Vec<Note> = notes
             .iter()
-            .filter(|n| n.after_steps == count && count >= clear_from)
-            .map(|n| {
-                html! {
-                    <>
-                        if let Some(p) = &n.prompt_line {
-                            <div class="line echo">{ p.clone() }</div>
-                        }
-                        if !n.text.is_empty() {
-                            <div class="line">{ n.text.clone() }</div>
-                        }
-                    </>
-                }
-            })
-            .collect()
-    };
+            .filter(|n| n.after_steps > from && n.after_steps <= to)
+            .cloned()
+            .collect();
+        html! {
+            <Scrollback
+                key={ from }
+                timeline={ shared.timeline.clone() }
+                {from}
+                {to}
+                last_id={ steps[to - 1].id }
+                {notes}
+            />
+        }
+    });
 
     html! {
         <section class="terminal" aria-label={ t.terminal_label } onclick={ focus }>
             <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
-                { notes_after(clear_from) }
-                { for steps.iter().enumerate().skip(clear_from).filter(|(_, s)| typed_here(&s.action)).map(|(i, step)| html! {
-                    <>
-                        <div class="step-out" data-step={ i.to_string() }>
-                            { echo(step) }
-                            { for step.printed.iter().map(printed_html) }
-                        </div>
-                        { notes_after(i + 1) }
-                    </>
-                }) }
+                { for notes.iter().filter(|n| n.after_steps == clear_from).map(note_html) }
+                { for blocks }
                 // The line the worker runs, echoed at the prompt until it ends.
                 if let Some(line) = runner.as_ref().and_then(|r| r.status.running.clone()) {
                     <div class="line echo" data-testid="running-echo">{ prompt_html(&prompt) }{ line }</div>
@@ -330,6 +332,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     value={ (*input).clone() }
                     {oninput}
                     {onkeydown}
+                    onfocus={ runner.clone().map(|r| Callback::from(move |_: FocusEvent| r.warm())) }
                     {onpaste}
                 />
             </div>
@@ -362,6 +365,68 @@ fn running_html(runner: Option<&crate::runner::Runner>, t: &crate::i18n::Texts) 
                     { t.crashed_line }{ " " }<code>{ line.clone() }</code>
                     <details><summary>{ t.crash_details }</summary><pre>{ why.clone() }</pre></details>
                 </div>
+            }
+        </>
+    }
+}
+
+#[derive(Properties)]
+struct ScrollbackProps {
+    timeline: Rc<RefCell<Timeline>>,
+    from: usize,
+    to: usize,
+    /// The id of step `to - 1`: the same id, the same steps `from..to`.
+    last_id: u64,
+    /// The terminal's own lines after these steps.
+    notes: Vec<Note>,
+}
+
+impl PartialEq for ScrollbackProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.timeline, &other.timeline)
+            && (self.from, self.to, self.last_id) == (other.from, other.to, other.last_id)
+            && self.notes == other.notes
+    }
+}
+
+/// What steps `from..to` printed, each after its prompt and line.
+#[component]
+fn Scrollback(props: &ScrollbackProps) -> Html {
+    let timeline = props.timeline.borrow();
+    let steps = timeline.steps();
+    let steps = &steps[props.from.min(steps.len())..props.to.min(steps.len())];
+    let notes_after = |count: usize| -> Html {
+        props
+            .notes
+            .iter()
+            .filter(|n| n.after_steps == count)
+            .map(note_html)
+            .collect()
+    };
+    html! {
+        { for steps.iter().enumerate().filter(|(_, s)| typed_here(&s.action)).map(|(k, step)| {
+            let i = props.from + k;
+            html! {
+                <>
+                    <div class="step-out" data-step={ i.to_string() }>
+                        { echo(step) }
+                        { for step.printed.iter().map(printed_html) }
+                    </div>
+                    { notes_after(i + 1) }
+                </>
+            }
+        }) }
+    }
+}
+
+fn note_html(n: &Note) -> Html {
+    html! {
+        <>
+            if let Some(p) = &n.prompt_line {
+                <div class="line echo">{ p.clone() }</div>
+            }
+            if !n.text.is_empty() {
+                <div class="line">{ n.text.clone() }</div>
             }
         </>
     }
