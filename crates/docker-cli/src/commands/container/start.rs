@@ -123,6 +123,7 @@ pub(crate) fn start_and_run(
         detached,
         tty: c.config.tty,
         stdin,
+        procs: Some(cli.runtime.table_for(id)),
         ..ProcessSpec::default()
     };
     if spec.argv.is_empty() {
@@ -138,11 +139,13 @@ pub(crate) fn start_and_run(
         return Ok((Output::default(), Ended::Running));
     }
     match process::run(world, id, &spec, cli.budget) {
-        Ok((out, end, left)) => {
-            cli.world.add_listeners(id, left.listeners);
-            if let Some(sleeper) = left.sleeper {
+        Ok((out, end, mut left)) => {
+            cli.world
+                .add_listeners(id, std::mem::take(&mut left.listeners));
+            if let Some(sleeper) = left.sleeper.take() {
                 cli.runtime.wait(id, sleeper);
             }
+            cli.runtime.ran(cli.world, id, &mut left, false, cli.budget);
             log_output(cli, id, &out);
             if let Ended::Exited(code) = end {
                 // It ended by itself: the restart policy decides what comes next.
