@@ -217,6 +217,23 @@ impl Runtime {
         table
     }
 
+    /// Container `id`'s process table, as a process that runs there changes it.
+    pub fn table_mut(&mut self, id: &str) -> &mut ProcTable {
+        self.tables.entry(id.to_string()).or_default()
+    }
+
+    /// Keeps `table` as container `id`'s (an attached shell joined it).
+    pub fn set_table(&mut self, id: &str, table: ProcTable) {
+        self.tables.insert(id.to_string(), table);
+    }
+
+    /// Container `id`'s process `pid` ended (an attached shell left).
+    pub fn process_ended(&mut self, id: &str, pid: u32) {
+        if let Some(t) = self.tables.get_mut(id) {
+            t.end(pid);
+        }
+    }
+
     /// Container `id`'s processes, as `docker top` lists them, at logical time `now`.
     pub fn processes(&self, id: &str, now: u64) -> Vec<procs::Proc> {
         self.tables

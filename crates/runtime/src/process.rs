@@ -478,6 +478,11 @@ pub struct InteractiveShell {
     hostname: String,
     /// The user's home in the container's `/etc/passwd` (ash's prompt shows it as `~`).
     home: String,
+    /// Its PID in the container.
+    pub pid: u32,
+    /// The container's process table with this shell in it, for the caller to keep
+    /// (`Runtime::set_table`); taken once.
+    pub procs: Option<ProcTable>,
 }
 
 impl InteractiveShell {
@@ -508,6 +513,13 @@ impl InteractiveShell {
         let cwd = if cwd_ok { cwd } else { "/".to_string() };
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env, &cwd);
         shell.interactive = true;
+        let mut procs = spec.procs.clone().unwrap_or_default();
+        let now = world.now();
+        let pid = match spec.role {
+            Role::Exec => procs.exec(&spec.argv, cred.uid, cred.gid, now, true),
+            _ => procs.main(&spec.argv, cred.uid, cred.gid, now, true),
+        };
+        shell.pid = pid;
         Ok(InteractiveShell {
             container: id.to_string(),
             shell,
@@ -515,6 +527,8 @@ impl InteractiveShell {
             mounts,
             hostname,
             home,
+            pid,
+            procs: Some(procs),
         })
     }
 
@@ -526,6 +540,7 @@ impl InteractiveShell {
         world: &mut World,
         line: &str,
         listening: Vec<Listener>,
+        procs: &mut ProcTable,
         budget: &Budget,
     ) -> Result<(RunResult, Vec<Listener>), EngineError> {
         let now = world.now();
@@ -533,11 +548,18 @@ impl InteractiveShell {
         let mounts = self.mounts.clone();
         let hostname = self.hostname.clone();
         let shell = &mut self.shell;
+        let pid = self.pid;
         let (result, slept, started) = world.with_container_fs(&self.container, false, |ns| {
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.listening = listening;
             side.tty = true;
+            side.procs = std::mem::take(procs);
+            side.pids = vec![pid];
+            // Each typed line is a script of its own: its programs are the shell's children.
+            side.depth = 1;
             let result = shell.run_on(line, &mut side, budget);
+            side.depth = 0;
+            *procs = std::mem::take(&mut side.procs);
             let started = std::mem::take(&mut side.listeners);
             (result, side.slept, started)
         })?;
@@ -1027,6 +1049,7 @@ impl ContainerSide<'_, '_> {
         if let Some(zero) = positional.first() {
             shell.name = zero.clone();
         }
+        shell.pid = self.pids.last().copied().unwrap_or(1);
         shell.args = positional.iter().skip(1).cloned().collect();
         self.depth += 1;
         let budget = self.budget;

@@ -290,6 +290,8 @@ pub struct Shell {
     pub jobs_started: u32,
     /// `$!`: the process id of the last command started with `&`, when the host gave one.
     pub last_job: Option<u32>,
+    /// `$$`: the shell's process id (1 unless the host says otherwise).
+    pub pid: u32,
 }
 
 impl Shell {
@@ -319,6 +321,7 @@ impl Shell {
             hashed: BTreeMap::new(),
             jobs_started: 0,
             last_job: None,
+            pid: 1,
         }
     }
 

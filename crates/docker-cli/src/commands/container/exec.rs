@@ -71,7 +71,10 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         && process::is_interactive_shell(&spec.argv)
     {
         match process::InteractiveShell::start(world, &id, &spec) {
-            Ok(shell) => {
+            Ok(mut shell) => {
+                if let Some(table) = shell.procs.take() {
+                    cli.runtime.set_table(&id, table);
+                }
                 cli.attach = Some(crate::Attach { shell, main: false });
                 return out;
             }

@@ -221,10 +221,14 @@ pub(crate) fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), S
     let spec = ProcessSpec {
         argv,
         tty: true,
+        procs: Some(cli.runtime.table_for(id)),
         ..ProcessSpec::default()
     };
     Some(match process::InteractiveShell::start(world, id, &spec) {
-        Ok(shell) => {
+        Ok(mut shell) => {
+            if let Some(table) = shell.procs.take() {
+                cli.runtime.set_table(id, table);
+            }
             cli.attach = Some(crate::Attach { shell, main: true });
             Ok(())
         }
