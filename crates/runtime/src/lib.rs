@@ -236,16 +236,9 @@ impl Runtime {
 
     /// Container `id`'s processes, as `docker top` lists them, at logical time `now`.
     pub fn processes(&self, id: &str, now: u64) -> Vec<procs::Proc> {
-        self.tables
-            .get(id)
-            .map(|t| {
-                t.procs()
-                    .into_iter()
-                    .filter(|p| p.until.is_none_or(|u| u > now))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut table = self.tables.get(id).cloned().unwrap_or_default();
+        table.expire(now);
+        table.procs().into_iter().cloned().collect()
     }
 
     /// A process in container `id` ran (`docker exec`, the container's command): its table is
@@ -272,7 +265,14 @@ impl Runtime {
         }
         let now = world.now();
         for pid in killed {
-            self.exec_waiting.remove(&(id.to_string(), pid));
+            if let Some(gone) = self.exec_waiting.remove(&(id.to_string(), pid)) {
+                // The `sleep` it waited in runs on, now PID 1's child, until it ends.
+                if let (Some(child), Some(wake)) = (gone.child, gone.wake) {
+                    if let Some(t) = self.tables.get_mut(id) {
+                        t.ends_at(child, wake);
+                    }
+                }
+            }
             if let Some(s) = self.waiting.get_mut(id) {
                 if s.child == Some(pid) {
                     // The program it waited in ended: it goes on now.

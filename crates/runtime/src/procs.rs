@@ -263,9 +263,11 @@ impl ProcTable {
     /// The table as `ps` reads it from `/proc` at logical time `now`, with `me` the process
     /// that lists (running).
     pub fn infos(&self, me: u32, now: u64) -> Vec<ProcInfo> {
-        self.procs()
+        let mut table = self.clone();
+        table.expire(now);
+        table
+            .procs()
             .into_iter()
-            .filter(|p| p.until.is_none_or(|u| u > now))
             .map(|p| ProcInfo {
                 pid: p.pid,
                 ppid: p.ppid,

@@ -114,7 +114,7 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 stime,
                 tty.into(),
                 "00:00:00".into(),
-                p.argv.join(" "),
+                command(&p),
             ]
         } else {
             columns
@@ -125,7 +125,7 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     "uid" => p.uid.to_string(),
                     "user" => user(p.uid),
                     "comm" => p.comm.clone(),
-                    _ => p.argv.join(" "),
+                    _ => command(&p),
                 })
                 .collect()
         };
@@ -154,6 +154,15 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         line(&mut out, text);
     }
     out
+}
+
+/// A process's command line as procps's `ps` shows it: `[comm] <defunct>` for a zombie.
+fn command(p: &procs::Proc) -> String {
+    if p.zombie {
+        format!("[{}] <defunct>", p.comm)
+    } else {
+        p.argv.join(" ")
+    }
 }
 
 /// What layerbox says of a `docker top` it does not model.
