@@ -57,6 +57,15 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 }
                 keys.push(key.to_string());
             }
+            if !keys.iter().any(|k| k == "pid") {
+                // The daemon finds each row's process by the PID column (`parsePSOutput`).
+                reply::err_line(
+                    &mut out,
+                    "Error response from daemon: Couldn't find PID field in ps output".to_string(),
+                );
+                out.code = 1;
+                return out;
+            }
             keys
         }
         [first, ..] => return not_modelled(&format!("docker top with ps options ({first})")),
@@ -101,7 +110,13 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             .collect()
     };
     let mut rows = vec![headers];
-    for p in cli.runtime.processes(&id, now) {
+    // The daemon lists the PIDs of the container's cgroup, which a zombie has left.
+    for p in cli
+        .runtime
+        .processes(&id, now)
+        .into_iter()
+        .filter(|p| !p.zombie)
+    {
         let stime = layerbox_engine::clock::rfc3339(p.started);
         let stime = stime.get(11..16).unwrap_or("00:00").to_string();
         let tty = if p.tty { "pts/0" } else { "?" };
@@ -114,7 +129,7 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 stime,
                 tty.into(),
                 "00:00:00".into(),
-                command(&p),
+                p.argv.join(" "),
             ]
         } else {
             columns
@@ -125,7 +140,7 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     "uid" => p.uid.to_string(),
                     "user" => user(p.uid),
                     "comm" => p.comm.clone(),
-                    _ => command(&p),
+                    _ => p.argv.join(" "),
                 })
                 .collect()
         };
@@ -154,15 +169,6 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         line(&mut out, text);
     }
     out
-}
-
-/// A process's command line as procps's `ps` shows it: `[comm] <defunct>` for a zombie.
-fn command(p: &procs::Proc) -> String {
-    if p.zombie {
-        format!("[{}] <defunct>", p.comm)
-    } else {
-        p.argv.join(" ")
-    }
 }
 
 /// What layerbox says of a `docker top` it does not model.
