@@ -214,6 +214,7 @@ impl Runtime {
             .unwrap_or_default();
         table.pending.clear();
         table.killed.clear();
+        table.ended_by.clear();
         table
     }
 

@@ -1154,6 +1154,16 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
         self.last_job.take()
     }
 
+    fn wait_for(&mut self, pid: u32) -> Option<i32> {
+        let signal = self
+            .procs
+            .ended_by
+            .iter()
+            .find(|(p, _)| *p == pid)
+            .map(|(_, s)| *s)?;
+        Some(128 + i32::try_from(signal).unwrap_or(0))
+    }
+
     fn in_place(&mut self, in_place: bool) {
         self.in_place = in_place;
     }

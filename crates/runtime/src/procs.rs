@@ -71,6 +71,8 @@ pub struct ProcTable {
     pub pending: Vec<String>,
     /// Processes a `kill` ended during a run (the runtime ends what waits in them).
     pub killed: Vec<u32>,
+    /// The signal that ended each process a `kill` ended, for its parent's `wait PID`.
+    pub ended_by: Vec<(u32, u32)>,
     /// What each process maps (`VSZ`): BusyBox's binary and a stack.
     pub vsz_kb: u64,
 }
@@ -94,6 +96,7 @@ impl ProcTable {
         self.main_traps.clear();
         self.pending.clear();
         self.killed.clear();
+        self.ended_by.clear();
         self.vsz_kb = VSZ_KB;
     }
 
@@ -316,6 +319,7 @@ impl ProcTable {
         // first leaves it a zombie under PID 1 now and then.
         self.end(pid);
         self.killed.push(pid);
+        self.ended_by.push((pid, signal));
         Ok(())
     }
 }

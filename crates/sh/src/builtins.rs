@@ -57,6 +57,20 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         // `exec` with no command: its redirections would stay open (not modelled).
         "exec" => Ok(0),
         "wait" => {
+            // `wait PID` of a job a signal ended: 128 + the signal (ash says `Killed` for
+            // SIGKILL, as recorded in tests/conformance/processes-kill-signals.txt).
+            let mut status = None;
+            for a in args {
+                if let Some(code) = a.parse::<u32>().ok().and_then(|pid| me.host.wait_for(pid)) {
+                    if code == 128 + 9 && me.sh.dialect == Dialect::BusyBoxAsh {
+                        me.write(&io.err, b"Killed\n");
+                    }
+                    status = Some(code);
+                }
+            }
+            if let Some(code) = status {
+                return Ok(code);
+            }
             me.host.wait();
             Ok(0)
         }

@@ -183,6 +183,11 @@ pub trait Host {
     fn background(&mut self, _start: bool) {}
     /// The `wait` builtin: wait for the commands started with `&`.
     fn wait(&mut self) {}
+    /// `wait PID`: the status of job `pid` if the host knows it ended by a signal (128 + the
+    /// signal's number); `None` otherwise.
+    fn wait_for(&mut self, _pid: u32) -> Option<i32> {
+        None
+    }
     /// The process id of the command just started with `&` (`$!`), if the host keeps
     /// processes.
     fn job_pid(&mut self) -> Option<u32> {

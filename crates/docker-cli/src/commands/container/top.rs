@@ -61,7 +61,7 @@ pub fn top(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 // The daemon finds each row's process by the PID column (`parsePSOutput`).
                 reply::err_line(
                     &mut out,
-                    "Error response from daemon: Couldn't find PID field in ps output".to_string(),
+                    "Error response from daemon: Couldn't find PID field in ps output",
                 );
                 out.code = 1;
                 return out;
