@@ -33,6 +33,8 @@
 //! - times: RFC 3339 (`2026-11-28T06:45:55.123456789Z`, `+00:00` offsets) and Go's
 //!   `2026-11-28 06:45:55 +0000 UTC` become `<time>`; `ls -l` dates (`Nov 28 06:45`,
 //!   `Nov 28  2025`) become `<mtime>`.
+//! - `docker top` tables: host PIDs become `<pidN>` (by first appearance), the `C` and `STIME`
+//!   columns `<c>` and `<stime>` (the recording machine's CPU share and clock);
 //! - durations: `N seconds ago`, `About a minute ago`, … become `<ago>`; `Up 3 seconds` becomes
 //!   `Up <ago>`; so `Exited (0) 5 seconds ago` becomes `Exited (0) <ago>`. Because a duration's
 //!   length moves the table columns, in a command output where a duration was replaced every
@@ -195,6 +197,8 @@ pub fn output_lines(captured: &str) -> Vec<String> {
 pub struct Normalizer {
     /// First 12 hex digits of every id seen, in order of first appearance: `<id1>` is index 0.
     ids: Vec<String>,
+    /// Host PIDs `docker top` showed, in order of first appearance: `<pid1>` is index 0.
+    pids: Vec<String>,
 }
 
 impl Normalizer {
@@ -228,6 +232,51 @@ impl Normalizer {
         if replaced_duration {
             for line in &mut out {
                 *line = collapse_wide_gaps(line);
+            }
+        }
+        if let Some(columns) = out.first().and_then(|h| top_columns(h)) {
+            for line in out.iter_mut().skip(1) {
+                *line = self.replace_top_row(line, &columns);
+            }
+        }
+        out
+    }
+
+    /// A row of a `docker top` table with its host PIDs numbered (`<pidN>`, by first
+    /// appearance in the session) and its CPU share and start time as `<c>` and `<stime>`:
+    /// they are the recording machine's.
+    fn replace_top_row(&mut self, line: &str, columns: &[(usize, String)]) -> String {
+        let mut out = String::new();
+        for (i, (start, name)) in columns.iter().enumerate() {
+            let end = columns.get(i + 1).map(|(s, _)| *s);
+            let Some(cell) = line.get(*start..end.unwrap_or(line.len()).min(line.len())) else {
+                return line.to_string();
+            };
+            let value = cell.trim_end();
+            let shown = match name.as_str() {
+                "PID" | "PPID" if !value.is_empty() => {
+                    let n = match self.pids.iter().position(|p| p == value) {
+                        Some(i) => i + 1,
+                        None => {
+                            self.pids.push(value.to_string());
+                            self.pids.len()
+                        }
+                    };
+                    format!("<pid{n}>")
+                }
+                "C" => "<c>".to_string(),
+                "STIME" => "<stime>".to_string(),
+                _ => value.to_string(),
+            };
+            match end {
+                Some(e) => {
+                    let width = e - start;
+                    let _ = write!(out, "{shown:<width$}");
+                    if shown.len() >= width {
+                        out.push(' ');
+                    }
+                }
+                None => out.push_str(&shown),
             }
         }
         out
@@ -295,6 +344,28 @@ impl Normalizer {
         out.push_str(&line[copied..]);
         out
     }
+}
+
+/// The columns of a `docker top` header (the CLI's tabwriter makes every cell but the last
+/// at least 20 wide) that names a `PID` column: each column's start and name.
+fn top_columns(header: &str) -> Option<Vec<(usize, String)>> {
+    let mut columns = Vec::new();
+    let mut at = 0;
+    let bytes = header.as_bytes();
+    while at < bytes.len() {
+        if bytes[at] == b' ' {
+            at += 1;
+            continue;
+        }
+        let end = header[at..].find(' ').map_or(header.len(), |i| at + i);
+        columns.push((at, header[at..end].to_string()));
+        at = end;
+    }
+    let wide = columns
+        .windows(2)
+        .all(|w| w[1].0 - w[0].0 >= 20 && w[0].1.len() <= 17);
+    let pid = columns.iter().any(|(_, n)| n == "PID");
+    (columns.len() >= 2 && wide && pid).then_some(columns)
 }
 
 fn is_lower_hex(byte: u8) -> bool {
@@ -650,6 +721,39 @@ $ true
         assert_eq!(normalizer.normalize(&cut), "COPY file:<id1>… 3B");
         assert_eq!(normalizer.normalize(ID_A), "<id1>");
         assert_eq!(normalizer.normalize("deadbeef…"), "deadbeef…");
+    }
+
+    #[test]
+    fn docker_top_host_pids_are_numbered_and_cpu_and_start_time_hidden() {
+        let mut normalizer = Normalizer::new();
+        let header = format!(
+            "{:<20}{:<20}{:<20}{:<20}{:<20}{:<20}{:<20}CMD",
+            "UID", "PID", "PPID", "C", "STIME", "TTY", "TIME"
+        );
+        let row = |pid: &str, ppid: &str, c: &str| {
+            format!(
+                "{:<20}{pid:<20}{ppid:<20}{c:<20}{:<20}{:<20}{:<20}sleep 1000",
+                "root", "06:40", "?", "00:00:00"
+            )
+        };
+        let lines = vec![
+            header.clone(),
+            row("6277", "6255", "4"),
+            row("6377", "6255", "7"),
+        ];
+        let out = normalizer.normalize_lines(&lines);
+        assert_eq!(out[0], header);
+        assert!(out[1].starts_with("root                <pid1>              <pid2>              <c>                 <stime>             ?"));
+        assert!(out[2].contains("<pid3>              <pid2>"));
+        let ps = vec![
+            "PID   USER     COMMAND".to_string(),
+            "    1 root     sleep".to_string(),
+        ];
+        assert_eq!(
+            normalizer.normalize_lines(&ps),
+            ps,
+            "a container's ps is left alone"
+        );
     }
 
     #[test]

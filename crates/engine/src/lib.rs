@@ -13,6 +13,7 @@ pub mod error;
 pub mod filter;
 pub mod host;
 pub mod image;
+pub mod machine;
 pub mod mount_spec;
 pub mod mount_table;
 pub mod names;

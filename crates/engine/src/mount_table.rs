@@ -395,6 +395,15 @@ pub fn proc_filesystem(table: &[MountEntry], now: u64) -> Tree {
         let empty = NewNode::File(Content::from(&b""[..]));
         let _ = t.insert(masked, empty, Meta::new(0o444, 0, 0, now), now);
     }
+    // The machine's numbers (`free`, `top`, `uptime` read them).
+    let machine = [
+        ("/meminfo", crate::machine::meminfo()),
+        ("/uptime", crate::machine::uptime(now)),
+    ];
+    for (path, text) in machine {
+        let file = NewNode::File(Content::from(text.as_bytes()));
+        let _ = t.insert(path, file, Meta::new(0o444, 0, 0, now), now);
+    }
     let link = Meta::new(0o777, 0, 0, now);
     let _ = t.insert("/self", NewNode::Symlink("1".into()), link, now);
     let _ = t.insert("/mounts", NewNode::Symlink("self/mounts".into()), link, now);

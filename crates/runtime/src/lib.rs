@@ -25,9 +25,11 @@ use layerbox_engine::container::Status;
 use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_sh::Budget;
+use procs::ProcTable;
 
 pub mod http;
 pub mod process;
+pub mod procs;
 
 pub use process::{
     is_interactive_shell, not_modelled, resume, run, run_trap, Ended, InteractiveShell, Left,
@@ -54,12 +56,18 @@ pub struct Runtime {
     backoff: BTreeMap<String, u32>,
     /// Containers `docker stop` or `docker kill` is ending: their exit restarts nothing.
     stopping: std::collections::BTreeSet<String>,
+    /// Each container's processes (kept while it is stopped, for the PIDs of its next run).
+    tables: BTreeMap<String, ProcTable>,
+    /// `docker exec -d` processes that wait, by container and PID.
+    exec_waiting: BTreeMap<(String, u32), Sleeper>,
 }
 
 /// What is due next in the containers: a process wakes, or a restart policy starts one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Due {
     Wake,
+    /// A `docker exec -d` process wakes (its PID).
+    ExecWake(u32),
     Restart,
 }
 
@@ -75,6 +83,8 @@ impl Runtime {
             return Ok(());
         }
         world.start_container(id)?;
+        self.tables.entry(id.to_string()).or_default().start();
+        self.exec_waiting.retain(|(c, _), _| c != id);
         self.waiting.remove(id);
         self.restarts.remove(id);
         self.backoff.remove(id);
@@ -97,6 +107,7 @@ impl Runtime {
     /// Emulation note: the clock counts whole seconds, so a delay under a second is a second.
     pub fn exited(&mut self, world: &mut World, id: &str, code: i32, at: u64) {
         self.waiting.remove(id);
+        self.processes_end(id);
         let started = world
             .containers()
             .get(id)
@@ -145,12 +156,14 @@ impl Runtime {
             detached: true,
             tty: c.config.tty,
             at: Some(at),
+            procs: Some(self.table_for(id)),
             ..ProcessSpec::default()
         };
         let tty = c.config.tty;
         match process::run(world, id, &spec, budget) {
             Ok((out, end, left)) => {
                 world.add_listeners(id, left.listeners);
+                self.tables.insert(id.to_string(), left.procs);
                 world.log_output_at(id, &out.stdout, &out.stderr, tty, at);
                 match end {
                     Ended::Running => {
@@ -179,6 +192,107 @@ impl Runtime {
     pub fn end(&mut self, id: &str) {
         self.waiting.remove(id);
         self.stopping.remove(id);
+        self.processes_end(id);
+    }
+
+    /// Every process of container `id` ends (it stopped).
+    fn processes_end(&mut self, id: &str) {
+        if let Some(t) = self.tables.get_mut(id) {
+            t.clear();
+        }
+        self.exec_waiting.retain(|(c, _), _| c != id);
+    }
+
+    /// Container `id`'s process table as a process about to run there gets it: its
+    /// background sleeps that ended are gone, and the signals PID 1's shell traps are known.
+    pub fn table_for(&mut self, id: &str) -> ProcTable {
+        let mut table = self.tables.get(id).cloned().unwrap_or_default();
+        table.main_traps = self
+            .waiting
+            .get(id)
+            .map(|s| s.traps.keys().cloned().collect())
+            .unwrap_or_default();
+        table.pending.clear();
+        table.killed.clear();
+        table.ended_by.clear();
+        table
+    }
+
+    /// Container `id`'s process table, as a process that runs there changes it.
+    pub fn table_mut(&mut self, id: &str) -> &mut ProcTable {
+        self.tables.entry(id.to_string()).or_default()
+    }
+
+    /// Keeps `table` as container `id`'s (an attached shell joined it).
+    pub fn set_table(&mut self, id: &str, table: ProcTable) {
+        self.tables.insert(id.to_string(), table);
+    }
+
+    /// Container `id`'s process `pid` ended (an attached shell left).
+    pub fn process_ended(&mut self, id: &str, pid: u32) {
+        if let Some(t) = self.tables.get_mut(id) {
+            t.end(pid);
+        }
+    }
+
+    /// Container `id`'s processes, as `docker top` lists them, at logical time `now`.
+    pub fn processes(&self, id: &str, now: u64) -> Vec<procs::Proc> {
+        let mut table = self.tables.get(id).cloned().unwrap_or_default();
+        table.expire(now);
+        table.procs().into_iter().cloned().collect()
+    }
+
+    /// A process in container `id` ran (`docker exec`, the container's command): its table is
+    /// kept; a `docker exec -d` process that waits runs on as time passes; the signals its
+    /// `kill`s sent are delivered (a trap of PID 1's shell runs, a process a loop waits in
+    /// ends and the loop goes on).
+    pub fn ran(
+        &mut self,
+        world: &mut World,
+        id: &str,
+        left: &mut process::Left,
+        exec: bool,
+        budget: &Budget,
+    ) {
+        let mut table = std::mem::take(&mut left.procs);
+        let pending = std::mem::take(&mut table.pending);
+        let killed = std::mem::take(&mut table.killed);
+        self.tables.insert(id.to_string(), table);
+        if exec {
+            if let Some(sleeper) = left.sleeper.take() {
+                self.exec_waiting
+                    .insert((id.to_string(), left.pid), sleeper);
+            }
+        }
+        let now = world.now();
+        for pid in killed {
+            if let Some(gone) = self.exec_waiting.remove(&(id.to_string(), pid)) {
+                // The `sleep` it waited in runs on, now PID 1's child, until it ends.
+                if let (Some(child), Some(wake)) = (gone.child, gone.wake) {
+                    if let Some(t) = self.tables.get_mut(id) {
+                        t.ends_at(child, wake);
+                    }
+                }
+            }
+            if let Some(s) = self.waiting.get_mut(id) {
+                if s.child == Some(pid) {
+                    // The program it waited in ended: it goes on now.
+                    s.wake = Some(now);
+                }
+            }
+            for s in self.exec_waiting.values_mut() {
+                if s.child == Some(pid) {
+                    s.wake = Some(now);
+                }
+            }
+        }
+        for signal in pending {
+            if let Some(code) = self.signal(world, id, &signal, budget) {
+                let at = world.now();
+                self.exited(world, id, code, at);
+                break;
+            }
+        }
     }
 
     /// What is due next by `until`: a process whose sleep ends or a restart, with its time
@@ -188,11 +302,19 @@ impl Runtime {
             .waiting
             .iter()
             .filter_map(|(id, s)| s.wake.map(|w| (w, Due::Wake, id.clone())));
+        let exec_wakes = self
+            .exec_waiting
+            .iter()
+            .filter_map(|((id, pid), s)| s.wake.map(|w| (w, Due::ExecWake(*pid), id.clone())));
         let restarts = self
             .restarts
             .iter()
             .map(|(id, at)| (*at, Due::Restart, id.clone()));
-        wakes.chain(restarts).filter(|(t, _, _)| *t <= until).min()
+        wakes
+            .chain(exec_wakes)
+            .chain(restarts)
+            .filter(|(t, _, _)| *t <= until)
+            .min()
     }
 
     /// Continues, in the order they wake, every waiting process whose sleep has ended by the
@@ -211,6 +333,13 @@ impl Runtime {
                 }
                 continue;
             }
+            if let Due::ExecWake(pid) = due {
+                self.exec_wake(world, &id, pid, budget);
+                if budget.spent() {
+                    break;
+                }
+                continue;
+            }
             let Some(sleeper) = self.waiting.remove(&id) else {
                 break;
             };
@@ -221,7 +350,10 @@ impl Runtime {
             if !running {
                 continue;
             }
-            let Ok((out, end, left)) = process::resume(world, &id, &sleeper, budget) else {
+            let mut table = self.tables.remove(&id).unwrap_or_default();
+            let resumed = process::resume(world, &id, &sleeper, &mut table, budget);
+            self.tables.insert(id.clone(), table);
+            let Ok((out, end, left)) = resumed else {
                 continue;
             };
             world.add_listeners(&id, left.listeners);
@@ -246,6 +378,34 @@ impl Runtime {
             }
         }
         cut
+    }
+
+    /// Continues `docker exec -d` process `pid` of container `id`, whose sleep has ended: what
+    /// it prints goes nowhere (the CLI left), and when it ends it leaves the table.
+    fn exec_wake(&mut self, world: &mut World, id: &str, pid: u32, budget: &Budget) {
+        let key = (id.to_string(), pid);
+        let Some(sleeper) = self.exec_waiting.remove(&key) else {
+            return;
+        };
+        let running = world
+            .containers()
+            .get(id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if !running {
+            return;
+        }
+        let mut table = self.tables.remove(id).unwrap_or_default();
+        let resumed = process::resume(world, id, &sleeper, &mut table, budget);
+        if let Ok((_, end, left)) = resumed {
+            world.add_listeners(id, left.listeners);
+            match (end, left.sleeper) {
+                (Ended::Running, Some(next)) => {
+                    self.exec_waiting.insert(key, next);
+                }
+                _ => table.end(pid),
+            }
+        }
+        self.tables.insert(id.to_string(), table);
     }
 
     /// Delivers `signal` (`TERM`, `HUP`, ...; not `KILL`) to container `id`'s main process, on

@@ -27,6 +27,8 @@ use layerbox_tools::MountInfo;
 mod program;
 mod su;
 
+use crate::procs::{ProcTable, Role};
+
 pub use program::{not_modelled, HostExec, Unmodelled, NOT_MODELLED};
 
 /// How deep scripts may start scripts (`sh -c 'sh -c ...'`) before the process gives up.
@@ -52,6 +54,11 @@ pub struct ProcessSpec {
     /// The logical time it starts, when the clock has already moved past it (a restart the
     /// session caught up with); `None`: now.
     pub at: Option<u64>,
+    /// The container's process table to run in (`Runtime::table_for`); `None`: a table of
+    /// its own (a build step's container).
+    pub procs: Option<ProcTable>,
+    /// It is the container's command (PID 1) or a `docker exec` process.
+    pub role: Role,
 }
 
 /// How the process ended.
@@ -147,6 +154,10 @@ pub struct Left {
     pub listeners: Vec<Listener>,
     /// The shell that waits, if the process is still running.
     pub sleeper: Option<Sleeper>,
+    /// The container's process table after the run.
+    pub procs: ProcTable,
+    /// The process's PID.
+    pub pid: u32,
 }
 
 /// Runs `spec` in container `id` on `budget`, the typed line's; returns what it printed, how it
@@ -167,6 +178,12 @@ pub fn run(
     let now = spec.at.unwrap_or_else(|| world.now());
     let detached = spec.detached;
     let checked_cwd = spec.cwd.as_ref().filter(|c| !c.is_empty()).is_some();
+    let mut procs = spec.procs.clone().unwrap_or_default();
+    let tty = spec.tty && !spec.detached;
+    let me = match spec.role {
+        Role::Exec => procs.exec(&spec.argv, cred.uid, cred.gid, now, tty),
+        _ => procs.main(&spec.argv, cred.uid, cred.gid, now, tty),
+    };
     let (result, slept) = world
         .with_container_fs(id, false, |ns| {
             // runc first changes into the working directory (one `docker exec -w` names must
@@ -187,7 +204,9 @@ pub fn run(
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.detached = detached;
             side.listening = spec.listening.clone();
-            side.tty = spec.tty && !spec.detached;
+            side.tty = tty;
+            side.procs = procs;
+            side.pids = vec![me];
             let out = side.run_argv(&spec.argv, &spec.stdin, &env, &cwd);
             let end = if side.blocked {
                 Ended::Running
@@ -206,11 +225,21 @@ pub fn run(
                     then: Then::Exit(0),
                     in_wait: false,
                     pending: Vec::new(),
+                    pid: me,
+                    child: None,
                 });
+            }
+            if let Some(sleeper) = sleeper.as_mut() {
+                sleeper.pid = me;
+                sleeper.child = side.child;
+            } else if spec.role == Role::Exec {
+                side.procs.end(me);
             }
             let left = Left {
                 listeners: std::mem::take(&mut side.listeners),
                 sleeper,
+                procs: std::mem::take(&mut side.procs),
+                pid: me,
             };
             let found = out.map(|o| (o, end, left)).ok_or_else(|| {
                 StartError::NotFound(spec.argv.first().cloned().unwrap_or_default())
@@ -271,8 +300,13 @@ pub fn resume(
     world: &mut World,
     id: &str,
     sleeper: &Sleeper,
+    procs: &mut ProcTable,
     budget: &Budget,
 ) -> Result<(Output, Ended, Left), StartError> {
+    // The program it waited in has ended.
+    if let Some(child) = sleeper.child {
+        procs.end(child);
+    }
     if sleeper.pending.is_empty() {
         if let Then::Exit(code) = &sleeper.then {
             return Ok((Output::default(), Ended::Exited(*code), Left::default()));
@@ -289,6 +323,8 @@ pub fn resume(
                 ContainerSide::new(ns, budget, sleeper.cred.clone(), mounts, hostname, at);
             side.detached = true;
             side.listening = listening;
+            side.procs = std::mem::take(procs);
+            side.pids = vec![sleeper.pid];
             let (mut shell, suspended) = match &sleeper.then {
                 Then::Continue(shell, suspended) => ((**shell).clone(), Some(suspended)),
                 Then::Exit(_) => {
@@ -312,11 +348,13 @@ pub fn resume(
                 out.code = r.code;
                 if r.exited || budget.spent() {
                     side.depth = 0;
+                    *procs = std::mem::take(&mut side.procs);
                     return (out, Ended::Exited(r.code), Left::default());
                 }
             }
             let Some(suspended) = suspended else {
                 side.depth = 0;
+                *procs = std::mem::take(&mut side.procs);
                 let code = match sleeper.then {
                     Then::Exit(code) => code,
                     Then::Continue(..) => 0,
@@ -333,9 +371,17 @@ pub fn resume(
             };
             out.push_run(&result);
             out.code = result.code;
+            let mut sleeper_left = side.sleeper.take();
+            if let Some(s) = sleeper_left.as_mut() {
+                s.pid = side.pids.first().copied().unwrap_or(1);
+                s.child = side.child;
+            }
+            *procs = std::mem::take(&mut side.procs);
             let left = Left {
                 listeners: std::mem::take(&mut side.listeners),
-                sleeper: side.sleeper.take(),
+                sleeper: sleeper_left,
+                procs: ProcTable::default(),
+                pid: side.pids.first().copied().unwrap_or(1),
             };
             (out, end, left)
         })
@@ -432,6 +478,11 @@ pub struct InteractiveShell {
     hostname: String,
     /// The user's home in the container's `/etc/passwd` (ash's prompt shows it as `~`).
     home: String,
+    /// Its PID in the container.
+    pub pid: u32,
+    /// The container's process table with this shell in it, for the caller to keep
+    /// (`Runtime::set_table`); taken once.
+    pub procs: Option<ProcTable>,
 }
 
 impl InteractiveShell {
@@ -462,6 +513,13 @@ impl InteractiveShell {
         let cwd = if cwd_ok { cwd } else { "/".to_string() };
         let mut shell = Shell::new(Dialect::BusyBoxAsh, env, &cwd);
         shell.interactive = true;
+        let mut procs = spec.procs.clone().unwrap_or_default();
+        let now = world.now();
+        let pid = match spec.role {
+            Role::Exec => procs.exec(&spec.argv, cred.uid, cred.gid, now, true),
+            _ => procs.main(&spec.argv, cred.uid, cred.gid, now, true),
+        };
+        shell.pid = pid;
         Ok(InteractiveShell {
             container: id.to_string(),
             shell,
@@ -469,6 +527,8 @@ impl InteractiveShell {
             mounts,
             hostname,
             home,
+            pid,
+            procs: Some(procs),
         })
     }
 
@@ -480,6 +540,7 @@ impl InteractiveShell {
         world: &mut World,
         line: &str,
         listening: Vec<Listener>,
+        procs: &mut ProcTable,
         budget: &Budget,
     ) -> Result<(RunResult, Vec<Listener>), EngineError> {
         let now = world.now();
@@ -487,11 +548,18 @@ impl InteractiveShell {
         let mounts = self.mounts.clone();
         let hostname = self.hostname.clone();
         let shell = &mut self.shell;
+        let pid = self.pid;
         let (result, slept, started) = world.with_container_fs(&self.container, false, |ns| {
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.listening = listening;
             side.tty = true;
+            side.procs = std::mem::take(procs);
+            side.pids = vec![pid];
+            // Each typed line is a script of its own: its programs are the shell's children.
+            side.depth = 1;
             let result = shell.run_on(line, &mut side, budget);
+            side.depth = 0;
+            *procs = std::mem::take(&mut side.procs);
             let started = std::mem::take(&mut side.listeners);
             (result, side.slept, started)
         })?;
@@ -571,6 +639,20 @@ struct ContainerSide<'a, 'b> {
     tty: bool,
     /// The umask of the shell that runs a program now (it says so before each one).
     umask: u32,
+    /// The container's processes while this process runs.
+    procs: ProcTable,
+    /// The PIDs of this process and the shells it runs, innermost last.
+    pids: Vec<u32>,
+    /// The next program takes the shell's own process (ash's last command, `EV_EXIT`).
+    in_place: bool,
+    /// The PID of the last job started with `&` (`$!`), until the shell asks for it.
+    last_job: Option<u32>,
+    /// When the `sleep` a background job runs ends.
+    job_until: Option<u64>,
+    /// The forked child the process blocked in (a loop's `sleep`).
+    child: Option<u32>,
+    /// The PID of the program running now (what `ps` marks as running).
+    running: u32,
 }
 
 /// A detached process that waits, as `docker stop` and the passing of time find it: the traps
@@ -593,6 +675,10 @@ pub struct Sleeper {
     /// Signals with a trap that arrived while it waited for a program: ash runs their traps,
     /// in order, when the program ends.
     pub pending: Vec<String>,
+    /// Its PID in the container.
+    pub pid: u32,
+    /// The child it waits in (a `sleep` it forked), if not itself.
+    pub child: Option<u32>,
 }
 
 /// What a waiting process does once its `sleep` ends.
@@ -635,6 +721,13 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
             in_wait: false,
             tty: false,
             umask: layerbox_tools::DEFAULT_UMASK,
+            procs: ProcTable::default(),
+            pids: Vec::new(),
+            in_place: false,
+            last_job: None,
+            job_until: None,
+            child: None,
+            running: 0,
         }
     }
 }
@@ -718,6 +811,10 @@ impl ContainerSide<'_, '_> {
     /// end of the sleep (for good if it is infinite).
     /// Emulation note: the clock counts whole seconds; `sleep 0.5` ends after one.
     pub(super) fn sleep_detached(&mut self, seconds: f64) {
+        if self.background > 0 && seconds.is_finite() {
+            let whole = seconds.ceil().clamp(0.0, 1e12) as u64;
+            self.job_until = Some(self.now.saturating_add(self.slept).saturating_add(whole));
+        }
         self.block();
         if self.blocked && seconds.is_finite() {
             let whole = seconds.ceil().clamp(0.0, 1e12) as u64;
@@ -952,6 +1049,7 @@ impl ContainerSide<'_, '_> {
         if let Some(zero) = positional.first() {
             shell.name = zero.clone();
         }
+        shell.pid = self.pids.last().copied().unwrap_or(1);
         shell.args = positional.iter().skip(1).cloned().collect();
         self.depth += 1;
         let budget = self.budget;
@@ -987,6 +1085,8 @@ impl ContainerSide<'_, '_> {
                 then: Then::Exit(result.code),
                 in_wait: self.in_wait,
                 pending: Vec::new(),
+                pid: self.pids.first().copied().unwrap_or(1),
+                child: None,
             });
         }
         // The container's own shell blocked in itself (not in a shell it started): it can be
@@ -1048,5 +1148,23 @@ impl layerbox_sh::Host for ContainerSide<'_, '_> {
 
     fn umask(&mut self, mask: u32) {
         self.umask = mask;
+    }
+
+    fn job_pid(&mut self) -> Option<u32> {
+        self.last_job.take()
+    }
+
+    fn wait_for(&mut self, pid: u32) -> Option<i32> {
+        let signal = self
+            .procs
+            .ended_by
+            .iter()
+            .find(|(p, _)| *p == pid)
+            .map(|(_, s)| *s)?;
+        Some(128 + i32::try_from(signal).unwrap_or(0))
+    }
+
+    fn in_place(&mut self, in_place: bool) {
+        self.in_place = in_place;
     }
 }

@@ -225,9 +225,10 @@ impl Session {
         };
         let id = attach.shell.container.clone();
         let listening = self.world.listeners(&id).to_vec();
+        let procs = self.runtime.table_mut(&id);
         let ran = attach
             .shell
-            .run_line(&mut self.world, input, listening, budget);
+            .run_line(&mut self.world, input, listening, procs, budget);
         let (transcript, code, exited) = match ran {
             Ok((result, started)) => {
                 self.world.add_listeners(&id, started);
@@ -257,6 +258,8 @@ impl Session {
     /// (and `--rm` removes it).
     fn detach(&mut self, code: i32) {
         if let Some(attach) = self.attached.take() {
+            self.runtime
+                .process_ended(&attach.shell.container, attach.shell.pid);
             if attach.main {
                 let _ = self.world.stop_container(&attach.shell.container, code);
             }

@@ -57,6 +57,26 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         // `exec` with no command: its redirections would stay open (not modelled).
         "exec" => Ok(0),
         "wait" => {
+            // `wait PID` of a job a signal ended: 128 + the signal, and ash says which
+            // (tests/conformance/processes-wait-for-a-killed-job.txt).
+            let mut status = None;
+            for a in args {
+                if let Some(code) = a.parse::<u32>().ok().and_then(|pid| me.host.wait_for(pid)) {
+                    // ash describes the signal (`strsignal`), as recorded.
+                    let said: &[u8] = match code - 128 {
+                        9 => b"Killed\n",
+                        15 => b"Terminated\n",
+                        _ => b"",
+                    };
+                    if me.sh.dialect == Dialect::BusyBoxAsh {
+                        me.write(&io.err, said);
+                    }
+                    status = Some(code);
+                }
+            }
+            if let Some(code) = status {
+                return Ok(code);
+            }
             me.host.wait();
             Ok(0)
         }

@@ -282,6 +282,10 @@ pub struct Interp<'a> {
     /// The shell blocked where it cannot be continued (in a pipeline, a subshell, a command
     /// substitution, a builtin that runs commands).
     pub unresumable: bool,
+    /// The command about to run is the last of a non-interactive shell's script, outside any
+    /// compound command or pipeline, with no trap set: ash runs a program there without
+    /// forking (`EV_EXIT`), so it takes the shell's process. Told to the host before it runs.
+    pub tail: bool,
 }
 
 /// The variables, cwd and status a subshell may change without the parent seeing it.
@@ -404,8 +408,10 @@ impl Interp<'_> {
     pub fn subshell(&mut self, f: impl FnOnce(&mut Self) -> Status) -> Status {
         let saved = self.save();
         let loops = std::mem::take(&mut self.loops);
+        let tail = std::mem::take(&mut self.tail);
         self.subshells += 1;
         let result = f(self);
+        self.tail = tail;
         if self.suspending(&result) {
             self.unresumable = true;
         }
@@ -434,6 +440,9 @@ impl Interp<'_> {
                 self.host.background(true);
                 let result = self.run_and_or(and_or, io);
                 self.host.background(false);
+                if let Some(pid) = self.host.job_pid() {
+                    self.sh.last_job = Some(pid);
+                }
                 result
             } else {
                 self.run_and_or(and_or, io)
@@ -454,7 +463,9 @@ impl Interp<'_> {
         };
         let mut status = 0;
         let mut ran = 0;
+        let tail = std::mem::take(&mut self.tail);
         if start == 0 {
+            self.tail = tail && last == 0;
             let result = self.run_guarded(&and_or.first, last > 0, io);
             self.mark(&result, || Frame::AndOr { at: 0 });
             status = result?;
@@ -466,6 +477,7 @@ impl Interp<'_> {
                 continue;
             }
             if resumed || (*connector == Connector::And) == (status == 0) {
+                self.tail = tail && i + 1 == last;
                 let result = self.run_guarded(pipeline, i + 1 < last, io);
                 self.mark(&result, || Frame::AndOr { at: i + 1 });
                 status = result?;
@@ -509,6 +521,7 @@ impl Interp<'_> {
         let status = match pipeline.commands.as_slice() {
             [one] => self.run_command(one, io)?,
             stages => {
+                self.tail = false;
                 let mut stdin = io.stdin.clone();
                 let mut status = 0;
                 for (i, cmd) in stages.iter().enumerate() {
@@ -559,6 +572,7 @@ impl Interp<'_> {
                 }
             },
             Command::Compound(compound, redirects) => {
+                self.tail = false;
                 let io = match self.resuming() {
                     None => match self.redirect(redirects, io, 1)? {
                         Some(io) => io,
@@ -612,6 +626,7 @@ impl Interp<'_> {
             // Everything stops: a pipeline of recursive calls would otherwise fan out.
             return Err(Flow::Abort(2));
         }
+        self.tail = false;
         let saved_args = std::mem::replace(&mut self.sh.args, argv[1..].to_vec());
         self.continue_function(body, saved_args, Vec::new(), io)
     }
@@ -948,6 +963,8 @@ impl Interp<'_> {
         env.extend(assigned);
         let cwd = self.sh.cwd.clone();
         self.host.umask(self.sh.umask);
+        let tail = std::mem::take(&mut self.tail);
+        self.host.in_place(tail);
         match self.host.exec(argv, &io.stdin.rest(), &env, &cwd) {
             Some(out) => {
                 if let Some(used) = out.stdin_used {

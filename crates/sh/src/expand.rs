@@ -174,8 +174,9 @@ impl Interp<'_> {
             "?" => Some(sh.last_status.to_string()),
             "#" => Some(sh.args.len().to_string()),
             "@" | "*" => Some(sh.args.join(" ")),
-            "$" => Some("1".to_string()),
-            "!" | "-" => Some(String::new()),
+            "$" => Some(sh.pid.to_string()),
+            "!" => Some(sh.last_job.map(|p| p.to_string()).unwrap_or_default()),
+            "-" => Some(String::new()),
             "0" => Some(sh.name.clone()),
             n if n.chars().all(|c| c.is_ascii_digit()) => {
                 let i: usize = n.parse().ok()?;

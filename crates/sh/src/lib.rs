@@ -183,6 +183,19 @@ pub trait Host {
     fn background(&mut self, _start: bool) {}
     /// The `wait` builtin: wait for the commands started with `&`.
     fn wait(&mut self) {}
+    /// `wait PID`: the status of job `pid` if the host knows it ended by a signal (128 + the
+    /// signal's number); `None` otherwise.
+    fn wait_for(&mut self, _pid: u32) -> Option<i32> {
+        None
+    }
+    /// The process id of the command just started with `&` (`$!`), if the host keeps
+    /// processes.
+    fn job_pid(&mut self) -> Option<u32> {
+        None
+    }
+    /// Whether the program about to run takes the shell's own process (ash's `EV_EXIT`: the
+    /// last command of a `-c` script) instead of a forked child.
+    fn in_place(&mut self, _in_place: bool) {}
     /// Where the program `name` (no `/` in it) would be run from: the first directory of
     /// `path` (`PATH`'s value; an empty entry is `cwd`) holding an executable regular file of
     /// that name, as `type` and `command -v` show it.
@@ -280,6 +293,10 @@ pub struct Shell {
     pub hashed: BTreeMap<String, String>,
     /// How many commands ended by `&` this shell has started (`kill %N`).
     pub jobs_started: u32,
+    /// `$!`: the process id of the last command started with `&`, when the host gave one.
+    pub last_job: Option<u32>,
+    /// `$$`: the shell's process id (1 unless the host says otherwise).
+    pub pid: u32,
 }
 
 impl Shell {
@@ -308,6 +325,8 @@ impl Shell {
             umask: umask::DEFAULT,
             hashed: BTreeMap::new(),
             jobs_started: 0,
+            last_job: None,
+            pid: 1,
         }
     }
 
@@ -427,6 +446,7 @@ impl Shell {
             suspend: Vec::new(),
             resume,
             unresumable: false,
+            tail: false,
         };
         let io = Io {
             stdin: exec::Stdin::new(stdin.to_vec()),
@@ -459,9 +479,20 @@ impl Shell {
                     me.sh.jobs_started += 1;
                     me.host.background(true);
                 }
+                // ash runs the last command of a `-c` script in place of itself (`EV_EXIT`).
+                // Emulation note: only a one-line script's last command is taken as last.
+                me.tail = !me.sh.interactive
+                    && single_line
+                    && !and_or.background
+                    && at + 1 == program.len()
+                    && me.sh.traps.is_empty();
                 let ran = me.run_and_or(and_or, &io);
+                me.tail = false;
                 if and_or.background {
                     me.host.background(false);
+                    if let Some(pid) = me.host.job_pid() {
+                        me.sh.last_job = Some(pid);
+                    }
                 }
                 if matches!(ran, Err(Flow::Abort(_))) && me.host.blocked() {
                     me.suspend.push(Frame::Line { line, at });

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use layerbox_fstree::{Attr, Content, DirEntry, Errno, FsResult, Meta, NewNode, Stat, Store};
 
-use crate::{Ctx, Output};
+use crate::{Ctx, Output, ProcInfo, SignalError};
 
 /// Runs a program for a tool.
 pub trait Exec {
@@ -25,6 +25,18 @@ pub trait Exec {
         env: &BTreeMap<String, String>,
         cwd: &str,
     ) -> Option<Output>;
+
+    /// The processes the tool's process can see (`ps`, `top`, `pgrep`), itself among them
+    /// marked [`ProcInfo::running`]; `None` where the caller keeps no process table.
+    fn processes(&mut self) -> Option<Vec<ProcInfo>> {
+        None
+    }
+
+    /// Sends signal `signal` (0: only check) to process `pid`, as the tool's user (`kill`,
+    /// `pkill`).
+    fn signal(&mut self, _pid: u32, _signal: u32) -> Result<(), SignalError> {
+        Err(SignalError::NoSuchProcess)
+    }
 }
 
 /// The caller lent no [`Exec`] hook.

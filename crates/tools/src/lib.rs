@@ -71,10 +71,12 @@ pub mod number;
 mod pager;
 mod paths;
 mod printf;
+mod procs;
 mod regex;
 mod sed;
 mod seq;
 mod sort;
+mod sysinfo;
 pub mod tar;
 mod text;
 mod timeout;
@@ -86,6 +88,7 @@ mod xargs;
 
 pub use exec::{Exec, SharedStore};
 pub use info::sleep_seconds;
+pub use procs::{signal_name, signal_number, ProcInfo, SignalError};
 pub use users::Names;
 
 /// Which implementation of the tools to imitate.
@@ -227,12 +230,14 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("false", info::false_),
     ("find", find::find),
     ("fold", layout::fold),
+    ("free", sysinfo::free),
     ("grep", grep::grep),
     ("head", text::head),
     ("hexdump", bytes::hexdump),
     ("hostname", info::hostname),
     ("id", info::id),
     ("install", install::install),
+    ("kill", procs::kill),
     ("less", pager::pager),
     ("ln", files::ln),
     ("ls", ls::ls),
@@ -245,7 +250,10 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("nl", layout::nl),
     ("nohup", timeout::nohup),
     ("od", bytes::od),
+    ("pgrep", procs::pgrep),
+    ("pkill", procs::pgrep),
     ("printf", text::printf),
+    ("ps", procs::ps),
     ("pwd", paths::pwd),
     ("readlink", attrs::readlink),
     ("realpath", names::realpath),
@@ -263,12 +271,14 @@ const TOOLS: &[(&str, ToolFn)] = &[
     ("tar", tar::tar),
     ("tee", text::tee),
     ("timeout", timeout::timeout),
+    ("top", procs::top),
     ("touch", files::touch),
     ("tr", tr::tr),
     ("true", info::true_),
     ("truncate", truncate::truncate),
     ("uname", info::uname),
     ("uniq", text::uniq),
+    ("uptime", sysinfo::uptime),
     ("wc", text::wc),
     ("which", which::which),
     ("whoami", info::whoami),
@@ -287,7 +297,10 @@ const COREUTILS_ONLY: &[&str] = &["tar"];
 /// Programs modelled only as BusyBox has them (the Debian host's `awk` is mawk, which is not
 /// modelled; its `which` answers from the host's program list in `crates/session`; Debian's
 /// `adduser` is an interactive Perl script, and the host has no `addgroup` of BusyBox's kind).
-const BUSYBOX_ONLY: &[&str] = &["addgroup", "adduser", "awk", "delgroup", "deluser", "which"];
+const BUSYBOX_ONLY: &[&str] = &[
+    "addgroup", "adduser", "awk", "delgroup", "deluser", "free", "kill", "pgrep", "pkill", "ps",
+    "top", "uptime", "which",
+];
 
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.
@@ -300,7 +313,9 @@ pub fn is_tool(name: &str, flavor: Flavor) -> bool {
 
 /// Programs that run other programs: their caller lends [`Ctx::exec`] (with the filesystem
 /// as a [`SharedStore`]) when it runs them.
-const RUNS_PROGRAMS: &[&str] = &["awk", "find", "nohup", "timeout", "xargs"];
+const RUNS_PROGRAMS: &[&str] = &[
+    "awk", "find", "kill", "nohup", "pgrep", "pkill", "ps", "timeout", "top", "xargs",
+];
 
 /// Whether `name` (a bare name or a path) runs other programs, so its caller must lend
 /// [`Ctx::exec`].

@@ -118,6 +118,136 @@ impl<H: layerbox_sh::Host + ?Sized> Exec for HostExec<'_, '_, H> {
     }
 }
 
+/// BusyBox 1.36's `NOEXEC` and `NOFORK` applets: ash runs them in its forked child without
+/// `exec`, so `ps` shows them as `{ps} sh -c …` (`APPLET_NOEXEC`/`APPLET_NOFORK` in the
+/// applets' sources).
+const NOEXEC: &[&str] = &[
+    "arch",
+    "awk",
+    "basename",
+    "cat",
+    "chgrp",
+    "chmod",
+    "chown",
+    "chroot",
+    "cksum",
+    "cp",
+    "crc32",
+    "cut",
+    "date",
+    "dd",
+    "df",
+    "dirname",
+    "dos2unix",
+    "echo",
+    "env",
+    "expr",
+    "false",
+    "find",
+    "fold",
+    "free",
+    "fsync",
+    "groups",
+    "head",
+    "hostid",
+    "id",
+    "kill",
+    "killall",
+    "killall5",
+    "link",
+    "ln",
+    "logname",
+    "ls",
+    "md5sum",
+    "minips",
+    "mkdir",
+    "mkfifo",
+    "mknod",
+    "mktemp",
+    "mv",
+    "nice",
+    "nohup",
+    "nproc",
+    "paste",
+    "printenv",
+    "printf",
+    "ps",
+    "pstree",
+    "pwd",
+    "pwdx",
+    "readlink",
+    "realpath",
+    "rm",
+    "rmdir",
+    "seq",
+    "sha1sum",
+    "sha256sum",
+    "sha3sum",
+    "sha512sum",
+    "shuf",
+    "sort",
+    "stat",
+    "stty",
+    "sync",
+    "sysctl",
+    "tac",
+    "test",
+    "touch",
+    "true",
+    "truncate",
+    "tty",
+    "unix2dos",
+    "unlink",
+    "uptime",
+    "users",
+    "usleep",
+    "w",
+    "who",
+    "whoami",
+    "xargs",
+    "yes",
+];
+
+/// ash's builtins that the shell hands to its host to run: they run in the shell's process.
+const ASH_BUILTINS: &[&str] = &[
+    "echo", "printf", "kill", "test", "[", "true", "false", "pwd",
+];
+
+/// The [`Exec`] hook of a program run in a container: [`HostExec`]'s lookup, and the
+/// container's process table for `ps`, `top`, `kill`, `pgrep` and `pkill`.
+struct SideExec<'c, 'a, 'b> {
+    side: &'c RefCell<&'c mut ContainerSide<'a, 'b>>,
+}
+
+impl Exec for SideExec<'_, '_, '_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<layerbox_tools::Output> {
+        let cell: &RefCell<&mut ContainerSide<'_, '_>> = self.side;
+        HostExec { host: cell }.exec(argv, stdin, env, cwd)
+    }
+
+    fn processes(&mut self) -> Option<Vec<layerbox_tools::ProcInfo>> {
+        let side = self.side.try_borrow().ok()?;
+        let now = side.now + side.slept;
+        Some(side.procs.infos(side.running, now))
+    }
+
+    fn signal(&mut self, pid: u32, signal: u32) -> Result<(), layerbox_tools::SignalError> {
+        let mut side = self
+            .side
+            .try_borrow_mut()
+            .map_err(|_| layerbox_tools::SignalError::NoSuchProcess)?;
+        let now = side.now + side.slept;
+        let uid = side.cred.uid;
+        side.procs.signal(uid, pid, signal, now)
+    }
+}
+
 /// BusyBox's multi-call binary in the sample images.
 const BUSYBOX: &str = "/bin/busybox";
 
@@ -131,10 +261,85 @@ impl ContainerSide<'_, '_> {
         env: &BTreeMap<String, String>,
         cwd: &str,
     ) -> Option<Output> {
-        let name = argv.first()?;
+        argv.first()?;
         if self.blocked {
             return Some(Output::default());
         }
+        let pid = self.begin_program(argv);
+        self.pids.push(pid);
+        let blocked_before = self.waiting_for;
+        let out = self.run_program(argv, stdin, env, cwd);
+        self.pids.pop();
+        self.end_program(pid, blocked_before);
+        out
+    }
+
+    /// The process a program runs in: the process itself (its own command, or a shell's last
+    /// command, which ash runs in place), or a child the shell forks. A program that BusyBox
+    /// runs without `exec` (`NOEXEC` applets) keeps the shell's command line.
+    fn begin_program(&mut self, argv: &[String]) -> u32 {
+        let in_place = std::mem::take(&mut self.in_place);
+        let parent = self.pids.last().copied().unwrap_or(1);
+        let name = argv.first().map(String::as_str).unwrap_or("");
+        let comm = crate::procs::comm_of(argv);
+        let noexec = !name.contains('/') && NOEXEC.contains(&name);
+        let shown = if noexec {
+            self.procs
+                .get(parent)
+                .map(|p| p.argv.clone())
+                .unwrap_or_else(|| argv.to_vec())
+        } else {
+            argv.to_vec()
+        };
+        // ash's builtins that reach the host (`echo`, `printf`, `kill`, `test`) fork nothing.
+        let own = self.depth == 0 || ASH_BUILTINS.contains(&name);
+        let pid = if own {
+            parent
+        } else if in_place && self.background == 0 {
+            self.procs.replace(parent, &shown, &comm);
+            parent
+        } else {
+            let now = self.now + self.slept;
+            self.procs.fork(parent, &shown, &comm, now)
+        };
+        if self.background > 0 && pid != parent {
+            self.last_job = Some(pid);
+        }
+        self.running = pid;
+        pid
+    }
+
+    /// After a program: a forked child that ended leaves the table; one the process now
+    /// waits in, or a background job that runs on, stays.
+    fn end_program(&mut self, pid: u32, was_waiting: bool) {
+        let parent = self.pids.last().copied().unwrap_or(1);
+        if pid == parent {
+            return;
+        }
+        if self.background > 0 && self.waiting_for && !was_waiting {
+            if let Some(until) = self.job_until.take() {
+                self.procs.ends_at(pid, until);
+            }
+            return;
+        }
+        self.job_until = None;
+        if self.blocked {
+            if self.child.is_none() && self.depth <= 1 {
+                self.child = Some(pid);
+            }
+            return;
+        }
+        self.procs.end(pid);
+    }
+
+    fn run_program(
+        &mut self,
+        argv: &[String],
+        stdin: &[u8],
+        env: &BTreeMap<String, String>,
+        cwd: &str,
+    ) -> Option<Output> {
+        let name = argv.first()?;
         if let Some(out) = self.run_modelled(argv, stdin, env, cwd) {
             return Some(out);
         }
@@ -244,7 +449,7 @@ impl ContainerSide<'_, '_> {
         let tty = self.tty;
         let umask = self.umask;
         let cell = RefCell::new(&mut *self);
-        let mut hook = HostExec { host: &cell };
+        let mut hook = SideExec { side: &cell };
         let mut fs = SharedStore::new(&cell, |side| &*side.ns, |side| &mut *side.ns);
         let mut ctx = Ctx {
             fs: &mut fs,

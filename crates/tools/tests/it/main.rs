@@ -11,5 +11,6 @@ mod loginutils;
 mod mktemp;
 mod mounts;
 mod no_panic;
+mod procs;
 mod runs_programs;
 mod terminal;

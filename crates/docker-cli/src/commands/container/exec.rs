@@ -2,6 +2,7 @@
 
 use layerbox_engine::container::Status;
 use layerbox_runtime::process::{self, Ended, ProcessSpec, StartError};
+use layerbox_runtime::procs::Role;
 use layerbox_sh::Output;
 
 use crate::opts::flags::{option, switch, Arity, Command, Matches};
@@ -61,6 +62,8 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         tty: m.on("tty"),
         listening: world.listeners(&id).to_vec(),
         at: None,
+        procs: Some(cli.runtime.table_for(&id)),
+        role: Role::Exec,
     };
     if m.on("interactive")
         && spec.tty
@@ -68,7 +71,10 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         && process::is_interactive_shell(&spec.argv)
     {
         match process::InteractiveShell::start(world, &id, &spec) {
-            Ok(shell) => {
+            Ok(mut shell) => {
+                if let Some(table) = shell.procs.take() {
+                    cli.runtime.set_table(&id, table);
+                }
                 cli.attach = Some(crate::Attach { shell, main: false });
                 return out;
             }
@@ -76,8 +82,10 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         }
     }
     match process::run(world, &id, &spec, cli.budget) {
-        Ok((proc_out, end, left)) => {
-            cli.world.add_listeners(&id, left.listeners);
+        Ok((proc_out, end, mut left)) => {
+            cli.world
+                .add_listeners(&id, std::mem::take(&mut left.listeners));
+            cli.runtime.ran(cli.world, &id, &mut left, true, cli.budget);
             if !spec.detached {
                 out = proc_out;
             }

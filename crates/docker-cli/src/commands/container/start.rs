@@ -135,6 +135,7 @@ pub(crate) fn start_and_run(
         detached,
         tty: c.config.tty,
         stdin,
+        procs: Some(cli.runtime.table_for(id)),
         ..ProcessSpec::default()
     };
     if spec.argv.is_empty() {
@@ -150,11 +151,13 @@ pub(crate) fn start_and_run(
         return Ok((Output::default(), Ended::Running));
     }
     match process::run(world, id, &spec, cli.budget) {
-        Ok((out, end, left)) => {
-            cli.world.add_listeners(id, left.listeners);
-            if let Some(sleeper) = left.sleeper {
+        Ok((out, end, mut left)) => {
+            cli.world
+                .add_listeners(id, std::mem::take(&mut left.listeners));
+            if let Some(sleeper) = left.sleeper.take() {
                 cli.runtime.wait(id, sleeper);
             }
+            cli.runtime.ran(cli.world, id, &mut left, false, cli.budget);
             log_output(cli, id, &out);
             if let Ended::Exited(code) = end {
                 // It ended by itself: the restart policy decides what comes next.
@@ -230,10 +233,14 @@ pub(crate) fn start_attached(cli: &mut Cli<'_>, id: &str) -> Option<Result<(), S
     let spec = ProcessSpec {
         argv,
         tty: true,
+        procs: Some(cli.runtime.table_for(id)),
         ..ProcessSpec::default()
     };
     Some(match process::InteractiveShell::start(world, id, &spec) {
-        Ok(shell) => {
+        Ok(mut shell) => {
+            if let Some(table) = shell.procs.take() {
+                cli.runtime.set_table(id, table);
+            }
             cli.attach = Some(crate::Attach { shell, main: true });
             Ok(())
         }
