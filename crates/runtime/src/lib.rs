@@ -26,6 +26,7 @@ use layerbox_engine::world::World;
 use layerbox_engine::EngineError;
 use layerbox_sh::Budget;
 
+mod health;
 pub mod http;
 pub mod process;
 
@@ -61,6 +62,8 @@ pub struct Runtime {
 enum Due {
     Wake,
     Restart,
+    /// The daemon's health monitor probes the container.
+    Probe,
 }
 
 impl Runtime {
@@ -181,9 +184,9 @@ impl Runtime {
         self.stopping.remove(id);
     }
 
-    /// What is due next by `until`: a process whose sleep ends or a restart, with its time
-    /// and container.
-    fn next_due(&self, until: u64) -> Option<(u64, Due, String)> {
+    /// What is due next by `until`: a process whose sleep ends, a restart or a health probe,
+    /// with its time and container.
+    fn next_due(&self, world: &World, until: u64) -> Option<(u64, Due, String)> {
         let wakes = self
             .waiting
             .iter()
@@ -192,7 +195,15 @@ impl Runtime {
             .restarts
             .iter()
             .map(|(id, at)| (*at, Due::Restart, id.clone()));
-        wakes.chain(restarts).filter(|(t, _, _)| *t <= until).min()
+        let probes = world
+            .probes_due(until)
+            .into_iter()
+            .map(|(at, id)| (at, Due::Probe, id));
+        wakes
+            .chain(restarts)
+            .chain(probes)
+            .filter(|(t, _, _)| *t <= until)
+            .min()
     }
 
     /// Continues, in the order they wake, every waiting process whose sleep has ended by the
@@ -202,7 +213,14 @@ impl Runtime {
     /// processes ended with the budget's message in their logs).
     pub fn catch_up(&mut self, world: &mut World, budget: &Budget) -> Vec<String> {
         let mut cut = Vec::new();
-        while let Some((at, due, id)) = self.next_due(world.now()) {
+        while let Some((at, due, id)) = self.next_due(world, world.now()) {
+            if due == Due::Probe {
+                health::probe(world, &id, at, budget);
+                if budget.spent() {
+                    break;
+                }
+                continue;
+            }
             if due == Due::Restart {
                 self.restarts.remove(&id);
                 self.restart(world, &id, at, budget);
@@ -301,7 +319,7 @@ impl Runtime {
                 break;
             }
             let now = world.now();
-            match self.next_due(deadline) {
+            match self.next_due(world, deadline) {
                 Some((wake, _, _)) if wake > now => world.advance_clock(wake - now),
                 Some(_) => {}
                 None => {
