@@ -40,9 +40,10 @@ pub use process::{
 /// Emulation note: real processes are not limited; the page must stay responsive.
 pub const BACKGROUND_STEPS: u64 = 20_000;
 
-/// The most logical time `docker wait` lets pass for a running container to stop, in seconds.
+/// The most logical time `docker wait` lets pass for a running container to stop, in seconds:
+/// five minutes, the longest wait a session records between two lines.
 /// Emulation note: the real command waits as long as it takes.
-pub const WAIT_LIMIT: u64 = 3600;
+pub const WAIT_LIMIT: u64 = 300;
 
 /// The processes that wait in running containers (containerd's shims): the shell of each
 /// container's main process that blocked, whose traps `docker stop` and `kill` deliver to.
