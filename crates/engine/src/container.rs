@@ -154,6 +154,10 @@ pub struct ContainerState {
     /// Its address on the default bridge while it runs.
     #[serde(default)]
     pub endpoint: Option<crate::daemon::network::Endpoint>,
+    /// `docker stop` or `docker kill` ended it (`HasBeenManuallyStopped`): a daemon restart
+    /// leaves an `unless-stopped` container stopped. A start clears it.
+    #[serde(default)]
+    pub manually_stopped: bool,
 }
 
 /// A container: its image's layers, its own init and writable layers, mounts and state.

@@ -310,6 +310,7 @@ impl World {
                 restarting: false,
                 health: None,
                 endpoint: None,
+                manually_stopped: false,
             },
             restart_count: 0,
         };
@@ -722,6 +723,8 @@ impl World {
             .set_read_only(container.host_config.read_only);
         container.state.status = Status::Running;
         container.state.restarting = false;
+        container.state.manually_stopped = false;
+        container.state.exit_code = 0;
         container.state.started_at = Some(now);
         // runc makes the working directory again once the mounts are in place, so one under a
         // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).

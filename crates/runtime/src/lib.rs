@@ -89,6 +89,7 @@ impl Runtime {
     /// `docker stop` or `docker kill` is ending container `id`: its process's exit does not
     /// restart it, and a restart the policy had planned is called off.
     pub fn stop_requested(&mut self, world: &mut World, id: &str) {
+        world.set_manually_stopped(id);
         self.stopping.insert(id.to_string());
         if self.restarts.remove(id).is_some() {
             world.set_restarting(id, false);
@@ -129,12 +130,68 @@ impl Runtime {
         world.set_restarting(id, true);
     }
 
+    /// The daemon restarts (`sudo systemctl restart docker` on the host), on `budget`. Its
+    /// shutdown stops every running container as `docker stop` would, all at once but not by
+    /// hand: `TERM` (a trap runs), then `KILL` (137) for those still running after their
+    /// 10 seconds, while logical time passes; no restart policy acts meanwhile. The daemon
+    /// that starts again starts the containers its restore finds to restart
+    /// (`World::to_restore`) and runs their commands.
+    /// Emulation note: the restart itself takes no logical time beyond the shutdown's wait.
+    pub fn restart_daemon(&mut self, world: &mut World, budget: &Budget) {
+        let running = |world: &World, id: &str| {
+            world
+                .containers()
+                .get(id)
+                .is_some_and(|c| c.state.status == Status::Running)
+        };
+        for id in std::mem::take(&mut self.restarts).into_keys() {
+            world.set_restarting(&id, false);
+        }
+        let ids: Vec<String> = world
+            .containers()
+            .iter()
+            .filter(|(_, c)| c.state.status == Status::Running)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let deadline = world.now().saturating_add(10);
+        for id in &ids {
+            self.stopping.insert(id.clone());
+            if let Some(code) = self.signal(world, id, "TERM", budget) {
+                self.stopping.remove(id);
+                self.end(id);
+                let _ = world.stop_container(id, code);
+            }
+        }
+        for id in &ids {
+            if running(world, id) {
+                self.pass_until(world, deadline, Some(id), budget);
+            }
+            if running(world, id) {
+                let _ = world.stop_container(id, 137);
+            }
+            self.end(id);
+            self.backoff.remove(id);
+        }
+        let now = world.now();
+        for id in world.to_restore() {
+            if world.restore_start(&id).is_ok() {
+                self.run_detached(world, &id, now, budget);
+            }
+        }
+    }
+
     /// Starts container `id` again for its restart policy at logical time `at` and runs its
     /// command detached, on `budget`.
     fn restart(&mut self, world: &mut World, id: &str, at: u64, budget: &Budget) {
         if world.restart_by_policy(id).is_err() {
             return;
         }
+        self.run_detached(world, id, at, budget);
+    }
+
+    /// Runs the command of container `id`, just started, detached from logical time `at`.
+    fn run_detached(&mut self, world: &mut World, id: &str, at: u64, budget: &Budget) {
+        self.waiting.remove(id);
         let Some(c) = world.containers().get(id) else {
             return;
         };
