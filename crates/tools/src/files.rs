@@ -347,6 +347,10 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 
 struct CopyOpts {
     recursive: bool,
+    /// `-l` / `-s`: link files instead of copying them.
+    link: Option<LinkKind>,
+    /// `-u`: copy a file only over an older one (or none).
+    update: bool,
     preserve: bool,
     /// Follow a symlink named on the command line (`-H`, `-L`, or `cp` without `-R`).
     deref_top: bool,
@@ -355,10 +359,20 @@ struct CopyOpts {
     no_clobber: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkKind {
+    Hard,
+    Symbolic,
+}
+
 pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "aRrpdPLHfinuvT",
+        short: "aRrpdPLHfinuvTlst:",
         long: &[
+            ("link", 'l'),
+            ("symbolic-link", 's'),
+            ("target-directory", 't'),
+            ("update", 'u'),
             ("archive", 'a'),
             ("recursive", 'r'),
             ("no-dereference", 'P'),
@@ -391,20 +405,48 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let all = o.has('L') || !(recursive || o.has('d') || o.has('P'));
         (all || o.has('H'), all)
     };
+    // The last of -l and -s counts.
+    let link = o.flags.iter().rev().find_map(|(c, _)| match c {
+        'l' => Some(LinkKind::Hard),
+        's' => Some(LinkKind::Symbolic),
+        _ => None,
+    });
     let c = CopyOpts {
+        link,
+        update: o.has('u'),
         recursive,
         preserve: o.has('p') || o.has('a'),
         deref_top,
         deref_all,
         no_clobber: o.has('n'),
     };
-    let (srcs, dest) = match operands_and_dest(ctx, prog, &o.operands) {
-        Ok(x) => x,
-        Err(out) => return out,
+    let target_dir = o.value('t').map(str::to_string);
+    let (srcs, dest) = match &target_dir {
+        // -t DIR: every operand is a source.
+        Some(dir) if !o.operands.is_empty() => (o.operands.clone(), dir.clone()),
+        Some(_) => return missing_operand(ctx, prog),
+        None => match operands_and_dest(ctx, prog, &o.operands) {
+            Ok(x) => x,
+            Err(out) => return out,
+        },
     };
     let mut out = Output::default();
     let dest_path = ctx.abs(&dest);
-    let dest_is_dir = ctx.fs.stat(&ctx.cred, &dest_path).is_ok_and(|s| s.is_dir());
+    let dest_stat = ctx.fs.stat(&ctx.cred, &dest_path);
+    if target_dir.is_some() && ctx.gnu() && !dest_stat.as_ref().is_ok_and(|s| s.is_dir()) {
+        let e = match dest_stat {
+            Ok(_) => Errno::ENOTDIR,
+            Err(e) => e,
+        };
+        out.fail(
+            prog,
+            format!("target directory {}: {e}", quote_always(&dest)),
+            1,
+        );
+        return out;
+    }
+    // BusyBox copies into DIR/name whatever DIR is.
+    let dest_is_dir = target_dir.is_some() || dest_stat.is_ok_and(|s| s.is_dir());
     // BusyBox does not check: it copies each source to DEST/name and reports each failure.
     let into_dir = dest_is_dir || (srcs.len() > 1 && !ctx.gnu());
     if srcs.len() > 1 && !into_dir {
@@ -663,6 +705,13 @@ fn copy_leaf(
     if existing.is_some() && c.no_clobber {
         return;
     }
+    // -u: an existing file at least as new as the source stays.
+    if c.update && existing.is_some_and(|d| d.mtime >= st.mtime) {
+        return;
+    }
+    if let Some(kind) = c.link {
+        return link_leaf(ctx, prog, kind, src, dst, existing.is_some(), out);
+    }
     if st.kind == FileType::Symlink {
         let target = match ctx.fs.readlink(&ctx.cred, &sp) {
             Ok(t) => t,
@@ -714,6 +763,61 @@ fn copy_leaf(
     }
     if c.preserve {
         preserve(ctx, &dp, st);
+    }
+}
+
+/// `cp -l` and `cp -s`: a hard or symbolic link at `dst` instead of a copy (the symbolic one
+/// holds `src` as given; GNU makes a relative one only in the current directory). An existing
+/// `dst` is refused, as without `-f` both do.
+fn link_leaf(
+    ctx: &mut Ctx<'_>,
+    prog: &str,
+    kind: LinkKind,
+    src: &str,
+    dst: &str,
+    exists: bool,
+    out: &mut Output,
+) {
+    let gnu = ctx.gnu();
+    let dp = ctx.abs(dst);
+    if gnu && kind == LinkKind::Symbolic && !src.starts_with('/') {
+        let parent = dst.rsplit_once('/').map_or(".", |(d, _)| d);
+        let here = ctx.abs(parent) == ctx.abs(".");
+        if !here {
+            return out.fail(
+                prog,
+                format!("{dst}: can make relative symbolic links only in current directory"),
+                1,
+            );
+        }
+    }
+    let made = if exists {
+        Err(Errno::EEXIST)
+    } else {
+        match kind {
+            LinkKind::Hard => {
+                let sp = ctx.abs(src);
+                ctx.fs.link(&ctx.cred, &sp, &dp, ctx.now)
+            }
+            LinkKind::Symbolic => ctx.fs.symlink(&ctx.cred, src, &dp, ctx.now),
+        }
+    };
+    if let Err(e) = made {
+        let msg = match (gnu, kind) {
+            (true, LinkKind::Hard) => format!(
+                "cannot create hard link {} to {}: {e}",
+                quote_always(dst),
+                quote_always(src)
+            ),
+            (true, LinkKind::Symbolic) => format!(
+                "cannot create symbolic link {} to {}: {e}",
+                quote_always(dst),
+                quote_always(src)
+            ),
+            (false, _) if exists => format!("can't create '{dst}': {e}"),
+            (false, _) => format!("can't create link '{dst}': {e}"),
+        };
+        out.fail(prog, msg, 1);
     }
 }
 
@@ -794,6 +898,8 @@ fn move_across(
     out: &mut Output,
 ) -> Result<(), Errno> {
     let c = CopyOpts {
+        link: None,
+        update: false,
         recursive: true,
         preserve: true,
         deref_top: false,
