@@ -761,7 +761,6 @@ impl World {
         container.state.status = Status::Exited;
         container.state.exit_code = exit_code;
         container.state.finished_at = Some(now);
-        // The address goes back to the bridge; the health monitor stops.
         container.state.endpoint = None;
         crate::daemon::health::stopped(&mut container.state);
         let auto_remove = container.host_config.auto_remove;

@@ -348,7 +348,7 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 struct CopyOpts {
     recursive: bool,
     /// `-l` / `-s`: link files instead of copying them.
-    link: Option<LinkKind>,
+    link: Option<crate::cp_link::LinkKind>,
     /// `-u`: copy a file only over an older one (or none).
     update: bool,
     preserve: bool,
@@ -357,12 +357,6 @@ struct CopyOpts {
     /// Follow symlinks met inside a copied directory too (`-L`).
     deref_all: bool,
     no_clobber: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum LinkKind {
-    Hard,
-    Symbolic,
 }
 
 pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
@@ -407,8 +401,8 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     // The last of -l and -s counts.
     let link = o.flags.iter().rev().find_map(|(c, _)| match c {
-        'l' => Some(LinkKind::Hard),
-        's' => Some(LinkKind::Symbolic),
+        'l' => Some(crate::cp_link::LinkKind::Hard),
+        's' => Some(crate::cp_link::LinkKind::Symbolic),
         _ => None,
     });
     let c = CopyOpts {
@@ -710,7 +704,7 @@ fn copy_leaf(
         return;
     }
     if let Some(kind) = c.link {
-        return link_leaf(ctx, prog, kind, src, dst, existing.is_some(), out);
+        return crate::cp_link::link_leaf(ctx, prog, kind, src, dst, existing.is_some(), out);
     }
     if st.kind == FileType::Symlink {
         let target = match ctx.fs.readlink(&ctx.cred, &sp) {
@@ -763,61 +757,6 @@ fn copy_leaf(
     }
     if c.preserve {
         preserve(ctx, &dp, st);
-    }
-}
-
-/// `cp -l` and `cp -s`: a hard or symbolic link at `dst` instead of a copy (the symbolic one
-/// holds `src` as given; GNU makes a relative one only in the current directory). An existing
-/// `dst` is refused, as without `-f` both do.
-fn link_leaf(
-    ctx: &mut Ctx<'_>,
-    prog: &str,
-    kind: LinkKind,
-    src: &str,
-    dst: &str,
-    exists: bool,
-    out: &mut Output,
-) {
-    let gnu = ctx.gnu();
-    let dp = ctx.abs(dst);
-    if gnu && kind == LinkKind::Symbolic && !src.starts_with('/') {
-        let parent = dst.rsplit_once('/').map_or(".", |(d, _)| d);
-        let here = ctx.abs(parent) == ctx.abs(".");
-        if !here {
-            return out.fail(
-                prog,
-                format!("{dst}: can make relative symbolic links only in current directory"),
-                1,
-            );
-        }
-    }
-    let made = if exists {
-        Err(Errno::EEXIST)
-    } else {
-        match kind {
-            LinkKind::Hard => {
-                let sp = ctx.abs(src);
-                ctx.fs.link(&ctx.cred, &sp, &dp, ctx.now)
-            }
-            LinkKind::Symbolic => ctx.fs.symlink(&ctx.cred, src, &dp, ctx.now),
-        }
-    };
-    if let Err(e) = made {
-        let msg = match (gnu, kind) {
-            (true, LinkKind::Hard) => format!(
-                "cannot create hard link {} to {}: {e}",
-                quote_always(dst),
-                quote_always(src)
-            ),
-            (true, LinkKind::Symbolic) => format!(
-                "cannot create symbolic link {} to {}: {e}",
-                quote_always(dst),
-                quote_always(src)
-            ),
-            (false, _) if exists => format!("can't create '{dst}': {e}"),
-            (false, _) => format!("can't create link '{dst}': {e}"),
-        };
-        out.fail(prog, msg, 1);
     }
 }
 
