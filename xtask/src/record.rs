@@ -22,6 +22,9 @@
 //!    in /run says it is ours if a run is interrupted. Blocks marked `# current-docker:` or
 //!    `# hand-written` (and sessions whose header says `# hand-written`) keep their written output.
 //!
+//! The line `sudo systemctl restart docker` is not run through bash: the recorder restarts its own
+//! dockerd there (SIGTERM, then the same dockerd again), as `systemctl` restarts the host's.
+//!
 //! Emulation note: the engine's data root `/var/lib/layerbox-docker` is rewritten to Docker's
 //! default `/var/lib/docker` in the recorded output before normalising.
 
@@ -204,7 +207,12 @@ fn record_session(transcript: &Transcript, header: &str) -> Result<Transcript> {
     for block in &transcript.blocks {
         // `# wait N`: the learner waited N seconds before typing the command.
         std::thread::sleep(std::time::Duration::from_secs(block.waited()));
-        let (captured, exit) = run_in_session(&block.command)?;
+        let (captured, exit) = if block.command.trim() == DAEMON_RESTART {
+            restart_daemon()?;
+            (String::new(), 0)
+        } else {
+            run_in_session(&block.command)?
+        };
         if block.is_hand_written() {
             // Current Docker differs from the engine here: keep what was written.
             out.blocks.push(block.clone());
@@ -345,27 +353,12 @@ impl Engine {
             bail!("dockerd not found: apt-get -o DPkg::Lock::Timeout=600 install -y docker.io busybox-static (as root)");
         }
         fs::create_dir_all(DATA_ROOT)?;
-        let log = fs::File::create(DOCKERD_LOG)?;
-        let child = Command::new("dockerd")
-            .args([
-                "--iptables=false",
-                "--storage-driver=overlay2",
-                "--data-root",
-                DATA_ROOT,
-                "-H",
-                DOCKER_HOST,
-                "--pidfile",
-                PIDFILE,
-            ])
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .context("starting dockerd")?;
+        let child = spawn_dockerd(fs::File::create(DOCKERD_LOG)?)?;
         println!(
             "record: started dockerd (pid {}, log {DOCKERD_LOG})",
             child.id()
         );
+        OWN_DAEMON.store(true, std::sync::atomic::Ordering::SeqCst);
         let engine = Engine {
             started: Some(child),
         };
@@ -380,11 +373,20 @@ impl Engine {
         Ok(engine)
     }
 
-    /// Stops the dockerd this run started, by its pid (SIGTERM, then waits for it).
+    /// Stops the dockerd this run started, by its pid (SIGTERM, then waits for it); after a
+    /// session restarted it, the one that runs now.
     fn stop(self) -> Result<()> {
         let Some(mut child) = self.started else {
             return Ok(());
         };
+        let restarted = RESTARTED
+            .lock()
+            .map_err(|_| anyhow::anyhow!("restarted dockerd lock poisoned"))?
+            .take();
+        if let Some(current) = restarted {
+            child.wait()?;
+            child = current;
+        }
         let pid = child.id();
         let status = Command::new("kill").arg(pid.to_string()).status()?;
         if !status.success() {
@@ -394,6 +396,77 @@ impl Engine {
         println!("record: stopped dockerd (pid {pid})");
         Ok(())
     }
+}
+
+/// Starts `dockerd` with the recorder's options, its output to `log`.
+fn spawn_dockerd(log: fs::File) -> Result<std::process::Child> {
+    Command::new("dockerd")
+        .args([
+            "--iptables=false",
+            "--storage-driver=overlay2",
+            "--data-root",
+            DATA_ROOT,
+            "-H",
+            DOCKER_HOST,
+            "--pidfile",
+            PIDFILE,
+        ])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("starting dockerd")
+}
+
+/// The session line that restarts the daemon, as a learner restarts Docker on a host
+/// (`systemctl restart docker`): the recorder does it to its own dockerd.
+pub const DAEMON_RESTART: &str = "sudo systemctl restart docker";
+
+/// Whether this run started the dockerd (a session may then restart it).
+static OWN_DAEMON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// The dockerd a session's restart started, stopped at the end in place of the first one.
+static RESTARTED: std::sync::Mutex<Option<std::process::Child>> = std::sync::Mutex::new(None);
+
+/// `sudo systemctl restart docker` in a session: SIGTERM to the recorder's dockerd (which stops
+/// the running containers as a daemon shutdown does), then the same dockerd started again on
+/// the same data root, its socket given to the user's group again. Prints nothing, as
+/// `systemctl restart` does.
+fn restart_daemon() -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    if !OWN_DAEMON.load(std::sync::atomic::Ordering::SeqCst) {
+        bail!("`{DAEMON_RESTART}` needs a dockerd this recorder started");
+    }
+    let socket_gid = fs::metadata(SOCKET)?.gid();
+    let pid = fs::read_to_string(PIDFILE)?.trim().to_string();
+    if !Command::new("kill").arg(&pid).status()?.success() {
+        bail!("could not signal dockerd (pid {pid})");
+    }
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Path::new(PIDFILE).exists() || docker_answers() {
+        if Instant::now() > deadline {
+            bail!("dockerd (pid {pid}) did not stop within 90s");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let mut slot = RESTARTED
+        .lock()
+        .map_err(|_| anyhow::anyhow!("restarted dockerd lock poisoned"))?;
+    if let Some(mut previous) = slot.take() {
+        previous.wait()?;
+    }
+    let log = fs::OpenOptions::new().append(true).open(DOCKERD_LOG)?;
+    *slot = Some(spawn_dockerd(log)?);
+    drop(slot);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !docker_answers() {
+        if Instant::now() > deadline {
+            bail!("dockerd did not answer within 60s after its restart; see {DOCKERD_LOG}");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    chown(SOCKET, None, Some(socket_gid))?;
+    fs::set_permissions(SOCKET, fs::Permissions::from_mode(0o660))?;
+    Ok(())
 }
 
 fn docker_answers() -> bool {

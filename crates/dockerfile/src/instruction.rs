@@ -31,6 +31,114 @@ pub struct Copy {
     pub from: Option<String>,
 }
 
+/// `HEALTHCHECK`: the image's `Healthcheck` config (moby `container.HealthConfig`). `test` is
+/// `["NONE"]`, `["CMD-SHELL", text]` (shell form) or `["CMD", argv...]` (JSON form); durations
+/// are nanoseconds, 0 (and `retries` 0) meaning the daemon's default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Healthcheck {
+    pub test: Vec<String>,
+    pub interval: i64,
+    pub timeout: i64,
+    pub start_period: i64,
+    pub retries: i64,
+}
+
+/// The shortest interval, timeout or start period a health check takes (moby
+/// `container.MinimumDuration`, 1ms).
+pub const MINIMUM_DURATION: i64 = 1_000_000;
+
+/// `HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--retries=N] CMD …` or
+/// `HEALTHCHECK NONE`, as 20.10's `parseHealthcheck` reads it (`--start-interval` came with
+/// Engine 25: 20.10 refuses it as an unknown flag).
+fn healthcheck(line: &Line) -> Result<Healthcheck, ParseError> {
+    let mut rest = line.rest.as_str();
+    let mut flags: Vec<(&str, &str)> = Vec::new();
+    while let Some(flag) = rest.strip_prefix("--") {
+        let end = flag.find(char::is_whitespace).unwrap_or(flag.len());
+        let (name, value) = flag[..end].split_once('=').unwrap_or((&flag[..end], ""));
+        flags.push((name, value));
+        rest = flag[end..].trim_start();
+    }
+    if rest.is_empty() {
+        return Err(error(line, "HEALTHCHECK requires at least one argument"));
+    }
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let kind = rest[..end].to_ascii_uppercase();
+    let args = rest[end..].trim();
+    if kind == "NONE" {
+        if !args.is_empty() {
+            return Err(error(line, "HEALTHCHECK NONE takes no arguments"));
+        }
+        return Ok(Healthcheck {
+            test: vec![kind],
+            ..Healthcheck::default()
+        });
+    }
+    let mut h = Healthcheck::default();
+    let mut values: [&str; 4] = [""; 4];
+    for (name, value) in flags {
+        let slot = match name {
+            "interval" => 0,
+            "timeout" => 1,
+            "start-period" => 2,
+            "retries" => 3,
+            _ => return Err(error(line, format!("Unknown flag: {name}"))),
+        };
+        values[slot] = value;
+    }
+    if kind != "CMD" {
+        return Err(error(
+            line,
+            format!("Unknown type \"{kind}\" in HEALTHCHECK (try CMD)"),
+        ));
+    }
+    h.test = match json_list(args) {
+        Some(argv) => std::iter::once("CMD".to_string()).chain(argv).collect(),
+        None if args.is_empty() => Vec::new(),
+        None => vec!["CMD-SHELL".to_string(), args.to_string()],
+    };
+    if h.test.len() < 2 {
+        return Err(error(line, "Missing command after HEALTHCHECK CMD"));
+    }
+    let names = ["interval", "timeout", "start-period"];
+    for (i, name) in names.iter().enumerate() {
+        if values[i].is_empty() {
+            continue;
+        }
+        let d = crate::duration::parse(values[i]).map_err(|e| error(line, e))?;
+        if d < MINIMUM_DURATION {
+            return Err(error(
+                line,
+                format!("Interval \"{name}\" cannot be less than 1ms"),
+            ));
+        }
+        match i {
+            0 => h.interval = d,
+            1 => h.timeout = d,
+            _ => h.start_period = d,
+        }
+    }
+    if !values[3].is_empty() {
+        let retries: i64 = values[3].parse().map_err(|_| {
+            error(
+                line,
+                format!(
+                    "strconv.ParseInt: parsing \"{}\": invalid syntax",
+                    values[3]
+                ),
+            )
+        })?;
+        if retries < 1 {
+            return Err(error(
+                line,
+                format!("--retries must be at least 1 (not {retries})"),
+            ));
+        }
+        h.retries = retries;
+    }
+    Ok(h)
+}
+
 /// One instruction of a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Instruction {
@@ -56,7 +164,8 @@ pub enum Instruction {
     Add(Copy),
     StopSignal(String),
     Maintainer(String),
-    /// Instructions the model knows but does not carry out (`SHELL`, `HEALTHCHECK`, `ONBUILD`).
+    Healthcheck(Healthcheck),
+    /// Instructions the model knows but does not carry out (`SHELL`, `ONBUILD`).
     Unmodelled(String),
 }
 
@@ -292,7 +401,8 @@ impl Instruction {
                 needs_arg("MAINTAINER")?;
                 Instruction::Maintainer(rest.to_string())
             }
-            "shell" | "healthcheck" | "onbuild" => Instruction::Unmodelled(keyword),
+            "healthcheck" => Instruction::Healthcheck(healthcheck(line)?),
+            "shell" | "onbuild" => Instruction::Unmodelled(keyword),
             _ => {
                 return Err(error(
                     line,

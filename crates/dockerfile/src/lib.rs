@@ -5,6 +5,7 @@
 //! Pure data in, data out: reading the context and running steps belong to the shell and the
 //! engine.
 
+pub mod duration;
 pub mod glob;
 pub mod ignore;
 pub mod instruction;
@@ -12,5 +13,5 @@ pub mod parse;
 pub mod word;
 
 pub use glob::filepath_match;
-pub use instruction::{CommandForm, Copy, Instruction};
+pub use instruction::{CommandForm, Copy, Healthcheck, Instruction};
 pub use parse::{parse, Line, ParseError};

@@ -96,6 +96,9 @@ pub struct ContainerConfig {
     /// `--hostname`/`-h`; empty: the short id, Docker's default.
     #[serde(default)]
     pub hostname: String,
+    /// `Config.Healthcheck`: the image's `HEALTHCHECK` with `--health-*` over it.
+    #[serde(default)]
+    pub healthcheck: Option<crate::daemon::health::HealthConfig>,
 }
 
 /// `-p HOST:CONTAINER[/proto]`, recorded and shown by `ps` and `port`.
@@ -121,6 +124,9 @@ pub struct HostConfig {
     /// `--restart`, `docker update --restart`.
     #[serde(default)]
     pub restart_policy: crate::daemon::restart::RestartPolicy,
+    /// `--network`: `default` (the default bridge), `bridge` or `none`.
+    #[serde(default)]
+    pub network_mode: String,
 }
 
 /// Where the container is in its life.
@@ -142,6 +148,16 @@ pub struct ContainerState {
     /// Its process exited and the restart policy will start it again (`Restarting (1) …`).
     #[serde(default)]
     pub restarting: bool,
+    /// `State.Health`: set by the first start of a container with a health check.
+    #[serde(default)]
+    pub health: Option<crate::daemon::health::Health>,
+    /// Its address on the default bridge while it runs.
+    #[serde(default)]
+    pub endpoint: Option<crate::daemon::network::Endpoint>,
+    /// `docker stop` or `docker kill` ended it (`HasBeenManuallyStopped`): a daemon restart
+    /// leaves an `unless-stopped` container stopped. A start clears it.
+    #[serde(default)]
+    pub manually_stopped: bool,
 }
 
 /// A container: its image's layers, its own init and writable layers, mounts and state.
@@ -283,9 +299,8 @@ pub fn init_layer(image_layers: &[Arc<Layer>], now: u64) -> Layer {
 pub fn managed_files(hostname: &str, now: u64) -> Tree {
     let short_id = hostname;
     let mut t = Tree::with_root(Meta::new(0o710, 0, 0, now), Default::default());
-    let hosts = format!(
-        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n172.17.0.2\t{short_id}\n"
-    );
+    // The start writes it again with the address the container got.
+    let hosts = crate::daemon::network::hosts_file(short_id, None);
     let files = [
         ("/hostname", format!("{short_id}\n")),
         ("/hosts", hosts),

@@ -56,6 +56,10 @@ pub struct CreateRequest {
     pub ports: Vec<PortBinding>,
     /// `--restart`; `None`: `no`.
     pub restart_policy: Option<crate::daemon::restart::RestartPolicy>,
+    /// `--health-*` / `--no-healthcheck`; `None`: the image's.
+    pub healthcheck: Option<crate::daemon::health::HealthConfig>,
+    /// `--network`; empty: `default`.
+    pub network_mode: String,
 }
 
 /// The whole host's Docker state.
@@ -194,6 +198,9 @@ impl World {
         if let Some(policy) = &req.restart_policy {
             policy.validate()?;
         }
+        if let Some(check) = &req.healthcheck {
+            crate::daemon::health::validate(check)?;
+        }
         let image = self.images.find(&req.image).cloned().ok_or_else(|| {
             EngineError::not_found(format!(
                 "No such image: {}",
@@ -266,6 +273,7 @@ impl World {
                 v
             },
             exposed_ports: image.config.exposed_ports.clone(),
+            healthcheck: crate::daemon::health::merge(&req.healthcheck, &image.config),
         };
         let host_config = HostConfig {
             binds: req.binds.clone(),
@@ -280,6 +288,7 @@ impl World {
                 .clone()
                 .filter(|p| !p.name.is_empty())
                 .unwrap_or_default(),
+            network_mode: crate::daemon::network::mode_of(&req.network_mode),
         };
         let mut container = Container {
             id: id.clone(),
@@ -299,6 +308,9 @@ impl World {
                 finished_at: None,
                 mountpoints_made: false,
                 restarting: false,
+                health: None,
+                endpoint: None,
+                manually_stopped: false,
             },
             restart_count: 0,
         };
@@ -682,6 +694,8 @@ impl World {
         match started {
             Ok(mappings) => {
                 self.publish(id, mappings);
+                self.connect_bridge(id);
+                self.init_health(id);
                 Ok(())
             }
             Err(e) => {
@@ -731,6 +745,8 @@ impl World {
             .set_read_only(container.host_config.read_only);
         container.state.status = Status::Running;
         container.state.restarting = false;
+        container.state.manually_stopped = false;
+        container.state.exit_code = 0;
         container.state.started_at = Some(now);
         // runc makes the working directory again once the mounts are in place, so one under a
         // volume appears in the volume (best effort, as runc's own `MkdirAll` of the cwd).
@@ -767,6 +783,8 @@ impl World {
         container.state.status = Status::Exited;
         container.state.exit_code = exit_code;
         container.state.finished_at = Some(now);
+        container.state.endpoint = None;
+        crate::daemon::health::stopped(&mut container.state);
         let auto_remove = container.host_config.auto_remove;
         self.unmount_local_volumes(id, now);
         self.changes.push(Change::ContainerStopped {

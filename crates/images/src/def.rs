@@ -133,6 +133,21 @@ pub struct ImageConfig {
     pub labels: BTreeMap<String, String>,
     /// `STOPSIGNAL`, if set.
     pub stop_signal: Option<String>,
+    /// `HEALTHCHECK`, if set (`docker run --health-*` override it field by field).
+    pub healthcheck: Option<HealthConfig>,
+}
+
+/// A health check (moby `container.HealthConfig`): `test` is `["NONE"]`, `["CMD", argv…]` or
+/// `["CMD-SHELL", command]`; durations in nanoseconds and `retries`, 0 meaning the daemon's
+/// default (30s, 30s, 0s, 3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthConfig {
+    pub test: Vec<String>,
+    pub interval: i64,
+    pub timeout: i64,
+    pub start_period: i64,
+    pub retries: i64,
 }
 
 /// Why the definitions could not be loaded. These are bugs in `defs/*.toml`, caught by the tests.

@@ -84,6 +84,7 @@ impl Image {
                         .map(|(key, value)| (key.to_string(), value.to_string())),
                 ),
                 stop_signal: config.stop_signal.map(String::from),
+                healthcheck: None,
             },
         }
     }

@@ -32,7 +32,9 @@ mod parse;
 #[cfg(not(target_arch = "wasm32"))]
 mod validate;
 
-pub use def::{EntryDef, EntryKind, FileContent, ImageConfig, ImageDef, ImagesError, LayerDef};
+pub use def::{
+    EntryDef, EntryKind, FileContent, HealthConfig, ImageConfig, ImageDef, ImagesError, LayerDef,
+};
 pub use definitions::DEFINITIONS;
 #[cfg(not(target_arch = "wasm32"))]
 pub use parse::{parse_definitions, parse_image};

@@ -216,7 +216,7 @@ pub fn http_get(
     let Some(listener) = listener else {
         return Err(HttpError::Reset);
     };
-    process::http_request(world, &id, &listener, path, budget).map_err(|_| HttpError::Reset)
+    process::http_request(world, &id, &listener, path, budget, true).map_err(|_| HttpError::Reset)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use layerbox_engine::EngineError;
 use layerbox_sh::Budget;
 use procs::ProcTable;
 
+mod health;
 pub mod http;
 pub mod process;
 pub mod procs;
@@ -41,9 +42,10 @@ pub use process::{
 /// Emulation note: real processes are not limited; the page must stay responsive.
 pub const BACKGROUND_STEPS: u64 = 20_000;
 
-/// The most logical time `docker wait` lets pass for a running container to stop, in seconds.
+/// The most logical time `docker wait` lets pass for a running container to stop, in seconds:
+/// five minutes, the longest wait a session records between two lines.
 /// Emulation note: the real command waits as long as it takes.
-pub const WAIT_LIMIT: u64 = 3600;
+pub const WAIT_LIMIT: u64 = 300;
 
 /// The processes that wait in running containers (containerd's shims): the shell of each
 /// container's main process that blocked, whose traps `docker stop` and `kill` deliver to.
@@ -69,6 +71,8 @@ enum Due {
     /// A `docker exec -d` process wakes (its PID).
     ExecWake(u32),
     Restart,
+    /// The daemon's health monitor probes the container.
+    Probe,
 }
 
 impl Runtime {
@@ -95,6 +99,7 @@ impl Runtime {
     /// `docker stop` or `docker kill` is ending container `id`: its process's exit does not
     /// restart it, and a restart the policy had planned is called off.
     pub fn stop_requested(&mut self, world: &mut World, id: &str) {
+        world.set_manually_stopped(id);
         self.stopping.insert(id.to_string());
         if self.restarts.remove(id).is_some() {
             world.set_restarting(id, false);
@@ -136,12 +141,68 @@ impl Runtime {
         world.set_restarting(id, true);
     }
 
+    /// The daemon restarts (`sudo systemctl restart docker` on the host), on `budget`. Its
+    /// shutdown stops every running container as `docker stop` would, all at once but not by
+    /// hand: `TERM` (a trap runs), then `KILL` (137) for those still running after their
+    /// 10 seconds, while logical time passes; no restart policy acts meanwhile. The daemon
+    /// that starts again starts the containers its restore finds to restart
+    /// (`World::to_restore`) and runs their commands.
+    /// Emulation note: the restart itself takes no logical time beyond the shutdown's wait.
+    pub fn restart_daemon(&mut self, world: &mut World, budget: &Budget) {
+        let running = |world: &World, id: &str| {
+            world
+                .containers()
+                .get(id)
+                .is_some_and(|c| c.state.status == Status::Running)
+        };
+        for id in std::mem::take(&mut self.restarts).into_keys() {
+            world.set_restarting(&id, false);
+        }
+        let ids: Vec<String> = world
+            .containers()
+            .iter()
+            .filter(|(_, c)| c.state.status == Status::Running)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let deadline = world.now().saturating_add(10);
+        for id in &ids {
+            self.stopping.insert(id.clone());
+            if let Some(code) = self.signal(world, id, "TERM", budget) {
+                self.stopping.remove(id);
+                self.end(id);
+                let _ = world.stop_container(id, code);
+            }
+        }
+        for id in &ids {
+            if running(world, id) {
+                self.pass_until(world, deadline, Some(id), budget);
+            }
+            if running(world, id) {
+                let _ = world.stop_container(id, 137);
+            }
+            self.end(id);
+            self.backoff.remove(id);
+        }
+        let now = world.now();
+        for id in world.to_restore() {
+            if world.restore_start(&id).is_ok() {
+                self.run_detached(world, &id, now, budget);
+            }
+        }
+    }
+
     /// Starts container `id` again for its restart policy at logical time `at` and runs its
     /// command detached, on `budget`.
     fn restart(&mut self, world: &mut World, id: &str, at: u64, budget: &Budget) {
         if world.restart_by_policy(id).is_err() {
             return;
         }
+        self.run_detached(world, id, at, budget);
+    }
+
+    /// Runs the command of container `id`, just started, detached from logical time `at`.
+    fn run_detached(&mut self, world: &mut World, id: &str, at: u64, budget: &Budget) {
+        self.waiting.remove(id);
         let Some(c) = world.containers().get(id) else {
             return;
         };
@@ -295,9 +356,9 @@ impl Runtime {
         }
     }
 
-    /// What is due next by `until`: a process whose sleep ends or a restart, with its time
-    /// and container.
-    fn next_due(&self, until: u64) -> Option<(u64, Due, String)> {
+    /// What is due next by `until`: a process whose sleep ends, a restart or a health probe,
+    /// with its time and container.
+    fn next_due(&self, world: &World, until: u64) -> Option<(u64, Due, String)> {
         let wakes = self
             .waiting
             .iter()
@@ -310,9 +371,14 @@ impl Runtime {
             .restarts
             .iter()
             .map(|(id, at)| (*at, Due::Restart, id.clone()));
+        let probes = world
+            .probes_due(until)
+            .into_iter()
+            .map(|(at, id)| (at, Due::Probe, id));
         wakes
             .chain(exec_wakes)
             .chain(restarts)
+            .chain(probes)
             .filter(|(t, _, _)| *t <= until)
             .min()
     }
@@ -324,7 +390,14 @@ impl Runtime {
     /// processes ended with the budget's message in their logs).
     pub fn catch_up(&mut self, world: &mut World, budget: &Budget) -> Vec<String> {
         let mut cut = Vec::new();
-        while let Some((at, due, id)) = self.next_due(world.now()) {
+        while let Some((at, due, id)) = self.next_due(world, world.now()) {
+            if due == Due::Probe {
+                health::probe(world, &id, at, budget);
+                if budget.spent() {
+                    break;
+                }
+                continue;
+            }
             if due == Due::Restart {
                 self.restarts.remove(&id);
                 self.restart(world, &id, at, budget);
@@ -461,7 +534,7 @@ impl Runtime {
                 break;
             }
             let now = world.now();
-            match self.next_due(deadline) {
+            match self.next_due(world, deadline) {
                 Some((wake, _, _)) if wake > now => world.advance_clock(wake - now),
                 Some(_) => {}
                 None => {

@@ -85,6 +85,32 @@ pub enum StartError {
     NoWorkdir(String),
 }
 
+/// How runc's refusals of an exec begin (recorded from Engine 20.10 in `exec-errors` and
+/// `run-command-lookup`).
+const RUNC_EXEC: &str = "OCI runtime exec failed: exec failed: unable to start container process";
+
+impl StartError {
+    /// The daemon's words for an exec that could not start (`docker exec`'s error, a health
+    /// probe's log output).
+    pub fn exec_message(&self) -> String {
+        match self {
+            StartError::Engine(e) => e.to_string(),
+            StartError::NotFound(p) => {
+                format!("{RUNC_EXEC}: exec: \"{p}\": executable file not found in $PATH: unknown")
+            }
+            StartError::NoSuchFile(p) => {
+                format!("{RUNC_EXEC}: exec: \"{p}\": stat {p}: no such file or directory: unknown")
+            }
+            StartError::PermissionDenied(p) => {
+                format!("{RUNC_EXEC}: exec: \"{p}\": permission denied: unknown")
+            }
+            StartError::NoWorkdir(d) => format!(
+                "{RUNC_EXEC}: chdir to cwd (\"{d}\") set in config.json failed: no such file or directory: unknown"
+            ),
+        }
+    }
+}
+
 /// What a process in a container starts with: its environment, cwd, credentials and view.
 struct Prepared {
     env: BTreeMap<String, String>,
@@ -168,6 +194,22 @@ pub fn run(
     spec: &ProcessSpec,
     budget: &Budget,
 ) -> Result<(Output, Ended, Left), StartError> {
+    let (result, slept) = run_off_clock(world, id, spec, budget)?;
+    world.advance_clock(slept);
+    result
+}
+
+/// What a process did: its output, how it ended, what it left running; or why it did not start.
+pub type Ran = Result<(Output, Ended, Left), StartError>;
+
+/// Runs a process as [`run`] does but leaves the world's clock where it was: the seconds its
+/// sleeps took come back beside its result (a health probe runs beside the session's time).
+pub fn run_off_clock(
+    world: &mut World,
+    id: &str,
+    spec: &ProcessSpec,
+    budget: &Budget,
+) -> Result<(Ran, u64), StartError> {
     let Prepared {
         env,
         cwd,
@@ -184,6 +226,7 @@ pub fn run(
         Role::Exec => procs.exec(&spec.argv, cred.uid, cred.gid, now, tty),
         _ => procs.main(&spec.argv, cred.uid, cred.gid, now, tty),
     };
+    let bridge = Bridge::of(world, id);
     let (result, slept) = world
         .with_container_fs(id, false, |ns| {
             // runc first changes into the working directory (one `docker exec -w` names must
@@ -204,6 +247,7 @@ pub fn run(
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.detached = detached;
             side.listening = spec.listening.clone();
+            side.bridge = bridge;
             side.tty = tty;
             side.procs = procs;
             side.pids = vec![me];
@@ -247,8 +291,7 @@ pub fn run(
             (found, side.slept)
         })
         .map_err(StartError::Engine)?;
-    world.advance_clock(slept);
-    result
+    Ok((result, slept))
 }
 
 /// Go's `exec.LookPath` as runc runs it for a container's command: a name with a `/` is used
@@ -317,6 +360,7 @@ pub fn resume(
     } = prepare(world, id, &ProcessSpec::default())?;
     let at = sleeper.wake.unwrap_or_else(|| world.now());
     let listening = world.listeners(id).to_vec();
+    let bridge = Bridge::of(world, id);
     world
         .with_container_fs(id, false, |ns| {
             let mut side =
@@ -325,6 +369,7 @@ pub fn resume(
             side.listening = listening;
             side.procs = std::mem::take(procs);
             side.pids = vec![sleeper.pid];
+            side.bridge = bridge;
             let (mut shell, suspended) = match &sleeper.then {
                 Then::Continue(shell, suspended) => ((**shell).clone(), Some(suspended)),
                 Then::Exit(_) => {
@@ -425,13 +470,15 @@ pub fn run_trap(
 }
 
 /// Answers `GET path` on a server listening in container `id` (as the host's proxy passes
-/// it on): the status and the body. A CGI script runs on `budget`.
+/// it on): the status and the body. A CGI script runs on `budget` when `runs_cgi`; otherwise
+/// the answer is status 0 with layerbox's "not modelled" line.
 pub fn http_request(
     world: &mut World,
     id: &str,
     listener: &Listener,
     path: &str,
     budget: &Budget,
+    runs_cgi: bool,
 ) -> Result<(u16, Vec<u8>), StartError> {
     let Prepared {
         env,
@@ -445,6 +492,7 @@ pub fn http_request(
         .with_container_fs(id, false, |ns| {
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.listening = vec![listener.clone()];
+            side.runs_cgi = runs_cgi;
             (side.serve(&listener.home, path, &env), side.slept)
         })
         .map_err(StartError::Engine)?;
@@ -549,9 +597,11 @@ impl InteractiveShell {
         let hostname = self.hostname.clone();
         let shell = &mut self.shell;
         let pid = self.pid;
+        let bridge = Bridge::of(world, &self.container);
         let (result, slept, started) = world.with_container_fs(&self.container, false, |ns| {
             let mut side = ContainerSide::new(ns, budget, cred, mounts, hostname, now);
             side.listening = listening;
+            side.bridge = bridge;
             side.tty = true;
             side.procs = std::mem::take(procs);
             side.pids = vec![pid];
@@ -653,6 +703,48 @@ struct ContainerSide<'a, 'b> {
     child: Option<u32>,
     /// The PID of the program running now (what `ps` marks as running).
     running: u32,
+    /// What the process reaches on the default bridge.
+    bridge: Bridge,
+    /// Its httpd runs CGI scripts (not when it serves a copy, for another container).
+    runs_cgi: bool,
+}
+
+/// The default bridge as a process in a container reaches it (`wget http://172.17.0.3/`): its
+/// own address, and a copy of the world taken when the process started in which the other
+/// containers' servers answer.
+/// Emulation note: a server in another container answers from the state it had when this
+/// process started, with its files only: a CGI script there is not run (it would change a copy).
+#[derive(Default)]
+struct Bridge {
+    own: Option<String>,
+    /// The addresses running containers hold.
+    held: Vec<String>,
+    world: Option<Box<World>>,
+}
+
+impl Bridge {
+    /// Container `id`'s view of the bridge; the world is copied only when another running
+    /// container on the bridge has a server.
+    fn of(world: &World, id: &str) -> Bridge {
+        let own = world
+            .containers()
+            .get(id)
+            .and_then(|c| c.state.endpoint)
+            .map(|e| e.ip_address());
+        let others_serve = world.containers().iter().any(|(other, c)| {
+            other != id && c.state.endpoint.is_some() && !world.listeners(other).is_empty()
+        });
+        let held = world
+            .containers()
+            .values()
+            .filter_map(|c| c.state.endpoint.map(|e| e.ip_address()))
+            .collect();
+        Bridge {
+            world: (own.is_some() && others_serve).then(|| Box::new(world.clone())),
+            own,
+            held,
+        }
+    }
 }
 
 /// A detached process that waits, as `docker stop` and the passing of time find it: the traps
@@ -728,6 +820,8 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
             job_until: None,
             child: None,
             running: 0,
+            bridge: Bridge::default(),
+            runs_cgi: true,
         }
     }
 }
@@ -842,23 +936,39 @@ impl ContainerSide<'_, '_> {
         if !quiet {
             return fail("layerbox: wget without -q is not modelled\n".into());
         }
-        if !matches!(target.host.as_str(), "localhost" | "127.0.0.1") {
-            return fail(format!("wget: bad address '{}'\n", target.host));
-        }
-        let Some(listener) = self
-            .listening
-            .iter()
-            .chain(&self.listeners)
-            .find(|l| l.port == target.port)
-            .cloned()
-        else {
-            return fail(
-                "wget: can't connect to remote host (127.0.0.1): Connection refused
-"
-                .into(),
-            );
+        let host = target.host.as_str();
+        let own = self.bridge.own.as_deref() == Some(host);
+        let (status, body) = if matches!(host, "localhost" | "127.0.0.1") || own {
+            let Some(listener) = self
+                .listening
+                .iter()
+                .chain(&self.listeners)
+                .find(|l| l.port == target.port)
+                .cloned()
+            else {
+                let shown = if own { host } else { "127.0.0.1" };
+                return fail(format!(
+                    "wget: can't connect to remote host ({shown}): Connection refused\n"
+                ));
+            };
+            self.serve(&listener.home, &target.path, env)
+        } else if host.starts_with("172.17.") && host != "172.17.0.1" {
+            match self.bridge_get(host, target.port, &target.path) {
+                Ok(answer) => answer,
+                Err(out) => return out,
+            }
+        } else if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Output {
+                stderr: format!(
+                    "layerbox: wget to {host} is not modelled (only servers in containers on the default bridge answer)\n"
+                )
+                .into_bytes(),
+                code: NOT_MODELLED,
+                ..Output::default()
+            };
+        } else {
+            return fail(format!("wget: bad address '{host}'\n"));
         };
-        let (status, body) = self.serve(&listener.home, &target.path, env);
         if status >= 400 {
             return fail(format!(
                 "wget: server returned error: HTTP/1.1 {status} {}\n",
@@ -886,6 +996,46 @@ impl ContainerSide<'_, '_> {
                     Err(e) => fail(format!("wget: can't open '{name}': {e}\n")),
                 }
             }
+        }
+    }
+
+    /// `GET path` to `ip:port` on the default bridge, answered by the server of the container
+    /// that holds the address; `Err` is wget's output when nothing answers there.
+    fn bridge_get(&mut self, ip: &str, port: u16, path: &str) -> Result<(u16, Vec<u8>), Output> {
+        let fail = |why: &str| Output {
+            stderr: format!("wget: can't connect to remote host ({ip}): {why}\n").into_bytes(),
+            code: 1,
+            ..Output::default()
+        };
+        if self.bridge.own.is_none() {
+            return Err(fail("Network is unreachable"));
+        }
+        if !self.bridge.held.iter().any(|h| h == ip) {
+            return Err(fail("No route to host"));
+        }
+        let Some(world) = self.bridge.world.as_deref_mut() else {
+            // No other container has a server.
+            return Err(fail("Connection refused"));
+        };
+        let Some(id) = world.container_at(ip).map(str::to_string) else {
+            return Err(fail("No route to host"));
+        };
+        let Some(listener) = world
+            .listeners(&id)
+            .iter()
+            .find(|l| l.port == port)
+            .cloned()
+        else {
+            return Err(fail("Connection refused"));
+        };
+        match http_request(world, &id, &listener, path, self.budget, false) {
+            Ok((0, message)) => Err(Output {
+                stderr: message,
+                code: NOT_MODELLED,
+                ..Output::default()
+            }),
+            Ok(answer) => Ok(answer),
+            Err(_) => Err(fail("Connection reset by peer")),
         }
     }
 
@@ -938,6 +1088,12 @@ impl ContainerSide<'_, '_> {
         let Some(script) = cgi.filter(|s| stat(self, s) == Some(FileType::File)) else {
             return (404, crate::http::NOT_FOUND_PAGE.as_bytes().to_vec());
         };
+        if !self.runs_cgi {
+            return (
+                0,
+                b"layerbox: a CGI script reached from another container is not modelled\n".to_vec(),
+            );
+        }
         let mut cgi_env = env.clone();
         for (k, v) in [
             ("REQUEST_METHOD", "GET"),

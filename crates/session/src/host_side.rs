@@ -60,6 +60,16 @@ pub const ON_HOST_PATH: &[&str] = &[
 
 /// `layerbox: NAME is not modelled` when `name` is a program on the host's `PATH` (typed
 /// bare, or as `/usr/bin/NAME` or `/bin/NAME`) that [`programs`] does not run.
+/// Whether `sudo ARGS` restarts the Docker daemon: `systemctl restart docker` or
+/// `service docker restart`. Any other `sudo` stays not modelled.
+fn daemon_restart(args: &[String]) -> bool {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    matches!(
+        words.as_slice(),
+        ["systemctl", "restart", "docker" | "docker.service"] | ["service", "docker", "restart"]
+    )
+}
+
 fn not_modelled_on_path(name: &str) -> Option<Output> {
     let (dir, base) = name.rsplit_once('/').unwrap_or(("", name));
     let on_path = matches!(dir, "" | "/bin" | "/usr/bin") && ON_HOST_PATH.contains(&base);
@@ -299,6 +309,12 @@ impl layerbox_sh::Host for HostSide<'_> {
         }
         if base == "which" {
             return Some(which(args, env));
+        }
+        if base == "sudo" && daemon_restart(args) {
+            // The daemon restarts; `systemctl` prints nothing (recorded in
+            // `daemon-restart-policies`).
+            self.runtime.restart_daemon(self.world, self.budget);
+            return Some(Output::default());
         }
         if layerbox_tools::runs_programs(name) && is_tool(name, Flavor::Coreutils) {
             return Some(self.run_runner(name, args, stdin, env, cwd));

@@ -183,8 +183,50 @@ pub fn usage_error(ctx: &Ctx<'_>, prog: &str, msg: Option<&str>, gnu_code: i32) 
     o
 }
 
-/// The output for a refused command line.
+/// Whether BusyBox's usage text for `prog` lists option `-c`: in the `Usage:` line (`[-abc]`,
+/// `[-o ARG]`) or as an option line (`\t-c ...`, `\t-a,-c ...`).
+pub fn usage_lists(prog: &str, c: char) -> bool {
+    let text = busybox_usage(prog);
+    let flag = format!("-{c}");
+    let mut lines = text.lines();
+    let listed_in_usage = lines
+        .by_ref()
+        .find(|l| l.starts_with("Usage: "))
+        .is_some_and(|usage| {
+            usage.split('[').skip(1).any(|group| {
+                let group = group.split(']').next().unwrap_or("");
+                let Some(letters) = group.strip_prefix('-') else {
+                    return false;
+                };
+                let word = letters.split([' ', '|']).next().unwrap_or("");
+                !word.starts_with('-')
+                    && word.chars().all(|l| l.is_ascii_alphanumeric())
+                    && word.contains(c)
+            })
+        });
+    listed_in_usage
+        || text.lines().any(|l| {
+            l.starts_with('\t')
+                && l.trim_start()
+                    .split(['\t', ' '])
+                    .next()
+                    .is_some_and(|head| head.split(',').any(|f| f == flag))
+        })
+}
+
+/// The output for a refused command line. An option BusyBox's usage text lists but the model
+/// lacks says so (`layerbox: cp -l is not modelled`, the exit status of everything layerbox
+/// does not model) instead of calling it invalid.
 pub fn opt_error(ctx: &Ctx<'_>, prog: &str, e: OptError, gnu_code: i32) -> Output {
+    if let OptError::Invalid(c) = e {
+        if ctx.flavor == Flavor::BusyBox && usage_lists(prog, c) {
+            let mut o = Output::default();
+            o.err(format!("layerbox: {prog} -{c} is not modelled\n"));
+            // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+            o.code = 69;
+            return o;
+        }
+    }
     match e {
         OptError::Invalid(c) => usage_error(
             ctx,

@@ -353,6 +353,10 @@ pub fn touch(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 
 struct CopyOpts {
     recursive: bool,
+    /// `-l` / `-s`: link files instead of copying them.
+    link: Option<crate::cp_link::LinkKind>,
+    /// `-u`: copy a file only over an older one (or none).
+    update: bool,
     preserve: bool,
     /// Follow a symlink named on the command line (`-H`, `-L`, or `cp` without `-R`).
     deref_top: bool,
@@ -363,8 +367,12 @@ struct CopyOpts {
 
 pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "aRrpdPLHfinuvT",
+        short: "aRrpdPLHfinuvTlst:",
         long: &[
+            ("link", 'l'),
+            ("symbolic-link", 's'),
+            ("target-directory", 't'),
+            ("update", 'u'),
             ("archive", 'a'),
             ("recursive", 'r'),
             ("no-dereference", 'P'),
@@ -397,20 +405,48 @@ pub fn cp(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let all = o.has('L') || !(recursive || o.has('d') || o.has('P'));
         (all || o.has('H'), all)
     };
+    // The last of -l and -s counts.
+    let link = o.flags.iter().rev().find_map(|(c, _)| match c {
+        'l' => Some(crate::cp_link::LinkKind::Hard),
+        's' => Some(crate::cp_link::LinkKind::Symbolic),
+        _ => None,
+    });
     let c = CopyOpts {
+        link,
+        update: o.has('u'),
         recursive,
         preserve: o.has('p') || o.has('a'),
         deref_top,
         deref_all,
         no_clobber: o.has('n'),
     };
-    let (srcs, dest) = match operands_and_dest(ctx, prog, &o.operands) {
-        Ok(x) => x,
-        Err(out) => return out,
+    let target_dir = o.value('t').map(str::to_string);
+    let (srcs, dest) = match &target_dir {
+        // -t DIR: every operand is a source.
+        Some(dir) if !o.operands.is_empty() => (o.operands.clone(), dir.clone()),
+        Some(_) => return missing_operand(ctx, prog),
+        None => match operands_and_dest(ctx, prog, &o.operands) {
+            Ok(x) => x,
+            Err(out) => return out,
+        },
     };
     let mut out = Output::default();
     let dest_path = ctx.abs(&dest);
-    let dest_is_dir = ctx.fs.stat(&ctx.cred, &dest_path).is_ok_and(|s| s.is_dir());
+    let dest_stat = ctx.fs.stat(&ctx.cred, &dest_path);
+    if target_dir.is_some() && ctx.gnu() && !dest_stat.as_ref().is_ok_and(|s| s.is_dir()) {
+        let e = match dest_stat {
+            Ok(_) => Errno::ENOTDIR,
+            Err(e) => e,
+        };
+        out.fail(
+            prog,
+            format!("target directory {}: {e}", quote_always(&dest)),
+            1,
+        );
+        return out;
+    }
+    // BusyBox copies into DIR/name whatever DIR is.
+    let dest_is_dir = target_dir.is_some() || dest_stat.is_ok_and(|s| s.is_dir());
     // BusyBox does not check: it copies each source to DEST/name and reports each failure.
     let into_dir = dest_is_dir || (srcs.len() > 1 && !ctx.gnu());
     if srcs.len() > 1 && !into_dir {
@@ -669,6 +705,13 @@ fn copy_leaf(
     if existing.is_some() && c.no_clobber {
         return;
     }
+    // -u: an existing file at least as new as the source stays.
+    if c.update && existing.is_some_and(|d| d.mtime >= st.mtime) {
+        return;
+    }
+    if let Some(kind) = c.link {
+        return crate::cp_link::link_leaf(ctx, prog, kind, src, dst, existing.is_some(), out);
+    }
     if st.kind == FileType::Symlink {
         let target = match ctx.fs.readlink(&ctx.cred, &sp) {
             Ok(t) => t,
@@ -800,6 +843,8 @@ fn move_across(
     out: &mut Output,
 ) -> Result<(), Errno> {
     let c = CopyOpts {
+        link: None,
+        update: false,
         recursive: true,
         preserve: true,
         deref_top: false,

@@ -184,6 +184,18 @@ fn matches(t: &Test, name: &str, path: &str, st: &Stat) -> bool {
 pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let mut out = Output::default();
+    // `-H` and `-L` (follow symbolic links) come before the paths, as both usage texts list
+    // them; GNU's `-P` (the default, never follow) is read and has nothing to change.
+    let leading = |a: &&String| matches!(a.as_str(), "-H" | "-L") || (gnu && a.as_str() == "-P");
+    if let Some(flag) = args.first().filter(leading) {
+        if flag != "-P" {
+            out.err(format!("layerbox: {prog} {flag} is not modelled\n"));
+            // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+            out.code = 69;
+            return out;
+        }
+        return find(prog, &args[1..], ctx);
+    }
     let split = args
         .iter()
         .position(|a| a.starts_with('-') && a.len() > 1 || a == "!" || a == "(")

@@ -21,7 +21,7 @@ use crate::{Ctx, Output};
 
 pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "rRinvlLcqshHFEGxe:f:woaIm:",
+        short: "rRinvlLcqshHFEGxe:f:woaIm:A:B:C:",
         long: &[
             ("recursive", 'r'),
             ("dereference-recursive", 'R'),
@@ -45,6 +45,9 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ("only-matching", 'o'),
             ("text", 'a'),
             ("max-count", 'm'),
+            ("after-context", 'A'),
+            ("before-context", 'B'),
+            ("context", 'C'),
         ],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 2) {
@@ -155,6 +158,33 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return out;
         }
     };
+    // -A, -B and -C: lines of context. GNU's -A and -B win over -C whatever their order;
+    // in BusyBox the last one given wins.
+    let (mut after, mut before, mut both) = (None, None, None);
+    for (c, v) in &o.flags {
+        let slot = match c {
+            'A' => &mut after,
+            'B' => &mut before,
+            'C' => &mut both,
+            _ => continue,
+        };
+        let v = v.clone().unwrap_or_default();
+        let Ok(n) = v.parse::<usize>() else {
+            let msg = if ctx.gnu() {
+                format!("{v}: invalid context length argument")
+            } else {
+                format!("invalid number '{v}'")
+            };
+            out.fail(prog, msg, 2);
+            return out;
+        };
+        *slot = Some(n);
+        if *c == 'C' && !ctx.gnu() {
+            (after, before) = (Some(n), Some(n));
+        }
+    }
+    let after = after.or(both).unwrap_or(0);
+    let before = before.or(both).unwrap_or(0);
     if ctx.gnu() && max == Some(0) {
         // GNU grep reads nothing then.
         out.code = 1;
@@ -179,6 +209,8 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         search: Search::new(Budget::new(STEPS)),
         show_names,
         max,
+        after,
+        before,
         matched: false,
         listed: false,
         backrefs_o: false,
@@ -235,6 +267,9 @@ struct Grep<'a> {
     search: Search,
     show_names: bool,
     max: Option<usize>,
+    /// Lines of context after and before each selected line (`-A`, `-B`, `-C`).
+    after: usize,
+    before: usize,
     matched: bool,
     /// `-L` listed a file.
     listed: bool,
@@ -425,9 +460,39 @@ impl Grep<'_> {
         let first_only = o.has('q') || o.has('l') || o.has('L');
         // GNU's -I: a binary file has no matching line.
         let skip = ctx.gnu() && o.has('I') && data.contains(&0);
+        let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+        // Context: the last line printed, and how many lines of after-context are owed.
+        // GNU's -o prints no context; BusyBox's prints it around the matches.
+        let with_context = (self.after > 0 || self.before > 0) && !(o.has('o') && ctx.gnu());
+        let mut last_printed: Option<usize> = None;
+        let mut owed = 0usize;
+        let show_names = self.show_names;
+        let context_prefix = |i: usize| {
+            let mut prefix = Vec::new();
+            if show_names {
+                prefix.extend_from_slice(format!("{shown}-").as_bytes());
+            }
+            if o.has('n') {
+                prefix.extend_from_slice(format!("{}-", i + 1).as_bytes());
+            }
+            prefix
+        };
+        // Prints line `i` as context, after `--` if it does not follow the last line printed.
+        let print_context = |printed: &mut Vec<u8>, last: &mut Option<usize>, i: usize| {
+            if last.is_some_and(|l| l + 1 < i) {
+                printed.extend_from_slice(b"--\n");
+            }
+            printed.extend_from_slice(&context_prefix(i));
+            printed.extend_from_slice(lines[i]);
+            printed.push(b'\n');
+            *last = Some(i);
+        };
         if !data.is_empty() && !skip {
-            for (i, line) in body.split(|&b| b == b'\n').enumerate() {
-                if self.max.is_some_and(|m| m > 0 && count >= m) {
+            for (i, &line) in lines.iter().enumerate() {
+                // Past -m's count only the last selected line's trailing context is printed
+                // (GNU's whatever it holds, BusyBox's up to the next selected line).
+                let reached = self.max.is_some_and(|m| m > 0 && count >= m);
+                if reached && !(with_context && owed > 0) {
                     break;
                 }
                 let mut hit = false;
@@ -449,7 +514,19 @@ impl Grep<'_> {
                 if self.stopped {
                     break;
                 }
+                if reached {
+                    if hit != o.has('v') && !ctx.gnu() {
+                        break;
+                    }
+                    print_context(&mut printed, &mut last_printed, i);
+                    owed -= 1;
+                    continue;
+                }
                 if hit == o.has('v') {
+                    if with_context && owed > 0 && !(o.has('c') || first_only || binary) {
+                        print_context(&mut printed, &mut last_printed, i);
+                        owed -= 1;
+                    }
                     continue;
                 }
                 count += 1;
@@ -459,6 +536,19 @@ impl Grep<'_> {
                 }
                 if o.has('c') || binary {
                     continue;
+                }
+                if with_context {
+                    let first = last_printed
+                        .map_or(0, |l| l + 1)
+                        .max(i.saturating_sub(self.before));
+                    for j in first..i {
+                        print_context(&mut printed, &mut last_printed, j);
+                    }
+                    if last_printed.is_some_and(|l| l + 1 < i) {
+                        printed.extend_from_slice(b"--\n");
+                    }
+                    last_printed = Some(i);
+                    owed = self.after;
                 }
                 let mut prefix = Vec::new();
                 if self.show_names {

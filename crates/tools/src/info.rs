@@ -249,18 +249,19 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let spec = if gnu {
         Spec {
-            short: "uRId:r:",
+            short: "uRId:r:s:",
             long: &[
                 ("utc", 'u'),
                 ("universal", 'u'),
                 ("rfc-email", 'R'),
                 ("date", 'd'),
                 ("reference", 'r'),
+                ("set", 's'),
             ],
         }
     } else {
         Spec {
-            short: "uRId:r:D:",
+            short: "uRId:r:D:s:",
             long: &[],
         }
     };
@@ -275,11 +276,28 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         out.code = 69;
         return out;
     }
-    let fmt = match o.operands.as_slice() {
+    // BusyBox reads a TIME operand (not `+FMT`) as `-s TIME`.
+    let busybox_set = match o.operands.as_slice() {
+        [t] if !gnu && !t.starts_with('+') && !o.has('s') => Some(t.clone()),
+        _ => None,
+    };
+    let set = o.value('s').map(str::to_string).or(busybox_set);
+    let operands: &[String] = if set.is_some() && !o.has('s') {
+        &[]
+    } else {
+        &o.operands
+    };
+    let fmt = match operands {
         [] if o.has('R') => "%a, %d %b %Y %H:%M:%S +0000".to_string(),
         [] if o.has('I') => "%Y-%m-%d".to_string(),
         [] => "%a %b %e %H:%M:%S %Z %Y".to_string(),
         [f] if f.starts_with('+') => f[1..].to_string(),
+        [f, ..] if gnu && f.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            out.err("layerbox: date MMDDhhmm[[CC]YY][.ss] (setting the date) is not modelled\n");
+            // The exit status of everything layerbox does not model (runtime's NOT_MODELLED).
+            out.code = 69;
+            return out;
+        }
         [f, ..] => {
             // Setting the clock needs CAP_SYS_TIME, which nobody has here.
             let msg = if gnu {
@@ -292,7 +310,7 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     };
     let mut t = ctx.now;
-    if let Some(d) = o.value('d') {
+    if let Some(d) = set.as_deref().or(o.value('d')) {
         let parsed = if gnu {
             crate::datetime::gnu(d, ctx.now)
         } else {
@@ -329,6 +347,15 @@ pub fn date(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 out.fail(prog, msg, 1);
                 return out;
             }
+        }
+    }
+    if set.is_some() {
+        // settimeofday needs CAP_SYS_TIME, which no container (not even its root) and not the
+        // host's user has: EPERM. Both print the date they would have set; only GNU fails.
+        if gnu {
+            out.fail(prog, "cannot set date: Operation not permitted", 1);
+        } else {
+            out.err("date: can't set date: Operation not permitted\n");
         }
     }
     out.out(format!("{}\n", strftime(&fmt, t)));

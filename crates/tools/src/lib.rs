@@ -47,6 +47,7 @@ mod awk;
 mod bytes;
 mod cli;
 mod clock;
+mod cp_link;
 mod cut;
 mod datetime;
 mod dd;

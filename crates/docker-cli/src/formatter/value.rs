@@ -17,6 +17,8 @@ pub enum Value {
     Float(f64),
     Bool(bool),
     Int(i64),
+    /// A Go `time.Duration` in nanoseconds: `4s` when printed, a number in JSON.
+    Duration(i64),
     Str(String),
     List(Vec<Value>),
     Struct(Vec<Field>),
@@ -79,7 +81,7 @@ impl Value {
             Value::Null | Value::NilMap | Value::NilList | Value::Missing => true,
             Value::Float(f) => *f == 0.0,
             Value::Bool(b) => !b,
-            Value::Int(i) => *i == 0,
+            Value::Int(i) | Value::Duration(i) => *i == 0,
             Value::Str(t) => t.is_empty(),
             Value::List(l) => l.is_empty(),
             Value::Map(m) => m.is_empty(),
@@ -95,6 +97,7 @@ impl Value {
             Value::NilList | Value::List(_) => "[]string",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Duration(_) => "time.Duration",
             Value::Float(_) => "float64",
             Value::Str(_) => "string",
             Value::Struct(_) => "struct",
@@ -111,6 +114,7 @@ impl Value {
             Value::Float(f) => format_float(*f),
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
+            Value::Duration(d) => layerbox_dockerfile::duration::format(*d),
             Value::Str(t) => t.clone(),
             Value::List(l) => format!(
                 "[{}]",
@@ -162,7 +166,7 @@ impl Value {
             Value::Null | Value::NilMap | Value::NilList | Value::Missing => out.push_str("null"),
             Value::Float(f) => out.push_str(&format_float(*f)),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Int(i) | Value::Duration(i) => out.push_str(&i.to_string()),
             Value::Str(t) => json_string(out, t),
             Value::List(items) => {
                 if items.is_empty() {

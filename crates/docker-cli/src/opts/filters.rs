@@ -1,5 +1,5 @@
-//! `docker ps --filter`: `status`, `name`, `volume`, `ancestor`, `exited`, `before` and
-//! `since`, as the daemon reads them (values of one key are alternatives; keys must all hold;
+//! `docker ps --filter`: `status`, `name`, `volume`, `ancestor`, `exited`, `health`, `before`
+//! and `since`, as the daemon reads them (values of one key are alternatives; keys must all hold;
 //! of several `before` or `since` values the last counts).
 
 use layerbox_engine::container::{Container, Status};
@@ -34,7 +34,6 @@ const OTHER_KEYS: &[&str] = &[
     "network",
     "publish",
     "expose",
-    "health",
     "isolation",
     "is-task",
 ];
@@ -67,7 +66,14 @@ impl PsFilter {
                         )));
                     }
                 }
-                "status" | "name" | "volume" | "ancestor" | "before" | "since" => {}
+                "health"
+                    if !matches!(v.as_str(), "starting" | "healthy" | "unhealthy" | "none") =>
+                {
+                    return Err(FilterError::Daemon(format!(
+                        "Unrecognised filter value for health: {v}"
+                    )))
+                }
+                "status" | "name" | "volume" | "ancestor" | "before" | "since" | "health" => {}
                 k if OTHER_KEYS.contains(&k) => {
                     return Err(FilterError::NotModelled(format!("docker ps --filter {k}")))
                 }
@@ -149,6 +155,14 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
             c.state.status == Status::Exited
                 && c.state.started_at.is_some()
                 && v.parse::<i32>() == Ok(c.state.exit_code)
+        }
+        // The health check's status; `none` for a container without one.
+        "health" => {
+            c.state
+                .health
+                .as_ref()
+                .map_or("none", |h| h.status.as_str())
+                == v
         }
         // Emulation note: Docker reads the value as a regular expression; a plain substring
         // is the common case.

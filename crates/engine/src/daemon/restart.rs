@@ -97,6 +97,48 @@ impl World {
         }
     }
 
+    /// `docker stop` or `docker kill` is ending container `id` (`HasBeenManuallyStopped`).
+    pub fn set_manually_stopped(&mut self, id: &str) {
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.manually_stopped = true;
+        }
+    }
+
+    /// The containers a restarted daemon starts again (its `restore`): each that ran before
+    /// and is stopped, whose policy restarts its last status with a fresh restart manager
+    /// (no restarts counted yet): `always`, `unless-stopped` unless stopped by hand, and
+    /// `on-failure` after a failing status, even one `docker stop` left; in creation order.
+    pub fn to_restore(&self) -> Vec<String> {
+        self.order
+            .iter()
+            .filter(|id| {
+                self.containers.get(*id).is_some_and(|c| {
+                    c.state.status == Status::Exited
+                        && c.state.started_at.is_some()
+                        && c.host_config.restart_policy.should_restart(
+                            c.state.exit_code,
+                            0,
+                            // A fresh restart manager only asks it of unless-stopped.
+                            c.state.manually_stopped
+                                && c.host_config.restart_policy.name == "unless-stopped",
+                        )
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// A restarted daemon starts container `id` again: a fresh restart manager, so
+    /// `RestartCount` starts from 0.
+    pub fn restore_start(&mut self, id: &str) -> Result<(), EngineError> {
+        let container = self
+            .containers
+            .get_mut(id)
+            .ok_or_else(|| no_such_container(id))?;
+        container.restart_count = 0;
+        self.start_container(id)
+    }
+
     /// The restart manager starts container `id` again after its process exited: one more
     /// restart counted.
     pub fn restart_by_policy(&mut self, id: &str) -> Result<(), EngineError> {

@@ -69,15 +69,34 @@ fn background_work_is_bounded_and_says_so() {
 }
 
 #[test]
-fn waits_that_would_never_end_are_refused_honestly() {
+fn waits_that_would_never_end_end_as_an_interrupted_wait() {
     let mut s = Session::new();
     s.run_line("docker run -d --name forever alpine tail -f /dev/null");
+    let before = s.world().now();
     let r = s.run_line("docker wait forever");
     assert_eq!(
         r.text(),
-        "layerbox: docker wait on a container that does not stop by itself (forever) is not modelled\n"
+        "layerbox: docker wait forever: nothing in it will end it; the real command waits until it stops (Ctrl-C ends it), so the wait ends here as if interrupted\n"
     );
-    assert_ne!(r.code, 0);
+    // SIGINT's status, as the real CLI killed by Ctrl-C; no time passed.
+    assert_eq!(r.code, 130);
+    assert_eq!(s.world().now(), before);
+    // A loop that sleeps runs on for five minutes of logical time, then the wait ends.
+    s.run_line(
+        "docker run -d --name ticking alpine sh -c 'while true; do echo tick; sleep 1; done'",
+    );
+    let r = s.run_line("docker wait ticking forever");
+    assert!(
+        r.text()
+            .starts_with("layerbox: docker wait ticking: it still runs after 300 seconds"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(r.code, 130);
+    assert_eq!(s.run_line("docker logs ticking | wc -l").text(), "301\n");
+    // A container that stops within the wait gives its status.
+    s.run_line("docker run -d --name soon alpine sh -c 'sleep 200; exit 4'");
+    assert_eq!(s.run_line("docker wait soon").text(), "4\n");
     let r = s.run_line("docker logs -f forever");
     assert!(r
         .text()

@@ -101,31 +101,9 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
 }
 
 /// Why `docker exec` could not start its process, as the CLI prints it (exit 126).
-/// How runc's refusals of `docker exec` begin (recorded from Engine 20.10 in `exec-errors` and
-/// `run-command-lookup`).
-const RUNC_EXEC: &str = "OCI runtime exec failed: exec failed: unable to start container process";
-
 pub(crate) fn exec_error(e: StartError) -> Output {
     let mut out = Output::default();
-    match e {
-        StartError::Engine(e) => reply::err_line(&mut out, e.to_string()),
-        StartError::NotFound(p) => reply::err_line(
-            &mut out,
-            format!("{RUNC_EXEC}: exec: \"{p}\": executable file not found in $PATH: unknown"),
-        ),
-        StartError::NoSuchFile(p) => reply::err_line(
-            &mut out,
-            format!("{RUNC_EXEC}: exec: \"{p}\": stat {p}: no such file or directory: unknown"),
-        ),
-        StartError::PermissionDenied(p) => reply::err_line(
-            &mut out,
-            format!("{RUNC_EXEC}: exec: \"{p}\": permission denied: unknown"),
-        ),
-        StartError::NoWorkdir(d) => reply::err_line(
-            &mut out,
-            format!("{RUNC_EXEC}: chdir to cwd (\"{d}\") set in config.json failed: no such file or directory: unknown"),
-        ),
-    }
+    reply::err_line(&mut out, e.exec_message());
     out.code = 126;
     out
 }

@@ -3,6 +3,8 @@
 
 use layerbox_engine::clock::rfc3339;
 use layerbox_engine::container::{Container, MountPoint, Status};
+use layerbox_engine::daemon::health::Health;
+use layerbox_engine::daemon::network::{Endpoint, GATEWAY, PREFIX_LEN};
 use layerbox_engine::mount_spec::{MountSpec, MountType};
 
 use crate::formatter::value::{field, field_omitempty, s, string_map, Value};
@@ -81,6 +83,35 @@ pub(crate) fn strings(v: &[String]) -> Value {
     Value::List(v.iter().map(s).collect())
 }
 
+/// `State.Health` (moby `types.Health`), `null` for a container without a health check.
+/// Emulation note: a log entry's `Start` and `End` are strings in RFC 3339 (a template that
+/// prints them shows that form, where Go prints `time.Time`'s own).
+fn health_value(h: Option<&Health>) -> Value {
+    let Some(h) = h else {
+        return Value::Null;
+    };
+    Value::Struct(vec![
+        field("Status", s(h.status.as_str())),
+        field("FailingStreak", Value::Int(h.failing_streak)),
+        field(
+            "Log",
+            Value::List(
+                h.log
+                    .iter()
+                    .map(|r| {
+                        Value::Struct(vec![
+                            field("Start", s(rfc3339(r.start))),
+                            field("End", s(rfc3339(r.end))),
+                            field("ExitCode", Value::Int(r.exit_code)),
+                            field("Output", s(&r.output)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
 /// The parts of a container's inspect object that are modelled.
 pub fn container_value(c: &Container) -> Value {
     let argv: Vec<String> = c
@@ -132,7 +163,7 @@ pub fn container_value(c: &Container) -> Value {
                         .map(rfc3339)
                         .unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
                 ),
-                field_omitempty("Health", Value::Null),
+                field_omitempty("Health", health_value(c.state.health.as_ref())),
             ]),
         ),
         field("Image", s(format!("sha256:{}", c.image_id))),
@@ -149,6 +180,7 @@ pub fn container_value(c: &Container) -> Value {
                         strings(&c.host_config.binds)
                     },
                 ),
+                field("NetworkMode", s(&c.host_config.network_mode)),
                 field(
                     "RestartPolicy",
                     Value::Struct(vec![
@@ -211,6 +243,12 @@ pub fn container_value(c: &Container) -> Value {
                 field("OpenStdin", Value::Bool(c.config.open_stdin)),
                 field("Env", strings(&c.config.env)),
                 field("Cmd", strings(&c.config.cmd)),
+                field_omitempty(
+                    "Healthcheck",
+                    crate::commands::image::inspect::health_config_value(
+                        c.config.healthcheck.as_ref(),
+                    ),
+                ),
                 field("Image", s(&c.config.image)),
                 field(
                     "Volumes",
@@ -237,5 +275,25 @@ pub fn container_value(c: &Container) -> Value {
                 field("Labels", string_map(Some(&c.config.labels))),
             ]),
         ),
+        field("NetworkSettings", network_settings(c)),
+    ])
+}
+
+/// The modelled fields of `NetworkSettings`: the container's endpoint on the default bridge
+/// while it runs (empty otherwise), in the API's field order.
+fn network_settings(c: &Container) -> Value {
+    let e = c.state.endpoint;
+    let text = |f: &dyn Fn(&Endpoint) -> String| s(e.as_ref().map(f).unwrap_or_default());
+    Value::Struct(vec![
+        field(
+            "Gateway",
+            text(&|_| layerbox_engine::daemon::network::dotted(GATEWAY)),
+        ),
+        field("IPAddress", text(&Endpoint::ip_address)),
+        field(
+            "IPPrefixLen",
+            Value::Int(if e.is_some() { PREFIX_LEN } else { 0 }),
+        ),
+        field("MacAddress", text(&Endpoint::mac_address)),
     ])
 }

@@ -1,6 +1,7 @@
 //! `docker ps` (`container ls`): the containers table, newest first, with its filters and formats.
 
 use layerbox_engine::container::{Container, Status};
+use layerbox_engine::daemon::health::HealthStatus;
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
@@ -69,10 +70,18 @@ pub(crate) fn ps_value(
             human_duration(now.saturating_sub(c.state.finished_at.unwrap_or(now)))
         ),
         Status::Created => "Created".to_string(),
-        Status::Running => format!(
-            "Up {}",
-            human_duration(now.saturating_sub(c.state.started_at.unwrap_or(now)))
-        ),
+        Status::Running => {
+            let up = format!(
+                "Up {}",
+                human_duration(now.saturating_sub(c.state.started_at.unwrap_or(now)))
+            );
+            // `State.String()`: the health check's status after the time up.
+            match c.state.health.as_ref().map(|h| h.status) {
+                Some(HealthStatus::Starting) => format!("{up} (health: starting)"),
+                Some(h) => format!("{up} ({})", h.as_str()),
+                None => up,
+            }
+        }
         _ => format!(
             "Exited ({}) {} ago",
             c.state.exit_code,

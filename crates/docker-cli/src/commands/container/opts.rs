@@ -31,11 +31,18 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
     option("label", Some('l')),
     option("publish", Some('p')),
     option("restart", None),
+    option("health-cmd", None),
+    option("health-interval", None),
+    option("health-timeout", None),
+    option("health-start-period", None),
+    option("health-start-interval", None),
+    option("health-retries", None),
+    switch("no-healthcheck", None),
+    option("network", None),
+    option("net", None),
 ];
 
 pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
-    "network",
-    "net",
     "memory",
     "cpus",
     "privileged",
@@ -50,7 +57,6 @@ pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
     "dns",
     "device",
     "ulimit",
-    "health-cmd",
     "stop-signal",
     "stop-timeout",
     "publish-all",
@@ -70,7 +76,9 @@ pub(crate) fn create_request(
     cmd: &Command,
     m: &Matches,
 ) -> Result<CreateRequest, Output> {
+    let healthcheck = health_config(cmd, m)?;
     let mut req = CreateRequest {
+        healthcheck,
         image: m.args[0].clone(),
         name: m.last("name").map(str::to_string),
         tty: m.on("tty"),
@@ -97,6 +105,15 @@ pub(crate) fn create_request(
             ));
         }
         req.restart_policy = Some(policy);
+    }
+    if let Some(mode) = m.last("network").or(m.last("net")) {
+        if !layerbox_engine::daemon::network::is_modelled_mode(mode) {
+            return Err(crate::reply::not_modelled(&format!(
+                "docker {} --network {mode} (only the default bridge and none are)",
+                cmd.path
+            )));
+        }
+        req.network_mode = mode.to_string();
     }
     if m.args.len() > 1 {
         req.cmd = Some(m.args[1..].to_vec());
@@ -174,6 +191,96 @@ pub(crate) fn create_request(
         req.tmpfs.push((dst.to_string(), opts.to_string()));
     }
     Ok(req)
+}
+
+/// `--health-*` and `--no-healthcheck` as docker/cli's `parse` reads them: the durations as
+/// pflag's `Duration` (Go's `time.ParseDuration`), the CLI's own checks, and `None` when no
+/// health flag is given (the image's check stays).
+fn health_config(
+    cmd: &Command,
+    m: &Matches,
+) -> Result<Option<layerbox_engine::daemon::health::HealthConfig>, Output> {
+    // The flag is annotated for API 1.44; the daemon modelled is Engine 20.10's (1.41).
+    if m.last("health-start-interval").is_some() {
+        let mut out = Output::default();
+        out.stderr.extend_from_slice(
+            b"\"--health-start-interval\" requires API version 1.44, but the Docker daemon API version is 1.41\n",
+        );
+        out.code = 1;
+        return Err(out);
+    }
+    let mut durations = [0i64; 3];
+    for (slot, name) in ["health-interval", "health-timeout", "health-start-period"]
+        .iter()
+        .enumerate()
+    {
+        if let Some(raw) = m.last(name) {
+            durations[slot] = layerbox_dockerfile::duration::parse(raw).map_err(|e| {
+                usage_error(
+                    cmd,
+                    &format!("invalid argument \"{raw}\" for \"--{name}\" flag: {e}"),
+                )
+            })?;
+        }
+    }
+    let retries = match m.last("health-retries") {
+        Some(raw) => raw.parse::<i64>().ok().filter(|r| i32::try_from(*r).is_ok()).ok_or_else(|| {
+            usage_error(
+                cmd,
+                &format!(
+                    "invalid argument \"{raw}\" for \"--health-retries\" flag: strconv.ParseInt: parsing {}: {}",
+                    crate::formatter::value::go_quote(raw),
+                    if raw.parse::<i64>().is_ok() { "value out of range" } else { "invalid syntax" }
+                ),
+            )
+        })?,
+        None => 0,
+    };
+    let health_cmd = m.last("health-cmd").unwrap_or("");
+    let [interval, timeout, start_period] = durations;
+    let have = !health_cmd.is_empty()
+        || interval != 0
+        || timeout != 0
+        || start_period != 0
+        || retries != 0;
+    if m.on("no-healthcheck") {
+        if have {
+            return Err(run_error(
+                cmd,
+                "--no-healthcheck conflicts with --health-* options",
+                125,
+            ));
+        }
+        return Ok(Some(layerbox_engine::daemon::health::HealthConfig {
+            test: vec!["NONE".into()],
+            ..Default::default()
+        }));
+    }
+    if !have {
+        return Ok(None);
+    }
+    for (value, name) in [
+        (interval, "--health-interval"),
+        (timeout, "--health-timeout"),
+        (retries, "--health-retries"),
+        (start_period, "--health-start-period"),
+    ] {
+        if value < 0 {
+            return Err(run_error(cmd, &format!("{name} cannot be negative"), 125));
+        }
+    }
+    let test = if health_cmd.is_empty() {
+        Vec::new()
+    } else {
+        vec!["CMD-SHELL".to_string(), health_cmd.to_string()]
+    };
+    Ok(Some(layerbox_engine::daemon::health::HealthConfig {
+        test,
+        interval,
+        timeout,
+        start_period,
+        retries,
+    }))
 }
 
 /// The container's process: entrypoint then command.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use layerbox_engine::clock::{rfc3339, short_id, IdGenerator};
 use layerbox_engine::container::ContainerConfig;
+use layerbox_engine::daemon::health::HealthConfig;
 use layerbox_engine::image::{normalize_reference, Committed, Image, ImageConfig};
 use layerbox_engine::world::World;
 use layerbox_fstree::{Layer, OciKind};
@@ -102,6 +103,7 @@ pub(crate) fn config_value(c: &ImageConfig, shown: Shown<'_>) -> Value {
         field("StdinOnce", Value::Bool(stdin)),
         field("Env", strings(&c.env)),
         field("Cmd", shown.cmd),
+        field_omitempty("Healthcheck", health_config_value(c.healthcheck.as_ref())),
         field("Image", s(shown.image)),
         field("Volumes", set(&c.volumes)),
         field("WorkingDir", s(&c.working_dir)),
@@ -109,6 +111,22 @@ pub(crate) fn config_value(c: &ImageConfig, shown: Shown<'_>) -> Value {
         field("OnBuild", Value::NilList),
         field("Labels", labels),
         field_omitempty("StopSignal", s(c.stop_signal.clone().unwrap_or_default())),
+    ])
+}
+
+/// `Config.Healthcheck` (`container.HealthConfig` as CLI 28 decodes it: every field
+/// `omitempty`), `null` without one.
+pub(crate) fn health_config_value(h: Option<&HealthConfig>) -> Value {
+    let Some(h) = h else {
+        return Value::Null;
+    };
+    Value::Struct(vec![
+        field_omitempty("Test", strings(&h.test)),
+        field_omitempty("Interval", Value::Duration(h.interval)),
+        field_omitempty("Timeout", Value::Duration(h.timeout)),
+        field_omitempty("StartPeriod", Value::Duration(h.start_period)),
+        field_omitempty("StartInterval", Value::Duration(0)),
+        field_omitempty("Retries", Value::Int(h.retries)),
     ])
 }
 
@@ -125,6 +143,7 @@ pub(crate) fn container_image_config(c: &ContainerConfig) -> ImageConfig {
         exposed_ports: c.exposed_ports.clone(),
         labels: c.labels.clone(),
         stop_signal: None,
+        healthcheck: c.healthcheck.clone(),
     }
 }
 

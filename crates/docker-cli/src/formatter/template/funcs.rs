@@ -158,7 +158,7 @@ pub(super) fn truth(v: &Value) -> bool {
     match v {
         Value::Null | Value::NilMap | Value::NilList => false,
         Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
+        Value::Int(i) | Value::Duration(i) => *i != 0,
         Value::Float(f) => *f != 0.0,
         Value::Str(t) => !t.is_empty(),
         Value::List(l) => !l.is_empty(),
@@ -315,7 +315,7 @@ fn comparison(
 fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Int(y)) | (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) if x == y => Some(Ordering::Equal),
         (Value::Bool(_), Value::Bool(_)) => Some(Ordering::Less),
         (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),

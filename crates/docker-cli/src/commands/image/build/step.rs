@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use layerbox_dockerfile::duration;
 use layerbox_dockerfile::instruction::Copy;
 use layerbox_dockerfile::word::{expand, expand_words};
 use layerbox_dockerfile::{CommandForm, Instruction};
 use layerbox_engine::build::BuildStep;
 use layerbox_engine::clock::{short_id, IdGenerator};
+use layerbox_engine::daemon::health::{self, HealthConfig};
 use layerbox_engine::image::ImageConfig;
 use layerbox_engine::world::CreateRequest;
 use layerbox_fstree::passwd::Accounts;
@@ -75,6 +77,17 @@ impl State {
 pub(crate) fn go_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| go_quote(i)).collect();
     format!("[{}]", quoted.join(" "))
+}
+
+/// Go's `%q` of an integer: the character it codes, quoted (`'\x04'`, `'A'`).
+fn go_char(n: i64) -> String {
+    match u32::try_from(n).ok().and_then(char::from_u32) {
+        Some(c) if c == '\'' || c == '\\' => format!("'\\{c}'"),
+        Some(c) if (c as u32) < 0x20 || c as u32 == 0x7f => format!("'\\x{:02x}'", c as u32),
+        Some(c) if c.is_control() => format!("'\\u{:04x}'", c as u32),
+        Some(c) => format!("'{c}'"),
+        None => "'\\ufffd'".to_string(),
+    }
 }
 
 /// A metadata instruction's history row (`withCmdComment`: two spaces after `#(nop)`).
@@ -170,6 +183,28 @@ pub(crate) fn metadata(
             None => format!("ARG {name}"),
         },
         Instruction::Maintainer(m) => format!("MAINTAINER {m}"),
+        Instruction::Healthcheck(h) => {
+            let check = HealthConfig {
+                test: h.test.clone(),
+                interval: h.interval,
+                timeout: h.timeout,
+                start_period: h.start_period,
+                retries: h.retries,
+            };
+            // The row is `fmt.Sprintf("HEALTHCHECK %q", runConfig.Healthcheck)` of the
+            // instruction's own config; the commit then merges the parent's over its empty
+            // fields, as `docker run --health-*` does.
+            let row = format!(
+                "HEALTHCHECK &{{{} {} {} {} {}}}",
+                go_list(&check.test),
+                go_quote(&duration::format(check.interval)),
+                go_quote(&duration::format(check.timeout)),
+                go_quote(&duration::format(check.start_period)),
+                go_char(check.retries),
+            );
+            config.healthcheck = health::merge(&Some(check), config);
+            row
+        }
         _ => return Ok(None),
     }))
 }
@@ -288,6 +323,17 @@ pub(crate) fn step(
                 // ENTRYPOINT clears a CMD inherited from the base image, not one set here.
                 Instruction::Entrypoint(_) if !s.cmd_set => config.cmd = None,
                 Instruction::Cmd(_) => s.cmd_set = true,
+                // `dispatchHealthcheck` says when it replaces a check the image had.
+                Instruction::Healthcheck(_) => {
+                    if let Some(old) = config.healthcheck.as_ref().map(|h| &h.test) {
+                        if old.first().is_some_and(|t| t != "NONE") {
+                            run.say(&format!(
+                                "Note: overriding previous HEALTHCHECK: [{}]",
+                                old.join(" ")
+                            ));
+                        }
+                    }
+                }
                 _ => {}
             }
             let Some(comment) = metadata(s, other, &mut config).map_err(daemon)? else {
