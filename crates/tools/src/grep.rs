@@ -171,12 +171,13 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     let show_names = !o.has('h') && (o.has('H') || operands.len() > 1 || recursive);
+    let cap = ctx.work_cap(STEPS);
     let mut g = Grep {
         o: &o,
         res: &res,
         raw: &raw,
         texts: &texts,
-        search: Search::new(Budget::new(STEPS)),
+        search: Search::new(Budget::new(cap)),
         show_names,
         max,
         matched: false,
@@ -197,8 +198,12 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     let mut out = g.out;
+    ctx.spend_work(g.search.budget.used());
     if g.stopped {
-        out.err(format!("{TOO_COSTLY}\n"));
+        // The line's shared work ran out: its shell says so, once.
+        if !ctx.line_work_spent(cap, STEPS) {
+            out.err(format!("{TOO_COSTLY}\n"));
+        }
         out.code = 2;
         return out;
     }

@@ -144,6 +144,36 @@ pub struct Ctx<'a> {
     /// The process's file mode creation mask (the shell's `umask`; [`DEFAULT_UMASK`] unless
     /// it set one): what `touch`, `mkdir` and `cp` create is masked by it, and so is `chmod +x`.
     pub umask: u32,
+    /// The work the typed line has left for its programs (the shell's `Budget::work`), shared
+    /// by every program the line starts; `None` for a run on its own. A program that bounds
+    /// its work (grep, sed, awk) takes the smaller of its own bound and this, and takes off
+    /// what it did ([`Ctx::work_cap`], [`Ctx::spend_work`]).
+    pub work: Option<&'a std::cell::Cell<u64>>,
+}
+
+impl Ctx<'_> {
+    /// The work a run may do: `own`, its own bound, or what the typed line has left if that
+    /// is less.
+    pub fn work_cap(&self, own: usize) -> usize {
+        match self.work {
+            Some(left) => own.min(usize::try_from(left.get()).unwrap_or(usize::MAX)),
+            None => own,
+        }
+    }
+
+    /// Takes `used` units of work off the typed line's.
+    pub fn spend_work(&self, used: usize) {
+        if let Some(left) = self.work {
+            left.set(left.get().saturating_sub(u64::try_from(used).unwrap_or(u64::MAX)));
+        }
+    }
+
+    /// Whether a run bounded by `cap` (from [`Ctx::work_cap`] over `own`) that ran out ran out of
+    /// the typed line's work rather than its own: then it stops without a message of its own,
+    /// and the shell ends the line with the budget's message.
+    pub fn line_work_spent(&self, cap: usize, own: usize) -> bool {
+        self.work.is_some() && cap < own
+    }
 }
 
 /// The umask a container's process and the host's login shell start with.

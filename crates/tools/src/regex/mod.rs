@@ -45,6 +45,7 @@ pub struct Options {
 /// instruction.
 #[derive(Debug, Clone)]
 pub struct Budget {
+    start: usize,
     left: usize,
 }
 
@@ -54,7 +55,15 @@ pub struct Exhausted;
 
 impl Budget {
     pub fn new(steps: usize) -> Budget {
-        Budget { left: steps }
+        Budget {
+            start: steps,
+            left: steps,
+        }
+    }
+
+    /// The steps taken so far.
+    pub fn used(&self) -> usize {
+        self.start - self.left
     }
 
     fn spend(&mut self, steps: usize) -> Result<(), Exhausted> {

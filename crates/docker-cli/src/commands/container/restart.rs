@@ -36,7 +36,10 @@ pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         };
         stop_running(cli, &id, &signal, timeout);
         match start_and_run(cli, &id, true) {
-            Ok(_) => line(&mut out, r),
+            Ok((notice, _)) => {
+                line(&mut out, r);
+                out.stderr.extend_from_slice(&notice.stderr);
+            }
             Err(e) => {
                 reply::err_line(&mut out, format!("Error response from daemon: {e}"));
                 out.code = 1;

@@ -1,7 +1,7 @@
 //! `docker stop`: SIGTERM to the main process (its shell's trap), SIGKILL after the timeout.
 
 use layerbox_engine::container::Status;
-use layerbox_sh::{Budget, Output};
+use layerbox_sh::Output;
 
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
@@ -122,9 +122,8 @@ pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u
         let _ = cli.world.stop_container(id, code);
         return;
     }
-    let background = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
     cli.runtime
-        .pass_until(cli.world, deadline, Some(id), &background);
+        .pass_until(cli.world, deadline, Some(id), cli.background);
     if running(cli) {
         let _ = cli.world.stop_container(id, 137);
     }

@@ -1,7 +1,7 @@
 //! `docker wait`: the exit code of a container that has stopped.
 
 use layerbox_engine::container::Status;
-use layerbox_sh::{Budget, Output};
+use layerbox_sh::Output;
 
 use crate::opts::flags::{Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
@@ -34,9 +34,8 @@ pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         let status = |cli: &Cli<'_>| cli.world.containers().get(&id).map(|c| c.state.status);
         if status(cli) == Some(Status::Running) && cli.runtime.ends_by_itself(&id) {
             let deadline = cli.world.now().saturating_add(layerbox_runtime::WAIT_LIMIT);
-            let background = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
             cli.runtime
-                .pass_until(cli.world, deadline, Some(&id), &background);
+                .pass_until(cli.world, deadline, Some(&id), cli.background);
         }
         match cli.world.containers().get(&id) {
             Some(c) if c.state.status == Status::Exited => {
