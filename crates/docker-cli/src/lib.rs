@@ -267,7 +267,7 @@ const MANAGEMENT: &[&str] = &["volume", "container", "image", "system"];
 
 /// Units of the typed line's work one docker command takes (see `layerbox_sh::WORK_BUDGET`):
 /// a line runs at most a thousand of them.
-pub const COMMAND_WORK: u64 = 50_000;
+pub const COMMAND_WORK: u64 = 25_000;
 
 /// Runs `docker ARGS...` typed in the host shell.
 pub fn main(cli: &mut Cli<'_>, args: &[String]) -> Output {

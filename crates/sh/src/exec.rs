@@ -22,15 +22,21 @@ pub const BUDGET: u64 = 10_000;
 /// How many bytes the shells of one typed line may write, to the terminal, pipes, command
 /// substitutions, files and `/dev/null` together, before the line is stopped.
 /// Emulation note: the real shells write as long as they run; the tab's memory must not fill.
-pub const OUTPUT_BUDGET: usize = 64 << 20;
+pub const OUTPUT_BUDGET: usize = 16 << 20;
 
 /// How many units of work the programs of one typed line may do together: a step of a regular
-/// expression's matcher (grep, sed, awk), a statement of awk, a command of sed, a step of a Go
-/// template. Each program also has a bound of its own; this one is what they share, so a loop
-/// of the shell cannot multiply a program's bound by its iterations.
+/// expression's matcher (grep, sed, awk), a line grep reads, a statement of awk, a command of
+/// sed, a step of a Go template, a directory a path walks through ([`PATH_WORK`] each). Each
+/// program also has a bound of its own; this one is what they share, so a loop of the shell
+/// cannot multiply a program's bound by its iterations.
 /// Emulation note: real programs work as long as they need; a line here ends within about a
 /// second of native time.
-pub const WORK_BUDGET: u64 = 50_000_000;
+pub const WORK_BUDGET: u64 = 25_000_000;
+
+/// Units of [`WORK_BUDGET`] a path's walk through one directory takes: every command a shell
+/// runs takes this for each directory of its working directory's depth (what a relative path
+/// walks first), and `mkdir -p` for each directory of each prefix it makes.
+pub const PATH_WORK: u64 = 25;
 
 /// What ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +106,14 @@ impl Budget {
         &self.work
     }
 
+    /// Takes `units` of the programs' work; `false` (and none is left) when there are not so
+    /// many.
+    pub fn take_work(&self, units: u64) -> bool {
+        let left = self.work.get();
+        self.work.set(left.saturating_sub(units));
+        left >= units
+    }
+
     /// Charges `bytes` of output; `false` (and the budget is spent) past [`OUTPUT_BUDGET`].
     fn write(&self, bytes: usize) -> bool {
         let written = self.written.get().saturating_add(bytes);
@@ -119,7 +133,7 @@ impl Budget {
                 self.steps
             ),
             Spent::Work => format!(
-                "{name}: stopped after {} million steps of its programs' work (layerbox limit)\n",
+                "{name}: stopped after {} million steps of work (layerbox limit)\n",
                 WORK_BUDGET / 1_000_000
             ),
             Spent::Output => format!(
@@ -391,6 +405,9 @@ impl Interp<'_> {
         if !self.budget.take() || self.budget.spent() {
             return Err(Flow::Abort(130));
         }
+        // Whatever the command does with a relative path walks the working directory first.
+        let depth = self.sh.cwd.bytes().filter(|&b| b == b'/').count() as u64;
+        self.budget.take_work(PATH_WORK.saturating_mul(depth));
         Ok(())
     }
 

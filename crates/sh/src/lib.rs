@@ -39,7 +39,7 @@ mod umask;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use exec::{Budget, BUDGET, OUTPUT_BUDGET, WORK_BUDGET};
+pub use exec::{Budget, BUDGET, OUTPUT_BUDGET, PATH_WORK, WORK_BUDGET};
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Frame, Interp, Io, Target};

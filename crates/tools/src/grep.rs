@@ -435,6 +435,11 @@ impl Grep<'_> {
                 if self.max.is_some_and(|m| m > 0 && count >= m) {
                     break;
                 }
+                // Reading a line is a step too, whatever the pattern skips.
+                if self.search.budget.spend(1).is_err() {
+                    self.stopped = true;
+                    break;
+                }
                 let mut hit = false;
                 let mut which = 0;
                 for (k, r) in self.res.iter().enumerate() {

@@ -168,6 +168,19 @@ impl Ctx<'_> {
         }
     }
 
+    /// Takes `units` of the typed line's work; `false` when it has not so many (then none is
+    /// left, and the program stops without a message of its own: the shell says why).
+    pub fn take_work(&self, units: u64) -> bool {
+        match self.work {
+            Some(left) => {
+                let had = left.get();
+                left.set(had.saturating_sub(units));
+                had >= units
+            }
+            None => true,
+        }
+    }
+
     /// Whether a run bounded by `cap` (from [`Ctx::work_cap`] over `own`) that ran out ran out of
     /// the typed line's work rather than its own: then it stops without a message of its own,
     /// and the shell ends the line with the budget's message.
@@ -175,6 +188,11 @@ impl Ctx<'_> {
         self.work.is_some() && cap < own
     }
 }
+
+/// Units of the typed line's work a path's walk through one directory takes (the shell's
+/// `PATH_WORK`): `mkdir -p` takes it for each directory of each prefix it makes, so a path of
+/// thousands of directories ends at the line's budget, not after seconds of walks.
+pub const PATH_WORK: u64 = 25;
 
 /// The umask a container's process and the host's login shell start with.
 pub const DEFAULT_UMASK: u32 = 0o022;

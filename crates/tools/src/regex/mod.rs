@@ -66,7 +66,7 @@ impl Budget {
         self.start - self.left
     }
 
-    fn spend(&mut self, steps: usize) -> Result<(), Exhausted> {
+    pub(crate) fn spend(&mut self, steps: usize) -> Result<(), Exhausted> {
         self.left = self.left.checked_sub(steps).ok_or(Exhausted)?;
         Ok(())
     }

@@ -72,7 +72,7 @@ pub const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and w
 /// `layerbox_sh::WORK_BUDGET`): a step's container sees every layer of the steps before it.
 /// Emulation note: the real daemon builds as many steps as it is given (up to its 125 layers);
 /// here a line's builds together end after about 70 steps.
-const STEP_WORK: u64 = 20_000;
+const STEP_WORK: u64 = 10_000;
 
 /// Runs the build; everything it printed and its exit code. (The CLI's notice that it falls
 /// back to the legacy builder, [`DEPRECATED`], is printed by the dispatcher before any build
