@@ -97,9 +97,15 @@ fn template() -> impl Strategy<Value = String> {
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
             (number(), inner.clone()).prop_map(|(n, t)| format!("{{{{range {n}}}}}{t}{{{{end}}}}")),
-            inner.clone().prop_map(|t| format!("{{{{range $i, $e := .Config.Env}}}}{t}{{{{end}}}}")),
-            inner.clone().prop_map(|t| format!("{{{{if .}}}}{t}{{{{else}}}}x{{{{end}}}}")),
-            inner.clone().prop_map(|t| format!("{{{{with .Config}}}}{t}{{{{end}}}}")),
+            inner
+                .clone()
+                .prop_map(|t| format!("{{{{range $i, $e := .Config.Env}}}}{t}{{{{end}}}}")),
+            inner
+                .clone()
+                .prop_map(|t| format!("{{{{if .}}}}{t}{{{{else}}}}x{{{{end}}}}")),
+            inner
+                .clone()
+                .prop_map(|t| format!("{{{{with .Config}}}}{t}{{{{end}}}}")),
             prop::collection::vec(inner, 1..3).prop_map(|v| v.concat()),
         ]
     })
@@ -121,7 +127,9 @@ fn simple() -> impl Strategy<Value = String> {
         regex().prop_map(|r| format!("grep -E -o '{r}' f | head -n 2")),
         regex().prop_map(|r| format!("sed -n 's/{r}/y/gp' f | head -n 2")),
         regex().prop_map(|r| format!("awk '/{r}/ {{ n++ }} END {{ print n }}' f")),
-        number().prop_map(|n| format!("awk 'BEGIN {{ for (i = 0; i < {n}; i++) s = s \"ab\"; print length(s) }}'")),
+        number().prop_map(|n| format!(
+            "awk 'BEGIN {{ for (i = 0; i < {n}; i++) s = s \"ab\"; print length(s) }}'"
+        )),
         Just("cat f f > g; mv g f".to_string()),
         Just("find . -name f -exec cat {} + | wc -c".to_string()),
         Just("seq 1 50 | xargs -n 1 echo | wc -l".to_string()),
@@ -145,13 +153,25 @@ fn script() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} | {b}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} && {b} || {a}")),
             inner.clone().prop_map(|a| format!("while :; do {a}; done")),
-            (number(), inner.clone()).prop_map(|(n, a)| format!("for i in $(seq 1 {n} 2>/dev/null | head -n 50); do {a}; done")),
+            (number(), inner.clone()).prop_map(|(n, a)| format!(
+                "for i in $(seq 1 {n} 2>/dev/null | head -n 50); do {a}; done"
+            )),
             inner.clone().prop_map(|a| format!("( {a} )")),
-            inner.clone().prop_map(|a| format!("echo \"$( {a} )\" | wc -c")),
+            inner
+                .clone()
+                .prop_map(|a| format!("echo \"$( {a} )\" | wc -c")),
             inner.clone().prop_map(|a| format!("f() {{ {a}; f; }}; f")),
-            inner.clone().prop_map(|a| format!("if {a}; then {a}; else :; fi")),
+            inner
+                .clone()
+                .prop_map(|a| format!("if {a}; then {a}; else :; fi")),
             // Nested shells: the inner script without single quotes.
-            inner.prop_map(|a| format!("sh -c \"{}\"", a.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$").replace('`', "\\`"))),
+            inner.prop_map(|a| format!(
+                "sh -c \"{}\"",
+                a.replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('$', "\\$")
+                    .replace('`', "\\`")
+            )),
         ]
     })
 }

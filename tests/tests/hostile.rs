@@ -100,7 +100,14 @@ fn hostile_lines_end_at_a_limit_within_memory_and_leave_the_session_usable() {
         eprintln!("running: {shown}");
         match run(&h.line) {
             Ok(ran) => {
-                let tail: String = ran.text.lines().last().unwrap_or("").chars().take(100).collect();
+                let tail: String = ran
+                    .text
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .chars()
+                    .take(100)
+                    .collect();
                 println!(
                     "{:>8.3} s {:>6} MiB  exit {:>3}  {shown}\n            last line: {tail}",
                     ran.took.as_secs_f64(),
@@ -108,7 +115,10 @@ fn hostile_lines_end_at_a_limit_within_memory_and_leave_the_session_usable() {
                     ran.code
                 );
                 if ran.after != "ok\n" {
-                    failures.push(format!("{shown}: `echo ok` afterwards printed {:?}", ran.after));
+                    failures.push(format!(
+                        "{shown}: `echo ok` afterwards printed {:?}",
+                        ran.after
+                    ));
                 }
                 if h.at_limit && !ran.text.contains(LIMIT) {
                     failures.push(format!("{shown}: ended without a limit's message: {tail}"));

@@ -46,7 +46,15 @@ fn word() -> impl Strategy<Value = String> {
     leaf.prop_recursive(8, 64, 4, |inner| {
         prop_oneof![
             (
-                prop_oneof![Just(":-"), Just("-"), Just(":+"), Just("+"), Just(":?"), Just("?"), Just(":")],
+                prop_oneof![
+                    Just(":-"),
+                    Just("-"),
+                    Just(":+"),
+                    Just("+"),
+                    Just(":?"),
+                    Just("?"),
+                    Just(":")
+                ],
                 prop_oneof![Just("a"), Just("e"), Just("u")],
                 prop::collection::vec(inner.clone(), 0..4)
             )

@@ -586,9 +586,11 @@ pub(crate) fn syntax_message(
                 SyntaxError::BadForVariable(t) => {
                     (format!("`{t}': not a valid identifier"), false, 1)
                 }
-                SyntaxError::TooDeep => {
-                    ("syntax error: nesting too deep (layerbox limit)".into(), false, 2)
-                }
+                SyntaxError::TooDeep => (
+                    "syntax error: nesting too deep (layerbox limit)".into(),
+                    false,
+                    2,
+                ),
             };
             let mut msg = format!("{place}{text}\n");
             if quote_line && !me.sh.interactive {

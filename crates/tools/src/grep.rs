@@ -201,7 +201,7 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     ctx.spend_work(g.search.budget.used());
     if g.stopped {
         // The line's shared work ran out: its shell says so, once.
-        if !ctx.line_work_spent(cap, STEPS) {
+        if !ctx.line_work_gone() {
             out.err(format!("{TOO_COSTLY}\n"));
         }
         out.code = 2;

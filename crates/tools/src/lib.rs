@@ -164,7 +164,10 @@ impl Ctx<'_> {
     /// Takes `used` units of work off the typed line's.
     pub fn spend_work(&self, used: usize) {
         if let Some(left) = self.work {
-            left.set(left.get().saturating_sub(u64::try_from(used).unwrap_or(u64::MAX)));
+            left.set(
+                left.get()
+                    .saturating_sub(u64::try_from(used).unwrap_or(u64::MAX)),
+            );
         }
     }
 
@@ -181,11 +184,11 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether a run bounded by `cap` (from [`Ctx::work_cap`] over `own`) that ran out ran out of
-    /// the typed line's work rather than its own: then it stops without a message of its own,
-    /// and the shell ends the line with the budget's message.
-    pub fn line_work_spent(&self, cap: usize, own: usize) -> bool {
-        self.work.is_some() && cap < own
+    /// Whether the typed line's work is gone (after [`Ctx::spend_work`]): a run that stopped
+    /// then stopped on the line's bound, not its own, and says nothing of its own; the shell
+    /// ends the line with the budget's message.
+    pub fn line_work_gone(&self) -> bool {
+        self.work.is_some_and(|left| left.get() == 0)
     }
 }
 

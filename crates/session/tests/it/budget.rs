@@ -70,16 +70,27 @@ fn a_detached_busy_loop_spends_a_background_budget_not_the_lines() {
             layerbox_runtime::BACKGROUND_STEPS
         )
     );
-    assert!(s.run_line("docker ps -aq --filter status=exited").text().len() > 1);
+    assert!(
+        s.run_line("docker ps -aq --filter status=exited")
+            .text()
+            .len()
+            > 1
+    );
 }
 
 #[test]
 fn detached_processes_of_one_line_share_one_background_budget() {
     let mut s = Session::new();
-    let r = s.run_line("for i in 1 2 3; do docker run -d alpine sh -c 'while :; do :; done' >/dev/null; done");
+    let r = s.run_line(
+        "for i in 1 2 3; do docker run -d alpine sh -c 'while :; do :; done' >/dev/null; done",
+    );
     let text = r.text();
     // Each was stopped (the first spent the budget, the others stopped at their first step).
-    assert_eq!(text.matches("in the background (layerbox limit)").count(), 3, "{text}");
+    assert_eq!(
+        text.matches("in the background (layerbox limit)").count(),
+        3,
+        "{text}"
+    );
     assert_eq!(r.code, 0);
     let r = s.run_line("docker run -d --name e1 alpine sleep 1000 >/dev/null; docker exec -d e1 sh -c 'while :; do :; done'");
     assert!(
@@ -108,7 +119,11 @@ fn programs_in_a_loop_share_the_lines_work() {
         let r = s.run_line(line);
         let text = r.text();
         assert!(text.ends_with(&work), "{line}: {text}");
-        assert_eq!(text.matches("(layerbox limit)").count(), 1, "{line}: one message: {text}");
+        assert_eq!(
+            text.matches("(layerbox limit)").count(),
+            1,
+            "{line}: one message: {text}"
+        );
         assert_eq!(r.code, 130);
         assert_eq!(s.run_line("echo ok").text(), "ok\n");
     }

@@ -120,8 +120,6 @@ pub struct Interp<'p, 'c, 'a> {
     /// The steps and matcher steps this run may take: awk's own bounds ([`STEPS`],
     /// [`REGEX_STEPS`]) or the typed line's work left, whichever is less.
     caps: (u64, usize),
-    /// The typed line's work is the smaller bound: when it runs out, the shell says so.
-    line_bound: bool,
     pub exit_code: i32,
     seed: u32,
     rand_state: u64,
@@ -160,8 +158,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         let n = prog.rules.len();
         let own_steps = usize::try_from(STEPS).unwrap_or(usize::MAX);
         let (step_cap, regex_cap) = (ctx.work_cap(own_steps), ctx.work_cap(REGEX_STEPS));
-        let line_bound = ctx.line_work_spent(step_cap, own_steps)
-            || ctx.line_work_spent(regex_cap, REGEX_STEPS);
         Interp {
             prog,
             ctx,
@@ -180,7 +176,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             search: Search::new(Budget::new(regex_cap)),
             steps: 0,
             caps: (u64::try_from(step_cap).unwrap_or(STEPS), regex_cap),
-            line_bound,
             exit_code: 0,
             seed: 1,
             rand_state: 0,
@@ -240,12 +235,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
     }
 
-    /// The matcher ran out of steps: awk's own limit, or (with no message: the shell gives
-    /// the budget's) the typed line's.
+    /// The matcher ran out of steps (awk's own or the typed line's: the caller tells them
+    /// apart once the run's work is taken off the line's).
     fn regex_limit(&self) -> Jump {
-        if self.line_bound {
-            return Jump::Limit(String::new());
-        }
         Jump::Limit("layerbox: awk: pattern too costly, stopped (layerbox limit)".into())
     }
 
@@ -259,9 +251,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     fn step(&mut self, n: u64) -> R<()> {
         self.steps += n;
         if self.steps > self.caps.0 {
-            if self.line_bound {
-                return Err(Jump::Limit(String::new()));
-            }
             return Err(Jump::Limit(format!(
                 "layerbox: awk: stopped after {STEPS} steps (layerbox limit)"
             )));
@@ -1334,7 +1323,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
 fn bool_val(b: bool) -> Val {
     Val::Num(if b { 1.0 } else { 0.0 })
 }
-
 
 /// Pipes and `system()` when the caller lent no way to run programs.
 fn not_modelled(what: &str) -> Jump {

@@ -153,11 +153,9 @@ impl<'s> Exec<'s> {
     }
 
     /// The bounds of a run: sed's own ([`STEPS`], [`REGEX_STEPS`]) or the typed line's work
-    /// left, whichever is less; and whether the line's is the smaller.
-    pub fn caps(ctx: &Ctx<'_>) -> ((usize, usize), bool) {
-        let caps = (ctx.work_cap(STEPS), ctx.work_cap(REGEX_STEPS));
-        let line = ctx.line_work_spent(caps.0, STEPS) || ctx.line_work_spent(caps.1, REGEX_STEPS);
-        (caps, line)
+    /// left, whichever is less.
+    pub fn caps(ctx: &Ctx<'_>) -> (usize, usize) {
+        (ctx.work_cap(STEPS), ctx.work_cap(REGEX_STEPS))
     }
 
     fn spend(&mut self, n: usize) -> bool {

@@ -413,11 +413,17 @@ fn read_operand(ctx: &Ctx<'_>, name: &str) -> Result<Vec<u8>, String> {
 /// Runs `script` over the inputs, its work taken off the typed line's; a run stopped because
 /// the line's work ran out leaves the budget's message to the shell.
 fn run(prog: &str, a: &Args, script: Script, ctx: &mut Ctx<'_>) -> Output {
-    let (caps, line_bound) = exec::Exec::caps(ctx);
-    let mut exec = exec::Exec::new(&script, a.quiet || script.quiet, ctx.gnu(), a.line_len, caps);
+    let caps = exec::Exec::caps(ctx);
+    let mut exec = exec::Exec::new(
+        &script,
+        a.quiet || script.quiet,
+        ctx.gnu(),
+        a.line_len,
+        caps,
+    );
     let mut out = run_on(prog, a, &mut exec, ctx);
     ctx.spend_work(exec.used());
-    if line_bound && out.stderr.ends_with(TOO_COSTLY.as_bytes()) {
+    if ctx.line_work_gone() && out.stderr.ends_with(TOO_COSTLY.as_bytes()) {
         out.stderr.truncate(out.stderr.len() - TOO_COSTLY.len());
     }
     out

@@ -34,7 +34,8 @@ pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 continue;
             }
         };
-        stop_running(cli, &id, &signal, timeout);
+        let notices = stop_running(cli, &id, &signal, timeout);
+        out.stderr.extend_from_slice(notices.as_bytes());
         match start_and_run(cli, &id, true) {
             Ok((notice, _)) => {
                 line(&mut out, r);

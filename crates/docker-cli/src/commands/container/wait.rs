@@ -34,8 +34,14 @@ pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         let status = |cli: &Cli<'_>| cli.world.containers().get(&id).map(|c| c.state.status);
         if status(cli) == Some(Status::Running) && cli.runtime.ends_by_itself(&id) {
             let deadline = cli.world.now().saturating_add(layerbox_runtime::WAIT_LIMIT);
-            cli.runtime
+            let cut = cli
+                .runtime
                 .pass_until(cli.world, deadline, Some(&id), cli.background);
+            for c in cut {
+                let name = cli.world.containers().get(&c).map(|c| c.name.clone());
+                let notice = layerbox_runtime::cut_notice(&name.unwrap_or(c));
+                out.stderr.extend_from_slice(notice.as_bytes());
+            }
         }
         match cli.world.containers().get(&id) {
             Some(c) if c.state.status == Status::Exited => {
