@@ -71,6 +71,8 @@ pub fn render_html(html: &str) -> Vec<Piece> {
     while let Some(open) = rest.find('<') {
         text.push_str(&rest[..open]);
         let Some(close) = rest[open..].find('>') else {
+            // An unclosed `<`: the rest is text (what came before it is already kept).
+            rest = &rest[open..];
             break;
         };
         let tag = &rest[open + 1..open + close];
@@ -249,6 +251,11 @@ pub fn Browser() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_before_an_unclosed_tag_is_kept_once() {
+        assert_eq!(render_html("a><b"), vec![Piece::Para("a><b".into())]);
+    }
 
     #[test]
     fn addresses_name_a_port_and_a_path() {
