@@ -2,9 +2,9 @@
 //! expressions in them, large numbers and deep nesting, typed into a session: each ends without
 //! a panic, within a time and a memory bound, and leaves the session able to run `echo ok`.
 //!
-//! `LAYERBOX_FUZZ_CASES` sets the number of cases (256 by default: a case that runs into the
-//! budget takes about a second in a debug build; thousands by hand, in release for speed:
-//! `LAYERBOX_FUZZ_CASES=5000 cargo test --release -p layerbox-acceptance --test fuzz_lines`).
+//! `LAYERBOX_FUZZ_CASES` sets the number of cases (64 by default: a case that runs into the
+//! budget takes about a second; thousands by hand, in release, when there is time:
+//! `LAYERBOX_FUZZ_CASES=3000 cargo test --release -p layerbox-acceptance --test fuzz_lines`).
 //! The time bound is loose (a debug build on a loaded machine); the two-second bound of a
 //! hostile line is `cargo xtask bench`'s.
 //!
@@ -179,7 +179,7 @@ fn script() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: cases(256),
+        cases: cases(64),
         // A failing case is shrunk by running lines again; a few hundred tries suffice.
         max_shrink_iters: 300,
         ..ProptestConfig::default()
