@@ -27,8 +27,9 @@ tasks:
             (cargo xtask test --only tidy,fmt,... runs the named stages)
   tidy      the repository's own rules: module docs, ARCHITECTURE.md's code map, sorts only
             through layerbox-order, long files say why, no import cycles (xtask/src/tidy.rs)
-  bench     the speed and size budgets: the storage engine's benchmarks (cargo bench), then
-            the release site in headless Chromium (bundle size, load, Enter to updated views)
+  bench     the speed and size budgets: the storage engine's benchmarks (cargo bench), every
+            hostile line within 2 s in release (tests/hostile.txt), then the release site in
+            headless Chromium (bundle size, load, Enter to updated views)
   tools     only install what is missing (the wasm32 target, trunk, wasm-bindgen-cli,
             wasm-pack, and Chromium with chromedriver)
 ";
@@ -90,7 +91,8 @@ fn serve() -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs the engine's benchmarks, builds the release site and measures it in Chromium.
+/// Runs the engine's benchmarks, times the hostile lines in release, builds the release site
+/// and measures it in Chromium.
 fn bench() -> anyhow::Result<ExitCode> {
     tools::ensure_all(tools::Purpose::Test)?;
     let run = |program: &str, args: &[&str]| -> anyhow::Result<bool> {
@@ -104,6 +106,22 @@ fn bench() -> anyhow::Result<ExitCode> {
     let mut ok = run(
         "cargo",
         &["bench", "-p", "layerbox-engine", "--bench", "storage"],
+    )?;
+    // Every hostile line ends within two seconds natively in release (tests/hostile.txt).
+    ok &= run(
+        "cargo",
+        &[
+            "test",
+            "--release",
+            "-p",
+            "layerbox-acceptance",
+            "--test",
+            "hostile",
+            "--",
+            "--ignored",
+            "--nocapture",
+            "hostile_lines_end_within_two_seconds_in_release",
+        ],
     )?;
     tools::browser().map_err(anyhow::Error::msg)?;
     ok &= run("trunk", &["build", "--release", "--offline"])?;

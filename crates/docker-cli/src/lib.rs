@@ -42,6 +42,11 @@ pub struct Cli<'a> {
     pub tty: bool,
     /// The typed line's budget: the processes the command runs in containers share it.
     pub budget: &'a Budget,
+    /// The typed line's background budget: what the containers' detached and waiting
+    /// processes may do while the line runs, all together (`run -d`, `exec -d`, and the
+    /// time `stop` and `wait` let pass), so neither a busy loop there spends the line's budget
+    /// nor a loop of the line multiplies theirs.
+    pub background: &'a Budget,
 }
 
 type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
@@ -260,6 +265,10 @@ const KNOWN: &[&str] = &[
 /// Management commands whose subcommands are looked up in [`COMMANDS`].
 const MANAGEMENT: &[&str] = &["volume", "container", "image", "system"];
 
+/// Units of the typed line's work one docker command takes (see `layerbox_sh::WORK_BUDGET`):
+/// a line runs at most a thousand of them.
+pub const COMMAND_WORK: u64 = 25_000;
+
 /// Runs `docker ARGS...` typed in the host shell.
 pub fn main(cli: &mut Cli<'_>, args: &[String]) -> Output {
     let Some(first) = args.first() else {
@@ -286,6 +295,31 @@ pub fn main(cli: &mut Cli<'_>, args: &[String]) -> Output {
         }
         return reply::not_modelled(&format!("docker help {words}"));
     }
+    // A docker command does the daemon's work (containers, images, layers): each takes
+    // `COMMAND_WORK` off the line's, so a loop of the shell cannot run thousands of them.
+    let work = cli.budget.work();
+    if work.get() < COMMAND_WORK {
+        work.set(0);
+        return Output {
+            code: 130,
+            ..Output::default()
+        };
+    }
+    work.set(work.get() - COMMAND_WORK);
+    // The templates this command runs take their steps off the line's work.
+    let lent = formatter::template::line_work::lend(cli.budget.work().get());
+    let out = dispatch(cli, args);
+    let used = formatter::template::line_work::give_back(lent);
+    let work = cli.budget.work();
+    work.set(work.get().saturating_sub(used));
+    out
+}
+
+/// Runs the command `args` names, after `main`'s own words (`--help`, `help`).
+fn dispatch(cli: &mut Cli<'_>, args: &[String]) -> Output {
+    let Some(first) = args.first() else {
+        return reply::not_modelled("docker without a command");
+    };
     let two = args
         .get(1)
         .map(|second| format!("{first} {second}"))

@@ -21,7 +21,12 @@ pub fn relay(out: &mut Output, from: &Output) {
     }
 }
 
+/// Prints `text` and a newline on stderr; an empty `text` prints nothing (a template stopped
+/// because the typed line's work ran out: the shell says so).
 pub fn err_line(out: &mut Output, text: impl AsRef<str>) {
+    if text.as_ref().is_empty() {
+        return;
+    }
     out.stderr.extend_from_slice(text.as_ref().as_bytes());
     out.stderr.push(b'\n');
 }

@@ -1,20 +1,32 @@
 //! The builder's word processing (BuildKit's `shell.Lex`): quotes removed, `\` escapes, and
 //! `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR:+alt}` replaced from the build's environment.
 
+/// How deeply `${VAR:-word}` may nest a substitution in its word.
+/// Emulation note: BuildKit's lexer recurses as deep as the text nests (Go's stack grows);
+/// layerbox stops past this depth with `layerbox: substitutions nested deeper than 64
+/// (layerbox limit)`, so neither the stack nor the time grows with a hostile Dockerfile.
+pub const MAX_NESTING: usize = 64;
+
 /// Looks up a variable of the build (ENV and ARG values).
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// `word` with quotes removed and variables substituted.
 pub fn expand(word: &str, env: Lookup<'_>) -> Result<String, String> {
-    Ok(lex(word, env)?.concat())
+    Ok(lex(word, env, 0)?.concat())
 }
 
 /// `text` split into words at unquoted blanks, each processed as [`expand`] does.
 pub fn expand_words(text: &str, env: Lookup<'_>) -> Result<Vec<String>, String> {
-    lex(text, env)
+    lex(text, env, 0)
 }
 
-fn lex(text: &str, env: Lookup<'_>) -> Result<Vec<String>, String> {
+/// The words of `text`, itself the word of a substitution nested `depth` deep.
+fn lex(text: &str, env: Lookup<'_>, depth: usize) -> Result<Vec<String>, String> {
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "layerbox: substitutions nested deeper than {MAX_NESTING} (layerbox limit)"
+        ));
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut words = Vec::new();
     let mut word = String::new();
@@ -65,7 +77,7 @@ fn lex(text: &str, env: Lookup<'_>) -> Result<Vec<String>, String> {
                             i += 2;
                         }
                         '$' => {
-                            let (value, next) = variable(&chars, i, env)?;
+                            let (value, next) = variable(&chars, i, env, depth)?;
                             word.push_str(&value);
                             i = next;
                         }
@@ -85,7 +97,7 @@ fn lex(text: &str, env: Lookup<'_>) -> Result<Vec<String>, String> {
             }
             '$' => {
                 in_word = true;
-                let (value, next) = variable(&chars, i, env)?;
+                let (value, next) = variable(&chars, i, env, depth)?;
                 word.push_str(&value);
                 i = next;
             }
@@ -107,7 +119,12 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// The value of the variable reference at `chars[at] == '$'` and the index after it.
-fn variable(chars: &[char], at: usize, env: Lookup<'_>) -> Result<(String, usize), String> {
+fn variable(
+    chars: &[char],
+    at: usize,
+    env: Lookup<'_>,
+    nesting: usize,
+) -> Result<(String, usize), String> {
     let mut i = at + 1;
     match chars.get(i) {
         Some('{') => {
@@ -148,7 +165,7 @@ fn variable(chars: &[char], at: usize, env: Lookup<'_>) -> Result<(String, usize
                         return Err(format!("missing '}}' in '{}'", name));
                     }
                     let word: String = chars[word_start..i].iter().collect();
-                    let word = expand(&word, env)?;
+                    let word = lex(&word, env, nesting + 1)?.concat();
                     let value = env(&name);
                     let set = match &value {
                         Some(v) => !colon || !v.is_empty(),

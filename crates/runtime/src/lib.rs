@@ -42,6 +42,24 @@ pub use process::{
 /// Emulation note: real processes are not limited; the page must stay responsive.
 pub const BACKGROUND_STEPS: u64 = 20_000;
 
+/// layerbox's notice on the terminal when the process of container `name` spent its
+/// background budget ([`BACKGROUND_STEPS`]) and was stopped (its logs end with the shell's
+/// budget message).
+pub fn cut_notice(name: &str) -> String {
+    format!(
+        "layerbox: the process of container {name} was stopped after {BACKGROUND_STEPS} loop iterations and commands in the background (layerbox limit)\n"
+    )
+}
+
+/// layerbox's notice when a process `docker exec -d` started in container `name` spent its
+/// background budget and was stopped (an exec's output goes nowhere, so this is all that
+/// tells of it).
+pub fn exec_cut_notice(name: &str) -> String {
+    format!(
+        "layerbox: a process docker exec -d started in container {name} was stopped after {BACKGROUND_STEPS} loop iterations and commands in the background (layerbox limit)\n"
+    )
+}
+
 /// The most logical time `docker wait` lets pass for a running container to stop, in seconds:
 /// five minutes, the longest wait a session records between two lines.
 /// Emulation note: the real command waits as long as it takes.

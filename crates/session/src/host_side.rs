@@ -139,6 +139,7 @@ impl HostSide<'_> {
         let cred = self.cred.clone();
         let tty = self.tty;
         let umask = self.umask;
+        let budget = self.budget;
         let cell = RefCell::new(&mut *self);
         let mut hook = layerbox_runtime::process::HostExec { host: &cell };
         let mut fs = SharedStore::new(
@@ -161,6 +162,7 @@ impl HostSide<'_> {
             tty,
             exec: Some(&mut hook),
             umask,
+            work: Some(budget.work()),
         };
         let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
         Output {
@@ -266,6 +268,7 @@ impl layerbox_sh::Host for HostSide<'_> {
                 env,
                 tty: self.tty,
                 budget: self.budget,
+                background: &self.background,
             };
             let out = layerbox_docker_cli::main(&mut cli, args);
             if let Some(attach) = cli.attach {
@@ -336,6 +339,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             tty: self.tty,
             exec: None,
             umask: self.umask,
+            work: Some(self.budget.work()),
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);

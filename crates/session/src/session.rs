@@ -202,10 +202,7 @@ impl Session {
                 .get(id)
                 .map(|c| c.name.clone())
                 .unwrap_or_else(|| layerbox_engine::clock::short_id(id).to_string());
-            let text = format!(
-                "layerbox: the process of container {name} was stopped after {} loop iterations and commands in the background (layerbox limit)\n",
-                layerbox_runtime::BACKGROUND_STEPS
-            );
+            let text = layerbox_runtime::cut_notice(&name);
             transcript.push((Stream::Stderr, text.into_bytes()));
         }
     }

@@ -22,13 +22,28 @@ pub const BUDGET: u64 = 10_000;
 /// How many bytes the shells of one typed line may write, to the terminal, pipes, command
 /// substitutions, files and `/dev/null` together, before the line is stopped.
 /// Emulation note: the real shells write as long as they run; the tab's memory must not fill.
-pub const OUTPUT_BUDGET: usize = 64 << 20;
+pub const OUTPUT_BUDGET: usize = 16 << 20;
+
+/// How many units of work the programs of one typed line may do together: a step of a regular
+/// expression's matcher (grep, sed, awk), a line grep reads, a statement of awk, a command of
+/// sed, a step of a Go template, a directory a path walks through ([`PATH_WORK`] each). Each
+/// program also has a bound of its own; this one is what they share, so a loop of the shell
+/// cannot multiply a program's bound by its iterations.
+/// Emulation note: real programs work as long as they need; a line here ends within about a
+/// second of native time.
+pub const WORK_BUDGET: u64 = 25_000_000;
+
+/// Units of [`WORK_BUDGET`] a path's walk through one directory takes: every command a shell
+/// runs takes this for each directory of its working directory's depth (what a relative path
+/// walks first), and `mkdir -p` for each directory of each prefix it makes.
+pub const PATH_WORK: u64 = 25;
 
 /// What ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Spent {
     Steps,
     Output,
+    Work,
 }
 
 /// The work one typed line may do: one count of loop iterations and commands shared by every
@@ -38,7 +53,11 @@ enum Spent {
 /// stops and the outermost one prints the budget message once.
 #[derive(Debug)]
 pub struct Budget {
+    /// The loop iterations and commands it started with (for its message).
+    steps: u64,
     left: Cell<u64>,
+    /// Units of the programs' work left, of [`WORK_BUDGET`] (see [`Budget::work`]).
+    work: Cell<u64>,
     /// Bytes written so far, against [`OUTPUT_BUDGET`].
     written: Cell<usize>,
     /// What ran out first.
@@ -59,7 +78,9 @@ impl Budget {
     /// A budget of `steps` loop iterations and commands.
     pub fn new(steps: u64) -> Budget {
         Budget {
+            steps,
             left: Cell::new(steps),
+            work: Cell::new(WORK_BUDGET),
             written: Cell::new(0),
             spent_on: Cell::new(Spent::Steps),
             runs: Cell::new(0),
@@ -69,7 +90,28 @@ impl Budget {
 
     /// Whether it is spent: every shell on it stops at its next step.
     pub fn spent(&self) -> bool {
+        if self.left.get() > 0 && self.work.get() == 0 {
+            // A program spent the shared work: every shell stops at its next step.
+            self.left.set(0);
+            self.spent_on.set(Spent::Work);
+        }
         self.left.get() == 0
+    }
+
+    /// The programs' work left to the line, shared by every program it starts: a program
+    /// bounds its own run by what is left and takes off what it did (see [`WORK_BUDGET`]).
+    /// When a program leaves none, the budget is spent: the program stops without a message
+    /// of its own, and the outermost shell ends the line with the budget's.
+    pub fn work(&self) -> &Cell<u64> {
+        &self.work
+    }
+
+    /// Takes `units` of the programs' work; `false` (and none is left) when there are not so
+    /// many.
+    pub fn take_work(&self, units: u64) -> bool {
+        let left = self.work.get();
+        self.work.set(left.saturating_sub(units));
+        left >= units
     }
 
     /// Charges `bytes` of output; `false` (and the budget is spent) past [`OUTPUT_BUDGET`].
@@ -86,9 +128,14 @@ impl Budget {
     /// The message the outermost shell `name` ends the line with once the budget is spent.
     pub(crate) fn message(&self, name: &str) -> String {
         match self.spent_on.get() {
-            Spent::Steps => {
-                format!("{name}: stopped after {BUDGET} loop iterations and commands (layerbox limit)\n")
-            }
+            Spent::Steps => format!(
+                "{name}: stopped after {} loop iterations and commands (layerbox limit)\n",
+                self.steps
+            ),
+            Spent::Work => format!(
+                "{name}: stopped after {} million steps of work (layerbox limit)\n",
+                WORK_BUDGET / 1_000_000
+            ),
             Spent::Output => format!(
                 "{name}: stopped after {} MiB of output (layerbox limit)\n",
                 OUTPUT_BUDGET >> 20
@@ -362,6 +409,9 @@ impl Interp<'_> {
         if !self.budget.take() || self.budget.spent() {
             return Err(Flow::Abort(130));
         }
+        // Whatever the command does with a relative path walks the working directory first.
+        let depth = self.sh.cwd.bytes().filter(|&b| b == b'/').count() as u64;
+        self.budget.take_work(PATH_WORK.saturating_mul(depth));
         Ok(())
     }
 

@@ -15,8 +15,9 @@ pub(crate) const PATTERN: Flags = Flags {
     casefold: false,
 };
 
-/// Expanded words larger than this stop the command. Emulation note: BusyBox says the same
-/// when it really runs out of memory; here the limit keeps `A=$A$A` loops from eating the tab.
+/// Expanded words larger than this stop the command. Emulation note: BusyBox says `out of
+/// memory` when it really runs out; here the limit keeps `A=$A$A` loops from eating the tab,
+/// and the message says it is layerbox's.
 const MAX_WORD: usize = 1 << 20;
 
 /// One expanded character: the character, whether it was quoted, and whether it came from an
@@ -139,7 +140,7 @@ impl Interp<'_> {
                 }
             }
             if out.len() > MAX_WORD {
-                let msg = format!("{}: out of memory\n", self.sh.name);
+                let msg = format!("{}: out of memory (layerbox limit)\n", self.sh.name);
                 self.write(&io.err.clone(), msg.as_bytes());
                 return Err(Flow::Fail(1));
             }

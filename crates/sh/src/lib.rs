@@ -39,7 +39,7 @@ mod umask;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use exec::{Budget, BUDGET, OUTPUT_BUDGET};
+pub use exec::{Budget, BUDGET, OUTPUT_BUDGET, PATH_WORK, WORK_BUDGET};
 pub use parse::{parse, SyntaxError};
 
 use exec::{Flow, Frame, Interp, Io, Target};
@@ -589,7 +589,7 @@ pub(crate) fn syntax_message(
                 SyntaxError::BadSubstitution(_) => "bad substitution".into(),
                 SyntaxError::BadForVariable(_) => "bad for loop variable".into(),
                 // Emulation note: the real shell has no nesting limit.
-                SyntaxError::TooDeep => "nesting too deep".into(),
+                SyntaxError::TooDeep => "nesting too deep (layerbox limit)".into(),
             };
             (format!("{name}: syntax error: {text}\n"), 2)
         }
@@ -617,7 +617,11 @@ pub(crate) fn syntax_message(
                 SyntaxError::BadForVariable(t) => {
                     (format!("`{t}': not a valid identifier"), false, 1)
                 }
-                SyntaxError::TooDeep => ("syntax error: nesting too deep".into(), false, 2),
+                SyntaxError::TooDeep => (
+                    "syntax error: nesting too deep (layerbox limit)".into(),
+                    false,
+                    2,
+                ),
             };
             let mut msg = format!("{place}{text}\n");
             if quote_line && !me.sh.interactive {

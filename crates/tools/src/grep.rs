@@ -201,12 +201,13 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     let show_names = !o.has('h') && (o.has('H') || operands.len() > 1 || recursive);
+    let cap = ctx.work_cap(STEPS);
     let mut g = Grep {
         o: &o,
         res: &res,
         raw: &raw,
         texts: &texts,
-        search: Search::new(Budget::new(STEPS)),
+        search: Search::new(Budget::new(cap)),
         show_names,
         max,
         after,
@@ -229,8 +230,12 @@ pub fn grep(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     let mut out = g.out;
+    ctx.spend_work(g.search.budget.used());
     if g.stopped {
-        out.err(format!("{TOO_COSTLY}\n"));
+        // The line's shared work ran out: its shell says so, once.
+        if !ctx.line_work_gone() {
+            out.err(format!("{TOO_COSTLY}\n"));
+        }
         out.code = 2;
         return out;
     }
@@ -493,6 +498,11 @@ impl Grep<'_> {
                 // (GNU's whatever it holds, BusyBox's up to the next selected line).
                 let reached = self.max.is_some_and(|m| m > 0 && count >= m);
                 if reached && !(with_context && owed > 0) {
+                    break;
+                }
+                // Reading a line is a step too, whatever the pattern skips.
+                if self.search.budget.spend(1).is_err() {
+                    self.stopped = true;
                     break;
                 }
                 let mut hit = false;

@@ -148,7 +148,58 @@ pub struct Ctx<'a> {
     /// The process's file mode creation mask (the shell's `umask`; [`DEFAULT_UMASK`] unless
     /// it set one): what `touch`, `mkdir` and `cp` create is masked by it, and so is `chmod +x`.
     pub umask: u32,
+    /// The work the typed line has left for its programs (the shell's `Budget::work`), shared
+    /// by every program the line starts; `None` for a run on its own. A program that bounds
+    /// its work (grep, sed, awk) takes the smaller of its own bound and this, and takes off
+    /// what it did ([`Ctx::work_cap`], [`Ctx::spend_work`]).
+    pub work: Option<&'a std::cell::Cell<u64>>,
 }
+
+impl Ctx<'_> {
+    /// The work a run may do: `own`, its own bound, or what the typed line has left if that
+    /// is less.
+    pub fn work_cap(&self, own: usize) -> usize {
+        match self.work {
+            Some(left) => own.min(usize::try_from(left.get()).unwrap_or(usize::MAX)),
+            None => own,
+        }
+    }
+
+    /// Takes `used` units of work off the typed line's.
+    pub fn spend_work(&self, used: usize) {
+        if let Some(left) = self.work {
+            left.set(
+                left.get()
+                    .saturating_sub(u64::try_from(used).unwrap_or(u64::MAX)),
+            );
+        }
+    }
+
+    /// Takes `units` of the typed line's work; `false` when it has not so many (then none is
+    /// left, and the program stops without a message of its own: the shell says why).
+    pub fn take_work(&self, units: u64) -> bool {
+        match self.work {
+            Some(left) => {
+                let had = left.get();
+                left.set(had.saturating_sub(units));
+                had >= units
+            }
+            None => true,
+        }
+    }
+
+    /// Whether the typed line's work is gone (after [`Ctx::spend_work`]): a run that stopped
+    /// then stopped on the line's bound, not its own, and says nothing of its own; the shell
+    /// ends the line with the budget's message.
+    pub fn line_work_gone(&self) -> bool {
+        self.work.is_some_and(|left| left.get() == 0)
+    }
+}
+
+/// Units of the typed line's work a path's walk through one directory takes (the shell's
+/// `PATH_WORK`): `mkdir -p` takes it for each directory of each prefix it makes, so a path of
+/// thousands of directories ends at the line's budget, not after seconds of walks.
+pub const PATH_WORK: u64 = 25;
 
 /// The umask a container's process and the host's login shell start with.
 pub const DEFAULT_UMASK: u32 = 0o022;

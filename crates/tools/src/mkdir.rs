@@ -53,6 +53,10 @@ pub fn mkdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             }
         });
         if let Err((e, shown)) = r {
+            if shown.is_empty() && !d.is_empty() {
+                out.code = 1;
+                break;
+            }
             let msg = if ctx.gnu() {
                 format!("cannot create directory {}: {e}", quote(ctx, &shown))
             } else {
@@ -105,6 +109,13 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno
         let shown = if ctx.gnu() { bare } else { with_slashes };
         let fail = |e: Errno| (e, shown.to_string());
         let path = ctx.abs(bare);
+        let depth = path.bytes().filter(|&b| b == b'/').count() as u64;
+        // A prefix is looked up and then made: two walks, each through the namespace's routing
+        // in a container, and its path built; measured, about eight plain walks.
+        if !ctx.take_work(crate::PATH_WORK.saturating_mul(8 * depth)) {
+            // The line's work ran out: no prefix is named, the shell says why.
+            return Err((Errno::ENAMETOOLONG, String::new()));
+        }
         match ctx.fs.stat(&ctx.cred, &path) {
             Ok(st) if st.is_dir() => {}
             Ok(_) if n == last => return Err(fail(Errno::EEXIST)),

@@ -58,6 +58,7 @@ fn run(args: Vec<String>) -> (i32, String) {
         env: &env,
         tty: false,
         budget: &layerbox_sh::Budget::default(),
+        background: &layerbox_sh::Budget::new(layerbox_runtime::BACKGROUND_STEPS),
     };
     let out = layerbox_docker_cli::main(&mut cli, &args);
     (out.code, String::from_utf8_lossy(&out.stderr).into_owned())

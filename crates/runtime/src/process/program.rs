@@ -425,6 +425,7 @@ impl ContainerSide<'_, '_> {
             tty: self.tty,
             exec: None,
             umask: self.umask,
+            work: Some(self.budget.work()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }
@@ -448,6 +449,7 @@ impl ContainerSide<'_, '_> {
         let mounts = self.mounts.clone();
         let tty = self.tty;
         let umask = self.umask;
+        let budget = self.budget;
         let cell = RefCell::new(&mut *self);
         let mut hook = SideExec { side: &cell };
         let mut fs = SharedStore::new(&cell, |side| &*side.ns, |side| &mut *side.ns);
@@ -466,6 +468,7 @@ impl ContainerSide<'_, '_> {
             tty,
             exec: Some(&mut hook),
             umask,
+            work: Some(budget.work()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

@@ -41,10 +41,90 @@ fn output_of_a_line_is_bounded_too() {
     );
     let text = r.text();
     assert!(
-        text.ends_with("bash: stopped after 64 MiB of output (layerbox limit)\n"),
+        text.ends_with("bash: stopped after 16 MiB of output (layerbox limit)\n"),
         "{}",
         &text[text.len().saturating_sub(200)..]
     );
     assert_eq!(r.code, 130);
     assert_eq!(s.run_line("echo ok").text(), "ok\n");
+}
+
+#[test]
+fn a_detached_busy_loop_spends_a_background_budget_not_the_lines() {
+    let mut s = Session::new();
+    let r = s.run_line("docker run -d --name c1 alpine sh -c 'while true; do :; done'; echo after");
+    let text = r.text();
+    assert!(!text.contains(MESSAGE), "{text}");
+    assert!(
+        text.contains(&layerbox_runtime::cut_notice("c1")),
+        "the notice names the container: {text}"
+    );
+    assert!(text.ends_with("after\n"), "the line goes on: {text}");
+    assert_eq!(r.code, 0);
+    // The container's own shell says why it stopped, in its logs.
+    let logs = s.run_line("docker logs c1").text();
+    assert_eq!(
+        logs,
+        format!(
+            "sh: stopped after {} loop iterations and commands (layerbox limit)\n",
+            layerbox_runtime::BACKGROUND_STEPS
+        )
+    );
+    assert!(
+        s.run_line("docker ps -aq --filter status=exited")
+            .text()
+            .len()
+            > 1
+    );
+}
+
+#[test]
+fn detached_processes_of_one_line_share_one_background_budget() {
+    let mut s = Session::new();
+    let r = s.run_line(
+        "for i in 1 2 3; do docker run -d alpine sh -c 'while :; do :; done' >/dev/null; done",
+    );
+    let text = r.text();
+    // Each was stopped (the first spent the budget, the others stopped at their first step).
+    assert_eq!(
+        text.matches("in the background (layerbox limit)").count(),
+        3,
+        "{text}"
+    );
+    assert_eq!(r.code, 0);
+    let r = s.run_line("docker run -d --name e1 alpine sleep 1000 >/dev/null; docker exec -d e1 sh -c 'while :; do :; done'");
+    assert!(
+        r.text().contains(&layerbox_runtime::exec_cut_notice("e1")),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn programs_in_a_loop_share_the_lines_work() {
+    let mut s = Session::new();
+    s.run_line(
+        "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; \
+         echo $x > f; for i in 1 2 3 4 5 6 7 8 9 10; do cat f f > g; mv g f; done",
+    );
+    let work = format!(
+        "bash: stopped after {} million steps of work (layerbox limit)\n",
+        layerbox_sh::WORK_BUDGET / 1_000_000
+    );
+    for line in [
+        "while :; do sed -n 's/\\(a*\\)*b/x/p' f; done",
+        "while :; do docker inspect -f '{{range 100000}}{{end}}' alpine >/dev/null 2>&1; done",
+        "while :; do docker ps -q; done",
+    ] {
+        let r = s.run_line(line);
+        let text = r.text();
+        assert!(text.ends_with(&work), "{line}: {text}");
+        assert_eq!(
+            text.matches("(layerbox limit)").count(),
+            1,
+            "{line}: one message: {text}"
+        );
+        assert_eq!(r.code, 130);
+        assert_eq!(s.run_line("echo ok").text(), "ok\n");
+    }
 }

@@ -117,6 +117,9 @@ pub struct Interp<'p, 'c, 'a> {
     regexes: HashMap<String, Regex>,
     search: Search,
     steps: u64,
+    /// The steps and matcher steps this run may take: awk's own bounds ([`STEPS`],
+    /// [`REGEX_STEPS`]) or the typed line's work left, whichever is less.
+    caps: (u64, usize),
     pub exit_code: i32,
     seed: u32,
     rand_state: u64,
@@ -153,6 +156,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         globals[ENVIRON] = Cell::Arr(Rc::new(RefCell::new(env)));
         globals[ARGV] = Cell::Arr(Rc::new(RefCell::new(Array::default())));
         let n = prog.rules.len();
+        let own_steps = usize::try_from(STEPS).unwrap_or(usize::MAX);
+        let (step_cap, regex_cap) = (ctx.work_cap(own_steps), ctx.work_cap(REGEX_STEPS));
         Interp {
             prog,
             ctx,
@@ -168,8 +173,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             main_done: false,
             ranges: vec![false; n],
             regexes: HashMap::new(),
-            search: Search::new(Budget::new(REGEX_STEPS)),
+            search: Search::new(Budget::new(regex_cap)),
             steps: 0,
+            caps: (u64::try_from(step_cap).unwrap_or(STEPS), regex_cap),
             exit_code: 0,
             seed: 1,
             rand_state: 0,
@@ -229,9 +235,22 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
     }
 
+    /// The matcher ran out of steps (awk's own or the typed line's: the caller tells them
+    /// apart once the run's work is taken off the line's).
+    fn regex_limit(&self) -> Jump {
+        Jump::Limit("layerbox: awk: pattern too costly, stopped (layerbox limit)".into())
+    }
+
+    /// The work this run did, taken off the typed line's by the caller.
+    pub fn work_used(&self) -> usize {
+        usize::try_from(self.steps.min(self.caps.0))
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.search.budget.used())
+    }
+
     fn step(&mut self, n: u64) -> R<()> {
         self.steps += n;
-        if self.steps > STEPS {
+        if self.steps > self.caps.0 {
             return Err(Jump::Limit(format!(
                 "layerbox: awk: stopped after {STEPS} steps (layerbox limit)"
             )));
@@ -327,7 +346,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.step(1)?;
             let m = re
                 .find_at(b, from, &mut self.search)
-                .map_err(|_| regex_limit())?;
+                .map_err(|_| self.regex_limit())?;
             match m {
                 Some((ms, me)) if me > ms => {
                     parts.push(String::from_utf8_lossy(&b[start..ms]).into_owned());
@@ -555,13 +574,13 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     fn find(&mut self, re: &Regex, s: &[u8], from: usize) -> R<Option<(usize, usize)>> {
         self.step(1 + (s.len() / 256) as u64)?;
         re.find_at(s, from, &mut self.search)
-            .map_err(|_| regex_limit())
+            .map_err(|_| self.regex_limit())
     }
 
     fn matches(&mut self, re: &Regex, s: &str) -> R<bool> {
         self.step(1 + (s.len() / 256) as u64)?;
         re.is_match(s.as_bytes(), &mut self.search)
-            .map_err(|_| regex_limit())
+            .map_err(|_| self.regex_limit())
     }
 
     // ---- the main loop ----
@@ -1303,10 +1322,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
 
 fn bool_val(b: bool) -> Val {
     Val::Num(if b { 1.0 } else { 0.0 })
-}
-
-fn regex_limit() -> Jump {
-    Jump::Limit("layerbox: awk: pattern too costly, stopped (layerbox limit)".into())
 }
 
 /// Pipes and `system()` when the caller lent no way to run programs.

@@ -161,6 +161,9 @@ pub fn awk(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     } else {
         let _ = it.close_all();
     }
+    let used = it.work_used();
+    it.ctx.spend_work(used);
+    let line_gone = it.ctx.line_work_gone();
     let mut out = std::mem::take(&mut it.out);
     out.stderr.splice(0..0, warnings.into_bytes());
     match result {
@@ -175,6 +178,8 @@ pub fn awk(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             out.stderr.extend_from_slice(format!("{msg}\n").as_bytes());
             out.code = 1;
         }
+        // The typed line's work ran out: its shell ends the line with the budget's message.
+        Err(Jump::Limit(msg)) if line_gone && !msg.ends_with("is not modelled") => out.code = 2,
         Err(Jump::Limit(msg)) => {
             out.stderr.extend_from_slice(format!("{msg}\n").as_bytes());
             out.code = if msg.ends_with("is not modelled") {

@@ -25,6 +25,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         tty: false,
         exec: None,
         umask: crate::DEFAULT_UMASK,
+        work: None,
     };
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     super::awk("awk", &args, &mut ctx)

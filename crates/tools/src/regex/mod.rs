@@ -45,6 +45,7 @@ pub struct Options {
 /// instruction.
 #[derive(Debug, Clone)]
 pub struct Budget {
+    start: usize,
     left: usize,
 }
 
@@ -54,10 +55,18 @@ pub struct Exhausted;
 
 impl Budget {
     pub fn new(steps: usize) -> Budget {
-        Budget { left: steps }
+        Budget {
+            start: steps,
+            left: steps,
+        }
     }
 
-    fn spend(&mut self, steps: usize) -> Result<(), Exhausted> {
+    /// The steps taken so far.
+    pub fn used(&self) -> usize {
+        self.start - self.left
+    }
+
+    pub(crate) fn spend(&mut self, steps: usize) -> Result<(), Exhausted> {
         self.left = self.left.checked_sub(steps).ok_or(Exhausted)?;
         Ok(())
     }

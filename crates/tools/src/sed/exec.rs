@@ -66,6 +66,8 @@ pub struct Exec<'s> {
     rlines: BTreeMap<String, usize>,
     search: Search,
     steps: usize,
+    /// What `steps` started at.
+    first_steps: usize,
     missing_nl: bool,
     appends: Vec<Append>,
     /// A run-time error's exit status.
@@ -74,7 +76,15 @@ pub struct Exec<'s> {
 }
 
 impl<'s> Exec<'s> {
-    pub fn new(script: &'s Script, quiet: bool, gnu: bool, line_len: usize) -> Exec<'s> {
+    /// An execution of `script` whose commands may take `steps` and whose matcher may take
+    /// `regex_steps` (each the smaller of sed's own bound and the typed line's work left).
+    pub fn new(
+        script: &'s Script,
+        quiet: bool,
+        gnu: bool,
+        line_len: usize,
+        (steps, regex_steps): (usize, usize),
+    ) -> Exec<'s> {
         let n = script.cmds.len();
         Exec {
             script,
@@ -90,8 +100,9 @@ impl<'s> Exec<'s> {
             wdata: vec![Vec::new(); script.wfiles.len()],
             wmissing: vec![false; script.wfiles.len()],
             rlines: BTreeMap::new(),
-            search: Search::new(Budget::new(REGEX_STEPS)),
-            steps: STEPS,
+            search: Search::new(Budget::new(regex_steps)),
+            steps,
+            first_steps: steps,
             missing_nl: false,
             appends: Vec::new(),
             error_code: None,
@@ -134,6 +145,17 @@ impl<'s> Exec<'s> {
                 out.code = 4;
             }
         }
+    }
+
+    /// The steps taken so far, by the commands and by the matcher.
+    pub fn used(&self) -> usize {
+        (self.first_steps - self.steps).saturating_add(self.search.budget.used())
+    }
+
+    /// The bounds of a run: sed's own ([`STEPS`], [`REGEX_STEPS`]) or the typed line's work
+    /// left, whichever is less.
+    pub fn caps(ctx: &Ctx<'_>) -> (usize, usize) {
+        (ctx.work_cap(STEPS), ctx.work_cap(REGEX_STEPS))
     }
 
     fn spend(&mut self, n: usize) -> bool {

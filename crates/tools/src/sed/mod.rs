@@ -410,7 +410,26 @@ fn read_operand(ctx: &Ctx<'_>, name: &str) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Runs `script` over the inputs, its work taken off the typed line's; a run stopped because
+/// the line's work ran out leaves the budget's message to the shell.
 fn run(prog: &str, a: &Args, script: Script, ctx: &mut Ctx<'_>) -> Output {
+    let caps = exec::Exec::caps(ctx);
+    let mut exec = exec::Exec::new(
+        &script,
+        a.quiet || script.quiet,
+        ctx.gnu(),
+        a.line_len,
+        caps,
+    );
+    let mut out = run_on(prog, a, &mut exec, ctx);
+    ctx.spend_work(exec.used());
+    if ctx.line_work_gone() && out.stderr.ends_with(TOO_COSTLY.as_bytes()) {
+        out.stderr.truncate(out.stderr.len() - TOO_COSTLY.len());
+    }
+    out
+}
+
+fn run_on(prog: &str, a: &Args, exec: &mut exec::Exec<'_>, ctx: &mut Ctx<'_>) -> Output {
     let mut out = Output::default();
     let sep = if a.null_data { 0 } else { b'\n' };
     let names: Vec<String> = if a.files.is_empty() {
@@ -427,7 +446,6 @@ fn run(prog: &str, a: &Args, script: Script, ctx: &mut Ctx<'_>) -> Output {
     } else {
         a.files.clone()
     };
-    let mut exec = exec::Exec::new(&script, a.quiet || script.quiet, ctx.gnu(), a.line_len);
     let fail_code = if ctx.gnu() { 2 } else { 1 };
     if let Some(suffix) = &a.in_place {
         for name in &names {

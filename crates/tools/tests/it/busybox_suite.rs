@@ -282,6 +282,7 @@ impl Host for SuiteHost<'_> {
             tty: false,
             exec: Some(&mut hook),
             umask: layerbox_tools::DEFAULT_UMASK,
+            work: None,
         };
         let ran = run(&name, &argv[1..], &mut ctx);
         match ran.filter(|_| modelled) {

@@ -128,6 +128,7 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         tty,
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
     };
     run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
 }
@@ -163,6 +164,7 @@ impl Exec for Tools<'_, '_> {
             tty: false,
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
+            work: None,
         };
         run(argv.first()?, &argv[1..], &mut ctx)
     }

@@ -117,6 +117,7 @@ fn exec_as(fs: &mut Tree, cred: Cred, stdin: &[u8], line: &str) -> Output {
         mounts: &[],
         tty: false,
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
         exec: None,
     };
     run(&words[0], &words[1..], &mut ctx).unwrap()

@@ -46,6 +46,7 @@ fn exec(flavor: Flavor, line: &[&str]) -> Output {
         tty: false,
         exec: None,
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
     };
     run(line[0], &args, &mut ctx).unwrap()
 }

@@ -86,6 +86,7 @@ proptest! {
             tty,
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
+            work: None,
         };
         let flavor = ctx.flavor;
         let out = run(name, &args, &mut ctx);
@@ -159,6 +160,7 @@ proptest! {
             tty: false,
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
+            work: None,
         };
         let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
             .split(' ')

@@ -89,6 +89,7 @@ fn with(table: &mut Table, tree: &mut Tree, line: &str) -> Output {
         tty: false,
         exec: Some(table),
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
     };
     run(&words[0], &words[1..], &mut ctx).expect("modelled")
 }

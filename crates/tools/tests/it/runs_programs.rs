@@ -49,6 +49,7 @@ fn with_hook(line: &[&str], stdin: &str) -> (Output, Vec<Vec<String>>) {
         tty: false,
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
     };
     let args: Vec<String> = line[1..].iter().map(|s| s.to_string()).collect();
     let out = run(line[0], &args, &mut ctx).expect("modelled");
@@ -132,6 +133,7 @@ fn a_tool_and_the_programs_it_runs_share_one_filesystem() {
         tty: false,
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
+        work: None,
     };
     let args = vec!["BEGIN { system(\"make it\"); getline l < \"made\"; print l }".to_string()];
     let out = run("awk", &args, &mut ctx).expect("modelled");

@@ -71,6 +71,8 @@ pub fn render_html(html: &str) -> Vec<Piece> {
     while let Some(open) = rest.find('<') {
         text.push_str(&rest[..open]);
         let Some(close) = rest[open..].find('>') else {
+            // An unclosed `<`: the rest is text (what came before it is already kept).
+            rest = &rest[open..];
             break;
         };
         let tag = &rest[open + 1..open + close];
@@ -247,6 +249,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_before_an_unclosed_tag_is_kept_once() {
+        assert_eq!(render_html("a><b"), vec![Piece::Para("a><b".into())]);
+    }
+
+    #[test]
     fn addresses_name_a_port_and_a_path() {
         assert_eq!(parse_address("localhost:8010"), Some((8010, "/".into())));
         assert_eq!(
@@ -270,5 +277,74 @@ mod tests {
                 Piece::Item("x".into()),
             ]
         );
+    }
+
+    /// Hostile pages: the reader never panics, ends within a time bound, and what it keeps is
+    /// never more than the page (nothing of a page grows when read). Native only (proptest);
+    /// `LAYERBOX_FUZZ_CASES` sets the number of cases.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod fuzz {
+        use super::super::{parse_address, render_html, Piece};
+        use proptest::prelude::*;
+        use std::time::{Duration, Instant};
+
+        const BOUND: Duration = Duration::from_millis(500);
+
+        fn cases() -> u32 {
+            std::env::var("LAYERBOX_FUZZ_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2000)
+        }
+
+        fn kept(pieces: &[Piece]) -> usize {
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Heading(t) | Piece::Para(t) | Piece::Item(t) | Piece::Title(t) => {
+                        t.len()
+                    }
+                    Piece::Link { text, href } => text.len() + href.len(),
+                })
+                .sum()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+            #[test]
+            fn any_page_is_read_within_bounds(page in "(<(/?)(h1|h3|p|li|ul|a href=\"[^\"]{0,6}\"|a href=|title|script|div|br|body|x)[^>]{0,4}>|&(lt|gt|amp|quot|#39);?|[^<&]{0,8}|<|>|&|\\s){0,300}") {
+                let began = Instant::now();
+                let pieces = render_html(&page);
+                prop_assert!(began.elapsed() < BOUND, "took {:?}", began.elapsed());
+                prop_assert!(kept(&pieces) <= page.len());
+                for p in &pieces {
+                    if let Piece::Link { href, .. } = p {
+                        prop_assert!(!href.contains('"'));
+                    }
+                }
+            }
+
+            #[test]
+            fn any_address_is_read_or_refused(text in "(https?://)?(localhost|127\\.0\\.0\\.1)?:?[0-9]{0,8}(/[^ ]{0,10})?|.{0,30}") {
+                if let Some((_, path)) = parse_address(&text) {
+                    prop_assert!(path.starts_with('/'));
+                }
+            }
+        }
+
+        #[test]
+        fn a_large_page_of_open_tags_is_read_in_linear_time() {
+            for page in [
+                "<a".repeat(200_000),
+                "<p>".repeat(100_000),
+                "&amp;".repeat(200_000),
+            ] {
+                let began = Instant::now();
+                let pieces = render_html(&page);
+                assert!(began.elapsed() < BOUND * 4, "took {:?}", began.elapsed());
+                assert!(kept(&pieces) <= page.len());
+            }
+        }
     }
 }

@@ -81,13 +81,23 @@ pub fn exec(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             Err(e) => return exec_error(e),
         }
     }
-    match process::run(world, &id, &spec, cli.budget) {
+    // `exec -d` is background work: a budget of its own, not the typed line's (see `run -d`).
+    let budget = if spec.detached {
+        cli.background
+    } else {
+        cli.budget
+    };
+    match process::run(world, &id, &spec, budget) {
         Ok((proc_out, end, mut left)) => {
             cli.world
                 .add_listeners(&id, std::mem::take(&mut left.listeners));
-            cli.runtime.ran(cli.world, &id, &mut left, true, cli.budget);
+            cli.runtime.ran(cli.world, &id, &mut left, true, budget);
             if !spec.detached {
                 out = proc_out;
+            } else if cli.background.spent() && matches!(end, Ended::Exited(_)) {
+                let name = cli.world.containers().get(&id).map(|c| c.name.clone());
+                let name = name.unwrap_or_else(|| id.clone());
+                out.stderr = layerbox_runtime::exec_cut_notice(&name).into_bytes();
             }
             if let Ended::Exited(code) = end {
                 out.code = code;

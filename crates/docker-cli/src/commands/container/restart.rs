@@ -34,9 +34,13 @@ pub fn restart(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                 continue;
             }
         };
-        stop_running(cli, &id, &signal, timeout);
+        let notices = stop_running(cli, &id, &signal, timeout);
+        out.stderr.extend_from_slice(notices.as_bytes());
         match start_and_run(cli, &id, true) {
-            Ok(_) => line(&mut out, r),
+            Ok((notice, _)) => {
+                line(&mut out, r);
+                out.stderr.extend_from_slice(&notice.stderr);
+            }
             Err(e) => {
                 reply::err_line(&mut out, format!("Error response from daemon: {e}"));
                 out.code = 1;

@@ -40,7 +40,9 @@ pub fn run(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
     match start_and_run(cli, &id, detached) {
         Ok((proc_out, end)) => {
-            if !detached {
+            if detached {
+                out.stderr.extend_from_slice(&proc_out.stderr);
+            } else {
                 crate::reply::relay(&mut out, &proc_out);
                 if let Ended::Exited(code) = end {
                     out.code = code;

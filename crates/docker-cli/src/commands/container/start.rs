@@ -75,7 +75,7 @@ pub fn start(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     }
                     continue;
                 }
-                Ok(_) => {}
+                Ok((notice, _)) => out.stderr.extend_from_slice(&notice.stderr),
                 Err(e) => {
                     fail(&mut out, r, e.to_string());
                     continue;
@@ -110,7 +110,9 @@ fn start_error_status(message: &str) -> i32 {
     }
 }
 
-/// Starts container `id` and runs its process; output, and how it ended.
+/// Starts container `id` and runs its process; output, and how it ended. A `detached` process's
+/// output goes to its logs: what comes back is only layerbox's notice if its background budget
+/// ran out and it was stopped.
 pub(crate) fn start_and_run(
     cli: &mut Cli<'_>,
     id: &str,
@@ -150,19 +152,34 @@ pub(crate) fn start_and_run(
         // `docker run -dit alpine`: the shell waits on its terminal, the container runs on.
         return Ok((Output::default(), Ended::Running));
     }
-    match process::run(world, id, &spec, cli.budget) {
+    // A detached process is background work: it runs on a budget of its own, not the typed
+    // line's (a busy loop in `docker run -d` must not stop the line that started it); if it
+    // spends that budget it is stopped, with the budget's message in its logs and a notice.
+    let budget = if detached { cli.background } else { cli.budget };
+    match process::run(world, id, &spec, budget) {
         Ok((out, end, mut left)) => {
+            let cut = detached && cli.background.spent() && matches!(end, Ended::Exited(_));
             cli.world
                 .add_listeners(id, std::mem::take(&mut left.listeners));
             if let Some(sleeper) = left.sleeper.take() {
                 cli.runtime.wait(id, sleeper);
             }
-            cli.runtime.ran(cli.world, id, &mut left, false, cli.budget);
+            cli.runtime.ran(cli.world, id, &mut left, false, budget);
             log_output(cli, id, &out);
             if let Ended::Exited(code) = end {
                 // It ended by itself: the restart policy decides what comes next.
                 let now = cli.world.now();
                 cli.runtime.exited(cli.world, id, code, now);
+            }
+            if detached {
+                // Its output went to its logs; the terminal gets only layerbox's notice.
+                let mut notice = Output::default();
+                if cut {
+                    let name = cli.world.containers().get(id).map(|c| c.name.clone());
+                    let name = name.unwrap_or_else(|| id.to_string());
+                    notice.stderr = layerbox_runtime::cut_notice(&name).into_bytes();
+                }
+                return Ok((notice, end));
             }
             Ok((out, end))
         }

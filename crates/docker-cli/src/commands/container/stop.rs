@@ -1,7 +1,7 @@
 //! `docker stop`: SIGTERM to the main process (its shell's trap), SIGKILL after the timeout.
 
 use layerbox_engine::container::Status;
-use layerbox_sh::{Budget, Output};
+use layerbox_sh::Output;
 
 use crate::opts::flags::{option, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
@@ -48,8 +48,9 @@ pub fn stop(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
     for r in &m.args {
         match cli.world.container_id(r) {
             Ok(id) => {
-                stop_running(cli, &id, &signal, timeout);
+                let notices = stop_running(cli, &id, &signal, timeout);
                 line(&mut out, r);
+                out.stderr.extend_from_slice(notices.as_bytes());
             }
             Err(e) => daemon_error(&mut out, &e),
         }
@@ -103,7 +104,9 @@ pub(crate) fn deliver(cli: &mut Cli<'_>, id: &str, signal: &str) -> Option<i32> 
 /// `docker stop` of one running container: its stop signal (`TERM` unless `--signal`;
 /// emulation note: the image's STOPSIGNAL is not kept), then, while logical time passes and
 /// the container's processes run on, `KILL` after `timeout` seconds if it is still running.
-pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) {
+/// Returns layerbox's notices for the containers whose processes the line's background budget
+/// stopped meanwhile.
+pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u64) -> String {
     let running = |cli: &Cli<'_>| {
         cli.world
             .containers()
@@ -114,19 +117,25 @@ pub(crate) fn stop_running(cli: &mut Cli<'_>, id: &str, signal: &str, timeout: u
     cli.runtime.stop_requested(cli.world, id);
     if !running(cli) {
         cli.runtime.end(id);
-        return;
+        return String::new();
     }
     let deadline = cli.world.now().saturating_add(timeout);
     if let Some(code) = deliver(cli, id, signal) {
         cli.runtime.end(id);
         let _ = cli.world.stop_container(id, code);
-        return;
+        return String::new();
     }
-    let background = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
-    cli.runtime
-        .pass_until(cli.world, deadline, Some(id), &background);
+    let cut = cli
+        .runtime
+        .pass_until(cli.world, deadline, Some(id), cli.background);
     if running(cli) {
         let _ = cli.world.stop_container(id, 137);
     }
     cli.runtime.end(id);
+    cut.iter()
+        .map(|c| {
+            let name = cli.world.containers().get(c).map(|c| c.name.clone());
+            layerbox_runtime::cut_notice(&name.unwrap_or_else(|| c.clone()))
+        })
+        .collect()
 }

@@ -42,8 +42,14 @@ pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
         let started = cli.world.now();
         if status(cli) == Some(Status::Running) && may_end {
             let deadline = started.saturating_add(layerbox_runtime::WAIT_LIMIT);
-            cli.runtime
-                .pass_until(cli.world, deadline, Some(&id), cli.budget);
+            let cut = cli
+                .runtime
+                .pass_until(cli.world, deadline, Some(&id), cli.background);
+            for c in cut {
+                let name = cli.world.containers().get(&c).map(|c| c.name.clone());
+                let notice = layerbox_runtime::cut_notice(&name.unwrap_or(c));
+                out.stderr.extend_from_slice(notice.as_bytes());
+            }
         }
         match cli.world.containers().get(&id) {
             Some(c) if c.state.status == Status::Exited => {
@@ -51,7 +57,7 @@ pub fn wait(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             }
             _ => {
                 let waited = cli.world.now().saturating_sub(started);
-                let why = if cli.budget.spent() {
+                let why = if cli.background.spent() || cli.budget.spent() {
                     format!("the line's budget ran out after {waited} seconds of logical time")
                 } else if may_end {
                     format!("it still runs after {waited} seconds of logical time")

@@ -106,6 +106,10 @@ impl Exec<'_> {
     /// Counts one step; stops the execution when a budget is spent.
     fn step(&mut self) -> Res<()> {
         self.steps += 1;
+        if !super::line_work::take(super::line_work::STEP_WORK) {
+            // The typed line's work ran out: the shell ends the line with the budget's message.
+            return Err(ExecError::Stopped(String::new()));
+        }
         if self.steps > STEP_BUDGET {
             return Err(ExecError::Stopped(format!(
                 "layerbox: template stopped after {STEP_BUDGET} steps (layerbox limit)"

@@ -13,6 +13,7 @@
 mod exec;
 mod funcs;
 mod lex;
+pub mod line_work;
 mod parse;
 
 use crate::formatter::value::Value;

@@ -68,6 +68,12 @@ pub const IMAGE_BUILD: Command = Command {
 /// What CLI 28 prints to stderr when it falls back to the legacy builder.
 pub const DEPRECATED: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n";
 
+/// Units of the typed line's work one build step takes per step before it (see
+/// `layerbox_sh::WORK_BUDGET`): a step's container sees every layer of the steps before it.
+/// Emulation note: the real daemon builds as many steps as it is given (up to its 125 layers);
+/// here a line's builds together end after about 70 steps.
+const STEP_WORK: u64 = 10_000;
+
 /// Runs the build; everything it printed and its exit code. (The CLI's notice that it falls
 /// back to the legacy builder, [`DEPRECATED`], is printed by the dispatcher before any build
 /// command runs.)
@@ -238,6 +244,16 @@ pub fn build(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             }
             stage_name = name.clone();
         }
+        // A step's work grows with the layers under it: the Nth step takes N times
+        // `STEP_WORK` off the line's work, and a line with too little left stops the build
+        // before the step.
+        let cost = STEP_WORK.saturating_mul(index as u64 + 1);
+        let work = cli.budget.work();
+        if work.get() < cost || cli.budget.spent() {
+            work.set(0);
+            return run.stopped();
+        }
+        work.set(work.get() - cost);
         run.say(&format!("Step {}/{} : {}", index + 1, total, line.original));
         let result = step(
             cli,

@@ -795,6 +795,16 @@ impl Run {
         self.progress(b"\n");
     }
 
+    /// The typed line's budget ran out before a step: the build ends there, as one interrupted
+    /// between two steps does (the steps before stay as intermediate images, nothing is
+    /// tagged); the shell ends the line with the budget's message.
+    pub(crate) fn stopped(mut self) -> Output {
+        let held = std::mem::take(&mut self.held);
+        self.out.stderr.extend_from_slice(&held);
+        self.out.code = 130;
+        self.out
+    }
+
     pub(crate) fn fail(mut self, message: &str, code: i32) -> Output {
         let held = std::mem::take(&mut self.held);
         self.out.stderr.extend_from_slice(&held);
