@@ -244,7 +244,7 @@ fn write_object(
     out.push('}');
 }
 
-/// A JSON string as Go's encoder writes it (HTML characters escaped).
+/// A JSON string as the CLI's Go encoder writes it (HTML characters not escaped).
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
@@ -254,7 +254,9 @@ fn json_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+            // The CLI's encoders leave `<`, `>` and `&` alone (`SetEscapeHTML(false)` in the
+            // templates' json and in docker inspect; recorded: inspect-json-html-characters).
+            '\u{2028}' | '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
