@@ -331,11 +331,18 @@ fn open_for_write(
         }
         Some(st) if st.is_dir() => Err(Errno::EISDIR),
         Some(st) => {
-            if s.read_only(&r.path) {
+            // Opening an existing file: with O_TRUNC (`>`) `do_open` asks the mount for write
+            // access (EROFS) before `may_open`'s permission check (EACCES); with O_APPEND (`>>`)
+            // the permission comes first (recorded: read-only-rootfs-permission-order).
+            let truncates = matches!(w, Write::Replace(_));
+            if truncates && s.read_only(&r.path) {
                 return Err(Errno::EROFS);
             }
             if !cred.may(&st, MAY_WRITE) {
                 return Err(Errno::EACCES);
+            }
+            if s.read_only(&r.path) {
+                return Err(Errno::EROFS);
             }
             match w {
                 Write::Replace(data) => {

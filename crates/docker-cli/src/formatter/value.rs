@@ -256,9 +256,7 @@ fn json_string(out: &mut String, text: &str) {
             '\t' => out.push_str("\\t"),
             // The CLI's encoders leave `<`, `>` and `&` alone (`SetEscapeHTML(false)` in the
             // templates' json and in docker inspect; recorded: inspect-json-html-characters).
-            '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
+            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
