@@ -20,7 +20,6 @@ use crate::host::Host;
 use crate::image::{Image, ImageStore};
 use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
 use crate::mount_table::MountEntry;
-use crate::names;
 use crate::namespace::ContainerNs;
 use crate::volume::{VolumeCreate, VolumeOrigin, VolumeStore};
 
@@ -319,28 +318,7 @@ impl World {
             crate::daemon::workdir::make_at_create(&mut container.rootfs, &id, &dir, now)?;
             container.config.working_dir = dir;
         }
-        // The daemon fills an empty volume from the image at create; an image file where the
-        // volume goes fails the create (recorded: bind-dir-onto-file).
-        for m in container
-            .mounts
-            .iter()
-            .filter(|m| m.kind == MountType::Volume && m.copy_data)
-        {
-            let fills = self.volumes.volumes.get(&m.name).is_some_and(|vol| {
-                vol.is_empty() && matches!(vol.meta.local_kind(), crate::volume::LocalKind::Disk)
-            });
-            if fills
-                && container
-                    .rootfs
-                    .node(&m.destination)
-                    .is_some_and(|st| st.kind == FileType::File)
-            {
-                return Err(EngineError::system(format!(
-                    "source /var/lib/docker/overlay2/{id}/merged{} is not directory",
-                    m.destination
-                )));
-            }
-        }
+        self.check_volume_fill(&container)?;
         let made = container.rootfs.take_events();
         self.changes.push(Change::ContainerCreated {
             id: id.clone(),
@@ -355,13 +333,6 @@ impl World {
         self.order.push(id.clone());
         self.populate_and_reference(&id);
         Ok(id)
-    }
-
-    fn generated_name(&self, id: &str) -> String {
-        (0..)
-            .map(|retry| names::generate(id, retry))
-            .find(|n| !self.containers.values().any(|c| &c.name == n))
-            .unwrap_or_else(|| id[..12].to_string())
     }
 
     /// moby's `registerMountPoints`: `--volumes-from`, then `-v SRC:DST`, then `--mount`, then

@@ -10,6 +10,14 @@ use crate::world::{validate_container_name, World};
 pub struct RenameError(pub String);
 
 impl World {
+    /// The name Docker makes up for a container created without `--name`, unused so far.
+    pub(crate) fn generated_name(&self, id: &str) -> String {
+        (0..)
+            .map(|retry| crate::names::generate(id, retry))
+            .find(|n| !self.containers.values().any(|c| &c.name == n))
+            .unwrap_or_else(|| id[..12].to_string())
+    }
+
     /// Every container, newest first, as the daemon lists them.
     pub fn containers_newest_first(&self) -> Vec<&Container> {
         self.order

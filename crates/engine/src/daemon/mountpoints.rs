@@ -6,12 +6,38 @@
 use layerbox_fstree::{Cred, FileSystem, FileType, Meta, NewNode, Store};
 
 use crate::change::Change;
-use crate::container::{MountOrigin, MountPoint, Status};
+use crate::container::{Container, MountOrigin, MountPoint, Status};
 use crate::error::EngineError;
 use crate::mount_spec::MountType;
 use crate::world::{no_such_container, World};
 
 impl World {
+    /// The daemon fills an empty volume from the image at create; an image file where the
+    /// volume goes fails the create (recorded: bind-dir-onto-file).
+    pub(crate) fn check_volume_fill(&self, container: &Container) -> Result<(), EngineError> {
+        for m in container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Volume && m.copy_data)
+        {
+            let fills = self.volumes.volumes.get(&m.name).is_some_and(|vol| {
+                vol.is_empty() && matches!(vol.meta.local_kind(), crate::volume::LocalKind::Disk)
+            });
+            if fills
+                && container
+                    .rootfs
+                    .node(&m.destination)
+                    .is_some_and(|st| st.kind == FileType::File)
+            {
+                return Err(EngineError::system(format!(
+                    "source /var/lib/docker/overlay2/{}/merged{} is not directory",
+                    container.id, m.destination
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// `-v` bind sources that do not exist are made on the host (root-owned directories);
     /// a `--mount` bind's missing source is an error.
     pub(crate) fn make_bind_sources(
