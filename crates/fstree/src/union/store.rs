@@ -38,6 +38,7 @@ impl Union {
             },
             NewNode::File(c) => Body::File(c.into()),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
+            NewNode::Device(d) => Body::Device(d),
         };
         let opaque = matches!(body, Body::Dir { opaque: true, .. });
         self.upper.detach(dir, name);
@@ -126,6 +127,11 @@ impl Store for Union {
         Ok(out)
     }
 
+    fn room(&self, path: &str) -> Option<u64> {
+        // A file that is written to has been copied up.
+        self.upper().room(path)
+    }
+
     fn content(&self, path: &str) -> FsResult<Content> {
         match &self.top_inode(path)?.1.body {
             Body::File(c) => Ok(c.content()),
@@ -205,6 +211,7 @@ impl Store for Union {
                 },
                 NewNode::File(c) => Body::File(c.clone().into()),
                 NewNode::Symlink(t) => Body::Symlink(t.as_str().into()),
+                NewNode::Device(d) => Body::Device(*d),
             };
             let child = Inode::new(body, meta);
             if self
