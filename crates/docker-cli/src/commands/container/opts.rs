@@ -31,6 +31,7 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
     option("label", Some('l')),
     option("publish", Some('p')),
     option("restart", None),
+    option("pull", None),
 ];
 
 pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
@@ -41,7 +42,6 @@ pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
     "privileged",
     "cap-add",
     "cap-drop",
-    "pull",
     "platform",
     "init",
     "expose",
