@@ -30,7 +30,7 @@ pub enum Device {
 }
 
 /// The most an endless device gives one read that asks for everything (`cat /dev/zero`): as
-/// much as a program may print ([`layerbox-tools`' `MAX_OUTPUT`]), so the reader stops at the
+/// much as a program may print (the tools' `MAX_OUTPUT`), so the reader stops at the
 /// output limit, honestly, and memory stays bounded.
 pub const ENDLESS_READ: usize = 64 << 20;
 
