@@ -394,6 +394,18 @@ fn dispatch(cli: &mut Cli<'_>, args: &[String]) -> Output {
     }
 }
 
+/// What says it is not modelled: every command Docker has that layerbox does not run, then
+/// each modelled command's words with the flags of Docker's it does not model (`follow/f`).
+pub fn not_modelled_catalog() -> (
+    &'static [&'static str],
+    impl Iterator<Item = (&'static str, &'static [&'static str])>,
+) {
+    let flags = COMMANDS
+        .iter()
+        .flat_map(|(names, cmd, _)| names.iter().map(move |n| (*n, cmd.not_modelled)));
+    (KNOWN, flags)
+}
+
 /// Every modelled command's words (`run`, `volume ls`, `container run`, ...) with its flags, for
 /// a terminal's Tab completion.
 pub fn catalog() -> impl Iterator<Item = (&'static str, &'static [Flag])> {

@@ -79,10 +79,16 @@ impl IdGenerator {
             let lane = i % 4;
             lanes[lane] = splitmix64(lanes[lane] ^ u64::from_le_bytes(word));
         }
+        // Every output word depends on every lane (so on every input byte): a short id, the
+        // first 12 digits, differs whenever the content does.
+        let mut whole = bytes.len() as u64;
+        for lane in lanes {
+            whole = splitmix64(whole ^ lane);
+        }
         let mut out = String::with_capacity(64);
-        let len = bytes.len() as u64;
         for (i, lane) in lanes.iter().enumerate() {
-            out.push_str(&format!("{:016x}", splitmix64(lane ^ len ^ i as u64)));
+            whole = splitmix64(whole ^ lane ^ i as u64);
+            out.push_str(&format!("{whole:016x}"));
         }
         out
     }
@@ -125,6 +131,23 @@ mod tests {
             IdGenerator::digest_of(b"layer"),
             IdGenerator::digest_of(b"layer")
         );
+    }
+
+    #[test]
+    fn digests_of_different_contents_differ_in_their_first_12_digits() {
+        // Inputs of one length that differ in any one 8-byte word, whichever lane it feeds.
+        let base = [b'a'; 64];
+        let short = |b: &[u8]| IdGenerator::digest_of(b)[..12].to_string();
+        let mut seen = vec![short(&base)];
+        for word in 0..8 {
+            let mut other = base;
+            other[word * 8] = b'b';
+            seen.push(short(&other));
+        }
+        let mut unique = seen.clone();
+        layerbox_order::sort(&mut unique);
+        unique.dedup();
+        assert_eq!(unique.len(), seen.len(), "{seen:?}");
     }
 
     #[test]

@@ -208,6 +208,15 @@ impl Container {
                 read_only: self.host_config.read_only,
             })
             .collect();
+        // Docker's own tmpfs at `/dev` while the container runs; a mount of the learner's at
+        // `/dev` comes later and is mounted over it.
+        if running && !for_cp {
+            out.extend([DEV, DEV_PTS].map(|dev| NsMount {
+                destination: dev.to_string(),
+                backing: MountBacking::Tmpfs,
+                read_only: false,
+            }));
+        }
         out.extend(
             self.mounts
                 .iter()
@@ -247,6 +256,67 @@ impl Container {
             &self.config.hostname
         }
     }
+}
+
+/// Where Docker mounts a tmpfs with the container's device nodes.
+pub const DEV: &str = "/dev";
+
+/// The `/dev` tmpfs runc makes for a container started without a terminal: the default
+/// devices (`null`, `zero`, `full`, `random`, `urandom`, `tty`, mode 0666), the `pts`, `shm`
+/// and `mqueue` mount points, and the links into `/proc`. Made at each start, as the tmpfs is.
+///
+/// Emulation note: `shm` and `mqueue` are directories of this tmpfs, not mounts of their
+/// own; `pts` is ([`devpts_filesystem`]).
+pub fn dev_filesystem(now: u64) -> Tree {
+    let mut t = Tree::tmpfs(
+        Meta::new(0o755, 0, 0, now),
+        layerbox_fstree::Limits {
+            max_file_size: 64 << 20,
+            max_total_bytes: 64 << 20,
+            ..Default::default()
+        },
+    );
+    // Into a fresh tree whose parents come first: these cannot fail.
+    for device in layerbox_fstree::Device::DEV {
+        let path = format!("/{}", device.name());
+        let _ = t.insert(
+            &path,
+            NewNode::Device(device),
+            Meta::new(0o666, 0, 0, now),
+            now,
+        );
+    }
+    let _ = t.insert("/pts", NewNode::Dir, Meta::new(0o755, 0, 0, now), now);
+    for dir in ["/shm", "/mqueue"] {
+        let _ = t.insert(dir, NewNode::Dir, Meta::new(0o1777, 0, 0, now), now);
+    }
+    for (link, target) in [
+        ("/fd", "/proc/self/fd"),
+        ("/ptmx", "pts/ptmx"),
+        ("/stdin", "/proc/self/fd/0"),
+        ("/stdout", "/proc/self/fd/1"),
+        ("/stderr", "/proc/self/fd/2"),
+    ] {
+        let _ = t.insert(
+            link,
+            NewNode::Symlink(target.into()),
+            Meta::new(0o777, 0, 0, now),
+            now,
+        );
+    }
+    t
+}
+
+/// Where the devpts filesystem is mounted.
+pub const DEV_PTS: &str = "/dev/pts";
+
+/// The devpts filesystem at `/dev/pts`: the `ptmx` node (`ptmxmode=666`) and no terminal.
+pub fn devpts_filesystem(now: u64) -> Tree {
+    let mut t = Tree::pseudo(Meta::new(0o755, 0, 0, now));
+    let ptmx = NewNode::Device(layerbox_fstree::Device::Ptmx);
+    // Into a fresh tree: this cannot fail.
+    let _ = t.insert("/ptmx", ptmx, Meta::new(0o666, 0, 0, now), now);
+    t
 }
 
 /// The init layer Docker puts between the image and the writable layer: placeholders for the

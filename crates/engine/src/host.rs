@@ -197,6 +197,12 @@ impl Store for Host {
             None => self.local.content(p),
         }
     }
+    fn room(&self, p: &str) -> Option<u64> {
+        match Host::on_share(p) {
+            Some(rel) => self.share.tree.room(&rel),
+            None => self.local.room(p),
+        }
+    }
     fn link_target(&self, p: &str) -> FsResult<String> {
         match Host::on_share(p) {
             Some(rel) => self.share.tree.link_target(&rel),

@@ -372,11 +372,12 @@ pub fn proc_mounts(table: &[MountEntry]) -> String {
 }
 
 /// The container's `/proc` as far as it is modelled: `mounts -> self/mounts`, `self -> 1`,
-/// `1/mounts` holding [`proc_mounts`] of `table`, and the paths runc masks; read-only.
+/// `1/mounts` holding [`proc_mounts`] of `table`, `1/cmdline` the NUL-terminated arguments
+/// of the container's process `argv`, and the paths runc masks; read-only.
 ///
 /// Emulation note: every process is pid 1 to `/proc/self`, the other files of procfs are not
 /// there, and `mounts` has its content's size where procfs shows 0.
-pub fn proc_filesystem(table: &[MountEntry], now: u64) -> Tree {
+pub fn proc_filesystem(table: &[MountEntry], argv: &[String], now: u64) -> Tree {
     let dir = Meta::new(0o555, 0, 0, now);
     let mut t = Tree::with_root(dir, Default::default());
     // Parents are inserted before their children into a fresh tree, so these cannot fail.
@@ -384,6 +385,16 @@ pub fn proc_filesystem(table: &[MountEntry], now: u64) -> Tree {
     let _ = t.insert(
         "/1/mounts",
         NewNode::File(Content::from(proc_mounts(table).as_bytes())),
+        Meta::new(0o444, 0, 0, now),
+        now,
+    );
+    let cmdline: Vec<u8> = argv
+        .iter()
+        .flat_map(|a| a.bytes().chain(std::iter::once(0)))
+        .collect();
+    let _ = t.insert(
+        "/1/cmdline",
+        NewNode::File(Content::from(cmdline)),
         Meta::new(0o444, 0, 0, now),
         now,
     );

@@ -165,6 +165,9 @@ impl Store for ContainerNs<'_> {
     fn content(&self, p: &str) -> FsResult<Content> {
         self.read(p, |s, rel| s.content(rel), Err(Errno::ENOENT))
     }
+    fn room(&self, p: &str) -> Option<u64> {
+        self.read(p, |s, rel| s.room(rel), None)
+    }
     fn link_target(&self, p: &str) -> FsResult<String> {
         self.read(p, |s, rel| s.link_target(rel), Err(Errno::ENOENT))
     }

@@ -700,16 +700,28 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
+        let dev = [
+            (
+                crate::container::DEV.to_string(),
+                crate::container::dev_filesystem(now),
+            ),
+            (
+                crate::container::DEV_PTS.to_string(),
+                crate::container::devpts_filesystem(now),
+            ),
+        ];
         container.tmpfs = layerbox_order::map(
-            mounts
-                .iter()
-                .filter(|m| m.kind == MountType::Tmpfs)
-                .map(|m| {
-                    (
-                        m.destination.clone(),
-                        Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
-                    )
-                }),
+            dev.into_iter().chain(
+                mounts
+                    .iter()
+                    .filter(|m| m.kind == MountType::Tmpfs)
+                    .map(|m| {
+                        (
+                            m.destination.clone(),
+                            Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
+                        )
+                    }),
+            ),
         );
         container
             .rootfs
@@ -747,8 +759,12 @@ impl World {
         }
         let lost: usize = container
             .tmpfs
-            .values()
-            .map(|t| t.inode_count().saturating_sub(1))
+            .iter()
+            .filter(|(dest, _)| {
+                ![crate::container::DEV, crate::container::DEV_PTS].contains(&dest.as_str())
+                    || container.mounts.iter().any(|m| m.destination == **dest)
+            })
+            .map(|(_, t)| t.inode_count().saturating_sub(1))
             .sum();
         container.tmpfs.clear();
         container.state.status = Status::Exited;
@@ -853,8 +869,16 @@ impl World {
         match self.containers.get(id) {
             Some(c) if c.state.status == Status::Running => {
                 let table = self.mount_table(id)?;
+                let argv: Vec<String> = c
+                    .config
+                    .entrypoint
+                    .iter()
+                    .chain(&c.config.cmd)
+                    .cloned()
+                    .collect();
                 Ok(Some(crate::mount_table::proc_filesystem(
                     &table,
+                    &argv,
                     self.now(),
                 )))
             }

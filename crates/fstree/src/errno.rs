@@ -48,11 +48,13 @@ pub enum Errno {
     ENOSPC,
     #[error("File name too long")]
     ENAMETOOLONG,
+    #[error("No such device or address")]
+    ENXIO,
 }
 
 impl Errno {
     /// Every error number, in declaration order.
-    pub const ALL: [Errno; 15] = [
+    pub const ALL: [Errno; 16] = [
         Errno::ENOENT,
         Errno::EEXIST,
         Errno::ENOTDIR,
@@ -68,6 +70,7 @@ impl Errno {
         Errno::EINVAL,
         Errno::ENOSPC,
         Errno::ENAMETOOLONG,
+        Errno::ENXIO,
     ];
 
     /// glibc's `strerror(3)` text, e.g. `"No such file or directory"`.
@@ -88,6 +91,7 @@ impl Errno {
             Errno::EINVAL => "Invalid argument",
             Errno::ENOSPC => "No space left on device",
             Errno::ENAMETOOLONG => "File name too long",
+            Errno::ENXIO => "No such device or address",
         }
     }
 
@@ -115,6 +119,7 @@ impl Errno {
             Errno::EINVAL => "EINVAL",
             Errno::ENOSPC => "ENOSPC",
             Errno::ENAMETOOLONG => "ENAMETOOLONG",
+            Errno::ENXIO => "ENXIO",
         }
     }
 }

@@ -43,9 +43,16 @@ pub trait FileSystem: Store {
         self.entries(&readable(self.as_dyn_store(), cred, path, true)?)
     }
 
-    /// The content of a regular file; needs read permission.
+    /// The content of a regular file, or what a character device gives one read (at most
+    /// [`ENDLESS_READ`](crate::ENDLESS_READ) bytes of an endless one); needs read permission.
     fn read_file(&self, cred: &Cred, path: &str) -> FsResult<Content> {
-        self.content(&readable(self.as_dyn_store(), cred, path, false)?)
+        fs_read_file(self.as_dyn_store(), cred, path, crate::ENDLESS_READ)
+    }
+
+    /// [`FileSystem::read_file`] by a reader that wants at most `max` bytes (`head -c 16`):
+    /// an endless device gives that many; a regular file gives all its content.
+    fn read_file_max(&self, cred: &Cred, path: &str, max: usize) -> FsResult<Content> {
+        fs_read_file(self.as_dyn_store(), cred, path, max)
     }
 
     /// `readlink(2)`: `EINVAL` if `path` is not a symlink.
@@ -66,6 +73,14 @@ pub trait FileSystem: Store {
     ) -> FsResult<()> {
         let s = self.as_dyn_store_mut();
         open_for_write(s, cred, path, mode, now, Write::Replace(data))
+    }
+
+    /// How many more bytes the regular file `path` (symlinks followed) may grow by before a
+    /// write is `ENOSPC`, when its store knows ([`Store::room`]).
+    fn room_at(&self, cred: &Cred, path: &str) -> Option<u64> {
+        let r = resolve(self.as_dyn_store(), cred, path, true).ok()?;
+        r.stat?;
+        self.room(&r.path)
     }
 
     /// `open(O_WRONLY|O_CREAT|O_APPEND)` + `write`.
@@ -333,16 +348,26 @@ fn open_for_write(
         Some(st) => {
             // Opening an existing file: with O_TRUNC (`>`) `do_open` asks the mount for write
             // access (EROFS) before `may_open`'s permission check (EACCES); with O_APPEND (`>>`)
-            // the permission comes first (recorded: read-only-rootfs-permission-order).
+            // the permission comes first (recorded: read-only-rootfs-permission-order). A
+            // device is written on whatever mount it sits.
             let truncates = matches!(w, Write::Replace(_));
-            if truncates && s.read_only(&r.path) {
+            if truncates && s.read_only(&r.path) && st.rdev.is_none() {
                 return Err(Errno::EROFS);
             }
             if !cred.may(&st, MAY_WRITE) {
                 return Err(Errno::EACCES);
             }
-            if s.read_only(&r.path) {
+            if s.read_only(&r.path) && st.rdev.is_none() {
                 return Err(Errno::EROFS);
+            }
+            if let Some(device) = st.rdev {
+                // Opening is writing nothing; only a terminal that is not there fails it.
+                let (Write::Replace(data) | Write::Append(data)) = w;
+                return match device {
+                    crate::Device::Tty | crate::Device::Ptmx => Err(Errno::ENXIO),
+                    _ if data.is_empty() => Ok(()),
+                    _ => device.write(),
+                };
             }
             match w {
                 Write::Replace(data) => {
@@ -370,6 +395,25 @@ fn readable(s: &dyn Store, cred: &Cred, path: &str, dir: bool) -> FsResult<Strin
         return Err(Errno::EACCES);
     }
     Ok(r.path)
+}
+
+/// [`FileSystem::read_file_max`], compiled once for every store type: a device's node gives
+/// what its device reads, seeded by the node (its inode and time), so one node gives one stream.
+fn fs_read_file(s: &dyn Store, cred: &Cred, path: &str, max: usize) -> FsResult<Content> {
+    let r = resolve(s, cred, path, true)?;
+    let st = r.stat.ok_or(Errno::ENOENT)?;
+    if st.is_dir() {
+        return Err(Errno::EISDIR);
+    }
+    if !cred.may(&st, MAY_READ) {
+        return Err(Errno::EACCES);
+    }
+    match st.rdev {
+        Some(device) => device
+            .read(max, st.ino ^ st.mtime.rotate_left(32))
+            .map(Content::from),
+        None => s.content(&r.path),
+    }
 }
 
 /// [`FileSystem::readlink`], compiled once for every store type.

@@ -66,6 +66,8 @@ pub enum OciKind {
     Whiteout,
     /// `.wh..wh..opq`: the entry's parent directory is opaque.
     OpaqueWhiteout,
+    /// A character device node (tar's `CHRTYPE`).
+    CharDev(crate::Device),
 }
 
 /// One entry of an OCI layer tar, with its absolute path (`/etc/.wh.passwd`).
@@ -168,6 +170,13 @@ impl Layer {
                         meta,
                     });
                 }
+                Body::Device(d) => {
+                    out.push(OciEntry {
+                        path: p.to_string(),
+                        kind: OciKind::CharDev(*d),
+                        meta,
+                    });
+                }
                 Body::Whiteout => {
                     if let Some((parent, name)) = path::split(p) {
                         let wh = join(parent, &format!("{WHITEOUT_PREFIX}{name}"));
@@ -241,6 +250,7 @@ impl Layer {
                 }
                 OciKind::File(c) => Body::File(c.clone().into()),
                 OciKind::Symlink(target) => Body::Symlink(target.as_str().into()),
+                OciKind::CharDev(d) => Body::Device(*d),
                 OciKind::Link(target) => {
                     let src = t.lookup(&path::normalize(target)?).ok_or(Errno::ENOENT)?;
                     if !matches!(t.inode(src).map(|n| &n.body), Some(Body::File(_))) {

@@ -49,6 +49,7 @@
 
 pub mod calendar;
 mod data;
+mod device;
 mod errno;
 pub mod fnmatch;
 mod fs;
@@ -61,12 +62,13 @@ mod resolve;
 mod store;
 mod tree;
 
+pub use device::{Device, ENDLESS_READ};
 pub use errno::{Errno, FsResult};
 pub use fs::FileSystem;
 pub use meta::*;
 pub use resolve::{resolve, Last, Resolved, MAX_SYMLINKS};
 pub use store::{AsDynStore, Attr, Content, DirEntry, NewNode, Store};
-pub use tree::{Ino, Limits, Tree};
+pub use tree::{FsKind, Ino, Limits, Tree};
 mod diff;
 mod layer;
 mod serial;

@@ -19,15 +19,18 @@ pub enum FileType {
     Dir,
     File,
     Symlink,
+    /// A character device (`/dev/null`); which one is [`Stat::rdev`].
+    CharDev,
 }
 
 impl FileType {
-    /// The `ls -l` type letter: `d`, `-` or `l`.
+    /// The `ls -l` type letter: `d`, `-`, `l` or `c`.
     pub fn letter(self) -> char {
         match self {
             FileType::Dir => 'd',
             FileType::File => '-',
             FileType::Symlink => 'l',
+            FileType::CharDev => 'c',
         }
     }
 }
@@ -85,6 +88,8 @@ pub struct Stat {
     /// Names linking to this inode; for directories `2 + subdirectories`, and 1 for a merged
     /// union directory (as overlayfs reports).
     pub nlink: u32,
+    /// The device a character device node stands for (`st_rdev`); `None` for other nodes.
+    pub rdev: Option<crate::Device>,
 }
 
 impl Stat {
@@ -204,6 +209,7 @@ mod tests {
             blocks: 0,
             mtime: 0,
             nlink: 1,
+            rdev: None,
         }
     }
 

@@ -20,7 +20,7 @@ use imbl::OrdMap;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::tree::{Body, Ino, Inode};
+use crate::tree::{Body, FsKind, Ino, Inode};
 use crate::{Content, Limits, Meta, Tree};
 
 /// The current JSON format version.
@@ -32,6 +32,9 @@ struct TreeJson {
     root: Ino,
     next_ino: Ino,
     limits: Limits,
+    /// A tmpfs or pseudo filesystem; absent for a disk's (and in older saves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fs: Option<FsKind>,
     inodes: Vec<InodeJson>,
 }
 
@@ -42,6 +45,7 @@ enum Kind {
     File,
     Symlink,
     Whiteout,
+    Device,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,6 +67,8 @@ struct InodeJson {
     base64: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device: Option<crate::Device>,
 }
 
 impl Serialize for Tree {
@@ -83,6 +89,7 @@ impl Serialize for Tree {
                     text: None,
                     base64: None,
                     target: None,
+                    device: None,
                 };
                 match &n.body {
                     Body::Dir { entries, opaque } => {
@@ -105,6 +112,10 @@ impl Serialize for Tree {
                         j.kind = Kind::Symlink;
                         j.target = Some(t.to_string());
                     }
+                    Body::Device(d) => {
+                        j.kind = Kind::Device;
+                        j.device = Some(*d);
+                    }
                     Body::Whiteout => {}
                 }
                 j
@@ -115,6 +126,7 @@ impl Serialize for Tree {
             root: self.root,
             next_ino: self.next_ino,
             limits: self.limits,
+            fs: Some(self.fs).filter(|fs| *fs != FsKind::Disk),
             inodes,
         }
         .serialize(s)
@@ -164,6 +176,10 @@ fn load(j: TreeJson) -> Result<Tree, String> {
                     .into(),
             ),
             Kind::Whiteout => Body::Whiteout,
+            Kind::Device => Body::Device(
+                n.device
+                    .ok_or(format!("inode {}: device node without device", n.ino))?,
+            ),
         };
         let nlink = if matches!(body, Body::Dir { .. }) {
             2
@@ -207,6 +223,7 @@ fn load(j: TreeJson) -> Result<Tree, String> {
             }
         }
     }
+    let fs = j.fs.unwrap_or(FsKind::Disk);
     let mut table = OrdMap::new();
     let mut bytes = 0u64;
     let mut max_ino = 0;
@@ -223,7 +240,7 @@ fn load(j: TreeJson) -> Result<Tree, String> {
                 .ok_or(format!("inode {ino} is unreachable"))?
         };
         if let Body::File(c) = &n.body {
-            bytes += c.len() as u64;
+            bytes += fs.charge(c.len() as u64);
         }
         max_ino = max_ino.max(ino);
         table.insert(ino, Arc::new(n));
@@ -234,8 +251,6 @@ fn load(j: TreeJson) -> Result<Tree, String> {
         next_ino: j.next_ino.max(max_ino + 1),
         limits: j.limits,
         bytes,
-        // The JSON form is a layer's or a disk's; a tmpfs is never saved (it dies with its
-        // container's process).
-        in_memory: false,
+        fs,
     })
 }

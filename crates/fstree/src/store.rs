@@ -28,6 +28,8 @@ pub enum NewNode {
     /// images' sized placeholders for programs and libraries).
     Sparse(u64),
     Symlink(String),
+    /// A character device node (`mknod c`).
+    Device(crate::Device),
 }
 
 /// The metadata changes of one `chmod`, `chown` or `utimes`; `None` leaves a field alone.
@@ -85,6 +87,12 @@ pub trait Store: AsDynStore {
     /// Whether writes at `path` fail with `EROFS` (a read-only mount or union).
     fn read_only(&self, _path: &str) -> bool {
         false
+    }
+    /// How many more bytes regular file `path` may grow by before a write is `ENOSPC`, when
+    /// the store knows (a write that does not fit then writes that much, as a short
+    /// `write(2)` does); `None` (the default) when it does not.
+    fn room(&self, _path: &str) -> Option<u64> {
+        None
     }
     /// Which device (mount) serves `path`; `rename` and `link` between devices are `EXDEV`.
     fn device(&self, _path: &str) -> u64 {

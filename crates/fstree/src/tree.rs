@@ -39,6 +39,29 @@ impl Default for Limits {
     }
 }
 
+/// The kind of filesystem a tree is, for what `stat` reports of its directories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FsKind {
+    /// ext4 under overlayfs: 4096-byte directories.
+    Disk,
+    /// tmpfs: a directory is 40 bytes plus 20 per entry, newest entry read first.
+    Memory,
+    /// A pseudo filesystem (devpts): directories of size 0.
+    Pseudo,
+}
+
+impl FsKind {
+    /// What a file of `len` bytes takes of the filesystem's size: its bytes on a disk, whole
+    /// pages in memory (a tmpfs's `size=` counts pages).
+    pub(crate) fn charge(self, len: u64) -> u64 {
+        match self {
+            FsKind::Memory => len.div_ceil(4096).saturating_mul(4096),
+            FsKind::Disk | FsKind::Pseudo => len,
+        }
+    }
+}
+
 /// What an inode holds.
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
@@ -50,6 +73,8 @@ pub(crate) enum Body {
     },
     File(FileData),
     Symlink(Arc<str>),
+    /// A character device node.
+    Device(crate::Device),
     /// An overlayfs whiteout (0/0 character device; OCI `.wh.NAME`): in a layer, it hides the
     /// same name in every lower layer. Never visible through any [`Store`] operation.
     Whiteout,
@@ -79,6 +104,7 @@ impl Inode {
             Body::Dir { .. } => Some(FileType::Dir),
             Body::File(_) => Some(FileType::File),
             Body::Symlink(_) => Some(FileType::Symlink),
+            Body::Device(_) => Some(FileType::CharDev),
             Body::Whiteout => None,
         }
     }
@@ -119,8 +145,8 @@ pub struct Tree {
     pub(crate) limits: Limits,
     /// Sum of regular file sizes, each inode once.
     pub(crate) bytes: u64,
-    /// A tmpfs (memory) rather than a disk filesystem: directory sizes and blocks differ.
-    pub(crate) in_memory: bool,
+    /// What kind of filesystem it is: directory sizes and blocks differ.
+    pub(crate) fs: FsKind,
 }
 
 impl Default for Tree {
@@ -155,7 +181,7 @@ impl Tree {
             next_ino: 2,
             limits,
             bytes: 0,
-            in_memory: false,
+            fs: FsKind::Disk,
         }
     }
 
@@ -163,8 +189,16 @@ impl Tree {
     /// shows memory's directory sizes and blocks.
     pub fn tmpfs(meta: Meta, limits: Limits) -> Tree {
         Tree {
-            in_memory: true,
+            fs: FsKind::Memory,
             ..Tree::with_root(meta, limits)
+        }
+    }
+
+    /// An empty pseudo filesystem (devpts) whose root has `meta`: its directories have size 0.
+    pub fn pseudo(meta: Meta) -> Tree {
+        Tree {
+            fs: FsKind::Pseudo,
+            ..Tree::with_root(meta, Limits::default())
         }
     }
 
@@ -176,7 +210,23 @@ impl Tree {
         self.limits = limits;
     }
 
-    /// Sum of regular file sizes, hard links counted once (what the size limit counts).
+    /// How many more bytes regular file `path` may grow by before a write is `ENOSPC`: what
+    /// its last page has free plus what the limits leave (`None` if it is not a file).
+    fn room_of(&self, path: &str) -> Option<u64> {
+        let ino = self.visible(path).ok()?;
+        let len = self.file_len(ino).ok()?;
+        let free = self.limits.max_total_bytes.saturating_sub(self.bytes);
+        let slack = self.fs.charge(len) - len;
+        let by_total = match self.fs {
+            // Whole pages only: the free bytes round down to pages.
+            FsKind::Memory => slack + free / 4096 * 4096,
+            FsKind::Disk | FsKind::Pseudo => free,
+        };
+        Some(by_total.min(self.limits.max_file_size.saturating_sub(len)))
+    }
+
+    /// Sum of regular file sizes, hard links counted once (what the size limit counts; on a
+    /// tmpfs, whole pages).
     pub fn total_bytes(&self) -> u64 {
         self.bytes
     }
@@ -186,7 +236,7 @@ impl Tree {
     pub fn blocks(&self) -> u64 {
         self.inodes
             .iter()
-            .filter_map(|(&ino, n)| Tree::stat_node_on(self.in_memory, ino, n))
+            .filter_map(|(&ino, n)| Tree::stat_node_on(self.fs, ino, n))
             .map(|st| st.blocks)
             .sum()
     }
@@ -232,7 +282,7 @@ impl Tree {
     }
 
     pub(crate) fn stat_of(&self, ino: Ino) -> Option<Stat> {
-        Tree::stat_node_on(self.in_memory, ino, self.inode(ino)?)
+        Tree::stat_node_on(self.fs, ino, self.inode(ino)?)
     }
 
     /// The root directory's inode.
@@ -249,15 +299,17 @@ impl Tree {
 
     /// The stat of inode `n` numbered `ino`; `None` for a whiteout.
     pub(crate) fn stat_node(ino: Ino, n: &Inode) -> Option<Stat> {
-        Tree::stat_node_on(false, ino, n)
+        Tree::stat_node_on(FsKind::Disk, ino, n)
     }
 
     /// [`Tree::stat_node`] on a disk filesystem (ext4 under overlayfs) or, `in_memory`, on
     /// tmpfs: a tmpfs directory is 40 bytes plus 20 per entry (`BOGO_DIRENT_SIZE`) and takes
     /// no blocks; ext4 keeps a symlink under 60 bytes in its inode, tmpfs one under 128.
-    pub(crate) fn stat_node_on(in_memory: bool, ino: Ino, n: &Inode) -> Option<Stat> {
+    pub(crate) fn stat_node_on(fs: FsKind, ino: Ino, n: &Inode) -> Option<Stat> {
         let pages = |bytes: u64| bytes.div_ceil(4096) * 8;
+        let in_memory = fs != FsKind::Disk;
         let (kind, size, blocks) = match &n.body {
+            Body::Dir { .. } if fs == FsKind::Pseudo => (FileType::Dir, 0, 0),
             Body::Dir { entries, .. } if in_memory => {
                 (FileType::Dir, 40 + 20 * entries.len() as u64, 0)
             }
@@ -272,6 +324,7 @@ impl Tree {
                     if len < inline { 0 } else { pages(len) },
                 )
             }
+            Body::Device(_) => (FileType::CharDev, 0, 0),
             Body::Whiteout => return None,
         };
         let m = n.meta;
@@ -285,6 +338,10 @@ impl Tree {
             blocks,
             mtime: m.mtime,
             nlink: n.nlink,
+            rdev: match n.body {
+                Body::Device(d) => Some(d),
+                _ => None,
+            },
         })
     }
 
@@ -301,7 +358,7 @@ impl Tree {
         if self.inodes.len() as u64 >= self.limits.max_entries {
             return Err(Errno::ENOSPC);
         }
-        let bytes = inode.bytes();
+        let bytes = self.fs.charge(inode.bytes());
         self.check_bytes(0, bytes)?;
         let ino = self.next_ino;
         self.next_ino += 1;
@@ -345,7 +402,7 @@ impl Tree {
         if self.inodes.len() as u64 + 1 >= self.limits.max_entries {
             return None;
         }
-        let bytes = child.bytes();
+        let bytes = self.fs.charge(child.bytes());
         self.check_bytes(0, bytes).ok()?;
         let dino = self.next_ino;
         let ino = dino + 1;
@@ -433,7 +490,7 @@ impl Tree {
                 }
             }
             if let Some(n) = self.inodes.remove(&i) {
-                self.bytes -= n.bytes().min(self.bytes);
+                self.bytes -= self.fs.charge(n.bytes()).min(self.bytes);
                 if let Some(e) = n.entries() {
                     stack.extend(e.values().copied());
                 }
@@ -480,6 +537,10 @@ impl Tree {
         new: u64,
         f: impl FnOnce(&FileData) -> FileData,
     ) -> FsResult<()> {
+        if new > self.limits.max_file_size {
+            return Err(Errno::ENOSPC);
+        }
+        let (old, new) = (self.fs.charge(old), self.fs.charge(new));
         self.check_bytes(old, new)?;
         if let Some(n) = self.inode_mut(ino) {
             if let Body::File(c) = &n.body {
@@ -549,12 +610,12 @@ impl<'a> Walk for TreeWalk<'a> {
 
     fn root(&self) -> Option<(&'a Inode, Stat)> {
         let n = self.0.root_node()?;
-        Some((n, Tree::stat_node_on(self.0.in_memory, self.0.root, n)?))
+        Some((n, Tree::stat_node_on(self.0.fs, self.0.root, n)?))
     }
 
     fn child(&self, dir: &&'a Inode, name: &str) -> Option<(&'a Inode, Stat)> {
         let (ino, n) = self.0.child_node(dir, name)?;
-        Some((n, Tree::stat_node_on(self.0.in_memory, ino, n)?))
+        Some((n, Tree::stat_node_on(self.0.fs, ino, n)?))
     }
 
     fn target(&self, node: &&'a Inode) -> FsResult<String> {
@@ -609,7 +670,7 @@ impl Store for Tree {
                 Some((c, entry))
             })
             .collect();
-        if self.in_memory {
+        if self.fs != FsKind::Disk {
             // tmpfs reads a directory newest entry first (the dentry list it walks);
             // emulation note: an inode's age stands for its name's.
             layerbox_order::sort_by_key(&mut listed, |(ino, _)| std::cmp::Reverse(*ino));
@@ -647,6 +708,7 @@ impl Store for Tree {
             NewNode::File(c) => Body::File(c.into()),
             NewNode::Sparse(len) => Body::File(FileData::zeros(len)),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
+            NewNode::Device(d) => Body::Device(d),
         };
         if whiteout {
             self.detach(dir, &name);
@@ -672,6 +734,10 @@ impl Store for Tree {
         self.set_content(ino, content)?;
         self.set_mtime_of(ino, now);
         Ok(())
+    }
+
+    fn room(&self, path: &str) -> Option<u64> {
+        self.room_of(path)
     }
 
     fn append_content(&mut self, path: &str, data: &[u8], now: u64) -> FsResult<()> {

@@ -828,11 +828,14 @@ impl<'a, 'b> ContainerSide<'a, 'b> {
 
 /// A program's output as the shell relays it. BusyBox's applets print through stdio, which
 /// buffers a pipe's (or terminal's) stdout until the program ends but writes stderr at once:
-/// its messages come before its output.
+/// its messages come before its output (but layerbox's note that the output stopped at its
+/// limit after it).
 fn to_sh(out: layerbox_tools::Output) -> Output {
+    let note = out.limit_note_len();
     let order = [
-        (Stream::Stderr, out.stderr.len()),
+        (Stream::Stderr, out.stderr.len() - note),
         (Stream::Stdout, out.stdout.len()),
+        (Stream::Stderr, note),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)

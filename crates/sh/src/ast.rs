@@ -131,8 +131,16 @@ pub struct Redirect {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RedirectKind {
-    /// `>` and `>|`
+    /// `>`
     Write,
+    /// `>|`: `>` even under `set -C`.
+    Clobber,
+    /// `&>`: stdout and stderr to one file (bash, and ash's bash compatibility).
+    WriteBoth,
+    /// `&>>` (bash).
+    AppendBoth,
+    /// `<<<WORD` (bash): the word and a newline as stdin.
+    HereString,
     /// `>>`
     Append,
     /// `<`

@@ -27,8 +27,10 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
         "false" => Ok(1),
         "pwd" => {
             let text = format!("{}\n", me.sh.cwd);
-            me.write(&io.out, text.as_bytes());
-            Ok(0)
+            Ok(match me.write_to(&io.out, text.as_bytes()) {
+                Ok(()) => 0,
+                Err(e) => me.write_failed(io, line, "pwd", e, 0),
+            })
         }
         "cd" => cd(me, args, io, line),
         "export" => export(me, args, io, line),
@@ -54,8 +56,11 @@ pub fn run(me: &mut Interp<'_>, argv: &[String], io: &Io, line: usize) -> Status
             Ok(0)
         }
         "set" => set(me, args, io, line),
-        // `exec` with no command: its redirections would stay open (not modelled).
-        "exec" => Ok(0),
+        // `exec` with no command: its redirections stay, for the shell's later commands.
+        "exec" => {
+            me.exec_fds = Some((io.out.clone(), io.err.clone()));
+            Ok(0)
+        }
         "wait" => {
             // `wait PID` of a job a signal ended: 128 + the signal, and ash says which
             // (tests/conformance/processes-wait-for-a-killed-job.txt).
@@ -231,6 +236,7 @@ fn run_text(me: &mut Interp<'_>, text: &str, io: &Io, line: usize, builtin: &str
     }
     let chars: Vec<char> = text.chars().collect();
     let mut lx = crate::lex::Lexer::new(&chars);
+    lx.bash = me.sh.dialect == crate::Dialect::Bash;
     let mut status = 0;
     me.depth += 1;
     let result = loop {
@@ -327,6 +333,7 @@ fn set(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
                 'e' => "errexit",
                 'u' => "nounset",
                 'x' => "xtrace",
+                'C' => "noclobber",
                 'o' => {
                     i += 1;
                     match args.get(i) {
@@ -347,6 +354,7 @@ fn set(me: &mut Interp<'_>, args: &[String], io: &Io, line: usize) -> Status {
                 "errexit" => me.sh.errexit = on,
                 "nounset" => me.sh.nounset = on,
                 "xtrace" => me.sh.xtrace = on,
+                "noclobber" => me.sh.noclobber = on,
                 // Options without an effect here (`pipefail`, `noglob`...) are accepted.
                 _ => {}
             }

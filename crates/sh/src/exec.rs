@@ -302,6 +302,10 @@ pub struct Interp<'a> {
     /// Where in `transcript` the shell's own writes since the last program began (see
     /// [`Shell::piped_streams`]).
     pub burst: usize,
+    /// Where `exec`'s redirections (`exec 2>&1`, `exec > log`) left the shell's own stdout and
+    /// stderr, for the rest of this run. Emulation note: an interactive shell forgets them at
+    /// the end of the line.
+    pub exec_fds: Option<(Target, Target)>,
     pub buffers: Vec<Vec<u8>>,
     /// The typed line's budget, shared with every shell the line starts.
     pub budget: &'a Budget,
@@ -345,8 +349,49 @@ struct Saved {
 
 impl Interp<'_> {
     pub fn write(&mut self, target: &Target, bytes: &[u8]) {
-        if bytes.is_empty() || !self.budget.write(bytes.len()) {
-            return;
+        let _ = self.write_to(target, bytes);
+    }
+
+    /// [`Interp::write`], with the error of a write into a file that failed: a write that
+    /// does not all fit (`ENOSPC`) writes what fits first, as a short `write(2)` does.
+    pub fn write_to(&mut self, target: &Target, bytes: &[u8]) -> Result<(), Errno> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if let Target::File(path) = target {
+            // What reaches the file counts against the line's output (and a refused write).
+            let mode = CREATE_MODE & !self.sh.umask;
+            let (fs, cred, now) = self.host.fs();
+            let (written, result) = match fs.append_file(cred, path, bytes, mode, now) {
+                Err(Errno::ENOSPC) => {
+                    let room = fs.room_at(cred, path).unwrap_or(0);
+                    let fits = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
+                    if fits > 0
+                        && fs
+                            .append_file(cred, path, &bytes[..fits], mode, now)
+                            .is_ok()
+                    {
+                        (fits, Err(Errno::ENOSPC))
+                    } else {
+                        (0, Err(Errno::ENOSPC))
+                    }
+                }
+                Ok(()) => (bytes.len(), Ok(())),
+                Err(e) => (0, Err(e)),
+            };
+            // A write the disk refused still costs (up to 1 MiB a write), so a loop that keeps
+            // writing to a full disk ends at the output budget, while one program's refused
+            // write ends in its own ENOSPC message.
+            let charged = if result == Err(Errno::ENOSPC) {
+                written.max(bytes.len().min(1 << 20))
+            } else {
+                written
+            };
+            self.budget.write(charged);
+            return result;
+        }
+        if !self.budget.write(bytes.len()) {
+            return Ok(());
         }
         match target {
             Target::Term(stream) => {
@@ -369,14 +414,26 @@ impl Interp<'_> {
                     buf.extend_from_slice(bytes);
                 }
             }
-            Target::File(path) => {
-                let mode = CREATE_MODE & !self.sh.umask;
-                let (fs, cred, now) = self.host.fs();
-                // Emulation note: a write error after a successful open (ENOSPC) is dropped.
-                let _ = fs.append_file(cred, path, bytes, mode, now);
-            }
-            Target::Null => {}
+            Target::File(_) | Target::Null => {}
         }
+        Ok(())
+    }
+
+    /// What program `name` says when a write of its stdout failed with `e`, as the real one
+    /// does; its exit status then (`code` if it keeps the one it had).
+    pub fn write_failed(&mut self, io: &Io, line: usize, name: &str, e: Errno, code: i32) -> i32 {
+        let failure = crate::write_error::write_failure(self.sh.dialect, name, e);
+        match failure.message {
+            Some(text) if failure.by_shell => {
+                let builtin = (self.sh.dialect == Dialect::Bash).then_some(name);
+                self.diag(io, line, builtin, &text);
+                // Said as the write failed: what the shell prints later comes after it.
+                self.burst = self.transcript.len();
+            }
+            Some(text) => self.write(&io.err, text.as_bytes()),
+            None => {}
+        }
+        failure.code.unwrap_or(code)
     }
 
     /// Print a shell diagnostic: `sh: ` or `bash: `, the place, then `text`.
@@ -893,6 +950,23 @@ impl Interp<'_> {
 
     fn run_simple(&mut self, cmd: &SimpleCommand, io: &Io) -> Status {
         self.subst_status = None;
+        // The shell's own descriptors, as `exec` left them, where nothing around this command
+        // redirected them.
+        let with_exec_fds;
+        let io = match &self.exec_fds {
+            Some((out, err)) => {
+                let mut moved = io.clone();
+                if moved.out == Target::Term(Stream::Stdout) {
+                    moved.out = out.clone();
+                }
+                if moved.err == Target::Term(Stream::Stderr) {
+                    moved.err = err.clone();
+                }
+                with_exec_fds = moved;
+                &with_exec_fds
+            }
+            None => io,
+        };
         let argv = self.expand_words(&cmd.words, io)?;
         let mut assigned = Vec::new();
         for (name, value) in &cmd.assignments {
@@ -1028,9 +1102,17 @@ impl Interp<'_> {
                     self.burst = usize::MAX;
                 }
                 self.write(&io.err, &out.stderr_first);
+                let mut code = out.code;
                 for (stream, bytes) in out.chunks() {
                     match stream {
-                        Stream::Stdout => self.write(&io.out, bytes),
+                        Stream::Stdout => {
+                            if let Err(e) = self.write_to(&io.out, bytes) {
+                                // The program stops at its failed write: nothing it wrote
+                                // after it is written.
+                                code = self.write_failed(io, line, name, e, code);
+                                break;
+                            }
+                        }
                         Stream::Stderr => self.write(&io.err, bytes),
                     }
                 }
@@ -1046,7 +1128,7 @@ impl Interp<'_> {
                         self.sh.hashed.insert(name.clone(), found);
                     }
                 }
-                out.code
+                code
             }
             None => {
                 let text = match self.sh.dialect {
@@ -1090,7 +1172,12 @@ impl Interp<'_> {
                         }
                     }
                 }
-                RedirectKind::Write | RedirectKind::Append => {
+                RedirectKind::Write
+                | RedirectKind::Clobber
+                | RedirectKind::Append
+                | RedirectKind::WriteBoth
+                | RedirectKind::AppendBoth => {
+                    let append = matches!(r.kind, RedirectKind::Append | RedirectKind::AppendBoth);
                     let to = match target.as_str() {
                         "/dev/null" => Target::Null,
                         "/dev/stdout" => io.out.clone(),
@@ -1098,11 +1185,20 @@ impl Interp<'_> {
                         _ => {
                             let path = self.sh.absolute(&target);
                             let mode = CREATE_MODE & !self.sh.umask;
+                            let noclobber = self.sh.noclobber
+                                && matches!(r.kind, RedirectKind::Write | RedirectKind::WriteBoth);
                             let (fs, cred, now) = self.host.fs();
-                            let opened = if r.kind == RedirectKind::Write {
-                                fs.write_file(cred, &path, b"", mode, now)
-                            } else {
+                            // `set -C`: an existing regular file is not overwritten.
+                            let clobbers = noclobber
+                                && fs
+                                    .stat(cred, &path)
+                                    .is_ok_and(|st| st.kind == layerbox_fstree::FileType::File);
+                            let opened = if clobbers {
+                                Err(Errno::EEXIST)
+                            } else if append {
                                 fs.append_file(cred, &path, b"", mode, now)
+                            } else {
+                                fs.write_file(cred, &path, b"", mode, now)
                             };
                             if let Err(e) = opened {
                                 let text = match self.sh.dialect {
@@ -1110,6 +1206,9 @@ impl Interp<'_> {
                                         "can't create {target}: {}",
                                         ash_errmsg(e, "nonexistent directory")
                                     ),
+                                    Dialect::Bash if clobbers => {
+                                        format!("{target}: cannot overwrite existing file")
+                                    }
                                     Dialect::Bash => format!("{target}: {}", e.strerror()),
                                 };
                                 self.diag(&io, line, None, &text);
@@ -1118,11 +1217,21 @@ impl Interp<'_> {
                             Target::File(path)
                         }
                     };
-                    self.set_fd(&mut io, r.fd, to);
+                    if matches!(r.kind, RedirectKind::WriteBoth | RedirectKind::AppendBoth) {
+                        self.set_fd(&mut io, 1, to.clone());
+                        self.set_fd(&mut io, 2, to);
+                    } else {
+                        self.set_fd(&mut io, r.fd, to);
+                    }
                 }
                 RedirectKind::HereDoc => {
                     if r.fd == 0 {
                         io.stdin = Stdin::new(target.into_bytes());
+                    }
+                }
+                RedirectKind::HereString => {
+                    if r.fd == 0 {
+                        io.stdin = Stdin::new(format!("{target}\n").into_bytes());
                     }
                 }
                 RedirectKind::Read | RedirectKind::ReadWrite => {

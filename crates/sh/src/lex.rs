@@ -35,9 +35,22 @@ impl Tok {
     }
 }
 
-const OPERATORS: [&str; 17] = [
-    "&&", "||", ";;", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "&", "|", ";", "(", ")", "<", ">",
+const OPERATORS: [&str; 20] = [
+    "<<<", "&>>", "&>", "&&", "||", ";;", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "&", "|", ";",
+    "(", ")", "<", ">",
 ];
+
+/// The operators only bash reads: its here-string and `&>>` (BusyBox ash reads `<<` then `<`,
+/// and `&>` then `>`).
+const BASH_ONLY: [&str; 2] = ["<<<", "&>>"];
+
+/// Whether operator `op` is a redirection (ash's syntax errors name them so).
+pub fn is_redirection(op: &str) -> bool {
+    matches!(
+        op,
+        "<<<" | "&>>" | "&>" | "<<-" | "<<" | "<>" | "<&" | ">>" | ">&" | ">|" | "<" | ">"
+    )
+}
 
 pub struct Lexer<'a> {
     src: &'a [char],
@@ -48,6 +61,8 @@ pub struct Lexer<'a> {
     /// Here-document bodies already read past the end of the current line: at the newline at
     /// `.0` the lexer jumps to `.1`, having passed `.2` more lines.
     heredoc_skip: Option<(usize, usize, usize)>,
+    /// It reads bash's operators too ([`BASH_ONLY`]).
+    pub bash: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -58,6 +73,7 @@ impl<'a> Lexer<'a> {
             line: 1,
             depth: 0,
             heredoc_skip: None,
+            bash: false,
         }
     }
 
@@ -197,7 +213,10 @@ impl<'a> Lexer<'a> {
             self.bump();
             return Ok(Tok::Newline);
         }
-        if let Some(op) = OPERATORS.iter().find(|op| self.starts_with(op)) {
+        if let Some(op) = OPERATORS
+            .iter()
+            .find(|op| self.starts_with(op) && (self.bash || !BASH_ONLY.contains(op)))
+        {
             for _ in 0..op.chars().count() {
                 self.bump();
             }
@@ -380,6 +399,7 @@ impl<'a> Lexer<'a> {
         }
         self.enter()?;
         let mut sub = Lexer::new(&inner);
+        sub.bash = self.bash;
         sub.depth = self.depth;
         let program = parse::parse_program(&mut sub)?;
         self.depth -= 1;

@@ -36,6 +36,7 @@ pub mod parse;
 mod signals;
 mod test_cmd;
 mod umask;
+mod write_error;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -280,6 +281,8 @@ pub struct Shell {
     pub nounset: bool,
     /// `set -x`: each command is printed to stderr, `+ ` first, before it runs.
     pub xtrace: bool,
+    /// `set -C` (`noclobber`): `>` does not overwrite an existing regular file (`>|` does).
+    pub noclobber: bool,
     /// `trap ACTION SIGNAL`: the action for each signal name (`INT`, `TERM`, `EXIT`...).
     pub traps: BTreeMap<String, String>,
     /// Stdout and stderr are two pipes that a container runtime copies concurrently (a
@@ -318,6 +321,7 @@ impl Shell {
             args: Vec::new(),
             functions: BTreeMap::new(),
             errexit: false,
+            noclobber: false,
             nounset: false,
             xtrace: false,
             traps: BTreeMap::new(),
@@ -429,11 +433,13 @@ impl Shell {
         let chars: Vec<char> = text.chars().collect();
         let single_line = text.trim_end_matches('\n').lines().count() <= 1;
         let mut lx = lex::Lexer::new(&chars);
+        lx.bash = self.dialect == Dialect::Bash;
         let mut me = Interp {
             sh: self,
             host,
             transcript: Vec::new(),
             burst: 0,
+            exec_fds: None,
             buffers: Vec::new(),
             budget,
             single_line,
@@ -577,6 +583,10 @@ pub(crate) fn syntax_message(
         Dialect::BusyBoxAsh => {
             let text = match e {
                 SyntaxError::Unexpected(t) if t == "newline" => "unexpected newline".to_string(),
+                // ash names every redirection operator by its kind.
+                SyntaxError::Unexpected(t) if lex::is_redirection(t) => {
+                    "unexpected redirection".to_string()
+                }
                 SyntaxError::Unexpected(t) => format!("unexpected \"{t}\""),
                 SyntaxError::Eof { expecting: None } => "unexpected end of file".into(),
                 SyntaxError::Eof { expecting: Some(k) } => {

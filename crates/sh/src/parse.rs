@@ -426,8 +426,12 @@ impl Parser<'_, '_> {
             _ => None,
         };
         let (kind, default_fd) = match self.peek()? {
-            Tok::Op(">" | ">|") => (RedirectKind::Write, 1),
+            Tok::Op(">") => (RedirectKind::Write, 1),
+            Tok::Op(">|") => (RedirectKind::Clobber, 1),
             Tok::Op(">>") => (RedirectKind::Append, 1),
+            Tok::Op("&>") => (RedirectKind::WriteBoth, 1),
+            Tok::Op("&>>") => (RedirectKind::AppendBoth, 1),
+            Tok::Op("<<<") => (RedirectKind::HereString, 0),
             Tok::Op("<") => (RedirectKind::Read, 0),
             Tok::Op("<>") => (RedirectKind::ReadWrite, 0),
             Tok::Op(">&") => (RedirectKind::Dup, 1),
@@ -471,6 +475,7 @@ impl Parser<'_, '_> {
         }
         let chars: Vec<char> = body.chars().collect();
         let mut sub = Lexer::new(&chars);
+        sub.bash = self.lx.bash;
         sub.depth = self.lx.depth;
         Ok(vec![WordPart::DoubleQuoted(sub.heredoc_parts()?)])
     }

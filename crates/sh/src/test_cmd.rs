@@ -182,7 +182,10 @@ fn unary(op: &str, x: &str, files: &Files<'_>) -> bool {
         "-w" => may(MAY_WRITE),
         "-x" => may(MAY_EXEC),
         "-g" => files.stat(x, true).is_some_and(|s| s.mode & 0o2000 != 0),
-        // Devices, pipes, sockets and terminals do not exist here.
+        "-c" => files
+            .stat(x, true)
+            .is_some_and(|s| s.kind == FileType::CharDev),
+        // Block devices, pipes, sockets and terminals do not exist here.
         _ => false,
     }
 }

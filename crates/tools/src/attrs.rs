@@ -355,6 +355,7 @@ fn file_type(st: &Stat) -> &'static str {
         FileType::Symlink => "symbolic link",
         FileType::File if st.size == 0 => "regular empty file",
         FileType::File => "regular file",
+        FileType::CharDev => "character special file",
     }
 }
 
@@ -494,6 +495,9 @@ fn format_stat(fmt: &str, name: &str, st: &Stat, user: &str, group: &str) -> Str
                 s.push_str(&strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", st.mtime))
             }
             Some('b') => s.push_str(&crate::ls::blocks_512(st).to_string()),
+            // A device's major and minor numbers, in hex.
+            Some('t') => s.push_str(&format!("{:x}", st.rdev.map_or(0, |d| d.numbers().0))),
+            Some('T') => s.push_str(&format!("{:x}", st.rdev.map_or(0, |d| d.numbers().1))),
             Some('B') => s.push_str("512"),
             Some('%') => s.push('%'),
             Some(x) => {

@@ -14,7 +14,7 @@ use layerbox_fstree::{Errno, FileSystem};
 
 use crate::cli::{quote, quote_always, usage_error};
 use crate::files::UMASK;
-use crate::text::read_input;
+use crate::text::read_input_max;
 use crate::{Ctx, Output, MAX_OUTPUT};
 
 /// A number with dd's suffixes (`c w b kB K MB M GB G`, GNU also `xN` products).
@@ -181,7 +181,14 @@ pub fn dd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         obs = b;
     }
     let in_name = input.clone().unwrap_or_else(|| "-".to_string());
-    let data = match read_input(ctx, &in_name) {
+    // Of an endless device (`if=/dev/zero`), only what `skip` and `count` take is read.
+    let wanted = count.map_or(layerbox_fstree::ENDLESS_READ, |c| {
+        let blocks = skip.saturating_add(c).saturating_mul(ibs);
+        usize::try_from(blocks).map_or(layerbox_fstree::ENDLESS_READ, |b| {
+            b.min(layerbox_fstree::ENDLESS_READ)
+        })
+    });
+    let data = match read_input_max(ctx, &in_name, wanted) {
         Ok(d) => d,
         Err(e) => {
             if gnu {
@@ -237,7 +244,7 @@ pub fn dd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return out;
         }
     }
-    let (out_full, out_part) = if bs.is_some() {
+    let (mut out_full, mut out_part) = if bs.is_some() {
         (bs_full, bs_part)
     } else {
         let total = copied.len() as u64;
@@ -280,12 +287,47 @@ pub fn dd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 file.resize(end as usize, 0);
             }
             file[at as usize..end as usize].copy_from_slice(&copied);
-            if let Err(e) = ctx
-                .fs
-                .write_file(&ctx.cred, &path, &file, 0o666 & !UMASK, ctx.now)
-            {
-                report_open(ctx, prog, name, e, &mut out);
-                return out;
+            let mode = 0o666 & !UMASK;
+            match ctx.fs.write_file(&ctx.cred, &path, &file, mode, ctx.now) {
+                Ok(()) => {}
+                // The disk fills up during the copy (when it is a plain one): the blocks that
+                // fit are written, the write of the next one fails.
+                Err(Errno::ENOSPC) if !has("notrunc") => {
+                    let before = &file[..at as usize];
+                    if let Err(e) = ctx.fs.write_file(&ctx.cred, &path, before, mode, ctx.now) {
+                        report_open(ctx, prog, name, e, &mut out);
+                        return out;
+                    }
+                    let room = ctx.fs.room_at(&ctx.cred, &path).unwrap_or(0);
+                    let fits = room.min(copied.len() as u64);
+                    let _ = ctx.fs.append_file(
+                        &ctx.cred,
+                        &path,
+                        &copied[..fits as usize],
+                        mode,
+                        ctx.now,
+                    );
+                    out_full = fits / obs;
+                    out_part = u64::from(!fits.is_multiple_of(obs));
+                    // Read: what was written, and the block whose write failed.
+                    let read = (out_full + out_part + 1).min(in_full + in_part);
+                    in_part = in_part.min(read);
+                    in_full = read - in_part;
+                    let what = if gnu {
+                        quote_always(name)
+                    } else {
+                        format!("'{name}'")
+                    };
+                    out.fail(
+                        prog,
+                        format!("error writing {what}: {}", Errno::ENOSPC.strerror()),
+                        1,
+                    );
+                }
+                Err(e) => {
+                    report_open(ctx, prog, name, e, &mut out);
+                    return out;
+                }
             }
         }
     }

@@ -753,7 +753,27 @@ fn copy_leaf(
         return out.fail(prog, msg, 1);
     }
     let mode = st.mode & 0o777 & !ctx.umask;
-    if let Err(e) = ctx.fs.write_file(&ctx.cred, &dp, &data, mode, ctx.now) {
+    let written = match ctx.fs.write_file(&ctx.cred, &dp, &data, mode, ctx.now) {
+        // The disk fills during the copy: the file is made, holding what fit.
+        Err(Errno::ENOSPC) => match ctx.fs.write_file(&ctx.cred, &dp, b"", mode, ctx.now) {
+            Ok(()) => {
+                let room = ctx.fs.room_at(&ctx.cred, &dp).unwrap_or(0);
+                let fits = usize::try_from(room).unwrap_or(usize::MAX).min(data.len());
+                let _ = ctx
+                    .fs
+                    .append_file(&ctx.cred, &dp, &data[..fits], mode, ctx.now);
+                let msg = if gnu {
+                    format!("error writing {}: {}", quote_always(dst), Errno::ENOSPC)
+                } else {
+                    format!("write error: {}", Errno::ENOSPC)
+                };
+                return out.fail(prog, msg, 1);
+            }
+            Err(e) => Err(e),
+        },
+        other => other,
+    };
+    if let Err(e) = written {
         let msg = if gnu {
             format!("cannot create regular file {}: {e}", quote_always(dst))
         } else {

@@ -244,6 +244,7 @@ pub fn find(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                     "f" => FileType::File,
                     "d" => FileType::Dir,
                     "l" => FileType::Symlink,
+                    "c" => FileType::CharDev,
                     _ => {
                         let msg = if gnu {
                             format!("Unknown argument to -type: {val}")

@@ -237,6 +237,22 @@ impl Output {
         self.stdout.len() + self.stderr.len() >= MAX_OUTPUT
     }
 
+    /// How many bytes at the end of `stderr` the layerbox limit line that [`run`] adds takes (0
+    /// if the program did not reach [`MAX_OUTPUT`]): it is said when the output stopped, so
+    /// it goes after the output, and not at all if writing the output failed before.
+    pub fn limit_note_len(&self) -> usize {
+        if !self.full() || !self.stderr.ends_with(b"(layerbox limit)\n") {
+            return 0;
+        }
+        let body = &self.stderr[..self.stderr.len() - 1];
+        let start = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if self.stderr[start..].starts_with(b"layerbox: ") {
+            self.stderr.len() - start
+        } else {
+            0
+        }
+    }
+
     /// Append `prog: msg\n` to stderr and set the exit code.
     pub fn fail(&mut self, prog: &str, msg: impl std::fmt::Display, code: i32) {
         self.err(format!("{prog}: {msg}\n"));

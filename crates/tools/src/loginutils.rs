@@ -673,6 +673,8 @@ fn copy_skel(
                     .fs
                     .readlink(&cred, &s)
                     .and_then(|target| ctx.fs.symlink(&cred, &target, &d, now)),
+                // A skeleton holds no device nodes.
+                FileType::CharDev => continue,
                 FileType::File => ctx.fs.read_file(&cred, &s).and_then(|c| {
                     let data = c.to_vec();
                     ctx.fs

@@ -522,7 +522,15 @@ fn long_format(
                 Some(n) => (n, false),
                 None => (st.gid.to_string(), true),
             };
-            let size = if f.human {
+            let size = if let Some(device) = st.rdev {
+                // A device's numbers stand in the size column: BusyBox's `%4u, %3u`.
+                let (major, minor) = device.numbers();
+                if gnu {
+                    format!("{major}, {minor}")
+                } else {
+                    format!("{major:>4}, {minor:>3}")
+                }
+            } else if f.human {
                 if gnu {
                     human::gnu(st.size)
                 } else {

@@ -7,13 +7,20 @@ use crate::cli::{parse_or_usage, quote, quote_always, Spec};
 use crate::files::UMASK;
 use crate::{Ctx, Output};
 
-/// The bytes of operand `name` (`-` is stdin).
+/// The bytes of operand `name` (`-` is stdin); of an endless device (`/dev/zero`), what one
+/// read that wants everything gets ([`layerbox_fstree::ENDLESS_READ`] bytes).
 pub fn read_input(ctx: &Ctx<'_>, name: &str) -> Result<Vec<u8>, Errno> {
+    read_input_max(ctx, name, layerbox_fstree::ENDLESS_READ)
+}
+
+/// [`read_input`] by a reader that wants at most `max` bytes (`head -c 16 /dev/urandom`):
+/// an endless device gives that many, a file all it holds.
+pub fn read_input_max(ctx: &Ctx<'_>, name: &str, max: usize) -> Result<Vec<u8>, Errno> {
     if name == "-" {
         return Ok(ctx.stdin.to_vec());
     }
     ctx.fs
-        .read_file(&ctx.cred, &ctx.abs(name))
+        .read_file_max(&ctx.cred, &ctx.abs(name), max)
         .map(|c| c.to_vec())
 }
 
@@ -316,8 +323,14 @@ fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Outp
     let mut first = true;
     let mut opened = 0;
     let mut read_errors = 0;
+    // `head -c N` of an endless device reads N bytes of it.
+    let wanted = if bytes && !tail && !all_but {
+        count
+    } else {
+        layerbox_fstree::ENDLESS_READ
+    };
     for f in &files {
-        let data = match read_input(ctx, f) {
+        let data = match read_input_max(ctx, f, wanted) {
             Ok(d) => d,
             Err(e) => {
                 let msg = match (gnu, e) {
@@ -649,8 +662,35 @@ pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             ctx.fs
                 .write_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
         };
-        if let Err(e) = r {
-            out.fail(prog, format!("{f}: {e}"), 1);
+        match r {
+            Ok(()) => {}
+            // The file opens, and fills up: what fits is written. BusyBox finds its stream in
+            // error when it closes it and says so in its own words (measured: `tee /dev/full`).
+            Err(Errno::ENOSPC) => {
+                let opened = if o.has('a') {
+                    ctx.fs
+                        .append_file(&ctx.cred, &p, b"", 0o666 & !UMASK, ctx.now)
+                } else {
+                    ctx.fs
+                        .write_file(&ctx.cred, &p, b"", 0o666 & !UMASK, ctx.now)
+                };
+                if let Err(e) = opened {
+                    out.fail(prog, format!("{f}: {e}"), 1);
+                    continue;
+                }
+                let room = ctx.fs.room_at(&ctx.cred, &p).unwrap_or(0);
+                let fits = usize::try_from(room).unwrap_or(usize::MAX).min(data.len());
+                let _ = ctx
+                    .fs
+                    .append_file(&ctx.cred, &p, &data[..fits], 0o666 & !UMASK, ctx.now);
+                let why = if ctx.gnu() {
+                    Errno::ENOSPC.strerror()
+                } else {
+                    "I/O error"
+                };
+                out.fail(prog, format!("{f}: {why}"), 1);
+            }
+            Err(e) => out.fail(prog, format!("{f}: {e}"), 1),
         }
     }
     out.out(data);

@@ -2,3 +2,4 @@
 
 mod flag_lookups;
 mod fuzz_flags;
+mod not_modelled;

@@ -211,6 +211,10 @@ pub(crate) fn copy_tree(
                 FileType::Dir => NewNode::Dir,
                 FileType::File => NewNode::File(src.content(&sp).unwrap_or_default()),
                 FileType::Symlink => NewNode::Symlink(src.link_target(&sp).unwrap_or_default()),
+                FileType::CharDev => match st.rdev {
+                    Some(device) => NewNode::Device(device),
+                    None => continue,
+                },
             };
             if dst.insert(&dp, node, st.meta(), now).is_ok() {
                 count += 1;

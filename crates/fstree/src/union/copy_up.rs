@@ -125,6 +125,7 @@ impl Union {
             Body::Dir { .. } => return self.copy_up_dir(path),
             Body::File(c) => Body::File(c.clone()),
             Body::Symlink(t) => Body::Symlink(t.clone()),
+            Body::Device(d) => Body::Device(*d),
             Body::Whiteout => return Err(Errno::ENOENT),
         };
         let inode = Inode::new(body, n.meta);

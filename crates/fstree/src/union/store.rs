@@ -40,6 +40,7 @@ impl Union {
             NewNode::File(c) => Body::File(c.into()),
             NewNode::Sparse(len) => Body::File(FileData::zeros(len)),
             NewNode::Symlink(t) => Body::Symlink(t.into()),
+            NewNode::Device(d) => Body::Device(d),
         };
         let opaque = matches!(body, Body::Dir { opaque: true, .. });
         self.upper.detach(dir, name);
@@ -128,6 +129,11 @@ impl Store for Union {
         Ok(out)
     }
 
+    fn room(&self, path: &str) -> Option<u64> {
+        // A file that is written to has been copied up.
+        self.upper().room(path)
+    }
+
     fn content(&self, path: &str) -> FsResult<Content> {
         match &self.top_inode(path)?.1.body {
             Body::File(c) => Ok(c.content()),
@@ -208,6 +214,7 @@ impl Store for Union {
                 NewNode::File(c) => Body::File(c.clone().into()),
                 NewNode::Sparse(len) => Body::File(FileData::zeros(*len)),
                 NewNode::Symlink(t) => Body::Symlink(t.as_str().into()),
+                NewNode::Device(d) => Body::Device(*d),
             };
             let child = Inode::new(body, meta);
             if self

@@ -142,6 +142,7 @@ pub fn listing(fs: &dyn Store) -> Vec<String> {
                     String::from_utf8_lossy(&fs.read_file(&root(), &child).unwrap()).into_owned()
                 }
                 layerbox_fstree::FileType::Symlink => fs.readlink(&root(), &child).unwrap(),
+                layerbox_fstree::FileType::CharDev => format!("{:?}", st.rdev),
             };
             let nlink = if e.kind == layerbox_fstree::FileType::Dir {
                 0

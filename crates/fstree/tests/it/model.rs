@@ -236,6 +236,7 @@ fn union_listing(u: &Union) -> Vec<String> {
                     u.read_file(&r, &p).unwrap().to_vec()
                 ),
                 FileType::Symlink => format!("l {p} -> {}", u.readlink(&r, &p).unwrap()),
+                FileType::CharDev => format!("c {p} {:?}", st.rdev),
             });
         }
     }

@@ -1,6 +1,6 @@
 //! Rules specific to a plain `Tree`: limits, link counts, JSON form, errno texts.
 
-use layerbox_fstree::{Errno, FileSystem, Limits, Meta, Tree};
+use layerbox_fstree::{Cred, Errno, FileSystem, Limits, Meta, Store, Tree};
 
 use crate::fixture::root;
 
@@ -146,4 +146,68 @@ fn diff_size_counts_symlink_targets_and_hard_links_once_like_overlay2() {
     // moby's directory.Size: 5 bytes of the file once, 11 of the symlink's target.
     assert_eq!(t.diff_size(), 16);
     assert_eq!(t.total_bytes(), 5);
+}
+
+#[test]
+fn device_nodes_read_and_write_as_their_devices() {
+    use layerbox_fstree::{Device, FileType, NewNode};
+    let mut t = Tree::tmpfs(Meta::new(0o755, 0, 0, 0), Default::default());
+    for d in [
+        Device::Null,
+        Device::Zero,
+        Device::Full,
+        Device::Urandom,
+        Device::Tty,
+    ] {
+        let path = format!("/{}", d.name());
+        t.insert(&path, NewNode::Device(d), Meta::new(0o666, 0, 0, 0), 0)
+            .unwrap();
+    }
+    let user = Cred::user(1000, 1000);
+    let st = t.stat(&user, "/zero").unwrap();
+    assert_eq!(
+        (st.kind, st.rdev, st.size),
+        (FileType::CharDev, Some(Device::Zero), 0)
+    );
+    assert_eq!(
+        t.read_file_max(&user, "/zero", 4).unwrap().to_vec(),
+        vec![0; 4]
+    );
+    assert_eq!(t.read_file(&user, "/null").unwrap().len(), 0);
+    assert_eq!(t.read_file_max(&user, "/urandom", 16).unwrap().len(), 16);
+    // Opening is not writing: only the write to /dev/full fails.
+    assert_eq!(t.write_file(&user, "/full", b"", 0o644, 1), Ok(()));
+    assert_eq!(
+        t.append_file(&user, "/full", b"x", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(t.write_file(&user, "/null", b"x", 0o644, 1), Ok(()));
+    assert_eq!(
+        t.write_file(&user, "/tty", b"", 0o644, 1),
+        Err(Errno::ENXIO)
+    );
+    assert_eq!(t.read_file(&user, "/tty"), Err(Errno::ENXIO));
+    // Writes to a device change nothing.
+    assert_eq!(t.read_file(&user, "/null").unwrap().len(), 0);
+}
+
+#[test]
+fn a_tmpfs_counts_whole_pages_and_says_how_much_room_a_file_has() {
+    let limits = Limits {
+        max_file_size: 8192,
+        max_total_bytes: 8192,
+        ..Default::default()
+    };
+    let mut t = Tree::tmpfs(Meta::new(0o1777, 0, 0, 0), limits);
+    t.write_file(&root(), "/a", &[0; 4000], 0o644, 1).unwrap();
+    t.write_file(&root(), "/b", &[0; 4000], 0o644, 1).unwrap();
+    // Two pages are taken: a third file cannot hold a byte.
+    assert_eq!(
+        t.write_file(&root(), "/c", &[0; 1], 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(t.room_at(&root(), "/a"), Some(96));
+    t.write_file(&root(), "/c", b"", 0o644, 1).unwrap();
+    assert_eq!(t.room_at(&root(), "/c"), Some(0));
+    assert_eq!(t.room_at(&root(), "/nosuch"), None);
 }

@@ -49,3 +49,32 @@ fn an_unmodelled_flag_is_named_as_not_modelled_in_its_short_form_too() {
         .text()
         .starts_with("unknown shorthand flag: 'z' in -z"));
 }
+
+/// `--pull always`, and `--pull missing` of an image that is not here, need a registry. The
+/// Engine on the recording machine, which has none either, answered `docker: Error response
+/// from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io
+/// on 10.255.255.53:53: no such host` (exit 125); layerbox says there is none.
+#[test]
+fn docker_run_pull_from_a_registry_says_there_is_none() {
+    let mut s = Session::new();
+    let samples = "the sample images are alpine:latest, busybox:latest, nginx:latest, postgres:latest, diamol/ch06-todo-list:latest, diamol/ch06-bind-mount:latest\n";
+    for (line, said) in [
+        (
+            "docker run --pull always --rm alpine true",
+            "layerbox: docker run --pull always is not modelled: there is no registry; ",
+        ),
+        (
+            "docker create --pull=always alpine",
+            "layerbox: docker create --pull always is not modelled: there is no registry; ",
+        ),
+        (
+            "docker run --rm nosuch",
+            "Unable to find image 'nosuch:latest' locally\nlayerbox: pulling nosuch:latest is not modelled: there is no registry; ",
+        ),
+    ] {
+        let r = s.run_line(line);
+        assert_eq!(r.text(), format!("{said}{samples}"), "{line}");
+        assert_eq!(r.code, 1, "{line}");
+    }
+    assert_eq!(s.run_line("docker ps -aq").text(), "");
+}

@@ -30,6 +30,7 @@ fn mode_column(e: &TarEntry) -> String {
         blocks: 0,
         mtime: e.mtime,
         nlink: 1,
+        rdev: None,
     };
     let mut text = st.mode_string();
     text.replace_range(0..1, &kind.to_string());
@@ -478,6 +479,12 @@ fn create(prog: &str, a: &Args, ctx: &mut Ctx<'_>) -> Output {
                     entry.kind =
                         TarKind::Symlink(ctx.fs.readlink(&cred, &path).unwrap_or_default());
                     entries.push(entry);
+                }
+                FileType::CharDev => {
+                    out.err(format!(
+                        "layerbox: {prog}: {shown}: a device node in an archive is not modelled\n"
+                    ));
+                    failed = true;
                 }
                 FileType::File => {
                     if let Some(first) = (st.nlink > 1).then(|| first_names.get(&st.ino)).flatten()

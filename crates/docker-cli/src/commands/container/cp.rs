@@ -92,6 +92,9 @@ pub(crate) fn collect(
             }
             FileType::File => EntryKind::File(fs.read_file(cred, &p)?.to_vec()),
             FileType::Symlink => EntryKind::Symlink(fs.readlink(cred, &p)?),
+            // Emulation note: a device node (only `/dev`'s, which `docker cp` does not see
+            // mounted) is left out of the archive.
+            FileType::CharDev => continue,
         };
         out.push(Entry {
             rel,

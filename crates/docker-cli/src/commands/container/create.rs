@@ -4,7 +4,7 @@ use layerbox_sh::Output;
 
 use crate::commands::container::opts::{create_request, CREATE_FLAGS, CREATE_NOT_MODELLED};
 use crate::opts::flags::{Arity, Command, Matches};
-use crate::reply::{daemon_error, line, run_error};
+use crate::reply::{daemon_error, err_line, line, run_error};
 use crate::Cli;
 
 pub const CREATE: Command = Command {
@@ -27,15 +27,66 @@ pub fn create(cli: &mut Cli<'_>, cmd: &Command, m: &Matches) -> Output {
     }
 }
 
-/// What `docker create` shares with `run`: the request, then the daemon's create.
+/// `--pull`: when the CLI pulls the image before creating the container.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PullPolicy {
+    /// Only when the daemon has no such image (the default).
+    Missing,
+    Never,
+    Always,
+}
+
+/// What `docker create` shares with `run`: the request, then the daemon's create, with
+/// `--pull`'s pull around it as docker/cli's `createContainer` does.
 pub(crate) fn create_container(
     cli: &mut Cli<'_>,
     cmd: &Command,
     m: &Matches,
 ) -> Result<String, Output> {
+    let policy = match m.last("pull").unwrap_or_default() {
+        "" | "missing" => PullPolicy::Missing,
+        "never" => PullPolicy::Never,
+        "always" => PullPolicy::Always,
+        other => {
+            return Err(run_error(
+                cmd,
+                &format!(
+                    "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
+                ),
+                125,
+            ))
+        }
+    };
     let req = create_request(cli, cmd, m)?;
+    let reference = layerbox_engine::image::normalize_reference(&req.image);
+    let no_registry = |what: String| {
+        let samples = layerbox_engine::image::ImageStore::sample_references().join(", ");
+        let mut out = Output::default();
+        err_line(
+            &mut out,
+            format!("layerbox: {what} is not modelled: there is no registry; the sample images are {samples}"),
+        );
+        out.code = 1;
+        out
+    };
+    if policy == PullPolicy::Always {
+        return Err(no_registry(format!("docker {} --pull always", cmd.path)));
+    }
     match cli.world.create_container(&req) {
         Ok(id) => Ok(id),
+        // The CLI pulls the image the daemon does not have, then asks again.
+        Err(e)
+            if policy == PullPolicy::Missing
+                && e.kind == layerbox_engine::error::ErrorKind::NotFound
+                && e.to_string() == format!("No such image: {reference}") =>
+        {
+            let mut out = no_registry(format!("pulling {reference}"));
+            out.stderr.splice(
+                0..0,
+                format!("Unable to find image '{reference}' locally\n").into_bytes(),
+            );
+            Err(out)
+        }
         Err(e) => Err(if cmd.path == "run" {
             run_error(cmd, &format!("Error response from daemon: {e}"), 125)
         } else {

@@ -40,6 +40,7 @@ pub(crate) const CREATE_FLAGS: &[crate::opts::flags::Flag] = &[
     switch("no-healthcheck", None),
     option("network", None),
     option("net", None),
+    option("pull", None),
 ];
 
 pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
@@ -48,7 +49,6 @@ pub(crate) const CREATE_NOT_MODELLED: &[&str] = &[
     "privileged",
     "cap-add",
     "cap-drop",
-    "pull",
     "platform",
     "init",
     "expose",

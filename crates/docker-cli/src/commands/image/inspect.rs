@@ -252,6 +252,7 @@ pub(crate) fn diff_id(layer: &Layer) -> String {
             OciKind::Link(first) => (b'h', first.as_bytes()),
             OciKind::Whiteout => (b'w', &[]),
             OciKind::OpaqueWhiteout => (b'o', &[]),
+            OciKind::CharDev(device) => (b'c', device.name().as_bytes()),
         };
         bytes.extend_from_slice(entry.path.as_bytes());
         bytes.push(0);

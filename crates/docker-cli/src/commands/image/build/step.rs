@@ -731,6 +731,8 @@ pub(crate) fn copy_step(
                         .symlink(&root, &e.target, &target, now)
                         .map_err(fail)?;
                 }
+                // The host's context holds no device nodes.
+                FileType::CharDev => continue,
             }
             if e.kind == FileType::Symlink {
                 // The link itself: its target keeps its own mode and owner.
