@@ -389,3 +389,53 @@ pub fn managed_files(hostname: &str, now: u64) -> Tree {
     }
     t
 }
+
+/// The tmpfs mounts of a container that starts: Docker's `/dev` and `/dev/pts`, then each
+/// `--tmpfs` and `--mount type=tmpfs`, fresh.
+pub(crate) fn running_tmpfs(
+    mounts: &[MountPoint],
+    now: u64,
+) -> std::collections::BTreeMap<String, layerbox_fstree::Tree> {
+    let dev = [
+        (DEV.to_string(), dev_filesystem(now)),
+        (DEV_PTS.to_string(), devpts_filesystem(now)),
+    ];
+    layerbox_order::map(
+        dev.into_iter().chain(
+            mounts
+                .iter()
+                .filter(|m| m.kind == MountType::Tmpfs)
+                .map(|m| {
+                    (
+                        m.destination.clone(),
+                        layerbox_fstree::Tree::tmpfs(
+                            layerbox_fstree::Meta::new(0o1777, 0, 0, now),
+                            tmpfs_limits(m),
+                        ),
+                    )
+                }),
+        ),
+    )
+}
+
+/// What a tmpfs mount may hold: its `size=` (rounded up to whole pages, as the kernel counts),
+/// else the model's usual limits; a write past it fails with `ENOSPC`.
+fn tmpfs_limits(m: &crate::container::MountPoint) -> layerbox_fstree::Limits {
+    let defaults = layerbox_fstree::Limits::default();
+    let size = m
+        .tmpfs_options
+        .split(',')
+        .find_map(|o| o.strip_prefix("size="))
+        .and_then(crate::mount_table::memparse);
+    match size {
+        Some(bytes) => {
+            let bytes = bytes.div_ceil(4096) * 4096;
+            layerbox_fstree::Limits {
+                max_file_size: defaults.max_file_size.min(bytes),
+                max_total_bytes: defaults.max_total_bytes.min(bytes),
+                ..defaults
+            }
+        }
+        None => defaults,
+    }
+}

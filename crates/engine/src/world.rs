@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Meta, Store, Tree, Union};
+use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Store, Tree, Union};
 
 use crate::change::Change;
 use crate::clock::{Clock, IdGenerator};
@@ -700,29 +700,7 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
-        let dev = [
-            (
-                crate::container::DEV.to_string(),
-                crate::container::dev_filesystem(now),
-            ),
-            (
-                crate::container::DEV_PTS.to_string(),
-                crate::container::devpts_filesystem(now),
-            ),
-        ];
-        container.tmpfs = layerbox_order::map(
-            dev.into_iter().chain(
-                mounts
-                    .iter()
-                    .filter(|m| m.kind == MountType::Tmpfs)
-                    .map(|m| {
-                        (
-                            m.destination.clone(),
-                            Tree::tmpfs(Meta::new(0o1777, 0, 0, now), tmpfs_limits(m)),
-                        )
-                    }),
-            ),
-        );
+        container.tmpfs = crate::container::running_tmpfs(&mounts, now);
         container
             .rootfs
             .set_read_only(container.host_config.read_only);
@@ -992,26 +970,4 @@ pub fn validate_container_name(name: &str) -> Result<(), EngineError> {
 
 pub fn no_such_container(reference: &str) -> EngineError {
     EngineError::not_found(format!("No such container: {reference}"))
-}
-
-/// What a tmpfs mount may hold: its `size=` (rounded up to whole pages, as the kernel counts),
-/// else the model's usual limits; a write past it fails with `ENOSPC`.
-fn tmpfs_limits(m: &crate::container::MountPoint) -> layerbox_fstree::Limits {
-    let defaults = layerbox_fstree::Limits::default();
-    let size = m
-        .tmpfs_options
-        .split(',')
-        .find_map(|o| o.strip_prefix("size="))
-        .and_then(crate::mount_table::memparse);
-    match size {
-        Some(bytes) => {
-            let bytes = bytes.div_ceil(4096) * 4096;
-            layerbox_fstree::Limits {
-                max_file_size: defaults.max_file_size.min(bytes),
-                max_total_bytes: defaults.max_total_bytes.min(bytes),
-                ..defaults
-            }
-        }
-        None => defaults,
-    }
 }

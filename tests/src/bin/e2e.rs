@@ -258,6 +258,9 @@ fn run() -> Result<()> {
         || {
             browser.set_window_size(1280, 900)?;
             browser.goto(&server.url("?lang=en"))?;
+            // The page saves its session when the browser is next idle: let that save happen
+            // before clearing, so the fresh page starts empty.
+            std::thread::sleep(Duration::from_millis(800));
             browser.eval("localStorage.clear(); return true", json!([]))?;
             browser.goto(&server.url("?lang=en"))?;
             type_line(&browser, "docker volume create before-the-line")?;
