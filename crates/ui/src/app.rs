@@ -16,6 +16,9 @@ use crate::runner::{Runner, Status, WorkerStart};
 use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
+/// A save of the session, waiting to run.
+type SaveJob = Box<dyn FnOnce()>;
+
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The language to start in; `None` detects it from `?lang=` and the browser.
@@ -163,7 +166,28 @@ pub fn App(props: &AppProps) -> Html {
     // it is done when the browser is idle after the frame that shows the step, once for
     // however many steps came in between.
     let save_pending = use_mut_ref(|| false);
+    // The save waiting for the idle callback; leaving the page (a reload, say) runs it at once,
+    // so an undo just before a reload is kept.
+    let idle_save = use_mut_ref(|| None::<SaveJob>);
     {
+        let idle_save = idle_save.clone();
+        use_effect_with((), move |_| {
+            let leave = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                let job = idle_save.borrow_mut().take();
+                if let Some(job) = job {
+                    job();
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ =
+                    w.add_event_listener_with_callback("pagehide", leave.as_ref().unchecked_ref());
+            }
+            leave.forget();
+            || ()
+        });
+    }
+    {
+        let idle_save = idle_save.clone();
         let shared = shared.clone();
         let notice = notice.clone();
         let saving = !ephemeral && *opening == Opening::Saved;
@@ -190,7 +214,14 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(()) => {}
                     }
                 };
-                persist::when_idle(save);
+                *idle_save.borrow_mut() = Some(Box::new(save));
+                let idle_save = idle_save.clone();
+                persist::when_idle(move || {
+                    let job = idle_save.borrow_mut().take();
+                    if let Some(job) = job {
+                        job();
+                    }
+                });
             }
         });
     }
