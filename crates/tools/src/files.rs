@@ -802,7 +802,15 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let mut out = Output::default();
     let dest_path = ctx.abs(&dest);
-    let dest_is_dir = ctx.fs.stat(&ctx.cred, &dest_path).is_ok_and(|s| s.is_dir());
+    let dest_stat = ctx.fs.stat(&ctx.cred, &dest_path);
+    let dest_is_dir = dest_stat.as_ref().is_ok_and(|s| s.is_dir());
+    // BusyBox stats the destination first (cp_mv_stat): an error other than ENOENT ends it.
+    if let (false, Err(e)) = (gnu, &dest_stat) {
+        if *e != Errno::ENOENT && srcs.len() == 1 {
+            out.fail(prog, cant_stat(&dest, *e), 1);
+            return out;
+        }
+    }
     if srcs.len() > 1 && !dest_is_dir {
         return not_a_directory(ctx, prog, &dest);
     }
@@ -814,6 +822,14 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         };
         let sp = ctx.abs(src);
         let tp = ctx.abs(&target);
+        if !gnu && dest_is_dir {
+            if let Err(e) = ctx.fs.stat(&ctx.cred, &tp) {
+                if e != Errno::ENOENT {
+                    out.fail(prog, cant_stat(&target, e), 1);
+                    continue;
+                }
+            }
+        }
         // GNU stats the source first; BusyBox calls rename(2) and reports its errno, so on a
         // read-only filesystem a missing source is `Read-only file system`.
         let st = ctx.fs.lstat(&ctx.cred, &sp);
@@ -851,6 +867,15 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     out
+}
+
+/// BusyBox's `cp_mv_stat` message (its build has FEATURE_VERBOSE_CP_MESSAGE, recorded).
+fn cant_stat(path: &str, e: Errno) -> String {
+    if e == Errno::ENOTDIR {
+        format!("can't stat '{path}': Path has non-directory component")
+    } else {
+        format!("can't stat '{path}': {e}")
+    }
 }
 
 /// `rename` said `EXDEV`: copy (preserving everything) then remove, as `mv` does.
