@@ -99,6 +99,18 @@ impl Accounts {
         before(&self.bad_users, at)
     }
 
+    /// [`Accounts::bad_records_before_uid`] for `getpwnam(name)`.
+    pub fn bad_records_before_user_name(&self, name: &str) -> usize {
+        let at = self.users.iter().position(|p| p.name == name);
+        before(&self.bad_users, at)
+    }
+
+    /// [`Accounts::bad_records_before_uid`] for `getgrnam(name)` and `/etc/group`.
+    pub fn bad_records_before_group_name(&self, name: &str) -> usize {
+        let at = self.groups.iter().position(|g| g.name == name);
+        before(&self.bad_groups, at)
+    }
+
     /// [`Accounts::bad_records_before_uid`] for `getgrgid(gid)` and `/etc/group`.
     pub fn bad_records_before_gid(&self, gid: u32) -> usize {
         let at = self.groups.iter().position(|g| g.gid == gid);

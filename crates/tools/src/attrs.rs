@@ -255,6 +255,25 @@ fn change_owner(prog: &str, args: &[String], ctx: &mut Ctx<'_>, group_only: bool
         None => (owner.as_str(), None),
     };
     let accounts = Accounts::read(&*ctx.fs, &Cred::root());
+    if !gnu {
+        // BusyBox's own passwd parser reports each malformed line its lookups read, user
+        // first (get_uidgid: a number by uid, else by name), then a named group.
+        let mut bad = Vec::new();
+        if !user.is_empty() {
+            let n = match user.parse::<u32>() {
+                Ok(uid) => accounts.bad_records_before_uid(uid),
+                Err(_) => accounts.bad_records_before_user_name(user),
+            };
+            bad.extend(std::iter::repeat_n("/etc/passwd", n));
+        }
+        if let Some(g) = group.filter(|g| !g.is_empty() && g.parse::<u32>().is_err()) {
+            let n = accounts.bad_records_before_group_name(g);
+            bad.extend(std::iter::repeat_n("/etc/group", n));
+        }
+        for file in bad {
+            out.err(format!("{prog}: {file}: bad record\n"));
+        }
+    }
     let uid = if user.is_empty() {
         None
     } else {
