@@ -257,11 +257,13 @@ fn change_owner(prog: &str, args: &[String], ctx: &mut Ctx<'_>, group_only: bool
     let accounts = Accounts::read(&*ctx.fs, &Cred::root());
     if !gnu {
         // BusyBox's own passwd parser reports each malformed line its lookups read, user
-        // first (get_uidgid: a number by uid, else by name), then a named group.
+        // first, then a named group. A user alone or a group alone is looked up only by
+        // name (get_ug_id); in `user:group` a numeric user is looked up by uid (get_uidgid).
         let mut bad = Vec::new();
         if !user.is_empty() {
             let n = match user.parse::<u32>() {
-                Ok(uid) => accounts.bad_records_before_uid(uid),
+                Ok(uid) if group.is_some() => accounts.bad_records_before_uid(uid),
+                Ok(_) => 0,
                 Err(_) => accounts.bad_records_before_user_name(user),
             };
             bad.extend(std::iter::repeat_n("/etc/passwd", n));
