@@ -807,7 +807,7 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     // BusyBox stats the destination first (cp_mv_stat): an error other than ENOENT ends it.
     if let (false, Err(e)) = (gnu, &dest_stat) {
         if *e != Errno::ENOENT && srcs.len() == 1 {
-            out.fail(prog, cant_stat(&dest, *e), 1);
+            out.fail(prog, crate::paths::cant_stat(&dest, *e), 1);
             return out;
         }
     }
@@ -825,7 +825,7 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         if !gnu && dest_is_dir {
             if let Err(e) = ctx.fs.stat(&ctx.cred, &tp) {
                 if e != Errno::ENOENT {
-                    out.fail(prog, cant_stat(&target, e), 1);
+                    out.fail(prog, crate::paths::cant_stat(&target, e), 1);
                     continue;
                 }
             }
@@ -867,15 +867,6 @@ pub fn mv(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     }
     out
-}
-
-/// BusyBox's `cp_mv_stat` message (its build has FEATURE_VERBOSE_CP_MESSAGE, recorded).
-fn cant_stat(path: &str, e: Errno) -> String {
-    if e == Errno::ENOTDIR {
-        format!("can't stat '{path}': Path has non-directory component")
-    } else {
-        format!("can't stat '{path}': {e}")
-    }
 }
 
 /// `rename` said `EXDEV`: copy (preserving everything) then remove, as `mv` does.

@@ -95,3 +95,12 @@ pub fn dirname(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     }
     out
 }
+
+/// BusyBox's `cp_mv_stat` message (its build has FEATURE_VERBOSE_CP_MESSAGE, recorded).
+pub(crate) fn cant_stat(path: &str, e: layerbox_fstree::Errno) -> String {
+    if e == layerbox_fstree::Errno::ENOTDIR {
+        format!("can't stat '{path}': Path has non-directory component")
+    } else {
+        format!("can't stat '{path}': {e}")
+    }
+}
