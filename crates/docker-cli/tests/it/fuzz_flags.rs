@@ -4,10 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 // Failures are shrunk and printed; the regression cases worth keeping become unit tests.
 
-use std::collections::BTreeMap;
-
 use layerbox_engine::world::World;
-use layerbox_runtime::Runtime;
 use proptest::prelude::*;
 
 /// The first line of every error layerbox's docker CLI may print.
@@ -46,22 +43,7 @@ fn run(args: Vec<String>) -> (i32, String) {
         // Building the sample images is the slow part: build once, clone per case.
         static FRESH: World = World::new().expect("sample images build");
     }
-    let mut world = FRESH.with(World::clone);
-    let mut runtime = Runtime::default();
-    let env = BTreeMap::new();
-    let mut cli = layerbox_docker_cli::Cli {
-        world: &mut world,
-        runtime: &mut runtime,
-        attach: None,
-        cwd: "/home/user",
-        stdin: b"",
-        env: &env,
-        tty: false,
-        budget: &layerbox_sh::Budget::default(),
-        background: &layerbox_sh::Budget::new(layerbox_runtime::BACKGROUND_STEPS),
-    };
-    let out = layerbox_docker_cli::main(&mut cli, &args);
-    (out.code, String::from_utf8_lossy(&out.stderr).into_owned())
+    FRESH.with(|world| crate::run_docker(world, &args))
 }
 
 /// Pieces mount specs are made of, so random specs reach deep into the parsers.

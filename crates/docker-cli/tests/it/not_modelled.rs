@@ -3,29 +3,11 @@
 //! `--nocapture`) is the true one.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeMap;
-
 use layerbox_engine::world::World;
-use layerbox_runtime::Runtime;
 
 fn run(world: &World, line: &[&str]) -> (i32, String) {
-    let mut world = world.clone();
-    let mut runtime = Runtime::default();
-    let env = BTreeMap::new();
-    let mut cli = layerbox_docker_cli::Cli {
-        world: &mut world,
-        runtime: &mut runtime,
-        attach: None,
-        cwd: "/home/user",
-        stdin: b"",
-        env: &env,
-        tty: false,
-        budget: &layerbox_sh::Budget::default(),
-        background: &layerbox_sh::Budget::new(layerbox_runtime::BACKGROUND_STEPS),
-    };
     let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
-    let out = layerbox_docker_cli::main(&mut cli, &args);
-    (out.code, String::from_utf8_lossy(&out.stderr).into_owned())
+    crate::run_docker(world, &args)
 }
 
 #[test]
