@@ -6,6 +6,7 @@ mod not_modelled;
 
 /// Runs one `docker` command line (`args` without `docker`) on a copy of `world`, as the
 /// terminal would with no stdin and no terminal: its exit code and stderr.
+#[cfg(not(target_arch = "wasm32"))]
 fn run_docker(world: &layerbox_engine::world::World, args: &[String]) -> (i32, String) {
     let mut world = world.clone();
     let mut runtime = layerbox_runtime::Runtime::default();
