@@ -105,6 +105,61 @@ impl From<Content> for FileData {
     }
 }
 
+/// A regular file's bytes in an OCI entry ([`crate::OciKind::File`]), held as the tree holds
+/// them: a file of zeros declared by its size (a sample image's padding) stays a length until
+/// something reads [`FileBytes::content`].
+#[derive(Debug, Clone)]
+pub struct FileBytes(pub(crate) FileData);
+
+impl FileBytes {
+    /// Bytes in the file.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+
+    /// The whole content (a sparse file's zeros are made here).
+    pub fn content(&self) -> Content {
+        self.0.content()
+    }
+
+    /// `Some(len)` when the file is `len` zero bytes of which none are held. Files of zeros
+    /// from [`SPARSE_FROM`] bytes up are always held this way, so two files with the same
+    /// content give the same answer.
+    pub fn sparse_len(&self) -> Option<usize> {
+        match &self.0 {
+            FileData::Zeros(len) if *len >= SPARSE_FROM => Some(*len),
+            _ => None,
+        }
+    }
+}
+
+impl From<Content> for FileBytes {
+    fn from(c: Content) -> FileBytes {
+        FileBytes(c.into())
+    }
+}
+
+impl From<&[u8]> for FileBytes {
+    fn from(bytes: &[u8]) -> FileBytes {
+        FileBytes(Content::from(bytes).into())
+    }
+}
+
+impl PartialEq for FileBytes {
+    fn eq(&self, other: &FileBytes) -> bool {
+        self.len() == other.len()
+            && (self.sparse_len().is_some() && other.sparse_len().is_some()
+                || self.content() == other.content())
+    }
+}
+
+impl Eq for FileBytes {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

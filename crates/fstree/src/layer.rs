@@ -9,7 +9,7 @@ use imbl::OrdMap;
 use crate::index::LayerIndex;
 use crate::merged::MergedCell;
 use crate::path::{self, join};
-use crate::store::{Content, Store};
+use crate::store::Store;
 use crate::tree::{Body, Ino, Inode};
 use crate::union::Union;
 use crate::{Errno, FileType, FsResult, Limits, Meta, Tree};
@@ -36,6 +36,19 @@ pub struct Layer {
     /// [`shared_root`](crate::merged::shared_root)), made by the first such union.
     #[serde(skip)]
     pub(crate) merged: MergedCell,
+    /// The layer's content digest, made by the first [`Layer::digest`] call.
+    #[serde(skip)]
+    digest: DigestCell,
+}
+
+/// A layer's digest, once made.
+#[derive(Clone, Default)]
+struct DigestCell(OnceLock<String>);
+
+impl std::fmt::Debug for DigestCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DigestCell")
+    }
 }
 
 /// A layer's lazily built [`LayerIndex`] (`None` inside: too big to index).
@@ -58,7 +71,7 @@ impl std::fmt::Debug for IndexCell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OciKind {
     Dir,
-    File(Content),
+    File(crate::data::FileBytes),
     Symlink(String),
     /// A hard link to the regular file at this earlier path (tar's `LNKTYPE`).
     Link(String),
@@ -99,7 +112,14 @@ impl Layer {
             tree,
             index: IndexCell::default(),
             merged: MergedCell::default(),
+            digest: DigestCell::default(),
         }
+    }
+
+    /// The layer's content digest, made by `make` on the first call and kept: layers never
+    /// change, and digesting one reads all of it (an `inspect` in a loop must not).
+    pub fn digest(&self, make: impl FnOnce(&Layer) -> String) -> &str {
+        self.digest.0.get_or_init(|| make(self))
     }
 
     /// The name index of this layer, built on the first call.
@@ -154,7 +174,7 @@ impl Layer {
                         Some(first) => OciKind::Link(first.clone()),
                         None => {
                             first_name.insert(ino, p.to_string());
-                            OciKind::File(c.content())
+                            OciKind::File(crate::data::FileBytes(c.clone()))
                         }
                     };
                     out.push(OciEntry {
@@ -248,7 +268,7 @@ impl Layer {
                         opaque: false,
                     }
                 }
-                OciKind::File(c) => Body::File(c.clone().into()),
+                OciKind::File(c) => Body::File(c.0.clone()),
                 OciKind::Symlink(target) => Body::Symlink(target.as_str().into()),
                 OciKind::CharDev(d) => Body::Device(*d),
                 OciKind::Link(target) => {

@@ -62,6 +62,7 @@ mod resolve;
 mod store;
 mod tree;
 
+pub use data::FileBytes;
 pub use device::{Device, ENDLESS_READ};
 pub use errno::{Errno, FsResult};
 pub use fs::FileSystem;

@@ -241,13 +241,26 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
 /// A layer's `diff_id`: a digest of its content (its OCI entries with their metadata, link
 /// targets and bytes). Layers are content-addressed, as Docker's are: an image built on
 /// `alpine` lists `alpine`'s layer under the same id, and so does any image sharing it.
-/// Emulation note: Docker digests the layer's tar stream; this digest is not sha256.
+/// Emulation note: Docker digests the layer's tar stream; this digest is not sha256, and a
+/// sparse file (a sample image's declared size) is digested by its length, never made.
+/// The layer keeps its digest, so `inspect` in a loop reads each layer once.
 pub(crate) fn diff_id(layer: &Layer) -> String {
+    layer.digest(layer_digest).to_string()
+}
+
+fn layer_digest(layer: &Layer) -> String {
     let mut bytes = Vec::new();
     for entry in layer.to_oci() {
+        let held;
         let (tag, data): (u8, &[u8]) = match &entry.kind {
             OciKind::Dir => (b'd', &[]),
-            OciKind::File(content) => (b'f', content),
+            OciKind::File(file) => match file.sparse_len() {
+                Some(_) => (b'z', &[]),
+                None => {
+                    held = file.content();
+                    (b'f', &held[..])
+                }
+            },
             OciKind::Symlink(target) => (b'l', target.as_bytes()),
             OciKind::Link(first) => (b'h', first.as_bytes()),
             OciKind::Whiteout => (b'w', &[]),
@@ -258,13 +271,17 @@ pub(crate) fn diff_id(layer: &Layer) -> String {
         bytes.push(0);
         bytes.push(tag);
         let meta = entry.meta;
+        let len = match &entry.kind {
+            OciKind::File(file) => file.len(),
+            _ => data.len(),
+        };
         let numbers = [
             meta.mode.into(),
             meta.uid.into(),
             meta.gid.into(),
             meta.mtime,
         ];
-        for n in numbers.into_iter().chain([data.len() as u64]) {
+        for n in numbers.into_iter().chain([len as u64]) {
             bytes.extend_from_slice(&n.to_le_bytes());
         }
         bytes.extend_from_slice(data);
