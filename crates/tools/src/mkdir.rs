@@ -106,7 +106,13 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno
         if component == "." || component == ".." {
             continue;
         }
-        let shown = if ctx.gnu() { bare } else { with_slashes };
+        // GNU names the whole argument when its last directory fails, a prefix without its
+        // slashes before that; BusyBox names the prefix with them.
+        let shown = if ctx.gnu() && n != last {
+            bare
+        } else {
+            with_slashes
+        };
         let fail = |e: Errno| (e, shown.to_string());
         let path = ctx.abs(bare);
         let depth = path.bytes().filter(|&b| b == b'/').count() as u64;
@@ -118,8 +124,19 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno
         }
         match ctx.fs.stat(&ctx.cred, &path) {
             Ok(st) if st.is_dir() => {}
-            Ok(_) if n == last => return Err(fail(Errno::EEXIST)),
+            // mkdir("f/") of a file is ENOTDIR, which BusyBox reports as it is.
+            Ok(_) if n == last && !(with_slashes.ends_with('/') && !ctx.gnu()) => {
+                return Err(fail(Errno::EEXIST))
+            }
             Ok(_) => return Err(fail(Errno::ENOTDIR)),
+            // A dangling symlink: mkdir says EEXIST; BusyBox then stats it and reports that.
+            Err(Errno::ENOENT) if ctx.fs.lstat(&ctx.cred, &path).is_ok() => {
+                return Err(fail(if ctx.gnu() {
+                    Errno::EEXIST
+                } else {
+                    Errno::ENOENT
+                }));
+            }
             Err(Errno::ENOENT) => {
                 // Intermediate directories get u+wx so the walk can continue.
                 let m = if n == last {
