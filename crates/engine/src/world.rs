@@ -194,11 +194,17 @@ impl World {
                 )));
             }
         }
-        if let Some(policy) = &req.restart_policy {
-            policy.validate()?;
-        }
         if let Some(check) = &req.healthcheck {
             crate::daemon::health::validate(check)?;
+        }
+        // validateHostConfig: the --mount specs (a bind's source must exist) before the
+        // restart policy, and before any volume of the container is made.
+        for spec in &req.mounts {
+            let host = &self.host;
+            validate(spec, |p| host.exists(&Cred::root(), p))?;
+        }
+        if let Some(policy) = &req.restart_policy {
+            policy.validate()?;
         }
         let image = self.images.find(&req.image).cloned().ok_or_else(|| {
             EngineError::not_found(format!(

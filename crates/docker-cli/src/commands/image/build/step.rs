@@ -271,15 +271,15 @@ pub(crate) fn step(
                     sources.push(s.expand(src).map_err(daemon)?);
                 }
                 let files = read_image(cli.world, &image, &sources);
-                copy_step(cli, options, &files, s, copy, "COPY")
+                copy_step(cli, run, options, &files, s, copy, "COPY")
             }
-            None => copy_step(cli, options, &options.context, s, copy, "COPY"),
+            None => copy_step(cli, run, options, &options.context, s, copy, "COPY"),
         },
         Instruction::Add(copy) => {
             if copy.sources.iter().any(|src| src.contains("://")) {
                 return Err(("layerbox: ADD from a URL is not modelled".into(), 1));
             }
-            copy_step(cli, options, &options.context, s, copy, "ADD")
+            copy_step(cli, run, options, &options.context, s, copy, "ADD")
         }
         Instruction::Workdir(dir) => {
             let dir = s.expand(dir).map_err(daemon)?;
@@ -568,6 +568,7 @@ pub(crate) fn run_step(
 /// modes and mtimes kept), with a `#(nop) COPY file:HASH in DEST ` row.
 pub(crate) fn copy_step(
     cli: &mut Cli<'_>,
+    run: &mut Run,
     options: &Options,
     files: &[ContextEntry],
     s: &mut State,
@@ -628,6 +629,7 @@ pub(crate) fn copy_step(
     };
     if !options.no_cache {
         if let Some(id) = cli.world.build_cache_lookup(&s.image, &step) {
+            run.say(" ---> Using cache");
             s.image = id;
             return Ok(());
         }
