@@ -329,7 +329,8 @@ impl Normalizer {
                         || cut
                         || (len == 12
                             && (self.is_known(run)
-                                || run.bytes().any(|b| b.is_ascii_alphabetic()))));
+                                || run.bytes().any(|b| b.is_ascii_alphabetic())
+                                || id_context(line, at, end))));
                 if is_id {
                     out.push_str(&line[copied..at]);
                     let number = self.id_number(run);
@@ -366,6 +367,20 @@ fn top_columns(header: &str) -> Option<Vec<(usize, String)>> {
         .all(|w| w[1].0 - w[0].0 >= 20 && w[0].1.len() <= 17);
     let pid = columns.iter().any(|(_, n)| n == "PID");
     (columns.len() >= 2 && wide && pid).then_some(columns)
+}
+
+/// Whether the 12 digits at `at..end` stand where only a short id stands: a line of their
+/// own (`docker ps -q`), or after the builder's and `docker run`'s words for an id. About one
+/// id in 280 has no letter.
+fn id_context(line: &str, at: usize, end: usize) -> bool {
+    const BEFORE: [&str; 5] = [
+        " ---> ",
+        "Successfully built ",
+        "Running in ",
+        "Removing intermediate container ",
+        "sha256:",
+    ];
+    (at == 0 && end == line.len()) || BEFORE.iter().any(|b| line[..at].ends_with(b))
 }
 
 fn is_lower_hex(byte: u8) -> bool {
@@ -698,6 +713,20 @@ $ true
         );
         // numbering carries over to the next command of the session
         assert_eq!(normalizer.normalize(&ID_A[..12]), "<id2>");
+    }
+
+    #[test]
+    fn a_short_id_without_letters_is_an_id_where_only_ids_stand() {
+        let mut normalizer = Normalizer::new();
+        assert_eq!(
+            normalizer.normalize(" ---> 053642282417\nSuccessfully built 053642282417\n"),
+            " ---> <id1>\nSuccessfully built <id1>\n"
+        );
+        assert_eq!(normalizer.normalize("123456789012"), "<id2>");
+        assert_eq!(
+            normalizer.normalize("size 210987654321"),
+            "size 210987654321"
+        );
     }
 
     #[test]
