@@ -199,6 +199,8 @@ pub struct Normalizer {
     ids: Vec<String>,
     /// Host PIDs `docker top` showed, in order of first appearance: `<pid1>` is index 0.
     pids: Vec<String>,
+    /// Container names the daemon made up, in order of first appearance: `<name1>` is index 0.
+    names: Vec<String>,
 }
 
 impl Normalizer {
@@ -226,6 +228,7 @@ impl Normalizer {
                 let line = replace_ls_dates(&line);
                 let (line, replaced) = replace_durations(&line);
                 replaced_duration |= replaced;
+                let line = self.replace_names(&line);
                 self.replace_ids(&line)
             })
             .collect();
@@ -301,6 +304,40 @@ impl Normalizer {
                 self.ids.len()
             }
         }
+    }
+
+    /// A container name Docker made up (`flamboyant_murdock`) as `<nameN>`, numbered by first
+    /// appearance: the daemon picks it at random, layerbox from the id.
+    fn replace_names(&mut self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        let mut rest = line;
+        while let Some(start) = rest.find(|c: char| c.is_ascii_lowercase()) {
+            let word_len = rest[start..]
+                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(rest.len() - start);
+            let word = &rest[start..start + word_len];
+            let before_ok = start == 0
+                || !rest[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            out.push_str(&rest[..start]);
+            if before_ok && layerbox_engine::names::is_generated(word) {
+                let n = match self.names.iter().position(|known| known == word) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.names.push(word.to_string());
+                        self.names.len()
+                    }
+                };
+                let _ = write!(out, "<name{n}>");
+            } else {
+                out.push_str(word);
+            }
+            rest = &rest[start + word_len..];
+        }
+        out.push_str(rest);
+        out
     }
 
     fn is_known(&self, hex: &str) -> bool {
@@ -713,6 +750,20 @@ $ true
         );
         // numbering carries over to the next command of the session
         assert_eq!(normalizer.normalize(&ID_A[..12]), "<id2>");
+    }
+
+    #[test]
+    fn names_docker_made_up_are_numbered() {
+        let mut normalizer = Normalizer::new();
+        assert_eq!(
+            normalizer.normalize("c1 flamboyant_murdock\n/ecstatic_robinson2 my_app\n"),
+            "c1 <name1>\n/<name2> my_app\n"
+        );
+        assert_eq!(normalizer.normalize("flamboyant_murdock"), "<name1>");
+        assert_eq!(
+            normalizer.normalize("x-flamboyant_murdock"),
+            "x-flamboyant_murdock"
+        );
     }
 
     #[test]

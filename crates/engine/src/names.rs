@@ -344,6 +344,15 @@ pub fn generate(id: &str, retry: u32) -> String {
     }
 }
 
+/// Whether `name` is one Docker could have made up (`LEFT_RIGHT`, with a retry digit or not).
+pub fn is_generated(name: &str) -> bool {
+    let name = name
+        .strip_suffix(|c: char| c.is_ascii_digit())
+        .unwrap_or(name);
+    name.split_once('_')
+        .is_some_and(|(l, r)| LEFT.contains(&l) && RIGHT.contains(&r))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -352,5 +361,11 @@ mod tests {
         let (l, r) = name.split_once('_').expect("adjective_surname");
         assert!(!l.is_empty() && !r.is_empty());
         assert_eq!(name, super::generate("4f9c2b1d7e3a5c6b8d9e0f1a2b3c4d5e", 0));
+        assert!(super::is_generated(&name));
+        assert!(super::is_generated(&super::generate(
+            "4f9c2b1d7e3a5c6b8d9e0f1a2b3c4d5e",
+            3
+        )));
+        assert!(!super::is_generated("my_app"));
     }
 }
