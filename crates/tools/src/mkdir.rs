@@ -125,7 +125,7 @@ fn mkdir_parents(ctx: &mut Ctx<'_>, typed: &str, mode: u32) -> Result<(), (Errno
         match ctx.fs.stat(&ctx.cred, &path) {
             Ok(st) if st.is_dir() => {}
             // mkdir("f/") of a file is ENOTDIR, which BusyBox reports as it is.
-            Ok(_) if n == last && !(with_slashes.ends_with('/') && !ctx.gnu()) => {
+            Ok(_) if n == last && (ctx.gnu() || !with_slashes.ends_with('/')) => {
                 return Err(fail(Errno::EEXIST))
             }
             Ok(_) => return Err(fail(Errno::ENOTDIR)),
