@@ -80,6 +80,73 @@ impl NetworkShare {
 pub struct Host {
     pub local: Tree,
     pub share: NetworkShare,
+    /// The devtmpfs mounted at [`DEV_MOUNT`].
+    pub dev: Tree,
+}
+
+/// Where the host's devtmpfs is mounted.
+pub const DEV_MOUNT: &str = "/dev";
+
+/// The host's `/dev`, a devtmpfs: the character devices programs open (`null`, `zero`,
+/// `full`, `random`, `urandom`, `tty`, mode 0666 as udev makes them), the links into
+/// `/proc/self/fd`, and the `pts` and `shm` directories.
+///
+/// Emulation note: a real host's `/dev` also holds its disks, consoles and terminals, about a
+/// hundred entries that no lesson reads; `pts` and `shm` are directories here, not mounts.
+fn devtmpfs(now: u64) -> Tree {
+    let mut t = Tree::tmpfs(Meta::new(0o755, 0, 0, now), Default::default());
+    // Into a fresh tree whose parents come first: these cannot fail.
+    for device in layerbox_fstree::Device::DEV {
+        let path = format!("/{}", device.name());
+        let meta = Meta::new(0o666, 0, 0, now);
+        let _ = t.insert(&path, NewNode::Device(device), meta, now);
+    }
+    let _ = t.insert("/pts", NewNode::Dir, Meta::new(0o755, 0, 0, now), now);
+    let _ = t.insert("/shm", NewNode::Dir, Meta::new(0o1777, 0, 0, now), now);
+    for (link, target) in [
+        ("/fd", "/proc/self/fd"),
+        ("/stdin", "/proc/self/fd/0"),
+        ("/stdout", "/proc/self/fd/1"),
+        ("/stderr", "/proc/self/fd/2"),
+    ] {
+        let meta = Meta::new(0o777, 0, 0, now);
+        let _ = t.insert(link, NewNode::Symlink(target.into()), meta, now);
+    }
+    t
+}
+
+/// Which tree holds a canonical host path, and the path in it.
+enum At {
+    Local,
+    Share(String),
+    Dev(String),
+}
+
+impl At {
+    fn of(p: &str) -> At {
+        if let Some(rel) = Host::on_share(p) {
+            return At::Share(rel);
+        }
+        if p == DEV_MOUNT {
+            return At::Dev("/".to_string());
+        }
+        match p
+            .strip_prefix(DEV_MOUNT)
+            .filter(|rest| rest.starts_with('/'))
+        {
+            Some(rest) => At::Dev(rest.to_string()),
+            None => At::Local,
+        }
+    }
+
+    /// Which mount: 0 the local tree, 1 the share, 2 the devtmpfs.
+    fn device(&self) -> u64 {
+        match self {
+            At::Local => 0,
+            At::Share(_) => 1,
+            At::Dev(_) => 2,
+        }
+    }
 }
 
 impl Host {
@@ -87,8 +154,9 @@ impl Host {
     pub fn new(now: u64) -> Host {
         let mut local = Tree::with_root(Meta::new(0o755, 0, 0, now), Default::default());
         let root = Cred::root();
-        let dirs: [(&str, u32, u32); 13] = [
+        let dirs: [(&str, u32, u32); 14] = [
             ("/bin", 0o755, 0),
+            (DEV_MOUNT, 0o755, 0),
             ("/etc", 0o755, 0),
             ("/home", 0o755, 0),
             (USER_HOME, 0o755, USER_UID),
@@ -127,6 +195,7 @@ impl Host {
                 features: ShareFeatures::default(),
                 ops: Cell::new(0),
             },
+            dev: devtmpfs(now),
         }
     }
 
@@ -149,105 +218,115 @@ impl Host {
     /// [`SHARE_MOUNT`] and below) and `p`'s path in it. Reads through it charge the share
     /// nothing: they are the UI's looks, not round trips of the learner's commands.
     pub fn store(&self, p: &str) -> (&dyn Store, String) {
-        match Host::on_share(p) {
-            Some(rel) => (&self.share.tree, rel),
-            None => (&self.local, p.to_string()),
+        match At::of(p) {
+            At::Share(rel) => (&self.share.tree, rel),
+            At::Dev(rel) => (&self.dev, rel),
+            At::Local => (&self.local, p.to_string()),
         }
     }
 }
 
 impl Store for Host {
-    /// A handle is the local tree's, or the share's below its mount point.
+    /// A handle is the local tree's, the share's below its mount point, or the devtmpfs's.
     fn child_node(&self, dir: &str, at: Option<u64>, name: &str) -> Option<(Stat, Option<u64>)> {
         let p = layerbox_fstree::path::join(dir, name);
-        match (Host::on_share(dir), Host::on_share(&p)) {
-            (None, None) => self.local.child_node(dir, at, name),
-            (Some(rel), Some(_)) => {
+        match (At::of(dir), At::of(&p)) {
+            (At::Local, At::Local) => self.local.child_node(dir, at, name),
+            (At::Share(rel), At::Share(_)) => {
                 self.share.charge();
                 self.share.tree.child_node(&rel, at, name)
             }
-            // The step onto the mount point.
+            (At::Dev(rel), At::Dev(_)) => self.dev.child_node(&rel, at, name),
+            // The step onto a mount point.
             _ => self.node(&p).map(|st| (st, None)),
         }
     }
     fn node(&self, p: &str) -> Option<Stat> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 self.share.tree.node(&rel)
             }
-            None => self.local.node(p),
+            At::Dev(rel) => self.dev.node(&rel),
+            At::Local => self.local.node(p),
         }
     }
     fn entries(&self, p: &str) -> FsResult<Vec<DirEntry>> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 self.share.tree.entries(&rel)
             }
-            None => self.local.entries(p),
+            At::Dev(rel) => self.dev.entries(&rel),
+            At::Local => self.local.entries(p),
         }
     }
     fn content(&self, p: &str) -> FsResult<Content> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 self.share.tree.content(&rel)
             }
-            None => self.local.content(p),
+            At::Dev(rel) => self.dev.content(&rel),
+            At::Local => self.local.content(p),
         }
     }
     fn room(&self, p: &str) -> Option<u64> {
-        match Host::on_share(p) {
-            Some(rel) => self.share.tree.room(&rel),
-            None => self.local.room(p),
+        match At::of(p) {
+            At::Share(rel) => self.share.tree.room(&rel),
+            At::Dev(rel) => self.dev.room(&rel),
+            At::Local => self.local.room(p),
         }
     }
     fn link_target(&self, p: &str) -> FsResult<String> {
-        match Host::on_share(p) {
-            Some(rel) => self.share.tree.link_target(&rel),
-            None => self.local.link_target(p),
+        match At::of(p) {
+            At::Share(rel) => self.share.tree.link_target(&rel),
+            At::Dev(rel) => self.dev.link_target(&rel),
+            At::Local => self.local.link_target(p),
         }
     }
     fn device(&self, p: &str) -> u64 {
-        u64::from(Host::is_on_share(p))
+        At::of(p).device()
     }
     fn insert(&mut self, p: &str, node: NewNode, meta: Meta, now: u64) -> FsResult<()> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 if matches!(node, NewNode::Symlink(_)) && !self.share.features.symlinks {
                     return Err(Errno::EOPNOTSUPP);
                 }
                 self.share.tree.insert(&rel, node, meta, now)
             }
-            None => self.local.insert(p, node, meta, now),
+            At::Dev(rel) => self.dev.insert(&rel, node, meta, now),
+            At::Local => self.local.insert(p, node, meta, now),
         }
     }
     fn delete(&mut self, p: &str, now: u64) -> FsResult<()> {
-        if p == SHARE_MOUNT {
+        if p == SHARE_MOUNT || p == DEV_MOUNT {
             return Err(Errno::EBUSY);
         }
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 self.share.tree.delete(&rel, now)
             }
-            None => self.local.delete(p, now),
+            At::Dev(rel) => self.dev.delete(&rel, now),
+            At::Local => self.local.delete(p, now),
         }
     }
     fn replace_content(&mut self, p: &str, content: Content, now: u64) -> FsResult<()> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 self.share.tree.replace_content(&rel, content, now)
             }
-            None => self.local.replace_content(p, content, now),
+            At::Dev(rel) => self.dev.replace_content(&rel, content, now),
+            At::Local => self.local.replace_content(p, content, now),
         }
     }
     fn set_attr(&mut self, p: &str, attr: Attr) -> FsResult<()> {
-        match Host::on_share(p) {
-            Some(rel) => {
+        match At::of(p) {
+            At::Share(rel) => {
                 self.share.charge();
                 let changes_owner_or_mode =
                     attr.mode.is_some() || attr.uid.is_some() || attr.gid.is_some();
@@ -256,32 +335,38 @@ impl Store for Host {
                 }
                 self.share.tree.set_attr(&rel, attr)
             }
-            None => self.local.set_attr(p, attr),
+            At::Dev(rel) => self.dev.set_attr(&rel, attr),
+            At::Local => self.local.set_attr(p, attr),
         }
     }
     fn move_node(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
-        if from == SHARE_MOUNT || to == SHARE_MOUNT {
+        if [from, to]
+            .iter()
+            .any(|p| *p == SHARE_MOUNT || *p == DEV_MOUNT)
+        {
             return Err(Errno::EBUSY);
         }
-        match (Host::on_share(from), Host::on_share(to)) {
-            (Some(f), Some(t)) => {
+        match (At::of(from), At::of(to)) {
+            (At::Share(f), At::Share(t)) => {
                 self.share.charge();
                 self.share.tree.move_node(&f, &t, now)
             }
-            (None, None) => self.local.move_node(from, to, now),
+            (At::Dev(f), At::Dev(t)) => self.dev.move_node(&f, &t, now),
+            (At::Local, At::Local) => self.local.move_node(from, to, now),
             _ => Err(Errno::EXDEV),
         }
     }
     fn add_link(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
-        match (Host::on_share(from), Host::on_share(to)) {
-            (Some(f), Some(t)) => {
+        match (At::of(from), At::of(to)) {
+            (At::Share(f), At::Share(t)) => {
                 self.share.charge();
                 if !self.share.features.hard_links {
                     return Err(Errno::EOPNOTSUPP);
                 }
                 self.share.tree.add_link(&f, &t, now)
             }
-            (None, None) => self.local.add_link(from, to, now),
+            (At::Dev(f), At::Dev(t)) => self.dev.add_link(&f, &t, now),
+            (At::Local, At::Local) => self.local.add_link(from, to, now),
             _ => Err(Errno::EXDEV),
         }
     }

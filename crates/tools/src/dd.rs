@@ -13,7 +13,6 @@
 use layerbox_fstree::{Errno, FileSystem};
 
 use crate::cli::{quote, quote_always, usage_error};
-use crate::files::UMASK;
 use crate::text::read_input_max;
 use crate::{Ctx, Output, MAX_OUTPUT};
 
@@ -287,7 +286,7 @@ pub fn dd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 file.resize(end as usize, 0);
             }
             file[at as usize..end as usize].copy_from_slice(&copied);
-            let mode = 0o666 & !UMASK;
+            let mode = 0o666 & !ctx.umask;
             match ctx.fs.write_file(&ctx.cred, &path, &file, mode, ctx.now) {
                 Ok(()) => {}
                 // The disk fills up during the copy (when it is a plain one): the blocks that

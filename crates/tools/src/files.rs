@@ -8,10 +8,6 @@ use crate::cli::{
 };
 use crate::{Ctx, Output};
 
-/// The umask of the programs that do not take the process's own yet (`tee`, `sort -o`).
-/// Emulation note: theirs is fixed at 022, as Docker and Debian start every process with.
-pub const UMASK: u32 = crate::DEFAULT_UMASK;
-
 pub fn rmdir(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
         short: "pv",

@@ -11,7 +11,6 @@ use crate::clock::MONTHS_LONG;
 use std::cmp::Ordering;
 
 use crate::cli::{parse_or_usage, utf8_locale, Spec};
-use crate::files::UMASK;
 use crate::text::read_input;
 use crate::{Ctx, Flavor, Output};
 use layerbox_fstree::FileSystem;
@@ -731,7 +730,7 @@ pub fn sort(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let p = ctx.abs(dest);
         if let Err(e) = ctx
             .fs
-            .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+            .write_file(&ctx.cred, &p, &text, 0o666 & !ctx.umask, ctx.now)
         {
             let msg = if gnu {
                 format!("open failed: {dest}: {e}")

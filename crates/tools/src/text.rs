@@ -4,7 +4,6 @@
 use layerbox_fstree::{Errno, FileSystem};
 
 use crate::cli::{parse_or_usage, quote, quote_always, Spec};
-use crate::files::UMASK;
 use crate::{Ctx, Output};
 
 /// The bytes of operand `name` (`-` is stdin); of an endless device (`/dev/zero`), what one
@@ -627,7 +626,7 @@ pub fn uniq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             let p = ctx.abs(dest);
             if let Err(e) = ctx
                 .fs
-                .write_file(&ctx.cred, &p, &text, 0o666 & !UMASK, ctx.now)
+                .write_file(&ctx.cred, &p, &text, 0o666 & !ctx.umask, ctx.now)
             {
                 let msg = if ctx.gnu() {
                     format!("{dest}: {e}")
@@ -657,10 +656,10 @@ pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         let p = ctx.abs(f);
         let r = if o.has('a') {
             ctx.fs
-                .append_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
+                .append_file(&ctx.cred, &p, &data, 0o666 & !ctx.umask, ctx.now)
         } else {
             ctx.fs
-                .write_file(&ctx.cred, &p, &data, 0o666 & !UMASK, ctx.now)
+                .write_file(&ctx.cred, &p, &data, 0o666 & !ctx.umask, ctx.now)
         };
         match r {
             Ok(()) => {}
@@ -669,10 +668,10 @@ pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             Err(Errno::ENOSPC) => {
                 let opened = if o.has('a') {
                     ctx.fs
-                        .append_file(&ctx.cred, &p, b"", 0o666 & !UMASK, ctx.now)
+                        .append_file(&ctx.cred, &p, b"", 0o666 & !ctx.umask, ctx.now)
                 } else {
                     ctx.fs
-                        .write_file(&ctx.cred, &p, b"", 0o666 & !UMASK, ctx.now)
+                        .write_file(&ctx.cred, &p, b"", 0o666 & !ctx.umask, ctx.now)
                 };
                 if let Err(e) = opened {
                     out.fail(prog, format!("{f}: {e}"), 1);
@@ -680,9 +679,9 @@ pub fn tee(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                 }
                 let room = ctx.fs.room_at(&ctx.cred, &p).unwrap_or(0);
                 let fits = usize::try_from(room).unwrap_or(usize::MAX).min(data.len());
-                let _ = ctx
-                    .fs
-                    .append_file(&ctx.cred, &p, &data[..fits], 0o666 & !UMASK, ctx.now);
+                let _ =
+                    ctx.fs
+                        .append_file(&ctx.cred, &p, &data[..fits], 0o666 & !ctx.umask, ctx.now);
                 let why = if ctx.gnu() {
                     Errno::ENOSPC.strerror()
                 } else {

@@ -4,7 +4,6 @@
 use layerbox_fstree::{Errno, FileSystem};
 
 use crate::cli::{parse_or_usage, quote, usage_error, Spec};
-use crate::files::UMASK;
 use crate::{Ctx, Output};
 
 /// The largest size layerbox lets a file grow to this way.
@@ -145,7 +144,7 @@ pub fn truncate(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         data.resize(want as usize, 0);
         if let Err(e) = ctx
             .fs
-            .write_file(&ctx.cred, &path, &data, 0o666 & !UMASK, ctx.now)
+            .write_file(&ctx.cred, &path, &data, 0o666 & !ctx.umask, ctx.now)
         {
             report(ctx, prog, name, e, &mut out);
         }

@@ -105,3 +105,20 @@ fn programs_and_child_shells_create_files_under_the_shells_umask() {
         ("644\n".to_string(), 0)
     );
 }
+
+/// `tee`, `sort -o`, `dd of=`, `truncate` and sed's `w` create files under the shell's umask,
+/// as they do on Debian and in BusyBox (checked against both on this machine).
+#[test]
+fn programs_that_create_files_honour_the_umask() {
+    let mut s = Session::new();
+    let make = "umask 077; echo x | tee t1 > /dev/null; seq 3 | sort -o s1; \
+                dd if=/dev/null of=d1 2>/dev/null; truncate -s 0 r1; echo a | sed -n 'w w1'; \
+                stat -c '%a %n' t1 s1 d1 r1 w1";
+    let want = "600 t1\n600 s1\n600 d1\n600 r1\n600 w1\n";
+    assert_eq!(s.run_line(make).text(), want);
+    let r = s.run_line(&format!(
+        "docker run --rm busybox sh -c \"{}\"",
+        make.replace('\'', "\\\"")
+    ));
+    assert_eq!(r.text(), want);
+}

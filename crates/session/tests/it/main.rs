@@ -4,6 +4,7 @@
 mod budget;
 mod build;
 mod builtins;
+mod host_dev;
 mod http;
 mod interactive;
 mod lifecycle;

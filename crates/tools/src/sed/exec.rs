@@ -10,7 +10,7 @@ use crate::regex::{Budget, Search};
 use crate::{Ctx, Output};
 
 use super::parse::{Addr, Addr2, Kind, Rep, Script, Subst};
-use super::{InputFile, CREATE_MODE, MAX_SPACE, STEPS};
+use super::{InputFile, MAX_SPACE, STEPS};
 
 /// The steps the regex matcher may take in one run (as grep's).
 const REGEX_STEPS: usize = 20_000_000;
@@ -116,9 +116,9 @@ impl<'s> Exec<'s> {
             if name == "/dev/stdout" || name == "/dev/stderr" {
                 continue;
             }
-            if let Err(e) = ctx
-                .fs
-                .write_file(&ctx.cred, &ctx.abs(name), b"", CREATE_MODE, ctx.now)
+            if let Err(e) =
+                ctx.fs
+                    .write_file(&ctx.cred, &ctx.abs(name), b"", 0o666 & !ctx.umask, ctx.now)
             {
                 return Err(if self.gnu {
                     format!("couldn't open file {name}: {}", e.strerror())
@@ -137,10 +137,13 @@ impl<'s> Exec<'s> {
                 continue;
             }
             let data = std::mem::take(&mut self.wdata[i]);
-            if let Err(e) =
-                ctx.fs
-                    .write_file(&ctx.cred, &ctx.abs(name), &data, CREATE_MODE, ctx.now)
-            {
+            if let Err(e) = ctx.fs.write_file(
+                &ctx.cred,
+                &ctx.abs(name),
+                &data,
+                0o666 & !ctx.umask,
+                ctx.now,
+            ) {
                 out.err(format!("sed: couldn't write {name}: {}\n", e.strerror()));
                 out.code = 4;
             }

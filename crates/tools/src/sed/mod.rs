@@ -17,7 +17,6 @@ mod parse;
 use layerbox_fstree::{Errno, FileSystem, FileType};
 
 use crate::cli::busybox_usage;
-use crate::files::UMASK;
 use crate::{Ctx, Output};
 
 use parse::Script;
@@ -639,6 +638,3 @@ fn replace_in_place(
     }
     Ok(())
 }
-
-/// The mode a `w` file is created with.
-const CREATE_MODE: u32 = 0o666 & !UMASK;
