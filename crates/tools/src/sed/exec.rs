@@ -362,6 +362,17 @@ impl<'s> Exec<'s> {
                         }
                     }
                 }
+                Kind::NoLabel(c, label) => {
+                    let jump = match c {
+                        b't' => std::mem::take(tflag),
+                        b'T' => !std::mem::take(tflag),
+                        _ => true,
+                    };
+                    if jump {
+                        let l = String::from_utf8_lossy(label);
+                        return Flow::Fail(format!("can't find label for jump to '{l}'"), 1);
+                    }
+                }
                 Kind::Text(b'a', t) => {
                     self.appends.push(Append::Text(t.clone()));
                 }

@@ -135,10 +135,17 @@ fn usage(ctx: &Ctx<'_>, msg: Option<String>) -> Output {
     o
 }
 
-/// The command line, in getopt's order (GNU permutes; BusyBox's getopt32 stops at the first
-/// operand).
+/// The command line, in getopt's order. Both permute: options may follow the operands (GNU's
+/// getopt, and BusyBox's getopt32, which calls musl's `getopt_long` when built with
+/// `CONFIG_LONG_OPTS`, as Alpine's is).
 fn parse_args(args: &[String], ctx: &Ctx<'_>) -> Result<Args, Output> {
     let gnu = ctx.gnu();
+    // BusyBox lies to autoconf when `--version` comes first (sed.c, "Lie to autoconf").
+    if !gnu && args.first().map(String::as_str) == Some("--version") {
+        let mut o = Output::default();
+        o.out("This is not GNU sed version 4.0\n");
+        return Err(o);
+    }
     let mut a = Args {
         line_len: 70,
         ..Args::default()
@@ -153,10 +160,6 @@ fn parse_args(args: &[String], ctx: &Ctx<'_>) -> Result<Args, Output> {
         i += 1;
         if only_operands || arg == "-" || !arg.starts_with('-') {
             operands.push(arg.clone());
-            if !gnu {
-                operands.extend(args[i..].iter().cloned());
-                break;
-            }
             continue;
         }
         if arg == "--" {
