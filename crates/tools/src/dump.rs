@@ -30,6 +30,9 @@ const F_TEXT: u16 = 0x400;
 /// The most bytes one dump reads (it prints at most the output limit anyway).
 const MAX_INPUT: usize = 64 << 20;
 
+/// The largest block a format may read at once.
+const MAX_BLOCK: usize = 1 << 20;
+
 /// The most print units and reads one dump does.
 const MAX_STEPS: usize = 50_000_000;
 
@@ -933,6 +936,14 @@ pub fn hexdump(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     for s in &mut fs {
         s.bcnt = size(s);
         blocksize = blocksize.max(s.bcnt);
+    }
+    if blocksize > MAX_BLOCK {
+        let mut o = Output::default();
+        o.err(format!(
+            "layerbox: {prog}: a format block of {blocksize} bytes is too large (layerbox limit)\n"
+        ));
+        o.code = 1;
+        return o;
     }
     let mut endfu = None;
     for (k, s) in fs.iter_mut().enumerate() {
