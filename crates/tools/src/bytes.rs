@@ -502,8 +502,9 @@ pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             } else {
                 " ".repeat(addr(0).len())
             });
+            // A last, short line is padded with zeros to a multiple of every type's size.
             let mut padded = chunk.to_vec();
-            while padded.len() % t.size != 0 {
+            while types.iter().any(|t| padded.len() % t.size != 0) {
                 padded.push(0);
             }
             for e in padded.chunks(t.size) {

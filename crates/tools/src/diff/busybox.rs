@@ -899,12 +899,13 @@ pub fn diff(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             let other = &files[1 - dir];
             let base = other.rsplit('/').next().unwrap_or(other).to_string();
             files[dir] = concat_path_file(&files[dir], &base);
+            // By now `xfunc_error_retval` is back to 1.
             if let Err(e) = stat(run.ctx, &files[dir]) {
                 let mut out = run.out;
                 out.fail(
                     prog,
                     format!("can't stat '{}': {}", files[dir], e.strerror()),
-                    2,
+                    1,
                 );
                 return out;
             }
