@@ -1,7 +1,7 @@
 //! Tools that look at bytes: `cmp` (GNU diffutils' on the host), `od` (`-A`, `-t` with its
-//! `a c d o u x` types and sizes, `-a -b -c -d -h -i -l -o -s -x`, `-j -N -v`, GNU's `z`; no
-//! floating-point types) and `hexdump`
-//! (util-linux's on the host: the default shorts, `-C`, `-v`, `-n`, `-s`).
+//! `a c d o u x` types and sizes, `-a -b -c -d -h -i -l -o -s -x`, `-j -N -v`, GNU's `z`;
+//! BusyBox's `f`/`-f` floats, GNU's not modelled) and `hexdump` (util-linux's on the host:
+//! the default shorts, `-C`, `-v`, `-n`, `-s`; BusyBox's in `dump.rs`).
 
 use crate::cli::{parse_or_usage, usage_error, Spec};
 use crate::text::read_input;
@@ -143,6 +143,8 @@ enum Kind {
     Octal,
     Unsigned,
     Hex,
+    /// BusyBox's `f`: C's `float` or `double`, as `" %*.*e"` with `FLT_DIG`/`DBL_DIG` digits.
+    Float,
 }
 
 #[derive(Clone, Copy)]
@@ -161,6 +163,8 @@ impl Type {
             Kind::Named | Kind::Char => 4,
             Kind::Octal => (bits as usize).div_ceil(3) + 1,
             Kind::Hex => 2 * self.size + 1,
+            // od_bloaty.c: `FLT_DIG + 8` (or `DBL_DIG + 8`) and the space before it.
+            Kind::Float => self.float_digits() + 9,
             Kind::Unsigned => {
                 (if bits >= 64 {
                     u64::MAX
@@ -184,6 +188,15 @@ impl Type {
         }
     }
 
+    /// `FLT_DIG` or `DBL_DIG`.
+    fn float_digits(&self) -> usize {
+        if self.size == 4 {
+            7
+        } else {
+            15
+        }
+    }
+
     fn element(&self, b: &[u8]) -> String {
         let mut v: u64 = 0;
         for (i, &x) in b.iter().enumerate() {
@@ -202,6 +215,19 @@ impl Type {
                 format!(" {v:0d$x}")
             }
             Kind::Unsigned => format!("{v:>w$}"),
+            Kind::Float => {
+                let x = if self.size == 4 {
+                    f64::from(f32::from_bits(v as u32))
+                } else {
+                    f64::from_bits(v)
+                };
+                let fmt = format!(" %{}.{}e", w - 1, self.float_digits());
+                String::from_utf8_lossy(&crate::printf::c_printf(
+                    fmt.as_bytes(),
+                    crate::printf::CArg::Float(x),
+                ))
+                .into_owned()
+            }
             Kind::Signed => {
                 let bits = 8 * self.size;
                 let s = if bits >= 64 {
@@ -257,6 +283,7 @@ fn parse_type(s: &str, gnu: bool) -> Result<Vec<Type>, String> {
             b'o' => Kind::Octal,
             b'u' => Kind::Unsigned,
             b'x' => Kind::Hex,
+            b'f' if !gnu => Kind::Float,
             _ => {
                 return Err(format!(
                     "invalid character '{}' in type string '{s}'",
@@ -270,6 +297,39 @@ fn parse_type(s: &str, gnu: bool) -> Result<Vec<Type>, String> {
         } else {
             4
         };
+        if kind == Kind::Float {
+            // `F` float, `D` double (the default), `L` long double; or a size in bytes.
+            size = 8;
+            match b.get(i) {
+                Some(b'F') => {
+                    size = 4;
+                    i += 1;
+                }
+                Some(b'D') => i += 1,
+                Some(b'L') => {
+                    return Err("layerbox: od of long doubles is not modelled".into());
+                }
+                Some(c) if c.is_ascii_digit() => {
+                    let start = i;
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    size = s[start..i].parse().unwrap_or(0);
+                    if size != 4 && size != 8 {
+                        return Err(format!(
+                            "invalid type string '{s}'; {size}-byte floating point type is not supported"
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            out.push(Type {
+                kind,
+                size,
+                text: false,
+            });
+            continue;
+        }
         if !matches!(kind, Kind::Named | Kind::Char) {
             let start = i;
             while i < b.len() && b[i].is_ascii_digit() {
@@ -321,7 +381,7 @@ pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     };
     let mut out = Output::default();
     let floats = o.has('f') || o.value('t').is_some_and(|t| t.contains('f'));
-    if floats {
+    if floats && gnu {
         out.err(format!(
             "layerbox: {prog} of floating-point numbers is not modelled\n"
         ));
@@ -345,11 +405,17 @@ pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             'o' => "o2",
             's' => "d2",
             'x' => "x2",
+            'f' => "fF",
             't' => v.as_deref().unwrap_or(""),
             _ => continue,
         };
         match parse_type(t, gnu) {
             Ok(mut t) => types.append(&mut t),
+            Err(m) if m.starts_with("layerbox:") => {
+                out.err(format!("{m}\n"));
+                out.code = 69;
+                return out;
+            }
             Err(m) => {
                 let m = if gnu { fix_quotes(&m) } else { m };
                 out.fail(prog, m, 1);
@@ -436,8 +502,9 @@ pub fn od(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             } else {
                 " ".repeat(addr(0).len())
             });
+            // A last, short line is padded with zeros to a multiple of every type's size.
             let mut padded = chunk.to_vec();
-            while padded.len() % t.size != 0 {
+            while types.iter().any(|t| padded.len() % t.size != 0) {
                 padded.push(0);
             }
             for e in padded.chunks(t.size) {
@@ -490,6 +557,9 @@ fn fix_quotes(m: &str) -> String {
 }
 
 pub fn hexdump(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
+    if !ctx.gnu() {
+        return crate::dump::hexdump(prog, args, ctx);
+    }
     let spec = Spec {
         short: "bcCdoxvn:s:e:f:",
         long: &[

@@ -1,5 +1,6 @@
-//! What every tool shares: option parsing (GNU permutes, BusyBox on musl stops at the first
-//! operand), usage errors in each flavour's words, file-name quoting, and paths relative to the
+//! What every tool shares: option parsing (options may follow operands, as GNU's getopt and
+//! BusyBox's getopt32 over musl's `getopt_long` allow, unless the applet's options start with
+//! `+`), usage errors in each flavour's words, file-name quoting, and paths relative to the
 //! working directory.
 
 use crate::{Ctx, Flavor, Output};
@@ -43,6 +44,7 @@ pub enum OptError {
 
 /// A command-line grammar: short options (`"n:"` takes a value), long options as aliases of
 /// short ones (`("recursive", 'r')`; a long option with no short form uses a private char).
+/// A leading `+` stops the options at the first operand, as in getopt's option strings.
 pub struct Spec<'s> {
     pub short: &'s str,
     pub long: &'s [(&'s str, char)],
@@ -50,7 +52,7 @@ pub struct Spec<'s> {
 
 impl Spec<'_> {
     fn takes_value(&self, c: char) -> Option<bool> {
-        let mut it = self.short.chars().peekable();
+        let mut it = self.short.trim_start_matches('+').chars().peekable();
         while let Some(x) = it.next() {
             let v = it.peek() == Some(&':');
             if v {
@@ -64,9 +66,13 @@ impl Spec<'_> {
     }
 }
 
-/// Parse `args` with `spec`. GNU permutes (options may follow operands); BusyBox as built
-/// against musl stops at the first operand.
-pub fn parse(args: &[String], spec: &Spec<'_>, flavor: Flavor) -> Result<Opts, OptError> {
+/// Parse `args` with `spec`. Options may follow operands: GNU's getopt permutes, and so does
+/// BusyBox's getopt32, which calls musl's `getopt_long` (Alpine builds with
+/// `CONFIG_LONG_OPTS`); an applet whose option string starts with `+` (`seq`, `tr`, `basename`),
+/// or that reads its options with plain `getopt()`, which musl never permutes (`head`), stops
+/// at the first operand: its spec starts with `+` too.
+pub fn parse(args: &[String], spec: &Spec<'_>, _flavor: Flavor) -> Result<Opts, OptError> {
+    let stop_at_operand = spec.short.starts_with('+');
     let mut o = Opts::default();
     let mut i = 0;
     while i < args.len() {
@@ -137,7 +143,7 @@ pub fn parse(args: &[String], spec: &Spec<'_>, flavor: Flavor) -> Result<Opts, O
             continue;
         }
         o.operands.push(a.clone());
-        if flavor == Flavor::BusyBox {
+        if stop_at_operand {
             o.operands.extend(args[i..].iter().cloned());
             break;
         }

@@ -48,10 +48,15 @@ pub fn rev(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let mut out = Output::default();
     for data in inputs(ctx, prog, &o.operands, &mut out, ctx.gnu()) {
         for line in data.split_inclusive(|&b| b == b'\n') {
-            let (body, nl) = match line.strip_suffix(b"\n") {
+            let (mut body, mut nl) = match line.strip_suffix(b"\n") {
                 Some(b) => (b, true),
                 None => (line, false),
             };
+            // BusyBox reverses and prints the line as a C string: up to its first NUL.
+            if let Some(nul) = body.iter().position(|&b| b == 0).filter(|_| !ctx.gnu()) {
+                body = &body[..nul];
+                nl = false;
+            }
             let mut r = Vec::with_capacity(line.len());
             for chunk in body.utf8_chunks().collect::<Vec<_>>().into_iter().rev() {
                 r.extend(chunk.invalid().iter().rev());

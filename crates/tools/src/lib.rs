@@ -53,6 +53,7 @@ mod datetime;
 mod dd;
 mod diff;
 mod digest;
+mod dump;
 mod exec;
 mod expr;
 mod files;

@@ -75,21 +75,56 @@ pub fn realpath(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 /// BusyBox's `xmalloc_realpath_coreutils`: the whole path must exist, except that a last
 /// component after a `/` may be missing.
 fn busybox_realpath(ctx: &Ctx<'_>, name: &str) -> Result<String, Errno> {
+    realpath_coreutils(ctx, name, 0)
+}
+
+/// How many dangling links `realpath` follows by their text before it gives up.
+/// Emulation note: BusyBox recurses without a bound; a chain this long ends in ELOOP.
+const MAX_DANGLING: usize = 40;
+
+/// BusyBox's `xmalloc_realpath_coreutils` (libbb/xreadlink.c): the real path, or, when that
+/// fails with ENOENT, the target of a dangling link (a relative target taken from the working
+/// directory, not the link's), or else the real path of the parent with the last name added.
+fn realpath_coreutils(ctx: &Ctx<'_>, name: &str, depth: usize) -> Result<String, Errno> {
     let p = ctx.abs(name);
     match ctx.fs.resolve(&ctx.cred, &p, true) {
         Ok(r) if r.stat.is_some() => return Ok(r.path),
-        Ok(_) | Err(Errno::ENOENT) if name.contains('/') => {}
-        Ok(_) => return Err(Errno::ENOENT),
+        Ok(_) | Err(Errno::ENOENT) => {}
         Err(e) => return Err(e),
     }
-    let trimmed = p.trim_end_matches('/');
-    let (dir, last) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let dir = if dir.is_empty() { "/" } else { dir };
-    let r = ctx.fs.resolve(&ctx.cred, dir, true)?;
-    if r.stat.is_none() {
+    if let Ok(target) = ctx.fs.readlink(&ctx.cred, &p) {
+        if depth >= MAX_DANGLING {
+            return Err(Errno::ELOOP);
+        }
+        let target = ctx.abs(&target);
+        return realpath_coreutils(ctx, &target, depth + 1);
+    }
+    // Leading `//` and trailing slashes do not count.
+    let mut path = name;
+    while path.starts_with("//") {
+        path = &path[1..];
+    }
+    let b = path.as_bytes();
+    if b.is_empty() {
         return Err(Errno::ENOENT);
     }
-    Ok(crate::cli::join_display(&r.path, last))
+    let mut i = b.len() - 1;
+    while i > 0 && b[i] == b'/' {
+        i -= 1;
+    }
+    let path = &path[..=i];
+    match path.rfind('/') {
+        Some(0) => Ok(path.to_string()),
+        Some(i) => {
+            let dir = &path[..i];
+            let r = ctx.fs.resolve(&ctx.cred, &ctx.abs(dir), true)?;
+            if r.stat.is_none() {
+                return Err(Errno::ENOENT);
+            }
+            Ok(crate::cli::join_display(&r.path, &path[i + 1..]))
+        }
+        None => Err(Errno::ENOENT),
+    }
 }
 
 /// `realpath -m`: `.` and `..` resolved by the text alone, where nothing exists.

@@ -1,6 +1,6 @@
 //! Tools that only compute paths: `pwd`, `basename`, `dirname`.
 
-use crate::cli::{missing_operand, parse_operands, parse_or_usage, quote_always, Spec};
+use crate::cli::{missing_operand, parse_operands, parse_or_usage, Spec};
 use crate::{Ctx, Output};
 
 pub fn pwd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
@@ -18,7 +18,7 @@ pub fn pwd(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 
 pub fn basename(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "as:z",
+        short: "+as:z",
         long: &[("multiple", 'a'), ("suffix", 's'), ("zero", 'z')],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {
@@ -37,7 +37,10 @@ pub fn basename(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
             return crate::cli::usage_error(
                 ctx,
                 prog,
-                Some(&format!("extra operand {}", quote_always(&ops[2]))),
+                Some(&format!(
+                    "extra operand {}",
+                    crate::cli::quote(ctx, &ops[2])
+                )),
                 1,
             );
         }

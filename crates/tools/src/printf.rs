@@ -677,3 +677,97 @@ mod tests {
         assert_eq!(conv_int(&d(100_000), b'd', 7).len(), 100_000);
     }
 }
+
+/// The one value a C `printf` call gives its format (hexdump's and od's print units).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CArg<'a> {
+    None,
+    Int(i64),
+    Float(f64),
+    /// `%s`: a C string (cut at its first NUL).
+    Str(&'a [u8]),
+}
+
+/// C's `printf(fmt, arg)` for a format with at most one conversion (`%[-+ #0][W][.P][hh h l
+/// ll L]C`, `%%`), as glibc formats it. A conversion whose value is missing or of another
+/// kind prints as if given 0 or "".
+pub(crate) fn c_printf(fmt: &[u8], arg: CArg<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < fmt.len() {
+        if fmt[i] != b'%' {
+            out.push(fmt[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut d = Directive::default();
+        while let Some(&c) = fmt.get(i) {
+            match c {
+                b'-' => d.minus = true,
+                b'+' => d.plus = true,
+                b' ' => d.space = true,
+                b'#' => d.hash = true,
+                b'0' => d.zero = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        let number = |i: &mut usize| {
+            let mut n: usize = 0;
+            while let Some(c) = fmt.get(*i).filter(|c| c.is_ascii_digit()) {
+                n = n.saturating_mul(10).saturating_add(usize::from(c - b'0'));
+                *i += 1;
+            }
+            n
+        };
+        d.width = number(&mut i);
+        if fmt.get(i) == Some(&b'.') {
+            i += 1;
+            d.prec = Some(number(&mut i));
+        }
+        while matches!(
+            fmt.get(i),
+            Some(b'h' | b'l' | b'L' | b'q' | b'j' | b'z' | b't')
+        ) {
+            i += 1;
+        }
+        let Some(&conv) = fmt.get(i) else {
+            break;
+        };
+        i += 1;
+        let int = match arg {
+            CArg::Int(v) => v,
+            CArg::Float(f) => f as i64,
+            _ => 0,
+        };
+        match conv {
+            b'%' => out.push(b'%'),
+            b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => out.extend(conv_int(&d, conv, int)),
+            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+                let v = match arg {
+                    CArg::Float(f) => f,
+                    CArg::Int(v) => v as f64,
+                    _ => 0.0,
+                };
+                out.extend(conv_float(&d, conv, v));
+            }
+            b'c' => {
+                let one = Directive { prec: None, ..d };
+                out.extend(conv_str(&one, &[int as u8]));
+            }
+            b's' => {
+                let s = match arg {
+                    CArg::Str(s) => s.split(|&b| b == 0).next().unwrap_or_default(),
+                    _ => b"",
+                };
+                out.extend(conv_str(&d, s));
+            }
+            other => {
+                out.push(b'%');
+                out.push(other);
+            }
+        }
+    }
+    out
+}

@@ -108,7 +108,7 @@ pub fn seq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
 
 fn busybox_seq(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let spec = Spec {
-        short: "ws:",
+        short: "+ws:",
         long: &[],
     };
     let o = match parse_or_usage(ctx, prog, args, &spec, 1) {

@@ -270,7 +270,12 @@ fn legacy_count(args: &[String]) -> Vec<String> {
 fn head_tail(prog: &str, args: &[String], ctx: &mut Ctx<'_>, tail: bool) -> Output {
     let args = legacy_count(args);
     let spec = Spec {
-        short: if tail { "n:c:fFqvs:" } else { "n:c:qv" },
+        // BusyBox's head reads its options with plain getopt(), which musl does not permute.
+        short: match (tail, ctx.gnu()) {
+            (true, _) => "n:c:fFqvs:",
+            (false, true) => "n:c:qv",
+            (false, false) => "+n:c:qv",
+        },
         long: &[
             ("lines", 'n'),
             ("bytes", 'c'),

@@ -8,7 +8,7 @@ use crate::{Ctx, Output};
 pub fn tr(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
     let spec = Spec {
-        short: if gnu { "cCdst" } else { "Ccds" },
+        short: if gnu { "+cCdst" } else { "+Ccds" },
         long: &[
             ("complement", 'c'),
             ("delete", 'd'),

@@ -16,11 +16,18 @@ struct Opts {
     null: bool,
     replace: Option<String>,
     max_args: Option<usize>,
+    gnu: bool,
     trace: bool,
     no_run_if_empty: bool,
     eof: Option<String>,
     arg_file: Option<String>,
+    /// `-s N`: the most bytes of a command line (each argument with its NUL).
+    max_chars: Option<usize>,
 }
+
+/// BusyBox's command-line size without `-s`: `bb_arg_max()` capped at 32 KiB, less the 2048
+/// bytes POSIX keeps for the environment (xargs.c).
+const BUSYBOX_MAX_CHARS: usize = 32 * 1024 - 2048;
 
 pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
@@ -28,10 +35,12 @@ pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         null: false,
         replace: None,
         max_args: None,
+        gnu,
         trace: false,
         no_run_if_empty: false,
         eof: None,
         arg_file: None,
+        max_chars: None,
     };
     // Options stop at the program's name (both xargs parse with a leading `+`).
     let mut i = 0;
@@ -136,8 +145,10 @@ pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
                         return out;
                     }
                     // Emulation note: `-P` runs the commands one after another.
-                    if c == 'n' {
-                        o.max_args = Some(n);
+                    match c {
+                        'n' => o.max_args = Some(n),
+                        's' => o.max_chars = Some(n),
+                        _ => {}
                     }
                 }
                 'p' | 'o' | 'L' | 'd' | 'i' | 'l' => {
@@ -155,6 +166,27 @@ pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     if command.is_empty() {
         command.push("echo".into());
     }
+    // What is left of a command line for the items, once the command is in it.
+    let limit = o.max_chars.or((!gnu).then_some(BUSYBOX_MAX_CHARS));
+    let room = match limit {
+        Some(max) => {
+            let fixed: usize = command.iter().map(|a| a.len() + 1).sum();
+            match max.checked_sub(fixed).filter(|r| *r > 0) {
+                Some(r) => Some(r),
+                None => {
+                    let mut out = Output::default();
+                    let cant = if gnu { "cannot" } else { "can't" };
+                    out.fail(
+                        prog,
+                        format!("{cant} fit single argument within argument list size limit"),
+                        1,
+                    );
+                    return out;
+                }
+            }
+        }
+        None => None,
+    };
     let input: Vec<u8> = match &o.arg_file {
         Some(f) => match crate::text::read_input(ctx, f) {
             Ok(d) => d,
@@ -254,9 +286,26 @@ pub fn xargs(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
         }
     } else {
         let n = o.max_args.unwrap_or(usize::MAX).max(1);
-        for chunk in items.chunks(n.min(items.len())) {
+        let mut at = 0;
+        while at < items.len() {
+            // As many items as `-n` and the line's size let in (each with its NUL).
+            let mut end = at;
+            let mut used = 0;
+            while end < items.len() && end - at < n {
+                let size = items[end].len() + 1;
+                if room.is_some_and(|r| used + size > r) {
+                    break;
+                }
+                used += size;
+                end += 1;
+            }
+            if end == at {
+                out.fail(prog, "argument line too long", 1);
+                return out;
+            }
             let mut argv = command.clone();
-            argv.extend(chunk.iter().cloned());
+            argv.extend(items[at..end].iter().cloned());
+            at = end;
             if let Some(code) = run(argv, ctx, &mut out) {
                 out.code = code;
                 return out;
@@ -282,10 +331,12 @@ fn items(input: &[u8], o: &Opts) -> Result<Vec<String>, &'static str> {
         }
         v
     } else if o.replace.is_some() {
+        // BusyBox skips a line's leading `isspace()` (\v \f \r too), GNU its blanks.
+        let blank = |c: &u8| *c != b'\n' && separates(*c, o.gnu);
         input
             .split(|&c| c == b'\n')
             .map(|l| {
-                let start = l.iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+                let start = l.iter().take_while(|c| blank(c)).count();
                 text(&l[start..])
             })
             .filter(|l| !l.is_empty())
@@ -310,7 +361,7 @@ fn items(input: &[u8], o: &Opts) -> Result<Vec<String>, &'static str> {
                 continue;
             }
             match c {
-                b' ' | b'\t' | b'\n' => {
+                _ if separates(c, o.gnu) => {
                     if in_word {
                         v.push(text(&cur));
                         cur.clear();
@@ -348,4 +399,10 @@ fn items(input: &[u8], o: &Opts) -> Result<Vec<String>, &'static str> {
         }
     }
     Ok(items)
+}
+
+/// Whether `c` ends a word: any `isspace()` for BusyBox (\v \f \r too), a blank or a
+/// newline for GNU.
+fn separates(c: u8, gnu: bool) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n') || !gnu && matches!(c, 0x0b | 0x0c | b'\r')
 }

@@ -105,6 +105,13 @@ pub struct Interp<'p, 'c, 'a> {
     record: String,
     /// `$1`.. (index 0 is unused).
     fields: Vec<String>,
+    /// BusyBox's count of field slots in use (`nfields`): NF, or more once a field past NF
+    /// was referenced.
+    slots: usize,
+    /// The field slots (by number) that BusyBox has cleared or set since they were allocated
+    /// (`VF_DIRTY`): past NF, such a field is the empty string, a fresh one is uninitialised
+    /// (BusyBox 1.36's `fsrealloc()`; 1.37 makes both uninitialised).
+    dirty: Vec<bool>,
     pub out: Output,
     /// Output files and pipes, in the order first opened.
     outputs: Vec<Sink>,
@@ -165,6 +172,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             frames: Vec::new(),
             record: String::new(),
             fields: vec![String::new()],
+            slots: 0,
+            dirty: Vec::new(),
             out: Output::default(),
             outputs: Vec::new(),
             readers: HashMap::new(),
@@ -313,9 +322,22 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         let parts = self.split_by(&rec, &fs)?;
         self.record = rec;
         self.fields = std::iter::once(String::new()).chain(parts).collect();
-        let nf = (self.fields.len() - 1) as f64;
-        self.set_global_num(NF, nf);
+        let n = self.fields.len() - 1;
+        // The slots in use are cleared, then the new fields set.
+        self.mark_dirty(1, self.slots.max(n));
+        self.slots = n;
+        self.set_global_num(NF, n as f64);
         Ok(())
+    }
+
+    /// Marks field slots `from..=to` cleared or set.
+    fn mark_dirty(&mut self, from: usize, to: usize) {
+        if to >= self.dirty.len() {
+            self.dirty.resize(to + 1, false);
+        }
+        for d in self.dirty.iter_mut().take(to + 1).skip(from) {
+            *d = true;
+        }
     }
 
     /// `s` split by the field separator `fs` (`" "`: runs of blanks; one other character:
@@ -325,8 +347,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             return Ok(Vec::new());
         }
         if fs == " " {
+            // BusyBox 1.36 splits at `isspace()`: \v \f \r too (1.37 only at blanks and \n).
             return Ok(s
-                .split([' ', '\t', '\n'])
+                .split([' ', '\t', '\n', '\x0b', '\x0c', '\r'])
                 .filter(|p| !p.is_empty())
                 .map(str::to_string)
                 .collect());
@@ -370,13 +393,20 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         Ok(())
     }
 
-    fn field(&self, i: usize) -> Val {
+    fn field(&mut self, i: usize) -> Val {
         if i == 0 {
             return Val::StrNum(self.record.clone());
         }
         match self.fields.get(i) {
             Some(f) => Val::StrNum(f.clone()),
-            None => Val::Uninit,
+            None => {
+                self.slots = self.slots.max(i);
+                if self.dirty.get(i) == Some(&true) {
+                    Val::Str(String::new())
+                } else {
+                    Val::Uninit
+                }
+            }
         }
     }
 
@@ -404,6 +434,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.fields.resize(i + 1, String::new());
             self.set_global_num(NF, i as f64);
         }
+        self.slots = self.slots.max(i);
+        self.mark_dirty(i, i);
         self.fields[i] = s;
         self.rebuild_record()
     }
@@ -419,6 +451,11 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             ));
         }
         self.fields.resize(n + 1, String::new());
+        // Slots past the new NF are cleared.
+        if n < self.slots {
+            self.mark_dirty(n + 1, self.slots);
+        }
+        self.slots = n;
         self.set_global_num(NF, n as f64);
         self.rebuild_record()
     }

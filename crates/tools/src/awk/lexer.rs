@@ -36,7 +36,7 @@ const KEYWORDS: &[&str] = &[
 pub const BUILTINS: &[&str] = &[
     "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "tolower", "toupper",
     "int", "sqrt", "exp", "log", "sin", "cos", "atan2", "rand", "srand", "system", "close",
-    "fflush", "and", "or", "xor", "lshift", "rshift", "compl",
+    "fflush", "and", "or", "xor", "lshift", "rshift", "compl", "gensub",
 ];
 
 /// Operators, longest first.

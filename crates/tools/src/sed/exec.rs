@@ -69,6 +69,8 @@ pub struct Exec<'s> {
     /// What `steps` started at.
     first_steps: usize,
     missing_nl: bool,
+    /// How the line last read into the pattern space ended (the run's separator for GNU).
+    term: u8,
     appends: Vec<Append>,
     /// A run-time error's exit status.
     pub error_code: Option<i32>,
@@ -104,6 +106,7 @@ impl<'s> Exec<'s> {
             steps,
             first_steps: steps,
             missing_nl: false,
+            term: b'\n',
             appends: Vec::new(),
             error_code: None,
             line_no: 0,
@@ -172,15 +175,22 @@ impl<'s> Exec<'s> {
     }
 
     /// Writes `data` to stdout, first ending a previous line that had no newline.
+    /// BusyBox (`puts_maybe_newline()`) writes the text as a C string, up to its first NUL,
+    /// ends an unended line with a newline, and after a NUL that ended its file starts the next
+    /// output on a new line.
     fn emit(&mut self, out: &mut Output, data: &[u8], nl: bool, sep: u8) {
         if self.missing_nl {
-            out.out([sep]);
+            out.out([if self.gnu { sep } else { b'\n' }]);
         }
+        let data = match data.iter().position(|&b| b == 0).filter(|_| !self.gnu) {
+            Some(nul) => &data[..nul],
+            None => data,
+        };
         out.out(data);
         if nl {
-            out.out([sep]);
+            out.out([if sep == super::LAST_IS_NUL { 0 } else { sep }]);
         }
-        self.missing_nl = !nl;
+        self.missing_nl = !nl || sep == super::LAST_IS_NUL;
     }
 
     fn flush_appends(&mut self, out: &mut Output, ctx: &Ctx<'_>, sep: u8) {
@@ -201,7 +211,7 @@ impl<'s> Exec<'s> {
                         }
                         out.out(&data);
                     } else {
-                        for (l, _) in super::split_lines(&data, b'\n') {
+                        for (l, _, _) in super::split_lines(&data, b'\n', true) {
                             self.emit(out, &l, true, sep);
                         }
                     }
@@ -211,8 +221,8 @@ impl<'s> Exec<'s> {
                         continue;
                     };
                     let at = self.rlines.entry(name).or_insert(0);
-                    let lines = super::split_lines(&data, b'\n');
-                    if let Some((l, nl)) = lines.get(*at) {
+                    let lines = super::split_lines(&data, b'\n', true);
+                    if let Some((l, nl, _)) = lines.get(*at) {
                         *at += 1;
                         let (l, nl) = (l.clone(), *nl);
                         if self.missing_nl {
@@ -242,12 +252,12 @@ impl<'s> Exec<'s> {
             self.error_code = Some(4);
             return Status::Quit(4);
         }
-        let lines: Vec<(&[u8], bool, &str)> = inputs
+        let lines: Vec<(&[u8], bool, u8, &str)> = inputs
             .iter()
             .flat_map(|f| {
                 f.lines
                     .iter()
-                    .map(move |(l, nl)| (l.as_slice(), *nl, f.name.as_str()))
+                    .map(move |(l, nl, t)| (l.as_slice(), *nl, *t, f.name.as_str()))
             })
             .collect();
         self.line_no = 0;
@@ -261,7 +271,8 @@ impl<'s> Exec<'s> {
             if out.full() {
                 return Status::Done;
             }
-            let (l, nl, name) = lines[next];
+            let (l, nl, term, name) = lines[next];
+            self.term = term;
             next += 1;
             self.line_no += 1;
             let mut ps = l.to_vec();
@@ -275,7 +286,7 @@ impl<'s> Exec<'s> {
                 match flow {
                     Flow::Next | Flow::End(true) => {
                         if !self.quiet {
-                            self.emit(out, &ps.clone(), nl, sep);
+                            self.emit(out, &ps.clone(), nl, self.term);
                         }
                         self.flush_appends(out, ctx, sep);
                         break 'cycle;
@@ -292,7 +303,7 @@ impl<'s> Exec<'s> {
                     Flow::Quit(print, code) => {
                         if print {
                             if !self.quiet {
-                                self.emit(out, &ps.clone(), nl, sep);
+                                self.emit(out, &ps.clone(), nl, self.term);
                             }
                             self.flush_appends(out, ctx, sep);
                         }
@@ -318,7 +329,7 @@ impl<'s> Exec<'s> {
         nl: &mut bool,
         file: &mut &'l str,
         tflag: &mut bool,
-        lines: &[(&'l [u8], bool, &'l str)],
+        lines: &[(&'l [u8], bool, u8, &'l str)],
         next: &mut usize,
         sep: u8,
         out: &mut Output,
@@ -365,6 +376,17 @@ impl<'s> Exec<'s> {
                         }
                     }
                 }
+                Kind::NoLabel(c, label) => {
+                    let jump = match c {
+                        b't' => std::mem::take(tflag),
+                        b'T' => !std::mem::take(tflag),
+                        _ => true,
+                    };
+                    if jump {
+                        let l = String::from_utf8_lossy(label);
+                        return Flow::Fail(format!("can't find label for jump to '{l}'"), 1);
+                    }
+                }
                 Kind::Text(b'a', t) => {
                     self.appends.push(Append::Text(t.clone()));
                 }
@@ -385,7 +407,7 @@ impl<'s> Exec<'s> {
                         *tflag = true;
                         for _ in 0..s.print {
                             let p = ps.clone();
-                            self.emit(out, &p, *nl, sep);
+                            self.emit(out, &p, *nl, self.term);
                         }
                         if let Some(w) = s.write {
                             self.write(w, ps, *nl, out, sep);
@@ -484,16 +506,17 @@ impl<'s> Exec<'s> {
                                 }
                                 if !self.quiet {
                                     let p = ps.clone();
-                                    self.emit(out, &p, *nl, sep);
+                                    self.emit(out, &p, *nl, self.term);
                                 }
                                 return Flow::End(false);
                             }
                             if !self.quiet {
                                 let p = ps.clone();
-                                self.emit(out, &p, *nl, sep);
+                                self.emit(out, &p, *nl, self.term);
                             }
                             self.flush_appends(out, ctx, sep);
-                            let (l, n2, f) = lines[*next];
+                            let (l, n2, t, f) = lines[*next];
+                            self.term = t;
                             *next += 1;
                             self.line_no += 1;
                             *ps = l.to_vec();
@@ -505,7 +528,8 @@ impl<'s> Exec<'s> {
                                 return Flow::End(true);
                             }
                             self.flush_appends(out, ctx, sep);
-                            let (l, n2, f) = lines[*next];
+                            let (l, n2, t, f) = lines[*next];
+                            self.term = t;
                             *next += 1;
                             self.line_no += 1;
                             ps.push(sep);

@@ -134,10 +134,17 @@ fn usage(ctx: &Ctx<'_>, msg: Option<String>) -> Output {
     o
 }
 
-/// The command line, in getopt's order (GNU permutes; BusyBox's getopt32 stops at the first
-/// operand).
+/// The command line, in getopt's order. Both permute: options may follow the operands (GNU's
+/// getopt, and BusyBox's getopt32, which calls musl's `getopt_long` when built with
+/// `CONFIG_LONG_OPTS`, as Alpine's is).
 fn parse_args(args: &[String], ctx: &Ctx<'_>) -> Result<Args, Output> {
     let gnu = ctx.gnu();
+    // BusyBox lies to autoconf when `--version` comes first (sed.c, "Lie to autoconf").
+    if !gnu && args.first().map(String::as_str) == Some("--version") {
+        let mut o = Output::default();
+        o.out("This is not GNU sed version 4.0\n");
+        return Err(o);
+    }
     let mut a = Args {
         line_len: 70,
         ..Args::default()
@@ -152,10 +159,6 @@ fn parse_args(args: &[String], ctx: &Ctx<'_>) -> Result<Args, Output> {
         i += 1;
         if only_operands || arg == "-" || !arg.starts_with('-') {
             operands.push(arg.clone());
-            if !gnu {
-                operands.extend(args[i..].iter().cloned());
-                break;
-            }
             continue;
         }
         if arg == "--" {
@@ -370,6 +373,14 @@ fn option(
             if data.last() == Some(&b'\n') {
                 data.pop();
             }
+            // BusyBox reads the script's lines as C strings up to a newline or a NUL.
+            if !ctx.gnu() {
+                for b in &mut data {
+                    if *b == 0 {
+                        *b = b'\n';
+                    }
+                }
+            }
             a.pieces.push((Source::File(name), data));
         }
         _ => {}
@@ -377,18 +388,37 @@ fn option(
     Ok(())
 }
 
-/// One input file's lines, each with whether a newline (or NUL with `-z`) ended it.
+/// One input file's lines, each with whether a terminator ended it, and which.
 struct InputFile {
     name: String,
-    lines: Vec<(Vec<u8>, bool)>,
+    lines: Vec<Line>,
 }
 
-fn split_lines(data: &[u8], sep: u8) -> Vec<(Vec<u8>, bool)> {
+/// A line, whether a terminator ended it, and the terminator: `sep` (a newline, or NUL with
+/// GNU's `-z`); for BusyBox a newline, a NUL, or [`LAST_IS_NUL`].
+type Line = (Vec<u8>, bool, u8);
+
+/// BusyBox's mark for a NUL that was the last byte of its file (sed.c's `LAST_IS_NUL`): it is
+/// written back, and the next output starts a new line first.
+pub(crate) const LAST_IS_NUL: u8 = 2;
+
+/// `data`'s lines. BusyBox reads a line up to a newline or a NUL (`bb_get_chunk_from_file`),
+/// and ends it as it was ended; GNU up to `sep`.
+fn split_lines(data: &[u8], sep: u8, gnu: bool) -> Vec<Line> {
     let mut out = Vec::new();
-    for piece in data.split_inclusive(|&b| b == sep) {
-        match piece.strip_suffix(&[sep]) {
-            Some(l) => out.push((l.to_vec(), true)),
-            None => out.push((piece.to_vec(), false)),
+    let ends = |b: &u8| *b == sep || !gnu && *b == 0;
+    for piece in data.split_inclusive(ends) {
+        match piece.split_last() {
+            Some((&t, l)) if ends(&t) => {
+                let last = piece.as_ptr_range().end == data.as_ptr_range().end;
+                let term = if t == 0 && !gnu && last {
+                    LAST_IS_NUL
+                } else {
+                    t
+                };
+                out.push((l.to_vec(), true, term));
+            }
+            _ => out.push((piece.to_vec(), false, sep)),
         }
     }
     out
@@ -483,7 +513,7 @@ fn run_on(prog: &str, a: &Args, exec: &mut exec::Exec<'_>, ctx: &mut Ctx<'_>) ->
             };
             let input = [InputFile {
                 name: name.clone(),
-                lines: split_lines(&data, sep),
+                lines: split_lines(&data, sep, ctx.gnu()),
             }];
             let mut file_out = Output::default();
             let status = exec.run(&input, sep, &mut file_out, ctx);
@@ -523,7 +553,7 @@ fn run_on(prog: &str, a: &Args, exec: &mut exec::Exec<'_>, ctx: &mut Ctx<'_>) ->
         match read_operand(ctx, name) {
             Ok(d) => inputs.push(InputFile {
                 name: name.clone(),
-                lines: split_lines(&d, sep),
+                lines: split_lines(&d, sep, ctx.gnu()),
             }),
             Err(m) if m.starts_with("read error") => {
                 fatal = Some(m);

@@ -61,6 +61,9 @@ pub enum Kind {
     Label(Vec<u8>),
     /// `b`, `t`, `T`: the command index to go on at (`None`: the end of the script).
     Branch(u8, Option<usize>),
+    /// A BusyBox branch to a label that is not in the script: BusyBox looks labels up when a
+    /// branch is taken (`branch_to()`), and dies there.
+    NoLabel(u8, Vec<u8>),
     /// `a`, `i`, `c` and their text.
     Text(u8, Vec<u8>),
     Subst(Box<Subst>),
@@ -158,7 +161,8 @@ pub fn parse(
 }
 
 impl Parser<'_> {
-    /// Points every branch at its label: GNU and BusyBox both refuse a label that is not there.
+    /// Points every branch at its label: GNU refuses a label that is not there; BusyBox only
+    /// when the branch is taken.
     fn resolve_labels(&mut self) -> Result<(), String> {
         for (at, label) in std::mem::take(&mut self.pending) {
             if label.is_empty() {
@@ -169,12 +173,14 @@ impl Parser<'_> {
                 .iter()
                 .position(|c| matches!(&c.kind, Kind::Label(l) if *l == label));
             let Some(target) = target else {
+                if !self.gnu {
+                    if let Kind::Branch(c, _) = self.cmds[at].kind {
+                        self.cmds[at].kind = Kind::NoLabel(c, label);
+                    }
+                    continue;
+                }
                 let l = String::from_utf8_lossy(&label);
-                return Err(if self.gnu {
-                    format!("can't find label for jump to `{l}'")
-                } else {
-                    format!("can't find label for jump to '{l}'")
-                });
+                return Err(format!("can't find label for jump to `{l}'"));
             };
             if let Kind::Branch(c, _) = self.cmds[at].kind {
                 self.cmds[at].kind = Kind::Branch(c, Some(target));

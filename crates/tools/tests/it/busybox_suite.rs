@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use layerbox_fstree::{Cred, FileSystem, Meta, Store, Tree};
+use layerbox_fstree::{Cred, Device, FileSystem, Meta, NewNode, Store, Tree};
 use layerbox_sh::{Budget, Dialect, Host, Output as ShOutput, Shell};
 use layerbox_tools::{is_tool, run, Ctx, Exec, Flavor, SharedStore};
 
@@ -185,6 +185,13 @@ fn build_tree(scratch: &str, case: &Case) -> Tree {
     .unwrap();
     t.write_file(&r, "/etc/group", b"root:x:0:\n", 0o644, 0)
         .unwrap();
+    // A container's /dev: its character devices, as the engine makes them.
+    t.mkdir_all(&r, "/dev", 0o755, 0).unwrap();
+    for device in Device::DEV {
+        let path = format!("/dev/{}", device.name());
+        t.insert(&path, NewNode::Device(device), Meta::new(0o666, 0, 0, 0), 0)
+            .unwrap();
+    }
     t.mkdir_all(&r, scratch, 0o755, case.now).unwrap();
     t.chmod(&r, "/tmp", 0o1777).unwrap();
     for e in &case.tree {

@@ -95,6 +95,21 @@ impl Interp<'_, '_, '_> {
                 need(2, 3)?;
                 self.substitute(name == "gsub", args)
             }
+            "gensub" => {
+                need(3, 4)?;
+                let re = self.regex_of(&args[0])?;
+                let repl = self.arg_str(args, 1)?;
+                // BusyBox reads `how` as a number: "g" (or anything not numeric) is 0, all.
+                let how = self.arg(args, 2)?.num();
+                let src = if n > 3 {
+                    self.arg_str(args, 3)?
+                } else {
+                    self.record.clone()
+                };
+                let nth = if how.is_nan() { 0 } else { how as i64 };
+                let (new, _) = self.awk_sub(&re, &repl, nth, &src, true)?;
+                Ok(Val::Str(new))
+            }
             "match" => {
                 need(2, 2)?;
                 let s = self.arg_str(args, 0)?;
@@ -235,10 +250,12 @@ impl Interp<'_, '_, '_> {
         self.split_by(s, &if fs.len() == 1 { format!("[{fs}]") } else { fs })
     }
 
-    /// `sub(re, repl [, target])` and `gsub`: `&` in `repl` is the match, `\&` a literal `&`.
+    /// `sub(re, repl [, target])` and `gsub`: the target gets the result even when nothing
+    /// matched (BusyBox's `awk_sub` always stores it, so a field's record is rebuilt).
     fn substitute(&mut self, global: bool, args: &[Expr]) -> R<Val> {
         let re = self.regex_of(&args[0])?;
         let repl = self.arg_str(args, 1)?;
+        let nth = i64::from(!global);
         let target = match args.get(2) {
             None => LValue::Field(Box::new(Expr::Num(0.0))),
             Some(e) => match e {
@@ -254,80 +271,95 @@ impl Interp<'_, '_, '_> {
                     // Not assignable: BusyBox substitutes in a temporary.
                     let v = self.eval(e)?;
                     let s = self.to_str(&v);
-                    let (_, count) = self.replace(&re, &repl, &s, global)?;
+                    let (_, count) = self.awk_sub(&re, &repl, nth, &s, false)?;
                     return Ok(Val::Num(count as f64));
                 }
             },
         };
         let v = self.lvalue_val(&target)?;
         let s = self.to_str(&v);
-        let (new, count) = self.replace(&re, &repl, &s, global)?;
-        if count > 0 {
-            self.assign(&target, Val::Str(new))?;
-        }
+        let (new, count) = self.awk_sub(&re, &repl, nth, &s, false)?;
+        self.assign(&target, Val::Str(new))?;
         Ok(Val::Num(count as f64))
     }
 
-    fn replace(&mut self, re: &Regex, repl: &str, s: &str, global: bool) -> R<(String, usize)> {
-        let b = s.as_bytes();
-        let mut out: Vec<u8> = Vec::new();
-        let mut count = 0;
-        let mut at = 0;
-        let mut last_end: Option<usize> = None;
-        while at <= b.len() {
-            let Some((ms, me)) = self.find(re, b, at)? else {
+    /// BusyBox's `awk_sub` (editors/awk.c): replaces the `nth` match of `re` in `src`, or
+    /// every match when `nth` is 0 or less, and gives the result and the number of matches. In `repl`, `&` is the match and `\&` a
+    /// literal `&` (backslashes before it halved); with `subexp` (gensub) `\0`...`\9` are the
+    /// groups. Each search starts at the text after the last match, as a string of its own
+    /// (`REG_NOTBOL`), so `\<` matches there again (BusyBox's bug 1333, which 1.36 keeps).
+    fn awk_sub(
+        &mut self,
+        re: &Regex,
+        repl: &str,
+        nth: i64,
+        src: &str,
+        subexp: bool,
+    ) -> R<(String, usize)> {
+        let b = src.as_bytes();
+        let repl = repl.as_bytes();
+        let mut res: Vec<u8> = Vec::new();
+        let mut sp = 0;
+        let mut matches: i64 = 0;
+        let mut notbol = false;
+        loop {
+            let rest = &b[sp..];
+            self.step(1 + (rest.len() / 256) as u64)?;
+            let spans = re
+                .captures(rest, 0, None, notbol, &mut self.search)
+                .map_err(|_| self.regex_limit())?;
+            let Some(spans) = spans else {
                 break;
             };
-            if ms == me && last_end == Some(ms) {
-                // An empty match right after the previous match: move on one character.
-                if ms < b.len() {
-                    out.push(b[ms]);
+            let Some((so, eo)) = spans.first().copied().flatten() else {
+                break;
+            };
+            res.extend_from_slice(&rest[..eo]);
+            matches += 1;
+            if matches >= nth {
+                res.truncate(res.len() - (eo - so));
+                let mut nbs = 0usize;
+                for &c in repl {
+                    res.push(c);
+                    if c == b'\\' {
+                        nbs += 1;
+                        continue;
+                    }
+                    if c == b'&' || (subexp && c.is_ascii_digit()) {
+                        res.truncate(res.len().saturating_sub((nbs + 3) >> 1));
+                        let mut j = 0;
+                        if c != b'&' {
+                            j = usize::from(c - b'0');
+                            nbs += 1;
+                        }
+                        if nbs % 2 == 1 {
+                            res.push(c);
+                        } else if let Some(Some((gs, ge))) = spans.get(j) {
+                            res.extend_from_slice(&rest[*gs..*ge]);
+                        }
+                    }
+                    nbs = 0;
                 }
-                at = ms + 1;
-                continue;
+                self.made(res.len())?;
             }
-            out.extend_from_slice(&b[at..ms]);
-            let rb = repl.as_bytes();
-            let mut i = 0;
-            while i < rb.len() {
-                match rb[i] {
-                    b'\\' if rb.get(i + 1) == Some(&b'&') => {
-                        out.push(b'&');
-                        i += 2;
-                    }
-                    b'\\' if rb.get(i + 1) == Some(&b'\\') => {
-                        out.push(b'\\');
-                        i += 2;
-                    }
-                    b'&' => {
-                        out.extend_from_slice(&b[ms..me]);
-                        i += 1;
-                    }
-                    c => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            self.made(out.len())?;
-            count += 1;
-            last_end = Some(me);
-            if me == ms {
-                if ms < b.len() {
-                    out.push(b[ms]);
-                }
-                at = ms + 1;
-            } else {
-                at = me;
-            }
-            if !global {
+            notbol = true;
+            sp += eo;
+            if matches == nth {
                 break;
             }
+            if eo == so {
+                // An empty match: the next character is copied and the search goes on after it.
+                match b.get(sp) {
+                    Some(&c) => res.push(c),
+                    None => {
+                        return Ok((String::from_utf8_lossy(&res).into_owned(), matches as usize))
+                    }
+                }
+                sp += 1;
+            }
         }
-        if at < b.len() {
-            out.extend_from_slice(&b[at..]);
-        }
-        Ok((String::from_utf8_lossy(&out).into_owned(), count))
+        res.extend_from_slice(&b[sp..]);
+        Ok((String::from_utf8_lossy(&res).into_owned(), matches as usize))
     }
 
     pub(super) fn getline(&mut self, kind: &Getline, target: Option<&LValue>) -> R<Val> {

@@ -1,11 +1,13 @@
 //! `diff` of two files (or a file and stdin): GNU diffutils' normal format and `-u`/`-U N`
-//! on the host, BusyBox's unified format (its only one) in containers, `-q` and `-s`, with
-//! diff's exit codes (0 same, 1 different, 2 trouble). The edit script is Myers' shortest
-//! one.
+//! on the host, `-q` and `-s`, with diff's exit codes (0 same, 1 different, 2 trouble), by
+//! Myers' shortest edit script; in containers BusyBox's own diff (`busybox.rs`).
 //!
 //! Emulation note: the real diff compares files of any size; layerbox stops looking past
 //! [`MAX_EDITS`] differing lines with `layerbox: diff: files too different, stopped
-//! (layerbox limit)` and status 2, and compares directories not at all (it says so).
+//! (layerbox limit)` and status 2, and GNU's directories and `-b -B -i -N -r -w` are not
+//! modelled (they say so).
+
+mod busybox;
 
 use layerbox_fstree::{FileSystem, FileType};
 
@@ -229,6 +231,9 @@ fn unified(a: &[&[u8]], b: &[&[u8]], ch: &[Change], context: usize) -> Vec<u8> {
 
 pub fn diff(prog: &str, args: &[String], ctx: &mut Ctx<'_>) -> Output {
     let gnu = ctx.gnu();
+    if !gnu {
+        return busybox::diff(prog, args, ctx);
+    }
     let spec = Spec {
         short: "qsuU:abBdiNrtTwx:",
         long: &[
