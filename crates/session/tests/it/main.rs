@@ -7,6 +7,7 @@ mod builtins;
 mod http;
 mod interactive;
 mod lifecycle;
+mod nfs;
 mod not_modelled;
 mod programs;
 mod time;
