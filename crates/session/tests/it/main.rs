@@ -9,6 +9,7 @@ mod interactive;
 mod lifecycle;
 mod nfs;
 mod not_modelled;
+mod procps;
 mod programs;
 mod time;
 mod users;
