@@ -10,7 +10,8 @@
 //! kernel's threads only `kthreadd` is listed. Their memory sizes are fixed; a container's
 //! processes map BusyBox (`procs::VSZ_KB`) and hold no resident memory, as their own
 //! `ps -o rss` says; no process has used CPU time. The program that lists (`ps`, `top`) is
-//! the child of the learner's shell with the next free PID.
+//! the child of the learner's shell with the next free PID; the other programs of its
+//! pipeline (`ps aux | grep sleep`) run one after the other here, so they are not listed.
 
 use layerbox_engine::clock::SESSION_START;
 use layerbox_engine::container::Status;
@@ -58,13 +59,9 @@ impl HostProc {
         }
     }
 
-    /// `ps`'s `comm` (`ucmd`): the program's name, with `<defunct>` for a zombie.
+    /// `ps`'s `comm` (`ucmd`): the program's name, a zombie's too.
     pub fn command_name(&self) -> String {
-        if self.zombie {
-            format!("{} <defunct>", self.comm)
-        } else {
-            self.comm.clone()
-        }
+        self.comm.clone()
     }
 }
 

@@ -407,21 +407,48 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/// A start time as `ps` shows it in 5 columns: `HH:MM` within a day, `MonDD` within a year,
-/// else the year.
+/// `ps`'s `bsdstart` (`START` of `ps aux`): `HH:MM` within a day, else `MonDD`.
 fn start_short(started: u64, now: u64) -> String {
     let c = civil_from_unix(started);
-    let age = now.saturating_sub(started);
-    if age < 86_400 {
+    if now.saturating_sub(started) <= 86_400 {
         format!("{:02}:{:02}", c.hour, c.min)
-    } else if age < 365 * 86_400 {
+    } else {
+        format!(
+            "{}{:02}",
+            MONTHS[(c.month as usize).saturating_sub(1) % 12],
+            c.day
+        )
+    }
+}
+
+/// `ps`'s `stime` (`STIME` of `ps -f`): `HH:MM` on the same day, `MonDD` in the same year,
+/// else the year (`pr_stime`).
+fn start_stime(started: u64, now: u64) -> String {
+    let (c, today) = (civil_from_unix(started), civil_from_unix(now));
+    if c.year != today.year {
+        c.year.to_string()
+    } else if c.yday != today.yday {
         format!(
             "{}{:02}",
             MONTHS[(c.month as usize).saturating_sub(1) % 12],
             c.day
         )
     } else {
-        c.year.to_string()
+        format!("{:02}:{:02}", c.hour, c.min)
+    }
+}
+
+/// `ps`'s `start` (`STARTED`): `HH:MM:SS` within a day, else `  Mon DD` (`pr_start`).
+fn start_time(started: u64, now: u64) -> String {
+    if started.saturating_add(86_400) > now {
+        clock_time(started)
+    } else {
+        let c = civil_from_unix(started);
+        format!(
+            "  {} {:02}",
+            MONTHS[(c.month as usize).saturating_sub(1) % 12],
+            c.day
+        )
     }
 }
 

@@ -6,7 +6,10 @@ use layerbox_fstree::passwd::Accounts;
 use layerbox_fstree::Cred;
 use layerbox_sh::Output;
 
-use super::{elapsed, not_modelled, on_user_tty, output, pmem_tenths, start_long, start_short};
+use super::{
+    elapsed, not_modelled, on_user_tty, output, pmem_tenths, start_long, start_short, start_stime,
+    start_time,
+};
 use crate::host_procs::HostProc;
 
 /// A column: its key, header, width and alignment (`ps`'s `format_array`).
@@ -111,14 +114,9 @@ fn value(key: &str, p: &HostProc, now: u64, accounts: &Accounts) -> String {
             format!("{}.{}", t / 10, t % 10)
         }
         "c" | "ni" => "0".into(),
-        "stime" | "bsdstart" => start_short(p.started, now),
-        "start" => {
-            if now.saturating_sub(p.started) < 86_400 {
-                super::clock_time(p.started)
-            } else {
-                start_long(p.started).get(4..10).unwrap_or("").to_string()
-            }
-        }
+        "stime" => start_stime(p.started, now),
+        "bsdstart" => start_short(p.started, now),
+        "start" => start_time(p.started, now),
         "lstart" => start_long(p.started),
         _ => String::new(),
     }
@@ -294,37 +292,24 @@ fn format(keys: &[(&str, &str)]) -> Vec<Column> {
         .collect()
 }
 
-/// A `-o` list: keys separated by commas or blanks, the last may be `key=Header` (which
-/// takes the rest, commas included), any may be `key=` for no header.
+/// A `-o` list: keys separated by commas or blanks, each may be `key=Header` (to the next
+/// comma, as procps-ng 4.0.2 reads it) or `key=` for no header.
 fn parse_list(spec: &str) -> Result<Vec<Column>, Output> {
     let mut cols = Vec::new();
-    let mut rest = spec;
-    while !rest.is_empty() {
-        let end = rest.find([',', ' ']).unwrap_or(rest.len());
-        let word = &rest[..end];
-        if let Some(eq) = word.find('=') {
-            let key = &word[..eq];
-            // A header runs to the end of the list unless empty.
-            let header = &rest[eq + 1..];
-            let mut c = column(key).ok_or_else(|| not_modelled(&format!("ps -o {key}")))?;
-            if header.is_empty() || word.len() == eq + 1 {
-                c.header = String::new();
-                cols.push(c);
-                rest = rest.get(end + 1..).unwrap_or("");
-                continue;
-            }
+    for word in spec.split([',', ' ']).filter(|w| !w.is_empty()) {
+        let (key, header) = match word.split_once('=') {
+            Some((k, h)) => (k, Some(h)),
+            None => (word, None),
+        };
+        if key.contains(':') {
+            return Err(not_modelled(&format!("ps -o {key}")));
+        }
+        let mut c = column(key).ok_or_else(|| not_modelled(&format!("ps -o {key}")))?;
+        if let Some(header) = header {
             c.width = c.width.max(header.chars().count());
             c.header = header.to_string();
-            cols.push(c);
-            break;
         }
-        if !word.is_empty() {
-            if word.contains(':') {
-                return Err(not_modelled(&format!("ps -o {word}")));
-            }
-            cols.push(column(word).ok_or_else(|| not_modelled(&format!("ps -o {word}")))?);
-        }
-        rest = rest.get(end + 1..).unwrap_or("");
+        cols.push(c);
     }
     Ok(cols)
 }
