@@ -201,7 +201,12 @@ pub fn host_processes(world: &World, runtime: &Runtime, argv: &[String]) -> Vec<
             });
         }
     }
-    let pid = all.iter().map(|p| p.pid).max().unwrap_or(SHELL_PID) + 1;
+    let pid = all
+        .iter()
+        .map(|p| p.pid)
+        .max()
+        .unwrap_or(SHELL_PID)
+        .saturating_add(1);
     all.push(HostProc {
         pid,
         ppid: SHELL_PID,

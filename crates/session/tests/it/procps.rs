@@ -122,3 +122,25 @@ fn options_procps_has_that_are_not_modelled_say_so() {
         .text()
         .starts_with("free: invalid option -- 'x'\n\nUsage:\n free [options]\n"));
 }
+
+#[test]
+fn odd_arguments_never_panic() {
+    let mut s = Session::new();
+    run(&mut s, "docker run -d --name cc alpine sleep 1000");
+    let words = [
+        "", "-", "--", "-o", "-o=", "-n", "-n1", "-bn", "--x=", "-oo", "aux", "-eo", ",,", "pid=,",
+        "=", "-p", "-h", "--si", "-hw", "x", "-V", "--help", "comm=", "-c", "1", "-b",
+    ];
+    for prog in ["free", "uptime", "ps", "top"] {
+        for a in words {
+            for b in words {
+                let r = s.run_line(&format!("{prog} '{a}' '{b}'"));
+                assert!(
+                    r.code == 0 || r.code == 1 || r.code == 69,
+                    "{prog} {a} {b}: {}",
+                    r.text()
+                );
+            }
+        }
+    }
+}
