@@ -1,5 +1,6 @@
-//! procps-ng 4.0.2's `ps` on the host: `ps`, `ps -e`/`-A`, `-f`, `-o LIST`, and the BSD
-//! `a`, `u`, `x` (`ps aux`), over the host's process table, in PID order.
+//! procps-ng 4.0.2's `ps` on the host: `ps`, `ps -e`/`-A`, `-f`, `-o LIST`, the selections
+//! `-p`, `-C` and `-u`, and the BSD `a`, `u`, `x` (`ps aux`), over the host's process table,
+//! in PID order.
 
 use layerbox_engine::world::World;
 use layerbox_fstree::passwd::Accounts;
@@ -140,6 +141,8 @@ enum Select {
 pub fn ps(args: &[String], procs: &[HostProc], world: &World, tty: bool) -> Output {
     let (mut all, mut full, mut bsd_a, mut bsd_u, mut bsd_x) = (false, false, false, false, false);
     let mut list: Option<Vec<Column>> = None;
+    let mut filters: Vec<Filter> = Vec::new();
+    let accounts = Accounts::read(&world.host().local, &Cred::root());
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
@@ -160,6 +163,36 @@ pub fn ps(args: &[String], procs: &[HostProc], world: &World, tty: bool) -> Outp
                 match chars[j] {
                     'e' | 'A' => all = true,
                     'f' => full = true,
+                    c @ ('p' | 'C' | 'u') => {
+                        let rest: String = chars[j + 1..].iter().collect();
+                        let list = if rest.is_empty() {
+                            let Some(next) = args.get(i) else {
+                                return not_modelled(&format!("ps -{c} without a list"));
+                            };
+                            i += 1;
+                            next.clone()
+                        } else {
+                            rest
+                        };
+                        for item in list.split([',', ' ']).filter(|w| !w.is_empty()) {
+                            let filter = match c {
+                                'p' => match item.parse::<u32>() {
+                                    Ok(pid) => Filter::Pid(pid),
+                                    Err(_) => {
+                                        return list_error("error: process ID list syntax error\n")
+                                    }
+                                },
+                                'C' => Filter::Comm(item.to_string()),
+                                _ => match user_id(item, &accounts) {
+                                    Some(uid) => Filter::User(uid),
+                                    None => return list_error("error: user name does not exist\n"),
+                                },
+                            };
+                            filters.push(filter);
+                        }
+                        j = chars.len();
+                        continue;
+                    }
                     'o' => {
                         let rest: String = chars[j + 1..].iter().collect();
                         let spec = if rest.is_empty() {
@@ -235,8 +268,12 @@ pub fn ps(args: &[String], procs: &[HostProc], world: &World, tty: bool) -> Outp
         None => format(&[("pid", ""), ("tname", ""), ("time", ""), ("ucmd", "")]),
     };
     let now = world.now();
-    let accounts = Accounts::read(&world.host().local, &Cred::root());
     let chosen = procs.iter().filter(|p| match select {
+        _ if !all && !filters.is_empty() => filters.iter().any(|f| match f {
+            Filter::Pid(pid) => p.pid == *pid,
+            Filter::Comm(comm) => p.comm == *comm,
+            Filter::User(uid) => p.uid == *uid,
+        }),
         Select::All => true,
         Select::Own => p.uid == 1000 && on_user_tty(p),
         Select::WithTty => p.tty.is_some(),
@@ -246,7 +283,9 @@ pub fn ps(args: &[String], procs: &[HostProc], world: &World, tty: bool) -> Outp
     if columns.iter().any(|c| !c.header.is_empty()) {
         rows.push(columns.iter().map(|c| c.header.clone()).collect());
     }
+    let mut listed = 0;
     for p in chosen {
+        listed += 1;
         rows.push(
             columns
                 .iter()
@@ -276,7 +315,28 @@ pub fn ps(args: &[String], procs: &[HostProc], world: &World, tty: bool) -> Outp
         out.push_str(&line);
         out.push('\n');
     }
-    output(out, String::new(), 0)
+    // ps exits 1 when it selected no process.
+    output(out, String::new(), i32::from(listed == 0))
+}
+
+/// A `-p`, `-C` or `-u` selection.
+enum Filter {
+    Pid(u32),
+    Comm(String),
+    User(u32),
+}
+
+/// The uid `-u` names: a user of the host's `/etc/passwd`, or a number.
+fn user_id(name: &str, accounts: &Accounts) -> Option<u32> {
+    accounts
+        .getpwnam(name)
+        .map(|e| e.uid)
+        .or_else(|| name.parse().ok())
+}
+
+/// A list option's error: the message, then the usage, on stderr, exit 1.
+fn list_error(message: &str) -> Output {
+    output(String::new(), format!("{message}{HELP}"), 1)
 }
 
 /// Columns of a built-in format, each with its header replaced when one is given.

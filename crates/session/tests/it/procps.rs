@@ -33,6 +33,25 @@ fn a_containers_process_is_a_host_process_with_docker_tops_pid() {
         "{ps}"
     );
     assert!(ps.starts_with("UID          PID    PPID  C STIME TTY          TIME CMD\nroot           1       0  0 09:00 ?        00:00:00 /sbin/init\n"), "{ps}");
+    assert_eq!(
+        run(&mut s, &format!("ps -p {pid} -o pid=,comm=")),
+        format!("{pid:>7} sleep\n")
+    );
+    assert_eq!(run(&mut s, "ps -C sleep -o args="), "sleep 1000\n");
+    assert_eq!(
+        run(&mut s, "ps -u root -o pid= | head -2"),
+        "      1\n      2\n"
+    );
+    let r = s.run_line("ps -p 99999");
+    assert_eq!(
+        (r.text().as_str(), r.code),
+        ("    PID TTY          TIME CMD\n", 1)
+    );
+    let r = s.run_line("ps -u nosuch");
+    assert_eq!(r.code, 1);
+    assert!(r
+        .text()
+        .starts_with("error: user name does not exist\n\nUsage:\n ps [options]\n"));
     run(&mut s, "docker stop -t 0 web");
     assert!(!run(&mut s, "ps aux").contains("sleep 1000"));
 }
