@@ -592,6 +592,7 @@ impl World {
                 // server's (when that is empty); a tmpfs one in a tmpfs unmounted after.
                 // Emulation note: an NFS server that cannot be reached leaves the volume
                 // unfilled here; Docker fails the start that mounts it, as layerbox does.
+                use crate::daemon::mountpoints::Fill;
                 use crate::volume::LocalKind;
                 let fill_at = match vol.meta.local_kind() {
                     LocalKind::Disk => Some(Fill::Volume),
@@ -981,16 +982,6 @@ pub fn validate_container_name(name: &str) -> Result<(), EngineError> {
             "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
         )))
     }
-}
-
-/// Where an empty volume is filled from the image.
-enum Fill {
-    /// The volume's own directory.
-    Volume,
-    /// A host directory (a `type=none o=bind` volume).
-    Host(String),
-    /// A directory of the file server's share (an NFS volume).
-    Share(String),
 }
 
 pub fn no_such_container(reference: &str) -> EngineError {
