@@ -129,7 +129,10 @@ fn options_procps_has_that_are_not_modelled_say_so() {
     for (line, said) in [
         ("ps -X", "layerbox: ps -X is not modelled\n"),
         ("ps -o pid,wchan", "layerbox: ps -o wchan is not modelled\n"),
-        ("free -s 1", "layerbox: free -s without -c 1 is not modelled\n"),
+        (
+            "free -s 1",
+            "layerbox: free -s without -c 1 is not modelled\n",
+        ),
         ("top -b -n 2", "layerbox: top -n 2 is not modelled\n"),
     ] {
         let r = s.run_line(line);
