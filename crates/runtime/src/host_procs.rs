@@ -9,7 +9,8 @@
 //! `-bash` on `pts/0`), all started when the machine booted at the session's start; of the
 //! kernel's threads only `kthreadd` is listed. Their memory sizes are fixed; a container's
 //! processes map BusyBox (`procs::VSZ_KB`) and hold no resident memory, as their own
-//! `ps -o rss` says; no process has used CPU time. The program that lists (`ps`, `top`) is
+//! `ps -o rss` says; no process has used CPU time. A container's process with a terminal
+//! (`-t`) is on `pts/1`, the pseudo-terminal containerd opens after the learner's `pts/0`. The program that lists (`ps`, `top`) is
 //! the child of the learner's shell with the next free PID; the other programs of its
 //! pipeline (`ps aux | grep sleep`) run one after the other here, so they are not listed.
 
