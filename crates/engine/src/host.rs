@@ -54,6 +54,8 @@ impl Default for ShareFeatures {
 /// A host directory backed by a network filesystem mounted over SMB/CIFS (as Azure Files is):
 /// every operation costs a simulated round trip, and what such a server does not support (hard
 /// links, symbolic links, chmod; an NFS server has all three) fails as the CIFS client reports it.
+/// The same server exports the tree over NFS (`crate::nfs`), where the share implements
+/// `Store` itself with NFS's semantics, for the volumes made with `--opt type=nfs`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkShare {
     pub tree: Tree,
@@ -64,7 +66,7 @@ pub struct NetworkShare {
 }
 
 impl NetworkShare {
-    fn charge(&self) {
+    pub(crate) fn charge(&self) {
         self.ops.set(self.ops.get().saturating_add(1));
     }
 

@@ -18,6 +18,7 @@ pub mod mount_spec;
 pub mod mount_table;
 pub mod names;
 pub mod namespace;
+pub mod nfs;
 pub mod provenance;
 pub mod routing;
 pub mod snapshot;

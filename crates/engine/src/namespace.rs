@@ -21,6 +21,9 @@ pub enum MountBacking {
     Volume(String),
     /// A host path (a directory or a single file), possibly on the network share.
     Host(String),
+    /// Volume `volume` of `type=nfs`: the file server's directory `root` (a path of the
+    /// share's tree), served over NFS ([`crate::nfs`]).
+    Nfs { volume: String, root: String },
     /// The container's tmpfs at this destination (memory only).
     Tmpfs,
     /// One of the files Docker writes for the container (`hostname`, `hosts`, `resolv.conf`).
@@ -90,6 +93,7 @@ impl ContainerNs<'_> {
                         None => absent,
                     },
                     MountBacking::Host(_) => f(&*self.host, &rel),
+                    MountBacking::Nfs { .. } => f(&self.host.share, &rel),
                     MountBacking::Tmpfs => match self.tmpfs.get(&m.destination) {
                         Some(t) => f(t, &rel),
                         None => absent,
@@ -121,6 +125,7 @@ impl ContainerNs<'_> {
                         None => Err(Errno::ENOENT),
                     },
                     MountBacking::Host(_) => f(&mut *self.host, &rel),
+                    MountBacking::Nfs { .. } => f(&mut self.host.share, &rel),
                     MountBacking::Tmpfs => match self.tmpfs.get_mut(&m.destination) {
                         Some(t) => f(t, &rel),
                         None => Err(Errno::ENOENT),

@@ -164,7 +164,7 @@ impl Routing<'_> {
         };
         let m = &self.mounts()[i];
         Some(match &m.backing {
-            MountBacking::Volume(name) => Backs::Volume {
+            MountBacking::Volume(name) | MountBacking::Nfs { volume: name, .. } => Backs::Volume {
                 name: name.clone(),
                 anonymous: self
                     .world()

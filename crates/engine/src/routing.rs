@@ -69,6 +69,7 @@ pub fn route(mounts: &[NsMount], proc_mounted: bool, p: &str) -> Route {
     };
     let rel = match &mounts[i].backing {
         MountBacking::Host(source) => rebase(source, &rest),
+        MountBacking::Nfs { root, .. } => rebase(root, &rest),
         MountBacking::Managed(name) => rebase(&format!("/{name}"), &rest),
         MountBacking::Volume(_) | MountBacking::Tmpfs => rest,
     };
@@ -180,6 +181,7 @@ impl<'w> Routing<'w> {
                         let (store, rel) = self.world.host.store(&rel);
                         (store, rel, Some(i))
                     }
+                    MountBacking::Nfs { .. } => (&self.world.host.share.tree, rel, Some(i)),
                     MountBacking::Tmpfs => {
                         (self.container.tmpfs.get(&m.destination)?, rel, Some(i))
                     }

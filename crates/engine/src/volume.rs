@@ -69,6 +69,7 @@ impl VolumeMeta {
                 device,
                 read_only: flags.contains(&"ro"),
             },
+            "nfs" => LocalKind::Nfs { device, o },
             _ => LocalKind::Mount { fstype, device },
         }
     }
@@ -84,7 +85,10 @@ pub enum LocalKind {
     Tmpfs { options: Vec<String> },
     /// `type=none o=bind device=DIR`: the host directory DIR itself.
     Bind { device: String, read_only: bool },
-    /// Any other filesystem type (`ext4`, `nfs`, `cifs`, or `none` without `bind`).
+    /// `type=nfs`: an export of the simulated file server ([`crate::host::nfs`]), `o` the
+    /// mount options as given (`addr=…,rw`), `device` `:/export` or below.
+    Nfs { device: String, o: String },
+    /// Any other filesystem type (`ext4`, `cifs`, or `none` without `bind`).
     Mount { fstype: String, device: String },
 }
 

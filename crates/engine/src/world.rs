@@ -594,24 +594,40 @@ impl World {
                 };
                 vol.meta.refs.insert(id.to_string());
                 let dir = rootfs.node(&m.destination).filter(|s| s.is_dir());
-                // A bind volume is populated in its host directory (when that is empty).
-                let bind_to = match vol.meta.local_kind() {
-                    crate::volume::LocalKind::Bind { device, .. } => Some(device),
-                    _ => None,
+                // A bind volume is populated in its host directory, an NFS volume in the
+                // server's (when that is empty); a tmpfs one in a tmpfs unmounted after.
+                // Emulation note: an NFS server that cannot be reached leaves the volume
+                // unfilled here; Docker fails the start that mounts it, as layerbox does.
+                use crate::daemon::mountpoints::Fill;
+                use crate::volume::LocalKind;
+                let fill_at = match vol.meta.local_kind() {
+                    LocalKind::Disk => Some(Fill::Volume),
+                    LocalKind::Bind { device, .. } => Some(Fill::Host(device)),
+                    LocalKind::Nfs { device, o } => {
+                        crate::nfs::mount(&device, &o, &self.host.share.tree)
+                            .ok()
+                            .map(|nfs| Fill::Share(nfs.root))
+                    }
+                    LocalKind::Tmpfs { .. } | LocalKind::Mount { .. } => None,
                 };
-                let empty = match &bind_to {
-                    Some(device) => self.host.entries(device).is_ok_and(|e| e.is_empty()),
-                    None => vol.is_empty(),
+                let empty = match &fill_at {
+                    Some(Fill::Host(device)) => {
+                        self.host.entries(device).is_ok_and(|e| e.is_empty())
+                    }
+                    Some(Fill::Share(root)) => self
+                        .host
+                        .share
+                        .tree
+                        .entries(root)
+                        .is_ok_and(|e| e.is_empty()),
+                    _ => vol.is_empty(),
                 };
-                let takes = !matches!(
-                    vol.meta.local_kind(),
-                    crate::volume::LocalKind::Tmpfs { .. } | crate::volume::LocalKind::Mount { .. }
-                );
-                if m.copy_data && empty && takes {
-                    if let Some(dir) = dir {
-                        let (store, at): (&mut dyn Store, String) = match &bind_to {
-                            Some(device) => (&mut self.host, device.clone()),
-                            None => (&mut vol.data, "/".to_string()),
+                if m.copy_data && empty {
+                    if let (Some(dir), Some(fill_at)) = (dir, fill_at) {
+                        let (store, at): (&mut dyn Store, String) = match fill_at {
+                            Fill::Host(device) => (&mut self.host, device),
+                            Fill::Share(root) => (&mut self.host.share, root),
+                            Fill::Volume => (&mut vol.data, "/".to_string()),
                         };
                         let copied = crate::daemon::mountpoints::copy_tree(
                             &rootfs,

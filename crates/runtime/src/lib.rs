@@ -28,8 +28,10 @@ use layerbox_sh::Budget;
 use procs::ProcTable;
 
 mod health;
+pub mod host_procs;
 pub mod http;
 pub mod process;
+pub mod procps;
 pub mod procs;
 
 pub use process::{

@@ -12,8 +12,11 @@ use layerbox_docker_cli::{Attach, Cli};
 use layerbox_engine::world::World;
 use layerbox_runtime::{Runtime, Unmodelled};
 
-/// What the host side runs itself, besides the coreutils of `layerbox-tools`.
-const OWN_PROGRAMS: &[&str] = &["curl", "docker", "sleep", "wget", "which"];
+/// What the host side runs itself, besides the coreutils of `layerbox-tools`: procps's
+/// `free`, `ps`, `top` and `uptime` come from `layerbox_runtime::procps`.
+const OWN_PROGRAMS: &[&str] = &[
+    "curl", "docker", "free", "ps", "sleep", "top", "uptime", "wget", "which",
+];
 
 /// Every program the host's bash can run, sorted: the one list behind Tab completion and
 /// behind what the host side dispatches.
@@ -70,10 +73,15 @@ fn daemon_restart(args: &[String]) -> bool {
     )
 }
 
-fn not_modelled_on_path(name: &str) -> Option<Output> {
+/// Whether `name` (bare, or as `/usr/bin/NAME` or `/bin/NAME`) is a program of
+/// [`ON_HOST_PATH`].
+fn on_host_path(name: &str) -> bool {
     let (dir, base) = name.rsplit_once('/').unwrap_or(("", name));
-    let on_path = matches!(dir, "" | "/bin" | "/usr/bin") && ON_HOST_PATH.contains(&base);
-    on_path.then(|| layerbox_runtime::not_modelled(name, Unmodelled::OnHost))
+    matches!(dir, "" | "/bin" | "/usr/bin") && ON_HOST_PATH.contains(&base)
+}
+
+fn not_modelled_on_path(name: &str) -> Option<Output> {
+    on_host_path(name).then(|| layerbox_runtime::not_modelled(name, Unmodelled::OnHost))
 }
 
 /// The host side of the terminal: the learner (uid 1000) on the Debian host.
@@ -312,6 +320,9 @@ impl layerbox_sh::Host for HostSide<'_> {
         }
         if base == "which" {
             return Some(which(args, env));
+        }
+        if layerbox_runtime::procps::PROGRAMS.contains(&base) && on_host_path(name) {
+            return layerbox_runtime::procps::run(name, args, self.world, self.runtime, self.tty);
         }
         if base == "sudo" && daemon_restart(args) {
             // The daemon restarts; `systemctl` prints nothing (recorded in

@@ -158,6 +158,7 @@ pub fn source_detail(lang: Lang, s: &Source) -> String {
             match backing {
                 VolumeBacking::Memory => out.push_str(" · tmpfs"),
                 VolumeBacking::HostDir(dir) => out.push_str(&format!(" · {dir}")),
+                VolumeBacking::Nfs(source) => out.push_str(&format!(" · NFS {source}")),
                 VolumeBacking::Other(fs) => out.push_str(&format!(" · {fs}")),
                 VolumeBacking::Disk => {}
             }

@@ -35,6 +35,8 @@ pub struct PanelTexts {
     pub volume_memory: &'static str,
     /// A `--opt type=none --opt o=bind` volume, before its host directory.
     pub volume_host_dir: &'static str,
+    /// Before an NFS volume's `ADDR:PATH`.
+    pub volume_nfs: &'static str,
     /// A volume of another filesystem type, before the type.
     pub volume_other_type: &'static str,
     pub contents: &'static str,
@@ -83,6 +85,7 @@ static EN: PanelTexts = PanelTexts {
     unused: "not used by any container: it stays until docker volume rm",
     volume_memory: "tmpfs (--opt type=tmpfs): in memory while a running container mounts it, empty again after the last one stops",
     volume_host_dir: "a host directory (--opt type=none --opt o=bind):",
+    volume_nfs: "on the network share over NFS (--opt type=nfs):",
     volume_other_type: "a filesystem layerbox does not mount: type",
     contents: "contents",
     mounts_title: "Mounts of",
@@ -130,6 +133,7 @@ static KO: PanelTexts = PanelTexts {
     unused: "사용하는 컨테이너 없음: docker volume rm 하기 전까지 남아 있습니다",
     volume_memory: "tmpfs (--opt type=tmpfs): 실행 중인 컨테이너가 마운트하는 동안만 메모리에 있고, 마지막 컨테이너가 멈추면 다시 비워집니다",
     volume_host_dir: "호스트 디렉터리 (--opt type=none --opt o=bind):",
+    volume_nfs: "NFS로 연결한 네트워크 공유 (--opt type=nfs):",
     volume_other_type: "layerbox가 마운트하지 않는 파일시스템: type",
     contents: "내용",
     mounts_title: "마운트:",

@@ -132,6 +132,16 @@ pub fn highlights(changes: &[Change], after: &World) -> Highlights {
                     (MountBacking::Host(source), Some(rel)) => {
                         h.host_paths.insert(rebase(source, &rel));
                     }
+                    // An NFS volume's files are the share's: the volume and the host's path.
+                    (MountBacking::Nfs { volume, root }, rel) => {
+                        h.volumes.insert(volume.clone());
+                        if let Some(rel) = rel {
+                            h.volume_paths.insert((volume.clone(), rel.clone()));
+                            let on_share = rebase(root, &rel);
+                            h.host_paths
+                                .insert(layerbox_engine::nfs::host_path(&on_share));
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -102,7 +102,9 @@ pub use layers::{
 };
 pub use mounts::{mount_table, MountRow};
 pub use storage::{storage_children, storage_children_page, Ghost, Node, Page};
-pub use volumes::{volume_children, volumes, VolumeBacking, VolumeRow, VolumeUser};
+pub use volumes::{
+    nfs_server_note, volume_children, volumes, VolumeBacking, VolumeRow, VolumeUser,
+};
 
 /// The engine's types the view's data carries, re-exported for the UI.
 pub use layerbox_engine::change::Change;

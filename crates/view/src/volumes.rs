@@ -7,6 +7,8 @@ use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::volume::{LocalKind, VolumeOrigin, ANONYMOUS_LABEL};
 use layerbox_engine::world::World;
 
+use layerbox_i18n::Lang;
+
 use crate::entry::{list, Entry, Owners};
 use crate::ViewError;
 
@@ -43,6 +45,10 @@ pub enum VolumeBacking {
     Memory,
     /// `type=none o=bind device=DIR`: the host directory DIR.
     HostDir(String),
+    /// `type=nfs`: a directory the file server exports, on the network share, as
+    /// `ADDR:PATH` from its `o=addr=` and `device` options ([`nfs_server_note`] says which
+    /// addresses reach the server).
+    Nfs(String),
     /// Another filesystem type, which layerbox does not mount.
     Other(String),
 }
@@ -113,6 +119,7 @@ pub fn volumes(world: &World) -> Vec<VolumeRow> {
                     LocalKind::Disk => VolumeBacking::Disk,
                     LocalKind::Tmpfs { .. } => VolumeBacking::Memory,
                     LocalKind::Bind { device, .. } => VolumeBacking::HostDir(device),
+                    LocalKind::Nfs { device, o } => VolumeBacking::Nfs(nfs_source(&device, &o)),
                     LocalKind::Mount { fstype, .. } => VolumeBacking::Other(fstype),
                 },
             }
@@ -133,7 +140,37 @@ pub fn volume_children(world: &World, name: &str, dir: &str) -> Result<Vec<Entry
             let at = layerbox_fstree::path::join(&device, dir.trim_start_matches('/'));
             list(world.host(), &at, dir, &Owners::default())
         }
+        // An NFS volume's files are the server's, where its options reach it.
+        LocalKind::Nfs { device, o } => {
+            let share = &world.host().share.tree;
+            match layerbox_engine::nfs::mount(&device, &o, share) {
+                Ok(m) => {
+                    let at = layerbox_fstree::path::join(&m.root, dir.trim_start_matches('/'));
+                    list(share, &at, dir, &Owners::default())
+                }
+                Err(_) => Ok(Vec::new()),
+            }
+        }
         LocalKind::Mount { .. } => Ok(Vec::new()),
         _ => list(&v.data, dir, dir, &Owners::default()),
+    }
+}
+
+/// `ADDR:PATH` of an NFS volume, from its `o=addr=` and `device` options as given.
+fn nfs_source(device: &str, o: &str) -> String {
+    let addr = o
+        .split(',')
+        .find_map(|w| w.strip_prefix("addr="))
+        .unwrap_or("");
+    let path = device.split_once(':').map_or(device, |(_, p)| p);
+    format!("{addr}:{path}")
+}
+
+/// What the volume list says of the simulated file server that NFS volumes reach, whatever
+/// lesson is open.
+pub fn nfs_server_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "파일 서버(10.0.2.20, 이름 fileserver)가 /export를 NFS로 내보냅니다(no_root_squash). 호스트가 SMB로 /mnt/share에 마운트한 바로 그 디렉터리라서, 컨테이너가 쓴 파일을 호스트와 다른 컨테이너가 함께 봅니다. 모든 작업은 네트워크 왕복이고, 하드 링크·심볼릭 링크·chmod는 NFS에서 됩니다. 다른 주소는 닿지 않습니다: 이 호스트(127.0.0.1, 10.0.2.15)는 연결 거부, 10.0.2.0/24의 다른 주소는 no route to host, 그 밖은 시간 초과.",
+        Lang::En => "The file server (10.0.2.20, name fileserver) exports /export over NFS (no_root_squash). It is the very directory the host mounts over SMB at /mnt/share, so what a container writes is seen by the host and by every other container. Every operation is a network round trip, and hard links, symlinks and chmod work on NFS. Other addresses do not reach it: this host (127.0.0.1, 10.0.2.15) refuses the connection, other addresses of 10.0.2.0/24 give no route to host, any other times out.",
     }
 }

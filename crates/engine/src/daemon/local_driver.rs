@@ -1,8 +1,9 @@
 //! The local volume driver's mounts (moby's `volume/local`): a volume created with `--opt
 //! type=tmpfs` is a tmpfs mounted while any running container uses it (shared by them, empty
 //! again once the last one stops); one with `--opt type=none --opt o=bind --opt device=DIR`
-//! is the host directory DIR itself. Both mount when a container starts, and fail it then
-//! when the options are wrong.
+//! is the host directory DIR itself; one with `--opt type=nfs` is a directory the simulated
+//! file server exports ([`crate::nfs`]), on the network share. They mount when a container
+//! starts, and fail it then when the options are wrong or the server cannot be reached.
 
 use layerbox_fstree::{Cred, FileSystem, Meta, Tree};
 
@@ -11,6 +12,7 @@ use crate::error::EngineError;
 use crate::mount_spec::MountType;
 use crate::mount_table::{memparse, MountEntry, Space};
 use crate::namespace::{MountBacking, NsMount};
+use crate::nfs::NfsError;
 use crate::volume::{LocalKind, VolumeMeta};
 use crate::world::World;
 
@@ -18,17 +20,51 @@ use crate::world::World;
 const MS_BIND: u32 = 0x1000;
 const MS_RDONLY: u32 = 0x1;
 
-/// The `failed to mount local volume` error of volume `meta`.
-fn mount_error(meta: &VolumeMeta, device: &str, flags: u32, errno: &str) -> EngineError {
+/// The `failed to mount local volume` error of volume `meta` (moby/sys `mountError`: the
+/// flags and the data passed to mount(2) when there are any).
+fn mount_error(
+    meta: &VolumeMeta,
+    device: &str,
+    flags: u32,
+    data: &str,
+    errno: &str,
+) -> EngineError {
     let mp = meta.mountpoint();
     let flags = if flags == 0 {
         String::new()
     } else {
         format!(", flags: {flags:#x}")
     };
+    let data = if data.is_empty() {
+        String::new()
+    } else {
+        format!(", data: {data}")
+    };
     EngineError::system(format!(
-        "error while mounting volume '{mp}': failed to mount local volume: mount {device}:{mp}{flags}: {errno}"
+        "error while mounting volume '{mp}': failed to mount local volume: mount {device}:{mp}{flags}{data}: {errno}"
     ))
+}
+
+/// Filesystem types whose device names a server, not a host path (`type=nfs` is modelled).
+fn is_network_fs(fstype: &str) -> bool {
+    matches!(
+        fstype,
+        "cifs" | "smb3" | "nfs4" | "ceph" | "glusterfs" | "9p"
+    )
+}
+
+/// The daemon's error for an NFS volume `meta` whose mount failed.
+fn nfs_error(meta: &VolumeMeta, device: &str, error: NfsError) -> EngineError {
+    match error {
+        NfsError::Resolve(message) => EngineError::system(format!(
+            "error while mounting volume '{}': {message}",
+            meta.mountpoint()
+        )),
+        NfsError::Mount { flags, data, errno } => mount_error(meta, device, flags, &data, &errno),
+        NfsError::NotModelled(what) => {
+            EngineError::system(format!("layerbox: {what} is not modelled"))
+        }
+    }
 }
 
 /// A tmpfs volume's limits and root from its `o` options (`size=`, `mode=`, `uid=`, `gid=`).
@@ -99,7 +135,7 @@ impl World {
                     match self.host.stat(&Cred::root(), &device) {
                         Ok(_) => {}
                         Err(e) => {
-                            return Err(mount_error(&volume.meta, &device, flags, &e.go_text()))
+                            return Err(mount_error(&volume.meta, &device, flags, "", &e.go_text()))
                         }
                     }
                 }
@@ -109,7 +145,10 @@ impl World {
                         "no such device".to_string()
                     } else {
                         match self.host.stat(&Cred::root(), &device) {
-                            Err(e) if !device.contains(':') => e.go_text(),
+                            // A device path of a local filesystem that is not there.
+                            Err(e) if !device.contains(':') && !is_network_fs(&fstype) => {
+                                e.go_text()
+                            }
                             _ => {
                                 return Err(EngineError::system(format!(
                                     "layerbox: a volume of type {fstype} is not modelled"
@@ -117,7 +156,12 @@ impl World {
                             }
                         }
                     };
-                    return Err(mount_error(&volume.meta, &device, 0, &errno));
+                    return Err(mount_error(&volume.meta, &device, 0, "", &errno));
+                }
+                LocalKind::Nfs { device, o } => {
+                    if let Err(e) = crate::nfs::mount(&device, &o, &self.host.share.tree) {
+                        return Err(nfs_error(&volume.meta, &device, e));
+                    }
                 }
             }
         }
@@ -141,14 +185,26 @@ impl World {
         }
     }
 
-    /// What backs mount `m` of a container: a bind volume is its host directory.
+    /// What backs mount `m` of a container: a bind volume is its host directory, an NFS
+    /// volume the server's directory (while the server can be reached; else the volume's own
+    /// empty `_data`, which nothing is mounted on).
     pub(crate) fn volume_backing(&self, mut ns: NsMount) -> NsMount {
         if let MountBacking::Volume(name) = &ns.backing {
-            if let Some(LocalKind::Bind { device, read_only }) =
-                self.volumes.volumes.get(name).map(|v| v.meta.local_kind())
-            {
-                ns.backing = MountBacking::Host(device);
-                ns.read_only |= read_only;
+            match self.volumes.volumes.get(name).map(|v| v.meta.local_kind()) {
+                Some(LocalKind::Bind { device, read_only }) => {
+                    ns.backing = MountBacking::Host(device);
+                    ns.read_only |= read_only;
+                }
+                Some(LocalKind::Nfs { device, o }) => {
+                    if let Ok(m) = crate::nfs::mount(&device, &o, &self.host.share.tree) {
+                        ns.backing = MountBacking::Nfs {
+                            volume: name.clone(),
+                            root: m.root,
+                        };
+                        ns.read_only |= m.read_only;
+                    }
+                }
+                _ => {}
             }
         }
         ns
@@ -160,6 +216,19 @@ impl World {
         let Some(volume) = self.volumes.volumes.get(&m.name) else {
             return;
         };
+        if let LocalKind::Nfs { device, o } = volume.meta.local_kind() {
+            if let Ok(nfs) = crate::nfs::mount(&device, &o, &self.host.share.tree) {
+                let rw = m.rw && !nfs.read_only;
+                *entry = MountEntry {
+                    source: device,
+                    target: m.destination.clone(),
+                    fstype: nfs.fstype,
+                    options: format!("{},{}", if rw { "rw" } else { "ro" }, nfs.shown),
+                    space: Some(crate::nfs::space(&self.host.share.tree)),
+                };
+            }
+            return;
+        }
         if let LocalKind::Tmpfs { options } = volume.meta.local_kind() {
             let mut shown = vec![
                 if m.rw { "rw" } else { "ro" }.to_string(),

@@ -187,6 +187,16 @@ impl World {
     }
 }
 
+/// Where an empty volume is filled from the image.
+pub(crate) enum Fill {
+    /// The volume's own directory.
+    Volume,
+    /// A host directory (a `type=none o=bind` volume).
+    Host(String),
+    /// A directory of the file server's share (an NFS volume).
+    Share(String),
+}
+
 /// Copies the tree below `from` in `src` into directory `to` of `dst` (content, owner, mode,
 /// mtime, symlinks); returns how many entries were copied. Emulation note: hard links inside
 /// the copied tree become separate files.

@@ -64,6 +64,16 @@ fn quoted(name: &str) -> String {
 fn runs_or_is_honest(s: &mut Session, line: &str, name: &str, kind: &str) -> bool {
     let result = s.run_line(line);
     let text = result.text();
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if result.code == NOT_MODELLED
+        && text.starts_with(&format!("layerbox: {base} "))
+        && !text.starts_with(&format!("layerbox: {base} is not modelled"))
+    {
+        // A modelled program run bare in a mode that is not modelled (`top`, a full-screen
+        // program, runs only as `top -b -n 1`).
+        assert!(text.ends_with(" is not modelled\n"), "{line}: {text}");
+        return false;
+    }
     if result.code == NOT_MODELLED {
         // The message, and for an editor or a network tool what to use instead.
         let head = format!("layerbox: {name} is not modelled{kind}");

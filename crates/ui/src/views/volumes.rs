@@ -57,6 +57,9 @@ pub fn VolumesView(props: &VolumesProps) -> Html {
                     view::VolumeBacking::HostDir(dir) => html! {
                         <div class="volume-meta kind-bind">{ p.volume_host_dir }{ " " }<code>{ dir.clone() }</code></div>
                     },
+                    view::VolumeBacking::Nfs(source) => html! {
+                        <div class="volume-meta kind-netshare" title={ view::nfs_server_note(lang) }>{ p.volume_nfs }{ " " }<code>{ source.clone() }</code></div>
+                    },
                     view::VolumeBacking::Other(fstype) => html! {
                         <div class="volume-meta muted">{ p.volume_other_type }{ " " }<code>{ fstype.clone() }</code></div>
                     },

@@ -203,7 +203,9 @@ pub(super) fn notes(
                         .cloned()
                 });
                 let (kind, into) = match &write.backing {
-                    MountBacking::Volume(v) => (Kind::Volume, v.clone()),
+                    MountBacking::Volume(v) | MountBacking::Nfs { volume: v, .. } => {
+                        (Kind::Volume, v.clone())
+                    }
                     MountBacking::Host(h) => (
                         if layerbox_engine::host::Host::is_on_share(h) {
                             Kind::NetworkBind

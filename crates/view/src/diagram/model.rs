@@ -111,10 +111,11 @@ pub fn diagram(
         let region = match row.backing {
             VolumeBacking::Memory => Region::Memory,
             VolumeBacking::HostDir(_) => Region::HostFs,
+            VolumeBacking::Nfs(_) => Region::NetworkShare,
             _ => Region::DockerArea,
         };
         let path = match &row.backing {
-            VolumeBacking::HostDir(dir) => dir.clone(),
+            VolumeBacking::HostDir(dir) | VolumeBacking::Nfs(dir) => dir.clone(),
             _ => row.mountpoint.clone(),
         };
         sources.push(Source {

@@ -111,7 +111,9 @@ impl<'a> Cx<'a> {
         for (i, ch) in self.changes.iter().enumerate() {
             if let Change::MountWrite { container, write } = ch {
                 let key = match &write.backing {
-                    MountBacking::Volume(n) => format!("v:{n}"),
+                    MountBacking::Volume(n) | MountBacking::Nfs { volume: n, .. } => {
+                        format!("v:{n}")
+                    }
                     MountBacking::Host(s) => format!("h:{s}"),
                     MountBacking::Tmpfs => "t:".to_string(),
                     MountBacking::Managed(_) => "m:".to_string(),

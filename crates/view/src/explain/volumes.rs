@@ -7,6 +7,7 @@ use layerbox_engine::container::MountOrigin;
 use layerbox_engine::mount_spec::MountType;
 use layerbox_engine::volume::VolumeOrigin;
 use layerbox_engine::world::World;
+use layerbox_i18n::Lang;
 
 use super::{count, names, short_name, Cx, Sentence};
 
@@ -130,7 +131,25 @@ impl<'a> Cx<'a> {
         let shown = short_name(name, anonymous);
         let used = self.volume_use(name);
         let dest = used.as_ref().map(|u| u.0.clone()).unwrap_or_default();
+        let nfs = self
+            .after
+            .volumes()
+            .get(name)
+            .ok()
+            .and_then(|v| match v.meta.local_kind() {
+                layerbox_engine::volume::LocalKind::Nfs { .. } => Some(()),
+                _ => None,
+            });
+        let lang = if self.ko { Lang::Ko } else { Lang::En };
         match (self.ko, origin, used.and_then(|u| u.1)) {
+            (true, VolumeOrigin::Create, _) if nfs.is_some() => format!(
+                "NFS 볼륨({shown})을 만들었습니다. 도커는 이 볼륨을 쓰는 컨테이너가 시작할 때 비로소 마운트하므로, 주소나 경로가 틀려도 그때 실패합니다. {}",
+                crate::volumes::nfs_server_note(lang)
+            ),
+            (false, VolumeOrigin::Create, _) if nfs.is_some() => format!(
+                "The NFS volume {shown} was created. Docker mounts it only when a container that uses it starts, so a wrong address or path fails then. {}",
+                crate::volumes::nfs_server_note(lang)
+            ),
             (true, VolumeOrigin::Create, _) => format!(
                 "빈 볼륨({shown})을 만들었습니다. 어느 컨테이너에도 속하지 않으며, docker volume rm 할 때까지 남습니다."
             ),

@@ -112,3 +112,15 @@ fn a_run_leads_with_what_is_new_and_folds_the_layer_routine() {
     assert!(has(&lead, "empty writable layer"), "{lead:?}");
     assert!(routine.is_empty());
 }
+
+#[test]
+fn an_nfs_volume_is_explained_with_the_server_it_reaches() {
+    let mut s = Session::new();
+    let (en, ko) = told(
+        &mut s,
+        "docker volume create --opt type=nfs --opt o=addr=10.0.2.20,rw --opt device=:/export nv",
+    );
+    assert!(has(&en, "The NFS volume nv was created"), "{en:?}");
+    assert!(has(&en, "10.0.2.20") && has(&en, "/mnt/share"), "{en:?}");
+    assert!(has(&ko, "NFS 볼륨(nv)"), "{ko:?}");
+}

@@ -963,3 +963,39 @@ fn volumes_made_with_driver_options_show_where_their_files_live() {
         .expect("cache")
         .is_empty());
 }
+
+#[test]
+fn an_nfs_volume_lists_the_servers_files_and_the_map_calls_it_a_volume() {
+    // Follows moby's local driver; the recording machine's kernel has no NFS (see
+    // crates/session/tests/it/nfs.rs).
+    let mut s = Session::new();
+    run(&mut s, "echo on-server > /mnt/share/s.txt");
+    run(
+        &mut s,
+        "docker volume create --opt type=nfs --opt o=addr=10.0.2.20,rw --opt device=:/export nv",
+    );
+    let row = volumes(s.world())
+        .into_iter()
+        .find(|v| v.name == "nv")
+        .expect("listed");
+    assert_eq!(row.backing, VolumeBacking::Nfs("10.0.2.20:/export".into()));
+    let names: Vec<String> = volume_children(s.world(), "nv", "/")
+        .expect("nv")
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["s.txt"]);
+    run(
+        &mut s,
+        "docker run -d --name nfsc -v nv:/data alpine sleep 1000",
+    );
+    let data = storage_children(s.world(), "nfsc", "/data", false).expect("data");
+    assert_eq!(data.len(), 1);
+    assert_eq!(data[0].kind, Kind::Volume);
+    assert!(
+        matches!(&data[0].backs, Backs::Volume { name, .. } if name == "nv"),
+        "{:?}",
+        data[0].backs
+    );
+    assert!(nfs_server_note(Lang::En).contains("10.0.2.20"));
+}
