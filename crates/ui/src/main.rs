@@ -44,5 +44,7 @@ fn main() {
 /// The worker's entry point, called by `worker.js`.
 #[wasm_bindgen]
 pub fn layerbox_worker() {
+    // The texts the page named in the worker's address load while the worker serves.
+    layerbox_ui::texts::start();
     layerbox_ui::worker::serve();
 }
