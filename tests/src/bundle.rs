@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 /// The most the gzipped wasm + JS of a release build may weigh (`cargo xtask test`, stage
 /// `bundle`, fails past it): what must load before the terminal is usable. 925,360 bytes after
 /// issue 19's work; 1,030,972 once the storage diagram (about 38 kB), the course's lesson log
-/// and overview, processes, health checks and devices merged; 1,018,963 once Docker's help and
+/// and overview, processes, health checks and devices merged; 1,018,859 once Docker's help and
 /// BusyBox's usage texts moved out of the wasm (`TEXTS_CEILING`); plus 1%. Raise it only with
 /// the reason in the commit.
 pub const CEILING: usize = 1_027_400;

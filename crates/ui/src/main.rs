@@ -11,6 +11,8 @@ fn main() {
         return;
     };
     layerbox_ui::install_panic_hook();
+    // Where the texts loaded on demand are, before a saved session is replayed (texts.rs).
+    layerbox_ui::texts::prepare();
     let body = window.document().and_then(|d| d.body());
     let search = window.location().search().unwrap_or_default();
     let embed = web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|p| p.has("embed"));

@@ -4,9 +4,10 @@
 //!
 //! Trunk emits each text beside the bundle under a hashed name, and `index.html` names it in a
 //! `<script type="text/plain" data-layerbox-text=KEY src=...>`, which no browser runs or
-//! fetches; the page reads those addresses ([`start`], once the terminal is usable) and hands
-//! them to its worker in the worker's address ([`pass_to_worker`]; the worker's [`start`]
-//! reads them back, keeping only addresses of its own site). Each instance then loads every
+//! fetches; the page reads those addresses when its module starts ([`prepare`]) and hands them
+//! to its worker in the worker's address ([`pass_to_worker`]; the worker's [`prepare`] reads
+//! them back, keeping only addresses of its own site). Once the terminal is usable ([`start`];
+//! in the worker, when it starts serving), each instance loads every
 //! text in the background, trying again after 1, 2, 4 and 8 seconds if the site does not
 //! answer; the browser's HTTP cache keeps them for offline use (hashed names never go stale).
 //! A line that needs a text before it arrived waits for it: `layerbox-texts` calls
@@ -15,7 +16,7 @@
 //! saved session replayed at start, can need it). Only when the site cannot give it at all
 //! does the line say so, in layerbox's words.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,27 +29,33 @@ const TRIES: u32 = 5;
 thread_local! {
     /// Each text's address, by key, in this instance (page or worker).
     static URLS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    /// Whether the background loads were started.
+    static STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts loading every text in the background: on the page from the addresses `index.html`
-/// names, in the worker from its own address. Called once the terminal is usable.
-pub fn start() {
+/// Reads where the texts are (on the page from `index.html`, in the worker from its own
+/// address) and lets a line that needs one load it at once. No request yet: called when the
+/// module starts, before a saved session is replayed.
+pub fn prepare() {
+    if URLS.with_borrow(|known| !known.is_empty()) {
+        return;
+    }
     let urls = match web_sys::window() {
         Some(window) => page_urls(&window),
         None => worker_urls(),
     };
-    let started = URLS.with_borrow_mut(|known| {
-        if !known.is_empty() || urls.is_empty() {
-            return false;
-        }
-        *known = urls.clone();
-        true
-    });
-    if !started {
+    URLS.set(urls);
+    layerbox_texts::set_fetch(fetch_now);
+}
+
+/// Starts loading every text not loaded yet in the background. Called once the terminal is
+/// usable (in the worker, when it starts serving).
+pub fn start() {
+    if STARTED.replace(true) {
         return;
     }
-    layerbox_texts::set_fetch(fetch_now);
-    for (key, url) in urls {
+    prepare();
+    for (key, url) in URLS.with_borrow(Clone::clone) {
         load(key, url, 0);
     }
 }

@@ -139,6 +139,18 @@ fn run() -> Result<()> {
                     "{text}*.txt was never served"
                 );
             }
+            // A reload replays the saved session before the texts load in the background: the
+            // replayed lines wait for them (here the texts load before the terminal is usable).
+            browser.goto(&server.url("?lang=en"))?;
+            let term = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "Usage:  docker volume COMMAND",
+                WAIT,
+            )?;
+            ensure!(
+                term.contains("Usage: seq") && !term.contains("could not be loaded"),
+                "after a reload the terminal shows {term}"
+            );
             Ok(())
         },
     )?;
