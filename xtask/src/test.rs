@@ -12,6 +12,7 @@ use crate::{tidy, tools};
 const WASM_CRATES: &[&str] = &[
     "layerbox-order",
     "layerbox-i18n",
+    "layerbox-texts",
     "layerbox-fstree",
     "layerbox-engine",
     "layerbox-dockerfile",
