@@ -6,10 +6,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 /// The most the gzipped wasm + JS of a release build may weigh (`cargo xtask test`, stage
-/// `bundle`, fails past it): 925,360 bytes after issue 19's work; 1,030,972 once the storage
-/// diagram (about 38 kB), the course's lesson log and overview, processes, health checks and
-/// devices merged; plus 1%. Raise it only with the reason in the commit.
-pub const CEILING: usize = 1_041_000;
+/// `bundle`, fails past it): what must load before the terminal is usable. 925,360 bytes after
+/// issue 19's work; 1,030,972 once the storage diagram (about 38 kB), the course's lesson log
+/// and overview, processes, health checks and devices merged; 1,018,859 once Docker's help and
+/// BusyBox's usage texts moved out of the wasm (`TEXTS_CEILING`); plus 1%. Raise it only with
+/// the reason in the commit.
+pub const CEILING: usize = 1_027_400;
+
+/// The most the texts loaded after the terminal is usable may weigh, gzipped one by one
+/// (`deferred_bytes`): Docker's help and BusyBox's usage texts, 17,230 bytes, plus 1%. The
+/// wasm + JS lost about 13 kB when they left it: the texts alone cost about 4 kB more than
+/// they did inside the wasm, where they shared one compression stream.
+pub const TEXTS_CEILING: usize = 17_400;
 
 /// Bytes of `path` gzipped: the deflate stream at level 9 and the 18 bytes of gzip's frame.
 pub fn gzipped(path: &Path) -> Result<usize> {
@@ -34,6 +42,34 @@ pub fn bundle_file(dist: &Path, suffix: &str) -> Result<PathBuf> {
 /// The gzipped wasm and JS glue of the bundle.
 pub fn wasm_and_js(dist: &Path) -> Result<usize> {
     Ok(gzipped(&bundle_file(dist, "_bg.wasm")?)? + gzipped(&bundle_file(dist, ".js")?)?)
+}
+
+/// The texts the page loads after its terminal is usable (`crates/ui/src/texts.rs`): the files
+/// `index.html` names in its `data-layerbox-text` scripts.
+pub fn deferred_texts(dist: &Path) -> Result<Vec<PathBuf>> {
+    let index = dist.join("index.html");
+    let page =
+        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    let mut files = Vec::new();
+    for tag in page
+        .split("<script")
+        .filter(|t| t.contains("data-layerbox-text"))
+    {
+        let Some((_, rest)) = tag.split_once("src=\"") else {
+            bail!(
+                "a data-layerbox-text script without src in {}",
+                index.display()
+            );
+        };
+        let src = rest.split('"').next().unwrap_or_default();
+        files.push(dist.join(src.trim_start_matches("./")));
+    }
+    Ok(files)
+}
+
+/// The gzipped bytes of the deferred texts.
+pub fn deferred_bytes(dist: &Path) -> Result<usize> {
+    deferred_texts(dist)?.iter().map(|f| gzipped(f)).sum()
 }
 
 /// Gzipped bytes of what must load before the terminal is usable (the page, its styles,

@@ -12,6 +12,7 @@ use crate::{tidy, tools};
 const WASM_CRATES: &[&str] = &[
     "layerbox-order",
     "layerbox-i18n",
+    "layerbox-texts",
     "layerbox-fstree",
     "layerbox-engine",
     "layerbox-dockerfile",
@@ -214,18 +215,31 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     stage(
         "bundle",
         format!(
-            "the gzipped wasm + JS in dist/ at most {} bytes",
-            layerbox_acceptance::bundle::CEILING
+            "the gzipped wasm + JS in dist/ at most {} bytes, the texts loaded on demand at most {}",
+            layerbox_acceptance::bundle::CEILING,
+            layerbox_acceptance::bundle::TEXTS_CEILING
         ),
         &mut || {
             let dist = root.join("dist");
             let bytes = layerbox_acceptance::bundle::wasm_and_js(&dist)?;
             let ceiling = layerbox_acceptance::bundle::CEILING;
-            println!("xtask: gzipped wasm + JS: {bytes} bytes (ceiling {ceiling})");
+            let texts = layerbox_acceptance::bundle::deferred_bytes(&dist)?;
+            let texts_ceiling = layerbox_acceptance::bundle::TEXTS_CEILING;
+            println!(
+                "xtask: gzipped wasm + JS: {bytes} bytes (ceiling {ceiling}); texts loaded on \
+                 demand: {texts} bytes (ceiling {texts_ceiling})"
+            );
             if bytes > ceiling {
                 bail!(
                     "the gzipped wasm + JS is {bytes} bytes, over the ceiling of {ceiling} \
                      (tests/src/bundle.rs): make it smaller, or raise the ceiling with a reason"
+                );
+            }
+            if texts > texts_ceiling {
+                bail!(
+                    "the texts loaded on demand are {texts} bytes gzipped, over the ceiling of \
+                     {texts_ceiling} (tests/src/bundle.rs): make them smaller, or raise the \
+                     ceiling with a reason"
                 );
             }
             Ok(())

@@ -363,15 +363,22 @@ fn dispatch(cli: &mut Cli<'_>, args: &[String]) -> Output {
         }
         // A subcommand the management command does not have (its help lists them).
         if let (Some(sub), Some(usage)) = (args.get(1), help::management_usage(first)) {
-            if !sub.starts_with('-') && !help::lists_subcommand(first, sub) {
-                return Output {
+            let listed = if sub.starts_with('-') {
+                Ok(true)
+            } else {
+                help::lists_subcommand(first, sub)
+            };
+            match listed {
+                Ok(true) => {}
+                Err(unavailable) => return unavailable,
+                Ok(false) => return Output {
                     stderr: format!(
                         "docker: unknown command: docker {first} {sub}\n\nUsage:  {usage}\n\nRun 'docker {first} --help' for more information\n"
                     )
                     .into_bytes(),
                     code: 1,
                     ..Output::default()
-                };
+                },
             }
         }
         return match args.get(1) {

@@ -8,8 +8,18 @@ use crate::{Ctx, Flavor, Output};
 /// The version line BusyBox prints above every usage text.
 pub const BUSYBOX_BANNER: &str = "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n";
 
-/// BusyBox's `--help` texts, one `@@ name` section per applet (recorded from BusyBox itself).
-const BUSYBOX_USAGE: &str = include_str!("busybox_usage.txt");
+/// BusyBox's `--help` texts, one `@@ name` section per applet (recorded from BusyBox itself),
+/// built into the native binary and tests. The web bundle loads them after the terminal is
+/// usable (`layerbox-texts`); a line that needs them before then waits for them.
+#[cfg(not(target_arch = "wasm32"))]
+const BUSYBOX_USAGE: Option<&str> = Some(include_str!("busybox_usage.txt"));
+#[cfg(target_arch = "wasm32")]
+const BUSYBOX_USAGE: Option<&str> = None;
+
+/// BusyBox's usage texts, or `None` when they cannot be had (see `layerbox-texts`).
+fn usage_texts() -> Option<&'static str> {
+    layerbox_texts::get(layerbox_texts::BUSYBOX_USAGE, BUSYBOX_USAGE)
+}
 
 /// Parsed command line: options in order (with their values) and operands.
 #[derive(Debug, Default)]
@@ -151,12 +161,16 @@ pub fn parse(args: &[String], spec: &Spec<'_>, _flavor: Flavor) -> Result<Opts, 
     Ok(o)
 }
 
-/// BusyBox's usage text for `prog` (banner included), as printed after a usage error.
+/// BusyBox's usage text for `prog` (banner included), as printed after a usage error; when
+/// the usage texts cannot be had, layerbox's notice that says so instead.
 pub fn busybox_usage(prog: &str) -> String {
+    let Some(texts) = usage_texts() else {
+        return layerbox_texts::unavailable(layerbox_texts::BUSYBOX_USAGE);
+    };
     let head = format!("@@ {prog}\n");
     // A section runs to the newline before the next `@@` (or the file's last newline), so a
     // text that ends in a blank line (`timeout`'s) keeps it.
-    let body = BUSYBOX_USAGE
+    let body = texts
         .split_once(&head)
         .map(|(_, rest)| match rest.split_once("\n@@ ") {
             Some((section, _)) => section,
@@ -225,6 +239,13 @@ pub fn usage_lists(prog: &str, c: char) -> bool {
 /// does not model) instead of calling it invalid.
 pub fn opt_error(ctx: &Ctx<'_>, prog: &str, e: OptError, gnu_code: i32) -> Output {
     if let OptError::Invalid(c) = e {
+        if ctx.flavor == Flavor::BusyBox && usage_texts().is_none() {
+            // Whether BusyBox has the option (not modelled) or not (invalid) is in the texts.
+            let mut o = Output::default();
+            o.err(layerbox_texts::unavailable(layerbox_texts::BUSYBOX_USAGE));
+            o.code = layerbox_texts::UNAVAILABLE;
+            return o;
+        }
         if ctx.flavor == Flavor::BusyBox && usage_lists(prog, c) {
             let mut o = Output::default();
             o.err(format!("layerbox: {prog} -{c} is not modelled\n"));

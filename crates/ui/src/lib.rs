@@ -18,6 +18,7 @@ pub mod lesson_track;
 mod model;
 mod persist;
 mod runner;
+pub mod texts;
 pub mod timeline;
 mod views;
 mod widget;
@@ -28,9 +29,11 @@ pub use crash::install_panic_hook;
 pub use views::Tab;
 pub use widget::{props_from_query, Widget, WidgetProps};
 
-/// Sets the `layerbox-ready` performance mark: the terminal can be typed into.
+/// Sets the `layerbox-ready` performance mark: the terminal can be typed into. Then the texts
+/// a learner may never need start loading (`texts.rs`).
 fn mark_ready() {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark("layerbox-ready");
     }
+    texts::start();
 }

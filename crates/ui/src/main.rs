@@ -11,6 +11,8 @@ fn main() {
         return;
     };
     layerbox_ui::install_panic_hook();
+    // Where the texts loaded on demand are, before a saved session is replayed (texts.rs).
+    layerbox_ui::texts::prepare();
     let body = window.document().and_then(|d| d.body());
     let search = window.location().search().unwrap_or_default();
     let embed = web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|p| p.has("embed"));
@@ -44,5 +46,7 @@ fn main() {
 /// The worker's entry point, called by `worker.js`.
 #[wasm_bindgen]
 pub fn layerbox_worker() {
+    // The texts the page named in the worker's address load while the worker serves.
+    layerbox_ui::texts::start();
     layerbox_ui::worker::serve();
 }

@@ -206,6 +206,8 @@ fn worker_url() -> Option<String> {
     let params = web_sys::UrlSearchParams::new().ok()?;
     params.append("js", bundle.get("js")?.as_str()?);
     params.append("wasm", bundle.get("wasm")?.as_str()?);
+    // texts.rs: the texts loaded after the terminal is usable, for the worker to load too.
+    crate::texts::pass_to_worker(&params);
     Some(format!("./worker.js?{}", String::from(params.to_string())))
 }
 

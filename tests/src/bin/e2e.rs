@@ -104,6 +104,57 @@ fn run() -> Result<()> {
         },
     )?;
 
+    check(
+        "Docker's help and BusyBox's usage texts load after the terminal is usable and answer lines",
+        || {
+            browser.goto(&server.url("?lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lang=en"))?;
+            type_line(&browser, "docker volume --help")?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "Usage:  docker volume COMMAND",
+                WAIT,
+            )?;
+            type_line(&browser, "docker run --rm alpine seq")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "Usage: seq", WAIT)?;
+            // The page asked for each text only after it marked the terminal usable.
+            let late = browser.eval(
+                "const ready = performance.getEntriesByName('layerbox-ready')[0].startTime; \
+                 return performance.getEntriesByType('resource') \
+                   .filter(e => e.initiatorType === 'xmlhttprequest' && e.name.endsWith('.txt')) \
+                   .map(e => e.startTime >= ready)",
+                json!([]),
+            )?;
+            ensure!(
+                late == json!([true, true]),
+                "the two texts' requests, each after the terminal was usable: {late}"
+            );
+            for text in ["help-", "busybox_usage-"] {
+                ensure!(
+                    server
+                        .log()
+                        .iter()
+                        .any(|l| l.path.contains(text) && l.status == 200),
+                    "{text}*.txt was never served"
+                );
+            }
+            // A reload replays the saved session before the texts load in the background: the
+            // replayed lines wait for them (here the texts load before the terminal is usable).
+            browser.goto(&server.url("?lang=en"))?;
+            let term = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "Usage:  docker volume COMMAND",
+                WAIT,
+            )?;
+            ensure!(
+                term.contains("Usage: seq") && !term.contains("could not be loaded"),
+                "after a reload the terminal shows {term}"
+            );
+            Ok(())
+        },
+    )?;
+
     check("the language switch turns the page Korean", || {
         let switch = browser.wait_for("[data-testid=lang-switch]", WAIT)?;
         browser.click(&switch)?;

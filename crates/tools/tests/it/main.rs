@@ -2,6 +2,7 @@
 
 mod busybox_suite;
 mod dd;
+mod deferred_texts;
 mod fixture;
 mod golden;
 mod grep_budget;
