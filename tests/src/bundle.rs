@@ -8,8 +8,10 @@ use anyhow::{bail, Context, Result};
 /// The most the gzipped wasm + JS of a release build may weigh (`cargo xtask test`, stage
 /// `bundle`, fails past it): 925,360 bytes after issue 19's work; 1,030,972 once the storage
 /// diagram (about 38 kB), the course's lesson log and overview, processes, health checks and
-/// devices merged; plus 1%. Raise it only with the reason in the commit.
-pub const CEILING: usize = 1_041_000;
+/// devices merged; 1,125,862 once the page stopped running lines (issue 15: the worker sends the
+/// world's changed parts as JSON, so the engine's state types' serde code, about 95 kB, is in
+/// the bundle); plus 1%. Raise it only with the reason in the commit.
+pub const CEILING: usize = 1_137_000;
 
 /// Bytes of `path` gzipped: the deflate stream at level 9 and the 18 bytes of gzip's frame.
 pub fn gzipped(path: &Path) -> Result<usize> {

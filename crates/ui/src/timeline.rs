@@ -135,8 +135,11 @@ pub struct Step {
     pub printed: Vec<Printed>,
     pub code: i32,
     pub changes: Vec<Change>,
-    /// The session after this step.
+    /// The session after this step. For a step the page's Web Worker ran, it is the page's copy
+    /// ([`Session::viewing`]): the world as the worker left it, for reading only.
     pub after: Session,
+    /// What the terminal shows after this step.
+    pub shown: Shown,
     /// The latest step at or before this one that changed storage (its `changes` are not
     /// empty), so the views find it without walking the whole timeline.
     pub last_changed: Option<usize>,
@@ -146,6 +149,39 @@ pub struct Step {
     /// (each action's JSON and the commas between them), so the size a new action would make
     /// is known without writing the whole file.
     file_bytes: usize,
+}
+
+/// What the terminal shows after a step: kept with the step, because a step the worker ran
+/// has no shells on the page to ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub prompt: String,
+    /// The terminal is attached to a container's shell.
+    pub attached: bool,
+    /// The host's bash has exited.
+    pub closed: bool,
+    /// The host shell's working directory (Tab completes paths from it).
+    pub cwd: String,
+}
+
+impl Shown {
+    pub fn of(session: &Session) -> Shown {
+        Shown {
+            prompt: session.prompt(),
+            attached: session.attached_container().is_some(),
+            closed: session.closed(),
+            cwd: session.shell.cwd.clone(),
+        }
+    }
+}
+
+/// A step as it ran, before the timeline numbers it.
+pub struct Ran {
+    pub printed: Vec<Printed>,
+    pub code: i32,
+    pub changes: Vec<Change>,
+    pub after: Session,
+    pub shown: Shown,
 }
 
 /// The next [`Step::id`].
@@ -244,8 +280,64 @@ impl Timeline {
     /// continues from the step shown, as in an editor's undo).
     pub fn apply(&mut self, action: Action) -> &Step {
         let mut session = self.current().clone();
-        let prompt = session.prompt();
         let (printed, code, changes) = run(&mut session, &action);
+        let shown = match action {
+            // The page's copy of a step the worker ran has no shells of its own to ask: the
+            // prompt comes back to the one the dropped command was typed at.
+            Action::Interrupt { .. } => Shown {
+                prompt: self.prompt_before_pending(),
+                ..self.shown()
+            },
+            _ => Shown::of(&session),
+        };
+        self.push(
+            action,
+            Ran {
+                printed,
+                code,
+                changes,
+                after: session,
+                shown,
+            },
+        )
+    }
+
+    /// What the terminal shows at the cursor.
+    pub fn shown(&self) -> Shown {
+        match self.cursor {
+            0 => Shown::of(&self.start),
+            n => self.steps[n - 1].shown.clone(),
+        }
+    }
+
+    /// The prompt at the cursor once a command left open (`> `) is dropped: the prompt of the
+    /// step where it was begun.
+    fn prompt_before_pending(&self) -> String {
+        let applied = self.applied();
+        let open = applied
+            .iter()
+            .rev()
+            .take_while(|s| s.shown.prompt == "> ")
+            .count();
+        match open {
+            0 => self.shown().prompt,
+            n => applied[applied.len() - n].prompt.clone(),
+        }
+    }
+
+    /// Adds a step that ran elsewhere (the page's Web Worker) at the cursor, as [`apply`]
+    /// would have made it: steps after the cursor are dropped.
+    ///
+    /// [`apply`]: Timeline::apply
+    pub fn push(&mut self, action: Action, ran: Ran) -> &Step {
+        let Ran {
+            printed,
+            code,
+            changes,
+            after: session,
+            shown,
+        } = ran;
+        let prompt = self.shown().prompt;
         self.steps.truncate(self.cursor);
         let index = self.steps.len();
         let previous = self.steps.last();
@@ -268,6 +360,7 @@ impl Timeline {
             code,
             changes,
             after: session,
+            shown,
             last_changed,
             last_browse,
             file_bytes,
