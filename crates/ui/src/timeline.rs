@@ -184,6 +184,15 @@ pub struct Ran {
     pub shown: Shown,
 }
 
+/// The text of a session file's actions as last written ([`Timeline::file_json`]): the first
+/// `count` steps, the last of them with id `last_id` (a step's id names every step before it).
+#[derive(Default)]
+pub struct FileText {
+    count: usize,
+    last_id: u64,
+    list: String,
+}
+
 /// The next [`Step::id`].
 fn next_step_id() -> u64 {
     thread_local! {
@@ -422,6 +431,36 @@ impl Timeline {
             actions: self.steps.iter().map(|s| s.action.clone()).collect(),
             cursor: self.cursor,
         }
+    }
+
+    /// The session file's JSON, as `file().to_json()` writes it, reusing `kept`'s text of the
+    /// actions the last call wrote: a save after a step costs that step, not the session.
+    pub fn file_json(&self, kept: &mut FileText) -> String {
+        let holds = kept.count <= self.steps.len()
+            && (kept.count == 0 || self.steps[kept.count - 1].id == kept.last_id);
+        if !holds {
+            *kept = FileText::default();
+        }
+        for step in &self.steps[kept.count..] {
+            if !kept.list.is_empty() {
+                kept.list.push(',');
+            }
+            kept.list
+                .push_str(&serde_json::to_string(&step.action).unwrap_or_default());
+        }
+        kept.count = self.steps.len();
+        kept.last_id = self.steps.last().map_or(0, |s| s.id);
+        format!(
+            r#"{{"version":{},"actions":[{}],"cursor":{}}}"#,
+            SessionFile::VERSION,
+            kept.list,
+            self.cursor
+        )
+    }
+
+    /// How many actions the session file holds.
+    pub fn file_actions(&self) -> usize {
+        self.steps.len()
     }
 
     /// Rebuilds a timeline by replaying a session file from `start`.
@@ -699,6 +738,25 @@ mod tests {
             back.current().world().save().ok(),
             t.current().world().save().ok()
         );
+    }
+
+    #[test]
+    fn the_kept_file_text_writes_what_the_whole_file_would() {
+        let mut t = Timeline::new();
+        let mut kept = FileText::default();
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        for l in ["docker volume create a", "echo \"hi\" > f", "ls"] {
+            t.apply(line(l));
+            assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        }
+        t.undo();
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        t.undo();
+        t.apply(line("true"));
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        t = Timeline::new();
+        t.apply(line("pwd"));
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
     }
 
     #[test]
