@@ -362,11 +362,17 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                         Ok(steps) => {
                             let dispatch = inner.borrow().dispatch.clone();
                             dispatch.dispatch(Msg::Ran(steps));
-                            // The worker's copy holds every step the page now has.
+                            // The worker's copy holds every step the page now has: the ids
+                            // it held when sent, then the new steps'.
                             let mut i = inner.borrow_mut();
-                            let ids = i.timeline.borrow().applied().iter().map(|s| s.id).collect();
-                            let start = i.start.borrow().clone();
-                            i.mirrored = Some((start, ids));
+                            let timeline = i.timeline.clone();
+                            let applied = timeline.borrow();
+                            let applied = applied.applied();
+                            if let Some((_, ids)) = i.mirrored.as_mut() {
+                                let keep = held(ids, applied);
+                                ids.truncate(keep);
+                                ids.extend(applied[keep..].iter().map(|s| s.id));
+                            }
                         }
                         Err((line, why)) => crashed(inner, line, why),
                     }
