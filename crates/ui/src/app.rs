@@ -206,7 +206,7 @@ pub fn App(props: &AppProps) -> Html {
                         let timeline = shared.timeline.borrow();
                         (
                             timeline.file_json(&mut file_text.borrow_mut()),
-                            timeline.file_actions(),
+                            timeline.steps().len(),
                             timeline.nearly_full(),
                         )
                     };

@@ -458,11 +458,6 @@ impl Timeline {
         )
     }
 
-    /// How many actions the session file holds.
-    pub fn file_actions(&self) -> usize {
-        self.steps.len()
-    }
-
     /// Rebuilds a timeline by replaying a session file from `start`.
     pub fn replay(start: Session, file: &SessionFile) -> Timeline {
         let mut timeline = Timeline::from_session(start);
