@@ -9,9 +9,11 @@ use anyhow::{bail, Context, Result};
 /// `bundle`, fails past it): what must load before the terminal is usable. 925,360 bytes after
 /// issue 19's work; 1,030,972 once the storage diagram (about 38 kB), the course's lesson log
 /// and overview, processes, health checks and devices merged; 1,018,859 once Docker's help and
-/// BusyBox's usage texts moved out of the wasm (`TEXTS_CEILING`); plus 1%. Raise it only with
-/// the reason in the commit.
-pub const CEILING: usize = 1_027_400;
+/// BusyBox's usage texts moved out of the wasm (`TEXTS_CEILING`); 1,125,862 once the page
+/// stopped running lines (issue 15: the worker sends the world's changed parts as JSON, so the
+/// engine's state types' serde code, about 95 kB, is in the bundle); plus 1%. Raise it only
+/// with the reason in the commit.
+pub const CEILING: usize = 1_137_000;
 
 /// The most the texts loaded after the terminal is usable may weigh, gzipped one by one
 /// (`deferred_bytes`): Docker's help and BusyBox's usage texts, 17,230 bytes, plus 1%. The

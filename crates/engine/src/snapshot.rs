@@ -18,6 +18,8 @@ use crate::image::{HistoryEntry, Image, ImageConfig};
 use crate::volume::VolumeStore;
 use crate::world::World;
 
+pub mod parts;
+
 /// The format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 1;
 

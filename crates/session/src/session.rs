@@ -388,6 +388,17 @@ impl Session {
         &self.world
     }
 
+    /// This session with `world` in place of its own: the web page's copy of a step its Web
+    /// Worker ran, for the views and goal checks to read. Its shells and waiting processes are
+    /// still this session's, not those of the session `world` came from, so it is for reading:
+    /// the worker runs the next line.
+    pub fn viewing(&self, world: World) -> Session {
+        Session {
+            world,
+            ..self.clone()
+        }
+    }
+
     /// Whether the lines so far leave a command open (an unclosed quote, `if` without `fi`): the
     /// next line continues it, and the prompt is `> `.
     pub fn awaiting_more(&self) -> bool {

@@ -166,6 +166,8 @@ pub fn App(props: &AppProps) -> Html {
     // it is done when the browser is idle after the frame that shows the step, once for
     // however many steps came in between.
     let save_pending = use_mut_ref(|| false);
+    // The file's text as last saved: a save writes only the steps added since.
+    let file_text = use_mut_ref(crate::timeline::FileText::default);
     // The save waiting for the idle callback; leaving the page (a reload, say) runs it at once,
     // so an undo just before a reload is kept.
     let idle_save = use_mut_ref(|| None::<SaveJob>);
@@ -200,11 +202,15 @@ pub fn App(props: &AppProps) -> Html {
             if saving && !save_pending.replace(true) {
                 let save = move || {
                     *save_pending.borrow_mut() = false;
-                    let (file, nearly_full) = {
+                    let (json, actions, nearly_full) = {
                         let timeline = shared.timeline.borrow();
-                        (timeline.file(), timeline.nearly_full())
+                        (
+                            timeline.file_json(&mut file_text.borrow_mut()),
+                            timeline.steps().len(),
+                            timeline.nearly_full(),
+                        )
                     };
-                    match persist::save(persist::PLAYGROUND_KEY, &file) {
+                    match persist::save_json(persist::PLAYGROUND_KEY, &json, actions) {
                         Err(SaveError::Storage) | Err(SaveError::TooLarge) => {
                             notice.set(Some(Notice::Error(t.save_failed.to_string())))
                         }

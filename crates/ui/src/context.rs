@@ -26,10 +26,14 @@ pub fn use_shared() -> SharedHandle {
     use_context::<SharedHandle>().expect("the page provides the shared state")
 }
 
-/// A callback that applies an action to the timeline (a typed line, a host edit, a visit).
-pub fn action_callback(shared: &SharedHandle) -> Callback<Action> {
+/// A callback that applies an action to the timeline (a typed line, a host edit, a visit):
+/// through the page's runner when it has one (`runner.rs`: its worker runs it).
+pub fn action_callback(shared: &SharedHandle, runner: Option<Runner>) -> Callback<Action> {
     let dispatch = shared.dispatcher();
-    Callback::from(move |action: Action| dispatch.dispatch(Msg::Apply(action)))
+    Callback::from(move |action: Action| match &runner {
+        Some(r) => r.submit_all(vec![action]),
+        None => dispatch.dispatch(Msg::Apply(action)),
+    })
 }
 
 /// The page's runner of typed lines (`runner.rs`), when the page has one.

@@ -13,7 +13,7 @@ use layerbox_session::Session;
 use yew::Reducible;
 
 use crate::lesson_track::LessonTrack;
-use crate::timeline::{Action, Timeline};
+use crate::timeline::{Action, Ran, Timeline};
 use crate::worker::Start;
 
 /// The timeline, shared by every component; `rev` changes whenever it does.
@@ -42,6 +42,9 @@ pub enum Msg {
     Apply(Action),
     /// Several actions in a row ("show me", a multi-line paste).
     ApplyAll(Vec<Action>),
+    /// Steps the page's Web Worker ran, put together on the page (`runner.rs`): added as
+    /// `Apply` would have added them, without running anything.
+    Ran(Vec<(Action, Ran)>),
     Undo,
     Redo,
     /// Show the state after step N (`None`: the start).
@@ -78,6 +81,19 @@ fn real_wait() -> u64 {
     }
 }
 
+/// The real time the learner waited since the last action, as a step of its own before the
+/// next one, when a container runs (time passes in the session too).
+pub fn wait_before(t: &Timeline) -> Option<Action> {
+    let waited = real_wait();
+    let running = t
+        .current()
+        .world()
+        .containers()
+        .values()
+        .any(|c| c.state.status == layerbox_engine::container::Status::Running);
+    (waited > 0 && running).then_some(Action::Wait { seconds: waited })
+}
+
 impl Reducible for Shared {
     type Action = Msg;
 
@@ -88,36 +104,45 @@ impl Reducible for Shared {
             let mut t = self.timeline.borrow_mut();
             // Borrowed only for the length of one call: a second borrow would be a panic.
             let lesson = self.lesson.as_deref();
-            let mut apply = |t: &mut Timeline, action: Action, events: &mut Vec<LessonEvent>| {
+            // Runs `action` here, or adds the step the worker ran for it.
+            let mut apply = |t: &mut Timeline,
+                             action: Action,
+                             ran: Option<Ran>,
+                             events: &mut Vec<LessonEvent>| {
                 if full || !t.has_room_for(&action) {
                     full = true;
                     return;
                 }
                 let before = t.cursor();
-                let step = t.apply(action);
+                let step = match ran {
+                    Some(ran) => t.push(action, ran),
+                    None => t.apply(action),
+                };
                 if let Some(track) = lesson {
                     events.extend(track.borrow_mut().applied(before, step));
                 }
             };
-            if matches!(&msg, Msg::Apply(_) | Msg::ApplyAll(_)) {
-                // The real time the learner waited since the last action passes in the session
-                // too, as a step of its own, while a container runs.
-                let waited = real_wait();
-                let running = t
-                    .current()
-                    .world()
-                    .containers()
-                    .values()
-                    .any(|c| c.state.status == layerbox_engine::container::Status::Running);
-                if waited > 0 && running {
-                    apply(&mut t, Action::Wait { seconds: waited }, &mut events);
+            // Ctrl-C waits for nothing: the time passes before the next action instead.
+            let waits = match &msg {
+                Msg::Apply(action) => !matches!(action, Action::Interrupt { .. }),
+                Msg::ApplyAll(_) => true,
+                _ => false,
+            };
+            if waits {
+                if let Some(wait) = wait_before(&t) {
+                    apply(&mut t, wait, None, &mut events);
                 }
             }
             match msg {
-                Msg::Apply(action) => apply(&mut t, action, &mut events),
+                Msg::Apply(action) => apply(&mut t, action, None, &mut events),
                 Msg::ApplyAll(actions) => {
                     for action in actions {
-                        apply(&mut t, action, &mut events);
+                        apply(&mut t, action, None, &mut events);
+                    }
+                }
+                Msg::Ran(steps) => {
+                    for (action, ran) in steps {
+                        apply(&mut t, action, Some(ran), &mut events);
                     }
                 }
                 Msg::Undo => t.undo(),

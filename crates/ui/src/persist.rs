@@ -145,27 +145,43 @@ pub enum SaveError {
 
 /// Saves the session under `key`, in the form and within the limits that loading accepts.
 pub fn save(key: &str, file: &SessionFile) -> Result<(), SaveError> {
-    let json = file.to_json();
-    if !SessionFile::within_limits(file.actions.len(), json.len()) {
+    save_json(key, &file.to_json(), file.actions.len())
+}
+
+/// Saves a session file's JSON of `actions` actions (`Timeline::file_json`), refused as
+/// [`save`] refuses it.
+pub fn save_json(key: &str, json: &str, actions: usize) -> Result<(), SaveError> {
+    if !SessionFile::within_limits(actions, json.len()) {
         return Err(SaveError::TooLarge);
     }
     LocalStorage::raw()
-        .set_item(key, &json)
+        .set_item(key, json)
         .map_err(|_| SaveError::Storage)
 }
 
-/// Runs `job` when the browser is next idle (after the coming frame), or within a second.
+/// Runs `job` when the browser is next idle after the coming frame (or within a second of it):
+/// an idle period before that frame would delay the frame that shows the step.
 pub fn when_idle(job: impl FnOnce() + 'static) {
-    let job = wasm_bindgen::closure::Closure::once_into_js(job);
     let Some(w) = web_sys::window() else {
         return;
     };
-    let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout(1000);
-    if w.request_idle_callback_with_options(job.unchecked_ref(), &options)
-        .is_err()
-    {
-        let _ = w.set_timeout_with_callback(job.unchecked_ref());
+    let job = wasm_bindgen::closure::Closure::once_into_js(job);
+    let idle = {
+        let w = w.clone();
+        let job = job.clone();
+        move || {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(1000);
+            if w.request_idle_callback_with_options(job.unchecked_ref(), &options)
+                .is_err()
+            {
+                let _ = w.set_timeout_with_callback(job.unchecked_ref());
+            }
+        }
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(idle.clone());
+    if w.request_animation_frame(frame.unchecked_ref()).is_err() {
+        idle();
     }
 }
 

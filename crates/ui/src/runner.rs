@@ -1,11 +1,13 @@
-//! The page's side of the worker (`worker.rs`): typed lines wait here in order, each is run
-//! first in the worker, and only a line that ended there is applied to the page's timeline.
+//! The page's side of the worker (`worker.rs`): typed lines and the panels' actions wait here
+//! in order, each runs in the worker only, and the step it made is put together on the page
+//! from what the worker sends back (the output and the world's changed parts), never by
+//! running it again.
 //!
-//! So the page's thread never runs a line that loops or crashes: while the worker works the page
-//! answers, a line that takes longer than half a second says so with a Stop button, Ctrl-C or
-//! Stop ends the worker (a `^C` step, the session as before the line) and a new one takes its
-//! place, and a line that crashed the worker's engine is reported and never applied or saved.
-//! A page without the worker (tests, or a browser that cannot start it) applies lines directly.
+//! So the page's thread never runs a line: while the worker works the page answers, a line that
+//! takes longer than half a second says so with a Stop button, Ctrl-C or Stop ends the worker
+//! (a `^C` step, the session as before the line) and a new one takes its place, and a line that
+//! crashed the worker's engine is reported and never applied or saved. A page without the
+//! worker (tests, or a browser that cannot start it) applies actions directly.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -15,9 +17,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use layerbox_engine::snapshot::parts::LayerCache;
+
 use crate::model::{Msg, Shared};
-use crate::timeline::{Action, Timeline};
-use crate::worker::{Reply, Request, Start};
+use crate::timeline::{Action, Ran, Timeline};
+use crate::worker::{Reply, Request, Start, StepSent};
 
 /// When the page's worker starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +63,7 @@ impl PartialEq for Runner {
 
 struct Running {
     id: u64,
-    line: String,
+    actions: Vec<Action>,
     /// The timeline's (start, cursor, steps) when it was sent: a result for another is dropped.
     base: (Start, usize, usize),
 }
@@ -70,7 +74,8 @@ struct Inner {
     /// engine until then).
     lazy: bool,
     ready: bool,
-    queue: VecDeque<String>,
+    /// Actions waiting, in groups run together (a line after the wait before it, "show me").
+    queue: VecDeque<Vec<Action>>,
     running: Option<Running>,
     next_id: u64,
     timeline: Rc<RefCell<Timeline>>,
@@ -79,6 +84,8 @@ struct Inner {
     /// The start and the page's step ids the worker's copy of the timeline holds, so a request
     /// sends only the steps it lacks.
     mirrored: Option<(Start, Vec<u64>)>,
+    /// The layers this worker sent.
+    layers: LayerCache,
     status: Status,
     on_status: Callback<Status>,
     /// The worker's handlers, kept as long as it is.
@@ -103,6 +110,7 @@ impl Runner {
             start: shared.start.clone(),
             dispatch: shared.dispatcher(),
             mirrored: None,
+            layers: LayerCache::default(),
             status: Status::default(),
             on_status,
             handlers: Vec::new(),
@@ -133,8 +141,14 @@ impl Runner {
         }
     }
 
-    /// Runs a typed line: in the worker first when there is one, else directly.
+    /// Runs a typed line: in the worker when there is one, else directly.
     pub fn submit(&self, line: String) {
+        self.submit_all(vec![Action::Line { line }]);
+    }
+
+    /// Runs actions in turn (a panel's edit or visit, "show me"): in the worker when there is
+    /// one, else directly.
+    pub fn submit_all(&self, actions: Vec<Action>) {
         self.warm();
         let direct = {
             let mut inner = self.inner.borrow_mut();
@@ -143,9 +157,15 @@ impl Runner {
         };
         if direct {
             let dispatch = self.inner.borrow().dispatch.clone();
-            dispatch.dispatch(Msg::Apply(Action::Line { line }));
+            dispatch.dispatch(Msg::ApplyAll(actions));
         } else {
-            self.inner.borrow_mut().queue.push_back(line);
+            let mut group = Vec::new();
+            {
+                let inner = self.inner.borrow();
+                group.extend(crate::model::wait_before(&inner.timeline.borrow()));
+            }
+            group.extend(actions);
+            self.inner.borrow_mut().queue.push_back(group);
             pump(&self.inner);
         }
         emit(&self.inner);
@@ -160,19 +180,20 @@ impl Runner {
     /// Ctrl-C or Stop while a line runs: the worker is ended and the line becomes a `^C` step.
     /// Returns false when nothing was running.
     pub fn interrupt(&self) -> bool {
-        let line = {
+        let actions = {
             let mut inner = self.inner.borrow_mut();
-            let line = match inner.running.take() {
-                Some(running) => Some(running.line),
+            let actions = match inner.running.take() {
+                Some(running) => Some(running.actions),
                 // Typed before the worker was ready: it has not started, Ctrl-C drops it.
                 None => inner.queue.pop_front(),
             };
             inner.queue.clear();
-            line
+            actions
         };
-        let Some(line) = line else {
+        let Some(actions) = actions else {
             return false;
         };
+        let line = typed(&actions).unwrap_or_default();
         restart(&self.inner);
         let dispatch = self.inner.borrow().dispatch.clone();
         dispatch.dispatch(Msg::Apply(Action::Interrupt { typed: line }));
@@ -247,8 +268,9 @@ fn spawn(inner: &Rc<RefCell<Inner>>) {
     let mut i = inner.borrow_mut();
     i.worker = Some(worker);
     i.ready = false;
-    // A new worker holds no copy yet.
+    // A new worker holds no copy yet, and has sent no layers.
     i.mirrored = None;
+    i.layers = LayerCache::default();
     i.handlers = vec![onmessage, onerror];
 }
 
@@ -270,7 +292,7 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
         (i.ready, i.running.take())
     };
     match running {
-        Some(running) => crashed(inner, running.line, why),
+        Some(running) => crashed(inner, typed(&running.actions).unwrap_or_default(), why),
         None if !was_ready => {
             // Never started (no worker.js, or no module workers): run lines on the page.
             let (worker, queue, dispatch) = {
@@ -284,8 +306,8 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
             if let Some(w) = worker {
                 w.terminate();
             }
-            for line in queue {
-                dispatch.dispatch(Msg::Apply(Action::Line { line }));
+            for actions in queue {
+                dispatch.dispatch(Msg::ApplyAll(actions));
             }
         }
         None => restart(inner),
@@ -318,10 +340,10 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
             if let Some(running) = i.running.take_if(|r| r.id == id) {
                 // Sent again, whole.
                 i.mirrored = None;
-                i.queue.push_front(running.line);
+                i.queue.push_front(running.actions);
             }
         }
-        Reply::Done { id, .. } => {
+        Reply::Done { id, steps, .. } => {
             let running = {
                 let mut i = inner.borrow_mut();
                 match &i.running {
@@ -335,9 +357,27 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                     i.status.slow = None;
                     i.status.running = None;
                 }
+                // A result for a timeline the learner has changed since is dropped.
                 if running.base == base(&inner.borrow()) {
-                    let dispatch = inner.borrow().dispatch.clone();
-                    dispatch.dispatch(Msg::Apply(Action::Line { line: running.line }));
+                    let made = put_together(&mut inner.borrow_mut(), running.actions, steps);
+                    match made {
+                        Ok(steps) => {
+                            let dispatch = inner.borrow().dispatch.clone();
+                            dispatch.dispatch(Msg::Ran(steps));
+                            // The worker's copy holds every step the page now has: the ids
+                            // it held when sent, then the new steps'.
+                            let mut i = inner.borrow_mut();
+                            let timeline = i.timeline.clone();
+                            let applied = timeline.borrow();
+                            let applied = applied.applied();
+                            if let Some((_, ids)) = i.mirrored.as_mut() {
+                                let keep = held(ids, applied);
+                                ids.truncate(keep);
+                                ids.extend(applied[keep..].iter().map(|s| s.id));
+                            }
+                        }
+                        Err((line, why)) => crashed(inner, line, why),
+                    }
                 }
             }
         }
@@ -350,13 +390,26 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                 }
             };
             match running {
-                Some(running) => crashed(inner, running.line, why),
+                Some(running) => crashed(inner, typed(&running.actions).unwrap_or_default(), why),
                 None => restart(inner),
             }
         }
     }
     pump(inner);
     emit(inner);
+}
+
+/// The page's copy of the steps the worker ran (`worker::put_together`); a reply that does not
+/// fit the page's world is an error naming the line (the engine's copies disagree; it is
+/// reported as a crash, and nothing is applied).
+fn put_together(
+    i: &mut Inner,
+    actions: Vec<Action>,
+    steps: Vec<StepSent>,
+) -> Result<Vec<(Action, Ran)>, (String, String)> {
+    let line = typed(&actions).unwrap_or_default();
+    let current = i.timeline.borrow().current().clone();
+    crate::worker::put_together(&current, actions, steps, &mut i.layers).map_err(|why| (line, why))
 }
 
 fn base(inner: &Inner) -> (Start, usize, usize) {
@@ -370,7 +423,7 @@ fn base(inner: &Inner) -> (Start, usize, usize) {
 
 /// The request that brings the worker's copy to the page's timeline (and runs `line` there):
 /// only the steps the copy lacks are sent.
-fn request_for(i: &mut Inner, line: Option<String>) -> Request {
+fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
     let id = i.next_id;
     i.next_id += 1;
     let start = i.start.borrow().clone();
@@ -392,7 +445,7 @@ fn request_for(i: &mut Inner, line: Option<String>) -> Request {
         start,
         keep,
         actions,
-        line,
+        run,
     }
 }
 
@@ -421,29 +474,37 @@ fn prime(inner: &Rc<RefCell<Inner>>) {
         if i.worker.is_none() {
             return;
         }
-        request_for(&mut i, None)
+        request_for(&mut i, Vec::new())
     };
     if let Some(worker) = &inner.borrow().worker {
         let _ = worker.post_message(&JsValue::from_str(&request.to_json()));
     }
 }
 
-/// Sends the next waiting line when the worker is free.
+/// The line typed in a group of actions, if one was.
+fn typed(actions: &[Action]) -> Option<String> {
+    actions.iter().find_map(|a| match a {
+        Action::Line { line } => Some(line.clone()),
+        _ => None,
+    })
+}
+
+/// Sends the next waiting actions when the worker is free.
 fn pump(inner: &Rc<RefCell<Inner>>) {
     let request = {
         let mut i = inner.borrow_mut();
         if i.running.is_some() || !i.ready || i.worker.is_none() {
             return;
         }
-        let Some(line) = i.queue.pop_front() else {
+        let Some(actions) = i.queue.pop_front() else {
             return;
         };
         let base = base(&i);
-        let request = request_for(&mut i, Some(line.clone()));
-        i.status.running = Some(line.clone());
+        let request = request_for(&mut i, actions.clone());
+        i.status.running = typed(&actions);
         i.running = Some(Running {
             id: request.id,
-            line,
+            actions,
             base,
         });
         request
@@ -459,7 +520,7 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
             return;
         };
         let line = match &inner.borrow().running {
-            Some(r) if r.id == id => r.line.clone(),
+            Some(r) if r.id == id => typed(&r.actions).unwrap_or_default(),
             _ => return,
         };
         inner.borrow_mut().status.slow = Some(line);

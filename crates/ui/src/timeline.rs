@@ -135,8 +135,11 @@ pub struct Step {
     pub printed: Vec<Printed>,
     pub code: i32,
     pub changes: Vec<Change>,
-    /// The session after this step.
+    /// The session after this step. For a step the page's Web Worker ran, it is the page's copy
+    /// ([`Session::viewing`]): the world as the worker left it, for reading only.
     pub after: Session,
+    /// What the terminal shows after this step.
+    pub shown: Shown,
     /// The latest step at or before this one that changed storage (its `changes` are not
     /// empty), so the views find it without walking the whole timeline.
     pub last_changed: Option<usize>,
@@ -146,6 +149,48 @@ pub struct Step {
     /// (each action's JSON and the commas between them), so the size a new action would make
     /// is known without writing the whole file.
     file_bytes: usize,
+}
+
+/// What the terminal shows after a step: kept with the step, because a step the worker ran
+/// has no shells on the page to ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub prompt: String,
+    /// The terminal is attached to a container's shell.
+    pub attached: bool,
+    /// The host's bash has exited.
+    pub closed: bool,
+    /// The host shell's working directory (Tab completes paths from it).
+    pub cwd: String,
+}
+
+impl Shown {
+    pub fn of(session: &Session) -> Shown {
+        Shown {
+            prompt: session.prompt(),
+            attached: session.attached_container().is_some(),
+            closed: session.closed(),
+            cwd: session.shell.cwd.clone(),
+        }
+    }
+}
+
+/// A step as it ran, before the timeline numbers it.
+pub struct Ran {
+    pub printed: Vec<Printed>,
+    pub code: i32,
+    pub changes: Vec<Change>,
+    pub after: Session,
+    pub shown: Shown,
+}
+
+/// The text of a session file's actions as last written ([`Timeline::file_json`]): the first
+/// `count` steps, the last of them with id `last_id` (a step's id names every step before it).
+#[derive(Default)]
+pub struct FileText {
+    count: usize,
+    last_id: u64,
+    list: String,
 }
 
 /// The next [`Step::id`].
@@ -244,8 +289,64 @@ impl Timeline {
     /// continues from the step shown, as in an editor's undo).
     pub fn apply(&mut self, action: Action) -> &Step {
         let mut session = self.current().clone();
-        let prompt = session.prompt();
         let (printed, code, changes) = run(&mut session, &action);
+        let shown = match action {
+            // The page's copy of a step the worker ran has no shells of its own to ask: the
+            // prompt comes back to the one the dropped command was typed at.
+            Action::Interrupt { .. } => Shown {
+                prompt: self.prompt_before_pending(),
+                ..self.shown()
+            },
+            _ => Shown::of(&session),
+        };
+        self.push(
+            action,
+            Ran {
+                printed,
+                code,
+                changes,
+                after: session,
+                shown,
+            },
+        )
+    }
+
+    /// What the terminal shows at the cursor.
+    pub fn shown(&self) -> Shown {
+        match self.cursor {
+            0 => Shown::of(&self.start),
+            n => self.steps[n - 1].shown.clone(),
+        }
+    }
+
+    /// The prompt at the cursor once a command left open (`> `) is dropped: the prompt of the
+    /// step where it was begun.
+    fn prompt_before_pending(&self) -> String {
+        let applied = self.applied();
+        let open = applied
+            .iter()
+            .rev()
+            .take_while(|s| s.shown.prompt == "> ")
+            .count();
+        match open {
+            0 => self.shown().prompt,
+            n => applied[applied.len() - n].prompt.clone(),
+        }
+    }
+
+    /// Adds a step that ran elsewhere (the page's Web Worker) at the cursor, as [`apply`]
+    /// would have made it: steps after the cursor are dropped.
+    ///
+    /// [`apply`]: Timeline::apply
+    pub fn push(&mut self, action: Action, ran: Ran) -> &Step {
+        let Ran {
+            printed,
+            code,
+            changes,
+            after: session,
+            shown,
+        } = ran;
+        let prompt = self.shown().prompt;
         self.steps.truncate(self.cursor);
         let index = self.steps.len();
         let previous = self.steps.last();
@@ -268,6 +369,7 @@ impl Timeline {
             code,
             changes,
             after: session,
+            shown,
             last_changed,
             last_browse,
             file_bytes,
@@ -329,6 +431,31 @@ impl Timeline {
             actions: self.steps.iter().map(|s| s.action.clone()).collect(),
             cursor: self.cursor,
         }
+    }
+
+    /// The session file's JSON, as `file().to_json()` writes it, reusing `kept`'s text of the
+    /// actions the last call wrote: a save after a step costs that step, not the session.
+    pub fn file_json(&self, kept: &mut FileText) -> String {
+        let holds = kept.count <= self.steps.len()
+            && (kept.count == 0 || self.steps[kept.count - 1].id == kept.last_id);
+        if !holds {
+            *kept = FileText::default();
+        }
+        for step in &self.steps[kept.count..] {
+            if !kept.list.is_empty() {
+                kept.list.push(',');
+            }
+            kept.list
+                .push_str(&serde_json::to_string(&step.action).unwrap_or_default());
+        }
+        kept.count = self.steps.len();
+        kept.last_id = self.steps.last().map_or(0, |s| s.id);
+        format!(
+            r#"{{"version":{},"actions":[{}],"cursor":{}}}"#,
+            SessionFile::VERSION,
+            kept.list,
+            self.cursor
+        )
     }
 
     /// Rebuilds a timeline by replaying a session file from `start`.
@@ -606,6 +733,25 @@ mod tests {
             back.current().world().save().ok(),
             t.current().world().save().ok()
         );
+    }
+
+    #[test]
+    fn the_kept_file_text_writes_what_the_whole_file_would() {
+        let mut t = Timeline::new();
+        let mut kept = FileText::default();
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        for l in ["docker volume create a", "echo \"hi\" > f", "ls"] {
+            t.apply(line(l));
+            assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        }
+        t.undo();
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        t.undo();
+        t.apply(line("true"));
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
+        t = Timeline::new();
+        t.apply(line("pwd"));
+        assert_eq!(t.file_json(&mut kept), t.file().to_json());
     }
 
     #[test]

@@ -1,26 +1,33 @@
 //! The engine's side of the page's Web Worker: it keeps a copy of the page's timeline and runs
-//! each typed line there first, so a line that loops, takes long or crashes never touches the
-//! page's thread (`runner.rs` is the page's side).
+//! every action there, so a line that loops, takes long or crashes never touches the page's
+//! thread (`runner.rs` is the page's side). The page never runs the line again: the worker
+//! sends back what the step printed and the parts of the world it changed
+//! (`layerbox_engine::snapshot::parts`), and the page puts its copy of the step together from
+//! its own world before the step and those parts, in time that follows what changed.
 //!
 //! The worker runs the same wasm module as the page (`web/worker.js` imports `layerbox-ui.js`),
 //! so the site ships one module, not two. Messages are JSON text:
 //! - page to worker: `{"id": 7, "start": null | {"lesson": ID, "step": null | N}, "keep": K,
-//!   "actions": [...], "line": "ls" | null}`: the session to run in (how it started, the first
-//!   `K` steps of the worker's copy that still hold, and the actions applied since, as the
-//!   session file writes them) and the line (none: only bring the copy up to date). The page
+//!   "actions": [...], "run": [...]}`: the session to run in (how it started, the first `K`
+//!   steps of the worker's copy that still hold, and the actions applied since, as the session
+//!   file writes them) and the actions to run (none: only bring the copy up to date). The page
 //!   sends only what the worker does not hold yet, so a request costs what changed, not the
 //!   session's length;
-//! - worker to page: `{"ready": true}` once listening, `{"id": 7, "done": MS}` when the line
-//!   ended, `{"id": 7, "stale": true}` when its copy has fewer than `K` steps (the page sends
-//!   the whole session again), `{"id": 7, "crashed": "why"}` from the panic hook when it
-//!   crashed the engine.
+//! - worker to page: `{"ready": true}` once listening, `{"id": 7, "done": MS, "steps": [...]}`
+//!   when the actions ended (each step: what it printed, its code and change events, what the
+//!   terminal shows after it, and its world's changed parts, removed parts and new layers),
+//!   `{"id": 7, "stale": true}` when its copy has fewer than `K` steps (the page sends the whole
+//!   session again), `{"id": 7, "crashed": "why"}` from the panic hook when it crashed the
+//!   engine.
 
 use std::cell::{Cell, RefCell};
 
-use layerbox_session::Session;
+use layerbox_engine::change::Change;
+use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
+use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
 
-use crate::timeline::{Action, Timeline};
+use crate::timeline::{Action, Printed, Ran, Shown, Timeline};
 
 /// How a timeline's first session was made: the playground's fresh host, or a lesson's setup
 /// (taken to step `step` by "go to step").
@@ -74,7 +81,7 @@ impl Start {
     }
 }
 
-/// A request to run `line` after the first `keep` steps of the worker's copy and `actions`,
+/// A request to run `run` after the first `keep` steps of the worker's copy and `actions`,
 /// from `start`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -82,7 +89,7 @@ pub struct Request {
     pub start: Start,
     pub keep: usize,
     pub actions: Vec<Action>,
-    pub line: Option<String>,
+    pub run: Vec<Action>,
 }
 
 impl Request {
@@ -92,27 +99,112 @@ impl Request {
             "start": self.start.to_value(),
             "keep": self.keep,
             "actions": self.actions,
-            "line": self.line,
+            "run": self.run,
         })
         .to_string()
     }
 
     pub fn from_json(text: &str) -> Option<Request> {
         let value: Value = serde_json::from_str(text).ok()?;
+        let actions = |name: &str| {
+            value
+                .get(name)?
+                .as_array()?
+                .iter()
+                .map(|a| Action::from_value(a).ok())
+                .collect::<Option<Vec<_>>>()
+        };
         Some(Request {
             id: value.get("id")?.as_u64()?,
             start: Start::from_value(value.get("start")?)?,
             keep: usize::try_from(value.get("keep")?.as_u64()?).ok()?,
-            actions: value
-                .get("actions")?
+            actions: actions("actions")?,
+            run: actions("run")?,
+        })
+    }
+}
+
+/// One step as the worker ran it, for the page to put its copy together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepSent {
+    pub printed: Vec<Printed>,
+    pub code: i32,
+    pub changes: Vec<Change>,
+    pub shown: Shown,
+    /// Layers the parts name by number that the worker had not sent before.
+    pub layers: Vec<(usize, String)>,
+    /// The parts of the world the step changed or made, and those it removed.
+    pub changed: Vec<(String, String)>,
+    pub removed: Vec<String>,
+}
+
+impl StepSent {
+    fn to_value(&self) -> Value {
+        let printed: Vec<Value> = self
+            .printed
+            .iter()
+            .map(|p| json!([p.stream == Stream::Stderr, p.text]))
+            .collect();
+        json!({
+            "printed": printed,
+            "code": self.code,
+            // As text, read with `from_str` like the world's parts: one copy of the event
+            // types' reader and writer in the bundle, not a second one for `Value`.
+            "changes": serde_json::to_string(&self.changes).unwrap_or_default(),
+            "prompt": self.shown.prompt,
+            "attached": self.shown.attached,
+            "closed": self.shown.closed,
+            "cwd": self.shown.cwd,
+            "layers": self.layers,
+            "changed": self.changed,
+            "removed": self.removed,
+        })
+    }
+
+    fn from_value(value: &Value) -> Option<StepSent> {
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let pairs = |v: &Value| -> Option<Vec<(Value, String)>> {
+            v.as_array()?
+                .iter()
+                .map(|p| Some((p.get(0)?.clone(), text(p.get(1)?)?)))
+                .collect()
+        };
+        Some(StepSent {
+            printed: pairs(value.get("printed")?)?
+                .into_iter()
+                .map(|(err, text)| {
+                    Some(Printed {
+                        stream: if err.as_bool()? {
+                            Stream::Stderr
+                        } else {
+                            Stream::Stdout
+                        },
+                        text,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            code: i32::try_from(value.get("code")?.as_i64()?).ok()?,
+            changes: serde_json::from_str(value.get("changes")?.as_str()?).ok()?,
+            shown: Shown {
+                prompt: text(value.get("prompt")?)?,
+                attached: value.get("attached")?.as_bool()?,
+                closed: value.get("closed")?.as_bool()?,
+                cwd: text(value.get("cwd")?)?,
+            },
+            layers: pairs(value.get("layers")?)?
+                .into_iter()
+                .map(|(n, json)| Some((usize::try_from(n.as_u64()?).ok()?, json)))
+                .collect::<Option<_>>()?,
+            changed: pairs(value.get("changed")?)?
+                .into_iter()
+                .map(|(k, json)| Some((k.as_str()?.to_string(), json)))
+                .collect::<Option<_>>()?,
+            removed: value
+                .get("removed")?
                 .as_array()?
                 .iter()
-                .map(|a| Action::from_value(a).ok())
-                .collect::<Option<Vec<_>>>()?,
-            line: match value.get("line")? {
-                Value::Null => None,
-                line => Some(line.as_str()?.to_string()),
-            },
+                .map(text)
+                .collect::<Option<_>>()?,
         })
     }
 }
@@ -121,16 +213,28 @@ impl Request {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     Ready,
-    Done { id: u64, ms: f64 },
-    Stale { id: u64 },
-    Crashed { id: u64, why: String },
+    Done {
+        id: u64,
+        ms: f64,
+        steps: Vec<StepSent>,
+    },
+    Stale {
+        id: u64,
+    },
+    Crashed {
+        id: u64,
+        why: String,
+    },
 }
 
 impl Reply {
     pub fn to_json(&self) -> String {
         match self {
             Reply::Ready => json!({ "ready": true }),
-            Reply::Done { id, ms } => json!({ "id": id, "done": ms }),
+            Reply::Done { id, ms, steps } => {
+                let steps: Vec<Value> = steps.iter().map(StepSent::to_value).collect();
+                json!({ "id": id, "done": ms, "steps": steps })
+            }
             Reply::Stale { id } => json!({ "id": id, "stale": true }),
             Reply::Crashed { id, why } => json!({ "id": id, "crashed": why }),
         }
@@ -147,6 +251,12 @@ impl Reply {
             return Some(Reply::Done {
                 id,
                 ms: ms.as_f64()?,
+                steps: value
+                    .get("steps")?
+                    .as_array()?
+                    .iter()
+                    .map(StepSent::from_value)
+                    .collect::<Option<_>>()?,
             });
         }
         if value.get("stale").is_some() {
@@ -164,32 +274,87 @@ impl Reply {
 #[derive(Default)]
 pub struct Replica {
     at: Option<(Start, Timeline)>,
+    /// The layers named to the page, and which it was sent.
+    names: LayerNames,
 }
 
 impl Replica {
-    /// Brings the copy to the request's session and runs its line there; false (and nothing
-    /// run) when the copy lacks steps the request keeps.
-    pub fn run(&mut self, request: &Request) -> bool {
+    /// Brings the copy to the request's session and runs its actions there: each step as the
+    /// page needs it. `None` (and nothing run) when the copy lacks steps the request keeps.
+    pub fn run(&mut self, request: &Request) -> Option<Vec<StepSent>> {
         let fresh = !matches!(&self.at, Some((start, _)) if *start == request.start);
         if fresh {
             let timeline = Timeline::from_session(request.start.session());
             self.at = Some((request.start.clone(), timeline));
         }
-        let Some((_, timeline)) = self.at.as_mut() else {
-            return false;
-        };
+        let (_, timeline) = self.at.as_mut()?;
         if request.keep > timeline.steps().len() {
-            return false;
+            return None;
         }
         timeline.seek(request.keep.checked_sub(1));
         for action in &request.actions {
             timeline.apply(action.clone());
         }
-        if let Some(line) = &request.line {
-            timeline.apply(Action::Line { line: line.clone() });
+        let mut sent = Vec::new();
+        for action in &request.run {
+            let before = timeline.current().world().clone();
+            let step = timeline.apply(action.clone());
+            let names = &mut self.names;
+            let (changed, numbers, removed) = changed_parts(
+                &before.parts(&before, names),
+                &step.after.world().parts(&before, names),
+            );
+            sent.push(StepSent {
+                printed: step.printed.clone(),
+                code: step.code,
+                changes: step.changes.clone(),
+                shown: step.shown.clone(),
+                layers: names.unsent(&numbers),
+                changed,
+                removed,
+            });
         }
-        true
+        Some(sent)
     }
+}
+
+/// The page's copy of the steps the worker ran after `current`: each step's world is the world
+/// before it with the parts the worker sent (the layers it sent kept in `layers`), so it costs
+/// what the step changed, never the step's work.
+pub fn put_together(
+    current: &Session,
+    actions: Vec<Action>,
+    steps: Vec<StepSent>,
+    layers: &mut LayerCache,
+) -> Result<Vec<(Action, Ran)>, String> {
+    if actions.len() != steps.len() {
+        return Err("the worker answered for other actions".into());
+    }
+    let mut session = current.clone();
+    let mut out = Vec::new();
+    for (action, sent) in actions.into_iter().zip(steps) {
+        for (n, json) in &sent.layers {
+            layers.receive(*n, json).map_err(|e| e.message)?;
+        }
+        let world = session
+            .world()
+            .with_parts(&sent.changed, &sent.removed, layers)
+            .map_err(|e| e.message)?;
+        let mut after = session.viewing(world);
+        after.shell.cwd = sent.shown.cwd.clone();
+        out.push((
+            action,
+            Ran {
+                printed: sent.printed,
+                code: sent.code,
+                changes: sent.changes,
+                after: after.clone(),
+                shown: sent.shown,
+            },
+        ));
+        session = after;
+    }
+    Ok(out)
 }
 
 thread_local! {
@@ -220,13 +385,13 @@ pub fn serve() {
             };
             RUNNING.set(request.id);
             let began = js_sys::Date::now();
-            let reply = if REPLICA.with_borrow_mut(|replica| replica.run(&request)) {
-                Reply::Done {
+            let reply = match REPLICA.with_borrow_mut(|replica| replica.run(&request)) {
+                Some(steps) => Reply::Done {
                     id: request.id,
                     ms: js_sys::Date::now() - began,
-                }
-            } else {
-                Reply::Stale { id: request.id }
+                    steps,
+                },
+                None => Reply::Stale { id: request.id },
             };
             let _ = reply_to.post_message(&JsValue::from_str(&reply.to_json()));
         });
@@ -254,20 +419,36 @@ mod tests {
             },
             keep: 4,
             actions: vec![line("ls"), Action::EndOfInput],
-            line: Some("echo hi".into()),
+            run: vec![Action::Wait { seconds: 2 }, line("echo hi")],
         };
         assert_eq!(
             Request::from_json(&request.to_json()),
             Some(request.clone())
         );
         let prime = Request {
-            line: None,
+            run: Vec::new(),
             ..request
         };
         assert_eq!(Request::from_json(&prime.to_json()), Some(prime));
+        let mut replica = Replica::default();
+        let steps = replica
+            .run(&Request {
+                id: 1,
+                start: Start::Fresh,
+                keep: 0,
+                actions: vec![],
+                run: vec![line(
+                    "docker run --name c1 -v data:/data alpine sh -c 'echo hi; ls /nope'",
+                )],
+            })
+            .expect("ran");
         for reply in [
             Reply::Ready,
-            Reply::Done { id: 4, ms: 12.5 },
+            Reply::Done {
+                id: 4,
+                ms: 12.5,
+                steps,
+            },
             Reply::Stale { id: 6 },
             Reply::Crashed {
                 id: 5,
@@ -279,40 +460,174 @@ mod tests {
         assert_eq!(Request::from_json("{\"id\": -1}"), None);
     }
 
+    /// The page's side: its timeline grows by the steps put together from the worker's replies.
+    struct Page {
+        timeline: Timeline,
+        layers: LayerCache,
+        replica: Replica,
+    }
+
+    impl Page {
+        fn new() -> Page {
+            Page {
+                timeline: Timeline::new(),
+                layers: LayerCache::default(),
+                replica: Replica::default(),
+            }
+        }
+
+        /// Sends the whole applied timeline (as a fresh worker would get it) and runs `run`.
+        fn run(&mut self, run: Vec<Action>) {
+            let request = Request {
+                id: 1,
+                start: Start::Fresh,
+                keep: 0,
+                actions: self
+                    .timeline
+                    .applied()
+                    .iter()
+                    .map(|s| s.action.clone())
+                    .collect(),
+                run: run.clone(),
+            };
+            let sent = self.replica.run(&request).expect("ran");
+            // Through the message's text, as the page reads it.
+            let Some(Reply::Done { steps, .. }) = Reply::from_json(
+                &Reply::Done {
+                    id: 1,
+                    ms: 0.0,
+                    steps: sent,
+                }
+                .to_json(),
+            ) else {
+                panic!("no reply")
+            };
+            let ran = put_together(self.timeline.current(), run, steps, &mut self.layers)
+                .expect("put together");
+            for (action, ran) in ran {
+                self.timeline.push(action, ran);
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_follows_the_worker_without_running_a_line() {
+        let mut page = Page::new();
+        let mut direct = Timeline::new();
+        let lines = [
+            "docker volume create va",
+            "docker run -d --name c1 -v va:/data alpine sh -c 'while :; do date >> /data/log; sleep 1; done'",
+            "mkdir site && echo hello > site/index.html && cd site",
+            "docker run --name c2 -v $(pwd):/site alpine sh -c 'echo more >> /site/index.html; rm /etc/motd'",
+            "docker commit c2 snap",
+            "docker run --name c3 snap cat /site/index.html /etc/motd",
+            "echo 'open",
+            "quote'",
+            "docker exec -it c1 sh",
+            "cd /data && ls",
+        ];
+        for l in lines {
+            page.run(vec![line(l)]);
+            direct.apply(line(l));
+        }
+        page.run(vec![Action::Wait { seconds: 3 }, Action::EndOfInput]);
+        direct.apply(Action::Wait { seconds: 3 });
+        direct.apply(Action::EndOfInput);
+        page.run(vec![
+            Action::HostWrite {
+                path: "/home/user/site/x".into(),
+                text: "x\n".into(),
+            },
+            line("docker rm -f c1 c2 c3 && docker rmi snap && docker volume rm va"),
+        ]);
+        direct.apply(Action::HostWrite {
+            path: "/home/user/site/x".into(),
+            text: "x\n".into(),
+        });
+        direct.apply(line(
+            "docker rm -f c1 c2 c3 && docker rmi snap && docker volume rm va",
+        ));
+        assert_eq!(page.timeline.steps().len(), direct.steps().len());
+        for (p, d) in page.timeline.steps().iter().zip(direct.steps()) {
+            assert_eq!(p.printed, d.printed, "{:?}", d.action);
+            assert_eq!(
+                (p.code, &p.changes, &p.prompt),
+                (d.code, &d.changes, &d.prompt)
+            );
+            assert_eq!(p.shown, d.shown, "{:?}", d.action);
+            assert_eq!(
+                p.after.world().save().ok(),
+                d.after.world().save().ok(),
+                "{:?}",
+                d.action
+            );
+        }
+        // The committed image's lower layers are the page's own alpine layers, shared.
+        let at = page
+            .timeline
+            .steps()
+            .iter()
+            .position(
+                |s| matches!(&s.action, Action::Line { line } if line.starts_with("docker commit")),
+            )
+            .expect("commit");
+        let world = page.timeline.steps()[at].after.world();
+        let snap = world.images().find("snap").expect("snap");
+        let alpine = world.images().find("alpine").expect("alpine");
+        assert!(std::sync::Arc::ptr_eq(&snap.layers[0], &alpine.layers[0]));
+        // Ctrl-C at a `> ` prompt brings back the prompt the open command was typed at.
+        page.run(vec![line("echo 'again")]);
+        assert_eq!(page.timeline.shown().prompt, "> ");
+        page.timeline.apply(Action::Interrupt {
+            typed: String::new(),
+        });
+        assert_eq!(page.timeline.shown().prompt, "user@docker-host:~/site$ ");
+    }
+
     #[test]
     fn the_replica_follows_the_pages_timeline_and_its_undo() {
         let mut replica = Replica::default();
-        let request = |keep: usize, actions: Vec<Action>, line: &str| Request {
+        let request = |keep: usize, actions: Vec<Action>, l: &str| Request {
             id: 1,
             start: Start::Fresh,
             keep,
             actions,
-            line: Some(line.into()),
+            run: vec![line(l)],
         };
-        assert!(replica.run(&request(0, vec![], "docker volume create va")));
+        assert!(replica
+            .run(&request(0, vec![], "docker volume create va"))
+            .is_some());
         // The page applied the line too; the worker keeps nothing of its own run of it.
-        assert!(replica.run(&request(
-            0,
-            vec![line("docker volume create va")],
-            "docker volume create vb",
-        )));
+        assert!(replica
+            .run(&request(
+                0,
+                vec![line("docker volume create va")],
+                "docker volume create vb",
+            ))
+            .is_some());
         let session = |r: &Replica| r.at.as_ref().expect("ran").1.current().clone();
         assert!(session(&replica).world().volumes().get("vb").is_ok());
         // Only the new step is sent: the first one is kept.
-        assert!(replica.run(&request(
-            1,
-            vec![line("docker volume create vb")],
-            "docker volume create vd",
-        )));
+        assert!(replica
+            .run(&request(
+                1,
+                vec![line("docker volume create vb")],
+                "docker volume create vd",
+            ))
+            .is_some());
         let now = session(&replica);
         assert!(now.world().volumes().get("vb").is_ok());
         assert!(now.world().volumes().get("vd").is_ok());
         // The page undid both lines and typed another.
-        assert!(replica.run(&request(0, vec![], "docker volume create vc")));
+        assert!(replica
+            .run(&request(0, vec![], "docker volume create vc"))
+            .is_some());
         let now = session(&replica);
         assert!(now.world().volumes().get("va").is_err());
         assert!(now.world().volumes().get("vc").is_ok());
         // A copy that lacks what the page thinks it holds says so and runs nothing.
-        assert!(!replica.run(&request(5, vec![], "docker volume create ve")));
+        assert!(replica
+            .run(&request(5, vec![], "docker volume create ve"))
+            .is_none());
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::context::{action_callback, use_lang, use_shared};
+use crate::context::{action_callback, use_lang, use_runner, use_shared};
 use crate::i18n::texts;
 use crate::timeline::Action;
 
@@ -140,7 +140,7 @@ fn encode(s: &str) -> String {
 pub fn Browser() -> Html {
     let lang = use_lang();
     let shared = use_shared();
-    let on_action = action_callback(&shared);
+    let on_action = action_callback(&shared, use_runner());
     let address = use_state(|| "localhost:8010/".to_string());
     let item = use_state(String::new);
     let t = texts(lang);

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::context::{action_callback, use_lang, use_shared};
+use crate::context::{action_callback, use_lang, use_runner, use_shared};
 use crate::i18n_panels::{more_entries, panels};
 use crate::timeline::Action;
 use crate::views::at_cursor::step_highlights;
@@ -18,7 +18,7 @@ pub fn HostTree() -> Html {
     let lang = use_lang();
     let shared = use_shared();
     // Edits from the editor.
-    let on_action = action_callback(&shared);
+    let on_action = action_callback(&shared, use_runner());
     let state = use_state(|| {
         TreeState::with_open([
             "/".to_string(),

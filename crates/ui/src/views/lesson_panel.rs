@@ -5,7 +5,7 @@
 use layerbox_lessons::ShowMe;
 use yew::prelude::*;
 
-use crate::context::{use_lang, use_shared, SharedHandle};
+use crate::context::{use_lang, use_runner, use_shared, SharedHandle};
 use crate::i18n::{obstacle, step_of, texts};
 use crate::model::Msg;
 use crate::timeline::Action;
@@ -74,13 +74,23 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         let d = shared.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Hint))
     };
+    // Lines played for the learner run as typed ones do: in the page's worker when it has one.
+    let play = {
+        let d = shared.dispatcher();
+        let runner = use_runner();
+        Callback::from(move |actions: Vec<Action>| match &runner {
+            Some(r) => r.submit_all(actions),
+            None => d.dispatch(Msg::ApplyAll(actions)),
+        })
+    };
     let show_me = {
+        let play = play.clone();
         let shared = shared.clone();
         let offer = offer.clone();
         Callback::from(move |_: MouseEvent| match plan(&shared) {
             Some(ShowMe::Solution(solution)) => {
                 offer.set(None);
-                shared.dispatch(Msg::ApplyAll(lines(&solution)));
+                play.emit(lines(&solution));
             }
             Some(other) => offer.set(Some((shared.rev, other))),
             None => {}
@@ -88,12 +98,13 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     // The button beside obstacles named after a line: remove them and play the solution.
     let clean_up = {
+        let play = play.clone();
         let shared = shared.clone();
         let offer = offer.clone();
         Callback::from(move |_: MouseEvent| match plan(&shared) {
             Some(ShowMe::Solution(fix)) | Some(ShowMe::CleanUpFirst { lines: fix, .. }) => {
                 offer.set(None);
-                shared.dispatch(Msg::ApplyAll(lines(&fix)));
+                play.emit(lines(&fix));
             }
             Some(other) => offer.set(Some((shared.rev, other))),
             None => {}
@@ -122,10 +133,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             lines: fix,
         }) => {
             let go = {
-                let (d, offer, fix) = (shared.dispatcher(), offer.clone(), lines(fix));
+                let (play, offer, fix) = (play.clone(), offer.clone(), lines(fix));
                 Callback::from(move |_: MouseEvent| {
                     offer.set(None);
-                    d.dispatch(Msg::ApplyAll(fix.clone()));
+                    play.emit(fix.clone());
                 })
             };
             html! {
@@ -137,11 +148,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         }
         Some(ShowMe::StartOver(solution)) => {
             let go = {
-                let (d, offer, solution) = (shared.dispatcher(), offer.clone(), lines(solution));
+                let (d, play, offer, solution) = (
+                    shared.dispatcher(),
+                    play.clone(),
+                    offer.clone(),
+                    lines(solution),
+                );
                 Callback::from(move |_: MouseEvent| {
                     offer.set(None);
                     d.dispatch(Msg::StepOver);
-                    d.dispatch(Msg::ApplyAll(solution.clone()));
+                    play.emit(solution.clone());
                 })
             };
             html! {

@@ -45,7 +45,7 @@ pub fn Steps() -> Html {
     html! {
         <section class="timeline" data-testid="timeline" data-steps={ len.to_string() } aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ t.timeline_title }</h2>
-            <ol>
+            <ol role="list">
                 { row(None, t.timeline_start.to_string(), false, cursor, &shared.dispatcher()) }
                 { for blocks }
             </ol>
@@ -88,7 +88,10 @@ fn StepRows(props: &StepRowsProps) -> Html {
     let timeline = props.timeline.borrow();
     let steps = &timeline.steps()
         [props.from.min(timeline.steps().len())..props.to.min(timeline.steps().len())];
+    // One item holding the block's rows, which the browser skips while it is out of sight
+    // (`.block` in styles.css: `content-visibility: auto`); the rows stay the list's items.
     html! {
+        <li class="block" role="none"><ol role="none">
         { for steps.iter().enumerate().map(|(k, step)| {
             let label = match &step.action {
                 Action::Line { line } => line.clone(),
@@ -102,6 +105,7 @@ fn StepRows(props: &StepRowsProps) -> Html {
             };
             row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch)
         }) }
+        </ol></li>
     }
 }
 
@@ -117,7 +121,7 @@ fn row(
     let future = at.map_or(0, |i| i + 1) > cursor;
     let dispatch = dispatch.clone();
     html! {
-        <li class={ classes!("step", current.then_some("current"), future.then_some("future"), failed.then_some("failed")) }>
+        <li role="listitem" class={ classes!("step", current.then_some("current"), future.then_some("future"), failed.then_some("failed")) }>
             <button
                 aria-current={ if current { "step" } else { "false" } }
                 onclick={ Callback::from(move |_: MouseEvent| dispatch.dispatch(Msg::Seek(at))) }

@@ -57,11 +57,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Lines typed, Ctrl-C and Ctrl-D; typed lines go through the page's runner when it has one.
     let runner = use_runner();
     let on_action = {
-        let direct = action_callback(&shared);
+        let direct = action_callback(&shared, None);
         let runner = runner.clone();
         Callback::from(move |action: Action| match (&runner, action) {
             (Some(r), Action::Line { line }) => r.submit(line),
-            // Ctrl-C while a line runs stops it (its `^C` step is the runner's).
+            // Ctrl-C while a line runs stops it (its `^C` step is the runner's); at the prompt
+            // it only drops what was typed, which the page does itself.
             (Some(r), Action::Interrupt { typed }) => {
                 if !r.interrupt() {
                     direct.emit(Action::Interrupt { typed });
@@ -71,17 +72,16 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 // Ctrl-D waits for nothing: it is dropped while a line runs.
                 let _ = action;
             }
-            (_, action) => direct.emit(action),
+            (Some(r), action) => r.submit_all(vec![action]),
+            (None, action) => direct.emit(action),
         })
     };
     let t = texts(lang);
     let (prompt, can_eof, ended) = {
-        let timeline = shared.timeline.borrow();
-        let session = timeline.current();
-        let prompt = session.prompt();
+        let shown = shared.timeline.borrow().shown();
         // Ctrl-D ends a container shell or a half-typed command; at the host it would end bash.
-        let can_eof = session.attached_container().is_some() || prompt == "> ";
-        (prompt, can_eof, session.closed())
+        let can_eof = shown.attached || shown.prompt == "> ";
+        (shown.prompt, can_eof, shown.closed)
     };
     let input = use_state(String::new);
     let input_ref = use_node_ref();
@@ -403,7 +403,11 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
             .map(note_html)
             .collect()
     };
+    // A block out of sight is skipped by the browser's style, layout and paint (`.block` in
+    // styles.css: `content-visibility: auto`), so a long scrollback costs a frame no more than a
+    // short one.
     html! {
+        <div class="block">
         { for steps.iter().enumerate().filter(|(_, s)| typed_here(&s.action)).map(|(k, step)| {
             let i = props.from + k;
             html! {
@@ -416,6 +420,7 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
                 </>
             }
         }) }
+        </div>
     }
 }
 
