@@ -59,12 +59,13 @@ fn write_images(images: &[ImageDef]) -> String {
     for (image, layers) in images.iter().zip(image_layers) {
         let _ = writeln!(
             out,
-            "Image {{ name: {:?}, tag: {:?}, stands_for: {:?}, from: {:?}, inherited_layers: {}, layers: &[{layers}], config: {} }},",
+            "Image {{ name: {:?}, tag: {:?}, stands_for: {:?}, from: {:?}, inherited_layers: {}, created: {}, layers: &[{layers}], config: {} }},",
             image.name,
             image.tag,
             image.stands_for,
             image.from,
             image.inherited_layers,
+            image.created,
             config(&image.config),
         );
     }
@@ -75,8 +76,8 @@ fn write_images(images: &[ImageDef]) -> String {
 fn write_layer(out: &mut String, index: usize, layer: &LayerDef) {
     let _ = writeln!(
         out,
-        "static LAYER_{index}: Layer = Layer {{ created_by: {:?}, empty_layer: {}, entries: &[",
-        layer.created_by, layer.empty_layer
+        "static LAYER_{index}: Layer = Layer {{ created_by: {:?}, created: {}, comment: {:?}, empty_layer: {}, entries: &[",
+        layer.created_by, layer.created, layer.comment, layer.empty_layer
     );
     for entry in &layer.entries {
         let _ = writeln!(

@@ -6,12 +6,13 @@
 //!    Containers get Docker's default bridge network, so `-p` publishes ports as on any Docker
 //!    host; with `--iptables=false` the daemon's userland proxy (`docker-proxy`) carries
 //!    `curl http://localhost:PORT/` from the host to the container.
-//! 2. Builds the sample images in it, unless the definitions are unchanged since the last build:
+//! 2. Makes the sample images in it, unless the definitions are unchanged since the last time:
 //!    each layer's entries are materialised in a scratch directory (BusyBox's programs are
 //!    Debian's static `/bin/busybox`, padded with zeros to the declared size; other sized files are
-//!    zeros), a base image's first layer goes in with `docker import`, and the other layers with
-//!    the classic builder (`DOCKER_BUILDKIT=0 docker build`): file layers as `ADD layerN.tar /`
-//!    (which keeps owners and modes), config-only instructions verbatim.
+//!    zeros) and packed as a layer tar (owners, modes, and the layer's date as every mtime), and
+//!    all images go in with one `docker load` of an archive whose image configs carry the
+//!    definitions' config and history rows verbatim: the engine holds them as it holds pulled
+//!    images, with `<missing>` below the top row of `docker history`.
 //! 3. Runs each session's `$ ` lines in order through `bash -c` in one fresh state (no containers,
 //!    no volumes, only the sample images, an empty `/home/user` as cwd and `$HOME`), captures stdout
 //!    and stderr in one pipe, normalises and rewrites the file. Host commands run as the user
@@ -39,7 +40,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use layerbox_acceptance::transcript::{output_lines, Block, Normalizer, Transcript};
-use layerbox_images::{sample_images, EntryDef, EntryKind, FileContent, ImageDef, DEFINITIONS};
+use layerbox_images::{
+    rfc3339, sample_images, EntryDef, EntryKind, FileContent, ImageDef, LayerDef, DEFINITIONS,
+};
 
 const SOCKET: &str = "/run/layerbox-docker.sock";
 const DOCKER_HOST: &str = "unix:///run/layerbox-docker.sock";
@@ -608,79 +611,158 @@ fn ensure_images(images: &[ImageDef], rebuild: bool, quiet: bool) -> Result<()> 
             .stderr(Stdio::null())
             .status();
     }
+    load_images(images)?;
     for image in images {
-        build_image(image).with_context(|| format!("building {}", image.reference()))?;
         check_config(image)?;
+        println!("record: built {}", image.reference());
     }
     fs::write(IMAGES_HASH, hash)?;
     Ok(())
 }
 
-fn build_image(image: &ImageDef) -> Result<()> {
-    let context = Path::new(SCRATCH)
-        .join("build")
-        .join(image.name.replace('/', "_"));
-    if context.exists() {
-        fs::remove_dir_all(&context)?;
-    }
-    fs::create_dir_all(&context)?;
-    let mut layers = image.own_layers().iter().enumerate().peekable();
-    let from = match &image.from {
-        Some(from) => from.clone(),
-        None => {
-            // A base image: its first layer goes in with `docker import`.
-            let Some((_, first)) = layers.next() else {
-                bail!("a base image needs a first layer");
-            };
-            let rootfs = context.join("rootfs");
-            materialise(&rootfs, &first.entries)?;
-            let tar = context.join("rootfs.tar");
-            tar_dir(&rootfs, &tar)?;
-            let tag = format!("layerbox-import/{}:latest", image.name.replace('/', "_"));
-            docker_output(&["import", &tar.to_string_lossy(), &tag])?;
-            tag
-        }
-    };
-    let mut dockerfile = format!("FROM {from}\n");
-    for (index, layer) in layers {
-        if layer.entries.is_empty() {
-            dockerfile.push_str(&layer.created_by);
-            dockerfile.push('\n');
-            continue;
-        }
-        let dir = context.join(format!("layer{index}"));
-        materialise(&dir, &layer.entries)?;
-        tar_dir(&dir, &context.join(format!("layer{index}.tar")))?;
+/// Makes every sample image in the engine with one `docker load`, as a registry's images
+/// arrive: each layer a tar of its entries (made once, so images built `FROM` another share its
+/// layers), each image a config whose history rows are the definitions' (`created_by`,
+/// `created`, `comment`, `empty_layer`) and whose `rootfs` lists the layers' digests.
+fn load_images(images: &[ImageDef]) -> Result<()> {
+    let dir = Path::new(SCRATCH).join("load");
+    if dir.exists() {
         fs::remove_dir_all(&dir)?;
-        dockerfile.push_str(&format!("ADD layer{index}.tar /\n"));
     }
-    if image.from.is_none() {
-        fs::remove_dir_all(context.join("rootfs"))?;
+    fs::create_dir_all(&dir)?;
+    let mut tars: Vec<(&LayerDef, String)> = Vec::new();
+    let mut manifest = Vec::new();
+    for image in images {
+        let mut diff_ids = Vec::new();
+        for layer in image.layers.iter().filter(|layer| !layer.empty_layer) {
+            let known = tars.iter().find(|(def, _)| *def == layer);
+            let digest = match known {
+                Some((_, digest)) => digest.clone(),
+                None => {
+                    let root = dir.join("rootfs");
+                    materialise(&root, &layer.entries)?;
+                    let tar = dir.join("layer.tar");
+                    tar_dir(&root, &tar, layer.created)?;
+                    fs::remove_dir_all(&root)?;
+                    let digest = sha256(&tar)?;
+                    fs::create_dir_all(dir.join(&digest))?;
+                    fs::rename(&tar, dir.join(&digest).join("layer.tar"))?;
+                    tars.push((layer, digest.clone()));
+                    digest
+                }
+            };
+            diff_ids.push(digest);
+        }
+        let config = serde_json::to_vec(&image_config(image, &diff_ids))?;
+        let config_file = dir.join("config.json");
+        fs::write(&config_file, &config)?;
+        let config_name = format!("{}.json", sha256(&config_file)?);
+        fs::rename(&config_file, dir.join(&config_name))?;
+        manifest.push(serde_json::json!({
+            "Config": config_name,
+            "RepoTags": [image.reference()],
+            "Layers": diff_ids.iter().map(|digest| format!("{digest}/layer.tar")).collect::<Vec<_>>(),
+        }));
     }
-    fs::write(context.join("Dockerfile"), &dockerfile)?;
-    let output = docker(&[
-        "build",
-        "-q",
-        "-t",
-        &image.reference(),
-        &context.to_string_lossy(),
-    ])
-    .env("DOCKER_BUILDKIT", "0")
-    .output()?;
+    fs::write(dir.join("manifest.json"), serde_json::to_vec(&manifest)?)?;
+    let archive = Path::new(SCRATCH).join("samples.tar");
+    let status = Command::new("tar")
+        .arg("-C")
+        .arg(&dir)
+        .arg("-cf")
+        .arg(&archive)
+        .arg(".")
+        .status()?;
+    if !status.success() {
+        bail!("tar of {} failed", dir.display());
+    }
+    let output = docker(&["load", "-q", "-i", &archive.to_string_lossy()]).output()?;
     if !output.status.success() {
         bail!(
-            "docker build failed:\n{}{}",
+            "docker load failed:\n{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    if image.from.is_none() {
-        // Untag the import; the built image keeps it as its parent.
-        docker_output(&["rmi", &from])?;
-    }
-    fs::remove_dir_all(&context)?;
-    println!("record: built {}", image.reference());
+    fs::remove_dir_all(&dir)?;
+    fs::remove_file(&archive)?;
     Ok(())
+}
+
+/// An image's config as `docker load` reads it (the OCI/Docker image config: `config`,
+/// `rootfs`, `history`), with only the fields the definition sets, as BuildKit writes them.
+fn image_config(image: &ImageDef, diff_ids: &[String]) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let config = &image.config;
+    let mut fields = Map::new();
+    let set = |map: &[String]| -> Value {
+        Value::Object(map.iter().map(|key| (key.clone(), json!({}))).collect())
+    };
+    if !config.exposed_ports.is_empty() {
+        fields.insert("ExposedPorts".into(), set(&config.exposed_ports));
+    }
+    fields.insert("Env".into(), json!(config.env));
+    if let Some(entrypoint) = &config.entrypoint {
+        fields.insert("Entrypoint".into(), json!(entrypoint));
+    }
+    if let Some(cmd) = &config.cmd {
+        fields.insert("Cmd".into(), json!(cmd));
+    }
+    if !config.volumes.is_empty() {
+        fields.insert("Volumes".into(), set(&config.volumes));
+    }
+    if !config.working_dir.is_empty() {
+        fields.insert("WorkingDir".into(), json!(config.working_dir));
+    }
+    if !config.user.is_empty() {
+        fields.insert("User".into(), json!(config.user));
+    }
+    if !config.labels.is_empty() {
+        fields.insert("Labels".into(), json!(config.labels));
+    }
+    if let Some(signal) = &config.stop_signal {
+        fields.insert("StopSignal".into(), json!(signal));
+    }
+    let history: Vec<Value> = image
+        .layers
+        .iter()
+        .map(|layer| {
+            let mut row = Map::new();
+            row.insert("created".into(), json!(rfc3339(layer.created)));
+            row.insert("created_by".into(), json!(layer.created_by));
+            if !layer.comment.is_empty() {
+                row.insert("comment".into(), json!(layer.comment));
+            }
+            if layer.empty_layer {
+                row.insert("empty_layer".into(), json!(true));
+            }
+            Value::Object(row)
+        })
+        .collect();
+    json!({
+        "architecture": "amd64",
+        "os": "linux",
+        "created": rfc3339(image.created),
+        "config": fields,
+        "rootfs": {
+            "type": "layers",
+            "diff_ids": diff_ids.iter().map(|digest| format!("sha256:{digest}")).collect::<Vec<_>>(),
+        },
+        "history": history,
+    })
+}
+
+/// The sha256 of a file, in hex (what `docker load` checks a layer tar and a config against).
+fn sha256(path: &Path) -> Result<String> {
+    let output = Command::new("sha256sum").arg(path).output()?;
+    if !output.status.success() {
+        bail!("sha256sum {} failed", path.display());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    match text.split_whitespace().next() {
+        Some(digest) if digest.len() == 64 => Ok(digest.to_string()),
+        _ => bail!("sha256sum {}: unexpected output {text:?}", path.display()),
+    }
 }
 
 /// Writes `entries` under `root` with their modes and owners (needs root).
@@ -748,14 +830,13 @@ fn write_file(path: &Path, image_path: &str, content: &FileContent) -> Result<()
     Ok(())
 }
 
-fn tar_dir(dir: &Path, tar: &Path) -> Result<()> {
+/// A layer tar of `dir`'s entries, every one dated `mtime` (seconds since the epoch), in name
+/// order with numeric owners: the same entries always make the same tar, and the same digest.
+fn tar_dir(dir: &Path, tar: &Path, mtime: u64) -> Result<()> {
     let status = Command::new("tar")
-        .args([
-            "--numeric-owner",
-            "--sort=name",
-            "--mtime=2024-09-06 12:00:00Z",
-            "-C",
-        ])
+        .args(["--numeric-owner", "--sort=name"])
+        .arg(format!("--mtime=@{mtime}"))
+        .arg("-C")
         .arg(dir)
         .arg("-cf")
         .arg(tar)

@@ -122,16 +122,16 @@ impl ImageStore {
         self.images.insert(image.id.clone(), image);
     }
 
-    /// The sample images, built from their definitions at time `now`; images built `FROM` another
-    /// share its layers (the same `Arc`s).
+    /// The sample images, built from their definitions, as `docker load` leaves them: no
+    /// parent image (`docker history` shows `<missing>` below the top row), never tagged here
+    /// (`LastTagTime` unset), made when their definitions say. Images built `FROM` another share
+    /// its layers (the same `Arc`s).
     pub fn with_samples(now: u64) -> Result<ImageStore, EngineError> {
         let defs =
             layerbox_images::sample_images().map_err(|e| EngineError::system(e.to_string()))?;
         let mut store = ImageStore::default();
         let mut by_name: BTreeMap<String, Vec<Arc<Layer>>> = BTreeMap::new();
-        for (age, def) in defs.iter().enumerate() {
-            // Older images first: each sample is a few weeks older than the next.
-            let created = now.saturating_sub(86_400 * 7 * (defs.len() - age) as u64);
+        for def in &defs {
             let mut layers = match &def.from {
                 Some(from) => by_name.get(from).cloned().ok_or_else(|| {
                     EngineError::system(format!(
@@ -142,17 +142,17 @@ impl ImageStore {
                 None => Vec::new(),
             };
             for layer in def.own_layers().iter().filter(|l| !l.empty_layer) {
-                let built = build_layer(&layer.entries, &layers, created)?;
+                let built = build_layer(&layer.entries, &layers, layer.created.min(now))?;
                 layers.push(Arc::new(built));
             }
             let history = def
                 .layers
                 .iter()
                 .map(|l| HistoryEntry {
-                    created,
+                    created: l.created,
                     created_by: l.created_by.clone(),
                     empty_layer: l.empty_layer,
-                    comment: String::new(),
+                    comment: l.comment.clone(),
                 })
                 .collect();
             let id = IdGenerator::digest_of(format!("{def:?}").as_bytes());
@@ -160,14 +160,12 @@ impl ImageStore {
             store.add(Image {
                 id,
                 repo_tags: vec![def.reference()],
-                // Pulled images have no local parent: `docker history` shows `<missing>`.
                 parent: None,
                 layers,
                 history,
                 config: def.config.clone(),
-                created,
-                // Tagged by the build that made it.
-                last_tag_time: Some(created),
+                created: def.created,
+                last_tag_time: None,
                 committed: None,
             });
         }
@@ -198,8 +196,11 @@ fn build_layer(
             .unwrap_or_else(|| Meta::new(0o755, 0, 0, now)),
         Default::default(),
     );
+    // The definitions are trusted data: their sized files (a 120 MB library in postgres) are
+    // sparse and cost no memory.
     tree.set_limits(layerbox_fstree::Limits {
-        max_total_bytes: 64 << 20,
+        max_file_size: u64::MAX,
+        max_total_bytes: u64::MAX,
         ..Default::default()
     });
     for e in entries {

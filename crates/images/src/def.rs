@@ -19,6 +19,8 @@ pub struct ImageDef {
     pub layers: Vec<LayerDef>,
     /// How many of `layers` come from `from` (0 for a base image).
     pub inherited_layers: usize,
+    /// When the image was made (seconds since the epoch; the config's `created`).
+    pub created: u64,
     /// The image config a container starts from.
     pub config: ImageConfig,
 }
@@ -39,8 +41,13 @@ impl ImageDef {
 /// `docker history` shows `ENV`, `CMD`, `VOLUME` with size 0B).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayerDef {
-    /// The Dockerfile instruction that made the layer (`docker history` CREATED BY).
+    /// The history row's text as `docker history --no-trunc` shows it (CREATED BY): BuildKit's
+    /// `RUN /bin/sh -c … # buildkit`, the classic builder's `/bin/sh -c #(nop)  CMD …`.
     pub created_by: String,
+    /// When the row was made (seconds since the epoch): its image's `created`.
+    pub created: u64,
+    /// The row's COMMENT (`buildkit.dockerfile.v0` for an image BuildKit built).
+    pub comment: String,
     /// Whether the instruction only changes the config (Docker's `empty_layer` history flag).
     pub empty_layer: bool,
     /// The entries this layer adds, parents before children.
@@ -83,6 +90,29 @@ pub enum EntryKind {
         /// The path of the linked file.
         target: String,
     },
+}
+
+/// `secs` since the epoch as RFC 3339 in UTC (`2024-05-03T12:05:36Z`), as an image config's
+/// `created` is written.
+pub fn rfc3339(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rest = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
 }
 
 /// What a file holds.

@@ -9,12 +9,15 @@ struct Image {
     stands_for: &'static str,
     from: Option<&'static str>,
     inherited_layers: usize,
+    created: u64,
     layers: &'static [&'static Layer],
     config: Config,
 }
 
 struct Layer {
     created_by: &'static str,
+    created: u64,
+    comment: &'static str,
     empty_layer: bool,
     entries: &'static [Entry],
 }
@@ -69,6 +72,7 @@ impl Image {
             from: self.from.map(String::from),
             layers: self.layers.iter().map(|layer| layer.to_def()).collect(),
             inherited_layers: self.inherited_layers,
+            created: self.created,
             config: ImageConfig {
                 env: strings(config.env),
                 cmd: config.cmd.map(strings),
@@ -94,6 +98,8 @@ impl Layer {
     fn to_def(&self) -> LayerDef {
         LayerDef {
             created_by: self.created_by.into(),
+            created: self.created,
+            comment: self.comment.into(),
             empty_layer: self.empty_layer,
             entries: self.entries.iter().map(Entry::to_def).collect(),
         }

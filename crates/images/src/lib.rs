@@ -33,7 +33,8 @@ mod parse;
 mod validate;
 
 pub use def::{
-    EntryDef, EntryKind, FileContent, HealthConfig, ImageConfig, ImageDef, ImagesError, LayerDef,
+    rfc3339, EntryDef, EntryKind, FileContent, HealthConfig, ImageConfig, ImageDef, ImagesError,
+    LayerDef,
 };
 pub use definitions::DEFINITIONS;
 #[cfg(not(target_arch = "wasm32"))]

@@ -14,6 +14,11 @@ struct RawImage {
     tag: String,
     stands_for: String,
     from: Option<String>,
+    /// When the image was made, RFC 3339 in UTC (`2024-05-03T12:05:36Z`).
+    created: String,
+    /// Every history row's COMMENT (`buildkit.dockerfile.v0`); none by default.
+    #[serde(default)]
+    comment: String,
     #[serde(default)]
     config: ImageConfig,
     #[serde(default, rename = "layer")]
@@ -108,9 +113,16 @@ pub fn parse_image(file: &str, text: &str) -> Result<ImageDef, ImagesError> {
         file: file.into(),
         message: err.to_string(),
     })?;
+    let created = parse_time(&raw.created).ok_or_else(|| ImagesError::Toml {
+        file: file.into(),
+        message: format!("created {:?}: expected YYYY-MM-DDTHH:MM:SSZ", raw.created),
+    })?;
     let mut layers = Vec::with_capacity(raw.layers.len());
     for (index, raw_layer) in raw.layers.into_iter().enumerate() {
-        layers.push(parse_layer(file, index, raw_layer)?);
+        let mut layer = parse_layer(file, index, raw_layer)?;
+        layer.created = created;
+        layer.comment = raw.comment.clone();
+        layers.push(layer);
     }
     Ok(ImageDef {
         name: raw.name,
@@ -119,8 +131,44 @@ pub fn parse_image(file: &str, text: &str) -> Result<ImageDef, ImagesError> {
         from: raw.from,
         layers,
         inherited_layers: 0,
+        created,
         config: raw.config,
     })
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` as seconds since the epoch.
+fn parse_time(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 20
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[10] != b'T'
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+        || bytes[19] != b'Z'
+    {
+        return None;
+    }
+    let field = |at: usize, len: usize| text.get(at..at + len)?.parse::<i64>().ok();
+    let (year, month, day) = (field(0, 4)?, field(5, 2)?, field(8, 2)?);
+    let (hour, minute, second) = (field(11, 2)?, field(14, 2)?, field(17, 2)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + hour * 3600 + minute * 60 + second).ok()
 }
 
 fn parse_layer(file: &str, index: usize, raw: RawLayer) -> Result<LayerDef, ImagesError> {
@@ -181,15 +229,21 @@ fn parse_layer(file: &str, index: usize, raw: RawLayer) -> Result<LayerDef, Imag
             }
         }
     }
+    // The instruction's keyword, after the classic builder's `/bin/sh -c #(nop) ` if any.
     let keyword = raw
         .created_by
+        .trim_start()
+        .strip_prefix("/bin/sh -c #(nop) ")
+        .unwrap_or(&raw.created_by)
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_ascii_uppercase();
     let empty_layer = entries.is_empty() && CONFIG_ONLY.contains(&keyword.as_str());
     Ok(LayerDef {
-        created_by: raw.created_by.trim().to_string(),
+        created_by: raw.created_by,
+        created: 0,
+        comment: String::new(),
         empty_layer,
         entries,
     })

@@ -153,11 +153,68 @@ fn config_only_instructions_are_empty_layers() {
         .iter()
         .map(|layer| (layer.empty_layer, layer.created_by.as_str()))
         .collect();
-    assert_eq!(own[0], (true, "ENV NGINX_VERSION=1.27.2"));
-    assert!(!own[1].0);
     assert_eq!(
-        own.last(),
-        Some(&(true, r#"CMD ["nginx", "-g", "daemon off;"]"#))
+        own[0],
+        (
+            true,
+            "LABEL maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>"
+        )
+    );
+    assert!(!own[4].0, "the RUN that installs nginx makes a layer");
+    assert_eq!(
+        own.last().map(|row| row.0),
+        Some(false),
+        "the RUN that adds the modules is the top layer"
+    );
+    let todo = image("diamol/ch06-todo-list:latest");
+    assert!(todo
+        .own_layers()
+        .iter()
+        .any(|layer| layer.empty_layer && layer.created_by == "VOLUME [/data]"));
+}
+
+#[test]
+fn history_rows_carry_their_image_date_and_comment() {
+    let nginx = image("nginx:latest");
+    let alpine = image("alpine:latest");
+    assert_eq!(rfc3339(alpine.created), "2024-04-20T09:00:00Z");
+    assert_eq!(rfc3339(nginx.created), "2024-05-04T09:00:00Z");
+    // The inherited rows keep alpine's date; every row is BuildKit's.
+    assert_eq!(nginx.layers[0].created, alpine.created);
+    assert_eq!(nginx.layers.last().map(|l| l.created), Some(nginx.created));
+    assert!(nginx
+        .layers
+        .iter()
+        .all(|layer| layer.comment == "buildkit.dockerfile.v0"));
+}
+
+/// The sample images' sizes as `docker images` shows them, close to the real images' (see the
+/// sources in each definition): nginx about 44 MB, postgres about 220 MB.
+#[test]
+fn sample_images_are_about_the_real_sizes() {
+    let size = |reference: &str| -> u64 {
+        image(reference)
+            .layers
+            .iter()
+            .flat_map(|layer| &layer.entries)
+            .map(|entry| match &entry.kind {
+                EntryKind::File { content } => content.len(),
+                EntryKind::Symlink { target } => target.len() as u64,
+                _ => 0,
+            })
+            .sum()
+    };
+    let mb = |bytes: u64| bytes / 1_000_000;
+    assert_eq!(mb(size("alpine:latest")), 8);
+    assert!(
+        (40..50).contains(&mb(size("nginx:latest"))),
+        "{}",
+        size("nginx:latest")
+    );
+    assert!(
+        (200..250).contains(&mb(size("postgres:latest"))),
+        "{}",
+        size("postgres:latest")
     );
 }
 
@@ -166,6 +223,7 @@ fn missing_parent_is_rejected() {
     let text = r#"
 name = "bad"
 stands_for = "nothing"
+created = "2024-05-01T00:00:00Z"
 [[layer]]
 created_by = "ADD x /"
 entries = '''
@@ -187,6 +245,7 @@ fn duplicates_and_bad_lines_are_rejected() {
     let dup = r#"
 name = "dup"
 stands_for = "nothing"
+created = "2024-05-01T00:00:00Z"
 [[layer]]
 created_by = "ADD x /"
 entries = '''
@@ -202,6 +261,7 @@ d 0755 0 0 /etc
     let bad = r#"
 name = "bad"
 stands_for = "nothing"
+created = "2024-05-01T00:00:00Z"
 [[layer]]
 created_by = "ADD x /"
 entries = "d 0999 0 0 /etc"
@@ -213,6 +273,7 @@ entries = "d 0999 0 0 /etc"
     let relative = r#"
 name = "rel"
 stands_for = "nothing"
+created = "2024-05-01T00:00:00Z"
 [[layer]]
 created_by = "ADD x /"
 entries = "d 0755 0 0 etc"

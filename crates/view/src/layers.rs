@@ -515,3 +515,49 @@ fn name_layer(b: layerbox_fstree::Backing, init_index: usize) -> (LayerRef, Kind
         layerbox_fstree::Backing::Layer(i) => (LayerRef::Image(i), Kind::ImageLayer),
     }
 }
+
+/// A history row's CREATED BY as the Dockerfile line a learner would write: BuildKit's
+/// ` # buildkit` mark and the shell in `RUN /bin/sh -c …` left out, the classic builder's
+/// `/bin/sh -c #(nop) ` too, and runs of blanks (a line continuation's indent) one space:
+/// `RUN /bin/sh -c set -x     && addgroup …  # buildkit` reads `RUN set -x && addgroup …`.
+pub fn dockerfile_line(created_by: &str) -> String {
+    let text = created_by.trim();
+    let text = text.strip_suffix("# buildkit").unwrap_or(text).trim_end();
+    let text = match text.strip_prefix("/bin/sh -c #(nop) ") {
+        Some(config) => config.trim_start().to_string(),
+        None => match text
+            .strip_prefix("RUN /bin/sh -c ")
+            .or_else(|| text.strip_prefix("/bin/sh -c "))
+        {
+            Some(command) => format!("RUN {command}"),
+            None => text.to_string(),
+        },
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod dockerfile_line_tests {
+    use super::dockerfile_line;
+
+    #[test]
+    fn history_rows_read_as_dockerfile_lines() {
+        assert_eq!(
+            dockerfile_line("RUN /bin/sh -c set -x     && addgroup -g 101 -S nginx # buildkit"),
+            "RUN set -x && addgroup -g 101 -S nginx"
+        );
+        assert_eq!(
+            dockerfile_line("COPY app/ /app/ # buildkit"),
+            "COPY app/ /app/"
+        );
+        assert_eq!(
+            dockerfile_line("/bin/sh -c #(nop)  CMD [\"sh\"]"),
+            "CMD [\"sh\"]"
+        );
+        assert_eq!(
+            dockerfile_line("/bin/sh -c echo hi > /x"),
+            "RUN echo hi > /x"
+        );
+        assert_eq!(dockerfile_line("ENV A=1"), "ENV A=1");
+    }
+}

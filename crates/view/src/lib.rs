@@ -97,8 +97,8 @@ pub use highlight::{highlights, Highlights};
 pub use host::{host_children, BindRelation, HostBind, HostNode};
 pub use kind::{badge, Kind};
 pub use layers::{
-    layer_changes, layer_stack, merged_children, LayerChange, LayerChangeKind, LayerRef, LayerRow,
-    LayerStack, MergedNode, Target,
+    dockerfile_line, layer_changes, layer_stack, merged_children, LayerChange, LayerChangeKind,
+    LayerRef, LayerRow, LayerStack, MergedNode, Target,
 };
 pub use mounts::{mount_table, MountRow};
 pub use storage::{storage_children, storage_children_page, Ghost, Node, Page};

@@ -202,13 +202,13 @@ fn mount_kind(ns: &Routing<'_>, destination: &str) -> Kind {
         .unwrap_or(Kind::DockerManaged)
 }
 
-/// The instruction of the image layer `backs` names or was copied up from.
+/// The instruction of the image layer `backs` names or was copied up from, as a Dockerfile line.
 fn instruction(ns: &Routing<'_>, backs: &Backs) -> Option<String> {
     match backs {
-        Backs::ImageLayer { created_by, .. } => Some(created_by.clone()),
+        Backs::ImageLayer { created_by, .. } => Some(crate::dockerfile_line(created_by)),
         Backs::WritableLayer {
             copied_up_from: Some(i),
-        } if *i < ns.init_index() => ns.history().get(*i).cloned(),
+        } if *i < ns.init_index() => ns.history().get(*i).map(|h| crate::dockerfile_line(h)),
         _ => None,
     }
 }

@@ -171,18 +171,27 @@ fn term(world: &World, c: &Container, key: &str, v: &str) -> bool {
             .mounts
             .iter()
             .any(|m| m.name == v || m.destination == v || m.source == v),
-        // The image or any image built on it: its layers are the bottom of the container's.
+        // The image or any image built on it here (moby's `populateImageFilterByParents`
+        // walks images' parents): a loaded or pulled image, such as the samples, has no
+        // parent, so `ancestor=alpine` does not take in nginx though nginx's bottom layer is
+        // alpine's.
         "ancestor" => world.images().find(v).is_some_and(|img| {
+            let mut current = world.images().images.get(&c.image_id);
+            let mut steps = 0;
+            while let Some(image) = current {
+                if image.id == img.id {
+                    return true;
+                }
+                steps += 1;
+                if steps > world.images().images.len() {
+                    return false;
+                }
+                current = image
+                    .parent
+                    .as_ref()
+                    .and_then(|parent| world.images().images.get(parent));
+            }
             img.id == c.image_id
-                || world.images().images.get(&c.image_id).is_some_and(|mine| {
-                    !img.layers.is_empty()
-                        && mine.layers.len() >= img.layers.len()
-                        && img
-                            .layers
-                            .iter()
-                            .zip(&mine.layers)
-                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
-                })
         }),
         _ => false,
     }

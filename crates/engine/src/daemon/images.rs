@@ -9,7 +9,7 @@ use crate::change::Change;
 use crate::clock::IdGenerator;
 use crate::container::Status;
 use crate::error::EngineError;
-use crate::image::{normalize_reference, HistoryEntry, Image};
+use crate::image::{normalize_reference, Image};
 use crate::world::World;
 
 /// Why an image may not be deleted, and whether a container uses it (moby's
@@ -212,29 +212,6 @@ impl World {
         (items, freed)
     }
 
-    /// The id of the image whose history is `image`'s first `rows` rows. The sample images
-    /// stand for images the recorder built with the classic builder, where every step is an
-    /// image: it is the sample whose whole history that is, else an id derived from the
-    /// history so far.
-    pub fn step_image_id(&self, image: &Image, rows: usize) -> String {
-        let same = |a: &[HistoryEntry], b: &[HistoryEntry]| {
-            a.len() == b.len()
-                && a.iter()
-                    .zip(b)
-                    .all(|(x, y)| x.created_by == y.created_by && x.empty_layer == y.empty_layer)
-        };
-        let prefix = &image.history[..rows.min(image.history.len())];
-        self.images
-            .images
-            .values()
-            .find(|i| i.parent.is_none() && same(&i.history, prefix))
-            .map(|i| i.id.clone())
-            .unwrap_or_else(|| {
-                let text: Vec<&str> = prefix.iter().map(|h| h.created_by.as_str()).collect();
-                IdGenerator::digest_of(text.join("\n").as_bytes())
-            })
-    }
-
     /// Removes image `id` as the daemon's `imageDeleteHelper` does: its tags, the image, then
     /// the layers no remaining image or container holds (top down); then, with `prune`, its
     /// parent the same way if that has no tag, no other child and no container, and so on up
@@ -248,51 +225,13 @@ impl World {
             let Some(img) = self.images.images.get(&id).cloned() else {
                 break;
             };
-            // A sample's steps were images of their own (the recorder's classic build): with
-            // `prune` they go after it, each with the layer it made.
-            let steps: Vec<String> = if prune && is_sample(&img) {
-                (1..img.history.len())
-                    .rev()
-                    .map(|rows| self.step_image_id(&img, rows))
-                    .collect()
-            } else {
-                Vec::new()
-            };
             self.images.images.remove(&id);
             lines.extend(img.repo_tags.iter().cloned().map(DeleteItem::Untagged));
             lines.push(DeleteItem::Deleted(format!("sha256:{}", img.id)));
             let before = freed;
-            if steps.is_empty() {
-                for i in (0..img.layers.len()).rev() {
-                    if !self.release_layer(&img, i, &mut lines, &mut freed) {
-                        break;
-                    }
-                }
-            } else {
-                // Step `rows` (counted from the bottom) made layer `made(rows)` if it made one.
-                let made = |rows: usize| {
-                    let entry = &img.history[rows - 1];
-                    (!entry.empty_layer).then(|| {
-                        img.history[..rows]
-                            .iter()
-                            .filter(|h| !h.empty_layer)
-                            .count()
-                            - 1
-                    })
-                };
-                if let Some(i) = made(img.history.len()) {
-                    self.release_layer(&img, i, &mut lines, &mut freed);
-                }
-                for (step, rows) in steps.iter().zip((1..img.history.len()).rev()) {
-                    let in_use = self.images.images.contains_key(step)
-                        || self.containers.values().any(|c| c.image_id == *step);
-                    if in_use {
-                        break;
-                    }
-                    lines.push(DeleteItem::Deleted(format!("sha256:{step}")));
-                    if let Some(i) = made(rows) {
-                        self.release_layer(&img, i, &mut lines, &mut freed);
-                    }
+            for i in (0..img.layers.len()).rev() {
+                if !self.release_layer(&img, i, &mut lines, &mut freed) {
+                    break;
                 }
             }
             self.changes.push(Change::ImageRemoved {
@@ -360,13 +299,4 @@ impl World {
 /// The daemon's `No such image: NAME:TAG`.
 pub fn no_such_image(reference: &str) -> EngineError {
     EngineError::not_found(format!("No such image: {}", normalize_reference(reference)))
-}
-
-/// A sample image (its steps are the recorder's, not images here).
-fn is_sample(img: &Image) -> bool {
-    img.parent.is_none()
-        && img
-            .history
-            .first()
-            .is_some_and(|h| !h.created_by.starts_with("/bin/sh -c "))
 }

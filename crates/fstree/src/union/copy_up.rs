@@ -130,7 +130,7 @@ impl Union {
         };
         let inode = Inode::new(body, n.meta);
         let dir = self.copy_up_dir(parent)?;
-        let ino = self.upper.add(dir, name, inode)?;
+        let ino = self.upper.add_copied_up(dir, name, inode)?;
         self.copied.insert(path.to_string(), li);
         self.events.push(Event::CopyUp {
             path: path.to_string(),

@@ -648,6 +648,39 @@ fn upper_limits_turn_growth_into_enospc() {
 }
 
 #[test]
+fn copy_up_of_a_file_larger_than_the_file_limit_keeps_it_whole() {
+    // /etc/passwd is 5 bytes in the image; a writable layer whose largest file is 4 bytes
+    // still copies it up for a chmod (overlayfs copies any size), but the total still counts.
+    let mut u = image();
+    u.set_limits(Limits {
+        max_file_size: 4,
+        max_total_bytes: 100,
+        max_entries: 100,
+    });
+    assert_eq!(u.chmod(&root(), "/etc/passwd", 0o600), Ok(()));
+    assert_eq!(
+        u.stat(&root(), "/etc/passwd")
+            .map(|s| (s.mode & 0o7777, s.size)),
+        Ok((0o600, 5))
+    );
+    assert_eq!(
+        u.write_file(&root(), "/etc/passwd", b"longer", 0o644, 5),
+        Err(Errno::ENOSPC),
+        "a write that makes it larger is still limited"
+    );
+    let mut full = image();
+    full.set_limits(Limits {
+        max_file_size: 4,
+        max_total_bytes: 4,
+        max_entries: 100,
+    });
+    assert_eq!(
+        full.chmod(&root(), "/etc/passwd", 0o600),
+        Err(Errno::ENOSPC)
+    );
+}
+
+#[test]
 fn diff_lists_added_dir_and_its_children() {
     let mut u = image();
     u.mkdir(&root(), "/foo", 0o755, 5).unwrap();

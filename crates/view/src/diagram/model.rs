@@ -346,7 +346,7 @@ fn layer_node(
             image_label(img),
             img.layer_instructions()
                 .get(index)
-                .cloned()
+                .map(|created_by| crate::dockerfile_line(created_by))
                 .unwrap_or_default(),
         ),
         None => (

@@ -131,9 +131,10 @@ fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// An instruction shortened for a sentence.
+/// An instruction as a Dockerfile line (`dockerfile_line`), shortened for a sentence.
 fn short_instruction(s: &str) -> String {
     const MAX: usize = 40;
+    let s = &crate::dockerfile_line(s);
     if s.chars().count() <= MAX {
         s.to_string()
     } else {

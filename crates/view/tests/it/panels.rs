@@ -276,13 +276,13 @@ fn layer_stack_lists_instructions_sizes_counts_and_sharing() {
             with_layer[1].modified,
             with_layer[1].removed
         ),
-        ("COPY app/ /app/", 3, 0, 0)
+        ("COPY app/ /app/ # buildkit", 3, 0, 0)
     );
     assert_eq!(with_layer[1].shared_by, ["todo-v1"]);
     let volume_row = stack
         .rows
         .iter()
-        .find(|r| r.created_by == "VOLUME /data")
+        .find(|r| r.created_by == "VOLUME [/data]")
         .expect("VOLUME row");
     assert_eq!((volume_row.layer, volume_row.size), (None, 0));
     for (i, row) in with_layer.iter().enumerate() {

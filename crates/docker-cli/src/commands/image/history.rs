@@ -1,47 +1,17 @@
-//! `docker history`: an image's rows, newest first, with the sample images' steps as the
-//! recorder's classic build made them.
+//! `docker history`: an image's rows, newest first, with `<missing>` for the rows of an image
+//! that was pulled or loaded (the sample images) rather than built here.
 
-use std::collections::BTreeMap;
-
-use layerbox_dockerfile::Instruction;
-use layerbox_engine::clock::{rfc3339, IdGenerator};
-use layerbox_engine::image::{layer_size, HistoryEntry, Image, ImageConfig};
+use layerbox_engine::clock::rfc3339;
+use layerbox_engine::image::{layer_size, Image};
 use layerbox_engine::world::World;
 use layerbox_sh::Output;
 
-use crate::commands::image::build::step::{metadata, nop, State};
 use crate::formatter::table;
 use crate::formatter::units::{ellipsis, human_duration, human_size_precision};
 use crate::formatter::value::{field, s, Value};
 use crate::opts::flags::{option, switch, Arity, Command, Matches};
 use crate::reply::{daemon_error, line};
 use crate::{reply, Cli};
-
-/// A sample definition's config instruction as the recorder's classic build recorded it.
-pub fn sample_created_by(instruction: &str) -> String {
-    let lines = layerbox_dockerfile::parse(instruction);
-    let Some(line) = lines.first() else {
-        return nop(instruction);
-    };
-    let state = State {
-        image: String::new(),
-        config: ImageConfig::default(),
-        args: Vec::new(),
-        build_args: BTreeMap::new(),
-        cmd_set: false,
-    };
-    match Instruction::from_line(line) {
-        Ok(Instruction::Workdir(dir)) => format!("/bin/sh -c #(nop) WORKDIR {dir}"),
-        Ok(inst) => {
-            let mut config = ImageConfig::default();
-            match metadata(&state, &inst, &mut config) {
-                Ok(Some(comment)) => nop(&comment),
-                _ => nop(instruction),
-            }
-        }
-        Err(_) => nop(instruction),
-    }
-}
 
 pub const HISTORY: Command = Command {
     path: "history",
@@ -74,78 +44,38 @@ pub(crate) struct Row {
     pub comment: String,
 }
 
-/// A sample's history row as the recorder's build wrote it: the base layer `docker import`ed,
-/// file layers added as `ADD layerN.tar /`, config instructions run by the classic builder.
-pub(crate) fn sample_row(entry: &HistoryEntry, bottom: bool, size: u64) -> (String, String) {
-    if bottom {
-        return (String::new(), "Imported from -".into());
-    }
-    if !entry.empty_layer {
-        let hash = IdGenerator::digest_of(format!("{}|{size}", entry.created_by).as_bytes());
-        return (
-            format!("/bin/sh -c #(nop) ADD file:{hash} in / "),
-            String::new(),
-        );
-    }
-    (
-        crate::commands::image::history::sample_created_by(&entry.created_by),
-        String::new(),
-    )
-}
-
 /// moby's `ImageHistory`: rows newest first; ids walk `Parent` one row at a time.
 pub(crate) fn history_rows(world: &World, image: &Image) -> Vec<Row> {
-    // Where the walk reaches a sample image, the rows below are the sample's own.
+    // The walk ends at an image with no parent here: a pulled or loaded image (the sample
+    // images), or a build's first step from scratch. Rows below it show `<missing>`.
     let mut ids = Vec::new();
-    let mut sample_rows = 0;
     let mut current = Some(image);
     while let Some(img) = current {
         if ids.len() >= image.history.len() {
             break;
         }
         ids.push(img.id.clone());
-        match &img.parent {
-            Some(parent) => current = world.images().images.get(parent),
-            // A build from scratch: its first step has no parent, and every row is the
-            // builder's own (`/bin/sh -c ...`), unlike a sample's.
-            None if img
-                .history
-                .first()
-                .is_some_and(|h| h.created_by.starts_with("/bin/sh -c ")) =>
-            {
-                current = None;
-            }
-            None => {
-                sample_rows = img.history.len();
-                for rows in (1..img.history.len()).rev() {
-                    ids.push(world.step_image_id(img, rows));
-                }
-                current = None;
-            }
-        }
+        current = img
+            .parent
+            .as_ref()
+            .and_then(|parent| world.images().images.get(parent));
     }
     let mut sizes = image.layers.iter().map(|l| layer_size(l));
     let mut rows: Vec<Row> = image
         .history
         .iter()
-        .enumerate()
-        .map(|(index, h)| {
+        .map(|h| {
             let size = if h.empty_layer {
                 0
             } else {
                 sizes.next().unwrap_or(0)
             };
-            let (created_by, comment) = if index < sample_rows {
-                sample_row(h, index == 0, size)
-            } else {
-                (h.created_by.clone(), h.comment.clone())
-            };
             Row {
                 id: String::new(),
                 created: h.created,
-                created_by,
+                created_by: h.created_by.clone(),
                 size,
-                comment,
+                comment: h.comment.clone(),
             }
         })
         .collect();

@@ -147,6 +147,18 @@ pub(crate) fn container_image_config(c: &ContainerConfig) -> ImageConfig {
     }
 }
 
+/// Whether the image was made elsewhere and loaded (as the recorder `docker load`s the sample
+/// images, and as a pull leaves an image): no parent image or container here, and history rows
+/// that are not the classic builder's (`/bin/sh -c …`).
+pub(crate) fn loaded(img: &Image) -> bool {
+    img.parent.is_none()
+        && img.committed.is_none()
+        && img
+            .history
+            .first()
+            .is_some_and(|h| !h.created_by.starts_with("/bin/sh -c "))
+}
+
 /// The fields of an image that say how it was made.
 pub(crate) struct Provenance {
     pub(crate) comment: Value,
@@ -170,6 +182,38 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
         labels_always: false,
     };
     let config_cmd = || opt_strings(img.config.cmd.as_ref());
+    // moby's inspect: the config's comment, else the last history row's.
+    let comment = img.history.last().map(|h| h.comment.as_str()).unwrap_or("");
+    if loaded(img) {
+        // An image config written by BuildKit (the sample images, loaded as if pulled) has no
+        // container config: every field of `ContainerConfig` is empty.
+        let empty = Value::Struct(vec![
+            field("Hostname", s("")),
+            field("Domainname", s("")),
+            field("User", s("")),
+            field("AttachStdin", Value::Bool(false)),
+            field("AttachStdout", Value::Bool(false)),
+            field("AttachStderr", Value::Bool(false)),
+            field("Tty", Value::Bool(false)),
+            field("OpenStdin", Value::Bool(false)),
+            field("StdinOnce", Value::Bool(false)),
+            field("Env", Value::NilList),
+            field("Cmd", Value::NilList),
+            field("Image", s("")),
+            field("Volumes", Value::NilMap),
+            field("WorkingDir", s("")),
+            field("Entrypoint", Value::NilList),
+            field("OnBuild", Value::NilList),
+            field("Labels", Value::NilMap),
+        ]);
+        return Provenance {
+            comment: s(comment),
+            container: s(""),
+            container_config: empty,
+            author: s(""),
+            config: config_value(&img.config, plain(config_cmd())),
+        };
+    }
     if let Some(Committed::Commit {
         container,
         config,
@@ -186,7 +230,6 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
             labels_always: true,
         };
         let before = container_image_config(config);
-        let comment = img.history.last().map(|h| h.comment.as_str()).unwrap_or("");
         return Provenance {
             comment: s(comment),
             container: s(container),
@@ -200,7 +243,7 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
     }
     let step_container = match &img.committed {
         Some(Committed::BuildStep { container }) => Some(container.clone()),
-        // A sample's steps, and a `COPY` step here: the builder's container is not shown.
+        // A `COPY` step here: the builder's container is not shown.
         _ if !parent_ref.is_empty() => Some(IdGenerator::digest_of(
             format!("{}:build container", img.id).as_bytes(),
         )),
@@ -221,7 +264,7 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
                 ..plain(config_cmd())
             };
             Provenance {
-                comment: s(""),
+                comment: s(comment),
                 container: s(&id),
                 container_config: config_value(&img.config, step),
                 author: s(""),
@@ -229,7 +272,7 @@ pub(crate) fn provenance(img: &Image, parent_ref: &str, rows: &[Row]) -> Provena
             }
         }
         None => Provenance {
-            comment: s(""),
+            comment: s(comment),
             container: s(""),
             container_config: config_value(&img.config, plain(config_cmd())),
             author: s(""),
@@ -332,7 +375,7 @@ pub(crate) fn graph_driver_data(img: &Image, diff_ids: &[String]) -> BTreeMap<St
 
 /// The whole inspect object of an image.
 pub fn image_value(world: &World, img: &Image) -> Value {
-    // A sample's steps are images too: its parent is the row below the top in its history.
+    // A built image's parent is the image of the row below its top row.
     let rows = history_rows(world, img);
     let parent = match &img.parent {
         Some(p) => Some(p.clone()),
@@ -359,7 +402,11 @@ pub fn image_value(world: &World, img: &Image) -> Value {
         field("Created", s(rfc3339(img.created))),
         field("Container", made.container),
         field("ContainerConfig", made.container_config),
-        field("DockerVersion", s("20.10.24+dfsg1")),
+        // BuildKit writes no `docker_version` into the configs it makes.
+        field(
+            "DockerVersion",
+            s(if loaded(img) { "" } else { "20.10.24+dfsg1" }),
+        ),
         field("Author", made.author),
         field("Config", made.config),
         field("Architecture", s("amd64")),
