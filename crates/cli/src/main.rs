@@ -88,11 +88,15 @@ fn marked(result: &layerbox_session::LineResult) -> String {
                     if i > 0 {
                         out.push('\n');
                     }
-                    if !piece.is_empty() {
+                    // Carriage returns that end a line stay outside the marks, where a
+                    // reader drops them as a terminal shows them (`Sending build context`).
+                    let text = piece.trim_end_matches('\r');
+                    if !text.is_empty() {
                         out.push('\x01');
-                        out.push_str(piece);
+                        out.push_str(text);
                         out.push('\x02');
                     }
+                    out.push_str(&piece[text.len()..]);
                 }
             }
         }
