@@ -109,7 +109,7 @@ impl<'a> HostSide<'a> {
             budget,
             attach: None,
             umask: layerbox_tools::DEFAULT_UMASK,
-            background: Budget::new(layerbox_runtime::BACKGROUND_STEPS),
+            background: Budget::scaled(layerbox_runtime::BACKGROUND_STEPS, budget.divisor()),
             cut: Vec::new(),
         }
     }
@@ -163,6 +163,7 @@ impl HostSide<'_> {
             exec: Some(&mut hook),
             umask,
             work: Some(budget.work()),
+            max_output: layerbox_tools::max_output(budget.divisor()),
         };
         let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
         Output {
@@ -340,6 +341,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             exec: None,
             umask: self.umask,
             work: Some(self.budget.work()),
+            max_output: layerbox_tools::max_output(self.budget.divisor()),
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);

@@ -426,6 +426,7 @@ impl ContainerSide<'_, '_> {
             exec: None,
             umask: self.umask,
             work: Some(self.budget.work()),
+            max_output: layerbox_tools::max_output(self.budget.divisor()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }
@@ -469,6 +470,7 @@ impl ContainerSide<'_, '_> {
             exec: Some(&mut hook),
             umask,
             work: Some(budget.work()),
+            max_output: layerbox_tools::max_output(budget.divisor()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }
