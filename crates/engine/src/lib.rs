@@ -21,6 +21,7 @@ pub mod namespace;
 pub mod provenance;
 pub mod routing;
 pub mod snapshot;
+pub mod storage;
 pub mod user;
 pub mod vfs_adapter;
 pub mod volume;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Store, Tree, Union};
+use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Pool, Store, Tree, Union};
 
 use crate::change::Change;
 use crate::clock::{Clock, IdGenerator};
@@ -83,15 +83,25 @@ pub struct World {
     pub(crate) next_ephemeral: u16,
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
+    /// The sample images' layers, which the session's storage limit does not count
+    /// (`storage.rs`).
+    pub(crate) sample_layers: Vec<Arc<Layer>>,
 }
 
 impl World {
     /// A fresh session: the sample images pulled, no containers, no volumes, an empty home.
     pub fn new() -> Result<World, EngineError> {
         let clock = Clock::default();
+        let images = ImageStore::with_samples(clock.now())?;
+        let sample_layers = images
+            .images
+            .values()
+            .flat_map(|i| i.layers.iter().cloned())
+            .collect();
         Ok(World {
             host: Host::new(clock.now()),
-            images: ImageStore::with_samples(clock.now())?,
+            images,
+            sample_layers,
             clock,
             ids: IdGenerator::default(),
             containers: BTreeMap::new(),
@@ -129,8 +139,21 @@ impl World {
 
     /// The host's filesystem for the host's own processes: the terminal's bash and its
     /// programs, the Host panel's editor. What the daemon keeps is not reached through it.
+    /// Its writes share what the session's storage limit leaves free (`storage.rs`) until
+    /// [`World::end_host_writes`].
     pub fn host_mut(&mut self) -> &mut Host {
+        let pool = self.storage_pool();
+        self.host.local.set_pool(Some(pool.clone()));
+        self.host.share.tree.set_pool(Some(pool));
         &mut self.host
+    }
+
+    /// The host's processes are done writing for now (a typed line, an edit, ended): its trees
+    /// give back the room [`World::host_mut`] lent them, so no later write draws on a count
+    /// made before other trees grew or shrank.
+    pub fn end_host_writes(&mut self) {
+        self.host.local.set_pool(None);
+        self.host.share.tree.set_pool(None);
     }
 
     /// The images, by id, with their tags.
@@ -829,7 +852,8 @@ impl World {
             .get(id)
             .ok_or_else(|| no_such_container(id))?;
         let image = self.images.images.get(&container.image_id);
-        let mut table = crate::mount_table::mount_table(container, image);
+        let disk = self.storage().space();
+        let mut table = crate::mount_table::mount_table(container, image, disk);
         for m in container
             .mounts
             .iter()
@@ -878,11 +902,17 @@ impl World {
         } else {
             self.proc_filesystem(id)?
         };
+        if !self.containers.contains_key(id) {
+            return Err(no_such_container(id));
+        }
+        let share_before = self.host.share.usage();
+        // Every tree the processes may write shares what the storage limit leaves free.
+        let pool = self.storage_pool();
+        self.lend_pool(id, Some(&pool));
         let container = self
             .containers
             .get(id)
             .ok_or_else(|| no_such_container(id))?;
-        let share_before = self.host.share.usage();
         let mounts: Vec<_> = container
             .ns_mounts(for_cp)
             .into_iter()
@@ -901,9 +931,15 @@ impl World {
             managed: &mut container.managed,
             proc,
             writes: Vec::new(),
+            pool: Some(pool),
         };
         let result = f(&mut ns);
         let writes = std::mem::take(&mut ns.writes);
+        drop(ns);
+        self.lend_pool(id, None);
+        let Some(container) = self.containers.get_mut(id) else {
+            return Err(no_such_container(id));
+        };
         for event in container.rootfs.take_events() {
             self.changes.push(Change::Layer {
                 container: id.to_string(),
@@ -924,6 +960,25 @@ impl World {
             });
         }
         Ok(result)
+    }
+}
+
+impl World {
+    /// Gives `pool` to every tree container `id`'s processes may write (its writable layer,
+    /// tmpfs mounts and Docker's files for it, the volumes, the host), or takes it back.
+    fn lend_pool(&mut self, id: &str, pool: Option<&Pool>) {
+        if let Some(c) = self.containers.get_mut(id) {
+            c.rootfs.set_pool(pool.cloned());
+            c.managed.set_pool(pool.cloned());
+            for t in c.tmpfs.values_mut() {
+                t.set_pool(pool.cloned());
+            }
+        }
+        for v in self.volumes.volumes.values_mut() {
+            v.data.set_pool(pool.cloned());
+        }
+        self.host.local.set_pool(pool.cloned());
+        self.host.share.tree.set_pool(pool.cloned());
     }
 }
 

@@ -134,7 +134,7 @@ impl HostSide<'_> {
         env: &BTreeMap<String, String>,
         cwd: &str,
     ) -> Output {
-        let mounts = host_mounts();
+        let mounts = host_mounts(self.world);
         let now = self.world.now();
         let cred = self.cred.clone();
         let tty = self.tty;
@@ -233,8 +233,9 @@ fn which(args: &[String], env: &BTreeMap<String, String>) -> Output {
 }
 
 /// The host's mount table as `df` and `mount` show it.
-fn host_mounts() -> Vec<MountInfo> {
-    let space = mount_table::HOST_DISK_SPACE;
+/// The disk's space is the session's storage limit's (`layerbox_engine::storage`).
+fn host_mounts(world: &World) -> Vec<MountInfo> {
+    let space = world.storage().space();
     vec![MountInfo {
         device: mount_table::HOST_DISK.into(),
         target: "/".into(),
@@ -323,7 +324,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         if layerbox_tools::runs_programs(name) && is_tool(name, Flavor::Coreutils) {
             return Some(self.run_runner(name, args, stdin, env, cwd));
         }
-        let mounts = host_mounts();
+        let mounts = host_mounts(self.world);
         let now = self.world.now();
         let mut ctx = Ctx {
             fs: self.world.host_mut(),

@@ -175,6 +175,7 @@ impl Session {
             self.attached = Some(attach);
         }
         let cut = std::mem::take(&mut host.cut);
+        self.world.end_host_writes();
         if result.exited {
             self.closed = true;
         }
@@ -386,6 +387,7 @@ impl Session {
             HostEdit::Mkdir { path } => host.mkdir(&cred, path, 0o755, now),
             HostEdit::Remove { path } => host.remove_all(&cred, path, now),
         };
+        self.world.end_host_writes();
         (done, self.world.take_changes())
     }
 
@@ -399,6 +401,13 @@ impl Session {
     /// Tab completes a command name to.
     pub fn host_programs(&self) -> Vec<&'static str> {
         crate::host_side::programs()
+    }
+
+    /// What the session stores against its one storage limit, across the host, the layers it
+    /// made, containers, volumes and tmpfs (`layerbox_engine::storage`): the page tells the
+    /// learner when it is nearly full.
+    pub fn storage(&self) -> layerbox_engine::storage::StorageUse {
+        self.world.storage()
     }
 
     /// The Docker host as it is now, for views and goal checks to read.

@@ -9,5 +9,6 @@ mod interactive;
 mod lifecycle;
 mod not_modelled;
 mod programs;
+mod storage;
 mod time;
 mod users;
