@@ -121,6 +121,22 @@ fn a_commit_or_a_build_past_the_limit_fails_and_makes_no_image() {
     );
     assert_eq!(r.code, 1);
     assert_eq!(run(&mut s, "docker images -q q"), "");
+    // A COPY of more than is free: the step's layer does not fit.
+    let mut s = nearly_full();
+    run(
+        &mut s,
+        "mkdir ctx; printf 'FROM alpine\\nCOPY y /y\\n' > ctx/Dockerfile; mv y ctx/y",
+    );
+    let r = s.run_line("docker build -q -t q2 ctx");
+    assert!(
+        r.text().ends_with(
+            "Step 2/2 : COPY y /y\nError response from daemon: no space left on device\n"
+        ),
+        "{}",
+        r.text()
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(run(&mut s, "docker images -q q2"), "");
 }
 
 #[test]
