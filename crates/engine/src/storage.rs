@@ -23,6 +23,7 @@ use std::sync::Arc;
 use layerbox_fstree::{Layer, Pool};
 
 use crate::error::EngineError;
+use crate::image::ImageStore;
 use crate::mount_table::Space;
 use crate::world::World;
 
@@ -108,10 +109,49 @@ impl World {
         Ok(())
     }
 
+    /// The host's processes are done writing for now (a typed line, an edit, ended): its trees
+    /// give back the room [`World::host_mut`] lent them, so no later write draws on a count
+    /// made before other trees grew or shrank.
+    pub fn end_host_writes(&mut self) {
+        self.lend_host_pool(None);
+    }
+
+    /// Gives `pool` to the host's trees (its disk and the network share), or takes it back.
+    pub(crate) fn lend_host_pool(&mut self, pool: Option<&Pool>) {
+        self.host.local.set_pool(pool.cloned());
+        self.host.share.tree.set_pool(pool.cloned());
+    }
+
+    /// Gives `pool` to every tree container `id`'s processes may write (its writable layer,
+    /// tmpfs mounts and Docker's files for it, the volumes, the host), or takes it back.
+    pub(crate) fn lend_pool(&mut self, id: &str, pool: Option<&Pool>) {
+        if let Some(c) = self.containers.get_mut(id) {
+            c.rootfs.set_pool(pool.cloned());
+            c.managed.set_pool(pool.cloned());
+            for t in c.tmpfs.values_mut() {
+                t.set_pool(pool.cloned());
+            }
+        }
+        for v in self.volumes.volumes.values_mut() {
+            v.data.set_pool(pool.cloned());
+        }
+        self.lend_host_pool(pool);
+    }
+
     /// A pool of what is free now, for trees lent for writing.
     pub(crate) fn storage_pool(&self) -> Pool {
         Pool::new(self.storage().free())
     }
+}
+
+/// Every layer of `images`: the sample images' when the session starts, which it does not
+/// count.
+pub(crate) fn layers_of(images: &ImageStore) -> Vec<Arc<Layer>> {
+    images
+        .images
+        .values()
+        .flat_map(|i| i.layers.iter().cloned())
+        .collect()
 }
 
 /// A layer's identity: the one allocation every image and container sharing it points at.

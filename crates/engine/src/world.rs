@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Pool, Store, Tree, Union};
+use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Store, Tree, Union};
 
 use crate::change::Change;
 use crate::clock::{Clock, IdGenerator};
@@ -93,15 +93,10 @@ impl World {
     pub fn new() -> Result<World, EngineError> {
         let clock = Clock::default();
         let images = ImageStore::with_samples(clock.now())?;
-        let sample_layers = images
-            .images
-            .values()
-            .flat_map(|i| i.layers.iter().cloned())
-            .collect();
         Ok(World {
             host: Host::new(clock.now()),
+            sample_layers: crate::storage::layers_of(&images),
             images,
-            sample_layers,
             clock,
             ids: IdGenerator::default(),
             containers: BTreeMap::new(),
@@ -142,18 +137,8 @@ impl World {
     /// Its writes share what the session's storage limit leaves free (`storage.rs`) until
     /// [`World::end_host_writes`].
     pub fn host_mut(&mut self) -> &mut Host {
-        let pool = self.storage_pool();
-        self.host.local.set_pool(Some(pool.clone()));
-        self.host.share.tree.set_pool(Some(pool));
+        self.lend_host_pool(Some(&self.storage_pool()));
         &mut self.host
-    }
-
-    /// The host's processes are done writing for now (a typed line, an edit, ended): its trees
-    /// give back the room [`World::host_mut`] lent them, so no later write draws on a count
-    /// made before other trees grew or shrank.
-    pub fn end_host_writes(&mut self) {
-        self.host.local.set_pool(None);
-        self.host.share.tree.set_pool(None);
     }
 
     /// The images, by id, with their tags.
@@ -960,25 +945,6 @@ impl World {
             });
         }
         Ok(result)
-    }
-}
-
-impl World {
-    /// Gives `pool` to every tree container `id`'s processes may write (its writable layer,
-    /// tmpfs mounts and Docker's files for it, the volumes, the host), or takes it back.
-    fn lend_pool(&mut self, id: &str, pool: Option<&Pool>) {
-        if let Some(c) = self.containers.get_mut(id) {
-            c.rootfs.set_pool(pool.cloned());
-            c.managed.set_pool(pool.cloned());
-            for t in c.tmpfs.values_mut() {
-                t.set_pool(pool.cloned());
-            }
-        }
-        for v in self.volumes.volumes.values_mut() {
-            v.data.set_pool(pool.cloned());
-        }
-        self.host.local.set_pool(pool.cloned());
-        self.host.share.tree.set_pool(pool.cloned());
     }
 }
 
