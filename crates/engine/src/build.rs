@@ -109,6 +109,7 @@ impl World {
         let empty = layer.to_oci().is_empty();
         let mut layers = base_layers;
         if !empty {
+            self.room_for_layer(&layer)?;
             layers.push(Arc::new(layer));
         }
         let mut history = base_history;

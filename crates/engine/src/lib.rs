@@ -22,6 +22,7 @@ pub mod nfs;
 pub mod provenance;
 pub mod routing;
 pub mod snapshot;
+pub mod storage;
 pub mod user;
 pub mod vfs_adapter;
 pub mod volume;

@@ -1,8 +1,10 @@
 //! A running container's mount table as its processes see it (`/proc/mounts`, BusyBox `mount`
 //! and `df`): the overlay root, what runc mounts for Docker's default spec, the container's
 //! volumes, binds, tmpfs mounts and Docker's own files, then the masked `/proc` and `/sys` paths.
+//! The host disk's size, used and available blocks are the session's storage limit's
+//! (`storage.rs`), so `df` agrees with the writes that fail.
 //!
-//! Emulation note: the host disk (`/dev/vda`, its options and sizes), the host memory that sizes
+//! Emulation note: the host disk (`/dev/vda`, its options), the host memory that sizes
 //! a tmpfs without `size=` and the cgroup v1 hierarchies are those of the machine the
 //! conformance sessions were recorded on.
 
@@ -18,12 +20,6 @@ pub const HOST_DISK: &str = "/dev/vda";
 pub const HOST_DISK_FSTYPE: &str = "ext4";
 /// Its mount options after `rw`/`ro`.
 pub const HOST_DISK_OPTIONS: &str = "relatime,discard,resv_strict,resuid=65534,resgid=65534";
-/// Its size, used and available 1024-byte blocks (`df`).
-pub const HOST_DISK_SPACE: Space = Space {
-    blocks: 264_212_084,
-    used: 55_211_592,
-    avail: 40_074_296,
-};
 /// The size of a tmpfs mounted without `size=`: half the host's memory, in KiB.
 pub const TMPFS_DEFAULT_KIB: u64 = 12_341_828;
 /// The size runc gives `/dev`, `/dev/shm` (and the tmpfs masking `/proc/keys`), in KiB.
@@ -88,13 +84,13 @@ impl MountEntry {
         }
     }
 
-    fn disk(target: &str, rw: bool) -> MountEntry {
+    fn disk(target: &str, rw: bool, disk: Space) -> MountEntry {
         MountEntry::new(
             HOST_DISK,
             target,
             HOST_DISK_FSTYPE,
             &format!("{},{HOST_DISK_OPTIONS}", rw_flag(rw)),
-            Some(HOST_DISK_SPACE),
+            Some(disk),
         )
     }
 }
@@ -114,7 +110,8 @@ fn rw_flag(rw: bool) -> &'static str {
 /// `/etc/hosts`, then tmpfs mounts: `--tmpfs` before `--mount type=tmpfs`); runc then masks
 /// paths of `/proc` and `/sys`. Emulation note: volumes and binds at the same depth come in
 /// creation order; Docker takes them from a Go map, so their order varies from run to run.
-pub fn mount_table(container: &Container, image: Option<&Image>) -> Vec<MountEntry> {
+/// `disk` is the host disk's space, which the overlay root shows too.
+pub fn mount_table(container: &Container, image: Option<&Image>, disk: Space) -> Vec<MountEntry> {
     let read_only = container.host_config.read_only;
     let mut table = vec![MountEntry::new(
         "overlay",
@@ -125,7 +122,7 @@ pub fn mount_table(container: &Container, image: Option<&Image>) -> Vec<MountEnt
             rw_flag(!read_only),
             overlay_dirs(container, image)
         ),
-        Some(HOST_DISK_SPACE),
+        Some(disk),
     )];
     let proc_opts = |rw: bool| format!("{},nosuid,nodev,noexec,relatime", rw_flag(rw));
     table.push(MountEntry::new(
@@ -191,10 +188,10 @@ pub fn mount_table(container: &Container, image: Option<&Image>) -> Vec<MountEnt
         .mounts
         .iter()
         .filter(|m| m.kind != MountType::Tmpfs)
-        .map(|m| MountEntry::disk(&m.destination, m.rw))
+        .map(|m| MountEntry::disk(&m.destination, m.rw, disk))
         .collect();
     for file in ["resolv.conf", "hostname", "hosts"] {
-        own.push(MountEntry::disk(&format!("/etc/{file}"), !read_only));
+        own.push(MountEntry::disk(&format!("/etc/{file}"), !read_only, disk));
     }
     let tmpfs = |m: &&MountPoint| m.kind == MountType::Tmpfs;
     let (flag, other): (Vec<&MountPoint>, Vec<&MountPoint>) = container

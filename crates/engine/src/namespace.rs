@@ -6,12 +6,14 @@
 use std::collections::BTreeMap;
 
 use layerbox_fstree::{
-    Attr, Content, DirEntry, Errno, FsResult, Meta, NewNode, Stat, Store, Tree, Union,
+    Attr, Content, DirEntry, Errno, FsResult, Meta, NewNode, Pool, Stat, Store, Tree, Union,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::host::Host;
+use crate::mount_table::Space;
 use crate::routing::{self, Route};
+use crate::storage::{StorageUse, STORAGE_LIMIT};
 use crate::volume::VolumeStore;
 
 /// What backs a mount in a container.
@@ -70,6 +72,22 @@ pub struct ContainerNs<'a> {
     pub proc: Option<Tree>,
     /// Writes to mounted filesystems, oldest first.
     pub writes: Vec<MountWrite>,
+    /// What the session's storage limit leaves free, shared by every tree here
+    /// (`storage.rs`); `None` for a namespace lent without it.
+    pub pool: Option<Pool>,
+}
+
+impl ContainerNs<'_> {
+    /// The host disk as `df` shows it now (and the overlay root on it): the session's storage
+    /// limit, with what the processes wrote so far.
+    pub fn disk_space(&self) -> Option<Space> {
+        let pool = self.pool.as_ref()?;
+        let use_ = StorageUse {
+            used: STORAGE_LIMIT.saturating_sub(pool.free()),
+            limit: STORAGE_LIMIT,
+        };
+        Some(use_.space())
+    }
 }
 
 impl ContainerNs<'_> {

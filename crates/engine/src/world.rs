@@ -83,15 +83,20 @@ pub struct World {
     pub(crate) next_ephemeral: u16,
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
+    /// The sample images' layers, which the session's storage limit does not count
+    /// (`storage.rs`).
+    pub(crate) sample_layers: Vec<Arc<Layer>>,
 }
 
 impl World {
     /// A fresh session: the sample images pulled, no containers, no volumes, an empty home.
     pub fn new() -> Result<World, EngineError> {
         let clock = Clock::default();
+        let images = ImageStore::with_samples(clock.now())?;
         Ok(World {
             host: Host::new(clock.now()),
-            images: ImageStore::with_samples(clock.now())?,
+            sample_layers: crate::storage::layers_of(&images),
+            images,
             clock,
             ids: IdGenerator::default(),
             containers: BTreeMap::new(),
@@ -129,7 +134,10 @@ impl World {
 
     /// The host's filesystem for the host's own processes: the terminal's bash and its
     /// programs, the Host panel's editor. What the daemon keeps is not reached through it.
+    /// Its writes share what the session's storage limit leaves free (`storage.rs`) until
+    /// [`World::end_host_writes`].
     pub fn host_mut(&mut self) -> &mut Host {
+        self.lend_host_pool(Some(&self.storage_pool()));
         &mut self.host
     }
 
@@ -851,7 +859,8 @@ impl World {
             .get(id)
             .ok_or_else(|| no_such_container(id))?;
         let image = self.images.images.get(&container.image_id);
-        let mut table = crate::mount_table::mount_table(container, image);
+        let disk = self.storage().space();
+        let mut table = crate::mount_table::mount_table(container, image, disk);
         for m in container
             .mounts
             .iter()
@@ -900,11 +909,17 @@ impl World {
         } else {
             self.proc_filesystem(id)?
         };
+        if !self.containers.contains_key(id) {
+            return Err(no_such_container(id));
+        }
+        let share_before = self.host.share.usage();
+        // Every tree the processes may write shares what the storage limit leaves free.
+        let pool = self.storage_pool();
+        self.lend_pool(id, Some(&pool));
         let container = self
             .containers
             .get(id)
             .ok_or_else(|| no_such_container(id))?;
-        let share_before = self.host.share.usage();
         let mounts: Vec<_> = container
             .ns_mounts(for_cp)
             .into_iter()
@@ -923,9 +938,15 @@ impl World {
             managed: &mut container.managed,
             proc,
             writes: Vec::new(),
+            pool: Some(pool),
         };
         let result = f(&mut ns);
         let writes = std::mem::take(&mut ns.writes);
+        drop(ns);
+        self.lend_pool(id, None);
+        let Some(container) = self.containers.get_mut(id) else {
+            return Err(no_such_container(id));
+        };
         for event in container.rootfs.take_events() {
             self.changes.push(Change::Layer {
                 container: id.to_string(),

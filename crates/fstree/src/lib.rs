@@ -69,7 +69,7 @@ pub use fs::FileSystem;
 pub use meta::*;
 pub use resolve::{resolve, Last, Resolved, MAX_SYMLINKS};
 pub use store::{AsDynStore, Attr, Content, DirEntry, NewNode, Store};
-pub use tree::{FsKind, Ino, Limits, Tree};
+pub use tree::{FsKind, Ino, Limits, Pool, Tree};
 mod diff;
 mod layer;
 mod serial;

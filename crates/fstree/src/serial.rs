@@ -252,5 +252,6 @@ fn load(j: TreeJson) -> Result<Tree, String> {
         limits: j.limits,
         bytes,
         fs,
+        pool: None,
     })
 }

@@ -39,6 +39,43 @@ impl Default for Limits {
     }
 }
 
+/// Room shared by several trees: the bytes they may still add together, whichever of them
+/// grows (a session's storage limit, across its host, layers, volumes and tmpfs). Whoever
+/// lends the trees for writing makes one from what is free and gives it to each
+/// ([`Tree::set_pool`]); a write that would take more than is left fails with `ENOSPC`, as
+/// on a full disk, and what a tree frees goes back to it. A clone shares the count.
+#[derive(Debug, Clone)]
+pub struct Pool(Arc<std::sync::atomic::AtomicU64>);
+
+impl Pool {
+    /// A pool with `free` bytes left.
+    pub fn new(free: u64) -> Pool {
+        Pool(Arc::new(std::sync::atomic::AtomicU64::new(free)))
+    }
+
+    /// The bytes left.
+    pub fn free(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Takes `bytes` if there are so many left (else takes nothing): whether it did.
+    pub fn take(&self, bytes: u64) -> bool {
+        let free = self.free();
+        if bytes > free {
+            return false;
+        }
+        self.0
+            .store(free - bytes, std::sync::atomic::Ordering::Relaxed);
+        true
+    }
+
+    /// Gives `bytes` back.
+    pub fn give(&self, bytes: u64) {
+        let free = self.free().saturating_add(bytes);
+        self.0.store(free, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The kind of filesystem a tree is, for what `stat` reports of its directories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -147,6 +184,8 @@ pub struct Tree {
     pub(crate) bytes: u64,
     /// What kind of filesystem it is: directory sizes and blocks differ.
     pub(crate) fs: FsKind,
+    /// The room it shares with other trees while they are lent for writing (see [`Pool`]).
+    pub(crate) pool: Option<Pool>,
 }
 
 impl Default for Tree {
@@ -182,6 +221,7 @@ impl Tree {
             limits,
             bytes: 0,
             fs: FsKind::Disk,
+            pool: None,
         }
     }
 
@@ -210,12 +250,31 @@ impl Tree {
         self.limits = limits;
     }
 
+    /// Shares `pool`'s room with the other trees given it (`None`: only its own limits).
+    pub fn set_pool(&mut self, pool: Option<Pool>) {
+        self.pool = pool;
+    }
+
+    /// Counts `new` bytes where there were `old` (charged sizes), in the tree and its pool.
+    fn account(&mut self, old: u64, new: u64) {
+        self.bytes = self.bytes - old.min(self.bytes) + new;
+        if let Some(pool) = &self.pool {
+            if new >= old {
+                // Checked by `check_bytes` before the change: never more than is left.
+                pool.take((new - old).min(pool.free()));
+            } else {
+                pool.give(old - new);
+            }
+        }
+    }
+
     /// How many more bytes regular file `path` may grow by before a write is `ENOSPC`: what
     /// its last page has free plus what the limits leave (`None` if it is not a file).
     fn room_of(&self, path: &str) -> Option<u64> {
         let ino = self.visible(path).ok()?;
         let len = self.file_len(ino).ok()?;
         let free = self.limits.max_total_bytes.saturating_sub(self.bytes);
+        let free = self.pool.as_ref().map_or(free, |p| free.min(p.free()));
         let slack = self.fs.charge(len) - len;
         let by_total = match self.fs {
             // Whole pages only: the free bytes round down to pages.
@@ -384,7 +443,7 @@ impl Tree {
         }
         let ino = self.next_ino;
         self.next_ino += 1;
-        self.bytes += bytes;
+        self.account(0, bytes);
         // What `attach` does, without looking the new inode up again.
         let is_dir = inode.is_dir();
         if !is_dir {
@@ -429,7 +488,7 @@ impl Tree {
         let dino = self.next_ino;
         let ino = dino + 1;
         self.next_ino += 2;
-        self.bytes += bytes;
+        self.account(0, bytes);
         let child_is_dir = child.is_dir();
         if !child_is_dir {
             child.nlink += 1;
@@ -457,8 +516,14 @@ impl Tree {
     }
 
     fn check_bytes(&self, old: u64, new: u64) -> FsResult<()> {
+        let pool_short = new > old
+            && self
+                .pool
+                .as_ref()
+                .is_some_and(|pool| new - old > pool.free());
         if new > self.limits.max_file_size
             || self.bytes - old.min(self.bytes) + new > self.limits.max_total_bytes
+            || pool_short
         {
             Err(Errno::ENOSPC)
         } else {
@@ -512,7 +577,8 @@ impl Tree {
                 }
             }
             if let Some(n) = self.inodes.remove(&i) {
-                self.bytes -= self.fs.charge(n.bytes()).min(self.bytes);
+                let charged = self.fs.charge(n.bytes());
+                self.account(charged, 0);
                 if let Some(e) = n.entries() {
                     stack.extend(e.values().copied());
                 }
@@ -567,7 +633,7 @@ impl Tree {
         if let Some(n) = self.inode_mut(ino) {
             if let Body::File(c) = &n.body {
                 n.body = Body::File(f(c));
-                self.bytes = self.bytes - old.min(self.bytes) + new;
+                self.account(old, new);
             }
         }
         Ok(())

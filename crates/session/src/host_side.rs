@@ -117,7 +117,7 @@ impl<'a> HostSide<'a> {
             budget,
             attach: None,
             umask: layerbox_tools::DEFAULT_UMASK,
-            background: Budget::new(layerbox_runtime::BACKGROUND_STEPS),
+            background: Budget::scaled(layerbox_runtime::BACKGROUND_STEPS, budget.divisor()),
             cut: Vec::new(),
         }
     }
@@ -142,7 +142,7 @@ impl HostSide<'_> {
         env: &BTreeMap<String, String>,
         cwd: &str,
     ) -> Output {
-        let mounts = host_mounts();
+        let mounts = host_mounts(self.world);
         let now = self.world.now();
         let cred = self.cred.clone();
         let tty = self.tty;
@@ -171,6 +171,7 @@ impl HostSide<'_> {
             exec: Some(&mut hook),
             umask,
             work: Some(budget.work()),
+            max_output: layerbox_tools::max_output(budget.divisor()),
         };
         let out = layerbox_tools::run(name, args, &mut ctx).unwrap_or_default();
         Output {
@@ -240,8 +241,9 @@ fn which(args: &[String], env: &BTreeMap<String, String>) -> Output {
 }
 
 /// The host's mount table as `df` and `mount` show it.
-fn host_mounts() -> Vec<MountInfo> {
-    let space = mount_table::HOST_DISK_SPACE;
+/// The disk's space is the session's storage limit's (`layerbox_engine::storage`).
+fn host_mounts(world: &World) -> Vec<MountInfo> {
+    let space = world.storage().space();
     vec![MountInfo {
         device: mount_table::HOST_DISK.into(),
         target: "/".into(),
@@ -333,7 +335,7 @@ impl layerbox_sh::Host for HostSide<'_> {
         if layerbox_tools::runs_programs(name) && is_tool(name, Flavor::Coreutils) {
             return Some(self.run_runner(name, args, stdin, env, cwd));
         }
-        let mounts = host_mounts();
+        let mounts = host_mounts(self.world);
         let now = self.world.now();
         let mut ctx = Ctx {
             fs: self.world.host_mut(),
@@ -351,6 +353,7 @@ impl layerbox_sh::Host for HostSide<'_> {
             exec: None,
             umask: self.umask,
             work: Some(self.budget.work()),
+            max_output: layerbox_tools::max_output(self.budget.divisor()),
         };
         let Some(out) = layerbox_tools::run(name, args, &mut ctx) else {
             return not_modelled_on_path(name);

@@ -79,6 +79,9 @@ pub struct Session {
     pending: String,
     /// The host's bash has exited (`exit`, or Ctrl-D at its prompt).
     closed: bool,
+    /// What every budget a line runs on is divided by: 1, but in tests
+    /// ([`Session::scale_budgets`]).
+    budget_divisor: u64,
 }
 
 impl Default for Session {
@@ -111,7 +114,22 @@ impl Session {
             attached: None,
             pending: String::new(),
             closed: false,
+            budget_divisor: 1,
         }
+    }
+
+    /// Runs every later line, page and wait on budgets with each limit divided by `divisor`
+    /// (`Budget::scaled`: steps, the programs' work, output, and the background's steps), for
+    /// tests only: a property over generated lines holds at the same rules for a fraction of
+    /// the time. The limits' own messages name the scaled counts; the background's notices
+    /// (`layerbox_runtime::cut_notice`) still name the full one.
+    pub fn scale_budgets(&mut self, divisor: u64) {
+        self.budget_divisor = divisor.max(1);
+    }
+
+    /// A typed line's budget (or a page's, or a wait's).
+    fn line_budget(&self) -> Budget {
+        Budget::scaled(layerbox_sh::BUDGET, self.budget_divisor)
     }
 
     /// Runs one typed line: at the host prompt, or in the container shell the terminal is
@@ -134,7 +152,7 @@ impl Session {
 
     fn run_complete(&mut self, input: &str) -> LineResult {
         // One budget for the whole line: every shell and process it starts runs on it.
-        let budget = Budget::default();
+        let budget = self.line_budget();
         let cut = self.catch_up();
         if !cut.is_empty() {
             let mut result = self.run_complete_caught_up(input, &budget);
@@ -157,6 +175,7 @@ impl Session {
             self.attached = Some(attach);
         }
         let cut = std::mem::take(&mut host.cut);
+        self.world.end_host_writes();
         if result.exited {
             self.closed = true;
         }
@@ -189,7 +208,7 @@ impl Session {
     /// Runs the containers' waiting processes up to the clock's time; the containers whose
     /// work was cut short by the background budget.
     fn catch_up(&mut self) -> Vec<String> {
-        let budget = Budget::new(layerbox_runtime::BACKGROUND_STEPS);
+        let budget = Budget::scaled(layerbox_runtime::BACKGROUND_STEPS, self.budget_divisor);
         self.runtime.catch_up(&mut self.world, &budget)
     }
 
@@ -345,7 +364,7 @@ impl Session {
             format!("/{path}")
         };
         // A page the browser panel asks for is an action of its own, with its own budget.
-        let budget = Budget::default();
+        let budget = self.line_budget();
         let result = match http_get(&mut self.world, "localhost", port, &path, &budget) {
             Ok((status, body)) => Ok((status, String::from_utf8_lossy(&body).into_owned())),
             Err(HttpError::Refused) => Err(format!(
@@ -368,6 +387,7 @@ impl Session {
             HostEdit::Mkdir { path } => host.mkdir(&cred, path, 0o755, now),
             HostEdit::Remove { path } => host.remove_all(&cred, path, now),
         };
+        self.world.end_host_writes();
         (done, self.world.take_changes())
     }
 
@@ -381,6 +401,13 @@ impl Session {
     /// Tab completes a command name to.
     pub fn host_programs(&self) -> Vec<&'static str> {
         crate::host_side::programs()
+    }
+
+    /// What the session stores against its one storage limit, across the host, the layers it
+    /// made, containers, volumes and tmpfs (`layerbox_engine::storage`): the page tells the
+    /// learner when it is nearly full.
+    pub fn storage(&self) -> layerbox_engine::storage::StorageUse {
+        self.world.storage()
     }
 
     /// The Docker host as it is now, for views and goal checks to read.

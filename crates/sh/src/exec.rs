@@ -56,10 +56,16 @@ pub struct Budget {
     /// The loop iterations and commands it started with (for its message).
     steps: u64,
     left: Cell<u64>,
-    /// Units of the programs' work left, of [`WORK_BUDGET`] (see [`Budget::work`]).
+    /// The programs' work it started with: [`WORK_BUDGET`], less when scaled.
+    work_limit: u64,
+    /// Units of the programs' work left (see [`Budget::work`]).
     work: Cell<u64>,
-    /// Bytes written so far, against [`OUTPUT_BUDGET`].
+    /// The bytes its shells may write: [`OUTPUT_BUDGET`], less when scaled.
+    output_limit: usize,
+    /// Bytes written so far, against `output_limit`.
     written: Cell<usize>,
+    /// What every limit was divided by (1 but in tests, see [`Budget::scaled`]).
+    divisor: u64,
     /// What ran out first.
     spent_on: Cell<Spent>,
     /// Shells running on this budget now (the first one to start is the outermost).
@@ -77,15 +83,36 @@ impl Default for Budget {
 impl Budget {
     /// A budget of `steps` loop iterations and commands.
     pub fn new(steps: u64) -> Budget {
+        Budget::scaled(steps, 1)
+    }
+
+    /// A budget of `steps` loop iterations and commands with every limit (the steps, the
+    /// programs' work, the output) divided by `divisor` (at least 1 of each remains). The
+    /// product runs on full budgets; a property test runs on a small one, so that every case
+    /// that runs into a limit ends at the same rule for a fraction of the cost.
+    pub fn scaled(steps: u64, divisor: u64) -> Budget {
+        let divisor = divisor.max(1);
+        let steps = (steps / divisor).max(1);
+        let work_limit = (WORK_BUDGET / divisor).max(1);
+        let output_limit = (OUTPUT_BUDGET / usize::try_from(divisor).unwrap_or(usize::MAX)).max(1);
         Budget {
             steps,
             left: Cell::new(steps),
-            work: Cell::new(WORK_BUDGET),
+            work_limit,
+            work: Cell::new(work_limit),
+            output_limit,
             written: Cell::new(0),
+            divisor,
             spent_on: Cell::new(Spent::Steps),
             runs: Cell::new(0),
             reported: Cell::new(false),
         }
+    }
+
+    /// What this budget's limits were divided by: 1 for the product's budgets. A budget made
+    /// beside it (a line's background budget) is scaled alike.
+    pub fn divisor(&self) -> u64 {
+        self.divisor
     }
 
     /// Whether it is spent: every shell on it stops at its next step.
@@ -118,11 +145,11 @@ impl Budget {
     fn write(&self, bytes: usize) -> bool {
         let written = self.written.get().saturating_add(bytes);
         self.written.set(written);
-        if written > OUTPUT_BUDGET && !self.spent() {
+        if written > self.output_limit && !self.spent() {
             self.left.set(0);
             self.spent_on.set(Spent::Output);
         }
-        written <= OUTPUT_BUDGET
+        written <= self.output_limit
     }
 
     /// The message the outermost shell `name` ends the line with once the budget is spent.
@@ -132,13 +159,22 @@ impl Budget {
                 "{name}: stopped after {} loop iterations and commands (layerbox limit)\n",
                 self.steps
             ),
-            Spent::Work => format!(
+            // A scaled budget's limits are not whole millions or MiB: it says them exactly.
+            Spent::Work if self.work_limit.is_multiple_of(1_000_000) => format!(
                 "{name}: stopped after {} million steps of work (layerbox limit)\n",
-                WORK_BUDGET / 1_000_000
+                self.work_limit / 1_000_000
+            ),
+            Spent::Work => format!(
+                "{name}: stopped after {} steps of work (layerbox limit)\n",
+                self.work_limit
+            ),
+            Spent::Output if self.output_limit.is_multiple_of(1 << 20) => format!(
+                "{name}: stopped after {} MiB of output (layerbox limit)\n",
+                self.output_limit >> 20
             ),
             Spent::Output => format!(
-                "{name}: stopped after {} MiB of output (layerbox limit)\n",
-                OUTPUT_BUDGET >> 20
+                "{name}: stopped after {} bytes of output (layerbox limit)\n",
+                self.output_limit
             ),
         }
     }

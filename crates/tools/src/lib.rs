@@ -154,6 +154,9 @@ pub struct Ctx<'a> {
     /// its work (grep, sed, awk) takes the smaller of its own bound and this, and takes off
     /// what it did ([`Ctx::work_cap`], [`Ctx::spend_work`]).
     pub work: Option<&'a std::cell::Cell<u64>>,
+    /// The most this run may print, stdout and stderr together: [`MAX_OUTPUT`], or less
+    /// under a test's scaled line budget ([`max_output`]).
+    pub max_output: usize,
 }
 
 impl Ctx<'_> {
@@ -218,6 +221,23 @@ pub struct Output {
 /// is dropped and [`run`] adds `layerbox: PROG: output too large, stopped (layerbox limit)`.
 pub const MAX_OUTPUT: usize = 64 << 20;
 
+/// [`MAX_OUTPUT`] under a line budget whose limits are divided by `divisor` (the shell's
+/// `Budget::scaled`, which only tests use): what a caller puts in [`Ctx::max_output`].
+pub fn max_output(divisor: u64) -> usize {
+    MAX_OUTPUT / usize::try_from(divisor.max(1)).unwrap_or(usize::MAX).max(1)
+}
+
+std::thread_local! {
+    /// The output limit of the program running now ([`Ctx::max_output`], set by [`run`] for
+    /// the length of the call), which [`Output::full`] reads.
+    static OUTPUT_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_OUTPUT) };
+}
+
+/// The most the program running now may print (see [`Ctx::max_output`]).
+pub(crate) fn output_limit() -> usize {
+    OUTPUT_LIMIT.with(std::cell::Cell::get)
+}
+
 impl Output {
     /// Append text to stdout (nothing once [`Output::full`]).
     pub fn out(&mut self, s: impl AsRef<[u8]>) {
@@ -233,9 +253,10 @@ impl Output {
         }
     }
 
-    /// The program has printed [`MAX_OUTPUT`] bytes: whatever loops over its input stops.
+    /// The program has printed [`MAX_OUTPUT`] bytes (its [`Ctx::max_output`]): whatever
+    /// loops over its input stops.
     pub fn full(&self) -> bool {
-        self.stdout.len() + self.stderr.len() >= MAX_OUTPUT
+        self.stdout.len() + self.stderr.len() >= output_limit()
     }
 
     /// How many bytes at the end of `stderr` the layerbox limit line that [`run`] adds takes (0
@@ -404,7 +425,11 @@ pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
         return None;
     }
     let (prog, f) = lookup(name)?;
+    // The limit of the program that runs this one (through `xargs`, `find -exec`) comes back
+    // when this one ends.
+    let outer = OUTPUT_LIMIT.with(|limit| limit.replace(ctx.max_output.min(MAX_OUTPUT)));
     let mut out = f(prog, args, ctx);
+    OUTPUT_LIMIT.with(|limit| limit.set(outer));
     if out.full() {
         out.stderr.extend_from_slice(
             format!("layerbox: {prog}: output too large, stopped (layerbox limit)\n").as_bytes(),

@@ -1,6 +1,6 @@
 //! The producers of lines: `seq` (numbers from FIRST by INC to LAST, `-s -w`, GNU's `-f`) and
 //! `yes`. Both can print for ever (`yes`, BusyBox's `seq 1 0 2`): they stop at the output
-//! limit, [`MAX_OUTPUT`], filled by copying one repeated chunk, and [`crate::run`] says so.
+//! limit, [`crate::MAX_OUTPUT`], filled by copying one repeated chunk, and [`crate::run`] says so.
 //!
 //! Emulation note: a real `yes | head -1` ends when `head` closes the pipe; layerbox runs a
 //! pipeline's programs one after the other, so `yes` first prints up to the limit and says it
@@ -8,14 +8,14 @@
 
 use crate::cli::{busybox_usage, parse_or_usage, quote, usage_error, Spec};
 use crate::number::parse_f64;
-use crate::{Ctx, Output, MAX_OUTPUT};
+use crate::{output_limit, Ctx, Output};
 
 /// Appends `chunk` to stdout again and again until the output limit.
 fn repeat_to_limit(out: &mut Output, chunk: &[u8]) {
     if chunk.is_empty() {
         return;
     }
-    let room = MAX_OUTPUT.saturating_sub(out.stdout.len() + out.stderr.len());
+    let room = output_limit().saturating_sub(out.stdout.len() + out.stderr.len());
     let mut data = Vec::with_capacity(room);
     while data.len() + chunk.len() <= room {
         data.extend_from_slice(chunk);

@@ -392,6 +392,7 @@ pub fn App(props: &AppProps) -> Html {
                     </header>
                     { opening_html(&opening, &notice, *lang, &shared) }
                     { notice_html(&notice, *lang) }
+                    <crate::views::StorageNotice />
                     <main class="workspace">
                         <div class="col-term">
                             <LessonPanel next_lesson=true />

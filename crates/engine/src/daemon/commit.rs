@@ -41,6 +41,7 @@ impl World {
         let mut layers = base.layers.clone();
         let layer_bytes = layer.size();
         if !empty {
+            self.room_for_layer(&layer)?;
             layers.push(Arc::new(layer));
         }
         let mut config = base.config.clone();

@@ -134,6 +134,11 @@ impl Union {
         self.upper.set_limits(limits);
     }
 
+    /// The room the upper layer shares with other trees (see [`Tree::set_pool`]).
+    pub fn set_pool(&mut self, pool: Option<crate::Pool>) {
+        self.upper.set_pool(pool);
+    }
+
     /// The upper layer's size as overlay2 measures it, copies-up counted in full
     /// (`docker ps -s`): see [`Tree::diff_size`].
     pub fn upper_size(&self) -> u64 {
@@ -144,6 +149,7 @@ impl Union {
     /// directories kept, without the canonical paths in `exclude` and anything below them.
     pub fn commit(&self, exclude: &[&str]) -> Layer {
         let mut t = self.upper.clone();
+        t.set_pool(None);
         for p in exclude {
             if let Some((parent, name)) = path::split(p) {
                 if let Some(dir) = t.lookup(parent) {

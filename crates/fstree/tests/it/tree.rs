@@ -1,6 +1,6 @@
 //! Rules specific to a plain `Tree`: limits, link counts, JSON form, errno texts.
 
-use layerbox_fstree::{Cred, Errno, FileSystem, Limits, Meta, Store, Tree};
+use layerbox_fstree::{Cred, Errno, FileSystem, Limits, Meta, Pool, Store, Tree};
 
 use crate::fixture::root;
 
@@ -34,6 +34,37 @@ fn limits_turn_growth_into_enospc() {
     t.unlink(&root(), "/a", 2).unwrap();
     assert_eq!(t.total_bytes(), 2);
     t.mkdir(&root(), "/e", 0o755, 1).unwrap();
+}
+
+#[test]
+fn trees_sharing_a_pool_fill_up_together_and_free_into_it() {
+    let pool = Pool::new(10);
+    let mut a = Tree::new();
+    let mut b = Tree::tmpfs(Meta::default(), Limits::default());
+    a.set_pool(Some(pool.clone()));
+    a.write_file(&root(), "/f", b"123456", 0o644, 1).unwrap();
+    assert_eq!(pool.free(), 4);
+    // What one tree took, the other cannot: a tmpfs takes whole pages.
+    b.set_pool(Some(pool.clone()));
+    assert_eq!(
+        b.write_file(&root(), "/g", b"1", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(a.room("/f"), Some(4));
+    assert_eq!(
+        a.append_file(&root(), "/f", b"12345", 0o644, 1),
+        Err(Errno::ENOSPC)
+    );
+    a.append_file(&root(), "/f", b"1234", 0o644, 1).unwrap();
+    assert_eq!((pool.free(), a.room("/f")), (0, Some(0)));
+    // A file shrunk or removed gives its bytes back; without a pool only the tree's limits hold.
+    a.write_file(&root(), "/f", b"12", 0o644, 1).unwrap();
+    assert_eq!(pool.free(), 8);
+    a.unlink(&root(), "/f", 2).unwrap();
+    assert_eq!(pool.free(), 10);
+    b.set_pool(None);
+    b.write_file(&root(), "/g", &[0; 8192], 0o644, 1).unwrap();
+    assert_eq!(pool.free(), 10);
 }
 
 #[test]

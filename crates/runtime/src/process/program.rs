@@ -252,6 +252,24 @@ impl Exec for SideExec<'_, '_, '_> {
 const BUSYBOX: &str = "/bin/busybox";
 
 impl ContainerSide<'_, '_> {
+    /// The mount table for `mount` and `df` as it is now: the host disk's lines (and the
+    /// overlay root on it) show what the session's storage holds after this process's
+    /// writes so far.
+    fn live_mounts(&self) -> Vec<layerbox_tools::MountInfo> {
+        let mut mounts = self.mounts.clone();
+        if let Some(space) = self.ns.disk_space() {
+            for m in mounts.iter_mut().filter(|m| {
+                m.device == layerbox_engine::mount_table::HOST_DISK
+                    || (m.fstype == "overlay" && m.target == "/")
+            }) {
+                m.blocks = space.blocks;
+                m.used = space.used;
+                m.avail = space.avail;
+            }
+        }
+        mounts
+    }
+
     /// Runs one program; `None` when nothing of that name exists (the caller says "not
     /// found").
     pub(super) fn run_argv(
@@ -410,6 +428,7 @@ impl ContainerSide<'_, '_> {
         if layerbox_tools::runs_programs(name) {
             return self.run_runner(name, args, stdin, env, cwd);
         }
+        let mounts = self.live_mounts();
         let mut ctx = Ctx {
             fs: &mut *self.ns,
             cred: self.cred.clone(),
@@ -421,11 +440,12 @@ impl ContainerSide<'_, '_> {
             hostname: self.hostname.clone(),
             user_name: None,
             group_name: None,
-            mounts: &self.mounts,
+            mounts: &mounts,
             tty: self.tty,
             exec: None,
             umask: self.umask,
             work: Some(self.budget.work()),
+            max_output: layerbox_tools::max_output(self.budget.divisor()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }
@@ -446,7 +466,7 @@ impl ContainerSide<'_, '_> {
         let cred = self.cred.clone();
         let now = self.now + self.slept;
         let hostname = self.hostname.clone();
-        let mounts = self.mounts.clone();
+        let mounts = self.live_mounts();
         let tty = self.tty;
         let umask = self.umask;
         let budget = self.budget;
@@ -469,6 +489,7 @@ impl ContainerSide<'_, '_> {
             exec: Some(&mut hook),
             umask,
             work: Some(budget.work()),
+            max_output: layerbox_tools::max_output(budget.divisor()),
         };
         layerbox_tools::run(name, args, &mut ctx).map(to_sh)
     }

@@ -128,3 +128,29 @@ fn programs_in_a_loop_share_the_lines_work() {
         assert_eq!(s.run_line("echo ok").text(), "ok\n");
     }
 }
+
+#[test]
+fn a_scaled_session_stops_lines_at_a_hundredth_of_each_limit() {
+    let mut s = Session::new();
+    s.scale_budgets(100);
+    let r = s.run_line("while :; do :; done");
+    assert_eq!(
+        r.text(),
+        "bash: stopped after 100 loop iterations and commands (layerbox limit)\n"
+    );
+    let r = s.run_line("seq 1 20000 | wc -c");
+    assert_eq!(r.text(), "108894\n");
+    let r = s.run_line("yes | head -c 400000 | wc -c; yes | head -c 400000 | wc -c");
+    assert!(
+        r.text()
+            .ends_with("bash: stopped after 167772 bytes of output (layerbox limit)\n"),
+        "{}",
+        r.text()
+    );
+    let r = s.run_line("for i in 1 2 3 4 5 6 7 8 9 10 11; do docker ps -q; done");
+    assert_eq!(
+        r.text(),
+        "bash: stopped after 250000 steps of work (layerbox limit)\n"
+    );
+    assert_eq!(s.run_line("echo ok").text(), "ok\n");
+}

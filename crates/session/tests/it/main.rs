@@ -12,5 +12,6 @@ mod nfs;
 mod not_modelled;
 mod procps;
 mod programs;
+mod storage;
 mod time;
 mod users;

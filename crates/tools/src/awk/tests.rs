@@ -26,6 +26,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         exec: None,
         umask: crate::DEFAULT_UMASK,
         work: None,
+        max_output: crate::MAX_OUTPUT,
     };
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     super::awk("awk", &args, &mut ctx)

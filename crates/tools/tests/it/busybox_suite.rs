@@ -290,6 +290,7 @@ impl Host for SuiteHost<'_> {
             exec: Some(&mut hook),
             umask: layerbox_tools::DEFAULT_UMASK,
             work: None,
+            max_output: layerbox_tools::MAX_OUTPUT,
         };
         let ran = run(&name, &argv[1..], &mut ctx);
         match ran.filter(|_| modelled) {

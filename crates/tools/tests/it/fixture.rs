@@ -129,6 +129,7 @@ pub fn exec(fs: &mut Tree, flavor: Flavor, tty: bool, line: &str, stdin: &str) -
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
     };
     run(&words[0], &words[1..], &mut ctx).expect("a modelled tool")
 }
@@ -165,6 +166,7 @@ impl Exec for Tools<'_, '_> {
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
             work: None,
+            max_output: layerbox_tools::MAX_OUTPUT,
         };
         run(argv.first()?, &argv[1..], &mut ctx)
     }

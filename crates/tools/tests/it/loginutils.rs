@@ -118,6 +118,7 @@ fn exec_as(fs: &mut Tree, cred: Cred, stdin: &[u8], line: &str) -> Output {
         tty: false,
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
         exec: None,
     };
     run(&words[0], &words[1..], &mut ctx).unwrap()

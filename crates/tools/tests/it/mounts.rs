@@ -47,6 +47,7 @@ fn exec(flavor: Flavor, line: &[&str]) -> Output {
         exec: None,
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
     };
     run(line[0], &args, &mut ctx).unwrap()
 }

@@ -87,6 +87,7 @@ proptest! {
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
             work: None,
+            max_output: layerbox_tools::MAX_OUTPUT,
         };
         let flavor = ctx.flavor;
         let out = run(name, &args, &mut ctx);
@@ -161,6 +162,7 @@ proptest! {
             exec: None,
             umask: layerbox_tools::DEFAULT_UMASK,
             work: None,
+            max_output: layerbox_tools::MAX_OUTPUT,
         };
         let mut args: Vec<String> = ["-t", "-tv", "-x", "-xv", "-tz", "-xz"][op]
             .split(' ')

@@ -90,6 +90,7 @@ fn with(table: &mut Table, tree: &mut Tree, line: &str) -> Output {
         exec: Some(table),
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
     };
     run(&words[0], &words[1..], &mut ctx).expect("modelled")
 }

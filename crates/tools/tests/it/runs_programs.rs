@@ -50,6 +50,7 @@ fn with_hook(line: &[&str], stdin: &str) -> (Output, Vec<Vec<String>>) {
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
     };
     let args: Vec<String> = line[1..].iter().map(|s| s.to_string()).collect();
     let out = run(line[0], &args, &mut ctx).expect("modelled");
@@ -134,6 +135,7 @@ fn a_tool_and_the_programs_it_runs_share_one_filesystem() {
         exec: Some(&mut hook),
         umask: layerbox_tools::DEFAULT_UMASK,
         work: None,
+        max_output: layerbox_tools::MAX_OUTPUT,
     };
     let args = vec!["BEGIN { system(\"make it\"); getline l < \"made\"; print l }".to_string()];
     let out = run("awk", &args, &mut ctx).expect("modelled");

@@ -1,6 +1,7 @@
 //! The Yew components the pages are made of, one per file: the terminal, the lesson panel, the
 //! timeline, the tabbed storage views (the storage diagram first) (all drawn from `layerbox-view` for the session at the
-//! timeline's cursor), the explain panel, the legend and the course.
+//! timeline's cursor), the explain panel, the legend, the course and the notice that storage is
+//! nearly full.
 
 mod at_cursor;
 mod browser;
@@ -15,6 +16,7 @@ mod markdown;
 mod panel;
 mod steps;
 mod storage_map;
+mod storage_notice;
 mod terminal;
 mod tree;
 mod volumes;
@@ -26,4 +28,5 @@ pub use lesson_panel::LessonPanel;
 pub use markdown::title_html;
 pub use panel::{Tab, Views};
 pub use steps::Steps;
+pub use storage_notice::StorageNotice;
 pub use terminal::Terminal;

@@ -134,6 +134,19 @@ impl WriteError {
             self.errno.strerror().to_lowercase()
         )
     }
+
+    /// The daemon's reply when extracting into a container failed: a full disk fails inside
+    /// the archive's extraction, which names the write; other errors are the errno's.
+    fn daemon_text(&self) -> String {
+        if self.errno == Errno::ENOSPC {
+            format!(
+                "Error response from daemon: Error processing tar file(exit status 1): {}",
+                self.go_text()
+            )
+        } else {
+            format!("Error response from daemon: {}", self.errno.strerror())
+        }
+    }
 }
 
 /// Writes the entries at `target` in `fs` as `cred`; `owner` overrides every owner.
@@ -181,8 +194,16 @@ pub(crate) fn write_entries(
                 if existing.is_some_and(|st| st.kind != FileType::File) {
                     fs.remove_all(cred, &path, now).map_err(at("unlinkat"))?;
                 }
+                // Go opens the file, then writes it: a full disk fails the write.
                 fs.write_file(cred, &path, bytes, e.mode, now)
-                    .map_err(at("open"))?;
+                    .map_err(|errno| {
+                        let op = if errno == Errno::ENOSPC {
+                            "write"
+                        } else {
+                            "open"
+                        };
+                        at(op)(errno)
+                    })?;
             }
             EntryKind::Symlink(to) => {
                 if existing.is_some() {
@@ -544,7 +565,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                         "Error response from daemon: Could not find the file {p} in container {c}"
                     )),
                     Ok(Target::At(at)) => write_entries(ns, &root, &at, &entries, owner, now)
-                        .map_err(|e| format!("Error response from daemon: {}", e.errno.strerror())),
+                        .map_err(|e| e.daemon_text()),
                 }
             });
             match result {
@@ -726,10 +747,7 @@ pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Outpu
     });
     match result {
         Ok(Ok(())) => Output::default(),
-        Ok(Err(e)) => fail(format!(
-            "Error response from daemon: {}",
-            e.errno.strerror()
-        )),
+        Ok(Err(e)) => fail(e.daemon_text()),
         Err(e) => no_container(&e),
     }
 }
