@@ -246,6 +246,7 @@ fn run() -> Result<bool> {
     browser.goto(&server.url("?lang=en"))?;
     browser.wait_for("[data-testid=terminal-input]", WAIT)?;
     ok &= blocked(&browser, SLOW_LINE, "a line of over a second")?;
+    ok &= hostile_lines(&browser, &server)?;
 
     // The same on an image of 10,000 files: made by a container, committed, then used.
     browser.goto(&server.url("?lang=en"))?;
@@ -308,6 +309,49 @@ fn blocked(browser: &Browser, line: &str, what: &str) -> Result<bool> {
         longest,
         "ms",
         100.0,
+    ))
+}
+
+/// Every line of `tests/hostile.txt`, each typed into a fresh playground: the slowest one's
+/// time from Enter to its output in Chromium, and the page's longest task while any ran.
+fn hostile_lines(browser: &Browser, server: &StaticServer) -> Result<bool> {
+    let list = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/hostile.txt"))?;
+    let mut slowest = (0.0, String::new());
+    let mut longest_task: f64 = 0.0;
+    let mut count = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let line = line.strip_prefix("ends: ").unwrap_or(line);
+        browser.goto(&server.url("no-such-page"))?;
+        browser.eval("localStorage.clear(); return true", json!([]))?;
+        browser.goto(&server.url("?lang=en"))?;
+        browser.wait_for("[data-testid=terminal-input]", WAIT)?;
+        let v = browser.eval_async(TIME_BLOCKED, json!([line]))?;
+        let ms = v["ms"].as_f64().context("no timing")?;
+        longest_task = longest_task.max(v["longest"].as_f64().context("no longest task")?);
+        if ms > slowest.0 {
+            slowest = (ms, line.to_string());
+        }
+        count += 1;
+    }
+    let shown: String = slowest.1.chars().take(100).collect();
+    println!(
+        "ui_bench:   {count} hostile lines; the slowest in Chromium, {:.0} ms: {shown}",
+        slowest.0
+    );
+    Ok(report(
+        "longest page task while a hostile line ran",
+        longest_task,
+        "ms",
+        100.0,
+    ) & report(
+        "the slowest hostile line in Chromium",
+        slowest.0,
+        "ms",
+        // The native budget is two seconds in release (`cargo xtask bench`); wasm runs slower.
+        5_000.0,
     ))
 }
 
