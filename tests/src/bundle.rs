@@ -11,9 +11,11 @@ use anyhow::{bail, Context, Result};
 /// and overview, processes, health checks and devices merged; 1,018,859 once Docker's help and
 /// BusyBox's usage texts moved out of the wasm (`TEXTS_CEILING`); 1,125,862 once the page
 /// stopped running lines (issue 15: the worker sends the world's changed parts as JSON, so the
-/// engine's state types' serde code, about 95 kB, is in the bundle); plus 1%. Raise it only
-/// with the reason in the commit.
-pub const CEILING: usize = 1_137_000;
+/// engine's state types' serde code, about 95 kB, is in the bundle); 1,164,410 once those and
+/// the round's other work merged together (BusyBox's diff, hexdump format engine and gensub,
+/// procps on the host, NFS volumes, the storage limit and the sample images' real history);
+/// plus 1%. Raise it only with the reason in the commit.
+pub const CEILING: usize = 1_176_000;
 
 /// The most the texts loaded after the terminal is usable may weigh, gzipped one by one
 /// (`deferred_bytes`): Docker's help and BusyBox's usage texts, 17,230 bytes, plus 1%. The

@@ -10,9 +10,11 @@
 
 use layerbox_fstree::{Content, Meta, NewNode, Store, Tree};
 
-use crate::container::{Container, MountPoint};
+use crate::container::{Container, MountPoint, Status};
+use crate::error::EngineError;
 use crate::image::Image;
 use crate::mount_spec::MountType;
+use crate::world::no_such_container;
 
 /// The host disk that volumes, bind sources and Docker's own files live on.
 pub const HOST_DISK: &str = "/dev/vda";
@@ -416,6 +418,48 @@ pub fn proc_filesystem(table: &[MountEntry], argv: &[String], now: u64) -> Tree 
     let _ = t.insert("/self", NewNode::Symlink("1".into()), link, now);
     let _ = t.insert("/mounts", NewNode::Symlink("self/mounts".into()), link, now);
     t
+}
+
+impl crate::world::World {
+    /// The mount table container `id`'s processes see (`/proc/mounts`, `mount`, `df`).
+    pub fn mount_table(&self, id: &str) -> Result<Vec<MountEntry>, EngineError> {
+        let container = self
+            .containers
+            .get(id)
+            .ok_or_else(|| no_such_container(id))?;
+        let image = self.images.images.get(&container.image_id);
+        let disk = self.storage().space();
+        let mut table = mount_table(container, image, disk);
+        for m in container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Volume)
+        {
+            if let Some(entry) = table.iter_mut().find(|e| e.target == m.destination) {
+                self.local_volume_entry(m, entry);
+            }
+        }
+        Ok(table)
+    }
+
+    /// The procfs container `id`'s processes see at `/proc`: `None` unless it is running.
+    pub fn proc_filesystem(&self, id: &str) -> Result<Option<Tree>, EngineError> {
+        match self.containers.get(id) {
+            Some(c) if c.state.status == Status::Running => {
+                let table = self.mount_table(id)?;
+                let argv: Vec<String> = c
+                    .config
+                    .entrypoint
+                    .iter()
+                    .chain(&c.config.cmd)
+                    .cloned()
+                    .collect();
+                Ok(Some(proc_filesystem(&table, &argv, self.now())))
+            }
+            Some(_) => Ok(None),
+            None => Err(no_such_container(id)),
+        }
+    }
 }
 
 #[cfg(test)]

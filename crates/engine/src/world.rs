@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Store, Tree, Union};
+use layerbox_fstree::{Cred, FileSystem, FileType, Layer, Store, Union};
 
 use crate::change::Change;
 use crate::clock::{Clock, IdGenerator};
@@ -19,7 +19,6 @@ use crate::error::EngineError;
 use crate::host::Host;
 use crate::image::{Image, ImageStore};
 use crate::mount_spec::{clean_path, parse_mount_raw, validate, MountSpec, MountType};
-use crate::mount_table::MountEntry;
 use crate::namespace::ContainerNs;
 use crate::volume::{VolumeCreate, VolumeOrigin, VolumeStore};
 
@@ -850,50 +849,6 @@ impl World {
             }
         }
         Ok(())
-    }
-
-    /// The mount table container `id`'s processes see (`/proc/mounts`, `mount`, `df`).
-    pub fn mount_table(&self, id: &str) -> Result<Vec<MountEntry>, EngineError> {
-        let container = self
-            .containers
-            .get(id)
-            .ok_or_else(|| no_such_container(id))?;
-        let image = self.images.images.get(&container.image_id);
-        let disk = self.storage().space();
-        let mut table = crate::mount_table::mount_table(container, image, disk);
-        for m in container
-            .mounts
-            .iter()
-            .filter(|m| m.kind == MountType::Volume)
-        {
-            if let Some(entry) = table.iter_mut().find(|e| e.target == m.destination) {
-                self.local_volume_entry(m, entry);
-            }
-        }
-        Ok(table)
-    }
-
-    /// The procfs container `id`'s processes see at `/proc`: `None` unless it is running.
-    pub fn proc_filesystem(&self, id: &str) -> Result<Option<Tree>, EngineError> {
-        match self.containers.get(id) {
-            Some(c) if c.state.status == Status::Running => {
-                let table = self.mount_table(id)?;
-                let argv: Vec<String> = c
-                    .config
-                    .entrypoint
-                    .iter()
-                    .chain(&c.config.cmd)
-                    .cloned()
-                    .collect();
-                Ok(Some(crate::mount_table::proc_filesystem(
-                    &table,
-                    &argv,
-                    self.now(),
-                )))
-            }
-            Some(_) => Ok(None),
-            None => Err(no_such_container(id)),
-        }
     }
 
     /// Runs `f` over the container's files as its processes see them (or as `docker cp` does),
