@@ -38,6 +38,11 @@ enum PullPolicy {
 
 /// What `docker create` shares with `run`: the request, then the daemon's create, with
 /// `--pull`'s pull around it as docker/cli's `createContainer` does.
+/// Units of the line's work each layer of a new container's image takes, beyond the docker
+/// command's own `COMMAND_WORK`: a loop of `docker run --rm postgres true` (11 layers) ends at
+/// the line's budget within the two seconds a hostile line may take.
+pub const LAYER_WORK: u64 = 5_000;
+
 pub(crate) fn create_container(
     cli: &mut Cli<'_>,
     cmd: &Command,
@@ -73,7 +78,19 @@ pub(crate) fn create_container(
         return Err(no_registry(format!("docker {} --pull always", cmd.path)));
     }
     match cli.world.create_container(&req) {
-        Ok(id) => Ok(id),
+        Ok(id) => {
+            // A container is a union over every layer of its image (and its volumes are
+            // filled from them): each layer takes `LAYER_WORK` more off the line's work.
+            let layers = cli
+                .world
+                .containers()
+                .get(&id)
+                .and_then(|c| cli.world.images().images.get(&c.image_id))
+                .map_or(0, |img| img.layers.len() as u64);
+            let work = cli.budget.work();
+            work.set(work.get().saturating_sub(layers * LAYER_WORK));
+            Ok(id)
+        }
         // The CLI pulls the image the daemon does not have, then asks again.
         Err(e)
             if policy == PullPolicy::Missing
