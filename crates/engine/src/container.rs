@@ -276,35 +276,39 @@ pub fn dev_filesystem(now: u64) -> Tree {
             ..Default::default()
         },
     );
+    add_dev_nodes(&mut t, now, true);
+    t
+}
+
+/// What every `/dev` holds, Docker's and the host's: the character devices (`null`, `zero`,
+/// `full`, `random`, `urandom`, `tty`, mode 0666), the `pts` and `shm` directories and the
+/// links into `/proc/self/fd`; Docker's also has `mqueue` and the `ptmx -> pts/ptmx` link (a
+/// `container`'s). Into a fresh tree `t` whose root is `/dev`, in the order a tmpfs lists them.
+pub(crate) fn add_dev_nodes(t: &mut Tree, now: u64, container: bool) {
     // Into a fresh tree whose parents come first: these cannot fail.
     for device in layerbox_fstree::Device::DEV {
         let path = format!("/{}", device.name());
-        let _ = t.insert(
-            &path,
-            NewNode::Device(device),
-            Meta::new(0o666, 0, 0, now),
-            now,
-        );
+        let meta = Meta::new(0o666, 0, 0, now);
+        let _ = t.insert(&path, NewNode::Device(device), meta, now);
     }
     let _ = t.insert("/pts", NewNode::Dir, Meta::new(0o755, 0, 0, now), now);
-    for dir in ["/shm", "/mqueue"] {
+    let dirs: &[&str] = if container {
+        &["/shm", "/mqueue"]
+    } else {
+        &["/shm"]
+    };
+    for dir in dirs {
         let _ = t.insert(dir, NewNode::Dir, Meta::new(0o1777, 0, 0, now), now);
     }
-    for (link, target) in [
-        ("/fd", "/proc/self/fd"),
-        ("/ptmx", "pts/ptmx"),
+    let ptmx = container.then_some(("/ptmx", "pts/ptmx"));
+    for (link, target) in [("/fd", "/proc/self/fd")].into_iter().chain(ptmx).chain([
         ("/stdin", "/proc/self/fd/0"),
         ("/stdout", "/proc/self/fd/1"),
         ("/stderr", "/proc/self/fd/2"),
-    ] {
-        let _ = t.insert(
-            link,
-            NewNode::Symlink(target.into()),
-            Meta::new(0o777, 0, 0, now),
-            now,
-        );
+    ]) {
+        let meta = Meta::new(0o777, 0, 0, now);
+        let _ = t.insert(link, NewNode::Symlink(target.into()), meta, now);
     }
-    t
 }
 
 /// Where the devpts filesystem is mounted.

@@ -97,23 +97,7 @@ pub const DEV_MOUNT: &str = "/dev";
 /// hundred entries that no lesson reads; `pts` and `shm` are directories here, not mounts.
 fn devtmpfs(now: u64) -> Tree {
     let mut t = Tree::tmpfs(Meta::new(0o755, 0, 0, now), Default::default());
-    // Into a fresh tree whose parents come first: these cannot fail.
-    for device in layerbox_fstree::Device::DEV {
-        let path = format!("/{}", device.name());
-        let meta = Meta::new(0o666, 0, 0, now);
-        let _ = t.insert(&path, NewNode::Device(device), meta, now);
-    }
-    let _ = t.insert("/pts", NewNode::Dir, Meta::new(0o755, 0, 0, now), now);
-    let _ = t.insert("/shm", NewNode::Dir, Meta::new(0o1777, 0, 0, now), now);
-    for (link, target) in [
-        ("/fd", "/proc/self/fd"),
-        ("/stdin", "/proc/self/fd/0"),
-        ("/stdout", "/proc/self/fd/1"),
-        ("/stderr", "/proc/self/fd/2"),
-    ] {
-        let meta = Meta::new(0o777, 0, 0, now);
-        let _ = t.insert(link, NewNode::Symlink(target.into()), meta, now);
-    }
+    crate::container::add_dev_nodes(&mut t, now, false);
     t
 }
 

@@ -48,6 +48,38 @@ struct SavedImage {
     committed: Option<crate::image::Committed>,
 }
 
+impl SavedImage {
+    /// `img` with its layers named by `layers`.
+    fn of(img: &Image, layers: Vec<LayerRef>) -> SavedImage {
+        SavedImage {
+            id: img.id.clone(),
+            repo_tags: img.repo_tags.clone(),
+            parent: img.parent.clone(),
+            layers,
+            history: img.history.clone(),
+            config: img.config.clone(),
+            created: img.created,
+            last_tag_time: img.last_tag_time,
+            committed: img.committed.clone(),
+        }
+    }
+
+    /// The image again, over `layers` (its named layers, resolved).
+    fn into_image(self, layers: Vec<Arc<Layer>>) -> Image {
+        Image {
+            id: self.id,
+            repo_tags: self.repo_tags,
+            parent: self.parent,
+            layers,
+            history: self.history,
+            config: self.config,
+            created: self.created,
+            last_tag_time: self.last_tag_time,
+            committed: self.committed,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct SavedRootfs {
     lowers: Vec<LayerRef>,
@@ -134,17 +166,7 @@ impl World {
             .images
             .images
             .values()
-            .map(|img| SavedImage {
-                id: img.id.clone(),
-                repo_tags: img.repo_tags.clone(),
-                parent: img.parent.clone(),
-                layers: img.layers.iter().map(|l| table.reference(l)).collect(),
-                history: img.history.clone(),
-                config: img.config.clone(),
-                created: img.created,
-                last_tag_time: img.last_tag_time,
-                committed: img.committed.clone(),
-            })
+            .map(|img| SavedImage::of(img, img.layers.iter().map(|l| table.reference(l)).collect()))
             .collect();
         let containers = self
             .containers
@@ -216,20 +238,10 @@ impl World {
                 .iter()
                 .map(&resolve)
                 .collect::<Result<Vec<_>, _>>()?;
-            world.images.images.insert(
-                img.id.clone(),
-                Image {
-                    id: img.id,
-                    repo_tags: img.repo_tags,
-                    parent: img.parent,
-                    layers,
-                    history: img.history,
-                    config: img.config,
-                    created: img.created,
-                    last_tag_time: img.last_tag_time,
-                    committed: img.committed,
-                },
-            );
+            world
+                .images
+                .images
+                .insert(img.id.clone(), img.into_image(layers));
         }
         for (mut c, rootfs) in saved.containers {
             let lowers = rootfs

@@ -22,7 +22,6 @@ use crate::daemon::logs::ContainerLog;
 use crate::daemon::ports::{Listener, Published};
 use crate::error::EngineError;
 use crate::host::Host;
-use crate::image::Image;
 use crate::volume::Volume;
 use crate::world::World;
 
@@ -214,17 +213,7 @@ impl World {
             let layers = img.layers.iter().map(|l| namer.name(l)).collect();
             let used = namer.used;
             let part = PartImage {
-                image: SavedImage {
-                    id: img.id.clone(),
-                    repo_tags: img.repo_tags.clone(),
-                    parent: img.parent.clone(),
-                    layers: Vec::new(),
-                    history: img.history.clone(),
-                    config: img.config.clone(),
-                    created: img.created,
-                    last_tag_time: img.last_tag_time,
-                    committed: img.committed.clone(),
-                },
+                image: SavedImage::of(img, Vec::new()),
                 layers,
             };
             parts.insert(
@@ -326,20 +315,10 @@ impl World {
                     let p: PartImage = serde_json::from_str(text).map_err(e)?;
                     let layers = p.layers.iter().map(resolve).collect::<Result<_, _>>()?;
                     let img = p.image;
-                    world.images.images.insert(
-                        img.id.clone(),
-                        Image {
-                            id: img.id,
-                            repo_tags: img.repo_tags,
-                            parent: img.parent,
-                            layers,
-                            history: img.history,
-                            config: img.config,
-                            created: img.created,
-                            last_tag_time: img.last_tag_time,
-                            committed: img.committed,
-                        },
-                    );
+                    world
+                        .images
+                        .images
+                        .insert(img.id.clone(), img.into_image(layers));
                 }
                 "container" => {
                     let p: PartContainer = serde_json::from_str(text).map_err(e)?;
