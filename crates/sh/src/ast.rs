@@ -23,6 +23,8 @@ pub enum Connector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipeline {
     pub negated: bool,
+    /// bash's `time` (or `time -p`) before the pipeline.
+    pub timed: bool,
     pub commands: Vec<Command>,
 }
 

@@ -141,6 +141,11 @@ impl Budget {
         left >= units
     }
 
+    /// Bytes of output the line may still write.
+    fn output_left(&self) -> usize {
+        self.output_limit.saturating_sub(self.written.get())
+    }
+
     /// Charges `bytes` of output; `false` (and the budget is spent) past [`OUTPUT_BUDGET`].
     fn write(&self, bytes: usize) -> bool {
         let written = self.written.get().saturating_add(bytes);
@@ -395,10 +400,19 @@ impl Interp<'_> {
             return Ok(());
         }
         if let Target::File(path) = target {
-            // What reaches the file counts against the line's output (and a refused write).
+            // What reaches the file counts against the line's output (and a refused write);
+            // a write past the output budget writes what the budget has left, so a stopped
+            // line leaves no more in a file than the budget's message says.
+            let asked = bytes.len();
+            let bytes = &bytes[..asked.min(self.budget.output_left())];
             let mode = CREATE_MODE & !self.sh.umask;
             let (fs, cred, now) = self.host.fs();
-            let (written, result) = match fs.append_file(cred, path, bytes, mode, now) {
+            let appended = if bytes.is_empty() {
+                Ok(())
+            } else {
+                fs.append_file(cred, path, bytes, mode, now)
+            };
+            let (written, result) = match appended {
                 Err(Errno::ENOSPC) => {
                     let room = fs.room_at(cred, path).unwrap_or(0);
                     let fits = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
@@ -423,7 +437,13 @@ impl Interp<'_> {
             } else {
                 written
             };
-            self.budget.write(charged);
+            // The bytes the budget cut off count only when the write got as far as them.
+            let cut = if result.is_ok() {
+                asked - bytes.len()
+            } else {
+                0
+            };
+            self.budget.write(charged + cut);
             return result;
         }
         if !self.budget.write(bytes.len()) {
@@ -661,6 +681,11 @@ impl Interp<'_> {
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, io: &Io) -> Status {
+        if pipeline.timed {
+            // Nothing here measures time: the line's work is counted, not timed.
+            self.write(&io.err, b"layerbox: bash's time is not modelled\n");
+            return Ok(69);
+        }
         let status = match pipeline.commands.as_slice() {
             [one] => self.run_command(one, io)?,
             stages => {

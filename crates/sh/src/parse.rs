@@ -184,7 +184,28 @@ impl Parser<'_, '_> {
         })
     }
 
+    /// Whether the next token is the unquoted word `word`.
+    fn peek_word(&mut self, word: &str) -> Result<bool, SyntaxError> {
+        Ok(matches!(self.peek()?, Tok::Word(w, raw)
+            if raw == word && matches!(w.as_slice(), [WordPart::Literal(_)])))
+    }
+
     fn pipeline(&mut self) -> Result<Pipeline, SyntaxError> {
+        // bash's `time [-p]` (a reserved word there; BusyBox's ash has the `time` program).
+        let timed = self.lx.bash && self.peek_word("time")?;
+        if timed {
+            self.next()?;
+            if self.peek_word("-p")? {
+                self.next()?;
+            }
+            if matches!(self.peek()?, Tok::Eof | Tok::Newline | Tok::Op(";" | "&")) {
+                return Ok(Pipeline {
+                    negated: false,
+                    timed,
+                    commands: Vec::new(),
+                });
+            }
+        }
         let negated = self.peek_reserved()? == Some("!");
         if negated {
             self.next()?;
@@ -195,7 +216,11 @@ impl Parser<'_, '_> {
             self.skip_newlines()?;
             commands.push(self.command()?);
         }
-        Ok(Pipeline { negated, commands })
+        Ok(Pipeline {
+            negated,
+            timed,
+            commands,
+        })
     }
 
     fn command(&mut self) -> Result<Command, SyntaxError> {

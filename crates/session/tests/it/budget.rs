@@ -50,6 +50,17 @@ fn output_of_a_line_is_bounded_too() {
 }
 
 #[test]
+fn a_file_written_past_the_output_budget_holds_what_the_message_says() {
+    let mut s = Session::new();
+    let r = s.run_line("head -c 40000000 /dev/urandom > big");
+    assert_eq!(
+        r.text(),
+        "bash: stopped after 16 MiB of output (layerbox limit)\n"
+    );
+    assert_eq!(s.run_line("wc -c < big").text(), "16777216\n");
+}
+
+#[test]
 fn a_detached_busy_loop_spends_a_background_budget_not_the_lines() {
     let mut s = Session::new();
     let r = s.run_line("docker run -d --name c1 alpine sh -c 'while true; do :; done'; echo after");

@@ -78,3 +78,31 @@ fn docker_run_pull_from_a_registry_says_there_is_none() {
     }
     assert_eq!(s.run_line("docker ps -aq").text(), "");
 }
+
+#[test]
+fn bash_time_parses_as_its_keyword_and_says_it_is_not_modelled() {
+    let mut s = Session::new();
+    for line in [
+        "time true",
+        "time (true)",
+        "time { true; }",
+        "time -p ls | wc -l",
+        "time",
+    ] {
+        let r = s.run_line(line);
+        assert_eq!(
+            r.text(),
+            "layerbox: bash's time is not modelled\n",
+            "{line}"
+        );
+        assert_eq!(r.code, 69, "{line}");
+    }
+    // Only in the pipeline's first place: an argument is a word.
+    assert_eq!(s.run_line("echo time -p").text(), "time -p\n");
+    // In a container, BusyBox's `time` is a program, not modelled either.
+    let r = s.run_line("docker run --rm alpine sh -c 'time true'");
+    assert_eq!(
+        r.text(),
+        "layerbox: time is not modelled (BusyBox applet)\n"
+    );
+}
