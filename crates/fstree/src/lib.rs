@@ -59,6 +59,7 @@ mod meta;
 pub mod passwd;
 pub mod path;
 mod resolve;
+mod shared;
 mod store;
 mod tree;
 
@@ -68,6 +69,7 @@ pub use errno::{Errno, FsResult};
 pub use fs::FileSystem;
 pub use meta::*;
 pub use resolve::{resolve, Last, Resolved, MAX_SYMLINKS};
+pub use shared::{SharedContents, SHARE_FROM};
 pub use store::{AsDynStore, Attr, Content, DirEntry, NewNode, Store};
 pub use tree::{FsKind, Ino, Limits, Pool, Tree};
 mod diff;

@@ -6,7 +6,9 @@
 //!            {"ino":2,"type":"file","mode":420,"uid":0,"gid":0,"mtime":5,"text":"hi\n"},
 //!            {"ino":3,"type":"file","mode":420,"uid":0,"gid":0,"mtime":5,"base64":"AP8="}]}
 //! ```
-//! File content is stored as `text` when it is valid UTF-8, else as standard `base64`.
+//! File content is stored as `text` when it is valid UTF-8, else as standard `base64`; a file
+//! the tree holds as a length of zero bytes (a sparse file) as `"zeros":LEN`; while a
+//! [`crate::SharedContents`] table is lent, a large file as `"shared":N` (`shared.rs`).
 //! Directories may carry `"opaque":true`; whiteouts have `"type":"whiteout"`. Link counts and
 //! sizes are not stored: they are recomputed on load, which also rejects dangling entries,
 //! a directory with two parents, unreachable inodes or a non-directory root (so a loaded tree
@@ -20,6 +22,7 @@ use imbl::OrdMap;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::data::FileData;
 use crate::tree::{Body, FsKind, Ino, Inode};
 use crate::{Content, Limits, Meta, Tree};
 
@@ -66,6 +69,10 @@ struct InodeJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     base64: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    zeros: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shared: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device: Option<crate::Device>,
@@ -88,6 +95,8 @@ impl Serialize for Tree {
                     opaque: false,
                     text: None,
                     base64: None,
+                    zeros: None,
+                    shared: None,
                     target: None,
                     device: None,
                 };
@@ -97,9 +106,17 @@ impl Serialize for Tree {
                         j.entries = Some(entries.iter().map(|(k, &v)| (k.clone(), v)).collect());
                         j.opaque = *opaque;
                     }
+                    Body::File(FileData::Zeros(len)) => {
+                        j.kind = Kind::File;
+                        j.zeros = Some(*len as u64);
+                    }
                     Body::File(c) => {
                         let c = c.content();
                         j.kind = Kind::File;
+                        if let Some(n) = crate::shared::name_if_lent(&c) {
+                            j.shared = Some(n);
+                            return j;
+                        }
                         match std::str::from_utf8(&c) {
                             Ok(t) => j.text = Some(t.to_string()),
                             Err(_) => {
@@ -155,9 +172,13 @@ fn load(j: TreeJson) -> Result<Tree, String> {
                 entries: n.entries.unwrap_or_default().into_iter().collect(),
                 opaque: n.opaque,
             },
-            Kind::File => Body::File(match (n.text, n.base64) {
-                (Some(t), None) => Content::from(t.into_bytes()).into(),
-                (None, Some(b)) => Content::from(
+            Kind::File => Body::File(match (n.text, n.base64, n.zeros, n.shared) {
+                (Some(t), None, None, None) => Content::from(t.into_bytes()).into(),
+                (None, None, Some(len), None) => FileData::zeros(len),
+                (None, None, None, Some(number)) => crate::shared::lookup(number)
+                    .map_err(|e| format!("inode {}: {e}", n.ino))?
+                    .into(),
+                (None, Some(b), None, None) => Content::from(
                     base64::engine::general_purpose::STANDARD
                         .decode(b)
                         .map_err(|e| format!("inode {}: {e}", n.ino))?,
@@ -165,7 +186,7 @@ fn load(j: TreeJson) -> Result<Tree, String> {
                 .into(),
                 _ => {
                     return Err(format!(
-                        "inode {}: a file needs exactly one of text, base64",
+                        "inode {}: a file needs exactly one of text, base64, zeros, shared",
                         n.ino
                     ))
                 }

@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use layerbox_fstree::{Layer, Union};
+use base64::Engine as _;
+use layerbox_fstree::{Layer, SharedContents, Union};
 use serde::{Deserialize, Serialize};
 
 use super::{SavedImage, SavedRootfs};
@@ -45,51 +46,109 @@ pub struct Part {
     pub layers: Vec<usize>,
 }
 
-/// The sending side's numbers for layers, by identity, and which it has sent. The layers are
-/// kept, so a number is never reused for another layer.
+/// What a number names: a layer, or a large file's bytes (its number in the
+/// [`SharedContents`] table the trees are written with).
+enum Numbered {
+    Layer(Arc<Layer>),
+    Content(u64),
+}
+
+/// The sending side's numbers for layers and large files' bytes, by identity, and which it
+/// has sent. What is numbered is kept, so a number is never reused for another.
 #[derive(Default)]
 pub struct LayerNames {
-    by_ptr: BTreeMap<usize, (usize, Arc<Layer>)>,
+    layers: BTreeMap<usize, usize>,
+    contents: BTreeMap<u64, usize>,
+    numbered: Vec<Numbered>,
+    table: SharedContents,
     sent: BTreeMap<usize, ()>,
 }
 
 impl LayerNames {
     fn number(&mut self, layer: &Arc<Layer>) -> usize {
-        let next = self.by_ptr.len();
-        self.by_ptr
+        let next = self.numbered.len();
+        let n = *self
+            .layers
             .entry(Arc::as_ptr(layer) as usize)
-            .or_insert_with(|| (next, layer.clone()))
-            .0
+            .or_insert(next);
+        if n == next {
+            self.numbered.push(Numbered::Layer(layer.clone()));
+        }
+        n
     }
 
-    /// The JSON of every numbered layer among `numbers` not sent before, now counted as sent.
+    fn content_number(&mut self, content: u64) -> usize {
+        let next = self.numbered.len();
+        let n = *self.contents.entry(content).or_insert(next);
+        if n == next {
+            self.numbered.push(Numbered::Content(content));
+        }
+        n
+    }
+
+    /// `value`'s JSON, its trees' large files named in the table, and the numbers it names.
+    fn json_sharing<T: Serialize>(&mut self, value: &T) -> (String, Vec<usize>) {
+        let mut table = std::mem::take(&mut self.table);
+        let text = table.lend(|| json(value));
+        let used = table.take_used();
+        self.table = table;
+        let numbers = used.into_iter().map(|k| self.content_number(k)).collect();
+        (text, numbers)
+    }
+
+    /// The JSON of every numbered layer or file among `numbers` not sent before, now counted
+    /// as sent (a file's as `{"content":K,"base64":"..."}`).
     pub fn unsent(&mut self, numbers: &[usize]) -> Vec<(usize, String)> {
         let mut out = Vec::new();
         for &n in numbers {
             if self.sent.contains_key(&n) {
                 continue;
             }
-            let Some((_, layer)) = self.by_ptr.values().find(|(i, _)| *i == n) else {
-                continue;
+            let text = match self.numbered.get(n) {
+                Some(Numbered::Layer(layer)) => serde_json::to_string(&**layer).ok(),
+                Some(Numbered::Content(k)) => self.table.get(*k).map(|bytes| {
+                    json(&SentContent {
+                        content: *k,
+                        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+                    })
+                }),
+                None => None,
             };
-            if let Ok(json) = serde_json::to_string(&**layer) {
+            if let Some(text) = text {
                 self.sent.insert(n, ());
-                out.push((n, json));
+                out.push((n, text));
             }
         }
         out
     }
 }
 
-/// The receiving side's numbered layers, as sent.
+/// A large file's bytes as sent once.
+#[derive(Serialize, Deserialize)]
+struct SentContent {
+    content: u64,
+    base64: String,
+}
+
+/// The receiving side's numbered layers and large files' bytes, as sent.
 #[derive(Default)]
 pub struct LayerCache {
     by_number: BTreeMap<usize, Arc<Layer>>,
+    contents: SharedContents,
 }
 
 impl LayerCache {
-    /// Keeps a layer the sender numbered `number`.
+    /// Keeps a layer or a file's bytes the sender numbered `number`.
     pub fn receive(&mut self, number: usize, json: &str) -> Result<(), EngineError> {
+        if json.starts_with("{\"content\":") {
+            let sent: SentContent = serde_json::from_str(json)
+                .map_err(|e| EngineError::invalid(format!("not a file's bytes: {e}")))?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(sent.base64)
+                .map_err(|e| EngineError::invalid(format!("not a file's bytes: {e}")))?;
+            self.contents.insert(sent.content, bytes.into());
+            return Ok(());
+        }
         let layer: Layer = serde_json::from_str(json)
             .map_err(|e| EngineError::invalid(format!("not a layer: {e}")))?;
         self.by_number.insert(number, Arc::new(layer));
@@ -177,32 +236,29 @@ impl World {
     pub fn parts(&self, before: &World, names: &mut LayerNames) -> BTreeMap<String, Part> {
         let held = Held::of(before);
         let mut parts = BTreeMap::new();
-        let mut plain = |key: String, json: String| {
-            parts.insert(
-                key,
-                Part {
-                    json,
-                    layers: Vec::new(),
-                },
-            );
+        let mut plain = |key: String, (json, layers): (String, Vec<usize>)| {
+            parts.insert(key, Part { json, layers });
         };
         plain(
             "daemon".into(),
-            json(&Daemon {
-                clock: self.clock,
-                ids: self.ids.clone(),
-                order: self.order.clone(),
-                ports: self.ports.clone(),
-                next_ephemeral: self.next_ephemeral,
-                listeners: self.listeners.clone(),
-            }),
+            (
+                json(&Daemon {
+                    clock: self.clock,
+                    ids: self.ids.clone(),
+                    order: self.order.clone(),
+                    ports: self.ports.clone(),
+                    next_ephemeral: self.next_ephemeral,
+                    listeners: self.listeners.clone(),
+                }),
+                Vec::new(),
+            ),
         );
-        plain("host".into(), json(&self.host));
+        plain("host".into(), names.json_sharing(&self.host));
         for (name, volume) in &self.volumes.volumes {
-            plain(format!("volume/{name}"), json(volume));
+            plain(format!("volume/{name}"), names.json_sharing(volume));
         }
         for (id, log) in &self.logs {
-            plain(format!("log/{id}"), json(log));
+            plain(format!("log/{id}"), (json(log), Vec::new()));
         }
         for img in self.images.images.values() {
             let mut namer = Namer {
@@ -231,7 +287,7 @@ impl World {
                 used: Vec::new(),
             };
             let lowers = c.rootfs.lowers().iter().map(|l| namer.name(l)).collect();
-            let used = namer.used;
+            let mut used = namer.used;
             let part = PartContainer {
                 container: c.clone(),
                 rootfs: SavedRootfs {
@@ -242,13 +298,9 @@ impl World {
                 },
                 lowers,
             };
-            parts.insert(
-                format!("container/{}", c.id),
-                Part {
-                    json: json(&part),
-                    layers: used,
-                },
-            );
+            let (json, contents) = names.json_sharing(&part);
+            used.extend(contents);
+            parts.insert(format!("container/{}", c.id), Part { json, layers: used });
         }
         parts
     }
@@ -289,6 +341,20 @@ impl World {
                 _ => return Err(bad(key, "cannot be removed".into())),
             }
         }
+        cache
+            .contents
+            .lend_for_reading(|| world.put_parts(changed, &resolve))?;
+        Ok(world)
+    }
+
+    /// Reads `changed` into this world (while the receiving side's file contents are lent).
+    fn put_parts(
+        &mut self,
+        changed: &[(String, String)],
+        resolve: &dyn Fn(&PartLayer) -> Result<Arc<Layer>, EngineError>,
+    ) -> Result<(), EngineError> {
+        let bad = |what: &str, e: String| EngineError::invalid(format!("part {what}: {e}"));
+        let world = self;
         for (key, text) in changed {
             let (kind, name) = key.split_once('/').unwrap_or((key, ""));
             let e = |e: serde_json::Error| bad(key, e.to_string());
@@ -335,7 +401,7 @@ impl World {
                 _ => return Err(bad(key, "unknown".into())),
             }
         }
-        Ok(world)
+        Ok(())
     }
 }
 
@@ -381,6 +447,49 @@ mod tests {
             cache.receive(n, &json).expect("layer");
         }
         copy.with_parts(&changed, &removed, cache).expect("parts")
+    }
+
+    #[test]
+    fn a_large_file_is_sent_once_however_often_its_tree_changes() {
+        let mut names = LayerNames::default();
+        let mut cache = LayerCache::default();
+        let w0 = World::new().expect("world");
+        let copy0 = World::new().expect("world");
+        let big: Vec<u8> = (0..4u32 << 20).map(|i| (i % 251) as u8 + 1).collect();
+        let mut w1 = w0.clone();
+        let now = w1.now();
+        w1.host_mut()
+            .write_file(&Cred::root(), "/big", &big, 0o644, now)
+            .expect("big");
+        let (changed, numbers, _) =
+            changed_parts(&w0.parts(&w0, &mut names), &w1.parts(&w0, &mut names));
+        let host = &changed.iter().find(|(k, _)| k == "host").expect("host").1;
+        assert!(
+            host.len() < 200_000,
+            "the host part is {} bytes",
+            host.len()
+        );
+        let sent = names.unsent(&numbers);
+        assert_eq!(sent.len(), 1, "one file's bytes sent");
+        for (n, json) in &sent {
+            cache.receive(*n, json).expect("content");
+        }
+        let copy1 = copy0.with_parts(&changed, &[], &cache).expect("parts");
+        assert_eq!(copy1.save().ok(), w1.save().ok());
+        // Another change to the host names the file again, and sends no bytes of it.
+        let mut w2 = w1.clone();
+        w2.host_mut()
+            .write_file(&Cred::root(), "/small", b"hi", 0o644, now)
+            .expect("small");
+        let (changed, numbers, _) =
+            changed_parts(&w1.parts(&w1, &mut names), &w2.parts(&w1, &mut names));
+        assert!(names.unsent(&numbers).is_empty());
+        let copy2 = copy1.with_parts(&changed, &[], &cache).expect("parts");
+        assert_eq!(copy2.save().ok(), w2.save().ok());
+        // A part naming bytes the receiver was never sent is refused, not read as empty.
+        assert!(copy1
+            .with_parts(&changed, &[], &LayerCache::default())
+            .is_err());
     }
 
     #[test]

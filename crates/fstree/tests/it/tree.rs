@@ -116,6 +116,20 @@ fn json_round_trips_exactly() {
 }
 
 #[test]
+fn a_file_of_zeros_is_written_as_its_length_not_its_bytes() {
+    let mut t = Tree::new();
+    t.write_file(&root(), "/zeros", &vec![0u8; 8 << 20], 0o644, 3)
+        .unwrap();
+    let json = serde_json::to_string(&t).unwrap();
+    assert!(json.contains("\"zeros\":8388608"), "{json}");
+    assert!(json.len() < 1000, "{} bytes of JSON", json.len());
+    let back: Tree = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.read_file(&root(), "/zeros").unwrap().len(), 8 << 20);
+    assert_eq!(back.total_bytes(), t.total_bytes());
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+}
+
+#[test]
 fn json_with_broken_structure_is_rejected_not_loaded() {
     let base = r#"{"version":1,"root":1,"next_ino":3,"limits":{"max_file_size":9,"max_total_bytes":9,"max_entries":9},"inodes":"#;
     let dir = |ino: u64, entries: &str| {
