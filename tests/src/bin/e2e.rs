@@ -371,6 +371,52 @@ fn run() -> Result<()> {
     )?;
 
     check(
+        "a session near its storage limit says so in the page's language, and not once freed",
+        || {
+            browser.goto(&server.url("?lang=ko"))?;
+            std::thread::sleep(Duration::from_millis(800));
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lang=ko"))?;
+            // 8 files of 15 MB: 120 MB of the session's 128 MiB (df rounds up to 90%, the notice says 89%). A line may write 16 MiB;
+            // a copy stores its bytes again.
+            type_line(&browser, "head -c 15000000 /dev/zero > b1; echo made")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "made\n", WAIT)?;
+            let none = browser.eval(
+                "return document.querySelector('[data-testid=storage-notice]') === null",
+                json!([]),
+            )?;
+            ensure!(none == json!(true), "a notice at 11% full");
+            type_line(
+                &browser,
+                "for i in 2 3 4 5 6 7 8; do cp b1 b$i; done; df -h / | tail -1",
+            )?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "14M  90% /", WAIT)?;
+            let notice = browser.wait_for_contains(
+                "[data-testid=storage-notice]",
+                "저장 공간이 거의 찼습니다",
+                WAIT,
+            )?;
+            ensure!(notice.contains("(89%)"), "the notice: {notice}");
+            screenshot(&browser, &out, "storage-nearly-full-ko.png")?;
+            type_line(&browser, "rm b*; echo freed")?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "\nfreed", WAIT)?;
+            let deadline = std::time::Instant::now() + WAIT;
+            while browser.eval(
+                "return document.querySelector('[data-testid=storage-notice]') !== null",
+                json!([]),
+            )? == json!(true)
+            {
+                ensure!(
+                    std::time::Instant::now() < deadline,
+                    "the notice stayed after the files went"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Ok(())
+        },
+    )?;
+
+    check(
         "a share link opens as a visit; the saved session stays and can be kept aside",
         || {
             browser.goto(&server.url("?lang=en"))?;

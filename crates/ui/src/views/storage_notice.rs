@@ -6,7 +6,6 @@ use layerbox_i18n::Lang;
 use yew::prelude::*;
 
 use crate::context::{use_lang, use_shared};
-use crate::views::tree::human_size;
 
 /// From how full (in percent of the limit) the page says so.
 pub const NEAR_PERCENT: u64 = 80;
@@ -17,7 +16,8 @@ pub fn notice_text(lang: Lang, used: u64, limit: u64) -> Option<String> {
     if percent < NEAR_PERCENT {
         return None;
     }
-    let (used_text, limit_text) = (human_size(used), human_size(limit));
+    // In MiB, as `df -h` counts the same disk (128M), not Docker's decimal sizes.
+    let (used_text, limit_text) = (mib(used), mib(limit));
     let full = used >= limit;
     Some(match (lang, full) {
         (Lang::Ko, false) => format!(
@@ -41,6 +41,16 @@ pub fn notice_text(lang: Lang, used: u64, limit: u64) -> Option<String> {
              or files you no longer need frees space."
         ),
     })
+}
+
+/// `bytes` in MiB, with one decimal unless whole.
+fn mib(bytes: u64) -> String {
+    let tenths = (bytes * 10 + (1 << 19)) >> 20;
+    if tenths.is_multiple_of(10) {
+        format!("{} MiB", tenths / 10)
+    } else {
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
+    }
 }
 
 /// The notice, for the session at the timeline's cursor; nothing while there is room.
@@ -69,7 +79,7 @@ mod tests {
         let near = notice_text(Lang::En, limit / 10 * 9, limit).unwrap();
         assert!(near.starts_with("Storage is nearly full"), "{near}");
         assert!(near.contains("(89%)"), "{near}");
-        assert!(near.contains("of 134.2MB"), "{near}");
+        assert!(near.contains("uses 115.2 MiB of 128 MiB"), "{near}");
         let ko = notice_text(Lang::Ko, limit / 10 * 9, limit).unwrap();
         assert!(ko.starts_with("저장 공간이 거의 찼습니다"), "{ko}");
         let full = notice_text(Lang::En, limit, limit).unwrap();
