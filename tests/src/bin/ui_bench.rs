@@ -11,7 +11,8 @@
 //! * a long session stays fast: Enter to updated views after 1,000 steps within 10% of after 10
 //!   steps; the renderer memory a step holds; a 1,000-step session reloaded to a usable terminal
 //!   under 1 s;
-//! * the renderer memory of 1 and 8 lesson widgets over a blank page.
+//! * the renderer memory of 1 and 8 lesson widgets over a blank page, and of a playground (its
+//!   page and its worker) after the chapter's sample commands: under 20 MB and 40 MB.
 //!
 //! Usage: ui_bench DIST_DIR. Prints every number and exits non-zero when a budget is missed.
 
@@ -29,6 +30,30 @@ use layerbox_acceptance::webdriver::Browser;
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(60);
+
+/// A session from the chapter on the sample images: volumes, bind mounts, tmpfs, diff, commit.
+const CHAPTER: [&str; 20] = [
+    "docker volume create todo-list",
+    "docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
+    "docker exec todo1 add-todo 'buy milk'",
+    "docker diff todo1",
+    "docker run --name t1 alpine sh -c 'echo hi >> /etc/motd; rm /etc/issue; mkdir /new'",
+    "docker diff t1",
+    "mkdir -p site && echo hello > site/index.html",
+    "docker run -d --name web -v $(pwd)/site:/usr/share/nginx/html nginx",
+    "docker exec web cat /usr/share/nginx/html/index.html",
+    "docker ps -a",
+    "docker volume ls",
+    "docker rm -f todo1",
+    "docker run -d --name todo2 -v todo-list:/data diamol/ch06-todo-list",
+    "docker exec todo2 cat /data/todo-list.db",
+    "docker run --name tm --tmpfs /cache alpine touch /cache/x",
+    "docker commit t1 t1-image",
+    "docker inspect --format '{{json .Mounts}}' todo2",
+    "docker rm -f web todo2 t1 tm",
+    "docker volume prune -f",
+    "ls -la site",
+];
 
 /// Sets the line, presses Enter, and reports the milliseconds from the keydown to the animation
 /// frame after the update that added the step (the views are redrawn in that same update).
@@ -190,28 +215,7 @@ fn run() -> Result<bool> {
     );
 
     // Enter to updated views on the sample images: a chapter session, twice over.
-    let session = [
-        "docker volume create todo-list",
-        "docker run -d --name todo1 -v todo-list:/data diamol/ch06-todo-list",
-        "docker exec todo1 add-todo 'buy milk'",
-        "docker diff todo1",
-        "docker run --name t1 alpine sh -c 'echo hi >> /etc/motd; rm /etc/issue; mkdir /new'",
-        "docker diff t1",
-        "mkdir -p site && echo hello > site/index.html",
-        "docker run -d --name web -v $(pwd)/site:/usr/share/nginx/html nginx",
-        "docker exec web cat /usr/share/nginx/html/index.html",
-        "docker ps -a",
-        "docker volume ls",
-        "docker rm -f todo1",
-        "docker run -d --name todo2 -v todo-list:/data diamol/ch06-todo-list",
-        "docker exec todo2 cat /data/todo-list.db",
-        "docker run --name tm --tmpfs /cache alpine touch /cache/x",
-        "docker commit t1 t1-image",
-        "docker inspect --format '{{json .Mounts}}' todo2",
-        "docker rm -f web todo2 t1 tm",
-        "docker volume prune -f",
-        "ls -la site",
-    ];
+    let session = CHAPTER;
     let mut samples = Vec::new();
     let mut slowest: Vec<(f64, &str)> = Vec::new();
     for tab in ["storage-map", "volume-list"] {
@@ -293,6 +297,7 @@ fn run() -> Result<bool> {
 
     ok &= long_session(&browser, &server)?;
     ok &= widget_memory(&browser, &server, &dist)?;
+    ok &= playground_memory(&browser, &server, &dist)?;
     Ok(ok)
 }
 
@@ -532,4 +537,34 @@ fn widget_memory(browser: &Browser, server: &StaticServer, dist: &Path) -> Resul
         );
     }
     Ok(ok)
+}
+
+/// The renderer memory of a playground, its page and its worker, after the chapter's sample
+/// commands, over a blank page (goal: under 40 MB).
+fn playground_memory(browser: &Browser, server: &StaticServer, dist: &Path) -> Result<bool> {
+    let blank = dist.join("bench-blank.html");
+    std::fs::write(&blank, "<!doctype html><title>blank</title><p>blank</p>\n")?;
+    browser.goto(&server.url("?lang=en"))?;
+    browser.eval("localStorage.clear(); return true", json!([]))?;
+    browser.goto("about:blank")?;
+    browser.goto(&server.url("bench-blank.html"))?;
+    std::thread::sleep(Duration::from_millis(500));
+    let before = browser.renderer_rss_kb()?;
+    browser.goto(&server.url("?lang=en"))?;
+    browser.wait_for("[data-testid=terminal-input]", WAIT)?;
+    for line in CHAPTER {
+        browser.eval_async(TIME_ENTER, json!([line]))?;
+    }
+    std::thread::sleep(Duration::from_millis(1000));
+    let after = browser.renderer_rss_kb()?;
+    let _ = std::fs::remove_file(&blank);
+    Ok(report(
+        &format!(
+            "renderer memory of a playground after the chapter's {} lines",
+            CHAPTER.len()
+        ),
+        after.saturating_sub(before) as f64 / 1024.0,
+        "MB",
+        40.0,
+    ))
 }
