@@ -85,6 +85,9 @@ struct SavedRootfs {
     lowers: Vec<LayerRef>,
     upper: Tree,
     copied_up: Vec<(String, usize)>,
+    /// Upper directories overlayfs marked impure (absent in older saves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    impure: Vec<u64>,
     read_only: bool,
 }
 
@@ -181,6 +184,7 @@ impl World {
                         .collect(),
                     upper: c.rootfs.upper().clone(),
                     copied_up: c.rootfs.copied_up(),
+                    impure: c.rootfs.impure_dirs(),
                     read_only: c.rootfs.is_read_only(),
                 };
                 (c.clone(), rootfs)
@@ -249,7 +253,13 @@ impl World {
                 .iter()
                 .map(&resolve)
                 .collect::<Result<Vec<_>, _>>()?;
-            c.rootfs = Union::from_parts(lowers, rootfs.upper, rootfs.copied_up, rootfs.read_only);
+            c.rootfs = Union::from_parts(
+                lowers,
+                rootfs.upper,
+                rootfs.copied_up,
+                rootfs.impure,
+                rootfs.read_only,
+            );
             world.containers.insert(c.id.clone(), c);
         }
         world.clock = saved.clock;

@@ -294,6 +294,7 @@ impl World {
                     lowers: Vec::new(),
                     upper: c.rootfs.upper().clone(),
                     copied_up: c.rootfs.copied_up(),
+                    impure: c.rootfs.impure_dirs(),
                     read_only: c.rootfs.is_read_only(),
                 },
                 lowers,
@@ -394,6 +395,7 @@ impl World {
                         lowers,
                         p.rootfs.upper,
                         p.rootfs.copied_up,
+                        p.rootfs.impure,
                         p.rootfs.read_only,
                     );
                     world.containers.insert(c.id.clone(), c);

@@ -99,7 +99,9 @@ impl Union {
                 },
                 meta,
             );
+            let parent = upper;
             upper = self.upper.add(upper, name, inode)?;
+            self.impure.insert(parent, ());
             self.events.push(Event::CopyUp {
                 path: prefix,
                 from_layer: li,
@@ -132,6 +134,7 @@ impl Union {
         let dir = self.copy_up_dir(parent)?;
         let ino = self.upper.add_copied_up(dir, name, inode)?;
         self.copied.insert(path.to_string(), li);
+        self.impure.insert(dir, ());
         self.events.push(Event::CopyUp {
             path: path.to_string(),
             from_layer: li,

@@ -234,6 +234,11 @@ impl Union {
         st.ino |= (li as u64) << 48;
         if st.is_dir() && len > 1 {
             st.nlink = 1;
+            // A copied-up upper directory (origin) that is impure too: its xattrs' block.
+            if li == self.upper_index() && ino != self.upper.root && self.impure.contains_key(&ino)
+            {
+                st.blocks += 8;
+            }
         }
         Some(st)
     }

@@ -60,6 +60,11 @@ pub struct Union {
     /// renamed or linked, and a new one over a lower name is made opaque), from the top-most
     /// of them.
     copied: OrdMap<String, usize>,
+    /// Upper directories that were given a copied-up entry (overlayfs's `impure` xattr: set
+    /// on a copy-up into the directory or a rename of a copied-up entry into it, never
+    /// cleared). A copied-up directory that is also impure holds two xattrs, more than ext4
+    /// keeps in the inode: it takes a block of its own (`stat`'s blocks, `ls -s`, `du`).
+    impure: OrdMap<Ino, ()>,
     events: Vec<Event>,
 }
 
@@ -78,16 +83,18 @@ impl Union {
             upper: Tree::with_root(meta, Limits::default()),
             read_only: false,
             copied: OrdMap::new(),
+            impure: OrdMap::new(),
             events: Vec::new(),
         }
     }
 
-    /// A union rebuilt from its saved parts (the inverse of [`Union::upper`] and
-    /// [`Union::copied_up`]), for loading a saved session.
+    /// A union rebuilt from its saved parts (the inverse of [`Union::upper`],
+    /// [`Union::copied_up`] and [`Union::impure_dirs`]), for loading a saved session.
     pub fn from_parts(
         lowers: Vec<Arc<Layer>>,
         upper: Tree,
         copied_up: impl IntoIterator<Item = (String, usize)>,
+        impure: impl IntoIterator<Item = Ino>,
         read_only: bool,
     ) -> Union {
         // Directories need no record (see `copied`).
@@ -106,8 +113,14 @@ impl Union {
             upper,
             read_only,
             copied,
+            impure: impure.into_iter().map(|i| (i, ())).collect(),
             events: Vec::new(),
         }
+    }
+
+    /// The upper directories marked impure (see `impure`), for saving.
+    pub fn impure_dirs(&self) -> Vec<Ino> {
+        self.impure.keys().copied().collect()
     }
 
     /// The writable upper layer (whiteouts and opaque markers included), for saving.

@@ -336,7 +336,7 @@ impl Store for Union {
         }
         let ino = self.copy_up(from)?;
         let fdir = self.copy_up_dir(fparent)?;
-        self.copy_up_dir(tparent)?;
+        let tdir = self.copy_up_dir(tparent)?;
         self.upper.move_node(from, to, now)?;
         let copied: Vec<(String, usize)> = self
             .copied
@@ -347,6 +347,11 @@ impl Store for Union {
             .collect();
         self.forget_copied(from);
         self.forget_copied(to);
+        if copied.iter().any(|(k, _)| k == to) {
+            // A copied-up entry moved in makes the directory impure (the one it left already
+            // is, from the copy-up).
+            self.impure.insert(tdir, ());
+        }
         self.copied.extend(copied);
         self.events.push(Event::Renamed {
             from: from.to_string(),

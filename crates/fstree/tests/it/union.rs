@@ -934,7 +934,13 @@ fn copied_up_directories_are_reported_and_survive_a_reload() {
     let from = |u: &Union, p: &str| u.provenance(p).map(|p| (p.backing, p.copied_up_from));
     for u in [
         u.clone(),
-        Union::from_parts(u.lowers().to_vec(), u.upper().clone(), want.clone(), false),
+        Union::from_parts(
+            u.lowers().to_vec(),
+            u.upper().clone(),
+            want.clone(),
+            u.impure_dirs(),
+            false,
+        ),
     ] {
         assert_eq!(u.copied_up(), want);
         assert_eq!(from(&u, "/etc/foo"), Some((Backing::Upper, Some(0))));
