@@ -376,10 +376,20 @@ impl World {
                 return Err(EngineError::invalid(format!("invalid mode: {mode}")));
             }
             let want_rw = !words.contains(&"ro");
-            let from = self.find_container(source)?.clone();
+            // moby: an InvalidParameter, so the CLI does not take it for a missing image.
+            let from = self
+                .find_container(source)
+                .map_err(|e| EngineError::invalid(e.message))?
+                .clone();
             for m in &from.mounts {
                 if m.origin == MountOrigin::TmpfsFlag {
                     continue;
+                }
+                // A `--mount` tmpfs is a mount point with no source and no volume name: the
+                // daemon looks up the volume "" and fails (moby's registerMountPoints, 20.10
+                // as now).
+                if m.kind == MountType::Tmpfs {
+                    return Err(EngineError::not_found("get: no such volume"));
                 }
                 let mut inherited = m.clone();
                 inherited.rw = m.rw && want_rw;
@@ -883,6 +893,12 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
+        // `--read-only` binds the container's processes; the daemon's `docker cp` writes the
+        // layer through its own mount of it.
+        let union_read_only = container.rootfs.is_read_only();
+        if for_cp {
+            container.rootfs.set_read_only(false);
+        }
         let mut ns = ContainerNs {
             rootfs: &mut container.rootfs,
             rootfs_read_only: container.host_config.read_only && !for_cp,
@@ -902,6 +918,7 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
+        container.rootfs.set_read_only(union_read_only);
         for event in container.rootfs.take_events() {
             self.changes.push(Change::Layer {
                 container: id.to_string(),

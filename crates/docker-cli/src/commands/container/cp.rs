@@ -1,7 +1,6 @@
 //! `docker cp`: files between the host and a container (or a tar stream on stdin/stdout), with
 //! the daemon's archive rules (owners, hard links, walk order).
 
-use layerbox_engine::mount_spec::MountType;
 use layerbox_fstree::{Cred, Errno, FileSystem, FileType, Store};
 use layerbox_sh::Output;
 use layerbox_tools::tar::{self, TarEntry, TarError, TarKind};
@@ -515,13 +514,16 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             };
             let read_only = container.host_config.read_only
                 && !container.mounts.iter().any(|mp| {
-                    mp.kind != MountType::Tmpfs
+                    mp.listed()
                         && (dest == mp.destination
                             || dest
                                 .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
                 });
-            // The daemon refuses to extract into a read-only volume or bind (the deepest
-            // mount holding the destination).
+            // The daemon refuses to extract into a read-only volume, bind or `--mount` tmpfs
+            // (the deepest of the container's mount points holding the destination; moby's
+            // checkIfPathIsInAVolume). A `--tmpfs` is none of them: into a read-only container
+            // it is refused with the rootfs, and a `--mount` tmpfs takes the copy into the
+            // container's own layer, under the tmpfs (the daemon mounts no tmpfs for it).
             let within = |mp: &&layerbox_engine::container::MountPoint| {
                 dest == mp.destination
                     || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/')))
@@ -529,7 +531,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             let holder = container
                 .mounts
                 .iter()
-                .filter(|mp| mp.kind != MountType::Tmpfs)
+                .filter(|mp| mp.listed())
                 .filter(within)
                 .max_by_key(|mp| mp.destination.len());
             if holder.is_some_and(|mp| !mp.rw) {
@@ -733,7 +735,7 @@ pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Outpu
     let read_only = cli.world.containers().get(&id).is_some_and(|container| {
         container.host_config.read_only
             && !container.mounts.iter().any(|mp| {
-                mp.kind != MountType::Tmpfs
+                mp.listed()
                     && (dest == mp.destination
                         || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
             })

@@ -91,13 +91,28 @@ pub(crate) fn create_container(
             work.set(work.get().saturating_sub(layers * LAYER_WORK));
             Ok(id)
         }
-        // The CLI pulls the image the daemon does not have, then asks again.
+        // The CLI takes any "not found" of the daemon's for a missing image: it pulls the
+        // image, then asks again (docker/cli's createContainer). So does a 404 about something
+        // else, as a volume that `--volumes-from` cannot get.
         Err(e)
             if policy == PullPolicy::Missing
-                && e.kind == layerbox_engine::error::ErrorKind::NotFound
-                && e.to_string() == format!("No such image: {reference}") =>
+                && e.kind == layerbox_engine::error::ErrorKind::NotFound =>
         {
-            let mut out = no_registry(format!("pulling {reference}"));
+            let mut out = if e.to_string() == format!("No such image: {reference}") {
+                no_registry(format!("pulling {reference}"))
+            } else {
+                let mut out = Output::default();
+                err_line(
+                    &mut out,
+                    format!(
+                        "layerbox: pulling {reference} is not modelled: there is no registry \
+                         (the daemon answered \"{e}\", which the docker CLI takes for a \
+                         missing image; with a registry it pulls, asks again and prints that)"
+                    ),
+                );
+                out.code = 1;
+                out
+            };
             out.stderr.splice(
                 0..0,
                 format!("Unable to find image '{reference}' locally\n").into_bytes(),
