@@ -65,6 +65,50 @@ pub fn obstacle(lang: Lang, o: &layerbox_lessons::Obstacle) -> String {
     }
 }
 
+/// The terminal's line where it left out the middle of a long output (`output.rs`).
+pub fn omitted(lang: Lang, o: &crate::output::Omitted) -> String {
+    let keep = crate::output::KEEP / 1024;
+    let size = match o.bytes {
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / f64::from(1 << 10)),
+        b => match lang {
+            Lang::Ko => format!("{b}바이트"),
+            Lang::En => format!("{b} bytes"),
+        },
+    };
+    let lines = grouped(o.lines);
+    match (lang, o.lines) {
+        (Lang::En, 0) => format!(
+            "[… {size} of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::En, 1) => format!(
+            "[… 1 line ({size}) of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::En, _) => format!(
+            "[… {lines} lines ({size}) of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::Ko, 0) => format!(
+            "[… 출력 {size}를 생략했습니다. 터미널은 명령이 출력한 내용의 처음과 끝 {keep} KiB만 보여 줍니다 …]"
+        ),
+        (Lang::Ko, _) => format!(
+            "[… 출력 {lines}줄({size})을 생략했습니다. 터미널은 명령이 출력한 내용의 처음과 끝 {keep} KiB만 보여 줍니다 …]"
+        ),
+    }
+}
+
+/// `n` with a comma between every three digits.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A lesson's estimated time, from its number of steps.
 pub fn minutes(lang: Lang, steps: usize) -> String {
     let m = 3 * steps + 2;

@@ -16,6 +16,7 @@ mod i18n_diagram;
 mod i18n_panels;
 pub mod lesson_track;
 mod model;
+pub mod output;
 mod persist;
 mod runner;
 pub mod texts;

@@ -7,6 +7,7 @@
 
 use layerbox_engine::change::Change;
 
+use crate::output::Omitted;
 use layerbox_session::{HostEdit, Session, Stream};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -132,7 +133,11 @@ pub struct Step {
     pub action: Action,
     /// The prompt shown when the action was typed.
     pub prompt: String,
+    /// What the step printed, as the page keeps it (`output.rs`: the head and the tail of a
+    /// long output).
     pub printed: Vec<Printed>,
+    /// What was left out of `printed`, if anything.
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     /// The session after this step. For a step the page's Web Worker ran, it is the page's copy
@@ -178,6 +183,7 @@ impl Shown {
 /// A step as it ran, before the timeline numbers it.
 pub struct Ran {
     pub printed: Vec<Printed>,
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     pub after: Session,
@@ -290,6 +296,7 @@ impl Timeline {
     pub fn apply(&mut self, action: Action) -> &Step {
         let mut session = self.current().clone();
         let (printed, code, changes) = run(&mut session, &action);
+        let (printed, omitted) = crate::output::keep(printed);
         let shown = match action {
             // The page's copy of a step the worker ran has no shells of its own to ask: the
             // prompt comes back to the one the dropped command was typed at.
@@ -303,6 +310,7 @@ impl Timeline {
             action,
             Ran {
                 printed,
+                omitted,
                 code,
                 changes,
                 after: session,
@@ -341,6 +349,7 @@ impl Timeline {
     pub fn push(&mut self, action: Action, ran: Ran) -> &Step {
         let Ran {
             printed,
+            omitted,
             code,
             changes,
             after: session,
@@ -366,6 +375,7 @@ impl Timeline {
             action,
             prompt,
             printed,
+            omitted,
             code,
             changes,
             after: session,

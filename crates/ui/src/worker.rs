@@ -27,6 +27,7 @@ use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
 use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
 
+use crate::output::Omitted;
 use crate::timeline::{Action, Printed, Ran, Shown, Timeline};
 
 /// How a timeline's first session was made: the playground's fresh host, or a lesson's setup
@@ -127,7 +128,10 @@ impl Request {
 /// One step as the worker ran it, for the page to put its copy together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepSent {
+    /// What the step printed, as the page keeps it (`output.rs`): never more than its head and
+    /// tail, so a reply costs the page little however much a line printed.
     pub printed: Vec<Printed>,
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     pub shown: Shown,
@@ -147,6 +151,7 @@ impl StepSent {
             .collect();
         json!({
             "printed": printed,
+            "omitted": self.omitted.map(|o| [o.at, o.bytes, o.lines]),
             "code": self.code,
             // As text, read with `from_str` like the world's parts: one copy of the event
             // types' reader and writer in the bundle, not a second one for `Value`.
@@ -183,6 +188,17 @@ impl StepSent {
                     })
                 })
                 .collect::<Option<_>>()?,
+            omitted: match value.get("omitted")? {
+                Value::Null => None,
+                v => {
+                    let n = |i: usize| usize::try_from(v.get(i)?.as_u64()?).ok();
+                    Some(Omitted {
+                        at: n(0)?,
+                        bytes: n(1)?,
+                        lines: n(2)?,
+                    })
+                }
+            },
             code: i32::try_from(value.get("code")?.as_i64()?).ok()?,
             changes: serde_json::from_str(value.get("changes")?.as_str()?).ok()?,
             shown: Shown {
@@ -306,6 +322,7 @@ impl Replica {
             );
             sent.push(StepSent {
                 printed: step.printed.clone(),
+                omitted: step.omitted,
                 code: step.code,
                 changes: step.changes.clone(),
                 shown: step.shown.clone(),
@@ -346,6 +363,7 @@ pub fn put_together(
             action,
             Ran {
                 printed: sent.printed,
+                omitted: sent.omitted,
                 code: sent.code,
                 changes: sent.changes,
                 after: after.clone(),
@@ -582,6 +600,57 @@ mod tests {
             typed: String::new(),
         });
         assert_eq!(page.timeline.shown().prompt, "user@docker-host:~/site$ ");
+    }
+
+    #[test]
+    fn a_long_output_reaches_the_page_as_its_head_and_tail() {
+        // 3 lines of 64 KiB and a last one: 192 KiB printed.
+        let l = "x=aaaaaaaaaaaaaaaa; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do x=$x$x; done; \
+                 for i in 1 2 3; do echo $x; done; echo end";
+        let mut replica = Replica::default();
+        let sent = replica
+            .run(&Request {
+                id: 1,
+                start: Start::Fresh,
+                keep: 0,
+                actions: vec![],
+                run: vec![line(l)],
+            })
+            .expect("ran");
+        let reply = Reply::Done {
+            id: 1,
+            ms: 0.0,
+            steps: sent,
+        }
+        .to_json();
+        assert!(reply.len() < 3 * crate::output::KEEP, "{}", reply.len());
+        let Some(Reply::Done { steps, .. }) = Reply::from_json(&reply) else {
+            panic!("no reply")
+        };
+        let mut page = Timeline::new();
+        let ran = put_together(
+            page.current(),
+            vec![line(l)],
+            steps,
+            &mut LayerCache::default(),
+        )
+        .expect("put together");
+        for (action, ran) in ran {
+            page.push(action, ran);
+        }
+        let mut direct = Timeline::new();
+        direct.apply(line(l));
+        let (p, d) = (&page.steps()[0], &direct.steps()[0]);
+        assert_eq!(p.printed, d.printed);
+        assert_eq!(p.omitted, d.omitted);
+        let omitted = d.omitted.expect("cut");
+        // The line ends after the first two lines; the third ends in the tail.
+        assert_eq!(omitted.lines, 2);
+        let tail: String = d.printed[omitted.at..]
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(tail.ends_with("\nend\n"), "{}", &tail[tail.len() - 20..]);
     }
 
     #[test]

@@ -371,6 +371,26 @@ fn run() -> Result<()> {
     )?;
 
     check(
+        "a long output shows its head and tail, and says how much was left out",
+        || {
+            type_line(&browser, "seq 1 20000")?;
+            let term =
+                browser.wait_for_contains("[data-testid=terminal-output]", "\n20000\n", WAIT)?;
+            ensure!(term.contains("\n1\n2\n3\n"), "no head: {}", &term[..200]);
+            let note = browser.text(&browser.wait_for("[data-testid=output-omitted]", WAIT)?)?;
+            ensure!(
+                note.contains("lines") && note.contains("not shown"),
+                "the note: {note}"
+            );
+            ensure!(
+                !term.contains("\n10000\n"),
+                "the middle of the output is drawn"
+            );
+            screenshot(&browser, &out, "long-output-en.png")
+        },
+    )?;
+
+    check(
         "a share link opens as a visit; the saved session stays and can be kept aside",
         || {
             browser.goto(&server.url("?lang=en"))?;
