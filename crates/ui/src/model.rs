@@ -28,6 +28,9 @@ pub struct Shared {
     pub events: Rc<Vec<LessonEvent>>,
     /// The last message was refused: the session is as large as a session file may be.
     pub full: bool,
+    /// A session file is being replayed to replace the timeline (`Runner::restore`): the page
+    /// saves nothing until it has.
+    pub restoring: bool,
     pub rev: u64,
 }
 
@@ -53,6 +56,9 @@ pub enum Msg {
     Reset(Box<Session>),
     /// Replace the timeline (import, share link, restore).
     Replace(Box<Timeline>),
+    /// A session file is being replayed to replace the timeline (`true`), or its replay failed
+    /// and the timeline stays (`false`).
+    Restoring(bool),
     /// Ask for the current step's next hint.
     Hint,
     /// Go to lesson step N (0-based) from the state it expects.
@@ -100,6 +106,7 @@ impl Reducible for Shared {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut events = Vec::new();
         let mut full = false;
+        let mut restoring = self.restoring;
         {
             let mut t = self.timeline.borrow_mut();
             // Borrowed only for the length of one call: a second borrow would be a panic.
@@ -114,9 +121,10 @@ impl Reducible for Shared {
                     return;
                 }
                 let before = t.cursor();
-                let step = match ran {
-                    Some(ran) => t.push(action, ran),
-                    None => t.apply(action),
+                let step = match (ran, action) {
+                    (Some(ran), action) => t.push(action, ran),
+                    (None, Action::Interrupt { typed }) => t.interrupt(typed),
+                    (None, action) => crate::direct::apply(t, action),
                 };
                 if let Some(track) = lesson {
                     events.extend(track.borrow_mut().applied(before, step));
@@ -171,7 +179,9 @@ impl Reducible for Shared {
                 Msg::Replace(timeline) => {
                     *t = *timeline;
                     *self.start.borrow_mut() = Start::Fresh;
+                    restoring = false;
                 }
+                Msg::Restoring(now) => restoring = now,
                 Msg::Hint => {
                     if let Some(l) = lesson {
                         let hint = l.borrow_mut().request_hint(t.cursor());
@@ -196,6 +206,7 @@ impl Reducible for Shared {
             lesson: self.lesson.clone(),
             events: Rc::new(events),
             full,
+            restoring,
             rev: self.rev + 1,
         })
     }
@@ -209,6 +220,7 @@ impl Shared {
             lesson: None,
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }
@@ -226,6 +238,7 @@ impl Shared {
             lesson: Some(Rc::new(RefCell::new(track))),
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }
@@ -256,6 +269,7 @@ impl Shared {
             lesson: Some(Rc::new(RefCell::new(track))),
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }

@@ -294,18 +294,13 @@ impl Timeline {
     /// Runs an action on the session at the cursor; steps after the cursor are dropped (typing
     /// continues from the step shown, as in an editor's undo).
     pub fn apply(&mut self, action: Action) -> &Step {
+        if let Action::Interrupt { typed } = action {
+            return self.interrupt(typed);
+        }
         let mut session = self.current().clone();
         let (printed, code, changes) = run(&mut session, &action);
         let (printed, omitted) = crate::output::keep(printed);
-        let shown = match action {
-            // The page's copy of a step the worker ran has no shells of its own to ask: the
-            // prompt comes back to the one the dropped command was typed at.
-            Action::Interrupt { .. } => Shown {
-                prompt: self.prompt_before_pending(),
-                ..self.shown()
-            },
-            _ => Shown::of(&session),
-        };
+        let shown = Shown::of(&session);
         self.push(
             action,
             Ran {
@@ -313,6 +308,38 @@ impl Timeline {
                 omitted,
                 code,
                 changes,
+                after: session,
+                shown,
+            },
+        )
+    }
+
+    /// Ctrl-C at the prompt with `typed` on the line: made on the page with or without a
+    /// worker, as it runs nothing (the shells drop what was typed, `$?` becomes 130).
+    pub fn interrupt(&mut self, typed: String) -> &Step {
+        let mut session = self.current().clone();
+        let result = session.interrupt();
+        let printed = result
+            .transcript
+            .iter()
+            .map(|(stream, bytes)| Printed {
+                stream: *stream,
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            })
+            .collect();
+        // The page's copy of a step the worker ran has no shells of its own to ask: the
+        // prompt comes back to the one the dropped command was typed at.
+        let shown = Shown {
+            prompt: self.prompt_before_pending(),
+            ..self.shown()
+        };
+        self.push(
+            Action::Interrupt { typed },
+            Ran {
+                printed,
+                omitted: None,
+                code: result.code,
+                changes: result.changes,
                 after: session,
                 shown,
             },

@@ -237,8 +237,11 @@ pub enum Reply {
     Stale {
         id: u64,
     },
+    /// The engine panicked while running the request's `run` action `at` (the ones before it
+    /// had run).
     Crashed {
         id: u64,
+        at: usize,
         why: String,
     },
 }
@@ -252,7 +255,7 @@ impl Reply {
                 json!({ "id": id, "done": ms, "steps": steps })
             }
             Reply::Stale { id } => json!({ "id": id, "stale": true }),
-            Reply::Crashed { id, why } => json!({ "id": id, "crashed": why }),
+            Reply::Crashed { id, at, why } => json!({ "id": id, "at": at, "crashed": why }),
         }
         .to_string()
     }
@@ -280,6 +283,7 @@ impl Reply {
         }
         Some(Reply::Crashed {
             id,
+            at: usize::try_from(value.get("at")?.as_u64()?).ok()?,
             why: value.get("crashed")?.as_str()?.to_string(),
         })
     }
@@ -312,14 +316,25 @@ impl Replica {
             timeline.apply(action.clone());
         }
         let mut sent = Vec::new();
-        for action in &request.run {
+        // The parts of the world before each step: the last step's parts after it. Those name
+        // their layers against the world before that step, not this one, which can only make a
+        // part that names a layer differently look changed (and be sent again whole, named
+        // right); a part that reads the same is the same, as an image's or a container's
+        // layers never change. So a step costs one pass over the world, not two: a replayed
+        // session (`runner.rs`) costs the worker half as much.
+        let mut parts_before = None;
+        for (at, action) in request.run.iter().enumerate() {
+            AT.set(at);
             let before = timeline.current().world().clone();
-            let step = timeline.apply(action.clone());
             let names = &mut self.names;
-            let (changed, numbers, removed) = changed_parts(
-                &before.parts(&before, names),
-                &step.after.world().parts(&before, names),
-            );
+            let before_parts = match parts_before.take() {
+                Some(parts) => parts,
+                None => before.parts(&before, names),
+            };
+            let step = timeline.apply(action.clone());
+            let after_parts = step.after.world().parts(&before, names);
+            let (changed, numbers, removed) = changed_parts(&before_parts, &after_parts);
+            parts_before = Some(after_parts);
             sent.push(StepSent {
                 printed: step.printed.clone(),
                 omitted: step.omitted,
@@ -378,6 +393,8 @@ pub fn put_together(
 thread_local! {
     /// The request being run, for the panic hook.
     static RUNNING: Cell<u64> = const { Cell::new(0) };
+    /// Which of its `run` actions.
+    static AT: Cell<usize> = const { Cell::new(0) };
     static REPLICA: RefCell<Replica> = RefCell::default();
 }
 
@@ -391,6 +408,7 @@ pub fn serve() {
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply = Reply::Crashed {
             id: RUNNING.get(),
+            at: AT.get(),
             why: info.to_string(),
         };
         let _ = scope.post_message(&JsValue::from_str(&reply.to_json()));
@@ -470,6 +488,7 @@ mod tests {
             Reply::Stale { id: 6 },
             Reply::Crashed {
                 id: 5,
+                at: 2,
                 why: "boom".into(),
             },
         ] {
@@ -600,6 +619,74 @@ mod tests {
             typed: String::new(),
         });
         assert_eq!(page.timeline.shown().prompt, "user@docker-host:~/site$ ");
+    }
+
+    /// A saved session, replayed in the worker in one request as the page restores it
+    /// (`runner.rs`), makes every step as replaying it directly does.
+    #[test]
+    fn a_session_restored_through_the_worker_is_the_direct_replay_step_by_step() {
+        let actions: Vec<Action> = [
+            "docker volume create va",
+            "docker run -d --name c1 -v va:/data alpine sh -c 'while :; do date >> /data/log; sleep 1; done'",
+            "docker pull nginx",
+            "docker run --name c2 alpine sh -c 'echo more > /f; rm /etc/motd'",
+            "docker commit c2 snap",
+            "docker run --name c3 snap cat /f",
+            "docker tag snap snap:two",
+            "docker rmi snap",
+            "docker rm -f c2 c3",
+            "docker run --name c4 snap:two ls /",
+            "docker image prune -af",
+            "docker exec -it c1 sh",
+            "ls /data",
+        ]
+        .into_iter()
+        .map(line)
+        .chain([
+            Action::Wait { seconds: 3 },
+            Action::EndOfInput,
+            Action::HostMkdir {
+                path: "/home/user/site".into(),
+            },
+            line("docker run --rm -v $(pwd)/site:/site alpine touch /site/x"),
+            line("docker rm -f c1 && docker volume rm va && docker volume prune -f"),
+        ])
+        .collect();
+        let file = crate::timeline::SessionFile {
+            version: crate::timeline::SessionFile::VERSION,
+            cursor: actions.len() - 2,
+            actions: actions.clone(),
+        };
+        let mut page = Page::new();
+        page.run(actions);
+        page.timeline.seek(file.cursor.checked_sub(1));
+        let direct = Timeline::replay(Session::new(), &file);
+        assert_eq!(page.timeline.cursor(), direct.cursor());
+        assert_eq!(page.timeline.steps().len(), direct.steps().len());
+        for (p, d) in page.timeline.steps().iter().zip(direct.steps()) {
+            assert_eq!((&p.printed, p.code), (&d.printed, d.code), "{:?}", d.action);
+            assert_eq!(
+                (&p.changes, &p.shown),
+                (&d.changes, &d.shown),
+                "{:?}",
+                d.action
+            );
+            assert_eq!(
+                p.after.world().save().ok(),
+                d.after.world().save().ok(),
+                "{:?}",
+                d.action
+            );
+        }
+        // And a line after it runs as it would have.
+        page.timeline.seek(None);
+        let mut direct = direct;
+        direct.seek(None);
+        page.run(vec![line(
+            "docker images -q | wc -l; docker ps -aq | wc -l",
+        )]);
+        let step = direct.apply(line("docker images -q | wc -l; docker ps -aq | wc -l"));
+        assert_eq!(page.timeline.steps()[0].printed, step.printed);
     }
 
     #[test]

@@ -353,6 +353,12 @@ fn running_html(runner: Option<&crate::runner::Runner>, t: &crate::i18n::Texts) 
     };
     html! {
         <>
+            if let Some(steps) = runner.status.restoring {
+                <div class="running" role="status" data-testid="restoring">
+                    <span class="spinner" aria-hidden="true"></span>
+                    { t.restoring }{ " " }{ steps }
+                </div>
+            }
             if let Some(line) = &runner.status.slow {
                 <div class="running" role="status" data-testid="running">
                     <span class="spinner" aria-hidden="true"></span>
