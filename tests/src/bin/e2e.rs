@@ -374,8 +374,11 @@ fn run() -> Result<()> {
         "a long output shows its head and tail, and says how much was left out",
         || {
             type_line(&browser, "seq 1 20000")?;
-            let term =
-                browser.wait_for_contains("[data-testid=terminal-output]", "\n20000\n", WAIT)?;
+            let term = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "\n19999\n20000",
+                WAIT,
+            )?;
             ensure!(term.contains("\n1\n2\n3\n"), "no head: {}", &term[..200]);
             let note = browser.text(&browser.wait_for("[data-testid=output-omitted]", WAIT)?)?;
             ensure!(
@@ -386,6 +389,10 @@ fn run() -> Result<()> {
                 !term.contains("\n10000\n"),
                 "the middle of the output is drawn"
             );
+            browser.eval(
+                "document.querySelector('[data-testid=output-omitted]').scrollIntoView({block: 'center'}); return true",
+                json!([]),
+            )?;
             screenshot(&browser, &out, "long-output-en.png")
         },
     )?;
