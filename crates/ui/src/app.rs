@@ -12,7 +12,7 @@ use crate::context::SharedHandle;
 use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
 use crate::persist::{self, Opening, SaveError};
-use crate::runner::{Runner, Status, WorkerStart};
+use crate::runner::{Restoring, Runner, Status, WorkerStart};
 use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
@@ -121,7 +121,11 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             let file = first_file.borrow_mut().take();
             if let Some(file) = file {
-                runner.restore(file, true);
+                let from = match *first_opening.borrow() {
+                    Opening::Visit => Restoring::Visit,
+                    _ => Restoring::Saved,
+                };
+                runner.restore(file, from);
             }
         });
     }
@@ -340,7 +344,7 @@ pub fn App(props: &AppProps) -> Html {
                     Ok(file) => {
                         notice.set(None);
                         if let Some(runner) = &runner {
-                            runner.restore(file, false);
+                            runner.restore(file, Restoring::Later);
                         }
                     }
                     Err(err) => notice.set(Some(Notice::Error(format!(
@@ -471,7 +475,7 @@ fn opening_html(
                     notice.set(None);
                     opening.set(now);
                     match (file, &runner) {
-                        (Some(file), Some(runner)) => runner.restore(file, false),
+                        (Some(file), Some(runner)) => runner.restore(file, Restoring::Later),
                         _ => shared.dispatch(Msg::Replace(Box::default())),
                     }
                 })

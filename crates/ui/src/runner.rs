@@ -76,10 +76,21 @@ struct Restore {
     /// The request's id once it was sent.
     id: Option<u64>,
     file: SessionFile,
-    /// Replayed as the page opened (reload, share link): a crash shows the crash notice, and
-    /// the page saves nothing. Otherwise (import, back from a visit) a crash is reported as a
-    /// crashed line and the timeline stays as it was.
-    at_load: bool,
+    /// Why it is replayed.
+    from: Restoring,
+}
+
+/// Why a session file is replayed, which says what a crash of its replay does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restoring {
+    /// The saved session, as the page opens: the crash notice, with a reload that keeps only
+    /// the steps before the one that crashed; the page saves nothing.
+    Saved,
+    /// A share link, as the page opens: the crash notice; a reload opens the saved session.
+    Visit,
+    /// An import, or the saved session after a visit: reported as a crashed line, and the
+    /// page's session stays as it was.
+    Later,
 }
 
 struct Inner {
@@ -195,9 +206,8 @@ impl Runner {
 
     /// Replaces the page's timeline with `file`'s session, replayed from the page's start: in
     /// the worker when there is one (the page builds its timeline from the steps it sends
-    /// back, and what is typed meanwhile runs after), else directly. `at_load`: the page is
-    /// opening (see [`Restore::at_load`]).
-    pub fn restore(&self, file: SessionFile, at_load: bool) {
+    /// back, and what is typed meanwhile runs after), else directly.
+    pub fn restore(&self, file: SessionFile, from: Restoring) {
         // A widget's worker starts on first use; a session to restore is a use.
         self.warm();
         let direct = self.inner.borrow().worker.is_none();
@@ -219,7 +229,7 @@ impl Runner {
             inner.restore = Some(Restore {
                 id: None,
                 file,
-                at_load,
+                from,
             });
         }
         pump(&self.inner);
@@ -532,10 +542,14 @@ fn restore_crashed(inner: &Rc<RefCell<Inner>>, at: usize, why: String) {
         return;
     };
     inner.borrow_mut().status.restoring = None;
-    if restore.at_load {
-        crate::crash::replay_crashed(&why, at);
-        restart(inner);
-        return;
+    match restore.from {
+        Restoring::Saved | Restoring::Visit => {
+            let keep = (restore.from == Restoring::Saved).then_some(at);
+            crate::crash::replay_crashed(&why, keep);
+            restart(inner);
+            return;
+        }
+        Restoring::Later => {}
     }
     let dispatch = inner.borrow().dispatch.clone();
     dispatch.dispatch(Msg::Restoring(false));
