@@ -8,6 +8,9 @@
 
 use layerbox_session::Session;
 
+use layerbox_lessons::LessonEvent;
+
+use crate::lesson_track::LessonTrack;
 use crate::timeline::{Action, SessionFile, Step, Timeline};
 
 /// Runs `action` on the page's timeline at its cursor.
@@ -18,4 +21,14 @@ pub fn apply(timeline: &mut Timeline, action: Action) -> &Step {
 /// Rebuilds a timeline by running a session file's actions from `start` on the page.
 pub fn replay(start: Session, file: &SessionFile) -> Timeline {
     Timeline::replay(start, file)
+}
+
+/// The lesson's progress after a step the page ran itself (`step`, applied at
+/// `cursor_before`): its goal checked and its solution tried on the page.
+pub fn lesson_progress(
+    track: &mut LessonTrack,
+    cursor_before: usize,
+    step: &Step,
+) -> Vec<LessonEvent> {
+    track.applied(cursor_before, step)
 }

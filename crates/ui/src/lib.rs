@@ -16,6 +16,7 @@ mod i18n;
 mod i18n_diagram;
 mod i18n_panels;
 pub mod lesson_track;
+mod lesson_wire;
 mod model;
 pub mod output;
 mod persist;

@@ -46,8 +46,9 @@ pub enum Msg {
     /// Several actions in a row ("show me", a multi-line paste).
     ApplyAll(Vec<Action>),
     /// Steps the page's Web Worker ran, put together on the page (`runner.rs`): added as
-    /// `Apply` would have added them, without running anything.
-    Ran(Vec<(Action, Ran)>),
+    /// `Apply` would have added them, without running anything, with the lesson's progress
+    /// the worker made for them.
+    Ran(Vec<(Action, Ran, Taken)>),
     Undo,
     Redo,
     /// Show the state after step N (`None`: the start).
@@ -67,6 +68,9 @@ pub enum Msg {
     /// timeline's cursor moves there, so redo brings the learner's tries back.
     StepOver,
 }
+
+/// In a lesson, where a step the worker ran took the learner and what happened on the way.
+pub type Taken = Option<(layerbox_lessons::Progress, Vec<LessonEvent>)>;
 
 /// Whole seconds of real time since the last action, at most [`layerbox_session::MAX_WAIT`]
 /// (the browser's clock; the session only ever sees the recorded number). 0 natively.
@@ -114,20 +118,34 @@ impl Reducible for Shared {
             // Runs `action` here, or adds the step the worker ran for it.
             let mut apply = |t: &mut Timeline,
                              action: Action,
-                             ran: Option<Ran>,
+                             ran: Option<(Ran, Taken)>,
                              events: &mut Vec<LessonEvent>| {
                 if full || !t.has_room_for(&action) {
                     full = true;
                     return;
                 }
                 let before = t.cursor();
-                let step = match (ran, action) {
-                    (Some(ran), action) => t.push(action, ran),
-                    (None, Action::Interrupt { typed }) => t.interrupt(typed),
-                    (None, action) => crate::direct::apply(t, action),
+                let (step, taken) = match (ran, action) {
+                    (Some((ran, taken)), action) => (t.push(action, ran), taken),
+                    (None, Action::Interrupt { typed }) => (t.interrupt(typed), None),
+                    (None, action) => (crate::direct::apply(t, action), None),
                 };
                 if let Some(track) = lesson {
-                    events.extend(track.borrow_mut().applied(before, step));
+                    let mut track = track.borrow_mut();
+                    match taken {
+                        Some((progress, taken)) => {
+                            track.took(before, progress);
+                            events.extend(taken);
+                        }
+                        // Ctrl-C tries nothing (`lesson_track::progress`); any other step
+                        // here the page ran itself.
+                        None if matches!(step.action, Action::Interrupt { .. }) => {
+                            events.extend(track.applied(before, step));
+                        }
+                        None => {
+                            events.extend(crate::direct::lesson_progress(&mut track, before, step))
+                        }
+                    }
                 }
             };
             // Ctrl-C waits for nothing: the time passes before the next action instead.
@@ -149,8 +167,8 @@ impl Reducible for Shared {
                     }
                 }
                 Msg::Ran(steps) => {
-                    for (action, ran) in steps {
-                        apply(&mut t, action, Some(ran), &mut events);
+                    for (action, ran, taken) in steps {
+                        apply(&mut t, action, Some((ran, taken)), &mut events);
                     }
                 }
                 Msg::Undo => t.undo(),

@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 use layerbox_engine::snapshot::parts::LayerCache;
 
-use crate::model::{Msg, Shared};
+use crate::model::{Msg, Shared, Taken};
 use crate::timeline::{Action, Ran, SessionFile, Timeline};
 use crate::worker::{Reply, Request, Start, StepSent};
 
@@ -106,6 +106,7 @@ struct Inner {
     next_id: u64,
     timeline: Rc<RefCell<Timeline>>,
     start: Rc<RefCell<Start>>,
+    lesson: Option<Rc<RefCell<crate::lesson_track::LessonTrack>>>,
     dispatch: UseReducerDispatcher<Shared>,
     /// The start and the page's step ids the worker's copy of the timeline holds, so a request
     /// sends only the steps it lacks.
@@ -135,6 +136,7 @@ impl Runner {
             next_id: 1,
             timeline: shared.timeline.clone(),
             start: shared.start.clone(),
+            lesson: shared.lesson.clone(),
             dispatch: shared.dispatcher(),
             mirrored: None,
             layers: LayerCache::default(),
@@ -560,17 +562,27 @@ fn restore_crashed(inner: &Rc<RefCell<Inner>>, at: usize, why: String) {
     crashed(inner, line, why);
 }
 
+/// A step the worker ran as the page adds it: its action, the step, the lesson's progress.
+type StepMade = (Action, Ran, Taken);
+
 /// The page's copy of the steps the worker ran (`worker::put_together`); a reply that does not
 /// fit the page's world is an error naming the line (the engine's copies disagree; it is
 /// reported as a crash, and nothing is applied).
 fn put_together(
     i: &mut Inner,
     actions: Vec<Action>,
-    steps: Vec<StepSent>,
-) -> Result<Vec<(Action, Ran)>, (String, String)> {
+    mut steps: Vec<StepSent>,
+) -> Result<Vec<StepMade>, (String, String)> {
     let line = typed(&actions).unwrap_or_default();
     let current = i.timeline.borrow().current().clone();
-    crate::worker::put_together(&current, actions, steps, &mut i.layers).map_err(|why| (line, why))
+    let taken: Vec<Taken> = steps.iter_mut().map(|s| s.lesson.take()).collect();
+    let ran = crate::worker::put_together(&current, actions, steps, &mut i.layers)
+        .map_err(|why| (line, why))?;
+    Ok(ran
+        .into_iter()
+        .zip(taken)
+        .map(|((action, ran), taken)| (action, ran, taken))
+        .collect())
 }
 
 fn base(inner: &Inner) -> (Start, usize, usize) {
@@ -599,6 +611,11 @@ fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
     ids.truncate(keep);
     ids.extend(applied[keep..].iter().map(|s| s.id));
     let actions = applied[keep..].iter().map(|s| s.action.clone()).collect();
+    // In a lesson, where the learner is at the cursor: the worker goes on from there.
+    let progress = i
+        .lesson
+        .as_ref()
+        .map(|l| l.borrow().progress_at(timeline.cursor()));
     drop(timeline);
     i.mirrored = Some((start.clone(), ids));
     Request {
@@ -607,6 +624,7 @@ fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
         keep,
         actions,
         run,
+        progress,
     }
 }
 
@@ -674,6 +692,7 @@ fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
             keep: 0,
             actions: Vec::new(),
             run,
+            progress: None,
         }
     };
     if let Some(worker) = &inner.borrow().worker {

@@ -24,9 +24,11 @@ use std::cell::{Cell, RefCell};
 
 use layerbox_engine::change::Change;
 use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
+use layerbox_lessons::{LessonEvent, Progress};
 use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
 
+use crate::lesson_wire;
 use crate::output::Omitted;
 use crate::timeline::{Action, Printed, Ran, Shown, Timeline};
 
@@ -91,6 +93,8 @@ pub struct Request {
     pub keep: usize,
     pub actions: Vec<Action>,
     pub run: Vec<Action>,
+    /// In a lesson: where the learner is after `keep` steps and `actions` (`lesson_wire.rs`).
+    pub progress: Option<Progress>,
 }
 
 impl Request {
@@ -101,6 +105,7 @@ impl Request {
             "keep": self.keep,
             "actions": self.actions,
             "run": self.run,
+            "progress": self.progress.as_ref().map(lesson_wire::progress_to_value),
         })
         .to_string()
     }
@@ -121,6 +126,10 @@ impl Request {
             keep: usize::try_from(value.get("keep")?.as_u64()?).ok()?,
             actions: actions("actions")?,
             run: actions("run")?,
+            progress: match value.get("progress")? {
+                Value::Null => None,
+                p => Some(lesson_wire::progress_from_value(p)?),
+            },
         })
     }
 }
@@ -140,6 +149,8 @@ pub struct StepSent {
     /// The parts of the world the step changed or made, and those it removed.
     pub changed: Vec<(String, String)>,
     pub removed: Vec<String>,
+    /// In a lesson: where the step took the learner, and what happened on the way.
+    pub lesson: Option<(Progress, Vec<LessonEvent>)>,
 }
 
 impl StepSent {
@@ -163,6 +174,9 @@ impl StepSent {
             "layers": self.layers,
             "changed": self.changed,
             "removed": self.removed,
+            "lesson": self.lesson.as_ref().map(|(p, events)| {
+                json!([lesson_wire::progress_to_value(p), lesson_wire::events_to_value(events)])
+            }),
         })
     }
 
@@ -221,6 +235,13 @@ impl StepSent {
                 .iter()
                 .map(text)
                 .collect::<Option<_>>()?,
+            lesson: match value.get("lesson")? {
+                Value::Null => None,
+                l => Some((
+                    lesson_wire::progress_from_value(l.get(0)?)?,
+                    lesson_wire::events_from_value(l.get(1)?)?,
+                )),
+            },
         })
     }
 }
@@ -323,6 +344,12 @@ impl Replica {
         // layers never change. So a step costs one pass over the world, not two: a replayed
         // session (`runner.rs`) costs the worker half as much.
         let mut parts_before = None;
+        // In a lesson, the progress each step makes: its goal checked, its solution tried.
+        let mut lesson = match (&request.start, &request.progress) {
+            (Start::Lesson { id, .. }, Some(progress)) => layerbox_lessons::lesson(id)
+                .map(|l| layerbox_lessons::LessonRun::resume(l, progress.clone())),
+            _ => None,
+        };
         for (at, action) in request.run.iter().enumerate() {
             AT.set(at);
             let before = timeline.current().world().clone();
@@ -335,6 +362,10 @@ impl Replica {
             let after_parts = step.after.world().parts(&before, names);
             let (changed, numbers, removed) = changed_parts(&before_parts, &after_parts);
             parts_before = Some(after_parts);
+            let lesson = lesson.as_mut().map(|run| {
+                let events = crate::lesson_track::progress(run, step);
+                (run.progress(), events)
+            });
             sent.push(StepSent {
                 printed: step.printed.clone(),
                 omitted: step.omitted,
@@ -344,6 +375,7 @@ impl Replica {
                 layers: names.unsent(&numbers),
                 changed,
                 removed,
+                lesson,
             });
         }
         Some(sent)
@@ -456,6 +488,18 @@ mod tests {
             keep: 4,
             actions: vec![line("ls"), Action::EndOfInput],
             run: vec![Action::Wait { seconds: 2 }, line("echo hi")],
+            progress: Some(Progress {
+                step: 1,
+                wrong_attempts: 2,
+                due: vec![0, 2],
+                obstacles: vec![
+                    layerbox_lessons::Obstacle::NameTaken { name: "f1".into() },
+                    layerbox_lessons::Obstacle::PortTaken {
+                        port: 8010,
+                        container: "todo1".into(),
+                    },
+                ],
+            }),
         };
         assert_eq!(
             Request::from_json(&request.to_json()),
@@ -476,6 +520,7 @@ mod tests {
                 run: vec![line(
                     "docker run --name c1 -v data:/data alpine sh -c 'echo hi; ls /nope'",
                 )],
+                progress: None,
             })
             .expect("ran");
         for reply in [
@@ -526,6 +571,7 @@ mod tests {
                     .map(|s| s.action.clone())
                     .collect(),
                 run: run.clone(),
+                progress: None,
             };
             let sent = self.replica.run(&request).expect("ran");
             // Through the message's text, as the page reads it.
@@ -689,6 +735,71 @@ mod tests {
         assert_eq!(page.timeline.steps()[0].printed, step.printed);
     }
 
+    /// A lesson played through the worker: the page's track, built from the progress the
+    /// worker sends, is the one the page would have made itself, step by step.
+    #[test]
+    fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
+        use crate::lesson_track::LessonTrack;
+        let lesson = layerbox_lessons::lesson("volumes-in-images").expect("lesson");
+        let start = Start::Lesson {
+            id: lesson.id.clone(),
+            step: None,
+        };
+        let (mut direct, session) = LessonTrack::start(lesson.clone());
+        let mut direct_t = Timeline::from_session(session.clone());
+        let (mut page, _) = LessonTrack::start(lesson.clone());
+        let mut page_t = Timeline::from_session(session);
+        let mut replica = Replica::default();
+        let mut layers = LayerCache::default();
+        let mut lines: Vec<String> = vec![
+            "docker run -d --name todo2 -p 8010:80 alpine sleep 1d".into(),
+            "docker volume ls".into(),
+            "docker rm -f todo2".into(),
+        ];
+        lines.extend(lesson.steps.iter().flat_map(|s| s.solution.clone()));
+        for l in &lines {
+            let request = Request {
+                id: 1,
+                start: start.clone(),
+                keep: 0,
+                actions: page_t.applied().iter().map(|s| s.action.clone()).collect(),
+                run: vec![line(l)],
+                progress: Some(page.progress_at(page_t.cursor())),
+            };
+            let request = Request::from_json(&request.to_json()).expect("request");
+            let reply = Reply::Done {
+                id: 1,
+                ms: 0.0,
+                steps: replica.run(&request).expect("ran"),
+            };
+            let Some(Reply::Done { mut steps, .. }) = Reply::from_json(&reply.to_json()) else {
+                panic!("no reply")
+            };
+            let (progress, events) = steps[0].lesson.take().expect("progress");
+            let ran = put_together(page_t.current(), vec![line(l)], steps, &mut layers)
+                .expect("put together");
+            for (action, ran) in ran {
+                let before = page_t.cursor();
+                page_t.push(action, ran);
+                page.took(before, progress.clone());
+            }
+            let before = direct_t.cursor();
+            let step = direct_t.apply(line(l)).clone();
+            let want = direct.applied(before, &step);
+            assert_eq!(events, want, "{l}");
+            assert_eq!(
+                page.progress_at(page_t.cursor()),
+                direct.progress_at(direct_t.cursor()),
+                "{l}"
+            );
+        }
+        assert!(page.at(page_t.cursor()).is_complete());
+        // Undo moves the page's lesson back as it moves the direct one.
+        for cursor in 0..=page_t.cursor() {
+            assert_eq!(page.progress_at(cursor), direct.progress_at(cursor));
+        }
+    }
+
     #[test]
     fn a_long_output_reaches_the_page_as_its_head_and_tail() {
         // 3 lines of 64 KiB and a last one: 192 KiB printed.
@@ -702,6 +813,7 @@ mod tests {
                 keep: 0,
                 actions: vec![],
                 run: vec![line(l)],
+                progress: None,
             })
             .expect("ran");
         let reply = Reply::Done {
@@ -749,6 +861,7 @@ mod tests {
             keep,
             actions,
             run: vec![line(l)],
+            progress: None,
         };
         assert!(replica
             .run(&request(0, vec![], "docker volume create va"))
