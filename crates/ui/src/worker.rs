@@ -359,7 +359,17 @@ impl Replica {
                 None => before.parts(&before, names),
             };
             let step = timeline.apply(action.clone());
-            let after_parts = step.after.world().parts(&before, names);
+            // Most steps leave the images as they were: their parts are then the ones before.
+            let same_images = images_of(&before) == images_of(step.after.world());
+            let mut after_parts = step.after.world().parts_with(&before, names, !same_images);
+            if same_images {
+                after_parts.extend(
+                    before_parts
+                        .iter()
+                        .filter(|(key, _)| key.starts_with("image/"))
+                        .map(|(key, part)| (key.clone(), part.clone())),
+                );
+            }
             let (changed, numbers, removed) = changed_parts(&before_parts, &after_parts);
             parts_before = Some(after_parts);
             let lesson = lesson.as_mut().map(|run| {
@@ -380,6 +390,41 @@ impl Replica {
         }
         Some(sent)
     }
+}
+
+/// What an image's part says beyond its config and history, which its id names: its tags,
+/// when it was last tagged, its parent and creation, and its layers themselves.
+type ImageKey<'a> = (
+    &'a str,
+    &'a [String],
+    Option<u64>,
+    Option<&'a str>,
+    u64,
+    Vec<usize>,
+);
+
+/// The images of `world` as their parts would tell them apart.
+fn images_of(world: &layerbox_engine::world::World) -> Vec<ImageKey<'_>> {
+    world
+        .images()
+        .images
+        .values()
+        .map(|i| {
+            let layers = i
+                .layers
+                .iter()
+                .map(|l| std::sync::Arc::as_ptr(l) as usize)
+                .collect();
+            (
+                i.id.as_str(),
+                i.repo_tags.as_slice(),
+                i.last_tag_time,
+                i.parent.as_deref(),
+                i.created,
+                layers,
+            )
+        })
+        .collect()
 }
 
 /// The page's copy of the steps the worker ran after `current`: each step's world is the world
