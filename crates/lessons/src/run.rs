@@ -60,6 +60,19 @@ pub enum ShowMe {
     StartOver(Vec<String>),
 }
 
+/// Where a learner is in a lesson, without the lesson: what a [`LessonRun`] knows beyond it, so
+/// a copy of the run made elsewhere (the web page's worker) can be taken up again
+/// ([`LessonRun::resume`], [`LessonRun::set_progress`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The current step's index (the number of steps once the lesson is complete).
+    pub step: usize,
+    pub wrong_attempts: u32,
+    /// The current step's hints that are due, in the order they became due.
+    pub due: Vec<usize>,
+    pub obstacles: Vec<Obstacle>,
+}
+
 /// Wrong attempts after which the next hint is given without being asked for.
 pub const WRONG_ATTEMPTS_PER_HINT: u32 = 2;
 
@@ -91,6 +104,39 @@ impl LessonRun {
             obstacles: Vec::new(),
         };
         (run, session)
+    }
+
+    /// `lesson` taken up at `progress`, without running anything (the session is the
+    /// caller's).
+    pub fn resume(lesson: Lesson, progress: Progress) -> LessonRun {
+        let mut run = LessonRun {
+            lesson,
+            step: 0,
+            wrong_attempts: 0,
+            due: Vec::new(),
+            wrong_attempts_per_hint: WRONG_ATTEMPTS_PER_HINT,
+            obstacles: Vec::new(),
+        };
+        run.set_progress(progress);
+        run
+    }
+
+    /// Where the learner is.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            step: self.step,
+            wrong_attempts: self.wrong_attempts,
+            due: self.due.clone(),
+            obstacles: self.obstacles.clone(),
+        }
+    }
+
+    /// Takes up `progress` (a step past the last is the lesson complete).
+    pub fn set_progress(&mut self, progress: Progress) {
+        self.step = progress.step.min(self.lesson.steps.len());
+        self.wrong_attempts = progress.wrong_attempts;
+        self.due = progress.due;
+        self.obstacles = progress.obstacles;
     }
 
     /// Gives a hint automatically after every `n` wrong attempts (`0`: only on request).
@@ -133,14 +179,14 @@ impl LessonRun {
     /// [`WRONG_ATTEMPTS_PER_HINT`]th wrong attempt makes the next hint without `when` due. In
     /// free play it reports nothing.
     pub fn after_command(&mut self, session: &Session) -> Vec<LessonEvent> {
-        self.progress(session, true)
+        self.advance(session, true)
     }
 
     /// Call after a line that changed nothing (`ls`, `docker volume ls`, `cat`, the checks a
     /// step asks for, a line that failed before touching anything): it may still find the goal
     /// reached and name obstacles, but it is no wrong attempt and makes no plain hint due.
     pub fn after_look(&mut self, session: &Session) -> Vec<LessonEvent> {
-        self.progress(session, false)
+        self.advance(session, false)
     }
 
     /// Call after each line, saying whether it changed the Docker host (made change events):
@@ -149,10 +195,10 @@ impl LessonRun {
     /// ([`LessonRun::after_look`]); one that changed something tried
     /// ([`LessonRun::after_command`]).
     pub fn after_line(&mut self, session: &Session, changed: bool) -> Vec<LessonEvent> {
-        self.progress(session, changed)
+        self.advance(session, changed)
     }
 
-    fn progress(&mut self, session: &Session, attempt: bool) -> Vec<LessonEvent> {
+    fn advance(&mut self, session: &Session, attempt: bool) -> Vec<LessonEvent> {
         let mut events = Vec::new();
         if self.is_complete() {
             return events;

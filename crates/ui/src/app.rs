@@ -12,7 +12,7 @@ use crate::context::SharedHandle;
 use crate::i18n::{self, load_error, texts};
 use crate::model::{Msg, Shared};
 use crate::persist::{self, Opening, SaveError};
-use crate::runner::{Runner, Status, WorkerStart};
+use crate::runner::{Restoring, Runner, Status, WorkerStart};
 use crate::timeline::{SessionFile, Timeline};
 use crate::views::{Explain, Legend, LessonPanel, Lessons, Steps, Terminal, Views};
 
@@ -68,9 +68,12 @@ pub fn App(props: &AppProps) -> Html {
     let keeps_lesson = !props.ephemeral && lesson.is_some();
     let first_problem = use_mut_ref(|| None);
     let first_opening = use_mut_ref(|| Opening::Saved);
+    // The kept session, replayed by the runner once it exists (in the worker, when it has one).
+    let first_file = use_mut_ref(|| None::<SessionFile>);
     let shared = {
         let first_problem = first_problem.clone();
         let first_opening = first_opening.clone();
+        let first_file = first_file.clone();
         use_reducer(move || {
             if let Some(lesson) = lesson {
                 if keeps_lesson {
@@ -83,11 +86,14 @@ pub fn App(props: &AppProps) -> Html {
             if ephemeral {
                 return Shared::new(Timeline::new());
             }
-            let (timeline, opening, problem) =
-                persist::initial(persist::PLAYGROUND_KEY, Session::new);
+            let (file, opening, problem) = persist::initial(persist::PLAYGROUND_KEY);
             *first_problem.borrow_mut() = problem;
             *first_opening.borrow_mut() = opening;
-            Shared::new(timeline)
+            let mut shared = Shared::new(Timeline::new());
+            // Nothing is saved before the kept session has replaced the fresh one.
+            shared.restoring = file.is_some();
+            *first_file.borrow_mut() = file;
+            shared
         })
     };
     // Whether the page saves: not a visit, not over a session that failed to load.
@@ -110,6 +116,19 @@ pub fn App(props: &AppProps) -> Html {
             Runner::new(&shared, Callback::from(move |s| status.set(s)), start)
         })
     };
+    {
+        let runner = runner.clone();
+        use_effect_with((), move |_| {
+            let file = first_file.borrow_mut().take();
+            if let Some(file) = file {
+                let from = match *first_opening.borrow() {
+                    Opening::Visit => Restoring::Visit,
+                    _ => Restoring::Saved,
+                };
+                runner.restore(file, from);
+            }
+        });
+    }
     let runner = Some(runner.with_status((*status).clone()));
     // The benchmark's "usable terminal" moment: the first render is on screen.
     use_effect_with((), |_| crate::mark_ready());
@@ -199,7 +218,7 @@ pub fn App(props: &AppProps) -> Html {
             if shared.full {
                 notice.set(Some(Notice::Error(t.limit_reached.to_string())));
             }
-            if saving && !save_pending.replace(true) {
+            if saving && !shared.restoring && !save_pending.replace(true) {
                 let save = move || {
                     *save_pending.borrow_mut() = false;
                     let (json, actions, nearly_full) = {
@@ -292,7 +311,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let import = {
-        let shared = shared.clone();
+        let runner = runner.clone();
         let notice = notice.clone();
         let lang = *lang;
         Callback::from(move |e: Event| {
@@ -313,7 +332,7 @@ pub fn App(props: &AppProps) -> Html {
                 ))));
                 return;
             }
-            let shared = shared.clone();
+            let runner = runner.clone();
             let notice = notice.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let text = JsFuture::from(file.text())
@@ -324,8 +343,9 @@ pub fn App(props: &AppProps) -> Html {
                 match SessionFile::from_json(&text) {
                     Ok(file) => {
                         notice.set(None);
-                        let timeline = Timeline::replay(Session::new(), &file);
-                        shared.dispatch(Msg::Replace(Box::new(timeline)));
+                        if let Some(runner) = &runner {
+                            runner.restore(file, Restoring::Later);
+                        }
                     }
                     Err(err) => notice.set(Some(Notice::Error(format!(
                         "{} {}",
@@ -359,7 +379,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Lang> context={ *lang }>
             <ContextProvider<SharedHandle> context={ shared.clone() }>
-            <ContextProvider<Option<Runner>> context={ runner }>
+            <ContextProvider<Option<Runner>> context={ runner.clone() }>
                 <div class="app">
                     <header class="top">
                         <h1 class="brand">{ "layerbox" }</h1>
@@ -390,7 +410,7 @@ pub fn App(props: &AppProps) -> Html {
                             { t.switch_to }
                         </button>
                     </header>
-                    { opening_html(&opening, &notice, *lang, &shared) }
+                    { opening_html(&opening, &notice, *lang, &shared, runner.as_ref()) }
                     { notice_html(&notice, *lang) }
                     <crate::views::StorageNotice />
                     <main class="workspace">
@@ -424,6 +444,7 @@ fn opening_html(
     notice: &UseStateHandle<Option<Notice>>,
     lang: Lang,
     shared: &SharedHandle,
+    runner: Option<&Runner>,
 ) -> Html {
     let t = texts(lang);
     match &**opening {
@@ -448,12 +469,15 @@ fn opening_html(
             };
             let back = {
                 let (notice, opening, shared) = (notice.clone(), opening.clone(), shared.clone());
+                let runner = runner.cloned();
                 Callback::from(move |_: MouseEvent| {
-                    let (timeline, now) =
-                        persist::load_saved(persist::PLAYGROUND_KEY, Session::new);
+                    let (file, now) = persist::load_saved(persist::PLAYGROUND_KEY);
                     notice.set(None);
                     opening.set(now);
-                    shared.dispatch(Msg::Replace(Box::new(timeline)));
+                    match (file, &runner) {
+                        (Some(file), Some(runner)) => runner.restore(file, Restoring::Later),
+                        _ => shared.dispatch(Msg::Replace(Box::default())),
+                    }
                 })
             };
             html! {

@@ -5,16 +5,31 @@
 
 use layerbox_i18n::Lang;
 
-use crate::persist::UNDO_LAST;
+use crate::persist::{KEEP_STEPS, UNDO_LAST};
 
 /// Installs the hook; the release build aborts after it, the page stays as the notice left it.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| show(&info.to_string())));
+    std::panic::set_hook(Box::new(|info| {
+        show(&info.to_string(), Some((UNDO_LAST, "1".into())))
+    }));
 }
 
-fn show(why: &str) {
+/// A kept session's replay crashed the worker's engine as the page opened. The page saved
+/// nothing while it replayed, so the saved session is intact. The same notice; for the saved
+/// session (`keep`: the replay crashed at its step `keep + 1`) its second reload keeps only the
+/// steps before it. A share link has been taken out of the address: a reload opens the saved
+/// session.
+pub fn replay_crashed(why: &str, keep: Option<usize>) {
+    show(why, keep.map(|n| (KEEP_STEPS, n.to_string())));
+}
+
+/// Shows the notice; its second link, if any, reloads with `without` in the address.
+fn show(why: &str, without: Option<(&str, String)>) {
     let lang = crate::i18n::detect();
-    let (title, message, reload, without) = match lang {
+    let replay = without
+        .as_ref()
+        .is_some_and(|(name, _)| *name == KEEP_STEPS);
+    let (title, message, reload, mut without_label) = match lang {
         Lang::En => (
             "layerbox stopped because of an error in the page.",
             "It is layerbox's fault, not yours. Your saved session is as it was before the step \
@@ -30,6 +45,12 @@ fn show(why: &str) {
             "마지막 단계 없이 다시 불러오기",
         ),
     };
+    if replay {
+        without_label = match lang {
+            Lang::En => "Reload with only the steps before the one that caused it",
+            Lang::Ko => "오류를 일으킨 단계 전까지만 다시 불러오기",
+        };
+    }
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -45,13 +66,16 @@ fn show(why: &str) {
     let loc = window.location();
     let path = loc.pathname().unwrap_or_default();
     let search = loc.search().unwrap_or_default();
-    let without_href = match web_sys::UrlSearchParams::new_with_str(&search) {
-        Ok(p) => {
-            p.set(UNDO_LAST, "1");
-            format!("{path}?{}", String::from(p.to_string()))
-        }
-        Err(_) => format!("{path}?{UNDO_LAST}=1"),
-    };
+    let without_href =
+        without.map(
+            |(name, value)| match web_sys::UrlSearchParams::new_with_str(&search) {
+                Ok(p) => {
+                    p.set(name, &value);
+                    format!("{path}?{}", String::from(p.to_string()))
+                }
+                Err(_) => format!("{path}?{name}={value}"),
+            },
+        );
     let reload_href = format!("{path}{search}");
     let el = |tag: &str, text: &str| -> Option<web_sys::Element> {
         let e = document.create_element(tag).ok()?;
@@ -68,10 +92,8 @@ fn show(why: &str) {
             root.append_child(&e).ok()?;
         }
         let links = document.create_element("p").ok()?;
-        for (text, href) in [
-            (reload, reload_href.as_str()),
-            (without, without_href.as_str()),
-        ] {
+        let without = without_href.as_deref().map(|href| (without_label, href));
+        for (text, href) in std::iter::once((reload, reload_href.as_str())).chain(without) {
             let a: web_sys::Element = el("a", text)?;
             a.set_attribute("href", href).ok()?;
             a.set_class_name("button-link");

@@ -65,6 +65,50 @@ pub fn obstacle(lang: Lang, o: &layerbox_lessons::Obstacle) -> String {
     }
 }
 
+/// The terminal's line where it left out the middle of a long output (`output.rs`).
+pub fn omitted(lang: Lang, o: &crate::output::Omitted) -> String {
+    let keep = crate::output::KEEP / 1024;
+    let size = match o.bytes {
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / f64::from(1 << 10)),
+        b => match lang {
+            Lang::Ko => format!("{b}바이트"),
+            Lang::En => format!("{b} bytes"),
+        },
+    };
+    let lines = grouped(o.lines);
+    match (lang, o.lines) {
+        (Lang::En, 0) => format!(
+            "[… {size} of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::En, 1) => format!(
+            "[… 1 line ({size}) of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::En, _) => format!(
+            "[… {lines} lines ({size}) of output not shown: the terminal keeps the first and the last {keep} KiB of what a command prints …]"
+        ),
+        (Lang::Ko, 0) => format!(
+            "[… 출력 {size}를 생략했습니다. 터미널은 명령이 출력한 내용의 처음과 끝 {keep} KiB만 보여 줍니다 …]"
+        ),
+        (Lang::Ko, _) => format!(
+            "[… 출력 {lines}줄({size})을 생략했습니다. 터미널은 명령이 출력한 내용의 처음과 끝 {keep} KiB만 보여 줍니다 …]"
+        ),
+    }
+}
+
+/// `n` with a comma between every three digits.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A lesson's estimated time, from its number of steps.
 pub fn minutes(lang: Lang, steps: usize) -> String {
     let m = 3 * steps + 2;
@@ -145,6 +189,8 @@ pub struct Texts {
     pub browser_new_item: &'static str,
     pub browser_add: &'static str,
     pub running: &'static str,
+    /// The terminal while a kept session is replayed (its number of steps follows).
+    pub restoring: &'static str,
     pub stop: &'static str,
     pub crashed_line: &'static str,
     pub crash_details: &'static str,
@@ -268,6 +314,7 @@ static EN: Texts = Texts {
     browser_new_item: "New to-do item",
     browser_add: "Add",
     running: "Running:",
+    restoring: "Restoring the session, steps:",
     stop: "Stop (Ctrl-C)",
     crashed_line: "This line stopped layerbox's engine, so it was not run; your session is as it was before it:",
     crash_details: "Details",
@@ -386,6 +433,7 @@ static KO: Texts = Texts {
     browser_new_item: "새 할 일",
     browser_add: "추가",
     running: "실행 중:",
+    restoring: "세션을 되살리는 중, 단계 수:",
     stop: "중지 (Ctrl-C)",
     crashed_line: "이 줄은 layerbox 엔진을 멈추게 해서 실행하지 않았습니다. 세션은 이 줄을 입력하기 전 그대로입니다:",
     crash_details: "자세히",

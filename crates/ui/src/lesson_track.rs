@@ -2,10 +2,23 @@
 //! and redo move the lesson back and forth with the session and a goal is only ever checked
 //! against the state it was reached in.
 
-use layerbox_lessons::{LessonEvent, LessonRun};
+use layerbox_lessons::{LessonEvent, LessonRun, Progress};
 use layerbox_session::Session;
 
 use crate::timeline::{Action, Step};
+
+/// The progress `step` makes from `run`, and what happened on the way: made on the page for a
+/// step it ran itself, and in its worker for a step the worker ran. A step that changed nothing
+/// (a look around, a check the lesson asks for, a failed line) or only let time pass is no
+/// wrong attempt; Ctrl-C changes nothing at all, so the learner stays where they were (the goal
+/// and the hints were checked after the step before) and nothing is tried.
+pub fn progress(run: &mut LessonRun, step: &Step) -> Vec<LessonEvent> {
+    match step.action {
+        Action::Interrupt { .. } => Vec::new(),
+        Action::Wait { .. } => run.after_look(&step.after),
+        _ => run.after_line(&step.after, layerbox_lessons::left_changes(&step.changes)),
+    }
+}
 
 /// `runs[k]` is the progress after `k` steps of the timeline.
 #[derive(Clone, Debug)]
@@ -31,13 +44,23 @@ impl LessonTrack {
     pub fn applied(&mut self, cursor_before: usize, step: &Step) -> Vec<LessonEvent> {
         self.runs.truncate(cursor_before + 1);
         let mut run = self.at(cursor_before).clone();
-        let events = if matches!(step.action, Action::Wait { .. }) {
-            run.after_look(&step.after)
-        } else {
-            run.after_line(&step.after, layerbox_lessons::left_changes(&step.changes))
-        };
+        let events = progress(&mut run, step);
         self.runs.push(run);
         events
+    }
+
+    /// A step the page's worker ran was applied at `cursor_before`, taking the learner to
+    /// `progress` (the worker made it as [`LessonTrack::applied`] would have).
+    pub fn took(&mut self, cursor_before: usize, progress: Progress) {
+        self.runs.truncate(cursor_before + 1);
+        let mut run = self.at(cursor_before).clone();
+        run.set_progress(progress);
+        self.runs.push(run);
+    }
+
+    /// Where the learner is at `cursor`, for the worker to go on from.
+    pub fn progress_at(&self, cursor: usize) -> Progress {
+        self.at(cursor).progress()
     }
 
     /// The timeline cursor at which the lesson step current at `cursor` began: "start this

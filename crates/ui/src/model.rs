@@ -28,6 +28,9 @@ pub struct Shared {
     pub events: Rc<Vec<LessonEvent>>,
     /// The last message was refused: the session is as large as a session file may be.
     pub full: bool,
+    /// A session file is being replayed to replace the timeline (`Runner::restore`): the page
+    /// saves nothing until it has.
+    pub restoring: bool,
     pub rev: u64,
 }
 
@@ -43,8 +46,9 @@ pub enum Msg {
     /// Several actions in a row ("show me", a multi-line paste).
     ApplyAll(Vec<Action>),
     /// Steps the page's Web Worker ran, put together on the page (`runner.rs`): added as
-    /// `Apply` would have added them, without running anything.
-    Ran(Vec<(Action, Ran)>),
+    /// `Apply` would have added them, without running anything, with the lesson's progress
+    /// the worker made for them.
+    Ran(Vec<(Action, Ran, Taken)>),
     Undo,
     Redo,
     /// Show the state after step N (`None`: the start).
@@ -53,6 +57,9 @@ pub enum Msg {
     Reset(Box<Session>),
     /// Replace the timeline (import, share link, restore).
     Replace(Box<Timeline>),
+    /// A session file is being replayed to replace the timeline (`true`), or its replay failed
+    /// and the timeline stays (`false`).
+    Restoring(bool),
     /// Ask for the current step's next hint.
     Hint,
     /// Go to lesson step N (0-based) from the state it expects.
@@ -61,6 +68,9 @@ pub enum Msg {
     /// timeline's cursor moves there, so redo brings the learner's tries back.
     StepOver,
 }
+
+/// In a lesson, where a step the worker ran took the learner and what happened on the way.
+pub type Taken = Option<(layerbox_lessons::Progress, Vec<LessonEvent>)>;
 
 /// Whole seconds of real time since the last action, at most [`layerbox_session::MAX_WAIT`]
 /// (the browser's clock; the session only ever sees the recorded number). 0 natively.
@@ -100,6 +110,7 @@ impl Reducible for Shared {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut events = Vec::new();
         let mut full = false;
+        let mut restoring = self.restoring;
         {
             let mut t = self.timeline.borrow_mut();
             // Borrowed only for the length of one call: a second borrow would be a panic.
@@ -107,19 +118,34 @@ impl Reducible for Shared {
             // Runs `action` here, or adds the step the worker ran for it.
             let mut apply = |t: &mut Timeline,
                              action: Action,
-                             ran: Option<Ran>,
+                             ran: Option<(Ran, Taken)>,
                              events: &mut Vec<LessonEvent>| {
                 if full || !t.has_room_for(&action) {
                     full = true;
                     return;
                 }
                 let before = t.cursor();
-                let step = match ran {
-                    Some(ran) => t.push(action, ran),
-                    None => t.apply(action),
+                let (step, taken) = match (ran, action) {
+                    (Some((ran, taken)), action) => (t.push(action, ran), taken),
+                    (None, Action::Interrupt { typed }) => (t.interrupt(typed), None),
+                    (None, action) => (crate::direct::apply(t, action), None),
                 };
                 if let Some(track) = lesson {
-                    events.extend(track.borrow_mut().applied(before, step));
+                    let mut track = track.borrow_mut();
+                    match taken {
+                        Some((progress, taken)) => {
+                            track.took(before, progress);
+                            events.extend(taken);
+                        }
+                        // Ctrl-C tries nothing (`lesson_track::progress`); any other step
+                        // here the page ran itself.
+                        None if matches!(step.action, Action::Interrupt { .. }) => {
+                            events.extend(track.applied(before, step));
+                        }
+                        None => {
+                            events.extend(crate::direct::lesson_progress(&mut track, before, step))
+                        }
+                    }
                 }
             };
             // Ctrl-C waits for nothing: the time passes before the next action instead.
@@ -141,8 +167,8 @@ impl Reducible for Shared {
                     }
                 }
                 Msg::Ran(steps) => {
-                    for (action, ran) in steps {
-                        apply(&mut t, action, Some(ran), &mut events);
+                    for (action, ran, taken) in steps {
+                        apply(&mut t, action, Some((ran, taken)), &mut events);
                     }
                 }
                 Msg::Undo => t.undo(),
@@ -171,7 +197,9 @@ impl Reducible for Shared {
                 Msg::Replace(timeline) => {
                     *t = *timeline;
                     *self.start.borrow_mut() = Start::Fresh;
+                    restoring = false;
                 }
+                Msg::Restoring(now) => restoring = now,
                 Msg::Hint => {
                     if let Some(l) = lesson {
                         let hint = l.borrow_mut().request_hint(t.cursor());
@@ -196,6 +224,7 @@ impl Reducible for Shared {
             lesson: self.lesson.clone(),
             events: Rc::new(events),
             full,
+            restoring,
             rev: self.rev + 1,
         })
     }
@@ -209,6 +238,7 @@ impl Shared {
             lesson: None,
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }
@@ -226,6 +256,7 @@ impl Shared {
             lesson: Some(Rc::new(RefCell::new(track))),
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }
@@ -256,6 +287,7 @@ impl Shared {
             lesson: Some(Rc::new(RefCell::new(track))),
             events: Rc::new(Vec::new()),
             full: false,
+            restoring: false,
             rev: 0,
         }
     }

@@ -1,11 +1,13 @@
 //! Where a session is kept between visits: the browser's local storage (after every command), a
 //! share link (`#s=...` in the address), and exported files.
+//!
+//! A kept session is read here as its file; the page's runner replays it (in the worker) and
+//! the page builds its timeline from the steps the worker sends back.
 
 use gloo_storage::{LocalStorage, Storage};
-use layerbox_session::Session;
 use wasm_bindgen::JsCast;
 
-use crate::timeline::{LoadError, SessionFile, Timeline};
+use crate::timeline::{LoadError, SessionFile};
 
 /// The local-storage key of the playground's session.
 pub const PLAYGROUND_KEY: &str = "layerbox.session";
@@ -19,6 +21,10 @@ fn link_payload() -> Option<String> {
 /// The address's query parameter the crash notice adds to reload without the last step.
 pub const UNDO_LAST: &str = "undo-last";
 
+/// The address's query parameter the crash notice adds to reload with only the first `N` steps
+/// (a saved session whose replay crashed at step `N + 1`).
+pub const KEEP_STEPS: &str = "keep-steps";
+
 /// Removes the share link and `?undo-last` from the address (the page keeps what they said),
 /// so a reload never opens them again: a link whose line crashed the page cannot crash it in a
 /// loop.
@@ -29,13 +35,16 @@ fn consume_address() {
     let loc = w.location();
     let search = loc.search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
-    let undo_last = params.as_ref().is_some_and(|p| p.has(UNDO_LAST));
+    let undo_last = params
+        .as_ref()
+        .is_some_and(|p| p.has(UNDO_LAST) || p.has(KEEP_STEPS));
     if link_payload().is_none() && !undo_last {
         return;
     }
     let mut path = loc.pathname().unwrap_or_default();
     if let Some(p) = params {
         p.delete(UNDO_LAST);
+        p.delete(KEEP_STEPS);
         let rest = String::from(p.to_string());
         if !rest.is_empty() {
             path = format!("{path}?{rest}");
@@ -84,48 +93,69 @@ pub enum Opening {
     LoadFailed { text: String, why: LoadError },
 }
 
-/// The session to start with: a share link opens as a visit, else the saved session, else a
-/// fresh one. A link that cannot be read is reported and the saved session is used instead.
-pub fn initial(key: &str, start: impl Fn() -> Session) -> (Timeline, Opening, Option<LoadError>) {
+/// What the crash notice's reload asked to leave out of the saved session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Drop {
+    Nothing,
+    /// The step at the cursor (a step that crashed the page).
+    LastStep,
+    /// Every step after the first `N` (a replay that crashed at step `N + 1`).
+    After(usize),
+}
+
+/// The session to start with, as a file for the runner to replay (`None`: a fresh one): a share
+/// link opens as a visit, else the saved session. A link that cannot be read is reported and
+/// the saved session is used instead.
+pub fn initial(key: &str) -> (Option<SessionFile>, Opening, Option<LoadError>) {
     let link = link_payload();
-    let undo_last = web_sys::window()
+    let params = web_sys::window()
         .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .is_some_and(|p| p.has(UNDO_LAST));
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
+    let keep = params
+        .as_ref()
+        .and_then(|p| p.get(KEEP_STEPS))
+        .and_then(|n| n.parse().ok());
+    let drop = match keep {
+        Some(n) => Drop::After(n),
+        None if params.is_some_and(|p| p.has(UNDO_LAST)) => Drop::LastStep,
+        None => Drop::Nothing,
+    };
     consume_address();
     let mut problem = None;
     if let Some(payload) = link {
         match SessionFile::from_link(&payload) {
-            Ok(file) => return (Timeline::replay(start(), &file), Opening::Visit, None),
+            Ok(file) => return (Some(file), Opening::Visit, None),
             Err(e) => problem = Some(e),
         }
     }
-    let (timeline, opening) = load(key, start, undo_last);
-    (timeline, opening, problem)
+    let (file, opening) = load(key, drop);
+    (file, opening, problem)
 }
 
-/// The saved session (a fresh one when none is saved), or a fresh one and why it failed.
-pub fn load_saved(key: &str, start: impl Fn() -> Session) -> (Timeline, Opening) {
-    load(key, start, false)
+/// The saved session (`None`: none is saved, or it failed to load, and why).
+pub fn load_saved(key: &str) -> (Option<SessionFile>, Opening) {
+    load(key, Drop::Nothing)
 }
 
-fn load(key: &str, start: impl Fn() -> Session, undo_last: bool) -> (Timeline, Opening) {
+fn load(key: &str, drop: Drop) -> (Option<SessionFile>, Opening) {
     let Some(text) = LocalStorage::raw().get_item(key).ok().flatten() else {
-        return (Timeline::from_session(start()), Opening::Saved);
+        return (None, Opening::Saved);
     };
     match SessionFile::from_json(&text) {
         Ok(mut file) => {
-            if undo_last {
+            let keep = match drop {
+                Drop::Nothing => file.actions.len(),
                 // The crash notice's reload: the step at the cursor is dropped.
-                file.actions.truncate(file.cursor.saturating_sub(1));
+                Drop::LastStep => file.cursor.saturating_sub(1),
+                Drop::After(n) => n,
+            };
+            if keep < file.actions.len() {
+                file.actions.truncate(keep);
                 file.cursor = file.actions.len();
             }
-            (Timeline::replay(start(), &file), Opening::Saved)
+            (Some(file), Opening::Saved)
         }
-        Err(why) => (
-            Timeline::from_session(start()),
-            Opening::LoadFailed { text, why },
-        ),
+        Err(why) => (None, Opening::LoadFailed { text, why }),
     }
 }
 

@@ -19,8 +19,8 @@ use yew::prelude::*;
 
 use layerbox_engine::snapshot::parts::LayerCache;
 
-use crate::model::{Msg, Shared};
-use crate::timeline::{Action, Ran, Timeline};
+use crate::model::{Msg, Shared, Taken};
+use crate::timeline::{Action, Ran, SessionFile, Timeline};
 use crate::worker::{Reply, Request, Start, StepSent};
 
 /// When the page's worker starts.
@@ -46,6 +46,9 @@ pub struct Status {
     pub slow: Option<String>,
     /// A line that crashed the engine, and why.
     pub crashed: Option<(String, String)>,
+    /// A session file is being replayed in the worker (the steps it has): what is typed
+    /// meanwhile runs after it.
+    pub restoring: Option<usize>,
 }
 
 /// The page's runner, shared by the terminal; equal while its status is.
@@ -68,6 +71,28 @@ struct Running {
     base: (Start, usize, usize),
 }
 
+/// A session file to replay in the worker, for the page to build its timeline from.
+struct Restore {
+    /// The request's id once it was sent.
+    id: Option<u64>,
+    file: SessionFile,
+    /// Why it is replayed.
+    from: Restoring,
+}
+
+/// Why a session file is replayed, which says what a crash of its replay does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restoring {
+    /// The saved session, as the page opens: the crash notice, with a reload that keeps only
+    /// the steps before the one that crashed; the page saves nothing.
+    Saved,
+    /// A share link, as the page opens: the crash notice; a reload opens the saved session.
+    Visit,
+    /// An import, or the saved session after a visit: reported as a crashed line, and the
+    /// page's session stays as it was.
+    Later,
+}
+
 struct Inner {
     worker: Option<web_sys::Worker>,
     /// The worker starts on first use (a widget, which may never be typed into, holds no second
@@ -77,9 +102,11 @@ struct Inner {
     /// Actions waiting, in groups run together (a line after the wait before it, "show me").
     queue: VecDeque<Vec<Action>>,
     running: Option<Running>,
+    restore: Option<Restore>,
     next_id: u64,
     timeline: Rc<RefCell<Timeline>>,
     start: Rc<RefCell<Start>>,
+    lesson: Option<Rc<RefCell<crate::lesson_track::LessonTrack>>>,
     dispatch: UseReducerDispatcher<Shared>,
     /// The start and the page's step ids the worker's copy of the timeline holds, so a request
     /// sends only the steps it lacks.
@@ -105,9 +132,11 @@ impl Runner {
             ready: false,
             queue: VecDeque::new(),
             running: None,
+            restore: None,
             next_id: 1,
             timeline: shared.timeline.clone(),
             start: shared.start.clone(),
+            lesson: shared.lesson.clone(),
             dispatch: shared.dispatcher(),
             mirrored: None,
             layers: LayerCache::default(),
@@ -171,15 +200,51 @@ impl Runner {
         emit(&self.inner);
     }
 
-    /// Whether a line is being run or waits.
+    /// Whether a line is being run or waits, or a session is being restored.
     pub fn busy(&self) -> bool {
         let inner = self.inner.borrow();
-        inner.running.is_some() || !inner.queue.is_empty()
+        inner.running.is_some() || !inner.queue.is_empty() || inner.restore.is_some()
+    }
+
+    /// Replaces the page's timeline with `file`'s session, replayed from the page's start: in
+    /// the worker when there is one (the page builds its timeline from the steps it sends
+    /// back, and what is typed meanwhile runs after), else directly.
+    pub fn restore(&self, file: SessionFile, from: Restoring) {
+        // A widget's worker starts on first use; a session to restore is a use.
+        self.warm();
+        let direct = self.inner.borrow().worker.is_none();
+        if direct {
+            let (dispatch, start) = {
+                let inner = self.inner.borrow();
+                let start = inner.timeline.borrow().start().clone();
+                (inner.dispatch.clone(), start)
+            };
+            dispatch.dispatch(Msg::Replace(Box::new(crate::direct::replay(start, &file))));
+            return;
+        }
+        let dispatch = self.inner.borrow().dispatch.clone();
+        // Nothing is saved until the replayed session replaces the page's.
+        dispatch.dispatch(Msg::Restoring(true));
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.status.restoring = Some(file.actions.len());
+            inner.restore = Some(Restore {
+                id: None,
+                file,
+                from,
+            });
+        }
+        pump(&self.inner);
+        emit(&self.inner);
     }
 
     /// Ctrl-C or Stop while a line runs: the worker is ended and the line becomes a `^C` step.
     /// Returns false when nothing was running.
     pub fn interrupt(&self) -> bool {
+        if self.inner.borrow().restore.is_some() {
+            // Nothing of the learner's runs yet; the restore goes on.
+            return true;
+        }
         let actions = {
             let mut inner = self.inner.borrow_mut();
             let actions = match inner.running.take() {
@@ -291,6 +356,17 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
         let mut i = inner.borrow_mut();
         (i.ready, i.running.take())
     };
+    let sent_restore = inner
+        .borrow()
+        .restore
+        .as_ref()
+        .is_some_and(|r| r.id.is_some());
+    if sent_restore {
+        // The worker died replaying: as if it crashed at the step it was at (unknown here).
+        restore_crashed(inner, 0, why);
+        emit(inner);
+        return;
+    }
     match running {
         Some(running) => crashed(inner, typed(&running.actions).unwrap_or_default(), why),
         None if !was_ready => {
@@ -305,6 +381,13 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
             };
             if let Some(w) = worker {
                 w.terminate();
+            }
+            let restore = inner.borrow_mut().restore.take();
+            if let Some(restore) = restore {
+                inner.borrow_mut().status.restoring = None;
+                let start = inner.borrow().timeline.borrow().start().clone();
+                let timeline = crate::direct::replay(start, &restore.file);
+                dispatch.dispatch(Msg::Replace(Box::new(timeline)));
             }
             for actions in queue {
                 dispatch.dispatch(Msg::ApplyAll(actions));
@@ -335,6 +418,13 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
             // The worker copies the session now, not when the first line is typed.
             prime(inner);
         }
+        Reply::Stale { id } if restoring(inner, id) => {
+            if let Some(r) = inner.borrow_mut().restore.as_mut() {
+                r.id = None;
+            }
+        }
+        Reply::Done { id, steps, .. } if restoring(inner, id) => restored(inner, steps),
+        Reply::Crashed { id, at, why } if restoring(inner, id) => restore_crashed(inner, at, why),
         Reply::Stale { id } => {
             let mut i = inner.borrow_mut();
             if let Some(running) = i.running.take_if(|r| r.id == id) {
@@ -381,7 +471,7 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                 }
             }
         }
-        Reply::Crashed { id, why } => {
+        Reply::Crashed { id, why, .. } => {
             let running = {
                 let mut i = inner.borrow_mut();
                 match &i.running {
@@ -399,17 +489,100 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
     emit(inner);
 }
 
+/// Whether `id` is the restore's request.
+fn restoring(inner: &Rc<RefCell<Inner>>, id: u64) -> bool {
+    inner
+        .borrow()
+        .restore
+        .as_ref()
+        .is_some_and(|r| r.id == Some(id))
+}
+
+/// The worker replayed the session file: the page's timeline is built from its steps, from
+/// the page's own start, and replaces the page's.
+fn restored(inner: &Rc<RefCell<Inner>>, steps: Vec<StepSent>) {
+    let Some(restore) = inner.borrow_mut().restore.take() else {
+        return;
+    };
+    let made = {
+        let mut i = inner.borrow_mut();
+        i.status.restoring = None;
+        let start = i.timeline.borrow().start().clone();
+        let actions = restore.file.actions.clone();
+        crate::worker::put_together(&start, actions, steps, &mut i.layers).map(|ran| {
+            let mut timeline = Timeline::from_session(start);
+            for (action, ran) in ran {
+                timeline.push(action, ran);
+            }
+            timeline.seek(restore.file.cursor.checked_sub(1));
+            timeline
+        })
+    };
+    match made {
+        Ok(timeline) => {
+            // The worker's copy holds every step, applied or to redo.
+            let ids = timeline.steps().iter().map(|s| s.id).collect();
+            let dispatch = inner.borrow().dispatch.clone();
+            dispatch.dispatch(Msg::Replace(Box::new(timeline)));
+            let mut i = inner.borrow_mut();
+            let start = i.start.borrow().clone();
+            i.mirrored = Some((start, ids));
+        }
+        Err(why) => {
+            inner.borrow_mut().restore = Some(restore);
+            restore_crashed(inner, 0, why);
+        }
+    }
+}
+
+/// The replay crashed the worker's engine at its step `at + 1` (or its reply did not fit the
+/// page's world). At load the page shows the crash notice, offering to reload with the steps
+/// before it, and saves nothing; otherwise it is reported as a crashed line and the page's
+/// session stays as it was.
+fn restore_crashed(inner: &Rc<RefCell<Inner>>, at: usize, why: String) {
+    let Some(restore) = inner.borrow_mut().restore.take() else {
+        return;
+    };
+    inner.borrow_mut().status.restoring = None;
+    match restore.from {
+        Restoring::Saved | Restoring::Visit => {
+            let keep = (restore.from == Restoring::Saved).then_some(at);
+            crate::crash::replay_crashed(&why, keep);
+            restart(inner);
+            return;
+        }
+        Restoring::Later => {}
+    }
+    let dispatch = inner.borrow().dispatch.clone();
+    dispatch.dispatch(Msg::Restoring(false));
+    let line = match restore.file.actions.get(at) {
+        Some(Action::Line { line }) => line.clone(),
+        _ => String::new(),
+    };
+    crashed(inner, line, why);
+}
+
+/// A step the worker ran as the page adds it: its action, the step, the lesson's progress.
+type StepMade = (Action, Ran, Taken);
+
 /// The page's copy of the steps the worker ran (`worker::put_together`); a reply that does not
 /// fit the page's world is an error naming the line (the engine's copies disagree; it is
 /// reported as a crash, and nothing is applied).
 fn put_together(
     i: &mut Inner,
     actions: Vec<Action>,
-    steps: Vec<StepSent>,
-) -> Result<Vec<(Action, Ran)>, (String, String)> {
+    mut steps: Vec<StepSent>,
+) -> Result<Vec<StepMade>, (String, String)> {
     let line = typed(&actions).unwrap_or_default();
     let current = i.timeline.borrow().current().clone();
-    crate::worker::put_together(&current, actions, steps, &mut i.layers).map_err(|why| (line, why))
+    let taken: Vec<Taken> = steps.iter_mut().map(|s| s.lesson.take()).collect();
+    let ran = crate::worker::put_together(&current, actions, steps, &mut i.layers)
+        .map_err(|why| (line, why))?;
+    Ok(ran
+        .into_iter()
+        .zip(taken)
+        .map(|((action, ran), taken)| (action, ran, taken))
+        .collect())
 }
 
 fn base(inner: &Inner) -> (Start, usize, usize) {
@@ -438,6 +611,11 @@ fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
     ids.truncate(keep);
     ids.extend(applied[keep..].iter().map(|s| s.id));
     let actions = applied[keep..].iter().map(|s| s.action.clone()).collect();
+    // In a lesson, where the learner is at the cursor: the worker goes on from there.
+    let progress = i
+        .lesson
+        .as_ref()
+        .map(|l| l.borrow().progress_at(timeline.cursor()));
     drop(timeline);
     i.mirrored = Some((start.clone(), ids));
     Request {
@@ -446,6 +624,7 @@ fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
         keep,
         actions,
         run,
+        progress,
     }
 }
 
@@ -489,8 +668,44 @@ fn typed(actions: &[Action]) -> Option<String> {
     })
 }
 
+/// Sends the session file to restore when the worker is free; true while a restore waits or
+/// runs (lines wait for it).
+fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
+    let request = {
+        let mut i = inner.borrow_mut();
+        let free = i.ready && i.worker.is_some() && i.running.is_none();
+        let (id, start) = (i.next_id, i.start.borrow().clone());
+        let Some(restore) = i.restore.as_mut() else {
+            return false;
+        };
+        if restore.id.is_some() || !free {
+            return true;
+        }
+        restore.id = Some(id);
+        let run = restore.file.actions.clone();
+        i.next_id += 1;
+        // The worker's copy starts over from `start` and holds the replayed steps after.
+        i.mirrored = None;
+        Request {
+            id,
+            start,
+            keep: 0,
+            actions: Vec::new(),
+            run,
+            progress: None,
+        }
+    };
+    if let Some(worker) = &inner.borrow().worker {
+        let _ = worker.post_message(&JsValue::from_str(&request.to_json()));
+    }
+    true
+}
+
 /// Sends the next waiting actions when the worker is free.
 fn pump(inner: &Rc<RefCell<Inner>>) {
+    if send_restore(inner) {
+        return;
+    }
     let request = {
         let mut i = inner.borrow_mut();
         if i.running.is_some() || !i.ready || i.worker.is_none() {

@@ -7,6 +7,7 @@
 
 use layerbox_engine::change::Change;
 
+use crate::output::Omitted;
 use layerbox_session::{HostEdit, Session, Stream};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -132,7 +133,11 @@ pub struct Step {
     pub action: Action,
     /// The prompt shown when the action was typed.
     pub prompt: String,
+    /// What the step printed, as the page keeps it (`output.rs`: the head and the tail of a
+    /// long output).
     pub printed: Vec<Printed>,
+    /// What was left out of `printed`, if anything.
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     /// The session after this step. For a step the page's Web Worker ran, it is the page's copy
@@ -178,6 +183,7 @@ impl Shown {
 /// A step as it ran, before the timeline numbers it.
 pub struct Ran {
     pub printed: Vec<Printed>,
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     pub after: Session,
@@ -288,23 +294,52 @@ impl Timeline {
     /// Runs an action on the session at the cursor; steps after the cursor are dropped (typing
     /// continues from the step shown, as in an editor's undo).
     pub fn apply(&mut self, action: Action) -> &Step {
+        if let Action::Interrupt { typed } = action {
+            return self.interrupt(typed);
+        }
         let mut session = self.current().clone();
         let (printed, code, changes) = run(&mut session, &action);
-        let shown = match action {
-            // The page's copy of a step the worker ran has no shells of its own to ask: the
-            // prompt comes back to the one the dropped command was typed at.
-            Action::Interrupt { .. } => Shown {
-                prompt: self.prompt_before_pending(),
-                ..self.shown()
-            },
-            _ => Shown::of(&session),
-        };
+        let (printed, omitted) = crate::output::keep(printed);
+        let shown = Shown::of(&session);
         self.push(
             action,
             Ran {
                 printed,
+                omitted,
                 code,
                 changes,
+                after: session,
+                shown,
+            },
+        )
+    }
+
+    /// Ctrl-C at the prompt with `typed` on the line: made on the page with or without a
+    /// worker, as it runs nothing (the shells drop what was typed, `$?` becomes 130).
+    pub fn interrupt(&mut self, typed: String) -> &Step {
+        let mut session = self.current().clone();
+        let result = session.interrupt();
+        let printed = result
+            .transcript
+            .iter()
+            .map(|(stream, bytes)| Printed {
+                stream: *stream,
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            })
+            .collect();
+        // The page's copy of a step the worker ran has no shells of its own to ask: the
+        // prompt comes back to the one the dropped command was typed at.
+        let shown = Shown {
+            prompt: self.prompt_before_pending(),
+            ..self.shown()
+        };
+        self.push(
+            Action::Interrupt { typed },
+            Ran {
+                printed,
+                omitted: None,
+                code: result.code,
+                changes: result.changes,
                 after: session,
                 shown,
             },
@@ -341,6 +376,7 @@ impl Timeline {
     pub fn push(&mut self, action: Action, ran: Ran) -> &Step {
         let Ran {
             printed,
+            omitted,
             code,
             changes,
             after: session,
@@ -366,6 +402,7 @@ impl Timeline {
             action,
             prompt,
             printed,
+            omitted,
             code,
             changes,
             after: session,

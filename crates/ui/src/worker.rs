@@ -24,9 +24,12 @@ use std::cell::{Cell, RefCell};
 
 use layerbox_engine::change::Change;
 use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
+use layerbox_lessons::{LessonEvent, Progress};
 use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
 
+use crate::lesson_wire;
+use crate::output::Omitted;
 use crate::timeline::{Action, Printed, Ran, Shown, Timeline};
 
 /// How a timeline's first session was made: the playground's fresh host, or a lesson's setup
@@ -90,6 +93,8 @@ pub struct Request {
     pub keep: usize,
     pub actions: Vec<Action>,
     pub run: Vec<Action>,
+    /// In a lesson: where the learner is after `keep` steps and `actions` (`lesson_wire.rs`).
+    pub progress: Option<Progress>,
 }
 
 impl Request {
@@ -100,6 +105,7 @@ impl Request {
             "keep": self.keep,
             "actions": self.actions,
             "run": self.run,
+            "progress": self.progress.as_ref().map(lesson_wire::progress_to_value),
         })
         .to_string()
     }
@@ -120,6 +126,10 @@ impl Request {
             keep: usize::try_from(value.get("keep")?.as_u64()?).ok()?,
             actions: actions("actions")?,
             run: actions("run")?,
+            progress: match value.get("progress")? {
+                Value::Null => None,
+                p => Some(lesson_wire::progress_from_value(p)?),
+            },
         })
     }
 }
@@ -127,7 +137,10 @@ impl Request {
 /// One step as the worker ran it, for the page to put its copy together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepSent {
+    /// What the step printed, as the page keeps it (`output.rs`): never more than its head and
+    /// tail, so a reply costs the page little however much a line printed.
     pub printed: Vec<Printed>,
+    pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
     pub shown: Shown,
@@ -136,6 +149,8 @@ pub struct StepSent {
     /// The parts of the world the step changed or made, and those it removed.
     pub changed: Vec<(String, String)>,
     pub removed: Vec<String>,
+    /// In a lesson: where the step took the learner, and what happened on the way.
+    pub lesson: Option<(Progress, Vec<LessonEvent>)>,
 }
 
 impl StepSent {
@@ -147,6 +162,7 @@ impl StepSent {
             .collect();
         json!({
             "printed": printed,
+            "omitted": self.omitted.map(|o| [o.at, o.bytes, o.lines]),
             "code": self.code,
             // As text, read with `from_str` like the world's parts: one copy of the event
             // types' reader and writer in the bundle, not a second one for `Value`.
@@ -158,6 +174,9 @@ impl StepSent {
             "layers": self.layers,
             "changed": self.changed,
             "removed": self.removed,
+            "lesson": self.lesson.as_ref().map(|(p, events)| {
+                json!([lesson_wire::progress_to_value(p), lesson_wire::events_to_value(events)])
+            }),
         })
     }
 
@@ -183,6 +202,17 @@ impl StepSent {
                     })
                 })
                 .collect::<Option<_>>()?,
+            omitted: match value.get("omitted")? {
+                Value::Null => None,
+                v => {
+                    let n = |i: usize| usize::try_from(v.get(i)?.as_u64()?).ok();
+                    Some(Omitted {
+                        at: n(0)?,
+                        bytes: n(1)?,
+                        lines: n(2)?,
+                    })
+                }
+            },
             code: i32::try_from(value.get("code")?.as_i64()?).ok()?,
             changes: serde_json::from_str(value.get("changes")?.as_str()?).ok()?,
             shown: Shown {
@@ -205,6 +235,13 @@ impl StepSent {
                 .iter()
                 .map(text)
                 .collect::<Option<_>>()?,
+            lesson: match value.get("lesson")? {
+                Value::Null => None,
+                l => Some((
+                    lesson_wire::progress_from_value(l.get(0)?)?,
+                    lesson_wire::events_from_value(l.get(1)?)?,
+                )),
+            },
         })
     }
 }
@@ -221,8 +258,11 @@ pub enum Reply {
     Stale {
         id: u64,
     },
+    /// The engine panicked while running the request's `run` action `at` (the ones before it
+    /// had run).
     Crashed {
         id: u64,
+        at: usize,
         why: String,
     },
 }
@@ -236,7 +276,7 @@ impl Reply {
                 json!({ "id": id, "done": ms, "steps": steps })
             }
             Reply::Stale { id } => json!({ "id": id, "stale": true }),
-            Reply::Crashed { id, why } => json!({ "id": id, "crashed": why }),
+            Reply::Crashed { id, at, why } => json!({ "id": id, "at": at, "crashed": why }),
         }
         .to_string()
     }
@@ -264,6 +304,7 @@ impl Reply {
         }
         Some(Reply::Crashed {
             id,
+            at: usize::try_from(value.get("at")?.as_u64()?).ok()?,
             why: value.get("crashed")?.as_str()?.to_string(),
         })
     }
@@ -296,26 +337,94 @@ impl Replica {
             timeline.apply(action.clone());
         }
         let mut sent = Vec::new();
-        for action in &request.run {
+        // The parts of the world before each step: the last step's parts after it. Those name
+        // their layers against the world before that step, not this one, which can only make a
+        // part that names a layer differently look changed (and be sent again whole, named
+        // right); a part that reads the same is the same, as an image's or a container's
+        // layers never change. So a step costs one pass over the world, not two: a replayed
+        // session (`runner.rs`) costs the worker half as much.
+        let mut parts_before = None;
+        // In a lesson, the progress each step makes: its goal checked, its solution tried.
+        let mut lesson = match (&request.start, &request.progress) {
+            (Start::Lesson { id, .. }, Some(progress)) => layerbox_lessons::lesson(id)
+                .map(|l| layerbox_lessons::LessonRun::resume(l, progress.clone())),
+            _ => None,
+        };
+        for (at, action) in request.run.iter().enumerate() {
+            AT.set(at);
             let before = timeline.current().world().clone();
-            let step = timeline.apply(action.clone());
             let names = &mut self.names;
-            let (changed, numbers, removed) = changed_parts(
-                &before.parts(&before, names),
-                &step.after.world().parts(&before, names),
-            );
+            let before_parts = match parts_before.take() {
+                Some(parts) => parts,
+                None => before.parts(&before, names),
+            };
+            let step = timeline.apply(action.clone());
+            // Most steps leave the images as they were: their parts are then the ones before.
+            let same_images = images_of(&before) == images_of(step.after.world());
+            let mut after_parts = step.after.world().parts_with(&before, names, !same_images);
+            if same_images {
+                after_parts.extend(
+                    before_parts
+                        .iter()
+                        .filter(|(key, _)| key.starts_with("image/"))
+                        .map(|(key, part)| (key.clone(), part.clone())),
+                );
+            }
+            let (changed, numbers, removed) = changed_parts(&before_parts, &after_parts);
+            parts_before = Some(after_parts);
+            let lesson = lesson.as_mut().map(|run| {
+                let events = crate::lesson_track::progress(run, step);
+                (run.progress(), events)
+            });
             sent.push(StepSent {
                 printed: step.printed.clone(),
+                omitted: step.omitted,
                 code: step.code,
                 changes: step.changes.clone(),
                 shown: step.shown.clone(),
                 layers: names.unsent(&numbers),
                 changed,
                 removed,
+                lesson,
             });
         }
         Some(sent)
     }
+}
+
+/// What an image's part says beyond its config and history, which its id names: its tags,
+/// when it was last tagged, its parent and creation, and its layers themselves.
+type ImageKey<'a> = (
+    &'a str,
+    &'a [String],
+    Option<u64>,
+    Option<&'a str>,
+    u64,
+    Vec<usize>,
+);
+
+/// The images of `world` as their parts would tell them apart.
+fn images_of(world: &layerbox_engine::world::World) -> Vec<ImageKey<'_>> {
+    world
+        .images()
+        .images
+        .values()
+        .map(|i| {
+            let layers = i
+                .layers
+                .iter()
+                .map(|l| std::sync::Arc::as_ptr(l) as usize)
+                .collect();
+            (
+                i.id.as_str(),
+                i.repo_tags.as_slice(),
+                i.last_tag_time,
+                i.parent.as_deref(),
+                i.created,
+                layers,
+            )
+        })
+        .collect()
 }
 
 /// The page's copy of the steps the worker ran after `current`: each step's world is the world
@@ -346,6 +455,7 @@ pub fn put_together(
             action,
             Ran {
                 printed: sent.printed,
+                omitted: sent.omitted,
                 code: sent.code,
                 changes: sent.changes,
                 after: after.clone(),
@@ -360,6 +470,8 @@ pub fn put_together(
 thread_local! {
     /// The request being run, for the panic hook.
     static RUNNING: Cell<u64> = const { Cell::new(0) };
+    /// Which of its `run` actions.
+    static AT: Cell<usize> = const { Cell::new(0) };
     static REPLICA: RefCell<Replica> = RefCell::default();
 }
 
@@ -373,6 +485,7 @@ pub fn serve() {
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply = Reply::Crashed {
             id: RUNNING.get(),
+            at: AT.get(),
             why: info.to_string(),
         };
         let _ = scope.post_message(&JsValue::from_str(&reply.to_json()));
@@ -420,6 +533,18 @@ mod tests {
             keep: 4,
             actions: vec![line("ls"), Action::EndOfInput],
             run: vec![Action::Wait { seconds: 2 }, line("echo hi")],
+            progress: Some(Progress {
+                step: 1,
+                wrong_attempts: 2,
+                due: vec![0, 2],
+                obstacles: vec![
+                    layerbox_lessons::Obstacle::NameTaken { name: "f1".into() },
+                    layerbox_lessons::Obstacle::PortTaken {
+                        port: 8010,
+                        container: "todo1".into(),
+                    },
+                ],
+            }),
         };
         assert_eq!(
             Request::from_json(&request.to_json()),
@@ -440,6 +565,7 @@ mod tests {
                 run: vec![line(
                     "docker run --name c1 -v data:/data alpine sh -c 'echo hi; ls /nope'",
                 )],
+                progress: None,
             })
             .expect("ran");
         for reply in [
@@ -452,6 +578,7 @@ mod tests {
             Reply::Stale { id: 6 },
             Reply::Crashed {
                 id: 5,
+                at: 2,
                 why: "boom".into(),
             },
         ] {
@@ -489,6 +616,7 @@ mod tests {
                     .map(|s| s.action.clone())
                     .collect(),
                 run: run.clone(),
+                progress: None,
             };
             let sent = self.replica.run(&request).expect("ran");
             // Through the message's text, as the page reads it.
@@ -584,6 +712,191 @@ mod tests {
         assert_eq!(page.timeline.shown().prompt, "user@docker-host:~/site$ ");
     }
 
+    /// A saved session, replayed in the worker in one request as the page restores it
+    /// (`runner.rs`), makes every step as replaying it directly does.
+    #[test]
+    fn a_session_restored_through_the_worker_is_the_direct_replay_step_by_step() {
+        let actions: Vec<Action> = [
+            "docker volume create va",
+            "docker run -d --name c1 -v va:/data alpine sh -c 'while :; do date >> /data/log; sleep 1; done'",
+            "docker pull nginx",
+            "docker run --name c2 alpine sh -c 'echo more > /f; rm /etc/motd'",
+            "docker commit c2 snap",
+            "docker run --name c3 snap cat /f",
+            "docker tag snap snap:two",
+            "docker rmi snap",
+            "docker rm -f c2 c3",
+            "docker run --name c4 snap:two ls /",
+            "docker image prune -af",
+            "docker exec -it c1 sh",
+            "ls /data",
+        ]
+        .into_iter()
+        .map(line)
+        .chain([
+            Action::Wait { seconds: 3 },
+            Action::EndOfInput,
+            Action::HostMkdir {
+                path: "/home/user/site".into(),
+            },
+            line("docker run --rm -v $(pwd)/site:/site alpine touch /site/x"),
+            line("docker rm -f c1 && docker volume rm va && docker volume prune -f"),
+        ])
+        .collect();
+        let file = crate::timeline::SessionFile {
+            version: crate::timeline::SessionFile::VERSION,
+            cursor: actions.len() - 2,
+            actions: actions.clone(),
+        };
+        let mut page = Page::new();
+        page.run(actions);
+        page.timeline.seek(file.cursor.checked_sub(1));
+        let direct = Timeline::replay(Session::new(), &file);
+        assert_eq!(page.timeline.cursor(), direct.cursor());
+        assert_eq!(page.timeline.steps().len(), direct.steps().len());
+        for (p, d) in page.timeline.steps().iter().zip(direct.steps()) {
+            assert_eq!((&p.printed, p.code), (&d.printed, d.code), "{:?}", d.action);
+            assert_eq!(
+                (&p.changes, &p.shown),
+                (&d.changes, &d.shown),
+                "{:?}",
+                d.action
+            );
+            assert_eq!(
+                p.after.world().save().ok(),
+                d.after.world().save().ok(),
+                "{:?}",
+                d.action
+            );
+        }
+        // And a line after it runs as it would have.
+        page.timeline.seek(None);
+        let mut direct = direct;
+        direct.seek(None);
+        page.run(vec![line(
+            "docker images -q | wc -l; docker ps -aq | wc -l",
+        )]);
+        let step = direct.apply(line("docker images -q | wc -l; docker ps -aq | wc -l"));
+        assert_eq!(page.timeline.steps()[0].printed, step.printed);
+    }
+
+    /// A lesson played through the worker: the page's track, built from the progress the
+    /// worker sends, is the one the page would have made itself, step by step.
+    #[test]
+    fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
+        use crate::lesson_track::LessonTrack;
+        let lesson = layerbox_lessons::lesson("volumes-in-images").expect("lesson");
+        let start = Start::Lesson {
+            id: lesson.id.clone(),
+            step: None,
+        };
+        let (mut direct, session) = LessonTrack::start(lesson.clone());
+        let mut direct_t = Timeline::from_session(session.clone());
+        let (mut page, _) = LessonTrack::start(lesson.clone());
+        let mut page_t = Timeline::from_session(session);
+        let mut replica = Replica::default();
+        let mut layers = LayerCache::default();
+        let mut lines: Vec<String> = vec![
+            "docker run -d --name todo2 -p 8010:80 alpine sleep 1d".into(),
+            "docker volume ls".into(),
+            "docker rm -f todo2".into(),
+        ];
+        lines.extend(lesson.steps.iter().flat_map(|s| s.solution.clone()));
+        for l in &lines {
+            let request = Request {
+                id: 1,
+                start: start.clone(),
+                keep: 0,
+                actions: page_t.applied().iter().map(|s| s.action.clone()).collect(),
+                run: vec![line(l)],
+                progress: Some(page.progress_at(page_t.cursor())),
+            };
+            let request = Request::from_json(&request.to_json()).expect("request");
+            let reply = Reply::Done {
+                id: 1,
+                ms: 0.0,
+                steps: replica.run(&request).expect("ran"),
+            };
+            let Some(Reply::Done { mut steps, .. }) = Reply::from_json(&reply.to_json()) else {
+                panic!("no reply")
+            };
+            let (progress, events) = steps[0].lesson.take().expect("progress");
+            let ran = put_together(page_t.current(), vec![line(l)], steps, &mut layers)
+                .expect("put together");
+            for (action, ran) in ran {
+                let before = page_t.cursor();
+                page_t.push(action, ran);
+                page.took(before, progress.clone());
+            }
+            let before = direct_t.cursor();
+            let step = direct_t.apply(line(l)).clone();
+            let want = direct.applied(before, &step);
+            assert_eq!(events, want, "{l}");
+            assert_eq!(
+                page.progress_at(page_t.cursor()),
+                direct.progress_at(direct_t.cursor()),
+                "{l}"
+            );
+        }
+        assert!(page.at(page_t.cursor()).is_complete());
+        // Undo moves the page's lesson back as it moves the direct one.
+        for cursor in 0..=page_t.cursor() {
+            assert_eq!(page.progress_at(cursor), direct.progress_at(cursor));
+        }
+    }
+
+    #[test]
+    fn a_long_output_reaches_the_page_as_its_head_and_tail() {
+        // 3 lines of 64 KiB and a last one: 192 KiB printed.
+        let l = "x=aaaaaaaaaaaaaaaa; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do x=$x$x; done; \
+                 for i in 1 2 3; do echo $x; done; echo end";
+        let mut replica = Replica::default();
+        let sent = replica
+            .run(&Request {
+                id: 1,
+                start: Start::Fresh,
+                keep: 0,
+                actions: vec![],
+                run: vec![line(l)],
+                progress: None,
+            })
+            .expect("ran");
+        let reply = Reply::Done {
+            id: 1,
+            ms: 0.0,
+            steps: sent,
+        }
+        .to_json();
+        assert!(reply.len() < 3 * crate::output::KEEP, "{}", reply.len());
+        let Some(Reply::Done { steps, .. }) = Reply::from_json(&reply) else {
+            panic!("no reply")
+        };
+        let mut page = Timeline::new();
+        let ran = put_together(
+            page.current(),
+            vec![line(l)],
+            steps,
+            &mut LayerCache::default(),
+        )
+        .expect("put together");
+        for (action, ran) in ran {
+            page.push(action, ran);
+        }
+        let mut direct = Timeline::new();
+        direct.apply(line(l));
+        let (p, d) = (&page.steps()[0], &direct.steps()[0]);
+        assert_eq!(p.printed, d.printed);
+        assert_eq!(p.omitted, d.omitted);
+        let omitted = d.omitted.expect("cut");
+        // The line ends after the first two lines; the third ends in the tail.
+        assert_eq!(omitted.lines, 2);
+        let tail: String = d.printed[omitted.at..]
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(tail.ends_with("\nend\n"), "{}", &tail[tail.len() - 20..]);
+    }
+
     #[test]
     fn the_replica_follows_the_pages_timeline_and_its_undo() {
         let mut replica = Replica::default();
@@ -593,6 +906,7 @@ mod tests {
             keep,
             actions,
             run: vec![line(l)],
+            progress: None,
         };
         assert!(replica
             .run(&request(0, vec![], "docker volume create va"))

@@ -371,6 +371,33 @@ fn run() -> Result<()> {
     )?;
 
     check(
+        "a long output shows its head and tail, and says how much was left out",
+        || {
+            type_line(&browser, "seq 1 20000")?;
+            let term = browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "\n19999\n20000",
+                WAIT,
+            )?;
+            ensure!(term.contains("\n1\n2\n3\n"), "no head: {}", &term[..200]);
+            let note = browser.text(&browser.wait_for("[data-testid=output-omitted]", WAIT)?)?;
+            ensure!(
+                note.contains("lines") && note.contains("not shown"),
+                "the note: {note}"
+            );
+            ensure!(
+                !term.contains("\n10000\n"),
+                "the middle of the output is drawn"
+            );
+            browser.eval(
+                "document.querySelector('[data-testid=output-omitted]').scrollIntoView({block: 'center'}); return true",
+                json!([]),
+            )?;
+            screenshot(&browser, &out, "long-output-en.png")
+        },
+    )?;
+
+    check(
         "a session near its storage limit says so in the page's language, and not once freed",
         || {
             browser.goto(&server.url("?lang=ko"))?;

@@ -234,6 +234,17 @@ impl World {
     /// Every part of this world, its layers named against `before` (the world the receiving
     /// side holds) and `names`.
     pub fn parts(&self, before: &World, names: &mut LayerNames) -> BTreeMap<String, Part> {
+        self.parts_with(before, names, true)
+    }
+
+    /// [`World::parts`], without the images' parts when `images` is false (the caller knows
+    /// they are as they were: writing them is most of the cost of a world of sample images).
+    pub fn parts_with(
+        &self,
+        before: &World,
+        names: &mut LayerNames,
+        images: bool,
+    ) -> BTreeMap<String, Part> {
         let held = Held::of(before);
         let mut parts = BTreeMap::new();
         let mut plain = |key: String, (json, layers): (String, Vec<usize>)| {
@@ -260,7 +271,7 @@ impl World {
         for (id, log) in &self.logs {
             plain(format!("log/{id}"), (json(log), Vec::new()));
         }
-        for img in self.images.images.values() {
+        for img in self.images.images.values().filter(|_| images) {
             let mut namer = Namer {
                 held: &held,
                 names,

@@ -149,6 +149,8 @@ pub fn Browser() -> Html {
         Action::Browse { port, path } => Some((*port, path.clone(), s.code, s.printed.clone())),
         _ => None,
     });
+    // A page longer than a step keeps (`output.rs`) shows its head and tail, and says so.
+    let omitted = timeline.last_browse().and_then(|s| s.omitted);
     let go = {
         let address = address.clone();
         let on_action = on_action.clone();
@@ -197,6 +199,9 @@ pub fn Browser() -> Html {
                         Piece::Item(i) => html! { <p class="page-item">{ format!("• {i}") }</p> },
                         Piece::Link { text, href } => html! { <p><u title={ href }>{ text }</u></p> },
                     }) }
+                    if let Some(o) = &omitted {
+                        <p class="muted">{ crate::i18n::omitted(lang, o) }</p>
+                    }
                 </div>
             }
         }

@@ -353,6 +353,12 @@ fn running_html(runner: Option<&crate::runner::Runner>, t: &crate::i18n::Texts) 
     };
     html! {
         <>
+            if let Some(steps) = runner.status.restoring {
+                <div class="running" role="status" data-testid="restoring">
+                    <span class="spinner" aria-hidden="true"></span>
+                    { t.restoring }{ " " }{ steps }
+                </div>
+            }
             if let Some(line) = &runner.status.slow {
                 <div class="running" role="status" data-testid="running">
                     <span class="spinner" aria-hidden="true"></span>
@@ -392,6 +398,8 @@ impl PartialEq for ScrollbackProps {
 /// What steps `from..to` printed, each after its prompt and line.
 #[component]
 fn Scrollback(props: &ScrollbackProps) -> Html {
+    // The note on a long output's left-out middle is in the page's language.
+    let lang = use_lang();
     let timeline = props.timeline.borrow();
     let steps = timeline.steps();
     let steps = &steps[props.from.min(steps.len())..props.to.min(steps.len())];
@@ -414,7 +422,7 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
                 <>
                     <div class="step-out" data-step={ i.to_string() }>
                         { echo(step) }
-                        { for step.printed.iter().map(printed_html) }
+                        { printed(step, lang) }
                     </div>
                     { notes_after(i + 1) }
                 </>
@@ -460,6 +468,21 @@ fn echo(step: &Step) -> Html {
         },
         // Edits from the host panel are not typed; the timeline names them.
         _ => html! {},
+    }
+}
+
+/// What a step printed, with one line where the middle of a long output was left out.
+fn printed(step: &Step, lang: layerbox_i18n::Lang) -> Html {
+    let Some(omitted) = &step.omitted else {
+        return step.printed.iter().map(printed_html).collect();
+    };
+    let (head, tail) = step.printed.split_at(omitted.at.min(step.printed.len()));
+    html! {
+        <>
+            { for head.iter().map(printed_html) }
+            <div class="line omitted" data-testid="output-omitted">{ crate::i18n::omitted(lang, omitted) }</div>
+            { for tail.iter().map(printed_html) }
+        </>
     }
 }
 
