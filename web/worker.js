@@ -1,7 +1,8 @@
-// The page's Web Worker: the same wasm module as the page (one download, cached), serving the
-// engine (crates/ui/src/worker.rs). The page starts it as a module worker and names the
-// bundle's hashed files in its address (`worker.js?js=...&wasm=...`); only files of this site
-// are loaded.
+// The page's Web Worker: its own wasm module (`layerbox-worker`, crates/ui/src/bin/worker.rs),
+// which runs every line and serves the engine (crates/ui/src/worker.rs); the page's module
+// only shows. The page starts it as a module worker and names the worker module's hashed files
+// (the `layerbox-bundle` data block's `js` and `wasm`) in its address
+// (`worker.js?js=...&wasm=...`); only files of this site are loaded.
 const params = new URL(self.location.href).searchParams;
 const here = (name) => {
   const url = new URL(params.get(name) || "", self.location.href);

@@ -215,23 +215,55 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     stage(
         "bundle",
         format!(
-            "the gzipped wasm + JS in dist/ at most {} bytes, the texts loaded on demand at most {}",
+            "the page's gzipped wasm + JS in dist/ at most {} bytes, the texts loaded on demand at most {}",
             layerbox_acceptance::bundle::CEILING,
             layerbox_acceptance::bundle::TEXTS_CEILING
         ),
         &mut || {
+            use layerbox_acceptance::bundle;
             let dist = root.join("dist");
-            let bytes = layerbox_acceptance::bundle::wasm_and_js(&dist)?;
-            let ceiling = layerbox_acceptance::bundle::CEILING;
-            let texts = layerbox_acceptance::bundle::deferred_bytes(&dist)?;
-            let texts_ceiling = layerbox_acceptance::bundle::TEXTS_CEILING;
+            let bytes = bundle::wasm_and_js(&dist)?;
+            let ceiling = bundle::CEILING;
+            let worker = bundle::worker_wasm_and_js(&dist)?;
+            let texts = bundle::deferred_bytes(&dist)?;
+            let texts_ceiling = bundle::TEXTS_CEILING;
             println!(
-                "xtask: gzipped wasm + JS: {bytes} bytes (ceiling {ceiling}); texts loaded on \
-                 demand: {texts} bytes (ceiling {texts_ceiling})"
+                "xtask: the page's gzipped wasm + JS: {bytes} bytes (ceiling {ceiling}); the \
+                 worker's, loaded in parallel: {worker} bytes; texts loaded on demand: {texts} \
+                 bytes (ceiling {texts_ceiling})"
             );
+            let page_wasm = bundle::bundle_file(&dist, "_bg.wasm")?;
+            let running = bundle::running_code(&page_wasm)?;
+            if !running.is_empty() {
+                println!(
+                    "xtask: the page's wasm holds code that runs lines, of {}",
+                    running.join(", ")
+                );
+            }
+            if bundle::PAGE_RUNS_NOTHING && !running.is_empty() {
+                bail!(
+                    "the page's wasm module holds code that runs lines (of {}): only the worker's \
+                     may; find what on the page reaches it (tests/src/bundle.rs: \
+                     RUNNING_CODE_MARKERS)",
+                    running.join(", ")
+                );
+            }
+            let worker_wasm = bundle::module_file(&dist, bundle::WORKER, "_bg.wasm")?;
+            let missing: Vec<&str> = bundle::RUNNING_CODE_MARKERS
+                .iter()
+                .map(|(krate, _)| *krate)
+                .filter(|k| !bundle::running_code(&worker_wasm).is_ok_and(|r| r.contains(k)))
+                .collect();
+            if !missing.is_empty() {
+                bail!(
+                    "the worker's wasm module holds no text of {} (tests/src/bundle.rs: \
+                     RUNNING_CODE_MARKERS): a marker that no module holds checks nothing",
+                    missing.join(", ")
+                );
+            }
             if bytes > ceiling {
                 bail!(
-                    "the gzipped wasm + JS is {bytes} bytes, over the ceiling of {ceiling} \
+                    "the page's gzipped wasm + JS is {bytes} bytes, over the ceiling of {ceiling} \
                      (tests/src/bundle.rs): make it smaller, or raise the ceiling with a reason"
                 );
             }

@@ -51,8 +51,18 @@ pub struct Cli<'a> {
 
 type Handler = fn(&mut Cli<'_>, &Command, &Matches) -> Output;
 
-/// Every command modelled: the words that name it (first is canonical), its flags and handler.
-const COMMANDS: &[(&[&str], &Command, Handler)] = &[
+/// Every command modelled: the words that name it (first is canonical) and its flags
+/// (`COMMANDS`), and at the same index its handler (`HANDLERS`). Two tables, so what reads only
+/// the words and flags (Tab completion on the web page, [`catalog`]) holds no handler: the
+/// page's wasm module, which runs no command, is linked without them.
+macro_rules! commands {
+    ($(($names:expr, $cmd:expr, $handler:expr $(,)?),)*) => {
+        const COMMANDS: &[(&[&str], &Command)] = &[$(($names, $cmd)),*];
+        const HANDLERS: &[Handler] = &[$($handler),*];
+    };
+}
+
+commands! {
     (
         &["volume create"],
         &commands::volume::create::CREATE,
@@ -253,7 +263,7 @@ const COMMANDS: &[(&[&str], &Command, Handler)] = &[
         &commands::image::history::IMAGE_HISTORY,
         commands::image::history::history,
     ),
-];
+}
 
 /// Docker commands that exist but are not modelled yet.
 const KNOWN: &[&str] = &[
@@ -284,9 +294,9 @@ pub fn main(cli: &mut Cli<'_>, args: &[String]) -> Output {
     }
     if first == "help" {
         let words = args[1..].join(" ");
-        if let Some((names, _, _)) = COMMANDS
+        if let Some((names, _)) = COMMANDS
             .iter()
-            .find(|(names, _, _)| names.contains(&words.as_str()))
+            .find(|(names, _)| names.contains(&words.as_str()))
         {
             return help::help(&words, names, false);
         }
@@ -324,7 +334,7 @@ fn dispatch(cli: &mut Cli<'_>, args: &[String]) -> Output {
         .get(1)
         .map(|second| format!("{first} {second}"))
         .unwrap_or_default();
-    for (names, cmd, handler) in COMMANDS {
+    for ((names, cmd), handler) in COMMANDS.iter().zip(HANDLERS) {
         let (used, rest) = if names.contains(&two.as_str()) {
             (2, &args[2..])
         } else if names.contains(&first.as_str()) {
@@ -409,7 +419,7 @@ pub fn not_modelled_catalog() -> (
 ) {
     let flags = COMMANDS
         .iter()
-        .flat_map(|(names, cmd, _)| names.iter().map(move |n| (*n, cmd.not_modelled)));
+        .flat_map(|(names, cmd)| names.iter().map(move |n| (*n, cmd.not_modelled)));
     (KNOWN, flags)
 }
 
@@ -418,5 +428,5 @@ pub fn not_modelled_catalog() -> (
 pub fn catalog() -> impl Iterator<Item = (&'static str, &'static [Flag])> {
     COMMANDS
         .iter()
-        .flat_map(|(names, cmd, _)| names.iter().map(move |n| (*n, cmd.flags)))
+        .flat_map(|(names, cmd)| names.iter().map(move |n| (*n, cmd.flags)))
 }

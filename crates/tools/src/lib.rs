@@ -292,93 +292,104 @@ impl Output {
 
 type ToolFn = fn(&str, &[String], &mut Ctx<'_>) -> Output;
 
-/// Every program modelled, by name.
-const TOOLS: &[(&str, ToolFn)] = &[
-    ("addgroup", loginutils::addgroup),
-    ("adduser", loginutils::adduser),
-    ("awk", awk::awk),
-    ("base64", digest::base64),
-    ("basename", paths::basename),
-    ("cat", text::cat),
-    ("chgrp", attrs::chgrp),
-    ("chmod", attrs::chmod),
-    ("chown", attrs::chown),
-    ("cmp", bytes::cmp),
-    ("cp", files::cp),
-    ("cut", cut::cut),
-    ("date", info::date),
-    ("dd", dd::dd),
-    ("delgroup", loginutils::deluser),
-    ("deluser", loginutils::deluser),
-    ("df", mount::df),
-    ("diff", diff::diff),
-    ("dirname", paths::dirname),
-    ("du", mount::du),
-    ("echo", text::echo),
-    ("env", info::env),
-    ("expr", expr::expr),
-    ("false", info::false_),
-    ("find", find::find),
-    ("fold", layout::fold),
-    ("free", sysinfo::free),
-    ("grep", grep::grep),
-    ("head", text::head),
-    ("hexdump", bytes::hexdump),
-    ("hostname", info::hostname),
-    ("id", info::id),
-    ("install", install::install),
-    ("kill", procs::kill),
-    ("less", pager::pager),
-    ("ln", files::ln),
-    ("ls", ls::ls),
-    ("md5sum", digest::sum),
-    ("mkdir", mkdir::mkdir),
-    ("mktemp", names::mktemp),
-    ("more", pager::pager),
-    ("mount", mount::mount),
-    ("mv", files::mv),
-    ("nl", layout::nl),
-    ("nohup", timeout::nohup),
-    ("od", bytes::od),
-    ("pgrep", procs::pgrep),
-    ("pkill", procs::pgrep),
-    ("printf", text::printf),
-    ("ps", procs::ps),
-    ("pwd", paths::pwd),
-    ("readlink", attrs::readlink),
-    ("realpath", names::realpath),
-    ("rev", layout::rev),
-    ("rm", files::rm),
-    ("rmdir", files::rmdir),
-    ("sed", sed::sed),
-    ("seq", seq::seq),
-    ("sha1sum", digest::sum),
-    ("sha256sum", digest::sum),
-    ("sleep", info::sleep),
-    ("sort", text::sort),
-    ("stat", attrs::stat),
-    ("tail", text::tail),
-    ("tar", tar::tar),
-    ("tee", text::tee),
-    ("timeout", timeout::timeout),
-    ("top", procs::top),
-    ("touch", files::touch),
-    ("tr", tr::tr),
-    ("true", info::true_),
-    ("truncate", truncate::truncate),
-    ("uname", info::uname),
-    ("uniq", text::uniq),
-    ("uptime", sysinfo::uptime),
-    ("wc", text::wc),
-    ("which", which::which),
-    ("whoami", info::whoami),
-    ("xargs", xargs::xargs),
-    ("yes", seq::yes),
-];
+/// Every program modelled, by name, sorted: the names (`NAMES`) and, at the same index, the
+/// programs (`PROGRAMS`). Two tables, so what reads only the names (Tab completion on the web
+/// page, [`is_tool`]) holds no program: the page's wasm module, which runs none, is linked
+/// without them.
+macro_rules! tools {
+    ($($name:literal => $program:path,)*) => {
+        const NAMES: &[&str] = &[$($name),*];
+        const PROGRAMS: &[ToolFn] = &[$($program),*];
+    };
+}
 
-fn lookup(name: &str) -> Option<(&'static str, ToolFn)> {
+tools! {
+    "addgroup" => loginutils::addgroup,
+    "adduser" => loginutils::adduser,
+    "awk" => awk::awk,
+    "base64" => digest::base64,
+    "basename" => paths::basename,
+    "cat" => text::cat,
+    "chgrp" => attrs::chgrp,
+    "chmod" => attrs::chmod,
+    "chown" => attrs::chown,
+    "cmp" => bytes::cmp,
+    "cp" => files::cp,
+    "cut" => cut::cut,
+    "date" => info::date,
+    "dd" => dd::dd,
+    "delgroup" => loginutils::deluser,
+    "deluser" => loginutils::deluser,
+    "df" => mount::df,
+    "diff" => diff::diff,
+    "dirname" => paths::dirname,
+    "du" => mount::du,
+    "echo" => text::echo,
+    "env" => info::env,
+    "expr" => expr::expr,
+    "false" => info::false_,
+    "find" => find::find,
+    "fold" => layout::fold,
+    "free" => sysinfo::free,
+    "grep" => grep::grep,
+    "head" => text::head,
+    "hexdump" => bytes::hexdump,
+    "hostname" => info::hostname,
+    "id" => info::id,
+    "install" => install::install,
+    "kill" => procs::kill,
+    "less" => pager::pager,
+    "ln" => files::ln,
+    "ls" => ls::ls,
+    "md5sum" => digest::sum,
+    "mkdir" => mkdir::mkdir,
+    "mktemp" => names::mktemp,
+    "more" => pager::pager,
+    "mount" => mount::mount,
+    "mv" => files::mv,
+    "nl" => layout::nl,
+    "nohup" => timeout::nohup,
+    "od" => bytes::od,
+    "pgrep" => procs::pgrep,
+    "pkill" => procs::pgrep,
+    "printf" => text::printf,
+    "ps" => procs::ps,
+    "pwd" => paths::pwd,
+    "readlink" => attrs::readlink,
+    "realpath" => names::realpath,
+    "rev" => layout::rev,
+    "rm" => files::rm,
+    "rmdir" => files::rmdir,
+    "sed" => sed::sed,
+    "seq" => seq::seq,
+    "sha1sum" => digest::sum,
+    "sha256sum" => digest::sum,
+    "sleep" => info::sleep,
+    "sort" => text::sort,
+    "stat" => attrs::stat,
+    "tail" => text::tail,
+    "tar" => tar::tar,
+    "tee" => text::tee,
+    "timeout" => timeout::timeout,
+    "top" => procs::top,
+    "touch" => files::touch,
+    "tr" => tr::tr,
+    "true" => info::true_,
+    "truncate" => truncate::truncate,
+    "uname" => info::uname,
+    "uniq" => text::uniq,
+    "uptime" => sysinfo::uptime,
+    "wc" => text::wc,
+    "which" => which::which,
+    "whoami" => info::whoami,
+    "xargs" => xargs::xargs,
+    "yes" => seq::yes,
+}
+
+/// The index in `NAMES` (and `PROGRAMS`) of the program `name` (a bare name or a path).
+fn lookup(name: &str) -> Option<usize> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    TOOLS.iter().find(|(n, _)| *n == base).map(|&(n, f)| (n, f))
+    NAMES.iter().position(|n| *n == base)
 }
 
 /// Programs modelled only as the Debian host has them (BusyBox's `tar` is not modelled).
@@ -395,9 +406,9 @@ const BUSYBOX_ONLY: &[&str] = &[
 /// Whether `name` (a bare name or a path such as `/bin/ls`) is a program this crate models
 /// in `flavor`.
 pub fn is_tool(name: &str, flavor: Flavor) -> bool {
-    lookup(name).is_some_and(|(n, _)| match flavor {
-        Flavor::Coreutils => !BUSYBOX_ONLY.contains(&n),
-        Flavor::BusyBox => !COREUTILS_ONLY.contains(&n),
+    lookup(name).is_some_and(|i| match flavor {
+        Flavor::Coreutils => !BUSYBOX_ONLY.contains(&NAMES[i]),
+        Flavor::BusyBox => !COREUTILS_ONLY.contains(&NAMES[i]),
     })
 }
 
@@ -410,12 +421,12 @@ const RUNS_PROGRAMS: &[&str] = &[
 /// Whether `name` (a bare name or a path) runs other programs, so its caller must lend
 /// [`Ctx::exec`].
 pub fn runs_programs(name: &str) -> bool {
-    lookup(name).is_some_and(|(n, _)| RUNS_PROGRAMS.contains(&n))
+    lookup(name).is_some_and(|i| RUNS_PROGRAMS.contains(&NAMES[i]))
 }
 
 /// The names of every program modelled, sorted.
 pub fn tool_names() -> impl Iterator<Item = &'static str> {
-    TOOLS.iter().map(|(n, _)| *n)
+    NAMES.iter().copied()
 }
 
 /// Run program `name` with `args` (argv without argv\[0\]); `None` if it is not modelled (the
@@ -424,7 +435,8 @@ pub fn run(name: &str, args: &[String], ctx: &mut Ctx<'_>) -> Option<Output> {
     if !is_tool(name, ctx.flavor) {
         return None;
     }
-    let (prog, f) = lookup(name)?;
+    let i = lookup(name)?;
+    let (prog, f) = (NAMES[i], PROGRAMS[i]);
     // The limit of the program that runs this one (through `xargs`, `find -exec`) comes back
     // when this one ends.
     let outer = OUTPUT_LIMIT.with(|limit| limit.replace(ctx.max_output.min(MAX_OUTPUT)));

@@ -1,13 +1,13 @@
-//! The web app's entry point. `index.html` is the playground; `index.html?embed&lesson=ID...`
-//! (where `widget.html?...` redirects, and what `embed.js` frames) is the embeddable lesson
-//! widget, as is a page whose body says `data-layerbox="widget"`. In the page's Web
-//! Worker (`worker.js`, no window) the same module serves the engine instead (`worker.rs`).
-
-use wasm_bindgen::prelude::*;
+//! The page's entry point (`layerbox-ui`, the module `web/boot.js` starts). `index.html` is
+//! the playground; `index.html?embed&lesson=ID...` (where `widget.html?...` redirects, and what
+//! `embed.js` frames) is the embeddable lesson widget, as is a page whose body says
+//! `data-layerbox="widget"`. The page's Web Worker loads the other module, `layerbox-worker`
+//! (`bin/worker.rs`), which runs the lines; this one only shows them, so it is linked without
+//! the programs, the shell and the docker CLI (the site's build turns off the `engine`
+//! feature, see `Cargo.toml`).
 
 fn main() {
     let Some(window) = web_sys::window() else {
-        // The worker: `worker.js` calls `layerbox_worker` once the module is loaded.
         return;
     };
     layerbox_ui::install_panic_hook();
@@ -41,12 +41,4 @@ fn main() {
             .render();
         }
     }
-}
-
-/// The worker's entry point, called by `worker.js`.
-#[wasm_bindgen]
-pub fn layerbox_worker() {
-    // The texts the page named in the worker's address load while the worker serves.
-    layerbox_ui::texts::start();
-    layerbox_ui::worker::serve();
 }

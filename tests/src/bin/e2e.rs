@@ -327,6 +327,16 @@ fn run() -> Result<()> {
                 "docker run --rm alpine sh -c 'while :; do ls -R / > /dev/null; done'",
             )?;
             browser.wait_for_contains("[data-testid=running]", "docker run --rm alpine", WAIT)?;
+            // The line runs in the worker, on the worker's own module (the page's holds no
+            // code that runs lines): it was fetched, under its hashed name.
+            let log = server.log();
+            ensure!(
+                log.iter().any(|l| {
+                    let name = l.path.rsplit('/').next().unwrap_or_default();
+                    name.starts_with("layerbox-worker-") && name.ends_with("_bg.wasm")
+                }),
+                "the worker's module (layerbox-worker-HASH_bg.wasm) was never fetched: {log:?}"
+            );
             // The page's thread is free: a script runs at once and the input takes keys.
             let began = std::time::Instant::now();
             browser.eval("return document.title", json!([]))?;
