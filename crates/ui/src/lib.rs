@@ -11,6 +11,7 @@ pub mod complete;
 mod context;
 mod course_progress;
 mod crash;
+mod ctrl_c;
 mod direct;
 mod i18n;
 mod i18n_diagram;

@@ -133,10 +133,8 @@ pub struct Step {
     pub action: Action,
     /// The prompt shown when the action was typed.
     pub prompt: String,
-    /// What the step printed, as the page keeps it (`output.rs`: the head and the tail of a
-    /// long output).
     pub printed: Vec<Printed>,
-    /// What was left out of `printed`, if anything.
+    /// What was left out of `printed` (`output.rs`: the middle of a long output), if anything.
     pub omitted: Option<Omitted>,
     pub code: i32,
     pub changes: Vec<Change>,
@@ -314,38 +312,6 @@ impl Timeline {
         )
     }
 
-    /// Ctrl-C at the prompt with `typed` on the line: made on the page with or without a
-    /// worker, as it runs nothing (the shells drop what was typed, `$?` becomes 130).
-    pub fn interrupt(&mut self, typed: String) -> &Step {
-        let mut session = self.current().clone();
-        let result = session.interrupt();
-        let printed = result
-            .transcript
-            .iter()
-            .map(|(stream, bytes)| Printed {
-                stream: *stream,
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            })
-            .collect();
-        // The page's copy of a step the worker ran has no shells of its own to ask: the
-        // prompt comes back to the one the dropped command was typed at.
-        let shown = Shown {
-            prompt: self.prompt_before_pending(),
-            ..self.shown()
-        };
-        self.push(
-            Action::Interrupt { typed },
-            Ran {
-                printed,
-                omitted: None,
-                code: result.code,
-                changes: result.changes,
-                after: session,
-                shown,
-            },
-        )
-    }
-
     /// What the terminal shows at the cursor.
     pub fn shown(&self) -> Shown {
         match self.cursor {
@@ -356,7 +322,7 @@ impl Timeline {
 
     /// The prompt at the cursor once a command left open (`> `) is dropped: the prompt of the
     /// step where it was begun.
-    fn prompt_before_pending(&self) -> String {
+    pub(crate) fn prompt_before_pending(&self) -> String {
         let applied = self.applied();
         let open = applied
             .iter()

@@ -352,16 +352,25 @@ impl Replica {
         };
         for (at, action) in request.run.iter().enumerate() {
             AT.set(at);
-            let before = timeline.current().world().clone();
             let names = &mut self.names;
             let before_parts = match parts_before.take() {
                 Some(parts) => parts,
-                None => before.parts(&before, names),
+                None => timeline
+                    .current()
+                    .world()
+                    .parts(timeline.current().world(), names),
             };
-            let step = timeline.apply(action.clone());
+            timeline.apply(action.clone());
+            // The world before the step is the timeline's before its last step (not copied).
+            let n = timeline.cursor();
+            let before = match n {
+                1 => timeline.start().world(),
+                _ => timeline.steps()[n - 2].after.world(),
+            };
+            let step = &timeline.steps()[n - 1];
             // Most steps leave the images as they were: their parts are then the ones before.
-            let same_images = images_of(&before) == images_of(step.after.world());
-            let mut after_parts = step.after.world().parts_with(&before, names, !same_images);
+            let same_images = images_of(before) == images_of(step.after.world());
+            let mut after_parts = step.after.world().parts_with(before, names, !same_images);
             if same_images {
                 after_parts.extend(
                     before_parts
@@ -439,12 +448,13 @@ pub fn put_together(
     if actions.len() != steps.len() {
         return Err("the worker answered for other actions".into());
     }
-    let mut session = current.clone();
-    let mut out = Vec::new();
+    let mut out: Vec<(Action, Ran)> = Vec::new();
     for (action, sent) in actions.into_iter().zip(steps) {
         for (n, json) in &sent.layers {
             layers.receive(*n, json).map_err(|e| e.message)?;
         }
+        // The session before this step: the last one made here, or the page's.
+        let session = out.last().map_or(current, |(_, ran)| &ran.after);
         let world = session
             .world()
             .with_parts(&sent.changed, &sent.removed, layers)
@@ -458,11 +468,10 @@ pub fn put_together(
                 omitted: sent.omitted,
                 code: sent.code,
                 changes: sent.changes,
-                after: after.clone(),
+                after,
                 shown: sent.shown,
             },
         ));
-        session = after;
     }
     Ok(out)
 }
