@@ -30,8 +30,9 @@ impl World {
                     .is_some_and(|st| st.kind == FileType::File)
             {
                 return Err(EngineError::system(format!(
-                    "source /var/lib/docker/overlay2/{}/merged{} is not directory",
-                    container.id, m.destination
+                    "source {}{} is not directory",
+                    super::workdir::merged_dir(&container.id),
+                    m.destination
                 )));
             }
         }
@@ -85,10 +86,15 @@ impl World {
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
-        if for_start {
+        {
             // runc mounts parents first and refuses a directory onto a file or a file onto a
-            // directory of the image (recorded: bind-dir-onto-file).
-            let mut ordered: Vec<&MountPoint> = mounts.iter().collect();
+            // directory of the image (recorded: bind-dir-onto-file); so does the daemon's own
+            // bind mount of each volume and bind for `docker cp` (moby's mountVolumes, into
+            // the container's merged directory; it mounts no tmpfs).
+            let mut ordered: Vec<&MountPoint> = mounts
+                .iter()
+                .filter(|m| for_start || m.kind != MountType::Tmpfs)
+                .collect();
             layerbox_order::sort_by_key(&mut ordered, |m| m.destination.matches('/').count());
             for m in ordered {
                 // runc follows a symlink inside the root filesystem (`/bin/sh`).
@@ -109,6 +115,12 @@ impl World {
                         _ => (m.source.clone(), "0x5000"),
                     };
                     let at = &m.destination;
+                    if !for_start {
+                        return Err(EngineError::system(format!(
+                            "mount {source}:{}{at}, flags: {flags}: not a directory",
+                            super::workdir::merged_dir(&container.id)
+                        )));
+                    }
                     return Err(EngineError::system(format!(
                         "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting \"{source}\" to rootfs at \"{at}\": mount {source}:{at} (via /proc/self/fd/6), flags: {flags}: not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type"
                     )));
@@ -169,7 +181,8 @@ impl World {
 
     /// What `docker cp` does to a container that is not running before it reads or writes
     /// (the daemon mounts its volumes and binds, so the mount points are made, and a `-v`
-    /// bind's missing source too); errors are left to the copy itself.
+    /// bind's missing source too): a directory it cannot mount onto a file of the image, or a
+    /// file onto a directory, fails the copy in the daemon's words.
     pub fn mount_for_cp(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
         let Some(container) = self.containers.get(id) else {
@@ -182,8 +195,7 @@ impl World {
         // A bind source that cannot be made fails the copy as it fails a start (recorded:
         // cp-mount-source-error).
         self.make_bind_sources(&mounts, now)?;
-        let _ = self.make_mount_points(id, &mounts, false, now);
-        Ok(())
+        self.make_mount_points(id, &mounts, false, now)
     }
 }
 

@@ -7,9 +7,12 @@ use layerbox_fstree::{Cred, Errno, FileSystem, FileType, Store};
 
 use crate::error::EngineError;
 
-/// Where overlay2 shows container `id`'s merged filesystem, as the daemon's messages name it.
-fn merged_dir(id: &str) -> String {
-    format!("/var/lib/docker/overlay2/{id}/merged")
+/// Where overlay2 shows container `id`'s merged filesystem, as the daemon's messages name it:
+/// under the container's layer's own id (a random id in Docker, never the container's), here
+/// derived from the container's.
+pub(crate) fn merged_dir(id: &str) -> String {
+    let layer = crate::clock::IdGenerator::digest_of(format!("{id}:rw").as_bytes());
+    format!("/var/lib/docker/overlay2/{layer}/merged")
 }
 
 /// Go's `symlink.FollowSymlinkInScope` over a container's root: `path` (absolute and clean)
