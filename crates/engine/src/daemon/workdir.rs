@@ -134,8 +134,10 @@ mod tests {
         let e = make_at_create(&mut t, "abc", "/bin/sh/x", 0).expect_err("below a file");
         assert_eq!(
             e.message,
-            "lstat /var/lib/docker/overlay2/abc/merged/bin/busybox/x: not a directory"
+            format!("lstat {}/bin/busybox/x: not a directory", merged_dir("abc"))
         );
+        assert!(merged_dir("abc").starts_with("/var/lib/docker/overlay2/"));
+        assert!(!merged_dir("abc").contains("/abc/"), "the layer's own id");
         make_at_create(&mut t, "abc", "/srv/app", 0).expect("made");
         let st = t.stat(&Cred::root(), "/srv/app").expect("stat");
         assert_eq!(
