@@ -131,8 +131,8 @@ impl LayerTable {
 fn sample_ids() -> Result<BTreeMap<String, ()>, EngineError> {
     Ok(crate::image::ImageStore::with_samples(0)?
         .images
-        .into_keys()
-        .map(|k| (k, ()))
+        .keys()
+        .map(|k| (k.clone(), ()))
         .collect())
 }
 
@@ -231,7 +231,7 @@ impl World {
                 EngineError::invalid(format!("not a layerbox session: unknown layer {r:?}"))
             })
         };
-        world.images.images.clear();
+        world.images.images_mut().clear();
         for img in saved.images {
             let layers = img
                 .layers
@@ -240,7 +240,7 @@ impl World {
                 .collect::<Result<Vec<_>, _>>()?;
             world
                 .images
-                .images
+                .images_mut()
                 .insert(img.id.clone(), img.into_image(layers));
         }
         for (mut c, rootfs) in saved.containers {

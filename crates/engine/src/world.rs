@@ -83,8 +83,8 @@ pub struct World {
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
     /// The sample images' layers, which the session's storage limit does not count
-    /// (`storage.rs`).
-    pub(crate) sample_layers: Vec<Arc<Layer>>,
+    /// (`storage.rs`); one list shared by every copy of the world.
+    pub(crate) sample_layers: Arc<[Arc<Layer>]>,
 }
 
 impl World {
@@ -94,7 +94,7 @@ impl World {
         let images = ImageStore::with_samples(clock.now())?;
         Ok(World {
             host: Host::new(clock.now()),
-            sample_layers: crate::storage::layers_of(&images),
+            sample_layers: crate::storage::layers_of(&images).into(),
             images,
             clock,
             ids: IdGenerator::default(),

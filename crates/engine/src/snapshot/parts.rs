@@ -284,7 +284,7 @@ impl World {
             match kind {
                 "volume" => drop(world.volumes.volumes.remove(name)),
                 "log" => drop(world.logs.remove(name)),
-                "image" => drop(world.images.images.remove(name)),
+                "image" => drop(world.images.images_mut().remove(name)),
                 "container" => drop(world.containers.remove(name)),
                 _ => return Err(bad(key, "cannot be removed".into())),
             }
@@ -317,7 +317,7 @@ impl World {
                     let img = p.image;
                     world
                         .images
-                        .images
+                        .images_mut()
                         .insert(img.id.clone(), img.into_image(layers));
                 }
                 "container" => {
