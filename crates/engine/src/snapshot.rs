@@ -195,7 +195,11 @@ impl World {
             layers: table.saved,
             images,
             containers,
-            logs: self.logs.clone(),
+            logs: self
+                .logs
+                .iter()
+                .map(|(id, log)| (id.clone(), ContainerLog::clone(log)))
+                .collect(),
             order: self.order.clone(),
             ports: self.ports.clone(),
             next_ephemeral: self.next_ephemeral,
@@ -256,7 +260,11 @@ impl World {
         world.ids = saved.ids;
         world.host = saved.host;
         world.volumes = saved.volumes;
-        world.logs = saved.logs;
+        world.logs = saved
+            .logs
+            .into_iter()
+            .map(|(id, log)| (id, Arc::new(log)))
+            .collect();
         world.order = saved.order;
         world.ports = saved.ports;
         world.next_ephemeral = saved.next_ephemeral;

@@ -72,8 +72,10 @@ pub struct World {
     /// Init layers by image id: every container of an image shares one.
     init_layers: BTreeMap<String, Arc<Layer>>,
     pub(crate) changes: Vec<Change>,
-    /// What each container's processes printed, by full id (`docker logs`).
-    pub(crate) logs: BTreeMap<String, ContainerLog>,
+    /// What each container's processes printed, by full id (`docker logs`). A log is shared by
+    /// every copy of the world until one of them writes to it, so a step that logs nothing
+    /// copies no log.
+    pub(crate) logs: BTreeMap<String, Arc<ContainerLog>>,
     /// Container ids in creation order (`docker ps` lists newest first).
     pub(crate) order: Vec<String>,
     /// The host ports each container's proxy listens on, from its last start.

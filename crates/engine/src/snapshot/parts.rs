@@ -202,7 +202,7 @@ impl World {
             plain(format!("volume/{name}"), json(volume));
         }
         for (id, log) in &self.logs {
-            plain(format!("log/{id}"), json(log));
+            plain(format!("log/{id}"), json(&**log));
         }
         for img in self.images.images.values() {
             let mut namer = Namer {
@@ -309,7 +309,7 @@ impl World {
                 }
                 "log" => {
                     let log: ContainerLog = serde_json::from_str(text).map_err(e)?;
-                    world.logs.insert(name.to_string(), log);
+                    world.logs.insert(name.to_string(), Arc::new(log));
                 }
                 "image" => {
                     let p: PartImage = serde_json::from_str(text).map_err(e)?;
