@@ -129,6 +129,16 @@ impl Browser {
         )
     }
 
+    /// Sends a Chrome DevTools protocol command (`Profiler.start`, `Performance.getMetrics`,
+    /// ...) to the page through chromedriver, and returns its result.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
     /// Runs an asynchronous script: it ends by calling its last argument with the result.
     pub fn eval_async(&self, script: &str, args: Value) -> Result<Value> {
         self.session_call(

@@ -83,7 +83,9 @@ pub fn layer_size(layer: &Layer) -> u64 {
 /// Every image of the daemon, and which `name:tag` points at which.
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
-    pub images: BTreeMap<String, Image>,
+    /// Shared by every copy of the world (each step of the page's timeline holds one) until
+    /// one of them changes an image: a step that leaves the images alone copies none of them.
+    pub images: Arc<BTreeMap<String, Image>>,
 }
 
 /// `name` → `name:latest`; a reference with a tag or digest is kept.
@@ -114,12 +116,19 @@ impl ImageStore {
         }
     }
 
+    /// The images to change: this world's own copy of them, made now if other copies share
+    /// them.
+    pub fn images_mut(&mut self) -> &mut BTreeMap<String, Image> {
+        Arc::make_mut(&mut self.images)
+    }
+
     /// Adds an image, moving any of its tags away from older images.
     pub fn add(&mut self, image: Image) {
-        for other in self.images.values_mut() {
+        let images = self.images_mut();
+        for other in images.values_mut() {
             other.repo_tags.retain(|t| !image.repo_tags.contains(t));
         }
-        self.images.insert(image.id.clone(), image);
+        images.insert(image.id.clone(), image);
     }
 
     /// The sample images, built from their definitions, as `docker load` leaves them: no

@@ -134,8 +134,8 @@ impl LayerTable {
 fn sample_ids() -> Result<BTreeMap<String, ()>, EngineError> {
     Ok(crate::image::ImageStore::with_samples(0)?
         .images
-        .into_keys()
-        .map(|k| (k, ()))
+        .keys()
+        .map(|k| (k.clone(), ()))
         .collect())
 }
 
@@ -199,7 +199,11 @@ impl World {
             layers: table.saved,
             images,
             containers,
-            logs: self.logs.clone(),
+            logs: self
+                .logs
+                .iter()
+                .map(|(id, log)| (id.clone(), ContainerLog::clone(log)))
+                .collect(),
             order: self.order.clone(),
             ports: self.ports.clone(),
             next_ephemeral: self.next_ephemeral,
@@ -235,7 +239,7 @@ impl World {
                 EngineError::invalid(format!("not a layerbox session: unknown layer {r:?}"))
             })
         };
-        world.images.images.clear();
+        world.images.images_mut().clear();
         for img in saved.images {
             let layers = img
                 .layers
@@ -244,7 +248,7 @@ impl World {
                 .collect::<Result<Vec<_>, _>>()?;
             world
                 .images
-                .images
+                .images_mut()
                 .insert(img.id.clone(), img.into_image(layers));
         }
         for (mut c, rootfs) in saved.containers {
@@ -266,7 +270,11 @@ impl World {
         world.ids = saved.ids;
         world.host = saved.host;
         world.volumes = saved.volumes;
-        world.logs = saved.logs;
+        world.logs = saved
+            .logs
+            .into_iter()
+            .map(|(id, log)| (id, Arc::new(log)))
+            .collect();
         world.order = saved.order;
         world.ports = saved.ports;
         world.next_ephemeral = saved.next_ephemeral;

@@ -72,8 +72,10 @@ pub struct World {
     /// Init layers by image id: every container of an image shares one.
     init_layers: BTreeMap<String, Arc<Layer>>,
     pub(crate) changes: Vec<Change>,
-    /// What each container's processes printed, by full id (`docker logs`).
-    pub(crate) logs: BTreeMap<String, ContainerLog>,
+    /// What each container's processes printed, by full id (`docker logs`). A log is shared by
+    /// every copy of the world until one of them writes to it, so a step that logs nothing
+    /// copies no log.
+    pub(crate) logs: BTreeMap<String, Arc<ContainerLog>>,
     /// Container ids in creation order (`docker ps` lists newest first).
     pub(crate) order: Vec<String>,
     /// The host ports each container's proxy listens on, from its last start.
@@ -83,8 +85,8 @@ pub struct World {
     /// The servers each running container's processes started (`httpd -p 80`), by full id.
     pub(crate) listeners: BTreeMap<String, Vec<Listener>>,
     /// The sample images' layers, which the session's storage limit does not count
-    /// (`storage.rs`).
-    pub(crate) sample_layers: Vec<Arc<Layer>>,
+    /// (`storage.rs`); one list shared by every copy of the world.
+    pub(crate) sample_layers: Arc<[Arc<Layer>]>,
 }
 
 impl World {
@@ -94,7 +96,7 @@ impl World {
         let images = ImageStore::with_samples(clock.now())?;
         Ok(World {
             host: Host::new(clock.now()),
-            sample_layers: crate::storage::layers_of(&images),
+            sample_layers: crate::storage::layers_of(&images).into(),
             images,
             clock,
             ids: IdGenerator::default(),

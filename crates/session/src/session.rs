@@ -420,9 +420,16 @@ impl Session {
     /// still this session's, not those of the session `world` came from, so it is for reading:
     /// the worker runs the next line.
     pub fn viewing(&self, world: World) -> Session {
+        // Field by field: `..self.clone()` would copy this session's world only to drop it.
         Session {
             world,
-            ..self.clone()
+            runtime: self.runtime.clone(),
+            shell: self.shell.clone(),
+            tty: self.tty,
+            attached: self.attached.clone(),
+            pending: self.pending.clone(),
+            closed: self.closed,
+            budget_divisor: self.budget_divisor,
         }
     }
 

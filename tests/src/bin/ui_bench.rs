@@ -14,9 +14,10 @@
 //! * the renderer memory of 1 and 8 lesson widgets over a blank page, and of a playground (its
 //!   page and its worker) after the chapter's sample commands: under 20 MB and 40 MB.
 //!
-//! Usage: ui_bench DIST_DIR. Prints every number and exits non-zero when a budget is missed.
-//! `UI_BENCH_ONLY=hostile,long` runs only those parts (of `load`, `enter`, `hostile`, `big`,
-//! `long`, `widgets`).
+//! Usage: ui_bench DIST_DIR [long-session]. Prints every number and exits non-zero when a
+//! budget is missed. `long-session` measures only the long session (several runs of it compare
+//! before and after a change without the rest's minutes); `UI_BENCH_ONLY=hostile,long` runs
+//! only those parts (of `load`, `enter`, `hostile`, `big`, `long`, `widgets`).
 
 // Native only: the one-shared-sort rule of clippy.toml is for the wasm bundle.
 #![allow(clippy::disallowed_methods)]
@@ -173,7 +174,15 @@ fn part(name: &str) -> bool {
 
 fn run() -> Result<bool> {
     let dist = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".into()));
+    let only = std::env::args().nth(2);
     let mut ok = true;
+    if let Some(part) = only {
+        if part != "long-session" {
+            bail!("no part {part:?}: the one part measured alone is `long-session`");
+        }
+        let (server, browser) = open(&dist)?;
+        return long_session(&browser, &server);
+    }
 
     let (critical, total) = bundle::critical_and_total(&dist)?;
     ok &= report(
@@ -198,12 +207,7 @@ fn run() -> Result<bool> {
         total as f64 / 1000.0
     );
 
-    let chromedriver =
-        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let server = StaticServer::start(&dist, "/")?;
-    let browser = Browser::start(&chromedriver, &chromium, 1400, 1000)?;
-    browser.set_script_timeout(WAIT)?;
+    let (server, browser) = open(&dist)?;
 
     if part("load") {
         // Usable terminal: five fresh loads, the slowest counts.
@@ -319,6 +323,17 @@ fn run() -> Result<bool> {
         ok &= playground_memory(&browser, &server, &dist)?;
     }
     Ok(ok)
+}
+
+/// The site served from `dist` and a headless Chromium to measure it.
+fn open(dist: &Path) -> Result<(StaticServer, Browser)> {
+    let chromedriver =
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let server = StaticServer::start(dist, "/")?;
+    let browser = Browser::start(&chromedriver, &chromium, 1400, 1000)?;
+    browser.set_script_timeout(WAIT)?;
+    Ok((server, browser))
 }
 
 /// Types `line` and reports how long it took to show and the page's longest task and frame
@@ -504,6 +519,11 @@ fn long_session(browser: &Browser, server: &StaticServer) -> Result<bool> {
         (p95_10 * 1.1).min(50.0),
     );
     println!("ui_bench:   (budget: within 10% of the p95 after 10 steps, and 50 ms)");
+    println!(
+        "ui_bench:   wasm memory after 10 steps {:.2} MB, after 1,000 steps {:.2} MB",
+        memory[0] / 1048576.0,
+        memory[1] / 1048576.0
+    );
     // The wasm memory's size is the page's high-water mark: what 990 more steps hold.
     let per_step = (memory[1] - memory[0]) / 990.0;
     ok &= report(

@@ -43,10 +43,10 @@ impl World {
         };
         let target = normalize_reference(target);
         let now = self.now();
-        for img in self.images.images.values_mut() {
+        for img in self.images.images_mut().values_mut() {
             img.repo_tags.retain(|t| *t != target);
         }
-        if let Some(img) = self.images.images.get_mut(&id) {
+        if let Some(img) = self.images.images_mut().get_mut(&id) {
             img.repo_tags.push(target.clone());
             img.last_tag_time = Some(now);
         }
@@ -120,7 +120,7 @@ impl World {
 
     /// Takes `tag` off image `id`, recording the change.
     fn untag(&mut self, id: &str, tag: &str) {
-        if let Some(i) = self.images.images.get_mut(id) {
+        if let Some(i) = self.images.images_mut().get_mut(id) {
             i.repo_tags.retain(|t| t != tag);
         }
         self.changes.push(Change::ImageUntagged {
@@ -225,7 +225,7 @@ impl World {
             let Some(img) = self.images.images.get(&id).cloned() else {
                 break;
             };
-            self.images.images.remove(&id);
+            self.images.images_mut().remove(&id);
             lines.extend(img.repo_tags.iter().cloned().map(DeleteItem::Untagged));
             lines.push(DeleteItem::Deleted(format!("sha256:{}", img.id)));
             let before = freed;

@@ -1,5 +1,7 @@
 //! What a container's processes wrote, as the daemon's `json-file` log driver keeps it.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::world::World;
@@ -79,7 +81,13 @@ impl ContainerLog {
 impl World {
     /// Container `id`'s log (`docker logs`); `None` if it never logged.
     pub fn logs(&self, id: &str) -> Option<&ContainerLog> {
-        self.logs.get(id)
+        self.logs.get(id).map(|log| &**log)
+    }
+
+    /// Container `id`'s log to append to: this world's own copy, made now if other copies of
+    /// the world share it.
+    fn log_mut(&mut self, id: &str) -> &mut ContainerLog {
+        Arc::make_mut(self.logs.entry(id.to_string()).or_default())
     }
 
     /// Appends what a process of container `id` wrote to its log now (the main process's
@@ -92,19 +100,13 @@ impl World {
     /// [`World::log_output`] of output written at logical time `at` (a process that ran on
     /// while the clock moved past it).
     pub fn log_output_at(&mut self, id: &str, stdout: &[u8], stderr: &[u8], tty: bool, at: u64) {
-        self.logs
-            .entry(id.to_string())
-            .or_default()
-            .record(stdout, stderr, tty, at);
+        self.log_mut(id).record(stdout, stderr, tty, at);
     }
 
     /// Appends `bytes` on `stream` to container `id`'s log.
     pub fn log_write(&mut self, id: &str, stream: Stream, bytes: &[u8]) {
         let now = self.now();
-        self.logs
-            .entry(id.to_string())
-            .or_default()
-            .write(stream, bytes, now);
+        self.log_mut(id).write(stream, bytes, now);
     }
 }
 

@@ -269,7 +269,7 @@ impl World {
             plain(format!("volume/{name}"), names.json_sharing(volume));
         }
         for (id, log) in &self.logs {
-            plain(format!("log/{id}"), (json(log), Vec::new()));
+            plain(format!("log/{id}"), (json(&**log), Vec::new()));
         }
         for img in self.images.images.values().filter(|_| images) {
             let mut namer = Namer {
@@ -348,7 +348,7 @@ impl World {
             match kind {
                 "volume" => drop(world.volumes.volumes.remove(name)),
                 "log" => drop(world.logs.remove(name)),
-                "image" => drop(world.images.images.remove(name)),
+                "image" => drop(world.images.images_mut().remove(name)),
                 "container" => drop(world.containers.remove(name)),
                 _ => return Err(bad(key, "cannot be removed".into())),
             }
@@ -387,7 +387,7 @@ impl World {
                 }
                 "log" => {
                     let log: ContainerLog = serde_json::from_str(text).map_err(e)?;
-                    world.logs.insert(name.to_string(), log);
+                    world.logs.insert(name.to_string(), Arc::new(log));
                 }
                 "image" => {
                     let p: PartImage = serde_json::from_str(text).map_err(e)?;
@@ -395,7 +395,7 @@ impl World {
                     let img = p.image;
                     world
                         .images
-                        .images
+                        .images_mut()
                         .insert(img.id.clone(), img.into_image(layers));
                 }
                 "container" => {
