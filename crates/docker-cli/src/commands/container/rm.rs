@@ -3,7 +3,7 @@
 use layerbox_sh::Output;
 
 use crate::opts::flags::{switch, Arity, Command, Matches};
-use crate::reply::{daemon_error, line};
+use crate::reply::{daemon_error, err_line, line};
 use crate::Cli;
 
 pub const RM: Command = Command {
@@ -23,6 +23,11 @@ pub fn rm(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
             .remove_container(r, m.on("force"), m.on("volumes"))
         {
             Ok(()) => line(&mut out, r),
+            // With --force the CLI says a container it cannot find is not there, and goes on
+            // without failing (docker/cli's rm: `opts.force && errdefs.IsNotFound`).
+            Err(e) if m.on("force") && e.kind == layerbox_engine::error::ErrorKind::NotFound => {
+                err_line(&mut out, format!("Error response from daemon: {e}"));
+            }
             Err(e) => daemon_error(&mut out, &e),
         }
     }
