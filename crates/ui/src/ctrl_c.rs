@@ -9,14 +9,7 @@ impl Timeline {
     pub fn interrupt(&mut self, typed: String) -> &Step {
         let mut session = self.current().clone();
         let result = session.interrupt();
-        let printed = result
-            .transcript
-            .iter()
-            .map(|(stream, bytes)| Printed {
-                stream: *stream,
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            })
-            .collect();
+        let printed = Printed::all(&result.transcript);
         // The page's copy of a step the worker ran has no shells of its own to ask: the
         // prompt comes back to the one the dropped command was typed at.
         let shown = Shown {

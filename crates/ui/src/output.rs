@@ -11,7 +11,23 @@
 //! not output, so a reload shows the same; the cut is made where the step is made
 //! ([`crate::timeline::Timeline::apply`]), in the worker and without it alike.
 
+use layerbox_session::Stream;
+
 use crate::timeline::Printed;
+
+impl Printed {
+    /// A run's transcript as the terminal prints it.
+    pub fn all(transcript: &[(Stream, Vec<u8>)]) -> Vec<Printed> {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        transcript
+            .iter()
+            .map(|(s, b)| Printed {
+                stream: *s,
+                text: text(b),
+            })
+            .collect()
+    }
+}
 
 /// Bytes kept at each end of a step's output.
 pub const KEEP: usize = 32 * 1024;

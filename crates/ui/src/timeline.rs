@@ -515,15 +515,11 @@ fn run(session: &mut Session, action: &Action) -> (Vec<Printed>, i32, Vec<Change
         Action::HostMkdir { path } => return host_edit(session, path, HostEdit::Mkdir { path }),
         Action::HostRemove { path } => return host_edit(session, path, HostEdit::Remove { path }),
     };
-    let printed = result
-        .transcript
-        .iter()
-        .map(|(stream, bytes)| Printed {
-            stream: *stream,
-            text: String::from_utf8_lossy(bytes).into_owned(),
-        })
-        .collect();
-    (printed, result.code, result.changes)
+    (
+        Printed::all(&result.transcript),
+        result.code,
+        result.changes,
+    )
 }
 
 /// A change made from the host panel, as the host user; errors are printed as the panel's own.

@@ -512,13 +512,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                     "Error response from daemon: No such container: {c}"
                 ));
             };
-            let read_only = container.host_config.read_only
-                && !container.mounts.iter().any(|mp| {
-                    mp.listed()
-                        && (dest == mp.destination
-                            || dest
-                                .starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
-                });
+            let read_only = rootfs_refuses(container, &dest);
             // The daemon refuses to extract into a read-only volume, bind or `--mount` tmpfs
             // (the deepest of the container's mount points holding the destination; moby's
             // checkIfPathIsInAVolume). A `--tmpfs` is none of them: into a read-only container
@@ -732,14 +726,11 @@ pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Outpu
             mtime: m.mtime,
         });
     }
-    let read_only = cli.world.containers().get(&id).is_some_and(|container| {
-        container.host_config.read_only
-            && !container.mounts.iter().any(|mp| {
-                mp.listed()
-                    && (dest == mp.destination
-                        || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
-            })
-    });
+    let read_only = cli
+        .world
+        .containers()
+        .get(&id)
+        .is_some_and(|container| rootfs_refuses(container, &dest));
     if read_only {
         return fail("Error response from daemon: container rootfs is marked read-only");
     }
@@ -752,4 +743,15 @@ pub(crate) fn copy_in_from_tar(cli: &mut Cli<'_>, c: &str, dst_p: &str) -> Outpu
         Ok(Err(e)) => fail(e.daemon_text()),
         Err(e) => no_container(&e),
     }
+}
+
+/// Whether the daemon refuses to extract to `dest` because the container's root filesystem is
+/// read-only and no mount point of it (a volume, a bind, a `--mount` tmpfs) holds `dest`.
+fn rootfs_refuses(container: &layerbox_engine::container::Container, dest: &str) -> bool {
+    container.host_config.read_only
+        && !container.mounts.iter().any(|mp| {
+            mp.listed()
+                && (dest == mp.destination
+                    || dest.starts_with(&format!("{}/", mp.destination.trim_end_matches('/'))))
+        })
 }
