@@ -5,8 +5,8 @@
 //! (`layerbox_engine::snapshot::parts`), and the page puts its copy of the step together from
 //! its own world before the step and those parts, in time that follows what changed.
 //!
-//! The worker runs the same wasm module as the page (`web/worker.js` imports `layerbox-ui.js`),
-//! so the site ships one module, not two. Messages are JSON text:
+//! The worker runs its own wasm module (`layerbox-worker`, `src/bin/worker.rs`; `web/worker.js`
+//! loads the files the page names), which holds the engine's programs. Messages are JSON text:
 //! - page to worker: `{"id": 7, "start": null | {"lesson": ID, "step": null | N}, "keep": K,
 //!   "actions": [...], "run": [...]}`: the session to run in (how it started, the first `K`
 //!   steps of the worker's copy that still hold, and the actions applied since, as the session
