@@ -38,6 +38,21 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 /// "Step 2 of 5".
+/// The timeline's first row when it starts where a lesson's setup (and, for step `n` past the
+/// first, the solutions of the steps before it) left the sample images, not on them alone.
+pub fn timeline_lesson_start(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Ko, 1) => "시작: 샘플 이미지에 레슨의 준비 명령을 실행한 상태".into(),
+        (Lang::Ko, n) => {
+            format!("시작: {n}단계가 기대하는 상태 (준비 명령과 앞 단계의 풀이를 실행함)")
+        }
+        (Lang::En, 1) => "Start: the lesson's setup, run on the sample images".into(),
+        (Lang::En, n) => format!(
+            "Start: where step {n} begins (the lesson's setup and the earlier steps' solutions run)"
+        ),
+    }
+}
+
 pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
     match lang {
         Lang::Ko => format!("{total}단계 중 {n}단계"),
@@ -191,6 +206,8 @@ pub struct Texts {
     pub running: &'static str,
     /// The terminal while a kept session is replayed (its number of steps follows).
     pub restoring: &'static str,
+    /// The worker makes a lesson's start (its setup, the solutions before its step).
+    pub preparing: &'static str,
     pub stop: &'static str,
     pub crashed_line: &'static str,
     pub crash_details: &'static str,
@@ -315,6 +332,7 @@ static EN: Texts = Texts {
     browser_add: "Add",
     running: "Running:",
     restoring: "Restoring the session, steps:",
+    preparing: "Preparing the lesson's start…",
     stop: "Stop (Ctrl-C)",
     crashed_line: "This line stopped layerbox's engine, so it was not run; your session is as it was before it:",
     crash_details: "Details",
@@ -434,6 +452,7 @@ static KO: Texts = Texts {
     browser_add: "추가",
     running: "실행 중:",
     restoring: "세션을 되살리는 중, 단계 수:",
+    preparing: "레슨의 시작 상태를 준비하는 중…",
     stop: "중지 (Ctrl-C)",
     crashed_line: "이 줄은 layerbox 엔진을 멈추게 해서 실행하지 않았습니다. 세션은 이 줄을 입력하기 전 그대로입니다:",
     crash_details: "자세히",

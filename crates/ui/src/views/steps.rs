@@ -15,6 +15,7 @@ use crate::context::{use_lang, use_shared};
 use crate::i18n::texts;
 use crate::model::{Msg, Shared};
 use crate::timeline::{Action, Timeline};
+use crate::worker::Start;
 
 /// Steps per block of rows.
 pub const BLOCK: usize = 32;
@@ -46,7 +47,7 @@ pub fn Steps() -> Html {
         <section class="timeline" data-testid="timeline" data-steps={ len.to_string() } aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ t.timeline_title }</h2>
             <ol role="list">
-                { row(None, t.timeline_start.to_string(), false, cursor, &shared.dispatcher()) }
+                { row(None, start_label(&shared.start.borrow(), lang), false, cursor, &shared.dispatcher()) }
                 { for blocks }
             </ol>
         </section>
@@ -130,5 +131,15 @@ fn row(
                 <code class="step-label">{ label }</code>
             </button>
         </li>
+    }
+}
+
+/// What the timeline's start is: the sample images alone, or where a lesson's lines left them.
+fn start_label(start: &Start, lang: Lang) -> String {
+    match start {
+        Start::Lesson { step, .. } if !start.runs_nothing() => {
+            crate::i18n::timeline_lesson_start(lang, step.unwrap_or(0) + 1)
+        }
+        _ => texts(lang).timeline_start.to_string(),
     }
 }
