@@ -16,9 +16,10 @@ use anyhow::{bail, Context, Result};
 /// the round's other work merged together (BusyBox's diff, hexdump format engine and gensub,
 /// procps on the host, NFS volumes, the storage limit and the sample images' real history);
 /// plus 1%. The page's own module was 1,143,161 bytes while the page still replayed sessions
-/// and set lessons up itself (the worker's: 840,081), and about 560,000 once nothing on the
-/// page runs a line. Raise it only with the reason in the commit.
-pub const CEILING: usize = 1_176_000;
+/// and set lessons up itself (the worker's: 840,081), and 1,159,278 while a lesson's start and
+/// "show me"'s tries still ran on it; 564,153 once nothing on the page runs a line (the worker's
+/// module, loaded beside it: 864,400); plus 1%. Raise it only with the reason in the commit.
+pub const CEILING: usize = 569_800;
 
 /// The most the texts loaded after the terminal is usable may weigh, gzipped one by one
 /// (`deferred_bytes`): Docker's help and BusyBox's usage texts, 17,230 bytes, plus 1%. The
@@ -78,12 +79,6 @@ pub fn wasm_and_js(dist: &Path) -> Result<usize> {
 pub fn worker_wasm_and_js(dist: &Path) -> Result<usize> {
     module_wasm_and_js(dist, WORKER)
 }
-
-/// Whether the page's module must hold no code that runs a line ([`running_code`]). False while
-/// the page still runs some lines itself (a saved session's replay, a lesson's set-up): the
-/// bundle stage then reports what it finds. Once none is left, true: the stage fails if any
-/// comes back.
-pub const PAGE_RUNS_NOTHING: bool = false;
 
 /// Texts that only the code which runs a line holds, one from each crate of it: a wasm module
 /// that holds one was linked with that crate's running code. The page's module shows what the

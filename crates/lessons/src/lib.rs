@@ -74,7 +74,7 @@ pub use goal::{Backing, DiffKind, Goal, Kind};
 pub use lesson::{Hint, Lesson, Step};
 pub use markdown::{Block, Inline};
 pub use run::{
-    left_changes, session_at, LessonEvent, LessonRun, Obstacle, Progress, ShowMe,
+    left_changes, lines_before, session_at, LessonEvent, LessonRun, Obstacle, Progress, ShowMe,
     WRONG_ATTEMPTS_PER_HINT,
 };
 

@@ -121,6 +121,23 @@ impl LessonRun {
         run
     }
 
+    /// `lesson` entered at step `index` (clamped to the end: free play), as
+    /// [`LessonRun::goto_step`] enters it, without running anything: the session it expects is
+    /// [`session_at`]'s, made elsewhere (the web page's worker).
+    pub fn entering(lesson: Lesson, index: usize) -> LessonRun {
+        let mut run = LessonRun::resume(
+            lesson,
+            Progress {
+                step: index,
+                wrong_attempts: 0,
+                due: Vec::new(),
+                obstacles: Vec::new(),
+            },
+        );
+        run.enter(index.min(run.lesson.steps.len()));
+        run
+    }
+
     /// Where the learner is.
     pub fn progress(&self) -> Progress {
         Progress {
@@ -370,15 +387,20 @@ impl LessonRun {
 /// A fresh session with `lesson`'s setup and the reference solutions of steps `0..index` run.
 pub fn session_at(lesson: &Lesson, index: usize) -> Session {
     let mut session = Session::new();
-    let earlier = lesson.steps.iter().take(index);
-    for line in lesson
-        .setup
-        .iter()
-        .chain(earlier.flat_map(|s| s.solution.iter()))
-    {
+    for line in lines_before(lesson, index) {
         session.run_line(line);
     }
     session
+}
+
+/// The lines [`session_at`] runs on a fresh session for step `index`: the setup, then the
+/// reference solutions of the steps before it. None: the step starts on a fresh session.
+pub fn lines_before(lesson: &Lesson, index: usize) -> impl Iterator<Item = &String> {
+    let earlier = lesson.steps.iter().take(index);
+    lesson
+        .setup
+        .iter()
+        .chain(earlier.flat_map(|s| s.solution.iter()))
 }
 
 /// Whether `lines` run on a copy of `session` reach `step`'s goal.

@@ -2,7 +2,6 @@
 //! the storage views and the timeline.
 
 use layerbox_i18n::Lang;
-use layerbox_session::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -76,12 +75,22 @@ pub fn App(props: &AppProps) -> Html {
         let first_file = first_file.clone();
         use_reducer(move || {
             if let Some(lesson) = lesson {
+                // The lesson's start, and the kept session replayed after it: both made in the
+                // worker, when its start runs lines or a session was kept.
                 if keeps_lesson {
                     if let Some((step, file)) = crate::course_progress::load(&lesson.id) {
-                        return Shared::resume_lesson(lesson, step, &file);
+                        *first_opening.borrow_mut() = Opening::Saved;
+                        *first_file.borrow_mut() = Some(file);
+                        let mut shared = Shared::for_lesson(&lesson, step);
+                        shared.restoring = true;
+                        return shared;
                     }
                 }
-                return Shared::for_lesson(lesson);
+                let shared = Shared::for_lesson(&lesson, None);
+                if shared.restoring {
+                    *first_file.borrow_mut() = Some(SessionFile::empty());
+                }
+                return shared;
             }
             if ephemeral {
                 return Shared::new(Timeline::new());
@@ -118,10 +127,12 @@ pub fn App(props: &AppProps) -> Html {
     };
     {
         let runner = runner.clone();
+        let in_lesson = shared.lesson.is_some();
         use_effect_with((), move |_| {
             let file = first_file.borrow_mut().take();
             if let Some(file) = file {
                 let from = match *first_opening.borrow() {
+                    _ if in_lesson => Restoring::Lesson,
                     Opening::Visit => Restoring::Visit,
                     _ => Restoring::Saved,
                 };
@@ -167,7 +178,12 @@ pub fn App(props: &AppProps) -> Html {
     {
         let shared = shared.clone();
         use_effect_with(shared.rev, move |_| {
-            let Some(track) = shared.lesson.as_ref().filter(|_| keeps_lesson) else {
+            // Nothing is kept while the worker makes the start or replays the kept session.
+            let Some(track) = shared
+                .lesson
+                .as_ref()
+                .filter(|_| keeps_lesson && !shared.restoring)
+            else {
                 return;
             };
             let track = track.borrow();
@@ -266,6 +282,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let reset = {
         let shared = shared.clone();
+        let runner = runner.clone();
         let notice = notice.clone();
         let confirm = t.reset_confirm;
         let opening = opening.clone();
@@ -279,7 +296,11 @@ pub fn App(props: &AppProps) -> Html {
                     persist::forget(persist::PLAYGROUND_KEY);
                 }
                 notice.set(None);
-                shared.dispatch(Msg::Reset(Box::new(Session::new())));
+                let start = shared.start_over();
+                match &runner {
+                    Some(runner) => runner.begin(start),
+                    None => shared.dispatch(Msg::Begin(start)),
+                }
             }
         })
     };
@@ -476,7 +497,7 @@ fn opening_html(
                     opening.set(now);
                     match (file, &runner) {
                         (Some(file), Some(runner)) => runner.restore(file, Restoring::Later),
-                        _ => shared.dispatch(Msg::Replace(Box::default())),
+                        _ => shared.dispatch(Msg::Replace(Box::default(), Vec::new())),
                     }
                 })
             };

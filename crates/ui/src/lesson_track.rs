@@ -33,6 +33,17 @@ impl LessonTrack {
         (LessonTrack { runs: vec![run] }, session)
     }
 
+    /// A track from `run`, the progress at the timeline's start (its session is made
+    /// elsewhere: `worker::Start`).
+    pub fn from_run(run: LessonRun) -> LessonTrack {
+        LessonTrack { runs: vec![run] }
+    }
+
+    /// Back to the progress at the timeline's start, for a timeline that replaces it.
+    pub fn restart(&mut self) {
+        self.runs.truncate(1);
+    }
+
     /// The progress at timeline cursor `cursor`.
     pub fn at(&self, cursor: usize) -> &LessonRun {
         &self.runs[cursor.min(self.runs.len() - 1)]
@@ -47,6 +58,14 @@ impl LessonTrack {
         let events = progress(&mut run, step);
         self.runs.push(run);
         events
+    }
+
+    /// Ctrl-C was applied at `cursor_before`: it changes nothing, so the learner stays where
+    /// they were (as [`progress`] says, without trying anything).
+    pub fn interrupted(&mut self, cursor_before: usize) {
+        self.runs.truncate(cursor_before + 1);
+        let run = self.at(cursor_before).clone();
+        self.runs.push(run);
     }
 
     /// A step the page's worker ran was applied at `cursor_before`, taking the learner to

@@ -9,7 +9,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use layerbox_lessons::LessonEvent;
-use layerbox_session::Session;
 use yew::Reducible;
 
 use crate::lesson_track::LessonTrack;
@@ -28,8 +27,8 @@ pub struct Shared {
     pub events: Rc<Vec<LessonEvent>>,
     /// The last message was refused: the session is as large as a session file may be.
     pub full: bool,
-    /// A session file is being replayed to replace the timeline (`Runner::restore`): the page
-    /// saves nothing until it has.
+    /// A session file is being replayed to replace the timeline (`Runner::restore`), or the
+    /// worker is making the start session: the page saves nothing until it has.
     pub restoring: bool,
     pub rev: u64,
 }
@@ -53,17 +52,20 @@ pub enum Msg {
     Redo,
     /// Show the state after step N (`None`: the start).
     Seek(Option<usize>),
-    /// Start over from `start` (the playground), or from the lesson's first step.
-    Reset(Box<Session>),
-    /// Replace the timeline (import, share link, restore).
-    Replace(Box<Timeline>),
+    /// Start over from `start`: the playground's fresh host, or a lesson's step (its first for
+    /// "start over", any for "go to step"). The page puts its own fresh host in its place and
+    /// the lesson's progress at that step; a start that runs lines (a lesson's setup, the
+    /// solutions before the step) is made by the worker, which then replaces the timeline
+    /// (`Runner::begin`), and the page saves nothing meanwhile.
+    Begin(Start),
+    /// Replace the timeline (import, share link, restore), with the lesson's progress the
+    /// worker made for each of its steps (in a lesson, whose start it keeps).
+    Replace(Box<Timeline>, Vec<Taken>),
     /// A session file is being replayed to replace the timeline (`true`), or its replay failed
     /// and the timeline stays (`false`).
     Restoring(bool),
     /// Ask for the current step's next hint.
     Hint,
-    /// Go to lesson step N (0-based) from the state it expects.
-    GotoStep(usize),
     /// Back to the state the current lesson step began in ("start this step over"): the
     /// timeline's cursor moves there, so redo brings the learner's tries back.
     StepOver,
@@ -128,7 +130,11 @@ impl Reducible for Shared {
                 let (step, taken) = match (ran, action) {
                     (Some((ran, taken)), action) => (t.push(action, ran), taken),
                     (None, Action::Interrupt { typed }) => (t.interrupt(typed), None),
-                    (None, action) => (crate::direct::apply(t, action), None),
+                    (None, action) => match crate::direct::apply(t, action) {
+                        Some(step) => (step, None),
+                        // A page without the engine runs nothing itself.
+                        None => return,
+                    },
                 };
                 if let Some(track) = lesson {
                     let mut track = track.borrow_mut();
@@ -137,11 +143,11 @@ impl Reducible for Shared {
                             track.took(before, progress);
                             events.extend(taken);
                         }
-                        // Ctrl-C tries nothing (`lesson_track::progress`); any other step
-                        // here the page ran itself.
+                        // Ctrl-C tries nothing (`lesson_track::progress`).
                         None if matches!(step.action, Action::Interrupt { .. }) => {
-                            events.extend(track.applied(before, step));
+                            track.interrupted(before);
                         }
+                        // A step the page ran itself.
                         None => {
                             events.extend(crate::direct::lesson_progress(&mut track, before, step))
                         }
@@ -180,23 +186,35 @@ impl Reducible for Shared {
                         t.seek(start.checked_sub(1));
                     }
                 }
-                Msg::Reset(start) => match lesson {
-                    Some(l) => {
-                        let session = l.borrow_mut().goto(0);
-                        *t = Timeline::from_session(session);
-                        *self.start.borrow_mut() = Start::Lesson {
-                            id: l.borrow().at(0).lesson().id.clone(),
-                            step: Some(0),
-                        };
+                Msg::Begin(start) => {
+                    *t = Timeline::new();
+                    if let (Some(l), Some(run)) = (lesson, start.lesson_run()) {
+                        *l.borrow_mut() = LessonTrack::from_run(run);
                     }
-                    None => {
-                        *t = Timeline::from_session(*start);
-                        *self.start.borrow_mut() = Start::Fresh;
-                    }
-                },
-                Msg::Replace(timeline) => {
+                    restoring = !start.runs_nothing();
+                    *self.start.borrow_mut() = start;
+                }
+                Msg::Replace(timeline, taken) => {
                     *t = *timeline;
-                    *self.start.borrow_mut() = Start::Fresh;
+                    match lesson {
+                        // The lesson's start stays; its progress is made again for each step.
+                        Some(l) => {
+                            let mut track = l.borrow_mut();
+                            track.restart();
+                            for (before, (step, taken)) in t.steps().iter().zip(taken).enumerate() {
+                                match taken {
+                                    Some((progress, _)) => track.took(before, progress),
+                                    None if matches!(step.action, Action::Interrupt { .. }) => {
+                                        track.interrupted(before)
+                                    }
+                                    None => {
+                                        crate::direct::lesson_progress(&mut track, before, step);
+                                    }
+                                }
+                            }
+                        }
+                        None => *self.start.borrow_mut() = Start::Fresh,
+                    }
                     restoring = false;
                 }
                 Msg::Restoring(now) => restoring = now,
@@ -204,16 +222,6 @@ impl Reducible for Shared {
                     if let Some(l) = lesson {
                         let hint = l.borrow_mut().request_hint(t.cursor());
                         events.extend(hint);
-                    }
-                }
-                Msg::GotoStep(i) => {
-                    if let Some(l) = lesson {
-                        let session = l.borrow_mut().goto(i);
-                        *t = Timeline::from_session(session);
-                        *self.start.borrow_mut() = Start::Lesson {
-                            id: l.borrow().at(0).lesson().id.clone(),
-                            step: Some(i),
-                        };
                     }
                 }
             }
@@ -243,52 +251,34 @@ impl Shared {
         }
     }
 
-    /// A timeline for taking `lesson`, starting at its first step.
-    pub fn for_lesson(lesson: layerbox_lessons::Lesson) -> Shared {
+    /// A timeline for taking `lesson` from step `step` (`None`: the first), the page's fresh
+    /// host in place of its start until the worker sends it (`Runner::restore`), when its
+    /// start runs lines (`restoring`).
+    pub fn for_lesson(lesson: &layerbox_lessons::Lesson, step: Option<usize>) -> Shared {
         let start = Start::Lesson {
             id: lesson.id.clone(),
-            step: None,
+            step,
         };
-        let (track, session) = LessonTrack::start(lesson);
+        let track = start.lesson_run().map(LessonTrack::from_run);
         Shared {
-            timeline: Rc::new(RefCell::new(Timeline::from_session(session))),
+            timeline: Rc::new(RefCell::new(Timeline::new())),
+            restoring: !start.runs_nothing(),
             start: Rc::new(RefCell::new(start)),
-            lesson: Some(Rc::new(RefCell::new(track))),
+            lesson: track.map(|t| Rc::new(RefCell::new(t))),
             events: Rc::new(Vec::new()),
             full: false,
-            restoring: false,
             rev: 0,
         }
     }
 
-    /// A timeline for taking `lesson` as it was left: started from step `step` (`None`: the
-    /// first) with `file`'s actions replayed, the lesson's progress made again after each.
-    pub fn resume_lesson(
-        lesson: layerbox_lessons::Lesson,
-        step: Option<usize>,
-        file: &crate::timeline::SessionFile,
-    ) -> Shared {
-        let id = lesson.id.clone();
-        let (mut track, session) = LessonTrack::start(lesson);
-        let session = match step {
-            Some(i) => track.goto(i),
-            None => session,
-        };
-        let mut t = Timeline::from_session(session);
-        for action in &file.actions {
-            let before = t.cursor();
-            let step = t.apply(action.clone());
-            track.applied(before, step);
-        }
-        t.seek(file.cursor.checked_sub(1));
-        Shared {
-            timeline: Rc::new(RefCell::new(t)),
-            start: Rc::new(RefCell::new(Start::Lesson { id, step })),
-            lesson: Some(Rc::new(RefCell::new(track))),
-            events: Rc::new(Vec::new()),
-            full: false,
-            restoring: false,
-            rev: 0,
+    /// Where "start over" begins: the lesson's first step, or the playground's fresh host.
+    pub fn start_over(&self) -> Start {
+        match &*self.start.borrow() {
+            Start::Lesson { id, .. } => Start::Lesson {
+                id: id.clone(),
+                step: Some(0),
+            },
+            Start::Fresh => Start::Fresh,
         }
     }
 
@@ -309,32 +299,69 @@ impl Shared {
 mod tests {
     use super::*;
 
+    fn line(l: &str) -> Action {
+        Action::Line { line: l.into() }
+    }
+
+    /// A kept lesson (`course_progress.rs`) is its start and its session file: replayed, as
+    /// `Runner::restore` does without a worker, it is where the learner left it.
     #[test]
     fn a_kept_lesson_resumes_at_the_step_reached_with_its_session() {
-        let lesson = layerbox_lessons::lesson("writable-layer").expect("lesson");
-        let shared = Shared::for_lesson(lesson.clone());
-        {
-            let mut t = shared.timeline.borrow_mut();
-            let track = shared.lesson.as_ref().expect("a lesson");
-            for line in ["docker run -d --name f1 alpine sleep 3600", "docker ps"] {
-                let before = t.cursor();
-                let step = t.apply(Action::Line { line: line.into() });
-                track.borrow_mut().applied(before, step);
-            }
-        }
+        let lesson = layerbox_lessons::lesson("named-volumes").expect("lesson");
+        let shared = Rc::new(Shared::for_lesson(&lesson, None));
+        // Its setup runs lines: the worker (here the page itself) makes its start.
+        assert!(shared.restoring);
+        let start = shared.start.borrow().clone();
+        let made = |shared: &Rc<Shared>, file: &crate::timeline::SessionFile| {
+            let run = shared.lesson.as_ref().map(|l| l.borrow().at(0).clone());
+            crate::direct::restore(&start, run, file).expect("the engine runs here")
+        };
+        let (timeline, taken) = made(&shared, &crate::timeline::SessionFile::empty());
+        let shared = shared.reduce(Msg::Replace(Box::new(timeline), taken));
+        assert!(!shared.restoring);
+        let shared = shared.reduce(Msg::ApplyAll(vec![
+            line("docker run -d --name f1 alpine sleep 3600"),
+            line("docker ps"),
+        ]));
         let file = shared.file();
-        let resumed = Shared::resume_lesson(lesson, None, &file);
+        assert_eq!(file.actions.len(), 2);
+        let resumed = Rc::new(Shared::for_lesson(&lesson, None));
+        let (timeline, taken) = made(&resumed, &file);
+        let resumed = resumed.reduce(Msg::Replace(Box::new(timeline), taken));
+        assert_eq!(*resumed.start.borrow(), start);
         let t = resumed.timeline.borrow();
         assert_eq!(t.cursor(), 2);
         let track = resumed.lesson.as_ref().expect("a lesson").borrow();
-        assert_eq!(track.at(t.cursor()).step_index(), 1);
-        assert!(t
-            .current()
-            .world()
-            .containers()
-            .values()
-            .any(|c| c.name == "f1"));
+        let want = shared.lesson.as_ref().expect("a lesson").borrow();
+        assert_eq!(track.progress_at(2), want.progress_at(2));
+        let world = t.current().world();
+        assert!(world.containers().values().any(|c| c.name == "f1"));
+        // The setup's image is there: the start is the lesson's, not a fresh host.
+        assert!(world.images().find("diamol/ch06-todo-list:v2").is_some());
         // The terminal's session comes back too: the lines and what they printed.
         assert_eq!(t.applied().len(), 2);
+    }
+
+    /// "Go to step" puts the page's fresh host in place and the lesson at the step, and asks
+    /// for the start only when it runs lines.
+    #[test]
+    fn going_to_a_step_begins_there() {
+        let lesson = layerbox_lessons::lesson("writable-layer").expect("lesson");
+        let shared = Rc::new(Shared::for_lesson(&lesson, None));
+        // Its first step starts on a fresh host: nothing to wait for.
+        assert!(!shared.restoring);
+        let shared = shared.reduce(Msg::ApplyAll(vec![line("docker volume create v")]));
+        let at = Start::Lesson {
+            id: lesson.id.clone(),
+            step: Some(1),
+        };
+        let shared = shared.reduce(Msg::Begin(at.clone()));
+        assert!(shared.restoring);
+        assert_eq!(shared.start_step(), Some(1));
+        let track = shared.lesson.as_ref().expect("a lesson").borrow();
+        assert_eq!(track.at(0).step_index(), 1);
+        let t = shared.timeline.borrow();
+        assert!(t.steps().is_empty());
+        assert!(t.current().world().volumes().get("v").is_err());
     }
 }

@@ -6,8 +6,10 @@
 //! So the page's thread never runs a line: while the worker works the page answers, a line that
 //! takes longer than half a second says so with a Stop button, Ctrl-C or Stop ends the worker
 //! (a `^C` step, the session as before the line) and a new one takes its place, and a line that
-//! crashed the worker's engine is reported and never applied or saved. A page without the
-//! worker (tests, or a browser that cannot start it) applies actions directly.
+//! crashed the worker's engine is reported and never applied or saved. A lesson's start that
+//! runs lines (its setup, the solutions before the step it goes to) and "show me"'s tries of
+//! the solution are made there too. A page without the worker (tests, or a browser that cannot
+//! start it) applies actions directly (`direct.rs`), when it was built with the engine.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -18,10 +20,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use layerbox_engine::snapshot::parts::LayerCache;
+use layerbox_lessons::ShowMe;
 
 use crate::model::{Msg, Shared, Taken};
 use crate::timeline::{Action, Ran, SessionFile, Timeline};
-use crate::worker::{Reply, Request, Start, StepSent};
+use crate::worker::{Answer, Reply, Request, Start, StepSent};
 
 /// When the page's worker starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +52,8 @@ pub struct Status {
     /// A session file is being replayed in the worker (the steps it has): what is typed
     /// meanwhile runs after it.
     pub restoring: Option<usize>,
+    /// The worker is making a lesson's start (its setup, the solutions before its step).
+    pub preparing: bool,
 }
 
 /// The page's runner, shared by the terminal; equal while its status is.
@@ -64,9 +69,18 @@ impl PartialEq for Runner {
     }
 }
 
+/// What waits for the worker: actions to run, or "show me"'s question.
+enum Job {
+    Run(Vec<Action>),
+    /// What "show me" would play from the session at the cursor, told to the callback.
+    Plan(Callback<ShowMe>),
+}
+
 struct Running {
     id: u64,
     actions: Vec<Action>,
+    /// "show me"'s question, when that is what runs (`actions` is then empty).
+    plan: Option<Callback<ShowMe>>,
     /// The timeline's (start, cursor, steps) when it was sent: a result for another is dropped.
     base: (Start, usize, usize),
 }
@@ -88,9 +102,12 @@ pub enum Restoring {
     Saved,
     /// A share link, as the page opens: the crash notice; a reload opens the saved session.
     Visit,
-    /// An import, or the saved session after a visit: reported as a crashed line, and the
-    /// page's session stays as it was.
+    /// An import, the saved session after a visit, a lesson's "start over" or "go to step":
+    /// reported as a crashed line, and the page's session stays as it was.
     Later,
+    /// A lesson's start and its kept session, as the page opens: the crash notice, with a
+    /// reload.
+    Lesson,
 }
 
 struct Inner {
@@ -99,8 +116,9 @@ struct Inner {
     /// engine until then).
     lazy: bool,
     ready: bool,
-    /// Actions waiting, in groups run together (a line after the wait before it, "show me").
-    queue: VecDeque<Vec<Action>>,
+    /// Actions waiting, in groups run together (a line after the wait before it, "show me"),
+    /// and "show me"'s questions.
+    queue: VecDeque<Job>,
     running: Option<Running>,
     restore: Option<Restore>,
     next_id: u64,
@@ -185,8 +203,7 @@ impl Runner {
             inner.worker.is_none()
         };
         if direct {
-            let dispatch = self.inner.borrow().dispatch.clone();
-            dispatch.dispatch(Msg::ApplyAll(actions));
+            run_here(&self.inner, actions);
         } else {
             let mut group = Vec::new();
             {
@@ -194,8 +211,52 @@ impl Runner {
                 group.extend(crate::model::wait_before(&inner.timeline.borrow()));
             }
             group.extend(actions);
-            self.inner.borrow_mut().queue.push_back(group);
+            self.inner.borrow_mut().queue.push_back(Job::Run(group));
             pump(&self.inner);
+        }
+        emit(&self.inner);
+    }
+
+    /// Finds what "show me" would play from the session at the cursor (tried in the worker,
+    /// after what waits for it) and tells `then`; nothing when it could not be found.
+    pub fn show_me(&self, then: Callback<ShowMe>) {
+        self.warm();
+        let direct = self.inner.borrow().worker.is_none();
+        if direct {
+            let plan = {
+                let inner = self.inner.borrow();
+                let timeline = inner.timeline.borrow();
+                inner
+                    .lesson
+                    .as_ref()
+                    .and_then(|l| crate::direct::show_me(&l.borrow(), &timeline))
+            };
+            if let Some(plan) = plan {
+                then.emit(plan);
+            }
+            return;
+        }
+        self.inner.borrow_mut().queue.push_back(Job::Plan(then));
+        pump(&self.inner);
+    }
+
+    /// Starts over from `start` (the playground's fresh host, or a lesson's step): the page's
+    /// own fresh host at once, and a start that runs lines made in the worker, which the
+    /// page's timeline waits for as for a restore (what is typed meanwhile runs after).
+    pub fn begin(&self, start: Start) {
+        let runs_nothing = start.runs_nothing();
+        let dispatch = {
+            let mut inner = self.inner.borrow_mut();
+            // Typed for the session that ends here.
+            inner.queue.clear();
+            inner.restore = None;
+            inner.status.restoring = None;
+            inner.status.preparing = false;
+            inner.dispatch.clone()
+        };
+        dispatch.dispatch(Msg::Begin(start));
+        if !runs_nothing {
+            self.restore(SessionFile::empty(), Restoring::Later);
         }
         emit(&self.inner);
     }
@@ -214,12 +275,7 @@ impl Runner {
         self.warm();
         let direct = self.inner.borrow().worker.is_none();
         if direct {
-            let (dispatch, start) = {
-                let inner = self.inner.borrow();
-                let start = inner.timeline.borrow().start().clone();
-                (inner.dispatch.clone(), start)
-            };
-            dispatch.dispatch(Msg::Replace(Box::new(crate::direct::replay(start, &file))));
+            restore_here(&self.inner, &file);
             return;
         }
         let dispatch = self.inner.borrow().dispatch.clone();
@@ -227,7 +283,11 @@ impl Runner {
         dispatch.dispatch(Msg::Restoring(true));
         {
             let mut inner = self.inner.borrow_mut();
-            inner.status.restoring = Some(file.actions.len());
+            let start = inner.start.borrow().clone();
+            inner.status.preparing = file.actions.is_empty() && !start.runs_nothing();
+            if !inner.status.preparing {
+                inner.status.restoring = Some(file.actions.len());
+            }
             inner.restore = Some(Restore {
                 id: None,
                 file,
@@ -250,7 +310,11 @@ impl Runner {
             let actions = match inner.running.take() {
                 Some(running) => Some(running.actions),
                 // Typed before the worker was ready: it has not started, Ctrl-C drops it.
-                None => inner.queue.pop_front(),
+                None => match inner.queue.pop_front() {
+                    Some(Job::Run(actions)) => Some(actions),
+                    Some(Job::Plan(_)) => Some(Vec::new()),
+                    None => None,
+                },
             };
             inner.queue.clear();
             actions
@@ -258,6 +322,12 @@ impl Runner {
         let Some(actions) = actions else {
             return false;
         };
+        if actions.is_empty() {
+            // "show me"'s question: nothing ran, nothing to record.
+            restart(&self.inner);
+            emit(&self.inner);
+            return true;
+        }
         let line = typed(&actions).unwrap_or_default();
         restart(&self.inner);
         let dispatch = self.inner.borrow().dispatch.clone();
@@ -384,13 +454,25 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
             }
             let restore = inner.borrow_mut().restore.take();
             if let Some(restore) = restore {
-                inner.borrow_mut().status.restoring = None;
-                let start = inner.borrow().timeline.borrow().start().clone();
-                let timeline = crate::direct::replay(start, &restore.file);
-                dispatch.dispatch(Msg::Replace(Box::new(timeline)));
+                restore_here(inner, &restore.file);
             }
-            for actions in queue {
-                dispatch.dispatch(Msg::ApplyAll(actions));
+            drop(dispatch);
+            for job in queue {
+                match job {
+                    Job::Run(actions) => run_here(inner, actions),
+                    Job::Plan(then) => {
+                        let plan = {
+                            let i = inner.borrow();
+                            let timeline = i.timeline.borrow();
+                            i.lesson
+                                .as_ref()
+                                .and_then(|l| crate::direct::show_me(&l.borrow(), &timeline))
+                        };
+                        if let Some(plan) = plan {
+                            then.emit(plan);
+                        }
+                    }
+                }
             }
         }
         None => restart(inner),
@@ -423,17 +505,21 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                 r.id = None;
             }
         }
-        Reply::Done { id, steps, .. } if restoring(inner, id) => restored(inner, steps),
+        Reply::Done { id, answer, .. } if restoring(inner, id) => restored(inner, answer),
         Reply::Crashed { id, at, why } if restoring(inner, id) => restore_crashed(inner, at, why),
         Reply::Stale { id } => {
             let mut i = inner.borrow_mut();
             if let Some(running) = i.running.take_if(|r| r.id == id) {
                 // Sent again, whole.
                 i.mirrored = None;
-                i.queue.push_front(running.actions);
+                let job = match running.plan {
+                    Some(then) => Job::Plan(then),
+                    None => Job::Run(running.actions),
+                };
+                i.queue.push_front(job);
             }
         }
-        Reply::Done { id, steps, .. } => {
+        Reply::Done { id, answer, .. } => {
             let running = {
                 let mut i = inner.borrow_mut();
                 match &i.running {
@@ -448,8 +534,11 @@ fn answered(inner: &Rc<RefCell<Inner>>, reply: Reply) {
                     i.status.running = None;
                 }
                 // A result for a timeline the learner has changed since is dropped.
-                if running.base == base(&inner.borrow()) {
-                    let made = put_together(&mut inner.borrow_mut(), running.actions, steps);
+                let current = running.base == base(&inner.borrow());
+                if let (true, Some(then), Some(plan)) = (current, &running.plan, answer.plan) {
+                    then.emit(plan);
+                } else if current && running.plan.is_none() {
+                    let made = put_together(&mut inner.borrow_mut(), running.actions, answer.steps);
                     match made {
                         Ok(steps) => {
                             let dispatch = inner.borrow().dispatch.clone();
@@ -499,31 +588,40 @@ fn restoring(inner: &Rc<RefCell<Inner>>, id: u64) -> bool {
 }
 
 /// The worker replayed the session file: the page's timeline is built from its steps, from
-/// the page's own start, and replaces the page's.
-fn restored(inner: &Rc<RefCell<Inner>>, steps: Vec<StepSent>) {
+/// the page's own start (or the start the worker sent, which the page's fresh host stood in
+/// for), and replaces the page's, with the lesson's progress the worker made for each.
+fn restored(inner: &Rc<RefCell<Inner>>, answer: Answer) {
     let Some(restore) = inner.borrow_mut().restore.take() else {
         return;
     };
     let made = {
         let mut i = inner.borrow_mut();
         i.status.restoring = None;
-        let start = i.timeline.borrow().start().clone();
+        i.status.preparing = false;
+        let fresh = i.timeline.borrow().start().clone();
+        let start = match &answer.start {
+            Some(sent) => crate::worker::session_after(&fresh, sent, &mut i.layers),
+            None => Ok(fresh),
+        };
+        let mut steps = answer.steps;
+        let taken: Vec<Taken> = steps.iter_mut().map(|s| s.lesson.take()).collect();
         let actions = restore.file.actions.clone();
-        crate::worker::put_together(&start, actions, steps, &mut i.layers).map(|ran| {
+        start.and_then(|start| {
+            let ran = crate::worker::put_together(&start, actions, steps, &mut i.layers)?;
             let mut timeline = Timeline::from_session(start);
             for (action, ran) in ran {
                 timeline.push(action, ran);
             }
             timeline.seek(restore.file.cursor.checked_sub(1));
-            timeline
+            Ok((timeline, taken))
         })
     };
     match made {
-        Ok(timeline) => {
+        Ok((timeline, taken)) => {
             // The worker's copy holds every step, applied or to redo.
             let ids = timeline.steps().iter().map(|s| s.id).collect();
             let dispatch = inner.borrow().dispatch.clone();
-            dispatch.dispatch(Msg::Replace(Box::new(timeline)));
+            dispatch.dispatch(Msg::Replace(Box::new(timeline), taken));
             let mut i = inner.borrow_mut();
             let start = i.start.borrow().clone();
             i.mirrored = Some((start, ids));
@@ -532,6 +630,38 @@ fn restored(inner: &Rc<RefCell<Inner>>, steps: Vec<StepSent>) {
             inner.borrow_mut().restore = Some(restore);
             restore_crashed(inner, 0, why);
         }
+    }
+}
+
+/// Why the page cannot run a line without its worker.
+const NO_WORKER: &str = "this browser could not start layerbox's Web Worker, which runs every line";
+
+/// Runs actions on the page itself, without a worker: only a page built with the engine can
+/// (`direct.rs`, the tests); the site's page says that it needs its worker.
+fn run_here(inner: &Rc<RefCell<Inner>>, actions: Vec<Action>) {
+    if cfg!(feature = "engine") {
+        let dispatch = inner.borrow().dispatch.clone();
+        dispatch.dispatch(Msg::ApplyAll(actions));
+    } else {
+        let line = typed(&actions).unwrap_or_default();
+        inner.borrow_mut().status.crashed = Some((line, NO_WORKER.into()));
+    }
+}
+
+/// Replays a session file on the page itself, from the page's start (`run_here`); without the
+/// engine the page's session stays, and nothing is saved over the kept one.
+fn restore_here(inner: &Rc<RefCell<Inner>>, file: &SessionFile) {
+    let (start, run, dispatch) = {
+        let mut i = inner.borrow_mut();
+        i.status.restoring = None;
+        i.status.preparing = false;
+        let run = i.lesson.as_ref().map(|l| l.borrow().at(0).clone());
+        let start = i.start.borrow().clone();
+        (start, run, i.dispatch.clone())
+    };
+    match crate::direct::restore(&start, run, file) {
+        Some((timeline, taken)) => dispatch.dispatch(Msg::Replace(Box::new(timeline), taken)),
+        None => inner.borrow_mut().status.crashed = Some((String::new(), NO_WORKER.into())),
     }
 }
 
@@ -545,7 +675,7 @@ fn restore_crashed(inner: &Rc<RefCell<Inner>>, at: usize, why: String) {
     };
     inner.borrow_mut().status.restoring = None;
     match restore.from {
-        Restoring::Saved | Restoring::Visit => {
+        Restoring::Saved | Restoring::Visit | Restoring::Lesson => {
             let keep = (restore.from == Restoring::Saved).then_some(at);
             crate::crash::replay_crashed(&why, keep);
             restart(inner);
@@ -625,6 +755,8 @@ fn request_for(i: &mut Inner, run: Vec<Action>) -> Request {
         actions,
         run,
         progress,
+        base: false,
+        plan: false,
     }
 }
 
@@ -675,6 +807,8 @@ fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
         let mut i = inner.borrow_mut();
         let free = i.ready && i.worker.is_some() && i.running.is_none();
         let (id, start) = (i.next_id, i.start.borrow().clone());
+        // In a lesson, the progress at its start: the worker makes it after each step.
+        let progress = i.lesson.as_ref().map(|l| l.borrow().progress_at(0));
         let Some(restore) = i.restore.as_mut() else {
             return false;
         };
@@ -688,11 +822,14 @@ fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
         i.mirrored = None;
         Request {
             id,
+            // The page holds a fresh host in place of a start that runs lines.
+            base: !start.runs_nothing(),
             start,
             keep: 0,
             actions: Vec::new(),
             run,
-            progress: None,
+            progress,
+            plan: false,
         }
     };
     if let Some(worker) = &inner.borrow().worker {
@@ -711,15 +848,19 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
         if i.running.is_some() || !i.ready || i.worker.is_none() {
             return;
         }
-        let Some(actions) = i.queue.pop_front() else {
-            return;
+        let (actions, plan) = match i.queue.pop_front() {
+            Some(Job::Run(actions)) => (actions, None),
+            Some(Job::Plan(then)) => (Vec::new(), Some(then)),
+            None => return,
         };
         let base = base(&i);
-        let request = request_for(&mut i, actions.clone());
+        let mut request = request_for(&mut i, actions.clone());
+        request.plan = plan.is_some();
         i.status.running = typed(&actions);
         i.running = Some(Running {
             id: request.id,
             actions,
+            plan,
             base,
         });
         request
@@ -735,7 +876,7 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
             return;
         };
         let line = match &inner.borrow().running {
-            Some(r) if r.id == id => typed(&r.actions).unwrap_or_default(),
+            Some(r) if r.id == id && r.plan.is_none() => typed(&r.actions).unwrap_or_default(),
             _ => return,
         };
         inner.borrow_mut().status.slow = Some(line);

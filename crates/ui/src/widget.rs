@@ -19,6 +19,7 @@ use crate::i18n::{self, texts};
 use crate::model::{Msg, Shared};
 use crate::runner::{Runner, Status, WorkerStart};
 use crate::views::{title_html, Explain, LessonPanel, Tab, Terminal, Views};
+use crate::worker::Start;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct WidgetProps {
@@ -105,7 +106,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let lang = use_state(move || initial.unwrap_or_else(i18n::detect));
     let id = props.lesson.clone();
     let shared = use_reducer(move || match layerbox_lessons::lesson(&id) {
-        Some(lesson) => Shared::for_lesson(lesson),
+        Some(lesson) => Shared::for_lesson(&lesson, None),
         None => Shared::new(crate::timeline::Timeline::new()),
     });
     let status = use_state(Status::default);
@@ -123,6 +124,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
             Runner::new(&shared, Callback::from(move |s| status.set(s)), start)
         })
     };
+    {
+        // A lesson whose start runs lines (its setup) is made in the worker, at once: the
+        // widget's view shows it before the terminal is used.
+        let (runner, restoring) = (runner.clone(), shared.restoring);
+        use_effect_with((), move |_| {
+            if restoring {
+                runner.restore(
+                    crate::timeline::SessionFile::empty(),
+                    crate::runner::Restoring::Lesson,
+                );
+            }
+        });
+    }
     let runner = Some(runner.with_status((*status).clone()));
     let allowed = props.allowed_origins.clone();
     let lesson_id = props.lesson.clone();
@@ -131,7 +145,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
 
     // Commands from the embedding page; `ready` once listening.
     {
-        let dispatch = shared.dispatcher();
+        let shared = shared.clone();
+        let runner = runner.clone();
         let allowed = allowed.clone();
         let lesson_id = lesson_id.clone();
         use_effect_with((), move |_| {
@@ -156,18 +171,30 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     let kind = Reflect::get(&data, &"type".into())
                         .ok()
                         .and_then(|v| v.as_string());
-                    match kind.as_deref() {
-                        Some("reset") => dispatch.dispatch(Msg::Reset(Box::default())),
+                    let step = match kind.as_deref() {
+                        Some("reset") => 0,
                         Some("goto-step") => {
                             let step = Reflect::get(&data, &"step".into())
                                 .ok()
                                 .and_then(|v| v.as_f64())
                                 .unwrap_or(1.0);
-                            if step >= 1.0 {
-                                dispatch.dispatch(Msg::GotoStep(step as usize - 1));
+                            if step < 1.0 {
+                                return;
                             }
+                            step as usize - 1
                         }
-                        _ => {}
+                        _ => return,
+                    };
+                    let Start::Lesson { id, .. } = shared.start.borrow().clone() else {
+                        return;
+                    };
+                    let start = Start::Lesson {
+                        id,
+                        step: Some(step),
+                    };
+                    match &runner {
+                        Some(runner) => runner.begin(start),
+                        None => shared.dispatch(Msg::Begin(start)),
                     }
                 }
             });

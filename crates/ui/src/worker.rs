@@ -8,14 +8,18 @@
 //! The worker runs its own wasm module (`layerbox-worker`, `src/bin/worker.rs`; `web/worker.js`
 //! loads the files the page names), which holds the engine's programs. Messages are JSON text:
 //! - page to worker: `{"id": 7, "start": null | {"lesson": ID, "step": null | N}, "keep": K,
-//!   "actions": [...], "run": [...]}`: the session to run in (how it started, the first `K`
-//!   steps of the worker's copy that still hold, and the actions applied since, as the session
-//!   file writes them) and the actions to run (none: only bring the copy up to date). The page
-//!   sends only what the worker does not hold yet, so a request costs what changed, not the
-//!   session's length;
-//! - worker to page: `{"ready": true}` once listening, `{"id": 7, "done": MS, "steps": [...]}`
-//!   when the actions ended (each step: what it printed, its code and change events, what the
-//!   terminal shows after it, and its world's changed parts, removed parts and new layers),
+//!   "actions": [...], "run": [...], "base": B, "plan": P}`: the session to run in (how it
+//!   started, the first `K` steps of the worker's copy that still hold, and the actions applied
+//!   since, as the session file writes them) and the actions to run (none: only bring the copy
+//!   up to date). The page sends only what the worker does not hold yet, so a request costs
+//!   what changed, not the session's length. `base`: the page lacks the start itself (a
+//!   lesson's setup, or the solutions before the step it goes to, which only the worker runs);
+//!   `plan`: what "show me" would play from the session reached;
+//! - worker to page: `{"ready": true}` once listening, `{"id": 7, "done": MS, "steps": [...],
+//!   "start": ..., "plan": ...}` when the actions ended (each step: what it printed, its code and
+//!   change events, what the terminal shows after it, and its world's changed parts, removed
+//!   parts and new layers; `start`, when asked, the start session as such a step from a fresh
+//!   host's, `Session::new()`, which the page makes itself; `plan`, when asked),
 //!   `{"id": 7, "stale": true}` when its copy has fewer than `K` steps (the page sends the whole
 //!   session again), `{"id": 7, "crashed": "why"}` from the panic hook when it crashed the
 //!   engine.
@@ -24,7 +28,7 @@ use std::cell::{Cell, RefCell};
 
 use layerbox_engine::change::Change;
 use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
-use layerbox_lessons::{LessonEvent, Progress};
+use layerbox_lessons::{LessonEvent, Progress, ShowMe};
 use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
 
@@ -45,7 +49,29 @@ pub enum Start {
 }
 
 impl Start {
-    /// The session this start makes; the page's own constructors make the same one.
+    /// Whether this start is a fresh host, `Session::new()`, which the page makes itself:
+    /// nothing runs to make it. Otherwise only the worker makes it (`Request::base`).
+    pub fn runs_nothing(&self) -> bool {
+        match self {
+            Start::Fresh => true,
+            Start::Lesson { id, step } => layerbox_lessons::lesson(id).is_none_or(|lesson| {
+                layerbox_lessons::lines_before(&lesson, step.unwrap_or(0))
+                    .next()
+                    .is_none()
+            }),
+        }
+    }
+
+    /// The lesson step it starts at, as the learner enters it, without running anything.
+    pub fn lesson_run(&self) -> Option<layerbox_lessons::LessonRun> {
+        match self {
+            Start::Fresh => None,
+            Start::Lesson { id, step } => layerbox_lessons::lesson(id)
+                .map(|lesson| layerbox_lessons::LessonRun::entering(lesson, step.unwrap_or(0))),
+        }
+    }
+
+    /// The session this start makes (the worker's, and the page's when it has no worker).
     pub fn session(&self) -> Session {
         match self {
             Start::Fresh => Session::new(),
@@ -95,6 +121,10 @@ pub struct Request {
     pub run: Vec<Action>,
     /// In a lesson: where the learner is after `keep` steps and `actions` (`lesson_wire.rs`).
     pub progress: Option<Progress>,
+    /// Send the start session's parts: the page holds only a fresh host in its place.
+    pub base: bool,
+    /// Say what "show me" would play from the session after `keep` steps and `actions`.
+    pub plan: bool,
 }
 
 impl Request {
@@ -106,6 +136,8 @@ impl Request {
             "actions": self.actions,
             "run": self.run,
             "progress": self.progress.as_ref().map(lesson_wire::progress_to_value),
+            "base": self.base,
+            "plan": self.plan,
         })
         .to_string()
     }
@@ -130,6 +162,8 @@ impl Request {
                 Value::Null => None,
                 p => Some(lesson_wire::progress_from_value(p)?),
             },
+            base: value.get("base")?.as_bool()?,
+            plan: value.get("plan")?.as_bool()?,
         })
     }
 }
@@ -246,6 +280,16 @@ impl StepSent {
     }
 }
 
+/// What the worker made for a request: the steps of its `run`, and what it asked for besides.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    pub steps: Vec<StepSent>,
+    /// The start session, as a step from a fresh host's (`Request::base`).
+    pub start: Option<Box<StepSent>>,
+    /// What "show me" would play (`Request::plan`, in a lesson).
+    pub plan: Option<ShowMe>,
+}
+
 /// What the worker said.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
@@ -253,7 +297,7 @@ pub enum Reply {
     Done {
         id: u64,
         ms: f64,
-        steps: Vec<StepSent>,
+        answer: Answer,
     },
     Stale {
         id: u64,
@@ -271,9 +315,15 @@ impl Reply {
     pub fn to_json(&self) -> String {
         match self {
             Reply::Ready => json!({ "ready": true }),
-            Reply::Done { id, ms, steps } => {
-                let steps: Vec<Value> = steps.iter().map(StepSent::to_value).collect();
-                json!({ "id": id, "done": ms, "steps": steps })
+            Reply::Done { id, ms, answer } => {
+                let steps: Vec<Value> = answer.steps.iter().map(StepSent::to_value).collect();
+                json!({
+                    "id": id,
+                    "done": ms,
+                    "steps": steps,
+                    "start": answer.start.as_deref().map(StepSent::to_value),
+                    "plan": answer.plan.as_ref().map(lesson_wire::show_me_to_value),
+                })
             }
             Reply::Stale { id } => json!({ "id": id, "stale": true }),
             Reply::Crashed { id, at, why } => json!({ "id": id, "at": at, "crashed": why }),
@@ -291,12 +341,22 @@ impl Reply {
             return Some(Reply::Done {
                 id,
                 ms: ms.as_f64()?,
-                steps: value
-                    .get("steps")?
-                    .as_array()?
-                    .iter()
-                    .map(StepSent::from_value)
-                    .collect::<Option<_>>()?,
+                answer: Answer {
+                    steps: value
+                        .get("steps")?
+                        .as_array()?
+                        .iter()
+                        .map(StepSent::from_value)
+                        .collect::<Option<_>>()?,
+                    start: match value.get("start")? {
+                        Value::Null => None,
+                        start => Some(Box::new(StepSent::from_value(start)?)),
+                    },
+                    plan: match value.get("plan")? {
+                        Value::Null => None,
+                        plan => Some(lesson_wire::show_me_from_value(plan)?),
+                    },
+                },
             });
         }
         if value.get("stale").is_some() {
@@ -322,7 +382,7 @@ pub struct Replica {
 impl Replica {
     /// Brings the copy to the request's session and runs its actions there: each step as the
     /// page needs it. `None` (and nothing run) when the copy lacks steps the request keeps.
-    pub fn run(&mut self, request: &Request) -> Option<Vec<StepSent>> {
+    pub fn run(&mut self, request: &Request) -> Option<Answer> {
         let fresh = !matches!(&self.at, Some((start, _)) if *start == request.start);
         if fresh {
             let timeline = Timeline::from_session(request.start.session());
@@ -332,10 +392,22 @@ impl Replica {
         if request.keep > timeline.steps().len() {
             return None;
         }
+        let start = request
+            .base
+            .then(|| Box::new(start_parts(timeline.start(), &mut self.names)));
         timeline.seek(request.keep.checked_sub(1));
         for action in &request.actions {
             timeline.apply(action.clone());
         }
+        let plan = match (request.plan, &request.start, &request.progress) {
+            (true, Start::Lesson { id, .. }, Some(progress)) => {
+                layerbox_lessons::lesson(id).map(|l| {
+                    layerbox_lessons::LessonRun::resume(l, progress.clone())
+                        .show_me(timeline.current())
+                })
+            }
+            _ => None,
+        };
         let mut sent = Vec::new();
         // The parts of the world before each step: the last step's parts after it. Those name
         // their layers against the world before that step, not this one, which can only make a
@@ -397,8 +469,52 @@ impl Replica {
                 lesson,
             });
         }
-        Some(sent)
+        Some(Answer {
+            steps: sent,
+            start,
+            plan,
+        })
     }
+}
+
+/// The session `start` as a step from a fresh host (`Session::new()`, which the page makes
+/// itself): the parts of its world that differ from the fresh host's, and what its terminal
+/// shows.
+fn start_parts(start: &Session, names: &mut LayerNames) -> StepSent {
+    let fresh = Session::new();
+    let before = fresh.world().parts(fresh.world(), names);
+    let after = start.world().parts(fresh.world(), names);
+    let (changed, numbers, removed) = changed_parts(&before, &after);
+    StepSent {
+        printed: Vec::new(),
+        omitted: None,
+        code: 0,
+        changes: Vec::new(),
+        shown: Shown::of(start),
+        layers: names.unsent(&numbers),
+        changed,
+        removed,
+        lesson: None,
+    }
+}
+
+/// The page's copy of the session after the step `sent` made from `before`: also the start
+/// session the worker sent (`Answer::start`), from the page's fresh host.
+pub fn session_after(
+    before: &Session,
+    sent: &StepSent,
+    layers: &mut LayerCache,
+) -> Result<Session, String> {
+    for (n, json) in &sent.layers {
+        layers.receive(*n, json).map_err(|e| e.message)?;
+    }
+    let world = before
+        .world()
+        .with_parts(&sent.changed, &sent.removed, layers)
+        .map_err(|e| e.message)?;
+    let mut after = before.viewing(world);
+    after.shell.cwd = sent.shown.cwd.clone();
+    Ok(after)
 }
 
 /// What an image's part says beyond its config and history, which its id names: its tags,
@@ -450,17 +566,9 @@ pub fn put_together(
     }
     let mut out: Vec<(Action, Ran)> = Vec::new();
     for (action, sent) in actions.into_iter().zip(steps) {
-        for (n, json) in &sent.layers {
-            layers.receive(*n, json).map_err(|e| e.message)?;
-        }
         // The session before this step: the last one made here, or the page's.
         let session = out.last().map_or(current, |(_, ran)| &ran.after);
-        let world = session
-            .world()
-            .with_parts(&sent.changed, &sent.removed, layers)
-            .map_err(|e| e.message)?;
-        let mut after = session.viewing(world);
-        after.shell.cwd = sent.shown.cwd.clone();
+        let after = session_after(session, &sent, layers)?;
         out.push((
             action,
             Ran {
@@ -508,10 +616,10 @@ pub fn serve() {
             RUNNING.set(request.id);
             let began = js_sys::Date::now();
             let reply = match REPLICA.with_borrow_mut(|replica| replica.run(&request)) {
-                Some(steps) => Reply::Done {
+                Some(answer) => Reply::Done {
                     id: request.id,
                     ms: js_sys::Date::now() - began,
-                    steps,
+                    answer,
                 },
                 None => Reply::Stale { id: request.id },
             };
@@ -524,433 +632,4 @@ pub fn serve() {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(s: &str) -> Action {
-        Action::Line { line: s.into() }
-    }
-
-    #[test]
-    fn requests_and_replies_round_trip() {
-        let request = Request {
-            id: 3,
-            start: Start::Lesson {
-                id: "named-volumes".into(),
-                step: Some(2),
-            },
-            keep: 4,
-            actions: vec![line("ls"), Action::EndOfInput],
-            run: vec![Action::Wait { seconds: 2 }, line("echo hi")],
-            progress: Some(Progress {
-                step: 1,
-                wrong_attempts: 2,
-                due: vec![0, 2],
-                obstacles: vec![
-                    layerbox_lessons::Obstacle::NameTaken { name: "f1".into() },
-                    layerbox_lessons::Obstacle::PortTaken {
-                        port: 8010,
-                        container: "todo1".into(),
-                    },
-                ],
-            }),
-        };
-        assert_eq!(
-            Request::from_json(&request.to_json()),
-            Some(request.clone())
-        );
-        let prime = Request {
-            run: Vec::new(),
-            ..request
-        };
-        assert_eq!(Request::from_json(&prime.to_json()), Some(prime));
-        let mut replica = Replica::default();
-        let steps = replica
-            .run(&Request {
-                id: 1,
-                start: Start::Fresh,
-                keep: 0,
-                actions: vec![],
-                run: vec![line(
-                    "docker run --name c1 -v data:/data alpine sh -c 'echo hi; ls /nope'",
-                )],
-                progress: None,
-            })
-            .expect("ran");
-        for reply in [
-            Reply::Ready,
-            Reply::Done {
-                id: 4,
-                ms: 12.5,
-                steps,
-            },
-            Reply::Stale { id: 6 },
-            Reply::Crashed {
-                id: 5,
-                at: 2,
-                why: "boom".into(),
-            },
-        ] {
-            assert_eq!(Reply::from_json(&reply.to_json()), Some(reply));
-        }
-        assert_eq!(Request::from_json("{\"id\": -1}"), None);
-    }
-
-    /// The page's side: its timeline grows by the steps put together from the worker's replies.
-    struct Page {
-        timeline: Timeline,
-        layers: LayerCache,
-        replica: Replica,
-    }
-
-    impl Page {
-        fn new() -> Page {
-            Page {
-                timeline: Timeline::new(),
-                layers: LayerCache::default(),
-                replica: Replica::default(),
-            }
-        }
-
-        /// Sends the whole applied timeline (as a fresh worker would get it) and runs `run`.
-        fn run(&mut self, run: Vec<Action>) {
-            let request = Request {
-                id: 1,
-                start: Start::Fresh,
-                keep: 0,
-                actions: self
-                    .timeline
-                    .applied()
-                    .iter()
-                    .map(|s| s.action.clone())
-                    .collect(),
-                run: run.clone(),
-                progress: None,
-            };
-            let sent = self.replica.run(&request).expect("ran");
-            // Through the message's text, as the page reads it.
-            let Some(Reply::Done { steps, .. }) = Reply::from_json(
-                &Reply::Done {
-                    id: 1,
-                    ms: 0.0,
-                    steps: sent,
-                }
-                .to_json(),
-            ) else {
-                panic!("no reply")
-            };
-            let ran = put_together(self.timeline.current(), run, steps, &mut self.layers)
-                .expect("put together");
-            for (action, ran) in ran {
-                self.timeline.push(action, ran);
-            }
-        }
-    }
-
-    #[test]
-    fn the_page_follows_the_worker_without_running_a_line() {
-        let mut page = Page::new();
-        let mut direct = Timeline::new();
-        let lines = [
-            "docker volume create va",
-            "docker run -d --name c1 -v va:/data alpine sh -c 'while :; do date >> /data/log; sleep 1; done'",
-            "mkdir site && echo hello > site/index.html && cd site",
-            "docker run --name c2 -v $(pwd):/site alpine sh -c 'echo more >> /site/index.html; rm /etc/motd'",
-            "docker commit c2 snap",
-            "docker run --name c3 snap cat /site/index.html /etc/motd",
-            "echo 'open",
-            "quote'",
-            "docker exec -it c1 sh",
-            "cd /data && ls",
-        ];
-        for l in lines {
-            page.run(vec![line(l)]);
-            direct.apply(line(l));
-        }
-        page.run(vec![Action::Wait { seconds: 3 }, Action::EndOfInput]);
-        direct.apply(Action::Wait { seconds: 3 });
-        direct.apply(Action::EndOfInput);
-        page.run(vec![
-            Action::HostWrite {
-                path: "/home/user/site/x".into(),
-                text: "x\n".into(),
-            },
-            line("docker rm -f c1 c2 c3 && docker rmi snap && docker volume rm va"),
-        ]);
-        direct.apply(Action::HostWrite {
-            path: "/home/user/site/x".into(),
-            text: "x\n".into(),
-        });
-        direct.apply(line(
-            "docker rm -f c1 c2 c3 && docker rmi snap && docker volume rm va",
-        ));
-        assert_eq!(page.timeline.steps().len(), direct.steps().len());
-        for (p, d) in page.timeline.steps().iter().zip(direct.steps()) {
-            assert_eq!(p.printed, d.printed, "{:?}", d.action);
-            assert_eq!(
-                (p.code, &p.changes, &p.prompt),
-                (d.code, &d.changes, &d.prompt)
-            );
-            assert_eq!(p.shown, d.shown, "{:?}", d.action);
-            assert_eq!(
-                p.after.world().save().ok(),
-                d.after.world().save().ok(),
-                "{:?}",
-                d.action
-            );
-        }
-        // The committed image's lower layers are the page's own alpine layers, shared.
-        let at = page
-            .timeline
-            .steps()
-            .iter()
-            .position(
-                |s| matches!(&s.action, Action::Line { line } if line.starts_with("docker commit")),
-            )
-            .expect("commit");
-        let world = page.timeline.steps()[at].after.world();
-        let snap = world.images().find("snap").expect("snap");
-        let alpine = world.images().find("alpine").expect("alpine");
-        assert!(std::sync::Arc::ptr_eq(&snap.layers[0], &alpine.layers[0]));
-        // Ctrl-C at a `> ` prompt brings back the prompt the open command was typed at.
-        page.run(vec![line("echo 'again")]);
-        assert_eq!(page.timeline.shown().prompt, "> ");
-        page.timeline.apply(Action::Interrupt {
-            typed: String::new(),
-        });
-        assert_eq!(page.timeline.shown().prompt, "user@docker-host:~/site$ ");
-    }
-
-    /// A saved session, replayed in the worker in one request as the page restores it
-    /// (`runner.rs`), makes every step as replaying it directly does.
-    #[test]
-    fn a_session_restored_through_the_worker_is_the_direct_replay_step_by_step() {
-        let actions: Vec<Action> = [
-            "docker volume create va",
-            "docker run -d --name c1 -v va:/data alpine sh -c 'while :; do date >> /data/log; sleep 1; done'",
-            "docker pull nginx",
-            "docker run --name c2 alpine sh -c 'echo more > /f; rm /etc/motd'",
-            "docker commit c2 snap",
-            "docker run --name c3 snap cat /f",
-            "docker tag snap snap:two",
-            "docker rmi snap",
-            "docker rm -f c2 c3",
-            "docker run --name c4 snap:two ls /",
-            "docker image prune -af",
-            "docker exec -it c1 sh",
-            "ls /data",
-        ]
-        .into_iter()
-        .map(line)
-        .chain([
-            Action::Wait { seconds: 3 },
-            Action::EndOfInput,
-            Action::HostMkdir {
-                path: "/home/user/site".into(),
-            },
-            line("docker run --rm -v $(pwd)/site:/site alpine touch /site/x"),
-            line("docker rm -f c1 && docker volume rm va && docker volume prune -f"),
-        ])
-        .collect();
-        let file = crate::timeline::SessionFile {
-            version: crate::timeline::SessionFile::VERSION,
-            cursor: actions.len() - 2,
-            actions: actions.clone(),
-        };
-        let mut page = Page::new();
-        page.run(actions);
-        page.timeline.seek(file.cursor.checked_sub(1));
-        let direct = Timeline::replay(Session::new(), &file);
-        assert_eq!(page.timeline.cursor(), direct.cursor());
-        assert_eq!(page.timeline.steps().len(), direct.steps().len());
-        for (p, d) in page.timeline.steps().iter().zip(direct.steps()) {
-            assert_eq!((&p.printed, p.code), (&d.printed, d.code), "{:?}", d.action);
-            assert_eq!(
-                (&p.changes, &p.shown),
-                (&d.changes, &d.shown),
-                "{:?}",
-                d.action
-            );
-            assert_eq!(
-                p.after.world().save().ok(),
-                d.after.world().save().ok(),
-                "{:?}",
-                d.action
-            );
-        }
-        // And a line after it runs as it would have.
-        page.timeline.seek(None);
-        let mut direct = direct;
-        direct.seek(None);
-        page.run(vec![line(
-            "docker images -q | wc -l; docker ps -aq | wc -l",
-        )]);
-        let step = direct.apply(line("docker images -q | wc -l; docker ps -aq | wc -l"));
-        assert_eq!(page.timeline.steps()[0].printed, step.printed);
-    }
-
-    /// A lesson played through the worker: the page's track, built from the progress the
-    /// worker sends, is the one the page would have made itself, step by step.
-    #[test]
-    fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
-        use crate::lesson_track::LessonTrack;
-        let lesson = layerbox_lessons::lesson("volumes-in-images").expect("lesson");
-        let start = Start::Lesson {
-            id: lesson.id.clone(),
-            step: None,
-        };
-        let (mut direct, session) = LessonTrack::start(lesson.clone());
-        let mut direct_t = Timeline::from_session(session.clone());
-        let (mut page, _) = LessonTrack::start(lesson.clone());
-        let mut page_t = Timeline::from_session(session);
-        let mut replica = Replica::default();
-        let mut layers = LayerCache::default();
-        let mut lines: Vec<String> = vec![
-            "docker run -d --name todo2 -p 8010:80 alpine sleep 1d".into(),
-            "docker volume ls".into(),
-            "docker rm -f todo2".into(),
-        ];
-        lines.extend(lesson.steps.iter().flat_map(|s| s.solution.clone()));
-        for l in &lines {
-            let request = Request {
-                id: 1,
-                start: start.clone(),
-                keep: 0,
-                actions: page_t.applied().iter().map(|s| s.action.clone()).collect(),
-                run: vec![line(l)],
-                progress: Some(page.progress_at(page_t.cursor())),
-            };
-            let request = Request::from_json(&request.to_json()).expect("request");
-            let reply = Reply::Done {
-                id: 1,
-                ms: 0.0,
-                steps: replica.run(&request).expect("ran"),
-            };
-            let Some(Reply::Done { mut steps, .. }) = Reply::from_json(&reply.to_json()) else {
-                panic!("no reply")
-            };
-            let (progress, events) = steps[0].lesson.take().expect("progress");
-            let ran = put_together(page_t.current(), vec![line(l)], steps, &mut layers)
-                .expect("put together");
-            for (action, ran) in ran {
-                let before = page_t.cursor();
-                page_t.push(action, ran);
-                page.took(before, progress.clone());
-            }
-            let before = direct_t.cursor();
-            let step = direct_t.apply(line(l)).clone();
-            let want = direct.applied(before, &step);
-            assert_eq!(events, want, "{l}");
-            assert_eq!(
-                page.progress_at(page_t.cursor()),
-                direct.progress_at(direct_t.cursor()),
-                "{l}"
-            );
-        }
-        assert!(page.at(page_t.cursor()).is_complete());
-        // Undo moves the page's lesson back as it moves the direct one.
-        for cursor in 0..=page_t.cursor() {
-            assert_eq!(page.progress_at(cursor), direct.progress_at(cursor));
-        }
-    }
-
-    #[test]
-    fn a_long_output_reaches_the_page_as_its_head_and_tail() {
-        // 3 lines of 64 KiB and a last one: 192 KiB printed.
-        let l = "x=aaaaaaaaaaaaaaaa; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do x=$x$x; done; \
-                 for i in 1 2 3; do echo $x; done; echo end";
-        let mut replica = Replica::default();
-        let sent = replica
-            .run(&Request {
-                id: 1,
-                start: Start::Fresh,
-                keep: 0,
-                actions: vec![],
-                run: vec![line(l)],
-                progress: None,
-            })
-            .expect("ran");
-        let reply = Reply::Done {
-            id: 1,
-            ms: 0.0,
-            steps: sent,
-        }
-        .to_json();
-        assert!(reply.len() < 3 * crate::output::KEEP, "{}", reply.len());
-        let Some(Reply::Done { steps, .. }) = Reply::from_json(&reply) else {
-            panic!("no reply")
-        };
-        let mut page = Timeline::new();
-        let ran = put_together(
-            page.current(),
-            vec![line(l)],
-            steps,
-            &mut LayerCache::default(),
-        )
-        .expect("put together");
-        for (action, ran) in ran {
-            page.push(action, ran);
-        }
-        let mut direct = Timeline::new();
-        direct.apply(line(l));
-        let (p, d) = (&page.steps()[0], &direct.steps()[0]);
-        assert_eq!(p.printed, d.printed);
-        assert_eq!(p.omitted, d.omitted);
-        let omitted = d.omitted.expect("cut");
-        // The line ends after the first two lines; the third ends in the tail.
-        assert_eq!(omitted.lines, 2);
-        let tail: String = d.printed[omitted.at..]
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect();
-        assert!(tail.ends_with("\nend\n"), "{}", &tail[tail.len() - 20..]);
-    }
-
-    #[test]
-    fn the_replica_follows_the_pages_timeline_and_its_undo() {
-        let mut replica = Replica::default();
-        let request = |keep: usize, actions: Vec<Action>, l: &str| Request {
-            id: 1,
-            start: Start::Fresh,
-            keep,
-            actions,
-            run: vec![line(l)],
-            progress: None,
-        };
-        assert!(replica
-            .run(&request(0, vec![], "docker volume create va"))
-            .is_some());
-        // The page applied the line too; the worker keeps nothing of its own run of it.
-        assert!(replica
-            .run(&request(
-                0,
-                vec![line("docker volume create va")],
-                "docker volume create vb",
-            ))
-            .is_some());
-        let session = |r: &Replica| r.at.as_ref().expect("ran").1.current().clone();
-        assert!(session(&replica).world().volumes().get("vb").is_ok());
-        // Only the new step is sent: the first one is kept.
-        assert!(replica
-            .run(&request(
-                1,
-                vec![line("docker volume create vb")],
-                "docker volume create vd",
-            ))
-            .is_some());
-        let now = session(&replica);
-        assert!(now.world().volumes().get("vb").is_ok());
-        assert!(now.world().volumes().get("vd").is_ok());
-        // The page undid both lines and typed another.
-        assert!(replica
-            .run(&request(0, vec![], "docker volume create vc"))
-            .is_some());
-        let now = session(&replica);
-        assert!(now.world().volumes().get("va").is_err());
-        assert!(now.world().volumes().get("vc").is_ok());
-        // A copy that lacks what the page thinks it holds says so and runs nothing.
-        assert!(replica
-            .run(&request(5, vec![], "docker volume create ve"))
-            .is_none());
-    }
-}
+mod tests;

@@ -614,6 +614,40 @@ fn run() -> Result<()> {
         },
     )?;
 
+    check(
+        "a lesson's setup, its \"go to step\" and its kept session are made in the worker",
+        || {
+            browser.goto(&server.url("?lesson=named-volumes&lang=en"))?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            browser.goto(&server.url("?lesson=named-volumes&lang=en"))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 1 of 5", WAIT)?;
+            // The setup committed a v2 of the image: the page holds what the worker made.
+            type_line(
+                &browser,
+                "docker images --format '{{.Repository}}:{{.Tag}}' | sort",
+            )?;
+            browser.wait_for_contains(
+                "[data-testid=terminal-output]",
+                "diamol/ch06-todo-list:v2",
+                WAIT,
+            )?;
+            click(&browser, ".step-dots li:nth-child(3) button")?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 3 of 5", WAIT)?;
+            // The steps before it were played: their volume is there, and still the setup's image.
+            type_line(
+                &browser,
+                "docker volume ls -q | tr '\\n' ,; docker images -q diamol/ch06-todo-list:v2 | wc -l",
+            )?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "todo-list,1", WAIT)?;
+            screenshot(&browser, &out, "lesson-goto-en.png")?;
+            browser.eval("location.reload(); return true", json!([]))?;
+            browser.wait_for_contains("[data-testid=lesson-status]", "Step 3 of 5", WAIT)?;
+            browser.wait_for_contains("[data-testid=terminal-output]", "todo-list,1", WAIT)?;
+            browser.eval("localStorage.clear(); return true", json!([]))?;
+            Ok(())
+        },
+    )?;
+
     check("tutorial.html?lang=ko embeds its widgets in Korean", || {
         browser.set_window_size(1000, 1400)?;
         browser.goto(&server.url("tutorial.html?lang=ko"))?;

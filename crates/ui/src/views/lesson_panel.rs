@@ -8,8 +8,10 @@ use yew::prelude::*;
 use crate::context::{use_lang, use_runner, use_shared, SharedHandle};
 use crate::i18n::{obstacle, step_of, texts};
 use crate::model::Msg;
+use crate::runner::Runner;
 use crate::timeline::Action;
 use crate::views::markdown::{blocks_html, title_html};
+use crate::worker::Start;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct LessonPanelProps {
@@ -26,11 +28,27 @@ fn lines(lines: &[String]) -> Vec<Action> {
         .collect()
 }
 
-/// What "show me" would play from the session at the cursor.
-fn plan(shared: &SharedHandle) -> Option<ShowMe> {
-    let track = shared.lesson.as_ref()?.borrow();
-    let timeline = shared.timeline.borrow();
-    Some(track.at(timeline.cursor()).show_me(timeline.current()))
+/// Asks what "show me" would play from the session at the cursor (the worker tries the
+/// solution on copies of it) and hands it to `then`.
+fn plan(runner: Option<&Runner>, then: Callback<ShowMe>) {
+    if let Some(runner) = runner {
+        runner.show_me(then);
+    }
+}
+
+/// Starts the lesson over at `step` (0-based): the worker makes the session it expects.
+fn begin(runner: Option<&Runner>, shared: &SharedHandle, step: usize) {
+    let Start::Lesson { id, .. } = shared.start.borrow().clone() else {
+        return;
+    };
+    let start = Start::Lesson {
+        id,
+        step: Some(step),
+    };
+    match runner {
+        Some(runner) => runner.begin(start),
+        None => shared.dispatch(Msg::Begin(start)),
+    }
 }
 
 #[component]
@@ -75,39 +93,44 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Hint))
     };
     // Lines played for the learner run as typed ones do: in the page's worker when it has one.
+    let runner = use_runner();
     let play = {
         let d = shared.dispatcher();
-        let runner = use_runner();
+        let runner = runner.clone();
         Callback::from(move |actions: Vec<Action>| match &runner {
             Some(r) => r.submit_all(actions),
             None => d.dispatch(Msg::ApplyAll(actions)),
         })
     };
     let show_me = {
-        let play = play.clone();
-        let shared = shared.clone();
-        let offer = offer.clone();
-        Callback::from(move |_: MouseEvent| match plan(&shared) {
-            Some(ShowMe::Solution(solution)) => {
-                offer.set(None);
-                play.emit(lines(&solution));
-            }
-            Some(other) => offer.set(Some((shared.rev, other))),
-            None => {}
+        let (play, shared, offer, runner) =
+            (play.clone(), shared.clone(), offer.clone(), runner.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (play, offer, rev) = (play.clone(), offer.clone(), shared.rev);
+            let then = Callback::from(move |plan: ShowMe| match plan {
+                ShowMe::Solution(solution) => {
+                    offer.set(None);
+                    play.emit(lines(&solution));
+                }
+                other => offer.set(Some((rev, other))),
+            });
+            plan(runner.as_ref(), then);
         })
     };
     // The button beside obstacles named after a line: remove them and play the solution.
     let clean_up = {
-        let play = play.clone();
-        let shared = shared.clone();
-        let offer = offer.clone();
-        Callback::from(move |_: MouseEvent| match plan(&shared) {
-            Some(ShowMe::Solution(fix)) | Some(ShowMe::CleanUpFirst { lines: fix, .. }) => {
-                offer.set(None);
-                play.emit(lines(&fix));
-            }
-            Some(other) => offer.set(Some((shared.rev, other))),
-            None => {}
+        let (play, shared, offer, runner) =
+            (play.clone(), shared.clone(), offer.clone(), runner.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (play, offer, rev) = (play.clone(), offer.clone(), shared.rev);
+            let then = Callback::from(move |plan: ShowMe| match plan {
+                ShowMe::Solution(fix) | ShowMe::CleanUpFirst { lines: fix, .. } => {
+                    offer.set(None);
+                    play.emit(lines(&fix));
+                }
+                other => offer.set(Some((rev, other))),
+            });
+            plan(runner.as_ref(), then);
         })
     };
     let step_over = {
@@ -115,10 +138,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::StepOver))
     };
     let reset = {
-        let d = shared.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            d.dispatch(Msg::Reset(Box::default()));
-        })
+        let (shared, runner) = (shared.clone(), runner.clone());
+        Callback::from(move |_: MouseEvent| begin(runner.as_ref(), &shared, 0))
     };
     let hints = run.hints_due();
     // The offer of a "show me" made at this revision, else the obstacles found after the last
@@ -193,7 +214,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </header>
             <ol class="step-dots" aria-label={ t.lesson_steps }>
                 { for (0..total).map(|i| {
-                    let d = shared.dispatcher();
+                    let (shared, runner) = (shared.clone(), runner.clone());
                     let class = classes!(
                         "dot",
                         (i < index).then_some("done"),
@@ -203,7 +224,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         <li>
                             <button class={ class } title={ step_of(lang, i + 1, total) }
                                 aria-current={ if i == index { "step" } else { "false" } }
-                                onclick={ Callback::from(move |_: MouseEvent| d.dispatch(Msg::GotoStep(i))) }>
+                                onclick={ Callback::from(move |_: MouseEvent| begin(runner.as_ref(), &shared, i)) }>
                                 { (i + 1).to_string() }
                             </button>
                         </li>

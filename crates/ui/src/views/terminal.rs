@@ -353,6 +353,12 @@ fn running_html(runner: Option<&crate::runner::Runner>, t: &crate::i18n::Texts) 
     };
     html! {
         <>
+            if runner.status.preparing {
+                <div class="running" role="status" data-testid="preparing">
+                    <span class="spinner" aria-hidden="true"></span>
+                    { t.preparing }
+                </div>
+            }
             if let Some(steps) = runner.status.restoring {
                 <div class="running" role="status" data-testid="restoring">
                     <span class="spinner" aria-hidden="true"></span>
