@@ -380,10 +380,8 @@ fn spawn(inner: &Rc<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else {
             return;
         };
-        let data = e
-            .dyn_ref::<web_sys::MessageEvent>()
-            .and_then(|e| e.data().as_string());
-        if let Some(reply) = data.and_then(|d| Reply::from_json(&d)) {
+        let data = e.dyn_ref::<web_sys::MessageEvent>().map(|e| e.data());
+        if let Some(reply) = data.and_then(|d| crate::worker::read_reply(&d)) {
             answered(&inner, reply);
         }
     });

@@ -22,12 +22,15 @@
 //!   host's, `Session::new()`, which the page makes itself; `plan`, when asked),
 //!   `{"id": 7, "stale": true}` when its copy has fewer than `K` steps (the page sends the whole
 //!   session again), `{"id": 7, "crashed": "why"}` from the panic hook when it crashed the
-//!   engine.
+//!   engine. A reply that sends large files' bytes (64 KiB or more, each once) is an array: its
+//!   text, then the bytes as `ArrayBuffer`s transferred to the page, which the text names by
+//!   place (`"contents": [[K, 1], ...]`), so the page never reads them out of a string.
 
 use std::cell::{Cell, RefCell};
 
 use layerbox_engine::change::Change;
-use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames};
+use layerbox_engine::snapshot::parts::{changed_parts, LayerCache, LayerNames, Unsent};
+use layerbox_fstree::Content;
 use layerbox_lessons::{LessonEvent, Progress, ShowMe};
 use layerbox_session::{Session, Stream};
 use serde_json::{json, Value};
@@ -178,8 +181,9 @@ pub struct StepSent {
     pub code: i32,
     pub changes: Vec<Change>,
     pub shown: Shown,
-    /// Layers the parts name by number that the worker had not sent before.
-    pub layers: Vec<(usize, String)>,
+    /// Layers and large files' bytes the parts name by number that the worker had not sent
+    /// before.
+    pub unsent: Unsent,
     /// The parts of the world the step changed or made, and those it removed.
     pub changed: Vec<(String, String)>,
     pub removed: Vec<String>,
@@ -188,7 +192,18 @@ pub struct StepSent {
 }
 
 impl StepSent {
-    fn to_value(&self) -> Value {
+    /// Its JSON, with the large files' bytes it sends added to `buffers` (and named there by
+    /// index), to go beside the text, not in it.
+    fn to_value(&self, buffers: &mut Vec<Content>) -> Value {
+        let contents: Vec<Value> = self
+            .unsent
+            .contents
+            .iter()
+            .map(|(k, bytes)| {
+                buffers.push(bytes.clone());
+                json!([k, buffers.len() - 1])
+            })
+            .collect();
         let printed: Vec<Value> = self
             .printed
             .iter()
@@ -205,7 +220,8 @@ impl StepSent {
             "attached": self.shown.attached,
             "closed": self.shown.closed,
             "cwd": self.shown.cwd,
-            "layers": self.layers,
+            "layers": self.unsent.layers,
+            "contents": contents,
             "changed": self.changed,
             "removed": self.removed,
             "lesson": self.lesson.as_ref().map(|(p, events)| {
@@ -214,7 +230,7 @@ impl StepSent {
         })
     }
 
-    fn from_value(value: &Value) -> Option<StepSent> {
+    fn from_value(value: &Value, buffers: &[Content]) -> Option<StepSent> {
         let text = |v: &Value| v.as_str().map(str::to_string);
         let pairs = |v: &Value| -> Option<Vec<(Value, String)>> {
             v.as_array()?
@@ -255,10 +271,21 @@ impl StepSent {
                 closed: value.get("closed")?.as_bool()?,
                 cwd: text(value.get("cwd")?)?,
             },
-            layers: pairs(value.get("layers")?)?
-                .into_iter()
-                .map(|(n, json)| Some((usize::try_from(n.as_u64()?).ok()?, json)))
-                .collect::<Option<_>>()?,
+            unsent: Unsent {
+                layers: pairs(value.get("layers")?)?
+                    .into_iter()
+                    .map(|(n, json)| Some((usize::try_from(n.as_u64()?).ok()?, json)))
+                    .collect::<Option<_>>()?,
+                contents: value
+                    .get("contents")?
+                    .as_array()?
+                    .iter()
+                    .map(|c| {
+                        let buffer = usize::try_from(c.get(1)?.as_u64()?).ok()?;
+                        Some((c.get(0)?.as_u64()?, buffers.get(buffer)?.clone()))
+                    })
+                    .collect::<Option<_>>()?,
+            },
             changed: pairs(value.get("changed")?)?
                 .into_iter()
                 .map(|(k, json)| Some((k.as_str()?.to_string(), json)))
@@ -312,26 +339,35 @@ pub enum Reply {
 }
 
 impl Reply {
-    pub fn to_json(&self) -> String {
-        match self {
+    /// The message: its JSON text, and the large files' bytes it sends beside the text (the
+    /// worker transfers them to the page as they are: a file of 16 MiB costs the page one
+    /// copy, not a 22 MB string to read and decode).
+    pub fn to_wire(&self) -> (String, Vec<Content>) {
+        let mut buffers = Vec::new();
+        let value = match self {
             Reply::Ready => json!({ "ready": true }),
             Reply::Done { id, ms, answer } => {
-                let steps: Vec<Value> = answer.steps.iter().map(StepSent::to_value).collect();
+                let steps: Vec<Value> = answer
+                    .steps
+                    .iter()
+                    .map(|s| s.to_value(&mut buffers))
+                    .collect();
                 json!({
                     "id": id,
                     "done": ms,
                     "steps": steps,
-                    "start": answer.start.as_deref().map(StepSent::to_value),
+                    "start": answer.start.as_deref().map(|s| s.to_value(&mut buffers)),
                     "plan": answer.plan.as_ref().map(lesson_wire::show_me_to_value),
                 })
             }
             Reply::Stale { id } => json!({ "id": id, "stale": true }),
             Reply::Crashed { id, at, why } => json!({ "id": id, "at": at, "crashed": why }),
-        }
-        .to_string()
+        };
+        (value.to_string(), buffers)
     }
 
-    pub fn from_json(text: &str) -> Option<Reply> {
+    /// The message [`Reply::to_wire`] made.
+    pub fn from_wire(text: &str, buffers: &[Content]) -> Option<Reply> {
         let value: Value = serde_json::from_str(text).ok()?;
         if value.get("ready").is_some() {
             return Some(Reply::Ready);
@@ -346,11 +382,11 @@ impl Reply {
                         .get("steps")?
                         .as_array()?
                         .iter()
-                        .map(StepSent::from_value)
+                        .map(|s| StepSent::from_value(s, buffers))
                         .collect::<Option<_>>()?,
                     start: match value.get("start")? {
                         Value::Null => None,
-                        start => Some(Box::new(StepSent::from_value(start)?)),
+                        start => Some(Box::new(StepSent::from_value(start, buffers)?)),
                     },
                     plan: match value.get("plan")? {
                         Value::Null => None,
@@ -463,7 +499,7 @@ impl Replica {
                 code: step.code,
                 changes: step.changes.clone(),
                 shown: step.shown.clone(),
-                layers: names.unsent(&numbers),
+                unsent: names.unsent(&numbers),
                 changed,
                 removed,
                 lesson,
@@ -491,7 +527,7 @@ fn start_parts(start: &Session, names: &mut LayerNames) -> StepSent {
         code: 0,
         changes: Vec::new(),
         shown: Shown::of(start),
-        layers: names.unsent(&numbers),
+        unsent: names.unsent(&numbers),
         changed,
         removed,
         lesson: None,
@@ -505,9 +541,7 @@ pub fn session_after(
     sent: &StepSent,
     layers: &mut LayerCache,
 ) -> Result<Session, String> {
-    for (n, json) in &sent.layers {
-        layers.receive(*n, json).map_err(|e| e.message)?;
-    }
+    layers.receive_all(&sent.unsent).map_err(|e| e.message)?;
     let world = before
         .world()
         .with_parts(&sent.changed, &sent.removed, layers)
@@ -605,7 +639,7 @@ pub fn serve() {
             at: AT.get(),
             why: info.to_string(),
         };
-        let _ = scope.post_message(&JsValue::from_str(&reply.to_json()));
+        post(&scope, &reply);
     }));
     let reply_to = scope.clone();
     let onmessage =
@@ -623,12 +657,47 @@ pub fn serve() {
                 },
                 None => Reply::Stale { id: request.id },
             };
-            let _ = reply_to.post_message(&JsValue::from_str(&reply.to_json()));
+            post(&reply_to, &reply);
         });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The worker lives as long as the page keeps it; so does its handler.
     onmessage.forget();
-    let _ = scope.post_message(&JsValue::from_str(&Reply::Ready.to_json()));
+    post(&scope, &Reply::Ready);
+}
+
+/// Posts `reply` to the page: its text, and the large files' bytes beside it as buffers the
+/// page is given (transferred, not copied again).
+fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
+    use wasm_bindgen::JsValue;
+    let (text, buffers) = reply.to_wire();
+    if buffers.is_empty() {
+        let _ = scope.post_message(&JsValue::from_str(&text));
+        return;
+    }
+    let message = js_sys::Array::new();
+    let transfer = js_sys::Array::new();
+    message.push(&JsValue::from_str(&text));
+    for bytes in &buffers {
+        let buffer = js_sys::Uint8Array::from(&bytes[..]).buffer();
+        message.push(&buffer);
+        transfer.push(&buffer);
+    }
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+}
+
+/// The reply in a message from the worker ([`post`]): its text alone, or its text and the
+/// buffers beside it.
+pub fn read_reply(data: &wasm_bindgen::JsValue) -> Option<Reply> {
+    use wasm_bindgen::JsCast;
+    if let Some(text) = data.as_string() {
+        return Reply::from_wire(&text, &[]);
+    }
+    let parts = data.dyn_ref::<js_sys::Array>()?;
+    let text = parts.get(0).as_string()?;
+    let buffers: Vec<Content> = (1..parts.length())
+        .map(|i| js_sys::Uint8Array::new(&parts.get(i)).to_vec().into())
+        .collect();
+    Reply::from_wire(&text, &buffers)
 }
 
 #[cfg(test)]

@@ -12,8 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use layerbox_fstree::{Layer, SharedContents, Union};
+use layerbox_fstree::{Content, Layer, SharedContents, Union};
 use serde::{Deserialize, Serialize};
 
 use super::{SavedImage, SavedRootfs};
@@ -96,38 +95,50 @@ impl LayerNames {
         (text, numbers)
     }
 
-    /// The JSON of every numbered layer or file among `numbers` not sent before, now counted
-    /// as sent (a file's as `{"content":K,"base64":"..."}`).
-    pub fn unsent(&mut self, numbers: &[usize]) -> Vec<(usize, String)> {
-        let mut out = Vec::new();
+    /// Every numbered layer or file among `numbers` not sent before, now counted as sent:
+    /// each layer's number and JSON, each large file's number in the trees' table and its
+    /// bytes as they are (the page's worker hands them over without writing them as text).
+    pub fn unsent(&mut self, numbers: &[usize]) -> Unsent {
+        let mut out = Unsent::default();
         for &n in numbers {
             if self.sent.contains_key(&n) {
                 continue;
             }
-            let text = match self.numbered.get(n) {
-                Some(Numbered::Layer(layer)) => serde_json::to_string(&**layer).ok(),
-                Some(Numbered::Content(k)) => self.table.get(*k).map(|bytes| {
-                    json(&SentContent {
-                        content: *k,
-                        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-                    })
-                }),
-                None => None,
-            };
-            if let Some(text) = text {
-                self.sent.insert(n, ());
-                out.push((n, text));
+            match self.numbered.get(n) {
+                Some(Numbered::Layer(layer)) => {
+                    let Ok(text) = serde_json::to_string(&**layer) else {
+                        continue;
+                    };
+                    out.layers.push((n, text));
+                }
+                Some(Numbered::Content(k)) => {
+                    let Some(bytes) = self.table.get(*k) else {
+                        continue;
+                    };
+                    out.contents.push((*k, bytes.clone()));
+                }
+                None => continue,
             }
+            self.sent.insert(n, ());
         }
         out
     }
 }
 
-/// A large file's bytes as sent once.
-#[derive(Serialize, Deserialize)]
-struct SentContent {
-    content: u64,
-    base64: String,
+/// What a step's parts name that the receiving side was not sent before
+/// ([`LayerNames::unsent`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unsent {
+    /// Layers, by number, as JSON.
+    pub layers: Vec<(usize, String)>,
+    /// Large files' bytes, by their number in the trees' table.
+    pub contents: Vec<(u64, Content)>,
+}
+
+impl Unsent {
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty() && self.contents.is_empty()
+    }
 }
 
 /// The receiving side's numbered layers and large files' bytes, as sent.
@@ -138,17 +149,24 @@ pub struct LayerCache {
 }
 
 impl LayerCache {
-    /// Keeps a layer or a file's bytes the sender numbered `number`.
-    pub fn receive(&mut self, number: usize, json: &str) -> Result<(), EngineError> {
-        if json.starts_with("{\"content\":") {
-            let sent: SentContent = serde_json::from_str(json)
-                .map_err(|e| EngineError::invalid(format!("not a file's bytes: {e}")))?;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(sent.base64)
-                .map_err(|e| EngineError::invalid(format!("not a file's bytes: {e}")))?;
-            self.contents.insert(sent.content, bytes.into());
-            return Ok(());
+    /// Keeps every layer and file's bytes in `unsent`.
+    pub fn receive_all(&mut self, unsent: &Unsent) -> Result<(), EngineError> {
+        for (n, json) in &unsent.layers {
+            self.receive(*n, json)?;
         }
+        for (k, bytes) in &unsent.contents {
+            self.receive_content(*k, bytes.clone());
+        }
+        Ok(())
+    }
+
+    /// Keeps a large file's bytes, number `number` in the trees' table.
+    pub fn receive_content(&mut self, number: u64, bytes: Content) {
+        self.contents.insert(number, bytes);
+    }
+
+    /// Keeps a layer the sender numbered `number`.
+    pub fn receive(&mut self, number: usize, json: &str) -> Result<(), EngineError> {
         let layer: Layer = serde_json::from_str(json)
             .map_err(|e| EngineError::invalid(format!("not a layer: {e}")))?;
         self.by_number.insert(number, Arc::new(layer));
@@ -456,9 +474,7 @@ mod tests {
     ) -> World {
         let (changed, layers, removed) =
             changed_parts(&before.parts(before, names), &after.parts(before, names));
-        for (n, json) in names.unsent(&layers) {
-            cache.receive(n, &json).expect("layer");
-        }
+        cache.receive_all(&names.unsent(&layers)).expect("layers");
         copy.with_parts(&changed, &removed, cache).expect("parts")
     }
 
@@ -483,10 +499,13 @@ mod tests {
             host.len()
         );
         let sent = names.unsent(&numbers);
-        assert_eq!(sent.len(), 1, "one file's bytes sent");
-        for (n, json) in &sent {
-            cache.receive(*n, json).expect("content");
-        }
+        assert_eq!(
+            (sent.layers.len(), sent.contents.len()),
+            (0, 1),
+            "one file's bytes sent"
+        );
+        assert_eq!(&*sent.contents[0].1, &big[..]);
+        cache.receive_all(&sent).expect("content");
         let copy1 = copy0.with_parts(&changed, &[], &cache).expect("parts");
         assert_eq!(copy1.save().ok(), w1.save().ok());
         // Another change to the host names the file again, and sends no bytes of it.

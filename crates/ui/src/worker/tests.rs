@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// `reply` as the page reads it: through its text and the buffers beside it.
+fn wire(reply: &Reply) -> Option<Reply> {
+    let (text, buffers) = reply.to_wire();
+    Reply::from_wire(&text, &buffers)
+}
+
 fn line(s: &str) -> Action {
     Action::Line { line: s.into() }
 }
@@ -71,7 +77,7 @@ fn requests_and_replies_round_trip() {
             why: "boom".into(),
         },
     ] {
-        assert_eq!(Reply::from_json(&reply.to_json()), Some(reply));
+        assert_eq!(wire(&reply), Some(reply));
     }
     assert_eq!(Request::from_json("{\"id\": -1}"), None);
 }
@@ -111,14 +117,11 @@ impl Page {
         };
         let sent = self.replica.run(&request).expect("ran");
         // Through the message's text, as the page reads it.
-        let Some(Reply::Done { answer, .. }) = Reply::from_json(
-            &Reply::Done {
-                id: 1,
-                ms: 0.0,
-                answer: sent,
-            }
-            .to_json(),
-        ) else {
+        let Some(Reply::Done { answer, .. }) = wire(&Reply::Done {
+            id: 1,
+            ms: 0.0,
+            answer: sent,
+        }) else {
             panic!("no reply")
         };
         let steps = answer.steps;
@@ -311,7 +314,7 @@ fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
             ms: 0.0,
             answer: replica.run(&request).expect("ran"),
         };
-        let Some(Reply::Done { answer, .. }) = Reply::from_json(&reply.to_json()) else {
+        let Some(Reply::Done { answer, .. }) = wire(&reply) else {
             panic!("no reply")
         };
         let mut steps = answer.steps;
@@ -358,14 +361,14 @@ fn a_long_output_reaches_the_page_as_its_head_and_tail() {
             plan: false,
         })
         .expect("ran");
-    let reply = Reply::Done {
+    let (reply, buffers) = Reply::Done {
         id: 1,
         ms: 0.0,
         answer: sent,
     }
-    .to_json();
+    .to_wire();
     assert!(reply.len() < 3 * crate::output::KEEP, "{}", reply.len());
-    let Some(Reply::Done { answer, .. }) = Reply::from_json(&reply) else {
+    let Some(Reply::Done { answer, .. }) = Reply::from_wire(&reply, &buffers) else {
         panic!("no reply")
     };
     let steps = answer.steps;
@@ -477,7 +480,7 @@ fn a_lessons_start_reaches_the_page_as_parts_of_a_fresh_host() {
             ms: 0.0,
             answer: replica.run(&request).expect("ran"),
         };
-        let Some(Reply::Done { answer, .. }) = Reply::from_json(&reply.to_json()) else {
+        let Some(Reply::Done { answer, .. }) = wire(&reply) else {
             panic!("no reply")
         };
         let mut layers = LayerCache::default();
@@ -560,9 +563,63 @@ fn show_me_is_found_in_the_worker() {
         ms: 0.0,
         answer: replica.run(&request).expect("ran"),
     };
-    let Some(Reply::Done { answer, .. }) = Reply::from_json(&reply.to_json()) else {
+    let Some(Reply::Done { answer, .. }) = wire(&reply) else {
         panic!("no reply")
     };
     assert_eq!(answer.plan, Some(want));
     assert!(answer.steps.is_empty() && answer.start.is_none());
+}
+
+/// A large file reaches the page once, as its bytes beside the reply's text, not inside it:
+/// the text stays small however large the file, and the page's copy of the world holds it.
+#[test]
+fn a_large_files_bytes_go_beside_the_text() {
+    let l =
+        "x=abcdefghijklmnop; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do x=$x$x; done; \
+             echo $x > big; wc -c big";
+    let mut page = Page::new();
+    let request = Request {
+        id: 1,
+        start: Start::Fresh,
+        keep: 0,
+        actions: vec![],
+        run: vec![line(l)],
+        progress: None,
+        base: false,
+        plan: false,
+    };
+    let answer = page.replica.run(&request).expect("ran");
+    let (text, buffers) = Reply::Done {
+        id: 1,
+        ms: 0.0,
+        answer,
+    }
+    .to_wire();
+    // 16 << 16 bytes and a newline, sent once beside a text of under 64 KiB.
+    assert_eq!(
+        buffers.iter().map(|b| b.len()).collect::<Vec<_>>(),
+        [(16 << 16) + 1]
+    );
+    assert!(text.len() < 64 << 10, "{}", text.len());
+    let Some(Reply::Done { answer, .. }) = Reply::from_wire(&text, &buffers) else {
+        panic!("no reply")
+    };
+    let ran = put_together(
+        page.timeline.current(),
+        vec![line(l)],
+        answer.steps,
+        &mut page.layers,
+    )
+    .expect("put together");
+    for (action, ran) in ran {
+        page.timeline.push(action, ran);
+    }
+    let mut direct = Timeline::new();
+    direct.apply(line(l));
+    assert_eq!(
+        page.timeline.current().world().save().ok(),
+        direct.current().world().save().ok()
+    );
+    // A reply whose text names a buffer it was not given is refused, not read as empty.
+    assert_eq!(Reply::from_wire(&text, &[]), None);
 }
