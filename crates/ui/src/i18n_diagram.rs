@@ -307,6 +307,45 @@ pub fn writable_line(lang: Lang, d: &Disk) -> String {
 }
 
 /// A removed element's line.
+/// What the picture leaves out: removals past the outlines drawn, volumes no drawn container
+/// uses past those drawn (`view::MAX_REMOVED`, `view::MAX_UNUSED_SOURCES`).
+pub fn not_drawn_line(lang: Lang, removed: usize, volumes: usize) -> String {
+    let mut parts = Vec::new();
+    match lang {
+        Lang::En => {
+            if removed > 0 {
+                parts.push(format!("{removed} more removed by the last command"));
+            }
+            if volumes > 0 {
+                let s = if volumes == 1 { "" } else { "s" };
+                parts.push(format!(
+                    "{volumes} more volume{s} no drawn container uses (docker volume ls lists them)"
+                ));
+            }
+            format!("Not drawn: {}.", parts.join("; "))
+        }
+        Lang::Ko => {
+            if removed > 0 {
+                parts.push(format!("마지막 명령이 지운 것 {removed}개 더"));
+            }
+            if volumes > 0 {
+                parts.push(format!(
+                    "그려진 컨테이너가 쓰지 않는 볼륨 {volumes}개 더 (docker volume ls로 볼 수 있음)"
+                ));
+            }
+            format!("그리지 않은 것: {}.", parts.join("; "))
+        }
+    }
+}
+
+/// The picker's line for containers it does not list.
+pub fn picker_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("and {n} more (docker ps -a lists them)"),
+        Lang::Ko => format!("그 밖에 {n}개 (docker ps -a로 볼 수 있음)"),
+    }
+}
+
 pub fn removed_line(lang: Lang, r: &Removed) -> String {
     let ko = lang == Lang::Ko;
     match r.kind {

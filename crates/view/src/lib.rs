@@ -88,7 +88,7 @@ mod volumes;
 pub use diagram::{
     diagram, layout, ChangeNote, Diagram, Disk, Edge, EdgePath, ElementKind, LayerNode, Layout,
     MountNode, NoteWhat, Rect, Region, RegionBox, Removed, Source, SourceDetail, StackNode,
-    TopEntry, MAX_SHOWN,
+    TopEntry, MAX_REMOVED, MAX_SHOWN, MAX_UNUSED_SOURCES,
 };
 pub use entry::Entry;
 pub use error::ViewError;

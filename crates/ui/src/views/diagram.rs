@@ -13,10 +13,13 @@ use yew::prelude::*;
 
 use crate::context::{use_lang, use_shared};
 use crate::i18n_diagram::{
-    diagram_texts, disk_line, hides_line, layer_line, mount_line, mount_name, note_text,
-    region_title, removed_line, source_detail, source_name, writable_line,
+    diagram_texts, disk_line, hides_line, layer_line, mount_line, mount_name, not_drawn_line,
+    note_text, picker_more, region_title, removed_line, source_detail, source_name, writable_line,
 };
 use crate::i18n_panels::kind_name;
+
+/// The most containers the picker lists (the drawn ones, then the newest others).
+const PICKER_MAX: usize = 40;
 
 /// Where selecting a diagram element takes the learner.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,11 +143,15 @@ pub fn StorageDiagram(props: &DiagramProps) -> Html {
     let on_open = &props.on_open;
 
     let picker = (!d.not_shown.is_empty() || !picked.is_empty()).then(|| {
+        // The drawn ones and the newest others, at most PICKER_MAX: hundreds of checkboxes
+        // would cost each step more than the rest of the page.
+        let listed = PICKER_MAX.saturating_sub(d.containers.len());
+        let unlisted = d.not_shown.len().saturating_sub(listed);
         let mut all: Vec<(String, bool)> = d
             .containers
             .iter()
             .map(|c| (c.name.clone(), true))
-            .chain(d.not_shown.iter().map(|n| (n.clone(), false)))
+            .chain(d.not_shown.iter().take(listed).map(|n| (n.clone(), false)))
             .collect();
         layerbox_order::sort_by(&mut all, |a, b| a.0.cmp(&b.0));
         let shown: Vec<String> = d.containers.iter().map(|c| c.name.clone()).collect();
@@ -172,6 +179,9 @@ pub fn StorageDiagram(props: &DiagramProps) -> Html {
                         </label>
                     }
                 }) }
+                if unlisted > 0 {
+                    <span class="muted">{ picker_more(lang, unlisted) }</span>
+                }
             </fieldset>
         }
     });
@@ -211,6 +221,9 @@ pub fn StorageDiagram(props: &DiagramProps) -> Html {
             { picker.unwrap_or_default() }
             { notes.unwrap_or_default() }
             <div class="diagram-scroll">{ svg }</div>
+            if d.removed_more + d.sources_more > 0 {
+                <p class="muted" data-testid="diagram-not-drawn">{ not_drawn_line(lang, d.removed_more, d.sources_more) }</p>
+            }
             { legend(&d, lang) }
             { text_equivalent(&d, lang) }
         </div>
@@ -527,6 +540,9 @@ fn text_equivalent(d: &Diagram, lang: Lang) -> Html {
                     </li>
                 }) }
                 { for d.removed.iter().map(|r| html! { <li>{ removed_line(lang, r) }</li> }) }
+                if d.removed_more + d.sources_more > 0 {
+                    <li>{ not_drawn_line(lang, d.removed_more, d.sources_more) }</li>
+                }
             </ul>
         </details>
     }

@@ -34,6 +34,14 @@ use crate::volumes::VolumeBacking;
 /// How many containers the diagram draws at once; beyond that the learner picks.
 pub const MAX_SHOWN: usize = 6;
 
+/// How many outlines of what the last command removed are drawn; the rest are counted
+/// (`Diagram::removed_more`), so a loop that removed hundreds costs the page no more.
+pub const MAX_REMOVED: usize = 12;
+
+/// How many sources no drawn container uses (volumes nobody drawn mounts) are drawn, those
+/// the last command changed first; the rest are counted (`Diagram::sources_more`).
+pub const MAX_UNUSED_SOURCES: usize = 12;
+
 /// The kinds of element the diagram draws, with the `data-kind` attribute each carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ElementKind {
@@ -87,6 +95,10 @@ pub struct Diagram {
     /// What the last command removed: writable layers gone with `docker rm`, volumes gone
     /// with `rm -v` or `docker volume rm`. Drawn once, as outlines.
     pub removed: Vec<Removed>,
+    /// What the last command removed beyond the [`MAX_REMOVED`] drawn.
+    pub removed_more: usize,
+    /// Sources no drawn container uses beyond the [`MAX_UNUSED_SOURCES`] drawn.
+    pub sources_more: usize,
     /// What the last command did, for the change notes and the text equivalent.
     pub notes: Vec<ChangeNote>,
 }

@@ -14,7 +14,7 @@ use layerbox_fstree::{path, ChangeKind, FileType, Layer, Store};
 use super::changes::{notes, NoteWhat};
 use super::{
     id_part, Diagram, Disk, Edge, ElementKind, LayerNode, MountNode, Region, Removed, Source,
-    SourceDetail, StackNode, TopEntry, MAX_SHOWN,
+    SourceDetail, StackNode, TopEntry, MAX_REMOVED, MAX_SHOWN, MAX_UNUSED_SOURCES,
 };
 use crate::highlight::highlights;
 use crate::kind::Kind;
@@ -269,7 +269,9 @@ pub fn diagram(
         (a.region, a.users.is_empty()).cmp(&(b.region, b.users.is_empty()))
     });
 
-    let removed = removed_by(changes, world, before, &mut ids);
+    let mut removed = removed_by(changes, world, before, &mut ids);
+    let removed_more = removed.len().saturating_sub(MAX_REMOVED);
+    removed.truncate(MAX_REMOVED);
     let notes = notes(changes, world, before, &containers, &sources);
     // What the notes point at flashes.
     let targets: BTreeSet<&str> = notes
@@ -300,6 +302,7 @@ pub fn diagram(
             s.changed = true;
         }
     }
+    let sources_more = drop_unused_sources(&mut sources);
     // Layers in the order the columns stand on them: bottom rows first.
     layerbox_order::sort_by(&mut layers, |a, b| a.index.cmp(&b.index));
     Diagram {
@@ -309,8 +312,32 @@ pub fn diagram(
         sources,
         edges,
         removed,
+        removed_more,
+        sources_more,
         notes,
     }
+}
+
+/// Keeps every source a drawn container uses and at most [`MAX_UNUSED_SOURCES`] others, those
+/// the step changed first, in order; returns how many it dropped.
+fn drop_unused_sources(sources: &mut Vec<Source>) -> usize {
+    let mut keep: Vec<bool> = sources.iter().map(|s| !s.users.is_empty()).collect();
+    let mut room = MAX_UNUSED_SOURCES;
+    for changed in [true, false] {
+        for (i, s) in sources.iter().enumerate() {
+            if room > 0 && !keep[i] && s.users.is_empty() && s.changed == changed {
+                keep[i] = true;
+                room -= 1;
+            }
+        }
+    }
+    let dropped = keep.iter().filter(|k| !**k).count();
+    let mut i = 0;
+    sources.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    dropped
 }
 
 /// The node of image layer `l` at `index` of container `c`'s stack.

@@ -424,3 +424,32 @@ fn more_than_six_containers_are_picked_from() {
     xs.dedup();
     assert_eq!(xs.len(), MAX_SHOWN);
 }
+
+#[test]
+fn a_loop_that_makes_or_removes_hundreds_draws_a_few_and_counts_the_rest() {
+    let mut s = Session::new();
+    // Volumes nobody drawn uses: the newest ones (the step made them) are drawn first.
+    let d = after(
+        &mut s,
+        &["for i in $(seq 1 30); do docker volume create v$i; done"],
+    );
+    let volumes = d.sources.iter().filter(|s| s.kind == ElementKind::Volume);
+    assert_eq!(volumes.count(), MAX_UNUSED_SOURCES);
+    assert_eq!(d.sources_more, 30 - MAX_UNUSED_SOURCES);
+    // One a drawn container mounts is always drawn.
+    let d = after(&mut s, &["docker run --name c1 -v v30:/data alpine true"]);
+    assert!(d
+        .sources
+        .iter()
+        .any(|s| s.name == "v30" && !s.users.is_empty()));
+    assert_eq!(d.sources_more, 29 - MAX_UNUSED_SOURCES);
+    // Twenty containers removed by one line: twelve outlines, the rest counted.
+    let mut s = Session::new();
+    let d = after(
+        &mut s,
+        &["for i in $(seq 1 20); do docker run --rm alpine true; done"],
+    );
+    assert_eq!(d.removed.len(), MAX_REMOVED);
+    assert_eq!(d.removed_more, 20 - MAX_REMOVED);
+    assert_eq!((d.sources.len(), d.sources_more), (0, 0));
+}
