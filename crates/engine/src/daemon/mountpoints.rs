@@ -182,7 +182,9 @@ impl World {
     /// What `docker cp` does to a container that is not running before it reads or writes
     /// (the daemon mounts its volumes and binds, so the mount points are made, and a `-v`
     /// bind's missing source too): a directory it cannot mount onto a file of the image, or a
-    /// file onto a directory, fails the copy in the daemon's words.
+    /// file onto a directory, fails the copy in the daemon's words. A `type=tmpfs` volume no
+    /// running container mounts is mounted fresh, as a start mounts it (recorded:
+    /// cp-from-a-tmpfs-volume); call [`World::unmount_after_cp`] when the copy is done.
     pub fn mount_for_cp(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
         let Some(container) = self.containers.get(id) else {
@@ -192,10 +194,25 @@ impl World {
             return Ok(());
         }
         let mounts = container.mounts.clone();
+        self.mount_local_volumes(id, now)?;
         // A bind source that cannot be made fails the copy as it fails a start (recorded:
         // cp-mount-source-error).
         self.make_bind_sources(&mounts, now)?;
         self.make_mount_points(id, &mounts, false, now)
+    }
+
+    /// After `docker cp` of a container that is not running: the daemon unmounts its volumes
+    /// again, so what was copied into a `type=tmpfs` volume no running container mounts is
+    /// gone with the tmpfs (moby's `containerCopy` defers `UnmountVolumes`).
+    pub fn unmount_after_cp(&mut self, id: &str) {
+        let now = self.now();
+        let stopped = self
+            .containers
+            .get(id)
+            .is_some_and(|c| c.state.status != Status::Running);
+        if stopped {
+            self.unmount_local_volumes(id, now);
+        }
     }
 }
 

@@ -564,6 +564,7 @@ pub fn cp(cli: &mut Cli<'_>, _cmd: &Command, m: &Matches) -> Output {
                         .map_err(|e| e.daemon_text()),
                 }
             });
+            cli.world.unmount_after_cp(&id);
             match result {
                 Ok(Ok(())) => copied(cli, m, &entries, &m.args[1]),
                 Ok(Err(text)) => fail(text),
