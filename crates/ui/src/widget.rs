@@ -171,26 +171,25 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     let kind = Reflect::get(&data, &"type".into())
                         .ok()
                         .and_then(|v| v.as_string());
-                    let step = match kind.as_deref() {
-                        Some("reset") => 0,
+                    let start = match kind.as_deref() {
+                        Some("reset") => shared.start_over(),
                         Some("goto-step") => {
                             let step = Reflect::get(&data, &"step".into())
                                 .ok()
                                 .and_then(|v| v.as_f64())
                                 .unwrap_or(1.0);
+                            let Start::Lesson { id, .. } = shared.start.borrow().clone() else {
+                                return;
+                            };
                             if step < 1.0 {
                                 return;
                             }
-                            step as usize - 1
+                            Start::Lesson {
+                                id,
+                                step: Some(step as usize - 1),
+                            }
                         }
                         _ => return,
-                    };
-                    let Start::Lesson { id, .. } = shared.start.borrow().clone() else {
-                        return;
-                    };
-                    let start = Start::Lesson {
-                        id,
-                        step: Some(step),
                     };
                     match &runner {
                         Some(runner) => runner.begin(start),
