@@ -115,6 +115,9 @@ struct Inner {
     /// The worker starts on first use (a widget, which may never be typed into, holds no second
     /// engine until then).
     lazy: bool,
+    /// The worker was started only to make a lesson's start (a widget not yet used): once the
+    /// page has it, the worker ends, and the next use starts another.
+    end_when_restored: bool,
     ready: bool,
     /// Actions waiting, in groups run together (a line after the wait before it, "show me"),
     /// and "show me"'s questions.
@@ -147,6 +150,7 @@ impl Runner {
         let inner = Rc::new(RefCell::new(Inner {
             worker: None,
             lazy: start == WorkerStart::OnFirstUse,
+            end_when_restored: false,
             ready: false,
             queue: VecDeque::new(),
             running: None,
@@ -182,7 +186,12 @@ impl Runner {
     /// Starts the worker if it starts on first use and has not yet (the terminal has the focus:
     /// a line may come).
     pub fn warm(&self) {
-        let lazy = std::mem::take(&mut self.inner.borrow_mut().lazy);
+        let lazy = {
+            let mut inner = self.inner.borrow_mut();
+            // A use: the worker stays.
+            inner.end_when_restored = false;
+            std::mem::take(&mut inner.lazy)
+        };
         if lazy {
             spawn(&self.inner);
         }
@@ -271,8 +280,11 @@ impl Runner {
     /// the worker when there is one (the page builds its timeline from the steps it sends
     /// back, and what is typed meanwhile runs after), else directly.
     pub fn restore(&self, file: SessionFile, from: Restoring) {
-        // A widget's worker starts on first use; a session to restore is a use.
+        // A widget's worker starts on first use; a session to restore is a use, and a lesson's
+        // start to make is one only for as long as it takes.
+        let lazy = self.inner.borrow().lazy;
         self.warm();
+        self.inner.borrow_mut().end_when_restored = lazy && file.actions.is_empty();
         let direct = self.inner.borrow().worker.is_none();
         if direct {
             restore_here(&self.inner, &file);
@@ -409,13 +421,22 @@ fn spawn(inner: &Rc<RefCell<Inner>>) {
 
 /// Ends the worker and starts another (its copy of the timeline is rebuilt on the next line).
 fn restart(inner: &Rc<RefCell<Inner>>) {
-    if let Some(worker) = inner.borrow_mut().worker.take() {
+    end_worker(inner);
+    spawn(inner);
+}
+
+/// Ends the worker, if there is one.
+fn end_worker(inner: &Rc<RefCell<Inner>>) {
+    let mut i = inner.borrow_mut();
+    if let Some(worker) = i.worker.take() {
         // Its events, if any are still on their way, go nowhere (their handlers are dropped).
         worker.set_onmessage(None);
         worker.set_onerror(None);
         worker.terminate();
     }
-    spawn(inner);
+    i.handlers.clear();
+    i.ready = false;
+    i.mirrored = None;
 }
 
 /// The worker could not start or died outside a line: without a worker lines run directly.
@@ -623,6 +644,12 @@ fn restored(inner: &Rc<RefCell<Inner>>, answer: Answer) {
             let mut i = inner.borrow_mut();
             let start = i.start.borrow().clone();
             i.mirrored = Some((start, ids));
+            let unused = i.queue.is_empty() && i.running.is_none();
+            if std::mem::take(&mut i.end_when_restored) && unused {
+                drop(i);
+                end_worker(inner);
+                inner.borrow_mut().lazy = true;
+            }
         }
         Err(why) => {
             inner.borrow_mut().restore = Some(restore);

@@ -576,9 +576,13 @@ fn widget_memory(browser: &Browser, server: &StaticServer, dist: &Path) -> Resul
         std::thread::sleep(Duration::from_millis(500));
         let before = browser.renderer_rss_kb()?;
         browser.goto(&server.url(&format!("bench-widgets-{count}.html")))?;
+        // Ready: each terminal is usable and shows its lesson's start, which the worker makes
+        // (a widget's worker then ends until the widget is used).
         let ready = r#"
             const frames = [...document.querySelectorAll('iframe')];
-            return frames.every(f => f.contentDocument && f.contentDocument.querySelector('[data-testid=terminal-input]'));
+            return frames.every(f => f.contentDocument
+                && f.contentDocument.querySelector('[data-testid=terminal-input]')
+                && !f.contentDocument.querySelector('[data-testid=preparing]'));
         "#;
         let deadline = std::time::Instant::now() + WAIT;
         while browser.eval(ready, json!([]))? != json!(true) {
