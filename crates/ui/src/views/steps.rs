@@ -47,7 +47,10 @@ pub fn Steps() -> Html {
             <h2 id="timeline-title">{ t.timeline_title }</h2>
             <ol role="list">
                 { row(None, t.timeline_start.to_string(), false, cursor, &shared.dispatcher()) }
-                { for blocks }
+                // The blocks in a list of their own, every one keyed: a new block is added after
+                // the others, which stay (in a list with the unkeyed start row, Yew matches
+                // children from the end, and every block would be drawn anew one place over).
+                <>{ for blocks }</>
             </ol>
         </section>
     }
@@ -103,7 +106,12 @@ fn StepRows(props: &StepRowsProps) -> Html {
                 Action::HostRemove { path } => format!("{} {path}", t.host_removed),
                 Action::Wait { seconds } => format!("⏱ {seconds} s"),
             };
-            row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch)
+            // Keyed by step, so a new step is added after the rows, which stay as they are.
+            html! {
+                <key={ props.from + k }>
+                    { row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch) }
+                </>
+            }
         }) }
         </ol></li>
     }

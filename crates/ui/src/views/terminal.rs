@@ -302,8 +302,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label={ t.terminal_label } onclick={ focus }>
             <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
-                { for notes.iter().filter(|n| n.after_steps == clear_from).map(note_html) }
-                { for blocks }
+                <>{ for notes.iter().filter(|n| n.after_steps == clear_from).map(note_html) }</>
+                // The blocks in a list of their own, every one keyed: a new block is added after
+                // the others, which stay (in a list with unkeyed siblings, Yew matches children
+                // from the end, and every block would be drawn anew one place over).
+                <>{ for blocks }</>
                 // The line the worker runs, echoed at the prompt until it ends.
                 if let Some(line) = runner.as_ref().and_then(|r| r.status.running.clone()) {
                     <div class="line echo" data-testid="running-echo">{ prompt_html(&prompt) }{ line }</div>
@@ -418,8 +421,9 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
         <div class="block">
         { for steps.iter().enumerate().filter(|(_, s)| typed_here(&s.action)).map(|(k, step)| {
             let i = props.from + k;
+            // Keyed by step, so a new step is added after the others, which stay as they are.
             html! {
-                <>
+                <key={ i }>
                     <div class="step-out" data-step={ i.to_string() }>
                         { echo(step) }
                         { printed(step, lang) }
