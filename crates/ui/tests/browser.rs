@@ -159,16 +159,16 @@ fn first_step_elements(root: &web_sys::Element) -> (web_sys::HtmlElement, web_sy
 #[wasm_bindgen_test]
 async fn a_new_step_leaves_the_earlier_steps_elements_as_they_are() {
     // A step is added to the terminal and the timeline; what shows the earlier steps stays,
-    // also when the step begins a new block of rows (32 steps), so a step costs the same
-    // however long the session is.
+    // also when the step begins a new block of rows (32 steps) or a new group of blocks (256),
+    // so a step costs the same however long the session is.
     let root = mount(Lang::En);
     yew::scheduler::flush().await;
     type_line(&root, "echo first").await;
     let (out, row) = first_step_elements(&root);
-    for _ in 0..33 {
+    for _ in 0..256 {
         type_line(&root, "true").await;
     }
-    assert_eq!(text_of(&root, "timeline").matches("true").count(), 33);
+    assert_eq!(text_of(&root, "timeline").matches("true").count(), 256);
     let (out_now, row_now) = first_step_elements(&root);
     assert!(
         out.is_same_node(Some(&out_now)),
