@@ -1,11 +1,16 @@
 //! Where a step's time goes in a long session (a measuring aid beside `ui_bench`'s long-session
 //! part): for saved sessions of N steps, each `true` typed is split into the page's time before
 //! it posts to the worker, the worker's round trip, and the page's time from the reply to the
-//! next frame; the DOM mutations, Chromium's metrics (script, style, layout) and a sampling
-//! profile of the page's thread over the typed steps are printed beside them.
+//! next frame; the DOM mutations, the saves (`localStorage.setItem`: how many, their bytes and
+//! milliseconds, and whether one fell between Enter and the frame), Chromium's metrics (script,
+//! style, layout) and a sampling profile of the page's thread over the typed steps are printed
+//! beside them, and the reload's moments (usable, posted to the worker, replayed, shown).
 //!
 //! Usage: long_profile DIST_DIR [N ...] (default: 10 1000). `LONG_PROFILE_SAMPLES` (20) steps
-//! are timed after 5 untimed; `LONG_PROFILE_TOP` (30) functions are listed.
+//! are timed after 5 untimed; `LONG_PROFILE_TOP` (30) functions are listed (a site built with
+//! `CARGO_PROFILE_RELEASE_STRIP=false` names the wasm's). `LONG_PROFILE_ROWS` prints every
+//! step's numbers, `LONG_PROFILE_RELOAD` profiles the reload, `LONG_PROFILE_CLEAR` presses
+//! Ctrl-L before the steps (the terminal then shows none of the earlier ones).
 
 // Native only: the one-shared-sort rule of clippy.toml is for the wasm bundle.
 #![allow(clippy::disallowed_methods)]
@@ -221,9 +226,58 @@ fn main() -> Result<()> {
             "localStorage.clear(); localStorage.setItem('layerbox.session', arguments[0]); return true",
             json!([session_file(n)]),
         )?;
+        // LONG_PROFILE_RELOAD: the CPU profile of the page's thread from the navigation until
+        // the session is shown.
+        let profile_reload = std::env::var("LONG_PROFILE_RELOAD").is_ok();
+        if profile_reload {
+            browser.cdp("Profiler.enable", json!({}))?;
+            browser.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))?;
+            browser.cdp("Profiler.start", json!({}))?;
+        }
         browser.goto(&server.url("?lang=en"))?;
         browser.wait_for("[data-testid=terminal-input]", WAIT)?;
-        browser.eval_async(TIME_RESTORED, json!([n]))?;
+        let shown = browser.eval_async(TIME_RESTORED, json!([n]))?;
+        if profile_reload {
+            let profile = browser.cdp("Profiler.stop", json!({}))?;
+            println!("== the reload's profile");
+            summarise(&profile["profile"], top);
+        }
+        // The reload: when the page was usable, posted the session to its worker, heard the
+        // replayed steps back, and showed them.
+        let reload = browser.eval(
+            "const m = performance.getEntriesByName('layerbox-ready')[0]; \
+             return { ready: m ? m.startTime : null, posts: __spy.posts, replies: __spy.replies }",
+            json!([]),
+        )?;
+        let big = reload["replies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .max_by_key(|r| r[1].as_i64().unwrap_or(0))
+            .cloned()
+            .unwrap_or_default();
+        println!(
+            "== reload of {n} steps: usable at {:.0} ms, posts at {:?}, the longest reply ({} bytes) at {:.0} ms, shown at {:.0} ms",
+            reload["ready"].as_f64().unwrap_or(f64::NAN),
+            reload["posts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| format!("{:.0}", p[0].as_f64().unwrap_or(0.0)))
+                .collect::<Vec<_>>(),
+            big[1],
+            big[0].as_f64().unwrap_or(f64::NAN),
+            shown.as_f64().unwrap_or(f64::NAN)
+        );
+        // LONG_PROFILE_CLEAR: Ctrl-L first, so the terminal shows none of the earlier steps
+        // (the timeline still lists them all).
+        if std::env::var("LONG_PROFILE_CLEAR").is_ok() {
+            browser.eval(
+                "document.querySelector('[data-testid=terminal-input]').dispatchEvent(\
+                 new KeyboardEvent('keydown', { key: 'l', ctrlKey: true, bubbles: true, cancelable: true })); return true",
+                json!([]),
+            )?;
+        }
         for _ in 0..5 {
             browser.eval_async(TIME_ENTER, json!(["true"]))?;
         }
