@@ -148,6 +148,47 @@ async fn a_command_typed_in_the_terminal_prints_docker_s_output() {
     );
 }
 
+/// The elements showing the first step: its output in the terminal, its row in the timeline.
+fn first_step_elements(root: &web_sys::Element) -> (web_sys::HtmlElement, web_sys::HtmlElement) {
+    (
+        el(root, "[data-testid=terminal-output] [data-step='0']"),
+        el(root, "[data-testid=timeline] li.block li.step button"),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_new_step_leaves_the_earlier_steps_elements_as_they_are() {
+    // A step is added to the terminal and the timeline; what shows the earlier steps stays,
+    // also when the step begins a new block of rows (32 steps) or a new group of blocks (256),
+    // so a step costs the same however long the session is.
+    let root = mount(Lang::En);
+    yew::scheduler::flush().await;
+    type_line(&root, "echo first").await;
+    let (out, row) = first_step_elements(&root);
+    for _ in 0..256 {
+        type_line(&root, "true").await;
+    }
+    assert_eq!(text_of(&root, "timeline").matches("true").count(), 256);
+    let (out_now, row_now) = first_step_elements(&root);
+    assert!(
+        out.is_same_node(Some(&out_now)),
+        "the first step's output was drawn anew"
+    );
+    assert!(
+        row.is_same_node(Some(&row_now)),
+        "the first step's row was drawn anew"
+    );
+    assert_eq!(out.get_attribute("data-step").as_deref(), Some("0"));
+    assert!(out
+        .text_content()
+        .unwrap_or_default()
+        .contains("echo first"));
+    assert!(row
+        .text_content()
+        .unwrap_or_default()
+        .contains("echo first"));
+}
+
 #[wasm_bindgen_test]
 async fn the_views_follow_the_session_and_undo_takes_them_back() {
     let root = mount(Lang::En);

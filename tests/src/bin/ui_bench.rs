@@ -9,8 +9,8 @@
 //!   10,000 files, under 100 ms.
 //!
 //! * a long session stays fast: Enter to updated views after 1,000 steps within 10% of after 10
-//!   steps; the renderer memory a step holds; a 1,000-step session reloaded to a usable terminal
-//!   under 1 s;
+//!   steps (p95), and its slowest under 50 ms; the renderer memory a step holds; a 1,000-step
+//!   session reloaded to a usable terminal under 1 s;
 //! * the renderer memory of 1 and 8 lesson widgets over a blank page, and of a playground (its
 //!   page and its worker) after the chapter's sample commands: under 20 MB and 40 MB.
 //!
@@ -505,6 +505,12 @@ fn long_session(browser: &Browser, server: &StaticServer) -> Result<bool> {
         median(after_10.clone()),
         median(after_1000.clone())
     );
+    // Every round's 20 steps after 1,000 begin one new block of 32 in the terminal and the
+    // timeline (step 1,025): the p95 of 60 leaves out the 3 slowest, so the slowest is held too.
+    let (max_10, max_1000) = (slowest(&after_10), slowest(&after_1000));
+    println!(
+        "ui_bench:   slowest after 10 steps {max_10:.1} ms, after 1,000 steps {max_1000:.1} ms"
+    );
     let (p95_10, p95_1000) = (p95(after_10), p95(after_1000));
     ok &= report(
         &format!("Enter to updated views after 10 steps, p95 of {n}"),
@@ -517,6 +523,12 @@ fn long_session(browser: &Browser, server: &StaticServer) -> Result<bool> {
         p95_1000,
         "ms",
         (p95_10 * 1.1).min(50.0),
+    );
+    ok &= report(
+        &format!("Enter to updated views after 1,000 steps, slowest of {n}"),
+        max_1000,
+        "ms",
+        50.0,
     );
     println!("ui_bench:   (budget: within 10% of the p95 after 10 steps, and 50 ms)");
     println!(
@@ -542,6 +554,10 @@ fn long_session(browser: &Browser, server: &StaticServer) -> Result<bool> {
         1000.0,
     );
     Ok(ok)
+}
+
+fn slowest(xs: &[f64]) -> f64 {
+    xs.iter().copied().fold(0.0, f64::max)
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {

@@ -2,8 +2,9 @@
 //! and typing continues from there.
 //!
 //! The rows are drawn in blocks of [`BLOCK`] steps, each a component that redraws only when its
-//! steps or the cursor's place in it change, so a new step costs the same however long the
-//! session is.
+//! steps or the cursor's place in it change, and the blocks in groups of [`GROUP`], each a
+//! component that redraws only when one of its blocks does: a new step redraws its block and
+//! its group, and walks the groups, so it costs the same however long the session is.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,6 +21,19 @@ use crate::worker::Start;
 /// Steps per block of rows.
 pub const BLOCK: usize = 32;
 
+/// Blocks per group.
+pub const GROUP: usize = 8;
+
+/// The runs `from..to` that `start..end` splits into: each ends at the next multiple of `size`
+/// (or at `end`), so a run keeps its start while steps are added after it.
+pub fn runs(start: usize, end: usize, size: usize) -> impl Iterator<Item = (usize, usize)> {
+    let run_end = move |from: usize| ((from / size + 1) * size).min(end);
+    std::iter::successors(
+        (start < end).then(|| (start, run_end(start))),
+        move |&(_, to)| (to < end).then(|| (to, run_end(to))),
+    )
+}
+
 #[component]
 pub fn Steps() -> Html {
     let lang = use_lang();
@@ -28,10 +42,9 @@ pub fn Steps() -> Html {
     let timeline = shared.timeline.borrow();
     let cursor = timeline.cursor();
     let len = timeline.steps().len();
-    let blocks = (0..len).step_by(BLOCK).map(|from| {
-        let to = (from + BLOCK).min(len);
+    let groups = runs(0, len, BLOCK * GROUP).map(|(from, to)| {
         html! {
-            <StepRows
+            <StepGroup
                 key={ from }
                 timeline={ shared.timeline.clone() }
                 dispatch={ shared.dispatcher() }
@@ -48,7 +61,10 @@ pub fn Steps() -> Html {
             <h2 id="timeline-title">{ t.timeline_title }</h2>
             <ol role="list">
                 { row(None, start_label(&shared.start.borrow(), lang), false, cursor, &shared.dispatcher()) }
-                { for blocks }
+                // The groups in a list of their own, every one keyed: a new group is added after
+                // the others, which stay (in a list with the unkeyed start row, Yew matches
+                // children from the end, and every group would be drawn anew one place over).
+                <>{ for groups }</>
             </ol>
         </section>
     }
@@ -82,7 +98,29 @@ impl PartialEq for StepRowsProps {
     }
 }
 
-/// The rows of steps `from..to`.
+/// The blocks of rows of steps `from..to` (a group).
+#[component]
+fn StepGroup(props: &StepRowsProps) -> Html {
+    let timeline = props.timeline.borrow();
+    let steps = timeline.steps();
+    let blocks = runs(props.from, props.to.min(steps.len()), BLOCK).map(|(from, to)| {
+        html! {
+            <StepRows
+                key={ from }
+                timeline={ props.timeline.clone() }
+                dispatch={ props.dispatch.clone() }
+                lang={ props.lang }
+                {from}
+                {to}
+                last_id={ steps[to - 1].id }
+                cursor={ props.cursor.clamp(from, to + 1) }
+            />
+        }
+    });
+    blocks.collect()
+}
+
+/// The rows of steps `from..to` (a block).
 #[component]
 fn StepRows(props: &StepRowsProps) -> Html {
     let t = texts(props.lang);
@@ -104,7 +142,12 @@ fn StepRows(props: &StepRowsProps) -> Html {
                 Action::HostRemove { path } => format!("{} {path}", t.host_removed),
                 Action::Wait { seconds } => format!("⏱ {seconds} s"),
             };
-            row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch)
+            // Keyed by step, so a new step is added after the rows, which stay as they are.
+            html! {
+                <key={ props.from + k }>
+                    { row(Some(props.from + k), label, step.code != 0, props.cursor, &props.dispatch) }
+                </>
+            }
         }) }
         </ol></li>
     }
@@ -141,5 +184,21 @@ fn start_label(start: &Start, lang: Lang) -> String {
             crate::i18n::timeline_lesson_start(lang, step.unwrap_or(0) + 1)
         }
         _ => texts(lang).timeline_start.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn runs_end_at_multiples_of_their_size_so_they_keep_their_start_as_steps_are_added() {
+        let all = |start, end| runs(start, end, 32).collect::<Vec<_>>();
+        assert_eq!(all(0, 70), [(0, 32), (32, 64), (64, 70)]);
+        assert_eq!(all(0, 71)[..2], all(0, 70)[..2]);
+        // After Ctrl-L the first run starts where the screen was cleared.
+        assert_eq!(all(5, 40), [(5, 32), (32, 40)]);
+        assert_eq!(all(3, 3), []);
+        assert_eq!(all(0, 64), [(0, 32), (32, 64)]);
     }
 }

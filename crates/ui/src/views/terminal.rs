@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::steps::BLOCK;
+use super::steps::{runs, BLOCK, GROUP};
 use crate::complete::complete;
 use crate::context::{action_callback, use_lang, use_runner, use_shared};
 use crate::i18n::texts;
@@ -275,26 +275,17 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
-    // The scrollback in blocks of steps that are redrawn only when their steps change.
-    let block_end = |from: usize| ((from / BLOCK + 1) * BLOCK).min(steps_len);
-    let blocks = std::iter::successors(
-        (clear_from < steps_len).then(|| (clear_from, block_end(clear_from))),
-        |&(_, to)| (to < steps_len).then(|| (to, block_end(to))),
-    )
-    .map(|(from, to)| {
-        let notes: Vec<Note> = notes
-            .iter()
-            .filter(|n| n.after_steps > from && n.after_steps <= to)
-            .cloned()
-            .collect();
+    // The scrollback in groups of blocks of steps, each redrawn only when its steps change (a
+    // new step redraws its block and its group, and walks the groups: `steps.rs`).
+    let groups = runs(clear_from, steps_len, BLOCK * GROUP).map(|(from, to)| {
         html! {
-            <Scrollback
+            <ScrollbackGroup
                 key={ from }
                 timeline={ shared.timeline.clone() }
                 {from}
                 {to}
                 last_id={ steps[to - 1].id }
-                {notes}
+                notes={ notes_within(&notes, from, to) }
             />
         }
     });
@@ -302,8 +293,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label={ t.terminal_label } onclick={ focus }>
             <div class="screen" ref={ screen_ref } data-testid="terminal-output" role="log" aria-live="polite">
-                { for notes.iter().filter(|n| n.after_steps == clear_from).map(note_html) }
-                { for blocks }
+                <>{ for notes.iter().filter(|n| n.after_steps == clear_from).map(note_html) }</>
+                // The groups in a list of their own, every one keyed: a new group is added after
+                // the others, which stay (in a list with unkeyed siblings, Yew matches children
+                // from the end, and every group would be drawn anew one place over).
+                <>{ for groups }</>
                 // The line the worker runs, echoed at the prompt until it ends.
                 if let Some(line) = runner.as_ref().and_then(|r| r.status.running.clone()) {
                     <div class="line echo" data-testid="running-echo">{ prompt_html(&prompt) }{ line }</div>
@@ -401,7 +395,36 @@ impl PartialEq for ScrollbackProps {
     }
 }
 
-/// What steps `from..to` printed, each after its prompt and line.
+/// The terminal's own lines after steps `from + 1..=to`.
+fn notes_within(notes: &[Note], from: usize, to: usize) -> Vec<Note> {
+    notes
+        .iter()
+        .filter(|n| n.after_steps > from && n.after_steps <= to)
+        .cloned()
+        .collect()
+}
+
+/// The blocks of what steps `from..to` printed (a group).
+#[component]
+fn ScrollbackGroup(props: &ScrollbackProps) -> Html {
+    let timeline = props.timeline.borrow();
+    let steps = timeline.steps();
+    let blocks = runs(props.from, props.to.min(steps.len()), BLOCK).map(|(from, to)| {
+        html! {
+            <Scrollback
+                key={ from }
+                timeline={ props.timeline.clone() }
+                {from}
+                {to}
+                last_id={ steps[to - 1].id }
+                notes={ notes_within(&props.notes, from, to) }
+            />
+        }
+    });
+    blocks.collect()
+}
+
+/// What steps `from..to` printed, each after its prompt and line (a block).
 #[component]
 fn Scrollback(props: &ScrollbackProps) -> Html {
     // The note on a long output's left-out middle is in the page's language.
@@ -424,8 +447,9 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
         <div class="block">
         { for steps.iter().enumerate().filter(|(_, s)| typed_here(&s.action)).map(|(k, step)| {
             let i = props.from + k;
+            // Keyed by step, so a new step is added after the others, which stay as they are.
             html! {
-                <>
+                <key={ i }>
                     <div class="step-out" data-step={ i.to_string() }>
                         { echo(step) }
                         { printed(step, lang) }
