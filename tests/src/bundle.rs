@@ -18,8 +18,10 @@ use anyhow::{bail, Context, Result};
 /// plus 1%. The page's own module was 1,143,161 bytes while the page still replayed sessions
 /// and set lessons up itself (the worker's: 840,081), and 1,159,278 while a lesson's start and
 /// "show me"'s tries still ran on it; 564,153 once nothing on the page runs a line (the worker's
-/// module, loaded beside it: 864,400); plus 1%. Raise it only with the reason in the commit.
-pub const CEILING: usize = 569_800;
+/// module, loaded beside it: 864,400); 571,352 once the page fetched the lessons' starts the
+/// site was built with (`lesson_starts.rs`) and drew the terminal and timeline in keyed
+/// groups; plus 1%. Raise it only with the reason in the commit.
+pub const CEILING: usize = 577_100;
 
 /// The most the texts loaded after the terminal is usable may weigh, gzipped one by one
 /// (`deferred_bytes`): Docker's help and BusyBox's usage texts, 17,230 bytes, plus 1%. The

@@ -16,6 +16,7 @@ mod direct;
 mod i18n;
 mod i18n_diagram;
 mod i18n_panels;
+mod lesson_starts;
 pub mod lesson_track;
 mod lesson_wire;
 mod model;

@@ -89,6 +89,9 @@ struct Running {
 struct Restore {
     /// The request's id once it was sent.
     id: Option<u64>,
+    /// A lesson's start being fetched from the site (`lesson_starts.rs`), this fetch's number:
+    /// nothing is sent to the worker meanwhile.
+    fetching: Option<u64>,
     file: SessionFile,
     /// Why it is replayed.
     from: Restoring,
@@ -265,6 +268,7 @@ impl Runner {
         };
         dispatch.dispatch(Msg::Begin(start));
         if !runs_nothing {
+            // Its setup alone may be fetched (`restore`); any other step the worker makes.
             self.restore(SessionFile::empty(), Restoring::Later);
         }
         emit(&self.inner);
@@ -280,9 +284,17 @@ impl Runner {
     /// the worker when there is one (the page builds its timeline from the steps it sends
     /// back, and what is typed meanwhile runs after), else directly.
     pub fn restore(&self, file: SessionFile, from: Restoring) {
+        let (worker, lazy) = {
+            let inner = self.inner.borrow();
+            (inner.worker.is_some() || inner.lazy, inner.lazy)
+        };
+        if worker && file.actions.is_empty() {
+            if let Some(id) = self.fetchable_start() {
+                return self.fetch_start(id, from);
+            }
+        }
         // A widget's worker starts on first use; a session to restore is a use, and a lesson's
         // start to make is one only for as long as it takes.
-        let lazy = self.inner.borrow().lazy;
         self.warm();
         self.inner.borrow_mut().end_when_restored = lazy && file.actions.is_empty();
         let direct = self.inner.borrow().worker.is_none();
@@ -302,12 +314,78 @@ impl Runner {
             }
             inner.restore = Some(Restore {
                 id: None,
+                fetching: None,
                 file,
                 from,
             });
         }
         pump(&self.inner);
         emit(&self.inner);
+    }
+
+    /// The lesson whose start (its setup alone) the page may fetch from the site.
+    fn fetchable_start(&self) -> Option<String> {
+        let inner = self.inner.borrow();
+        let start = inner.start.borrow();
+        match &*start {
+            Start::Lesson {
+                id,
+                step: None | Some(0),
+            } if !start.runs_nothing() => Some(id.clone()),
+            _ => None,
+        }
+    }
+
+    /// Opens a lesson at its start, which its setup makes: fetched from the site, made when
+    /// it was built (`lesson_starts.rs`), so no worker starts for it; if that file cannot be
+    /// had, the worker makes it (and a widget's then ends). The page shows its fresh host,
+    /// says it prepares and saves nothing meanwhile; what is typed meanwhile runs after.
+    fn fetch_start(&self, id: String, from: Restoring) {
+        let dispatch = self.inner.borrow().dispatch.clone();
+        dispatch.dispatch(Msg::Restoring(true));
+        let token = {
+            let mut inner = self.inner.borrow_mut();
+            let token = inner.next_id;
+            inner.next_id += 1;
+            inner.status.preparing = true;
+            inner.restore = Some(Restore {
+                id: None,
+                fetching: Some(token),
+                file: SessionFile::empty(),
+                from,
+            });
+            token
+        };
+        emit(&self.inner);
+        let weak = Rc::downgrade(&self.inner);
+        let runner = self.clone();
+        crate::lesson_starts::fetch(id, move |sent| {
+            let Some(inner) = weak.upgrade() else {
+                return;
+            };
+            let current = inner
+                .borrow()
+                .restore
+                .as_ref()
+                .is_some_and(|r| r.fetching == Some(token));
+            if !current {
+                return;
+            }
+            match sent.map(|sent| fetched(&inner, &sent)) {
+                Some(Ok(())) => {}
+                // The worker makes it.
+                _ => {
+                    if let Some(r) = inner.borrow_mut().restore.as_mut() {
+                        r.fetching = None;
+                    }
+                    let lazy = inner.borrow().lazy;
+                    runner.warm();
+                    inner.borrow_mut().end_when_restored = lazy;
+                }
+            }
+            pump(&inner);
+            emit(&inner);
+        });
     }
 
     /// Ctrl-C or Stop while a line runs: the worker is ended and the line becomes a `^C` step.
@@ -658,6 +736,26 @@ fn restored(inner: &Rc<RefCell<Inner>>, answer: Answer) {
     }
 }
 
+/// The lesson's start fetched from the site replaces the page's fresh host: put together as
+/// a start the worker sent is, with layers of its own numbering (not the worker's).
+fn fetched(inner: &Rc<RefCell<Inner>>, sent: &StepSent) -> Result<(), String> {
+    let fresh = inner.borrow().timeline.borrow().start().clone();
+    let start = crate::worker::session_after(&fresh, sent, &mut LayerCache::default())?;
+    let dispatch = {
+        let mut i = inner.borrow_mut();
+        i.restore = None;
+        i.status.preparing = false;
+        // A worker already started holds nothing of it yet.
+        i.mirrored = None;
+        i.dispatch.clone()
+    };
+    dispatch.dispatch(Msg::Replace(
+        Box::new(Timeline::from_session(start)),
+        Vec::new(),
+    ));
+    Ok(())
+}
+
 /// Why the page cannot run a line without its worker.
 const NO_WORKER: &str = "this browser could not start layerbox's Web Worker, which runs every line";
 
@@ -837,7 +935,7 @@ fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
         let Some(restore) = i.restore.as_mut() else {
             return false;
         };
-        if restore.id.is_some() || !free {
+        if restore.id.is_some() || restore.fetching.is_some() || !free {
             return true;
         }
         restore.id = Some(id);

@@ -192,6 +192,19 @@ pub struct StepSent {
 }
 
 impl StepSent {
+    /// Its JSON alone, for a file (`lesson_starts.rs`): `None` when it sends a large file's
+    /// bytes, which go beside a reply's text, not in it.
+    pub fn to_plain_value(&self) -> Option<Value> {
+        let mut buffers = Vec::new();
+        let value = self.to_value(&mut buffers);
+        buffers.is_empty().then_some(value)
+    }
+
+    /// The step [`StepSent::to_plain_value`] wrote.
+    pub fn from_plain_value(value: &Value) -> Option<StepSent> {
+        StepSent::from_value(value, &[])
+    }
+
     /// Its JSON, with the large files' bytes it sends added to `buffers` (and named there by
     /// index), to go beside the text, not in it.
     fn to_value(&self, buffers: &mut Vec<Content>) -> Value {

@@ -664,6 +664,33 @@ fn run() -> Result<()> {
         browser.goto(&server.url("widget.html?lesson=named-volumes&lang=ko&view=volume-list"))?;
         browser.wait_for_contains("[data-testid=lesson-status]", "5단계 중 1단계", WAIT)?;
         browser.wait_for("[data-testid=volume-list]", WAIT)?;
+        // The lesson's setup ran when the site was built: its start is fetched, and no worker
+        // starts until the widget is used.
+        let deadline = std::time::Instant::now() + WAIT;
+        while browser.eval(
+            "return !!document.querySelector('[data-testid=preparing]')",
+            json!([]),
+        )? == json!(true)
+        {
+            ensure!(
+                std::time::Instant::now() < deadline,
+                "the lesson's start never came"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let loaded = browser.eval(
+            "return performance.getEntriesByType('resource').map(e => e.name).join(' ')",
+            json!([]),
+        )?;
+        let loaded = loaded.as_str().unwrap_or_default();
+        ensure!(
+            loaded.contains("lesson-starts-"),
+            "the lessons' starts were not fetched: {loaded}"
+        );
+        ensure!(
+            !loaded.contains("layerbox-worker-"),
+            "a worker started before the widget was used: {loaded}"
+        );
         type_line(&browser, "docker volume create todo-list")?;
         browser.wait_for_contains("[data-testid=volume-list]", "todo-list", WAIT)?;
         browser.wait_for_contains("[data-testid=lesson-status]", "2단계", WAIT)?;
