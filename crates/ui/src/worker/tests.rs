@@ -623,3 +623,38 @@ fn a_large_files_bytes_go_beside_the_text() {
     // A reply whose text names a buffer it was not given is refused, not read as empty.
     assert_eq!(Reply::from_wire(&text, &[]), None);
 }
+
+/// The file of lesson starts the site is built with (`bin/lesson_starts.rs`) holds each start
+/// as plain JSON, which the page reads back into the start the worker would have sent.
+#[test]
+fn a_lessons_start_written_to_a_file_reads_back_as_the_same_start() {
+    let start = Start::Lesson {
+        id: "named-volumes".into(),
+        step: None,
+    };
+    let request = Request {
+        id: 1,
+        start: start.clone(),
+        keep: 0,
+        actions: vec![],
+        run: vec![],
+        progress: None,
+        base: true,
+        plan: false,
+    };
+    let sent = Replica::default()
+        .run(&request)
+        .and_then(|a| a.start)
+        .expect("a start");
+    let value = sent.to_plain_value().expect("no large file");
+    let file = serde_json::json!({ "named-volumes": value }).to_string();
+    let read = crate::lesson_starts::start_of(&file, "named-volumes").expect("read");
+    assert_eq!(read, *sent);
+    let fresh = Timeline::new();
+    let page = session_after(fresh.start(), &read, &mut LayerCache::default()).expect("start");
+    assert_eq!(
+        page.world().save().ok(),
+        start.session().world().save().ok()
+    );
+    assert_eq!(crate::lesson_starts::start_of(&file, "bind-mounts"), None);
+}
