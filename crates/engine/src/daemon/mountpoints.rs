@@ -110,8 +110,11 @@ impl World {
                     _ => true,
                 };
                 if source_is_dir != (dest.kind == FileType::Dir) {
+                    // MS_BIND | MS_REC, and MS_RDONLY for a read-only one (recorded:
+                    // bind-source-gone-while-running).
                     let (source, flags) = match m.kind {
                         MountType::Tmpfs => ("tmpfs".to_string(), "0xe"),
+                        _ if !m.rw => (m.source.clone(), "0x5001"),
                         _ => (m.source.clone(), "0x5000"),
                     };
                     let at = &m.destination;
@@ -179,22 +182,25 @@ impl World {
         Ok(())
     }
 
-    /// What `docker cp` does to a container that is not running before it reads or writes
-    /// (the daemon mounts its volumes and binds, so the mount points are made, and a `-v`
-    /// bind's missing source too): a directory it cannot mount onto a file of the image, or a
-    /// file onto a directory, fails the copy in the daemon's words. A `type=tmpfs` volume no
-    /// running container mounts is mounted fresh, as a start mounts it (recorded:
-    /// cp-from-a-tmpfs-volume); call [`World::unmount_after_cp`] when the copy is done.
+    /// What `docker cp` does to a container before it reads or writes, running or not (the
+    /// daemon mounts its volumes and binds into its merged directory, so the mount points are
+    /// made, and a `-v` bind's missing source too, even one removed from the host while the
+    /// container runs): a directory it cannot mount onto a file of the image, or a file onto
+    /// a directory, fails the copy in the daemon's words (recorded:
+    /// bind-source-gone-while-running). A `type=tmpfs` volume no running container mounts is
+    /// mounted fresh, as a start mounts it (recorded: cp-from-a-tmpfs-volume); call
+    /// [`World::unmount_after_cp`] when the copy is done.
     pub fn mount_for_cp(&mut self, id: &str) -> Result<(), EngineError> {
         let now = self.now();
         let Some(container) = self.containers.get(id) else {
             return Ok(());
         };
-        if container.state.status == Status::Running {
-            return Ok(());
-        }
+        let running = container.state.status == Status::Running;
         let mounts = container.mounts.clone();
-        self.mount_local_volumes(id, now)?;
+        // A running container's volumes are mounted already (a tmpfs is not made again).
+        if !running {
+            self.mount_local_volumes(id, now)?;
+        }
         // A bind source that cannot be made fails the copy as it fails a start (recorded:
         // cp-mount-source-error).
         self.make_bind_sources(&mounts, now)?;
