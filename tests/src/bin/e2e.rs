@@ -538,6 +538,11 @@ fn run() -> Result<()> {
     )?;
 
     check(
+        "a session at the size limit reloads, refuses one more line, and exports and imports whole",
+        || at_the_size_limit(&browser, &server),
+    )?;
+
+    check(
         "the storage diagram follows a chapter session, undo and both languages",
         || diagram_session(&browser, &server, &out),
     )?;
@@ -940,6 +945,85 @@ fn diagram_session(browser: &Browser, server: &StaticServer, out: &Path) -> Resu
 }
 
 /// Types a line into the terminal and presses Enter.
+/// The timeline's number of steps, once it shows `n` (a restore replaces it whole).
+fn wait_for_steps(browser: &Browser, n: usize) -> Result<()> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let steps = browser.eval(
+            "const t = document.querySelector('[data-testid=timeline]'); \
+             return t ? t.getAttribute('data-steps') : null",
+            json!([]),
+        )?;
+        if steps == json!(n.to_string()) {
+            return Ok(());
+        }
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "the timeline shows {steps} steps, not {n}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A saved session of 2,000 steps, the most a session file holds: it reloads whole, one more
+/// line is refused (and says to export), the export holds every step, and importing it after a
+/// reset brings them all back.
+fn at_the_size_limit(browser: &Browser, server: &StaticServer) -> Result<()> {
+    // Written from a page of the same origin that runs no playground.
+    browser.goto(&server.url("styles.css"))?;
+    browser.eval(
+        "const actions = []; \
+         for (let i = 0; i < 2000; i++) actions.push({ kind: 'line', line: 'true' }); \
+         localStorage.setItem('layerbox.session', \
+             JSON.stringify({ version: 1, actions, cursor: 2000 })); \
+         return true",
+        json!([]),
+    )?;
+    browser.goto(&server.url("?lang=en"))?;
+    wait_for_steps(browser, 2000)?;
+    type_line(browser, "echo one more")?;
+    browser.wait_for_contains(
+        "[data-testid=notice]",
+        "largest size a session may have",
+        WAIT,
+    )?;
+    wait_for_steps(browser, 2000)?;
+    // Export: the file the browser would download, caught before it is.
+    browser.eval(
+        "window.exported = null; \
+         const create = URL.createObjectURL; \
+         URL.createObjectURL = function (blob) { window.exported = blob; return create.call(URL, blob); }; \
+         HTMLAnchorElement.prototype.click = function () {}; \
+         window.confirm = () => true; \
+         return true",
+        json!([]),
+    )?;
+    click(browser, "[data-testid=export]")?;
+    let text = browser.eval_async(
+        "const done = arguments[arguments.length - 1]; \
+         window.exported.text().then(done, () => done(null));",
+        json!([]),
+    )?;
+    let text = text.as_str().unwrap_or_default().to_string();
+    let file: serde_json::Value = serde_json::from_str(&text)?;
+    let actions = file["actions"].as_array().map_or(0, Vec::len);
+    ensure!(actions == 2000, "the export holds {actions} steps");
+    click(browser, "[data-testid=reset]")?;
+    wait_for_steps(browser, 0)?;
+    browser.eval(
+        "const input = document.querySelector('[data-testid=import-file]'); \
+         const files = new DataTransfer(); \
+         files.items.add(new File([arguments[0]], 'layerbox-session.json', { type: 'application/json' })); \
+         input.files = files.files; \
+         input.dispatchEvent(new Event('change', { bubbles: true })); \
+         return true",
+        json!([text]),
+    )?;
+    wait_for_steps(browser, 2000)?;
+    browser.eval("localStorage.clear(); return true", json!([]))?;
+    Ok(())
+}
+
 fn type_line(browser: &Browser, line: &str) -> Result<()> {
     let input = browser.wait_for("[data-testid=terminal-input]", WAIT)?;
     browser.send_keys(&input, &format!("{line}\u{E007}"))
