@@ -3,7 +3,6 @@
 //! against the state it was reached in.
 
 use layerbox_lessons::{LessonEvent, LessonRun, Progress};
-use layerbox_session::Session;
 
 use crate::timeline::{Action, Step};
 
@@ -27,12 +26,6 @@ pub struct LessonTrack {
 }
 
 impl LessonTrack {
-    /// Starts `lesson` at step 1: the track and the session its setup made.
-    pub fn start(lesson: layerbox_lessons::Lesson) -> (LessonTrack, Session) {
-        let (run, session) = LessonRun::start(lesson);
-        (LessonTrack { runs: vec![run] }, session)
-    }
-
     /// A track from `run`, the progress at the timeline's start (its session is made
     /// elsewhere: `worker::Start`).
     pub fn from_run(run: LessonRun) -> LessonTrack {
@@ -105,14 +98,6 @@ impl LessonTrack {
         self.runs[i].request_hint()
     }
 
-    /// Jumps to step `index` (0-based): a new start, the session that step expects.
-    pub fn goto(&mut self, index: usize) -> Session {
-        let mut run = self.runs[0].clone();
-        let session = run.goto_step(index);
-        self.runs = vec![run];
-        session
-    }
-
     /// The step completed by the step of the timeline just before `cursor`, if any.
     pub fn completed_at(&self, cursor: usize) -> Option<usize> {
         if cursor == 0 || cursor >= self.runs.len() {
@@ -127,6 +112,13 @@ impl LessonTrack {
 mod tests {
     use super::*;
     use crate::timeline::Timeline;
+    use layerbox_session::Session;
+
+    /// `lesson` at step 1: its track and the session its setup made.
+    fn start(lesson: layerbox_lessons::Lesson) -> (LessonTrack, Session) {
+        let (run, session) = LessonRun::start(lesson);
+        (LessonTrack::from_run(run), session)
+    }
 
     fn play(track: &mut LessonTrack, t: &mut Timeline, line: &str) -> Vec<LessonEvent> {
         let before = t.cursor();
@@ -138,7 +130,7 @@ mod tests {
     fn the_reference_solution_completes_a_lesson_and_undo_takes_the_step_back() {
         let lesson = layerbox_lessons::lesson("named-volumes").expect("lesson");
         let steps = lesson.steps.clone();
-        let (mut track, session) = LessonTrack::start(lesson);
+        let (mut track, session) = start(lesson);
         let mut t = Timeline::from_session(session);
         let mut completed = Vec::new();
         let mut done_at = None;
@@ -166,17 +158,26 @@ mod tests {
 
     #[test]
     fn going_to_a_step_starts_from_the_state_it_expects() {
-        let lesson = layerbox_lessons::lesson("writable-layer").expect("lesson");
-        let (mut track, _) = LessonTrack::start(lesson);
-        let session = track.goto(1);
+        let start = crate::worker::Start::Lesson {
+            id: "writable-layer".into(),
+            step: Some(1),
+        };
+        let track = LessonTrack::from_run(start.lesson_run().expect("a lesson"));
+        let session = start.session();
         assert_eq!(track.at(0).step_index(), 1);
         assert!(!track.at(0).goal_holds(&session));
+        // The step before it was played: its container is there.
+        assert!(session
+            .world()
+            .containers()
+            .values()
+            .any(|c| c.name == "f1"));
     }
 
     #[test]
     fn checks_bring_no_hint_and_step_over_returns_to_where_the_step_began() {
         let lesson = layerbox_lessons::lesson("volumes-in-images").expect("lesson");
-        let (mut track, session) = LessonTrack::start(lesson);
+        let (mut track, session) = start(lesson);
         let mut t = Timeline::from_session(session);
         play(
             &mut track,

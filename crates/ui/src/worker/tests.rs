@@ -285,9 +285,10 @@ fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
         id: lesson.id.clone(),
         step: None,
     };
-    let (mut direct, session) = LessonTrack::start(lesson.clone());
+    let (run, session) = layerbox_lessons::LessonRun::start(lesson.clone());
+    let mut direct = LessonTrack::from_run(run.clone());
     let mut direct_t = Timeline::from_session(session.clone());
-    let (mut page, _) = LessonTrack::start(lesson.clone());
+    let mut page = LessonTrack::from_run(run);
     let mut page_t = Timeline::from_session(session);
     let mut replica = Replica::default();
     let mut layers = LayerCache::default();
