@@ -395,9 +395,14 @@ pub fn managed_files(hostname: &str, now: u64) -> Tree {
 }
 
 /// The tmpfs mounts of a container that starts: Docker's `/dev` and `/dev/pts`, then each
-/// `--tmpfs` and `--mount type=tmpfs`, fresh.
+/// `--tmpfs` and `--mount type=tmpfs`, fresh. Its root has the mode `mode=` gives (1777
+/// without), except over a directory that was there before the mount (`existing`: its mode by
+/// destination): runc makes the tmpfs root that directory's mode after mounting it, whatever
+/// `mode=` said, and a mount point it made at an earlier start is such a directory (recorded:
+/// tmpfs-over-an-existing-directory).
 pub(crate) fn running_tmpfs(
     mounts: &[MountPoint],
+    existing: &std::collections::BTreeMap<String, u32>,
     now: u64,
 ) -> std::collections::BTreeMap<String, layerbox_fstree::Tree> {
     let dev = [
@@ -410,10 +415,20 @@ pub(crate) fn running_tmpfs(
                 .iter()
                 .filter(|m| m.kind == MountType::Tmpfs)
                 .map(|m| {
+                    let given = m
+                        .tmpfs_options
+                        .split(',')
+                        .find_map(|o| o.strip_prefix("mode="))
+                        .and_then(|mode| u32::from_str_radix(mode, 8).ok());
+                    let mode = existing
+                        .get(&m.destination)
+                        .copied()
+                        .or(given)
+                        .unwrap_or(0o1777);
                     (
                         m.destination.clone(),
                         layerbox_fstree::Tree::tmpfs(
-                            layerbox_fstree::Meta::new(0o1777, 0, 0, now),
+                            layerbox_fstree::Meta::new(mode, 0, 0, now),
                             tmpfs_limits(m),
                         ),
                     )

@@ -735,13 +735,22 @@ impl World {
             return Ok(());
         }
         let mounts = container.mounts.clone();
+        // The directories a tmpfs is mounted over, before any mount point is made.
+        let existing: std::collections::BTreeMap<String, u32> = mounts
+            .iter()
+            .filter(|m| m.kind == MountType::Tmpfs)
+            .filter_map(|m| {
+                let st = container.rootfs.stat(&Cred::root(), &m.destination).ok()?;
+                (st.kind == FileType::Dir).then(|| (m.destination.clone(), st.mode))
+            })
+            .collect();
         self.mount_local_volumes(id, now)?;
         self.make_bind_sources(&mounts, now)?;
         self.make_mount_points(id, &mounts, true, now)?;
         let Some(container) = self.containers.get_mut(id) else {
             return Err(no_such_container(id));
         };
-        container.tmpfs = crate::container::running_tmpfs(&mounts, now);
+        container.tmpfs = crate::container::running_tmpfs(&mounts, &existing, now);
         container
             .rootfs
             .set_read_only(container.host_config.read_only);
