@@ -106,12 +106,23 @@ const COURSE_ENCODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/course.b
 
 /// The course's lessons in order.
 pub fn course() -> Vec<Lesson> {
+    built().to_vec()
+}
+
+/// The course, decoded once.
+fn built() -> &'static [Lesson] {
     static BUILT: OnceLock<Vec<Lesson>> = OnceLock::new();
     // `build.rs` parsed every lesson file: a broken one fails the build.
-    BUILT.get_or_init(|| decode::course(COURSE_ENCODED)).clone()
+    BUILT.get_or_init(|| decode::course(COURSE_ENCODED))
 }
 
 /// The lesson with id `id`.
 pub fn lesson(id: &str) -> Option<Lesson> {
-    course().into_iter().find(|l| l.id == id)
+    lesson_ref(id).cloned()
+}
+
+/// The lesson with id `id`, to read without a copy (a page asks on every render what a lesson's
+/// start runs).
+pub fn lesson_ref(id: &str) -> Option<&'static Lesson> {
+    built().iter().find(|l| l.id == id)
 }

@@ -23,8 +23,7 @@ fn url() -> Option<String> {
         .ok()??
         .get_attribute("src")?;
     let base = document.base_uri().ok().flatten()?;
-    let url = web_sys::Url::new_with_base(&src, &base).ok()?;
-    (url.origin() == window.location().origin().ok()?).then(|| url.href())
+    crate::texts::same_site(&src, &base, window.location().origin().ok())
 }
 
 /// Fetches lesson `id`'s start in the background and hands it to `then`: `None` when the

@@ -28,7 +28,7 @@ use crate::worker::{Answer, Reply, Request, Start, StepSent};
 
 mod restore;
 use restore::{
-    fetched, restore_crashed, restore_here, restored, restoring, run_here, send_restore,
+    fetched, plan_here, restore_crashed, restore_here, restored, restoring, run_here, send_restore,
 };
 
 /// When the page's worker starts.
@@ -240,17 +240,7 @@ impl Runner {
         self.warm();
         let direct = self.inner.borrow().worker.is_none();
         if direct {
-            let plan = {
-                let inner = self.inner.borrow();
-                let timeline = inner.timeline.borrow();
-                inner
-                    .lesson
-                    .as_ref()
-                    .and_then(|l| crate::direct::show_me(&l.borrow(), &timeline))
-            };
-            if let Some(plan) = plan {
-                then.emit(plan);
-            }
+            plan_here(&self.inner, then);
             return;
         }
         self.inner.borrow_mut().queue.push_back(Job::Plan(then));
@@ -562,18 +552,7 @@ fn failed(inner: &Rc<RefCell<Inner>>, why: String) {
             for job in queue {
                 match job {
                     Job::Run(actions) => run_here(inner, actions),
-                    Job::Plan(then) => {
-                        let plan = {
-                            let i = inner.borrow();
-                            let timeline = i.timeline.borrow();
-                            i.lesson
-                                .as_ref()
-                                .and_then(|l| crate::direct::show_me(&l.borrow(), &timeline))
-                        };
-                        if let Some(plan) = plan {
-                            then.emit(plan);
-                        }
-                    }
+                    Job::Plan(then) => plan_here(inner, then),
                 }
             }
         }

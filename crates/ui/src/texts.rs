@@ -120,7 +120,7 @@ fn worker_urls() -> Vec<(String, String)> {
 }
 
 /// `src` made absolute against `base`, if it is an address of this site (`origin`).
-fn same_site(src: &str, base: &str, origin: Option<String>) -> Option<String> {
+pub(crate) fn same_site(src: &str, base: &str, origin: Option<String>) -> Option<String> {
     let url = web_sys::Url::new_with_base(src, base).ok()?;
     (Some(url.origin()) == origin).then(|| url.href())
 }

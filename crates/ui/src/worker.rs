@@ -57,8 +57,8 @@ impl Start {
     pub fn runs_nothing(&self) -> bool {
         match self {
             Start::Fresh => true,
-            Start::Lesson { id, step } => layerbox_lessons::lesson(id).is_none_or(|lesson| {
-                layerbox_lessons::lines_before(&lesson, step.unwrap_or(0))
+            Start::Lesson { id, step } => layerbox_lessons::lesson_ref(id).is_none_or(|lesson| {
+                layerbox_lessons::lines_before(lesson, step.unwrap_or(0))
                     .next()
                     .is_none()
             }),
@@ -524,6 +524,13 @@ impl Replica {
             plan,
         })
     }
+}
+
+/// The start `start` makes, as the worker sends it to a page that holds a fresh host in its
+/// place (`Request::base`): what `bin/lesson_starts.rs` writes for the site.
+pub fn start_sent(start: &Start) -> StepSent {
+    let timeline = Timeline::from_session(start.session());
+    start_parts(timeline.start(), &mut LayerNames::default())
 }
 
 /// The session `start` as a step from a fresh host (`Session::new()`, which the page makes

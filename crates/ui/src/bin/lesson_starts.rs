@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use layerbox_ui::worker::{Replica, Request, Start};
+use layerbox_ui::worker::Start;
 
 fn main() -> ExitCode {
     let Some(file) = std::env::args().nth(1) else {
@@ -23,20 +23,7 @@ fn main() -> ExitCode {
         if start.runs_nothing() {
             continue;
         }
-        let request = Request {
-            id: 1,
-            start,
-            keep: 0,
-            actions: Vec::new(),
-            run: Vec::new(),
-            progress: None,
-            base: true,
-            plan: false,
-        };
-        let sent = Replica::default()
-            .run(&request)
-            .and_then(|answer| answer.start)
-            .and_then(|sent| sent.to_plain_value());
+        let sent = layerbox_ui::worker::start_sent(&start).to_plain_value();
         // A start that cannot be written (it holds a large file's bytes) is left to the worker.
         if let Some(value) = sent {
             starts.insert(id.to_string(), value);

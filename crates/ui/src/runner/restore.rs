@@ -182,3 +182,17 @@ pub(super) fn send_restore(inner: &Rc<RefCell<Inner>>) -> bool {
     }
     true
 }
+
+/// What "show me" would play, found on the page itself (`run_here`), handed to `then`.
+pub(super) fn plan_here(inner: &Rc<RefCell<Inner>>, then: Callback<ShowMe>) {
+    let plan = {
+        let i = inner.borrow();
+        let timeline = i.timeline.borrow();
+        i.lesson
+            .as_ref()
+            .and_then(|l| crate::direct::show_me(&l.borrow(), &timeline))
+    };
+    if let Some(plan) = plan {
+        then.emit(plan);
+    }
+}

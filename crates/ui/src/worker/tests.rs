@@ -9,6 +9,20 @@ fn wire(reply: &Reply) -> Option<Reply> {
     Reply::from_wire(&text, &buffers)
 }
 
+/// What `replica` answers `request`, as the page reads it.
+fn through_wire(replica: &mut Replica, request: &Request) -> Answer {
+    let answer = replica.run(request).expect("ran");
+    let reply = Reply::Done {
+        id: request.id,
+        ms: 0.0,
+        answer,
+    };
+    match wire(&reply) {
+        Some(Reply::Done { answer, .. }) => answer,
+        _ => panic!("no reply"),
+    }
+}
+
 fn line(s: &str) -> Action {
     Action::Line { line: s.into() }
 }
@@ -115,16 +129,8 @@ impl Page {
             base: false,
             plan: false,
         };
-        let sent = self.replica.run(&request).expect("ran");
         // Through the message's text, as the page reads it.
-        let Some(Reply::Done { answer, .. }) = wire(&Reply::Done {
-            id: 1,
-            ms: 0.0,
-            answer: sent,
-        }) else {
-            panic!("no reply")
-        };
-        let steps = answer.steps;
+        let steps = through_wire(&mut self.replica, &request).steps;
         let ran = put_together(self.timeline.current(), run, steps, &mut self.layers)
             .expect("put together");
         for (action, ran) in ran {
@@ -310,14 +316,7 @@ fn a_lessons_progress_made_in_the_worker_is_the_pages_own() {
             plan: false,
         };
         let request = Request::from_json(&request.to_json()).expect("request");
-        let reply = Reply::Done {
-            id: 1,
-            ms: 0.0,
-            answer: replica.run(&request).expect("ran"),
-        };
-        let Some(Reply::Done { answer, .. }) = wire(&reply) else {
-            panic!("no reply")
-        };
+        let answer = through_wire(&mut replica, &request);
         let mut steps = answer.steps;
         let (progress, events) = steps[0].lesson.take().expect("progress");
         let ran = put_together(page_t.current(), vec![line(l)], steps, &mut layers)
@@ -476,14 +475,7 @@ fn a_lessons_start_reaches_the_page_as_parts_of_a_fresh_host() {
             base: true,
             plan: false,
         };
-        let reply = Reply::Done {
-            id: 1,
-            ms: 0.0,
-            answer: replica.run(&request).expect("ran"),
-        };
-        let Some(Reply::Done { answer, .. }) = wire(&reply) else {
-            panic!("no reply")
-        };
+        let answer = through_wire(&mut replica, &request);
         let mut layers = LayerCache::default();
         let fresh = Timeline::new();
         let sent = answer.start.as_ref().expect("the start");
@@ -559,14 +551,7 @@ fn show_me_is_found_in_the_worker() {
         base: false,
         plan: true,
     };
-    let reply = Reply::Done {
-        id: 1,
-        ms: 0.0,
-        answer: replica.run(&request).expect("ran"),
-    };
-    let Some(Reply::Done { answer, .. }) = wire(&reply) else {
-        panic!("no reply")
-    };
+    let answer = through_wire(&mut replica, &request);
     assert_eq!(answer.plan, Some(want));
     assert!(answer.steps.is_empty() && answer.start.is_none());
 }
@@ -633,24 +618,11 @@ fn a_lessons_start_written_to_a_file_reads_back_as_the_same_start() {
         id: "named-volumes".into(),
         step: None,
     };
-    let request = Request {
-        id: 1,
-        start: start.clone(),
-        keep: 0,
-        actions: vec![],
-        run: vec![],
-        progress: None,
-        base: true,
-        plan: false,
-    };
-    let sent = Replica::default()
-        .run(&request)
-        .and_then(|a| a.start)
-        .expect("a start");
+    let sent = start_sent(&start);
     let value = sent.to_plain_value().expect("no large file");
     let file = serde_json::json!({ "named-volumes": value }).to_string();
     let read = crate::lesson_starts::start_of(&file, "named-volumes").expect("read");
-    assert_eq!(read, *sent);
+    assert_eq!(read, sent);
     let fresh = Timeline::new();
     let page = session_after(fresh.start(), &read, &mut LayerCache::default()).expect("start");
     assert_eq!(
