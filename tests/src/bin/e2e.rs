@@ -900,6 +900,17 @@ fn diagram_session(browser: &Browser, server: &StaticServer, out: &Path) -> Resu
     browser.wait_for_contains("[data-testid=storage-diagram]", "도커 영역", WAIT)?;
     browser.wait_for_contains("[data-testid=storage-diagram]", "기록 가능 레이어", WAIT)?;
     screenshot(browser, out, "diagram-ko.png")?;
+    // A line that removes twenty containers: six outlines are drawn, the rest counted.
+    type_line(
+        browser,
+        "for i in $(seq 1 20); do docker run --rm alpine true; done",
+    )?;
+    browser.wait_for_contains("[data-testid=diagram-not-drawn]", "14개", WAIT)?;
+    browser.eval(
+        "document.querySelector('[data-testid=diagram-not-drawn]').scrollIntoView({block: 'center'}); return true",
+        json!([]),
+    )?;
+    screenshot(browser, out, "diagram-not-drawn-ko.png")?;
     // 375 px: the page itself does not scroll sideways; the diagram is shown first again.
     browser.set_window_size(375, 812)?;
     browser.goto(&server.url("?lang=ko"))?;

@@ -36,7 +36,7 @@ pub const MAX_SHOWN: usize = 6;
 
 /// How many outlines of what the last command removed are drawn; the rest are counted
 /// (`Diagram::removed_more`), so a loop that removed hundreds costs the page no more.
-pub const MAX_REMOVED: usize = 12;
+pub const MAX_REMOVED: usize = 6;
 
 /// How many sources no drawn container uses (volumes nobody drawn mounts) are drawn, those
 /// the last command changed first; the rest are counted (`Diagram::sources_more`).

@@ -443,7 +443,7 @@ fn a_loop_that_makes_or_removes_hundreds_draws_a_few_and_counts_the_rest() {
         .iter()
         .any(|s| s.name == "v30" && !s.users.is_empty()));
     assert_eq!(d.sources_more, 29 - MAX_UNUSED_SOURCES);
-    // Twenty containers removed by one line: twelve outlines, the rest counted.
+    // Twenty containers removed by one line: six outlines, the rest counted.
     let mut s = Session::new();
     let d = after(
         &mut s,
